@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/fast-check.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    coverage: {
+      provider: 'v8',
+      include: ['spec/**/*.ts', 'ir/**/*.ts', 'semantics/**/*.ts', 'passes/**/*.ts', 'ideal/**/*.ts', 'protocols/**/*.ts', 'harness/**/*.ts'],
+      exclude: ['semantics/kernels/wasm/assembly/**'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {
+        'spec/**/*.ts': { lines: 90 },
+        'ir/**/*.ts': { lines: 90 },
+        'semantics/**/*.ts': { lines: 90 },
+      },
+    },
+  },
+});
