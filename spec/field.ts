@@ -43,7 +43,7 @@ export function Field(p: number): Field {
       throw new CryptflowError('field-modulus', `Z_${p} element must be a safe integer`);
     }
     const r = x % p;
-    return r < 0 ? r + p : r;
+    return r < 0 ? r + p : r === 0 ? 0 : r; // never −0
   };
   const mul = (a: number, b: number): number => (a * b) % p;
   const inv = (a: number): number => {

@@ -1,0 +1,187 @@
+/**
+ * Project lint: keeps the import table of docs/ARCHITECTURE.md true and the randomness rule enforced.
+ *
+ *   1. Layering: each top-level folder imports only the folders the table allows.
+ *   2. Frontends (passes/frontend*) are imported only by harness/, test/, bench/ and scripts/.
+ *   3. No import cycles between project files.
+ *   4. `Math.random` appears nowhere but test data generators (test/data/**, harness/zoo/synthetic*),
+ *      and seedrandom never reaches spec/, semantics/, ideal/ or protocols/.
+ *
+ * It parses every file with the TypeScript compiler (comments and strings cannot fool it) and prints
+ * one line per violation as `file:line: message`; the exit code is the violation count (capped).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** The table of ARCHITECTURE.md: folder → folders it may import (itself always allowed). */
+export const LAYERS: Readonly<Record<string, readonly string[]>> = {
+  spec: [],
+  ir: ['spec'],
+  semantics: ['spec', 'ir'],
+  passes: ['spec', 'ir', 'semantics'],
+  ideal: ['spec', 'ir', 'semantics'],
+  protocols: ['spec', 'ir', 'semantics', 'ideal'],
+  harness: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols'],
+  test: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
+  bench: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
+  scripts: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
+};
+
+const FRONTEND_IMPORTERS = new Set(['harness', 'test', 'bench', 'scripts']);
+const NO_SEEDRANDOM = new Set(['spec', 'semantics', 'ideal', 'protocols']);
+const SKIP_DIRS = new Set(['node_modules', 'build', 'coverage', 'dist', '.git']);
+
+interface Violation {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (SKIP_DIRS.has(entry)) continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...listFiles(full));
+    else if (/\.(ts|js|mjs)$/.test(entry) && !entry.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+function topOf(rel: string): string {
+  return rel.split(sep)[0] ?? '';
+}
+
+function isTestData(rel: string): boolean {
+  return rel.startsWith(`test${sep}data${sep}`) || /^harness[/\\]zoo[/\\]synthetic/.test(rel);
+}
+
+function resolveImport(fromFile: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const base = resolve(dirname(fromFile), spec);
+  const candidates = [base, base.replace(/\.js$/, '.ts'), `${base}.ts`, join(base, 'index.ts')];
+  for (const c of candidates) {
+    try {
+      if (statSync(c).isFile()) return c;
+    } catch {
+      continue;
+    }
+  }
+  return base.replace(/\.js$/, '.ts');
+}
+
+export function lint(root: string): Violation[] {
+  const violations: Violation[] = [];
+  const graph = new Map<string, string[]>();
+  const files = Object.keys(LAYERS).flatMap((top) => {
+    try {
+      return listFiles(join(root, top));
+    } catch {
+      return [];
+    }
+  });
+  for (const file of files) {
+    const rel = relative(root, file);
+    const top = topOf(rel);
+    const allowed = LAYERS[top] ?? [];
+    const text = readFileSync(file, 'utf8');
+    const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const lineOf = (node: ts.Node): number => src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1;
+    const edges: string[] = [];
+    const checkSpecifier = (spec: string, node: ts.Node): void => {
+      if (spec === 'seedrandom' && NO_SEEDRANDOM.has(top)) {
+        violations.push({ file: rel, line: lineOf(node), message: `seedrandom may not be imported in ${top}/ (protocol randomness is AES-CTR only)` });
+      }
+      const target = resolveImport(file, spec);
+      if (target === null) return;
+      const targetRel = relative(root, target);
+      const targetTop = topOf(targetRel);
+      if (targetTop !== top && targetTop in LAYERS && !allowed.includes(targetTop)) {
+        violations.push({ file: rel, line: lineOf(node), message: `${top}/ may not import ${targetTop}/ (${spec}); see the layer table in docs/ARCHITECTURE.md` });
+      }
+      if (/^passes[/\\]frontend/.test(targetRel) && !FRONTEND_IMPORTERS.has(top)) {
+        violations.push({ file: rel, line: lineOf(node), message: `only harness/ and test/ may import the frontends (${spec})` });
+      }
+      edges.push(target);
+    };
+    const visit = (node: ts.Node): void => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        checkSpecifier(node.moduleSpecifier.text, node);
+      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const arg = node.arguments[0];
+        if (arg && ts.isStringLiteral(arg)) checkSpecifier(arg.text, node);
+      } else if (
+        ts.isPropertyAccessExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'Math' &&
+        node.name.text === 'random' &&
+        !isTestData(rel)
+      ) {
+        violations.push({ file: rel, line: lineOf(node), message: 'Math.random is banned outside test data (use the AES-CTR PRG, or fast-check in tests)' });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+    graph.set(file, edges);
+  }
+  for (const cycle of findCycles(graph)) {
+    const names = cycle.map((f) => relative(root, f));
+    violations.push({ file: names[0] ?? '?', line: 1, message: `import cycle: ${names.join(' → ')} → ${names[0] ?? '?'}` });
+  }
+  return violations;
+}
+
+/** Cycles of the import graph: one representative per strongly connected component (Tarjan). */
+function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const strong = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const comp: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w === undefined) break;
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      const selfLoop = (graph.get(v) ?? []).includes(v);
+      if (comp.length > 1 || selfLoop) cycles.push(comp.reverse());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) strong(v);
+  return cycles;
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  const violations = lint(ROOT);
+  for (const v of violations) console.error(`${v.file}:${v.line}: ${v.message}`);
+  if (violations.length > 0) {
+    console.error(`lint: ${violations.length} violation(s)`);
+    process.exitCode = Math.min(violations.length, 100);
+  } else {
+    console.log('lint: import layers, frontend boundary, cycles and randomness rules hold');
+  }
+}
