@@ -1,1 +1,44 @@
-console.log("wasm build placeholder")
+/**
+ * Build the AssemblyScript ring kernels (semantics/kernels/wasm/assembly/*.ts) into build/kernels.wasm
+ * with `-O3 --runtime stub --noAssert` and an exported memory. Skips the build when the output is
+ * newer than every source and than this script. Prints one line either way; exits non-zero on failure.
+ */
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const srcDir = join(root, 'semantics', 'kernels', 'wasm', 'assembly');
+const entry = join(srcDir, 'index.ts');
+const out = join(root, 'build', 'kernels.wasm');
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+}
+
+const sources = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => join(srcDir, f));
+const newestInput = Math.max(mtime(fileURLToPath(import.meta.url)), ...sources.map(mtime));
+
+if (mtime(out) > newestInput) {
+  console.log(`build:wasm: ${relative(root, out)} is up to date`);
+} else {
+  mkdirSync(dirname(out), { recursive: true });
+  const started = performance.now();
+  const asc = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main(
+    [relative(root, entry), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert'],
+    { stdout: asc.createMemoryStream(), stderr: asc.createMemoryStream(), baseDir: root },
+  );
+  if (error) {
+    console.error(`build:wasm: failed: ${error.message}\n${stderr.toString()}`);
+    process.exit(1);
+  }
+  const ms = Math.round(performance.now() - started);
+  console.log(`build:wasm: built ${relative(root, out)} (${statSync(out).size} bytes) from ${sources.length} sources in ${ms} ms`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Benchmark plumbing shared by every group: deterministic inputs, median timing, and one printed line
+ * per measurement. A group is a named function returning its measurements; bench/main.ts runs groups.
+ */
+import { cpus } from 'node:os';
+
+export interface Measurement {
+  readonly group: string;
+  readonly name: string;
+  /** Work items per second (e.g. multiply-accumulates). */
+  readonly rate: number;
+  readonly unit: string;
+  readonly detail: string;
+}
+
+export interface BenchGroup {
+  readonly name: string;
+  run(report: (m: Measurement) => void): void;
+}
+
+export function machineLine(): string {
+  const cpu = cpus();
+  const model = cpu[0]?.model.trim() ?? 'unknown CPU';
+  return `machine: ${cpu.length} cores, ${model}, node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+/** Median wall time in seconds of `runs` calls after `warmup` untimed calls. */
+export function medianSeconds(f: () => unknown, runs: number, warmup = 1): number {
+  for (let i = 0; i < warmup; i++) f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  return times.length % 2 === 1 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
+}
+
+/** Deterministic 64-bit words (SplitMix64 from a seed): benchmark data needs no randomness source. */
+export function words64(n: number, seed: bigint): BigUint64Array {
+  const out = new BigUint64Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = BigInt.asUintN(64, s + 0x9e3779b97f4a7c15n);
+    let z = s;
+    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+    out[i] = z ^ (z >> 31n);
+  }
+  return out;
+}
+
+/** Rates in engineering-style exponent notation; ratios (unit '×') as plain numbers. */
+export function formatRate(rate: number, unit: string): string {
+  return unit === '×' ? `${rate.toFixed(1)}×` : rate.toExponential(2);
+}
+
+export function printMeasurement(m: Measurement): void {
+  console.log(`${m.group.padEnd(8)} ${m.name.padEnd(34)} ${formatRate(m.rate, m.unit).padStart(9)} ${m.unit === '×' ? '     ' : m.unit}  ${m.detail}`);
+}

@@ -1,0 +1,95 @@
+/**
+ * A small, strict command-line parser: declared flags only, typed values, and an error that names the
+ * flag and what it expected. `--flag value` and `--flag=value` are both accepted.
+ */
+import { CryptflowError } from '../../spec/errors.js';
+
+export type FlagKind = 'boolean' | 'string' | 'integer';
+
+export interface FlagSpec {
+  readonly kind: FlagKind;
+  readonly help: string;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export type FlagValue = boolean | string | number;
+
+export interface ParsedArgs {
+  readonly positional: readonly string[];
+  readonly flags: ReadonlyMap<string, FlagValue>;
+}
+
+function usage(message: string): CryptflowError {
+  return new CryptflowError('usage', message);
+}
+
+export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, FlagValue>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const s = spec[name];
+    if (s === undefined) {
+      const known = Object.keys(spec).map((k) => `--${k}`).join(', ');
+      throw usage(`unknown option --${name}${known ? ` (known: ${known})` : ''}`);
+    }
+    if (flags.has(name)) throw usage(`option --${name} given twice`);
+    if (s.kind === 'boolean') {
+      if (eq >= 0) throw usage(`option --${name} takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq >= 0) raw = arg.slice(eq + 1);
+    else {
+      raw = argv[i + 1];
+      i++;
+    }
+    if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw usage(`option --${name} needs a value`);
+    if (s.kind === 'string') {
+      flags.set(name, raw);
+      continue;
+    }
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n)) throw usage(`option --${name} needs an integer, got '${raw}'`);
+    if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
+      throw usage(`option --${name} must be in [${s.min ?? '-∞'}, ${s.max ?? '∞'}], got ${n}`);
+    }
+    flags.set(name, n);
+  }
+  return { positional, flags };
+}
+
+export function flagHelp(spec: Readonly<Record<string, FlagSpec>>): string {
+  return Object.entries(spec)
+    .map(([name, s]) => {
+      const value = s.kind === 'boolean' ? '' : s.kind === 'integer' ? ' N' : ' VALUE';
+      return `  --${(name + value).padEnd(18)} ${s.help}`;
+    })
+    .join('\n');
+}
+
+export function getString(args: ParsedArgs, name: string): string | undefined {
+  const v = args.flags.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function getInteger(args: ParsedArgs, name: string): number | undefined {
+  const v = args.flags.get(name);
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function getBoolean(args: ParsedArgs, name: string): boolean {
+  return args.flags.get(name) === true;
+}

@@ -1,0 +1,14 @@
+/**
+ * Entry point of build/kernels.wasm: Z_{2^64} tensor kernels (wrapping i64 arithmetic) called by
+ * semantics/kernels/wasm.ts with byte pointers into the exported linear memory. The JS side owns
+ * allocation: everything from `heapBase()` upwards is scratch that it lays out per call.
+ */
+export { add, sub, mul, maskTo } from './elementwise';
+export { matmul } from './matmul';
+export { convDirect, convIm2col, convTranspose } from './conv';
+export { maxPool, sumPool } from './pool';
+
+/** First byte JS may use (after the module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}
