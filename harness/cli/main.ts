@@ -1,0 +1,164 @@
+/**
+ * The `cryptflow` command: dispatch, help, and the one place where errors become exit codes.
+ * Exit codes: 0 success, 1 a failure of the input (bad program, bad values), 2 a usage error,
+ * 70 an internal error (a bug: the message says so; CRYPTFLOW_DEBUG=1 adds the stack).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CryptflowError, InvariantViolation } from '../../spec/errors.js';
+import { printHlil, printLlil } from '../../ir/text.js';
+import { floatToFixed } from '../../passes/float-to-fixed/program.js';
+import { loadProgram, programJson } from '../io/program.js';
+import { flagHelp, getBoolean, getInteger, getString, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
+import { EVAL_FLAGS, evaluate, formatEval } from './eval.js';
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+};
+
+interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly positional: number;
+  readonly run: (args: ParsedArgs, io: Io) => void;
+}
+
+const PRINT_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  json: { kind: 'boolean', help: 'print the JSON form instead of the text syntax' },
+  out: { kind: 'string', help: 'write to FILE instead of standard output' },
+};
+
+const COMPILE_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
+  bitlen: { kind: 'integer', help: 'ring width ℓ (default 64)', min: 2, max: 64 },
+  ...PRINT_FLAGS,
+};
+
+function emit(args: ParsedArgs, io: Io, text: string): void {
+  const out = getString(args, 'out');
+  if (out === undefined) io.out(text);
+  else writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  eval: {
+    usage: 'cryptflow eval PROGRAM --input FILE [--fixed --scale S --bitlen L] [--kernels wasm|reference] [--json]',
+    summary: 'run an HLIL or LLIL program under its float32 or fixed-point semantics',
+    flags: EVAL_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const report = evaluate(args.positional[0] as string, args);
+      io.out(getBoolean(args, 'json') ? JSON.stringify(report) : formatEval(report));
+    },
+  },
+  check: {
+    usage: 'cryptflow check PROGRAM',
+    summary: 'parse and type-check a program (text or JSON); report every error with its node',
+    flags: {},
+    positional: 1,
+    run: (args, io) => {
+      const path = args.positional[0] as string;
+      const loaded = loadProgram(path);
+      const p = loaded.program;
+      const ring = loaded.ir === 'llil' ? ` over Z_2^${loaded.program.ell}` : '';
+      io.out(`${path}: well-typed ${loaded.ir.toUpperCase()}${ring}: ${p.decls.length} declarations, ${p.nodes.length} nodes, ${p.outputs.length} outputs`);
+    },
+  },
+  print: {
+    usage: 'cryptflow print PROGRAM [--json] [--out FILE]',
+    summary: 'check a program and print it in the text syntax or the JSON form',
+    flags: PRINT_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const loaded = loadProgram(args.positional[0] as string);
+      const text = getBoolean(args, 'json')
+        ? programJson(loaded.program)
+        : loaded.ir === 'hlil'
+          ? printHlil(loaded.program)
+          : printLlil(loaded.program);
+      emit(args, io, text);
+    },
+  },
+  compile: {
+    usage: 'cryptflow compile PROGRAM [--scale S] [--bitlen L] [--json] [--out FILE]',
+    summary: 'float-to-fixed: lower an HLIL program to LLIL at one global scale',
+    flags: COMPILE_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const loaded = loadProgram(args.positional[0] as string);
+      if (loaded.ir !== 'hlil') throw new CryptflowError('usage', 'compile takes an HLIL program (this one is already LLIL)');
+      const plan = floatToFixed(loaded.program, { ell: getInteger(args, 'bitlen') ?? 64, scale: getInteger(args, 'scale') ?? 12 });
+      emit(args, io, getBoolean(args, 'json') ? programJson(plan.program) : printLlil(plan.program));
+    },
+  },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+export function helpText(): string {
+  const lines = [
+    `cryptflow ${version()} — CrypTFlow secure inference toolchain (TypeScript reference implementation)`,
+    '',
+    'Usage: cryptflow COMMAND [ARGS]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`),
+    '  help      show this help, or `cryptflow help COMMAND` for one command',
+    '',
+    'Programs are HLIL or LLIL files in the text syntax (first line `hlil` or `llil ell=N`) or the JSON',
+    'form. Input files are JSON objects mapping input names to arrays of numbers.',
+  ];
+  return lines.join('\n');
+}
+
+function commandHelp(c: Command): string {
+  const flags = flagHelp(c.flags);
+  return `${c.usage}\n\n${c.summary}${flags ? `\n\nOptions:\n${flags}` : ''}`;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      const topic = rest[0];
+      const c = topic === undefined ? undefined : COMMANDS[topic];
+      if (topic !== undefined && c === undefined) throw new CryptflowError('usage', `unknown command '${topic}'`);
+      io.out(c === undefined ? helpText() : commandHelp(c));
+      return 0;
+    }
+    if (name === '--version' || name === 'version') {
+      io.out(version());
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (command === undefined) throw new CryptflowError('usage', `unknown command '${name}' (try \`cryptflow help\`)`);
+    if (rest.includes('--help')) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    const args = parseArgs(rest, command.flags);
+    if (args.positional.length !== command.positional) {
+      throw new CryptflowError('usage', `expected ${command.positional} argument(s), got ${args.positional.length}\nusage: ${command.usage}`);
+    }
+    await Promise.resolve(command.run(args, io));
+    return 0;
+  } catch (e) {
+    if (e instanceof CryptflowError) {
+      io.err(`cryptflow: error: ${e.message}`);
+      return e.code === 'usage' ? 2 : 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`cryptflow: ${e instanceof InvariantViolation ? '' : 'internal error (please report): '}${message}`);
+    if (process.env['CRYPTFLOW_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(e.stack);
+    return 70;
+  }
+}
