@@ -25,7 +25,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   ideal: ['spec', 'ir', 'semantics'],
   protocols: ['spec', 'ir', 'semantics', 'ideal'],
   harness: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols'],
-  test: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
+  test: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness', 'scripts'],
   bench: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
   scripts: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
 };
