@@ -25,6 +25,7 @@
 import { numel, type ConvGeometry, type ConvTransposeGeometry, type PoolGeometry } from '../../spec/geometry.js';
 import { checkMatmul } from './checks.js';
 import { checkLength, convPlan, convTransposePlan, forEachWindow, poolPlan, type ConvPlan } from './geometry.js';
+import { directMap, gatherConv, transposedMap, type GatherMap } from './gather.js';
 import type { FloatKernels, FloatTensor } from './types.js';
 
 const fl = Math.fround;
@@ -42,57 +43,18 @@ function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: numbe
   return c;
 }
 
-/**
- * One loop nest for both convolutions: `source(axis, p, t)` gives the input offset feeding output
- * offset p through tap t on an axis (or −1), `wBlock(o, c0, c)` the index of the weight block for
- * output channel o and input channel c0 + c (c0 = first input channel of o's group).
- */
-function gatherConv(
-  p: ConvPlan,
-  x: Float32Array,
-  w: Float32Array,
-  source: (axis: 0 | 1 | 2, out: number, tap: number) => number,
-  wBlock: (o: number, c0: number, c: number) => number,
-): Float32Array {
-  const [ID, IH, IW] = p.inp;
-  const [KD, KH, KW] = p.ker;
-  const [OD, OH, OW] = p.out;
-  const cig = p.ci / p.groups;
-  const cog = p.co / p.groups;
+/** Float32 gather: every product and every partial sum rounded, in gather.ts's tap order. */
+function floatGather(p: ConvPlan, map: GatherMap, x: Float32Array, w: Float32Array): Float32Array {
   const y = new Float32Array(numel(p.outShape));
-  let yi = 0;
-  for (let b = 0; b < p.n; b++) {
-    for (let o = 0; o < p.co; o++) {
-      const c0 = Math.floor(o / cog) * cig;
-      for (let od = 0; od < OD; od++) {
-        for (let oh = 0; oh < OH; oh++) {
-          for (let ow = 0; ow < OW; ow++) {
-            let acc = 0;
-            for (let c = 0; c < cig; c++) {
-              const xPlane = (b * p.ci + c0 + c) * ID;
-              const wBase = wBlock(o, c0, c) * KD;
-              for (let kd = 0; kd < KD; kd++) {
-                const id = source(0, od, kd);
-                if (id < 0) continue;
-                for (let kh = 0; kh < KH; kh++) {
-                  const ih = source(1, oh, kh);
-                  if (ih < 0) continue;
-                  for (let kw = 0; kw < KW; kw++) {
-                    const iw = source(2, ow, kw);
-                    if (iw < 0) continue;
-                    const xv = x[((xPlane + id) * IH + ih) * IW + iw] as number;
-                    const wv = w[((wBase + kd) * KH + kh) * KW + kw] as number;
-                    acc = fl(acc + fl(xv * wv));
-                  }
-                }
-              }
-            }
-            y[yi++] = acc;
-          }
-        }
-      }
-    }
-  }
+  gatherConv(
+    p,
+    map,
+    0,
+    (acc, xi, wi) => fl(acc + fl((x[xi] as number) * (w[wi] as number))),
+    (yi, acc) => {
+      y[yi] = acc;
+    },
+  );
   return y;
 }
 
@@ -100,26 +62,14 @@ function conv(x: FloatTensor, w: FloatTensor, g: ConvGeometry): FloatTensor {
   const p = convPlan(x.shape, w.shape, g);
   checkLength('conv input', x.shape, x.data.length);
   checkLength('conv weight', w.shape, w.data.length);
-  const cig = p.ci / p.groups;
-  const source = (a: 0 | 1 | 2, out: number, tap: number): number => {
-    const i = out * p.strides[a] - p.padBegin[a] + tap * p.dilations[a];
-    return i >= 0 && i < p.inp[a] ? i : -1;
-  };
-  return { shape: p.outShape, data: gatherConv(p, x.data, w.data, source, (o, _c0, c) => o * cig + c) };
+  return { shape: p.outShape, data: floatGather(p, directMap(p), x.data, w.data) };
 }
 
 function convTranspose(x: FloatTensor, w: FloatTensor, g: ConvTransposeGeometry): FloatTensor {
   const p = convTransposePlan(x.shape, w.shape, g);
   checkLength('transposed convolution input', x.shape, x.data.length);
   checkLength('transposed convolution weight', w.shape, w.data.length);
-  const cog = p.co / p.groups;
-  const source = (a: 0 | 1 | 2, out: number, tap: number): number => {
-    const num = out + p.padBegin[a] - tap * p.dilations[a];
-    if (num < 0 || num % p.strides[a] !== 0) return -1;
-    const q = num / p.strides[a];
-    return q < p.inp[a] ? q : -1;
-  };
-  return { shape: p.outShape, data: gatherConv(p, x.data, w.data, source, (o, c0, c) => (c0 + c) * cog + (o % cog)) };
+  return { shape: p.outShape, data: floatGather(p, transposedMap(p), x.data, w.data) };
 }
 
 function maxPool(x: FloatTensor, g: PoolGeometry): FloatTensor {

@@ -9,52 +9,29 @@
  * Sums are exact bigints reduced once at the end (reduction mod 2^ℓ is a ring homomorphism).
  */
 import { numel } from '../../spec/geometry.js';
+import { directMap, gatherConv, transposedMap, type GatherMap } from './gather.js';
 import { volume, type ConvPlan } from './geometry.js';
 
 type Matmul = (ell: number, a: BigUint64Array, b: BigUint64Array, m: number, k: number, n: number) => BigUint64Array;
 
+/** Exact bigint gather (gather.ts), reduced mod 2^ℓ once per output cell. */
+function ringGather(ell: number, p: ConvPlan, map: GatherMap, x: BigUint64Array, w: BigUint64Array): BigUint64Array {
+  const y = new BigUint64Array(numel(p.outShape));
+  gatherConv(
+    p,
+    map,
+    0n,
+    (acc, xi, wi) => acc + (x[xi] as bigint) * (w[wi] as bigint),
+    (yi, acc) => {
+      y[yi] = BigInt.asUintN(ell, acc);
+    },
+  );
+  return y;
+}
+
 /** Direct convolution: one gather per output cell. */
 export function convDirect(ell: number, p: ConvPlan, x: BigUint64Array, w: BigUint64Array): BigUint64Array {
-  const [ID, IH, IW] = p.inp;
-  const [KD, KH, KW] = p.ker;
-  const [OD, OH, OW] = p.out;
-  const cig = p.ci / p.groups;
-  const cog = p.co / p.groups;
-  const y = new BigUint64Array(numel(p.outShape));
-  let yi = 0;
-  for (let b = 0; b < p.n; b++) {
-    for (let o = 0; o < p.co; o++) {
-      const c0 = Math.floor(o / cog) * cig;
-      for (let od = 0; od < OD; od++) {
-        for (let oh = 0; oh < OH; oh++) {
-          for (let ow = 0; ow < OW; ow++) {
-            let acc = 0n;
-            for (let c = 0; c < cig; c++) {
-              const xPlane = (b * p.ci + c0 + c) * ID;
-              const wBase = (o * cig + c) * KD;
-              for (let kd = 0; kd < KD; kd++) {
-                const id = od * p.strides[0] - p.padBegin[0] + kd * p.dilations[0];
-                if (id < 0 || id >= ID) continue;
-                for (let kh = 0; kh < KH; kh++) {
-                  const ih = oh * p.strides[1] - p.padBegin[1] + kh * p.dilations[1];
-                  if (ih < 0 || ih >= IH) continue;
-                  for (let kw = 0; kw < KW; kw++) {
-                    const iw = ow * p.strides[2] - p.padBegin[2] + kw * p.dilations[2];
-                    if (iw < 0 || iw >= IW) continue;
-                    const xv = x[((xPlane + id) * IH + ih) * IW + iw] as bigint;
-                    const wv = w[((wBase + kd) * KH + kh) * KW + kw] as bigint;
-                    acc += xv * wv;
-                  }
-                }
-              }
-            }
-            y[yi++] = BigInt.asUintN(ell, acc);
-          }
-        }
-      }
-    }
-  }
-  return y;
+  return ringGather(ell, p, directMap(p), x, w);
 }
 
 /**
@@ -103,55 +80,7 @@ export function convIm2col(ell: number, p: ConvPlan, x: BigUint64Array, w: BigUi
   return y;
 }
 
-/** Offset q ∈ [0, extent) of input cell feeding output p through tap t, or −1 when none does. */
-function transposeSource(pOut: number, t: number, stride: number, dilation: number, padBegin: number, extent: number): number {
-  const num = pOut + padBegin - t * dilation;
-  if (num < 0 || num % stride !== 0) return -1;
-  const q = num / stride;
-  return q < extent ? q : -1;
-}
-
 /** Transposed convolution as a gather over output cells. */
 export function convTransposeGather(ell: number, p: ConvPlan, x: BigUint64Array, w: BigUint64Array): BigUint64Array {
-  const [ID, IH, IW] = p.inp;
-  const [KD, KH, KW] = p.ker;
-  const [OD, OH, OW] = p.out;
-  const cig = p.ci / p.groups;
-  const cog = p.co / p.groups;
-  const y = new BigUint64Array(numel(p.outShape));
-  let yi = 0;
-  for (let b = 0; b < p.n; b++) {
-    for (let o = 0; o < p.co; o++) {
-      const c0 = Math.floor(o / cog) * cig;
-      const oc = o % cog;
-      for (let od = 0; od < OD; od++) {
-        for (let oh = 0; oh < OH; oh++) {
-          for (let ow = 0; ow < OW; ow++) {
-            let acc = 0n;
-            for (let c = 0; c < cig; c++) {
-              const xPlane = (b * p.ci + c0 + c) * ID;
-              const wBase = ((c0 + c) * cog + oc) * KD;
-              for (let kd = 0; kd < KD; kd++) {
-                const id = transposeSource(od, kd, p.strides[0], p.dilations[0], p.padBegin[0], ID);
-                if (id < 0) continue;
-                for (let kh = 0; kh < KH; kh++) {
-                  const ih = transposeSource(oh, kh, p.strides[1], p.dilations[1], p.padBegin[1], IH);
-                  if (ih < 0) continue;
-                  for (let kw = 0; kw < KW; kw++) {
-                    const iw = transposeSource(ow, kw, p.strides[2], p.dilations[2], p.padBegin[2], IW);
-                    if (iw < 0) continue;
-                    const xv = x[((xPlane + id) * IH + ih) * IW + iw] as bigint;
-                    const wv = w[((wBase + kd) * KH + kh) * KW + kw] as bigint;
-                    acc += xv * wv;
-                  }
-                }
-              }
-            }
-            y[yi++] = BigInt.asUintN(ell, acc);
-          }
-        }
-      }
-    }
-  }
-  return y;
+  return ringGather(ell, p, transposedMap(p), x, w);
 }
