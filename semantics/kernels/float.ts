@@ -59,16 +59,12 @@ function floatGather(p: ConvPlan, map: GatherMap, x: Float32Array, w: Float32Arr
 }
 
 function conv(x: FloatTensor, w: FloatTensor, g: ConvGeometry): FloatTensor {
-  const p = convPlan(x.shape, w.shape, g);
-  checkLength('conv input', x.shape, x.data.length);
-  checkLength('conv weight', w.shape, w.data.length);
+  const p = convPlan(x, w, g);
   return { shape: p.outShape, data: floatGather(p, directMap(p), x.data, w.data) };
 }
 
 function convTranspose(x: FloatTensor, w: FloatTensor, g: ConvTransposeGeometry): FloatTensor {
-  const p = convTransposePlan(x.shape, w.shape, g);
-  checkLength('transposed convolution input', x.shape, x.data.length);
-  checkLength('transposed convolution weight', w.shape, w.data.length);
+  const p = convTransposePlan(x, w, g);
   return { shape: p.outShape, data: floatGather(p, transposedMap(p), x.data, w.data) };
 }
 

@@ -106,8 +106,9 @@ function checkConvCommon(xShape: Shape, wShape: Shape, g: ConvGeometry): number 
 }
 
 /** Conv: x N × CI × s…, w CO × CI/groups × k…  →  N × CO × out… (ONNX Conv). */
-export function convPlan(xShape: Shape, wShape: Shape, g: ConvGeometry): ConvPlan {
-  const k = checkConvCommon(xShape, wShape, g);
+export function convPlan(x: SizedTensor, w: SizedTensor, g: ConvGeometry): ConvPlan {
+  const [xShape, wShape] = [x.shape, w.shape];
+  checkConvCommon(xShape, wShape, g);
   const [n, ci] = [at(xShape, 0), at(xShape, 1)];
   const [co, cig] = [at(wShape, 0), at(wShape, 1)];
   if (ci % g.groups !== 0 || co % g.groups !== 0) {
@@ -117,18 +118,31 @@ export function convPlan(xShape: Shape, wShape: Shape, g: ConvGeometry): ConvPla
     throw shapeError(`conv: weight ${showShape(wShape)} axis 1 must be input channels / groups = ${ci / g.groups}`);
   }
   const out = convOutputSpatial(xShape.slice(2), wShape.slice(2), g);
+  checkLength('conv input', xShape, x.data.length);
+  checkLength('conv weight', wShape, w.data.length);
+  return planRecord(x.shape, w.shape, g, { n, ci, co, out });
+}
+
+/** A tensor as the plans see it: its shape and how many entries it holds (validated together). */
+export interface SizedTensor {
+  readonly shape: Shape;
+  readonly data: { readonly length: number };
+}
+
+function planRecord(xShape: Shape, wShape: Shape, g: ConvGeometry, d: { n: number; ci: number; co: number; out: readonly number[] }): ConvPlan {
+  const k = xShape.length - 2;
   return {
-    n,
-    ci,
-    co,
+    n: d.n,
+    ci: d.ci,
+    co: d.co,
     groups: g.groups,
     inp: toTriple(xShape.slice(2), 1),
     ker: toTriple(wShape.slice(2), 1),
-    out: toTriple(out, 1),
+    out: toTriple(d.out, 1),
     strides: toTriple(g.strides, 1),
     dilations: toTriple(g.dilations, 1),
     padBegin: toTriple(g.pads.slice(0, k), 0),
-    outShape: [n, co, ...out],
+    outShape: [d.n, d.co, ...d.out],
   };
 }
 
@@ -136,7 +150,8 @@ export function convPlan(xShape: Shape, wShape: Shape, g: ConvGeometry): ConvPla
  * ConvTranspose: x N × CI × s…, w CI × CO/groups × k…  →  N × CO × out… (ONNX ConvTranspose, with
  * explicit pads; output_padding must be below the stride or the dilation on each axis, as in ONNX).
  */
-export function convTransposePlan(xShape: Shape, wShape: Shape, g: ConvTransposeGeometry): ConvPlan {
+export function convTransposePlan(x: SizedTensor, w: SizedTensor, g: ConvTransposeGeometry): ConvPlan {
+  const [xShape, wShape] = [x.shape, w.shape];
   const k = checkConvCommon(xShape, wShape, g);
   checkInts('output_padding', g.outputPadding, k, 0);
   g.outputPadding.forEach((op, i) => {
@@ -151,20 +166,10 @@ export function convTransposePlan(xShape: Shape, wShape: Shape, g: ConvTranspose
     throw shapeError(`transposed convolution: weight ${showShape(wShape)} axis 0 must be the input channels ${ci}`);
   }
   const out = convTransposeOutputSpatial(xShape.slice(2), wShape.slice(2), g);
+  checkLength('transposed convolution input', xShape, x.data.length);
+  checkLength('transposed convolution weight', wShape, w.data.length);
   const co = cog * g.groups;
-  return {
-    n,
-    ci,
-    co,
-    groups: g.groups,
-    inp: toTriple(xShape.slice(2), 1),
-    ker: toTriple(wShape.slice(2), 1),
-    out: toTriple(out, 1),
-    strides: toTriple(g.strides, 1),
-    dilations: toTriple(g.dilations, 1),
-    padBegin: toTriple(g.pads.slice(0, k), 0),
-    outShape: [n, co, ...out],
-  };
+  return planRecord(x.shape, w.shape, g, { n, ci, co, out });
 }
 
 /** Pooling over N × C × s…; each pad must be below the window extent (as ONNX runtimes require). */

@@ -43,17 +43,13 @@ export const referenceKernels: RingKernels = Object.freeze<RingKernels>({
   matmul,
   conv(ell, x, w, g, method): RingTensor {
     checkRingWidth(ell);
-    const p = convPlan(x.shape, w.shape, g);
-    checkLength('conv input', x.shape, x.data.length);
-    checkLength('conv weight', w.shape, w.data.length);
+    const p = convPlan(x, w, g);
     const data = method === 'direct' ? convDirect(ell, p, x.data, w.data) : convIm2col(ell, p, x.data, w.data, matmul);
     return { shape: p.outShape, data };
   },
   convTranspose(ell, x, w, g): RingTensor {
     checkRingWidth(ell);
-    const p = convTransposePlan(x.shape, w.shape, g);
-    checkLength('transposed convolution input', x.shape, x.data.length);
-    checkLength('transposed convolution weight', w.shape, w.data.length);
+    const p = convTransposePlan(x, w, g);
     return { shape: p.outShape, data: convTransposeGather(ell, p, x.data, w.data) };
   },
   maxPool(ell, x, g): RingTensor {

@@ -147,9 +147,7 @@ export const wasmKernels: RingKernels = Object.freeze<RingKernels>({
   matmul,
   conv(ell, x, w, g, method): RingTensor {
     checkRingWidth(ell);
-    const p = convPlan(x.shape, w.shape, g);
-    checkLength('conv input', x.shape, x.data.length);
-    checkLength('conv weight', w.shape, w.data.length);
+    const p = convPlan(x, w, g);
     const outLen = numel(p.outShape);
     const colsLen = method === 'im2col' ? (p.ci / p.groups) * volume(p.ker) * volume(p.out) : 0;
     const { ex, geo, ptrs } = layout([x.data.length, w.data.length, outLen, colsLen]);
@@ -163,9 +161,7 @@ export const wasmKernels: RingKernels = Object.freeze<RingKernels>({
   },
   convTranspose(ell, x, w, g): RingTensor {
     checkRingWidth(ell);
-    const p = convTransposePlan(x.shape, w.shape, g);
-    checkLength('transposed convolution input', x.shape, x.data.length);
-    checkLength('transposed convolution weight', w.shape, w.data.length);
+    const p = convTransposePlan(x, w, g);
     const outLen = numel(p.outShape);
     const { ex, geo, ptrs } = layout([x.data.length, w.data.length, outLen]);
     const [px, pw, py] = ptrs as [Ptr, Ptr, Ptr];
