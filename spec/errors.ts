@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'decode'
   | 'unsupported'
   | 'input'
-  | 'usage';
+  | 'usage'
+  /** A protocol run failed: a peer failed or disappeared, a deadlock, an aborted run. */
+  | 'protocol';
 
 export class CryptflowError extends Error {
   override readonly name = 'CryptflowError';

@@ -1,0 +1,61 @@
+/**
+ * What a run's communication is: bytes per directed link (the six links among P0, P1, P2), split by
+ * phase, and logical rounds. These are the facts tests compare with the closed-form costs in
+ * spec/cost/ — exactly. Only the 'compute' phase is what the published numbers count (COMM-SPEC.md).
+ */
+import type { PartyId, Phase } from '../../protocols/common/party.js';
+import { LINKS, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
+
+export { LINKS, totalBytes, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
+
+export function linkName(from: PartyId, to: PartyId): LinkName {
+  return `P${from}->P${to}` as LinkName;
+}
+
+export interface MeterReading {
+  /** Bytes per directed link sent in the 'compute' phase. */
+  readonly links: LinkBytes;
+  /** Bytes per directed link sent in the 'io' phase (input sharing, reveal). */
+  readonly io: LinkBytes;
+  /** Messages per directed link, both phases. */
+  readonly messages: LinkBytes;
+  /** Logical rounds: the largest round counter over the parties. */
+  readonly rounds: number;
+}
+
+export class Meter {
+  private readonly compute = zeroLinks();
+  private readonly ioBytes = zeroLinks();
+  private readonly count = zeroLinks();
+  readonly roundOf: [number, number, number] = [0, 0, 0];
+
+  record(from: PartyId, to: PartyId, bytes: number, phase: Phase): void {
+    const l = linkName(from, to);
+    (phase === 'compute' ? this.compute : this.ioBytes)[l] += bytes;
+    this.count[l] += 1;
+  }
+
+  reading(): MeterReading {
+    return { links: { ...this.compute }, io: { ...this.ioBytes }, messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
+  }
+}
+
+/** Bytes sent by each party. */
+export function sentBy(links: LinkBytes, p: PartyId): number {
+  return LINKS.filter((l) => l.startsWith(`P${p}->`)).reduce((s, l) => s + links[l], 0);
+}
+
+/** Bytes received by each party. */
+export function receivedBy(links: LinkBytes, p: PartyId): number {
+  return LINKS.filter((l) => l.endsWith(`->P${p}`)).reduce((s, l) => s + links[l], 0);
+}
+
+/** Reading b − a, link by link (rounds too). */
+export function difference(b: MeterReading, a: MeterReading): MeterReading {
+  const sub = (x: LinkBytes, y: LinkBytes): LinkBytes => {
+    const out = zeroLinks();
+    for (const l of LINKS) out[l] = x[l] - y[l];
+    return out;
+  };
+  return { links: sub(b.links, a.links), io: sub(b.io, a.io), messages: sub(b.messages, a.messages), rounds: b.rounds - a.rounds };
+}

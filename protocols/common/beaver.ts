@@ -1,0 +1,67 @@
+/**
+ * Beaver's protocol for any bilinear map f over Z_{2^ℓ} — elementwise product, MatMul, and
+ * convolutions in either the reshaped-triple or the im2col form (CrypTFlow §5.1, Porthos).
+ *
+ * Correlated randomness without a dealer round (COMM-SPEC.md): P0 draws (A0, B0, C0) from its PRG with
+ * P2; P1 draws (A1, B1) from its PRG with P2; P2 draws the same, computes C = f(A0 + A1, B0 + B1) and
+ * sends C1 = C − C0 to P1 — the only helper message. Then P0 and P1 open E = X − A and F = Y − B (each
+ * sends its shares of both to the other) and output
+ *     Z_i = i·f(E, F) + f(A_i, F) + f(E, B_i) + C_i,
+ * which sums to f(E + A, F + B) = f(X, Y) by bilinearity.
+ *
+ * Bytes (b = ⌈ℓ/8⌉ per element): P0→P1 b(|X| + |Y|), P1→P0 b(|X| + |Y|), P2→P1 b|Z|; one round.
+ * Security: E and F are one-time-padded by the uniform A and B, which the opening party never saw.
+ */
+import { bug } from '../../spec/errors.js';
+import { recvRing, sendRing } from './codec.js';
+import { peerOf, type PartyContext } from './party.js';
+import { addRing, subRing } from './sharing.js';
+
+/** A bilinear map f: Z^{xSize} × Z^{ySize} → Z^{zSize} over Z_{2^ℓ} (results reduced mod 2^ℓ). */
+export interface Bilinear {
+  readonly xSize: number;
+  readonly ySize: number;
+  readonly zSize: number;
+  apply(x: BigUint64Array, y: BigUint64Array): BigUint64Array;
+}
+
+/**
+ * Shares of f(X, Y) from shares of X and Y. P0 and P1 pass their shares; P2 passes empty arrays.
+ * Returns this party's share of the result (empty on P2).
+ */
+export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
+  const ell = ctx.ell;
+  if (ctx.id === 2) {
+    const p0 = ctx.shared(0);
+    const p1 = ctx.shared(1);
+    const a0 = p0.ring(ell, f.xSize);
+    const b0 = p0.ring(ell, f.ySize);
+    const c0 = p0.ring(ell, f.zSize);
+    const a1 = p1.ring(ell, f.xSize);
+    const b1 = p1.ring(ell, f.ySize);
+    const c = f.apply(addRing(ell, a0, a1), addRing(ell, b0, b1));
+    sendRing(ctx, 1, subRing(ell, c, c0));
+    return new BigUint64Array(0);
+  }
+  if (x.length !== f.xSize || y.length !== f.ySize) bug(`Beaver operands of ${x.length} and ${y.length} entries for a map of ${f.xSize} × ${f.ySize}`);
+  const prg = ctx.shared(2);
+  const a = prg.ring(ell, f.xSize);
+  const b = prg.ring(ell, f.ySize);
+  const c = ctx.id === 0 ? prg.ring(ell, f.zSize) : null;
+  const mine = new BigUint64Array(f.xSize + f.ySize);
+  mine.set(subRing(ell, x, a), 0);
+  mine.set(subRing(ell, y, b), f.xSize);
+  const peer = peerOf(ctx.id);
+  sendRing(ctx, peer, mine);
+  const [theirs, cShare] = await Promise.all([
+    recvRing(ctx, peer, f.xSize + f.ySize, 'Beaver opening of E, F'),
+    c ?? recvRing(ctx, 2, f.zSize, 'Beaver triple share C1'),
+  ]);
+  const ef = addRing(ell, mine, theirs);
+  const e = ef.subarray(0, f.xSize);
+  const fo = ef.subarray(f.xSize);
+  let z = addRing(ell, f.apply(a, fo), f.apply(e, b));
+  z = addRing(ell, z, cShare);
+  if (ctx.id === 1) z = addRing(ell, z, f.apply(e, fo));
+  return z;
+}

@@ -1,0 +1,51 @@
+/**
+ * The party program contract (docs/ARCHITECTURE.md): a protocol is an async function each party runs
+ * on its own view, `(ctx: PartyContext, input) => Promise<output>`. The context is all a party has:
+ * its id, the ring width, a way to send bytes to and receive bytes from each other party, the PRGs it
+ * shares with each other party and its own. Nothing global; the same code runs over the in-memory
+ * network (harness/network/memory.ts) and over TCP.
+ *
+ * Roles (CrypTFlow, Porthos): P0 the client (owns the input), P1 the server (owns the weights), P2 the
+ * helper. Secret values are 2-out-of-2 additive shares between P0 and P1; P2 holds none.
+ *
+ * Metering: every message is counted on its directed link under the sender's current phase; only
+ * the 'compute' phase is what the published numbers count (input sharing and the final reveal are
+ * 'io'). Rounds: a message carries its sender's round; receiving it advances the receiver to
+ * max(own, sender + 1).
+ */
+import type { Prg } from './prg.js';
+
+export type PartyId = 0 | 1 | 2;
+export const PARTIES: readonly PartyId[] = [0, 1, 2];
+
+/** The phase a message is metered under. */
+export type Phase = 'compute' | 'io';
+
+/** A party's endpoint on some network: its messages, stamped with its round, to and from each peer. */
+export interface Endpoint {
+  send(to: PartyId, bytes: Uint8Array, phase: Phase): void;
+  recv(from: PartyId): Promise<Uint8Array>;
+}
+
+export interface PartyContext {
+  readonly id: PartyId;
+  /** Ring width ℓ of the run. */
+  readonly ell: number;
+  send(to: PartyId, bytes: Uint8Array): void;
+  recv(from: PartyId): Promise<Uint8Array>;
+  /** The PRG shared with party `other` (both draw the same stream in the same order). */
+  shared(other: PartyId): Prg;
+  /** This party's private PRG. */
+  readonly own: Prg;
+  /** Run `f` with this party's messages metered under `phase` (then restore the previous phase). */
+  inPhase<T>(phase: Phase, f: () => Promise<T>): Promise<T>;
+}
+
+/** The other party of the sharing pair {P0, P1}. */
+export function peerOf(id: 0 | 1): 0 | 1 {
+  return id === 0 ? 1 : 0;
+}
+
+export function partyName(id: PartyId): string {
+  return `P${id}`;
+}

@@ -1,0 +1,125 @@
+/**
+ * Protocol randomness: AES-128 in counter mode (node:crypto) as a PRG, the only source of shares,
+ * masks and correlated randomness in protocols/.
+ *
+ * A `Prg` is a deterministic stream from a 16-byte key: two parties holding the same key draw the same
+ * values in the same order (that is how P0–P1, P0–P2 and P1–P2 get common randomness without talking).
+ * Keys come from `crypto.randomBytes` (`freshKeys`), from a key agreement between parties (the TCP
+ * runtime), or — in tests, so that runs replay — from a seed string through SHA-256 (`keysFromSeed`).
+ * Math.random and seedrandom never reach this file (scripts/lint.ts enforces it).
+ *
+ * Sampling: ring elements take 8 bytes each, masked to ℓ bits (exactly uniform); Z_p elements use
+ * rejection sampling on bytes (exactly uniform; the stream position still advances identically on both
+ * holders because it depends only on the stream); bits take one byte each, low bit.
+ */
+import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
+import { CryptflowError } from '../../spec/errors.js';
+
+const BLOCK = 1 << 16;
+
+export class Prg {
+  private readonly cipher: Cipher;
+  private buffer: Buffer = Buffer.alloc(0);
+  private pos = 0;
+
+  constructor(key: Uint8Array) {
+    if (key.length !== 16) throw new CryptflowError('usage', `a PRG key is 16 bytes, got ${key.length}`);
+    this.cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  }
+
+  /** The next n bytes of the stream (a fresh copy). */
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      if (this.pos === this.buffer.length) {
+        this.buffer = this.cipher.update(Buffer.alloc(Math.max(BLOCK, n - filled)));
+        this.pos = 0;
+      }
+      const take = Math.min(n - filled, this.buffer.length - this.pos);
+      out.set(this.buffer.subarray(this.pos, this.pos + take), filled);
+      this.pos += take;
+      filled += take;
+    }
+    return out;
+  }
+
+  /** n uniform elements of Z_{2^ℓ}. */
+  ring(ell: number, n: number): BigUint64Array {
+    const out = new BigUint64Array(this.bytes(8 * n).buffer);
+    if (ell < 64) {
+      const mask = (1n << BigInt(ell)) - 1n;
+      for (let i = 0; i < n; i++) out[i] = (out[i] as bigint) & mask;
+    }
+    return out;
+  }
+
+  /** n uniform elements of Z_m for an odd modulus m < 2^64 (e.g. 2^ℓ − 1), by rejection. */
+  below(m: bigint, n: number): BigUint64Array {
+    const bits = m.toString(2).length;
+    const mask = bits >= 64 ? (1n << 64n) - 1n : (1n << BigInt(bits)) - 1n;
+    const out = new BigUint64Array(n);
+    let i = 0;
+    while (i < n) {
+      const chunk = new BigUint64Array(this.bytes(8 * Math.max(16, n - i)).buffer);
+      for (const v of chunk) {
+        const c = v & mask;
+        if (c < m && i < n) out[i++] = c;
+      }
+    }
+    return out;
+  }
+
+  /** n uniform elements of Z_p, p ≤ 256 (one byte each, rejection above the largest multiple of p). */
+  field(p: number, n: number): Uint8Array {
+    const limit = 256 - (256 % p);
+    const out = new Uint8Array(n);
+    let i = 0;
+    while (i < n) {
+      const chunk = this.bytes(Math.max(16, Math.ceil((n - i) * 1.2)));
+      for (const b of chunk) {
+        if (b < limit && i < n) out[i++] = b % p;
+      }
+    }
+    return out;
+  }
+
+  /** n uniform bits (0 or 1), one per byte. */
+  bits(n: number): Uint8Array {
+    const out = this.bytes(n);
+    for (let i = 0; i < n; i++) out[i] = (out[i] as number) & 1;
+    return out;
+  }
+}
+
+type PartyId = 0 | 1 | 2;
+
+/** The PRG keys one party holds: its own, and one shared with each other party. */
+export interface PartyKeys {
+  readonly own: Uint8Array;
+  /** Key shared with party j (absent for j = self). */
+  readonly shared: Readonly<Partial<Record<PartyId, Uint8Array>>>;
+}
+
+type Triple<T> = readonly [T, T, T];
+
+function assemble(key: (label: string) => Uint8Array): Triple<PartyKeys> {
+  const k01 = key('01');
+  const k02 = key('02');
+  const k12 = key('12');
+  return [
+    { own: key('0'), shared: { 1: k01, 2: k02 } },
+    { own: key('1'), shared: { 0: k01, 2: k12 } },
+    { own: key('2'), shared: { 0: k02, 1: k12 } },
+  ];
+}
+
+/** Fresh keys for an in-process run, from the OS CSPRNG. */
+export function freshKeys(): Triple<PartyKeys> {
+  return assemble(() => new Uint8Array(randomBytes(16)));
+}
+
+/** Replayable keys for tests and `--seed`: SHA-256 of the seed and a label, first 16 bytes. */
+export function keysFromSeed(seed: string): Triple<PartyKeys> {
+  return assemble((label) => new Uint8Array(createHash('sha256').update(`cryptflow-prg\u0000${seed}\u0000${label}`).digest().subarray(0, 16)));
+}

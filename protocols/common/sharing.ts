@@ -1,0 +1,99 @@
+/**
+ * 2-out-of-2 additive sharing over Z_{2^ℓ} between P0 and P1 (Porthos, SecureNN); P2 holds no share.
+ *
+ * What a party holds for a secret tensor is a `Shared`: the shape, and its share (P0, P1) or an empty
+ * array (P2, which knows only the shape). x = share_0 + share_1 mod 2^ℓ.
+ *
+ * Input sharing costs nothing, as the published numbers count it (COMM-SPEC.md): the owner's share is
+ * its value and the other's is 0, re-randomised by a zero-sharing drawn from the P0–P1 PRG (the owner
+ * adds r, the other subtracts it), so each share alone is uniform. Revealing sends shares in the 'io'
+ * phase (not counted in the computation's bytes) to the named party only.
+ */
+import { bug, CryptflowError } from '../../spec/errors.js';
+import { numel, type Shape } from '../../spec/geometry.js';
+import { Ring } from '../../spec/ring.js';
+import { recvRing, sendRing } from './codec.js';
+import { peerOf, type PartyContext, type PartyId } from './party.js';
+
+export interface Shared {
+  readonly shape: Shape;
+  /** This party's share (P0, P1), or an empty array on P2. */
+  readonly share: BigUint64Array;
+}
+
+/** The helper's placeholder for a secret of this shape. */
+export function helperView(shape: Shape): Shared {
+  return { shape, share: new BigUint64Array(0) };
+}
+
+/** This party's share, which P0 and P1 must have (a bug otherwise). */
+export function myShare(ctx: PartyContext, x: Shared): BigUint64Array {
+  if (ctx.id === 2) bug('the helper P2 holds no share');
+  if (x.share.length !== numel(x.shape)) bug(`P${ctx.id} holds a share of ${x.share.length} entries for shape [${x.shape.join(', ')}]`);
+  return x.share;
+}
+
+/**
+ * Share a value owned by P0 or P1 at zero communication. The owner passes `value`; the others pass
+ * nothing. Every party must call this in the same order (the P0–P1 PRG stream is consumed).
+ */
+export function shareInput(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Shared {
+  const n = numel(shape);
+  if (ctx.id === 2) return helperView(shape);
+  const ring = Ring(ctx.ell);
+  const r = ctx.shared(peerOf(ctx.id)).ring(ctx.ell, n);
+  if (ctx.id === owner) {
+    if (value === undefined || value.length !== n) throw new CryptflowError('input', `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`);
+    const s = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) s[i] = ring.reduce((value[i] as bigint) + (r[i] as bigint));
+    return { shape, share: s };
+  }
+  return { shape, share: r.map((v) => ring.neg(v)) };
+}
+
+/** Reveal x to party `to` (in the 'io' phase). Returns the value at `to`, null elsewhere. */
+export async function reveal(ctx: PartyContext, x: Shared, to: PartyId): Promise<BigUint64Array | null> {
+  const n = numel(x.shape);
+  return ctx.inPhase('io', async () => {
+    if (ctx.id !== to) {
+      if (ctx.id !== 2) sendRing(ctx, to, myShare(ctx, x));
+      return null;
+    }
+    if (to === 2) {
+      const [a, b] = await Promise.all([recvRing(ctx, 0, n, 'reveal'), recvRing(ctx, 1, n, 'reveal')]);
+      return addRing(ctx.ell, a, b);
+    }
+    const other = await recvRing(ctx, peerOf(to), n, 'reveal');
+    return addRing(ctx.ell, myShare(ctx, x), other);
+  });
+}
+
+/** Open x to both P0 and P1 (each sends its share to the other), metered in the current phase. */
+export async function open(ctx: PartyContext, share: BigUint64Array, what: string): Promise<BigUint64Array> {
+  if (ctx.id === 2) bug('the helper does not open values');
+  const peer = peerOf(ctx.id);
+  sendRing(ctx, peer, share);
+  const other = await recvRing(ctx, peer, share.length, what);
+  return addRing(ctx.ell, share, other);
+}
+
+export function addRing(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  const ring = Ring(ell);
+  if (a.length !== b.length) bug(`adding ${a.length} to ${b.length} entries`);
+  const out = new BigUint64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = ring.reduce((a[i] as bigint) + (b[i] as bigint));
+  return out;
+}
+
+export function subRing(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  const ring = Ring(ell);
+  if (a.length !== b.length) bug(`subtracting ${b.length} from ${a.length} entries`);
+  const out = new BigUint64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = ring.reduce((a[i] as bigint) - (b[i] as bigint));
+  return out;
+}
+
+/** Shares of a public value: P0 holds it, P1 holds 0 (no communication). */
+export function publicShare(ctx: PartyContext, value: BigUint64Array): BigUint64Array {
+  return ctx.id === 0 ? value.slice() : new BigUint64Array(value.length);
+}
