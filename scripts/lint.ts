@@ -2,7 +2,7 @@
  * Project lint: keeps the import table of docs/ARCHITECTURE.md true and the randomness rule enforced.
  *
  *   1. Layering: each top-level folder imports only the folders the table allows.
- *   2. Frontends (passes/frontend*) are imported only by harness/, test/, bench/ and scripts/.
+ *   2. Frontends (passes/frontend*) are imported only by harness/, test/, bench/, scripts/ and each other.
  *   3. No import cycles between project files.
  *   4. `Math.random` appears nowhere but test data generators (test/data/**, harness/zoo/synthetic*),
  *      and seedrandom never reaches spec/, semantics/, ideal/ or protocols/.
@@ -102,7 +102,7 @@ export function lint(root: string): Violation[] {
       if (targetTop !== top && targetTop in LAYERS && !allowed.includes(targetTop)) {
         violations.push({ file: rel, line: lineOf(node), message: `${top}/ may not import ${targetTop}/ (${spec}); see the layer table in docs/ARCHITECTURE.md` });
       }
-      if (/^passes[/\\]frontend/.test(targetRel) && !FRONTEND_IMPORTERS.has(top)) {
+      if (/^passes[/\\]frontend/.test(targetRel) && !FRONTEND_IMPORTERS.has(top) && !/^passes[/\\]frontend/.test(rel)) {
         violations.push({ file: rel, line: lineOf(node), message: `only harness/ and test/ may import the frontends (${spec})` });
       }
       edges.push(target);

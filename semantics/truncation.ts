@@ -118,3 +118,52 @@ export function isAllowedTruncation(spec: LocalTruncationSpec, y: bigint): boole
 export function classifyTruncation(spec: LocalTruncationSpec, y: bigint): TruncationOutcome | null {
   return spec.outcomes.find((o) => o.value === y && o.count > 0n) ?? null;
 }
+
+/**
+ * Local DIVISION by a public integer d ≥ 1 (AvgPool and GlobalAvgPool in Porthos and SecureNN: the
+ * window sum divided by its public count without talking), the generalisation of local truncation.
+ *
+ * The rule: P0 outputs ⌊signed(x0)/d⌋, P1 outputs −⌊signed(−x1)/d⌋. With a = signed(x0) and
+ * b = signed(−x1) = a − x̃ + j·2^ℓ for the one j ∈ {−1, 0, 1} that lands b in the signed range, the
+ * identity ⌊a/d⌋ − ⌊(a − m)/d⌋ ∈ {⌊m/d⌋, ⌊m/d⌋ + 1} (any integers a, m) with m = x̃ − j·2^ℓ gives
+ *     y ∈ {⌊(x̃ − j·2^ℓ)/d⌋ + c : c ∈ {0, 1}},   j = 0 except on a wrap,
+ * a wrap (j ≠ 0: j = +1 when x̃ ≥ 0, −1 when x̃ < 0) happening for exactly |x̃| of the 2^ℓ sharings.
+ * For d = 2^k this is `localTruncationAllowed` (the wrap results q − j·2^{ℓ−k} + c).
+ */
+export interface LocalDivisionSpec {
+  readonly ell: number;
+  readonly d: bigint;
+  readonly x: bigint;
+  /** ⌊signed(x)/d⌋ mod 2^ℓ: what AvgPool means (semantics/fixed.ts). */
+  readonly exact: bigint;
+  /** Every result local division may produce (exact first). */
+  readonly allowed: readonly bigint[];
+  /** |x̃| / 2^ℓ. */
+  readonly wrapProbability: number;
+}
+
+function floorDivBig(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+export function localDivisionAllowed(ell: number, x: bigint, d: bigint): LocalDivisionSpec {
+  const ring = Ring(ell);
+  if (d < 1n) throw new CryptflowError('usage', `local division needs a positive divisor, got ${d}`);
+  const xr = ring.reduce(x);
+  const xs = ring.signed(xr);
+  const q = floorDivBig(xs, d);
+  const allowed = new Set<bigint>([ring.reduce(q), ring.reduce(q + 1n)]);
+  if (xs !== 0n) {
+    const qw = floorDivBig(xs - (xs >= 0n ? 1n : -1n) * ring.modulus, d);
+    allowed.add(ring.reduce(qw));
+    allowed.add(ring.reduce(qw + 1n));
+  }
+  const abs = xs < 0n ? -xs : xs;
+  return { ell, d, x: xr, exact: ring.reduce(q), allowed: [...allowed], wrapProbability: Number(abs) / Number(ring.modulus) };
+}
+
+/** The local division rule itself: P0's and P1's shares of ⌊x/d⌋ (up to the allowed set). */
+export function localDivideShares(ring: RingT, x0: bigint, x1: bigint, d: bigint): readonly [bigint, bigint] {
+  return [ring.reduce(floorDivBig(ring.signed(x0), d)), ring.neg(ring.reduce(floorDivBig(ring.signed(ring.neg(x1)), d)))];
+}

@@ -1,0 +1,41 @@
+/**
+ * The backend interface: one party program per LLIL operation, implemented by every backend —
+ * `plaintext` and `ideal` (harness/backends/), Porthos, SecureNN, and later 2PC and malicious ones.
+ * The runner (harness) walks an LLIL program and, on every party, calls `run` for each node with that
+ * party's view of the operands; the conformance suite (harness/conformance/) checks any Backend against
+ * the ideal functionalities (ideal/) and its own declared costs.
+ *
+ * A party's view of a value (`Held`): secret values as its additive share (P2 holds an empty array and
+ * knows the shape), public values (LLIL constants and what is derived only from them) in the clear.
+ */
+import type { Shape } from '../../spec/geometry.js';
+import type { Cost } from '../../spec/cost/types.js';
+import type { LNode } from '../../ir/llil.js';
+import type { PartyContext } from './party.js';
+
+export type Held =
+  | { readonly kind: 'secret'; readonly shape: Shape; readonly share: BigUint64Array }
+  | { readonly kind: 'public'; readonly shape: Shape; readonly data: BigUint64Array };
+
+/** The static view of an operand the cost functions need: its shape and whether it is secret. */
+export interface OperandType {
+  readonly shape: Shape;
+  readonly secret: boolean;
+}
+
+/** What a backend claims about its outputs, so the conformance suite checks exactly those claims. */
+export interface BackendClaims {
+  /** Each output share alone is uniform, independent of the value (false for `plaintext`). */
+  readonly uniformShares: boolean;
+  /** The ring widths the backend runs at. */
+  readonly rings: readonly number[];
+}
+
+export interface Backend {
+  readonly name: string;
+  readonly claims: BackendClaims;
+  /** The party program for one LLIL node (every party calls it, in program order). */
+  run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;
+  /** The closed-form communication of `run` for this node, operand types and ℓ (spec/cost/). */
+  cost(node: LNode, operands: readonly OperandType[], ell: number): Cost;
+}
