@@ -1,0 +1,126 @@
+/**
+ * Running a whole LLIL program on a backend: every party walks the nodes in order with its own view.
+ *
+ * - Declarations: the client's inputs are shared by P0, the server's by P1 (zero communication,
+ *   protocols/common/sharing.ts); constants are public to all three parties.
+ * - Nodes: `backend.run` on each party; every value is dropped after its last use (so memory follows
+ *   the widest layer, not the model).
+ * - Outputs: revealed to the party they are declared for ('client' → P0, 'server' → P1) in the 'io'
+ *   phase, which the published numbers do not count.
+ * - Metering: the network meters links and rounds; in addition each party attributes the bytes it
+ *   sends to the node it is running, so the per-node breakdown sums exactly to the total.
+ *
+ * A party only ever receives its own owner's inputs: `inputs.client` reaches P0's program, and
+ * `inputs.server` P1's, nothing else.
+ */
+import { bug, CryptflowError } from '../../spec/errors.js';
+import { numel } from '../../spec/geometry.js';
+import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
+import type { LNode, LProgram } from '../../ir/llil.js';
+import { operandsOf } from '../../ir/traverse.js';
+import type { Backend, Held } from '../../protocols/common/backend.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { reveal, shareInput } from '../../protocols/common/sharing.js';
+import { linkName, type MeterReading } from '../network/meter.js';
+import { runParties, type RunOptions } from '../network/run.js';
+
+export interface ProgramInputs {
+  /** The client's LLIL inputs (ring-encoded), seen only by P0. */
+  readonly client: ReadonlyMap<string, BigUint64Array>;
+  /** The server's LLIL inputs (ring-encoded weights), seen only by P1. */
+  readonly server: ReadonlyMap<string, BigUint64Array>;
+}
+
+/** P0 has finished node `index` (for progress reports). */
+export interface NodeProgress {
+  readonly index: number;
+  readonly node: LNode;
+}
+
+export interface RunProgramOptions extends Omit<RunOptions, 'ell'> {
+  readonly backend: Backend;
+  /** Called by P0 after each node (progress reports). */
+  readonly onNode?: (p: NodeProgress) => void;
+}
+
+export interface ProgramRun {
+  /** Revealed outputs, by name, as the receiving party holds them. */
+  readonly outputs: ReadonlyMap<string, BigUint64Array>;
+  readonly meter: MeterReading;
+  /** Bytes per directed link attributed to each node (computation phase). */
+  readonly perNode: readonly LinkBytes[];
+}
+
+interface PartyResult {
+  readonly revealed: Map<string, BigUint64Array>;
+  readonly perNode: LinkBytes[];
+}
+
+function lastUses(p: LProgram): Map<string, number> {
+  const last = new Map<string, number>();
+  p.nodes.forEach((n, i) => operandsOf(n).forEach((name) => last.set(name, i)));
+  for (const o of p.outputs) last.set(o.name, p.nodes.length);
+  return last;
+}
+
+/** Wrap a context so that what it sends is attributed to the node it is running. */
+function counting(ctx: PartyContext, perNode: LinkBytes[], current: () => number): PartyContext {
+  return {
+    ...ctx,
+    send: (to, bytes) => {
+      const row = perNode[current()];
+      if (row !== undefined) row[linkName(ctx.id, to)] += bytes.length;
+      ctx.send(to, bytes);
+    },
+  };
+}
+
+export async function runProgram(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions): Promise<ProgramRun> {
+  const last = lastUses(p);
+  const party = async (base: PartyContext): Promise<PartyResult> => {
+    const perNode = p.nodes.map(() => zeroLinks());
+    let current = -1;
+    const ctx = counting(base, perNode, () => current);
+    const env = new Map<string, Held>();
+    for (const d of p.decls) {
+      if (d.kind === 'const') {
+        env.set(d.name, { kind: 'public', shape: d.shape, data: d.values });
+        continue;
+      }
+      const owner = d.owner === 'client' ? 0 : 1;
+      const mine = ctx.id === owner ? (owner === 0 ? inputs.client : inputs.server).get(d.name) : undefined;
+      if (ctx.id === owner && mine === undefined) throw new CryptflowError('input', `the ${d.owner} has no value for input '${d.name}'`);
+      if (mine !== undefined && mine.length !== numel(d.shape)) throw new CryptflowError('input', `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`);
+      env.set(d.name, { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) });
+    }
+    for (const [i, node] of p.nodes.entries()) {
+      current = i;
+      const operands = operandsOf(node).map((n) => env.get(n) ?? bug(`'${n}' is not defined before node '${node.out}'`));
+      env.set(node.out, await options.backend.run(ctx, node, operands));
+      for (const n of operandsOf(node)) if (last.get(n) === i) env.delete(n);
+      if (ctx.id === 0) options.onNode?.({ index: i, node });
+    }
+    current = -1;
+    const revealed = new Map<string, BigUint64Array>();
+    for (const o of p.outputs) {
+      const v = env.get(o.name) ?? bug(`output '${o.name}' is not defined`);
+      const to: PartyId = o.to === 'client' ? 0 : 1;
+      if (v.kind === 'public') {
+        if (ctx.id === to) revealed.set(o.name, v.data);
+        continue;
+      }
+      const value = await reveal(ctx, v, to);
+      if (value !== null) revealed.set(o.name, value);
+    }
+    return { revealed, perNode };
+  };
+  const { outputs, meter } = await runParties([party, party, party], { ...options, ell: p.ell });
+  const perNode = p.nodes.map((_, i) => {
+    const row = zeroLinks();
+    for (const r of outputs) for (const l of LINKS) row[l] += (r.perNode[i] ?? zeroLinks())[l];
+    return row;
+  });
+  const revealed = new Map<string, BigUint64Array>();
+  for (const r of outputs) for (const [k, v] of r.revealed) revealed.set(k, v);
+  return { outputs: revealed, meter, perNode };
+}
