@@ -1,0 +1,168 @@
+/**
+ * Vector arithmetic the non-linear protocols share: Z_{2^ℓ} and Z_{2^ℓ−1} element-wise operations on
+ * `BigUint64Array`s (entries kept reduced below the modulus), bit decomposition, the wrap bit, XOR of
+ * a shared bit with a public bit, the element-wise product as a Beaver bilinear map, and the common
+ * randomness PrivateCompare draws (non-zero multipliers, permutations).
+ *
+ * Conventions: a public constant is added to P0's share only (P1 adds 0), as `publicShare` does; `j`
+ * is the party's index in {0, 1}.
+ */
+import { bug } from '../../../spec/errors.js';
+import type { Bilinear } from '../beaver.js';
+import type { Prg } from '../prg.js';
+
+/** 2^ℓ, the modulus of the ring every value is shared in. */
+export function pow2(ell: number): bigint {
+  return 1n << BigInt(ell);
+}
+
+/** 2^ℓ − 1, the odd modulus ShareConvert moves shares into. */
+export function oddModulus(ell: number): bigint {
+  return (1n << BigInt(ell)) - 1n;
+}
+
+function check(a: BigUint64Array, b: BigUint64Array): void {
+  if (a.length !== b.length) bug(`element-wise operation on ${a.length} and ${b.length} entries`);
+}
+
+export function addMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  check(a, b);
+  const out = new BigUint64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const s = (a[i] as bigint) + (b[i] as bigint);
+    out[i] = s >= m ? s - m : s;
+  }
+  return out;
+}
+
+export function subMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  check(a, b);
+  const out = new BigUint64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as bigint;
+    const y = b[i] as bigint;
+    out[i] = x >= y ? x - y : x + m - y;
+  }
+  return out;
+}
+
+export function negMod(m: bigint, a: BigUint64Array): BigUint64Array {
+  return a.map((x) => (x === 0n ? 0n : m - x));
+}
+
+/** 2·a, element-wise modulo m. */
+export function doubleMod(m: bigint, a: BigUint64Array): BigUint64Array {
+  return addMod(m, a, a);
+}
+
+/** Z_{2^ℓ} entries read as integers modulo 2^ℓ − 1 (only 2^ℓ − 1 itself changes, to 0). */
+export function toOdd(ell: number, a: BigUint64Array): BigUint64Array {
+  const m = oddModulus(ell);
+  return a.map((x) => (x >= m ? x - m : x));
+}
+
+/** wrap(a, b, L) = 1 when a + b ≥ L as integers (SecureNN's notation), one byte per element. */
+export function wraps(modulus: bigint, a: BigUint64Array, b: BigUint64Array): Uint8Array {
+  check(a, b);
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] as bigint) + (b[i] as bigint) >= modulus ? 1 : 0;
+  return out;
+}
+
+/** The public vector `v` as this party's share: P0 holds it, P1 holds 0. */
+export function publicPart(j: 0 | 1, v: BigUint64Array): BigUint64Array {
+  return j === 0 ? v.slice() : new BigUint64Array(v.length);
+}
+
+/** Small public integers (bits, indices) as a ring vector. */
+export function fromSmall(v: ArrayLike<number>): BigUint64Array {
+  const out = new BigUint64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = BigInt(v[i] as number);
+  return out;
+}
+
+/**
+ * Shares of t ⊕ β modulo m from shares s_j of a bit t and a public bit β: t ⊕ β = t + β − 2βt, so
+ * where β = 1 P0 outputs 1 − s_0 and P1 outputs −s_1; elsewhere the share is unchanged.
+ */
+export function xorPublicBit(m: bigint, j: 0 | 1, s: BigUint64Array, beta: ArrayLike<number>): BigUint64Array {
+  if (s.length !== beta.length) bug(`XOR of ${s.length} shares with ${beta.length} public bits`);
+  const out = new BigUint64Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const x = s[i] as bigint;
+    if (beta[i] === 0) out[i] = x;
+    else if (j === 0) out[i] = x <= 1n ? 1n - x : m + 1n - x;
+    else out[i] = x === 0n ? 0n : m - x;
+  }
+  return out;
+}
+
+/**
+ * Bit decomposition of n values of ℓ bits: entry e·ℓ + k is bit k (k = 0 the least significant) of
+ * value e.
+ */
+export function bitsOf(ell: number, v: BigUint64Array): Uint8Array {
+  const out = new Uint8Array(v.length * ell);
+  const words = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
+  for (let e = 0; e < v.length; e++) {
+    const lo = words[2 * e] as number;
+    const hi = words[2 * e + 1] as number;
+    for (let k = 0; k < ell; k++) out[e * ell + k] = (k < 32 ? lo >>> k : hi >>> (k - 32)) & 1;
+  }
+  return out;
+}
+
+/** The element-wise product of two n-vectors over Z_{2^ℓ}, as a Beaver bilinear map. */
+export function hadamard(ell: number, n: number): Bilinear {
+  return {
+    xSize: n,
+    ySize: n,
+    zSize: n,
+    apply: (x, y) => {
+      const out = new BigUint64Array(n);
+      for (let i = 0; i < n; i++) out[i] = BigInt.asUintN(ell, (x[i] as bigint) * (y[i] as bigint));
+      return out;
+    },
+  };
+}
+
+/** `count` uniform elements of Z_p^* = {1, …, p − 1}. */
+export function nonZeroField(prg: Prg, p: number, count: number): Uint8Array {
+  const out = prg.field(p - 1, count);
+  for (let i = 0; i < count; i++) out[i] = (out[i] as number) + 1;
+  return out;
+}
+
+/**
+ * n uniform permutations of {0, …, k − 1} (k ≤ 256), by Fisher–Yates with exact rejection sampling on
+ * bytes; entry e·k + i is the position element i of block e moves to. Two holders of the same PRG
+ * draw the same permutations (the stream consumed depends only on the stream).
+ */
+export function permutations(prg: Prg, n: number, k: number): Uint8Array {
+  if (k > 256) bug(`permutation of ${k} > 256 positions`);
+  const out = new Uint8Array(n * k);
+  let pool = prg.bytes(Math.max(64, 2 * n * k));
+  let at = 0;
+  const next = (): number => {
+    if (at === pool.length) {
+      pool = prg.bytes(pool.length);
+      at = 0;
+    }
+    return pool[at++] as number;
+  };
+  for (let e = 0; e < n; e++) {
+    const base = e * k;
+    for (let i = 0; i < k; i++) out[base + i] = i;
+    for (let i = k - 1; i > 0; i--) {
+      const m = i + 1;
+      const limit = 256 - (256 % m);
+      let b = next();
+      while (b >= limit) b = next();
+      const j = b % m;
+      const t = out[base + i] as number;
+      out[base + i] = out[base + j] as number;
+      out[base + j] = t;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * MaxPool and ArgMax (SecureNN Alg. 8 and its index-tracking form): the maximum of each of R groups
+ * of k secret values by k − 1 sequential steps, all R groups at once.
+ *
+ * Step t = 1 … k − 1, with m the running maximum (initially cell 0) and, when tracked, ind its index:
+ *   β = 1{x_t > m} = 1 − ReLU′(m − x_t);
+ *   m ← m + β·(x_t − m)        (SelectShare)
+ *   ind ← ind + β·(t − ind)    (SelectShare, when the index is tracked)
+ * The two SelectShares of a step share their selector and run as one Beaver product over 2R
+ * elements: one message per link, the same bytes as two products. A strict comparison keeps the first
+ * maximum on ties, as ArgMax's semantics requires (semantics/tensor.ts); the whitepaper's
+ * β = ReLU′(x_t − m) would keep the last. The cost is the same.
+ *
+ * Precondition (ReLU′'s, drelu.ts): every difference m − x_t in [−2^{ℓ−2}, 2^{ℓ−2}), which holds when
+ * all inputs lie in [−2^{ℓ−3}, 2^{ℓ−3}).
+ * Which steps track the index: MaxPool when the variant says so (SecureNN), ArgMax always.
+ * Cost per step: ReLU′ on R elements plus one product on R (2R with the index); nine rounds per step.
+ */
+import { bug } from '../../../spec/errors.js';
+import { beaver } from '../beaver.js';
+import type { PartyContext } from '../party.js';
+import { addMod, hadamard, pow2, subMod } from './arith.js';
+import { drelu } from './drelu.js';
+import type { Variant } from './variant.js';
+
+export interface MaxResult {
+  /** Shares of each group's maximum (empty on P2). */
+  readonly max: BigUint64Array;
+  /** Shares of the index of each group's first maximum, when tracked (empty on P2). */
+  readonly index: BigUint64Array | null;
+}
+
+/** Shares of cell t of every group (called on P0 and P1 only). */
+type Column = (t: number) => BigUint64Array;
+
+function concat(a: BigUint64Array, b: BigUint64Array): BigUint64Array {
+  const out = new BigUint64Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+async function maxSteps(ctx: PartyContext, v: Variant, r: number, k: number, column: Column, trackIndex: boolean): Promise<MaxResult> {
+  const ell = ctx.ell;
+  const L = pow2(ell);
+  const width = trackIndex ? 2 * r : r;
+  if (ctx.id === 2) {
+    const none = new BigUint64Array(0);
+    for (let t = 1; t < k && r > 0; t++) {
+      await drelu(ctx, v, r, none);
+      await beaver(ctx, hadamard(ell, width), none, none);
+    }
+    return { max: none, index: trackIndex ? none : null };
+  }
+  const constant = (c: bigint): BigUint64Array => new BigUint64Array(r).fill(ctx.id === 0 ? c : 0n);
+  let m: BigUint64Array = column(0).slice();
+  let ind: BigUint64Array | null = trackIndex ? new BigUint64Array(r) : null;
+  for (let t = 1; t < k && r > 0; t++) {
+    const xt = column(t);
+    const beta = subMod(L, constant(1n), await drelu(ctx, v, r, subMod(L, m, xt)));
+    const step = subMod(L, xt, m);
+    const prod = await beaver(ctx, hadamard(ell, width), ind === null ? beta : concat(beta, beta), ind === null ? step : concat(step, subMod(L, constant(BigInt(t)), ind)));
+    m = addMod(L, m, prod.subarray(0, r));
+    if (ind !== null) ind = addMod(L, ind, prod.subarray(r, 2 * r));
+  }
+  return { max: m, index: ind };
+}
+
+function checkGroups(what: string, r: number, k: number): void {
+  if (!Number.isInteger(r) || r < 0 || !Number.isInteger(k) || k < 1) bug(`${what} over ${r} groups of ${k}`);
+}
+
+/**
+ * MaxPool over R windows of k cells: `windows[w·k + j]` is the index into x of cell j of window w
+ * (a window that padding cuts short repeats one of its cells). P2 passes an empty x. The index is
+ * tracked when the variant says so (SecureNN).
+ */
+export async function maxPool(ctx: PartyContext, v: Variant, x: BigUint64Array, windows: Int32Array, r: number, k: number): Promise<MaxResult> {
+  checkGroups('MaxPool', r, k);
+  if (windows.length !== r * k) bug(`MaxPool window table of ${windows.length} entries for ${r} windows of ${k}`);
+  const helper = ctx.id === 2;
+  if (!helper) {
+    for (const i of windows) if (i < 0 || i >= x.length) bug(`MaxPool window cell ${i} outside an input of ${x.length}`);
+  }
+  const column: Column = (t) => {
+    const out = new BigUint64Array(r);
+    for (let w = 0; w < r; w++) out[w] = x[windows[w * k + t] as number] as bigint;
+    return out;
+  };
+  return maxSteps(ctx, v, r, k, column, v.maxPoolIndex);
+}
+
+/** ArgMax over each of r rows of c elements (x row-major, r × c; P2 passes an empty x). */
+export async function argmax(ctx: PartyContext, v: Variant, x: BigUint64Array, r: number, c: number): Promise<MaxResult> {
+  checkGroups('ArgMax', r, c);
+  const helper = ctx.id === 2;
+  if (!helper && x.length !== r * c) bug(`ArgMax input of ${x.length} entries for ${r} rows of ${c}`);
+  const column: Column = (t) => {
+    const out = new BigUint64Array(r);
+    for (let w = 0; w < r; w++) out[w] = x[w * c + t] as bigint;
+    return out;
+  };
+  return maxSteps(ctx, v, r, c, column, true);
+}

@@ -1,0 +1,85 @@
+/**
+ * PrivateCompare (SecureNN Alg. 3): P0 and P1 hold Z_p shares of the ℓ bits of a secret x, a common
+ * public r ∈ Z_{2^ℓ} and a common random bit β; P2 learns β′ = β ⊕ (x > r) and nothing else.
+ *
+ * For each bit position i (from the most significant down) party j ∈ {0, 1} forms, in Z_p,
+ *   β = 0:  w_i = x_i ⊕ r_i,  c_i = r_i − x_i + 1 + Σ_{k>i} w_k   (j's share: j·r_i − x_i^j + j + Σ w_k^j)
+ *   β = 1:  t = r + 1, w_i = x_i ⊕ t_i,  c_i = x_i − t_i + 1 + Σ_{k>i} w_k
+ * and c_i = 0 exactly at the first bit (from the top) where x has 1 and r has 0 (β = 0: x > r), or
+ * where t has 1 and x has 0 (β = 1: t > x, i.e. x ≤ r). The sums lie in {0, …, ℓ + 1}, so they are
+ * zero in Z_p only when zero in Z as long as p > ℓ + 1 (variant.ts). When β = 1 and r = 2^ℓ − 1
+ * (t would wrap), x > r is false, so c is set to one zero among ones (P0 holds the constants).
+ * The parties multiply each c_i by a common random s_i ∈ Z_p^*, permute the ℓ positions by a common
+ * random permutation, and send the results to P2, which adds them and sets β′ = 1 iff some entry is 0.
+ *
+ * One addition to the whitepaper's text: before multiplying, P0 adds and P1 subtracts a common random
+ * z_i ∈ Z_p. The sum is unchanged; without it P2, which dealt the bit shares x_i^j itself (ShareConvert,
+ * ComputeMSB), could see which of one party's s_i·c_i^j are zero, an event that depends on r.
+ * With it each party's message alone is uniform (proofs-notes/securenn-family.md).
+ *
+ * Bits are laid out element-major, least significant first: entry e·ℓ + k is bit k of element e.
+ * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
+ */
+import { bug } from '../../../spec/errors.js';
+import { recvField } from '../codec.js';
+import { peerOf, type PartyContext } from '../party.js';
+import { nonZeroField, permutations } from './arith.js';
+import { checkVariant, type Variant } from './variant.js';
+
+/**
+ * P0, P1: pass Z_p shares of the bits of x (n·ℓ), the public r (n) and the common bit β (n); they get
+ * an empty array. P2: passes empty arrays and gets β′ (n bits, one byte each).
+ */
+export async function privateCompare(ctx: PartyContext, v: Variant, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array): Promise<Uint8Array> {
+  const ell = ctx.ell;
+  checkVariant(v, ell);
+  const p = v.p;
+  if (n === 0) return new Uint8Array(0);
+  if (ctx.id === 2) {
+    const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, p, 'PrivateCompare'), recvField(ctx, 1, n * ell, p, 'PrivateCompare')]);
+    const out = new Uint8Array(n);
+    for (let e = 0; e < n; e++) {
+      for (let k = e * ell; k < (e + 1) * ell; k++) {
+        if (((d0[k] as number) + (d1[k] as number)) % p === 0) {
+          out[e] = 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+  if (xBits.length !== n * ell || r.length !== n || beta.length !== n) bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);
+  const j = ctx.id;
+  const common = ctx.shared(peerOf(j));
+  const s = nonZeroField(common, p, n * ell);
+  const z = common.field(p, n * ell);
+  const pi = permutations(common, n, ell);
+  const top = (1n << BigInt(ell)) - 1n;
+  const d = new Uint8Array(n * ell);
+  for (let e = 0; e < n; e++) {
+    const base = e * ell;
+    const re = r[e] as bigint;
+    const b = beta[e] as number;
+    const special = b === 1 && re === top;
+    const t = b === 1 && !special ? re + 1n : re;
+    const lo = Number(t & 0xffffffffn);
+    const hi = Number(t >> 32n);
+    let acc = 0;
+    for (let k = ell - 1; k >= 0; k--) {
+      let c: number;
+      if (special) {
+        c = j === 0 && k !== 0 ? 1 : 0;
+      } else {
+        const tk = (k < 32 ? lo >>> k : hi >>> (k - 32)) & 1;
+        const xk = xBits[base + k] as number;
+        const w = tk === 1 ? j - xk + p : xk;
+        c = b === 0 ? j * tk - xk + j + acc + p : -j * tk + xk + j + acc + p;
+        acc = (acc + w) % p;
+      }
+      const masked = j === 0 ? c + (z[base + k] as number) : c - (z[base + k] as number) + p;
+      d[base + (pi[base + k] as number)] = ((masked % p) * (s[base + k] as number)) % p;
+    }
+  }
+  ctx.send(2, d);
+  return new Uint8Array(0);
+}

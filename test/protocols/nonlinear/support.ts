@@ -1,0 +1,170 @@
+/**
+ * Shared helpers of the non-linear protocol suites: zero-cost input sharing over Z_{2^ℓ} and
+ * Z_{2^ℓ−1}, reconstruction, a three-party runner that returns P0's and P1's output shares and the
+ * meter, test values with the ring's edge cases, and a chi-square test of uniformity with its critical
+ * value computed from the regularised incomplete gamma function.
+ */
+import fc from 'fast-check';
+import { runParties } from '../../../harness/network/run.js';
+import type { MeterReading } from '../../../harness/network/meter.js';
+import { peerOf, type PartyContext } from '../../../protocols/common/party.js';
+import { PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
+import { Prg, keysFromSeed } from '../../../protocols/common/prg.js';
+import type { Cost } from '../../../spec/cost/types.js';
+
+export const VARIANTS: readonly Variant[] = [PORTHOS, SECURENN];
+export const RINGS = [16, 32, 64] as const;
+export const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
+export const runs = (n: number): number => (SLOW ? n * 10 : n);
+
+export const pow2 = (ell: number): bigint => 1n << BigInt(ell);
+export const odd = (ell: number): bigint => pow2(ell) - 1n;
+
+/**
+ * Share `values` (known to the test) between P0 and P1 modulo m at no communication: P0 holds
+ * v + r, P1 holds −r, with r from their common PRG (as shareInput does over Z_{2^ℓ}). P2 gets [].
+ */
+export function shareMod(ctx: PartyContext, m: bigint, values: readonly bigint[]): BigUint64Array {
+  if (ctx.id === 2) return new BigUint64Array(0);
+  const r = ctx.shared(peerOf(ctx.id)).below(m, values.length);
+  return ctx.id === 0 ? r.map((x, i) => (((values[i] as bigint) % m) + x) % m) : r.map((x) => (m - x) % m);
+}
+
+export function reconstruct(m: bigint, a: BigUint64Array, b: BigUint64Array): bigint[] {
+  return [...a].map((x, i) => (x + (b[i] as bigint)) % m);
+}
+
+export interface Run<T> {
+  readonly p0: T;
+  readonly p1: T;
+  readonly p2: T;
+  readonly meter: MeterReading;
+}
+
+type Deliver = <T>(p: Promise<T>, label: string) => Promise<T>;
+
+/** Run the same program on all three parties. */
+export async function run3<T>(ell: number, seed: string, program: (ctx: PartyContext) => Promise<T>, deliver?: Deliver): Promise<Run<T>> {
+  const { outputs, meter } = await runParties([program, program, program], deliver === undefined ? { ell, seed } : { ell, seed, deliver });
+  return { p0: outputs[0], p1: outputs[1], p2: outputs[2], meter };
+}
+
+/**
+ * A `deliver` hook that lets fast-check's scheduler pick the order in which arrived messages are
+ * delivered. The arrival is scheduled only once it has happened: the scheduler awaits the task it
+ * releases, so scheduling a message that has not been sent yet (its sender waiting on another
+ * scheduled delivery) would block the scheduler for good.
+ */
+export function scheduled(s: fc.Scheduler): Deliver {
+  return <T>(p: Promise<T>, label: string): Promise<T> => p.then((m) => s.schedule(Promise.resolve(m), label));
+}
+
+/** The metered reading as a Cost, to compare with spec/cost/nonlinear.ts with toEqual. */
+export function measured(m: MeterReading): Cost {
+  return { links: m.links, rounds: m.rounds };
+}
+
+/** Signed value s as a ring element. */
+export const ringOf = (ell: number, s: bigint): bigint => BigInt.asUintN(ell, s);
+
+/** The edge values of signed [lo, hi) (both ends, 0, ±1 where inside). */
+export function edges(lo: bigint, hi: bigint): bigint[] {
+  return [lo, lo + 1n, -1n, 0n, 1n, hi - 2n, hi - 1n].filter((s) => s >= lo && s < hi);
+}
+
+/** Arbitrary: n signed values in [lo, hi) mixed with its edge values, as ring elements. */
+export function signedValues(ell: number, lo: bigint, hi: bigint, maxLength: number): fc.Arbitrary<bigint[]> {
+  const one = fc.oneof(fc.bigInt({ min: lo, max: hi - 1n }), fc.constantFrom(...edges(lo, hi)));
+  return fc.array(one, { minLength: 1, maxLength, size: 'max' }).map((xs) => xs.map((s) => ringOf(ell, s)));
+}
+
+/** A deterministic stream of test values (seeded AES-CTR, not protocol randomness). */
+export function testPrg(seed: string): Prg {
+  return new Prg(keysFromSeed(`test-values:${seed}`)[0].own);
+}
+
+// ---- chi-square ----------------------------------------------------------------------------------
+
+/** ln Γ(x), Lanczos approximation (g = 7, 9 terms). */
+function lnGamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  const y = x - 1;
+  let a = c[0] as number;
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += (c[i] as number) / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Regularised upper incomplete gamma Q(s, x) (series below s + 1, continued fraction above). */
+export function gammaQ(s: number, x: number): number {
+  if (x <= 0) return 1;
+  const lead = Math.exp(-x + s * Math.log(x) - lnGamma(s));
+  if (x < s + 1) {
+    let sum = 1 / s;
+    let term = sum;
+    for (let k = 1; k < 1000; k++) {
+      term *= x / (s + k);
+      sum += term;
+      if (term < sum * 1e-16) break;
+    }
+    return 1 - lead * sum;
+  }
+  // Lentz's method for the continued fraction of Γ(s, x).
+  const tiny = 1e-300;
+  let b = x + 1 - s;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - s);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return lead * h;
+}
+
+/** P(χ²_dof ≥ stat). */
+export function chiSquareTail(stat: number, dof: number): number {
+  return gammaQ(dof / 2, stat / 2);
+}
+
+/** The critical value x with P(χ²_dof ≥ x) = alpha (bisection). */
+export function chiSquareCritical(dof: number, alpha: number): number {
+  let lo = 0;
+  let hi = 10 * dof + 200;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquareTail(mid, dof) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** False-alarm rate of each uniformity test. */
+export const FALSE_ALARM = 1e-6;
+export const TOP_BITS = 4;
+
+/** χ² statistic of the top `TOP_BITS` bits of values in [0, m) (equal-width bins of m / 16). */
+export function chiSquareTopBits(values: readonly bigint[], m: bigint): number {
+  const bins = 1 << TOP_BITS;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) {
+    const bin = Number((v * BigInt(bins)) / m);
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  const expected = values.length / bins;
+  return counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+}
+
+/** Does the sample pass the uniformity test at FALSE_ALARM? */
+export function looksUniform(values: readonly bigint[], m: bigint): boolean {
+  return chiSquareTopBits(values, m) < chiSquareCritical((1 << TOP_BITS) - 1, FALSE_ALARM);
+}
