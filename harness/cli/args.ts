@@ -1,6 +1,7 @@
 /**
  * A small, strict command-line parser: declared flags only, typed values, and an error that names the
- * flag and what it expected. `--flag value` and `--flag=value` are both accepted.
+ * flag and what it expected. `--flag value` and `--flag=value` are both accepted, and a flag may
+ * declare a one-letter alias (`-o FILE` for `--out FILE`). Ranges are written `lo..hi`.
  */
 import { CryptflowError } from '../../spec/errors.js';
 
@@ -11,6 +12,8 @@ export interface FlagSpec {
   readonly help: string;
   readonly min?: number;
   readonly max?: number;
+  /** A one-letter alias, written `-a`. */
+  readonly alias?: string;
 }
 
 export type FlagValue = boolean | string | number;
@@ -28,11 +31,14 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   const positional: string[] = [];
   const flags = new Map<string, FlagValue>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
+    const raw0 = argv[i] as string;
+    if (raw0 === '--') {
       positional.push(...argv.slice(i + 1));
       break;
     }
+    const aliased = /^-[A-Za-z]$/.test(raw0) ? Object.entries(spec).find(([, f]) => f.alias === raw0.slice(1))?.[0] : undefined;
+    if (/^-[A-Za-z]$/.test(raw0) && aliased === undefined) throw usage(`unknown option ${raw0}`);
+    const arg = aliased === undefined ? raw0 : `--${aliased}`;
     if (!arg.startsWith('--')) {
       positional.push(arg);
       continue;
@@ -75,7 +81,8 @@ export function flagHelp(spec: Readonly<Record<string, FlagSpec>>): string {
   return Object.entries(spec)
     .map(([name, s]) => {
       const value = s.kind === 'boolean' ? '' : s.kind === 'integer' ? ' N' : ' VALUE';
-      return `  --${(name + value).padEnd(18)} ${s.help}`;
+      const alias = s.alias === undefined ? '' : `, -${s.alias}`;
+      return `  --${(name + value + alias).padEnd(22)} ${s.help}`;
     })
     .join('\n');
 }
@@ -92,4 +99,25 @@ export function getInteger(args: ParsedArgs, name: string): number | undefined {
 
 export function getBoolean(args: ParsedArgs, name: string): boolean {
   return args.flags.get(name) === true;
+}
+
+/** A `lo..hi` range of numbers (integers when `integers`), e.g. `-1..1` or `8..24`. */
+export function getRange(args: ParsedArgs, name: string, integers = false): { readonly lo: number; readonly hi: number } | undefined {
+  const v = getString(args, name);
+  if (v === undefined) return undefined;
+  const m = /^\s*(-?[0-9.eE+-]+)\s*\.\.\s*(-?[0-9.eE+-]+)\s*$/.exec(v);
+  const [lo, hi] = m === null ? [NaN, NaN] : [Number(m[1]), Number(m[2])];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || (integers && !(Number.isInteger(lo) && Number.isInteger(hi)))) {
+    throw usage(`option --${name} needs a range lo..hi with lo ≤ hi${integers ? ' (integers)' : ''}, got '${v}'`);
+  }
+  return { lo, hi };
+}
+
+/** One of a fixed set of words. */
+export function getChoice<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const v = getString(args, name);
+  if (v === undefined) return undefined;
+  const hit = choices.find((c) => c === v);
+  if (hit === undefined) throw usage(`option --${name} must be one of ${choices.join(', ')}, got '${v}'`);
+  return hit;
 }

@@ -6,10 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CryptflowError, InvariantViolation } from '../../spec/errors.js';
 import { printHlil, printLlil } from '../../ir/text.js';
-import { floatToFixed } from '../../passes/float-to-fixed/program.js';
 import { loadProgram, programJson } from '../io/program.js';
-import { flagHelp, getBoolean, getInteger, getString, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
+import { flagHelp, getBoolean, getString, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
+import { compile, COMPILE_FLAGS, emittedProgram, reportLines } from './compile.js';
 import { EVAL_FLAGS, evaluate, formatEval } from './eval.js';
+import { formatSweep, runScale, SCALE_FLAGS, writePlot } from './scale.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -34,16 +35,18 @@ const PRINT_FLAGS: Readonly<Record<string, FlagSpec>> = {
   out: { kind: 'string', help: 'write to FILE instead of standard output' },
 };
 
-const COMPILE_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
-  bitlen: { kind: 'integer', help: 'ring width ℓ (default 64)', min: 2, max: 64 },
-  ...PRINT_FLAGS,
-};
+function writeOut(out: string, text: string): void {
+  try {
+    writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (e) {
+    throw new CryptflowError('input', `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+  }
+}
 
 function emit(args: ParsedArgs, io: Io, text: string): void {
   const out = getString(args, 'out');
   if (out === undefined) io.out(text);
-  else writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`);
+  else writeOut(out, text);
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -86,15 +89,39 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   compile: {
-    usage: 'cryptflow compile PROGRAM [--scale S] [--bitlen L] [--json] [--out FILE]',
-    summary: 'float-to-fixed: lower an HLIL program to LLIL at one global scale',
+    usage:
+      'cryptflow compile MODEL [--scale S --bitlen L --emit hlil|llil|json -o FILE] [--placement eager|lazy --input-range lo..hi] ' +
+      '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-relu-maxpool --no-dead-nodes]',
+    summary: 'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range report',
     flags: COMPILE_FLAGS,
     positional: 1,
     run: (args, io) => {
-      const loaded = loadProgram(args.positional[0] as string);
-      if (loaded.ir !== 'hlil') throw new CryptflowError('usage', 'compile takes an HLIL program (this one is already LLIL)');
-      const plan = floatToFixed(loaded.program, { ell: getInteger(args, 'bitlen') ?? 64, scale: getInteger(args, 'scale') ?? 12 });
-      emit(args, io, getBoolean(args, 'json') ? programJson(plan.program) : printLlil(plan.program));
+      const r = compile(args.positional[0] as string, args);
+      const { text, json } = emittedProgram(r, args);
+      const report = reportLines(r);
+      const out = getString(args, 'out');
+      if (out !== undefined) {
+        writeOut(out, text);
+        io.out(report.join('\n'));
+      } else if (json) {
+        io.out(text);
+        io.err(report.join('\n'));
+      } else {
+        io.out(`${text}${report.map((l) => `# ${l}`).join('\n')}`);
+      }
+    },
+  },
+  scale: {
+    usage:
+      'cryptflow scale MODEL --calibration DIR|FILE [--range 8..24] [--plot FILE.svg] [--json] [--bitlen L --placement eager|lazy ' +
+      '--input-range lo..hi --max-failure P] [--weights FILE] [HLIL pass flags as for compile]',
+    summary: 'scale selection: compile at each scale, measure fixed vs float on calibration inputs, pick the best',
+    flags: SCALE_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const sweep = runScale(args.positional[0] as string, args);
+      writePlot(args, sweep);
+      io.out(getBoolean(args, 'json') ? JSON.stringify(sweep) : formatSweep(sweep));
     },
   },
 };
@@ -115,7 +142,9 @@ export function helpText(): string {
     '  help      show this help, or `cryptflow help COMMAND` for one command',
     '',
     'Programs are HLIL or LLIL files in the text syntax (first line `hlil` or `llil ell=N`) or the JSON',
-    'form. Input files are JSON objects mapping input names to arrays of numbers.',
+    'form. Input files are JSON objects mapping input names to arrays of numbers. A MODEL (compile,',
+    'scale) is an ONNX file (.onnx), a frozen TensorFlow GraphDef (.pb), a TensorFlow.js model.json, or',
+    'an HLIL program with its server weights in a --weights file.',
   ];
   return lines.join('\n');
 }

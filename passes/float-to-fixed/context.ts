@@ -6,6 +6,16 @@
  * an LLIL declaration encoded at t (named as in HLIL when t = s, `name:s<t>` otherwise); a computed
  * HLIL value keeps the scale its lowering gave it and is rescaled on demand (ScaleUp, or an exact
  * ScaleDown). The final node of an HLIL node's lowering takes the HLIL name, so outputs keep names.
+ * Each rescaled copy of a value is emitted once and reused.
+ *
+ * Placement of ScaleDown (CrypTFlow §2 truncates right after every multiplication):
+ *   - 'eager' (default, the paper's): every product at 2s is followed at once by ScaleDown(s).
+ *   - 'lazy': a value at 2s stays there while it flows through scale-preserving operators (Relu,
+ *     MaxPool, AvgPool, GlobalAvgPool, Add/Sub/BiasAdd/Concat — the other operands ScaleUp'ed to align —
+ *     Pad, layout operators, and ArgMax, which ends at scale 0); it is truncated just before the next
+ *     multiplication, Softmax/Sigmoid, or output. A value is kept pending only when its one user is such
+ *     an operator (and it is no output), so the pending values form in-trees, each ending in at most
+ *     one ScaleDown and holding at least one product: lazy never emits more ScaleDowns than eager.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
@@ -16,12 +26,20 @@ import type { LDecl, LNode, LPost, LType } from '../../ir/llil.js';
 import type { LNodeSpec } from '../../ir/untyped.js';
 import { llilNodeType } from '../../ir/scales.js';
 import { nodeShape } from '../../ir/shapes.js';
+import { operandsOf } from '../../ir/traverse.js';
 import { applyTransform, transformSources, type DerivedValue, type WeightTransform } from './transforms.js';
+
+export type Placement = 'eager' | 'lazy';
 
 export interface FixedParams {
   readonly ell: number;
   readonly scale: number;
+  /** Where ScaleDowns go (default 'eager'). */
+  readonly placement?: Placement;
 }
+
+/** Operators that may consume a value at a scale above s (see the header). */
+const ACCEPTS_PENDING = new Set<HNode['op']>(['Relu', 'MaxPool', 'AvgPool', 'GlobalAvgPool', 'Add', 'Sub', 'BiasAdd', 'Concat', 'Pad', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'ArgMax']);
 
 interface Placed {
   readonly name: string;
@@ -39,6 +57,9 @@ export class Lowering {
   private readonly declAt = new Map<string, string>();
   private readonly used = new Set<string>();
   private readonly claimed = new Set<string>();
+  private readonly rescaled = new Map<string, string>();
+  private readonly users = new Map<string, HNode[]>();
+  private readonly outputs: ReadonlySet<string>;
 
   constructor(
     readonly source: HProgram,
@@ -50,7 +71,29 @@ export class Lowering {
       this.hShapes.set(d.name, d.shape);
       this.used.add(d.name);
     }
-    for (const n of source.nodes) this.used.add(n.out);
+    for (const n of source.nodes) {
+      this.used.add(n.out);
+      for (const v of new Set(operandsOf(n))) this.users.set(v, [...(this.users.get(v) ?? []), n]);
+    }
+    this.outputs = new Set(source.outputs.map((o) => o.name));
+  }
+
+  get lazy(): boolean {
+    return this.params.placement === 'lazy';
+  }
+
+  /** Lazy placement only: may HLIL value `h` stay above scale s (its one user accepts that)? */
+  keepsPending(h: string): boolean {
+    const us = this.users.get(h) ?? [];
+    return this.lazy && !this.outputs.has(h) && us.length === 1 && ACCEPTS_PENDING.has((us[0] as HNode).op);
+  }
+
+  /** Every HLIL value placed so far (computed values) and every declaration encoded at s, by LLIL name. */
+  placements(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const d of this.decls) if (this.hDecls.has(d.name)) out.set(d.name, d.name);
+    for (const [h, p] of this.placed) out.set(h, p.name);
+    return out;
   }
 
   get s(): number {
@@ -173,8 +216,20 @@ export class Lowering {
     }
     const cur = this.type(p.name).scale;
     if (scale === undefined || scale === cur) return p.name;
-    return scale > cur
-      ? this.emit(this.fresh(`${h}:s${scale}`), { op: 'ScaleUp', x: p.name, shift: scale - cur })
-      : this.emit(this.fresh(`${h}:s${scale}`), { op: 'ScaleDown', x: p.name, shift: cur - scale });
+    const key = `${p.name}@${scale}`;
+    const hit = this.rescaled.get(key);
+    if (hit !== undefined) return hit;
+    const name =
+      scale > cur
+        ? this.emit(this.fresh(`${h}:s${scale}`), { op: 'ScaleUp', x: p.name, shift: scale - cur })
+        : this.emit(this.fresh(`${h}:s${scale}`), { op: 'ScaleDown', x: p.name, shift: cur - scale });
+    this.rescaled.set(key, name);
+    return name;
+  }
+
+  /** The scale of HLIL value `h` as placed (s for a declaration, which is encoded where it is needed). */
+  scaleOf(h: string): number {
+    const p = this.placed.get(h);
+    return p === undefined ? this.s : this.type(p.name).scale;
   }
 }

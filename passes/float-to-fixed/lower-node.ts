@@ -16,22 +16,43 @@
  *                                          encoded at that scale); ArgMax → scale 0.
  *   - Softmax, Sigmoid                  → identity (a free Reshape) with a `post` step: the receiving
  *                                          party applies it in the clear after the reveal.
+ * With lazy placement (context.ts) "then ScaleDown(s)" is deferred while the product flows through
+ * scale-preserving operators: they then work at 2s, and Add/Sub/BiasAdd/Concat align their other
+ * operands to the highest scale (ScaleUp, or a declaration encoded at that scale).
  * The error each lowering introduces is bounded in proofs-notes/fixed-point.md (passes/float-to-fixed/
  * bounds.ts computes it).
  */
 import { assertNever, CryptflowError } from '../../spec/errors.js';
 import { FixedPoint } from '../../spec/fixed.js';
 import type { HNode } from '../../ir/hlil.js';
+import type { LNodeSpec } from '../../ir/untyped.js';
 import type { Lowering } from './context.js';
 
-/** Product at 2s (from `emitProduct`), then an exact ScaleDown(s) named after the HLIL value. */
+/** A value at a scale above s, then an exact ScaleDown(s) named after the HLIL value. */
 function rescale(ctx: Lowering, out: string, acc: string): void {
   const shift = ctx.type(acc).scale - ctx.s;
   ctx.place(out, ctx.emit(ctx.claim(out), { op: 'ScaleDown', x: acc, shift }));
 }
 
-function acc(ctx: Lowering, out: string): string {
-  return ctx.fresh(`${out}:acc`);
+function acc(ctx: Lowering, out: string, hint = 'acc'): string {
+  return ctx.fresh(`${out}:${hint}`);
+}
+
+/** The last node of a product's lowering (at 2s): kept pending (lazy placement) or truncated to s. */
+function finish(ctx: Lowering, out: string, spec: LNodeSpec, hint = 'acc'): void {
+  if (ctx.keepsPending(out)) return ctx.place(out, ctx.emit(ctx.claim(out), spec));
+  return rescale(ctx, out, ctx.emit(acc(ctx, out, hint), spec));
+}
+
+/** A scale-preserving operator whose result is at scale t: above s it stays pending or is truncated. */
+function preserving(ctx: Lowering, out: string, spec: LNodeSpec, t: number): void {
+  if (t > ctx.s && !ctx.keepsPending(out)) return rescale(ctx, out, ctx.emit(ctx.fresh(`${out}:s${t}`), spec));
+  return ctx.place(out, ctx.emit(ctx.claim(out), spec));
+}
+
+/** The scale at which an Add/Sub/BiasAdd/Concat works: s, or (lazy) the highest scale of its operands. */
+function alignScale(ctx: Lowering, operands: readonly string[]): number {
+  return ctx.lazy ? Math.max(ctx.s, ...operands.map((h) => ctx.scaleOf(h))) : ctx.s;
 }
 
 function transposed(ctx: Lowering, h: string, flag: boolean): string {
@@ -54,20 +75,19 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
         node.op === 'Conv'
           ? { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups }
           : { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups, outputPadding: node.outputPadding };
-      return rescale(ctx, node.out, ctx.emit(acc(ctx, node.out), { ...geometry, x, w, ...b }));
+      return finish(ctx, node.out, { ...geometry, x, w, ...b });
     }
     case 'MatMul':
     case 'Mul': {
       const [a, b] = [ctx.operand(node.a, s), ctx.operand(node.b, s)];
-      return rescale(ctx, node.out, ctx.emit(acc(ctx, node.out), { op: node.op, a, b }));
+      return finish(ctx, node.out, { op: node.op, a, b });
     }
     case 'Gemm': {
       const a = transposed(ctx, node.a, node.transA);
       const b = transposed(ctx, node.b, node.transB);
+      if (node.c === undefined) return finish(ctx, node.out, { op: 'MatMul', a, b });
       const prod = ctx.emit(acc(ctx, node.out), { op: 'MatMul', a, b });
-      if (node.c === undefined) return rescale(ctx, node.out, prod);
-      const c = ctx.operand(node.c, 2 * s);
-      return rescale(ctx, node.out, ctx.emit(ctx.fresh(`${node.out}:bias`), { op: 'Add', a: prod, b: c }));
+      return finish(ctx, node.out, { op: 'Add', a: prod, b: ctx.operand(node.c, 2 * s) }, 'bias');
     }
     case 'Div': {
       const d = ctx.hDecl(node.b);
@@ -75,7 +95,7 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
         throw new CryptflowError('unsupported', `node '${node.out}' (Div): the divisor '${node.b}' must be a public constant`);
       }
       const r = ctx.derive(`${node.out}:recip`, { kind: 'reciprocal', source: node.b }, d.shape, s);
-      return rescale(ctx, node.out, ctx.emit(acc(ctx, node.out), { op: 'Mul', a: ctx.operand(node.a, s), b: r }));
+      return finish(ctx, node.out, { op: 'Mul', a: ctx.operand(node.a, s), b: r });
     }
     case 'BatchNorm': {
       const c = ctx.hShape(node.scale);
@@ -88,35 +108,57 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
         2 * s,
       );
       const prod = ctx.emit(acc(ctx, node.out), { op: 'Mul', a: ctx.operand(node.x, s), b: gamma });
-      return rescale(ctx, node.out, ctx.emit(ctx.fresh(`${node.out}:shift`), { op: 'BiasAdd', x: prod, b: beta }));
+      return finish(ctx, node.out, { op: 'BiasAdd', x: prod, b: beta }, 'shift');
     }
     case 'Add':
-    case 'Sub':
-      return same({ op: node.op, a: ctx.operand(node.a, s), b: ctx.operand(node.b, s) });
-    case 'BiasAdd':
-      return same({ op: 'BiasAdd', x: ctx.operand(node.x, s), b: ctx.operand(node.b, s) });
-    case 'Concat':
-      return same({ op: 'Concat', xs: node.xs.map((x) => ctx.operand(x, s)), axis: node.axis });
+    case 'Sub': {
+      const t = alignScale(ctx, [node.a, node.b]);
+      return preserving(ctx, node.out, { op: node.op, a: ctx.operand(node.a, t), b: ctx.operand(node.b, t) }, t);
+    }
+    case 'BiasAdd': {
+      const t = alignScale(ctx, [node.x, node.b]);
+      return preserving(ctx, node.out, { op: 'BiasAdd', x: ctx.operand(node.x, t), b: ctx.operand(node.b, t) }, t);
+    }
+    case 'Concat': {
+      const t = alignScale(ctx, node.xs);
+      return preserving(ctx, node.out, { op: 'Concat', xs: node.xs.map((x) => ctx.operand(x, t)), axis: node.axis }, t);
+    }
     case 'Relu':
-    case 'GlobalAvgPool':
-      return same({ op: node.op, x: ctx.operand(node.x) });
-    case 'MaxPool':
-      return same({ op: 'MaxPool', x: ctx.operand(node.x), kernel: node.kernel, strides: node.strides, pads: node.pads });
-    case 'AvgPool':
-      return same({ op: 'AvgPool', x: ctx.operand(node.x), kernel: node.kernel, strides: node.strides, pads: node.pads, countIncludePad: node.countIncludePad });
+    case 'GlobalAvgPool': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: node.op, x }, ctx.type(x).scale);
+    }
+    case 'MaxPool': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: 'MaxPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads }, ctx.type(x).scale);
+    }
+    case 'AvgPool': {
+      const x = ctx.operand(node.x);
+      const spec: LNodeSpec = { op: 'AvgPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads, countIncludePad: node.countIncludePad };
+      return preserving(ctx, node.out, spec, ctx.type(x).scale);
+    }
     case 'Pad': {
       const x = ctx.operand(node.x);
-      const fp = FixedPoint({ ell: ctx.params.ell, scale: ctx.type(x).scale });
-      return same({ op: 'Pad', x, pads: node.pads, value: fp.encode(node.value, `pad value of node '${node.out}'`) });
+      const t = ctx.type(x).scale;
+      const fp = FixedPoint({ ell: ctx.params.ell, scale: t });
+      return preserving(ctx, node.out, { op: 'Pad', x, pads: node.pads, value: fp.encode(node.value, `pad value of node '${node.out}'`) }, t);
     }
-    case 'Reshape':
-      return same({ op: 'Reshape', x: ctx.operand(node.x), shape: node.shape });
-    case 'Flatten':
-      return same({ op: 'Flatten', x: ctx.operand(node.x), axis: node.axis });
-    case 'Transpose':
-      return same({ op: 'Transpose', x: ctx.operand(node.x), perm: node.perm });
-    case 'Squeeze':
-      return same({ op: 'Squeeze', x: ctx.operand(node.x), axes: node.axes });
+    case 'Reshape': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: 'Reshape', x, shape: node.shape }, ctx.type(x).scale);
+    }
+    case 'Flatten': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: 'Flatten', x, axis: node.axis }, ctx.type(x).scale);
+    }
+    case 'Transpose': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: 'Transpose', x, perm: node.perm }, ctx.type(x).scale);
+    }
+    case 'Squeeze': {
+      const x = ctx.operand(node.x);
+      return preserving(ctx, node.out, { op: 'Squeeze', x, axes: node.axes }, ctx.type(x).scale);
+    }
     case 'ArgMax':
       return same({ op: 'ArgMax', x: ctx.operand(node.x), axis: node.axis, keepdims: node.keepdims });
     case 'Softmax':

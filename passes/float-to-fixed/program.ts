@@ -17,7 +17,7 @@ import { Lowering, type FixedParams } from './context.js';
 import { lowerNode } from './lower-node.js';
 import { applyTransform, transformSources, type DerivedValue } from './transforms.js';
 
-export type { FixedParams } from './context.js';
+export type { FixedParams, Placement } from './context.js';
 
 export interface FixedPlan {
   readonly source: HProgram;
@@ -25,9 +25,11 @@ export interface FixedPlan {
   readonly program: LProgram;
   /** Every LLIL declaration with the transform that defines it (constants: already applied). */
   readonly derived: readonly DerivedValue[];
+  /** For each HLIL value the LLIL value standing for it (a declaration encoded at s keeps its name). */
+  readonly placement: ReadonlyMap<string, string>;
 }
 
-/** Lower every node of `p` at the global scale s. */
+/** Lower every node of `p` at the global scale s (ScaleDowns placed as `params.placement` says, default eager). */
 export function floatToFixed(p: HProgram, params: FixedParams): FixedPlan {
   const ctx = new Lowering(p, params);
   for (const node of p.nodes) lowerNode(ctx, node);
@@ -37,7 +39,7 @@ export function floatToFixed(p: HProgram, params: FixedParams): FixedPlan {
     return placed.post === undefined ? { name: placed.name, to: o.to } : { name: placed.name, to: o.to, post: placed.post };
   });
   const program: LProgram = { ir: 'llil', ell: params.ell, decls: ctx.decls, nodes: ctx.nodes, outputs };
-  return { source: p, params, program, derived: ctx.derived };
+  return { source: p, params, program, derived: ctx.derived, placement: ctx.placements() };
 }
 
 /**

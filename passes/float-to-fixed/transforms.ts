@@ -10,6 +10,8 @@
  *   - bn-scale:    γ' = γ / √(σ² + fl(ε))          (per channel; ε rounded to float32 as floatSem does)
  *   - bn-shift:    β' = β − γ'·μ
  *   - reciprocal:  1 / c                           (Div by a public constant)
+ * The HLIL BatchNorm pass (passes/hlil/batchnorm.ts) computes γ', β' with these same transforms, and
+ * folds them into a convolution with `foldIntoConv` (W'[o,…] = γ'[o]·W[o,…], b' = γ'·b + β').
  */
 import { assertNever, CryptflowError } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
@@ -79,4 +81,23 @@ export function applyTransform(t: WeightTransform, get: (name: string) => Float3
     default:
       return assertNever(t, 'weight transform');
   }
+}
+
+/**
+ * BatchNorm folded into the convolution that feeds it (binary64): W'[o, …] = γ'[o]·W[o, …] and
+ * b'[o] = γ'[o]·b[o] + β'[o] (b = 0 when the convolution has no bias), for W of shape [CO, …].
+ */
+export function foldIntoConv(
+  w: ArrayLike<number>,
+  b: ArrayLike<number> | undefined,
+  gammaPrime: ArrayLike<number>,
+  betaPrime: ArrayLike<number>,
+): { readonly w: Float64Array; readonly b: Float64Array } {
+  const co = gammaPrime.length;
+  const per = w.length / co;
+  const at = (a: ArrayLike<number>, i: number): number => a[i] as number;
+  return {
+    w: Float64Array.from({ length: w.length }, (_, i) => at(w, i) * at(gammaPrime, Math.floor(i / per))),
+    b: Float64Array.from({ length: co }, (_, o) => at(gammaPrime, o) * (b === undefined ? 0 : at(b, o)) + at(betaPrime, o)),
+  };
 }

@@ -1,0 +1,268 @@
+/**
+ * Range analysis, fixed half: for every LLIL value w of a float-to-fixed plan, an interval enclosing
+ * the exact real R_w it stands for and a bound on |decode(fixedSem_w) − R_w|; from these, the values
+ * whose ring integers may leave [−2^{ℓ−1}, 2^{ℓ−1}), and the probability that local truncation wraps.
+ *
+ * R_w is the real the LLIL operator computes on the reals of its operands: ScaleDown and ScaleUp are
+ * the identity on reals, a declaration stands for its transform of the HLIL values evaluated exactly
+ * (encode: the float32 value itself), ArgMax for floatSem's index (analysis-float.ts). Rules, with
+ * u_t = 2^−t at the value's scale t, A = max|R| and E the error bound of an operand:
+ *   declaration     known weights: max |decode(X) − R| computed entry by entry (a transform other
+ *                   than encode is evaluated in binary64: |v − R| ≤ 2^−50|v|); a client input: u_t/2
+ *   Add, Sub, BiasAdd          E_a + E_b               (ring arithmetic is exact while nothing wraps)
+ *   Mul, MatMul, Conv, ConvTranspose   K(A_a E_b + A_b E_a + E_a E_b); with a known operand
+ *                              S·E_a + A_a·max_row Σ|e_w| (linear.ts); + E_bias
+ *   ScaleDown to scale t       E + u_t   (exact floor: error in (−u_t, 0]; local truncation without
+ *                              a wrap: q or q + 1, error in (−u_t, u_t))
+ *   ScaleUp, Relu, MaxPool, Concat, layout operators   E
+ *   AvgPool, GlobalAvgPool     E + u_t   (floor of the window mean)
+ *   Pad                        max(E, u_t/2)   (the pad value was rounded to the nearest grid point)
+ *   ArgMax over an axis of extent n   n − 1   (the two indices may differ by at most that)
+ * Overflow: the ring integer of w lies in 2^t·[lo − E, hi + E]; a value (or a pooling window sum)
+ * whose bound leaves the signed range is reported. The bounds above assume no earlier value wrapped,
+ * so they hold for every input in range exactly when nothing is reported (induction over the nodes).
+ * Truncation: a ScaleDown of x with |x̃| ≤ M wraps with probability ≤ M/2^ℓ per element
+ * (semantics/truncation.ts); the report sums this over every truncated element (a union bound).
+ */
+import { assertNever, CryptflowError } from '../../spec/errors.js';
+import { FixedPoint } from '../../spec/fixed.js';
+import { numel, type Shape } from '../../spec/geometry.js';
+import { Ring } from '../../spec/ring.js';
+import type { LNode, LProgram } from '../../ir/llil.js';
+import { transposeIndex } from '../../semantics/tensor.js';
+import { orInf } from './analysis-float.js';
+import { add, ALL, dot, hull, iv, mag, relu, sub, widen, type Iv } from './intervals.js';
+import { biasRows, columnRows, convRows, convTransposeRows, elementRows, knownRange, linearFacts, rowRows, type Known, type RowLayout } from './linear.js';
+import type { FixedPlan } from './program.js';
+import { applyTransform, transformSources, type DerivedValue } from './transforms.js';
+
+export interface FixedFact {
+  readonly shape: Shape;
+  readonly scale: number;
+  /** Encloses every entry of R. */
+  readonly range: Iv;
+  /** Bounds |decode(fixedSem) − R| entrywise. */
+  readonly err: number;
+  readonly known?: Known;
+}
+
+export interface OverflowRisk {
+  /** The LLIL value (or `<value>:window-sum` for a pooling window sum, or a client input). */
+  readonly value: string;
+  readonly op: LNode['op'] | 'input';
+  readonly scale: number;
+  /** Enclosure of the real value the ring integer stands for (R ± E). */
+  readonly range: Iv;
+  /** Bits a two's-complement integer needs to hold the enclosure (> ℓ when reported). */
+  readonly bits: number;
+}
+
+export interface TruncationRisk {
+  /** The ScaleDown's output. */
+  readonly value: string;
+  readonly elements: number;
+  /** Bound on |x̃|, the signed ring integer being truncated. */
+  readonly maxAbs: number;
+  /** Σ over its elements of P(wrap) ≤ elements · maxAbs / 2^ℓ. */
+  readonly probability: number;
+}
+
+export interface FixedAnalysis {
+  readonly facts: ReadonlyMap<string, FixedFact>;
+  readonly overflow: readonly OverflowRisk[];
+  readonly truncation: readonly TruncationRisk[];
+}
+
+const BINARY64_TRANSFORM = 2 ** -50;
+
+function bitsFor(lo: number, hi: number): number {
+  const m = Math.max(hi + 1, -lo, 1);
+  return Math.ceil(Math.log2(m)) + 1;
+}
+
+/** Facts of one declaration of the LLIL program, from its transform. */
+function declFact(dv: DerivedValue, plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv, constValues: BigUint64Array | undefined): FixedFact {
+  const fp = FixedPoint({ ell: plan.params.ell, scale: dv.scale });
+  const u = 2 ** -dv.scale;
+  const sources = transformSources(dv.transform);
+  const vals = sources.map(known);
+  if (vals.some((v) => v === undefined)) {
+    if (dv.transform.kind === 'encode') return { shape: dv.shape, scale: dv.scale, range: clientRange, err: u / 2 };
+    return { shape: dv.shape, scale: dv.scale, range: ALL, err: Infinity };
+  }
+  const ref = applyTransform(dv.transform, (n) => known(n) ?? new Float32Array());
+  const x = constValues ?? fp.encodeTensor(ref, `weight '${dv.name}'`);
+  const coef = fp.decodeTensor(x);
+  const rel = dv.transform.kind === 'encode' ? 0 : BINARY64_TRANSFORM;
+  const refErr = ref.map((v) => Math.abs(v) * rel);
+  const err = coef.map((c, i) => Math.abs(c - (ref[i] as number)) * (1 + 2 ** -50) + (refErr[i] as number));
+  const k: Known = { shape: dv.shape, coef, ref, refErr, err };
+  let e = 0;
+  for (const v of err) e = Math.max(e, v);
+  return { shape: dv.shape, scale: dv.scale, range: widen(knownRange(k)), err: e, known: k };
+}
+
+/** Run the fixed half over `plan.program`. `known(name)` gives the values of HLIL constants and server weights. */
+export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv): FixedAnalysis {
+  const p: LProgram = plan.program;
+  const ring = Ring(p.ell);
+  const half = Number(ring.half);
+  const facts = new Map<string, FixedFact>();
+  const overflow: OverflowRisk[] = [];
+  const truncation: TruncationRisk[] = [];
+  const derived = new Map(plan.derived.map((d) => [d.name, d]));
+  const check = (value: string, op: OverflowRisk['op'], scale: number, range: Iv): void => {
+    const lo = range.lo * 2 ** scale * (1 + 2 ** -50);
+    const hi = range.hi * 2 ** scale * (1 + 2 ** -50);
+    if (!(lo >= -half && hi < half)) overflow.push({ value, op, scale, range, bits: Number.isFinite(lo) && Number.isFinite(hi) ? bitsFor(lo, hi) : Infinity });
+  };
+  for (const d of p.decls) {
+    const dv = derived.get(d.name);
+    if (dv === undefined) throw new CryptflowError('type', `LLIL declaration '${d.name}' has no recorded transform in the plan`);
+    const fact = declFact(dv, plan, known, clientRange, d.kind === 'const' ? d.values : undefined);
+    facts.set(d.name, fact);
+    if (fact.known === undefined) {
+      const fp = FixedPoint({ ell: p.ell, scale: d.scale });
+      if (!(fp.canEncode(fact.range.lo) && fp.canEncode(fact.range.hi))) check(d.name, 'input', d.scale, fact.range);
+    }
+  }
+  for (const node of p.nodes) {
+    const f = (n: string): FixedFact => {
+      const x = facts.get(n);
+      if (x === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
+      return x;
+    };
+    const fact = fixedNodeFact(node, f, ring);
+    facts.set(node.out, fact);
+    const whole = iv(fact.range.lo - fact.err, fact.range.hi + fact.err);
+    check(node.out, node.op, fact.scale, whole);
+    if (node.op === 'AvgPool' || node.op === 'GlobalAvgPool') {
+      const x = f(node.x);
+      const n = node.op === 'AvgPool' ? numel(node.kernel) : numel(x.shape.slice(2));
+      const xs = iv(Math.min(x.range.lo - x.err, 0), Math.max(x.range.hi + x.err, 0));
+      check(`${node.out}:window-sum`, node.op, x.scale, iv(n * xs.lo, n * xs.hi));
+    }
+    if (node.op === 'ScaleDown') {
+      const x = f(node.x);
+      const maxAbs = orInf((mag(x.range) + x.err) * 2 ** x.scale);
+      const elements = numel(x.shape);
+      truncation.push({ value: node.out, elements, maxAbs, probability: orInf((elements * maxAbs) / 2 ** p.ell) });
+    }
+  }
+  return { facts, overflow, truncation };
+}
+
+type Get = (n: string) => FixedFact;
+
+interface Prod {
+  readonly range: Iv;
+  readonly err: number;
+}
+
+function prod(K: number, a: FixedFact, b: FixedFact, rowsB: (() => RowLayout) | undefined, rowsA: (() => RowLayout) | undefined, partial: boolean, bias?: Iv | readonly Iv[]): Prod {
+  const [Aa, Ab] = [mag(a.range), mag(b.range)];
+  if (b.known !== undefined && rowsB !== undefined) {
+    const l = linearFacts(b.known, rowsB(), a.range, partial, bias);
+    return { range: l.range, err: orInf(a.err * l.coefNorm + (Aa + a.err) * l.errNorm) };
+  }
+  if (a.known !== undefined && rowsA !== undefined) {
+    const l = linearFacts(a.known, rowsA(), b.range, partial, bias);
+    return { range: l.range, err: orInf(b.err * l.coefNorm + (Ab + b.err) * l.errNorm) };
+  }
+  const r = dot(K, a.range, b.range);
+  const range = bias === undefined ? r : add(r, Array.isArray(bias) ? hull(bias as readonly Iv[]) : (bias as Iv));
+  return { range, err: orInf(K * (Aa * b.err + Ab * a.err + a.err * b.err)) };
+}
+
+/** A known tensor moved by an index map (Transpose) or reshaped. */
+function moved(k: Known | undefined, shape: Shape, idx?: Int32Array): Known | undefined {
+  if (k === undefined) return undefined;
+  if (idx === undefined) return { ...k, shape };
+  const g = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (j) => a[j] as number);
+  return { shape, coef: g(k.coef), ref: g(k.ref), refErr: g(k.refErr), err: g(k.err) };
+}
+
+function fixedNodeFact(node: LNode, f: Get, ring: Ring): FixedFact {
+  const { shape, scale } = node.type;
+  const out = (range: Iv, err: number, known?: Known): FixedFact => (known === undefined ? { shape, scale, range, err } : { shape, scale, range, err, known });
+  switch (node.op) {
+    case 'Add':
+    case 'Sub': {
+      const [a, b] = [f(node.a), f(node.b)];
+      return out(node.op === 'Add' ? add(a.range, b.range) : sub(a.range, b.range), a.err + b.err);
+    }
+    case 'BiasAdd': {
+      const [x, b] = [f(node.x), f(node.b)];
+      return out(add(x.range, b.range), x.err + b.err);
+    }
+    case 'Mul': {
+      const [a, b] = [f(node.a), f(node.b)];
+      const r = prod(1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
+      return out(r.range, r.err);
+    }
+    case 'MatMul': {
+      const [a, b] = [f(node.a), f(node.b)];
+      const r = prod(a.shape[1] ?? 0, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
+      return out(r.range, r.err);
+    }
+    case 'Conv':
+    case 'ConvTranspose': {
+      const [x, w] = [f(node.x), f(node.w)];
+      const b = node.b === undefined ? undefined : f(node.b);
+      const K = (node.op === 'Conv' ? (w.shape[1] ?? 0) : (w.shape[0] ?? 0) / node.groups) * numel(w.shape.slice(2));
+      const rows = (): RowLayout => (node.op === 'Conv' ? convRows(w.shape) : convTransposeRows(w.shape, node.groups));
+      const partial = node.op === 'ConvTranspose' || node.pads.some((p) => p > 0);
+      const bias = b === undefined ? undefined : b.known !== undefined ? biasRows(b.known) : b.range;
+      const r = prod(K, x, w, rows, undefined, partial, bias);
+      return out(r.range, r.err + (b?.err ?? 0));
+    }
+    case 'ScaleDown': {
+      const x = f(node.x);
+      return out(x.range, x.err + 2 ** -scale);
+    }
+    case 'ScaleUp': {
+      const x = f(node.x);
+      return out(x.range, x.err, x.known);
+    }
+    case 'Relu': {
+      const x = f(node.x);
+      return out(relu(x.range), x.err);
+    }
+    case 'MaxPool':
+      return out(f(node.x).range, f(node.x).err);
+    case 'AvgPool':
+    case 'GlobalAvgPool': {
+      const x = f(node.x);
+      const padded = node.op === 'AvgPool' && node.countIncludePad && node.pads.some((p) => p > 0);
+      return out(padded ? hull([x.range, iv(0, 0)]) : x.range, x.err + 2 ** -scale);
+    }
+    case 'Concat': {
+      const xs = node.xs.map(f);
+      return out(hull(xs.map((x) => x.range)), Math.max(...xs.map((x) => x.err)));
+    }
+    case 'Pad': {
+      const x = f(node.x);
+      if (!node.pads.some((p) => p > 0)) return out(x.range, x.err);
+      const u = 2 ** -scale;
+      const pv = Number(ring.signed(ring.reduce(node.value))) * u;
+      return out(hull([x.range, widen(iv(pv - u / 2, pv + u / 2))]), Math.max(x.err, u / 2));
+    }
+    case 'Reshape':
+    case 'Flatten':
+    case 'Squeeze': {
+      const x = f(node.x);
+      return out(x.range, x.err, moved(x.known, shape));
+    }
+    case 'Transpose': {
+      const x = f(node.x);
+      return out(x.range, x.err, x.known === undefined ? undefined : moved(x.known, shape, transposeIndex(x.shape, node.perm).idx));
+    }
+    case 'ArgMax': {
+      const n = f(node.x).shape[node.axis] ?? 1;
+      return out(iv(0, n - 1), n - 1);
+    }
+    default:
+      return assertNever(node, 'LLIL operator');
+  }
+}
+
