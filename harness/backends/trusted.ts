@@ -1,0 +1,115 @@
+/**
+ * The trusted-party flow shared by the two reference backends (plaintext.ts, ideal.ts): P2 plays the
+ * trusted party of an ideal-world execution. These are REFERENCE POINTS for tests and cost
+ * comparisons, not secure protocols: P2 sees every secret operand in the clear.
+ *
+ * For one LLIL node, when some operand is secret (all metered in the caller's phase, 'compute' by
+ * default):
+ *   1. P0 and P1 each send P2 their shares of the secret operands, concatenated in operand order
+ *      (b·Σ|secret operands| bytes each, b = ⌈ℓ/8⌉);
+ *   2. P2 adds the two messages, takes the public operands as they are, and computes the output y
+ *      (`TrustedParty.compute`, with its own PRG for any randomness);
+ *   3. P2 splits y into two shares (`TrustedParty.split`, its own PRG) and sends P0 and P1 one each
+ *      (b·|out| bytes each).
+ * That is two rounds. When every operand is public, every party computes the public result itself with
+ * the exact fixed-point semantics: no messages, zero rounds. `trustedPartyCost` is that closed form.
+ */
+import { bug, CryptflowError } from '../../spec/errors.js';
+import { numel } from '../../spec/geometry.js';
+import { cost, FREE, ringBytes, type Cost } from '../../spec/cost/types.js';
+import type { LNode } from '../../ir/llil.js';
+import { operandsOf } from '../../ir/traverse.js';
+import type { RingTensor } from '../../semantics/kernels/types.js';
+import { functionalityOf } from '../../ideal/functionality.js';
+import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/common/backend.js';
+import { recvRing, sendRing } from '../../protocols/common/codec.js';
+import type { PartyContext } from '../../protocols/common/party.js';
+import type { Prg } from '../../protocols/common/prg.js';
+import { addRing, myShare } from '../../protocols/common/sharing.js';
+
+/** What the trusted party P2 does with the reconstructed operands. */
+export interface TrustedParty {
+  /** The output value (its shape must be the node's). */
+  compute(ell: number, node: LNode, inputs: readonly RingTensor[], rng: Prg): RingTensor;
+  /** P0's and P1's shares of y. */
+  split(ell: number, y: BigUint64Array, rng: Prg): readonly [BigUint64Array, BigUint64Array];
+}
+
+/** The public result of a node whose operands are all public: exact fixed-point semantics. */
+function publicResult(ell: number, node: LNode, inputs: readonly RingTensor[]): RingTensor {
+  const spec = functionalityOf(node, { truncation: 'exact' }).spec(ell, inputs);
+  if (spec.kind !== 'exact') bug(`exact functionality of ${node.op} returned an allowed set`);
+  return spec.value;
+}
+
+function checkArity(node: LNode, operands: readonly unknown[]): void {
+  const want = operandsOf(node).length;
+  if (operands.length !== want) {
+    throw new CryptflowError('usage', `node '${node.out}' (${node.op}) takes ${want} operand(s), the backend got ${operands.length}`);
+  }
+}
+
+async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+  checkArity(node, operands);
+  const ell = ctx.ell;
+  const shape = node.type.shape;
+  const n = numel(shape);
+  const secretSize = operands.reduce((s, o) => s + (o.kind === 'secret' ? numel(o.shape) : 0), 0);
+  if (!operands.some((o) => o.kind === 'secret')) {
+    const y = publicResult(ell, node, operands.map((o) => ({ shape: o.shape, data: o.kind === 'public' ? o.data : bug('secret operand on the public path') })));
+    return { kind: 'public', shape: y.shape, data: y.data };
+  }
+  if (ctx.id !== 2) {
+    const mine = new BigUint64Array(secretSize);
+    let at = 0;
+    for (const o of operands) {
+      if (o.kind !== 'secret') continue;
+      mine.set(myShare(ctx, o), at);
+      at += o.share.length;
+    }
+    sendRing(ctx, 2, mine);
+    const share = await recvRing(ctx, 2, n, `${node.op} output share from the trusted party`);
+    return { kind: 'secret', shape, share };
+  }
+  const [m0, m1] = await Promise.all([
+    recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
+    recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`),
+  ]);
+  const sum = addRing(ell, m0, m1);
+  let at = 0;
+  const inputs = operands.map((o): RingTensor => {
+    if (o.kind === 'public') return { shape: o.shape, data: o.data };
+    const k = numel(o.shape);
+    at += k;
+    return { shape: o.shape, data: sum.slice(at - k, at) };
+  });
+  const y = party.compute(ell, node, inputs, ctx.own);
+  if (y.data.length !== n) bug(`trusted party computed ${y.data.length} entries for ${node.op} of shape [${shape.join(', ')}]`);
+  const [s0, s1] = party.split(ell, y.data, ctx.own);
+  sendRing(ctx, 0, s0);
+  sendRing(ctx, 1, s1);
+  return { kind: 'secret', shape, share: new BigUint64Array(0) };
+}
+
+/** The closed-form communication of the trusted-party flow. */
+export function trustedPartyCost(node: LNode, operands: readonly OperandType[], ell: number): Cost {
+  checkArity(node, operands);
+  const secret = operands.filter((o) => o.secret);
+  if (secret.length === 0) return FREE;
+  const b = ringBytes(ell);
+  const up = b * secret.reduce((s, o) => s + numel(o.shape), 0);
+  const down = b * numel(node.type.shape);
+  return cost({ 'P0->P2': up, 'P1->P2': up, 'P2->P0': down, 'P2->P1': down }, 2);
+}
+
+/** Every ring width the trusted-party backends run at. */
+export const ALL_RINGS: readonly number[] = Array.from({ length: 63 }, (_, i) => i + 2);
+
+export function trustedPartyBackend(name: string, claims: BackendClaims, party: TrustedParty): Backend {
+  return {
+    name,
+    claims,
+    run: (ctx, node, operands) => trustedRun(party, ctx, node, operands),
+    cost: trustedPartyCost,
+  };
+}

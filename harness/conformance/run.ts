@@ -1,0 +1,101 @@
+/**
+ * Running one conformance case on a backend: share the inputs at zero cost (secret operands by their
+ * owner with `shareInput`, public operands held in the clear by all three parties), call
+ * `backend.run` for the node on P0, P1 and P2 over the metered in-memory network, and reconstruct.
+ *
+ * Nothing else is metered: input sharing sends no message and the output is reconstructed from the
+ * returned shares, not revealed over the network, so the meter reading is the backend's own
+ * communication for the node. The outputs' structure is checked here (every party returns the same
+ * kind and the node's shape; P2 holds no share; shares are reduced mod 2^ℓ; public outputs agree on all
+ * parties); what is wrong is reported in `problems`, never with values.
+ */
+import { numel, shapeEquals, showShape } from '../../spec/geometry.js';
+import { bug, CryptflowError } from '../../spec/errors.js';
+import { Ring } from '../../spec/ring.js';
+import { operandsOf } from '../../ir/traverse.js';
+import type { Backend, Held } from '../../protocols/common/backend.js';
+import type { PartyContext } from '../../protocols/common/party.js';
+import { addRing, shareInput } from '../../protocols/common/sharing.js';
+import type { MeterReading } from '../network/meter.js';
+import { runParties } from '../network/run.js';
+import type { Case } from './cases.js';
+
+export interface Observation {
+  readonly kind: 'secret' | 'public';
+  /** The reconstructed output (share sum, or the public value P0 holds). */
+  readonly value: BigUint64Array;
+  /** P0's and P1's output shares (null for a public output). */
+  readonly shares: readonly [BigUint64Array, BigUint64Array] | null;
+  readonly meter: MeterReading;
+  /** Structural faults of the outputs; empty when well formed. */
+  readonly problems: readonly string[];
+}
+
+export type Outcome =
+  | { readonly status: 'ok'; readonly observation: Observation }
+  | { readonly status: 'unsupported'; readonly message: string }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface RunCaseOptions {
+  /** PRG keys of the run (keysFromSeed). */
+  readonly seed: string;
+  readonly deliver?: <T>(p: Promise<T>, label: string) => Promise<T>;
+}
+
+function program(backend: Backend, c: Case) {
+  return async (ctx: PartyContext): Promise<Held> => {
+    const held = new Map<string, Held>();
+    for (const o of c.operands) {
+      const { shape, data } = o.value;
+      if (o.secret) {
+        const s = shareInput(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined);
+        held.set(o.name, { kind: 'secret', shape, share: s.share });
+      } else {
+        held.set(o.name, { kind: 'public', shape, data: data.slice() });
+      }
+    }
+    return backend.run(ctx, c.node, operandsOf(c.node).map((n) => held.get(n) ?? bug(`conformance: no operand '${n}'`)));
+  };
+}
+
+function inspect(c: Case, outs: readonly [Held, Held, Held], meter: MeterReading): Observation {
+  const problems: string[] = [];
+  const shape = c.node.type.shape;
+  const n = numel(shape);
+  const ring = Ring(c.ell);
+  const kinds = outs.map((h) => h.kind);
+  outs.forEach((h, p) => {
+    if (!shapeEquals(h.shape, shape)) problems.push(`P${p} returned shape ${showShape(h.shape)}, the node's is ${showShape(shape)}`);
+  });
+  if (kinds.some((k) => k !== kinds[0])) {
+    problems.push(`parties disagree on the output's kind (${kinds.join(', ')})`);
+    return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  }
+  const [h0, h1, h2] = outs;
+  if (h0.kind === 'public' && h1.kind === 'public' && h2.kind === 'public') {
+    if (h0.data.length !== n) problems.push(`public output has ${h0.data.length} entries, the shape needs ${n}`);
+    if ([h1, h2].some((h) => h.data.length !== h0.data.length || h.data.some((v, i) => v !== h0.data[i]))) problems.push('the parties hold different public outputs');
+    if (h0.data.some((v) => !ring.isElement(v))) problems.push(`public output has entries not reduced mod 2^${c.ell}`);
+    return { kind: 'public', value: h0.data, shares: null, meter, problems };
+  }
+  if (h0.kind !== 'secret' || h1.kind !== 'secret' || h2.kind !== 'secret') return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  if (h2.share.length !== 0) problems.push(`the helper P2 holds a share of ${h2.share.length} entries (it must hold none)`);
+  for (const [p, h] of [[0, h0], [1, h1]] as const) {
+    if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
+    if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
+  }
+  if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  return { kind: 'secret', value: addRing(c.ell, h0.share, h1.share), shares: [h0.share, h1.share], meter, problems };
+}
+
+/** Run one case; a CryptflowError('unsupported') from any party is reported as such, not as a failure. */
+export async function runCase(backend: Backend, c: Case, options: RunCaseOptions): Promise<Outcome> {
+  const prog = program(backend, c);
+  try {
+    const { outputs, meter } = await runParties([prog, prog, prog], { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) });
+    return { status: 'ok', observation: inspect(c, outputs, meter) };
+  } catch (e) {
+    if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };
+    return { status: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}

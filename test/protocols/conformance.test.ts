@@ -1,0 +1,26 @@
+/**
+ * The conformance suite (harness/conformance) over every backend. Adding a backend is one line in
+ * BACKENDS: the backend and, if it needs them, options (e.g. `shareTest: 'uniform'`, fewer runs).
+ */
+import type { Backend } from '../../protocols/common/backend.js';
+import { idealBackend } from '../../harness/backends/ideal.js';
+import { plaintextBackend } from '../../harness/backends/plaintext.js';
+import type { ConformanceOptions } from '../../harness/conformance/index.js';
+import { describeConformance } from '../../harness/conformance/vitest.js';
+import { llilOpProgram } from '../arbitraries/llil.js';
+import { porthos } from '../../protocols/porthos/index.js';
+import { securenn } from '../../protocols/securenn/index.js';
+
+const slow = process.env['CRYPTFLOW_SLOW'] === '1' ? 10 : 1;
+const base: ConformanceOptions = { programs: llilOpProgram, runs: 6 * slow, shareRuns: 96 * slow, scheduledRuns: 2 * slow };
+
+const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
+  [plaintextBackend(), { truncation: 'exact' }],
+  [idealBackend(), { shareTest: 'uniform' }],
+  [idealBackend({ truncation: 'exact' }), { truncation: 'exact', shareTest: 'uniform' }],
+  [porthos(), {}],
+  [porthos({ convPolicy: 'reshaped' }), { ops: ['Conv', 'ConvTranspose'] }],
+  [securenn(), { shareRuns: 48 * slow }],
+];
+
+for (const [backend, options] of BACKENDS) describeConformance(backend, { ...base, ...options });
