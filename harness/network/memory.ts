@@ -103,7 +103,9 @@ export class MemoryNetwork {
             this.scheduleDeadlockCheck();
           });
     const deliver = this.options.deliver;
-    const m = await (deliver === undefined ? arrival : deliver(arrival, `P${from}->P${to}`));
+    // The hook only reorders messages that have arrived: it sees a settled promise, so a scheduler
+    // never waits on a message its own ordering keeps from being sent.
+    const m = await (deliver === undefined ? arrival : arrival.then((msg) => deliver(Promise.resolve(msg), `P${from}->P${to}`)));
     if (this.failure !== null) throw this.failure;
     const r = this.meter.roundOf;
     r[to] = Math.max(r[to], m.round + 1);

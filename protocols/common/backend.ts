@@ -25,7 +25,11 @@ export interface OperandType {
 
 /** What a backend claims about its outputs, so the conformance suite checks exactly those claims. */
 export interface BackendClaims {
-  /** Each output share alone is uniform, independent of the value (false for `plaintext`). */
+  /**
+   * Each output share alone is distributed independently of the secret values (false for
+   * `plaintext`). Uniform where the functionality re-shares; local truncation, for one, leaves shares
+   * whose top bits are sign bits — still independent of the values.
+   */
   readonly uniformShares: boolean;
   /** The ring widths the backend runs at. */
   readonly rings: readonly number[];
@@ -38,4 +42,11 @@ export interface Backend {
   run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;
   /** The closed-form communication of `run` for this node, operand types and ℓ (spec/cost/). */
   cost(node: LNode, operands: readonly OperandType[], ell: number): Cost;
+  /**
+   * The domain on which `run` realises the node's functionality: a bound B such that the result is
+   * right whenever every secret operand satisfies |signed(x)| < B (absent: the whole ring). Porthos
+   * and SecureNN compare by the sign of a difference, so ReLU needs B = 2^{ℓ−2}, MaxPool and ArgMax
+   * B = 2^{ℓ−3}; the compiler's range analysis must keep values inside.
+   */
+  domain?(node: LNode, ell: number): bigint | undefined;
 }

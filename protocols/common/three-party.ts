@@ -267,5 +267,11 @@ export function familyBackend(o: FamilyOptions): Backend {
     }
   }
 
-  return { name: o.name, claims, run, cost };
+  const domain = (node: LNode, ell: number): bigint | undefined => {
+    if (node.op === 'Relu') return 1n << BigInt(ell - 2);
+    if (node.op === 'MaxPool' || node.op === 'ArgMax') return 1n << BigInt(ell - 3);
+    return undefined;
+  };
+
+  return { name: o.name, claims, run, cost, domain };
 }
