@@ -23,7 +23,8 @@ describe('scripts/lint', () => {
       'spec/a.ts': 'export const a = 1;\n',
       'ir/b.ts': "import { a } from '../spec/a.js';\nexport const b = a;\n",
       'harness/c.ts': "import { b } from '../ir/b.js';\nimport { f } from '../passes/frontend/onnx.js';\nexport const c = b + f;\n",
-      'passes/frontend/onnx.ts': 'export const f = 2;\n',
+      'passes/frontend/onnx.ts': "import { g } from './model.js';\nexport const f = g;\n",
+      'passes/frontend/model.ts': 'export const g = 2;\n',
       'test/data/gen.ts': 'export const r = Math.random();\n',
     });
     expect(lint(dir)).toEqual([]);

@@ -6,11 +6,12 @@ import type { AvgPoolAttrs, ConvAttrs, ConvTransposeAttrs, PoolAttrs } from '../
 import { convOutputSpatial, convTransposeOutputSpatial, poolOutputSpatial, type Shape } from '../../spec/geometry.js';
 import { checkInts, dim, fail, firstError, isIntAtLeast, ok, show, showList, type ShapeResult } from './attrs.js';
 
+/** Windowed operators take N × C × 1–3 spatial axes (what the kernels implement). */
 function spatialRank(x: Shape): number | null {
-  return x.length >= 3 ? x.length - 2 : null;
+  return x.length >= 3 && x.length <= 5 ? x.length - 2 : null;
 }
 
-const needRank = (x: Shape): ShapeResult => fail(`x must have rank ≥ 3 (N, C, spatial…), x is ${show(x)}`);
+const needRank = (x: Shape): ShapeResult => fail(`x must have rank 3, 4 or 5 (N, C and 1–3 spatial axes), x is ${show(x)}`);
 
 function convWindowCheck(x: Shape, kernel: readonly number[], a: { strides: readonly number[]; pads: readonly number[]; dilations: readonly number[] }, w: string): string | null {
   const k = kernel.length;

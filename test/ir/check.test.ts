@@ -85,3 +85,12 @@ describe('checkLlil rejects', () => {
     expect(E.isLeft(r) && r.left[0]?.message).toBe('program: ring width ell = 65 must be an integer in [2, 64]');
   });
 });
+
+describe('windowed operators and the kernels agree on ranks', () => {
+  it('GlobalAvgPool over more than 3 spatial axes is refused up front (the kernels implement 1–3)', async () => {
+    const { hlilBuilder } = await import('../../ir/builder.js');
+    const b = hlilBuilder();
+    const x = b.input('x', [1, 2, 2, 2, 2, 2], 'client');
+    expect(() => b.globalAvgPool(x)).toThrow(/rank 3, 4 or 5/);
+  });
+});
