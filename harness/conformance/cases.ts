@@ -36,7 +36,7 @@ export interface Case {
   readonly operands: readonly CaseOperand[];
   /** What the case is, for reports (never values). */
   readonly label: string;
-  /** The backend's domain for this node: secret operands satisfy |signed(x)| < bound. */
+  /** The backend's domain for this node: secret operands satisfy −bound ≤ signed(x) < bound. */
   readonly bound?: bigint;
 }
 

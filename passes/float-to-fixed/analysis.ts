@@ -84,6 +84,39 @@ export interface RangeReport {
   readonly truncation: TruncationSummary;
   /** True when nothing may overflow: then every bound above holds for every client input in range. */
   readonly boundsHold: boolean;
+  /**
+   * Comparison inputs that may leave the domain where the Porthos/SecureNN comparison protocols are
+   * exact (|x| < 2^{ℓ−2} for ReLU, 2^{ℓ−3} for MaxPool and ArgMax; proofs-notes/securenn-family.md).
+   */
+  readonly domain: readonly DomainRisk[];
+}
+
+export interface DomainRisk {
+  /** The comparison node's output and operator, and its operand. */
+  readonly node: string;
+  readonly op: 'Relu' | 'MaxPool' | 'ArgMax';
+  readonly value: string;
+  /** Bits a two's-complement integer needs to hold the operand's enclosure, and the bits the protocol allows. */
+  readonly bits: number;
+  readonly allowed: number;
+}
+
+/** Operands of the comparison nodes whose enclosure needs more bits than the 3-party protocols allow. */
+function domainRisks(plan: FixedPlan, facts: ReadonlyMap<string, FixedFact>): DomainRisk[] {
+  const ell = plan.params.ell;
+  const out: DomainRisk[] = [];
+  for (const n of plan.program.nodes) {
+    if (n.op !== 'Relu' && n.op !== 'MaxPool' && n.op !== 'ArgMax') continue;
+    const f = facts.get(n.x);
+    if (f === undefined) continue;
+    const u = 2 ** f.scale;
+    const lo = (f.range.lo - f.err) * u;
+    const hi = (f.range.hi + f.err) * u;
+    const bits = Number.isFinite(lo) && Number.isFinite(hi) ? Math.ceil(Math.log2(Math.max(hi + 1, -lo, 1))) + 1 : Infinity;
+    const allowed = n.op === 'Relu' ? ell - 1 : ell - 2;
+    if (bits > allowed) out.push({ node: n.out, op: n.op, value: n.x, bits, allowed });
+  }
+  return out;
 }
 
 function fact<T>(m: ReadonlyMap<string, T>, name: string, what: string): T {
@@ -162,5 +195,6 @@ export function analyzeProgram(plan: FixedPlan, weights: ReadonlyMap<string, Flo
     overflow: fixed.overflow,
     truncation: { elements: fixed.truncation.reduce((a, r) => a + r.elements, 0), probability, perScaleDown: fixed.truncation },
     boundsHold: fixed.overflow.length === 0,
+    domain: domainRisks(plan, fixed.facts),
   };
 }

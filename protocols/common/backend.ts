@@ -44,7 +44,7 @@ export interface Backend {
   cost(node: LNode, operands: readonly OperandType[], ell: number): Cost;
   /**
    * The domain on which `run` realises the node's functionality: a bound B such that the result is
-   * right whenever every secret operand satisfies |signed(x)| < B (absent: the whole ring). Porthos
+   * right whenever every secret operand satisfies −B ≤ signed(x) < B (absent: the whole ring). Porthos
    * and SecureNN compare by the sign of a difference, so ReLU needs B = 2^{ℓ−2}, MaxPool and ArgMax
    * B = 2^{ℓ−3}; the compiler's range analysis must keep values inside.
    */

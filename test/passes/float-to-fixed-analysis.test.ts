@@ -158,3 +158,26 @@ describe('range analysis on hand cases', () => {
     expect(() => analyzeProgram(plan, new Map([['y', Float32Array.of(1)]]), { lo: 1, hi: 0 })).toThrow(/lo ≤ hi/);
   });
 });
+
+describe('the 3-party comparison domain', () => {
+  const program = (): HProgram => {
+    const b = hlilBuilder();
+    const x = b.input('x', [1, 4], 'client');
+    const r = b.relu(x);
+    b.output(b.maxPool(b.reshape(r, [1, 1, 4]), { kernel: [2], strides: [2] }), 'client');
+    return b.build();
+  };
+
+  it('reports ReLU and MaxPool inputs that may leave ±2^{ℓ−2} / ±2^{ℓ−3}, and nothing when they stay inside', () => {
+    const plan = floatToFixed(program(), { ell: 16, scale: 8 });
+    expect(analyzeProgram(plan, new Map(), { lo: -1, hi: 1 }).domain).toEqual([]);
+    // 2^{ℓ−3} = 8192 = 32 at scale 8: inputs up to 60 fit the ReLU (2^{ℓ−2} = 64) but not the MaxPool
+    const mid = analyzeProgram(plan, new Map(), { lo: -60, hi: 60 }).domain;
+    expect(mid.map((d) => d.op)).toEqual(['MaxPool']);
+    expect(mid[0]?.allowed).toBe(14);
+    const wide = analyzeProgram(plan, new Map(), { lo: -100, hi: 100 }).domain;
+    expect(wide.map((d) => d.op)).toEqual(['Relu', 'MaxPool']);
+    expect(wide[0]).toMatchObject({ allowed: 15 });
+    expect(wide[0]?.bits).toBeGreaterThan(15);
+  });
+});
