@@ -1,26 +1,11 @@
 /** The `cryptflow` CLI through its `main` entry: outputs, exit codes and error messages. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { run, scratch } from './support.js';
 import { parseInputs } from '../../harness/io/inputs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cryptflow-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = scratch('cli');
 
 const PROGRAM = 'examples/logreg.hlil';
 const INPUTS = 'examples/logreg.inputs.json';

@@ -3,28 +3,13 @@
  * range report go, the HLIL pass flags, placement, the SVG plot, and every bad flag or file giving a
  * clear message and the right exit code (1 bad input, 2 usage).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { run, scratch } from './support.js';
 import { parseProgram } from '../../harness/io/program.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cryptflow-compile-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const { dir, file } = scratch('compile');
 
 const CNN = file(
   'cnn.hlil',

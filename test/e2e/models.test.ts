@@ -5,11 +5,10 @@
  * and gets a range report; the fixed-point result of the ONNX model stays within the reported bound;
  * broken files and misplaced flags are clear errors.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { run, scratch } from './support.js';
 import { loadModel } from '../../harness/io/model.js';
 import { onnxGraph } from '../../passes/frontend/onnx/writer.js';
 import { floatSem } from '../../semantics/float.js';
@@ -20,15 +19,7 @@ import { encodeInputs, floatToFixed } from '../../passes/float-to-fixed/program.
 import { optimizeHlil } from '../../passes/hlil/pipeline.js';
 import { cnn } from '../passes/frontend/tf/models.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'cryptflow-models-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const { dir } = scratch('models');
 
 const wave = (n: number, k: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(i * k + 0.5));
 

@@ -11,6 +11,7 @@ import { peerOf, type PartyContext } from '../../../protocols/common/party.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
 import { Prg, keysFromSeed } from '../../../protocols/common/prg.js';
 import type { Cost } from '../../../spec/cost/types.js';
+import { chiSquareSurvival } from '../../../harness/conformance/stats.js';
 
 export const VARIANTS: readonly Variant[] = [PORTHOS, SECURENN];
 export const RINGS = [16, 32, 64] as const;
@@ -83,58 +84,10 @@ export function testPrg(seed: string): Prg {
   return new Prg(keysFromSeed(`test-values:${seed}`)[0].own);
 }
 
-// ---- chi-square ----------------------------------------------------------------------------------
-
-/** ln Γ(x), Lanczos approximation (g = 7, 9 terms). */
-function lnGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const y = x - 1;
-  let a = c[0] as number;
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += (c[i] as number) / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Regularised upper incomplete gamma Q(s, x) (series below s + 1, continued fraction above). */
-export function gammaQ(s: number, x: number): number {
-  if (x <= 0) return 1;
-  const lead = Math.exp(-x + s * Math.log(x) - lnGamma(s));
-  if (x < s + 1) {
-    let sum = 1 / s;
-    let term = sum;
-    for (let k = 1; k < 1000; k++) {
-      term *= x / (s + k);
-      sum += term;
-      if (term < sum * 1e-16) break;
-    }
-    return 1 - lead * sum;
-  }
-  // Lentz's method for the continued fraction of Γ(s, x).
-  const tiny = 1e-300;
-  let b = x + 1 - s;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - s);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return lead * h;
-}
+// ---- chi-square (one implementation: harness/conformance/stats.ts) ------------------------------
 
 /** P(χ²_dof ≥ stat). */
-export function chiSquareTail(stat: number, dof: number): number {
-  return gammaQ(dof / 2, stat / 2);
-}
+export const chiSquareTail = (stat: number, dof: number): number => chiSquareSurvival(stat, dof);
 
 /** The critical value x with P(χ²_dof ≥ x) = alpha (bisection). */
 export function chiSquareCritical(dof: number, alpha: number): number {
