@@ -28,6 +28,7 @@ export const HLIL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'no-const-fold': { kind: 'boolean', help: 'keep shape-only subgraphs of constants and weights' },
   'no-bn-precompute': { kind: 'boolean', help: "keep BatchNorm as is (float-to-fixed then lowers it to the same Mul + bias)" },
   'fold-bn': { kind: 'boolean', help: 'fold BatchNorm into the preceding Conv where valid' },
+  'no-bn-expand': { kind: 'boolean', help: "multiply by BatchNorm's γ' broadcast per channel instead of expanded to the tensor (the paper's)" },
   'no-relu-maxpool': { kind: 'boolean', help: 'keep Relu before MaxPool' },
   'no-dead-nodes': { kind: 'boolean', help: 'keep nodes that reach no output' },
   placement: { kind: 'string', help: "ScaleDown placement: 'eager' (after each product, the paper's; default) or 'lazy'" },
@@ -46,7 +47,7 @@ export const COMPILE_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export const DEFAULT_INPUT_RANGE = { lo: -1, hi: 1 } as const;
 
 export function hlilOptions(args: ParsedArgs): HlilOptions {
-  const flags = ['no-const-fold', 'no-bn-precompute', 'fold-bn', 'no-relu-maxpool', 'no-dead-nodes'].filter((f) => getBoolean(args, f));
+  const flags = ['no-const-fold', 'no-bn-precompute', 'fold-bn', 'no-bn-expand', 'no-relu-maxpool', 'no-dead-nodes'].filter((f) => getBoolean(args, f));
   if (getBoolean(args, 'paper') && flags.length > 0) throw new CryptflowError('usage', `--paper fixes every HLIL pass; drop ${flags.map((f) => `--${f}`).join(', ')}`);
   if (getBoolean(args, 'fold-bn') && getBoolean(args, 'no-bn-precompute')) throw new CryptflowError('usage', '--fold-bn needs BatchNorm precomputation; drop --no-bn-precompute');
   return {
@@ -54,6 +55,7 @@ export function hlilOptions(args: ParsedArgs): HlilOptions {
     constFold: !getBoolean(args, 'no-const-fold'),
     batchNorm: !getBoolean(args, 'no-bn-precompute'),
     foldBatchNorm: getBoolean(args, 'fold-bn'),
+    expandBatchNorm: !getBoolean(args, 'no-bn-expand'),
     reluMaxPool: !getBoolean(args, 'no-relu-maxpool'),
     deadNodes: !getBoolean(args, 'no-dead-nodes'),
   };

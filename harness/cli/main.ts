@@ -10,7 +10,11 @@ import { loadProgram, programJson } from '../io/program.js';
 import { flagHelp, getBoolean, getString, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
 import { compile, COMPILE_FLAGS, emittedProgram, reportLines } from './compile.js';
 import { EVAL_FLAGS, evaluate, formatEval } from './eval.js';
+import { printRun, RUN_FLAGS, runCommand, runFlags } from './run.js';
+import { COST_FLAGS, costModel, formatCost } from './cost.js';
 import { formatSweep, runScale, SCALE_FLAGS, writePlot } from './scale.js';
+import { TABLES_FLAGS, tablesCommand } from './tables.js';
+import { ZOO_FLAGS, zooCommand } from './zoo.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -26,7 +30,8 @@ interface Command {
   readonly usage: string;
   readonly summary: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
-  readonly positional: number;
+  /** How many positional arguments: exactly, or [min, max]. */
+  readonly positional: number | readonly [number, number];
   readonly run: (args: ParsedArgs, io: Io) => void;
 }
 
@@ -50,6 +55,19 @@ function emit(args: ParsedArgs, io: Io, text: string): void {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  run: {
+    usage:
+      'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
+      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--quiet] [--json] [HLIL pass flags as for compile]',
+    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
+    flags: RUN_FLAGS,
+    positional: 1,
+    run: async (args, io) => {
+      const { json, quiet } = runFlags(args);
+      const outcome = await runCommand(args.positional[0] as string, args, quiet ? null : io.err);
+      io.out(printRun(outcome, json));
+    },
+  },
   eval: {
     usage: 'cryptflow eval PROGRAM --input FILE [--fixed --scale S --bitlen L] [--kernels wasm|reference] [--json]',
     summary: 'run an HLIL or LLIL program under its float32 or fixed-point semantics',
@@ -91,7 +109,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   compile: {
     usage:
       'cryptflow compile MODEL [--scale S --bitlen L --emit hlil|llil|json -o FILE] [--placement eager|lazy --input-range lo..hi] ' +
-      '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-relu-maxpool --no-dead-nodes]',
+      '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-bn-expand --no-relu-maxpool --no-dead-nodes]',
     summary: 'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range report',
     flags: COMPILE_FLAGS,
     positional: 1,
@@ -124,6 +142,30 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       io.out(getBoolean(args, 'json') ? JSON.stringify(sweep) : formatSweep(sweep));
     },
   },
+  cost: {
+    usage: 'cryptflow cost MODEL [--backend porthos|securenn] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
+    summary: "a model's communication (bytes per party and link, rounds) from the backend's closed forms, without running it",
+    flags: COST_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const r = costModel(args.positional[0] as string, args);
+      io.out(getBoolean(args, 'json') ? JSON.stringify(r) : formatCost(r));
+    },
+  },
+  tables: {
+    usage: 'cryptflow tables [--json] [--out DIR]',
+    summary: "the paper's Table 2 communication (ResNet50, DenseNet121; Porthos vs SecureNN) next to ours",
+    flags: TABLES_FLAGS,
+    positional: 0,
+    run: (args, io) => io.out(tablesCommand(args)),
+  },
+  zoo: {
+    usage: 'cryptflow zoo list [--json] | cryptflow zoo export NAME -o FILE.onnx [--seed S]',
+    summary: 'the model zoo: list its networks, or write one as an ONNX file (MODEL arguments also take zoo:NAME)',
+    flags: ZOO_FLAGS,
+    positional: [1, 2],
+    run: (args, io) => io.out(zooCommand(args)),
+  },
 };
 
 function version(): string {
@@ -143,8 +185,10 @@ export function helpText(): string {
     '',
     'Programs are HLIL or LLIL files in the text syntax (first line `hlil` or `llil ell=N`) or the JSON',
     'form. Input files are JSON objects mapping input names to arrays of numbers. A MODEL (compile,',
-    'scale) is an ONNX file (.onnx), a frozen TensorFlow GraphDef (.pb), a TensorFlow.js model.json, or',
-    'an HLIL program with its server weights in a --weights file.',
+    'scale, cost, run) is an ONNX file (.onnx), a frozen TensorFlow GraphDef (.pb), a TensorFlow.js model.json, or',
+    'an HLIL program with its server weights in a --weights file, or zoo:NAME (see `cryptflow zoo list`).',
+    '`run` takes the client input as JSON, a NumPy .npy array, or a PNG/PGM image (resized bilinearly to',
+    "the model's input and scaled to [0, 1]; see `cryptflow help run`). `npm start` runs the default model.",
   ];
   return lines.join('\n');
 }
@@ -175,8 +219,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return 0;
     }
     const args = parseArgs(rest, command.flags);
-    if (args.positional.length !== command.positional) {
-      throw new CryptflowError('usage', `expected ${command.positional} argument(s), got ${args.positional.length}\nusage: ${command.usage}`);
+    const [lo, hi] = typeof command.positional === 'number' ? [command.positional, command.positional] : command.positional;
+    if (args.positional.length < lo || args.positional.length > hi) {
+      throw new CryptflowError('usage', `expected ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${args.positional.length}\nusage: ${command.usage}`);
     }
     await Promise.resolve(command.run(args, io));
     return 0;

@@ -2,8 +2,9 @@
  * Load a model for the compiler, choosing the reader by the file: `.onnx` (ONNX ModelProto), `.pb`
  * (a frozen TensorFlow GraphDef), a `.json` holding a TensorFlow.js graph model (model.json, with its
  * weight shards beside it), or an HLIL program (`.hlil` text, or the JSON form) with its server
- * weights in a separate file. The result is the frontends' contract: an HLIL program whose weights are
- * server inputs, and their values.
+ * weights in a separate file, or `zoo:NAME`, a model of the zoo (harness/zoo/zoo.ts) built in memory
+ * and read as the ONNX file `cryptflow zoo export NAME` writes. The result is the frontends'
+ * contract: an HLIL program whose weights are server inputs, and their values.
  *
  * Weights file (HLIL programs only): a JSON object mapping each server input to its values, as an
  * input file (harness/io/inputs.ts); entries naming client inputs are ignored, so one file holding
@@ -19,6 +20,7 @@ import type { ImportedModel, ModelFormat } from '../../passes/frontend/model.js'
 import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
 import { graphDefToHlil } from '../../passes/frontend/tf/graphdef.js';
 import { tfjsToHlil } from '../../passes/frontend/tf/tfjs.js';
+import { zooModel } from '../zoo/zoo.js';
 import { parseInputs } from './inputs.js';
 import { parseProgram } from './program.js';
 
@@ -104,9 +106,10 @@ export function loadModel(path: string, opts: ModelLoadOptions = {}): LoadedMode
     if (format !== 'onnx' && opts.batch !== undefined) throw new CryptflowError('usage', '--batch is for ONNX models; for TensorFlow use --input-shape');
   };
   const tf = opts.inputShapes === undefined ? {} : { inputShapes: opts.inputShapes };
-  if (ext === '.onnx') {
+  const zoo = path.startsWith('zoo:');
+  if (ext === '.onnx' || zoo) {
     only('onnx');
-    const bytes = readBytes(path, 'model');
+    const bytes = zoo ? zooModel(path.slice(4)) : readBytes(path, 'model');
     return fromFrontend(inFile(path, () => onnxToHlil(bytes, opts.batch === undefined ? {} : { batch: opts.batch })));
   }
   if (ext === '.pb') {

@@ -6,6 +6,10 @@
  *   mode 'mul-add' (the paper's setting; default):  y = BiasAdd(Mul(x, γ'[C,1,…]), β')
  *       — a secret elementwise product with a server weight and a bias, no division or square root
  *       left in the program;
+ *       With `expand` (the paper's Porthos; COMM-SPEC.md), the server tiles γ' to the full shape of x
+ *       before sharing it, so the product is elementwise over n = |x| entries: 40n bytes at ℓ = 64
+ *       where the broadcast γ'[C,1,…] would cost 16(n + C) + 8n. The values (and floatSem) are the
+ *       same; only the shape of the shared weight, hence the Beaver product's size, changes.
  *   mode 'fold': when x is a Conv whose result feeds only this BatchNorm (and is no output), and the
  *       Conv's filter and bias are known, y = Conv(x₀, W', b') with W' = γ'[o]·W, b' = γ'·b + β'; a
  *       BatchNorm that cannot be folded falls back to 'mul-add'.
@@ -49,7 +53,17 @@ function toFloat32(v: Float64Array, rel = 2 ** -50): { readonly values: Float32A
   return { values, err };
 }
 
-export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-add'): PassResult<M, BatchNormReport> {
+/** γ'[C] tiled to the full shape of x [N, C, …] (entry i takes channel ⌊i / inner⌋ mod C). */
+function tiled(gp: Float64Array, shape: Shape): Float64Array {
+  const c = gp.length;
+  const inner = shape.slice(2).reduce((a, d) => a * d, 1);
+  const n = shape.reduce((a, d) => a * d, 1);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = gp[Math.floor(i / inner) % c] as number;
+  return out;
+}
+
+export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-add', expand = false): PassResult<M, BatchNormReport> {
   const p = m.program;
   const shapeOf = shapesOf(p);
   const users = userNodes(p);
@@ -99,8 +113,8 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
       continue;
     }
     const isServer = server(params);
-    const rank = shapeOf(n.x).length;
-    const g = add(`${n.out}:gamma`, [gp.length, ...new Array<number>(rank - 2).fill(1)], gp, isServer);
+    const xShape = shapeOf(n.x);
+    const g = expand ? add(`${n.out}:gamma`, xShape, tiled(gp, xShape), isServer) : add(`${n.out}:gamma`, [gp.length, ...new Array<number>(xShape.length - 2).fill(1)], gp, isServer);
     const b = add(`${n.out}:beta`, [bp.length], bp, isServer);
     const scaled = fresh(`${n.out}:scaled`);
     replaced.set(n.out, [

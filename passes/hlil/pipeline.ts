@@ -1,7 +1,8 @@
 /**
  * The HLIL optimisation pipeline (Athos, CrypTFlow §5) with a flag per pass, and the preset that
  * reproduces the paper's configuration (shared/design COMM-SPEC.md: BatchNorm is a secret elementwise
- * product, not folded into the convolution; the ReLU∘MaxPool swap is on).
+ * product over the full tensor — γ' expanded by the server — not folded into the convolution; the
+ * ReLU∘MaxPool swap is on).
  *
  * Order: constant folding of shape-only subgraphs → BatchNorm precomputation (or folding) → ReLU∘MaxPool
  * → dead-node removal (which also drops the weights the earlier passes replaced) → liveness (a report;
@@ -22,6 +23,8 @@ export interface HlilOptions {
   readonly batchNorm: boolean;
   /** With batchNorm: fold it into the preceding Conv where valid (otherwise Mul + BiasAdd). */
   readonly foldBatchNorm: boolean;
+  /** With batchNorm (not folded): the server expands γ' to the full shape of x (elementwise product, the paper's). */
+  readonly expandBatchNorm: boolean;
   /** MaxPool before Relu where a Relu feeds only a MaxPool. */
   readonly reluMaxPool: boolean;
   /** Remove nodes and declarations that reach no output. */
@@ -29,12 +32,12 @@ export interface HlilOptions {
 }
 
 /** The paper's configuration (and the default). */
-export const paperConfig: HlilOptions = Object.freeze({ constFold: true, batchNorm: true, foldBatchNorm: false, reluMaxPool: true, deadNodes: true });
+export const paperConfig: HlilOptions = Object.freeze({ constFold: true, batchNorm: true, foldBatchNorm: false, expandBatchNorm: true, reluMaxPool: true, deadNodes: true });
 
 export const defaultHlilOptions: HlilOptions = paperConfig;
 
 /** Every pass off: the program as imported. */
-export const noHlilOptimisations: HlilOptions = Object.freeze({ constFold: false, batchNorm: false, foldBatchNorm: false, reluMaxPool: false, deadNodes: false });
+export const noHlilOptimisations: HlilOptions = Object.freeze({ constFold: false, batchNorm: false, foldBatchNorm: false, expandBatchNorm: false, reluMaxPool: false, deadNodes: false });
 
 export interface HlilReport {
   readonly options: HlilOptions;
@@ -50,7 +53,7 @@ export function optimizeHlil<M extends HlilModel>(m: M, options: Partial<HlilOpt
   let model = m;
   const parts: { -readonly [K in keyof Omit<HlilReport, 'options' | 'liveness'>]?: HlilReport[K] } = {};
   if (o.constFold) ({ model, report: parts.constFold } = constFold(model));
-  if (o.batchNorm) ({ model, report: parts.batchNorm } = batchNorm(model, o.foldBatchNorm ? 'fold' : 'mul-add'));
+  if (o.batchNorm) ({ model, report: parts.batchNorm } = batchNorm(model, o.foldBatchNorm ? 'fold' : 'mul-add', o.expandBatchNorm));
   if (o.reluMaxPool) ({ model, report: parts.reluMaxPool } = reluMaxPool(model));
   if (o.deadNodes) ({ model, report: parts.deadNodes } = deadNodes(model));
   return { model, report: { options: o, ...parts, liveness: livenessPass(model).report } };

@@ -23,7 +23,7 @@ const ops = (m: HlilModel): string[] => m.program.nodes.map((x) => x.op);
 
 describe('HLIL options', () => {
   it("paperConfig: BatchNorm as Mul + BiasAdd (not folded), ReLU∘MaxPool on, and it is the default", () => {
-    expect(paperConfig).toEqual({ constFold: true, batchNorm: true, foldBatchNorm: false, reluMaxPool: true, deadNodes: true });
+    expect(paperConfig).toEqual({ constFold: true, batchNorm: true, foldBatchNorm: false, expandBatchNorm: true, reluMaxPool: true, deadNodes: true });
     expect(Object.isFrozen(paperConfig)).toBe(true);
     expect(optimizeHlil(stem()).model.program).toEqual(optimizeHlil(stem(), paperConfig).model.program);
     expect(ops(optimizeHlil(stem()).model)).toEqual(['Conv', 'Mul', 'BiasAdd', 'MaxPool', 'Relu', 'GlobalAvgPool', 'Flatten', 'MatMul']);
@@ -40,6 +40,15 @@ describe('HLIL options', () => {
     expect(untouched(on.model)).toBe(false);
     expect(untouched(off.model)).toBe(true);
     expect(off.report[flag as 'constFold']).toBeUndefined();
+  });
+
+  it("expandBatchNorm: γ' is shared at the full shape of x (an elementwise product); off, broadcast per channel", () => {
+    const gamma = (m: HlilModel) => m.program.decls.find((d) => d.name === 'n:gamma');
+    const on = optimizeHlil(stem()).model;
+    const off = optimizeHlil(stem(), { expandBatchNorm: false }).model;
+    expect(gamma(on)?.shape).toEqual([1, 2, 4, 4]);
+    expect(gamma(off)?.shape).toEqual([2, 1, 1]);
+    expect(Array.from(on.weights.get('n:gamma') ?? [])).toEqual(Array.from(off.weights.get('n:gamma') ?? []).flatMap((g) => new Array<number>(16).fill(g)));
   });
 
   it('everything off leaves the program as it was; liveness is reported either way', () => {

@@ -1,0 +1,25 @@
+/**
+ * The backends whose communication `cryptflow cost` and `cryptflow tables` report, by name and
+ * convolution policy. Walking costs touches no ring kernel, so the reference kernels are chosen (no
+ * WebAssembly to load); the costs do not depend on the kernels.
+ */
+import { CryptflowError } from '../../spec/errors.js';
+import type { Backend } from '../../protocols/common/backend.js';
+import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import { porthos } from '../../protocols/porthos/index.js';
+import { securenn } from '../../protocols/securenn/index.js';
+
+export type CostBackendName = 'porthos' | 'securenn';
+export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn'];
+export const CONV_POLICIES: readonly ConvPolicy[] = ['paper', 'reshaped', 'im2col'];
+
+/** Porthos under a convolution policy (default `paper`), or SecureNN (im2col only). */
+export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend {
+  if (name === 'securenn') {
+    if (policy !== undefined && policy !== 'im2col') {
+      throw new CryptflowError('usage', `SecureNN has only the im2col convolution; --conv-policy ${policy} is for porthos`);
+    }
+    return securenn({ kernels: 'reference' });
+  }
+  return porthos({ convPolicy: policy ?? 'paper', kernels: 'reference' });
+}

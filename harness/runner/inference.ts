@@ -1,0 +1,233 @@
+/**
+ * Secure inference, end to end: the job `cryptflow run` does (CrypTFlow Fig. 1).
+ *
+ *   1. Compile the (already HLIL-optimised) model at one global scale (passes/float-to-fixed), and
+ *      analyse it for the client's actual input range: a per-output bound on |fixed − float32|.
+ *   2. Each owner encodes its own inputs and nothing else: the client its input (→ P0), the server
+ *      its weights (→ P1) — two separate `encodeInputs` calls, each seeing one party's values.
+ *   3. Run the three parties over the metered in-memory network (harness/runner/program.ts); the
+ *      outputs are revealed to their owner (the client) and decoded there.
+ *   4. For comparison, in the clear: the float32 model (semantics/float.ts) and the plaintext fixed
+ *      point (semantics/fixed.ts, exact ScaleDown), per output with the largest differences, whether
+ *      the compile-time bound holds, and the arg-max class where the output has one.
+ *
+ * Communication is the 'compute' phase only (input sharing and the reveal excluded, COMM-SPEC.md);
+ * rounds likewise: each party's round counter when it finishes its last node.
+ */
+import { CryptflowError } from '../../spec/errors.js';
+import { numel, type Shape } from '../../spec/geometry.js';
+import { totalBytes, type LinkBytes } from '../../spec/cost/types.js';
+import type { HProgram } from '../../ir/hlil.js';
+import type { Owner } from '../../ir/common.js';
+import type { LNode } from '../../ir/llil.js';
+import { floatSemAll } from '../../semantics/float.js';
+import { fixedSem } from '../../semantics/fixed.js';
+import { decodeOutputs } from '../../semantics/decode.js';
+import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/analysis.js';
+import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
+import type { Backend } from '../../protocols/common/backend.js';
+import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import { porthos } from '../../protocols/porthos/index.js';
+import { securenn } from '../../protocols/securenn/index.js';
+import { idealBackend } from '../backends/ideal.js';
+import { plaintextBackend } from '../backends/plaintext.js';
+import { MemoryNetwork } from '../network/memory.js';
+import type { MeterReading } from '../network/meter.js';
+import { runProgram } from './program.js';
+
+export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
+  if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);
+  switch (name) {
+    case 'plaintext':
+      return plaintextBackend({ kernels: 'wasm' });
+    case 'ideal':
+      return idealBackend({ kernels: 'wasm' });
+    case 'porthos':
+      return porthos(convPolicy === undefined ? {} : { convPolicy });
+    case 'securenn':
+      return securenn();
+  }
+}
+
+/** The model as the server holds it: an HLIL program and the values of its server inputs. */
+export interface ServerModel {
+  readonly program: HProgram;
+  readonly weights: ReadonlyMap<string, Float32Array>;
+}
+
+export interface InferenceOptions {
+  readonly backend: BackendName;
+  readonly ell: number;
+  readonly scale: number;
+  readonly placement?: Placement;
+  readonly convPolicy?: ConvPolicy;
+  /** Replayable PRG keys (tests); fresh random keys when absent. */
+  readonly seed?: string;
+  /** Called on P0 after each LLIL node. */
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  readonly index: number;
+  readonly total: number;
+  readonly node: LNode;
+  /** Compute-phase bytes sent so far, all parties. */
+  readonly bytes: number;
+  /** Seconds since the parties started. */
+  readonly elapsed: number;
+}
+
+export interface OutputResult {
+  readonly name: string;
+  readonly to: Owner;
+  readonly shape: Shape;
+  /** Softmax or Sigmoid applied by the receiver after decoding. */
+  readonly post?: string;
+  /** The secure run's decoded output. */
+  readonly secure: Float64Array;
+  /** The plaintext fixed-point result (exact ScaleDown). */
+  readonly fixed: Float64Array;
+  /** The float32 model's result. */
+  readonly float: Float32Array;
+  /** max |secure − float32| (for ArgMax outputs: of the indices). */
+  readonly maxAbsDiff: number;
+  /** max |secure − plaintext fixed point|. */
+  readonly fixedDiff: number;
+  /**
+   * The compile-time bound: on |fixed − float32| entrywise, or (`argmax-gap`) on how far below the
+   * float32 maximum the float32 value at the secure index may be.
+   */
+  readonly bound: number;
+  readonly boundKind: 'value' | 'argmax-gap';
+  readonly withinBound: boolean;
+  /** The arg-max per row (ArgMax outputs: the values; rank ≤ 2 outputs with ≥ 2 entries per row: computed). */
+  readonly argmax?: readonly number[];
+  readonly floatArgmax?: readonly number[];
+}
+
+export interface InferenceResult {
+  readonly backend: BackendName;
+  /** The backend's own name (e.g. 'porthos(reshaped)'). */
+  readonly protocol: string;
+  readonly plan: FixedPlan;
+  readonly range: RangeReport;
+  readonly outputs: readonly OutputResult[];
+  /** Compute-phase bytes per link. */
+  readonly links: LinkBytes;
+  readonly rounds: number;
+  readonly meter: MeterReading;
+  readonly perNode: readonly LinkBytes[];
+  /** Wall time of the three-party run, and of compilation with the range analysis. */
+  readonly seconds: number;
+  readonly compileSeconds: number;
+}
+
+function inputRange(inputs: ReadonlyMap<string, Float32Array>): { lo: number; hi: number } {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of inputs.values()) for (const x of v) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+  return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
+}
+
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}
+
+/** Arg-max along the last axis of each row (first maximum), for rank ≤ 2 shapes with ≥ 2 columns. */
+export function rowArgmax(shape: Shape, v: ArrayLike<number>): number[] | undefined {
+  const k = shape[shape.length - 1] ?? 0;
+  if (shape.length === 0 || shape.length > 2 || k < 2) return undefined;
+  const out: number[] = [];
+  for (let r = 0; r < v.length / k; r++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if ((v[r * k + j] as number) > (v[r * k + best] as number)) best = j;
+    out.push(best);
+  }
+  return out;
+}
+
+/** For an ArgMax over `axis` of x: is x at each secure index within `gap` of the row maximum? */
+function argmaxWithinGap(x: { shape: Shape; data: Float32Array }, axis: number, indices: Float64Array, gap: number): boolean {
+  const n = x.shape[axis] ?? 1;
+  const inner = numel(x.shape.slice(axis + 1));
+  return Array.from(indices).every((idx, o) => {
+    const [outer, i] = [Math.floor(o / inner), o % inner];
+    const at = (k: number): number => x.data[(outer * n + k) * inner + i] as number;
+    if (!Number.isInteger(idx) || idx < 0 || idx >= n) return false;
+    let max = -Infinity;
+    for (let k = 0; k < n; k++) max = Math.max(max, at(k));
+    return at(idx) >= max - gap;
+  });
+}
+
+/** Run `model` on the client's `clientInputs` under a backend (see the file header). */
+export async function secureInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: InferenceOptions): Promise<InferenceResult> {
+  const backend = backendOf(o.backend, o.convPolicy);
+  const t0 = performance.now();
+  const plan = floatToFixed(model.program, { ell: o.ell, scale: o.scale, ...(o.placement === undefined ? {} : { placement: o.placement }) });
+  const range = analyzeProgram(plan, model.weights, inputRange(clientInputs));
+  // Each owner encodes its own inputs: the client never reads the weights, the server never the input.
+  const client = encodeInputs(plan, clientInputs, 'client');
+  const server = encodeInputs(plan, model.weights, 'server');
+  const compileSeconds = (performance.now() - t0) / 1000;
+
+  const network = new MemoryNetwork();
+  const roundsAtEnd: [number, number, number] = [0, 0, 0];
+  const done: [number, number, number] = [0, 0, 0];
+  const metered: Backend = {
+    ...backend,
+    run: async (ctx, node, operands) => {
+      const held = await backend.run(ctx, node, operands);
+      done[ctx.id] += 1;
+      if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
+      return held;
+    },
+  };
+  const t1 = performance.now();
+  const onProgress = o.onProgress;
+  const run = await runProgram(plan.program, { client, server }, {
+    backend: metered,
+    network,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(onProgress === undefined
+      ? {}
+      : { onNode: ({ index, node }) => onProgress({ index, total: plan.program.nodes.length, node, bytes: totalBytes(network.meter.reading().links), elapsed: (performance.now() - t1) / 1000 }) }),
+  });
+  const seconds = (performance.now() - t1) / 1000;
+
+  const secure = decodeOutputs(plan.program, run.outputs);
+  const fixed = decodeOutputs(plan.program, fixedSem(plan.program, new Map([...client, ...server]), { kernels: 'wasm' }));
+  const floats = floatSemAll(model.program, new Map([...clientInputs, ...model.weights]));
+  const producer = new Map(model.program.nodes.map((n) => [n.out, n]));
+  const outputs = model.program.outputs.map((out, i): OutputResult => {
+    const lo = plan.program.outputs[i];
+    const r = range.outputs[i];
+    const f = floats.get(out.name);
+    if (lo === undefined || r === undefined || f === undefined) throw new CryptflowError('type', `output '${out.name}' has no compiled counterpart`);
+    const s = secure.get(lo.name) ?? new Float64Array();
+    const x = fixed.get(lo.name) ?? new Float64Array();
+    const node = producer.get(out.name);
+    const base = { name: out.name, to: out.to, shape: f.shape, ...(lo.post === undefined ? {} : { post: lo.post.op }), secure: s, fixed: x, float: f.data, maxAbsDiff: maxAbs(s, f.data), fixedDiff: maxAbs(s, x) };
+    if (node?.op === 'ArgMax') {
+      const operand = floats.get(node.x);
+      const gap = r.argmaxGap ?? Infinity;
+      const withinBound = operand !== undefined && argmaxWithinGap(operand, node.axis, s, gap);
+      return { ...base, bound: gap, boundKind: 'argmax-gap', withinBound, argmax: Array.from(s), floatArgmax: Array.from(f.data) };
+    }
+    const argmax = rowArgmax(f.shape, s);
+    const floatArgmax = rowArgmax(f.shape, f.data);
+    return {
+      ...base,
+      bound: r.errorBound,
+      boundKind: 'value',
+      withinBound: base.maxAbsDiff <= r.errorBound,
+      ...(argmax === undefined || floatArgmax === undefined ? {} : { argmax, floatArgmax }),
+    };
+  });
+  const rounds = Math.max(...roundsAtEnd);
+  return { backend: o.backend, protocol: backend.name, plan, range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds };
+}

@@ -1,0 +1,59 @@
+/**
+ * DenseNet-121 (Huang et al. 2017) as CrypTFlow's Table 2 ran it (shared/design COMM-SPEC.md): growth
+ * rate 32, dense blocks of 6, 12, 24, 16 layers, bottleneck 4× (128 channels), compression 0.5, input
+ * 1×3×224×224.
+ *
+ *   stem        Conv 7×7/2 (64, no bias) on the 224×224 input as passed, zero-padded 2 before and 3
+ *               after inside the conv → 112×112; BN → ReLU → MaxPool 3×3/2 SAME → 56×56 (the HLIL
+ *               ReLU∘MaxPool swap then moves the MaxPool before the ReLU);
+ *   dense layer BN → ReLU → Conv 1×1 (128) → BN → ReLU → Conv 3×3 SAME (32) → concat with its input;
+ *   transition  BN → ReLU → Conv 1×1 (half the channels) → AvgPool 2×2/2;
+ *   head        BN → ReLU → GlobalAvgPool (7×7) → the classifier.
+ * `densenet121` (ImageNet): the classifier is a 1×1 Conv 1024 → 1000 with bias on the pooled 1×1 map
+ * (as the paper's TensorFlow model has it), then Flatten and ArgMax over 1000; outputs `logits`
+ * [1,1000] and `class`. Totals: 121 Conv, 121 BatchNorm, 121 ReLU, 58 Concat.
+ * `densenetChest` (the chest X-ray model of CrypTFlow §5.2: 14 lung-disease labels, multi-label): the
+ * same trunk, then FC 1024 → 14 and Sigmoid; output `probabilities` [1,14] (the Sigmoid is applied by
+ * the client after the reveal).
+ */
+import { net, type Net, type T } from './net.js';
+
+const BLOCKS = [6, 12, 24, 16] as const;
+const GROWTH = 32;
+
+function bnRelu(n: Net, x: T): T {
+  return n.relu(n.batchNorm(x));
+}
+
+function trunk(n: Net): T {
+  const image = n.input('image', [1, 3, 224, 224]);
+  let x = n.conv(image, { out: 64, kernel: 7, stride: 2, pads: [2, 2, 3, 3] });
+  x = n.maxPool(bnRelu(n, x), { kernel: 3, stride: 2, pads: [0, 0, 1, 1] });
+  BLOCKS.forEach((layers, i) => {
+    for (let l = 0; l < layers; l++) {
+      const h = n.conv(bnRelu(n, x), { out: 4 * GROWTH, kernel: 1 });
+      x = n.concat([x, n.conv(bnRelu(n, h), { out: GROWTH, kernel: 3, pads: 1 })]);
+    }
+    if (i < BLOCKS.length - 1) {
+      const half = (x.shape[1] ?? 0) / 2;
+      x = n.avgPool(n.conv(bnRelu(n, x), { out: half, kernel: 1 }), { kernel: 2, stride: 2 });
+    }
+  });
+  return n.globalAvgPool(bnRelu(n, x));
+}
+
+export function densenet121(seed = 'densenet121'): Net {
+  const n = net('densenet121', seed);
+  const pooled = trunk(n);
+  const logits = n.flatten(n.conv(pooled, { out: 1000, kernel: 1, bias: true }), 'logits');
+  n.output(logits);
+  n.output(n.argMax(logits, 1, 'class'));
+  return n;
+}
+
+export function densenetChest(seed = 'densenet121-chest'): Net {
+  const n = net('densenet121_chest_xray', seed);
+  const logits = n.dense(n.flatten(trunk(n)), 14);
+  n.output(n.sigmoid(logits, 'probabilities'));
+  return n;
+}

@@ -1,0 +1,98 @@
+/**
+ * `cost` equals a real run: for the zoo's small networks (logistic regression, SecureNN A–D, LeNet, the
+ * 3D-UNet) and random ONNX graphs, compiled as `cryptflow cost` compiles them, the closed-form walk
+ * (harness/cost/walk.ts) equals what `runProgram` meters on Porthos (every convolution policy) and
+ * SecureNN — on every directed link, exactly, and node by node; and its rounds (the nodes' rounds
+ * summed) bound the metered rounds, which add one round for the output reveal (on the zoo networks
+ * the bound is attained: no node's first message overlaps the previous node's last).
+ * Also: SecureNN's own networks cost what COMM-SPEC.md says (2.1, 8.86, 18.94 MB).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { numel } from '../../spec/geometry.js';
+import { LINKS, totalBytes } from '../../spec/cost/types.js';
+import type { LProgram } from '../../ir/llil.js';
+import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
+import { encodeInputs, floatToFixed } from '../../passes/float-to-fixed/program.js';
+import { optimizeHlil, paperConfig } from '../../passes/hlil/pipeline.js';
+import type { Backend } from '../../protocols/common/backend.js';
+import { porthos } from '../../protocols/porthos/index.js';
+import { securenn } from '../../protocols/securenn/index.js';
+import { runProgram } from '../../harness/runner/program.js';
+import { bytesReport, costProgram } from '../../harness/cost/walk.js';
+import { zooModel } from '../../harness/zoo/zoo.js';
+import { onnxGraph } from '../arbitraries/onnx.js';
+
+const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 40 : 6;
+
+interface Compiled {
+  readonly program: LProgram;
+  readonly client: Map<string, BigUint64Array>;
+  readonly server: Map<string, BigUint64Array>;
+}
+
+/** Compile ONNX bytes as `cryptflow cost` does (paper configuration, ℓ = 64, s = 12) and encode inputs. */
+function compile(bytes: Uint8Array, inputs: (name: string, n: number) => Float32Array): Compiled {
+  const m = onnxToHlil(bytes);
+  const { model } = optimizeHlil(m, paperConfig);
+  const plan = floatToFixed(model.program, { ell: 64, scale: 12 });
+  const declared = new Map(model.program.decls.map((d) => [d.name, d] as const));
+  const mine = new Map<string, Float32Array>();
+  for (const [onnx, h] of m.inputs) {
+    const d = declared.get(h);
+    if (d !== undefined) mine.set(h, inputs(onnx, numel(d.shape)));
+  }
+  const weights = new Map([...model.weights].filter(([k]) => declared.has(k)));
+  return { program: plan.program, client: encodeInputs(plan, mine, 'client'), server: encodeInputs(plan, weights, 'server') };
+}
+
+/** Walk and run agree on bytes; the rounds bound holds (and is attained with `tight`, plus the reveal's round). */
+async function agree(c: Compiled, backend: Backend, seed: string, tight = false): Promise<void> {
+  const walked = costProgram(c.program, backend);
+  const run = await runProgram(c.program, { client: c.client, server: c.server }, { backend, seed });
+  expect(walked.bytes).toEqual(bytesReport(run.meter.links));
+  for (const l of LINKS) expect(walked.bytes.links[l], l).toBe(run.meter.links[l]);
+  walked.perNode.forEach((n, i) => expect(n.links, `node ${n.node} (${n.op})`).toEqual(run.perNode[i]));
+  expect(run.meter.rounds).toBeLessThanOrEqual(walked.rounds + 1);
+  if (tight) expect(run.meter.rounds).toBe(walked.rounds + 1);
+}
+
+const wave = (_: string, n: number): Float32Array => Float32Array.from({ length: n }, (_v, i) => Math.sin(0.7 * i));
+
+describe('cost = metered, on the zoo', () => {
+  it.each(['logreg', 'securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d'])('%s on Porthos and SecureNN, every link; rounds = the bound + the reveal', async (name) => {
+    const c = compile(zooModel(name), wave);
+    await agree(c, porthos(), `p:${name}`, true);
+    await agree(c, securenn(), `s:${name}`, true);
+  });
+
+  it.each(['reshaped', 'im2col'] as const)('Porthos with %s convolutions (LeNet, 3D-UNet)', async (policy) => {
+    for (const name of ['lenet', 'unet3d']) await agree(compile(zooModel(name), wave), porthos({ convPolicy: policy }), `${policy}:${name}`);
+  });
+});
+
+describe('cost = metered, on random ONNX graphs', () => {
+  it('Porthos and SecureNN, every link and every node', async () => {
+    await fc.assert(
+      fc.asyncProperty(onnxGraph({ maxNodes: 4 }), fc.constantFrom<'porthos' | 'securenn'>('porthos', 'securenn'), async (g, which) => {
+        const c = compile(g.bytes, (name, n) => g.inputs.get(name) ?? new Float32Array(n));
+        await agree(c, which === 'porthos' ? porthos() : securenn(), `${which}:${g.ops.join(',')}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("SecureNN's own networks (COMM-SPEC.md: 2.1, 8.86, 18.94 MB on SecureNN)", () => {
+  it.each<[string, number, string]>([
+    ['securenn-a', 2_093_944, '2.1'],
+    ['securenn-b', 8_856_152, '8.86'],
+    ['securenn-c', 18_936_216, '18.94'],
+  ])('%s: %i bytes (%s MB)', (name, want, mb) => {
+    const c = compile(zooModel(name), wave);
+    const got = costProgram(c.program, securenn({ kernels: 'reference' })).bytes.total;
+    expect(got).toBe(want);
+    expect(Number((got / 1e6).toFixed(mb.length - mb.indexOf('.') - 1)).toString()).toBe(mb);
+    expect(totalBytes(costProgram(c.program, porthos({ kernels: 'reference' })).bytes.links)).toBeLessThan(got);
+  });
+});
