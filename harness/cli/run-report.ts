@@ -3,10 +3,10 @@
  * point's), per output, then the communication of the computation phase and the time — as text, or as
  * one JSON object (`--json`) whose fields are stated in `RunJson`.
  */
-import { LINKS, type LinkBytes } from '../../spec/cost/types.js';
-import { receivedBy, sentBy } from '../network/meter.js';
+import { LINKS } from '../../spec/cost/types.js';
 import type { InferenceResult, OutputResult } from '../runner/inference.js';
 import { bytes } from './compile.js';
+import { bytesReport, type BytesReport } from '../cost/walk.js';
 
 export interface RunContext {
   readonly model: string;
@@ -17,12 +17,6 @@ export interface RunContext {
   readonly labels?: readonly string[];
 }
 
-export interface ByteReport {
-  readonly total: number;
-  readonly sent: { readonly P0: number; readonly P1: number; readonly P2: number };
-  readonly recv: { readonly P0: number; readonly P1: number; readonly P2: number };
-  readonly links: LinkBytes;
-}
 
 export interface RunJson {
   readonly model: string;
@@ -59,20 +53,12 @@ export interface RunJson {
   readonly truncationFailure: number;
   /** Comparison inputs that may leave the protocols' exact domain (should be 0). */
   readonly domainRisks: number;
-  readonly bytes: ByteReport;
+  readonly bytes: BytesReport;
   readonly rounds: number;
   readonly seconds: number;
   readonly compileSeconds: number;
 }
 
-export function byteReport(links: LinkBytes): ByteReport {
-  return {
-    total: LINKS.reduce((s, l) => s + links[l], 0),
-    sent: { P0: sentBy(links, 0), P1: sentBy(links, 1), P2: sentBy(links, 2) },
-    recv: { P0: receivedBy(links, 0), P1: receivedBy(links, 1), P2: receivedBy(links, 2) },
-    links: { ...links },
-  };
-}
 
 /** The class of the first output with an arg-max. */
 function firstClass(r: InferenceResult): OutputResult | undefined {
@@ -118,7 +104,7 @@ export function runJson(r: InferenceResult, c: RunContext): RunJson {
     boundsHold: r.range.boundsHold,
     truncationFailure: r.range.truncation.probability,
     domainRisks: r.range.domain.length,
-    bytes: byteReport(r.links),
+    bytes: bytesReport(r.links),
     rounds: r.rounds,
     seconds: r.seconds,
     compileSeconds: r.compileSeconds,
@@ -165,7 +151,7 @@ function outputLines(o: OutputResult, c: RunContext): string[] {
 }
 
 export function formatRun(r: InferenceResult, c: RunContext): string {
-  const b = byteReport(r.links);
+  const b = bytesReport(r.links);
   const p = r.plan.program;
   const policy = c.convPolicy === undefined ? '' : `, conv policy ${c.convPolicy}`;
   const lines = [
