@@ -4,14 +4,14 @@
  * the layer's weights with a seeded generator, so a network is written as it is drawn in its paper.
  *
  * Weights are not protocol randomness: they are seeded, reproducible stand-ins for trained values
- * (harness/zoo/weights.ts), sized so that activations stay of order one (He-uniform filters, BatchNorm
+ * (harness/zoo/synthetic-weights.ts), sized so that activations stay of order one (He-uniform filters, BatchNorm
  * statistics near γ = 1, σ² = 1). Every layer's operator, attributes and weight shapes are those the
  * network's description gives; the values are the only thing that is not the published model's.
  */
 import { bug } from '../../spec/errors.js';
 import { convOutputSpatial, convTransposeOutputSpatial, numel, poolOutputSpatial, type Shape } from '../../spec/geometry.js';
 import { onnxGraph, type AttrValue, type OnnxGraphBuilder } from '../../passes/frontend/onnx/writer.js';
-import { weightSource, type WeightSource } from './weights.js';
+import { weightSource, type WeightSource } from './synthetic-weights.js';
 
 export interface T {
   readonly name: string;

@@ -48,7 +48,8 @@ type AnyConv = { readonly kind: 'conv'; readonly g: ConvGeometry } | { readonly 
 function planOf(c: AnyConv, xShape: Shape, wShape: Shape): { plan: ConvPlan; map: GatherMap } {
   const x = { shape: xShape, data: { length: xShape.reduce((p, d) => p * d, 1) } };
   const w = { shape: wShape, data: { length: wShape.reduce((p, d) => p * d, 1) } };
-  return c.kind === 'conv' ? { plan: convPlan(x, w, c.g), map: directMap(convPlan(x, w, c.g)) } : { plan: convTransposePlan(x, w, c.g), map: transposedMap(convTransposePlan(x, w, c.g)) };
+  const plan = c.kind === 'conv' ? convPlan(x, w, c.g) : convTransposePlan(x, w, c.g);
+  return { plan, map: c.kind === 'conv' ? directMap(plan) : transposedMap(plan) };
 }
 
 /** Sizes of the two forms (spec/cost/linear.ts). */

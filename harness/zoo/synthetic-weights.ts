@@ -6,7 +6,10 @@
  *                     ReLU network's activations of order one from layer to layer;
  *   uniform(n, a)     uniform on ±a (biases);
  *   batchNorm(C)      γ ∈ [0.8, 1.2], β ∈ ±0.1, μ ∈ ±0.1, σ² ∈ [0.8, 1.2] per channel.
- * These are not protocol randomness (that is AES-CTR, protocols/common/prg.ts).
+ * These are synthetic model data, not protocol randomness: they are the server's plaintext weights
+ * before sharing, and never touch shares or masks (those come from AES-CTR, protocols/common/prg.ts).
+ * The file sits with the other synthetic-data generators (harness/zoo/synthetic*), where
+ * docs/ARCHITECTURE.md allows seeded test-data randomness.
  */
 import seedrandom from 'seedrandom';
 
