@@ -37,11 +37,7 @@ export interface NodeProgress {
   readonly node: LNode;
 }
 
-export interface RunProgramOptions extends Omit<RunOptions, 'ell'> {
-  readonly backend: Backend;
-  /** Called by P0 after each node (progress reports). */
-  readonly onNode?: (p: NodeProgress) => void;
-}
+export interface RunProgramOptions extends Omit<RunOptions, 'ell'>, PartyProgramOptions {}
 
 export interface ProgramRun {
   /** Revealed outputs, by name, as the receiving party holds them. */
@@ -51,9 +47,24 @@ export interface ProgramRun {
   readonly perNode: readonly LinkBytes[];
 }
 
-interface PartyResult {
+/** What one party's walk of the program ends with. */
+export interface PartyResult {
+  /** The outputs revealed to this party. */
   readonly revealed: Map<string, BigUint64Array>;
+  /** Bytes this party sent, per node and link (computation phase). */
   readonly perNode: LinkBytes[];
+}
+
+/** What one party's program is given: its own inputs only (P0 the client's, P1 the server's, P2 none). */
+export interface PartyInputs {
+  readonly client?: ReadonlyMap<string, BigUint64Array>;
+  readonly server?: ReadonlyMap<string, BigUint64Array>;
+}
+
+export interface PartyProgramOptions {
+  readonly backend: Backend;
+  /** Called by P0 after each node (progress reports). */
+  readonly onNode?: (p: NodeProgress) => void;
 }
 
 function lastUses(p: LProgram): Map<string, number> {
@@ -75,9 +86,14 @@ function counting(ctx: PartyContext, perNode: LinkBytes[], current: () => number
   };
 }
 
-export async function runProgram(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions): Promise<ProgramRun> {
+/**
+ * One party's walk of the whole program, on whatever network its context speaks over (in memory here,
+ * TCP in a deployment). A party is handed only its own inputs; the owner of an input missing it is an
+ * 'input' error.
+ */
+export function programParty(p: LProgram, inputs: PartyInputs, options: PartyProgramOptions): (base: PartyContext) => Promise<PartyResult> {
   const last = lastUses(p);
-  const party = async (base: PartyContext): Promise<PartyResult> => {
+  return async (base: PartyContext): Promise<PartyResult> => {
     const perNode = p.nodes.map(() => zeroLinks());
     let current = -1;
     const ctx = counting(base, perNode, () => current);
@@ -88,7 +104,7 @@ export async function runProgram(p: LProgram, inputs: ProgramInputs, options: Ru
         continue;
       }
       const owner = d.owner === 'client' ? 0 : 1;
-      const mine = ctx.id === owner ? (owner === 0 ? inputs.client : inputs.server).get(d.name) : undefined;
+      const mine = ctx.id === owner ? (owner === 0 ? inputs.client : inputs.server)?.get(d.name) : undefined;
       if (ctx.id === owner && mine === undefined) throw new CryptflowError('input', `the ${d.owner} has no value for input '${d.name}'`);
       if (mine !== undefined && mine.length !== numel(d.shape)) throw new CryptflowError('input', `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`);
       env.set(d.name, { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) });
@@ -114,7 +130,12 @@ export async function runProgram(p: LProgram, inputs: ProgramInputs, options: Ru
     }
     return { revealed, perNode };
   };
-  const { outputs, meter } = await runParties([party, party, party], { ...options, ell: p.ell });
+}
+
+export async function runProgram(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions): Promise<ProgramRun> {
+  const party = (id: PartyId): ((ctx: PartyContext) => Promise<PartyResult>) =>
+    programParty(p, id === 0 ? { client: inputs.client } : id === 1 ? { server: inputs.server } : {}, options);
+  const { outputs, meter } = await runParties([party(0), party(1), party(2)], { ...options, ell: p.ell });
   const perNode = p.nodes.map((_, i) => {
     const row = zeroLinks();
     for (const r of outputs) for (const l of LINKS) row[l] += (r.perNode[i] ?? zeroLinks())[l];
