@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'input'
   | 'usage'
   /** A protocol run failed: a peer failed or disappeared, a deadlock, an aborted run. */
-  | 'protocol';
+  | 'protocol'
+  /** A program or a run would reveal more than it declares (passes/secrecy, harness/runner/views.ts). */
+  | 'security';
 
 export class CryptflowError extends Error {
   override readonly name = 'CryptflowError';

@@ -6,7 +6,9 @@
  * one global scale (passes/float-to-fixed) and prints the program together with the range report:
  * per-output interval and error bound against float32, the values that may overflow ℓ bits, the
  * probability that local truncation wraps, and peak memory (HLIL float32 and LLIL at ⌈ℓ/8⌉ bytes per
- * element). Where the report goes: after a text program on standard output as `#` comment lines (the
+ * element), then the secrecy report (passes/secrecy: the graph as imported and the LLIL against the
+ * frontend's declaration; a leaking program is a 'security' error naming the node and the path,
+ * exit code 1). Where the report goes: after a text program on standard output as `#` comment lines (the
  * output stays a valid program); on standard output when the program goes to a file (-o); on standard
  * error when the program is JSON on standard output.
  */
@@ -16,6 +18,8 @@ import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/an
 import { floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
 import { llilLiveness, type LivenessReport } from '../../passes/hlil/liveness.js';
 import { optimizeHlil, paperConfig, type HlilOptions, type HlilReport } from '../../passes/hlil/pipeline.js';
+import { analyzePlan } from '../../passes/secrecy/plan.js';
+import { rejection, reportLines as secrecyLines, secrecyReport, type SecrecyReport } from '../../passes/secrecy/report.js';
 import { loadModel, type LoadedModel } from '../io/model.js';
 import { programJson } from '../io/program.js';
 import { getBoolean, getChoice, getInteger, getRange, getString, type FlagSpec, type ParsedArgs } from './args.js';
@@ -41,6 +45,7 @@ export const COMPILE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   json: { kind: 'boolean', help: 'print the emitted program in its JSON form' },
   out: { kind: 'string', help: 'write the program to FILE (the report goes to standard output)', alias: 'o' },
   'input-range': { kind: 'string', help: 'range lo..hi of every client input entry, for the range analysis (default -1..1)' },
+  'no-secrecy-report': { kind: 'boolean', help: 'leave the secrecy report out (the analysis still runs; a leaking program is still rejected)' },
   ...HLIL_FLAGS,
 };
 
@@ -96,16 +101,21 @@ export interface CompileResult {
   readonly llilMemory: LivenessReport;
   readonly range: RangeReport | null;
   readonly inputRangeDefaulted: boolean;
+  /** The secrecy analysis (graph as imported, LLIL against the frontend's declaration); always accepted here. */
+  readonly secrecy: SecrecyReport;
+  readonly showSecrecy: boolean;
 }
 
 export function compile(path: string, args: ParsedArgs): CompileResult {
-  const { model, hlil } = loadAndOptimize(path, args);
+  const { loaded, model, hlil } = loadAndOptimize(path, args);
   const ell = getInteger(args, 'bitlen') ?? 64;
   const scale = getInteger(args, 'scale') ?? 12;
   const given = getRange(args, 'input-range');
   const plan = floatToFixed(model.program, { ell, scale, placement: placementFlag(args) });
+  const secrecy = secrecyReport(path, loaded.secrecy ?? null, analyzePlan(loaded.program, plan));
+  if (!secrecy.accepted) throw rejection(secrecy);
   const range = model.missingWeights.length > 0 ? null : analyzeProgram(plan, model.weights, given ?? DEFAULT_INPUT_RANGE);
-  return { path, model, plan, hlil, llilMemory: llilLiveness(plan.program), range, inputRangeDefaulted: given === undefined };
+  return { path, model, plan, hlil, llilMemory: llilLiveness(plan.program), range, inputRangeDefaulted: given === undefined, secrecy, showSecrecy: !getBoolean(args, 'no-secrecy-report') };
 }
 
 export function emittedProgram(r: CompileResult, args: ParsedArgs): { readonly text: string; readonly json: boolean } {
@@ -151,7 +161,7 @@ export function reportLines(r: CompileResult): string[] {
   const rr = r.range;
   if (rr === null) {
     lines.push(`range report: skipped, the weights of ${r.model.missingWeights.map((n) => `'${n}'`).join(', ')} are not given (--weights FILE)`);
-    return lines;
+    return r.showSecrecy ? [...lines, ...secrecyLines(r.secrecy, 4)] : lines;
   }
   lines.push(`range report, every client input entry in [${rr.inputRange.lo}, ${rr.inputRange.hi}]${r.inputRangeDefaulted ? ' (default; set --input-range lo..hi)' : ''}:`);
   for (const o of rr.outputs) {
@@ -172,5 +182,5 @@ export function reportLines(r: CompileResult): string[] {
     lines.push(`3-party comparisons: ${rr.domain.length} input(s) may leave the Porthos/SecureNN domain, where ReLU/MaxPool/ArgMax are not exact: ${shown.join(', ')}${rr.domain.length > 8 ? ', …' : ''}`);
   }
   lines.push(`local truncation: ${rr.truncation.elements} truncated elements; P(some truncation wraps) ≤ ${num(rr.truncation.probability)}`);
-  return lines;
+  return r.showSecrecy ? [...lines, ...secrecyLines(r.secrecy, 4)] : lines;
 }

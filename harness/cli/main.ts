@@ -15,6 +15,7 @@ import { COST_FLAGS, costModel, formatCost } from './cost.js';
 import { formatSweep, runScale, SCALE_FLAGS, writePlot } from './scale.js';
 import { TABLES_FLAGS, tablesCommand } from './tables.js';
 import { ZOO_FLAGS, zooCommand } from './zoo.js';
+import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -109,8 +110,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   compile: {
     usage:
       'cryptflow compile MODEL [--scale S --bitlen L --emit hlil|llil|json -o FILE] [--placement eager|lazy --input-range lo..hi] ' +
-      '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-bn-expand --no-relu-maxpool --no-dead-nodes]',
-    summary: 'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range report',
+      '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-bn-expand --no-relu-maxpool --no-dead-nodes] [--no-secrecy-report]',
+    summary: 'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range and secrecy reports',
     flags: COMPILE_FLAGS,
     positional: 1,
     run: (args, io) => {
@@ -158,6 +159,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: TABLES_FLAGS,
     positional: 0,
     run: (args, io) => io.out(tablesCommand(args)),
+  },
+  secrecy: {
+    usage: 'cryptflow secrecy MODEL|PROGRAM [--json] [--policy FILE] [--scale S --bitlen L --placement eager|lazy] [--weights FILE | --batch N | --input-shape NAME=AxB…] [HLIL pass flags as for compile]',
+    summary: 'the secrecy analysis alone: each input with its owner, each output with whom it is revealed to, or where a secret would leak',
+    flags: SECRECY_FLAGS,
+    positional: 1,
+    run: (args, io) => {
+      const o = secrecyCommand(args.positional[0] as string, args);
+      io.out(printSecrecy(o, getBoolean(args, 'json')));
+      if (o.error !== null) throw o.error;
+    },
   },
   zoo: {
     usage: 'cryptflow zoo list [--json] | cryptflow zoo export NAME -o FILE.onnx [--seed S]',

@@ -17,6 +17,8 @@ import { dirname, extname, join } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
 import type { HProgram } from '../../ir/hlil.js';
 import type { ImportedModel, ModelFormat } from '../../passes/frontend/model.js';
+import type { GraphSecrecy } from '../../passes/secrecy/graph.js';
+import { SecrecyRejection } from '../../passes/secrecy/report.js';
 import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
 import { graphDefToHlil } from '../../passes/frontend/tf/graphdef.js';
 import { tfjsToHlil } from '../../passes/frontend/tf/tfjs.js';
@@ -32,6 +34,8 @@ export interface LoadedModel {
   readonly weights: ReadonlyMap<string, Float32Array>;
   /** Server inputs with no values (an HLIL program loaded without a weights file). */
   readonly missingWeights: readonly string[];
+  /** The frontend's secrecy flow over the graph as read (passes/secrecy/graph.ts); absent for HLIL. */
+  readonly secrecy?: GraphSecrecy;
 }
 
 export interface ModelLoadOptions {
@@ -88,13 +92,14 @@ function inFile<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
+    if (e instanceof SecrecyRejection && !e.message.startsWith(path)) throw new SecrecyRejection(e.code, `${path}: ${e.message}`, { ...e.report, subject: path });
     if (e instanceof CryptflowError && !e.message.startsWith(path)) throw new CryptflowError(e.code, `${path}: ${e.message}`);
     throw e;
   }
 }
 
 function fromFrontend(m: ImportedModel): LoadedModel {
-  return { format: m.format, program: m.program, weights: m.weights, missingWeights: [] };
+  return { format: m.format, program: m.program, weights: m.weights, missingWeights: [], ...(m.secrecy === undefined ? {} : { secrecy: m.secrecy }) };
 }
 
 /** Load the model at `path` (see the file header for the formats). */

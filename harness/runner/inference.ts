@@ -11,6 +11,9 @@
  *      point (semantics/fixed.ts, exact ScaleDown), per output with the largest differences, whether
  *      the compile-time bound holds, and the arg-max class where the output has one.
  *
+ * Steps 1–2 (`prepareInference`) and 4 (`compareOutputs`) also stand alone, for runs whose parties are
+ * separate processes (`cryptflow run --processes`, harness/party/).
+ *
  * Communication is the 'compute' phase only (input sharing and the reveal excluded, COMM-SPEC.md);
  * rounds likewise: each party's round counter when it finishes its last node.
  */
@@ -164,46 +167,34 @@ function argmaxWithinGap(x: { shape: Shape; data: Float32Array }, axis: number, 
   });
 }
 
-/** Run `model` on the client's `clientInputs` under a backend (see the file header). */
-export async function secureInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: InferenceOptions): Promise<InferenceResult> {
-  const backend = backendOf(o.backend, o.convPolicy);
+/** Steps 1 and 2: the plan, its range analysis for this input, and each owner's encoded inputs. */
+export interface PreparedInference {
+  readonly plan: FixedPlan;
+  readonly range: RangeReport;
+  /** The client's LLIL inputs (encoded by the client alone). */
+  readonly client: Map<string, BigUint64Array>;
+  /** The server's LLIL inputs (encoded by the server alone). */
+  readonly server: Map<string, BigUint64Array>;
+  readonly compileSeconds: number;
+}
+
+export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: Pick<InferenceOptions, 'ell' | 'scale' | 'placement'>): PreparedInference {
   const t0 = performance.now();
   const plan = floatToFixed(model.program, { ell: o.ell, scale: o.scale, ...(o.placement === undefined ? {} : { placement: o.placement }) });
   const range = analyzeProgram(plan, model.weights, inputRange(clientInputs));
   // Each owner encodes its own inputs: the client never reads the weights, the server never the input.
   const client = encodeInputs(plan, clientInputs, 'client');
   const server = encodeInputs(plan, model.weights, 'server');
-  const compileSeconds = (performance.now() - t0) / 1000;
+  return { plan, range, client, server, compileSeconds: (performance.now() - t0) / 1000 };
+}
 
-  const network = new MemoryNetwork();
-  const roundsAtEnd: [number, number, number] = [0, 0, 0];
-  const done: [number, number, number] = [0, 0, 0];
-  const metered: Backend = {
-    ...backend,
-    run: async (ctx, node, operands) => {
-      const held = await backend.run(ctx, node, operands);
-      done[ctx.id] += 1;
-      if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
-      return held;
-    },
-  };
-  const t1 = performance.now();
-  const onProgress = o.onProgress;
-  const run = await runProgram(plan.program, { client, server }, {
-    backend: metered,
-    network,
-    ...(o.seed === undefined ? {} : { seed: o.seed }),
-    ...(onProgress === undefined
-      ? {}
-      : { onNode: ({ index, node }) => onProgress({ index, total: plan.program.nodes.length, node, bytes: totalBytes(network.meter.reading().links), elapsed: (performance.now() - t1) / 1000 }) }),
-  });
-  const seconds = (performance.now() - t1) / 1000;
-
-  const secure = decodeOutputs(plan.program, run.outputs);
+/** Step 4: each decoded secure output next to the plaintext fixed point and the float32 model. */
+export function compareOutputs(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, prep: PreparedInference, secure: ReadonlyMap<string, Float64Array>): OutputResult[] {
+  const { plan, range, client, server } = prep;
   const fixed = decodeOutputs(plan.program, fixedSem(plan.program, new Map([...client, ...server]), { kernels: 'wasm' }));
   const floats = floatSemAll(model.program, new Map([...clientInputs, ...model.weights]));
   const producer = new Map(model.program.nodes.map((n) => [n.out, n]));
-  const outputs = model.program.outputs.map((out, i): OutputResult => {
+  return model.program.outputs.map((out, i): OutputResult => {
     const lo = plan.program.outputs[i];
     const r = range.outputs[i];
     const f = floats.get(out.name);
@@ -228,6 +219,38 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
       ...(argmax === undefined || floatArgmax === undefined ? {} : { argmax, floatArgmax }),
     };
   });
+}
+
+/** Run `model` on the client's `clientInputs` under a backend (see the file header). */
+export async function secureInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: InferenceOptions): Promise<InferenceResult> {
+  const backend = backendOf(o.backend, o.convPolicy);
+  const prep = prepareInference(model, clientInputs, o);
+  const { plan, client, server } = prep;
+
+  const network = new MemoryNetwork();
+  const roundsAtEnd: [number, number, number] = [0, 0, 0];
+  const done: [number, number, number] = [0, 0, 0];
+  const metered: Backend = {
+    ...backend,
+    run: async (ctx, node, operands) => {
+      const held = await backend.run(ctx, node, operands);
+      done[ctx.id] += 1;
+      if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
+      return held;
+    },
+  };
+  const t1 = performance.now();
+  const onProgress = o.onProgress;
+  const run = await runProgram(plan.program, { client, server }, {
+    backend: metered,
+    network,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(onProgress === undefined
+      ? {}
+      : { onNode: ({ index, node }) => onProgress({ index, total: plan.program.nodes.length, node, bytes: totalBytes(network.meter.reading().links), elapsed: (performance.now() - t1) / 1000 }) }),
+  });
+  const seconds = (performance.now() - t1) / 1000;
+  const outputs = compareOutputs(model, clientInputs, prep, decodeOutputs(plan.program, run.outputs));
   const rounds = Math.max(...roundsAtEnd);
-  return { backend: o.backend, protocol: backend.name, plan, range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds };
+  return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds };
 }

@@ -11,7 +11,9 @@
  *   sends to the node it is running, so the per-node breakdown sums exactly to the total.
  *
  * A party only ever receives its own owner's inputs: `inputs.client` reaches P0's program, and
- * `inputs.server` P1's, nothing else.
+ * `inputs.server` P1's, nothing else. With `observe`, each party runs on an observing context
+ * (harness/runner/views.ts records every message and opening and fails the run on one the secrecy
+ * analysis and the backend do not allow); without it nothing is wrapped.
  */
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
@@ -65,7 +67,18 @@ export interface PartyProgramOptions {
   readonly backend: Backend;
   /** Called by P0 after each node (progress reports). */
   readonly onNode?: (p: NodeProgress) => void;
+  /** Record (and check) each party's view (harness/runner/views.ts); off by default, at no cost. */
+  readonly observe?: ViewObserver;
 }
+
+/** One party's observed run: the context it runs on, and a wrapper around each final reveal. */
+export interface PartyObserver {
+  readonly ctx: PartyContext;
+  revealing<T>(output: string, to: PartyId, f: () => Promise<T>): Promise<T>;
+}
+
+/** Wraps party `ctx`; `node()` is the node it is running (null during input sharing and the final reveals). */
+export type ViewObserver = (ctx: PartyContext, node: () => NodeProgress | null) => PartyObserver;
 
 function lastUses(p: LProgram): Map<string, number> {
   const last = new Map<string, number>();
@@ -96,7 +109,9 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
   return async (base: PartyContext): Promise<PartyResult> => {
     const perNode = p.nodes.map(() => zeroLinks());
     let current = -1;
-    const ctx = counting(base, perNode, () => current);
+    const counted = counting(base, perNode, () => current);
+    const observed = options.observe?.(counted, () => (current < 0 ? null : { index: current, node: p.nodes[current] ?? bug(`no node ${current}`) }));
+    const ctx = observed?.ctx ?? counted;
     const env = new Map<string, Held>();
     for (const d of p.decls) {
       if (d.kind === 'const') {
@@ -122,10 +137,11 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
       const v = env.get(o.name) ?? bug(`output '${o.name}' is not defined`);
       const to: PartyId = o.to === 'client' ? 0 : 1;
       if (v.kind === 'public') {
+        await observed?.revealing(o.name, to, () => Promise.resolve(null));
         if (ctx.id === to) revealed.set(o.name, v.data);
         continue;
       }
-      const value = await reveal(ctx, v, to);
+      const value = observed === undefined ? await reveal(ctx, v, to) : await observed.revealing(o.name, to, () => reveal(ctx, v, to));
       if (value !== null) revealed.set(o.name, value);
     }
     return { revealed, perNode };

@@ -10,6 +10,7 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { HProgram } from '../../ir/hlil.js';
+import type { GraphSecrecy } from '../secrecy/graph.js';
 
 export type ModelFormat = 'onnx' | 'tf-graphdef' | 'tfjs';
 
@@ -19,6 +20,8 @@ export interface ImportedModel {
   readonly program: HProgram;
   /** The server's weight values, one per server-owned input of `program`. */
   readonly weights: ReadonlyMap<string, Float32Array>;
+  /** The secrecy flow over the graph as read, before lowering (passes/secrecy/graph.ts). */
+  readonly secrecy?: GraphSecrecy;
 }
 
 /** An unsupported operator (or attribute value) in a named node, with what is supported instead. */

@@ -60,12 +60,12 @@ export function sendRing(ctx: PartyContext, to: PartyId, data: BigUint64Array, e
 }
 
 export async function recvRing(ctx: PartyContext, from: PartyId, n: number, what: string, ell: number = ctx.ell): Promise<BigUint64Array> {
-  return decodeRing(ell, await ctx.recv(from), n, from, what);
+  return decodeRing(ell, await ctx.recv(from, what), n, from, what);
 }
 
 /** Receive n elements of Z_{2^ℓ − 1}. */
 export async function recvOddRing(ctx: PartyContext, from: PartyId, n: number, what: string, ell: number = ctx.ell): Promise<BigUint64Array> {
-  return decodeRing(ell, await ctx.recv(from), n, from, what, (1n << BigInt(ell)) - 1n);
+  return decodeRing(ell, await ctx.recv(from, what), n, from, what, (1n << BigInt(ell)) - 1n);
 }
 
 export function sendBytes(ctx: PartyContext, to: PartyId, data: Uint8Array): void {
@@ -74,7 +74,7 @@ export function sendBytes(ctx: PartyContext, to: PartyId, data: Uint8Array): voi
 
 /** Receive n elements of Z_p (one byte each, each < p). */
 export async function recvField(ctx: PartyContext, from: PartyId, n: number, p: number, what: string): Promise<Uint8Array> {
-  const bytes = await ctx.recv(from);
+  const bytes = await ctx.recv(from, what);
   checkLength(from, bytes, n, what);
   for (let i = 0; i < n; i++) {
     if ((bytes[i] as number) >= p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${i} is out of range`);

@@ -32,7 +32,12 @@ export interface PartyContext {
   /** Ring width ℓ of the run. */
   readonly ell: number;
   send(to: PartyId, bytes: Uint8Array): void;
-  recv(from: PartyId): Promise<Uint8Array>;
+  /**
+   * The next message from `from`. `what` names the protocol step it belongs to ('Beaver opening of
+   * E, F', 'reveal', …): the network ignores it; an observer of the party's view records it
+   * (harness/runner/views.ts checks each against what the backend declares it may receive).
+   */
+  recv(from: PartyId, what?: string): Promise<Uint8Array>;
   /** The PRG shared with party `other` (both draw the same stream in the same order). */
   shared(other: PartyId): Prg;
   /** This party's private PRG. */

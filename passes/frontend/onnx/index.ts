@@ -8,7 +8,10 @@
  *      shape as they go (the HLIL builder); a constant read as data becomes a server-owned input whose
  *      float values go to `weights`;
  *   4. graph outputs are revealed to the client (declared static shapes are checked), and the program
- *      goes through the HLIL checker.
+ *      goes through the HLIL checker;
+ *   5. beside the lowering, the secrecy flow over the same graph (flow.ts, passes/secrecy/graph.ts):
+ *      a shape, index, condition or clear operand computed from a secret is refused, naming the node
+ *      and the path, ahead of the importer's own complaint (passes/secrecy/import.ts).
  * What is preserved: the float32 semantics of the supported subset (proofs-notes/frontend-onnx.md).
  * Errors are CryptflowErrors: 'parse' for a malformed file, 'unsupported' naming the operator, node
  * and what is supported, 'shape' for shapes that do not fit. Messages never carry tensor values.
@@ -21,6 +24,9 @@ import { checkOutputShape, defaultOpset, inputShape, type ShapeOptions } from '.
 import { ONNX_OP_NAMES, ONNX_OPS } from './ops/index.js';
 import { decodeModel, nodeLabel, type RawGraph, type RawNode } from './proto.js';
 import { decodeTensor } from './tensor.js';
+import { onnxFlowGraph } from './flow.js';
+import { analyzeGraph } from '../../secrecy/graph.js';
+import { screenImport } from '../../secrecy/import.js';
 
 export { MAX_OPSET, MIN_OPSET, type ShapeOptions } from './graph.js';
 export { ONNX_OP_NAMES } from './ops/index.js';
@@ -115,11 +121,17 @@ export function onnxToHlil(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   const g = model.graph;
   if (g === undefined) throw malformed('onnx', 'ModelProto', 'has no graph');
   const opset = defaultOpset(model);
-  const ctx = new Importer(opset);
-  declareConstants(ctx, g);
-  const inputs = declareInputs(ctx, g, options);
-  g.node.forEach((raw, i) => lowerNode(ctx, raw, i));
-  const outputs = declareOutputs(ctx, g);
-  const program = ctx.b.build();
-  return { format: 'onnx', program, weights: ctx.weights, opset, inputs, outputs };
+  const { result, secrecy } = screenImport(
+    'onnx',
+    () => {
+      const ctx = new Importer(opset);
+      declareConstants(ctx, g);
+      const inputs = declareInputs(ctx, g, options);
+      g.node.forEach((raw, i) => lowerNode(ctx, raw, i));
+      const outputs = declareOutputs(ctx, g);
+      return { program: ctx.b.build(), weights: ctx.weights, inputs, outputs };
+    },
+    () => analyzeGraph(onnxFlowGraph(g)),
+  );
+  return { format: 'onnx', ...result, opset, secrecy };
 }

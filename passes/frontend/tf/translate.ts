@@ -8,7 +8,9 @@
  * Consts read as tensors become server-owned inputs whose values go to `weights`; Consts read as
  * shapes, axes or paddings become attributes. Outputs go to the client in TF layout, named after
  * the TF node that computes them (sanitised; Identity is transparent). The result passes the HLIL
- * checker (the builder runs it).
+ * checker (the builder runs it). Beside the translation, the secrecy flow over the same nodes
+ * (flow.ts, passes/secrecy/graph.ts) refuses a shape, index, condition or clear operand computed from
+ * a secret, naming the node and the path.
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { showShape } from '../../../spec/geometry.js';
@@ -22,6 +24,9 @@ import { arithRules } from './ops-arith.js';
 import { shapeRules } from './ops-shape.js';
 import { windowRules } from './ops-window.js';
 import { DT, dataTypeName } from './schema.js';
+import { tfFlowGraph } from './flow.js';
+import { analyzeGraph } from '../../secrecy/graph.js';
+import { screenImport } from '../../secrecy/import.js';
 import { tfOf, type Ctx, type OpRule, type Val } from './values.js';
 
 export interface TfImportOptions {
@@ -157,9 +162,15 @@ export function translateGraph(format: ModelFormat, fusedGraph: TfGraph, opts: T
   for (const name of Object.keys(opts.inputShapes ?? {})) {
     if (byName.get(name)?.op !== 'Placeholder') throw new CryptflowError('usage', `${format} model: inputShapes names '${name}', which is not a Placeholder of the graph`);
   }
+  const order = topoOrder(format, byName, outputs);
+  const { result, secrecy } = screenImport(format, () => translateOrdered(format, graph, order, outputs, opts), () => analyzeGraph(tfFlowGraph(format, order, outputs)));
+  return { ...result, secrecy };
+}
+
+function translateOrdered(format: ModelFormat, graph: TfGraph, order: readonly TfNode[], outputs: readonly TfNode[], opts: TfImportOptions): ImportedModel {
   const ctx: Ctx = { format, b: hlilBuilder(), names: new Names(graph.nodes.map((n) => n.name)), weights: new Map(), weightForms: new Map(), publicConsts: new Map() };
   const vals = new Map<string, Val>();
-  for (const node of topoOrder(format, byName, outputs)) vals.set(node.name, translateNode(ctx, { format, node }, vals, opts));
+  for (const node of order) vals.set(node.name, translateNode(ctx, { format, node }, vals, opts));
   const emitted = new Set<string>();
   const softmaxOut = new Map<string, string>();
   for (const node of outputs) {

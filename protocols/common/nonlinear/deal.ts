@@ -141,11 +141,11 @@ export function deal(ctx: PartyContext, mode: DealMode, n: number, parts: readon
 export async function receiveDeal(ctx: PartyContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
   if (ctx.id === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
-  if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2), 2, what);
+  if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2, what), 2, what);
   const h = Math.floor(n / 2);
   const fromPrg = ctx.id === 0 ? h : n - h;
   const drawn = parts.map((part) => draw(ctx.shared(2), ell, part, perElement(part) * fromPrg));
-  const got = decode(ell, parts, n - fromPrg, await ctx.recv(2), 2, what);
+  const got = decode(ell, parts, n - fromPrg, await ctx.recv(2, what), 2, what);
   return parts.map((_, i) => (ctx.id === 0 ? concat(drawn[i] as PartValues, got[i] as PartValues) : concat(got[i] as PartValues, drawn[i] as PartValues)));
 }
 
