@@ -16,6 +16,8 @@ import { formatSweep, runScale, SCALE_FLAGS, writePlot } from './scale.js';
 import { TABLES_FLAGS, tablesCommand } from './tables.js';
 import { ZOO_FLAGS, zooCommand } from './zoo.js';
 import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
+import { PARTY_FLAGS, partyCommand } from './party.js';
+import { CERTS_FLAGS, certsCommand } from './certs.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -59,7 +61,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: {
     usage:
       'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
-      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--quiet] [--json] [HLIL pass flags as for compile]',
+      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--processes] [--quiet] [--json] [HLIL pass flags as for compile]',
     summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
     flags: RUN_FLAGS,
     positional: 1,
@@ -170,6 +172,22 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       io.out(printSecrecy(o, getBoolean(args, 'json')));
       if (o.error !== null) throw o.error;
     },
+  },
+  party: {
+    usage:
+      'cryptflow party --role client|server|helper --config parties.json [--model MODEL (server) | --input FILE [FILE…] (client)] ' +
+      '[--backend … --scale S --bitlen L --conv-policy … (server)] [--labels FILE --mean M --std S --layout nchw|nhwc (client)] [--seed S] [--json] [--quiet]',
+    summary: 'one party of a deployment on its own machine: TCP with mutual TLS to the other two; the server serves every request of the session',
+    flags: PARTY_FLAGS,
+    positional: [0, 10_000],
+    run: (args, io) => partyCommand(args, io),
+  },
+  certs: {
+    usage: 'cryptflow certs --out DIR [--hosts P0,P1,P2 --ports 7001,7002] [--days N] | cryptflow certs --out DIR --party client|server|helper [--hosts NAME]',
+    summary: 'certificates for a deployment: a throw-away authority and the three party certificates, or one self-signed party certificate',
+    flags: CERTS_FLAGS,
+    positional: 0,
+    run: (args, io) => io.out(certsCommand(args)),
   },
   zoo: {
     usage: 'cryptflow zoo list [--json] | cryptflow zoo export NAME -o FILE.onnx [--seed S]',

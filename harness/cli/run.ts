@@ -7,7 +7,8 @@
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
  * secure inference (harness/runner/inference.ts). Prints the result next to the float32 model's with
  * communication and time (run-report.ts); progress per node goes to standard error unless --quiet.
- * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise.
+ * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise. With
+ * --processes the parties are three processes over loopback with mutual TLS (processes.ts).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -19,6 +20,7 @@ import { getBoolean, getChoice, getInteger, getString, type FlagSpec, type Parse
 import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 import { progressReporter } from './progress.js';
 import { formatRun, runJson, type RunContext } from './run-report.js';
+import { argvOf, formatProcessesWire, runProcesses, type ProcessesWire } from './processes.js';
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   input: { kind: 'string', help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image" },
@@ -32,6 +34,7 @@ export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   layout: { kind: 'string', help: "images: the model input's layout, 'nchw' (default for ONNX) or 'nhwc' (default for TensorFlow)" },
   quiet: { kind: 'boolean', help: 'no progress lines on standard error' },
   json: { kind: 'boolean', help: 'print one JSON object (backend, output, argmax, bytes, rounds, seconds, …)' },
+  processes: { kind: 'boolean', help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire' },
   ...HLIL_FLAGS,
 };
 
@@ -74,6 +77,8 @@ function withDefaultBatch(path: string, args: ParsedArgs): ParsedArgs {
 export interface RunOutcome {
   readonly result: InferenceResult;
   readonly context: RunContext;
+  /** With --processes: what each party put on the wire. */
+  readonly wire?: ProcessesWire;
 }
 
 export async function runCommand(path: string, args: ParsedArgs, progress: ((line: string) => void) | null): Promise<RunOutcome> {
@@ -99,15 +104,26 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined,
   });
   const seed = getString(args, 'seed');
-  const result = await secureInference(model, client.values, {
+  const common = {
     backend,
     ell: getInteger(args, 'bitlen') ?? 64,
     scale: getInteger(args, 'scale') ?? 12,
     placement: placementFlag(args),
     ...(convPolicy === undefined ? {} : { convPolicy }),
     ...(seed === undefined ? {} : { seed }),
-    ...(progress === null ? {} : { onProgress: progressReporter(progress) }),
-  });
+  };
+  const processes = getBoolean(args, 'processes')
+    ? await runProcesses({
+        ...common,
+        modelPath: path,
+        serverArgs: argvOf(args, ['backend', 'scale', 'conv-policy', ...Object.keys(HLIL_FLAGS)]),
+        clientArgs: ['--input', input, ...argvOf(args, ['mean', 'std', 'layout'])],
+        model,
+        clientInputs: client.values,
+        progress,
+      })
+    : null;
+  const result = processes?.result ?? (await secureInference(model, client.values, { ...common, ...(progress === null ? {} : { onProgress: progressReporter(progress) }) }));
   const classes = result.outputs.find((o) => o.argmax !== undefined);
   if (labels !== undefined && classes?.boundKind === 'value') {
     const k = classes.shape[classes.shape.length - 1] ?? 0;
@@ -121,11 +137,12 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     ...(backend === 'porthos' ? { convPolicy: convPolicy ?? 'paper' } : {}),
     ...(labels === undefined ? {} : { labels }),
   };
-  return { result, context };
+  return { result, context, ...(processes === null ? {} : { wire: processes.wire }) };
 }
 
 export function printRun(o: RunOutcome, json: boolean): string {
-  return json ? JSON.stringify(runJson(o.result, o.context)) : formatRun(o.result, o.context);
+  if (json) return JSON.stringify({ ...runJson(o.result, o.context), ...(o.wire === undefined ? {} : { wire: o.wire }) });
+  return o.wire === undefined ? formatRun(o.result, o.context) : `${formatRun(o.result, o.context)}\n${formatProcessesWire(o.wire)}`;
 }
 
 export function runFlags(args: ParsedArgs): { readonly json: boolean; readonly quiet: boolean } {

@@ -1,0 +1,88 @@
+/**
+ * A throw-away deployment on one machine: a fresh authority and three party certificates for
+ * localhost, written to a directory (keys owner-only), and a parties.json over loopback with two free
+ * ports. Used by `cryptflow run --processes` and the tests; `cryptflow certs` writes the same files
+ * for a real deployment.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PARTIES, type PartyId } from '../../protocols/common/party.js';
+import { createAuthority, issuePartyCertificate, selfSignedPartyCertificate } from '../network/tcp/certs.js';
+import type { Timeouts } from '../network/tcp/config.js';
+
+export interface CertFiles {
+  /** The authority's certificate, when there is one (its key is written as ca.key). */
+  readonly ca?: string;
+  readonly certs: Readonly<Record<PartyId, string>>;
+  readonly keys: Readonly<Record<PartyId, string>>;
+}
+
+function writeKey(path: string, pem: string): void {
+  writeFileSync(path, pem, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/** Write an authority and the three party certificates (for `hosts[i]`) into `dir`. */
+export function writeAuthorityCerts(dir: string, hosts: readonly (readonly string[])[], days = 365): CertFiles {
+  const ca = createAuthority(days);
+  writeFileSync(join(dir, 'ca.pem'), ca.cert);
+  writeKey(join(dir, 'ca.key'), ca.key);
+  const certs: Partial<Record<PartyId, string>> = {};
+  const keys: Partial<Record<PartyId, string>> = {};
+  for (const id of PARTIES) {
+    const c = issuePartyCertificate(ca, id, hosts[id] ?? ['localhost'], days);
+    certs[id] = join(dir, `p${id}.pem`);
+    keys[id] = join(dir, `p${id}.key`);
+    writeFileSync(certs[id], c.cert);
+    writeKey(keys[id], c.key);
+  }
+  return { ca: join(dir, 'ca.pem'), certs: certs as Record<PartyId, string>, keys: keys as Record<PartyId, string> };
+}
+
+/** Write one party's self-signed certificate and key into `dir` (p<i>.pem, p<i>.key). */
+export function writeSelfSigned(dir: string, id: PartyId, hosts: readonly string[], days = 365): { readonly cert: string; readonly key: string } {
+  const c = selfSignedPartyCertificate(id, hosts, days);
+  const cert = join(dir, `p${id}.pem`);
+  const key = join(dir, `p${id}.key`);
+  writeFileSync(cert, c.cert);
+  writeKey(key, c.key);
+  return { cert, key };
+}
+
+/** A TCP port that was free a moment ago on `host` (the kernel's pick for port 0). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen({ host, port: 0 }, () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a !== null ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalDeployment {
+  readonly config: string;
+  readonly files: CertFiles;
+  readonly ports: Readonly<Record<1 | 2, number>>;
+}
+
+/** Certificates and a loopback parties.json in `dir`, every key listed (one machine runs all three). */
+export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeouts> = {}): Promise<LocalDeployment> {
+  const files = writeAuthorityCerts(dir, [['localhost', '127.0.0.1'], ['localhost', '127.0.0.1'], ['localhost', '127.0.0.1']], 2);
+  const p1 = await freePort();
+  let p2 = await freePort();
+  while (p2 === p1) p2 = await freePort();
+  const ports = { 1: p1, 2: p2 } as const;
+  const entry = (id: PartyId): Record<string, unknown> => ({
+    ...(id === 0 ? {} : { host: '127.0.0.1', port: ports[id] }),
+    cert: files.certs[id],
+    key: files.keys[id],
+  });
+  const json = { parties: { P0: entry(0), P1: entry(1), P2: entry(2) }, ca: files.ca, timeouts };
+  const config = join(dir, 'parties.json');
+  writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
+  return { config, files, ports };
+}

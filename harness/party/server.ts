@@ -1,0 +1,86 @@
+/**
+ * The server (P1, the model owner) and the helper (P2) as long-lived parties of one session.
+ *
+ * Server: compiles the model and encodes its weights ONCE, before connecting; opens the session; sends
+ * the public program (setup.ts) to the client and the helper; then serves requests until the client's
+ * bye — each request the same party walk (walk.ts) on its encoded weights, followed by its counts for
+ * the client (stats.ts). The weights never leave this party except as shares.
+ *
+ * Helper: receives the public program from the server, compiles it and checks the digest, then walks
+ * each request with no inputs at all.
+ */
+import type { PartyId } from '../../protocols/common/party.js';
+import type { Placement } from '../../passes/float-to-fixed/program.js';
+import { encodeInputs } from '../../passes/float-to-fixed/program.js';
+import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import { backendOf, type BackendName, type ServerModel } from '../runner/inference.js';
+import type { PartyInputs } from '../runner/program.js';
+import { Session, type SessionOptions } from './session.js';
+import { compileProgram, decodeSetup, encodeSetup, type CompiledProgram } from './setup.js';
+import { encodeStats } from './stats.js';
+import { checkRequest, summarize, walkRequest, type PartyHooks, type PartySummary } from './walk.js';
+
+export interface ServeOptions extends SessionOptions {
+  readonly hooks?: PartyHooks;
+  /** Called after each request this party served (its number and seconds). */
+  readonly onRequest?: (request: number, seconds: number) => void;
+}
+
+export interface ServerOptions extends ServeOptions {
+  readonly model: ServerModel;
+  /** The model's name as shown to the client (a file name, not a path). */
+  readonly name: string;
+  readonly backend: BackendName;
+  readonly convPolicy?: ConvPolicy;
+  readonly ell: number;
+  readonly scale: number;
+  readonly placement: Placement;
+  readonly layout: 'nchw' | 'nhwc';
+}
+
+/** Serve requests from P0 until its bye; the party's own inputs are `inputs`. */
+async function serve(session: Session, prog: CompiledProgram, inputs: PartyInputs, o: ServeOptions): Promise<number> {
+  let served = 0;
+  for (;;) {
+    session.step = `waiting for request ${served + 1} from P0`;
+    const f = await session.channel(0).next(['request', 'bye'], 'a request or the bye of P0');
+    if (f.type === 'bye') return served;
+    checkRequest(f.payload, served + 1);
+    const t0 = performance.now();
+    const { stats } = await walkRequest(session, prog, served + 1, inputs, o.hooks);
+    served++;
+    session.step = `request ${served}, sending the statistics`;
+    session.channel(0).write('stats', encodeStats(stats));
+    o.onRequest?.(served, (performance.now() - t0) / 1000);
+  }
+}
+
+export async function runServer(o: ServerOptions): Promise<PartySummary> {
+  backendOf(o.backend, o.convPolicy);
+  const prog = compileProgram({ model: o.name, backend: o.backend, ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }), ell: o.ell, scale: o.scale, placement: o.placement, layout: o.layout, hlil: o.model.program });
+  const weights = encodeInputs(prog.plan, o.model.weights, 'server');
+  const t0 = performance.now();
+  const session = await Session.open(o);
+  return session.guard(async () => {
+    session.step = 'sending the public program';
+    const setup = encodeSetup(prog);
+    for (const p of [0, 2] as const) session.channel(p).write('setup', setup);
+    const served = await serve(session, prog, { server: weights }, o);
+    const counts = await session.finish([0]);
+    return summarize(session, counts, served, (performance.now() - t0) / 1000);
+  });
+}
+
+export async function runHelper(o: ServeOptions): Promise<PartySummary> {
+  const t0 = performance.now();
+  const session = await Session.open(o);
+  return session.guard(async () => {
+    session.step = 'waiting for the public program from P1';
+    const f = await session.channel(1).next(['setup'], 'the public program');
+    session.step = 'compiling the public program';
+    const prog = decodeSetup(f.payload);
+    const served = await serve(session, prog, {}, o);
+    const counts = await session.finish([0 as PartyId]);
+    return summarize(session, counts, served, (performance.now() - t0) / 1000);
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * A party's session: the three authenticated connections, the pairwise keys agreed over them, and one
+ * rule for failure — the first failure anywhere stops the session everywhere.
+ *
+ *   open:   connect (harness/network/tcp/connect.ts) → one hello each way per peer (X25519 key
+ *           agreement, harness/network/tcp/keys.ts) → PRG keys, set up once for the whole session.
+ *   use:    `context()` is the party program's PartyContext, built once so that the PRG streams run on
+ *           across requests (a fresh context per request would replay the same masks).
+ *   finish: every party sends a bye on each connection and waits for its peers' byes before closing,
+ *           so a connection that closes before its bye is always a failure.
+ *   fail:   the first error (a peer gone, a stall, a malformed or out-of-order frame, a local error)
+ *           is recorded with where this party was (`step`: request, node, operator); an abort frame
+ *           with that message goes to every peer still connected and every connection is closed.
+ *           Every later error is a consequence and is dropped in favour of the first.
+ */
+import { bug, CryptflowError } from '../../spec/errors.js';
+import { partyContext } from '../../protocols/common/context.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import type { PartyKeys } from '../../protocols/common/prg.js';
+import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
+import type { TcpConfig } from '../network/tcp/config.js';
+import { connectParties } from '../network/tcp/connect.js';
+import { TcpEndpoint } from '../network/tcp/endpoint.js';
+import { checkModes, decodeHello, encodeHello, ephemeral, EXPORTER_LABEL, pairKey, partyKeys, type KeyMode } from '../network/tcp/keys.js';
+
+export const ROLES = ['client', 'server', 'helper'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleOf(id: PartyId): Role {
+  return ROLES[id];
+}
+
+export function partyLabel(id: PartyId): string {
+  return `P${id} (${roleOf(id)})`;
+}
+
+export interface SessionOptions {
+  readonly config: TcpConfig;
+  readonly keys: KeyMode;
+  /** Where refused connections and other notes go (standard error in the CLI). */
+  readonly log?: (line: string) => void;
+  /** How long a closing connection may take before it is destroyed. */
+  readonly closeMs?: number;
+  /** Fault injection (tests): rewrite the frames sent to a peer. */
+  readonly tamper?: (peer: PartyId) => Tamper | undefined;
+}
+
+export class Session {
+  /** Where this party is, for error messages: 'connecting', 'request 2, node 5/40 'r3' (Relu)', … */
+  step = 'connecting';
+  readonly endpoint: TcpEndpoint;
+  private failure: Error | null = null;
+  private ctx: PartyContext | null = null;
+  private readonly closeMs: number;
+
+  private constructor(
+    readonly me: PartyId,
+    private readonly channels: ReadonlyMap<PartyId, Channel>,
+    closeMs: number,
+  ) {
+    this.endpoint = new TcpEndpoint(me, channels);
+    this.closeMs = closeMs;
+  }
+
+  private keysValue: PartyKeys | null = null;
+
+  /** Connect to both peers and agree on keys, within the configured start timeout. */
+  static async open(o: SessionOptions): Promise<Session> {
+    const me = o.config.me;
+    const log = o.log ?? (() => undefined);
+    let connected;
+    try {
+      connected = await connectParties(o.config, log);
+    } catch (e) {
+      throw new CryptflowError('protocol', `${partyLabel(me)}, connecting: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const channels = new Map<PartyId, Channel>();
+    let session: Session | null = null;
+    const early: CryptflowError[] = [];
+    for (const [peer, link] of connected.links) {
+      const tamper = o.tamper?.(peer);
+      channels.set(
+        peer,
+        new Channel({
+          me,
+          peer,
+          tls: link.tls,
+          raw: link.raw,
+          maxFrameBytes: o.config.maxFrameBytes,
+          stallMs: o.config.timeouts.stallMs,
+          onFailure: (e) => (session === null ? early.push(e) : session.fail(e)),
+          ...(tamper === undefined ? {} : { tamper }),
+        }),
+      );
+    }
+    const s = new Session(me, channels, o.closeMs ?? 1000);
+    session = s;
+    for (const e of early) s.fail(e);
+    s.step = 'key agreement (a peer that refused this party’s certificate closes its connection here)';
+    try {
+      const shared = new Map<PartyId, Uint8Array>();
+      const mine = new Map([...channels.keys()].map((p) => [p, ephemeral()] as const));
+      for (const [peer, ch] of channels) ch.write('hello', encodeHello(o.keys, mine.get(peer) ?? bug(`no key share for P${peer}`)));
+      await Promise.all(
+        [...channels].map(async ([peer, ch]) => {
+          const f = await ch.next(['hello'], `the hello of P${peer}`, o.config.timeouts.connectMs);
+          const hello = decodeHello(f.payload, peer);
+          checkModes(o.keys, hello, peer);
+          const link = connected.links.get(peer);
+          const eph = mine.get(peer);
+          if (link === undefined || eph === undefined) return bug(`no connection or key share for P${peer}`);
+          const exporter = new Uint8Array(link.tls.exportKeyingMaterial(32, EXPORTER_LABEL, Buffer.from('v1')));
+          shared.set(peer, pairKey(me, peer, eph, hello.publicKey, exporter));
+        }),
+      );
+      s.keysValue = partyKeys(me, o.keys, shared);
+    } catch (e) {
+      throw s.fail(e);
+    }
+    s.step = 'session open';
+    return s;
+  }
+
+  get keys(): PartyKeys {
+    if (this.keysValue === null) throw new CryptflowError('protocol', `${partyLabel(this.me)}: the session has no keys yet`);
+    return this.keysValue;
+  }
+
+  channel(peer: PartyId): Channel {
+    const c = this.channels.get(peer);
+    if (c === undefined) throw new CryptflowError('protocol', `${partyLabel(this.me)} has no connection to P${peer}`);
+    return c;
+  }
+
+  /** The one PartyContext of this session (ring width fixed by the first call). */
+  context(ell: number): PartyContext {
+    this.ctx ??= partyContext(this.me, ell, this.endpoint, this.keys);
+    if (this.ctx.ell !== ell) throw new CryptflowError('protocol', `${partyLabel(this.me)}: the session runs at ℓ = ${this.ctx.ell}, not ${ell}`);
+    return this.ctx;
+  }
+
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  /**
+   * Stop the session because of `e` (first failure wins) and return the error to throw: this party's
+   * label and step, then the cause. Peers get an abort frame with the same message.
+   */
+  fail(e: unknown): Error {
+    if (this.failure !== null) return this.failure;
+    const cause = e instanceof Error ? e.message : String(e);
+    const error = e instanceof CryptflowError || !(e instanceof Error) ? new CryptflowError(e instanceof CryptflowError ? e.code : 'protocol', `${partyLabel(this.me)}, ${this.step}: ${cause}`) : e;
+    this.failure = error;
+    const reason = e instanceof CryptflowError || !(e instanceof Error) ? error.message : `${partyLabel(this.me)}, ${this.step}: internal error`;
+    for (const ch of this.channels.values()) void ch.abort(reason, this.closeMs);
+    return error;
+  }
+
+  /** Run `f`; any failure stops the session and is rethrown as the session's first failure. */
+  async guard<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      const v = await f();
+      if (this.failure !== null) throw this.failure;
+      return v;
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+
+  /**
+   * End the session: a bye to every peer, then a bye from every peer not in `received` (their bye was
+   * already taken by the caller), then close. Returns each outgoing link's counts after the byes.
+   */
+  async finish(received: readonly PartyId[] = []): Promise<ReadonlyMap<PartyId, ChannelCounts>> {
+    return this.guard(async () => {
+      this.step = 'closing the session';
+      for (const ch of this.channels.values()) ch.write('bye', new Uint8Array(0));
+      await Promise.all([...this.channels].filter(([p]) => !received.includes(p)).map(([p, ch]) => ch.next(['bye'], `the bye of P${p}`)));
+      for (const [p, ch] of this.channels) {
+        if (ch.pending > 0) throw new CryptflowError('protocol', `P${p} sent ${ch.pending} frame(s) after its bye`);
+      }
+      const counts = new Map([...this.channels].map(([p, ch]) => [p, ch.counts()] as const));
+      await Promise.all([...this.channels.values()].map((ch) => ch.close(this.closeMs)));
+      this.step = 'closed';
+      return counts;
+    });
+  }
+}
