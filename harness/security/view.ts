@@ -1,0 +1,227 @@
+/**
+ * The view of one corrupted party in a three-party run, as the simulation-based security tests
+ * (test/security/) define it: its input, its randomness — its own PRG key and the keys it shares with
+ * the other two parties — and every message it receives, per sender in arrival order on that link.
+ *
+ * Protocols draw randomness only from PRGs, so fixing the corrupted party's three keys fixes its
+ * randomness; the honest parties' own keys and the key the two honest parties share come from a second
+ * seed that the tests vary from run to run (`viewKeys`). What the corrupted party drew is recorded as
+ * one SHA-256 digest per stream, so a test can confirm that its randomness really was the same in
+ * every run (a protocol whose draws depended on the honest parties' data would show up there).
+ *
+ * Messages are recorded per sender: the order between two links depends on scheduling, the order on
+ * one link does not (FIFO), so per-sender sequences are what a view is.
+ *
+ * `HookedPrg` delegates to another PRG and lets a hook see — and, for the planted leaks of leaks.ts,
+ * change — every draw; the recorder and the leaks are both built on it.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { bug } from '../../spec/errors.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { keysFromSeed, Prg, type PartyKeys } from '../../protocols/common/prg.js';
+import { runParties, type PartyProgram } from '../network/run.js';
+
+export type Keys = readonly [PartyKeys, PartyKeys, PartyKeys];
+export type Programs<T> = readonly [PartyProgram<T>, PartyProgram<T>, PartyProgram<T>];
+
+const PARTY_IDS: readonly PartyId[] = [0, 1, 2];
+
+/** The two parties other than `id`. */
+export function othersOf(id: PartyId): readonly [PartyId, PartyId] {
+  const o = PARTY_IDS.filter((j) => j !== id);
+  return [o[0] as PartyId, o[1] as PartyId];
+}
+
+/**
+ * PRG keys for a run with `corrupted` corrupted: its own key and the two keys it shares come from
+ * `fixedSeed`; the honest parties' own keys and the key they share come from `honestSeed`.
+ */
+export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string): Keys {
+  const fixed = keysFromSeed(fixedSeed);
+  const honest = keysFromSeed(honestSeed);
+  const keysOf = (i: PartyId): PartyKeys => {
+    const from = (j: PartyId): readonly [PartyKeys, PartyKeys, PartyKeys] => (i === corrupted || j === corrupted ? fixed : honest);
+    const [a, b] = othersOf(i);
+    const shared: Partial<Record<PartyId, Uint8Array>> = {};
+    shared[a] = from(a)[i].shared[a] ?? bug(`no key between P${i} and P${a}`);
+    shared[b] = from(b)[i].shared[b] ?? bug(`no key between P${i} and P${b}`);
+    return { own: (i === corrupted ? fixed : honest)[i].own, shared };
+  };
+  return [keysOf(0), keysOf(1), keysOf(2)];
+}
+
+/** What a PRG was asked for: the method and its parameter (ℓ, the modulus, p; 0 for bytes and bits). */
+export type DrawKind = 'bytes' | 'ring' | 'below' | 'field' | 'bits';
+
+/**
+ * Sees each draw's result (a fresh array, which the hook may change in place). `param` is ℓ for
+ * `ring`, the modulus for `below`, p for `field`, 0 otherwise.
+ */
+export type DrawHook = (kind: DrawKind, param: bigint, out: Uint8Array | BigUint64Array) => void;
+
+const NO_KEY = new Uint8Array(16);
+
+/**
+ * A PRG that draws from `inner` and shows every result to `hook`. It is a `Prg` (so a PartyContext
+ * can hand it out); its own AES stream is never used.
+ */
+export class HookedPrg extends Prg {
+  constructor(
+    private readonly inner: Prg,
+    private readonly hook: DrawHook,
+  ) {
+    super(NO_KEY);
+  }
+
+  override bytes(n: number): Uint8Array {
+    const out = this.inner.bytes(n);
+    this.hook('bytes', 0n, out);
+    return out;
+  }
+
+  override ring(ell: number, n: number): BigUint64Array {
+    const out = this.inner.ring(ell, n);
+    this.hook('ring', BigInt(ell), out);
+    return out;
+  }
+
+  override below(m: bigint, n: number): BigUint64Array {
+    const out = this.inner.below(m, n);
+    this.hook('below', m, out);
+    return out;
+  }
+
+  override field(p: number, n: number): Uint8Array {
+    const out = this.inner.field(p, n);
+    this.hook('field', BigInt(p), out);
+    return out;
+  }
+
+  override bits(n: number): Uint8Array {
+    const out = this.inner.bits(n);
+    this.hook('bits', 0n, out);
+    return out;
+  }
+}
+
+/** A context whose PRGs are `hooked(name, prg)` of the original ones ('own', or 'P<j>' for a shared one). */
+export function withPrgs(ctx: PartyContext, hooked: (stream: string, prg: Prg) => Prg): PartyContext {
+  const shared = new Map<PartyId, Prg>();
+  const own = hooked('own', ctx.own);
+  return {
+    id: ctx.id,
+    ell: ctx.ell,
+    own,
+    send: (to, bytes) => ctx.send(to, bytes),
+    recv: (from) => ctx.recv(from),
+    shared: (other) => {
+      let prg = shared.get(other);
+      if (prg === undefined) {
+        prg = hooked(`P${other}`, ctx.shared(other));
+        shared.set(other, prg);
+      }
+      return prg;
+    },
+    inPhase: (phase, f) => ctx.inPhase(phase, f),
+  };
+}
+
+export interface View {
+  readonly party: PartyId;
+  /** Messages received from each other party, in order on that link (copies). */
+  readonly received: Readonly<Record<PartyId, readonly Uint8Array[]>>;
+  /** SHA-256 of everything drawn from each of the party's PRG streams ('own', 'P<j>'), hex. */
+  readonly randomness: Readonly<Record<string, string>>;
+}
+
+interface Recorder {
+  readonly ctx: PartyContext;
+  view(): View;
+}
+
+function recorder(ctx: PartyContext): Recorder {
+  const received: Record<PartyId, Uint8Array[]> = { 0: [], 1: [], 2: [] };
+  const hashes = new Map<string, Hash>();
+  const withDraws = withPrgs(ctx, (stream, prg) => {
+    const h = createHash('sha256');
+    hashes.set(stream, h);
+    return new HookedPrg(prg, (kind, param, out) => {
+      h.update(`${kind}:${param}:${out.length};`);
+      h.update(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    });
+  });
+  const recording: PartyContext = {
+    ...withDraws,
+    recv: async (from) => {
+      const bytes = await withDraws.recv(from);
+      received[from].push(bytes.slice());
+      return bytes;
+    },
+  };
+  return {
+    ctx: recording,
+    view: () => {
+      const randomness: Record<string, string> = {};
+      for (const stream of [...hashes.keys()].sort()) randomness[stream] = (hashes.get(stream) ?? bug('stream')).copy().digest('hex');
+      return { party: ctx.id, received, randomness };
+    },
+  };
+}
+
+/**
+ * Let the event loop run (timers, I/O). A protocol run over the in-memory network completes in
+ * microtasks alone, so thousands of runs in a row would starve everything else in the process — a
+ * test runner's heartbeat, for one. The loops of check.ts and exact.ts call this after each run.
+ */
+export function yieldEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export interface Observation<T> {
+  readonly view: View;
+  readonly outputs: readonly [T, T, T];
+}
+
+/**
+ * Run the three programs over the in-memory network with the given keys and return the corrupted
+ * party's view with every party's output. A program may wrap its own context (leaks.ts does); the
+ * recorder sits outside, on the network side, so it sees what really arrived.
+ */
+export async function observe<T>(programs: Programs<T>, options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys }): Promise<Observation<T>> {
+  const held: { rec?: Recorder } = {};
+  const wrapped = PARTY_IDS.map((i) => {
+    const program = programs[i];
+    if (i !== options.corrupted) return program;
+    return (ctx: PartyContext): Promise<T> => {
+      const rec = recorder(ctx);
+      held.rec = rec;
+      return program(rec.ctx);
+    };
+  });
+  const [p0, p1, p2] = wrapped;
+  if (p0 === undefined || p1 === undefined || p2 === undefined) return bug('three party programs');
+  const { outputs } = await runParties([p0, p1, p2], { ell: options.ell, keys: options.keys });
+  return { view: (held.rec ?? bug('the corrupted party never ran')).view(), outputs };
+}
+
+/**
+ * A context for replaying the corrupted party's local steps inside a simulator (input sharing, for
+ * one): its PRGs from its keys, and no network — a step that communicates is a bug.
+ */
+export function localContext(id: PartyId, ell: number, keys: PartyKeys): PartyContext {
+  const own = new Prg(keys.own);
+  const shared = new Map<PartyId, Prg>();
+  for (const j of othersOf(id)) {
+    const k = keys.shared[j];
+    if (k !== undefined) shared.set(j, new Prg(k));
+  }
+  return {
+    id,
+    ell,
+    own,
+    send: () => bug(`a simulator replay of P${id} tried to send`),
+    recv: () => bug(`a simulator replay of P${id} tried to receive`),
+    shared: (other) => shared.get(other) ?? bug(`P${id} has no PRG shared with P${other}`),
+    inPhase: (_phase, f) => f(),
+  };
+}
