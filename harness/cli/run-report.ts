@@ -5,6 +5,7 @@
  */
 import { LINKS } from '../../spec/cost/types.js';
 import type { InferenceResult, OutputResult } from '../runner/inference.js';
+import type { PartyView } from '../runner/views.js';
 import { bytes } from './compile.js';
 import { bytesReport, type BytesReport } from '../cost/walk.js';
 
@@ -57,6 +58,8 @@ export interface RunJson {
   readonly rounds: number;
   readonly seconds: number;
   readonly compileSeconds: number;
+  /** With --check-views: per party, the messages it received, all of them allowed. */
+  readonly views?: ReadonlyArray<{ readonly party: string; readonly received: number; readonly bytes: number }>;
 }
 
 
@@ -108,7 +111,16 @@ export function runJson(r: InferenceResult, c: RunContext): RunJson {
     rounds: r.rounds,
     seconds: r.seconds,
     compileSeconds: r.compileSeconds,
+    ...(r.views === undefined ? {} : { views: viewCounts(r.views) }),
   };
+}
+
+/** Per party: how many messages (and bytes) it received; every one passed the view check. */
+function viewCounts(views: readonly PartyView[]): { party: string; received: number; bytes: number }[] {
+  return views.map((v) => {
+    const got = v.events.filter((e) => e.dir === 'received');
+    return { party: `P${v.party}`, received: got.length, bytes: got.reduce((a, e) => a + e.bytes, 0) };
+  });
 }
 
 const num = (x: number): string => (x === 0 ? '0' : Number.isInteger(x) && Math.abs(x) < 1e9 ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toFixed(6) : x.toExponential(3));
@@ -171,5 +183,9 @@ export function formatRun(r: InferenceResult, c: RunContext): string {
     `  links: ${LINKS.map((l) => `${l} ${bytes(b.links[l])}`).join(', ')}`,
     `time: ${r.seconds.toFixed(2)} s for the three-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
   );
+  if (r.views !== undefined) {
+    const counts = viewCounts(r.views).map((v) => `${v.party} ${grouped(v.received)} messages (${bytes(v.bytes)})`);
+    lines.push(`views checked: every message and opening allowed by the secrecy analysis and the backend's declaration — received ${counts.join(', ')}`);
+  }
   return lines.join('\n');
 }

@@ -1,14 +1,15 @@
 /**
  * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
  *  --conv-policy paper|reshaped|im2col] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc]
- *  [--quiet] [--json] [HLIL pass flags as for compile]`
+ *  [--processes | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
  * secure inference (harness/runner/inference.ts). Prints the result next to the float32 model's with
  * communication and time (run-report.ts); progress per node goes to standard error unless --quiet.
  * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise. With
- * --processes the parties are three processes over loopback with mutual TLS (processes.ts).
+ * --processes the parties are three processes over loopback with mutual TLS (processes.ts); with
+ * --check-views every party's view is recorded and checked (harness/runner/views.ts).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -34,6 +35,7 @@ export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   layout: { kind: 'string', help: "images: the model input's layout, 'nchw' (default for ONNX) or 'nhwc' (default for TensorFlow)" },
   quiet: { kind: 'boolean', help: 'no progress lines on standard error' },
   json: { kind: 'boolean', help: 'print one JSON object (backend, output, argmax, bytes, rounds, seconds, …)' },
+  'check-views': { kind: 'boolean', help: "record every party's view and fail the run on any message or opening the secrecy analysis and the backend do not allow (in-memory runs)" },
   processes: { kind: 'boolean', help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire' },
   ...HLIL_FLAGS,
 };
@@ -92,7 +94,9 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
   const labelsPath = getString(args, 'labels');
   const labels = labelsPath === undefined ? undefined : readLabels(labelsPath);
 
-  const { model } = loadAndOptimize(path, withDefaultBatch(path, args));
+  const checkViews = getBoolean(args, 'check-views');
+  if (checkViews && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--check-views records the views of an in-memory run; it does not apply with --processes');
+  const { loaded, model } = loadAndOptimize(path, withDefaultBatch(path, args));
   if (model.missingWeights.length > 0) {
     throw new CryptflowError('usage', `run needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
   }
@@ -123,7 +127,11 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
         progress,
       })
     : null;
-  const result = processes?.result ?? (await secureInference(model, client.values, { ...common, ...(progress === null ? {} : { onProgress: progressReporter(progress) }) }));
+  const result = processes?.result ?? (await secureInference(model, client.values, {
+      ...common,
+      ...(progress === null ? {} : { onProgress: progressReporter(progress) }),
+      ...(checkViews ? { checkViews: { declared: loaded.program } } : {}),
+    }));
   const classes = result.outputs.find((o) => o.argmax !== undefined);
   if (labels !== undefined && classes?.boundKind === 'value') {
     const k = classes.shape[classes.shape.length - 1] ?? 0;

@@ -28,6 +28,7 @@ import { fixedSem } from '../../semantics/fixed.js';
 import { decodeOutputs } from '../../semantics/decode.js';
 import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/analysis.js';
 import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
+import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { porthos } from '../../protocols/porthos/index.js';
@@ -37,6 +38,7 @@ import { plaintextBackend } from '../backends/plaintext.js';
 import { MemoryNetwork } from '../network/memory.js';
 import type { MeterReading } from '../network/meter.js';
 import { runProgram } from './program.js';
+import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
 export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -71,6 +73,12 @@ export interface InferenceOptions {
   readonly seed?: string;
   /** Called on P0 after each LLIL node. */
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * Record every party's view and check each message and opening against the secrecy analysis of the
+   * plan against `declared` (the frontend's program) and the backend's declared messages
+   * (harness/runner/views.ts); the run fails with a 'security' error at the first violation.
+   */
+  readonly checkViews?: { readonly declared: HProgram };
 }
 
 export interface Progress {
@@ -126,6 +134,8 @@ export interface InferenceResult {
   /** Wall time of the three-party run, and of compilation with the range analysis. */
   readonly seconds: number;
   readonly compileSeconds: number;
+  /** With `checkViews`: every party's recorded view (all of it allowed). */
+  readonly views?: readonly PartyView[];
 }
 
 function inputRange(inputs: ReadonlyMap<string, Float32Array>): { lo: number; hi: number } {
@@ -239,11 +249,13 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
       return held;
     },
   };
+  const recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name));
   const t1 = performance.now();
   const onProgress = o.onProgress;
   const run = await runProgram(plan.program, { client, server }, {
     backend: metered,
     network,
+    ...(recorder === undefined ? {} : { observe: recorder.observer }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(onProgress === undefined
       ? {}
@@ -252,5 +264,5 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
   const seconds = (performance.now() - t1) / 1000;
   const outputs = compareOutputs(model, clientInputs, prep, decodeOutputs(plan.program, run.outputs));
   const rounds = Math.max(...roundsAtEnd);
-  return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds };
+  return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds, ...(recorder === undefined ? {} : { views: recorder.views() }) };
 }

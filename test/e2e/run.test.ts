@@ -110,6 +110,23 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(runs.get('porthos')?.bytes.total).toBeLessThan(runs.get('securenn')?.bytes.total ?? 0);
   });
 
+  it('--check-views records the view of every party on every backend; the counts cover the metered bytes and the reveal', async () => {
+    for (const backend of ['plaintext', 'ideal', 'porthos', 'securenn']) {
+      const r = await cli('run', model, '--input', input, '--backend', backend, '--seed', 's', '--json', '--quiet', '--check-views');
+      expect([r.code, r.err]).toEqual([0, '']);
+      const j = JSON.parse(r.out) as RunJson;
+      expect(j.views?.map((v) => v.party)).toEqual(['P0', 'P1', 'P2']);
+      const received = (j.views ?? []).reduce((a, v) => a + v.bytes, 0);
+      // The compute phase plus the reveal of the 3 logits to the client (3 ring elements from P1).
+      expect(received, backend).toBe(j.bytes.total + 3 * 8);
+      j.views?.forEach((v) => expect(v.bytes, `${backend} ${v.party}`).toBe(j.bytes.recv[v.party as 'P0' | 'P1' | 'P2'] + (v.party === 'P0' ? 24 : 0)));
+    }
+    const text = await cli('run', model, '--input', input, '--quiet', '--check-views');
+    expect(text.out).toMatch(/^views checked: every message and opening allowed .* received P0 [\d,]+ messages/m);
+    const both = await cli('run', model, '--input', input, '--check-views', '--processes');
+    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --check-views records the views of an in-memory run; it does not apply with --processes']);
+  });
+
   it('shows a long output truncated in text, whole in JSON', async () => {
     const g = onnxGraph({ opset: 13 });
     const x = g.input('x', [1, 1, 4, 4]);
