@@ -19,7 +19,7 @@ import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import type { MeterReading } from '../network/meter.js';
 import type { Progress } from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
-import { checkClientOutputs, decodeSetup, type CompiledProgram } from './setup.js';
+import { checkClientOutputs, receiveSetup, type CompiledProgram } from './setup.js';
 import { decodeStats, type RequestStats } from './stats.js';
 import { addRows, encodeRequest, summarize, walkRequest, type PartyHooks, type PartySummary } from './walk.js';
 
@@ -85,10 +85,7 @@ export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
   const t0 = performance.now();
   const session = await Session.open(o);
   return session.guard(async () => {
-    session.step = 'waiting for the public program from P1';
-    const f = await session.channel(1).next(['setup'], 'the public program');
-    session.step = 'compiling the public program';
-    const prog = decodeSetup(f.payload);
+    const prog = await receiveSetup(session);
     checkClientOutputs(prog.plan.program);
     o.onProgram?.(prog);
     const p = prog.plan.program;

@@ -10,13 +10,11 @@
  * each request with no inputs at all.
  */
 import type { PartyId } from '../../protocols/common/party.js';
-import type { Placement } from '../../passes/float-to-fixed/program.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
-import { backendOf, type BackendName, type ServerModel } from '../runner/inference.js';
+import { backendOf, type ServerModel } from '../runner/inference.js';
 import type { PartyInputs } from '../runner/program.js';
 import { Session, type SessionOptions } from './session.js';
-import { compileProgram, decodeSetup, encodeSetup, type CompiledProgram } from './setup.js';
+import { compileProgram, encodeSetup, receiveSetup, type CompiledProgram, type PublicProgram } from './setup.js';
 import { encodeStats } from './stats.js';
 import { checkRequest, summarize, walkRequest, type PartyHooks, type PartySummary } from './walk.js';
 
@@ -26,16 +24,11 @@ export interface ServeOptions extends SessionOptions {
   readonly onRequest?: (request: number, seconds: number) => void;
 }
 
-export interface ServerOptions extends ServeOptions {
+/** The server's options: the public program's parameters (PublicProgram), the model itself and its name. */
+export interface ServerOptions extends ServeOptions, Omit<PublicProgram, 'model' | 'hlil'> {
   readonly model: ServerModel;
   /** The model's name as shown to the client (a file name, not a path). */
   readonly name: string;
-  readonly backend: BackendName;
-  readonly convPolicy?: ConvPolicy;
-  readonly ell: number;
-  readonly scale: number;
-  readonly placement: Placement;
-  readonly layout: 'nchw' | 'nhwc';
 }
 
 /** Serve requests from P0 until its bye; the party's own inputs are `inputs`. */
@@ -75,10 +68,7 @@ export async function runHelper(o: ServeOptions): Promise<PartySummary> {
   const t0 = performance.now();
   const session = await Session.open(o);
   return session.guard(async () => {
-    session.step = 'waiting for the public program from P1';
-    const f = await session.channel(1).next(['setup'], 'the public program');
-    session.step = 'compiling the public program';
-    const prog = decodeSetup(f.payload);
+    const prog = await receiveSetup(session);
     const served = await serve(session, prog, {}, o);
     const counts = await session.finish([0 as PartyId]);
     return summarize(session, counts, served, (performance.now() - t0) / 1000);

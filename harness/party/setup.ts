@@ -20,6 +20,7 @@ import type { LProgram } from '../../ir/llil.js';
 import { floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { BACKENDS, type BackendName } from '../runner/inference.js';
+import type { Session } from './session.js';
 
 export interface PublicProgram {
   /** What the server calls its model (a file name, not a path). */
@@ -64,6 +65,14 @@ export function compileProgram(pub: PublicProgram): CompiledProgram {
 export function encodeSetup(c: CompiledProgram): Uint8Array {
   const json = { version: 1, model: c.model, backend: c.backend, convPolicy: c.convPolicy ?? null, ell: c.ell, scale: c.scale, placement: c.placement, layout: c.layout, hlil: encodeHlil(c.hlil), digest: c.digest };
   return new TextEncoder().encode(JSON.stringify(json));
+}
+
+/** The client's and the helper's first step: wait for the server's setup frame, then decode and compile it. */
+export async function receiveSetup(session: Session): Promise<CompiledProgram> {
+  session.step = 'waiting for the public program from P1';
+  const f = await session.channel(1).next(['setup'], 'the public program');
+  session.step = 'compiling the public program';
+  return decodeSetup(f.payload);
 }
 
 /** Decode the server's setup, compile it here, and check the digest (errors name the field, never a value). */
