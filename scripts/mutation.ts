@@ -1,0 +1,333 @@
+/**
+ * `npm run mutation`: Stryker's mutation score of protocols/, ideal/ and semantics/, one source file per
+ * Stryker run, merged into one report.
+ *
+ * Why one file at a time: Stryker instruments every file it mutates with a switch per mutant, and the
+ * instrumented code is what every test then runs. With all 40 files instrumented at once the suites run
+ * about five times slower (the bigint kernels and codecs are hot loops full of switches), so a single
+ * `stryker run` over the three folders takes many hours on two cores; instrumenting one file keeps the
+ * rest of the code at full speed and the whole sweep to a few hours. Each file keeps its own incremental
+ * file (reports/stryker-incremental/FILE.json), so a rerun retests only mutants whose code or covering
+ * tests changed, and its own JSON report (reports/mutation/parts/FILE.json).
+ *
+ * The parts are merged (test ids and mutant ids renumbered, tests deduplicated by file and name) into
+ * reports/mutation/mutation.json and .html, and a score table per folder and per file is printed and
+ * written to reports/mutation/scores.json. Score = (killed + timed out) / (killed + timed out + survived
+ * + no coverage), Stryker's definition.
+ *
+ *   npm run mutation                            every file (skips nothing; incremental per file)
+ *   npm run mutation -- semantics/truncation.ts ideal   only these files or folders, then merge all parts
+ *   npm run mutation -- --report                merge and print the existing parts, run nothing
+ *   npm run mutation -- --survivors             also list every surviving and uncovered mutant
+ *   npm run mutation -- --break 85              exit 1 when the total score is below 85
+ *
+ * Configuration (mutators, timeouts, test selection) lives in stryker.config.mjs and
+ * vitest.mutation.config.ts; the notes and the measured scores in proofs-notes/mutation.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOTS = ['protocols', 'ideal', 'semantics'] as const;
+/** AssemblyScript, compiled by asc into build/kernels.wasm: not JavaScript that vitest can load. */
+const EXCLUDED = [`semantics${sep}kernels${sep}wasm${sep}assembly${sep}`];
+const REPORT_DIR = join(ROOT, 'reports', 'mutation');
+const PARTS_DIR = join(REPORT_DIR, 'parts');
+const LOGS_DIR = join(REPORT_DIR, 'logs');
+const INCREMENTAL_DIR = join(ROOT, 'reports', 'stryker-incremental');
+const STRYKER_BIN = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+
+type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+
+interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+interface MutantResult {
+  id: string;
+  readonly mutatorName: string;
+  readonly replacement?: string;
+  readonly location: { readonly start: Position; readonly end: Position };
+  readonly status: Status;
+  coveredBy?: string[];
+  killedBy?: string[];
+  readonly [k: string]: unknown;
+}
+interface FileResult {
+  readonly language: string;
+  readonly source: string;
+  readonly mutants: MutantResult[];
+}
+interface TestDefinition {
+  id: string;
+  readonly name: string;
+  readonly location?: { readonly start: Position };
+}
+interface TestFile {
+  readonly source?: string;
+  readonly tests: TestDefinition[];
+}
+interface Report {
+  readonly schemaVersion: string;
+  readonly thresholds: { readonly high: number; readonly low: number };
+  readonly files: Record<string, FileResult>;
+  readonly testFiles?: Record<string, TestFile>;
+  readonly projectRoot?: string;
+}
+
+interface Counts {
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  other: number;
+}
+
+/** Every mutable source file under the three folders, as a path relative to the root with '/'. */
+function sourceFiles(): string[] {
+  const out: string[] = [];
+  for (const top of ROOTS) {
+    for (const entry of readdirSync(join(ROOT, top), { recursive: true, encoding: 'utf8' })) {
+      const rel = join(top, entry);
+      if (!rel.endsWith('.ts') || rel.endsWith('.d.ts')) continue;
+      if (EXCLUDED.some((prefix) => rel.startsWith(prefix))) continue;
+      out.push(rel.split(sep).join('/'));
+    }
+  }
+  return out.sort();
+}
+
+const slug = (file: string): string => file.replace(/\.ts$/, '').split('/').join('__');
+
+function parseArgs(argv: readonly string[]): { selectors: string[]; reportOnly: boolean; survivors: boolean; breakAt: number | null } {
+  const selectors: string[] = [];
+  let reportOnly = false;
+  let survivors = false;
+  let breakAt: number | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--report') reportOnly = true;
+    else if (a === '--survivors') survivors = true;
+    else if (a === '--break') {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0 || v > 100) throw new Error(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
+      breakAt = v;
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: --report, --survivors, --break N)`);
+    else selectors.push(a.replace(/\/+$/, ''));
+  }
+  return { selectors, reportOnly, survivors, breakAt };
+}
+
+/** One Stryker run over one file; returns false when Stryker itself failed (not when mutants survive). */
+function runPart(file: string): boolean {
+  const name = slug(file);
+  const produced = join(REPORT_DIR, 'mutation.json');
+  rmSync(produced, { force: true });
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    [STRYKER_BIN, 'run', '--mutate', file, '--incrementalFile', join('reports', 'stryker-incremental', `${name}.json`), '--reporters', 'json,clear-text'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  writeFileSync(join(LOGS_DIR, `${name}.log`), `${run.stdout}\n${run.stderr}`);
+  // A run that stops early (no mutants, a failed dry run) leaves its sandbox behind; runs are sequential.
+  rmSync(join(ROOT, '.stryker-tmp'), { recursive: true, force: true });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (/Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(run.stdout)) {
+    rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
+    console.log(`  ${file}: no mutants (types only; ${seconds} s)`);
+    return true;
+  }
+  if (run.status !== 0 || run.error !== undefined) {
+    console.log(`  ${file}: stryker failed (exit ${String(run.status)}), see reports/mutation/logs/${name}.log`);
+    return false;
+  }
+  if (!existsSync(produced)) {
+    rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
+    console.log(`  ${file}: no mutants (${seconds} s)`);
+    return true;
+  }
+  renameSync(produced, join(PARTS_DIR, `${name}.json`));
+  const report = JSON.parse(readFileSync(join(PARTS_DIR, `${name}.json`), 'utf8')) as Report;
+  const c = countAll(Object.values(report.files).flatMap((f) => f.mutants));
+  console.log(`  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${seconds} s)`);
+  return true;
+}
+
+function emptyCounts(): Counts {
+  return { killed: 0, timeout: 0, survived: 0, noCoverage: 0, other: 0 };
+}
+
+function add(c: Counts, s: Status): void {
+  if (s === 'Killed') c.killed++;
+  else if (s === 'Timeout') c.timeout++;
+  else if (s === 'Survived') c.survived++;
+  else if (s === 'NoCoverage') c.noCoverage++;
+  else c.other++;
+}
+
+function countAll(mutants: readonly MutantResult[]): Counts {
+  const c = emptyCounts();
+  for (const m of mutants) add(c, m.status);
+  return c;
+}
+
+function score(c: Counts): number | null {
+  const valid = c.killed + c.timeout + c.survived + c.noCoverage;
+  return valid === 0 ? null : (100 * (c.killed + c.timeout)) / valid;
+}
+
+function fmtScore(c: Counts): string {
+  const s = score(c);
+  return s === null ? 'n/a' : `${s.toFixed(2)} %`;
+}
+
+/** Merge the per-file parts: fresh mutant ids, test ids keyed by (test file, test name). */
+function merge(parts: readonly Report[]): Report {
+  const files: Record<string, FileResult> = {};
+  const testFiles: Record<string, TestFile> = {};
+  const globalTest = new Map<string, string>();
+  let nextMutant = 0;
+  for (const part of parts) {
+    const local = new Map<string, string>();
+    for (const [testFile, tf] of Object.entries(part.testFiles ?? {})) {
+      const merged = testFiles[testFile] ?? (testFiles[testFile] = { ...(tf.source === undefined ? {} : { source: tf.source }), tests: [] });
+      for (const t of tf.tests) {
+        const key = `${testFile}\u0000${t.name}`;
+        let id = globalTest.get(key);
+        if (id === undefined) {
+          id = String(globalTest.size);
+          globalTest.set(key, id);
+          merged.tests.push({ ...t, id });
+        }
+        local.set(t.id, id);
+      }
+    }
+    const remap = (ids: readonly string[] | undefined): string[] | undefined => (ids === undefined ? undefined : ids.map((i) => local.get(i) ?? i));
+    for (const [name, f] of Object.entries(part.files)) {
+      files[name] = {
+        ...f,
+        mutants: f.mutants.map((m) => {
+          const coveredBy = remap(m.coveredBy);
+          const killedBy = remap(m.killedBy);
+          return { ...m, id: String(nextMutant++), ...(coveredBy === undefined ? {} : { coveredBy }), ...(killedBy === undefined ? {} : { killedBy }) };
+        }),
+      };
+    }
+  }
+  return { schemaVersion: '1.0', thresholds: { high: 90, low: 85 }, files, testFiles, projectRoot: ROOT };
+}
+
+/** The HTML report, the way Stryker's own html reporter writes it (mutation-testing-elements). */
+function writeHtml(report: Report, path: string): boolean {
+  let script: string;
+  try {
+    script = readFileSync(createRequire(import.meta.url).resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8');
+  } catch {
+    return false;
+  }
+  const json = JSON.stringify(report).replace(/</g, '<"+"');
+  writeFileSync(
+    path,
+    `<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>cryptflow-ts mutation report</title>\n<script>\n${script}\n</script>\n</head>\n<body>\n` +
+      `<mutation-test-report-app titlePostfix="cryptflow-ts"></mutation-test-report-app>\n` +
+      `<script>\nconst app = document.querySelector('mutation-test-report-app');\napp.report = ${json};\n` +
+      `function updateTheme() { document.body.style.backgroundColor = app.themeBackgroundColor; }\n` +
+      `app.addEventListener('theme-changed', updateTheme);\nupdateTheme();\n</script>\n</body>\n</html>\n`,
+  );
+  return true;
+}
+
+/** Per folder (every ancestor) and per file, in tree order. */
+function table(report: Report): { rows: { path: string; counts: Counts }[]; total: Counts } {
+  const byPath = new Map<string, Counts>();
+  const total = emptyCounts();
+  for (const [name, f] of Object.entries(report.files)) {
+    const segments = name.split('/');
+    const keys = segments.map((_, i) => segments.slice(0, i + 1).join('/') + (i < segments.length - 1 ? '/' : ''));
+    for (const m of f.mutants) {
+      add(total, m.status);
+      for (const key of keys) {
+        let c = byPath.get(key);
+        if (c === undefined) byPath.set(key, (c = emptyCounts()));
+        add(c, m.status);
+      }
+    }
+  }
+  const rows = [...byPath.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, counts]) => ({ path, counts }));
+  return { rows, total };
+}
+
+function printTable(rows: readonly { path: string; counts: Counts }[], total: Counts): void {
+  const width = Math.max(10, ...rows.map((r) => r.path.length + 2 * (r.path.replace(/\/$/, '').split('/').length - 1)));
+  const line = (label: string, c: Counts): string =>
+    `${label.padEnd(width)} ${fmtScore(c).padStart(9)} ${String(c.killed).padStart(7)} ${String(c.timeout).padStart(8)} ${String(c.survived).padStart(9)} ${String(c.noCoverage).padStart(7)}`;
+  console.log(`${'file'.padEnd(width)} ${'score'.padStart(9)} ${'killed'.padStart(7)} ${'timeout'.padStart(8)} ${'survived'.padStart(9)} ${'no cov'.padStart(7)}`);
+  console.log(line('all files', total));
+  for (const r of rows) {
+    const depth = r.path.replace(/\/$/, '').split('/').length - 1;
+    console.log(line(`${'  '.repeat(depth)}${r.path.split('/').filter((s) => s !== '').pop() ?? r.path}${r.path.endsWith('/') ? '/' : ''}`, r.counts));
+  }
+}
+
+function printSurvivors(report: Report): void {
+  for (const [name, f] of Object.entries(report.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const lines = f.source.split('\n');
+    for (const m of f.mutants) {
+      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+      const { start } = m.location;
+      const code = (lines[start.line - 1] ?? '').trim();
+      console.log(`${name}:${start.line}:${start.column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}\n    ${code}`);
+    }
+  }
+}
+
+function main(): number {
+  const { selectors, reportOnly, survivors, breakAt } = parseArgs(process.argv.slice(2));
+  for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR]) mkdirSync(d, { recursive: true });
+  const all = sourceFiles();
+  const chosen = selectors.length === 0 ? all : all.filter((f) => selectors.some((s) => f === s || f.startsWith(`${s}/`)));
+  if (selectors.length > 0 && chosen.length === 0) {
+    console.error(`no mutable file matches ${selectors.join(', ')} (files under ${ROOTS.join('/, ')}/)`);
+    return 2;
+  }
+  let failed = 0;
+  if (!reportOnly) {
+    console.log(`mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)`);
+    for (const file of chosen) if (!runPart(file)) failed++;
+  }
+  const partFiles = all.filter((f) => existsSync(join(PARTS_DIR, `${slug(f)}.json`)));
+  const parts = partFiles.map((f) => JSON.parse(readFileSync(join(PARTS_DIR, `${slug(f)}.json`), 'utf8')) as Report);
+  const report = merge(parts);
+  writeFileSync(join(REPORT_DIR, 'mutation.json'), JSON.stringify(report));
+  const html = writeHtml(report, join(REPORT_DIR, 'mutation.html'));
+  const { rows, total } = table(report);
+  writeFileSync(
+    join(REPORT_DIR, 'scores.json'),
+    JSON.stringify({ generated: new Date().toISOString(), total: { ...total, score: score(total) }, rows: rows.map((r) => ({ path: r.path, ...r.counts, score: score(r.counts) })) }, null, 2),
+  );
+  console.log('');
+  printTable(rows, total);
+  const missing = all.length - partFiles.length;
+  console.log(`\n${partFiles.length} file(s) with mutants in the report${missing > 0 ? `; ${missing} without a part (no mutants, or not run yet)` : ''}`);
+  console.log(`report: ${relative(ROOT, join(REPORT_DIR, 'mutation.json'))}${html ? `, ${relative(ROOT, join(REPORT_DIR, 'mutation.html'))}` : ' (no HTML: mutation-testing-elements not found)'}`);
+  if (survivors) {
+    console.log('');
+    printSurvivors(report);
+  }
+  if (failed > 0) {
+    console.error(`${failed} Stryker run(s) failed`);
+    return 1;
+  }
+  const s = score(total);
+  if (breakAt !== null && (s === null || s < breakAt)) {
+    console.error(`mutation score ${s === null ? 'n/a' : s.toFixed(2)} is below --break ${breakAt}`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,131 @@
+/**
+ * Mutation kills for protocols/common/nonlinear/arith.ts, exhaustively on small moduli.
+ *
+ *   - every vector operation keeps its entries REDUCED below the modulus (the module's stated
+ *     convention) at the boundaries the protocol suites rarely hit: x − x, −0, 2^ℓ − 1 read modulo
+ *     2^ℓ − 1, XOR with a public bit of the shares 0 and 1;
+ *   - XOR with a public bit follows the stated convention (P0 outputs 1 − s_0, P1 outputs −s_1 where
+ *     β = 1) and reconstructs t ⊕ β;
+ *   - `permutations` is Fisher–Yates with EXACT rejection sampling: over every pair of accepted bytes
+ *     each of the 3! permutations of three positions comes out exactly equally often; a byte at or
+ *     above the rejection limit is skipped; an exhausted byte pool is refilled; k = 256 is allowed and
+ *     257 is a defect;
+ *   - mismatched lengths are defects (InvariantViolation) naming both lengths.
+ */
+import { describe, expect, it } from 'vitest';
+import { InvariantViolation } from '../../spec/errors.js';
+import { addMod, negMod, oddModulus, permutations, subMod, toOdd, wraps, xorPublicBit } from '../../protocols/common/nonlinear/arith.js';
+import { Prg } from '../../protocols/common/prg.js';
+
+const range = (m: bigint): bigint[] => Array.from({ length: Number(m) }, (_, i) => BigInt(i));
+const mod = (x: bigint, m: bigint): bigint => ((x % m) + m) % m;
+
+/** A PRG stand-in that hands out a scripted byte stream (permutations only calls `bytes`). */
+function scripted(stream: readonly number[]): Prg {
+  let at = 0;
+  const fake = {
+    bytes(n: number): Uint8Array {
+      if (at + n > stream.length) throw new Error(`script exhausted: ${n} bytes asked at ${at} of ${stream.length}`);
+      const out = Uint8Array.from(stream.slice(at, at + n));
+      at += n;
+      return out;
+    },
+  };
+  return fake as unknown as Prg;
+}
+
+describe('reduced results at the boundaries', () => {
+  it.each([7n, 8n, 127n])('m = %i: addMod, subMod, negMod are exact and reduced for every pair', (m) => {
+    const xs = range(m);
+    for (const x of xs) {
+      const a = BigUint64Array.from(xs.map(() => x));
+      const b = BigUint64Array.from(xs);
+      expect([...addMod(m, a, b)]).toEqual(xs.map((y) => mod(x + y, m)));
+      expect([...subMod(m, a, b)]).toEqual(xs.map((y) => mod(x - y, m)));
+    }
+    expect([...negMod(m, BigUint64Array.from(xs))]).toEqual(xs.map((x) => mod(-x, m)));
+  });
+
+  it.each([2, 3, 5, 8])('ℓ = %i: toOdd reads every Z_{2^ℓ} entry modulo 2^ℓ − 1', (ell) => {
+    const xs = range(1n << BigInt(ell));
+    expect([...toOdd(ell, BigUint64Array.from(xs))]).toEqual(xs.map((x) => x % oddModulus(ell)));
+  });
+
+  it.each([7n, 8n, 67n])('m = %i: XOR with a public bit, every share and bit, both parties', (m) => {
+    const xs = range(m);
+    const s = BigUint64Array.from(xs);
+    for (const beta of [0, 1]) {
+      const bits = new Uint8Array(xs.length).fill(beta);
+      expect([...xorPublicBit(m, 0, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(1n - x, m))));
+      expect([...xorPublicBit(m, 1, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(-x, m))));
+    }
+    for (const t of [0n, 1n]) {
+      for (const s0 of xs) {
+        const s1 = mod(t - s0, m);
+        for (const beta of [0, 1]) {
+          const y0 = xorPublicBit(m, 0, BigUint64Array.of(s0), [beta])[0] as bigint;
+          const y1 = xorPublicBit(m, 1, BigUint64Array.of(s1), [beta])[0] as bigint;
+          expect(mod(y0 + y1, m)).toBe(t ^ BigInt(beta));
+        }
+      }
+    }
+  });
+
+  it('wraps marks exactly the pairs whose integer sum reaches the modulus', () => {
+    const m = 8n;
+    const xs = range(m);
+    for (const x of xs) {
+      const got = wraps(m, BigUint64Array.from(xs.map(() => x)), BigUint64Array.from(xs));
+      expect([...got]).toEqual(xs.map((y) => (x + y >= m ? 1 : 0)));
+    }
+  });
+});
+
+describe('permutations: Fisher–Yates with exact rejection', () => {
+  const FILL = new Array<number>(62).fill(0);
+
+  it('k = 3: every accepted byte pair, each permutation exactly 255·256/6 times', () => {
+    const counts = new Map<string, number>();
+    for (let b1 = 0; b1 < 255; b1++) {
+      for (let b2 = 0; b2 < 256; b2++) {
+        const key = [...permutations(scripted([b1, b2, ...FILL]), 1, 3)].join('');
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    expect([...counts.keys()].sort()).toEqual(['012', '021', '102', '120', '201', '210']);
+    for (const c of counts.values()) expect(c).toBe((255 * 256) / 6);
+  });
+
+  it('a byte at the rejection limit (255 for three positions) is skipped; 255 is accepted for two', () => {
+    for (const [b1, b2] of [[0, 0], [4, 1], [200, 255]] as const) {
+      const plain = [...permutations(scripted([b1, b2, ...FILL]), 1, 3)];
+      expect([...permutations(scripted([255, b1, b2, ...FILL.slice(1)]), 1, 3)]).toEqual(plain);
+      expect([...permutations(scripted([255, 255, 255, b1, b2, ...FILL.slice(3)]), 1, 3)]).toEqual(plain);
+    }
+  });
+
+  it('an exhausted byte pool is refilled with the next bytes of the stream', () => {
+    const plain = [...permutations(scripted([7, 9, ...FILL]), 1, 3)];
+    const rejected = new Array<number>(64).fill(255);
+    expect([...permutations(scripted([...rejected, 7, 9, ...FILL]), 1, 3)]).toEqual(plain);
+  });
+
+  it('several blocks draw one stream; k = 256 is allowed; k = 257 is a defect', () => {
+    const out = permutations(new Prg(new Uint8Array(16).fill(3)), 5, 256);
+    for (let e = 0; e < 5; e++) expect([...out.subarray(e * 256, (e + 1) * 256)].sort((a, b) => a - b)).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    expect(() => permutations(new Prg(new Uint8Array(16)), 1, 257)).toThrow(InvariantViolation);
+    expect(() => permutations(new Prg(new Uint8Array(16)), 1, 257)).toThrow('permutation of 257 > 256 positions');
+  });
+});
+
+describe('length mismatches are defects', () => {
+  it('element-wise operations and XOR name both lengths', () => {
+    const a = new BigUint64Array(2);
+    const b = new BigUint64Array(3);
+    for (const f of [() => addMod(8n, a, b), () => subMod(8n, a, b), () => wraps(8n, a, b)]) {
+      expect(f).toThrow(InvariantViolation);
+      expect(f).toThrow('element-wise operation on 2 and 3 entries');
+    }
+    expect(() => xorPublicBit(8n, 0, a, [1, 0, 1])).toThrow('XOR of 2 shares with 3 public bits');
+  });
+});

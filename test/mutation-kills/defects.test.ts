@@ -1,0 +1,115 @@
+/**
+ * Broken invariants inside the protocols are defects, stopped by `bug()` (InvariantViolation) before a
+ * party computes on or sends anything derived from them — never a silent wrong answer. The guards are
+ * part of each building block's contract (the caller passes shares of the stated sizes; only P0 and
+ * P1 hold shares; only P2 deals), and Stryker showed that no suite exercised them. Each case calls
+ * one block on one party's context with one argument wrong and checks the defect and its message
+ * (which names sizes and parties, never values); the helper P2, which passes empty operands, is not
+ * held to the operand checks.
+ */
+import { describe, expect, it } from 'vitest';
+import { InvariantViolation } from '../../spec/errors.js';
+import { MemoryNetwork } from '../../harness/network/memory.js';
+import { partyContext } from '../../protocols/common/context.js';
+import { asField, asRing, deal, receiveDeal, type Part } from '../../protocols/common/nonlinear/deal.js';
+import { computeMsb } from '../../protocols/common/nonlinear/compute-msb.js';
+import { argmax, maxPool } from '../../protocols/common/nonlinear/max.js';
+import { privateCompare } from '../../protocols/common/nonlinear/private-compare.js';
+import { selectShare } from '../../protocols/common/nonlinear/select-share.js';
+import { shareConvert } from '../../protocols/common/nonlinear/share-convert.js';
+import { PORTHOS } from '../../protocols/common/nonlinear/variant.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { keysFromSeed } from '../../protocols/common/prg.js';
+import { addRing, myShare, open, subRing } from '../../protocols/common/sharing.js';
+
+const ELL = 16;
+const u64 = (n: number): BigUint64Array => new BigUint64Array(n);
+
+/** One party's context on a network nobody else is on (the guards fire before any receive). */
+function lone(id: PartyId): PartyContext {
+  return partyContext(id, ELL, new MemoryNetwork().endpoint(id), keysFromSeed('defects')[id]);
+}
+
+/** `run` (sync or async) must stop with an InvariantViolation whose message contains `fragment`. */
+async function expectDefect(run: () => unknown, fragment: string): Promise<void> {
+  let caught: unknown = null;
+  try {
+    await run();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected a defect mentioning "${fragment}"`).toBeInstanceOf(InvariantViolation);
+  expect((caught as Error).message).toContain(fragment);
+}
+
+describe('sharing', () => {
+  it('the helper holds no share and opens nothing; share sizes must match their shape', async () => {
+    await expectDefect(() => myShare(lone(2), { shape: [2], share: u64(0) }), 'the helper P2 holds no share');
+    await expectDefect(() => myShare(lone(1), { shape: [2, 3], share: u64(5) }), 'P1 holds a share of 5 entries for shape [2, 3]');
+    await expectDefect(() => open(lone(2), u64(1), 'x'), 'the helper does not open values');
+    await expectDefect(() => addRing(ELL, u64(2), u64(3)), 'adding 2 to 3 entries');
+    await expectDefect(() => subRing(ELL, u64(2), u64(3)), 'subtracting 3 from 2 entries');
+  });
+});
+
+describe('non-linear building blocks: operand sizes', () => {
+  it('ShareConvert and ComputeMSB take n shares', async () => {
+    await expectDefect(() => shareConvert(lone(0), PORTHOS, 3, u64(2)), 'ShareConvert share of 2 entries for n = 3');
+    await expectDefect(() => computeMsb(lone(1), PORTHOS, 3, u64(4)), 'ComputeMSB share of 4 entries for n = 3');
+  });
+
+  it('SelectShare takes n selectors and n of each operand', async () => {
+    await expectDefect(() => selectShare(lone(0), 2, u64(1), u64(2), u64(2)), 'SelectShare operands of 1, 2, 2 entries for n = 2');
+    await expectDefect(() => selectShare(lone(0), 2, u64(2), u64(3), u64(2)), 'SelectShare operands of 2, 3, 2 entries for n = 2');
+    await expectDefect(() => selectShare(lone(1), 2, u64(2), u64(2), u64(1)), 'SelectShare operands of 2, 2, 1 entries for n = 2');
+  });
+
+  it('PrivateCompare takes n·ℓ bit shares, n values r and n bits β', async () => {
+    const n = 2;
+    await expectDefect(() => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL - 1), u64(n), new Uint8Array(n)), `PrivateCompare inputs of ${n * ELL - 1}, 2, 2 entries for n = 2, ℓ = ${ELL}`);
+    await expectDefect(() => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL), u64(n + 1), new Uint8Array(n)), `PrivateCompare inputs of ${n * ELL}, 3, 2 entries`);
+    await expectDefect(() => privateCompare(lone(1), PORTHOS, n, new Uint8Array(n * ELL), u64(n), new Uint8Array(n - 1)), `PrivateCompare inputs of ${n * ELL}, 2, 1 entries`);
+  });
+});
+
+describe('MaxPool and ArgMax arguments', () => {
+  it('group counts must be non-negative integers and group sizes positive integers', async () => {
+    for (const [r, k] of [[-1, 2], [1.5, 2], [1, 0], [1, 2.5]] as const) {
+      await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), new Int32Array(Math.max(0, Math.floor(r * k))), r, k), `MaxPool over ${r} groups of ${k}`);
+      await expectDefect(() => argmax(lone(1), PORTHOS, u64(4), r, k), `ArgMax over ${r} groups of ${k}`);
+    }
+  });
+
+  it('the window table has r·k cells, each inside the input (on P0 and P1)', async () => {
+    await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2), 2, 2), 'MaxPool window table of 3 entries for 2 windows of 2');
+    await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2, 4), 2, 2), 'MaxPool window cell 4 outside an input of 4');
+    await expectDefect(() => maxPool(lone(1), PORTHOS, u64(4), Int32Array.of(-1, 1, 2, 3), 2, 2), 'MaxPool window cell -1 outside an input of 4');
+  });
+
+  it('ArgMax input has r·c entries (on P0 and P1)', async () => {
+    await expectDefect(() => argmax(lone(0), PORTHOS, u64(5), 2, 3), 'ArgMax input of 5 entries for 2 rows of 3');
+    await expectDefect(() => argmax(lone(1), PORTHOS, u64(7), 2, 3), 'ArgMax input of 7 entries for 2 rows of 3');
+  });
+});
+
+describe('dealing', () => {
+  const field: Part = { kind: 'field', p: 67, per: 2 };
+  const ring: Part = { kind: 'ring', odd: false };
+
+  it('only the helper deals, with one value array per part of the right size and domain', async () => {
+    await expectDefect(() => deal(lone(0), 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
+    await expectDefect(() => deal(lone(2), 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
+    await expectDefect(() => deal(lone(2), 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
+    for (const mode of ['both', 'one'] as const) {
+      await expectDefect(() => deal(lone(2), mode, 2, [field], [u64(4)]), 'field part holds ring values');
+      await expectDefect(() => deal(lone(2), mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
+    }
+  });
+
+  it('the helper receives no deal; a part read as the wrong domain is a defect', async () => {
+    await expectDefect(() => receiveDeal(lone(2), 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
+    await expectDefect(() => asField(u64(1)), 'expected Z_p shares');
+    await expectDefect(() => asRing(new Uint8Array(1)), 'expected ring shares');
+    await expectDefect(() => asField(undefined), 'expected Z_p shares');
+  });
+});

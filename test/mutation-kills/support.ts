@@ -1,0 +1,48 @@
+/**
+ * Shared by the mutation-kill suites: the error contract (spec/errors.ts) as one assertion. A failure
+ * must be a `CryptflowError` with the stated machine-readable code and a message carrying the facts
+ * that make it useful (the operator, the bound, the offending size); Stryker's string-literal and
+ * message-arithmetic mutants survive a bare `toThrow(CryptflowError)`, so these checks pin both.
+ */
+import { expect } from 'vitest';
+import { CryptflowError, type ErrorCode } from '../../spec/errors.js';
+
+/** Run `thunk`, which must throw a CryptflowError with `code` whose message contains every fragment. */
+export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): CryptflowError {
+  let caught: unknown;
+  try {
+    thunk();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected a CryptflowError to be thrown').toBeInstanceOf(CryptflowError);
+  const err = caught as CryptflowError;
+  expect(err.code).toBe(code);
+  for (const f of fragments) {
+    if (typeof f === 'string') expect(err.message).toContain(f);
+    else expect(err.message).toMatch(f);
+  }
+  return err;
+}
+
+/** The async twin of `expectCryptflowError`, for failures that surface through a rejected promise. */
+export async function expectCryptflowRejection(
+  run: () => Promise<unknown>,
+  code: ErrorCode,
+  ...fragments: readonly (string | RegExp)[]
+): Promise<CryptflowError> {
+  let caught: unknown;
+  try {
+    await run();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected a CryptflowError to be thrown').toBeInstanceOf(CryptflowError);
+  const err = caught as CryptflowError;
+  expect(err.code).toBe(code);
+  for (const f of fragments) {
+    if (typeof f === 'string') expect(err.message).toContain(f);
+    else expect(err.message).toMatch(f);
+  }
+  return err;
+}

@@ -1,0 +1,31 @@
+/**
+ * The vitest configuration Stryker runs (stryker.config.mjs, `npm run mutation`): only the suites that
+ * exercise the mutated folders — protocols/, ideal/, semantics/ — through their own tests, the
+ * harness backends and conformance suites, and test/mutation-kills/. Same setup file, timeouts and
+ * run counts as `npm test`, but a fixed fast-check seed (FC_SEED, overridable from the environment),
+ * so a mutant is killed or survives the same way on every run and the incremental report stays
+ * meaningful. Coverage is off: Stryker measures its own per-test coverage.
+ */
+import { defineConfig } from 'vitest/config';
+
+/** The fixed fast-check seed of mutation runs (any integer; change it to sample other inputs). */
+const MUTATION_SEED = '20240817';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/protocols/**/*.test.ts',
+      'test/ideal/**/*.test.ts',
+      'test/semantics/**/*.test.ts',
+      'test/harness/backends.test.ts',
+      'test/harness/conformance/**/*.test.ts',
+      'test/mutation-kills/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '.stryker-tmp/**', 'reports/**'],
+    setupFiles: ['test/setup/fast-check.ts'],
+    env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED },
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    coverage: { enabled: false },
+  },
+});
