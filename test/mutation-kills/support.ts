@@ -7,14 +7,8 @@
 import { expect } from 'vitest';
 import { CryptflowError, type ErrorCode } from '../../spec/errors.js';
 
-/** Run `thunk`, which must throw a CryptflowError with `code` whose message contains every fragment. */
-export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): CryptflowError {
-  let caught: unknown;
-  try {
-    thunk();
-  } catch (e) {
-    caught = e;
-  }
+/** `caught` must be a CryptflowError with `code` whose message contains every fragment. */
+function checkCryptflowError(caught: unknown, code: ErrorCode, fragments: readonly (string | RegExp)[]): CryptflowError {
   expect(caught, 'expected a CryptflowError to be thrown').toBeInstanceOf(CryptflowError);
   const err = caught as CryptflowError;
   expect(err.code).toBe(code);
@@ -25,24 +19,22 @@ export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...f
   return err;
 }
 
+/** Run `thunk`, which must throw a CryptflowError with `code` whose message contains every fragment. */
+export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): CryptflowError {
+  try {
+    thunk();
+  } catch (e) {
+    return checkCryptflowError(e, code, fragments);
+  }
+  return checkCryptflowError(undefined, code, fragments);
+}
+
 /** The async twin of `expectCryptflowError`, for failures that surface through a rejected promise. */
-export async function expectCryptflowRejection(
-  run: () => Promise<unknown>,
-  code: ErrorCode,
-  ...fragments: readonly (string | RegExp)[]
-): Promise<CryptflowError> {
-  let caught: unknown;
+export async function expectCryptflowRejection(run: () => Promise<unknown>, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): Promise<CryptflowError> {
   try {
     await run();
   } catch (e) {
-    caught = e;
+    return checkCryptflowError(e, code, fragments);
   }
-  expect(caught, 'expected a CryptflowError to be thrown').toBeInstanceOf(CryptflowError);
-  const err = caught as CryptflowError;
-  expect(err.code).toBe(code);
-  for (const f of fragments) {
-    if (typeof f === 'string') expect(err.message).toContain(f);
-    else expect(err.message).toMatch(f);
-  }
-  return err;
+  return checkCryptflowError(undefined, code, fragments);
 }
