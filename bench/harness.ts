@@ -15,7 +15,7 @@ export interface Measurement {
 
 export interface BenchGroup {
   readonly name: string;
-  run(report: (m: Measurement) => void): void;
+  run(report: (m: Measurement) => void): void | Promise<void>;
 }
 
 export function machineLine(): string {
@@ -52,11 +52,14 @@ export function words64(n: number, seed: bigint): BigUint64Array {
   return out;
 }
 
-/** Rates in engineering-style exponent notation; ratios (unit '×') as plain numbers. */
+/** Rates in engineering-style exponent notation; ratios (unit '×') and seconds ('s') as plain numbers. */
 export function formatRate(rate: number, unit: string): string {
-  return unit === '×' ? `${rate.toFixed(1)}×` : rate.toExponential(2);
+  if (unit === '×') return `${rate < 10 ? rate.toFixed(2) : rate.toFixed(1)}×`;
+  if (unit === 's') return rate < 10 ? rate.toFixed(3) : rate.toFixed(1);
+  if (unit === '%') return `${(100 * rate).toFixed(1)}%`;
+  return rate.toExponential(2);
 }
 
 export function printMeasurement(m: Measurement): void {
-  console.log(`${m.group.padEnd(8)} ${m.name.padEnd(34)} ${formatRate(m.rate, m.unit).padStart(9)} ${m.unit === '×' ? '     ' : m.unit}  ${m.detail}`);
+  console.log(`${m.group.padEnd(8)} ${m.name.padEnd(34)} ${formatRate(m.rate, m.unit).padStart(9)} ${m.unit === '×' || m.unit === '%' ? '     ' : m.unit.padEnd(5)}  ${m.detail}`);
 }

@@ -9,7 +9,8 @@
  *     (for ResNet50 under Porthos the walk is Table 2's 6,868,083,720 B);
  *   - the secure class against the float32 model's, and whether every output is within its bound.
  * Flags: --model NAME (a zoo name; default resnet50), --backend porthos|securenn, --seed S (weights),
- * --quiet (no per-layer progress), --json (one JSON object on the last line).
+ * --quiet (no per-layer progress), --json (one JSON object on the last line), --one-thread (the three
+ * parties interleaved on this thread instead of one worker thread each).
  * Exit status 1 when the meter and the walk disagree or an output leaves its bound.
  */
 import { resourceUsage } from 'node:process';
@@ -33,6 +34,7 @@ const name = flag('model') ?? 'resnet50';
 const backend = (flag('backend') ?? 'porthos') as BackendName;
 if (backend !== 'porthos' && backend !== 'securenn') throw new Error(`--backend must be porthos or securenn, not ${backend}`);
 const quiet = process.argv.includes('--quiet');
+const threads = !process.argv.includes('--one-thread');
 const json = process.argv.includes('--json');
 const convPolicy = backend === 'porthos' ? ('paper' as const) : undefined;
 
@@ -58,6 +60,7 @@ const r = await secureInference(model, new Map([[hlilInput.name, pixels]]), {
   ell: 64,
   scale: 12,
   placement: 'eager',
+  threads,
   ...(convPolicy === undefined ? {} : { convPolicy }),
   ...(quiet ? {} : { onProgress: progressReporter((line) => process.stderr.write(`${line}\n`), 5000) }),
 });
@@ -71,7 +74,7 @@ const within = r.outputs.every((o) => o.withinBound);
 const cls = r.outputs.find((o) => o.argmax !== undefined);
 
 console.log(`compile (float-to-fixed, range analysis, encoding): ${r.compileSeconds.toFixed(1)} s`);
-console.log(`three-party run: ${r.seconds.toFixed(1)} s wall, ${r.plan.program.nodes.length} LLIL nodes, ${r.rounds} rounds`);
+console.log(`three-party run (${threads ? 'one worker thread per party' : 'parties interleaved on one thread'}): ${r.seconds.toFixed(1)} s wall, ${r.plan.program.nodes.length} LLIL nodes, ${r.rounds} rounds`);
 console.log(`peak resident memory: ${gib(peakRss)}`);
 console.log(`metered ${metered.toLocaleString('en-US')} B (${bytes(metered)}), cost walk ${walked.bytes.total.toLocaleString('en-US')} B: ${linksEqual ? 'equal on every link' : 'DIFFERENT'}`);
 for (const l of LINKS) console.log(`  ${l}: ${r.meter.links[l].toLocaleString('en-US')}`);

@@ -29,6 +29,7 @@ import type { LNode, LProgram } from '../ir/llil.js';
 import { kernels, poolWindowCounts } from './kernels/index.js';
 import type { RingKernels, RingTensor } from './kernels/types.js';
 import { checkRingInputs } from './inputs.js';
+import { reluWords, shiftRightSigned } from './kernels/words.js';
 import { argmax, broadcastPair, channelIndex, concat, flattenTo, gather, globalPoolCount, globalPoolGeometry, padIndex, reshapeTo, squeezeTo, transposeIndex } from './tensor.js';
 
 export interface FixedSemOptions {
@@ -90,7 +91,7 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
     case 'BiasAdd':
       return biasAdd(ell, k, v(node.x), v(node.b));
     case 'Relu':
-      return map(v(node.x), (x) => (ring.msb(x) === 1 ? 0n : x));
+      return { shape: v(node.x).shape, data: reluWords(ell, v(node.x).data) };
     case 'MaxPool':
       return k.maxPool(ell, v(node.x), node);
     case 'AvgPool': {
@@ -105,7 +106,7 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
       return divideCounts(ell, sums, new Uint32Array(sums.data.length).fill(globalPoolCount(x.shape)));
     }
     case 'ScaleDown':
-      return map(v(node.x), (x) => ring.shrArith(x, node.shift));
+      return node.shift < ell ? { shape: v(node.x).shape, data: shiftRightSigned(ell, node.shift, v(node.x).data) } : map(v(node.x), (x) => ring.shrArith(x, node.shift));
     case 'ScaleUp':
       return map(v(node.x), (x) => ring.shl(x, node.shift));
     case 'Concat':

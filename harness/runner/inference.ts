@@ -31,31 +31,14 @@ import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../.
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
-import { porthos } from '../../protocols/porthos/index.js';
-import { securenn } from '../../protocols/securenn/index.js';
-import { idealBackend } from '../backends/ideal.js';
-import { plaintextBackend } from '../backends/plaintext.js';
+import { backendOf, type BackendName } from './backends.js';
 import { MemoryNetwork } from '../network/memory.js';
 import type { MeterReading } from '../network/meter.js';
-import { runProgram } from './program.js';
+import { runProgram, type ProgramRun } from './program.js';
+import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
-export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
-  if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);
-  switch (name) {
-    case 'plaintext':
-      return plaintextBackend({ kernels: 'wasm' });
-    case 'ideal':
-      return idealBackend({ kernels: 'wasm' });
-    case 'porthos':
-      return porthos(convPolicy === undefined ? {} : { convPolicy });
-    case 'securenn':
-      return securenn();
-  }
-}
+export { BACKENDS, backendOf, type BackendName } from './backends.js';
 
 /** The model as the server holds it: an HLIL program and the values of its server inputs. */
 export interface ServerModel {
@@ -79,6 +62,11 @@ export interface InferenceOptions {
    * (harness/runner/views.ts); the run fails with a 'security' error at the first violation.
    */
   readonly checkViews?: { readonly declared: HProgram };
+  /**
+   * Run the three parties in three worker threads (harness/runner/threads.ts) instead of interleaved
+   * on this one: the same protocol, messages and meter, in parallel where there are cores.
+   */
+  readonly threads?: boolean;
 }
 
 export interface Progress {
@@ -237,32 +225,47 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
   const prep = prepareInference(model, clientInputs, o);
   const { plan, client, server } = prep;
 
-  const network = new MemoryNetwork();
-  const roundsAtEnd: [number, number, number] = [0, 0, 0];
-  const done: [number, number, number] = [0, 0, 0];
-  const metered: Backend = {
-    ...backend,
-    run: async (ctx, node, operands) => {
-      const held = await backend.run(ctx, node, operands);
-      done[ctx.id] += 1;
-      if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
-      return held;
-    },
-  };
-  const recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name));
   const t1 = performance.now();
   const onProgress = o.onProgress;
-  const run = await runProgram(plan.program, { client, server }, {
-    backend: metered,
-    network,
-    ...(recorder === undefined ? {} : { observe: recorder.observer }),
-    ...(o.seed === undefined ? {} : { seed: o.seed }),
-    ...(onProgress === undefined
-      ? {}
-      : { onNode: ({ index, node }) => onProgress({ index, total: plan.program.nodes.length, node, bytes: totalBytes(network.meter.reading().links), elapsed: (performance.now() - t1) / 1000 }) }),
-  });
+  const progress = (index: number, node: LNode, bytes: number): void => onProgress?.({ index, total: plan.program.nodes.length, node, bytes, elapsed: (performance.now() - t1) / 1000 });
+  let run: ProgramRun;
+  let rounds: number;
+  let recorder: ViewRecorder | undefined;
+  if (o.threads === true) {
+    if (o.checkViews !== undefined) throw new CryptflowError('usage', 'recording the parties\' views (--check-views) needs the parties in one thread; drop --threads');
+    if (o.backend !== 'porthos' && o.backend !== 'securenn') throw new CryptflowError('usage', `--threads runs the three parties of a 3-party backend, not ${o.backend}`);
+    const threaded = await runProgramThreads(plan.program, { client, server }, {
+      backend: o.backend,
+      ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+      onNode: ({ index, node, bytes }) => progress(index, node, bytes),
+    });
+    run = threaded;
+    rounds = threaded.rounds;
+  } else {
+    const network = new MemoryNetwork();
+    const roundsAtEnd: [number, number, number] = [0, 0, 0];
+    const done: [number, number, number] = [0, 0, 0];
+    const metered: Backend = {
+      ...backend,
+      run: async (ctx, node, operands) => {
+        const held = await backend.run(ctx, node, operands);
+        done[ctx.id] += 1;
+        if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
+        return held;
+      },
+    };
+    recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name));
+    run = await runProgram(plan.program, { client, server }, {
+      backend: metered,
+      network,
+      ...(recorder === undefined ? {} : { observe: recorder.observer }),
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+      ...(onProgress === undefined ? {} : { onNode: ({ index, node }) => progress(index, node, totalBytes(network.meter.reading().links)) }),
+    });
+    rounds = Math.max(...roundsAtEnd);
+  }
   const seconds = (performance.now() - t1) / 1000;
   const outputs = compareOutputs(model, clientInputs, prep, decodeOutputs(plan.program, run.outputs));
-  const rounds = Math.max(...roundsAtEnd);
   return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds, ...(recorder === undefined ? {} : { views: recorder.views() }) };
 }

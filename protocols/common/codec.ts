@@ -10,6 +10,7 @@ import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from './party.js';
 
 import { ringBytes } from '../../spec/cost/types.js';
+import { firstOutOfRange, modulusOf } from '../../semantics/kernels/words.js';
 
 export { ringBytes };
 
@@ -49,9 +50,8 @@ export function decodeRing(ell: number, bytes: Uint8Array, n: number, from: Part
       out[i] = v;
     }
   }
-  for (let i = 0; i < n; i++) {
-    if ((out[i] as bigint) >= bound) throw new CryptflowError('decode', `message from P${from} (${what}): element ${i} is out of range`);
-  }
+  const bad = bound === 1n << BigInt(ell) || bound === (1n << BigInt(ell)) - 1n ? firstOutOfRange(modulusOf(bound), out) : out.findIndex((x) => x >= bound);
+  if (bad >= 0) throw new CryptflowError('decode', `message from P${from} (${what}): element ${bad} is out of range`);
   return out;
 }
 

@@ -18,6 +18,7 @@ import { directMap, transposedMap, type GatherMap } from '../../semantics/kernel
 import type { RingKernels } from '../../semantics/kernels/types.js';
 import { broadcastPair } from '../../semantics/tensor.js';
 import type { ConvSizes } from '../../spec/cost/linear.js';
+import { gather } from '../../semantics/kernels/words.js';
 import { beaver, type Bilinear } from './beaver.js';
 import type { PartyContext } from './party.js';
 
@@ -119,15 +120,6 @@ function im2colIndex(plan: ConvPlan, map: GatherMap): { patch: Int32Array; filte
   return { patch, filter, taps, positions };
 }
 
-function gatherZero(src: BigUint64Array, idx: Int32Array): BigUint64Array {
-  const out = new BigUint64Array(idx.length);
-  for (let i = 0; i < idx.length; i++) {
-    const j = idx[i] as number;
-    if (j >= 0) out[i] = src[j] as bigint;
-  }
-  return out;
-}
-
 /**
  * Shares of conv(X, W) (or the transposed convolution) without bias, in the given form. P0 and P1
  * pass shares of the input and filter; P2 passes empty arrays.
@@ -166,7 +158,7 @@ export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv,
       return z;
     },
   };
-  const z = await beaver(ctx, f, helper ? new BigUint64Array(0) : gatherZero(w.share, filter), helper ? new BigUint64Array(0) : gatherZero(x.share, patch));
+  const z = await beaver(ctx, f, helper ? new BigUint64Array(0) : gather(w.share, filter), helper ? new BigUint64Array(0) : gather(x.share, patch));
   if (helper) return z;
   // Z is CO × (N · out volume); the output is N × CO × out volume.
   const vol = positions / plan.n;

@@ -14,8 +14,23 @@
  */
 import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
+import { maskInPlace, wordsOf } from '../../semantics/kernels/words.js';
 
 const BLOCK = 1 << 16;
+const REJECT = 256;
+const fieldTables = new Map<number, Uint16Array>();
+
+/** byte ↦ byte mod p, or REJECT at and above the largest multiple of p (1 ≤ p ≤ 256). */
+function fieldTable(p: number): Uint16Array {
+  let t = fieldTables.get(p);
+  if (t === undefined) {
+    if (!Number.isInteger(p) || p < 1 || p > 256) throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
+    const limit = 256 - (256 % p);
+    t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? b % p : REJECT));
+    fieldTables.set(p, t);
+  }
+  return t;
+}
 
 export class Prg {
   private readonly cipher: Cipher;
@@ -46,25 +61,40 @@ export class Prg {
 
   /** n uniform elements of Z_{2^ℓ}. */
   ring(ell: number, n: number): BigUint64Array {
-    const out = new BigUint64Array(this.bytes(8 * n).buffer);
-    if (ell < 64) {
-      const mask = (1n << BigInt(ell)) - 1n;
-      for (let i = 0; i < n; i++) out[i] = (out[i] as bigint) & mask;
-    }
-    return out;
+    return maskInPlace(ell, new BigUint64Array(this.bytes(8 * n).buffer));
   }
 
   /** n uniform elements of Z_m for an odd modulus m < 2^64 (e.g. 2^ℓ − 1), by rejection. */
   below(m: bigint, n: number): BigUint64Array {
     const bits = m.toString(2).length;
-    const mask = bits >= 64 ? (1n << 64n) - 1n : (1n << BigInt(bits)) - 1n;
     const out = new BigUint64Array(n);
+    if (m !== (1n << BigInt(bits)) - 1n) {
+      const mask = bits >= 64 ? (1n << 64n) - 1n : (1n << BigInt(bits)) - 1n;
+      let i = 0;
+      while (i < n) {
+        const chunk = new BigUint64Array(this.bytes(8 * Math.max(16, n - i)).buffer);
+        for (const v of chunk) {
+          const c = v & mask;
+          if (c < m && i < n) out[i++] = c;
+        }
+      }
+      return out;
+    }
+    // m = 2^ℓ − 1: keep the low ℓ bits and reject the one value m itself, on 32-bit words (the
+    // same stream and the same accepted values as the general loop above).
+    const lm = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
+    const hm = bits >= 64 ? 0xffffffff : bits > 32 ? 2 ** (bits - 32) - 1 : 0;
+    const o = wordsOf(out);
     let i = 0;
     while (i < n) {
-      const chunk = new BigUint64Array(this.bytes(8 * Math.max(16, n - i)).buffer);
-      for (const v of chunk) {
-        const c = v & mask;
-        if (c < m && i < n) out[i++] = c;
+      const chunk = new Uint32Array(this.bytes(8 * Math.max(16, n - i)).buffer);
+      for (let k = 0; k < chunk.length && i < n; k += 2) {
+        const lo = (chunk[k] as number) & lm;
+        const hi = (chunk[k + 1] as number) & hm;
+        if (lo === lm && hi === hm) continue;
+        o[2 * i] = lo;
+        o[2 * i + 1] = hi;
+        i++;
       }
     }
     return out;
@@ -72,13 +102,14 @@ export class Prg {
 
   /** n uniform elements of Z_p, p ≤ 256 (one byte each, rejection above the largest multiple of p). */
   field(p: number, n: number): Uint8Array {
-    const limit = 256 - (256 % p);
+    const table = fieldTable(p);
     const out = new Uint8Array(n);
     let i = 0;
     while (i < n) {
       const chunk = this.bytes(Math.max(16, Math.ceil((n - i) * 1.2)));
-      for (const b of chunk) {
-        if (b < limit && i < n) out[i++] = b % p;
+      for (let k = 0; k < chunk.length && i < n; k++) {
+        const v = table[chunk[k] as number] as number;
+        if (v !== REJECT) out[i++] = v;
       }
     }
     return out;

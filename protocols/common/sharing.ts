@@ -11,7 +11,7 @@
  */
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { numel, type Shape } from '../../spec/geometry.js';
-import { Ring } from '../../spec/ring.js';
+import { addPow2, maskInPlace, subPow2 } from '../../semantics/kernels/words.js';
 import { recvRing, sendRing } from './codec.js';
 import { peerOf, type PartyContext, type PartyId } from './party.js';
 
@@ -40,15 +40,12 @@ export function myShare(ctx: PartyContext, x: Shared): BigUint64Array {
 export function shareInput(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Shared {
   const n = numel(shape);
   if (ctx.id === 2) return helperView(shape);
-  const ring = Ring(ctx.ell);
   const r = ctx.shared(peerOf(ctx.id)).ring(ctx.ell, n);
   if (ctx.id === owner) {
     if (value === undefined || value.length !== n) throw new CryptflowError('input', `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`);
-    const s = new BigUint64Array(n);
-    for (let i = 0; i < n; i++) s[i] = ring.reduce((value[i] as bigint) + (r[i] as bigint));
-    return { shape, share: s };
+    return { shape, share: addPow2(ctx.ell, maskInPlace(ctx.ell, value.slice()), r) };
   }
-  return { shape, share: r.map((v) => ring.neg(v)) };
+  return { shape, share: subPow2(ctx.ell, new BigUint64Array(n), r) };
 }
 
 /** Reveal x to party `to` (in the 'io' phase). Returns the value at `to`, null elsewhere. */
@@ -78,19 +75,13 @@ export async function open(ctx: PartyContext, share: BigUint64Array, what: strin
 }
 
 export function addRing(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const ring = Ring(ell);
   if (a.length !== b.length) bug(`adding ${a.length} to ${b.length} entries`);
-  const out = new BigUint64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = ring.reduce((a[i] as bigint) + (b[i] as bigint));
-  return out;
+  return addPow2(ell, a, b);
 }
 
 export function subRing(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const ring = Ring(ell);
   if (a.length !== b.length) bug(`subtracting ${b.length} from ${a.length} entries`);
-  const out = new BigUint64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = ring.reduce((a[i] as bigint) - (b[i] as bigint));
-  return out;
+  return subPow2(ell, a, b);
 }
 
 /** Shares of a public value: P0 holds it, P1 holds 0 (no communication). */

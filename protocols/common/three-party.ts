@@ -29,6 +29,7 @@ import { poolWindowCounts } from '../../semantics/kernels/index.js';
 import type { RingKernels, RingTensor } from '../../semantics/kernels/types.js';
 import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import { localDivideShares } from '../../semantics/truncation.js';
+import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from './backend.js';
 import { convSizes, convolution, matmul, product, type ConvForm } from './linear.js';
 import type { PartyContext } from './party.js';
@@ -111,14 +112,19 @@ function argmaxRows(shape: Shape, axis: number): { idx: Int32Array; r: number; c
   return { idx, r: outer * inner, c };
 }
 
-function gatherIdx(x: BigUint64Array, idx: Int32Array): BigUint64Array {
-  const out = new BigUint64Array(idx.length);
-  for (let i = 0; i < idx.length; i++) out[i] = x[idx[i] as number] as bigint;
-  return out;
-}
-
 /** Local division of each element of a share by its public divisor (the party's half of the rule). */
 function divideLocally(ctx: PartyContext, share: BigUint64Array, divisors: ArrayLike<number>): BigUint64Array {
+  const d0 = divisors.length > 0 ? (divisors[0] as number) : 1;
+  const shift = Math.log2(d0);
+  let uniform = Number.isInteger(shift) && shift < ctx.ell;
+  for (let i = 1; uniform && i < divisors.length; i++) uniform = divisors[i] === d0;
+  if (uniform) {
+    // A power of two for every element: P0 shifts its share, P1 negates, shifts and negates back
+    // (localDivideShares with d = 2^k, on words).
+    if (ctx.id === 0) return shiftRightSigned(ctx.ell, shift, share);
+    const m = { ell: ctx.ell, odd: false };
+    return negMod(m, shiftRightSigned(ctx.ell, shift, negMod(m, share)));
+  }
   const ring = Ring(ctx.ell);
   const out = new BigUint64Array(share.length);
   for (let i = 0; i < share.length; i++) {
@@ -190,7 +196,7 @@ export function familyBackend(o: FamilyOptions): Backend {
       case 'ScaleDown': {
         const x = sharesOf(ctx, at(0));
         if (helper) return secret(outShape, new BigUint64Array(0));
-        return secret(outShape, divideLocally(ctx, x.share, new Array<number>(x.share.length).fill(2 ** node.shift)));
+        return secret(outShape, divideLocally(ctx, x.share, new Float64Array(x.share.length).fill(2 ** node.shift)));
       }
       case 'AvgPool':
       case 'GlobalAvgPool': {
@@ -218,7 +224,7 @@ export function familyBackend(o: FamilyOptions): Backend {
       case 'ArgMax': {
         const x = sharesOf(ctx, at(0));
         const { idx, r, c } = argmaxRows(x.shape, node.axis);
-        return secret(outShape, await o.nonlinear.argmax(ctx, helper ? x.share : gatherIdx(x.share, idx), r, c));
+        return secret(outShape, await o.nonlinear.argmax(ctx, helper ? x.share : gather(x.share, idx), r, c));
       }
       default:
         return assertNever(node);

@@ -4,12 +4,17 @@
  * a shared bit with a public bit, the element-wise product as a Beaver bilinear map, and the common
  * randomness PrivateCompare draws (non-zero multipliers, permutations).
  *
+ * The element-wise work runs on 32-bit words (semantics/kernels/words.ts) and the product in wasm:
+ * no bigint per element.
+ *
  * Conventions: a public constant is added to P0's share only (P1 adds 0), as `publicShare` does; `j`
  * is the party's index in {0, 1}.
  */
 import { bug } from '../../../spec/errors.js';
 import type { Bilinear } from '../beaver.js';
 import type { Prg } from '../prg.js';
+import * as words from '../../../semantics/kernels/words.js';
+import { wasmKernels } from '../../../semantics/kernels/wasm.js';
 
 /** 2^ℓ, the modulus of the ring every value is shared in. */
 export function pow2(ell: number): bigint {
@@ -21,33 +26,16 @@ export function oddModulus(ell: number): bigint {
   return (1n << BigInt(ell)) - 1n;
 }
 
-function check(a: BigUint64Array, b: BigUint64Array): void {
-  if (a.length !== b.length) bug(`element-wise operation on ${a.length} and ${b.length} entries`);
-}
-
 export function addMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  check(a, b);
-  const out = new BigUint64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const s = (a[i] as bigint) + (b[i] as bigint);
-    out[i] = s >= m ? s - m : s;
-  }
-  return out;
+  return words.addMod(words.modulusOf(m), a, b);
 }
 
 export function subMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  check(a, b);
-  const out = new BigUint64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as bigint;
-    const y = b[i] as bigint;
-    out[i] = x >= y ? x - y : x + m - y;
-  }
-  return out;
+  return words.subMod(words.modulusOf(m), a, b);
 }
 
 export function negMod(m: bigint, a: BigUint64Array): BigUint64Array {
-  return a.map((x) => (x === 0n ? 0n : m - x));
+  return words.negMod(words.modulusOf(m), a);
 }
 
 /** 2·a, element-wise modulo m. */
@@ -57,16 +45,15 @@ export function doubleMod(m: bigint, a: BigUint64Array): BigUint64Array {
 
 /** Z_{2^ℓ} entries read as integers modulo 2^ℓ − 1 (only 2^ℓ − 1 itself changes, to 0). */
 export function toOdd(ell: number, a: BigUint64Array): BigUint64Array {
-  const m = oddModulus(ell);
-  return a.map((x) => (x >= m ? x - m : x));
+  // x mod (2^ℓ − 1) for x < 2^ℓ is x + 0 reduced once, which is what the odd addition does.
+  return words.addOdd(ell, a, new BigUint64Array(a.length));
 }
 
-/** wrap(a, b, L) = 1 when a + b ≥ L as integers (SecureNN's notation), one byte per element. */
+/** wrap(a, b, L) = 1 when a + b ≥ L = 2^ℓ as integers (SecureNN's notation), one byte per element. */
 export function wraps(modulus: bigint, a: BigUint64Array, b: BigUint64Array): Uint8Array {
-  check(a, b);
-  const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = (a[i] as bigint) + (b[i] as bigint) >= modulus ? 1 : 0;
-  return out;
+  const m = words.modulusOf(modulus);
+  if (m.odd) bug('wrap bits are taken modulo 2^ℓ');
+  return words.wrapsPow2(m.ell, a, b);
 }
 
 /** The public vector `v` as this party's share: P0 holds it, P1 holds 0. */
@@ -76,9 +63,7 @@ export function publicPart(j: 0 | 1, v: BigUint64Array): BigUint64Array {
 
 /** Small public integers (bits, indices) as a ring vector. */
 export function fromSmall(v: ArrayLike<number>): BigUint64Array {
-  const out = new BigUint64Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = BigInt(v[i] as number);
-  return out;
+  return words.fromSmall(v);
 }
 
 /**
@@ -87,12 +72,21 @@ export function fromSmall(v: ArrayLike<number>): BigUint64Array {
  */
 export function xorPublicBit(m: bigint, j: 0 | 1, s: BigUint64Array, beta: ArrayLike<number>): BigUint64Array {
   if (s.length !== beta.length) bug(`XOR of ${s.length} shares with ${beta.length} public bits`);
-  const out = new BigUint64Array(s.length);
+  const mod = words.asModulus(m);
+  if (mod === undefined) {
+    // Any other modulus (not one the protocols share in): the definition, entry by entry.
+    return s.map((x, i) => (beta[i] === 0 ? x : j === 0 ? (x <= 1n ? 1n - x : m + 1n - x) : x === 0n ? 0n : m - x));
+  }
+  // Where β = 1: P0 computes 1 − s_0, P1 computes 0 − s_1; elsewhere the share passes unchanged.
+  const flipped = words.subMod(mod, j === 0 ? words.filled(s.length, 1) : new BigUint64Array(s.length), s);
+  const out = s.slice();
+  const o = words.wordsOf(out);
+  const f = words.wordsOf(flipped);
   for (let i = 0; i < s.length; i++) {
-    const x = s[i] as bigint;
-    if (beta[i] === 0) out[i] = x;
-    else if (j === 0) out[i] = x <= 1n ? 1n - x : m + 1n - x;
-    else out[i] = x === 0n ? 0n : m - x;
+    if (beta[i] !== 0) {
+      o[2 * i] = f[2 * i] as number;
+      o[2 * i + 1] = f[2 * i + 1] as number;
+    }
   }
   return out;
 }
@@ -114,16 +108,7 @@ export function bitsOf(ell: number, v: BigUint64Array): Uint8Array {
 
 /** The element-wise product of two n-vectors over Z_{2^ℓ}, as a Beaver bilinear map. */
 export function hadamard(ell: number, n: number): Bilinear {
-  return {
-    xSize: n,
-    ySize: n,
-    zSize: n,
-    apply: (x, y) => {
-      const out = new BigUint64Array(n);
-      for (let i = 0; i < n; i++) out[i] = BigInt.asUintN(ell, (x[i] as bigint) * (y[i] as bigint));
-      return out;
-    },
-  };
+  return { xSize: n, ySize: n, zSize: n, apply: (x, y) => wasmKernels.mul(ell, x, y) };
 }
 
 /** `count` uniform elements of Z_p^* = {1, …, p − 1}. */

@@ -19,6 +19,7 @@ import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, ringBytes } from '../codec.js';
 import type { PartyContext, PartyId } from '../party.js';
 import type { Prg } from '../prg.js';
+import { subMod } from '../../../semantics/kernels/words.js';
 import { oddModulus, pow2 } from './arith.js';
 
 /** `per` values of Z_p per element. */
@@ -60,14 +61,7 @@ function complement(ell: number, part: Part, value: PartValues, share: PartValue
     return out;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array)) return bug('ring part holds field values');
-  const m = modulusOf(ell, part);
-  const out = new BigUint64Array(share.length);
-  for (let i = 0; i < share.length; i++) {
-    const v = value[from + i] as bigint;
-    const s = share[i] as bigint;
-    out[i] = v >= s ? v - s : v + m - s;
-  }
-  return out;
+  return subMod({ ell, odd: part.odd }, value.subarray(from, from + share.length), share);
 }
 
 function encode(ell: number, parts: readonly PartValues[]): Uint8Array {

@@ -1,0 +1,175 @@
+/**
+ * Running a program's three parties in three worker threads, so that they compute in parallel on a
+ * multi-core machine (the in-memory run, harness/runner/program.ts, interleaves them on one thread).
+ *
+ * Each worker (harness/runner/party-thread.ts) is given only its own view: the public program, its
+ * owner's inputs (P0 the client's, P1 the server's, P2 none), its own PRG keys and a message port to
+ * each peer. Workers talk to each other directly; the parent only collects their reports:
+ *   - bytes per link and phase, message counts and rounds, as each sender metered them — the same
+ *     facts, by the same rules, as the in-memory network's meter, so the totals are comparable and
+ *     the cost walk must still equal them exactly;
+ *   - progress after every node (P0's node index, the bytes sent by all parties so far);
+ *   - failures: the first party to fail stops the run, the other workers are terminated, and the
+ *     error names the party ("P1: …") with the original code;
+ *   - deadlock: when every running party has been blocked on a receive for `stallSeconds` (default 60)
+ *     with nothing arriving, the run fails with a 'protocol' error naming who waits on whom.
+ *
+ * The workers load TypeScript through tsx's loader, registered in each worker, so this works under
+ * `tsx`, the `cryptflow` command and vitest alike.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { CryptflowError } from '../../spec/errors.js';
+import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
+import type { LNode, LProgram } from '../../ir/llil.js';
+import type { PartyId } from '../../protocols/common/party.js';
+import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
+import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { MeterReading } from '../network/meter.js';
+import type { BackendName } from './backends.js';
+import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';
+import type { ProgramInputs, ProgramRun } from './program.js';
+
+export interface ThreadRunOptions {
+  readonly backend: BackendName;
+  readonly convPolicy?: ConvPolicy;
+  /** Replayable PRG keys from a seed (tests); fresh random keys when absent. */
+  readonly seed?: string;
+  readonly keys?: readonly [PartyKeys, PartyKeys, PartyKeys];
+  /** After each node P0 finishes, with the compute bytes all parties have sent so far. */
+  readonly onNode?: (p: { readonly index: number; readonly node: LNode; readonly bytes: number }) => void;
+  /** How long every party may stay blocked before the run counts as deadlocked (seconds). */
+  readonly stallSeconds?: number;
+}
+
+export interface ThreadedRun extends ProgramRun {
+  /** The largest round counter of a party when it finished its last node (before the reveals). */
+  readonly rounds: number;
+}
+
+const PARTIES: readonly PartyId[] = [0, 1, 2];
+const requireHere = createRequire(import.meta.url);
+const ENTRY = new URL('./party-thread.ts', import.meta.url).href;
+
+/** tsx's ESM loader API as a file URL, from the package's own export map. */
+function tsxApi(): string {
+  const manifest = requireHere.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
+  const entry = pkg.exports?.['./esm/api']?.import?.default;
+  if (entry === undefined) throw new CryptflowError('usage', `the installed tsx (${manifest}) has no ESM loader API; reinstall with \`npm ci\``);
+  return pathToFileURL(join(dirname(manifest), entry)).href;
+}
+
+function bootstrap(): string {
+  const fail = (what: string): string => `(e) => parentPort.postMessage({ kind: 'error', code: 'usage', message: '${what}: ' + (e && e.message) })`;
+  return [
+    `const { parentPort } = require('node:worker_threads');`,
+    `import(${JSON.stringify(tsxApi())}).then((api) => { api.register(); return import(${JSON.stringify(ENTRY)}).catch(${fail('cannot load the party thread')}); }, ${fail('cannot register the TypeScript loader')});`,
+  ].join('\n');
+}
+
+function sumLinks(rows: readonly LinkBytes[]): LinkBytes {
+  const out = zeroLinks();
+  for (const r of rows) for (const l of LINKS) out[l] += r[l];
+  return out;
+}
+
+export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: ThreadRunOptions): Promise<ThreadedRun> {
+  const keys = o.keys ?? (o.seed !== undefined ? keysFromSeed(o.seed) : freshKeys());
+  const channels = { '01': new MessageChannel(), '02': new MessageChannel(), '12': new MessageChannel() };
+  const portsOf = (id: PartyId): Partial<Record<PartyId, MessagePort>> =>
+    id === 0 ? { 1: channels['01'].port1, 2: channels['02'].port1 } : id === 1 ? { 0: channels['01'].port2, 2: channels['12'].port1 } : { 0: channels['02'].port2, 1: channels['12'].port2 };
+  const stallMs = (o.stallSeconds ?? 60) * 1000;
+  const code = bootstrap();
+
+  return new Promise<ThreadedRun>((resolve, reject) => {
+    const workers: Worker[] = [];
+    const results: (Extract<PartyThreadMessage, { kind: 'done' }> | undefined)[] = [undefined, undefined, undefined];
+    const sent: [number, number, number] = [0, 0, 0];
+    const waitingOn: (PartyId | null)[] = [null, null, null];
+    let settled = false;
+    let stallTimer: NodeJS.Timeout | undefined;
+
+    const finish = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      for (const w of workers) void w.terminate();
+      if (error !== null) {
+        reject(error);
+        return;
+      }
+      const done = results.filter((r): r is Extract<PartyThreadMessage, { kind: 'done' }> => r !== undefined);
+      const meters: ThreadMeter[] = done.map((r) => r.meter);
+      const meter: MeterReading = {
+        links: sumLinks(meters.map((m) => m.compute)),
+        io: sumLinks(meters.map((m) => m.io)),
+        messages: sumLinks(meters.map((m) => m.messages)),
+        rounds: Math.max(...meters.map((m) => m.round)),
+      };
+      const perNode = p.nodes.map((_, i) => sumLinks(done.map((r) => r.perNode[i] ?? zeroLinks())));
+      const outputs = new Map<string, BigUint64Array>();
+      for (const r of done) for (const [k, v] of r.revealed) outputs.set(k, v);
+      resolve({ outputs, meter, perNode, rounds: Math.max(...meters.map((m) => m.roundAtLastNode)) });
+    };
+
+    const checkStall = (): void => {
+      if (stallTimer !== undefined) clearTimeout(stallTimer);
+      stallTimer = undefined;
+      const running = PARTIES.filter((i) => results[i] === undefined);
+      if (running.length === 0 || !running.every((i) => waitingOn[i] !== null)) return;
+      stallTimer = setTimeout(() => {
+        const who = running.map((i) => `P${i} waits for P${waitingOn[i] ?? '?'}`).join(', ');
+        finish(new CryptflowError('protocol', `protocol deadlock: ${who} (no message for ${stallMs / 1000} s)`));
+      }, stallMs);
+    };
+
+    for (const id of PARTIES) {
+      const ports = portsOf(id);
+      const data: PartyThreadData = {
+        id,
+        program: p,
+        inputs: id === 0 ? { client: inputs.client } : id === 1 ? { server: inputs.server } : {},
+        keys: keys[id],
+        backend: o.backend,
+        ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
+        ports,
+      };
+      const worker = new Worker(code, { eval: true, workerData: data, transferList: Object.values(ports) });
+      workers.push(worker);
+      worker.on('message', (m: PartyThreadMessage) => {
+        switch (m.kind) {
+          case 'node': {
+            sent[id] = m.sent;
+            const node = p.nodes[m.index];
+            if (id === 0 && node !== undefined) o.onNode?.({ index: m.index, node, bytes: sent[0] + sent[1] + sent[2] });
+            return;
+          }
+          case 'wait':
+            waitingOn[id] = m.from;
+            checkStall();
+            return;
+          case 'go':
+            waitingOn[id] = null;
+            checkStall();
+            return;
+          case 'done':
+            results[id] = m;
+            checkStall();
+            if (results.every((r) => r !== undefined)) finish(null);
+            return;
+          case 'error':
+            finish(m.code === 'bug' ? new Error(`P${id}: ${m.message}`) : new CryptflowError(m.code, `P${id}: ${m.message}`));
+            return;
+        }
+      });
+      worker.on('error', (e) => finish(new CryptflowError('protocol', `P${id}: the party's thread failed: ${e.message}`)));
+      worker.on('exit', (c) => {
+        if (results[id] === undefined) finish(new CryptflowError('protocol', `P${id}: the party's thread exited (code ${c}) before finishing`));
+      });
+    }
+  });
+}
