@@ -1,15 +1,32 @@
 /**
- * Ring kernel benchmarks at ℓ = 64: multiply-accumulates per second of the bigint reference and the
- * wasm kernels for a matmul and a ResNet-like Conv2D (direct and im2col), and the wasm/reference ratio.
+ * Ring kernel benchmarks at ℓ = 64: multiply-accumulates per second of the bigint reference, the wasm
+ * kernels and a native C baseline (bench/c/ring-kernels.cpp, built here with `g++ -O3` when g++ is on
+ * PATH) for a matmul and a ResNet-like Conv2D (direct and im2col), with the wasm/reference and wasm/C
+ * ratios and their targets (≥ 50× and ≥ 80%).
+ *
  * The reference runs smaller problems of the same kind (it is orders of magnitude slower); rates are
- * per MAC, so the ratio compares like with like.
+ * per MAC, so the ratio compares like with like. wasm and C run the same problem on the same SplitMix64
+ * inputs, alternating in rounds (the machine is shared, so rates drift; each round's ratio compares
+ * neighbouring measurements and the reported ratio is the median over rounds), and the C result's
+ * checksum must equal the wasm result's, so both did the same work.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bug } from '../spec/errors.js';
 import { referenceKernels } from '../semantics/kernels/reference.js';
 import type { ConvMethod, RingKernels } from '../semantics/kernels/types.js';
 import { wasmKernels } from '../semantics/kernels/wasm.js';
 import { medianSeconds, words64, type BenchGroup, type Measurement } from './harness.js';
 
 const ELL = 64;
+const ROUNDS = 9;
+/** Timed calls per round, on each side. */
+const RUNS = 5;
+const CXX_FLAGS = ['-O3'];
+const SOURCE = fileURLToPath(new URL('./c/ring-kernels.cpp', import.meta.url));
 
 interface ConvSize {
   readonly n: number;
@@ -19,22 +36,82 @@ interface ConvSize {
   readonly k: number;
 }
 
-function matmulRate(k: RingKernels, size: number, runs: number): number {
-  const a = words64(size * size, 1n);
-  const b = words64(size * size, 2n);
-  return size ** 3 / medianSeconds(() => k.matmul(ELL, a, b, size, size, size), runs);
+/** One wasm measurement: MAC/s and the result, for the checksum. */
+interface Timed {
+  readonly rate: number;
+  readonly result: BigUint64Array;
 }
 
-function convRate(k: RingKernels, s: ConvSize, method: ConvMethod, runs: number): number {
+/** A matmul of size³ on fixed inputs: returns a timer taking the kernels and the timed call count. */
+function matmulCase(size: number): (k: RingKernels, runs: number) => Timed {
+  const a = words64(size * size, 1n);
+  const b = words64(size * size, 2n);
+  return (k, runs) => {
+    let result: BigUint64Array = new BigUint64Array(0);
+    const s = medianSeconds(() => (result = k.matmul(ELL, a, b, size, size, size)), runs);
+    return { rate: size ** 3 / s, result };
+  };
+}
+
+/** A "same" Conv2D (stride 1, pad (k−1)/2) on fixed inputs, timed like matmulCase. */
+function convCase(s: ConvSize, method: ConvMethod): (k: RingKernels, runs: number) => Timed {
   const x = { shape: [s.n, s.c, s.hw, s.hw], data: words64(s.n * s.c * s.hw * s.hw, 3n) };
   const w = { shape: [s.co, s.c, s.k, s.k], data: words64(s.co * s.c * s.k * s.k, 4n) };
   const pad = (s.k - 1) / 2;
   const g = { strides: [1, 1], pads: [pad, pad, pad, pad], dilations: [1, 1], groups: 1 };
-  const macs = s.n * s.co * s.hw * s.hw * s.c * s.k * s.k;
-  return macs / medianSeconds(() => k.conv(ELL, x, w, g, method), runs);
+  return (k, runs) => {
+    let result: BigUint64Array = new BigUint64Array(0);
+    const secs = medianSeconds(() => (result = k.conv(ELL, x, w, g, method).data), runs);
+    return { rate: convMacs(s) / secs, result };
+  };
 }
 
+const convMacs = (s: ConvSize): number => s.n * s.co * s.hw * s.hw * s.c * s.k * s.k;
 const convName = (s: ConvSize): string => `${s.n}×${s.c}×${s.hw}×${s.hw} ⊛ ${s.co}×${s.c}×${s.k}×${s.k}`;
+
+/** The fold bench/c/ring-kernels.cpp prints: h = (h ^ y) · 0x100000001b3 mod 2^64, as 16 hex digits. */
+function checksum(y: BigUint64Array): string {
+  let h = 0n;
+  for (const v of y) h = BigInt.asUintN(64, (h ^ v) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The built baseline, or why there is none. */
+type Native = { readonly ok: true; readonly binary: string; readonly dir: string } | { readonly ok: false; readonly why: string };
+
+function buildNative(): Native {
+  const probe = spawnSync('g++', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { ok: false, why: 'g++ not found on PATH' };
+  const dir = mkdtempSync(join(tmpdir(), 'cryptflow-ring-kernels-'));
+  const binary = join(dir, 'ring-kernels');
+  const built = spawnSync('g++', [...CXX_FLAGS, '-o', binary, SOURCE], { encoding: 'utf8' });
+  if (built.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { ok: false, why: `g++ ${CXX_FLAGS.join(' ')} failed: ${(built.stderr || String(built.error)).trim()}` };
+  }
+  return { ok: true, binary, dir };
+}
+
+interface NativeResult {
+  readonly rate: number;
+  readonly checksum: string;
+}
+
+function runNative(binary: string, args: readonly string[]): NativeResult {
+  const run = spawnSync(binary, args, { encoding: 'utf8' });
+  if (run.status !== 0) bug(`C baseline ${args.join(' ')} failed (status ${String(run.status)}): ${run.stderr.trim()}`);
+  const parsed: unknown = JSON.parse(run.stdout);
+  if (typeof parsed !== 'object' || parsed === null) bug(`C baseline printed ${run.stdout}`);
+  const { rate, checksum: sum } = parsed as { rate?: unknown; checksum?: unknown };
+  if (typeof rate !== 'number' || typeof sum !== 'string') bug(`C baseline printed ${run.stdout}`);
+  return { rate, checksum: sum };
+}
 
 export const kernelsGroup: BenchGroup = {
   name: 'kernels',
@@ -43,20 +120,80 @@ export const kernelsGroup: BenchGroup = {
       report({ group: 'kernels', name, rate, unit: 'MAC/s', detail });
       return rate;
     };
-    const ratio = (name: string, fast: number, slow: number): void => {
-      report({ group: 'kernels', name, rate: fast / slow, unit: '×', detail: 'wasm / reference' });
+    const vsReference = (name: string, fast: number, slow: number): void => {
+      const r = fast / slow;
+      report({ group: 'kernels', name, rate: r, unit: '×', detail: `wasm / reference (target ≥ 50×: ${r >= 50 ? 'met' : 'NOT met'})` });
+    };
+    const native = buildNative();
+    const cc = `g++ ${CXX_FLAGS.join(' ')}`;
+    if (!native.ok) {
+      console.log(`kernels  C baseline skipped (${native.why}): no wasm / C ratios this run`);
+    }
+
+    /**
+     * wasm against C in rounds (after one untimed wasm warm-up, so the wasm code has tiered up):
+     * each round runs the C binary (its own warm-up and median) and the wasm kernel (median of the
+     * same count), in alternating order; reports both medians over rounds and the median of the
+     * per-round ratios, after checking that every C checksum equals the wasm result's.
+     */
+    const againstC = (name: string, detail: string, wasm: () => Timed, args: readonly string[]): number => {
+      const first = wasm();
+      if (!native.ok) return mac(`${name} wasm`, wasm().rate, detail);
+      const want = checksum(first.result);
+      const wasmRates: number[] = [];
+      const cRates: number[] = [];
+      const ratios: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const wasmFirst = r % 2 === 1;
+        const w = wasmFirst ? wasm().rate : 0;
+        const c = runNative(native.binary, args);
+        const wasmRate = wasmFirst ? w : wasm().rate;
+        if (c.checksum !== want) bug(`${name}: C baseline checksum ${c.checksum} differs from wasm ${want}: not the same work`);
+        wasmRates.push(wasmRate);
+        cRates.push(c.rate);
+        ratios.push(wasmRate / c.rate);
+      }
+      const wasmRate = mac(`${name} wasm`, median(wasmRates), `${detail}, median of ${ROUNDS} rounds`);
+      mac(`${name} C`, median(cRates), `${detail}, ${cc}, median of ${ROUNDS} rounds, checksum = wasm's`);
+      const ratio = median(ratios);
+      report({
+        group: 'kernels',
+        name: `${name} wasm/C`,
+        rate: ratio,
+        unit: '×',
+        detail: `wasm / C = ${(100 * ratio).toFixed(1)}% (target ≥ 80%: ${ratio >= 0.8 ? 'met' : 'NOT met'}; per round ${ratios.map((x) => `${(100 * x).toFixed(0)}%`).join(' ')})`,
+      });
+      return wasmRate;
     };
 
-    const refMm = mac('matmul reference', matmulRate(referenceKernels, 64, 5), '64×64×64, median of 5');
-    const wasmMm = mac('matmul wasm', matmulRate(wasmKernels, 256, 7), '256×256×256, median of 7');
-    ratio('matmul ratio', wasmMm, refMm);
+    try {
+      const mm = 256;
+      const refMm = mac('matmul reference', matmulCase(64)(referenceKernels, 5).rate, '64×64×64, median of 5');
+      const mmBig = matmulCase(mm);
+      const wasmMm = againstC('matmul', `${mm}×${mm}×${mm}, median of ${RUNS}`, () => mmBig(wasmKernels, RUNS), [
+        'matmul',
+        String(mm),
+        String(mm),
+        String(mm),
+        String(RUNS),
+      ]);
+      vsReference('matmul wasm/reference', wasmMm, refMm);
 
-    const small: ConvSize = { n: 1, c: 16, hw: 14, co: 16, k: 3 };
-    const big: ConvSize = { n: 1, c: 64, hw: 56, co: 64, k: 3 };
-    for (const method of ['direct', 'im2col'] as const) {
-      const refConv = mac(`conv2d ${method} reference`, convRate(referenceKernels, small, method, 3), `${convName(small)}, median of 3`);
-      const wasmConv = mac(`conv2d ${method} wasm`, convRate(wasmKernels, big, method, 5), `${convName(big)}, median of 5`);
-      ratio(`conv2d ${method} ratio`, wasmConv, refConv);
+      const small: ConvSize = { n: 1, c: 16, hw: 14, co: 16, k: 3 };
+      const big: ConvSize = { n: 1, c: 64, hw: 56, co: 64, k: 3 };
+      const bigArgs = [big.n, big.c, big.hw, big.co, big.k].map(String);
+      for (const method of ['direct', 'im2col'] as const) {
+        const refConv = mac(`conv2d ${method} reference`, convCase(small, method)(referenceKernels, 3).rate, `${convName(small)}, median of 3`);
+        const convBig = convCase(big, method);
+        const wasmConv = againstC(`conv2d ${method}`, `${convName(big)}, median of ${RUNS}`, () => convBig(wasmKernels, RUNS), [
+          `conv-${method}`,
+          ...bigArgs,
+          String(RUNS),
+        ]);
+        vsReference(`conv2d ${method} wasm/reference`, wasmConv, refConv);
+      }
+    } finally {
+      if (native.ok) rmSync(native.dir, { recursive: true, force: true });
     }
   },
 };

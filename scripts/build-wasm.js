@@ -1,6 +1,7 @@
 /**
  * Build the AssemblyScript ring kernels (semantics/kernels/wasm/assembly/*.ts) into build/kernels.wasm
- * with `-O3 --runtime stub --noAssert` and an exported memory. Skips the build when the output is
+ * with `-O3 --runtime stub --noAssert --enable simd` (the MatMul and convolution kernels use 128-bit
+ * SIMD, which Node ≥ 16 runs by default) and an exported memory. Skips the build when the output is
  * newer than every source and than this script. Prints one line either way; exits non-zero on failure.
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -32,7 +33,7 @@ if (mtime(out) > newestInput) {
   const started = performance.now();
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main(
-    [relative(root, entry), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert'],
+    [relative(root, entry), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'],
     { stdout: asc.createMemoryStream(), stderr: asc.createMemoryStream(), baseDir: root },
   );
   if (error) {

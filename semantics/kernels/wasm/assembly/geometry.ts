@@ -1,6 +1,7 @@
 /**
  * The geometry block JS writes before a convolution or pooling call: i32 words at a pointer, in the
- * order of the `G_*` constants (three spatial axes D, H, W, as in semantics/kernels/geometry.ts).
+ * order of the `G_*` constants (three spatial axes D, H, W, as in semantics/kernels/geometry.ts);
+ * and scratch memory above a call's operands for the packed panels of the SIMD kernels.
  */
 
 export const G_N = 0;
@@ -39,4 +40,20 @@ export function rangeHi(outExtent: i32, stride: i32, pad: i32, tap: i32, inExten
 @inline
 export function word(i: i32): usize {
   return (<usize>i) << 3;
+}
+
+/**
+ * A 16-aligned scratch region of `bytes` bytes starting at or after `end` (the end of a call's
+ * operands, which JS lays out from the heap base), growing linear memory when it does not fit yet.
+ * JS never holds views across a call, so growth here is invisible to it.
+ */
+export function scratchAfter(end: usize, bytes: usize): usize {
+  const start = (end + 15) & ~(<usize>15);
+  const need = start + bytes;
+  const have = (<usize>memory.size()) << 16;
+  if (need > have) {
+    const pages = <i32>((need - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) unreachable();
+  }
+  return start;
 }

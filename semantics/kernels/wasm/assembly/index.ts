@@ -1,7 +1,9 @@
 /**
  * Entry point of build/kernels.wasm: Z_{2^64} tensor kernels (wrapping i64 arithmetic) called by
  * semantics/kernels/wasm.ts with byte pointers into the exported linear memory. The JS side owns
- * allocation: everything from `heapBase()` upwards is scratch that it lays out per call.
+ * allocation: everything from `heapBase()` upwards is scratch that it lays out per call; the MatMul
+ * and convolution kernels put their own packed panels just above that call's operands, growing memory
+ * when needed (geometry.ts `scratchAfter`). Built with SIMD enabled (scripts/build-wasm.js).
  */
 export { add, sub, mul, maskTo } from './elementwise';
 export { matmul } from './matmul';
