@@ -32,7 +32,8 @@ import type { LNode, LProgram } from '../../ir/llil.js';
 import { transposeIndex } from '../../semantics/tensor.js';
 import { orInf } from './analysis-float.js';
 import { add, ALL, dot, hull, iv, mag, relu, sub, widen, type Iv } from './intervals.js';
-import { biasRows, columnRows, convRows, convTransposeRows, elementRows, knownRange, linearFacts, rowRows, type Known, type RowLayout } from './linear.js';
+import { biasRows, columnRows, convRows, convTransposeRows, elementRows, linearFacts, rowRows, type Known, type RowLayout, type RowSums } from './linear.js';
+import { roundTripTensor } from './encode.js';
 import type { FixedPlan } from './program.js';
 import { applyTransform, transformSources, type DerivedValue } from './transforms.js';
 
@@ -90,20 +91,45 @@ function declFact(dv: DerivedValue, plan: FixedPlan, known: (name: string) => Fl
     if (dv.transform.kind === 'encode') return { shape: dv.shape, scale: dv.scale, range: clientRange, err: u / 2 };
     return { shape: dv.shape, scale: dv.scale, range: ALL, err: Infinity };
   }
-  const ref = applyTransform(dv.transform, (n) => known(n) ?? new Float32Array());
-  const x = constValues ?? fp.encodeTensor(ref, `weight '${dv.name}'`);
-  const coef = fp.decodeTensor(x);
-  const rel = dv.transform.kind === 'encode' ? 0 : BINARY64_TRANSFORM;
-  const refErr = ref.map((v) => Math.abs(v) * rel);
-  const err = coef.map((c, i) => Math.abs(c - (ref[i] as number)) * (1 + 2 ** -50) + (refErr[i] as number));
-  const k: Known = { shape: dv.shape, coef, ref, refErr, err };
-  let e = 0;
-  for (const v of err) e = Math.max(e, v);
-  return { shape: dv.shape, scale: dv.scale, range: widen(knownRange(k)), err: e, known: k };
+  // An encoded weight's reference reals are its float32 values themselves: no copy, and refErr = 0.
+  const encoded = dv.transform.kind === 'encode' ? vals[0] : undefined;
+  const ref = encoded ?? applyTransform(dv.transform, (n) => known(n) ?? new Float32Array());
+  const n = ref.length;
+  // The grid values decode(encode(v)) (public constants: already encoded), then one sweep for each
+  // entry's error and the hull of ref ± refErr (knownRange).
+  const coef = constValues === undefined ? roundTripTensor(fp, ref, `weight '${dv.name}'`) : fp.decodeTensor(constValues);
+  const refErr = encoded === undefined ? new Float64Array(n) : undefined;
+  const err = new Float64Array(n);
+  const { e, lo, hi } = entryErrors(ref, coef, refErr, err);
+  const k: Known = refErr === undefined ? { shape: dv.shape, coef, ref, err } : { shape: dv.shape, coef, ref, refErr, err };
+  return { shape: dv.shape, scale: dv.scale, range: widen(n === 0 ? iv(0, 0) : iv(lo, hi)), err: e, known: k };
 }
 
-/** Run the fixed half over `plan.program`. `known(name)` gives the values of HLIL constants and server weights. */
-export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv): FixedAnalysis {
+/**
+ * Per entry: refErr_i = 2^−50|v_i| (when refErr is given; absent: 0, an encoded weight), err_i =
+ * |coef_i − v_i|(1 + 2^−50) + refErr_i; returns max err_i and the hull of v_i ± refErr_i.
+ */
+function entryErrors(ref: ArrayLike<number>, coef: ArrayLike<number>, refErr: Float64Array | undefined, err: Float64Array): { e: number; lo: number; hi: number } {
+  const rel = refErr === undefined ? 0 : BINARY64_TRANSFORM;
+  let [e, lo, hi] = [0, Infinity, -Infinity];
+  for (let i = 0; i < ref.length; i++) {
+    const v = ref[i] as number;
+    const re = Math.abs(v) * rel;
+    const ei = Math.abs((coef[i] as number) - v) * (1 + 2 ** -50) + re;
+    if (refErr !== undefined) refErr[i] = re;
+    err[i] = ei;
+    e = Math.max(e, ei);
+    lo = Math.min(lo, v - re);
+    hi = Math.max(hi, v + re);
+  }
+  return { e, lo, hi };
+}
+
+/**
+ * Run the fixed half over `plan.program`. `known(name)` gives the values of HLIL constants and server
+ * weights; `sums`: row sums shared with the float half (linear.ts).
+ */
+export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv, sums?: RowSums): FixedAnalysis {
   const p: LProgram = plan.program;
   const ring = Ring(p.ell);
   const half = Number(ring.half);
@@ -132,7 +158,7 @@ export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Arra
       if (x === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
       return x;
     };
-    const fact = fixedNodeFact(node, f, ring);
+    const fact = fixedNodeFact(node, f, ring, sums);
     facts.set(node.out, fact);
     const whole = iv(fact.range.lo - fact.err, fact.range.hi + fact.err);
     check(node.out, node.op, fact.scale, whole);
@@ -159,14 +185,14 @@ interface Prod {
   readonly err: number;
 }
 
-function prod(K: number, a: FixedFact, b: FixedFact, rowsB: (() => RowLayout) | undefined, rowsA: (() => RowLayout) | undefined, partial: boolean, bias?: Iv | readonly Iv[]): Prod {
+function prod(sums: RowSums | undefined, K: number, a: FixedFact, b: FixedFact, rowsB: (() => RowLayout) | undefined, rowsA: (() => RowLayout) | undefined, partial: boolean, bias?: Iv | readonly Iv[]): Prod {
   const [Aa, Ab] = [mag(a.range), mag(b.range)];
   if (b.known !== undefined && rowsB !== undefined) {
-    const l = linearFacts(b.known, rowsB(), a.range, partial, bias);
+    const l = linearFacts(b.known, rowsB(), a.range, partial, bias, sums);
     return { range: l.range, err: orInf(a.err * l.coefNorm + (Aa + a.err) * l.errNorm) };
   }
   if (a.known !== undefined && rowsA !== undefined) {
-    const l = linearFacts(a.known, rowsA(), b.range, partial, bias);
+    const l = linearFacts(a.known, rowsA(), b.range, partial, bias, sums);
     return { range: l.range, err: orInf(b.err * l.coefNorm + (Ab + b.err) * l.errNorm) };
   }
   const r = dot(K, a.range, b.range);
@@ -179,10 +205,10 @@ function moved(k: Known | undefined, shape: Shape, idx?: Int32Array): Known | un
   if (k === undefined) return undefined;
   if (idx === undefined) return { ...k, shape };
   const g = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (j) => a[j] as number);
-  return { shape, coef: g(k.coef), ref: g(k.ref), refErr: g(k.refErr), err: g(k.err) };
+  return { shape, coef: g(k.coef), ref: g(k.ref), ...(k.refErr === undefined ? {} : { refErr: g(k.refErr) }), ...(k.err === undefined ? {} : { err: g(k.err) }) };
 }
 
-function fixedNodeFact(node: LNode, f: Get, ring: Ring): FixedFact {
+function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefined): FixedFact {
   const { shape, scale } = node.type;
   const out = (range: Iv, err: number, known?: Known): FixedFact => (known === undefined ? { shape, scale, range, err } : { shape, scale, range, err, known });
   switch (node.op) {
@@ -197,12 +223,12 @@ function fixedNodeFact(node: LNode, f: Get, ring: Ring): FixedFact {
     }
     case 'Mul': {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
+      const r = prod(sums, 1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
       return out(r.range, r.err);
     }
     case 'MatMul': {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(a.shape[1] ?? 0, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
+      const r = prod(sums, a.shape[1] ?? 0, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
       return out(r.range, r.err);
     }
     case 'Conv':
@@ -213,7 +239,7 @@ function fixedNodeFact(node: LNode, f: Get, ring: Ring): FixedFact {
       const rows = (): RowLayout => (node.op === 'Conv' ? convRows(w.shape) : convTransposeRows(w.shape, node.groups));
       const partial = node.op === 'ConvTranspose' || node.pads.some((p) => p > 0);
       const bias = b === undefined ? undefined : b.known !== undefined ? biasRows(b.known) : b.range;
-      const r = prod(K, x, w, rows, undefined, partial, bias);
+      const r = prod(sums, K, x, w, rows, undefined, partial, bias);
       return out(r.range, r.err + (b?.err ?? 0));
     }
     case 'ScaleDown': {

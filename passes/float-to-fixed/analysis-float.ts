@@ -32,7 +32,7 @@ import { nodeShape } from '../../ir/shapes.js';
 import { floatNode, type FTensor } from '../../semantics/float.js';
 import { gamma } from './bounds.js';
 import { add, ALL, dot, hull, iv, mag, relu, sub, valuesRange, widen, type Iv } from './intervals.js';
-import { biasRows, columnRows, convRows, convTransposeRows, elementRows, exactKnown, linearFacts, rowRows, type Known, type RowLayout } from './linear.js';
+import { biasRows, columnRows, convRows, convTransposeRows, elementRows, exactKnown, linearFacts, rowRows, type Known, type RowLayout, type RowSums } from './linear.js';
 
 export const EPS = 2 ** -24;
 export const ETA = 2 ** -149;
@@ -54,6 +54,8 @@ export interface FloatAnalysisInput {
   readonly clientRange: Iv;
   /** |floatSem − R| of declarations whose float32 values stand for other reals (rounded precomputed weights). */
   readonly declErr?: ReadonlyMap<string, number>;
+  /** Row sums shared with the fixed half of the same analysis (linear.ts). */
+  readonly rowSums?: RowSums;
 }
 
 /** NaN (from 0·∞) means "no bound". */
@@ -76,7 +78,8 @@ export function checkWeights(p: HProgram, weights: ReadonlyMap<string, Float32Ar
     const w = weights.get(d.name);
     if (w === undefined) throw new CryptflowError('input', `no weights for the server input '${d.name}'`);
     if (w.length !== numel(d.shape)) throw new CryptflowError('input', `weights of '${d.name}' have ${w.length} entries; its shape [${d.shape.join(',')}] needs ${numel(d.shape)}`);
-    const bad = w.findIndex((v) => !Number.isFinite(v));
+    let bad = -1;
+    for (let i = 0; i < w.length && bad < 0; i++) if (!Number.isFinite(w[i])) bad = i;
     if (bad >= 0) throw new CryptflowError('non-finite', `weights of '${d.name}' have a non-finite entry at index ${bad}`);
   }
   for (const name of weights.keys()) {
@@ -110,7 +113,7 @@ export function floatFacts(input: FloatAnalysisInput): Map<string, FloatFact> {
     };
     const shape = nodeShape(node, (n) => f(n).shape);
     if (E.isLeft(shape)) throw new CryptflowError('shape', `node '${node.out}' (${node.op}): ${shape.left}`);
-    const fact = floatNodeFact(node, shape.right, f);
+    const fact = floatNodeFact(node, shape.right, f, input.rowSums);
     facts.set(node.out, withExact(node, fact, f));
   }
   return facts;
@@ -149,6 +152,7 @@ interface Product {
 
 /** A sum of K products of a and b, with the known operand's rows when there is one. */
 function product(
+  sums: RowSums | undefined,
   K: number,
   a: FloatFact,
   b: FloatFact,
@@ -159,11 +163,11 @@ function product(
 ): Product {
   const [Aa, Ab] = [mag(a.range), mag(b.range)];
   if (b.known !== undefined && rowsB !== undefined) {
-    const l = linearFacts(b.known, rowsB(), a.range, partial, bias);
+    const l = linearFacts(b.known, rowsB(), a.range, partial, bias, sums);
     return { range: l.range, d: orInf(a.err * l.coefNorm + Aa * l.errNorm), p: orInf((Aa + a.err) * l.coefNorm) };
   }
   if (a.known !== undefined && rowsA !== undefined) {
-    const l = linearFacts(a.known, rowsA(), b.range, partial, bias);
+    const l = linearFacts(a.known, rowsA(), b.range, partial, bias, sums);
     return { range: l.range, d: orInf(b.err * l.coefNorm + Ab * l.errNorm), p: orInf((Ab + b.err) * l.coefNorm) };
   }
   const r = dot(K, a.range, b.range);
@@ -185,7 +189,7 @@ function transposedShape(s: Shape, flag: boolean): Shape {
   return flag ? [s[1] ?? 1, s[0] ?? 1] : s;
 }
 
-function floatNodeFact(node: HNode, shape: Shape, f: Get): FloatFact {
+function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefined): FloatFact {
   const same = (x: FloatFact, range: Iv = x.range): FloatFact => ({ shape, range, err: x.err });
   switch (node.op) {
     case 'Add':
@@ -201,7 +205,7 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get): FloatFact {
     }
     case 'Mul': {
       const [a, b] = [f(node.a), f(node.b)];
-      const pr = product(1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
+      const pr = product(sums, 1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
       return { shape, range: pr.range, err: rounded(pr.range, pr.d, true) };
     }
     case 'Div': {
@@ -216,7 +220,7 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get): FloatFact {
     case 'MatMul': {
       const [a, b] = [f(node.a), f(node.b)];
       const K = a.shape[1] ?? 0;
-      const pr = product(K, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
+      const pr = product(sums, K, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
       return { shape, range: pr.range, err: dotErr(K, pr) };
     }
     case 'Gemm': {
@@ -225,7 +229,7 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get): FloatFact {
       const K = sa[1] ?? 0;
       const rowsB = (): RowLayout => (node.transB ? rowRows(b.shape) : columnRows(b.shape));
       const rowsA = (): RowLayout => (node.transA ? columnRows(a.shape) : rowRows(a.shape));
-      const pr = product(K, { ...a, shape: sa }, { ...b, shape: sb }, rowsB, rowsA, false);
+      const pr = product(sums, K, { ...a, shape: sa }, { ...b, shape: sb }, rowsB, rowsA, false);
       const c = node.c === undefined ? undefined : f(node.c);
       const range = c === undefined ? pr.range : add(pr.range, c.range);
       return { shape, range, err: withBiasErr(range, dotErr(K, pr), c) };
@@ -238,7 +242,7 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get): FloatFact {
       const rows = (): RowLayout => (node.op === 'Conv' ? convRows(w.shape) : convTransposeRows(w.shape, node.groups));
       const partial = node.op === 'ConvTranspose' || node.pads.some((p) => p > 0);
       const bias = b === undefined ? undefined : b.known !== undefined ? biasRows(b.known) : b.range;
-      const pr = product(K, x, w, rows, undefined, partial, bias);
+      const pr = product(sums, K, x, w, rows, undefined, partial, bias);
       return { shape, range: pr.range, err: withBiasErr(pr.range, dotErr(K, pr), b) };
     }
     case 'AvgPool':

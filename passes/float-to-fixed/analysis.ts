@@ -28,6 +28,7 @@ import type { LPost } from '../../ir/llil.js';
 import { declValues, EPS, ETA, floatFacts, orInf, type FloatFact } from './analysis-float.js';
 import { fixedFacts, type FixedFact, type OverflowRisk, type TruncationRisk } from './analysis-fixed.js';
 import { checkRange, mag, type Iv } from './intervals.js';
+import { RowSums } from './linear.js';
 import type { FixedPlan, Placement } from './program.js';
 
 export type { OverflowRisk, TruncationRisk } from './analysis-fixed.js';
@@ -133,8 +134,9 @@ export function analyzeProgram(plan: FixedPlan, weights: ReadonlyMap<string, Flo
   checkRange(inputRange, 'the client input range');
   const src = plan.source;
   const box: Iv = { lo: inputRange.lo, hi: inputRange.hi };
-  const floats = floatFacts({ program: src, weights, clientRange: box });
-  const fixed = fixedFacts(plan, (n) => declValues(src, weights, n), box);
+  const rowSums = new RowSums();
+  const floats = floatFacts({ program: src, weights, clientRange: box, rowSums });
+  const fixed = fixedFacts(plan, (n) => declValues(src, weights, n), box, rowSums);
   const total = (h: string): { fx: FixedFact; fl: FloatFact; T: number } | undefined => {
     const l = plan.placement.get(h);
     if (l === undefined) return undefined;

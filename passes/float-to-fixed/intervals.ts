@@ -134,6 +134,92 @@ export function rowsRange(r: Rows, x: Iv, partial: boolean, bias?: Iv | readonly
   return r.pos.length === 0 ? ZERO : widen(iv(outLo, outHi));
 }
 
+/**
+ * rowsAbsMax, rowsErrMax and rowsRange of a set of rows taken one row at a time, without the per-row
+ * arrays: `row(p, n, e)` for each row in order, then the three results, equal bit for bit to the
+ * functions above on the same rows (the same maxima and minima of the same per-row terms). `x` absent:
+ * no range is wanted (`range()` is then ZERO).
+ */
+export class RowFold {
+  private absM = 0;
+  private errM = 0;
+  private outLo = Infinity;
+  private outHi = -Infinity;
+  private rows = 0;
+  private readonly lo: number;
+  private readonly hi: number;
+
+  constructor(
+    private readonly x: Iv | undefined,
+    partial: boolean,
+    private readonly bias?: Iv | readonly Iv[],
+  ) {
+    this.lo = x === undefined ? 0 : partial ? Math.min(x.lo, 0) : x.lo;
+    this.hi = x === undefined ? 0 : partial ? Math.max(x.hi, 0) : x.hi;
+  }
+
+  row(p: number, n: number, e: number): void {
+    this.absM = Math.max(this.absM, p - n);
+    this.errM = Math.max(this.errM, e);
+    if (this.x !== undefined) {
+      const bias = this.bias;
+      const b = bias === undefined ? ZERO : Array.isArray(bias) ? ((bias as readonly Iv[])[this.rows] ?? ZERO) : (bias as Iv);
+      this.outLo = Math.min(this.outLo, times(p, this.lo) + times(n, this.hi) + b.lo);
+      this.outHi = Math.max(this.outHi, times(p, this.hi) + times(n, this.lo) + b.hi);
+    }
+    this.rows++;
+  }
+
+  /**
+   * One row per coefficient (an elementwise product): `row(p, n, e)` for each i in order, with p, n
+   * the coefficient's positive or negative part (as rowsOf sums it from 0) and e = |err_i| (0 when
+   * err is absent), run in one loop over locals.
+   */
+  elements(w: ArrayLike<number>, err: ArrayLike<number> | undefined): void {
+    const { lo, hi, bias } = this;
+    const wantRange = this.x !== undefined;
+    const shared = bias === undefined ? ZERO : Array.isArray(bias) ? undefined : (bias as Iv);
+    const perRow = shared === undefined ? (bias as readonly Iv[]) : undefined;
+    let { absM, errM, outLo, outHi, rows } = this;
+    for (let i = 0; i < w.length; i++) {
+      const v = w[i] as number;
+      let p = 0;
+      let n = 0;
+      if (v > 0) p = 0 + v;
+      else n = 0 + v;
+      const e = err === undefined ? 0 : 0 + Math.abs(err[i] as number);
+      absM = Math.max(absM, p - n);
+      errM = Math.max(errM, e);
+      if (wantRange) {
+        const b = shared ?? (perRow as readonly Iv[])[rows] ?? ZERO;
+        outLo = Math.min(outLo, times(p, lo) + times(n, hi) + b.lo);
+        outHi = Math.max(outHi, times(p, hi) + times(n, lo) + b.hi);
+      }
+      rows++;
+    }
+    this.absM = absM;
+    this.errM = errM;
+    this.outLo = outLo;
+    this.outHi = outHi;
+    this.rows = rows;
+  }
+
+  /** rowsAbsMax */
+  absMax(): number {
+    return this.absM * (1 + REL);
+  }
+
+  /** rowsErrMax */
+  errMax(): number {
+    return this.errM * (1 + REL);
+  }
+
+  /** rowsRange */
+  range(): Iv {
+    return this.x === undefined || this.rows === 0 ? ZERO : widen(iv(this.outLo, this.outHi));
+  }
+}
+
 /** The interval of known values (min and max). */
 export function valuesRange(v: ArrayLike<number>): Iv {
   let lo = Infinity;

@@ -19,45 +19,52 @@
  *   Mul (elementwise)     each known entry is a row of one coefficient.
  */
 import { numel, type Shape } from '../../spec/geometry.js';
-import { iv, rowsAbsMax, rowsErrMax, rowsOf, rowsRange, widen, type Iv, type Rows } from './intervals.js';
+import { iv, RowFold, rowsOf, widen, type Iv, type Rows } from './intervals.js';
 
 export interface Known {
   readonly shape: Shape;
   readonly coef: ArrayLike<number>;
   readonly ref: ArrayLike<number>;
-  readonly refErr: ArrayLike<number>;
-  readonly err: ArrayLike<number>;
+  /** Per-entry bounds; absent means 0 everywhere (no array of zeros is allocated for a weight). */
+  readonly refErr?: ArrayLike<number>;
+  readonly err?: ArrayLike<number>;
 }
 
 /** A known tensor whose arithmetic values are exactly the reference reals (float32 weights in floatSem). */
 export function exactKnown(shape: Shape, values: ArrayLike<number>): Known {
-  const zeros = new Float64Array(values.length);
-  return { shape, coef: values, ref: values, refErr: zeros, err: zeros };
+  return { shape, coef: values, ref: values };
 }
 
+/**
+ * `rowOf(i)` is the row of coefficient i. Two regular layouts also say so structurally, so the row
+ * sums can be taken without a call per coefficient (`foldRows`): `block` b when rowOf(i) = ⌊i/b⌋,
+ * `cycle` n when rowOf(i) = i mod n.
+ */
 export interface RowLayout {
   readonly count: number;
   readonly rowOf: (i: number) => number;
+  readonly block?: number;
+  readonly cycle?: number;
 }
 
-export const elementRows = (n: number): RowLayout => ({ count: n, rowOf: (i) => i });
+export const elementRows = (n: number): RowLayout => ({ count: n, rowOf: (i) => i, block: 1 });
 
 /** b[K,N] known on the right of a product: rows are columns. */
 export const columnRows = (shape: Shape): RowLayout => {
   const n = shape[1] ?? 1;
-  return { count: n, rowOf: (i) => i % n };
+  return { count: n, rowOf: (i) => i % n, cycle: n };
 };
 
 /** a[M,K] known on the left of a product: rows are rows. */
 export const rowRows = (shape: Shape): RowLayout => {
   const k = shape[1] ?? 1;
-  return { count: shape[0] ?? 1, rowOf: (i) => Math.floor(i / k) };
+  return { count: shape[0] ?? 1, rowOf: (i) => Math.floor(i / k), block: k };
 };
 
 export const convRows = (w: Shape): RowLayout => {
   const co = w[0] ?? 1;
   const per = numel(w) / co;
-  return { count: co, rowOf: (i) => Math.floor(i / per) };
+  return { count: co, rowOf: (i) => Math.floor(i / per), block: per };
 };
 
 export const convTransposeRows = (w: Shape, groups: number): RowLayout => {
@@ -80,37 +87,122 @@ export interface LinearFacts {
 }
 
 /**
- * The facts of Σ_row coef·x for x with reference range `x` (|R_x| ≤ mag(x)), rows laid out by
- * `layout`; `partial` when a term may be absent; `bias` per row or shared.
+ * The row sums of error-free known tensors (`err` absent), kept for the length of one analysis: the
+ * float half and the fixed half both take the rows of a weight's float32 values (an encoded weight's
+ * reference reals are those values, the same array), so each is summed once. Keyed by the array and
+ * a regular layout (count, block, cycle); irregular layouts are not kept.
  */
-export function linearFacts(k: Known, layout: RowLayout, x: Iv, partial: boolean, bias?: Iv | readonly Iv[]): LinearFacts {
-  const ref: Rows = rowsOf(k.ref, layout.count, layout.rowOf, k.refErr);
-  const coef: Rows = rowsOf(k.coef, layout.count, layout.rowOf, k.err);
+export class RowSums {
+  private readonly byArray = new WeakMap<object, Map<string, Rows>>();
+
+  rows(w: ArrayLike<number>, layout: RowLayout, compute: () => Rows): Rows {
+    const key = `${layout.count}:${layout.block ?? ''}:${layout.cycle ?? ''}`;
+    let forArray = this.byArray.get(w);
+    if (forArray === undefined) this.byArray.set(w, (forArray = new Map()));
+    const hit = forArray.get(key);
+    if (hit !== undefined) return hit;
+    const rows = compute();
+    forArray.set(key, rows);
+    return rows;
+  }
+}
+
+/**
+ * The facts of Σ_row coef·x for x with reference range `x` (|R_x| ≤ mag(x)), rows laid out by
+ * `layout`; `partial` when a term may be absent; `bias` per row or shared. `sums`: row sums shared
+ * within one analysis (RowSums).
+ */
+export function linearFacts(k: Known, layout: RowLayout, x: Iv, partial: boolean, bias?: Iv | readonly Iv[], sums?: RowSums): LinearFacts {
+  const ref = new RowFold(x, partial, bias);
+  const shared = k.coef === k.ref && k.err === k.refErr;
+  const coef = shared ? ref : new RowFold(undefined, false);
+  foldRows(k.ref, layout, k.refErr, ref, sums);
+  if (!shared) foldRows(k.coef, layout, k.err, coef, sums);
   const a = Math.max(Math.abs(x.lo), Math.abs(x.hi));
-  const slack = a === 0 ? 0 : a * rowsErrMax(ref);
-  const r = rowsRange(ref, x, partial, bias);
+  const slack = a === 0 ? 0 : a * ref.errMax();
+  const r = ref.range();
   return {
     range: slack === 0 ? r : widen(iv(r.lo - slack, r.hi + slack)),
-    coefNorm: rowsAbsMax(coef),
-    errNorm: rowsErrMax(coef),
+    coefNorm: coef.absMax(),
+    errNorm: coef.errMax(),
   };
+}
+
+/** Row sums of a block layout (row r = coefficients [r·block, (r+1)·block)), each summed in increasing i. */
+function blockRows(w: ArrayLike<number>, count: number, block: number, err: ArrayLike<number> | undefined): Rows {
+  const [pos, neg, e] = [new Float64Array(count), new Float64Array(count), new Float64Array(count)];
+  for (let r = 0, i = 0; r < count; r++) {
+    let p = 0;
+    let q = 0;
+    let s = 0;
+    for (const end = i + block; i < end; i++) {
+      const v = w[i] as number;
+      if (v > 0) p += v;
+      else q += v;
+      if (err !== undefined) s += Math.abs(err[i] as number);
+    }
+    pos[r] = p;
+    neg[r] = q;
+    e[r] = s;
+  }
+  return { pos, neg, err: e };
+}
+
+/** Row sums of a cycle layout (row of i = i mod count), in one sweep, each row in increasing i. */
+function cycleRows(w: ArrayLike<number>, count: number, err: ArrayLike<number> | undefined): Rows {
+  const [pos, neg, e] = [new Float64Array(count), new Float64Array(count), new Float64Array(count)];
+  for (let i = 0; i < w.length; i += count) {
+    for (let r = 0; r < count; r++) {
+      const v = w[i + r] as number;
+      if (v > 0) pos[r] = (pos[r] as number) + v;
+      else neg[r] = (neg[r] as number) + v;
+      if (err !== undefined) e[r] = (e[r] as number) + Math.abs(err[i + r] as number);
+    }
+  }
+  return { pos, neg, err: e };
+}
+
+/**
+ * Feed the rows of `rowsOf(w, layout.count, layout.rowOf, err)` (err absent: all 0) to `fold`, row by
+ * row in order. Block and cycle layouts that tile w exactly are summed without a call per coefficient
+ * (one row per coefficient: straight into the fold), each row's coefficients added in increasing i
+ * from 0 as rowsOf does, so every row sum is the same number; other layouts go through rowsOf. With
+ * `sums`, the rows of an error-free regular layout are summed once per array and layout.
+ */
+export function foldRows(w: ArrayLike<number>, layout: RowLayout, err: ArrayLike<number> | undefined, fold: RowFold, sums?: RowSums): void {
+  const { count, block, cycle } = layout;
+  const n = w.length;
+  const errFits = err === undefined || err.length === n;
+  const isBlock = block !== undefined && Number.isInteger(block) && block > 0 && block * count === n && errFits;
+  const isCycle = !isBlock && cycle !== undefined && cycle === count && count > 0 && n % count === 0 && errFits;
+  if (isBlock && block === 1) return fold.elements(w, err);
+  let rows: Rows;
+  if (isBlock || isCycle) {
+    const compute = (): Rows => (isBlock ? blockRows(w, count, block, err) : cycleRows(w, count, err));
+    rows = sums !== undefined && err === undefined ? sums.rows(w, layout, compute) : compute();
+  } else rows = rowsOf(w, count, layout.rowOf, err);
+  for (let r = 0; r < count; r++) fold.row(rows.pos[r] as number, rows.neg[r] as number, rows.err[r] as number);
 }
 
 /** Per-row intervals of a known bias vector (reference values ± refErr). */
 export function biasRows(b: Known): Iv[] {
+  const refErr = b.refErr;
   return Array.from(b.ref, (v, i) => {
-    const e = b.refErr[i] as number;
+    const e = refErr === undefined ? 0 : (refErr[i] as number);
     return iv(v - e, v + e);
   });
 }
 
 /** The hull of a known tensor's reference values ± refErr. */
 export function knownRange(k: Known): Iv {
-  let [lo, hi] = [Infinity, -Infinity];
-  for (let i = 0; i < k.ref.length; i++) {
-    const [v, e] = [k.ref[i] as number, k.refErr[i] as number];
+  const { ref, refErr } = k;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < ref.length; i++) {
+    const v = ref[i] as number;
+    const e = refErr === undefined ? 0 : (refErr[i] as number);
     lo = Math.min(lo, v - e);
     hi = Math.max(hi, v + e);
   }
-  return k.ref.length === 0 ? iv(0, 0) : iv(lo, hi);
+  return ref.length === 0 ? iv(0, 0) : iv(lo, hi);
 }

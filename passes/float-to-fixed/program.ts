@@ -14,6 +14,7 @@ import type { Owner } from '../../ir/common.js';
 import type { LOutput, LProgram } from '../../ir/llil.js';
 import { checkFloatInputs } from '../../semantics/inputs.js';
 import { Lowering, type FixedParams } from './context.js';
+import { encodeTensorFast } from './encode.js';
 import { lowerNode } from './lower-node.js';
 import { applyTransform, transformSources, type DerivedValue } from './transforms.js';
 
@@ -64,7 +65,8 @@ export function encodeInputs(plan: FixedPlan, inputs: ReadonlyMap<string, Float3
     if (d.owner === 'public' || !mine(d.owner)) continue;
     transformSources(d.transform).forEach(get);
     const fp = FixedPoint({ ell: plan.params.ell, scale: d.scale });
-    out.set(d.name, fp.encodeTensor(applyTransform(d.transform, get), `input '${d.name}'`));
+    const values = d.transform.kind === 'encode' ? get(d.transform.source) : applyTransform(d.transform, get);
+    out.set(d.name, encodeTensorFast(fp, values, `input '${d.name}'`));
   }
   return out;
 }

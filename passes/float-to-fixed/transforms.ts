@@ -62,7 +62,7 @@ export function applyTransform(t: WeightTransform, get: (name: string) => Float3
   const at = (a: Float32Array, i: number): number => a[i] as number;
   switch (t.kind) {
     case 'encode':
-      return Float64Array.from(get(t.source));
+      return new Float64Array(get(t.source));
     case 'reciprocal': {
       const c = get(t.source);
       return Float64Array.from(c, (x) => {

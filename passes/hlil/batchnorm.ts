@@ -47,20 +47,33 @@ export interface BatchNormReport {
 function toFloat32(v: Float64Array, rel = 2 ** -50): { readonly values: Float32Array; readonly err: number } {
   const values = Float32Array.from(v);
   let err = 0;
-  v.forEach((x, i) => {
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as number;
     err = Math.max(err, Math.abs((values[i] as number) - x) + Math.abs(x) * rel);
-  });
+  }
   return { values, err };
 }
 
-/** γ'[C] tiled to the full shape of x [N, C, …] (entry i takes channel ⌊i / inner⌋ mod C). */
-function tiled(gp: Float64Array, shape: Shape): Float64Array {
+/**
+ * γ'[C] tiled to the full shape of x [N, C, …] (entry i takes channel ⌊i / inner⌋ mod C), rounded to
+ * float32 with its bound: the rounding of each channel's value done once, then copied, which gives the
+ * same entries as rounding the tiled binary64 tensor, and the same bound (the maximum over the same
+ * per-channel terms) whenever every channel occurs; when one may not (an empty tensor, no channels)
+ * the tiled tensor is rounded as it is.
+ */
+function tiledToFloat32(gp: Float64Array, shape: Shape): { readonly values: Float32Array; readonly err: number } {
   const c = gp.length;
   const inner = shape.slice(2).reduce((a, d) => a * d, 1);
   const n = shape.reduce((a, d) => a * d, 1);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = gp[Math.floor(i / inner) % c] as number;
-  return out;
+  if (c === 0 || inner === 0 || n < c * inner) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = gp[Math.floor(i / inner) % c] as number;
+    return toFloat32(out);
+  }
+  const perChannel = toFloat32(gp);
+  const values = new Float32Array(n);
+  for (let start = 0, ch = 0; start < n; start += inner, ch = (ch + 1) % c) values.fill(perChannel.values[ch] as number, start, Math.min(start + inner, n));
+  return { values, err: perChannel.err };
 }
 
 export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-add', expand = false): PassResult<M, BatchNormReport> {
@@ -76,13 +89,13 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
   const producers = new Map(p.nodes.map((n) => [n.out, n]));
   const known = (n: string): Float32Array | undefined => knownValues(p, m.weights, n);
   const server = (names: readonly (string | undefined)[]): boolean => names.some((n) => n !== undefined && isServerInput(p.decls.find((d) => d.name === n)));
-  const add = (hint: string, shape: Shape, v: Float64Array, isServer: boolean, rel?: number): string => {
+  const addRounded = (hint: string, shape: Shape, r: { readonly values: Float32Array; readonly err: number }, isServer: boolean): string => {
     const name = fresh(hint);
-    const r = toFloat32(v, rel);
     newDecl(decls, weights, name, shape, r.values, isServer);
     rounding.set(name, r.err);
     return name;
   };
+  const add = (hint: string, shape: Shape, v: Float64Array, isServer: boolean, rel?: number): string => addRounded(hint, shape, toFloat32(v, rel), isServer);
   const replaced = new Map<string, HNode[]>();
   const removed = new Set<string>();
 
@@ -114,7 +127,7 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
     }
     const isServer = server(params);
     const xShape = shapeOf(n.x);
-    const g = expand ? add(`${n.out}:gamma`, xShape, tiled(gp, xShape), isServer) : add(`${n.out}:gamma`, [gp.length, ...new Array<number>(xShape.length - 2).fill(1)], gp, isServer);
+    const g = expand ? addRounded(`${n.out}:gamma`, xShape, tiledToFloat32(gp, xShape), isServer) : add(`${n.out}:gamma`, [gp.length, ...new Array<number>(xShape.length - 2).fill(1)], gp, isServer);
     const b = add(`${n.out}:beta`, [bp.length], bp, isServer);
     const scaled = fresh(`${n.out}:scaled`);
     replaced.set(n.out, [
