@@ -26,6 +26,7 @@ import { assertNever, CryptflowError } from '../spec/errors.js';
 import { numel, type Shape } from '../spec/geometry.js';
 import { Ring } from '../spec/ring.js';
 import type { LNode, LProgram } from '../ir/llil.js';
+import { lastUses, operandsOf } from '../ir/traverse.js';
 import { kernels, poolWindowCounts } from './kernels/index.js';
 import type { RingKernels, RingTensor } from './kernels/types.js';
 import { checkRingInputs } from './inputs.js';
@@ -34,6 +35,11 @@ import { argmax, broadcastPair, channelIndex, concat, flattenTo, gather, globalP
 
 export interface FixedSemOptions {
   readonly kernels?: 'reference' | 'wasm';
+  /**
+   * Keep only these values (and what later nodes still read): every other value is dropped after its
+   * last use, so memory follows the widest layer. Absent: keep every value (`fixedSemAll`'s default).
+   */
+  readonly keep?: ReadonlySet<string>;
 }
 
 type Env = ReadonlyMap<string, RingTensor>;
@@ -156,13 +162,17 @@ export function fixedSemAll(p: LProgram, inputs: ReadonlyMap<string, BigUint64Ar
     }
     env.set(d.name, { shape: d.shape, data });
   }
-  for (const node of p.nodes) env.set(node.out, fixedNode(p.ell, k, node, env));
+  const last = opts.keep === undefined ? undefined : lastUses(p.nodes, opts.keep);
+  p.nodes.forEach((node, i) => {
+    env.set(node.out, fixedNode(p.ell, k, node, env));
+    if (last !== undefined) for (const n of operandsOf(node)) if (last.get(n) === i) env.delete(n);
+  });
   return env;
 }
 
 /** ⟦p⟧ over Z_{2^ℓ}: the raw ring values of the declared outputs, by name. */
 export function fixedSem(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, opts: FixedSemOptions = {}): Map<string, BigUint64Array> {
-  const all = fixedSemAll(p, inputs, opts);
+  const all = fixedSemAll(p, inputs, { ...opts, keep: new Set([...(opts.keep ?? []), ...p.outputs.map((o) => o.name)]) });
   const out = new Map<string, BigUint64Array>();
   for (const o of p.outputs) {
     const t = all.get(o.name);

@@ -19,6 +19,7 @@
 import { assertNever, CryptflowError } from '../spec/errors.js';
 import { numel } from '../spec/geometry.js';
 import type { HNode, HProgram } from '../ir/hlil.js';
+import { lastUses, operandsOf } from '../ir/traverse.js';
 import { floatKernels, poolWindowCounts } from './kernels/index.js';
 import { checkFloatInputs } from './inputs.js';
 import {
@@ -148,7 +149,7 @@ export function floatNode(node: HNode, env: Env): FTensor {
 }
 
 /** Every value of the program: declarations (inputs, constants) and node results. */
-export function floatSemAll(p: HProgram, inputs: ReadonlyMap<string, Float32Array>): Map<string, FTensor> {
+export function floatSemAll(p: HProgram, inputs: ReadonlyMap<string, Float32Array>, keep?: ReadonlySet<string>): Map<string, FTensor> {
   checkFloatInputs(p.decls, inputs);
   const env = new Map<string, FTensor>();
   for (const d of p.decls) {
@@ -157,13 +158,16 @@ export function floatSemAll(p: HProgram, inputs: ReadonlyMap<string, Float32Arra
     if (data.length !== numel(d.shape)) throw new CryptflowError('shape', `constant '${d.name}' does not have ${numel(d.shape)} entries`);
     env.set(d.name, { shape: d.shape, data });
   }
-  for (const node of p.nodes) env.set(node.out, floatNode(node, env));
+  const last = keep === undefined ? undefined : lastUses(p.nodes, keep);
+  p.nodes.forEach((node, i) => {
+    env.set(node.out, floatNode(node, env));
+    if (last !== undefined) for (const n of operandsOf(node)) if (last.get(n) === i) env.delete(n);
+  });
   return env;
 }
 
-/** ⟦p⟧: the values of the declared outputs, by name. */
 export function floatSem(p: HProgram, inputs: ReadonlyMap<string, Float32Array>): Map<string, Float32Array> {
-  const all = floatSemAll(p, inputs);
+  const all = floatSemAll(p, inputs, new Set(p.outputs.map((o) => o.name)));
   const out = new Map<string, Float32Array>();
   for (const o of p.outputs) {
     const t = all.get(o.name);

@@ -190,7 +190,9 @@ export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<s
 export function compareOutputs(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, prep: PreparedInference, secure: ReadonlyMap<string, Float64Array>): OutputResult[] {
   const { plan, range, client, server } = prep;
   const fixed = decodeOutputs(plan.program, fixedSem(plan.program, new Map([...client, ...server]), { kernels: 'wasm' }));
-  const floats = floatSemAll(model.program, new Map([...clientInputs, ...model.weights]));
+  // Keep the outputs and the operands of ArgMax outputs (their gap check reads the float logits).
+  const argmaxOperands = model.program.nodes.filter((n) => n.op === 'ArgMax' && model.program.outputs.some((o) => o.name === n.out)).map((n) => (n.op === 'ArgMax' ? n.x : ''));
+  const floats = floatSemAll(model.program, new Map([...clientInputs, ...model.weights]), new Set([...model.program.outputs.map((o) => o.name), ...argmaxOperands]));
   const producer = new Map(model.program.nodes.map((n) => [n.out, n]));
   return model.program.outputs.map((out, i): OutputResult => {
     const lo = plan.program.outputs[i];

@@ -19,7 +19,7 @@ import { bug, CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
 import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
-import { operandsOf } from '../../ir/traverse.js';
+import { lastUses, operandsOf } from '../../ir/traverse.js';
 import type { Backend, Held } from '../../protocols/common/backend.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { reveal, shareInput } from '../../protocols/common/sharing.js';
@@ -80,13 +80,6 @@ export interface PartyObserver {
 /** Wraps party `ctx`; `node()` is the node it is running (null during input sharing and the final reveals). */
 export type ViewObserver = (ctx: PartyContext, node: () => NodeProgress | null) => PartyObserver;
 
-function lastUses(p: LProgram): Map<string, number> {
-  const last = new Map<string, number>();
-  p.nodes.forEach((n, i) => operandsOf(n).forEach((name) => last.set(name, i)));
-  for (const o of p.outputs) last.set(o.name, p.nodes.length);
-  return last;
-}
-
 /** Wrap a context so that what it sends is attributed to the node it is running. */
 function counting(ctx: PartyContext, perNode: LinkBytes[], current: () => number): PartyContext {
   return {
@@ -105,7 +98,8 @@ function counting(ctx: PartyContext, perNode: LinkBytes[], current: () => number
  * 'input' error.
  */
 export function programParty(p: LProgram, inputs: PartyInputs, options: PartyProgramOptions): (base: PartyContext) => Promise<PartyResult> {
-  const last = lastUses(p);
+  const last = lastUses(p.nodes);
+  for (const o of p.outputs) last.set(o.name, p.nodes.length);
   return async (base: PartyContext): Promise<PartyResult> => {
     const perNode = p.nodes.map(() => zeroLinks());
     let current = -1;

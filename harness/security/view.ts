@@ -91,9 +91,11 @@ export class HookedPrg extends Prg {
     return out;
   }
 
-  override field(p: number, n: number): Uint8Array {
+  override field(p: number, n: number, offset = 0): Uint8Array {
+    // The hook sees (and may replace) the draw's values in [0, p); the offset is added afterwards.
     const out = this.inner.field(p, n);
     this.hook('field', BigInt(p), out);
+    if (offset !== 0) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + offset;
     return out;
   }
 

@@ -15,19 +15,20 @@
 import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
 import { maskInPlace, wordsOf } from '../../semantics/kernels/words.js';
+import { sampleBytes } from '../../semantics/kernels/wasm.js';
 
 const BLOCK = 1 << 16;
-const REJECT = 256;
 const fieldTables = new Map<number, Uint16Array>();
 
-/** byte ↦ byte mod p, or REJECT at and above the largest multiple of p (1 ≤ p ≤ 256). */
-function fieldTable(p: number): Uint16Array {
-  let t = fieldTables.get(p);
+/** byte ↦ (byte mod p) + offset, or 256 (rejected) at and above the largest multiple of p (1 ≤ p ≤ 256). */
+function fieldTable(p: number, offset: number): Uint16Array {
+  const key = p * 256 + offset;
+  let t = fieldTables.get(key);
   if (t === undefined) {
     if (!Number.isInteger(p) || p < 1 || p > 256) throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
     const limit = 256 - (256 % p);
-    t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? b % p : REJECT));
-    fieldTables.set(p, t);
+    t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? (b % p) + offset : 256));
+    fieldTables.set(key, t);
   }
   return t;
 }
@@ -100,18 +101,16 @@ export class Prg {
     return out;
   }
 
-  /** n uniform elements of Z_p, p ≤ 256 (one byte each, rejection above the largest multiple of p). */
-  field(p: number, n: number): Uint8Array {
-    const table = fieldTable(p);
+  /**
+   * n uniform elements of Z_p, p ≤ 256 (one byte each, rejection above the largest multiple of p),
+   * each plus `offset` (e.g. 1 for Z_p^* from p − 1 values): the same stream for every offset.
+   */
+  field(p: number, n: number, offset = 0): Uint8Array {
+    if (!Number.isInteger(offset) || offset < 0 || p + offset > 256) throw new CryptflowError('usage', `Z_p sampling with offset ${offset} for p = ${p} leaves the byte range`);
+    const table = fieldTable(p, offset);
     const out = new Uint8Array(n);
     let i = 0;
-    while (i < n) {
-      const chunk = this.bytes(Math.max(16, Math.ceil((n - i) * 1.2)));
-      for (let k = 0; k < chunk.length && i < n; k++) {
-        const v = table[chunk[k] as number] as number;
-        if (v !== REJECT) out[i++] = v;
-      }
-    }
+    while (i < n) i += sampleBytes(this.bytes(Math.max(16, Math.ceil((n - i) * 1.2))), table, out, i);
     return out;
   }
 

@@ -25,7 +25,7 @@
 import { numel, type ConvGeometry, type ConvTransposeGeometry, type PoolGeometry } from '../../spec/geometry.js';
 import { checkMatmul } from './checks.js';
 import { checkLength, convPlan, convTransposePlan, forEachWindow, poolPlan, type ConvPlan } from './geometry.js';
-import { directMap, gatherConv, transposedMap, type GatherMap } from './gather.js';
+import { directMap, transposedMap, type GatherMap } from './gather.js';
 import type { FloatKernels, FloatTensor } from './types.js';
 
 const fl = Math.fround;
@@ -43,18 +43,60 @@ function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: numbe
   return c;
 }
 
-/** Float32 gather: every product and every partial sum rounded, in gather.ts's tap order. */
+/**
+ * Float32 gather: every product and every partial sum rounded, in gather.ts's tap order. The loops run
+ * tap-major with the output cells innermost (one float32 accumulator per cell of an output channel):
+ * each cell still receives its taps in the order above — input channel, then kernel offsets in
+ * row-major order, padding skipped — so every cell's sum is the same sequence of float32 operations
+ * as `gatherConv` performs, while the inner loop streams over contiguous cells.
+ */
 function floatGather(p: ConvPlan, map: GatherMap, x: Float32Array, w: Float32Array): Float32Array {
+  const [ID, IH, IW] = p.inp;
+  const [KD, KH, KW] = p.ker;
+  const [OD, OH, OW] = p.out;
+  const cig = p.ci / p.groups;
+  const cog = p.co / p.groups;
+  const table = (axis: 0 | 1 | 2, out: number, ker: number): Int32Array => {
+    const t = new Int32Array(out * ker);
+    for (let o = 0; o < out; o++) for (let k = 0; k < ker; k++) t[o * ker + k] = map.source(axis, o, k);
+    return t;
+  };
+  const srcD = table(0, OD, KD);
+  const srcH = table(1, OH, KH);
+  const srcW = table(2, OW, KW);
+  const vol = OD * OH * OW;
   const y = new Float32Array(numel(p.outShape));
-  gatherConv(
-    p,
-    map,
-    0,
-    (acc, xi, wi) => fl(acc + fl((x[xi] as number) * (w[wi] as number))),
-    (yi, acc) => {
-      y[yi] = acc;
-    },
-  );
+  for (let b = 0; b < p.n; b++) {
+    for (let o = 0; o < p.co; o++) {
+      const c0 = Math.floor(o / cog) * cig;
+      const acc = y.subarray((b * p.co + o) * vol, (b * p.co + o + 1) * vol);
+      for (let c = 0; c < cig; c++) {
+        const xPlane = (b * p.ci + c0 + c) * ID;
+        const wBase = map.weightBlock(o, c0, c) * KD;
+        for (let kd = 0; kd < KD; kd++) {
+          for (let kh = 0; kh < KH; kh++) {
+            for (let kw = 0; kw < KW; kw++) {
+              const wv = w[((wBase + kd) * KH + kh) * KW + kw] as number;
+              for (let od = 0; od < OD; od++) {
+                const id = srcD[od * KD + kd] as number;
+                if (id < 0) continue;
+                for (let oh = 0; oh < OH; oh++) {
+                  const ih = srcH[oh * KH + kh] as number;
+                  if (ih < 0) continue;
+                  const rowX = ((xPlane + id) * IH + ih) * IW;
+                  const rowA = (od * OH + oh) * OW;
+                  for (let ow = 0; ow < OW; ow++) {
+                    const iw = srcW[ow * KW + kw] as number;
+                    if (iw >= 0) acc[rowA + ow] = (acc[rowA + ow] as number) + fl((x[rowX + iw] as number) * wv);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
   return y;
 }
 

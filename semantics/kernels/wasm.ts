@@ -47,9 +47,11 @@ interface KernelExports {
   convTranspose(x: Ptr, w: Ptr, y: Ptr, g: Ptr): void;
   maxPool(x: Ptr, y: Ptr, g: Ptr, ell: number): void;
   sumPool(x: Ptr, y: Ptr, g: Ptr): void;
+  compareMessage(j: number, p: number, ell: number, n: number, xBits: Ptr, r: Ptr, beta: Ptr, s: Ptr, z: Ptr, pi: Ptr, red: Ptr, mul: Ptr, d: Ptr): void;
+  sampleBytes(src: Ptr, count: number, table: Ptr, out: Ptr, want: number): number;
 }
 
-const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
+const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes'];
 const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
@@ -191,4 +193,56 @@ function pool(ell: number, x: RingTensor, g: PoolGeometry, kind: 'max' | 'sum'):
   if (kind === 'max') ex.maxPool(px, py, geo, ell);
   else ex.sumPool(px, py, geo);
   return { shape: p.outShape, data: take(ex, py, outLen, ell) };
+}
+
+/** Elements per call of `compareMessage` (so that its scratch stays a few MiB whatever n is). */
+const COMPARE_CHUNK = 32768;
+
+function putBytes(ex: KernelExports, ptr: Ptr, data: Uint8Array): void {
+  new Uint8Array(ex.memory.buffer, ptr, data.length).set(data);
+}
+
+/**
+ * PrivateCompare's per-bit Z_p work for party j (wasm/assembly/compare.ts states the formulas; the
+ * protocol is protocols/common/nonlinear/private-compare.ts): the party's n·ℓ-byte message from its
+ * bit shares, the public r (reduced mod 2^ℓ), the common bits β, multipliers s, masks z and
+ * permutations π, with `red` (x mod p for x < 5p) and `mul` (a·b mod p at a·p + b) as tables.
+ */
+export function compareMessage(j: 0 | 1, p: number, ell: number, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array, s: Uint8Array, z: Uint8Array, pi: Uint8Array, red: Uint8Array, mul: Uint8Array): Uint8Array {
+  const out = new Uint8Array(n * ell);
+  const words = (bytes: number): number => Math.ceil(bytes / 8);
+  for (let e0 = 0; e0 < n; e0 += COMPARE_CHUNK) {
+    const m = Math.min(COMPARE_CHUNK, n - e0);
+    const bits = m * ell;
+    const { ex, ptrs } = layout([words(red.length), words(mul.length), words(bits), m, words(m), words(bits), words(bits), words(bits), words(bits)]);
+    const [pRed, pMul, pX, pR, pBeta, pS, pZ, pPi, pD] = ptrs as [Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr];
+    const from = e0 * ell;
+    putBytes(ex, pRed, red);
+    putBytes(ex, pMul, mul);
+    putBytes(ex, pX, xBits.subarray(from, from + bits));
+    put(ex, pR, r.subarray(e0, e0 + m));
+    putBytes(ex, pBeta, beta.subarray(e0, e0 + m));
+    putBytes(ex, pS, s.subarray(from, from + bits));
+    putBytes(ex, pZ, z.subarray(from, from + bits));
+    putBytes(ex, pPi, pi.subarray(from, from + bits));
+    ex.compareMessage(j, p, ell, m, pX, pR, pBeta, pS, pZ, pPi, pRed, pMul, pD);
+    out.set(new Uint8Array(ex.memory.buffer, pD, bits), from);
+  }
+  return out;
+}
+
+/**
+ * Rejection sampling of bytes through a table (assembly/compare.ts `sampleBytes`): writes into
+ * `out[from…]` the table entries of `src`'s bytes that are below 256, in order, until `out` is full or
+ * `src` is used up; returns how many were written. `table` has 256 16-bit entries (256 = reject).
+ */
+export function sampleBytes(src: Uint8Array, table: Uint16Array, out: Uint8Array, from: number): number {
+  const want = out.length - from;
+  const { ex, ptrs } = layout([64, Math.ceil(src.length / 8), Math.ceil((want + 1) / 8)]);
+  const [pTable, pSrc, pOut] = ptrs as [Ptr, Ptr, Ptr];
+  new Uint16Array(ex.memory.buffer, pTable, 256).set(table);
+  putBytes(ex, pSrc, src);
+  const kept = ex.sampleBytes(pSrc, src.length, pTable, pOut, want);
+  out.set(new Uint8Array(ex.memory.buffer, pOut, kept), from);
+  return kept;
 }

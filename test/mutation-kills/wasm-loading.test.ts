@@ -23,9 +23,11 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, default: { ...real, readFileSync }, readFileSync };
 });
 
-const KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
+const KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes'];
 const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
-const section = (id: number, body: number[]): number[] => [id, body.length, ...body];
+/** Unsigned LEB128, as wasm encodes section sizes. */
+const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);
+const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
 /** A module exporting one memory and nothing else. */

@@ -113,9 +113,7 @@ export function hadamard(ell: number, n: number): Bilinear {
 
 /** `count` uniform elements of Z_p^* = {1, …, p − 1}. */
 export function nonZeroField(prg: Prg, p: number, count: number): Uint8Array {
-  const out = prg.field(p - 1, count);
-  for (let i = 0; i < count; i++) out[i] = (out[i] as number) + 1;
-  return out;
+  return prg.field(p - 1, count, 1);
 }
 
 /**
@@ -126,28 +124,45 @@ export function nonZeroField(prg: Prg, p: number, count: number): Uint8Array {
 export function permutations(prg: Prg, n: number, k: number): Uint8Array {
   if (k > 256) bug(`permutation of ${k} > 256 positions`);
   const out = new Uint8Array(n * k);
+  const table = modTables(k);
+  const identity = Uint8Array.from({ length: k }, (_, i) => i);
   let pool = prg.bytes(Math.max(64, 2 * n * k));
   let at = 0;
-  const next = (): number => {
-    if (at === pool.length) {
-      pool = prg.bytes(pool.length);
-      at = 0;
-    }
-    return pool[at++] as number;
-  };
   for (let e = 0; e < n; e++) {
     const base = e * k;
-    for (let i = 0; i < k; i++) out[base + i] = i;
+    out.set(identity, base);
     for (let i = k - 1; i > 0; i--) {
-      const m = i + 1;
-      const limit = 256 - (256 % m);
-      let b = next();
-      while (b >= limit) b = next();
-      const j = b % m;
+      // j uniform in {0, …, i}: the next byte below the largest multiple of i + 1, reduced mod i + 1.
+      const row = (i + 1) << 8;
+      let j: number;
+      do {
+        if (at === pool.length) {
+          pool = prg.bytes(pool.length);
+          at = 0;
+        }
+        j = table[row + (pool[at++] as number)] as number;
+      } while (j === REJECTED);
       const t = out[base + i] as number;
       out[base + i] = out[base + j] as number;
       out[base + j] = t;
     }
   }
   return out;
+}
+
+const REJECTED = 0xffff;
+const modTableCache = new Map<number, Uint16Array>();
+
+/** Row m (2 ≤ m ≤ k), entry b: b mod m, or REJECTED when b is at or above the largest multiple of m. */
+function modTables(k: number): Uint16Array {
+  let t = modTableCache.get(k);
+  if (t === undefined) {
+    t = new Uint16Array((k + 1) * 256).fill(REJECTED);
+    for (let m = 2; m <= k; m++) {
+      const limit = 256 - (256 % m);
+      for (let b = 0; b < limit; b++) t[(m << 8) + b] = b % m;
+    }
+    modTableCache.set(k, t);
+  }
+  return t;
 }

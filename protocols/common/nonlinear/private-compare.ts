@@ -21,7 +21,7 @@
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
  */
 import { bug } from '../../../spec/errors.js';
-import { wordsOf } from '../../../semantics/kernels/words.js';
+import { compareMessage } from '../../../semantics/kernels/wasm.js';
 import { recvField } from '../codec.js';
 import { peerOf, type PartyContext } from '../party.js';
 import { nonZeroField, permutations } from './arith.js';
@@ -62,57 +62,13 @@ export async function privateCompare(ctx: PartyContext, v: Variant, n: number, x
 }
 
 /**
- * Party j's message: for each element and bit position, s·(c + mask) in Z_p at its permuted place.
- * The inner loop is branch-free on the data (bits of t and of x, the bit β): the terms are combined
- * arithmetically and reduced through tables, since a mispredicted branch per bit cost more than the
- * arithmetic itself.
+ * Party j's message: for each element and bit position, s·(c + mask) in Z_p at its permuted place —
+ * the formulas of the file header, computed branch-free with table reductions by the wasm kernel
+ * (semantics/kernels/wasm/assembly/compare.ts).
  */
 function partyMessage(j: 0 | 1, p: number, ell: number, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array, s: Uint8Array, z: Uint8Array, pi: Uint8Array): Uint8Array {
   const { red, mul } = tables(p);
-  const rw = wordsOf(r);
-  const topLo = ell >= 32 ? 0xffffffff : 2 ** ell - 1;
-  const topHi = ell >= 64 ? 0xffffffff : ell > 32 ? 2 ** (ell - 32) - 1 : 0;
-  const zSign = 1 - 2 * j;
-  const zOffset = j * p;
-  const d = new Uint8Array(n * ell);
-  for (let e = 0; e < n; e++) {
-    const base = e * ell;
-    const b = beta[e] as number;
-    let lo = rw[2 * e] as number;
-    let hi = rw[2 * e + 1] as number;
-    if (b === 1 && lo === topLo && hi === topHi) {
-      // β = 1 and r = 2^ℓ − 1: x > r is false; c is one zero (position 0) among ones, held by P0.
-      for (let k = ell - 1; k >= 0; k--) {
-        const c = j === 0 && k !== 0 ? 1 : 0;
-        const masked = c + zSign * (z[base + k] as number) + zOffset;
-        d[base + (pi[base + k] as number)] = mul[(red[masked] as number) * p + (s[base + k] as number)] as number;
-      }
-      continue;
-    }
-    if (b === 1) {
-      // t = r + 1 (no wrap: r < 2^ℓ − 1).
-      lo += 1;
-      if (lo === 4294967296) {
-        lo = 0;
-        hi += 1;
-      }
-    }
-    // c = sign·(j·t_k − x_k) + j + acc + p with sign = +1 (β = 0) or −1 (β = 1): always in [0, 3p];
-    // w = x_k ⊕ t_k as j's share: x_k where t_k = 0, j − x_k + p where t_k = 1: in [0, p + 1].
-    const sign = 1 - 2 * b;
-    const cOffset = j + p;
-    let acc = 0;
-    for (let k = ell - 1; k >= 0; k--) {
-      const tk = (k >= 32 ? hi >>> (k - 32) : lo >>> k) & 1;
-      const at = base + k;
-      const xk = xBits[at] as number;
-      const c = sign * (j * tk - xk) + cOffset + acc;
-      acc = red[acc + xk + tk * (cOffset - 2 * xk)] as number;
-      const masked = c + zSign * (z[at] as number) + zOffset;
-      d[base + (pi[at] as number)] = mul[(red[masked] as number) * p + (s[at] as number)] as number;
-    }
-  }
-  return d;
+  return compareMessage(j, p, ell, n, xBits, r, beta, s, z, pi, red, mul);
 }
 
 const tableCache = new Map<number, { red: Uint8Array; mul: Uint8Array }>();

@@ -15,6 +15,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { floatKernels as fk } from '../../../semantics/kernels/float.js';
 import { convCase, convTransposeCase, poolCase, size } from './arbitraries.js';
+import { convPlan, convTransposePlan, type ConvPlan } from '../../../semantics/kernels/geometry.js';
+import { directMap, gatherConv, transposedMap, type GatherMap } from '../../../semantics/kernels/gather.js';
 import { naiveConv, naiveConvTranspose, naivePool, type NaiveResult } from './naive.js';
 
 const TWO24 = 2 ** 24;
@@ -108,6 +110,26 @@ describe('float kernels ≈ independent float64 model within γ_n', () => {
       fc.property(problem, ([c, x, w]) => {
         const got = fk.convTranspose({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
         expectWithinBound(got.data, naiveConvTranspose(c.xShape, x, c.wShape, w, c.g));
+      }),
+    );
+  });
+
+  it('conv and convTranspose are bit for bit the documented order (gatherConv, one cell at a time)', () => {
+    const ordered = (p: ConvPlan, map: GatherMap, x: Float32Array, w: Float32Array): Float32Array => {
+      const y = new Float32Array(size(p.outShape));
+      gatherConv(p, map, 0, (acc, xi, wi) => Math.fround(acc + Math.fround((x[xi] as number) * (w[wi] as number))), (yi, acc) => (y[yi] = acc));
+      return y;
+    };
+    fc.assert(
+      fc.property(convCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))), ([c, x, w]) => {
+        const p = convPlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
+        expect(fk.conv({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(ordered(p, directMap(p), x, w));
+      }),
+    );
+    fc.assert(
+      fc.property(convTransposeCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))), ([c, x, w]) => {
+        const p = convTransposePlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
+        expect(fk.convTranspose({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(ordered(p, transposedMap(p), x, w));
       }),
     );
   });
