@@ -61,7 +61,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: {
     usage:
       'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
-      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--processes | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]',
+      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]',
     summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
     flags: RUN_FLAGS,
     positional: 1,

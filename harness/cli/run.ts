@@ -1,7 +1,7 @@
 /**
  * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
  *  --conv-policy paper|reshaped|im2col] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc]
- *  [--processes | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
+ *  [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
@@ -9,6 +9,7 @@
  * communication and time (run-report.ts); progress per node goes to standard error unless --quiet.
  * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise. With
  * --processes the parties are three processes over loopback with mutual TLS (processes.ts); with
+ * --threads they run in three worker threads of this process (harness/runner/threads.ts); with
  * --check-views every party's view is recorded and checked (harness/runner/views.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   json: { kind: 'boolean', help: 'print one JSON object (backend, output, argmax, bytes, rounds, seconds, …)' },
   'check-views': { kind: 'boolean', help: "record every party's view and fail the run on any message or opening the secrecy analysis and the backend do not allow (in-memory runs)" },
   processes: { kind: 'boolean', help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire' },
+  threads: { kind: 'boolean', help: 'run the three parties of porthos/securenn in three worker threads (in parallel on a multi-core machine; the same messages and meter)' },
   ...HLIL_FLAGS,
 };
 
@@ -96,6 +98,8 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
 
   const checkViews = getBoolean(args, 'check-views');
   if (checkViews && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--check-views records the views of an in-memory run; it does not apply with --processes');
+  const threads = getBoolean(args, 'threads');
+  if (threads && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--threads and --processes are two ways to place the parties; give one');
   const { loaded, model } = loadAndOptimize(path, withDefaultBatch(path, args));
   if (model.missingWeights.length > 0) {
     throw new CryptflowError('usage', `run needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
@@ -131,6 +135,7 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
       ...common,
       ...(progress === null ? {} : { onProgress: progressReporter(progress) }),
       ...(checkViews ? { checkViews: { declared: loaded.program } } : {}),
+      ...(threads ? { threads } : {}),
     }));
   const classes = result.outputs.find((o) => o.argmax !== undefined);
   if (labels !== undefined && classes?.boundKind === 'value') {

@@ -97,11 +97,12 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       if (settled) return;
       settled = true;
       if (stallTimer !== undefined) clearTimeout(stallTimer);
-      for (const w of workers) void w.terminate();
-      if (error !== null) {
-        reject(error);
-        return;
-      }
+      // Settle only once every worker has stopped, so that their memory is gone before the caller
+      // goes on (e.g. to the plaintext comparison).
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error === null ? succeed() : reject(error)));
+    };
+
+    const succeed = (): void => {
       const done = results.filter((r): r is Extract<PartyThreadMessage, { kind: 'done' }> => r !== undefined);
       const meters: ThreadMeter[] = done.map((r) => r.meter);
       const meter: MeterReading = {

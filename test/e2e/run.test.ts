@@ -147,6 +147,24 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(b.bytes).toEqual(a.bytes);
   });
 
+  it('--threads runs the parties in worker threads: the same outputs, bytes and rounds as one thread', async () => {
+    const a = JSON.parse((await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out) as RunJson;
+    const t = await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet', '--threads');
+    expect([t.code, t.err]).toEqual([0, '']);
+    const b = JSON.parse(t.out) as RunJson;
+    expect(b.output).toEqual(a.output);
+    expect(b.bytes).toEqual(a.bytes);
+    expect(b.rounds).toBe(a.rounds);
+    const both = await cli('run', model, '--input', input, '--threads', '--processes');
+    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --threads and --processes are two ways to place the parties; give one']);
+    const views = await cli('run', model, '--input', input, '--threads', '--check-views');
+    expect(views.code).toBe(2);
+    expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);
+    const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(/--threads runs the three parties of a 3-party backend, not plaintext/);
+  });
+
   it('the conv policy changes Porthos convolutions only', async () => {
     const [paper, reshaped] = await Promise.all(['paper', 'reshaped'].map(async (p) => JSON.parse((await cli('run', model, '--input', input, '--conv-policy', p, '--json', '--quiet')).out) as RunJson));
     expect(reshaped?.bytes.total).not.toBe(paper?.bytes.total);
