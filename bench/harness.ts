@@ -55,7 +55,7 @@ export function words64(n: number, seed: bigint): BigUint64Array {
 /** Rates in engineering-style exponent notation; ratios (unit '×') and seconds ('s') as plain numbers. */
 export function formatRate(rate: number, unit: string): string {
   if (unit === '×') return `${rate < 10 ? rate.toFixed(2) : rate.toFixed(1)}×`;
-  if (unit === 's') return rate < 10 ? rate.toFixed(3) : rate.toFixed(1);
+  if (unit === 's') return rate < 1 ? rate.toPrecision(3) : rate < 10 ? rate.toFixed(3) : rate.toFixed(1);
   if (unit === '%') return `${(100 * rate).toFixed(1)}%`;
   return rate.toExponential(2);
 }

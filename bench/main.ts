@@ -1,17 +1,35 @@
 /**
  * `npm run bench`: prints the machine, then runs each benchmark group in turn, one line per
- * measurement. Add a group by writing bench/<name>.ts exporting a `BenchGroup` and listing it here.
+ * measurement, in issue 7's four groups (the first column of each line):
+ *   - kernels: wasm ring MatMul and convolutions against a `g++ -O3` C baseline and the bigint reference;
+ *   - compile: the compiler's pieces on ResNet50, DenseNet121 and the 3D-UNet, and `cryptflow cost`;
+ *   - secure: ResNet50 and DenseNet121 under Porthos executed for real (three parties on this machine);
+ *   - ratio: Porthos time against the plaintext fixed-point time of the same LLIL, for those two and the
+ *     zoo's small networks.
+ * The last two come from bench/networks.ts (the `networks` entry below).
+ * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
+ * `BENCH_GROUPS=kernels,compile` runs only the named groups.
+ * Add a group by writing bench/<name>.ts exporting a `BenchGroup` and listing it here.
  */
 import { machineLine, printMeasurement, type BenchGroup } from './harness.js';
+import { compileGroup } from './compile.js';
 import { kernelsGroup } from './kernels.js';
+import { networksGroup } from './networks.js';
 
-const groups: readonly BenchGroup[] = [kernelsGroup];
+const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup()];
+const only = process.env['BENCH_GROUPS']?.split(',').map((g) => g.trim()).filter((g) => g !== '');
+const unknown = (only ?? []).filter((g) => !all.some((x) => x.name === g));
+if (unknown.length > 0) {
+  console.error(`bench: unknown group(s) ${unknown.join(', ')}; the groups are ${all.map((g) => g.name).join(', ')}`);
+  process.exit(2);
+}
+const groups = only === undefined ? all : all.filter((g) => only.includes(g.name));
 
 console.log(machineLine());
 const started = performance.now();
 for (const group of groups) {
   const t0 = performance.now();
-  group.run(printMeasurement);
+  await group.run(printMeasurement);
   console.log(`${group.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 console.log(`bench: total ${((performance.now() - started) / 1000).toFixed(1)} s`);

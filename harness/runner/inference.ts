@@ -236,7 +236,10 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
   if (o.threads === true) {
     if (o.checkViews !== undefined) throw new CryptflowError('usage', 'recording the parties\' views (--check-views) needs the parties in one thread; drop --threads');
     if (o.backend !== 'porthos' && o.backend !== 'securenn') throw new CryptflowError('usage', `--threads runs the three parties of a 3-party backend, not ${o.backend}`);
+    // The parties' threads take the encoded inputs (moved, not copied); the comparison below encodes
+    // them again, which costs a fraction of a second and keeps one copy of the weights in memory.
     const threaded = await runProgramThreads(plan.program, { client, server }, {
+      transferInputs: true,
       backend: o.backend,
       ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
       ...(o.seed === undefined ? {} : { seed: o.seed }),
@@ -268,6 +271,7 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
     rounds = Math.max(...roundsAtEnd);
   }
   const seconds = (performance.now() - t1) / 1000;
-  const outputs = compareOutputs(model, clientInputs, prep, decodeOutputs(plan.program, run.outputs));
+  const encoded = o.threads === true ? { ...prep, client: encodeInputs(plan, clientInputs, 'client'), server: encodeInputs(plan, model.weights, 'server') } : prep;
+  const outputs = compareOutputs(model, clientInputs, encoded, decodeOutputs(plan.program, run.outputs));
   return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds, ...(recorder === undefined ? {} : { views: recorder.views() }) };
 }

@@ -18,6 +18,7 @@ import { maskInPlace, wordsOf } from '../../semantics/kernels/words.js';
 import { sampleBytes } from '../../semantics/kernels/wasm.js';
 
 const BLOCK = 1 << 16;
+const ZERO_BLOCK = Buffer.alloc(BLOCK);
 const fieldTables = new Map<number, Uint16Array>();
 
 /** byte ↦ (byte mod p) + offset, or 256 (rejected) at and above the largest multiple of p (1 ≤ p ≤ 256). */
@@ -43,13 +44,17 @@ export class Prg {
     this.cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
   }
 
-  /** The next n bytes of the stream (a fresh copy). */
+  /**
+   * The next n bytes of the stream (a fresh array). The keystream is produced block by block into the
+   * result through one reused zero block, so a large draw costs its own size in memory and no more;
+   * how the stream is cut into `update` calls does not change its bytes (CTR mode is a stream).
+   */
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
       if (this.pos === this.buffer.length) {
-        this.buffer = this.cipher.update(Buffer.alloc(Math.max(BLOCK, n - filled)));
+        this.buffer = this.cipher.update(ZERO_BLOCK);
         this.pos = 0;
       }
       const take = Math.min(n - filled, this.buffer.length - this.pos);

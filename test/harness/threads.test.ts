@@ -70,5 +70,16 @@ describe('parties in worker threads', () => {
     for (const [k, v] of a.outputs) expect(b.outputs.get(k)?.length, k).toBe(v.length);
   }, 60_000);
 
+  it('transferInputs moves the encoded inputs to the parties: the same run, and the caller keeps nothing', async () => {
+    const a = prepared('lenet');
+    const b = prepared('lenet');
+    const copied = await runProgramThreads(a.plan.program, { client: a.client, server: a.server }, { backend: 'porthos', seed: 't' });
+    const moved = await runProgramThreads(b.plan.program, { client: b.client, server: b.server }, { backend: 'porthos', seed: 't', transferInputs: true });
+    expect(moved.meter).toEqual(copied.meter);
+    for (const [k, v] of copied.outputs) expect(moved.outputs.get(k), k).toEqual(v);
+    expect([...a.server.values()].every((x) => x.length > 0)).toBe(true);
+    expect([...b.server.values(), ...b.client.values()].every((x) => x.length === 0)).toBe(true);
+  }, 60_000);
+
   it.todo('a protocol deadlock across threads is reported after stallSeconds (needs a backend that can be made to deadlock inside a worker)');
 });
