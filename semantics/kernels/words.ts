@@ -64,14 +64,17 @@ function same(a: BigUint64Array, b: BigUint64Array): void {
   if (a.length !== b.length) bug(`element-wise operation on ${a.length} and ${b.length} entries`);
 }
 
+/** Two equal-length operands and a fresh result, each as its 32-bit words. */
+function operands(a: BigUint64Array, b: BigUint64Array): { out: BigUint64Array; x: Uint32Array; y: Uint32Array; z: Uint32Array } {
+  same(a, b);
+  const out = new BigUint64Array(a.length);
+  return { out, x: wordsOf(a), y: wordsOf(b), z: wordsOf(out) };
+}
+
 /** a + b modulo 2^ℓ. */
 export function addPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  same(a, b);
   const { lo: lm, hi: hm } = masks(ell);
-  const out = new BigUint64Array(a.length);
-  const x = wordsOf(a);
-  const y = wordsOf(b);
-  const z = wordsOf(out);
+  const { out, x, y, z } = operands(a, b);
   for (let i = 0; i < z.length; i += 2) {
     const lo = (x[i] as number) + (y[i] as number);
     z[i] = lo & lm;
@@ -82,12 +85,8 @@ export function addPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigU
 
 /** a − b modulo 2^ℓ. */
 export function subPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  same(a, b);
   const { lo: lm, hi: hm } = masks(ell);
-  const out = new BigUint64Array(a.length);
-  const x = wordsOf(a);
-  const y = wordsOf(b);
-  const z = wordsOf(out);
+  const { out, x, y, z } = operands(a, b);
   for (let i = 0; i < z.length; i += 2) {
     const lo = (x[i] as number) - (y[i] as number);
     z[i] = lo & lm;
@@ -98,12 +97,8 @@ export function subPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigU
 
 /** a + b modulo 2^ℓ − 1 (inputs below 2^ℓ − 1). */
 export function addOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  same(a, b);
   const { hi: hm, top } = masks(ell);
-  const out = new BigUint64Array(a.length);
-  const x = wordsOf(a);
-  const y = wordsOf(b);
-  const z = wordsOf(out);
+  const { out, x, y, z } = operands(a, b);
   if (ell <= 32) {
     const m = 2 ** ell - 1;
     for (let i = 0; i < z.length; i += 2) {
@@ -137,12 +132,8 @@ export function addOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUi
 
 /** a − b modulo 2^ℓ − 1 (inputs below 2^ℓ − 1). */
 export function subOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  same(a, b);
   const { top } = masks(ell);
-  const out = new BigUint64Array(a.length);
-  const x = wordsOf(a);
-  const y = wordsOf(b);
-  const z = wordsOf(out);
+  const { out, x, y, z } = operands(a, b);
   if (ell <= 32) {
     const m = 2 ** ell - 1;
     for (let i = 0; i < z.length; i += 2) {
