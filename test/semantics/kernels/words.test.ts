@@ -11,7 +11,7 @@ const ELL = fc.integer({ min: 2, max: 64 });
 
 /** Values below `bound`, half of them drawn from the edges. */
 function value(bound: bigint): fc.Arbitrary<bigint> {
-  const edges = [0n, 1n, 2n, bound - 1n, bound - 2n, bound - 3n, bound >> 1n, (bound >> 1n) - 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 31n) - 1n].filter((v) => v >= 0n && v < bound);
+  const edges = [0n, 1n, 2n, bound - 1n, bound - 2n, bound - 3n, bound >> 1n, (bound >> 1n) - 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 32n) + 1n, (1n << 31n) - 1n].filter((v) => v >= 0n && v < bound);
   return fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: bound - 1n }));
 }
 
@@ -71,15 +71,28 @@ describe('word-level ring arithmetic equals its bigint definition', () => {
 
   it('range checks find the first entry at or above the bound', () => {
     fc.assert(
-      fc.property(ELL, fc.boolean(), fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 12 }), (ell, odd, xs) => {
+      fc.property(ELL, fc.boolean(), fc.array(fc.nat({ max: 7 }), { maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 12 }), (ell, odd, picks, random) => {
         const m = { ell, odd };
-        const a = BigUint64Array.from(xs);
-        expect(firstOutOfRange(m, a)).toBe(xs.findIndex((x) => x >= bigMod(m)));
+        const bound = bigMod(m);
+        // Around the bound, and values whose low word is all ones while the high word is not.
+        const edges = [bound - 1n, bound, bound + 1n, (1n << 32n) - 1n, (1n << 63n) | 0xffffffffn, (bound - 1n) & ~0xffffffffn, bound - 2n, 0n].map((x) => BigInt.asUintN(64, x));
+        const xs = [...picks.map((i) => edges[i] as bigint), ...random];
+        expect(firstOutOfRange(m, BigUint64Array.from(xs))).toBe(xs.findIndex((x) => x >= bound));
       }),
       { numRuns: 400 },
     );
     expect(firstOutOfRange({ ell: 64, odd: true }, BigUint64Array.of(0n, (1n << 64n) - 2n, (1n << 64n) - 1n))).toBe(2);
     expect(firstOutOfRange({ ell: 64, odd: false }, BigUint64Array.of((1n << 64n) - 1n))).toBe(-1);
+    expect(firstOutOfRange({ ell: 64, odd: true }, BigUint64Array.of((1n << 32n) - 1n, (1n << 63n) | 0xffffffffn))).toBe(-1);
+  });
+
+  it('odd-modulus carries across the word boundary', () => {
+    // (2^64 − 2) + (2^32 + 1) = 2^64 + 2^32 − 1 ≡ 2^32 (mod 2^64 − 1): the +1 after the wrap carries.
+    const m = { ell: 64, odd: true };
+    expect(addMod(m, BigUint64Array.of((1n << 64n) - 2n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(BigUint64Array.of(1n << 32n));
+    // 2^32 − (2^32 + 1) ≡ 2^64 − 2 (mod 2^64 − 1): the −1 after the borrow crosses the low word.
+    expect(subMod(m, BigUint64Array.of(1n << 32n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(BigUint64Array.of((1n << 64n) - 2n));
+    expect(subMod(m, BigUint64Array.of(0n), BigUint64Array.of(1n << 32n))).toEqual(BigUint64Array.of((1n << 64n) - 1n - (1n << 32n)));
   });
 
   it('recognises the two moduli and builds small constants', () => {
