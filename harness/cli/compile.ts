@@ -83,11 +83,11 @@ function inputShapes(args: ParsedArgs): Record<string, number[]> | undefined {
   return out;
 }
 
-export function loadAndOptimize(path: string, args: ParsedArgs): { readonly loaded: LoadedModel; readonly model: LoadedModel; readonly hlil: HlilReport } {
+export function loadAndOptimize(path: string, args: ParsedArgs, zooWeights?: 'shape-only'): { readonly loaded: LoadedModel; readonly model: LoadedModel; readonly hlil: HlilReport } {
   const weights = getString(args, 'weights');
   const batch = getInteger(args, 'batch');
   const shapes = inputShapes(args);
-  const loaded = loadModel(path, { ...(weights === undefined ? {} : { weights }), ...(batch === undefined ? {} : { batch }), ...(shapes === undefined ? {} : { inputShapes: shapes }) });
+  const loaded = loadModel(path, { ...(weights === undefined ? {} : { weights }), ...(batch === undefined ? {} : { batch }), ...(shapes === undefined ? {} : { inputShapes: shapes }), ...(zooWeights === undefined ? {} : { zooWeights }) });
   const { model, report } = optimizeHlil(loaded, hlilOptions(args));
   const missingWeights = model.program.decls.filter((d) => d.kind === 'input' && d.owner === 'server' && !model.weights.has(d.name)).map((d) => d.name);
   return { loaded, model: { ...model, missingWeights }, hlil: report };

@@ -42,7 +42,8 @@ export function costModel(path: string, args: ParsedArgs): CostReport {
   const name: CostBackendName = getChoice(args, 'backend', COST_BACKENDS) ?? 'porthos';
   const policy = getChoice(args, 'conv-policy', CONV_POLICIES);
   const backend = costBackend(name, policy);
-  const { model } = loadAndOptimize(path, args);
+  // The walk reads shapes only: a zoo model is built with shape-only weights (the same program).
+  const { model } = loadAndOptimize(path, args, 'shape-only');
   const ell = getInteger(args, 'bitlen') ?? 64;
   const scale = getInteger(args, 'scale') ?? 12;
   const plan = floatToFixed(model.program, { ell, scale, placement: placementFlag(args) });

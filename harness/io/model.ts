@@ -23,6 +23,7 @@ import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
 import { graphDefToHlil } from '../../passes/frontend/tf/graphdef.js';
 import { tfjsToHlil } from '../../passes/frontend/tf/tfjs.js';
 import { zooModel } from '../zoo/zoo.js';
+import { shapeOnlyWeights } from '../zoo/synthetic-weights.js';
 import { parseInputs } from './inputs.js';
 import { parseProgram } from './program.js';
 
@@ -45,6 +46,11 @@ export interface ModelLoadOptions {
   readonly batch?: number;
   /** TensorFlow (GraphDef, TF.js): full shapes of placeholders with unknown extents, by node name. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * `zoo:NAME`: 'seeded' (default) draws the stand-in weights; 'shape-only' fills every layer with one
+   * value (for commands that read only the structure, such as `cost`: the same program, faster).
+   */
+  readonly zooWeights?: 'seeded' | 'shape-only';
 }
 
 function readBytes(path: string, what: string): Uint8Array {
@@ -114,7 +120,7 @@ export function loadModel(path: string, opts: ModelLoadOptions = {}): LoadedMode
   const zoo = path.startsWith('zoo:');
   if (ext === '.onnx' || zoo) {
     only('onnx');
-    const bytes = zoo ? zooModel(path.slice(4)) : readBytes(path, 'model');
+    const bytes = zoo ? zooModel(path.slice(4), opts.zooWeights === 'shape-only' ? shapeOnlyWeights() : undefined) : readBytes(path, 'model');
     return fromFrontend(inFile(path, () => onnxToHlil(bytes, opts.batch === undefined ? {} : { batch: opts.batch })));
   }
   if (ext === '.pb') {

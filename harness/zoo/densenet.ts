@@ -16,7 +16,7 @@
  * same trunk, then FC 1024 → 14 and Sigmoid; output `probabilities` [1,14] (the Sigmoid is applied by
  * the client after the reveal).
  */
-import { net, type Net, type T } from './net.js';
+import { net, type Net, type T, type Seed } from './net.js';
 
 const BLOCKS = [6, 12, 24, 16] as const;
 const GROWTH = 32;
@@ -42,7 +42,7 @@ function trunk(n: Net): T {
   return n.globalAvgPool(bnRelu(n, x));
 }
 
-export function densenet121(seed = 'densenet121'): Net {
+export function densenet121(seed: Seed = 'densenet121'): Net {
   const n = net('densenet121', seed);
   const pooled = trunk(n);
   const logits = n.flatten(n.conv(pooled, { out: 1000, kernel: 1, bias: true }), 'logits');
@@ -51,7 +51,7 @@ export function densenet121(seed = 'densenet121'): Net {
   return n;
 }
 
-export function densenetChest(seed = 'densenet121-chest'): Net {
+export function densenetChest(seed: Seed = 'densenet121-chest'): Net {
   const n = net('densenet121_chest_xray', seed);
   const logits = n.dense(n.flatten(trunk(n)), 14);
   n.output(n.sigmoid(logits, 'probabilities'));

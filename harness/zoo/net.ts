@@ -70,9 +70,12 @@ function expand(v: number | readonly number[] | undefined, k: number, dflt: numb
   return typeof v === 'number' ? new Array<number>(k).fill(v) : [...v];
 }
 
-export function net(name: string, seed: string): Net {
+/** A seed string for `weightSource`, or a weight source itself (e.g. `shapeOnlyWeights`). */
+export type Seed = string | WeightSource;
+
+export function net(name: string, seed: Seed): Net {
   const g = onnxGraph({ opset: 13, name });
-  const w = weightSource(seed);
+  const w = typeof seed === 'string' ? weightSource(seed) : seed;
   let params = 0;
   const counters = new Map<string, number>();
   const fresh = (what: string): string => {

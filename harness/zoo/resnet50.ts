@@ -14,7 +14,7 @@
  *   head   BN → ReLU → GlobalAvgPool (7×7) → FC 2048×1001 (MatMul + bias) → ArgMax over 1001.
  * Totals: 53 Conv, 49 BatchNorm, 49 ReLU, 1 MaxPool, 16 Add. Outputs: `logits` [1,1001] and `class`.
  */
-import { net, type Net, type T } from './net.js';
+import { net, type Net, type T, type Seed } from './net.js';
 
 const STAGES: readonly (readonly [filters: number, blocks: number, stride: number])[] = [
   [64, 3, 1],
@@ -36,7 +36,7 @@ function bottleneck(n: Net, x: T, filters: number, stride: number, project: bool
   return n.add(h3, shortcut);
 }
 
-export function resnet50(seed = 'resnet50'): Net {
+export function resnet50(seed: Seed = 'resnet50'): Net {
   const n = net('resnet50_v2', seed);
   let x = n.input('image', [1, 3, 224, 224]);
   x = n.conv(n.pad(x, [3, 3, 3, 3]), { out: 64, kernel: 7, stride: 2 });

@@ -16,7 +16,7 @@
  * Every network ends in `logits` and `class` (ArgMax over the 10 digits); the HLIL ReLU∘MaxPool swap
  * puts each MaxPool before its ReLU, as SecureNN evaluates them.
  */
-import { net, type Net, type T } from './net.js';
+import { net, type Net, type T, type Seed } from './net.js';
 
 function classify(n: Net, logits: T): Net {
   n.output(logits);
@@ -26,7 +26,7 @@ function classify(n: Net, logits: T): Net {
 
 const pool2 = { kernel: 2, stride: 2 } as const;
 
-export function logreg(seed = 'logreg'): Net {
+export function logreg(seed: Seed = 'logreg'): Net {
   const n = net('logreg', seed);
   const logits = n.dense(n.input('image', [1, 784]), 10, { as: 'logits' });
   n.output(n.softmax(logits, 'probabilities'));
@@ -34,7 +34,7 @@ export function logreg(seed = 'logreg'): Net {
   return n;
 }
 
-export function securennA(seed = 'securenn-a'): Net {
+export function securennA(seed: Seed = 'securenn-a'): Net {
   const n = net('securenn_a', seed);
   let x = n.input('image', [1, 784]);
   x = n.relu(n.dense(x, 128));
@@ -42,7 +42,7 @@ export function securennA(seed = 'securenn-a'): Net {
   return classify(n, n.dense(x, 10, { as: 'logits' }));
 }
 
-function twoConvNet(name: string, seed: string, c1: number, c2: number, hidden: number): Net {
+function twoConvNet(name: string, seed: Seed, c1: number, c2: number, hidden: number): Net {
   const n = net(name, seed);
   let x = n.input('image', [1, 1, 28, 28]);
   x = n.maxPool(n.relu(n.conv(x, { out: c1, kernel: 5 })), pool2);
@@ -51,10 +51,10 @@ function twoConvNet(name: string, seed: string, c1: number, c2: number, hidden: 
   return classify(n, n.dense(x, 10, { as: 'logits' }));
 }
 
-export const securennB = (seed = 'securenn-b'): Net => twoConvNet('securenn_b', seed, 16, 16, 100);
-export const securennC = (seed = 'securenn-c'): Net => twoConvNet('securenn_c', seed, 20, 50, 500);
+export const securennB = (seed: Seed = 'securenn-b'): Net => twoConvNet('securenn_b', seed, 16, 16, 100);
+export const securennC = (seed: Seed = 'securenn-c'): Net => twoConvNet('securenn_c', seed, 20, 50, 500);
 
-export function securennD(seed = 'securenn-d'): Net {
+export function securennD(seed: Seed = 'securenn-d'): Net {
   const n = net('securenn_d', seed);
   let x = n.input('image', [1, 1, 28, 28]);
   x = n.relu(n.conv(x, { out: 5, kernel: 5, stride: 2, pads: [1, 1, 2, 2] }));
@@ -62,7 +62,7 @@ export function securennD(seed = 'securenn-d'): Net {
   return classify(n, n.dense(x, 10, { as: 'logits' }));
 }
 
-export function lenet(seed = 'lenet'): Net {
+export function lenet(seed: Seed = 'lenet'): Net {
   const n = net('lenet5', seed);
   let x = n.input('image', [1, 1, 28, 28]);
   x = n.maxPool(n.relu(n.conv(x, { out: 6, kernel: 5, pads: 2, bias: true })), pool2);

@@ -10,14 +10,14 @@
  *   an identity at inference, is left out.
  * Outputs `logits` [1,1000] and `class`.
  */
-import { net, type Net, type T } from './net.js';
+import { net, type Net, type T, type Seed } from './net.js';
 
 function fire(n: Net, x: T, s: number, e1: number, e3: number): T {
   const sq = n.relu(n.conv(x, { out: s, kernel: 1, bias: true }));
   return n.concat([n.relu(n.conv(sq, { out: e1, kernel: 1, bias: true })), n.relu(n.conv(sq, { out: e3, kernel: 3, pads: 1, bias: true }))]);
 }
 
-export function squeezenet(seed = 'squeezenet'): Net {
+export function squeezenet(seed: Seed = 'squeezenet'): Net {
   const n = net('squeezenet1_1', seed);
   const pool = { kernel: 3, stride: 2 } as const;
   let x = n.relu(n.conv(n.input('image', [1, 3, 224, 224]), { out: 64, kernel: 3, stride: 2, bias: true }));

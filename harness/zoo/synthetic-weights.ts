@@ -39,3 +39,17 @@ export function weightSource(seed: string): WeightSource {
     batchNorm: (c) => ({ gamma: around(c, 1, 0.2), beta: around(c, 0, 0.1), mean: around(c, 0, 0.1), var: around(c, 1, 0.2) }),
   };
 }
+
+/**
+ * Weights that carry only their shapes: every entry of a layer the same valid value (the midpoint of
+ * what `weightSource` would draw from; σ² = γ = 1). For callers that read a model's structure and never
+ * its values — `cryptflow cost` walks only shapes — at a fraction of the cost of drawing 25 M values.
+ */
+export function shapeOnlyWeights(): WeightSource {
+  const fill = (n: number, v: number): Float32Array => new Float32Array(n).fill(v);
+  return {
+    he: (n, fanIn) => fill(n, Math.sqrt(6 / fanIn) / 2),
+    uniform: (n, a) => fill(n, a / 2),
+    batchNorm: (c) => ({ gamma: fill(c, 1), beta: fill(c, 0), mean: fill(c, 0), var: fill(c, 1) }),
+  };
+}

@@ -13,13 +13,13 @@
  * Every convolution has a bias. Porthos takes every 3-D convolution (and every transposed one) in the
  * reshaped-triple form under the paper policy.
  */
-import { net, type Net, type T } from './net.js';
+import { net, type Net, type T, type Seed } from './net.js';
 
 function double(n: Net, x: T, c: number): T {
   return n.relu(n.conv(n.relu(n.conv(x, { out: c, kernel: 3, pads: 1, bias: true })), { out: c, kernel: 3, pads: 1, bias: true }));
 }
 
-export function unet3d(seed = 'unet3d'): Net {
+export function unet3d(seed: Seed = 'unet3d'): Net {
   const n = net('unet3d_small', seed);
   const pool = { kernel: 2, stride: 2 } as const;
   const up = (x: T, c: number): T => n.convTranspose(x, { out: c, kernel: 2, stride: 2, bias: true });

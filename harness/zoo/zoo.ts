@@ -7,7 +7,7 @@
 import { CryptflowError } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
 import { densenet121, densenetChest } from './densenet.js';
-import type { Net } from './net.js';
+import type { Net, Seed } from './net.js';
 import { resnet50 } from './resnet50.js';
 import { lenet, logreg, securennA, securennB, securennC, securennD } from './small.js';
 import { squeezenet } from './squeezenet.js';
@@ -22,7 +22,7 @@ export interface ZooEntry {
   readonly outputs: readonly string[];
   /** Where the shape comes from. */
   readonly source: string;
-  readonly build: (seed?: string) => Net;
+  readonly build: (seed?: Seed) => Net;
 }
 
 const MNIST = { name: 'image', shape: [1, 1, 28, 28] } as const;
@@ -53,6 +53,6 @@ export function zooEntry(name: string): ZooEntry {
 }
 
 /** The ONNX bytes of a zoo model. */
-export function zooModel(name: string, seed?: string): Uint8Array {
+export function zooModel(name: string, seed?: Seed): Uint8Array {
   return zooEntry(name).build(seed).bytes();
 }

@@ -22,6 +22,7 @@ import { securenn } from '../../protocols/securenn/index.js';
 import { runProgram } from '../../harness/runner/program.js';
 import { bytesReport, costProgram } from '../../harness/cost/walk.js';
 import { zooModel } from '../../harness/zoo/zoo.js';
+import { shapeOnlyWeights } from '../../harness/zoo/synthetic-weights.js';
 import { onnxGraph } from '../arbitraries/onnx.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 40 : 6;
@@ -90,4 +91,19 @@ describe("SecureNN's own networks (COMM-SPEC.md: 2.1, 8.86, 18.94 MB on SecureNN
     expect(Number((got / 1e6).toFixed(mb.length - mb.indexOf('.') - 1)).toString()).toBe(mb);
     expect(totalBytes(costProgram(c.program, porthos({ kernels: 'reference' })).bytes.links)).toBeLessThan(got);
   });
+});
+
+describe('cost reads shapes only', () => {
+  it.each(['resnet50', 'densenet121', 'unet3d', 'lenet', 'securenn-b'])('%s: shape-only zoo weights give the same LLIL and the same cost as the seeded ones', (name) => {
+    const compile = (bytes: Uint8Array): LProgram => floatToFixed(optimizeHlil(onnxToHlil(bytes), paperConfig).model.program, { ell: 64, scale: 12, placement: 'eager' }).program;
+    const seeded = compile(zooModel(name));
+    const shapeOnly = compile(zooModel(name, shapeOnlyWeights()));
+    expect(shapeOnly.nodes).toEqual(seeded.nodes);
+    expect(shapeOnly.decls.map((d) => [d.name, d.kind, d.shape])).toEqual(seeded.decls.map((d) => [d.name, d.kind, d.shape]));
+    for (const b of [porthos(), securenn()]) {
+      const [x, y] = [costProgram(shapeOnly, b), costProgram(seeded, b)];
+      expect(x.bytes).toEqual(y.bytes);
+      expect(x.rounds).toBe(y.rounds);
+    }
+  }, 60_000);
 });

@@ -133,7 +133,8 @@ export class Importer {
     if (t.type === 'other') throw unsupported('onnx', where.op, where.label, `'${onnx}' has element type ${t.dataType}; only float32 tensors carry data`);
     if (t.type !== 'float') throw unsupported('onnx', where.op, where.label, `'${onnx}' holds integers but is used as float data (only float32 tensors carry data)`);
     if (numel(t.dims) === 0 || t.dims.some((d) => d < 1)) throw unsupported('onnx', where.op, where.label, `'${onnx}' is an empty tensor ${showShape(t.dims)}`);
-    const bad = t.values.findIndex((v) => !Number.isFinite(v));
+    let bad = -1;
+    for (let i = 0; i < t.values.length && bad < 0; i++) if (!Number.isFinite(t.values[i] as number)) bad = i;
     if (bad >= 0) throw unsupported('onnx', where.op, where.label, `'${onnx}' has a non-finite entry at index ${bad} (NaN and ±Inf cannot be encoded)`);
     return t.values;
   }
