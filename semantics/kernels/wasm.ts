@@ -49,9 +49,10 @@ interface KernelExports {
   sumPool(x: Ptr, y: Ptr, g: Ptr): void;
   compareMessage(j: number, p: number, ell: number, n: number, xBits: Ptr, r: Ptr, beta: Ptr, s: Ptr, z: Ptr, pi: Ptr, red: Ptr, mul: Ptr, d: Ptr): void;
   sampleBytes(src: Ptr, count: number, table: Ptr, out: Ptr, want: number): number;
+  permute(pool: Ptr, poolLen: number, table: Ptr, out: Ptr, n: number, k: number, state: Ptr): number;
 }
 
-const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes'];
+const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes', 'permute'];
 const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
@@ -245,4 +246,21 @@ export function sampleBytes(src: Uint8Array, table: Uint16Array, out: Uint8Array
   const kept = ex.sampleBytes(pSrc, src.length, pTable, pOut, want);
   out.set(new Uint8Array(ex.memory.buffer, pOut, kept), from);
   return kept;
+}
+
+/**
+ * Fisher–Yates permutations drawn from a byte pool through a (k + 1) × 256 table of accepted values
+ * (assembly/compare.ts `permute`): fills out[from·k …] for up to `n` elements from `pool[at…]`, and
+ * returns how many it completed and the pool position after them. It stops early, at an element
+ * boundary, when the pool would run out inside an element.
+ */
+export function permuteFromPool(pool: Uint8Array, at: number, table: Uint16Array, out: Uint8Array, from: number, n: number, k: number): { readonly done: number; readonly at: number } {
+  const windowLen = Math.min(pool.length - at, 2 * n * k + 1024);
+  const { ex, ptrs } = layout([Math.ceil(table.length / 4), Math.ceil(windowLen / 8), Math.ceil((n * k) / 8), 1]);
+  const [pTable, pPool, pOut, pState] = ptrs as [Ptr, Ptr, Ptr, Ptr];
+  new Uint16Array(ex.memory.buffer, pTable, table.length).set(table);
+  putBytes(ex, pPool, pool.subarray(at, at + windowLen));
+  const done = ex.permute(pPool, windowLen, pTable, pOut, n, k, pState);
+  out.set(new Uint8Array(ex.memory.buffer, pOut, done * k), from * k);
+  return { done, at: at + (new Int32Array(ex.memory.buffer, pState, 1)[0] as number) };
 }

@@ -23,7 +23,7 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, default: { ...real, readFileSync }, readFileSync };
 });
 
-const KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes'];
+const KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes', 'permute'];
 const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 /** Unsigned LEB128, as wasm encodes section sizes. */
 const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);

@@ -14,7 +14,7 @@ import { bug } from '../../../spec/errors.js';
 import type { Bilinear } from '../beaver.js';
 import type { Prg } from '../prg.js';
 import * as words from '../../../semantics/kernels/words.js';
-import { wasmKernels } from '../../../semantics/kernels/wasm.js';
+import { permuteFromPool, wasmKernels } from '../../../semantics/kernels/wasm.js';
 
 /** 2^ℓ, the modulus of the ring every value is shared in. */
 export function pow2(ell: number): bigint {
@@ -128,7 +128,8 @@ export function permutations(prg: Prg, n: number, k: number): Uint8Array {
   const identity = Uint8Array.from({ length: k }, (_, i) => i);
   let pool = prg.bytes(Math.max(64, 2 * n * k));
   let at = 0;
-  for (let e = 0; e < n; e++) {
+  // One element in JavaScript, refilling the pool from the stream when it runs out mid-element.
+  const one = (e: number): void => {
     const base = e * k;
     out.set(identity, base);
     for (let i = k - 1; i > 0; i--) {
@@ -146,10 +147,21 @@ export function permutations(prg: Prg, n: number, k: number): Uint8Array {
       out[base + i] = out[base + j] as number;
       out[base + j] = t;
     }
+  };
+  // The wasm kernel draws the same bytes the same way, a chunk of elements at a time; it stops at an
+  // element boundary before the pool (or its window of the pool) would run out, and the element it
+  // could not finish is drawn here, with the refill.
+  let e = 0;
+  while (e < n) {
+    const r = permuteFromPool(pool, at, table, out, e, Math.min(PERMUTE_CHUNK, n - e), k);
+    e += r.done;
+    at = r.at;
+    if (r.done === 0) one(e++);
   }
   return out;
 }
 
+const PERMUTE_CHUNK = 16384;
 const REJECTED = 0xffff;
 const modTableCache = new Map<number, Uint16Array>();
 

@@ -60,3 +60,44 @@ export function sampleBytes(src: usize, count: i32, table: usize, out: usize, wa
   }
   return kept;
 }
+
+/**
+ * Fisher–Yates permutations of {0, …, k − 1} for n elements (protocols/common/nonlinear/arith.ts
+ * `permutations` states the draw): for i = k − 1 down to 1, the next pool byte b with
+ * table[(i + 1)·256 + b] ≠ 0xffff gives j, and positions i and j swap. Stops before an element whose
+ * draws would run past the pool; returns how many elements it completed and stores the pool position
+ * after the last completed one at `state` (the caller finishes the rest after refilling).
+ */
+export function permute(pool: usize, poolLen: i32, table: usize, out: usize, n: i32, k: i32, state: usize): i32 {
+  let at: i32 = 0;
+  let e: i32 = 0;
+  for (; e < n; e++) {
+    const base = out + <usize>(e * k);
+    const start = at;
+    for (let i: i32 = 0; i < k; i++) store<u8>(base + <usize>i, <u8>i);
+    let complete = true;
+    for (let i: i32 = k - 1; i > 0 && complete; i--) {
+      const row = <usize>((i + 1) << 8);
+      let j: i32 = 0xffff;
+      while (j == 0xffff) {
+        if (at >= poolLen) {
+          complete = false;
+          break;
+        }
+        j = <i32>load<u16>(table + ((row + <usize>load<u8>(pool + <usize>at)) << 1));
+        at++;
+      }
+      if (complete) {
+        const t = load<u8>(base + <usize>i);
+        store<u8>(base + <usize>i, load<u8>(base + <usize>j));
+        store<u8>(base + <usize>j, t);
+      }
+    }
+    if (!complete) {
+      at = start;
+      break;
+    }
+  }
+  store<i32>(state, at);
+  return e;
+}

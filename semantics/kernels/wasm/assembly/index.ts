@@ -10,7 +10,7 @@ export { add, sub, mul, maskTo } from './elementwise';
 export { matmul } from './matmul';
 export { convDirect, convIm2col, convTranspose } from './conv';
 export { maxPool, sumPool } from './pool';
-export { compareMessage, sampleBytes } from './compare';
+export { compareMessage, permute, sampleBytes } from './compare';
 
 /** First byte JS may use (after the module's static data). */
 export function heapBase(): usize {
