@@ -10,7 +10,8 @@
  * copy whose buffer is transferred, so no party shares memory with another.
  *
  * To the parent it posts: 'node' after each node (with the bytes it has sent so far), 'wait' and
- * 'go' when a receive blocks and resumes (the parent's deadlock check), and finally 'done' with its
+ * 'go' when a receive from a peer blocks and resumes (the parent's deadlock check; receives from both
+ * peers may be pending at once), and finally 'done' with its
  * revealed outputs, per-node bytes and meter, or 'error' with the failure's code and message.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -36,6 +37,8 @@ export interface PartyThreadData {
   readonly convPolicy?: ConvPolicy;
   /** A port to each other party. */
   readonly ports: Readonly<Partial<Record<PartyId, MessagePort>>>;
+  /** Fault injection for tests: this party silently drops every message after its first `after`. */
+  readonly dropSendsAfter?: number;
 }
 
 export interface ThreadMeter {
@@ -50,7 +53,7 @@ export interface ThreadMeter {
 export type PartyThreadMessage =
   | { readonly kind: 'node'; readonly index: number; readonly sent: number }
   | { readonly kind: 'wait'; readonly from: PartyId }
-  | { readonly kind: 'go' }
+  | { readonly kind: 'go'; readonly from: PartyId }
   | { readonly kind: 'done'; readonly revealed: Map<string, BigUint64Array>; readonly perNode: LinkBytes[]; readonly meter: ThreadMeter }
   | { readonly kind: 'error'; readonly code: ErrorCode | 'bug'; readonly message: string };
 
@@ -67,10 +70,13 @@ class PortEndpoint implements Endpoint {
   private readonly queues = new Map<PartyId, Wire[]>();
   private readonly waiting = new Map<PartyId, (w: Wire) => void>();
 
+  private sends = 0;
+
   constructor(
     private readonly id: PartyId,
     private readonly ports: Readonly<Partial<Record<PartyId, MessagePort>>>,
     private readonly post: (m: PartyThreadMessage) => void,
+    private readonly dropAfter: number = Infinity,
   ) {
     for (const [from, port] of Object.entries(ports)) {
       const peer = Number(from) as PartyId;
@@ -98,6 +104,7 @@ class PortEndpoint implements Endpoint {
     const l = linkName(this.id, to);
     (phase === 'compute' ? this.compute : this.io)[l] += bytes.length;
     this.messages[l] += 1;
+    if (++this.sends > this.dropAfter) return;
     const copy = bytes.slice();
     this.port(to).postMessage({ r: this.round, b: copy } satisfies Wire, [copy.buffer]);
   }
@@ -111,7 +118,7 @@ class PortEndpoint implements Endpoint {
     } else {
       this.post({ kind: 'wait', from });
       w = await new Promise<Wire>((resolve) => this.waiting.set(from, resolve));
-      this.post({ kind: 'go' });
+      this.post({ kind: 'go', from });
     }
     this.round = Math.max(this.round, w.r + 1);
     return w.b;
@@ -128,7 +135,7 @@ class PortEndpoint implements Endpoint {
 
 async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
   const post = (m: PartyThreadMessage): void => port.postMessage(m);
-  const endpoint = new PortEndpoint(data.id, data.ports, post);
+  const endpoint = new PortEndpoint(data.id, data.ports, post, data.dropSendsAfter);
   try {
     const inner = backendOf(data.backend, data.convPolicy);
     let done = 0;

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
-import { CryptflowError } from '../../spec/errors.js';
+import { bug, CryptflowError } from '../../spec/errors.js';
 import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import type { PartyId } from '../../protocols/common/party.js';
@@ -48,6 +48,8 @@ export interface ThreadRunOptions {
    * left empty): halves the memory the weights take during the run.
    */
   readonly transferInputs?: boolean;
+  /** Fault injection for tests: `party` silently drops every message after its first `after`. */
+  readonly dropSends?: { readonly party: PartyId; readonly after: number };
 }
 
 export interface ThreadedRun extends ProgramRun {
@@ -94,7 +96,13 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
     const workers: Worker[] = [];
     const results: (Extract<PartyThreadMessage, { kind: 'done' }> | undefined)[] = [undefined, undefined, undefined];
     const sent: [number, number, number] = [0, 0, 0];
-    const waitingOn: (PartyId | null)[] = [null, null, null];
+    // Pending receives of each party, by sender: a party is blocked while it has any.
+    const pending: [number, number, number][] = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const blockedOn = (i: PartyId): PartyId[] => PARTIES.filter((j) => (pending[i]?.[j] ?? 0) > 0);
     let settled = false;
     let stallTimer: NodeJS.Timeout | undefined;
 
@@ -126,9 +134,9 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       if (stallTimer !== undefined) clearTimeout(stallTimer);
       stallTimer = undefined;
       const running = PARTIES.filter((i) => results[i] === undefined);
-      if (running.length === 0 || !running.every((i) => waitingOn[i] !== null)) return;
+      if (running.length === 0 || !running.every((i) => blockedOn(i).length > 0)) return;
       stallTimer = setTimeout(() => {
-        const who = running.map((i) => `P${i} waits for P${waitingOn[i] ?? '?'}`).join(', ');
+        const who = running.map((i) => `P${i} waits for ${blockedOn(i).map((j) => `P${j}`).join(' and ')}`).join(', ');
         finish(new CryptflowError('protocol', `protocol deadlock: ${who} (no message for ${stallMs / 1000} s)`));
       }, stallMs);
     };
@@ -143,6 +151,7 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
         backend: o.backend,
         ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
         ports,
+        ...(o.dropSends?.party === id ? { dropSendsAfter: o.dropSends.after } : {}),
       };
       const owned = o.transferInputs === true ? [...new Set([...(data.inputs.client?.values() ?? []), ...(data.inputs.server?.values() ?? [])].map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
       const worker = new Worker(code, { eval: true, workerData: data, transferList: [...Object.values(ports), ...owned] });
@@ -156,13 +165,12 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
             return;
           }
           case 'wait':
-            waitingOn[id] = m.from;
+          case 'go': {
+            const row = pending[id] ?? bug(`no party ${id}`);
+            row[m.from] += m.kind === 'wait' ? 1 : -1;
             checkStall();
             return;
-          case 'go':
-            waitingOn[id] = null;
-            checkStall();
-            return;
+          }
           case 'done':
             results[id] = m;
             checkStall();

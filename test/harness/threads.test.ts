@@ -81,5 +81,10 @@ describe('parties in worker threads', () => {
     expect([...b.server.values(), ...b.client.values()].every((x) => x.length === 0)).toBe(true);
   }, 60_000);
 
-  it.todo('a protocol deadlock across threads is reported after stallSeconds (needs a backend that can be made to deadlock inside a worker)');
+  it('a party that stops sending leaves the others blocked: reported as a deadlock naming who waits on whom', async () => {
+    const prep = prepared('lenet');
+    const run = runProgramThreads(prep.plan.program, { client: prep.client, server: prep.server }, { backend: 'porthos', seed: 'threads', stallSeconds: 1, dropSends: { party: 1, after: 3 } });
+    await expect(run).rejects.toMatchObject({ code: 'protocol' });
+    await expect(run).rejects.toThrow(/^protocol deadlock: P0 waits for P1( and P2)?, P1 waits for P(0|2|0 and P2), P2 waits for P(0|1|0 and P1) \(no message for 1 s\)$/);
+  }, 60_000);
 });
