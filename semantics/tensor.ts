@@ -12,6 +12,7 @@
  */
 import { CryptflowError } from '../spec/errors.js';
 import { broadcastShapes, numel, showShape, stridesOf, type PoolGeometry, type Shape } from '../spec/geometry.js';
+import { gather as gatherWords } from './kernels/words.js';
 
 export type Elems = Float32Array | BigUint64Array;
 export type ElemOf<A extends Elems> = A extends BigUint64Array ? bigint : number;
@@ -32,7 +33,7 @@ export function alloc<A extends Elems>(like: A, n: number): A {
 
 /** out[i] = src[idx[i]], or `fill` where idx[i] = −1. */
 export function gather<A extends Elems>(src: A, idx: Int32Array, fill: ElemOf<A>): A {
-  if (src instanceof BigUint64Array && typeof fill === 'bigint') return gatherRing(src, idx, fill) as A;
+  if (src instanceof BigUint64Array && typeof fill === 'bigint') return gatherWords(src, idx, fill) as A;
   const out = alloc(src, idx.length);
   const o = view(out);
   const s = view(src);
@@ -245,24 +246,4 @@ export function globalPoolGeometry(shape: Shape): PoolGeometry {
 /** Number of cells averaged by global pooling: the product of the spatial extents. */
 export function globalPoolCount(shape: Shape): number {
   return numel(shape.slice(2));
-}
-
-/** `gather` on ring elements through their 32-bit words (no bigint per entry). */
-function gatherRing(src: BigUint64Array, idx: Int32Array, fill: bigint): BigUint64Array {
-  const out = new BigUint64Array(idx.length);
-  const s = new Uint32Array(src.buffer, src.byteOffset, 2 * src.length);
-  const o = new Uint32Array(out.buffer);
-  const fillLo = Number(BigInt.asUintN(32, fill));
-  const fillHi = Number(BigInt.asUintN(32, fill >> 32n));
-  for (let i = 0; i < idx.length; i++) {
-    const j = idx[i] as number;
-    if (j < 0) {
-      o[2 * i] = fillLo;
-      o[2 * i + 1] = fillHi;
-    } else {
-      o[2 * i] = s[2 * j] as number;
-      o[2 * i + 1] = s[2 * j + 1] as number;
-    }
-  }
-  return out;
 }

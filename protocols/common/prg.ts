@@ -6,7 +6,7 @@
  * values in the same order (that is how P0–P1, P0–P2 and P1–P2 get common randomness without talking).
  * Keys come from `crypto.randomBytes` (`freshKeys`), from a key agreement between parties (the TCP
  * runtime), or — in tests, so that runs replay — from a seed string through SHA-256 (`keysFromSeed`).
- * Math.random and seedrandom never reach this file (scripts/lint.ts enforces it).
+ * No non-cryptographic generator reaches this file (scripts/lint.ts enforces it).
  *
  * Sampling: ring elements take 8 bytes each, masked to ℓ bits (exactly uniform); Z_p elements use
  * rejection sampling on bytes (exactly uniform; the stream position still advances identically on both
@@ -14,21 +14,28 @@
  */
 import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
-import { maskInPlace, wordsOf } from '../../semantics/kernels/words.js';
+import { maskInPlace, wordMasks, wordsOf } from '../../semantics/kernels/words.js';
 import { sampleBytes } from '../../semantics/kernels/wasm.js';
 
 const BLOCK = 1 << 16;
 const ZERO_BLOCK = Buffer.alloc(BLOCK);
 const fieldTables = new Map<number, Uint16Array>();
 
-/** byte ↦ (byte mod p) + offset, or 256 (rejected) at and above the largest multiple of p (1 ≤ p ≤ 256). */
-function fieldTable(p: number, offset: number): Uint16Array {
+/** The marker of a rejected byte in a `rejectionTable` (no accepted value reaches it). */
+export const REJECTED = 256;
+
+/**
+ * Exact rejection sampling of Z_p from one byte, as a table: byte ↦ (byte mod p) + offset, or
+ * REJECTED at and above the largest multiple of p (1 ≤ p ≤ 256). Z_p sampling and the permutations'
+ * Fisher–Yates draws (arith.ts) read the same tables.
+ */
+export function rejectionTable(p: number, offset = 0): Uint16Array {
   const key = p * 256 + offset;
   let t = fieldTables.get(key);
   if (t === undefined) {
     if (!Number.isInteger(p) || p < 1 || p > 256) throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
     const limit = 256 - (256 % p);
-    t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? (b % p) + offset : 256));
+    t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? (b % p) + offset : REJECTED));
     fieldTables.set(key, t);
   }
   return t;
@@ -88,8 +95,7 @@ export class Prg {
     }
     // m = 2^ℓ − 1: keep the low ℓ bits and reject the one value m itself, on 32-bit words (the
     // same stream and the same accepted values as the general loop above).
-    const lm = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
-    const hm = bits >= 64 ? 0xffffffff : bits > 32 ? 2 ** (bits - 32) - 1 : 0;
+    const { lo: lm, hi: hm } = wordMasks(bits);
     const o = wordsOf(out);
     let i = 0;
     while (i < n) {
@@ -112,7 +118,7 @@ export class Prg {
    */
   field(p: number, n: number, offset = 0): Uint8Array {
     if (!Number.isInteger(offset) || offset < 0 || p + offset > 256) throw new CryptflowError('usage', `Z_p sampling with offset ${offset} for p = ${p} leaves the byte range`);
-    const table = fieldTable(p, offset);
+    const table = rejectionTable(p, offset);
     const out = new Uint8Array(n);
     let i = 0;
     while (i < n) i += sampleBytes(this.bytes(Math.max(16, Math.ceil((n - i) * 1.2))), table, out, i);

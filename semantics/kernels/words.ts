@@ -42,7 +42,7 @@ export function wordsOf(a: BigUint64Array): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
 }
 
-interface Masks {
+export interface Masks {
   /** Mask of the low word. */
   readonly lo: number;
   /** Mask of the high word (0 when ℓ ≤ 32). */
@@ -51,7 +51,8 @@ interface Masks {
   readonly top: number;
 }
 
-function masks(ell: number): Masks {
+/** The masks of an ℓ-bit value's low and high 32-bit words, and 2^{ℓ−32} for ℓ > 32. */
+export function wordMasks(ell: number): Masks {
   if (!Number.isInteger(ell) || ell < 2 || ell > 64) bug(`ring width ${ell}`);
   return {
     lo: ell >= 32 ? 0xffffffff : 2 ** ell - 1,
@@ -73,7 +74,7 @@ function operands(a: BigUint64Array, b: BigUint64Array): { out: BigUint64Array; 
 
 /** a + b modulo 2^ℓ. */
 export function addPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const { lo: lm, hi: hm } = masks(ell);
+  const { lo: lm, hi: hm } = wordMasks(ell);
   const { out, x, y, z } = operands(a, b);
   for (let i = 0; i < z.length; i += 2) {
     const lo = (x[i] as number) + (y[i] as number);
@@ -85,7 +86,7 @@ export function addPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigU
 
 /** a − b modulo 2^ℓ. */
 export function subPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const { lo: lm, hi: hm } = masks(ell);
+  const { lo: lm, hi: hm } = wordMasks(ell);
   const { out, x, y, z } = operands(a, b);
   for (let i = 0; i < z.length; i += 2) {
     const lo = (x[i] as number) - (y[i] as number);
@@ -97,7 +98,7 @@ export function subPow2(ell: number, a: BigUint64Array, b: BigUint64Array): BigU
 
 /** a + b modulo 2^ℓ − 1 (inputs below 2^ℓ − 1). */
 export function addOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const { hi: hm, top } = masks(ell);
+  const { hi: hm, top } = wordMasks(ell);
   const { out, x, y, z } = operands(a, b);
   if (ell <= 32) {
     const m = 2 ** ell - 1;
@@ -132,7 +133,7 @@ export function addOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUi
 
 /** a − b modulo 2^ℓ − 1 (inputs below 2^ℓ − 1). */
 export function subOdd(ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  const { top } = masks(ell);
+  const { top } = wordMasks(ell);
   const { out, x, y, z } = operands(a, b);
   if (ell <= 32) {
     const m = 2 ** ell - 1;
@@ -183,7 +184,7 @@ export function negMod(m: Modulus, a: BigUint64Array): BigUint64Array {
  */
 export function wrapsPow2(ell: number, a: BigUint64Array, b: BigUint64Array): Uint8Array {
   same(a, b);
-  const { top } = masks(ell);
+  const { top } = wordMasks(ell);
   const out = new Uint8Array(a.length);
   const x = wordsOf(a);
   const y = wordsOf(b);
@@ -217,7 +218,7 @@ export function filled(n: number, c: number): BigUint64Array {
  * entry is in range: the check a receiver makes before trusting a decoded message.
  */
 export function firstOutOfRange(m: Modulus, a: BigUint64Array): number {
-  const { lo: lm, hi: hm } = masks(m.ell);
+  const { lo: lm, hi: hm } = wordMasks(m.ell);
   const x = wordsOf(a);
   for (let i = 0; i < a.length; i++) {
     const lo = x[2 * i] as number;
@@ -231,7 +232,7 @@ export function firstOutOfRange(m: Modulus, a: BigUint64Array): number {
 /** Keep the low ℓ bits of every entry, in place (after 64-bit wrapping arithmetic). */
 export function maskInPlace(ell: number, a: BigUint64Array): BigUint64Array {
   if (ell === 64) return a;
-  const { lo: lm, hi: hm } = masks(ell);
+  const { lo: lm, hi: hm } = wordMasks(ell);
   const z = wordsOf(a);
   for (let i = 0; i < z.length; i += 2) {
     z[i] = (z[i] as number) & lm;
@@ -240,14 +241,19 @@ export function maskInPlace(ell: number, a: BigUint64Array): BigUint64Array {
   return a;
 }
 
-/** out[i] = src[idx[i]], or 0 where idx[i] < 0 (a public gather, as im2col and pooling windows use). */
-export function gather(src: BigUint64Array, idx: Int32Array): BigUint64Array {
+/** out[i] = src[idx[i]], or `fill` (default 0) where idx[i] < 0: a public gather (im2col, pads, windows). */
+export function gather(src: BigUint64Array, idx: Int32Array, fill = 0n): BigUint64Array {
   const out = new BigUint64Array(idx.length);
   const s = wordsOf(src);
   const z = wordsOf(out);
+  const fillLo = Number(BigInt.asUintN(32, fill));
+  const fillHi = Number(BigInt.asUintN(32, fill >> 32n));
   for (let i = 0; i < idx.length; i++) {
     const j = idx[i] as number;
-    if (j >= 0) {
+    if (j < 0) {
+      z[2 * i] = fillLo;
+      z[2 * i + 1] = fillHi;
+    } else {
       if (j >= src.length) bug(`gather index ${j} beyond ${src.length} entries`);
       z[2 * i] = s[2 * j] as number;
       z[2 * i + 1] = s[2 * j + 1] as number;
@@ -262,7 +268,7 @@ export function gather(src: BigUint64Array, idx: Int32Array): BigUint64Array {
  */
 export function shiftRightSigned(ell: number, k: number, a: BigUint64Array): BigUint64Array {
   if (!Number.isInteger(k) || k < 0 || k >= ell) bug(`arithmetic shift by ${k} at ℓ = ${ell}`);
-  const { lo: lm, hi: hm } = masks(ell);
+  const { lo: lm, hi: hm } = wordMasks(ell);
   const out = new BigUint64Array(a.length);
   const x = wordsOf(a);
   const z = wordsOf(out);
@@ -297,7 +303,7 @@ export function shiftRightSigned(ell: number, k: number, a: BigUint64Array): Big
 
 /** max(signed(a), 0) for every entry: the entry where bit ℓ − 1 is clear, 0 where it is set. */
 export function reluWords(ell: number, a: BigUint64Array): BigUint64Array {
-  masks(ell);
+  wordMasks(ell);
   const out = new BigUint64Array(a.length);
   const x = wordsOf(a);
   const z = wordsOf(out);

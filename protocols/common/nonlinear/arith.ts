@@ -12,7 +12,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import type { Bilinear } from '../beaver.js';
-import type { Prg } from '../prg.js';
+import { REJECTED, rejectionTable, type Prg } from '../prg.js';
 import * as words from '../../../semantics/kernels/words.js';
 import { permuteFromPool, wasmKernels } from '../../../semantics/kernels/wasm.js';
 
@@ -162,18 +162,14 @@ export function permutations(prg: Prg, n: number, k: number): Uint8Array {
 }
 
 const PERMUTE_CHUNK = 16384;
-const REJECTED = 0xffff;
 const modTableCache = new Map<number, Uint16Array>();
 
-/** Row m (2 ≤ m ≤ k), entry b: b mod m, or REJECTED when b is at or above the largest multiple of m. */
+/** Row m (2 ≤ m ≤ k) is `rejectionTable(m)`: entry b is b mod m, or REJECTED at and above the largest multiple of m. */
 function modTables(k: number): Uint16Array {
   let t = modTableCache.get(k);
   if (t === undefined) {
     t = new Uint16Array((k + 1) * 256).fill(REJECTED);
-    for (let m = 2; m <= k; m++) {
-      const limit = 256 - (256 % m);
-      for (let b = 0; b < limit; b++) t[(m << 8) + b] = b % m;
-    }
+    for (let m = 2; m <= k; m++) t.set(rejectionTable(m), m << 8);
     modTableCache.set(k, t);
   }
   return t;

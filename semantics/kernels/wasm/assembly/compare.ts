@@ -64,7 +64,7 @@ export function sampleBytes(src: usize, count: i32, table: usize, out: usize, wa
 /**
  * Fisher–Yates permutations of {0, …, k − 1} for n elements (protocols/common/nonlinear/arith.ts
  * `permutations` states the draw): for i = k − 1 down to 1, the next pool byte b with
- * table[(i + 1)·256 + b] ≠ 0xffff gives j, and positions i and j swap. Stops before an element whose
+ * table[(i + 1)·256 + b] < 256 (not rejected) gives j, and positions i and j swap. Stops before an element whose
  * draws would run past the pool; returns how many elements it completed and stores the pool position
  * after the last completed one at `state` (the caller finishes the rest after refilling).
  */
@@ -79,7 +79,7 @@ export function permute(pool: usize, poolLen: i32, table: usize, out: usize, n: 
     for (let i: i32 = k - 1; i > 0 && complete; i--) {
       const row = <usize>((i + 1) << 8);
       let j: i32 = 0xffff;
-      while (j == 0xffff) {
+      while (j >= 256) {
         if (at >= poolLen) {
           complete = false;
           break;
