@@ -26,7 +26,7 @@ export function idealBackend(options: IdealBackendOptions = {}): Backend {
   const impl = options.kernels ?? 'reference';
   return trustedPartyBackend(
     truncation === 'local' ? 'ideal' : 'ideal(exact truncation)',
-    { uniformShares: true, rings: ALL_RINGS },
+    { uniformShares: true, rings: ALL_RINGS, parties: 3 },
     {
       compute: (ell, node, inputs, rng) => functionalityOf(node, { truncation, kernels: impl }).sample(ell, inputs, rng),
       split: (ell, y, rng) => {

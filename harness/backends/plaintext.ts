@@ -21,7 +21,7 @@ export function plaintextBackend(options: PlaintextBackendOptions = {}): Backend
   const impl = options.kernels ?? 'reference';
   return trustedPartyBackend(
     'plaintext',
-    { uniformShares: false, rings: ALL_RINGS },
+    { uniformShares: false, rings: ALL_RINGS, parties: 3 },
     {
       compute: (ell, node, inputs, rng) => functionalityOf(node, { truncation: 'exact', kernels: impl }).sample(ell, inputs, rng),
       split: (_ell, y) => [y.slice(), new BigUint64Array(y.length)],

@@ -33,6 +33,12 @@ export interface BackendClaims {
   readonly uniformShares: boolean;
   /** The ring widths the backend runs at. */
   readonly rings: readonly number[];
+  /**
+   * How many parties run it: 3 (P0 client, P1 server, P2 helper: the SecureNN family, `plaintext`,
+   * `ideal`) or 2 (P0 and P1 alone, no helper: the CrypTFlow2 backends). A 2-party backend's programs
+   * never address P2, and the runner starts no P2 for it.
+   */
+  readonly parties: 2 | 3;
 }
 
 export interface Backend {

@@ -137,7 +137,7 @@ function divideLocally(ctx: PartyContext, share: BigUint64Array, divisors: Array
 
 export function familyBackend(o: FamilyOptions): Backend {
   const k = o.kernels;
-  const claims: BackendClaims = { uniformShares: true, rings: o.nonlinear.rings };
+  const claims: BackendClaims = { uniformShares: true, rings: o.nonlinear.rings, parties: 3 };
 
   const formOf = (node: LConv | LConvTranspose, wShape: Shape): ConvForm => (node.op === 'Conv' ? convForm(o.convPolicy, wShape) : o.transposeForm);
 

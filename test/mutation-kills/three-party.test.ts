@@ -101,7 +101,7 @@ describe('backend identity', () => {
     expect(porthos({ convPolicy: 'paper' }).name).toBe('porthos');
     expect(securenn().name).toBe('securenn');
     for (const be of [porthos(), securenn()]) {
-      expect(be.claims).toEqual({ uniformShares: true, rings: [16, 32, 64] });
+      expect(be.claims).toEqual({ uniformShares: true, rings: [16, 32, 64], parties: 3 });
       for (const op of LLIL_OPS) {
         const [p] = fc.sample(llilOpProgram(op, [32]), { seed: 9, numRuns: 1 });
         const node = p?.nodes.find((n) => n.op === op);

@@ -64,7 +64,7 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a biased share (P0 top bit always 0): caught by `shares` (uniformity, and P1 independence)', async () => {
-    const biased = trustedPartyBackend('biased', { uniformShares: true, rings: ALL_RINGS }, {
+    const biased = trustedPartyBackend('biased', { uniformShares: true, rings: ALL_RINGS, parties: 3 }, {
       compute: (ell, node, inputs, rng) => functionalityOf(node).sample(ell, inputs, rng),
       split: (ell, y, rng) => {
         const s0 = rng.ring(ell, y.length).map((v) => v & ((1n << BigInt(ell - 1)) - 1n));
@@ -80,7 +80,7 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a share that is the value (plaintext claiming uniform shares): caught by the independence test', async () => {
-    const leaky: Backend = { ...plaintextBackend(), name: 'leaky', claims: { uniformShares: true, rings: ALL_RINGS } };
+    const leaky: Backend = { ...plaintextBackend(), name: 'leaky', claims: { uniformShares: true, rings: ALL_RINGS, parties: 3 } };
     const ops: LOp[] = ['Add', 'MatMul', 'ScaleUp'];
     for (const op of ops) {
       const g = await checkGroup(leaky, op, 32, { ...options, truncation: 'exact' });
@@ -107,7 +107,7 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a local division that always takes the wrap result: allowed, but caught by `wrap-rate`', async () => {
-    const wrapping = trustedPartyBackend('always-wrap', { uniformShares: true, rings: ALL_RINGS }, {
+    const wrapping = trustedPartyBackend('always-wrap', { uniformShares: true, rings: ALL_RINGS, parties: 3 }, {
       compute: (ell, node, inputs) => {
         const spec = functionalityOf(node).spec(ell, inputs);
         if (spec.kind === 'exact') return spec.value;
