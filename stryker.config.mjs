@@ -2,9 +2,9 @@
  * Mutation testing of the verified core (`npm run mutation`, issue 8 "test strength"): Stryker mutates
  * protocols/, ideal/ and semantics/ and runs the suites of vitest.mutation.config.ts against each
  * mutant, with per-test coverage so a mutant only reruns the tests that reach it. The AssemblyScript
- * kernels (semantics/kernels/wasm/assembly/) are compiled by asc into build/kernels.wasm, not loaded
- * through vitest, so they cannot be mutated here; their differential tests pin them against the bigint
- * reference instead. Reports go to reports/mutation/ (clear text, HTML, JSON); the incremental file
+ * kernels (semantics/kernels/wasm/assembly/, protocols/kernels/assembly/) are compiled by asc into build/kernels.wasm, not loaded
+ * through vitest, so they cannot be mutated here; their differential tests pin them against the TypeScript
+ * references instead. Reports go to reports/mutation/ (clear text, HTML, JSON); the incremental file
  * reports/stryker-incremental.json lets a rerun retest only the mutants whose code or tests changed.
  * `--mutate` narrows a run (e.g. `npx stryker run --mutate ideal/prep.ts,semantics/truncation.ts`);
  * STRYKER_CONCURRENCY raises the number of test runner processes (1 by default: the suites are
@@ -23,6 +23,7 @@ const config = {
     'ideal/**/*.ts',
     'semantics/**/*.ts',
     '!semantics/kernels/wasm/assembly/**',
+    '!protocols/kernels/assembly/**',
     '!**/*.d.ts',
   ],
   ignorePatterns: ['coverage', 'dist', 'reports', '.bench-out', '.scratch', 'docs', 'proofs-notes'],

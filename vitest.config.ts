@@ -10,7 +10,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['spec/**/*.ts', 'ir/**/*.ts', 'semantics/**/*.ts', 'passes/**/*.ts', 'ideal/**/*.ts', 'protocols/**/*.ts', 'harness/**/*.ts'],
-      exclude: ['semantics/kernels/wasm/assembly/**'],
+      exclude: ['semantics/kernels/wasm/assembly/**', 'protocols/kernels/assembly/**'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
         'spec/**/*.ts': { lines: 90 },

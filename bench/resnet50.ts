@@ -17,7 +17,7 @@
 import { LINKS } from '../spec/cost/types.js';
 import { type BackendName } from '../harness/runner/inference.js';
 import { progressReporter } from '../harness/cli/progress.js';
-import { bytes } from '../harness/cli/compile.js';
+import { bytes } from '../harness/format/units.js';
 import { machineLine } from './harness.js';
 import { plaintextSeconds, secureRun, setupNetwork } from './networks.js';
 import { encodeInputs } from '../passes/float-to-fixed/program.js';

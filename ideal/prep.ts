@@ -3,7 +3,7 @@
  * SecureNN §2–3). Each function here IS the functionality: given its randomness it outputs every
  * party's part of one correlation, sampled from exactly the distribution the protocols' security
  * arguments need. A real protocol replaces the dealer by PRGs shared with P2 plus helper messages
- * (protocols/common/beaver.ts); test/ideal/prep.test.ts checks that what the real protocol produces
+ * (protocols/securenn-family/beaver.ts); test/ideal/prep.test.ts checks that what the real protocol produces
  * is a valid correlation whose shares are distributed as these.
  *
  * Correlations:

@@ -1,6 +1,7 @@
 /**
- * Build the AssemblyScript ring kernels (semantics/kernels/wasm/assembly/*.ts) into build/kernels.wasm
- * with `-O3 --runtime stub --noAssert --enable simd` (the MatMul and convolution kernels use 128-bit
+ * Build the AssemblyScript kernels into build/kernels.wasm, one module with two entries: the semantics'
+ * ring kernels (semantics/kernels/wasm/assembly/*.ts) and the protocols' own kernels
+ * (protocols/kernels/assembly/*.ts: PrivateCompare's message, Z_p sampling, permutations), with `-O3 --runtime stub --noAssert --enable simd` (the MatMul and convolution kernels use 128-bit
  * SIMD, which Node ≥ 16 runs by default) and an exported memory. Skips the build when the output is
  * newer than every source and than this script. Prints one line either way; exits non-zero on failure.
  */
@@ -9,8 +10,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const srcDir = join(root, 'semantics', 'kernels', 'wasm', 'assembly');
-const entry = join(srcDir, 'index.ts');
+const srcDirs = [join(root, 'semantics', 'kernels', 'wasm', 'assembly'), join(root, 'protocols', 'kernels', 'assembly')];
+const entries = srcDirs.map((dir) => join(dir, 'index.ts'));
 const out = join(root, 'build', 'kernels.wasm');
 
 function mtime(path) {
@@ -21,9 +22,11 @@ function mtime(path) {
   }
 }
 
-const sources = readdirSync(srcDir)
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => join(srcDir, f));
+const sources = srcDirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f)),
+);
 const newestInput = Math.max(mtime(fileURLToPath(import.meta.url)), ...sources.map(mtime));
 
 if (mtime(out) > newestInput) {
@@ -33,7 +36,7 @@ if (mtime(out) > newestInput) {
   const started = performance.now();
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main(
-    [relative(root, entry), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'],
+    [...entries.map((e) => relative(root, e)), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'],
     { stdout: asc.createMemoryStream(), stderr: asc.createMemoryStream(), baseDir: root },
   );
   if (error) {

@@ -1,7 +1,9 @@
 /**
  * Project lint: keeps the import table of docs/ARCHITECTURE.md true and the randomness rule enforced.
  *
- *   1. Layering: each top-level folder imports only the folders the table allows.
+ *   1. Layering: each top-level folder imports only the folders the table allows; inside protocols/ and
+ *      harness/, each subfolder imports only the subfolders (and, for protocols/, the outer folders) its
+ *      row of the subfolder table allows, and a subfolder missing from the table is itself a violation.
  *   2. Frontends (passes/frontend*) are imported only by harness/, test/, bench/, scripts/ and each other.
  *   3. No import cycles between project files.
  *   4. `Math.random` appears nowhere but test data generators (test/data/**, harness/zoo/synthetic*),
@@ -29,6 +31,91 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   bench: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
   scripts: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
 };
+
+/**
+ * The subfolder tables of ARCHITECTURE.md. A file in `protocols/X/…` may import its own subfolder and
+ * exactly the entries of its row, which name outer folders (`spec`, …) and sibling subfolders
+ * (`protocols/common`, …): the row is the whole allowance. A file in `harness/X/…` may import its own
+ * subfolder and the sibling subfolders of its row; outside harness/ the top-level table alone applies.
+ * Files directly in protocols/ or harness/ follow the top-level table alone. Both tables are acyclic
+ * (`tableCycles` checks it), so code that follows them has no cycle between subfolders.
+ */
+export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Record<string, readonly string[]>>>> = {
+  protocols: {
+    common: ['spec', 'ir', 'semantics', 'protocols/kernels'],
+    kernels: ['spec', 'semantics'],
+    ot: ['spec', 'semantics', 'protocols/common'],
+    'securenn-family': ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
+    porthos: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
+    securenn: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
+    cryptflow2: ['spec', 'semantics', 'ideal', 'protocols/common', 'protocols/ot'],
+    malicious3: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
+  },
+  harness: {
+    format: [],
+    network: [],
+    backends: [],
+    zoo: ['harness/format'],
+    io: ['harness/format', 'harness/zoo'],
+    runner: ['harness/backends', 'harness/network'],
+    conformance: ['harness/backends', 'harness/network', 'harness/runner'],
+    security: ['harness/backends', 'harness/conformance', 'harness/network', 'harness/runner'],
+    cost: ['harness/backends', 'harness/format', 'harness/network', 'harness/runner', 'harness/zoo'],
+    party: ['harness/backends', 'harness/cost', 'harness/format', 'harness/io', 'harness/network', 'harness/runner'],
+    cli: [
+      'harness/backends',
+      'harness/cost',
+      'harness/format',
+      'harness/io',
+      'harness/network',
+      'harness/party',
+      'harness/runner',
+      'harness/security',
+      'harness/zoo',
+    ],
+  },
+};
+
+/** `protocols/X` or `harness/X` for a file in such a subfolder, else null. */
+function unitOf(rel: string): string | null {
+  const parts = rel.split(sep);
+  const top = parts[0];
+  if ((top === 'protocols' || top === 'harness') && parts.length > 2) return `${top}/${parts[1] ?? ''}`;
+  return null;
+}
+
+function subfolderRow(unit: string): readonly string[] | undefined {
+  const [top, name] = unit.split('/');
+  return top === 'protocols' || top === 'harness' ? SUBFOLDERS[top][name ?? ''] : undefined;
+}
+
+/** Why `rel` (in unit `unit`) may not import `targetRel`, or null when the subfolder table allows it. */
+function subfolderViolation(rel: string, targetRel: string): string | null {
+  const unit = unitOf(rel);
+  if (unit === null) return null;
+  const row = subfolderRow(unit);
+  if (row === undefined) return null;
+  const top = topOf(rel);
+  const targetTop = topOf(targetRel);
+  if (!(targetTop in LAYERS)) return null;
+  const targetUnit = unitOf(targetRel);
+  if (targetUnit === unit) return null;
+  if (targetTop === top) {
+    if (targetUnit === null || row.includes(targetUnit)) return null;
+    return `${unit}/ may not import ${targetUnit}/; see the subfolder table in docs/ARCHITECTURE.md`;
+  }
+  if (top === 'protocols' && !row.includes(targetTop)) return `${unit}/ may not import ${targetTop}/; see the subfolder table in docs/ARCHITECTURE.md`;
+  return null;
+}
+
+/** Cycles among the rows of the subfolder tables (each one a violation of the table itself). */
+export function tableCycles(): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const [top, rows] of Object.entries(SUBFOLDERS)) {
+    for (const [name, row] of Object.entries(rows)) graph.set(`${top}/${name}`, row.filter((r) => r.includes('/')));
+  }
+  return findCycles(graph);
+}
 
 const FRONTEND_IMPORTERS = new Set(['harness', 'test', 'bench', 'scripts']);
 const NO_SEEDRANDOM = new Set(['spec', 'semantics', 'ideal', 'protocols']);
@@ -83,9 +170,15 @@ export function lint(root: string): Violation[] {
       return [];
     }
   });
+  const unlisted = new Set<string>();
   for (const file of files) {
     const rel = relative(root, file);
     const top = topOf(rel);
+    const unit = unitOf(rel);
+    if (unit !== null && !unlisted.has(unit) && subfolderRow(unit) === undefined) {
+      unlisted.add(unit);
+      violations.push({ file: rel, line: 1, message: `${unit}/ is not in the subfolder table of docs/ARCHITECTURE.md (add its row to scripts/lint.ts SUBFOLDERS)` });
+    }
     const allowed = LAYERS[top] ?? [];
     const text = readFileSync(file, 'utf8');
     const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -102,6 +195,8 @@ export function lint(root: string): Violation[] {
       if (targetTop !== top && targetTop in LAYERS && !allowed.includes(targetTop)) {
         violations.push({ file: rel, line: lineOf(node), message: `${top}/ may not import ${targetTop}/ (${spec}); see the layer table in docs/ARCHITECTURE.md` });
       }
+      const sub = subfolderViolation(rel, targetRel);
+      if (sub !== null) violations.push({ file: rel, line: lineOf(node), message: `${sub} (${spec})` });
       if (/^passes[/\\]frontend/.test(targetRel) && !FRONTEND_IMPORTERS.has(top) && !/^passes[/\\]frontend/.test(rel)) {
         violations.push({ file: rel, line: lineOf(node), message: `only harness/ and test/ may import the frontends (${spec})` });
       }
@@ -126,6 +221,9 @@ export function lint(root: string): Violation[] {
     };
     visit(src);
     graph.set(file, edges);
+  }
+  for (const cycle of tableCycles()) {
+    violations.push({ file: 'scripts/lint.ts', line: 1, message: `the subfolder table has a cycle: ${cycle.join(' → ')}` });
   }
   for (const cycle of findCycles(graph)) {
     const names = cycle.map((f) => relative(root, f));

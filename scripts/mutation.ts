@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOTS = ['protocols', 'ideal', 'semantics'] as const;
 /** AssemblyScript, compiled by asc into build/kernels.wasm: not JavaScript that vitest can load. */
-const EXCLUDED = [`semantics${sep}kernels${sep}wasm${sep}assembly${sep}`];
+const EXCLUDED = [`semantics${sep}kernels${sep}wasm${sep}assembly${sep}`, `protocols${sep}kernels${sep}assembly${sep}`];
 const REPORT_DIR = join(ROOT, 'reports', 'mutation');
 const PARTS_DIR = join(REPORT_DIR, 'parts');
 const LOGS_DIR = join(REPORT_DIR, 'logs');

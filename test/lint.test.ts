@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lint } from '../scripts/lint.js';
+import { lint, tableCycles } from '../scripts/lint.js';
 
 const root = mkdtempSync(join(tmpdir(), 'cryptflow-lint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -72,5 +72,29 @@ describe('scripts/lint', () => {
       expect.objectContaining({ file: 'semantics/s.ts', line: 3 }),
     ]);
     expect(v.some((e) => /seedrandom may not be imported in protocols\//.test(e.message))).toBe(true);
+  });
+
+  it('holds subfolders of protocols/ and harness/ to the subfolder table', () => {
+    const dir = tree({
+      'protocols/common/party.ts': 'export const p = 1;\n',
+      'protocols/ot/iknp.ts': "import { p } from '../common/party.js';\nimport { l } from '../../ir/llil.js';\nexport const o = p + l;\n",
+      'protocols/cryptflow2/relu.ts': "import { o } from '../ot/iknp.js';\nexport const r = o;\n",
+      'protocols/common/bad.ts': "import { o } from '../ot/iknp.js';\nexport const b = o;\n",
+      'protocols/elsewhere/x.ts': 'export const x = 1;\n',
+      'ir/llil.ts': 'export const l = 1;\n',
+      'harness/party/report.ts': "import { c } from '../cli/compile.js';\nexport const r = c;\n",
+      'harness/cli/compile.ts': "import { s } from '../../spec/s.js';\nexport const c = s;\n",
+      'spec/s.ts': 'export const s = 1;\n',
+    });
+    const messages = lint(dir).map((v) => `${v.file}: ${v.message}`);
+    expect(messages).toHaveLength(4);
+    expect(messages.some((m) => /^protocols\/ot\/iknp\.ts: protocols\/ot\/ may not import ir\//.test(m))).toBe(true);
+    expect(messages.some((m) => /^protocols\/common\/bad\.ts: protocols\/common\/ may not import protocols\/ot\//.test(m))).toBe(true);
+    expect(messages.some((m) => /^protocols\/elsewhere\/x\.ts: protocols\/elsewhere\/ is not in the subfolder table/.test(m))).toBe(true);
+    expect(messages.some((m) => /^harness\/party\/report\.ts: harness\/party\/ may not import harness\/cli\//.test(m))).toBe(true);
+  });
+
+  it('keeps the subfolder table itself acyclic', () => {
+    expect(tableCycles()).toEqual([]);
   });
 });

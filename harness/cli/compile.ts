@@ -23,6 +23,7 @@ import { rejection, reportLines as secrecyLines, secrecyReport, type SecrecyRepo
 import { loadModel, type LoadedModel } from '../io/model.js';
 import { programJson } from '../io/program.js';
 import { getBoolean, getChoice, getInteger, getRange, getString, type FlagSpec, type ParsedArgs } from './args.js';
+import { bytes } from '../format/units.js';
 
 export const HLIL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   weights: { kind: 'string', help: 'HLIL programs: JSON file of the server weights (client entries are ignored)' },
@@ -127,15 +128,8 @@ export function emittedProgram(r: CompileResult, args: ParsedArgs): { readonly t
 
 const num = (x: number): string => (!Number.isFinite(x) ? String(x) : x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2));
 
-export function bytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let [v, u] = [n, 0];
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(2)} ${units[u]}`;
-}
+/** Re-exported for the other CLI reports, which import it from here. */
+export { bytes };
 
 function passSummary(h: HlilReport): string {
   const parts: string[] = [];

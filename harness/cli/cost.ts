@@ -8,7 +8,7 @@
  * touching any value. The range analysis is not run (it needs no weights here, and costs nothing).
  */
 import { floatToFixed } from '../../passes/float-to-fixed/program.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { CONV_POLICIES, COST_BACKENDS, costBackend, type CostBackendName } from '../cost/backends.js';
 import { byOperator, costProgram, PARTIES, type BytesReport, type NodeCost } from '../cost/walk.js';
 import { LINKS } from '../../spec/cost/types.js';

@@ -11,7 +11,7 @@ import { formatWire, type ClientJson } from '../party/report.js';
 import { programDigest } from '../party/setup.js';
 import type { WireCounts } from '../party/walk.js';
 import { backendOf, compareOutputs, prepareInference, type BackendName, type InferenceResult, type ServerModel } from '../runner/inference.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import type { Placement } from '../../passes/float-to-fixed/program.js';
 import type { ParsedArgs } from './args.js';
 

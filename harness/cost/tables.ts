@@ -20,7 +20,7 @@ import { optimizeHlil, paperConfig } from '../../passes/hlil/pipeline.js';
 import { zooModel } from '../zoo/zoo.js';
 import { maxPoolCost } from '../../spec/cost/nonlinear.js';
 import { totalBytes } from '../../spec/cost/types.js';
-import { SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { costBackend, type CostBackendName } from './backends.js';
 import { byOperator, costProgram, type BytesReport, type ProgramCost } from './walk.js';
 

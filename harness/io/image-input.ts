@@ -17,7 +17,7 @@ import { CryptflowError } from '../../spec/errors.js';
 import { showShape, type Shape } from '../../spec/geometry.js';
 import { decodePgm } from './pgm.js';
 import { decodePng, isPng } from './png.js';
-import { describeRaster, type Raster } from './raster.js';
+import { describeRaster, type Raster } from '../format/raster.js';
 
 export type Layout = 'nchw' | 'nhwc';
 

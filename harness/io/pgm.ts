@@ -9,7 +9,7 @@
  * file and the field, never a sample value.
  */
 import { CryptflowError } from '../../spec/errors.js';
-import { raster, type Raster } from './raster.js';
+import { raster, type Raster } from '../format/raster.js';
 
 function decodeError(where: string, message: string): CryptflowError {
   return new CryptflowError('decode', `${where}: ${message}`);

@@ -11,7 +11,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { CryptflowError } from '../../spec/errors.js';
-import { raster, type Channels, type Raster } from './raster.js';
+import { raster, type Channels, type Raster } from '../format/raster.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 

@@ -9,7 +9,7 @@ import { CryptflowError } from '../../spec/errors.js';
 import { LINKS, type LinkBytes } from '../../spec/cost/types.js';
 import { bytesReport, type BytesReport } from '../cost/walk.js';
 import { rowArgmax } from '../runner/inference.js';
-import { bytes } from '../cli/compile.js';
+import { bytes } from '../format/units.js';
 import type { ClientOutcome, ClientResult } from './client.js';
 import { partyLabel } from './session.js';
 import type { CompiledProgram } from './setup.js';

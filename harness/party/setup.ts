@@ -18,7 +18,7 @@ import { decodeHlil, encodeHlil, encodeLlil } from '../../ir/json.js';
 import { reportErrors } from '../../ir/json/combinators.js';
 import type { LProgram } from '../../ir/llil.js';
 import { floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { BACKENDS, type BackendName } from '../runner/inference.js';
 import type { Session } from './session.js';
 

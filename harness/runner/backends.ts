@@ -5,7 +5,7 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { Backend } from '../../protocols/common/backend.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { idealBackend } from '../backends/ideal.js';

@@ -30,7 +30,7 @@ import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/an
 import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { backendOf, type BackendName } from './backends.js';
 import { MemoryNetwork } from '../network/memory.js';
 import type { MeterReading } from '../network/meter.js';

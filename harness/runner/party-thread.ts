@@ -22,7 +22,7 @@ import { partyContext } from '../../protocols/common/context.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { Endpoint, PartyId, Phase } from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { linkName } from '../network/meter.js';
 import { backendOf, type BackendName } from './backends.js';
 import { programParty, type PartyInputs } from './program.js';

@@ -27,7 +27,7 @@ import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import type { PartyId } from '../../protocols/common/party.js';
 import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
-import type { ConvPolicy } from '../../protocols/common/three-party.js';
+import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import type { MeterReading } from '../network/meter.js';
 import type { BackendName } from './backends.js';
 import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';

@@ -37,8 +37,8 @@
  */
 import type { PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import type { DealMode, Part } from '../../protocols/common/nonlinear/deal.js';
-import type { Variant } from '../../protocols/common/nonlinear/variant.js';
+import type { DealMode, Part } from '../../protocols/securenn-family/nonlinear/deal.js';
+import type { Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { emptyView, segment, uniformSegment, type Group, type Segment, type TypedMessage, type TypedView } from './typed.js';
 
 /** Collects the simulated messages of one view. */

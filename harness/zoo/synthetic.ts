@@ -13,7 +13,7 @@
  *   - global brightness and contrast jitter, then per-pixel Gaussian noise; values clipped to [0, 1].
  */
 import seedrandom from 'seedrandom';
-import { raster, type Raster } from '../io/raster.js';
+import { raster, type Raster } from '../format/raster.js';
 
 export type Rng = () => number;
 

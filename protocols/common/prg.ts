@@ -15,7 +15,7 @@
 import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
 import { maskInPlace, wordMasks, wordsOf } from '../../semantics/kernels/words.js';
-import { sampleBytes } from '../../semantics/kernels/wasm.js';
+import { sampleBytes } from '../kernels/wasm.js';
 
 const BLOCK = 1 << 16;
 const ZERO_BLOCK = Buffer.alloc(BLOCK);
@@ -39,6 +39,22 @@ export function rejectionTable(p: number, offset = 0): Uint16Array {
     fieldTables.set(key, t);
   }
   return t;
+}
+
+/**
+ * The reference of Z_p sampling (the wasm kernel `sampleBytes` through `rejectionTable(p, offset)` is
+ * its fast path; test/protocols/kernels.test.ts checks they agree): writes into `out[from…]`, for each
+ * byte b of `src` in order with b < 256 − (256 mod p), the value (b mod p) + offset, until `out` is
+ * full or `src` is used up; returns how many it wrote.
+ */
+export function sampleReference(src: Uint8Array, p: number, offset: number, out: Uint8Array, from: number): number {
+  const limit = 256 - (256 % p);
+  let at = from;
+  for (const b of src) {
+    if (at === out.length) break;
+    if (b < limit) out[at++] = (b % p) + offset;
+  }
+  return at - from;
 }
 
 export class Prg {

@@ -14,8 +14,8 @@ import { kernels } from '../../semantics/kernels/index.js';
 import type { LNode } from '../../ir/llil.js';
 import { functionalityOf, type Functionality } from '../../ideal/functionality.js';
 import type { Backend } from '../common/backend.js';
-import { porthosNonlinear } from '../common/nonlinear/layer.js';
-import { familyBackend, type ConvPolicy } from '../common/three-party.js';
+import { porthosNonlinear } from '../securenn-family/nonlinear/layer.js';
+import { familyBackend, type ConvPolicy } from '../securenn-family/three-party.js';
 
 export interface PorthosOptions {
   readonly convPolicy?: ConvPolicy;

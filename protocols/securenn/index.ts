@@ -12,8 +12,8 @@ import { kernels } from '../../semantics/kernels/index.js';
 import type { LNode } from '../../ir/llil.js';
 import { functionalityOf, type Functionality } from '../../ideal/functionality.js';
 import type { Backend } from '../common/backend.js';
-import { securennNonlinear } from '../common/nonlinear/layer.js';
-import { familyBackend } from '../common/three-party.js';
+import { securennNonlinear } from '../securenn-family/nonlinear/layer.js';
+import { familyBackend } from '../securenn-family/three-party.js';
 
 export interface SecureNNOptions {
   readonly kernels?: 'reference' | 'wasm';

@@ -17,13 +17,14 @@ import { checkMatmul, checkRingWidth, checkSameLength } from './checks.js';
 import { checkLength, convPlan, convTransposePlan, poolPlan, volume, type ConvPlan, type PoolPlan } from './geometry.js';
 import type { RingKernels, RingTensor } from './types.js';
 
-type Ptr = number;
+/** A byte address in the module's linear memory. */
+export type Ptr = number;
 
 /**
  * The slice of the WebAssembly JS API used here, typed locally: this project's lib settings (ES2022,
  * @types/node 20) do not declare the `WebAssembly` global, although Node provides it.
  */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
@@ -47,12 +48,9 @@ interface KernelExports {
   convTranspose(x: Ptr, w: Ptr, y: Ptr, g: Ptr): void;
   maxPool(x: Ptr, y: Ptr, g: Ptr, ell: number): void;
   sumPool(x: Ptr, y: Ptr, g: Ptr): void;
-  compareMessage(j: number, p: number, ell: number, n: number, xBits: Ptr, r: Ptr, beta: Ptr, s: Ptr, z: Ptr, pi: Ptr, red: Ptr, mul: Ptr, d: Ptr): void;
-  sampleBytes(src: Ptr, count: number, table: Ptr, out: Ptr, want: number): number;
-  permute(pool: Ptr, poolLen: number, table: Ptr, out: Ptr, n: number, k: number, state: Ptr): number;
 }
 
-const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes', 'permute'];
+const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
 const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
@@ -61,22 +59,46 @@ const GEOMETRY_BYTES = 128;
 
 let loaded: KernelExports | undefined;
 
-function load(): KernelExports {
-  if (loaded) return loaded;
+let instance: Record<string, unknown> | undefined;
+
+/**
+ * The module's exports, checked to hold a memory and each of `names` as a function: the loader of
+ * this file asks for the semantics' kernels, protocols/kernels/wasm.ts for the protocols' (both are
+ * entries of the one module, scripts/build-wasm.js). A missing or stale build is a usage error.
+ */
+export function wasmExports<T extends { readonly memory: WasmMemory }>(names: readonly string[]): T {
   const path = fileURLToPath(WASM_URL);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new CryptflowError('usage', `wasm kernels not built: ${path} is missing; run \`npm run build:wasm\``);
+  if (instance === undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      throw new CryptflowError('usage', `wasm kernels not built: ${path} is missing; run \`npm run build:wasm\``);
+    }
+    instance = new WA.Instance(new WA.Module(bytes), {}).exports;
   }
-  const exports = new WA.Instance(new WA.Module(bytes), {}).exports;
-  const missing = FUNCTIONS.filter((f) => typeof exports[f] !== 'function');
+  const exports = instance;
+  const missing = names.filter((f) => typeof exports[f] !== 'function');
   if (missing.length > 0 || !(exports['memory'] instanceof WA.Memory)) {
     throw new CryptflowError('usage', `${path} is stale (missing ${missing.join(', ') || 'memory'}); run \`npm run build:wasm\``);
   }
-  loaded = exports as unknown as KernelExports;
+  return exports as unknown as T;
+}
+
+function load(): KernelExports {
+  if (loaded) return loaded;
+  loaded = wasmExports<KernelExports>(FUNCTIONS);
   return loaded;
+}
+
+/**
+ * Scratch regions of the given 8-byte word counts after the geometry block (16-byte aligned),
+ * growing memory to fit: where a caller outside this file lays its operands. Valid until the next
+ * kernel call.
+ */
+export function wasmScratch(words: readonly number[]): { readonly memory: WasmMemory; readonly ptrs: Ptr[] } {
+  const { ex, ptrs } = layout(words);
+  return { memory: ex.memory, ptrs };
 }
 
 /**
@@ -99,7 +121,17 @@ function layout(words: readonly number[]): { ex: KernelExports; geo: Ptr; ptrs: 
 }
 
 function put(ex: KernelExports, ptr: Ptr, data: BigUint64Array): void {
-  new BigUint64Array(ex.memory.buffer, ptr, data.length).set(data);
+  putWords(ex.memory, ptr, data);
+}
+
+/** Copy 64-bit words into linear memory at `ptr`. */
+export function putWords(memory: WasmMemory, ptr: Ptr, data: BigUint64Array): void {
+  new BigUint64Array(memory.buffer, ptr, data.length).set(data);
+}
+
+/** Copy bytes into linear memory at `ptr`. */
+export function putBytes(memory: WasmMemory, ptr: Ptr, data: Uint8Array): void {
+  new Uint8Array(memory.buffer, ptr, data.length).set(data);
 }
 
 function take(ex: KernelExports, ptr: Ptr, n: number, ell: number): BigUint64Array {
@@ -194,73 +226,4 @@ function pool(ell: number, x: RingTensor, g: PoolGeometry, kind: 'max' | 'sum'):
   if (kind === 'max') ex.maxPool(px, py, geo, ell);
   else ex.sumPool(px, py, geo);
   return { shape: p.outShape, data: take(ex, py, outLen, ell) };
-}
-
-/** Elements per call of `compareMessage` (so that its scratch stays a few MiB whatever n is). */
-const COMPARE_CHUNK = 32768;
-
-function putBytes(ex: KernelExports, ptr: Ptr, data: Uint8Array): void {
-  new Uint8Array(ex.memory.buffer, ptr, data.length).set(data);
-}
-
-/**
- * PrivateCompare's per-bit Z_p work for party j (wasm/assembly/compare.ts states the formulas; the
- * protocol is protocols/common/nonlinear/private-compare.ts): the party's n·ℓ-byte message from its
- * bit shares, the public r (reduced mod 2^ℓ), the common bits β, multipliers s, masks z and
- * permutations π, with `red` (x mod p for x < 5p) and `mul` (a·b mod p at a·p + b) as tables.
- */
-export function compareMessage(j: 0 | 1, p: number, ell: number, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array, s: Uint8Array, z: Uint8Array, pi: Uint8Array, red: Uint8Array, mul: Uint8Array): Uint8Array {
-  const out = new Uint8Array(n * ell);
-  const words = (bytes: number): number => Math.ceil(bytes / 8);
-  for (let e0 = 0; e0 < n; e0 += COMPARE_CHUNK) {
-    const m = Math.min(COMPARE_CHUNK, n - e0);
-    const bits = m * ell;
-    const { ex, ptrs } = layout([words(red.length), words(mul.length), words(bits), m, words(m), words(bits), words(bits), words(bits), words(bits)]);
-    const [pRed, pMul, pX, pR, pBeta, pS, pZ, pPi, pD] = ptrs as [Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr];
-    const from = e0 * ell;
-    putBytes(ex, pRed, red);
-    putBytes(ex, pMul, mul);
-    putBytes(ex, pX, xBits.subarray(from, from + bits));
-    put(ex, pR, r.subarray(e0, e0 + m));
-    putBytes(ex, pBeta, beta.subarray(e0, e0 + m));
-    putBytes(ex, pS, s.subarray(from, from + bits));
-    putBytes(ex, pZ, z.subarray(from, from + bits));
-    putBytes(ex, pPi, pi.subarray(from, from + bits));
-    ex.compareMessage(j, p, ell, m, pX, pR, pBeta, pS, pZ, pPi, pRed, pMul, pD);
-    out.set(new Uint8Array(ex.memory.buffer, pD, bits), from);
-  }
-  return out;
-}
-
-/**
- * Rejection sampling of bytes through a table (assembly/compare.ts `sampleBytes`): writes into
- * `out[from…]` the table entries of `src`'s bytes that are below 256, in order, until `out` is full or
- * `src` is used up; returns how many were written. `table` has 256 16-bit entries (256 = reject).
- */
-export function sampleBytes(src: Uint8Array, table: Uint16Array, out: Uint8Array, from: number): number {
-  const want = out.length - from;
-  const { ex, ptrs } = layout([64, Math.ceil(src.length / 8), Math.ceil((want + 1) / 8)]);
-  const [pTable, pSrc, pOut] = ptrs as [Ptr, Ptr, Ptr];
-  new Uint16Array(ex.memory.buffer, pTable, 256).set(table);
-  putBytes(ex, pSrc, src);
-  const kept = ex.sampleBytes(pSrc, src.length, pTable, pOut, want);
-  out.set(new Uint8Array(ex.memory.buffer, pOut, kept), from);
-  return kept;
-}
-
-/**
- * Fisher–Yates permutations drawn from a byte pool through a (k + 1) × 256 table of accepted values
- * (assembly/compare.ts `permute`): fills out[from·k …] for up to `n` elements from `pool[at…]`, and
- * returns how many it completed and the pool position after them. It stops early, at an element
- * boundary, when the pool would run out inside an element.
- */
-export function permuteFromPool(pool: Uint8Array, at: number, table: Uint16Array, out: Uint8Array, from: number, n: number, k: number): { readonly done: number; readonly at: number } {
-  const windowLen = Math.min(pool.length - at, 2 * n * k + 1024);
-  const { ex, ptrs } = layout([Math.ceil(table.length / 4), Math.ceil(windowLen / 8), Math.ceil((n * k) / 8), 1]);
-  const [pTable, pPool, pOut, pState] = ptrs as [Ptr, Ptr, Ptr, Ptr];
-  new Uint16Array(ex.memory.buffer, pTable, table.length).set(table);
-  putBytes(ex, pPool, pool.subarray(at, at + windowLen));
-  const done = ex.permute(pPool, windowLen, pTable, pOut, n, k, pState);
-  out.set(new Uint8Array(ex.memory.buffer, pOut, done * k), from * k);
-  return { done, at: at + (new Int32Array(ex.memory.buffer, pState, 1)[0] as number) };
 }

@@ -1,6 +1,6 @@
 /**
  * Closed-form costs of the linear layers of Porthos and SecureNN (COMM-SPEC.md), all one Beaver
- * product over a bilinear map f(X, Y) = Z (protocols/common/beaver.ts):
+ * product over a bilinear map f(X, Y) = Z (protocols/securenn-family/beaver.ts):
  *     P0→P1 b(|X| + |Y|),  P1→P0 b(|X| + |Y|),  P2→P1 b|Z|,  one round,   b = ⌈ℓ/8⌉.
  * At ℓ = 64 an elementwise product of n costs 40n, a MatMul (m×k)(k×n) 16(mk + kn) + 8mn.
  *

@@ -1,6 +1,6 @@
 /**
  * Closed-form costs of the non-linear 3-party protocols of SecureNN and Porthos
- * (protocols/common/nonlinear/): bytes on each directed link and logical rounds, as functions of the
+ * (protocols/securenn-family/nonlinear/): bytes on each directed link and logical rounds, as functions of the
  * element count and ℓ. At ℓ = 64 they give COMM-SPEC.md's totals (bytes per element):
  *
  *   protocol          Porthos        SecureNN
@@ -29,7 +29,7 @@
  */
 import { cost, ringBytes, zeroLinks, LINKS, type Cost, type LinkBytes, type LinkName } from './types.js';
 
-/** The variant choices that change communication (protocols/common/nonlinear/variant.ts). */
+/** The variant choices that change communication (protocols/securenn-family/nonlinear/variant.ts). */
 export interface NonlinearCostVariant {
   readonly helperSendsTo: 'one' | 'both';
   readonly maxPoolIndex: boolean;

@@ -4,7 +4,7 @@
  *   - F_prep's Beaver triples are valid (C = f(A, B) for the elementwise product, MatMul and a
  *     convolution-shaped map) and each of the six shares alone is uniform; pairs of shares held by
  *     different parties are jointly uniform;
- *   - the triples protocols/common/beaver.ts actually uses — A_i, B_i read off the openings P_i sends,
+ *   - the triples protocols/securenn-family/beaver.ts actually uses — A_i, B_i read off the openings P_i sends,
  *     C1 off the helper's message, C0 recovered from P0's output — are valid triples whose shares pass
  *     the same tests: they are distributed as F_prep's;
  *   - ComputeMSB's mask: r ∈ Z_{2^ℓ−1}, its bits in Z_p and its LSB in Z_{2^ℓ} reconstruct consistently;
@@ -18,7 +18,7 @@ import { Field, OddRing } from '../../spec/field.js';
 import { Ring } from '../../spec/ring.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
 import { beaverTriple, msbMask, type BeaverTriple, type BilinearMap } from '../../ideal/prep.js';
-import { beaver, type Bilinear } from '../../protocols/common/beaver.js';
+import { beaver, type Bilinear } from '../../protocols/securenn-family/beaver.js';
 import { decodeRing } from '../../protocols/common/codec.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';
@@ -80,7 +80,7 @@ function expectUniformShares(ell: number, t: BeaverTriple): void {
   }
 }
 
-/** Run protocols/common/beaver.ts on shares of x, y and recover the triple it used from its messages. */
+/** Run protocols/securenn-family/beaver.ts on shares of x, y and recover the triple it used from its messages. */
 async function protocolTriple(ell: number, f: Bilinear, seed: string): Promise<BeaverTriple> {
   const rng = new Prg(new Uint8Array(16).fill(7));
   const x = [rng.ring(ell, f.xSize), rng.ring(ell, f.xSize)] as const;

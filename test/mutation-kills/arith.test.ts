@@ -1,5 +1,5 @@
 /**
- * Mutation kills for protocols/common/nonlinear/arith.ts, exhaustively on small moduli.
+ * Mutation kills for protocols/securenn-family/nonlinear/arith.ts, exhaustively on small moduli.
  *
  *   - every vector operation keeps its entries REDUCED below the modulus (the module's stated
  *     convention) at the boundaries the protocol suites rarely hit: x − x, −0, 2^ℓ − 1 read modulo
@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
-import { addMod, negMod, oddModulus, permutations, subMod, toOdd, wraps, xorPublicBit } from '../../protocols/common/nonlinear/arith.js';
+import { addMod, negMod, oddModulus, permutations, subMod, toOdd, wraps, xorPublicBit } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { Prg } from '../../protocols/common/prg.js';
 
 const range = (m: bigint): bigint[] => Array.from({ length: Number(m) }, (_, i) => BigInt(i));

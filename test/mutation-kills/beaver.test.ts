@@ -1,5 +1,5 @@
 /**
- * Mutation kills for protocols/common/beaver.ts: the operand-size invariant. P0 and P1 must pass
+ * Mutation kills for protocols/securenn-family/beaver.ts: the operand-size invariant. P0 and P1 must pass
  * shares of exactly f.xSize and f.ySize entries; a caller that passes anything else is a defect, and
  * Beaver stops it through `bug()` (InvariantViolation) before sending, whichever operand is wrong —
  * instead of opening a wrongly sized E, F that the peer would then reject or, worse, accept.
@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { runParties } from '../../harness/network/run.js';
-import { beaver } from '../../protocols/common/beaver.js';
-import { hadamard } from '../../protocols/common/nonlinear/arith.js';
+import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 
 const ELL = 16;

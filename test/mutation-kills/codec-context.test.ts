@@ -20,7 +20,7 @@ import { MemoryNetwork } from '../../harness/network/memory.js';
 import { decodeRing, encodeRing, recvField, recvOddRing, recvRing } from '../../protocols/common/codec.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { Endpoint, PartyContext, PartyId } from '../../protocols/common/party.js';
-import { receiveDeal, type Part } from '../../protocols/common/nonlinear/deal.js';
+import { receiveDeal, type Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import { expectCryptflowError, expectCryptflowRejection } from './support.js';
 

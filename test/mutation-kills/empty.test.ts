@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { argmaxCost, dreluCost, maxPoolCost, reluCost } from '../../spec/cost/nonlinear.js';
 import { runParties } from '../../harness/network/run.js';
-import { drelu } from '../../protocols/common/nonlinear/drelu.js';
-import { argmax, maxPool } from '../../protocols/common/nonlinear/max.js';
-import { relu } from '../../protocols/common/nonlinear/relu.js';
-import { PORTHOS, SECURENN, type Variant } from '../../protocols/common/nonlinear/variant.js';
+import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
+import { argmax, maxPool } from '../../protocols/securenn-family/nonlinear/max.js';
+import { relu } from '../../protocols/securenn-family/nonlinear/relu.js';
+import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 
 const ELL = 16;

@@ -1,5 +1,5 @@
 /**
- * Mutation kills for protocols/common/linear.ts: the im2col gathers in the corners the random
+ * Mutation kills for protocols/securenn-family/linear.ts: the im2col gathers in the corners the random
  * convolution property (test/protocols/linear.test.ts, 12 runs) reaches only by luck. Fixed cases,
  * each through both forms and checked against the reference kernel:
  *   - a 3-D convolution with kernel depth 2 and two input channels per group (the tap index
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { numel, type ConvGeometry, type ConvTransposeGeometry, type Shape } from '../../spec/geometry.js';
 import { Ring } from '../../spec/ring.js';
 import { runParties } from '../../harness/network/run.js';
-import { convolution, type ConvForm } from '../../protocols/common/linear.js';
+import { convolution, type ConvForm } from '../../protocols/securenn-family/linear.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';

@@ -18,12 +18,12 @@ import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../spec/errors.js';
 import { Ring } from '../../spec/ring.js';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
-import { beaver } from '../../protocols/common/beaver.js';
-import { argmax, maxPool } from '../../protocols/common/nonlinear/max.js';
-import { drelu } from '../../protocols/common/nonlinear/drelu.js';
-import { relu } from '../../protocols/common/nonlinear/relu.js';
-import { PORTHOS, SECURENN, type Variant } from '../../protocols/common/nonlinear/variant.js';
-import { hadamard } from '../../protocols/common/nonlinear/arith.js';
+import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { argmax, maxPool } from '../../protocols/securenn-family/nonlinear/max.js';
+import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
+import { relu } from '../../protocols/securenn-family/nonlinear/relu.js';
+import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
+import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { open, reveal, shareInput } from '../../protocols/common/sharing.js';
 

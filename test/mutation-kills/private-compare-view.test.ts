@@ -1,5 +1,5 @@
 /**
- * What the helper sees in PrivateCompare (protocols/common/nonlinear/private-compare.ts). P2 adds the
+ * What the helper sees in PrivateCompare (protocols/securenn-family/nonlinear/private-compare.ts). P2 adds the
  * two messages it receives; the sum has, per element, EXACTLY ONE zero entry when β′ = 1 and none when
  * β′ = 0 — the count of zeros is all P2 may learn (SecureNN Alg. 3), whatever x, r and β are. That
  * includes the special case β = 1, r = 2^ℓ − 1, where the protocol plants "one zero among ones" by
@@ -8,9 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
-import { bitsOf } from '../../protocols/common/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/common/nonlinear/private-compare.js';
-import { PORTHOS, SECURENN, type Variant } from '../../protocols/common/nonlinear/variant.js';
+import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';
 

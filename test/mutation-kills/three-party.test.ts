@@ -1,5 +1,5 @@
 /**
- * Mutation kills for protocols/common/three-party.ts and the two backends built on it
+ * Mutation kills for protocols/securenn-family/three-party.ts and the two backends built on it
  * (protocols/porthos, protocols/securenn): what the conformance suite cannot see because it compares
  * a backend with its OWN cost function and domain.
  *
@@ -22,10 +22,10 @@ import type { LConv, LConvTranspose, LNode } from '../../ir/llil.js';
 import { fixedSemAll } from '../../semantics/fixed.js';
 import { runParties } from '../../harness/network/run.js';
 import type { Backend, Held } from '../../protocols/common/backend.js';
-import { convSizes } from '../../protocols/common/linear.js';
+import { convSizes } from '../../protocols/securenn-family/linear.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
-import { convForm } from '../../protocols/common/three-party.js';
+import { convForm } from '../../protocols/securenn-family/three-party.js';
 import { porthos, realizes as porthosRealizes } from '../../protocols/porthos/index.js';
 import { securenn, realizes as securennRealizes } from '../../protocols/securenn/index.js';
 import { LLIL_OPS, llilOpProgram } from '../arbitraries/llil.js';

@@ -1,12 +1,12 @@
 /**
- * Mutation kills for protocols/common/nonlinear/variant.ts: `checkVariant` at its boundaries. The
+ * Mutation kills for protocols/securenn-family/nonlinear/variant.ts: `checkVariant` at its boundaries. The
  * comparison field must be a prime below 256 (one byte per element: 251 passes, 257 does not, nor a
  * composite), and PrivateCompare over Z_p is correct for ℓ ≤ p − 2 only (p = 13: ℓ = 11 passes,
  * ℓ = 12 does not). Errors are 'field-modulus' errors that start with the variant's name and state
  * the bound.
  */
 import { describe, expect, it } from 'vitest';
-import { checkVariant, PORTHOS, SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { checkVariant, PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { expectCryptflowError } from './support.js';
 
 describe('checkVariant', () => {

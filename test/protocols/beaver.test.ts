@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ring } from '../../spec/ring.js';
-import { beaver, type Bilinear } from '../../protocols/common/beaver.js';
+import { beaver, type Bilinear } from '../../protocols/securenn-family/beaver.js';
 import { shareInput, type Shared } from '../../protocols/common/sharing.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { runParties } from '../../harness/network/run.js';

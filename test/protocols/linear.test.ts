@@ -4,7 +4,7 @@ import { Ring } from '../../spec/ring.js';
 import { numel, type Shape } from '../../spec/geometry.js';
 import { convIm2colCost, convReshapedCost, matmulCost } from '../../spec/cost/linear.js';
 import { ringBytes } from '../../spec/cost/types.js';
-import { convolution, convSizes, matmul, type ConvForm } from '../../protocols/common/linear.js';
+import { convolution, convSizes, matmul, type ConvForm } from '../../protocols/securenn-family/linear.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { runParties } from '../../harness/network/run.js';

@@ -15,10 +15,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countsDiffer, exactViewCounts, labelPrg, range, sharedCase, simBeaver, smallVariant, substitute, tampered, tuples, viewKeys, type Counts, type Output, type Which } from '../../harness/security/index.js';
-import { product } from '../../protocols/common/linear.js';
-import { privateCompare } from '../../protocols/common/nonlinear/private-compare.js';
-import { bitsOf } from '../../protocols/common/nonlinear/arith.js';
-import { PORTHOS } from '../../protocols/common/nonlinear/variant.js';
+import { product } from '../../protocols/securenn-family/linear.js';
+import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
 import { segment } from '../../harness/security/typed.js';

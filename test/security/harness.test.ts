@@ -23,9 +23,9 @@ import {
   viewKeys,
   type TypedView,
 } from '../../harness/security/index.js';
-import { beaver } from '../../protocols/common/beaver.js';
-import { hadamard } from '../../protocols/common/nonlinear/arith.js';
-import { PORTHOS, SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';
 import { CryptflowError } from '../../spec/errors.js';

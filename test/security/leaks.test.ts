@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkParty, homogeneity, hookStream, leaks, observe, shareConvertCase, tampered, viewKeys, yieldEventLoop, zeroField, privateCompareCase, productCase, sharingCase, SimBuilder, simBeaver, simPrivateCompare, segment, smallVariant, withSimulator } from '../../harness/security/index.js';
-import { PORTHOS, SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import { chiSquareSurvival } from '../../harness/conformance/stats.js';
 import { report, SAMPLES, SEED } from './support.js';

@@ -4,7 +4,7 @@
  * the output claim (check.ts, proofs-notes/security-tests.md).
  */
 import { describe } from 'vitest';
-import { PORTHOS } from '../../protocols/common/nonlinear/variant.js';
+import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { variantCases } from '../../harness/security/index.js';
 import { securityTests } from './support.js';
 

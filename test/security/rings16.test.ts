@@ -3,7 +3,7 @@
  * ℓ + 1): Beaver's product and ReLU′ in both variants, each party corrupted.
  */
 import { describe } from 'vitest';
-import { PORTHOS, SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { dreluCase, productCase, smallVariant } from '../../harness/security/index.js';
 import { securityTests } from './support.js';
 

@@ -4,7 +4,7 @@
  * simulation and the output claim (check.ts, proofs-notes/security-tests.md).
  */
 import { describe } from 'vitest';
-import { SECURENN } from '../../protocols/common/nonlinear/variant.js';
+import { SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { variantCases } from '../../harness/security/index.js';
 import { securityTests } from './support.js';
 

@@ -17,7 +17,7 @@ import { readClientInput } from '../../../harness/io/client-input.js';
 import { decodeImage, imageTensor, resizeBilinear } from '../../../harness/io/image-input.js';
 import { encodePgm } from '../../../harness/io/pgm.js';
 import { encodePng } from '../../../harness/io/png.js';
-import { raster } from '../../../harness/io/raster.js';
+import { raster } from '../../../harness/format/raster.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 const dir = mkdtempSync(join(tmpdir(), 'cryptflow-image-'));

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
 import { decodePgm, encodePgm } from '../../../harness/io/pgm.js';
-import { raster } from '../../../harness/io/raster.js';
+import { raster } from '../../../harness/format/raster.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 

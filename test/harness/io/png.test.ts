@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
 import { crc32, decodePng, encodePng } from '../../../harness/io/png.js';
-import { raster, type Channels } from '../../../harness/io/raster.js';
+import { raster, type Channels } from '../../../harness/format/raster.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 const COLOUR: Record<Channels, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { relu } from '../../../protocols/common/nonlinear/relu.js';
-import { argmax, maxPool } from '../../../protocols/common/nonlinear/max.js';
-import { PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
+import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
+import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { argmaxCost, computeMsbCost, dreluCost, maxPoolCost, privateCompareCost, reluCost, selectShareCost, shareConvertCost } from '../../../spec/cost/nonlinear.js';
 import { cost, ringBytes, totalBytes, type Cost } from '../../../spec/cost/types.js';
 import { pow2, run3, runs, shareMod } from './support.js';

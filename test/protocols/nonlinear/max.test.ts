@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { argmax, maxPool } from '../../../protocols/common/nonlinear/max.js';
-import { nonlinearLayer } from '../../../protocols/common/nonlinear/layer.js';
-import { PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
+import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { nonlinearLayer } from '../../../protocols/securenn-family/nonlinear/layer.js';
+import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';
 import { measured, pow2, reconstruct, RINGS, run3, runs, shareMod, signedValues, VARIANTS } from './support.js';
 

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { privateCompare } from '../../../protocols/common/nonlinear/private-compare.js';
-import { relu } from '../../../protocols/common/nonlinear/relu.js';
-import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
-import { bitsOf } from '../../../protocols/common/nonlinear/arith.js';
+import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
+import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
+import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
+import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { privateCompareCost } from '../../../spec/cost/nonlinear.js';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyContext } from '../../../protocols/common/party.js';

@@ -3,11 +3,11 @@
  * vary, through PrivateCompare, ShareConvert, ComputeMSB and ReLU′, both variants.
  */
 import { describe, expect, it } from 'vitest';
-import { privateCompare } from '../../../protocols/common/nonlinear/private-compare.js';
-import { shareConvert } from '../../../protocols/common/nonlinear/share-convert.js';
-import { computeMsb } from '../../../protocols/common/nonlinear/compute-msb.js';
-import { drelu } from '../../../protocols/common/nonlinear/drelu.js';
-import { bitsOf } from '../../../protocols/common/nonlinear/arith.js';
+import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
+import { shareConvert } from '../../../protocols/securenn-family/nonlinear/share-convert.js';
+import { computeMsb } from '../../../protocols/securenn-family/nonlinear/compute-msb.js';
+import { drelu } from '../../../protocols/securenn-family/nonlinear/drelu.js';
+import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { odd, pow2, reconstruct, run3, shareMod, testPrg, VARIANTS } from './support.js';
 
 const SMALL = [2, 3, 4, 5, 6, 7, 8];

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { runParties } from '../../../harness/network/run.js';
 import type { MeterReading } from '../../../harness/network/meter.js';
 import { peerOf, type PartyContext } from '../../../protocols/common/party.js';
-import { PORTHOS, SECURENN, type Variant } from '../../../protocols/common/nonlinear/variant.js';
+import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { Prg, keysFromSeed } from '../../../protocols/common/prg.js';
 import type { Cost } from '../../../spec/cost/types.js';
 import { chiSquareSurvival } from '../../../harness/conformance/stats.js';

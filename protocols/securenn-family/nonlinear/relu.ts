@@ -3,7 +3,7 @@
  * product after ReLU′. Exact for signed(a) ∈ [−2^{ℓ−2}, 2^{ℓ−2}) (ReLU′'s precondition; drelu.ts).
  * Cost: ReLU′ + one product (40n at ℓ = 64); nine rounds.
  */
-import type { PartyContext } from '../party.js';
+import type { PartyContext } from '../../common/party.js';
 import { drelu } from './drelu.js';
 import { selectShare } from './select-share.js';
 import type { Variant } from './variant.js';

@@ -8,7 +8,7 @@
  *   each of P0 and P1 applies the node to its shares; Pad pads P1's share with 0 so the pad value is
  *   added once. P2 only tracks the shape.
  * - Mul, MatMul, Conv, ConvTranspose: with one public operand, local (bilinear in the secret); with
- *   both secret, one Beaver product (protocols/common/linear.ts) — convolutions in the form the
+ *   both secret, one Beaver product (protocols/securenn-family/linear.ts) — convolutions in the form the
  *   policy picks. A Conv bias is added locally afterwards.
  * - ScaleDown: local truncation; AvgPool / GlobalAvgPool: local window sums, then local division by
  *   the public count (semantics/truncation.ts states the allowed results).
@@ -30,10 +30,10 @@ import type { RingKernels, RingTensor } from '../../semantics/kernels/types.js';
 import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import { localDivideShares } from '../../semantics/truncation.js';
 import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.js';
-import type { Backend, BackendClaims, Held, OperandType } from './backend.js';
+import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
 import { convSizes, convolution, matmul, product, type ConvForm } from './linear.js';
-import type { PartyContext } from './party.js';
-import { publicShare } from './sharing.js';
+import type { PartyContext } from '../common/party.js';
+import { publicShare } from '../common/sharing.js';
 
 /** The non-linear protocols a backend of the family brings (shares flat over Z_{2^ℓ}; P2 passes empty arrays). */
 export interface NonlinearLayer {

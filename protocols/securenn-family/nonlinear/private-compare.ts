@@ -18,12 +18,15 @@
  * With it each party's message alone is uniform (proofs-notes/securenn-family.md).
  *
  * Bits are laid out element-major, least significant first: entry e·ℓ + k is bit k of element e.
+ * Party j's message is computed by a wasm kernel (protocols/kernels/assembly/compare.ts);
+ * `messageReference` below is the same message in plain TypeScript, term for term as written here,
+ * and test/protocols/kernels.test.ts checks that the two agree.
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
  */
 import { bug } from '../../../spec/errors.js';
-import { compareMessage } from '../../../semantics/kernels/wasm.js';
-import { recvField } from '../codec.js';
-import { peerOf, type PartyContext } from '../party.js';
+import { recvField } from '../../common/codec.js';
+import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
+import { peerOf, type PartyContext } from '../../common/party.js';
 import { nonZeroField, permutations } from './arith.js';
 import { checkVariant, type Variant } from './variant.js';
 
@@ -57,18 +60,51 @@ export async function privateCompare(ctx: PartyContext, v: Variant, n: number, x
   const s = nonZeroField(common, p, n * ell);
   const z = common.field(p, n * ell);
   const pi = permutations(common, n, ell);
-  ctx.send(2, partyMessage(j, p, ell, n, xBits, r, beta, s, z, pi));
+  ctx.send(2, partyMessage({ j, p, ell, n, xBits, r, beta, s, z, pi }));
   return new Uint8Array(0);
 }
 
 /**
  * Party j's message: for each element and bit position, s·(c + mask) in Z_p at its permuted place —
- * the formulas of the file header, computed branch-free with table reductions by the wasm kernel
- * (semantics/kernels/wasm/assembly/compare.ts).
+ * the formulas of the file header, computed branch-free with table reductions by the wasm kernel.
  */
-function partyMessage(j: 0 | 1, p: number, ell: number, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array, s: Uint8Array, z: Uint8Array, pi: Uint8Array): Uint8Array {
-  const { red, mul } = tables(p);
-  return compareMessage(j, p, ell, n, xBits, r, beta, s, z, pi, red, mul);
+function partyMessage(inp: CompareInputs): Uint8Array {
+  const { red, mul } = tables(inp.p);
+  return compareMessage(inp, red, mul);
+}
+
+/**
+ * The reference of party j's message, as the file header writes it: per element e (t = r, or r + 1
+ * when β = 1) and bit k from the top, j's shares w_k^j = x_k^j + j·t_k − 2·t_k·x_k^j of w_k = x_k ⊕ t_k,
+ *   β = 0:  c_k^j = j·t_k − x_k^j + j + Σ_{k'>k} w_{k'}^j
+ *   β = 1:  c_k^j = x_k^j − j·t_k + j + Σ_{k'>k} w_{k'}^j
+ * (β = 1 and r = 2^ℓ − 1: c^0 is one zero at k = 0 among ones, c^1 = 0), and the entry at position
+ * π(k) is s_k·(c_k^j + z_k) for P0, s_k·(c_k^j − z_k) for P1, all in Z_p.
+ */
+export function messageReference(inp: CompareInputs): Uint8Array {
+  const { j, p, ell, n, xBits, r, beta, s, z, pi } = inp;
+  const mod = (x: number): number => ((x % p) + p) % p;
+  const top = (1n << BigInt(ell)) - 1n;
+  const out = new Uint8Array(n * ell);
+  for (let e = 0; e < n; e++) {
+    const base = e * ell;
+    const b = beta[e] as number;
+    const re = r[e] as bigint;
+    const special = b === 1 && re === top;
+    const t = b === 1 && !special ? re + 1n : re;
+    let sumW = 0;
+    for (let k = ell - 1; k >= 0; k--) {
+      const x = xBits[base + k] as number;
+      const tk = Number((t >> BigInt(k)) & 1n);
+      let c: number;
+      if (special) c = j === 0 && k !== 0 ? 1 : 0;
+      else c = mod((b === 0 ? j * tk - x : x - j * tk) + j + sumW);
+      sumW = mod(sumW + x + j * tk - 2 * tk * x);
+      const masked = j === 0 ? c + (z[base + k] as number) : c - (z[base + k] as number);
+      out[base + (pi[base + k] as number)] = mod((s[base + k] as number) * mod(masked));
+    }
+  }
+  return out;
 }
 
 const tableCache = new Map<number, { red: Uint8Array; mul: Uint8Array }>();

@@ -23,8 +23,8 @@
  * (n − h)(ℓ + b), h(ℓ + b) ('one'), plus nb each for η′. Four rounds.
  */
 import { bug } from '../../../spec/errors.js';
-import { recvRing, sendRing } from '../codec.js';
-import { peerOf, type PartyContext } from '../party.js';
+import { recvRing, sendRing } from '../../common/codec.js';
+import { peerOf, type PartyContext } from '../../common/party.js';
 import { addMod, bitsOf, fromSmall, negMod, oddModulus, pow2, subMod, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompare } from './private-compare.js';

@@ -13,7 +13,7 @@
  * cannot be exact on the whole ring (proofs-notes/securenn-family.md).
  * Cost: ShareConvert + ComputeMSB on n elements; eight rounds in both variants.
  */
-import type { PartyContext } from '../party.js';
+import type { PartyContext } from '../../common/party.js';
 import { doubleMod, pow2, subMod } from './arith.js';
 import { computeMsb } from './compute-msb.js';
 import { shareConvert } from './share-convert.js';

@@ -1,7 +1,7 @@
 /**
- * A decoded raster image, as the image readers (png.ts, pgm.ts) return it: width × height pixels of
+ * A decoded raster image, as the image readers (harness/io/png.ts, pgm.ts) return it: width × height pixels of
  * `channels` interleaved samples each (1 gray, 2 gray + alpha, 3 RGB, 4 RGBA), row-major from the top
- * left, every sample an integer in [0, maxval]. Preprocessing for a model (image-input.ts) starts here.
+ * left, every sample an integer in [0, maxval]. Preprocessing for a model (harness/io/image-input.ts) starts here.
  */
 import { bug } from '../../spec/errors.js';
 

@@ -12,9 +12,10 @@
  */
 import { bug } from '../../../spec/errors.js';
 import type { Bilinear } from '../beaver.js';
-import { REJECTED, rejectionTable, type Prg } from '../prg.js';
+import { REJECTED, rejectionTable, type Prg } from '../../common/prg.js';
 import * as words from '../../../semantics/kernels/words.js';
-import { permuteFromPool, wasmKernels } from '../../../semantics/kernels/wasm.js';
+import { wasmKernels } from '../../../semantics/kernels/wasm.js';
+import { permuteFromPool } from '../../kernels/wasm.js';
 
 /** 2^ℓ, the modulus of the ring every value is shared in. */
 export function pow2(ell: number): bigint {
@@ -157,6 +158,28 @@ export function permutations(prg: Prg, n: number, k: number): Uint8Array {
     e += r.done;
     at = r.at;
     if (r.done === 0) one(e++);
+  }
+  return out;
+}
+
+/**
+ * The reference of `permutations`, one byte at a time from `next` (the PRG's stream): for each of the n
+ * blocks, start from the identity and for i = k − 1 down to 1 take the next byte b below
+ * 256 − (256 mod (i + 1)), skipping the others, and swap positions i and b mod (i + 1). The wasm kernel
+ * and the refilling pool above draw the same bytes in the same order (test/protocols/kernels.test.ts).
+ */
+export function permutationsReference(next: () => number, n: number, k: number): Uint8Array {
+  const out = new Uint8Array(n * k);
+  for (let e = 0; e < n; e++) {
+    const block = out.subarray(e * k, (e + 1) * k);
+    for (let i = 0; i < k; i++) block[i] = i;
+    for (let i = k - 1; i > 0; i--) {
+      const m = i + 1;
+      let b = next();
+      while (b >= 256 - (256 % m)) b = next();
+      const j = b % m;
+      [block[i], block[j]] = [block[j] as number, block[i] as number];
+    }
   }
   return out;
 }

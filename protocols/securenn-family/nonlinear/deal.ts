@@ -16,9 +16,9 @@
  * Z_p values one byte each, ring values ⌈ℓ/8⌉ bytes each (codec.ts).
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
-import { decodeRing, encodeRing, ringBytes } from '../codec.js';
-import type { PartyContext, PartyId } from '../party.js';
-import type { Prg } from '../prg.js';
+import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
+import type { PartyContext, PartyId } from '../../common/party.js';
+import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
 import { oddModulus, pow2 } from './arith.js';
 

@@ -1,12 +1,12 @@
 /**
  * SelectShare (SecureNN Alg. 2): from shares of a bit α (over Z_{2^ℓ}) and of x and y, shares of
- * (1 − α)·x + α·y = x + α·(y − x), with one Beaver product (protocols/common/beaver.ts; its triple
+ * (1 − α)·x + α·y = x + α·(y − x), with one Beaver product (protocols/securenn-family/beaver.ts; its triple
  * comes from the PRGs and one P2→P1 message). The same in both variants.
  * Cost (b = ⌈ℓ/8⌉): P0→P1 and P1→P0 2nb, P2→P1 nb; one round.
  */
 import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
-import type { PartyContext } from '../party.js';
+import type { PartyContext } from '../../common/party.js';
 import { addMod, hadamard, pow2, subMod } from './arith.js';
 
 /** P0, P1: pass shares of α, x, y (n each); P2: empty arrays. Returns shares of x + α(y − x). */

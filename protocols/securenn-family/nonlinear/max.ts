@@ -18,7 +18,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
-import type { PartyContext } from '../party.js';
+import type { PartyContext } from '../../common/party.js';
 import { addMod, hadamard, pow2, subMod } from './arith.js';
 import { drelu } from './drelu.js';
 import type { Variant } from './variant.js';

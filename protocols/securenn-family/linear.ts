@@ -1,5 +1,5 @@
 /**
- * Secret × secret linear layers of Porthos and SecureNN as Beaver products (protocols/common/beaver.ts)
+ * Secret × secret linear layers of Porthos and SecureNN as Beaver products (protocols/securenn-family/beaver.ts)
  * over the right bilinear map, and the convolution forms (CrypTFlow §5.1):
  *
  * - reshaped triple: the masks sit on the un-reshaped input and filter (A shaped like X, B like W,
@@ -20,7 +20,7 @@ import { broadcastPair } from '../../semantics/tensor.js';
 import type { ConvSizes } from '../../spec/cost/linear.js';
 import { gather } from '../../semantics/kernels/words.js';
 import { beaver, type Bilinear } from './beaver.js';
-import type { PartyContext } from './party.js';
+import type { PartyContext } from '../common/party.js';
 
 export type ConvForm = 'reshaped' | 'im2col';
 

@@ -21,8 +21,8 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
-import { recvOddRing, sendRing } from '../codec.js';
-import { peerOf, type PartyContext } from '../party.js';
+import { recvOddRing, sendRing } from '../../common/codec.js';
+import { peerOf, type PartyContext } from '../../common/party.js';
 import { addMod, bitsOf, doubleMod, fromSmall, hadamard, negMod, oddModulus, pow2, subMod, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
 import { privateCompare } from './private-compare.js';

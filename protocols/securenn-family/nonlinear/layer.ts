@@ -1,6 +1,6 @@
 /**
  * A variant's non-linear protocols as the `NonlinearLayer` the SecureNN-family backend assembly takes
- * (protocols/common/three-party.ts): ReLU, MaxPool (the maximum only; SecureNN still pays for its
+ * (protocols/securenn-family/three-party.ts): ReLU, MaxPool (the maximum only; SecureNN still pays for its
  * index), ArgMax (the index), and their closed-form costs from spec/cost/nonlinear.ts.
  */
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';

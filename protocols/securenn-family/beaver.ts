@@ -13,9 +13,9 @@
  * Security: E and F are one-time-padded by the uniform A and B, which the opening party never saw.
  */
 import { bug } from '../../spec/errors.js';
-import { recvRing, sendRing } from './codec.js';
-import { peerOf, type PartyContext } from './party.js';
-import { addRing, subRing } from './sharing.js';
+import { recvRing, sendRing } from '../common/codec.js';
+import { peerOf, type PartyContext } from '../common/party.js';
+import { addRing, subRing } from '../common/sharing.js';
 
 /** A bilinear map f: Z^{xSize} × Z^{ySize} → Z^{zSize} over Z_{2^ℓ} (results reduced mod 2^ℓ). */
 export interface Bilinear {

@@ -1,5 +1,5 @@
 /**
- * PrivateCompare's per-bit work for one party (protocols/common/nonlinear/private-compare.ts states
+ * PrivateCompare's per-bit work for one party (protocols/securenn-family/nonlinear/private-compare.ts states
  * the protocol and these formulas): for element e with public r_e, common bit β_e and this party's
  * Z_p shares x_k of the bits of x, the message entry at permuted position π(k) is
  *     s_k · (c_k ± z_k) mod p,   c_k = sign·(j·t_k − x_k) + j + p + Σ_{k' > k} w_{k'},
@@ -46,7 +46,7 @@ export function compareMessage(j: i32, p: i32, ell: i32, n: i32, xBits: usize, r
 }
 
 /**
- * Rejection sampling through a table (protocols/common/prg.ts `field`): for each source byte b in
+ * Rejection sampling through a table (protocols/common/prg.ts `field`, reference `sampleReference`): for each source byte b in
  * order, table[b] (16-bit entries) is either a value below 256 — kept — or 256 — rejected. Stops
  * after `want` kept values or at the end of the source; returns how many were kept. `out` has one
  * spare byte (the kept value is stored unconditionally and the count advanced only when kept).
@@ -62,8 +62,8 @@ export function sampleBytes(src: usize, count: i32, table: usize, out: usize, wa
 }
 
 /**
- * Fisher–Yates permutations of {0, …, k − 1} for n elements (protocols/common/nonlinear/arith.ts
- * `permutations` states the draw): for i = k − 1 down to 1, the next pool byte b with
+ * Fisher–Yates permutations of {0, …, k − 1} for n elements (protocols/securenn-family/nonlinear/arith.ts
+ * `permutations` states the draw; reference `permutationsReference`): for i = k − 1 down to 1, the next pool byte b with
  * table[(i + 1)·256 + b] < 256 (not rejected) gives j, and positions i and j swap. Stops before an element whose
  * draws would run past the pool; returns how many elements it completed and stores the pool position
  * after the last completed one at `state` (the caller finishes the rest after refilling).
