@@ -22,7 +22,8 @@
  * Outputs carrying `post` (Softmax, Sigmoid) are returned raw here; semantics/decode.ts decodes them
  * and applies the post-processing in float32 for the receiving party.
  */
-import { assertNever, CryptflowError } from '../spec/errors.js';
+import { match, P } from 'ts-pattern';
+import { CryptflowError } from '../spec/errors.js';
 import { numel, type Shape } from '../spec/geometry.js';
 import { Ring } from '../spec/ring.js';
 import type { LNode, LProgram } from '../ir/llil.js';
@@ -73,74 +74,59 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
     return t;
   };
   const withBias = (y: RingTensor, b: string | undefined): RingTensor => (b === undefined ? y : biasAdd(ell, k, y, v(b)));
-  switch (node.op) {
-    case 'Conv':
-      return withBias(k.conv(ell, v(node.x), v(node.w), node, 'direct'), node.b);
-    case 'ConvTranspose':
-      return withBias(k.convTranspose(ell, v(node.x), v(node.w), node), node.b);
-    case 'MatMul': {
+  return match(node)
+    .with({ op: 'Conv' }, (node) => withBias(k.conv(ell, v(node.x), v(node.w), node, 'direct'), node.b))
+    .with({ op: 'ConvTranspose' }, (node) => withBias(k.convTranspose(ell, v(node.x), v(node.w), node), node.b))
+    .with({ op: 'MatMul' }, (node) => {
       const [a, b] = [v(node.a), v(node.b)];
       const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
       if (a.shape.length !== 2 || b.shape.length !== 2 || b.shape[0] !== kk) {
         throw new CryptflowError('shape', `node '${node.out}' (MatMul): operands are not conformable matrices`);
       }
       return { shape: [m, n], data: k.matmul(ell, a.data, b.data, m, kk, n) };
-    }
-    case 'Add':
-    case 'Sub':
-    case 'Mul': {
+    })
+    .with({ op: P.union('Add', 'Sub', 'Mul') }, (node) => {
       const [a, b] = [v(node.a), v(node.b)];
       const p = broadcastPair(a.data, a.shape, b.data, b.shape);
       const f = node.op === 'Add' ? k.add : node.op === 'Sub' ? k.sub : k.mul;
       return { shape: p.shape, data: f(ell, p.a, p.b) };
-    }
-    case 'BiasAdd':
-      return biasAdd(ell, k, v(node.x), v(node.b));
-    case 'Relu':
-      return { shape: v(node.x).shape, data: reluWords(ell, v(node.x).data) };
-    case 'MaxPool':
-      return k.maxPool(ell, v(node.x), node);
-    case 'AvgPool': {
+    })
+    .with({ op: 'BiasAdd' }, (node) => biasAdd(ell, k, v(node.x), v(node.b)))
+    .with({ op: 'Relu' }, (node) => ({ shape: v(node.x).shape, data: reluWords(ell, v(node.x).data) }))
+    .with({ op: 'MaxPool' }, (node) => k.maxPool(ell, v(node.x), node))
+    .with({ op: 'AvgPool' }, (node) => {
       const x = v(node.x);
       const sums = k.sumPool(ell, x, node);
       const counts = node.countIncludePad ? new Uint32Array(sums.data.length).fill(numel(node.kernel)) : poolWindowCounts(x.shape, node);
       return divideCounts(ell, sums, counts);
-    }
-    case 'GlobalAvgPool': {
+    })
+    .with({ op: 'GlobalAvgPool' }, (node) => {
       const x = v(node.x);
       const sums = k.sumPool(ell, x, globalPoolGeometry(x.shape));
       return divideCounts(ell, sums, new Uint32Array(sums.data.length).fill(globalPoolCount(x.shape)));
-    }
-    case 'ScaleDown':
-      return node.shift < ell ? { shape: v(node.x).shape, data: shiftRightSigned(ell, node.shift, v(node.x).data) } : map(v(node.x), (x) => ring.shrArith(x, node.shift));
-    case 'ScaleUp':
-      return map(v(node.x), (x) => ring.shl(x, node.shift));
-    case 'Concat':
-      return concat(node.xs.map(v), node.axis);
-    case 'Pad': {
+    })
+    .with({ op: 'ScaleDown' }, (node) => node.shift < ell ? { shape: v(node.x).shape, data: shiftRightSigned(ell, node.shift, v(node.x).data) } : map(v(node.x), (x) => ring.shrArith(x, node.shift)))
+    .with({ op: 'ScaleUp' }, (node) => map(v(node.x), (x) => ring.shl(x, node.shift)))
+    .with({ op: 'Concat' }, (node) => concat(node.xs.map(v), node.axis))
+    .with({ op: 'Pad' }, (node) => {
       const x = v(node.x);
       const r = padIndex(x.shape, node.pads);
       return { shape: r.shape, data: gather(x.data, r.idx, ring.reduce(node.value)) };
-    }
-    case 'Reshape':
-      return reshaped(v(node.x), (s) => reshapeTo(s, node.shape));
-    case 'Flatten':
-      return reshaped(v(node.x), (s) => flattenTo(s, node.axis));
-    case 'Squeeze':
-      return reshaped(v(node.x), (s) => squeezeTo(s, node.axes));
-    case 'Transpose': {
+    })
+    .with({ op: 'Reshape' }, (node) => reshaped(v(node.x), (s) => reshapeTo(s, node.shape)))
+    .with({ op: 'Flatten' }, (node) => reshaped(v(node.x), (s) => flattenTo(s, node.axis)))
+    .with({ op: 'Squeeze' }, (node) => reshaped(v(node.x), (s) => squeezeTo(s, node.axes)))
+    .with({ op: 'Transpose' }, (node) => {
       const x = v(node.x);
       const r = transposeIndex(x.shape, node.perm);
       return { shape: r.shape, data: gather(x.data, r.idx, 0n) };
-    }
-    case 'ArgMax': {
+    })
+    .with({ op: 'ArgMax' }, (node) => {
       const x = v(node.x);
       const r = argmax(x.data, x.shape, node.axis, node.keepdims, ring.gt);
       return { shape: r.shape, data: BigUint64Array.from(r.idx, (i) => BigInt(i)) };
-    }
-    default:
-      return assertNever(node, 'LLIL operator');
-  }
+    })
+    .exhaustive();
 }
 
 function reshaped(x: RingTensor, to: (s: Shape) => Shape): RingTensor {

@@ -16,7 +16,8 @@
  * Inputs are validated first (semantics/inputs.ts): a missing input, a wrong length or a non-finite
  * entry is a CryptflowError naming the input, never its values. Ill-shaped nodes are 'shape' errors.
  */
-import { assertNever, CryptflowError } from '../spec/errors.js';
+import { match, P } from 'ts-pattern';
+import { CryptflowError } from '../spec/errors.js';
 import { numel } from '../spec/geometry.js';
 import type { HNode, HProgram } from '../ir/hlil.js';
 import { lastUses, operandsOf } from '../ir/traverse.js';
@@ -65,87 +66,71 @@ function withBias(y: FTensor, b: FTensor | undefined): FTensor {
 export function floatNode(node: HNode, env: Env): FTensor {
   const v = (name: string): FTensor => get(env, name, node);
   const opt = (name: string | undefined): FTensor | undefined => (name === undefined ? undefined : v(name));
-  switch (node.op) {
-    case 'Conv':
-      return withBias(floatKernels.conv(v(node.x), v(node.w), node), opt(node.b));
-    case 'ConvTranspose':
-      return withBias(floatKernels.convTranspose(v(node.x), v(node.w), node), opt(node.b));
-    case 'MatMul':
-      return matmul(v(node.a), v(node.b), node);
-    case 'Gemm': {
+  return match(node)
+    .with({ op: 'Conv' }, (node) => withBias(floatKernels.conv(v(node.x), v(node.w), node), opt(node.b)))
+    .with({ op: 'ConvTranspose' }, (node) => withBias(floatKernels.convTranspose(v(node.x), v(node.w), node), opt(node.b)))
+    .with({ op: 'MatMul' }, (node) => matmul(v(node.a), v(node.b), node))
+    .with({ op: 'Gemm' }, (node) => {
       const a = node.transA ? matrixT(v(node.a)) : v(node.a);
       const b = node.transB ? matrixT(v(node.b)) : v(node.b);
       const prod = matmul(a, b, node);
       const c = opt(node.c);
       return c === undefined ? prod : floatBinary('Add', prod, c);
-    }
-    case 'Add':
-    case 'Sub':
-    case 'Mul':
-    case 'Div':
-      return floatBinary(node.op, v(node.a), v(node.b));
-    case 'BiasAdd':
-      return floatBiasAdd(v(node.x), v(node.b).data);
-    case 'Relu':
-      return floatRelu(v(node.x));
-    case 'MaxPool':
-      return floatKernels.maxPool(v(node.x), node);
-    case 'AvgPool': {
+    })
+    .with({ op: P.union('Add', 'Sub', 'Mul', 'Div') }, (node) => floatBinary(node.op, v(node.a), v(node.b)))
+    .with({ op: 'BiasAdd' }, (node) => floatBiasAdd(v(node.x), v(node.b).data))
+    .with({ op: 'Relu' }, (node) => floatRelu(v(node.x)))
+    .with({ op: 'MaxPool' }, (node) => floatKernels.maxPool(v(node.x), node))
+    .with({ op: 'AvgPool' }, (node) => {
       const x = v(node.x);
       const sums = floatKernels.sumPool(x, node);
       const full = numel(node.kernel);
       const counts = node.countIncludePad ? new Uint32Array(sums.data.length).fill(full) : poolWindowCounts(x.shape, node);
       return floatDivideCounts(sums, counts);
-    }
-    case 'GlobalAvgPool': {
+    })
+    .with({ op: 'GlobalAvgPool' }, (node) => {
       const x = v(node.x);
       const sums = floatKernels.sumPool(x, globalPoolGeometry(x.shape));
       return floatDivideCounts(sums, new Uint32Array(sums.data.length).fill(globalPoolCount(x.shape)));
-    }
-    case 'BatchNorm':
-      return floatBatchNorm(v(node.x), {
+    })
+    .with({ op: 'BatchNorm' }, (node) => floatBatchNorm(v(node.x), {
         scale: v(node.scale).data,
         bias: v(node.bias).data,
         mean: v(node.mean).data,
         var: v(node.var).data,
         epsilon: node.epsilon,
-      });
-    case 'Concat':
-      return concat(node.xs.map(v), node.axis);
-    case 'Pad': {
+      }))
+    .with({ op: 'Concat' }, (node) => concat(node.xs.map(v), node.axis))
+    .with({ op: 'Pad' }, (node) => {
       const x = v(node.x);
       const r = padIndex(x.shape, node.pads);
       return { shape: r.shape, data: gather(x.data, r.idx, Math.fround(node.value)) };
-    }
-    case 'Reshape': {
+    })
+    .with({ op: 'Reshape' }, (node) => {
       const x = v(node.x);
       return { shape: reshapeTo(x.shape, node.shape), data: x.data };
-    }
-    case 'Flatten': {
+    })
+    .with({ op: 'Flatten' }, (node) => {
       const x = v(node.x);
       return { shape: flattenTo(x.shape, node.axis), data: x.data };
-    }
-    case 'Transpose': {
+    })
+    .with({ op: 'Transpose' }, (node) => {
       const x = v(node.x);
       const r = transposeIndex(x.shape, node.perm);
       return { shape: r.shape, data: gather(x.data, r.idx, 0) };
-    }
-    case 'Squeeze': {
+    })
+    .with({ op: 'Squeeze' }, (node) => {
       const x = v(node.x);
       return { shape: squeezeTo(x.shape, node.axes), data: x.data };
-    }
-    case 'ArgMax': {
+    })
+    .with({ op: 'ArgMax' }, (node) => {
       const x = v(node.x);
       const r = argmax(x.data, x.shape, node.axis, node.keepdims, (a, b) => a > b);
       return { shape: r.shape, data: Float32Array.from(r.idx) };
-    }
-    case 'Softmax':
-      return floatSoftmax(v(node.x), node.axis);
-    case 'Sigmoid':
-      return floatSigmoid(v(node.x));
-    default:
-      return assertNever(node, 'HLIL operator');
-  }
+    })
+    .with({ op: 'Softmax' }, (node) => floatSoftmax(v(node.x), node.axis))
+    .with({ op: 'Sigmoid' }, (node) => floatSigmoid(v(node.x)))
+    .exhaustive();
 }
 
 /** Every value of the program: declarations (inputs, constants) and node results. */

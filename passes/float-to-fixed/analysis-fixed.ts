@@ -24,7 +24,8 @@
  * Truncation: a ScaleDown of x with |x̃| ≤ M wraps with probability ≤ M/2^ℓ per element
  * (semantics/truncation.ts); the report sums this over every truncated element (a union bound).
  */
-import { assertNever, CryptflowError } from '../../spec/errors.js';
+import { match, P } from 'ts-pattern';
+import { CryptflowError } from '../../spec/errors.js';
 import { FixedPoint } from '../../spec/fixed.js';
 import { numel, type Shape } from '../../spec/geometry.js';
 import { Ring } from '../../spec/ring.js';
@@ -185,7 +186,19 @@ interface Prod {
   readonly err: number;
 }
 
-function prod(sums: RowSums | undefined, K: number, a: FixedFact, b: FixedFact, rowsB: (() => RowLayout) | undefined, rowsA: (() => RowLayout) | undefined, partial: boolean, bias?: Iv | readonly Iv[]): Prod {
+/** The operands of a sum of K products: a and b, the rows of each when it is known, the bias. */
+interface ProdTerms {
+  readonly K: number;
+  readonly a: FixedFact;
+  readonly b: FixedFact;
+  readonly rowsA?: (() => RowLayout) | undefined;
+  readonly rowsB?: (() => RowLayout) | undefined;
+  /** A term of a row may be absent (padding, a transposed convolution). */
+  readonly partial: boolean;
+  readonly bias?: Iv | readonly Iv[] | undefined;
+}
+
+function prod(sums: RowSums | undefined, { K, a, b, rowsA, rowsB, partial, bias }: ProdTerms): Prod {
   const [Aa, Ab] = [mag(a.range), mag(b.range)];
   if (b.known !== undefined && rowsB !== undefined) {
     const l = linearFacts(b.known, rowsB(), a.range, partial, bias, sums);
@@ -211,84 +224,76 @@ function moved(k: Known | undefined, shape: Shape, idx?: Int32Array): Known | un
 function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefined): FixedFact {
   const { shape, scale } = node.type;
   const out = (range: Iv, err: number, known?: Known): FixedFact => (known === undefined ? { shape, scale, range, err } : { shape, scale, range, err, known });
-  switch (node.op) {
-    case 'Add':
-    case 'Sub': {
+  return match(node)
+    .with({ op: P.union('Add', 'Sub') }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
       return out(node.op === 'Add' ? add(a.range, b.range) : sub(a.range, b.range), a.err + b.err);
-    }
-    case 'BiasAdd': {
+    })
+    .with({ op: 'BiasAdd' }, (node) => {
       const [x, b] = [f(node.x), f(node.b)];
       return out(add(x.range, b.range), x.err + b.err);
-    }
-    case 'Mul': {
+    })
+    .with({ op: 'Mul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(sums, 1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
+      const r = prod(sums, { K: 1, a, b, rowsB: () => elementRows(numel(b.shape)), rowsA: () => elementRows(numel(a.shape)), partial: false });
       return out(r.range, r.err);
-    }
-    case 'MatMul': {
+    })
+    .with({ op: 'MatMul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(sums, a.shape[1] ?? 0, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
+      const r = prod(sums, { K: a.shape[1] ?? 0, a, b, rowsB: () => columnRows(b.shape), rowsA: () => rowRows(a.shape), partial: false });
       return out(r.range, r.err);
-    }
-    case 'Conv':
-    case 'ConvTranspose': {
+    })
+    .with({ op: P.union('Conv', 'ConvTranspose') }, (node) => {
       const [x, w] = [f(node.x), f(node.w)];
       const b = node.b === undefined ? undefined : f(node.b);
       const K = (node.op === 'Conv' ? (w.shape[1] ?? 0) : (w.shape[0] ?? 0) / node.groups) * numel(w.shape.slice(2));
       const rows = (): RowLayout => (node.op === 'Conv' ? convRows(w.shape) : convTransposeRows(w.shape, node.groups));
       const partial = node.op === 'ConvTranspose' || node.pads.some((p) => p > 0);
       const bias = b === undefined ? undefined : b.known !== undefined ? biasRows(b.known) : b.range;
-      const r = prod(sums, K, x, w, rows, undefined, partial, bias);
+      const r = prod(sums, { K, a: x, b: w, rowsB: rows, partial, bias });
       return out(r.range, r.err + (b?.err ?? 0));
-    }
-    case 'ScaleDown': {
+    })
+    .with({ op: 'ScaleDown' }, (node) => {
       const x = f(node.x);
       return out(x.range, x.err + 2 ** -scale);
-    }
-    case 'ScaleUp': {
+    })
+    .with({ op: 'ScaleUp' }, (node) => {
       const x = f(node.x);
       return out(x.range, x.err, x.known);
-    }
-    case 'Relu': {
+    })
+    .with({ op: 'Relu' }, (node) => {
       const x = f(node.x);
       return out(relu(x.range), x.err);
-    }
-    case 'MaxPool':
-      return out(f(node.x).range, f(node.x).err);
-    case 'AvgPool':
-    case 'GlobalAvgPool': {
+    })
+    .with({ op: 'MaxPool' }, (node) => out(f(node.x).range, f(node.x).err))
+    .with({ op: P.union('AvgPool', 'GlobalAvgPool') }, (node) => {
       const x = f(node.x);
       const padded = node.op === 'AvgPool' && node.countIncludePad && node.pads.some((p) => p > 0);
       return out(padded ? hull([x.range, iv(0, 0)]) : x.range, x.err + 2 ** -scale);
-    }
-    case 'Concat': {
+    })
+    .with({ op: 'Concat' }, (node) => {
       const xs = node.xs.map(f);
       return out(hull(xs.map((x) => x.range)), Math.max(...xs.map((x) => x.err)));
-    }
-    case 'Pad': {
+    })
+    .with({ op: 'Pad' }, (node) => {
       const x = f(node.x);
       if (!node.pads.some((p) => p > 0)) return out(x.range, x.err);
       const u = 2 ** -scale;
       const pv = Number(ring.signed(ring.reduce(node.value))) * u;
       return out(hull([x.range, widen(iv(pv - u / 2, pv + u / 2))]), Math.max(x.err, u / 2));
-    }
-    case 'Reshape':
-    case 'Flatten':
-    case 'Squeeze': {
+    })
+    .with({ op: P.union('Reshape', 'Flatten', 'Squeeze') }, (node) => {
       const x = f(node.x);
       return out(x.range, x.err, moved(x.known, shape));
-    }
-    case 'Transpose': {
+    })
+    .with({ op: 'Transpose' }, (node) => {
       const x = f(node.x);
       return out(x.range, x.err, x.known === undefined ? undefined : moved(x.known, shape, transposeIndex(x.shape, node.perm).idx));
-    }
-    case 'ArgMax': {
+    })
+    .with({ op: 'ArgMax' }, (node) => {
       const n = f(node.x).shape[node.axis] ?? 1;
       return out(iv(0, n - 1), n - 1);
-    }
-    default:
-      return assertNever(node, 'LLIL operator');
-  }
+    })
+    .exhaustive();
 }
 

@@ -24,8 +24,9 @@
  * Derivations: proofs-notes/range-analysis.md. Values computed from known operands by exact operators
  * (layout operators, Relu, MaxPool, Concat, Pad, ArgMax) stay known.
  */
+import { match, P } from 'ts-pattern';
 import * as E from 'fp-ts/lib/Either.js';
-import { assertNever, CryptflowError } from '../../spec/errors.js';
+import { CryptflowError } from '../../spec/errors.js';
 import { numel, type Shape } from '../../spec/geometry.js';
 import type { HNode, HProgram } from '../../ir/hlil.js';
 import { nodeShape } from '../../ir/shapes.js';
@@ -150,17 +151,20 @@ interface Product {
   readonly p: number;
 }
 
+/** The operands of a sum of K products: a and b, the rows of each when it is known, the bias. */
+interface ProductTerms<F> {
+  readonly K: number;
+  readonly a: F;
+  readonly b: F;
+  readonly rowsA?: (() => RowLayout) | undefined;
+  readonly rowsB?: (() => RowLayout) | undefined;
+  /** A term of a row may be absent (padding, a transposed convolution). */
+  readonly partial: boolean;
+  readonly bias?: Iv | readonly Iv[] | undefined;
+}
+
 /** A sum of K products of a and b, with the known operand's rows when there is one. */
-function product(
-  sums: RowSums | undefined,
-  K: number,
-  a: FloatFact,
-  b: FloatFact,
-  rowsB: (() => RowLayout) | undefined,
-  rowsA: (() => RowLayout) | undefined,
-  partial: boolean,
-  bias?: Iv | readonly Iv[],
-): Product {
+function product(sums: RowSums | undefined, { K, a, b, rowsA, rowsB, partial, bias }: ProductTerms<FloatFact>): Product {
   const [Aa, Ab] = [mag(a.range), mag(b.range)];
   if (b.known !== undefined && rowsB !== undefined) {
     const l = linearFacts(b.known, rowsB(), a.range, partial, bias, sums);
@@ -191,24 +195,23 @@ function transposedShape(s: Shape, flag: boolean): Shape {
 
 function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefined): FloatFact {
   const same = (x: FloatFact, range: Iv = x.range): FloatFact => ({ shape, range, err: x.err });
-  switch (node.op) {
-    case 'Add':
-    case 'Sub': {
+  return match(node)
+    .with({ op: P.union('Add', 'Sub') }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
       const range = node.op === 'Add' ? add(a.range, b.range) : sub(a.range, b.range);
       return { shape, range, err: rounded(range, a.err + b.err, false) };
-    }
-    case 'BiasAdd': {
+    })
+    .with({ op: 'BiasAdd' }, (node) => {
       const [x, b] = [f(node.x), f(node.b)];
       const range = add(x.range, b.range);
       return { shape, range, err: rounded(range, x.err + b.err, false) };
-    }
-    case 'Mul': {
+    })
+    .with({ op: 'Mul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const pr = product(sums, 1, a, b, () => elementRows(numel(b.shape)), () => elementRows(numel(a.shape)), false);
+      const pr = product(sums, { K: 1, a, b, rowsB: () => elementRows(numel(b.shape)), rowsA: () => elementRows(numel(a.shape)), partial: false });
       return { shape, range: pr.range, err: rounded(pr.range, pr.d, true) };
-    }
-    case 'Div': {
+    })
+    .with({ op: 'Div' }, (node) => {
       const [a, c] = [f(node.a), f(node.b)];
       const recip = c.exact === undefined ? undefined : Float64Array.from(c.exact, (v) => 1 / v);
       if (recip === undefined || recip.some((v) => !Number.isFinite(v))) return { shape, range: ALL, err: Infinity };
@@ -216,77 +219,66 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefi
       const known: Known = { shape: c.shape, coef: recip, ref: recip, refErr, err: refErr };
       const l = linearFacts(known, elementRows(recip.length), a.range, false);
       return { shape, range: l.range, err: rounded(l.range, orInf(a.err * l.coefNorm + mag(a.range) * l.errNorm), true) };
-    }
-    case 'MatMul': {
+    })
+    .with({ op: 'MatMul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
       const K = a.shape[1] ?? 0;
-      const pr = product(sums, K, a, b, () => columnRows(b.shape), () => rowRows(a.shape), false);
+      const pr = product(sums, { K, a, b, rowsB: () => columnRows(b.shape), rowsA: () => rowRows(a.shape), partial: false });
       return { shape, range: pr.range, err: dotErr(K, pr) };
-    }
-    case 'Gemm': {
+    })
+    .with({ op: 'Gemm' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
       const [sa, sb] = [transposedShape(a.shape, node.transA), transposedShape(b.shape, node.transB)];
       const K = sa[1] ?? 0;
       const rowsB = (): RowLayout => (node.transB ? rowRows(b.shape) : columnRows(b.shape));
       const rowsA = (): RowLayout => (node.transA ? columnRows(a.shape) : rowRows(a.shape));
-      const pr = product(sums, K, { ...a, shape: sa }, { ...b, shape: sb }, rowsB, rowsA, false);
+      const pr = product(sums, { K, a: { ...a, shape: sa }, b: { ...b, shape: sb }, rowsB, rowsA, partial: false });
       const c = node.c === undefined ? undefined : f(node.c);
       const range = c === undefined ? pr.range : add(pr.range, c.range);
       return { shape, range, err: withBiasErr(range, dotErr(K, pr), c) };
-    }
-    case 'Conv':
-    case 'ConvTranspose': {
+    })
+    .with({ op: P.union('Conv', 'ConvTranspose') }, (node) => {
       const [x, w] = [f(node.x), f(node.w)];
       const b = node.b === undefined ? undefined : f(node.b);
       const K = (node.op === 'Conv' ? (w.shape[1] ?? 0) : (w.shape[0] ?? 0) / node.groups) * numel(w.shape.slice(2));
       const rows = (): RowLayout => (node.op === 'Conv' ? convRows(w.shape) : convTransposeRows(w.shape, node.groups));
       const partial = node.op === 'ConvTranspose' || node.pads.some((p) => p > 0);
       const bias = b === undefined ? undefined : b.known !== undefined ? biasRows(b.known) : b.range;
-      const pr = product(sums, K, x, w, rows, undefined, partial, bias);
+      const pr = product(sums, { K, a: x, b: w, rowsB: rows, partial, bias });
       return { shape, range: pr.range, err: withBiasErr(pr.range, dotErr(K, pr), b) };
-    }
-    case 'AvgPool':
-    case 'GlobalAvgPool': {
+    })
+    .with({ op: P.union('AvgPool', 'GlobalAvgPool') }, (node) => {
       const x = f(node.x);
       const n = node.op === 'AvgPool' ? numel(node.kernel) : numel(x.shape.slice(2));
       const padded = node.op === 'AvgPool' && node.countIncludePad && node.pads.some((p) => p > 0);
       const range = padded ? hull([x.range, iv(0, 0)]) : x.range;
       return { shape, range, err: orInf(x.err + gamma(n + 1) * (mag(x.range) + x.err) + ETA) };
-    }
-    case 'BatchNorm':
-      return batchNormFact(node, shape, f);
-    case 'Relu': {
+    })
+    .with({ op: 'BatchNorm' }, (node) => batchNormFact(node, shape, f))
+    .with({ op: 'Relu' }, (node) => {
       const x = f(node.x);
       return same(x, relu(x.range));
-    }
-    case 'MaxPool':
-    case 'Reshape':
-    case 'Flatten':
-    case 'Transpose':
-    case 'Squeeze':
-      return same(f(node.x));
-    case 'Pad': {
+    })
+    .with({ op: P.union('MaxPool', 'Reshape', 'Flatten', 'Transpose', 'Squeeze') }, (node) => same(f(node.x)))
+    .with({ op: 'Pad' }, (node) => {
       const x = f(node.x);
       return same(x, node.pads.some((p) => p > 0) ? hull([x.range, iv(Math.fround(node.value), Math.fround(node.value))]) : x.range);
-    }
-    case 'Concat': {
+    })
+    .with({ op: 'Concat' }, (node) => {
       const xs = node.xs.map(f);
       return { shape, range: hull(xs.map((x) => x.range)), err: Math.max(...xs.map((x) => x.err)) };
-    }
-    case 'ArgMax':
-      return { shape, range: iv(0, (f(node.x).shape[node.axis] ?? 1) - 1), err: 0 };
-    case 'Softmax': {
+    })
+    .with({ op: 'ArgMax' }, (node) => ({ shape, range: iv(0, (f(node.x).shape[node.axis] ?? 1) - 1), err: 0 }))
+    .with({ op: 'Softmax' }, (node) => {
       const x = f(node.x);
       return { shape, range: iv(0, 1), err: orInf(x.err / 2 + (3 * (x.shape[node.axis] ?? 1) + 2) * EPS) };
-    }
-    case 'Sigmoid': {
+    })
+    .with({ op: 'Sigmoid' }, (node) => {
       const x = f(node.x);
       const s = (v: number): number => 1 / (1 + Math.exp(-v));
       return { shape, range: widen(iv(s(x.range.lo), s(x.range.hi))), err: orInf(x.err / 4 + 3 * EPS) };
-    }
-    default:
-      return assertNever(node, 'HLIL operator');
-  }
+    })
+    .exhaustive();
 }
 
 /**

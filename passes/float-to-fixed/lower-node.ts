@@ -22,7 +22,8 @@
  * The error each lowering introduces is bounded in proofs-notes/fixed-point.md (passes/float-to-fixed/
  * bounds.ts computes it).
  */
-import { assertNever, CryptflowError } from '../../spec/errors.js';
+import { match, P } from 'ts-pattern';
+import { CryptflowError } from '../../spec/errors.js';
 import { FixedPoint } from '../../spec/fixed.js';
 import type { HNode } from '../../ir/hlil.js';
 import type { LNodeSpec } from '../../ir/untyped.js';
@@ -65,9 +66,8 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
   const shape = ctx.inferShape(node);
   const s = ctx.s;
   const same = (spec: Parameters<Lowering['emit']>[1]): void => ctx.place(node.out, ctx.emit(ctx.claim(node.out), spec));
-  switch (node.op) {
-    case 'Conv':
-    case 'ConvTranspose': {
+  return match(node)
+    .with({ op: P.union('Conv', 'ConvTranspose') }, (node) => {
       const x = ctx.operand(node.x, s);
       const w = ctx.operand(node.w, s);
       const b = node.b === undefined ? {} : { b: ctx.operand(node.b, 2 * s) };
@@ -76,28 +76,27 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
           ? { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups }
           : { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups, outputPadding: node.outputPadding };
       return finish(ctx, node.out, { ...geometry, x, w, ...b });
-    }
-    case 'MatMul':
-    case 'Mul': {
+    })
+    .with({ op: P.union('MatMul', 'Mul') }, (node) => {
       const [a, b] = [ctx.operand(node.a, s), ctx.operand(node.b, s)];
       return finish(ctx, node.out, { op: node.op, a, b });
-    }
-    case 'Gemm': {
+    })
+    .with({ op: 'Gemm' }, (node) => {
       const a = transposed(ctx, node.a, node.transA);
       const b = transposed(ctx, node.b, node.transB);
       if (node.c === undefined) return finish(ctx, node.out, { op: 'MatMul', a, b });
       const prod = ctx.emit(acc(ctx, node.out), { op: 'MatMul', a, b });
       return finish(ctx, node.out, { op: 'Add', a: prod, b: ctx.operand(node.c, 2 * s) }, 'bias');
-    }
-    case 'Div': {
+    })
+    .with({ op: 'Div' }, (node) => {
       const d = ctx.hDecl(node.b);
       if (d === undefined || d.kind !== 'const') {
         throw new CryptflowError('unsupported', `node '${node.out}' (Div): the divisor '${node.b}' must be a public constant`);
       }
       const r = ctx.derive(`${node.out}:recip`, { kind: 'reciprocal', source: node.b }, d.shape, s);
       return finish(ctx, node.out, { op: 'Mul', a: ctx.operand(node.a, s), b: r });
-    }
-    case 'BatchNorm': {
+    })
+    .with({ op: 'BatchNorm' }, (node) => {
       const c = ctx.hShape(node.scale);
       const gShape = [...c, ...shape.slice(2).map(() => 1)];
       const gamma = ctx.derive(`${node.out}:gamma`, { kind: 'bn-scale', scale: node.scale, var: node.var, epsilon: node.epsilon }, gShape, s);
@@ -109,65 +108,59 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
       );
       const prod = ctx.emit(acc(ctx, node.out), { op: 'Mul', a: ctx.operand(node.x, s), b: gamma });
       return finish(ctx, node.out, { op: 'BiasAdd', x: prod, b: beta }, 'shift');
-    }
-    case 'Add':
-    case 'Sub': {
+    })
+    .with({ op: P.union('Add', 'Sub') }, (node) => {
       const t = alignScale(ctx, [node.a, node.b]);
       return preserving(ctx, node.out, { op: node.op, a: ctx.operand(node.a, t), b: ctx.operand(node.b, t) }, t);
-    }
-    case 'BiasAdd': {
+    })
+    .with({ op: 'BiasAdd' }, (node) => {
       const t = alignScale(ctx, [node.x, node.b]);
       return preserving(ctx, node.out, { op: 'BiasAdd', x: ctx.operand(node.x, t), b: ctx.operand(node.b, t) }, t);
-    }
-    case 'Concat': {
+    })
+    .with({ op: 'Concat' }, (node) => {
       const t = alignScale(ctx, node.xs);
       return preserving(ctx, node.out, { op: 'Concat', xs: node.xs.map((x) => ctx.operand(x, t)), axis: node.axis }, t);
-    }
-    case 'Relu':
-    case 'GlobalAvgPool': {
+    })
+    .with({ op: P.union('Relu', 'GlobalAvgPool') }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: node.op, x }, ctx.type(x).scale);
-    }
-    case 'MaxPool': {
+    })
+    .with({ op: 'MaxPool' }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'MaxPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads }, ctx.type(x).scale);
-    }
-    case 'AvgPool': {
+    })
+    .with({ op: 'AvgPool' }, (node) => {
       const x = ctx.operand(node.x);
       const spec: LNodeSpec = { op: 'AvgPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads, countIncludePad: node.countIncludePad };
       return preserving(ctx, node.out, spec, ctx.type(x).scale);
-    }
-    case 'Pad': {
+    })
+    .with({ op: 'Pad' }, (node) => {
       const x = ctx.operand(node.x);
       const t = ctx.type(x).scale;
       const fp = FixedPoint({ ell: ctx.params.ell, scale: t });
       return preserving(ctx, node.out, { op: 'Pad', x, pads: node.pads, value: fp.encode(node.value, `pad value of node '${node.out}'`) }, t);
-    }
-    case 'Reshape': {
+    })
+    .with({ op: 'Reshape' }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'Reshape', x, shape: node.shape }, ctx.type(x).scale);
-    }
-    case 'Flatten': {
+    })
+    .with({ op: 'Flatten' }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'Flatten', x, axis: node.axis }, ctx.type(x).scale);
-    }
-    case 'Transpose': {
+    })
+    .with({ op: 'Transpose' }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'Transpose', x, perm: node.perm }, ctx.type(x).scale);
-    }
-    case 'Squeeze': {
+    })
+    .with({ op: 'Squeeze' }, (node) => {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'Squeeze', x, axes: node.axes }, ctx.type(x).scale);
-    }
-    case 'ArgMax':
-      return same({ op: 'ArgMax', x: ctx.operand(node.x), axis: node.axis, keepdims: node.keepdims });
-    case 'Softmax':
-    case 'Sigmoid': {
+    })
+    .with({ op: 'ArgMax' }, (node) => same({ op: 'ArgMax', x: ctx.operand(node.x), axis: node.axis, keepdims: node.keepdims }))
+    .with({ op: P.union('Softmax', 'Sigmoid') }, (node) => {
       const x = ctx.operand(node.x);
       const post = node.op === 'Softmax' ? { op: node.op, axis: node.axis } : { op: node.op };
       return ctx.place(node.out, ctx.emit(ctx.claim(node.out), { op: 'Reshape', x, shape }), post);
-    }
-    default:
-      return assertNever(node, 'HLIL operator');
-  }
+    })
+    .exhaustive();
 }

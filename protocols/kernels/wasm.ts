@@ -93,13 +93,29 @@ export function sampleBytes(src: Uint8Array, table: Uint16Array, out: Uint8Array
   return kept;
 }
 
+/** One call's worth of permutations: where the bytes come from and where the results go. */
+export interface PermuteJob {
+  /** The byte pool, read from position `at`. */
+  readonly pool: Uint8Array;
+  readonly at: number;
+  /** (k + 1) × 256 entries: row m is `rejectionTable(m)` (prg.ts). */
+  readonly table: Uint16Array;
+  /** Receives element e's permutation at out[e·k …]; this call fills elements from, …, from + n − 1. */
+  readonly out: Uint8Array;
+  readonly from: number;
+  readonly n: number;
+  /** The size of each permutation. */
+  readonly k: number;
+}
+
 /**
  * Fisher–Yates permutations drawn from a byte pool through a (k + 1) × 256 table of accepted values
  * (assembly/compare.ts `permute`): fills out[from·k …] for up to `n` elements from `pool[at…]`, and
  * returns how many it completed and the pool position after them. It stops early, at an element
  * boundary, when the pool would run out inside an element.
  */
-export function permuteFromPool(pool: Uint8Array, at: number, table: Uint16Array, out: Uint8Array, from: number, n: number, k: number): { readonly done: number; readonly at: number } {
+export function permuteFromPool(job: PermuteJob): { readonly done: number; readonly at: number } {
+  const { pool, at, table, out, from, n, k } = job;
   const ex = load();
   const windowLen = Math.min(pool.length - at, 2 * n * k + 1024);
   const { memory, ptrs } = wasmScratch([Math.ceil(table.length / 4), Math.ceil(windowLen / 8), Math.ceil((n * k) / 8), 1]);

@@ -52,8 +52,18 @@ export function zeroParams(s: CnnShape): CnnParams {
   return initParams(s, () => 0);
 }
 
+/** A 3×3 convolution layer (padding 1, stride 1) over [ci, h, w] inputs, weights [co, ci, 3, 3]. */
+interface Conv3 {
+  readonly ci: number;
+  readonly co: number;
+  readonly h: number;
+  readonly w: number;
+  readonly weight: Float64Array;
+}
+
 /** 3×3 convolution, padding 1, stride 1: in [ci, h, w] → out [co, h, w]. */
-function conv3(input: Float64Array, ci: number, h: number, w: number, weight: Float64Array, bias: Float64Array, co: number): Float64Array {
+function conv3(input: Float64Array, layer: Conv3, bias: Float64Array): Float64Array {
+  const { ci, co, h, w, weight } = layer;
   const out = new Float64Array(co * h * w);
   for (let o = 0; o < co; o++) {
     out.fill(bias[o] as number, o * h * w, (o + 1) * h * w);
@@ -78,7 +88,9 @@ function conv3(input: Float64Array, ci: number, h: number, w: number, weight: Fl
 }
 
 /** Gradients of conv3 with respect to weights, bias (accumulated) and input (returned when asked). */
-function conv3Back(input: Float64Array, ci: number, h: number, w: number, weight: Float64Array, co: number, dOut: Float64Array, dW: Float64Array, dB: Float64Array, wantInput: boolean): Float64Array | null {
+function conv3Back(input: Float64Array, layer: Conv3, dOut: Float64Array, grad: { readonly dW: Float64Array; readonly dB: Float64Array }, wantInput: boolean): Float64Array | null {
+  const { ci, co, h, w, weight } = layer;
+  const { dW, dB } = grad;
   const dIn = wantInput ? new Float64Array(ci * h * w) : null;
   for (let o = 0; o < co; o++) {
     let sb = 0;
@@ -122,7 +134,7 @@ interface Trace {
 
 function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace {
   const [h, w, h2, w2] = [s.height, s.width, s.height / 2, s.width / 2];
-  const a1 = conv3(x, 1, h, w, p.w1, p.b1, s.c1).map((v) => Math.max(0, v));
+  const a1 = conv3(x, { ci: 1, co: s.c1, h, w, weight: p.w1 }, p.b1).map((v) => Math.max(0, v));
   const pool = new Float64Array(s.c1 * h2 * w2);
   const poolArg = new Int32Array(s.c1 * h2 * w2);
   for (let c = 0; c < s.c1; c++) {
@@ -139,7 +151,7 @@ function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace {
       }
     }
   }
-  const a2 = conv3(pool, s.c1, h2, w2, p.w2, p.b2, s.c2).map((v) => Math.max(0, v));
+  const a2 = conv3(pool, { ci: s.c1, co: s.c2, h: h2, w: w2, weight: p.w2 }, p.b2).map((v) => Math.max(0, v));
   const f = featureCount(s);
   const feature = new Float64Array(f);
   const featureArg = new Int32Array(f);
@@ -184,13 +196,13 @@ export function backward(s: CnnShape, p: CnnParams, x: Float64Array, label: numb
     }
   }
   for (let i = 0; i < da2.length; i++) if ((t.a2[i] as number) <= 0) da2[i] = 0;
-  const dPool = conv3Back(t.pool, s.c1, h2, w2, p.w2, s.c2, da2, grad.w2, grad.b2, true) ?? new Float64Array(0);
+  const dPool = conv3Back(t.pool, { ci: s.c1, co: s.c2, h: h2, w: w2, weight: p.w2 }, da2, { dW: grad.w2, dB: grad.b2 }, true) ?? new Float64Array(0);
   const da1 = new Float64Array(s.c1 * h * w);
   dPool.forEach((g, i) => {
     da1[t.poolArg[i] as number] = (da1[t.poolArg[i] as number] as number) + g;
   });
   for (let i = 0; i < da1.length; i++) if ((t.a1[i] as number) <= 0) da1[i] = 0;
-  conv3Back(t.x, 1, h, w, p.w1, s.c1, da1, grad.w1, grad.b1, false);
+  conv3Back(t.x, { ci: 1, co: s.c1, h, w, weight: p.w1 }, da1, { dW: grad.w1, dB: grad.b1 }, false);
   return loss;
 }
 

@@ -113,7 +113,7 @@ describe('protocol kernels: wasm ≡ TypeScript reference', () => {
         const table = new Uint16Array((k + 1) * 256).fill(REJECTED);
         for (let m = 2; m <= k; m++) table.set(rejectionTable(m), m << 8);
         const out = new Uint8Array(n * k);
-        const { done, at } = permuteFromPool(pool, 0, table, out, 0, n, k);
+        const { done, at } = permuteFromPool({ pool, at: 0, table, out, from: 0, n, k });
         // The reference over the same bytes: the most whole elements the pool holds, and the bytes they read.
         let expected: Uint8Array = new Uint8Array(0);
         let readThrough = 0;

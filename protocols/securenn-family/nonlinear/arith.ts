@@ -154,7 +154,7 @@ export function permutations(prg: Prg, n: number, k: number): Uint8Array {
   // could not finish is drawn here, with the refill.
   let e = 0;
   while (e < n) {
-    const r = permuteFromPool(pool, at, table, out, e, Math.min(PERMUTE_CHUNK, n - e), k);
+    const r = permuteFromPool({ pool, at, table, out, from: e, n: Math.min(PERMUTE_CHUNK, n - e), k });
     e += r.done;
     at = r.at;
     if (r.done === 0) one(e++);
