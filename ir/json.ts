@@ -11,7 +11,7 @@ import { checkLlil } from './check-llil.js';
 import type { IrError } from './diagnostic.js';
 import type { HProgram } from './hlil.js';
 import type { LDecl, LNode, LProgram } from './llil.js';
-import { decodeWith } from './json/combinators.js';
+import { decodeWith } from '../spec/codec.js';
 import { HProgramC, LProgramWireC, type HProgramJson, type LProgramJson, type LProgramWire } from './json/programs.js';
 
 export type { HProgramJson, LProgramJson } from './json/programs.js';

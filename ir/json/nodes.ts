@@ -4,7 +4,7 @@
  * signed value. Structural only: attribute values are checked by the checker after decoding.
  */
 import * as t from 'io-ts';
-import { byTag, DecimalBigInt } from './combinators.js';
+import { byTag, DecimalBigInt } from '../../spec/codec.js';
 
 const ints = t.readonlyArray(t.number);
 const s = t.string;

@@ -8,7 +8,7 @@
  * `LProgramWire` is the LLIL program with those integers signed; ir/json.ts converts to ring form.
  */
 import * as t from 'io-ts';
-import { byTag, DecimalBigInt, Float32Values } from './combinators.js';
+import { byTag, DecimalBigInt, Float32Values } from '../../spec/codec.js';
 import { HNodeC, LNodeC } from './nodes.js';
 
 const s = t.string;

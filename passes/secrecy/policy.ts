@@ -18,7 +18,7 @@ import * as t from 'io-ts';
 import { CryptflowError } from '../../spec/errors.js';
 import type { Owner } from '../../ir/common.js';
 import type { HProgram } from '../../ir/hlil.js';
-import { decodeWith } from '../../ir/json/combinators.js';
+import { decodeWith } from '../../spec/codec.js';
 import type { LProgram } from '../../ir/llil.js';
 import type { Recipient } from './labels.js';
 
