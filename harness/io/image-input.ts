@@ -12,6 +12,11 @@
  *   5. Normalise per channel: (v − mean[c]) / std[c] (defaults 0 and 1, i.e. [0, 1]).
  *   6. Lay out as NCHW (ONNX models) or NHWC (TensorFlow models), batch 1; a rank-3 input is the same
  *      without the batch axis, a rank-2 input is H × W with C = 1.
+ *
+ * Only an image-shaped input takes an image: H and W at least 2 (an input like [1,784] is a vector,
+ * not a 1 × 784 picture). With `--flatten` (`flatImageTensor`) the image instead fills any input with
+ * as many values as it has samples: at its own size, gray (W·H values) or RGB (3·W·H, channel-planar
+ * for nchw, interleaved for nhwc), scaled and normalised as above, no resizing.
  */
 import { CryptflowError } from '../../spec/errors.js';
 import { showShape, type Shape } from '../../spec/geometry.js';
@@ -78,9 +83,10 @@ export function imageGeometry(shape: Shape, layout: Layout, where: string): { re
   const dims = shape.length === 4 ? (shape[0] === 1 ? shape.slice(1) : null) : shape.length === 3 ? shape : shape.length === 2 ? null : undefined;
   if (dims === undefined) throw bad(`rank ${shape.length} is not an image`);
   if (dims === null && shape.length === 4) throw bad(`the batch extent is ${shape[0] ?? '?'}, one image fills batch 1`);
-  if (dims === null) return { c: 1, h: shape[0] ?? 0, w: shape[1] ?? 0 };
-  const [a, b, c] = dims as [number, number, number];
-  return layout === 'nchw' ? { c: a, h: b, w: c } : { c, h: a, w: b };
+  const [a, b, c] = dims === null ? [1, shape[0] ?? 0, shape[1] ?? 0] : (dims as [number, number, number]);
+  const g = dims === null ? { c: 1, h: b, w: c } : layout === 'nchw' ? { c: a, h: b, w: c } : { c, h: a, w: b };
+  if (g.h < 2 || g.w < 2) throw bad(`read as an image it would be ${g.h} pixel(s) high and ${g.w} wide, so it is not image-shaped (H and W must be at least 2); to feed the image's pixels as one flat vector, give --flatten`);
+  return g;
 }
 
 function perChannel(values: readonly number[] | undefined, c: number, fallback: number, flag: string): number[] {
@@ -88,6 +94,27 @@ function perChannel(values: readonly number[] | undefined, c: number, fallback: 
   if (values.length === 1) return Array.from({ length: c }, () => values[0] as number);
   if (values.length !== c) throw new CryptflowError('usage', `--${flag} needs 1 or ${c} values (one per channel), got ${values.length}`);
   return [...values];
+}
+
+/** `--flatten`: the image at its own size, gray or RGB as the input's size asks, as one vector. */
+export function flatImageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const px = r.width * r.height;
+  const c = n === px ? 1 : n === 3 * px ? 3 : 0;
+  if (c === 0) {
+    throw new CryptflowError('input', `${where}: --flatten uses the image at its own size, ${r.width}×${r.height} = ${px} pixels, so it fills an input of ${px} (gray) or ${3 * px} (RGB) values; the model's client input has shape ${showShape(shape)} (${n} values)`);
+  }
+  const mean = perChannel(pre.mean, c, 0, 'mean');
+  const std = perChannel(pre.std, c, 1, 'std');
+  if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');
+  const ps = planes(r, c, where);
+  const values = new Float32Array(n);
+  for (let k = 0; k < c; k++) {
+    const p = ps[k] as Float32Array;
+    for (let i = 0; i < px; i++) values[pre.layout === 'nchw' ? k * px + i : i * c + k] = ((p[i] as number) - (mean[k] as number)) / (std[k] as number);
+  }
+  const order = c === 1 ? 'row-major' : pre.layout === 'nchw' ? 'channel-planar, row-major' : 'row-major, channels interleaved';
+  return { values, note: `${describeRaster(r)} image → ${c} channel(s), scaled to [0, 1], flattened (--flatten, ${order}) to ${showShape(shape)}` };
 }
 
 /** The model input tensor for an image (steps 2-6), with a line describing what was done. */
