@@ -96,9 +96,9 @@ function loadWithDefaultBatch(path: string, opts: ModelLoadOptions): { readonly 
   try {
     return { loaded: loadModel(path, opts), notes: [] };
   } catch (e) {
-    const m = e instanceof CryptflowError && e.code === 'unsupported' ? /graph input '([^']*)'.*dim 0 is (?:symbolic|unknown)/.exec(e.message) : null;
-    if (m === null) throw e;
-    return { loaded: loadModel(path, { ...opts, batch: 1 }), notes: [`the symbolic batch axis of input '${m[1] ?? ''}' is set to 1 (--batch N to change)`] };
+    if (!(e instanceof CryptflowError && e.code === 'unsupported' && /graph input\b.*: dim 0 is (?:symbolic|unknown)/.test(e.message))) throw e;
+    const name = /node '([^']*)' \(graph input\)/.exec(e.message)?.[1];
+    return { loaded: loadModel(path, { ...opts, batch: 1 }), notes: [`the symbolic batch axis of ${name === undefined ? 'an input' : `input '${name}'`} is set to 1 (--batch N to change)`] };
   }
 }
 

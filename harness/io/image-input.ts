@@ -13,8 +13,9 @@
  *   6. Lay out as NCHW (ONNX models) or NHWC (TensorFlow models), batch 1; a rank-3 input is the same
  *      without the batch axis, a rank-2 input is H × W with C = 1.
  *
- * Only an image-shaped input takes an image: H and W at least 2 (an input like [1,784] is a vector,
- * not a 1 × 784 picture). With `--flatten` (`flatImageTensor`) the image instead fills any input with
+ * Only an image-shaped input takes an image: an input one pixel high (or wide) takes only an image
+ * that is one pixel high (or wide) — an input like [1,784] is a vector, and a 28 × 28 image is not
+ * squashed into one row of it. With `--flatten` (`flatImageTensor`) the image instead fills any input with
  * as many values as it has samples: at its own size, gray (W·H values) or RGB (3·W·H, channel-planar
  * for nchw, interleaved for nhwc), scaled and normalised as above, no resizing.
  */
@@ -83,10 +84,18 @@ export function imageGeometry(shape: Shape, layout: Layout, where: string): { re
   const dims = shape.length === 4 ? (shape[0] === 1 ? shape.slice(1) : null) : shape.length === 3 ? shape : shape.length === 2 ? null : undefined;
   if (dims === undefined) throw bad(`rank ${shape.length} is not an image`);
   if (dims === null && shape.length === 4) throw bad(`the batch extent is ${shape[0] ?? '?'}, one image fills batch 1`);
-  const [a, b, c] = dims === null ? [1, shape[0] ?? 0, shape[1] ?? 0] : (dims as [number, number, number]);
-  const g = dims === null ? { c: 1, h: b, w: c } : layout === 'nchw' ? { c: a, h: b, w: c } : { c, h: a, w: b };
-  if (g.h < 2 || g.w < 2) throw bad(`read as an image it would be ${g.h} pixel(s) high and ${g.w} wide, so it is not image-shaped (H and W must be at least 2); to feed the image's pixels as one flat vector, give --flatten`);
-  return g;
+  if (dims === null) return { c: 1, h: shape[0] ?? 0, w: shape[1] ?? 0 };
+  const [a, b, c] = dims as [number, number, number];
+  return layout === 'nchw' ? { c: a, h: b, w: c } : { c, h: a, w: b };
+}
+
+/** An input one pixel high or wide takes only an image that is: anything else is not image-shaped. */
+function checkImageShaped(r: Raster, shape: Shape, g: { readonly h: number; readonly w: number }, where: string): void {
+  if ((g.h > 1 || r.height === 1) && (g.w > 1 || r.width === 1)) return;
+  throw new CryptflowError(
+    'input',
+    `${where}: the model's client input has shape ${showShape(shape)}, which is not image-shaped: read as an image it is ${g.h} pixel(s) high and ${g.w} wide, and this ${r.width}×${r.height} image would be squashed into it. To feed the image's pixels as one flat vector, give --flatten`,
+  );
 }
 
 function perChannel(values: readonly number[] | undefined, c: number, fallback: number, flag: string): number[] {
@@ -120,6 +129,7 @@ export function flatImageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing
 /** The model input tensor for an image (steps 2-6), with a line describing what was done. */
 export function imageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
   const { c, h, w } = imageGeometry(shape, pre.layout, where);
+  checkImageShaped(r, shape, { h, w }, where);
   const mean = perChannel(pre.mean, c, 0, 'mean');
   const std = perChannel(pre.std, c, 1, 'std');
   if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');

@@ -57,14 +57,6 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-const MAX_REASON = 400;
-
-/** A peer's abort reason, made safe to print: printable characters only, bounded length. */
-export function sanitizeReason(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
-  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}…` : text;
-}
-
 export class Channel {
   readonly peer: PartyId;
   private readonly reader: FrameReader;
@@ -148,7 +140,8 @@ export class Channel {
     const tls = this.o.tls;
     if (!this.remoteAborted && !tls.destroyed && tls.writable) {
       const header = { type: 'abort' as const, from: this.o.me, to: this.o.peer, phase: 'compute' as const, round: 0 };
-      const bytes = encodeFrame(header, encodeAbort(step, cls));
+      const encoded = encodeFrame(header, encodeAbort(step, cls));
+      const bytes = this.o.tamper?.(header, encoded).bytes ?? encoded;
       this.framesOut += bytes.length;
       tls.write(bytes);
     }
