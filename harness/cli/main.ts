@@ -184,7 +184,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   party: {
     usage:
       'cryptflow party --role client|server|helper --config parties.json [--model MODEL (server) | --input FILE [FILE…] (client)] ' +
-      '[--backend … --scale S --bitlen L --conv-policy … (server)] [--labels FILE --mean M --std S --layout nchw|nhwc (client)] [--seed S] [--json] [--quiet]',
+      '[--backend … --scale S --bitlen L --conv-policy … (server)] [--accept B,… --labels FILE --mean M --std S --layout nchw|nhwc --flatten (client)] [--seed S] [--json] [--quiet]',
     summary: 'one party of a deployment on its own machine: TCP with mutual TLS to the other two; the server serves every request of the session',
     flags: PARTY_FLAGS,
     positional: [0, 10_000],

@@ -125,7 +125,9 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
     const backend = getChoice(args, 'backend', BACKENDS) ?? 'porthos';
     const convPolicy = getChoice(args, 'conv-policy', ['paper', 'reshaped', 'im2col'] as const);
     backendOf(backend, convPolicy);
-    const { model } = loadAndOptimize(path, args);
+    if (!BACKEND_INFO[backend].secure) io.err(`warning: the backend '${backend}' — ${BACKEND_INFO[backend].summary}; a client refuses it unless its --accept names it`);
+    const { model, notes } = loadAndOptimize(path, args);
+    for (const n of notes) log(`note: ${n}`);
     if (model.missingWeights.length > 0) throw new CryptflowError('usage', `the server needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
     const config = loadConfig(configPath, 1);
     const summary = await runServer({

@@ -134,7 +134,8 @@ export function runJson(r: InferenceResult, c: RunContext, issues: readonly Safe
       float: Array.from(o.float),
       maxAbsDiff: o.maxAbsDiff,
       fixedDiff: o.fixedDiff,
-      bound: Number.isFinite(o.bound) ? o.bound : null,
+      // A bound on probabilities that is ≥ 1 says nothing: null, as for an unbounded output.
+      bound: Number.isFinite(o.bound) && (o.post === undefined || o.bound < 1) ? o.bound : null,
       boundKind: o.boundKind,
       ...(o.post === undefined ? {} : { boundOn: 'probabilities' as const, logitsBound: finiteOrNull(logitsBound(r, o)) }),
       withinBound: o.withinBound,

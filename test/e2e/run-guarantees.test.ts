@@ -50,6 +50,8 @@ describe('run: an output that may be wrong fails the command', () => {
     expect(j.unsafe.map((u) => u.kind)).toEqual(expect.arrayContaining(['overflow', 'truncation']));
     expect(j.truncationFailure).toBe(1);
     expect(j.outputs[0]?.boundOn).toBe('probabilities');
+    expect(j.outputs[0]?.bound).toBeNull();
+    expect(j.outputs[0]?.logitsBound).toBeGreaterThan(1);
   });
 
   it('the shipped sample passes: safe, every probability bound below 1', async () => {
@@ -73,6 +75,15 @@ describe('run: an output that may be wrong fails the command', () => {
     expect(range.err).toMatch(/the input reaches \[\S+, 0\.7765\], outside the range the analysis assumed \[0, 0\.5\]: no bound covers it; widen --input-range or rescale the input/);
     expect((await run('run', DEFAULT, '--input', SAMPLE, '--quiet', '--input-range', '0..1')).code).toBe(0);
     expect((await run('run', DEFAULT, '--input', SAMPLE, '--max-failure', '3')).code).toBe(2);
+  });
+
+  it('--scale 30: an output outside its bound is named, with the overflow behind it', async () => {
+    const r = await run('run', DEFAULT, '--input', SAMPLE, '--quiet', '--scale', '30', '--json');
+    expect(r.code).toBe(UNSAFE_EXIT);
+    const j = JSON.parse(r.out) as RunJson;
+    expect(j.outputs[0]?.withinBound).toBe(false);
+    expect(j.unsafe.map((u) => u.kind)).toEqual(expect.arrayContaining(['overflow', 'outside-bound']));
+    expect(r.err).toMatch(/output 'prob': max \|secure − float32\| = \S+ exceeds its compile-time bound \S+; lower --scale \(now 30/);
   });
 
   it('unet3d: the voxel classes as a histogram, the volume written with --out; its P(wrap) fails the run', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { Tamper } from '../../../harness/network/tcp/channel.js';
 import { acceptedBackends } from '../../../harness/cli/party.js';
+import { clientJson, formatSummary } from '../../../harness/party/report.js';
 import { BACKEND_INFO, BACKENDS, SECURE_BACKENDS } from '../../../harness/runner/backends.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 import { deployment, requests, runThree, scratchDir, tinyModel } from './support.js';
@@ -46,6 +47,9 @@ describe('the client accepts only the backends it names', () => {
     const dep = await deployment('accept');
     const r = await runThree({ dep, model: tiny.model, requests: requests(1), backend: 'plaintext', accept: ['plaintext'] });
     expect(r.client.ok && r.server.ok && r.helper.ok).toBe(true);
-    if (r.client.ok) expect(r.client.value.program.backend).toBe('plaintext');
+    if (!r.client.ok) return;
+    expect(r.client.value.program.backend).toBe('plaintext');
+    expect(clientJson(r.client.value).secure).toBe(false);
+    expect(formatSummary(r.client.value.summary, r.client.value.program)).toContain('(plaintext, NOT SECURE, ℓ = 64');
   });
 });
