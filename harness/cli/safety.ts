@@ -84,7 +84,7 @@ export function safetyIssues(r: InferenceResult, o: { readonly maxFailure: numbe
     const first = r.range.overflow[0];
     out.push({ kind: 'overflow', message: `${r.range.overflow.length} value(s) may overflow ℓ = ${r.plan.program.ell} bits for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}` });
   }
-  if (r.range.domain.length > 0 && BACKEND_INFO[r.backend].secure) {
+  if (r.range.domain.length > 0 && BACKEND_INFO[r.backend].comparisonDomain) {
     const first = r.range.domain[0];
     out.push({ kind: 'domain', message: `${r.range.domain.length} comparison input(s) may leave the domain where the 3-party comparisons are exact (first: ${first?.op ?? ''} '${first?.node ?? ''}', needs ${first?.bits ?? '?'} bits, allowed ${first?.allowed ?? '?'}): ${fix}` });
   }

@@ -6,7 +6,8 @@
  * `BACKEND_INFO` is the one place that says what each name is: whether it is a secure protocol (the
  * client accepts only secure ones unless it says otherwise, `--accept`; the others are labelled NOT
  * SECURE wherever they appear), whether its ScaleDown is local truncation (so the wrap probability
- * applies), and whether its parties can run in worker threads. A new backend is one line there and
+ * applies), whether its comparisons are exact only on the SecureNN-family domain, and whether its
+ * parties can run in worker threads. A new backend is one line there and
  * one case in `backendOf`.
  */
 import { CryptflowError } from '../../spec/errors.js';
@@ -22,6 +23,8 @@ export interface BackendInfo {
   readonly secure: boolean;
   /** ScaleDown by local truncation, which wraps with a small probability. */
   readonly localTruncation: boolean;
+  /** Its comparisons (ReLU, MaxPool, ArgMax) are exact only on the SecureNN-family domain (|x| < 2^{ℓ−2}, 2^{ℓ−3}). */
+  readonly comparisonDomain: boolean;
   /** Its parties can run in three worker threads (harness/runner/threads.ts). */
   readonly threads: boolean;
   /** One line for help texts. */
@@ -29,20 +32,16 @@ export interface BackendInfo {
 }
 
 export const BACKEND_INFO = {
-  plaintext: { secure: false, localTruncation: false, threads: false, summary: 'NOT SECURE: the exact fixed-point semantics through a trusted party (it sees the data)' },
-  ideal: { secure: false, localTruncation: true, threads: false, summary: 'NOT SECURE: the ideal functionalities played by P2 as a trusted party (it sees the data)' },
-  porthos: { secure: true, localTruncation: true, threads: true, summary: 'CrypTFlow Porthos, semi-honest 3PC' },
-  securenn: { secure: true, localTruncation: true, threads: true, summary: 'SecureNN, semi-honest 3PC' },
+  plaintext: { secure: false, localTruncation: false, comparisonDomain: false, threads: false, summary: 'NOT SECURE: the exact fixed-point semantics through a trusted party (it sees the data)' },
+  ideal: { secure: false, localTruncation: true, comparisonDomain: false, threads: false, summary: 'NOT SECURE: the ideal functionalities played by P2 as a trusted party (it sees the data)' },
+  porthos: { secure: true, localTruncation: true, comparisonDomain: true, threads: true, summary: 'CrypTFlow Porthos, semi-honest 3PC' },
+  securenn: { secure: true, localTruncation: true, comparisonDomain: true, threads: true, summary: 'SecureNN, semi-honest 3PC' },
 } as const satisfies Readonly<Record<string, BackendInfo>>;
 
 export type BackendName = keyof typeof BACKEND_INFO;
 export const BACKENDS = Object.keys(BACKEND_INFO) as readonly BackendName[];
 /** The backends a client accepts by default. */
 export const SECURE_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BACKEND_INFO[b].secure);
-
-export function isSecureBackend(name: string): boolean {
-  return (BACKEND_INFO as Readonly<Record<string, BackendInfo>>)[name]?.secure === true;
-}
 
 export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
   if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);

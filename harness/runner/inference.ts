@@ -38,7 +38,7 @@ import { runProgram, type ProgramRun } from './program.js';
 import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
-export { BACKEND_INFO, BACKENDS, backendOf, isSecureBackend, SECURE_BACKENDS, type BackendName } from './backends.js';
+export { BACKEND_INFO, BACKENDS, backendOf, SECURE_BACKENDS, type BackendName } from './backends.js';
 
 /** The model as the server holds it: an HLIL program and the values of its server inputs. */
 export interface ServerModel {
