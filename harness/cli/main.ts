@@ -65,7 +65,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
       '[--input-range lo..hi --max-failure P --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] ' +
       '[--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]',
-    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
+    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client; exit 3 if the output may be wrong',
     flags: RUN_FLAGS,
     positional: 1,
     run: async (args, io) => {

@@ -1,7 +1,8 @@
 /**
  * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
- *  --conv-policy paper|reshaped|im2col] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc]
- *  [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
+ *  --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P --allow-unsafe] [--seed S]
+ *  [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] [--processes | --threads |
+ *  --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
