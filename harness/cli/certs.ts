@@ -10,10 +10,11 @@
  *   machine; the other parties pin the certificate (its SHA-256 fingerprint is printed), and the key
  *   never leaves the machine. docs/deployment.md walks through both.
  *
- * Existing files are never overwritten.
+ * Existing files are never overwritten. Arguments are checked before anything is written, and a
+ * directory this command created is removed again if it fails, so a failed run leaves nothing.
  */
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
 import { PARTIES, type PartyId } from '../../protocols/common/party.js';
@@ -38,18 +39,47 @@ function refuseExisting(paths: readonly string[]): void {
   if (there.length > 0) throw new CryptflowError('usage', `refusing to overwrite ${there.join(', ')}`);
 }
 
+/** Make `dir` if missing, run `f`, and remove the directory again if `f` fails and this made it. */
+function inDirectory<T>(dir: string, f: () => T): T {
+  const existed = existsSync(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new CryptflowError('input', `cannot create ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+  }
+  try {
+    return f();
+  } catch (e) {
+    if (!existed) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The authority, the three party certificates and one parties.P<i>.json per party. */
+function writeDeployment(out: string, hosts: readonly (readonly string[])[], ports: readonly number[], days: number, configs: readonly string[]): void {
+  writeAuthorityCerts(out, hosts, days);
+  for (const id of PARTIES) {
+    const entry = (p: PartyId): Record<string, unknown> => ({
+      ...(p === 0 ? {} : { host: hosts[p]?.[0] ?? 'localhost', port: ports[p - 1] }),
+      cert: `p${p}.pem`,
+      ...(p === id ? { key: `p${p}.key` } : {}),
+    });
+    const json = { parties: { P0: entry(0), P1: entry(1), P2: entry(2) }, ca: 'ca.pem', timeouts: { connectMs: 5000, startMs: 60000, stallMs: 300000 } };
+    writeFileSync(configs[id] as string, `${JSON.stringify(json, null, 2)}\n`);
+  }
+}
+
 export function certsCommand(args: ParsedArgs): string {
   const out = getString(args, 'out');
   if (out === undefined) throw new CryptflowError('usage', 'certs needs --out DIR');
   const days = getInteger(args, 'days') ?? 365;
   const role = getChoice(args, 'party', ROLES);
-  mkdirSync(out, { recursive: true });
   if (role !== undefined) {
     if (getString(args, 'ports') !== undefined) throw new CryptflowError('usage', '--ports is for the parties.json files made without --party');
     const id = ROLES.indexOf(role) as PartyId;
     const hosts = hostList(getString(args, 'hosts') ?? 'localhost');
     refuseExisting([join(out, `p${id}.pem`), join(out, `p${id}.key`)]);
-    const files = writeSelfSigned(out, id, hosts, days);
+    const files = inDirectory(out, () => writeSelfSigned(out, id, hosts, days));
     const fp = new X509Certificate(readFileSync(files.cert)).fingerprint256;
     return [
       `wrote ${files.cert} (self-signed certificate of P${id}, the ${role}, for ${hosts.join(', ')}; valid ${days} days)`,
@@ -65,16 +95,7 @@ export function certsCommand(args: ParsedArgs): string {
   if (portSpec.length !== 2 || portSpec.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new CryptflowError('usage', '--ports needs two TCP ports, for P1 and P2, e.g. 7001,7002');
   const configs = PARTIES.map((id) => join(out, `parties.P${id}.json`));
   refuseExisting([join(out, 'ca.pem'), join(out, 'ca.key'), ...PARTIES.flatMap((id) => [join(out, `p${id}.pem`), join(out, `p${id}.key`)]), ...configs]);
-  writeAuthorityCerts(out, hosts, days);
-  for (const id of PARTIES) {
-    const entry = (p: PartyId): Record<string, unknown> => ({
-      ...(p === 0 ? {} : { host: hosts[p]?.[0] ?? 'localhost', port: portSpec[p - 1] }),
-      cert: `p${p}.pem`,
-      ...(p === id ? { key: `p${p}.key` } : {}),
-    });
-    const json = { parties: { P0: entry(0), P1: entry(1), P2: entry(2) }, ca: 'ca.pem', timeouts: { connectMs: 5000, startMs: 60000, stallMs: 300000 } };
-    writeFileSync(configs[id] as string, `${JSON.stringify(json, null, 2)}\n`);
-  }
+  inDirectory(out, () => writeDeployment(out, hosts, portSpec, days, configs));
   return [
     `wrote a throw-away authority (ca.pem, ca.key) and the certificates of P0, P1, P2 (p0.pem … p2.key) to ${out}, valid ${days} days`,
     `wrote ${configs.join(', ')}: machine i needs ca.pem, p0.pem, p1.pem, p2.pem, its own p<i>.key and parties.P<i>.json`,

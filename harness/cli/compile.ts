@@ -12,6 +12,7 @@
  * output stays a valid program); on standard output when the program goes to a file (-o); on standard
  * error when the program is JSON on standard output.
  */
+import { extname } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
 import { printHlil, printLlil } from '../../ir/text.js';
 import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/analysis.js';
@@ -20,14 +21,15 @@ import { llilLiveness, type LivenessReport } from '../../passes/hlil/liveness.js
 import { optimizeHlil, paperConfig, type HlilOptions, type HlilReport } from '../../passes/hlil/pipeline.js';
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import { rejection, reportLines as secrecyLines, secrecyReport, type SecrecyReport } from '../../passes/secrecy/report.js';
-import { loadModel, type LoadedModel } from '../io/model.js';
+import { loadModel, type LoadedModel, type ModelLoadOptions } from '../io/model.js';
 import { programJson } from '../io/program.js';
 import { getBoolean, getChoice, getInteger, getRange, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { bytes } from '../format/units.js';
+import { wrapClause } from './safety.js';
 
 export const HLIL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   weights: { kind: 'string', help: 'HLIL programs: JSON file of the server weights (client entries are ignored)' },
-  batch: { kind: 'integer', help: 'ONNX models: the extent of a symbolic batch axis of the inputs', min: 1 },
+  batch: { kind: 'integer', help: 'ONNX models: the extent of a symbolic batch axis of the inputs (default 1, and the report says so)', min: 1 },
   'input-shape': { kind: 'string', help: 'TensorFlow models: shapes of placeholders with unknown extents, NAME=1x224x224x3[,NAME=…]' },
   paper: { kind: 'boolean', help: "the paper's HLIL configuration (the default; incompatible with the pass flags below)" },
   'no-const-fold': { kind: 'boolean', help: 'keep shape-only subgraphs of constants and weights' },
@@ -84,14 +86,31 @@ function inputShapes(args: ParsedArgs): Record<string, number[]> | undefined {
   return out;
 }
 
-export function loadAndOptimize(path: string, args: ParsedArgs, zooWeights?: 'shape-only'): { readonly loaded: LoadedModel; readonly model: LoadedModel; readonly hlil: HlilReport } {
+/**
+ * ONNX models (files and zoo:NAME) whose inputs have a symbolic batch axis are read at batch 1 when
+ * --batch is not given, by every command alike (compile, run, cost, scale, secrecy, party), and the
+ * note says so. TensorFlow placeholders with unknown extents need --input-shape everywhere.
+ */
+function loadWithDefaultBatch(path: string, opts: ModelLoadOptions): { readonly loaded: LoadedModel; readonly notes: string[] } {
+  const onnx = path.startsWith('zoo:') || extname(path).toLowerCase() === '.onnx';
+  if (!onnx || opts.batch !== undefined || opts.weights !== undefined || opts.inputShapes !== undefined) return { loaded: loadModel(path, opts), notes: [] };
+  try {
+    return { loaded: loadModel(path, opts), notes: [] };
+  } catch (e) {
+    if (!(e instanceof CryptflowError && e.code === 'unsupported' && /graph input\b.*: dim 0 is (?:symbolic|unknown)/.test(e.message))) throw e;
+    const name = /node '([^']*)' \(graph input\)/.exec(e.message)?.[1];
+    return { loaded: loadModel(path, { ...opts, batch: 1 }), notes: [`the symbolic batch axis of ${name === undefined ? 'an input' : `input '${name}'`} is set to 1 (--batch N to change)`] };
+  }
+}
+
+export function loadAndOptimize(path: string, args: ParsedArgs, zooWeights?: 'shape-only'): { readonly loaded: LoadedModel; readonly model: LoadedModel; readonly hlil: HlilReport; readonly notes: readonly string[] } {
   const weights = getString(args, 'weights');
   const batch = getInteger(args, 'batch');
   const shapes = inputShapes(args);
-  const loaded = loadModel(path, { ...(weights === undefined ? {} : { weights }), ...(batch === undefined ? {} : { batch }), ...(shapes === undefined ? {} : { inputShapes: shapes }), ...(zooWeights === undefined ? {} : { zooWeights }) });
+  const { loaded, notes } = loadWithDefaultBatch(path, { ...(weights === undefined ? {} : { weights }), ...(batch === undefined ? {} : { batch }), ...(shapes === undefined ? {} : { inputShapes: shapes }), ...(zooWeights === undefined ? {} : { zooWeights }) });
   const { model, report } = optimizeHlil(loaded, hlilOptions(args));
   const missingWeights = model.program.decls.filter((d) => d.kind === 'input' && d.owner === 'server' && !model.weights.has(d.name)).map((d) => d.name);
-  return { loaded, model: { ...model, missingWeights }, hlil: report };
+  return { loaded, model: { ...model, missingWeights }, hlil: report, notes };
 }
 
 export interface CompileResult {
@@ -105,10 +124,12 @@ export interface CompileResult {
   /** The secrecy analysis (graph as imported, LLIL against the frontend's declaration); always accepted here. */
   readonly secrecy: SecrecyReport;
   readonly showSecrecy: boolean;
+  /** What the loader assumed (a symbolic batch axis set to 1). */
+  readonly notes: readonly string[];
 }
 
 export function compile(path: string, args: ParsedArgs): CompileResult {
-  const { loaded, model, hlil } = loadAndOptimize(path, args);
+  const { loaded, model, hlil, notes } = loadAndOptimize(path, args);
   const ell = getInteger(args, 'bitlen') ?? 64;
   const scale = getInteger(args, 'scale') ?? 12;
   const given = getRange(args, 'input-range');
@@ -116,7 +137,7 @@ export function compile(path: string, args: ParsedArgs): CompileResult {
   const secrecy = secrecyReport(path, loaded.secrecy ?? null, analyzePlan(loaded.program, plan));
   if (!secrecy.accepted) throw rejection(secrecy);
   const range = model.missingWeights.length > 0 ? null : analyzeProgram(plan, model.weights, given ?? DEFAULT_INPUT_RANGE);
-  return { path, model, plan, hlil, llilMemory: llilLiveness(plan.program), range, inputRangeDefaulted: given === undefined, secrecy, showSecrecy: !getBoolean(args, 'no-secrecy-report') };
+  return { path, model, plan, hlil, llilMemory: llilLiveness(plan.program), range, inputRangeDefaulted: given === undefined, secrecy, showSecrecy: !getBoolean(args, 'no-secrecy-report'), notes };
 }
 
 export function emittedProgram(r: CompileResult, args: ParsedArgs): { readonly text: string; readonly json: boolean } {
@@ -149,6 +170,7 @@ export function reportLines(r: CompileResult): string[] {
   const p = plan.program;
   const lines = [
     `cryptflow compile ${r.path} (${r.model.format}): ℓ = ${p.ell}, s = ${plan.params.scale}, ${plan.params.placement ?? 'eager'} ScaleDown placement, ${p.nodes.length} LLIL nodes (${p.nodes.filter((n) => n.op === 'ScaleDown').length} ScaleDown)`,
+    ...r.notes.map((n) => `note: ${n}`),
     `HLIL passes: ${passSummary(r.hlil)}`,
     `peak memory: HLIL float32 ${bytes(r.hlil.liveness.peakBytes)}${r.hlil.liveness.peakAt === null ? '' : ` (at ${r.hlil.liveness.peakAt})`}; LLIL at ${r.llilMemory.bytesPerElement} B/element ${bytes(r.llilMemory.peakBytes)}${r.llilMemory.peakAt === null ? '' : ` (at ${r.llilMemory.peakAt})`}`,
   ];
@@ -175,6 +197,6 @@ export function reportLines(r: CompileResult): string[] {
     const shown = rr.domain.slice(0, 8).map((d) => `${d.value} → ${d.op} ${d.node} (needs ${d.bits} bits, allowed ${d.allowed})`);
     lines.push(`3-party comparisons: ${rr.domain.length} input(s) may leave the Porthos/SecureNN domain, where ReLU/MaxPool/ArgMax are not exact: ${shown.join(', ')}${rr.domain.length > 8 ? ', …' : ''}`);
   }
-  lines.push(`local truncation: ${rr.truncation.elements} truncated elements; P(some truncation wraps) ≤ ${num(rr.truncation.probability)}`);
+  lines.push(`local truncation: ${rr.truncation.elements} truncated elements; ${wrapClause(rr.truncation.probability).replace('some local truncation', 'some truncation')}`);
   return r.showSecrecy ? [...lines, ...secrecyLines(r.secrecy, 4)] : lines;
 }

@@ -1,7 +1,8 @@
 /**
  * The `cryptflow` command: dispatch, help, and the one place where errors become exit codes.
- * Exit codes: 0 success, 1 a failure of the input (bad program, bad values), 2 a usage error,
- * 70 an internal error (a bug: the message says so; CRYPTFLOW_DEBUG=1 adds the stack).
+ * Exit codes: 0 success, 1 a failure of the input (bad program, bad values, a bad config file),
+ * 2 a usage error, 3 a result that may be wrong (`run`: harness/cli/safety.ts; --allow-unsafe makes
+ * it a warning), 70 an internal error (a bug: the message says so; CRYPTFLOW_DEBUG=1 adds the stack).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CryptflowError, InvariantViolation } from '../../spec/errors.js';
@@ -10,7 +11,8 @@ import { loadProgram, programJson } from '../io/program.js';
 import { flagHelp, getBoolean, getString, parseArgs, type FlagSpec, type ParsedArgs } from './args.js';
 import { compile, COMPILE_FLAGS, emittedProgram, reportLines } from './compile.js';
 import { EVAL_FLAGS, evaluate, formatEval } from './eval.js';
-import { printRun, RUN_FLAGS, runCommand, runFlags } from './run.js';
+import { printRun, RUN_FLAGS, runCommand, runFlags, writeOutput } from './run.js';
+import { UNSAFE_EXIT, UnsafeResult } from './safety.js';
 import { COST_FLAGS, costModel, formatCost } from './cost.js';
 import { formatSweep, runScale, SCALE_FLAGS, writePlot } from './scale.js';
 import { TABLES_FLAGS, tablesCommand } from './tables.js';
@@ -61,14 +63,20 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: {
     usage:
       'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
-      '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]',
-    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
+      '[--input-range lo..hi --max-failure P --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] ' +
+      '[--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]',
+    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client; exit 3 if the output may be wrong',
     flags: RUN_FLAGS,
     positional: 1,
     run: async (args, io) => {
       const { json, quiet } = runFlags(args);
       const outcome = await runCommand(args.positional[0] as string, args, quiet ? null : io.err);
       io.out(printRun(outcome, json));
+      const out = getString(args, 'out');
+      if (out !== undefined) io.err(writeOutput(out, outcome.result));
+      if (outcome.issues.length === 0) return;
+      if (!outcome.allowUnsafe) throw new UnsafeResult(outcome.issues);
+      for (const i of outcome.issues) io.err(`warning (--allow-unsafe): the result may be wrong: ${i.message}`);
     },
   },
   eval: {
@@ -176,7 +184,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   party: {
     usage:
       'cryptflow party --role client|server|helper --config parties.json [--model MODEL (server) | --input FILE [FILE…] (client)] ' +
-      '[--backend … --scale S --bitlen L --conv-policy … (server)] [--labels FILE --mean M --std S --layout nchw|nhwc (client)] [--seed S] [--json] [--quiet]',
+      '[--backend … --scale S --bitlen L --conv-policy … (server)] [--accept B,… --labels FILE --mean M --std S --layout nchw|nhwc --flatten (client)] [--seed S] [--json] [--quiet]',
     summary: 'one party of a deployment on its own machine: TCP with mutual TLS to the other two; the server serves every request of the session',
     flags: PARTY_FLAGS,
     positional: [0, 10_000],
@@ -190,7 +198,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: (args, io) => io.out(certsCommand(args)),
   },
   zoo: {
-    usage: 'cryptflow zoo list [--json] | cryptflow zoo export NAME -o FILE.onnx [--seed S]',
+    usage: 'cryptflow zoo list [--json] | cryptflow zoo export NAME -o FILE.onnx [--seed S] [--force]',
     summary: 'the model zoo: list its networks, or write one as an ONNX file (MODEL arguments also take zoo:NAME)',
     flags: ZOO_FLAGS,
     positional: [1, 2],
@@ -256,6 +264,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     await Promise.resolve(command.run(args, io));
     return 0;
   } catch (e) {
+    if (e instanceof UnsafeResult) {
+      io.err(`cryptflow: error: ${e.message}`);
+      return UNSAFE_EXIT;
+    }
     if (e instanceof CryptflowError) {
       io.err(`cryptflow: error: ${e.message}`);
       return e.code === 'usage' ? 2 : 1;

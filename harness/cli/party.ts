@@ -5,8 +5,10 @@
  *   server: --model MODEL [--backend …] [--scale S --bitlen L --conv-policy … --placement …] [HLIL
  *           flags as for compile]. Loads, compiles and encodes the model once; serves every request of
  *           the session.
- *   client: --input FILE [FILE …] [--labels FILE] [--mean M --std S --layout nchw|nhwc]. One request
- *           per input file, all in one session; prints each result when it is complete.
+ *   client: --input FILE [FILE …] [--accept B,…] [--labels FILE] [--mean M --std S --layout nchw|nhwc
+ *           --flatten]. Reads and decodes every input file before it connects; takes part only if
+ *           the server's backend is one it accepts (default: the secure ones); one request per
+ *           input file, all in one session; prints each result when it is complete.
  *   helper: nothing but the config.
  *   all:    [--seed S] (replayable keys: testing only, not secure) [--json] [--quiet].
  *
@@ -19,14 +21,14 @@ import { CryptflowError } from '../../spec/errors.js';
 import type { PartyId } from '../../protocols/common/party.js';
 import { loadConfig } from '../network/tcp/config.js';
 import type { KeyMode } from '../network/tcp/keys.js';
-import { readClientInput } from '../io/client-input.js';
+import { decodeClientInput, fitClientInput } from '../io/client-input.js';
 import { runClient } from '../party/client.js';
 import { clientJson, formatRequest, formatSummary, requestJson } from '../party/report.js';
 import { runHelper, runServer } from '../party/server.js';
 import { partyLabel, ROLES, type Role } from '../party/session.js';
 import type { CompiledProgram } from '../party/setup.js';
 import type { PartyHooks, PartySummary } from '../party/walk.js';
-import { backendOf, BACKENDS } from '../runner/inference.js';
+import { BACKEND_INFO, backendOf, BACKENDS, SECURE_BACKENDS, type BackendName } from '../runner/inference.js';
 import { getBoolean, getChoice, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 import { progressReporter } from './progress.js';
@@ -43,7 +45,9 @@ export const PARTY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   config: { kind: 'string', help: 'the parties configuration (parties.json: addresses, certificates, this party’s key, timeouts)' },
   model: { kind: 'string', help: 'server: the model (ONNX, TF GraphDef, TF.js, HLIL with --weights, or zoo:NAME)' },
   input: { kind: 'string', help: 'client: an input file (JSON, .npy, PNG/PGM); more input files may follow as arguments, one request each' },
-  backend: { kind: 'string', help: "server: 'porthos' (default), 'securenn', 'ideal' or 'plaintext'" },
+  backend: { kind: 'string', help: `server: ${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos'` },
+  accept: { kind: 'string', help: `client: the backends it takes part in, comma-separated (default: the secure ones, ${SECURE_BACKENDS.join(',')}); any other stops every party` },
+  flatten: { kind: 'boolean', help: "client, images: lay the image's pixels out as one vector for a non-image input" },
   scale: { kind: 'integer', help: 'server: fixed-point scale s (default 12)', min: 0, max: 63 },
   'conv-policy': { kind: 'string', help: "server, porthos: 'paper' (default), 'reshaped' or 'im2col'" },
   labels: { kind: 'string', help: 'client: class names (a JSON array, or one name per line)' },
@@ -57,7 +61,7 @@ export const PARTY_FLAGS: Readonly<Record<string, FlagSpec>> = {
 };
 
 const SERVER_ONLY = ['model', 'backend', 'scale', 'conv-policy', ...Object.keys(HLIL_FLAGS)];
-const CLIENT_ONLY = ['input', 'labels', 'mean', 'std', 'layout'];
+const CLIENT_ONLY = ['input', 'accept', 'labels', 'mean', 'std', 'layout', 'flatten'];
 
 function numbers(args: ParsedArgs, name: string): number[] | undefined {
   const v = getString(args, name);
@@ -65,6 +69,15 @@ function numbers(args: ParsedArgs, name: string): number[] | undefined {
   const xs = v.split(',').map((s) => Number(s.trim()));
   if (xs.some((x) => !Number.isFinite(x))) throw new CryptflowError('usage', `option --${name} needs numbers separated by commas, got '${v}'`);
   return xs;
+}
+
+/** `--accept porthos,securenn` (default: the secure backends). */
+export function acceptedBackends(spec: string | undefined): readonly BackendName[] {
+  if (spec === undefined) return SECURE_BACKENDS;
+  const names = spec.split(',').map((x) => x.trim());
+  const unknown = names.filter((n) => !(BACKENDS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) throw new CryptflowError('usage', `option --accept needs backend names separated by commas (known: ${BACKENDS.join(', ')}), got '${spec}'`);
+  return names as BackendName[];
 }
 
 /** CRYPTFLOW_FAULT=crash@R:N | stall@R:N (see the file header). */
@@ -82,12 +95,6 @@ function keyMode(args: ParsedArgs, io: PartyIo): KeyMode {
   if (seed === undefined) return { kind: 'agreed' };
   io.err('warning: --seed derives every PRG key from the seed: the run is replayable and NOT secure (testing only)');
   return { kind: 'seeded', seed };
-}
-
-/** ONNX models with a symbolic batch axis run at batch 1 unless --batch is given. */
-function defaultBatch(path: string, args: ParsedArgs): ParsedArgs {
-  if (!path.toLowerCase().endsWith('.onnx') || args.flags.has('batch')) return args;
-  return { ...args, flags: new Map([...args.flags, ['batch', 1]]) };
 }
 
 function summaryJson(s: PartySummary): string {
@@ -118,7 +125,9 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
     const backend = getChoice(args, 'backend', BACKENDS) ?? 'porthos';
     const convPolicy = getChoice(args, 'conv-policy', ['paper', 'reshaped', 'im2col'] as const);
     backendOf(backend, convPolicy);
-    const { model } = loadAndOptimize(path, defaultBatch(path, args));
+    if (!BACKEND_INFO[backend].secure) io.err(`warning: the backend '${backend}' — ${BACKEND_INFO[backend].summary}; a client refuses it unless its --accept names it`);
+    const { model, notes } = loadAndOptimize(path, args);
+    for (const n of notes) log(`note: ${n}`);
     if (model.missingWeights.length > 0) throw new CryptflowError('usage', `the server needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
     const config = loadConfig(configPath, 1);
     const summary = await runServer({
@@ -149,21 +158,27 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
   const layoutFlag = getChoice(args, 'layout', ['nchw', 'nhwc'] as const);
   const mean = numbers(args, 'mean');
   const std = numbers(args, 'std');
+  const flatten = getBoolean(args, 'flatten');
+  const accept = acceptedBackends(getString(args, 'accept'));
   const labelsPath = getString(args, 'labels');
   const labels = labelsPath === undefined ? undefined : readLabels(labelsPath);
+  // Every file is read and decoded before connecting: a bad file fails here, and nothing of it leaves.
+  const decoded = inputs.map((path) => decodeClientInput(path));
   const config = loadConfig(configPath, 0);
   let program: CompiledProgram | null = null;
   const outcome = await runClient({
     ...common,
     config,
-    requests: inputs.map((path) => ({
-      label: path,
+    accept,
+    requests: decoded.map((d) => ({
+      label: d.path,
       read: (hlil) =>
-        readClientInput(path, hlil, {
+        fitClientInput(d, hlil, {
           layout: layoutFlag ?? program?.layout ?? 'nchw',
           ...(mean === undefined ? {} : { mean }),
           ...(std === undefined ? {} : { std }),
-          imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined,
+          flatten,
+          imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined || flatten,
         }).values,
     })),
     onProgram: (p) => (program = p),

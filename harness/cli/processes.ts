@@ -45,6 +45,8 @@ export interface ProcessesOptions {
   readonly ell: number;
   readonly scale: number;
   readonly placement: Placement;
+  /** The client input range the comparison's analysis assumes (default: the input's own). */
+  readonly inputRange?: { readonly lo: number; readonly hi: number };
   readonly backend: BackendName;
   readonly convPolicy?: ConvPolicy;
   readonly seed?: string;

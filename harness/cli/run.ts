@@ -1,32 +1,41 @@
 /**
  * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
- *  --conv-policy paper|reshaped|im2col] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc]
- *  [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
+ *  --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P --allow-unsafe] [--seed S]
+ *  [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] [--processes | --threads |
+ *  --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
  * secure inference (harness/runner/inference.ts). Prints the result next to the float32 model's with
  * communication and time (run-report.ts); progress per node goes to standard error unless --quiet.
- * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise. With
- * --processes the parties are three processes over loopback with mutual TLS (processes.ts); with
- * --threads they run in three worker threads of this process (harness/runner/threads.ts); with
+ * An ONNX model with a symbolic batch axis runs at batch 1 unless --batch says otherwise (compile.ts,
+ * as for every command). With --processes the parties are three processes over loopback with mutual
+ * TLS (processes.ts); with --threads they run in three worker threads of this process
+ * (harness/runner/threads.ts), with --one-thread interleaved on this one; without either the mode is
+ * picked from the core count and the model's size (mode.ts) and the report says which. With
  * --check-views every party's view is recorded and checked (harness/runner/views.ts).
+ *
+ * A result that may be wrong (safety.ts: input outside the analysed range, predicted overflow,
+ * P(wrap) above --max-failure, an output outside its bound) is printed and then fails the command
+ * with exit status 3, unless --allow-unsafe.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { CryptflowError } from '../../spec/errors.js';
 import { readClientInput } from '../io/client-input.js';
 import type { Layout } from '../io/image-input.js';
-import { BACKENDS, secureInference, type InferenceResult } from '../runner/inference.js';
-import { getBoolean, getChoice, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
+import { encodeNpy } from '../io/npy.js';
+import { BACKEND_INFO, BACKENDS, secureInference, type InferenceResult } from '../runner/inference.js';
+import { getBoolean, getChoice, getInteger, getRange, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
+import { chooseMode, type RunMode } from './mode.js';
 import { progressReporter } from './progress.js';
 import { formatRun, runJson, type RunContext } from './run-report.js';
 import { argvOf, formatProcessesWire, runProcesses, type ProcessesWire } from './processes.js';
+import { maxFailureOf, rangeOf, safetyIssues, type SafetyIssue } from './safety.js';
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   input: { kind: 'string', help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image" },
-  backend: { kind: 'string', help: "'porthos' (default), 'securenn', 'ideal' (trusted party, ideal functionalities) or 'plaintext' (trusted party, exact)" },
+  backend: { kind: 'string', help: `${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos'` },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'conv-policy': { kind: 'string', help: "porthos convolutions: 'paper' (reshaped triple for filters ≥ 5; default), 'reshaped' or 'im2col'" },
   seed: { kind: 'string', help: 'derive the parties’ PRG keys from this seed (a replayable run; default fresh random keys)' },
@@ -38,7 +47,13 @@ export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   json: { kind: 'boolean', help: 'print one JSON object (backend, output, argmax, bytes, rounds, seconds, …)' },
   'check-views': { kind: 'boolean', help: "record every party's view and fail the run on any message or opening the secrecy analysis and the backend do not allow (in-memory runs)" },
   processes: { kind: 'boolean', help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire' },
-  threads: { kind: 'boolean', help: 'run the three parties of porthos/securenn in three worker threads (in parallel on a multi-core machine; the same messages and meter)' },
+  threads: { kind: 'boolean', help: 'run the three parties of porthos/securenn in three worker threads (in parallel on a multi-core machine; the same messages and meter); default: picked from the cores and the model size' },
+  'one-thread': { kind: 'boolean', help: 'run the three parties interleaved on this thread (default: picked from the cores and the model size)' },
+  'input-range': { kind: 'string', help: 'range lo..hi of every client input entry the analysis assumes (default: the input’s own range); an input outside it fails the run (exit 3)' },
+  'max-failure': { kind: 'string', help: 'the largest acceptable P(some local truncation wraps) (default 1e-6); above it the run fails (exit 3)' },
+  'allow-unsafe': { kind: 'boolean', help: 'print a warning instead of failing (exit 3) when an output may be wrong' },
+  flatten: { kind: 'boolean', help: "images: lay the image's pixels out as one vector for a non-image input (no resizing)" },
+  out: { kind: 'string', help: 'write the first class output (e.g. a segmentation volume) as int32 .npy, or the first output as float64 .npy, to FILE', alias: 'o' },
   ...HLIL_FLAGS,
 };
 
@@ -72,17 +87,30 @@ export function readLabels(path: string): string[] {
   return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** ONNX models with a symbolic batch axis run at batch 1 unless --batch is given. */
-function withDefaultBatch(path: string, args: ParsedArgs): ParsedArgs {
-  if (extname(path).toLowerCase() !== '.onnx' || args.flags.has('batch')) return args;
-  return { ...args, flags: new Map([...args.flags, ['batch', 1]]) };
-}
-
 export interface RunOutcome {
   readonly result: InferenceResult;
   readonly context: RunContext;
   /** With --processes: what each party put on the wire. */
   readonly wire?: ProcessesWire;
+  /** Why the output may be wrong (empty: within its guarantees). */
+  readonly issues: readonly SafetyIssue[];
+  readonly allowUnsafe: boolean;
+}
+
+/** `--out FILE`: the first class output as int32 .npy, or the first output as float64 .npy. */
+export function writeOutput(path: string, r: InferenceResult): string {
+  const cls = r.outputs.find((o) => o.argmax !== undefined);
+  const first = r.outputs[0];
+  const [name, shape, values, dtype] =
+    cls?.argmax !== undefined
+      ? [cls.name, cls.boundKind === 'argmax-gap' ? cls.shape : [cls.argmax.length], cls.argmax, '<i4' as const]
+      : [first?.name ?? '', first?.shape ?? [0], first?.secure ?? new Float64Array(), '<f8' as const];
+  try {
+    writeFileSync(path, encodeNpy(shape, values, dtype));
+  } catch (e) {
+    throw new CryptflowError('input', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+  }
+  return `wrote ${path}: output '${name}' [${shape.join(',')}] as ${dtype === '<i4' ? 'int32 class indices' : 'float64 values'} (.npy)`;
 }
 
 export async function runCommand(path: string, args: ParsedArgs, progress: ((line: string) => void) | null): Promise<RunOutcome> {
@@ -98,9 +126,11 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
 
   const checkViews = getBoolean(args, 'check-views');
   if (checkViews && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--check-views records the views of an in-memory run; it does not apply with --processes');
-  const threads = getBoolean(args, 'threads');
-  if (threads && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--threads and --processes are two ways to place the parties; give one');
-  const { loaded, model } = loadAndOptimize(path, withDefaultBatch(path, args));
+  const placed = ['processes', 'threads', 'one-thread'].filter((f) => getBoolean(args, f));
+  if (placed.length > 1) throw new CryptflowError('usage', `${placed.map((f) => `--${f}`).join(' and ')} are ways to place the parties; give one`);
+  const maxFailure = maxFailureOf(getString(args, 'max-failure'));
+  const analysedRange = getRange(args, 'input-range');
+  const { loaded, model, hlil, notes } = loadAndOptimize(path, args);
   if (model.missingWeights.length > 0) {
     throw new CryptflowError('usage', `run needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
   }
@@ -109,7 +139,16 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     layout,
     ...(mean === undefined ? {} : { mean }),
     ...(std === undefined ? {} : { std }),
-    imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined,
+    flatten: getBoolean(args, 'flatten'),
+    imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined || getBoolean(args, 'flatten'),
+  });
+  const mode: RunMode = chooseMode({
+    backend,
+    processes: getBoolean(args, 'processes'),
+    threads: getBoolean(args, 'threads'),
+    oneThread: getBoolean(args, 'one-thread'),
+    checkViews,
+    modelBytes: hlil.liveness.totalBytes,
   });
   const seed = getString(args, 'seed');
   const common = {
@@ -117,15 +156,16 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     ell: getInteger(args, 'bitlen') ?? 64,
     scale: getInteger(args, 'scale') ?? 12,
     placement: placementFlag(args),
+    ...(analysedRange === undefined ? {} : { inputRange: analysedRange }),
     ...(convPolicy === undefined ? {} : { convPolicy }),
     ...(seed === undefined ? {} : { seed }),
   };
-  const processes = getBoolean(args, 'processes')
+  const processes = mode.mode === 'processes'
     ? await runProcesses({
         ...common,
         modelPath: path,
         serverArgs: argvOf(args, ['backend', 'scale', 'conv-policy', ...Object.keys(HLIL_FLAGS)]),
-        clientArgs: ['--input', input, ...argvOf(args, ['mean', 'std', 'layout'])],
+        clientArgs: ['--input', input, '--accept', backend, ...argvOf(args, ['mean', 'std', 'layout', 'flatten'])],
         model,
         clientInputs: client.values,
         progress,
@@ -135,7 +175,7 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
       ...common,
       ...(progress === null ? {} : { onProgress: progressReporter(progress) }),
       ...(checkViews ? { checkViews: { declared: loaded.program } } : {}),
-      ...(threads ? { threads } : {}),
+      ...(mode.mode === 'threads' ? { threads: true } : {}),
     }));
   const classes = result.outputs.find((o) => o.argmax !== undefined);
   if (labels !== undefined && classes?.boundKind === 'value') {
@@ -147,14 +187,18 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     format: model.format,
     input,
     inputNote: client.note,
+    notes,
+    mode,
+    maxFailure,
     ...(backend === 'porthos' ? { convPolicy: convPolicy ?? 'paper' } : {}),
     ...(labels === undefined ? {} : { labels }),
   };
-  return { result, context, ...(processes === null ? {} : { wire: processes.wire }) };
+  const issues = safetyIssues(result, { maxFailure, actual: rangeOf(client.values) });
+  return { result, context, issues, allowUnsafe: getBoolean(args, 'allow-unsafe'), ...(processes === null ? {} : { wire: processes.wire }) };
 }
 
 export function printRun(o: RunOutcome, json: boolean): string {
-  if (json) return JSON.stringify({ ...runJson(o.result, o.context), ...(o.wire === undefined ? {} : { wire: o.wire }) });
+  if (json) return JSON.stringify({ ...runJson(o.result, o.context, o.issues), ...(o.wire === undefined ? {} : { wire: o.wire }) });
   return o.wire === undefined ? formatRun(o.result, o.context) : `${formatRun(o.result, o.context)}\n${formatProcessesWire(o.wire)}`;
 }
 

@@ -4,7 +4,9 @@
  *
  * Scale selection (passes/float-to-fixed/scale.ts) on the optimised model: one row per scale with the
  * measured top-1 agreement and errors on the calibration inputs and what the range analysis predicts,
- * the chosen scale and the rule that chose it; optionally an SVG plot of error against scale.
+ * the chosen scale and the rule that chose it; optionally an SVG plot of error against scale. The
+ * chosen scale's P(local truncation wraps) is at most --max-failure, 1e-6 by default (the threshold
+ * `run` fails above), so the recommendation is one `run` accepts.
  */
 import { writeFileSync } from 'node:fs';
 import { CryptflowError } from '../../spec/errors.js';
@@ -13,13 +15,14 @@ import { readCalibration } from '../io/calibration.js';
 import { scalePlotSvg } from '../io/svg-plot.js';
 import { getInteger, getRange, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
+import { maxFailureOf, probabilityText } from './safety.js';
 
 export const SCALE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   calibration: { kind: 'string', help: 'client inputs: a JSON file (one object, or an array of them) or a directory of such files' },
   range: { kind: 'string', help: 'scales to try, lo..hi (default 8..24)' },
   plot: { kind: 'string', help: 'write an SVG plot of error against scale to FILE' },
   json: { kind: 'boolean', help: 'print the sweep as one JSON object' },
-  'max-failure': { kind: 'string', help: 'also require P(local truncation wraps) ≤ P for the chosen scale' },
+  'max-failure': { kind: 'string', help: 'require P(local truncation wraps) ≤ P for the chosen scale (default 1e-6, as `run` checks)' },
   'input-range': { kind: 'string', help: 'range lo..hi of every client input entry, for the analysis (default: that of the calibration inputs)' },
   ...HLIL_FLAGS,
 };
@@ -30,9 +33,7 @@ export function runScale(path: string, args: ParsedArgs): ScaleSweep {
   const cal = getString(args, 'calibration');
   if (cal === undefined) throw new CryptflowError('usage', 'scale needs --calibration DIR|FILE (client inputs to measure on)');
   const range = getRange(args, 'range', true) ?? { lo: 8, hi: 24 };
-  const maxFailureText = getString(args, 'max-failure');
-  const maxFailure = maxFailureText === undefined ? undefined : Number(maxFailureText);
-  if (maxFailure !== undefined && !(maxFailure >= 0 && maxFailure <= 1)) throw new CryptflowError('usage', `option --max-failure needs a probability in [0, 1], got '${maxFailureText ?? ''}'`);
+  const maxFailure = maxFailureOf(getString(args, 'max-failure'));
   const { model } = loadAndOptimize(path, args);
   if (model.missingWeights.length > 0) {
     throw new CryptflowError('usage', `scale selection runs the model: give the weights of ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
@@ -44,7 +45,7 @@ export function runScale(path: string, args: ParsedArgs): ScaleSweep {
     ell: getInteger(args, 'bitlen') ?? 64,
     placement: placementFlag(args),
     ...(inputRange === undefined ? {} : { inputRange }),
-    ...(maxFailure === undefined ? {} : { maxFailure }),
+    maxFailure,
   });
 }
 
@@ -71,7 +72,7 @@ export function formatSweep(s: ScaleSweep): string {
           num(r.meanAbsError),
           num(r.errorBound),
           r.predictedOverflow ? `may (${r.overflowValues ?? 0})` : 'no',
-          num(r.truncationFailure),
+          r.truncationFailure === undefined ? '-' : probabilityText(r.truncationFailure),
         ],
   );
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.filter((r) => r.length === cols.length).map((r) => (r[i] ?? '').length)));

@@ -1,9 +1,10 @@
 /**
- * `cryptflow zoo list [--json]` and `cryptflow zoo export NAME -o FILE.onnx [--seed S]`: the model
+ * `cryptflow zoo list [--json]` and `cryptflow zoo export NAME -o FILE.onnx [--seed S] [--force]`: the model
  * zoo (harness/zoo/zoo.ts) — what it holds, and any of its models written as an ONNX file (the same
- * bytes `zoo:NAME` compiles; the seed changes the weights' values only).
+ * bytes `zoo:NAME` compiles; the seed changes the weights' values only). An existing file is
+ * overwritten only with --force.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { CryptflowError } from '../../spec/errors.js';
 import { ZOO, zooEntry } from '../zoo/zoo.js';
 import { getBoolean, getString, type FlagSpec, type ParsedArgs } from './args.js';
@@ -13,6 +14,7 @@ export const ZOO_FLAGS: Readonly<Record<string, FlagSpec>> = {
   out: { kind: 'string', help: 'export: the ONNX file to write', alias: 'o' },
   seed: { kind: 'string', help: "export: the weights' seed (default: the model's name)" },
   json: { kind: 'boolean', help: 'list: print a JSON array' },
+  force: { kind: 'boolean', help: 'export: overwrite FILE if it exists' },
 };
 
 export interface ZooListing {
@@ -39,6 +41,7 @@ export function zooCommand(args: ParsedArgs): string {
     if (name === undefined || rest.length > 0) throw new CryptflowError('usage', 'usage: cryptflow zoo export NAME -o FILE.onnx [--seed S]');
     const out = getString(args, 'out');
     if (out === undefined) throw new CryptflowError('usage', 'zoo export needs -o FILE.onnx');
+    if (existsSync(out) && !getBoolean(args, 'force')) throw new CryptflowError('usage', `refusing to overwrite ${out} (give --force to replace it)`);
     const seed = getString(args, 'seed');
     const net = zooEntry(name).build(...(seed === undefined ? [] : [seed]));
     const data = net.bytes();

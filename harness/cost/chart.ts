@@ -9,7 +9,7 @@ import type { Table2NetworkDetail, Table2Result } from './tables.js';
 import { operatorSplit, TABLE2 } from './tables.js';
 
 const W = 960;
-const M = { left: 130, right: 30 };
+const M = { left: 130, right: 200 }; // right: room for the "13.43 GB (paper 13.53 GB)" labels after the longest bar
 const COLORS: Readonly<Record<string, string>> = {
   Relu: '#d62728',
   MaxPool: '#ff7f0e',

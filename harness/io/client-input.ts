@@ -5,19 +5,25 @@
  * first bytes when the extension says nothing.
  *
  * Only the client's inputs are read here: the server's weights come with the model and never pass
- * through this file. A JSON file naming a server input is refused; an `.npy` array or an image fills
- * the model's one client input (a model with several needs JSON). Errors name the file, the input and
- * the shapes, never values.
+ * through this file. A JSON file naming a server input is refused; an `.npy` array, an image or a
+ * bare (nested) JSON array fills the model's one client input (a model with several needs a JSON
+ * object naming each). An image fills only an image-shaped input unless `flatten` says to lay its
+ * pixels out as one vector. Errors name the file, the input and the shapes, never values.
+ *
+ * Two steps, so that a deployment's client can check every file before it connects: `decodeClientInput`
+ * reads and decodes a file without the model (readable, a known form, well-formed, finite numbers);
+ * `fitClientInput` fits the decoded file to the model's client inputs (names, shapes, image layout).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
 import { numel, showShape, type Shape } from '../../spec/geometry.js';
 import type { HProgram, HInputDecl } from '../../ir/hlil.js';
-import { decodeImage, imageTensor, type ImagePreprocessing } from './image-input.js';
+import { decodeImage, flatImageTensor, imageTensor, type ImagePreprocessing } from './image-input.js';
 import { parseInputs } from './inputs.js';
-import { decodeNpy, isNpy } from './npy.js';
+import { decodeNpy, isNpy, type NpyArray } from './npy.js';
 import { isPng } from './png.js';
+import type { Raster } from '../format/raster.js';
 
 export type InputForm = 'json' | 'npy' | 'image';
 
@@ -29,9 +35,17 @@ export interface ClientInput {
 }
 
 export interface ClientInputOptions extends ImagePreprocessing {
-  /** Whether image-only options (mean, std, layout) were given explicitly: refused for other forms. */
+  /** Whether image-only options (mean, std, layout, flatten) were given explicitly: refused for other forms. */
   readonly imageOptionsGiven?: boolean;
+  /** Images: lay the pixels out as one vector filling a non-image input (`--flatten`). */
+  readonly flatten?: boolean;
 }
+
+/** A client input file read and decoded, not yet fitted to a model. */
+export type DecodedInput =
+  | { readonly path: string; readonly form: 'json'; readonly text: string; readonly json: unknown }
+  | { readonly path: string; readonly form: 'npy'; readonly array: NpyArray }
+  | { readonly path: string; readonly form: 'image'; readonly raster: Raster };
 
 function readBytes(path: string): Uint8Array {
   try {
@@ -74,49 +88,75 @@ function toFloat32(values: ArrayLike<number>, path: string, name: string): Float
   return f;
 }
 
-function fromJson(path: string, bytes: Uint8Array, p: HProgram): ClientInput {
+function decodeJson(path: string, bytes: Uint8Array): unknown {
   const text = new TextDecoder().decode(bytes);
-  const server = new Set(p.decls.filter((d) => d.kind === 'input' && d.owner === 'server').map((d) => d.name));
-  let keys: string[] = [];
   try {
-    const j: unknown = JSON.parse(text);
-    if (typeof j === 'object' && j !== null && !Array.isArray(j)) keys = Object.keys(j);
-  } catch {
-    keys = [];
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CryptflowError('input', `${path}: not valid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position.*$/, '') : 'parse error'})`);
   }
-  const weights = keys.filter((k) => server.has(k));
+}
+
+/** Read and decode `path` without the model (see the file header). */
+export function decodeClientInput(path: string): DecodedInput {
+  const bytes = readBytes(path);
+  const form = formOf(path, bytes);
+  switch (form) {
+    case 'json': {
+      const json = decodeJson(path, bytes);
+      if (typeof json !== 'object' || json === null) throw new CryptflowError('input', `${path}: expected a JSON object mapping client inputs to arrays of numbers, or one (nested) array of numbers`);
+      return { path, form, text: new TextDecoder().decode(bytes), json };
+    }
+    case 'npy':
+      return { path, form, array: decodeNpy(bytes, path) };
+    case 'image':
+      return { path, form, raster: decodeImage(bytes, path) };
+  }
+}
+
+function fromJson(d: Extract<DecodedInput, { form: 'json' }>, p: HProgram): ClientInput {
+  const { path, json } = d;
+  if (Array.isArray(json)) {
+    const decl = single(p, path, 'a bare JSON array');
+    const values = parseInputs(JSON.stringify({ [decl.name]: json }), [decl], path);
+    return { form: 'json', values, note: `JSON array → '${decl.name}' ${showShape(decl.shape)}` };
+  }
+  const server = new Set(p.decls.filter((x) => x.kind === 'input' && x.owner === 'server').map((x) => x.name));
+  const weights = Object.keys(json as object).filter((k) => server.has(k));
   if (weights.length > 0) {
     throw new CryptflowError('input', `${path}: ${weights.map((k) => `'${k}'`).join(', ')} ${weights.length === 1 ? 'is a server input' : 'are server inputs'}; the client's input file holds only client inputs (the weights come with the model, or --weights for an HLIL program)`);
   }
-  const values = parseInputs(text, clientDecls(p), path);
+  const values = parseInputs(d.text, clientDecls(p), path);
   return { form: 'json', values, note: `JSON input file, ${values.size} client input(s)` };
 }
 
-function fromNpy(path: string, bytes: Uint8Array, p: HProgram): ClientInput {
+function fromNpy(path: string, a: NpyArray, p: HProgram): ClientInput {
   const d = single(p, path, 'an .npy array');
-  const a = decodeNpy(bytes, path);
   const same = numel(a.shape) === numel(d.shape) && squeeze(a.shape).join(',') === squeeze(d.shape).join(',');
   if (!same) throw new CryptflowError('input', `${path}: the array has shape ${showShape(a.shape)} (${numel(a.shape)} values); the model's client input '${d.name}' has shape ${showShape(d.shape)} (${numel(d.shape)} values)`);
   return { form: 'npy', values: new Map([[d.name, toFloat32(a.values, path, d.name)]]), note: `NumPy array ${showShape(a.shape)} of '${a.descr}' → '${d.name}' ${showShape(d.shape)}` };
 }
 
-function fromImage(path: string, bytes: Uint8Array, p: HProgram, pre: ImagePreprocessing): ClientInput {
+function fromImage(path: string, r: Raster, p: HProgram, o: ClientInputOptions): ClientInput {
   const d = single(p, path, 'an image');
-  const { values, note } = imageTensor(decodeImage(bytes, path), d.shape, pre, path);
+  const { values, note } = o.flatten === true ? flatImageTensor(r, d.shape, o, path) : imageTensor(r, d.shape, o, path);
   return { form: 'image', values: new Map([[d.name, values]]), note: `${note} → '${d.name}'` };
 }
 
-/** Read the client's inputs of `p` from `path` (see the file header). */
-export function readClientInput(path: string, p: HProgram, options: ClientInputOptions): ClientInput {
-  const bytes = readBytes(path);
-  const form = formOf(path, bytes);
-  if (form !== 'image' && options.imageOptionsGiven === true) throw new CryptflowError('usage', `--mean, --std and --layout apply to image inputs; ${path} is ${form === 'json' ? 'a JSON file' : 'an .npy array'}`);
-  switch (form) {
+/** Fit a decoded file to the client inputs of `p` (see the file header). */
+export function fitClientInput(d: DecodedInput, p: HProgram, options: ClientInputOptions): ClientInput {
+  if (d.form !== 'image' && options.imageOptionsGiven === true) throw new CryptflowError('usage', `--mean, --std, --layout and --flatten apply to image inputs; ${d.path} is ${d.form === 'json' ? 'a JSON file' : 'an .npy array'}`);
+  switch (d.form) {
     case 'json':
-      return fromJson(path, bytes, p);
+      return fromJson(d, p);
     case 'npy':
-      return fromNpy(path, bytes, p);
+      return fromNpy(d.path, d.array, p);
     case 'image':
-      return fromImage(path, bytes, p, options);
+      return fromImage(d.path, d.raster, p, options);
   }
+}
+
+/** Read the client's inputs of `p` from `path`: decode, then fit. */
+export function readClientInput(path: string, p: HProgram, options: ClientInputOptions): ClientInput {
+  return fitClientInput(decodeClientInput(path), p, options);
 }

@@ -12,6 +12,12 @@
  *   5. Normalise per channel: (v − mean[c]) / std[c] (defaults 0 and 1, i.e. [0, 1]).
  *   6. Lay out as NCHW (ONNX models) or NHWC (TensorFlow models), batch 1; a rank-3 input is the same
  *      without the batch axis, a rank-2 input is H × W with C = 1.
+ *
+ * Only an image-shaped input takes an image: an input one pixel high (or wide) takes only an image
+ * that is one pixel high (or wide) — an input like [1,784] is a vector, and a 28 × 28 image is not
+ * squashed into one row of it. With `--flatten` (`flatImageTensor`) the image instead fills any input with
+ * as many values as it has samples: at its own size, gray (W·H values) or RGB (3·W·H, channel-planar
+ * for nchw, interleaved for nhwc), scaled and normalised as above, no resizing.
  */
 import { CryptflowError } from '../../spec/errors.js';
 import { showShape, type Shape } from '../../spec/geometry.js';
@@ -83,6 +89,15 @@ export function imageGeometry(shape: Shape, layout: Layout, where: string): { re
   return layout === 'nchw' ? { c: a, h: b, w: c } : { c, h: a, w: b };
 }
 
+/** An input one pixel high or wide takes only an image that is: anything else is not image-shaped. */
+function checkImageShaped(r: Raster, shape: Shape, g: { readonly h: number; readonly w: number }, where: string): void {
+  if ((g.h > 1 || r.height === 1) && (g.w > 1 || r.width === 1)) return;
+  throw new CryptflowError(
+    'input',
+    `${where}: the model's client input has shape ${showShape(shape)}, which is not image-shaped: read as an image it is ${g.h} pixel(s) high and ${g.w} wide, and this ${r.width}×${r.height} image would be squashed into it. To feed the image's pixels as one flat vector, give --flatten`,
+  );
+}
+
 function perChannel(values: readonly number[] | undefined, c: number, fallback: number, flag: string): number[] {
   if (values === undefined) return Array.from({ length: c }, () => fallback);
   if (values.length === 1) return Array.from({ length: c }, () => values[0] as number);
@@ -90,9 +105,31 @@ function perChannel(values: readonly number[] | undefined, c: number, fallback: 
   return [...values];
 }
 
+/** `--flatten`: the image at its own size, gray or RGB as the input's size asks, as one vector. */
+export function flatImageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const px = r.width * r.height;
+  const c = n === px ? 1 : n === 3 * px ? 3 : 0;
+  if (c === 0) {
+    throw new CryptflowError('input', `${where}: --flatten uses the image at its own size, ${r.width}×${r.height} = ${px} pixels, so it fills an input of ${px} (gray) or ${3 * px} (RGB) values; the model's client input has shape ${showShape(shape)} (${n} values)`);
+  }
+  const mean = perChannel(pre.mean, c, 0, 'mean');
+  const std = perChannel(pre.std, c, 1, 'std');
+  if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');
+  const ps = planes(r, c, where);
+  const values = new Float32Array(n);
+  for (let k = 0; k < c; k++) {
+    const p = ps[k] as Float32Array;
+    for (let i = 0; i < px; i++) values[pre.layout === 'nchw' ? k * px + i : i * c + k] = ((p[i] as number) - (mean[k] as number)) / (std[k] as number);
+  }
+  const order = c === 1 ? 'row-major' : pre.layout === 'nchw' ? 'channel-planar, row-major' : 'row-major, channels interleaved';
+  return { values, note: `${describeRaster(r)} image → ${c} channel(s), scaled to [0, 1], flattened (--flatten, ${order}) to ${showShape(shape)}` };
+}
+
 /** The model input tensor for an image (steps 2-6), with a line describing what was done. */
 export function imageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
   const { c, h, w } = imageGeometry(shape, pre.layout, where);
+  checkImageShaped(r, shape, { h, w }, where);
   const mean = perChannel(pre.mean, c, 0, 'mean');
   const std = perChannel(pre.std, c, 1, 'std');
   if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');

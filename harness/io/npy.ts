@@ -99,3 +99,25 @@ export function decodeNpy(bytes: Uint8Array, where = '.npy file'): NpyArray {
   for (let i = 0; i < n; i++) values[i] = read(view, dataAt + i * size);
   return { shape, descr, values };
 }
+
+/**
+ * Write an array as `.npy` version 1.0, C order: '<i4' for integers (class indices), '<f8' otherwise.
+ * The header is padded with spaces to a multiple of 64 bytes, ending in a newline, as numpy writes it.
+ */
+export function encodeNpy(shape: Shape, values: ArrayLike<number>, dtype: '<i4' | '<f8'): Uint8Array {
+  const dims = shape.length === 1 ? `${shape[0] ?? 0},` : shape.join(', ');
+  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${dims}), }`;
+  const unpadded = MAGIC.length + 4 + dict.length + 1;
+  const header = `${dict}${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
+  const size = dtype === '<i4' ? 4 : 8;
+  const out = new Uint8Array(MAGIC.length + 4 + header.length + size * values.length);
+  out.set(MAGIC, 0);
+  out.set([1, 0, header.length & 0xff, header.length >> 8], MAGIC.length);
+  out.set(new TextEncoder().encode(header), MAGIC.length + 4);
+  const view = new DataView(out.buffer, MAGIC.length + 4 + header.length);
+  for (let i = 0; i < values.length; i++) {
+    if (dtype === '<i4') view.setInt32(i * 4, values[i] as number, true);
+    else view.setFloat64(i * 8, values[i] as number, true);
+  }
+  return out;
+}

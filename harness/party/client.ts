@@ -7,8 +7,15 @@
  *
  * A result is reported only once its request is complete (outputs decoded and every party's counts
  * in); a failure anywhere stops the session and no partial result is reported for that request.
+ *
+ * The client decides what it takes part in: it refuses a backend not in `accept` (default: the secure
+ * backends, harness/runner/backends.ts) before it sends anything but its hello, and it fits and
+ * encodes every input against the program before request 1, so a bad second file fails before the
+ * first request starts. Its errors stay here: the other parties learn the step and the error class
+ * only (network/tcp/abort.ts), and no step names a file.
  */
 import { CryptflowError } from '../../spec/errors.js';
+import type { Classified } from '../network/tcp/abort.js';
 import { LINKS, totalBytes, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
 import type { Shape } from '../../spec/geometry.js';
 import type { HProgram } from '../../ir/hlil.js';
@@ -17,7 +24,7 @@ import type { LNode } from '../../ir/llil.js';
 import { decodeOutputs, valueType } from '../../semantics/decode.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import type { MeterReading } from '../network/meter.js';
-import type { Progress } from '../runner/inference.js';
+import { BACKEND_INFO, SECURE_BACKENDS, type BackendName, type Progress } from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
 import { checkClientOutputs, receiveSetup, type CompiledProgram } from './setup.js';
 import { decodeStats, type RequestStats } from './stats.js';
@@ -54,6 +61,8 @@ export interface ClientResult {
 
 export interface ClientOptions extends SessionOptions {
   readonly requests: readonly ClientRequest[];
+  /** The backends this client takes part in (default: the secure ones). */
+  readonly accept?: readonly BackendName[];
   readonly hooks?: PartyHooks;
   readonly onProgram?: (p: CompiledProgram) => void;
   readonly onResult?: (r: ClientResult) => void;
@@ -64,6 +73,28 @@ export interface ClientOutcome {
   readonly program: CompiledProgram;
   readonly results: readonly ClientResult[];
   readonly summary: PartySummary;
+}
+
+/** The client refuses the server's backend. */
+export class RefusedBackend extends CryptflowError implements Classified {
+  readonly abortClass = 'backend-refused';
+}
+
+/** Refuse a backend the client did not accept, naming it. */
+export function checkAccepted(backend: BackendName, accept: readonly BackendName[]): void {
+  if (accept.includes(backend)) return;
+  const what = BACKEND_INFO[backend].secure ? 'a secure backend' : 'NOT SECURE: a trusted party sees the data';
+  throw new RefusedBackend('protocol', `the server runs the backend '${backend}' (${what}), which this client does not accept (it accepts ${accept.join(', ')}); nothing of the input was sent. To take part anyway, add it to --accept`);
+}
+
+/** Fit and encode one input, its errors naming the input file (they stay on this machine). */
+function fitRequest(req: ClientRequest, prog: CompiledProgram): Map<string, BigUint64Array> {
+  try {
+    return encodeInputs(prog.plan, req.read(prog.hlil), 'client');
+  } catch (e) {
+    if (e instanceof CryptflowError && !e.message.startsWith(req.label)) throw new CryptflowError(e.code, `${req.label}: ${e.message}`);
+    throw e;
+  }
 }
 
 function combine(parts: readonly RequestStats[]): { meter: MeterReading; rounds: number; perNode: LinkBytes[] } {
@@ -86,15 +117,17 @@ export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
   const session = await Session.open(o);
   return session.guard(async () => {
     const prog = await receiveSetup(session);
+    session.step = "checking the server's backend against the client's --accept";
+    checkAccepted(prog.backend, o.accept ?? SECURE_BACKENDS);
     checkClientOutputs(prog.plan.program);
     o.onProgram?.(prog);
     const p = prog.plan.program;
+    session.step = "checking the client's inputs against the program";
+    const encoded = o.requests.map((req) => fitRequest(req, prog));
     const results: ClientResult[] = [];
     for (const [i, req] of o.requests.entries()) {
       const n = i + 1;
-      session.step = `request ${n}, reading the input ${req.label}`;
-      const values = req.read(prog.hlil);
-      const client = encodeInputs(prog.plan, values, 'client');
+      const client = encoded[i] ?? new Map<string, BigUint64Array>();
       const t1 = performance.now();
       for (const peer of [1, 2] as const) session.channel(peer).write('request', encodeRequest(n));
       const progress = o.onProgress === undefined ? undefined : progressOf(session, p.nodes.length, t1, o.onProgress);

@@ -8,7 +8,7 @@
 import { CryptflowError } from '../../spec/errors.js';
 import { LINKS, type LinkBytes } from '../../spec/cost/types.js';
 import { bytesReport, type BytesReport } from '../cost/walk.js';
-import { rowArgmax } from '../runner/inference.js';
+import { BACKEND_INFO, rowArgmax } from '../runner/inference.js';
 import { bytes } from '../format/units.js';
 import type { ClientOutcome, ClientResult } from './client.js';
 import { partyLabel } from './session.js';
@@ -37,6 +37,8 @@ export interface ClientJson {
   readonly role: 'client';
   readonly model: string;
   readonly backend: string;
+  /** Whether the backend is a secure protocol (false: NOT SECURE, a trusted party saw the data). */
+  readonly secure: boolean;
   readonly convPolicy?: string;
   readonly ell: number;
   readonly scale: number;
@@ -83,6 +85,7 @@ export function clientJson(o: ClientOutcome, labels?: readonly string[]): Client
     role: 'client',
     model: p.model,
     backend: p.backend,
+    secure: BACKEND_INFO[p.backend].secure,
     ...(p.convPolicy === undefined ? {} : { convPolicy: p.convPolicy }),
     ell: p.ell,
     scale: p.scale,
@@ -121,7 +124,7 @@ export function formatWire(w: WireCounts): string {
 }
 
 export function formatSummary(s: PartySummary, prog?: CompiledProgram): string {
-  const what = prog === undefined ? '' : ` of ${prog.model} (${prog.backend}, ℓ = ${prog.ell}, s = ${prog.scale})`;
+  const what = prog === undefined ? '' : ` of ${prog.model} (${prog.backend}${BACKEND_INFO[prog.backend].secure ? '' : ', NOT SECURE'}, ℓ = ${prog.ell}, s = ${prog.scale})`;
   const verb = s.role === 'client' ? 'ran' : 'served';
   return [
     `${partyLabel(s.party)}: ${verb} ${s.requests} request(s)${what} in one mutually authenticated TLS 1.3 session, ${s.seconds.toFixed(2)} s`,

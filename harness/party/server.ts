@@ -54,6 +54,7 @@ export async function runServer(o: ServerOptions): Promise<PartySummary> {
   const weights = encodeInputs(prog.plan, o.model.weights, 'server');
   const t0 = performance.now();
   const session = await Session.open(o);
+  session.backend = o.backend;
   return session.guard(async () => {
     session.step = 'sending the public program';
     const setup = encodeSetup(prog);
@@ -69,6 +70,7 @@ export async function runHelper(o: ServeOptions): Promise<PartySummary> {
   const session = await Session.open(o);
   return session.guard(async () => {
     const prog = await receiveSetup(session);
+    session.backend = prog.backend;
     const served = await serve(session, prog, {}, o);
     const counts = await session.finish([0 as PartyId]);
     return summarize(session, counts, served, (performance.now() - t0) / 1000);

@@ -10,13 +10,16 @@
  *           so a connection that closes before its bye is always a failure.
  *   fail:   the first error (a peer gone, a stall, a malformed or out-of-order frame, a local error)
  *           is recorded with where this party was (`step`: request, node, operator); an abort frame
- *           with that message goes to every peer still connected and every connection is closed.
+ *           with the step and the error's class (never its message, which may describe this
+ *           party's local data: network/tcp/abort.ts) goes to every peer still connected and every
+ *           connection is closed. Steps are public: they never name a file or a value.
  *           Every later error is a consequence and is dropped in favour of the first.
  */
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
+import { abortClassOf, PeerAborted } from '../network/tcp/abort.js';
 import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
 import type { TcpConfig } from '../network/tcp/config.js';
 import { connectParties } from '../network/tcp/connect.js';
@@ -48,6 +51,8 @@ export interface SessionOptions {
 export class Session {
   /** Where this party is, for error messages: 'connecting', 'request 2, node 5/40 'r3' (Relu)', … */
   step = 'connecting';
+  /** The session's backend once the public program is known (named when the client refuses it). */
+  backend: string | null = null;
   readonly endpoint: TcpEndpoint;
   private failure: Error | null = null;
   private ctx: PartyContext | null = null;
@@ -145,15 +150,16 @@ export class Session {
 
   /**
    * Stop the session because of `e` (first failure wins) and return the error to throw: this party's
-   * label and step, then the cause. Peers get an abort frame with the same message.
+   * label and step, then the cause. Peers get an abort frame with the step and the error's class.
    */
   fail(e: unknown): Error {
     if (this.failure !== null) return this.failure;
-    const cause = e instanceof Error ? e.message : String(e);
+    const refused = e instanceof PeerAborted && e.peerClass === 'backend-refused' && this.backend !== null ? ` (this session's backend is '${this.backend}')` : '';
+    const cause = `${e instanceof Error ? e.message : String(e)}${refused}`;
     const error = e instanceof CryptflowError || !(e instanceof Error) ? new CryptflowError(e instanceof CryptflowError ? e.code : 'protocol', `${partyLabel(this.me)}, ${this.step}: ${cause}`) : e;
     this.failure = error;
-    const reason = e instanceof CryptflowError || !(e instanceof Error) ? error.message : `${partyLabel(this.me)}, ${this.step}: internal error`;
-    for (const ch of this.channels.values()) void ch.abort(reason, this.closeMs);
+    const cls = e instanceof CryptflowError || !(e instanceof Error) ? abortClassOf(e) : 'internal';
+    for (const ch of this.channels.values()) void ch.abort(error.message, this.step, cls, this.closeMs);
     return error;
   }
 

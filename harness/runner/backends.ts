@@ -2,6 +2,13 @@
  * The backends a run can name (`--backend`), built from their names: the plaintext and ideal
  * reference backends and the two 3-party protocols, Porthos (with its convolution policy) and
  * SecureNN. A worker thread builds its party's backend from the name alone (harness/runner/threads.ts).
+ *
+ * `BACKEND_INFO` is the one place that says what each name is: whether it is a secure protocol (the
+ * client accepts only secure ones unless it says otherwise, `--accept`; the others are labelled NOT
+ * SECURE wherever they appear), whether its ScaleDown is local truncation (so the wrap probability
+ * applies), whether its comparisons are exact only on the SecureNN-family domain, and whether its
+ * parties can run in worker threads. A new backend is one line there and
+ * one case in `backendOf`.
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { Backend } from '../../protocols/common/backend.js';
@@ -11,8 +18,30 @@ import { securenn } from '../../protocols/securenn/index.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
-export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export interface BackendInfo {
+  /** A secure protocol (true) or a reference point that shows some party the data (false). */
+  readonly secure: boolean;
+  /** ScaleDown by local truncation, which wraps with a small probability. */
+  readonly localTruncation: boolean;
+  /** Its comparisons (ReLU, MaxPool, ArgMax) are exact only on the SecureNN-family domain (|x| < 2^{ℓ−2}, 2^{ℓ−3}). */
+  readonly comparisonDomain: boolean;
+  /** Its parties can run in three worker threads (harness/runner/threads.ts). */
+  readonly threads: boolean;
+  /** One line for help texts. */
+  readonly summary: string;
+}
+
+export const BACKEND_INFO = {
+  plaintext: { secure: false, localTruncation: false, comparisonDomain: false, threads: false, summary: 'NOT SECURE: the exact fixed-point semantics through a trusted party (it sees the data)' },
+  ideal: { secure: false, localTruncation: true, comparisonDomain: false, threads: false, summary: 'NOT SECURE: the ideal functionalities played by P2 as a trusted party (it sees the data)' },
+  porthos: { secure: true, localTruncation: true, comparisonDomain: true, threads: true, summary: 'CrypTFlow Porthos, semi-honest 3PC' },
+  securenn: { secure: true, localTruncation: true, comparisonDomain: true, threads: true, summary: 'SecureNN, semi-honest 3PC' },
+} as const satisfies Readonly<Record<string, BackendInfo>>;
+
+export type BackendName = keyof typeof BACKEND_INFO;
+export const BACKENDS = Object.keys(BACKEND_INFO) as readonly BackendName[];
+/** The backends a client accepts by default. */
+export const SECURE_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BACKEND_INFO[b].secure);
 
 export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
   if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);

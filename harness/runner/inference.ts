@@ -38,7 +38,7 @@ import { runProgram, type ProgramRun } from './program.js';
 import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
-export { BACKENDS, backendOf, type BackendName } from './backends.js';
+export { BACKEND_INFO, BACKENDS, backendOf, SECURE_BACKENDS, type BackendName } from './backends.js';
 
 /** The model as the server holds it: an HLIL program and the values of its server inputs. */
 export interface ServerModel {
@@ -51,6 +51,8 @@ export interface InferenceOptions {
   readonly ell: number;
   readonly scale: number;
   readonly placement?: Placement;
+  /** The client input range the analysis assumes (default: the range of `clientInputs`). */
+  readonly inputRange?: { readonly lo: number; readonly hi: number };
   readonly convPolicy?: ConvPolicy;
   /** Replayable PRG keys (tests); fresh random keys when absent. */
   readonly seed?: string;
@@ -176,10 +178,10 @@ export interface PreparedInference {
   readonly compileSeconds: number;
 }
 
-export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: Pick<InferenceOptions, 'ell' | 'scale' | 'placement'>): PreparedInference {
+export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: Pick<InferenceOptions, 'ell' | 'scale' | 'placement' | 'inputRange'>): PreparedInference {
   const t0 = performance.now();
   const plan = floatToFixed(model.program, { ell: o.ell, scale: o.scale, ...(o.placement === undefined ? {} : { placement: o.placement }) });
-  const range = analyzeProgram(plan, model.weights, inputRange(clientInputs));
+  const range = analyzeProgram(plan, model.weights, o.inputRange ?? inputRange(clientInputs));
   // Each owner encodes its own inputs: the client never reads the weights, the server never the input.
   const client = encodeInputs(plan, clientInputs, 'client');
   const server = encodeInputs(plan, model.weights, 'server');

@@ -151,7 +151,7 @@ describe('cryptflow compile', () => {
 describe('cryptflow scale', () => {
   it('prints a table with a row per scale and the chosen scale, and writes an SVG plot', async () => {
     const plot = join(dir, 'sweep.svg');
-    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32', '--plot', plot);
+    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32', '--plot', plot, '--max-failure', '1');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^scale sweep: ℓ = 32, eager placement, 3 calibration input\(s\)/);
     expect(r.out).toMatch(/scale\s+top-1\s+max \|err\|\s+mean \|err\|\s+bound\s+overflow\s+P\(wrap\)/);
@@ -160,6 +160,24 @@ describe('cryptflow scale', () => {
     const svg = readFileSync(plot, 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('best s = ');
+  });
+
+  it('never recommends a scale whose P(wrap) exceeds the default --max-failure 1e-6; bounds ≥ 1 read "no guarantee"', async () => {
+    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32', '--json');
+    const s = JSON.parse(r.out) as { best: number | null; rule: string; rows: { scale: number; truncationFailure?: number }[] };
+    expect(s.rule).toContain('P(truncation wraps) ≤ 0.000001');
+    const best = s.rows.find((x) => x.scale === s.best);
+    if (s.best !== null) expect(best?.truncationFailure ?? Infinity).toBeLessThanOrEqual(1e-6);
+    expect(s.rows.some((x) => (x.truncationFailure ?? 0) > 1e-6)).toBe(true);
+    const text = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32');
+    for (const line of text.out.split('\n').filter((l) => /^\s*\d+  /.test(l))) {
+      const last = line.trim().split(/\s{2,}/).pop() ?? '';
+      expect(last === 'no guarantee' || Number(last) < 1, line).toBe(true);
+    }
+    const wide = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '64', '--json');
+    const w = JSON.parse(wide.out) as { best: number | null; rows: { scale: number; truncationFailure?: number }[] };
+    expect(w.best).not.toBeNull();
+    expect(w.rows.find((x) => x.scale === w.best)?.truncationFailure ?? Infinity).toBeLessThanOrEqual(1e-6);
   });
 
   it('--json gives the sweep; the best row has no predicted overflow', async () => {

@@ -78,7 +78,8 @@ describe('cryptflow run: the default model', () => {
     const r = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--labels', LABELS);
     expect(r.code).toBe(0);
     expect(r.out).toContain('class: 0 (no lesion) (the float32 model agrees)');
-    expect(r.out).toMatch(/max \|secure − float32\| = \S+ ≤ \S+ \(compile-time bound\): within/);
+    expect(r.out).toMatch(/max \|secure − float32\| = \S+ ≤ \S+ \(compile-time bound on the Softmax probabilities; bound on the logits \S+\): within/);
+    expect(r.out).toMatch(/P\(some local truncation wraps\) ≤ \S+ \(--max-failure 1e-6\)/);
     expect(r.out).toMatch(/communication \(computation phase; input sharing and the output reveal are not counted\)/);
     expect(r.out).toMatch(/P2 sent +\S+ \S+ +received/);
     expect(r.err).toMatch(/\[\d+\/\d+\] \S+ +\S+ +[\d.]+ [kM]?B sent, [\d.]+ s — done/);
@@ -156,7 +157,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(b.bytes).toEqual(a.bytes);
     expect(b.rounds).toBe(a.rounds);
     const both = await cli('run', model, '--input', input, '--threads', '--processes');
-    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --threads and --processes are two ways to place the parties; give one']);
+    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --processes and --threads are ways to place the parties; give one']);
     const views = await cli('run', model, '--input', input, '--threads', '--check-views');
     expect(views.code).toBe(2);
     expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);

@@ -76,6 +76,11 @@ describe('cryptflow tables, cost and zoo', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('ResNet50');
     expect(svg).not.toMatch(/<script/);
+    // Every left-anchored label fits in the chart: at 12 px sans-serif a character is at most ~7.2 px wide.
+    const width = Number(/<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2] ?? '' }));
+    expect(labels.some((l) => l.text.includes('(paper 13.53 GB)'))).toBe(true);
+    for (const l of labels) expect(l.x + 7.2 * l.text.length, l.text).toBeLessThanOrEqual(width);
   });
 
   it('cost --json prints the bytes object and rounds; --per-layer lists the communicating nodes', async () => {
@@ -114,6 +119,14 @@ describe('cryptflow tables, cost and zoo', () => {
     const ex = await run('zoo', 'export', 'lenet', '-o', file);
     expect(ex.code).toBe(0);
     expect(ex.out).toMatch(/wrote .*lenet\.onnx: lenet, 61,706 parameters/);
+    const before = readFileSync(file);
+    const again = await run('zoo', 'export', 'logreg', '-o', file);
+    expect([again.code, again.err]).toEqual([2, expect.stringMatching(/refusing to overwrite .*lenet\.onnx \(give --force to replace it\)/)]);
+    expect(readFileSync(file)).toEqual(before);
+    const forced = await run('zoo', 'export', 'lenet', '-o', file, '--force', '--seed', 'other');
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file)).not.toEqual(before);
+    expect((await run('zoo', 'export', 'lenet', '-o', file, '--force')).code).toBe(0);
     const a = JSON.parse((await run('cost', file, '--json')).out) as { bytes: unknown };
     const b = JSON.parse((await run('cost', 'zoo:lenet', '--json')).out) as { bytes: unknown };
     expect(a.bytes).toEqual(b.bytes);

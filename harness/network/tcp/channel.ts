@@ -4,7 +4,8 @@
  *
  * - Frames in: bytes are cut into frames by `FrameReader` (headers checked before allocation); a
  *   malformed stream fails the channel at once, whether or not anybody waits on it. An abort frame
- *   fails it at once too, with the peer's reason (sanitised: printable, bounded). Other frames are
+ *   fails it at once too; it carries the peer's step and error class only (abort.ts), never the
+ *   peer's message, which may describe that party's local data. Other frames are
  *   queued in arrival order and taken by `next(types)`, which fails when the next frame is not of a
  *   type the protocol expects at that step — out-of-order frames are errors, never skipped.
  * - Stall: while someone waits and nothing is queued, the peer must send a byte at least every
@@ -20,6 +21,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId, Phase } from '../../../protocols/common/party.js';
+import { encodeAbort, peerAborted } from './abort.js';
 import { encodeFrame, FrameReader, HEADER_BYTES, type Frame, type FrameHeader, type FrameType } from './frame.js';
 
 /** A test seam for fault injection: replace the bytes of an outgoing frame, and optionally end the connection after them. */
@@ -53,14 +55,6 @@ interface Waiter {
   readonly stallMs: number;
   resolve(f: Frame): void;
   reject(e: Error): void;
-}
-
-const MAX_REASON = 400;
-
-/** A peer's abort reason, made safe to print: printable characters only, bounded length. */
-export function sanitizeReason(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
-  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}…` : text;
 }
 
 export class Channel {
@@ -129,21 +123,25 @@ export class Channel {
    * Fail the channel (first failure wins): every waiter rejects and the owner hears of it (the
    * session then aborts every channel, this one included, which closes the connection).
    */
-  fail(message: string): CryptflowError {
+  fail(message: string | CryptflowError): CryptflowError {
     if (this.failure !== null) return this.failure;
-    this.failure = new CryptflowError('protocol', message);
+    this.failure = typeof message === 'string' ? new CryptflowError('protocol', message) : message;
     this.clearTimer();
     for (const w of this.waiters.splice(0)) w.reject(this.failure);
     this.o.onFailure(this.failure);
     return this.failure;
   }
 
-  /** Stop: tell the peer why (best effort, unless the peer is the one that aborted), then close. */
-  abort(reason: string, closeMs: number): Promise<void> {
+  /**
+   * Stop: tell the peer where and what class of error (best effort, unless the peer is the one that
+   * aborted), then close. `reason` is this party's own message, kept here.
+   */
+  abort(reason: string, step: string, cls: string, closeMs: number): Promise<void> {
     const tls = this.o.tls;
     if (!this.remoteAborted && !tls.destroyed && tls.writable) {
       const header = { type: 'abort' as const, from: this.o.me, to: this.o.peer, phase: 'compute' as const, round: 0 };
-      const bytes = encodeFrame(header, new TextEncoder().encode(reason).subarray(0, 1000));
+      const encoded = encodeFrame(header, encodeAbort(step, cls));
+      const bytes = this.o.tamper?.(header, encoded).bytes ?? encoded;
       this.framesOut += bytes.length;
       tls.write(bytes);
     }
@@ -179,7 +177,7 @@ export class Channel {
       this.framesIn += HEADER_BYTES + f.length;
       if (f.type === 'abort') {
         this.remoteAborted = true;
-        this.fail(`P${this.peer} aborted the run: ${sanitizeReason(f.payload)}`);
+        this.fail(peerAborted(this.peer, f.payload));
         return;
       }
       if (f.type === 'bye') this.byeReceived = true;

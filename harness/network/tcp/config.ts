@@ -1,7 +1,10 @@
 /**
  * `parties.json`: where each party is reached, which certificates authenticate it, and the timeouts —
  * decoded with io-ts, every bad field reported at once with its path (`at $.parties.P1.port: …`),
- * never silently ignored (an unknown field is an error: a typo must not fall back to a default).
+ * never silently ignored (an unknown field is an error: a typo must not fall back to a default). The
+ * checks after decoding (hosts where needed, certificates and the key readable and matching) run on
+ * the fields that are valid even when others are not, so one run lists every problem. A bad file is
+ * an 'input' error (exit status 1).
  *
  *   {
  *     "parties": {
@@ -90,13 +93,38 @@ const TimeoutsC = strictObject(
   { connectMs: integerIn(100, 600_000, 'milliseconds per connection attempt'), startMs: integerIn(100, 86_400_000, 'milliseconds to form the session'), stallMs: integerIn(100, 86_400_000, 'milliseconds a peer may stay silent') },
 );
 
+const MaxFrameC = integerIn(HEADER_BYTES + 1024, 0xffff_ffff, 'the largest frame in bytes');
+
 export const PartiesJsonC = strictObject(
   'the parties configuration',
   { parties: strictObject('parties', { P0: PartyC, P1: PartyC, P2: PartyC }, {}) },
-  { ca: Path, timeouts: TimeoutsC, maxFrameBytes: integerIn(HEADER_BYTES + 1024, 0xffff_ffff, 'the largest frame in bytes') },
+  { ca: Path, timeouts: TimeoutsC, maxFrameBytes: MaxFrameC },
 );
 
 export type PartiesJson = t.TypeOf<typeof PartiesJsonC>;
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/**
+ * The fields of a configuration that failed to decode which are valid on their own, so that the
+ * checks after decoding (required hosts, readable certificates, the key) still run on them and every
+ * bad field is reported at once.
+ */
+function validFields(json: unknown): PartiesJson {
+  const o = isRecord(json) ? json : {};
+  const ps = isRecord(o['parties']) ? o['parties'] : {};
+  const fields: ReadonlyArray<readonly [string, t.Mixed]> = [['host', Host], ['port', Port], ['bind', Host], ['cert', Path], ['key', Path]];
+  const party = (v: unknown): t.TypeOf<typeof PartyC> => {
+    const r = isRecord(v) ? v : {};
+    return Object.fromEntries(fields.filter(([k, codec]) => codec.is(r[k])).map(([k]) => [k, r[k]])) as t.TypeOf<typeof PartyC>;
+  };
+  return {
+    parties: { P0: party(ps['P0']), P1: party(ps['P1']), P2: party(ps['P2']) },
+    ...(Path.is(o['ca']) ? { ca: o['ca'] } : {}),
+    ...(TimeoutsC.is(o['timeouts']) ? { timeouts: o['timeouts'] } : {}),
+    ...(MaxFrameC.is(o['maxFrameBytes']) ? { maxFrameBytes: o['maxFrameBytes'] } : {}),
+  };
+}
 
 export interface Timeouts {
   /** One TCP + TLS connection attempt. */
@@ -135,12 +163,15 @@ const P = (id: PartyId): 'P0' | 'P1' | 'P2' => `P${id}` as const;
 /** Decode, check and load the parties configuration for party `me` (`json` already parsed). */
 export function resolveConfig(json: unknown, me: PartyId, source: string, baseDir: string): TcpConfig {
   const decoded = PartiesJsonC.decode(json);
+  const errors: string[] = E.isLeft(decoded) ? reportErrors(decoded.left) : [];
+  // A field already reported (present but invalid) is not reported again as missing or unreadable.
+  const decodeErrors = errors.length;
+  const reported = new Set(errors.map((l) => l.split(':')[0]));
   const fail = (lines: readonly string[]): never => {
-    throw new CryptflowError('usage', `${source}: bad parties configuration:\n  ${lines.join('\n  ')}`);
+    const once = lines.filter((l, i) => i < decodeErrors || !reported.has(l.split(':')[0]));
+    throw new CryptflowError('input', `${source}: bad parties configuration (${once.length} problem(s)):\n  ${once.join('\n  ')}`);
   };
-  if (E.isLeft(decoded)) return fail(reportErrors(decoded.left));
-  const c = decoded.right;
-  const errors: string[] = [];
+  const c = E.isLeft(decoded) ? validFields(json) : decoded.right;
   const entry = (id: PartyId): t.TypeOf<typeof PartyC> => c.parties[P(id)];
   for (const id of PARTIES) {
     const e = entry(id);
@@ -158,7 +189,6 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   const own = entry(me);
   if (own.cert === undefined && c.ca !== undefined) errors.push(`at $.parties.${P(me)}.cert: required field missing (this machine runs ${P(me)})`);
   if (own.key === undefined) errors.push(`at $.parties.${P(me)}.key: required field missing (this machine runs ${P(me)} and needs its private key)`);
-  if (errors.length > 0) return fail(errors);
 
   const read = (path: string, at: string): string | null => {
     try {
@@ -195,14 +225,14 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
     else if (ca !== null && !(x.checkIssued(ca) && x.verify(ca.publicKey))) errors.push(`${at}: ${path} is not issued by the authority in "ca"`);
     else pinned[id] = x;
   }
-  const keyPath = own.key as string;
-  const keyPem = read(keyPath, `at $.parties.${P(me)}.key`);
+  const keyPath = own.key;
+  const keyPem = keyPath === undefined ? null : read(keyPath, `at $.parties.${P(me)}.key`);
   const ownCert = pinned[me];
   if (keyPem !== null && ownCert !== undefined) {
     try {
-      if (!ownCert.checkPrivateKey(createPrivateKey(keyPem))) errors.push(`at $.parties.${P(me)}.key: ${keyPath} is not the private key of ${own.cert ?? ''}`);
+      if (!ownCert.checkPrivateKey(createPrivateKey(keyPem))) errors.push(`at $.parties.${P(me)}.key: ${keyPath ?? ''} is not the private key of ${own.cert ?? ''}`);
     } catch {
-      errors.push(`at $.parties.${P(me)}.key: ${keyPath} is not a PEM private key`);
+      errors.push(`at $.parties.${P(me)}.key: ${keyPath ?? ''} is not a PEM private key`);
     }
   }
   if (errors.length > 0 || keyPem === null || ownCert === undefined) return fail(errors);
@@ -231,13 +261,13 @@ export function loadConfig(path: string, me: PartyId): TcpConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('usage', `cannot read the parties configuration ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
+    throw new CryptflowError('input', `cannot read the parties configuration ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CryptflowError('usage', `${path}: the parties configuration is not valid JSON`);
+    throw new CryptflowError('input', `${path}: the parties configuration is not valid JSON`);
   }
   return resolveConfig(json, me, path, dirname(resolve(path)));
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
-import { decodeNpy } from '../../../harness/io/npy.js';
+import { decodeNpy, encodeNpy } from '../../../harness/io/npy.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 
@@ -119,5 +119,23 @@ describe('.npy decoding', () => {
       const e = errorOf(() => decodeNpy(bytes, 'x.npy'));
       expect([e.code, e.message]).toEqual(['decode', expect.stringMatching(message)]);
     }
+  });
+});
+
+describe('.npy encoding (run --out)', () => {
+  it('round-trips int32 and float64 arrays of any shape through the decoder, header padded to 64', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.boolean(), (shape, ints) => {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const values = Array.from({ length: n }, (_, i) => (ints ? i - 3 : (i - 3) / 7));
+        const bytes = encodeNpy(shape, values, ints ? '<i4' : '<f8');
+        const headerEnd = 10 + ((bytes[8] ?? 0) | ((bytes[9] ?? 0) << 8));
+        expect(headerEnd % 64).toBe(0);
+        expect(bytes[headerEnd - 1]).toBe(0x0a);
+        const a = decodeNpy(bytes, 'out.npy');
+        expect([a.shape, a.descr, Array.from(a.values)]).toEqual([shape, ints ? '<i4' : '<f8', values]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

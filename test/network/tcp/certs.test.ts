@@ -5,7 +5,7 @@
  * `cryptflow certs` command.
  */
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -128,5 +128,19 @@ describe('cryptflow certs', () => {
     const bad = await run('certs', '--out', dir, '--hosts', 'a,b');
     expect([bad.code, bad.err]).toEqual([2, 'cryptflow: error: --hosts needs three entries P0,P1,P2 (use + for several names of one party), got 2']);
     expect((await run('certs')).err).toContain('certs needs --out DIR');
+  });
+
+  it('a failed run leaves no directory behind', async () => {
+    const parent = scratchDir('certs-fail');
+    for (const args of [['--hosts', 'a,b'], ['--ports', '7001'], ['--party', 'helper', '--ports', '7001,7002'], ['--party', 'nobody']]) {
+      const out = join(parent, 'new', 'certs');
+      const r = await run('certs', '--out', out, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(existsSync(join(parent, 'new')), args.join(' ')).toBe(false);
+    }
+    const blocked = join(parent, 'file');
+    writeFileSync(blocked, 'x');
+    const r = await run('certs', '--out', join(blocked, 'certs'));
+    expect([r.code, r.err]).toEqual([1, expect.stringMatching(/cannot create .*file\/certs: (ENOTDIR|EEXIST)/)]);
   });
 });

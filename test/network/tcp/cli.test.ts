@@ -30,8 +30,17 @@ describe('cryptflow party', () => {
   it('reports a bad configuration before connecting', async () => {
     const dep = await deployment('cli-bad');
     const r = await run('party', '--role', 'helper', '--config', `${dep.dir}/missing.json`);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot read the parties configuration .*missing\.json \(ENOENT\)/);
+  });
+
+  it('the client reads and decodes every input file before it connects', async () => {
+    const dep = await deployment('cli-inputs');
+    const t0 = performance.now();
+    // Nobody listens: had the client connected first, it would wait for the session's start timeout.
+    const r = await run('party', '--role', 'client', '--config', dep.config, '--input', 'examples/default/sample-clear.pgm', `${dep.dir}/scan-2.png`);
+    expect([r.code, r.err]).toEqual([1, expect.stringMatching(/cannot read input file .*scan-2\.png: ENOENT/)]);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('parses the fault-injection variable', () => {

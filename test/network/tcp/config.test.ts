@@ -1,12 +1,14 @@
 /**
  * parties.json: a generated deployment resolves for each party; every bad field is reported at once
  * with its path (types, ranges, unknown and missing fields, what each party needs, unreadable or
- * wrong certificates, a key that does not match), as a usage error naming the file.
+ * wrong certificates, a key that does not match) — the checks after decoding run on the valid fields
+ * even when others are bad — as an 'input' error naming the file (exit status 1 in the CLI).
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
+import { main } from '../../../harness/cli/main.js';
 import { DEFAULT_TIMEOUTS, loadConfig, resolveConfig } from '../../../harness/network/tcp/config.js';
 import { writeAuthorityCerts, writeSelfSigned } from '../../../harness/party/local.js';
 import type { PartyId } from '../../../protocols/common/party.js';
@@ -20,7 +22,7 @@ function errorOf(json: unknown, me: PartyId = 1): string {
     resolveConfig(json, me, 'parties.json', dir);
   } catch (e) {
     expect(e).toBeInstanceOf(CryptflowError);
-    expect((e as CryptflowError).code).toBe('usage');
+    expect((e as CryptflowError).code).toBe('input');
     return (e as Error).message;
   }
   throw new Error('expected a configuration error');
@@ -60,7 +62,7 @@ describe('parties.json', () => {
     j['timeouts'] = { stallMs: 5, connectMS: 100 };
     j['maxFrameBytes'] = 10;
     const m = errorOf(j);
-    expect(m.split('\n')[0]).toBe('parties.json: bad parties configuration:');
+    expect(m.split('\n')[0]).toMatch(/^parties\.json: bad parties configuration \(\d+ problem\(s\)\):$/);
     for (const line of [
       'at $.parties.P1.colour: unknown field (a party has host, port, bind, cert, key), got a string',
       'at $.parties.P1.host: expected a host name or IP address, got a string',
@@ -122,6 +124,37 @@ describe('parties.json', () => {
     const leafCa = valid();
     leafCa.ca = 'p0.pem';
     expect(errorOf(leafCa)).toContain('at $.ca: p0.pem is not a certificate authority (basicConstraints CA:FALSE)');
+  });
+
+  it('reports type errors, missing fields and unreadable files together, each once', () => {
+    const j = valid();
+    j.parties['P0'] = { cert: 'missing-p0.pem' };
+    j.parties['P1'] = { host: 'h', port: 'seven', cert: 'p1.pem', key: 'p1.key' };
+    j.parties['P2'] = { port: 7002, cert: 'missing-p2.pem' };
+    j['maxFrameBytes'] = 10;
+    const m = errorOf(j);
+    const lines = m.split('\n').slice(1).map((l) => l.trim());
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'at $.parties.P1.port: expected a TCP port, an integer in [1, 65535], got a string',
+        'at $.maxFrameBytes: expected the largest frame in bytes, an integer in [1040, 4294967295], got a number',
+        'at $.parties.P2.host: required field missing (P0 and P1 connect to P2 there)',
+        'at $.parties.P0.cert: cannot read missing-p0.pem (ENOENT)',
+        'at $.parties.P2.cert: cannot read missing-p2.pem (ENOENT)',
+      ]),
+    );
+    expect(m.split('\n')[0]).toBe(`parties.json: bad parties configuration (${lines.length} problem(s)):`);
+    expect(lines.filter((l) => l.startsWith('at $.parties.P1.port'))).toHaveLength(1);
+  });
+
+  it('exits 1 from the CLI, listing every problem', async () => {
+    const bad = join(dir, 'several.json');
+    writeFileSync(bad, JSON.stringify({ parties: { P0: { cert: 'p0.pem', key: 'p0.key' }, P1: { host: '', port: 0, cert: 'p1.pem' }, P2: { host: 'h', cert: 'nope.pem' } }, ca: 'ca.pem' }));
+    const err: string[] = [];
+    const code = await main(['party', '--role', 'client', '--config', bad, '--input', 'examples/default/sample-clear.pgm'], { out: () => undefined, err: (s) => err.push(s) });
+    expect(code).toBe(1);
+    const text = err.join('\n');
+    for (const at of ['$.parties.P1.host', '$.parties.P1.port', '$.parties.P2.port', '$.parties.P2.cert']) expect(text).toContain(`at ${at}: `);
   });
 
   it('pins self-signed certificates when there is no authority', () => {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { Tamper } from '../../../harness/network/tcp/channel.js';
 import { loadConfig, type TcpConfig } from '../../../harness/network/tcp/config.js';
+import { decodeAbort } from '../../../harness/network/tcp/abort.js';
 import { encodeFrame, HEADER_BYTES } from '../../../harness/network/tcp/frame.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 import { runClient } from '../../../harness/party/client.js';
@@ -124,15 +125,32 @@ describe('a malformed stream from a peer aborts the run on every party', () => {
 });
 
 describe('a party that fails stops the others', () => {
-  it('an unreadable input on the client aborts the server and the helper at once', async () => {
+  it('a bad client input stops every party before request 1, and nothing of it leaves the client', async () => {
     const dep = await deployment('input');
     const baseline = tcpHandles();
-    const bad = [{ label: 'broken.json', read: (): never => { throw new CryptflowError('input', 'cannot read input file broken.json: ENOENT'); } }];
-    const r = await runThree({ dep, model: tiny.model, requests: bad });
+    const path = '/hospital/ward-7/patient-4411/scan-2.json';
+    const message = `${path}: 'x'[0] is outside the range representable at scale 12 in Z_2^64`;
+    const bad = [...requests(1), { label: path, read: (): never => { throw new CryptflowError('input', message); } }];
+    // Every byte P0 writes to each peer, before TLS.
+    const sent: { peer: PartyId; type: string; bytes: Uint8Array }[] = [];
+    const record = (peer: PartyId): Tamper => (h, bytes) => {
+      sent.push({ peer, type: h.type, bytes });
+      return { bytes };
+    };
+    const r = await runThree({ dep, model: tiny.model, requests: bad, party: { 0: { tamper: record } } });
     const m = await allFail(r, [dep.ports[1], dep.ports[2]], baseline, BOUND);
-    expect(m.P0).toBe('P0 (client), request 1, reading the input broken.json: cannot read input file broken.json: ENOENT');
-    expect(m.P1).toContain('P0 aborted the run: P0 (client), request 1, reading the input broken.json');
-    expect(m.P2).toContain('P0 aborted the run');
+    expect(m.P0).toBe(`P0 (client), checking the client's inputs against the program: ${message}`);
+    for (const other of [m.P1, m.P2]) {
+      expect(other).toContain(`P0 aborted the run at "checking the client's inputs against the program": its input failed its checks (the details stay on that machine)`);
+      for (const leak of ['hospital', 'patient-4411', 'scan-2', 'outside the range', "'x'[0]", 'Z_2^64']) expect(other).not.toContain(leak);
+    }
+    // The second file failed before the first request started: P0 sent hellos and its abort, nothing else.
+    expect(new Set(sent.map((f) => f.type))).toEqual(new Set(['hello', 'abort']));
+    const wire = Buffer.concat(sent.map((f) => f.bytes)).toString('latin1');
+    for (const leak of ['hospital', 'patient', 'scan-2', 'outside', 'Z_2']) expect(wire).not.toContain(leak);
+    for (const f of sent.filter((x) => x.type === 'abort')) {
+      expect(decodeAbort(f.bytes.subarray(HEADER_BYTES))).toEqual({ step: "checking the client's inputs against the program", class: 'input' });
+    }
   });
 
   it('a failure at a node names the node on every party', async () => {

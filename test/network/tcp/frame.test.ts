@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeHeader, DEFAULT_MAX_FRAME_BYTES, encodeFrame, encodeHeader, FRAME_TYPES, FrameReader, HEADER_BYTES, type FrameHeader, type FrameType } from '../../../harness/network/tcp/frame.js';
-import { sanitizeReason } from '../../../harness/network/tcp/channel.js';
+import { CryptflowError } from '../../../spec/errors.js';
+import { abortClassOf, decodeAbort, encodeAbort, peerAborted } from '../../../harness/network/tcp/abort.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 
 const expect01 = { from: 0 as PartyId, to: 1 as PartyId, maxFrameBytes: 1 << 20 };
@@ -138,8 +139,20 @@ describe('frames', () => {
     expect(reader.push(f).frames).toHaveLength(1);
   });
 
-  it('abort reasons from a peer are printable and bounded', () => {
-    expect(sanitizeReason(new TextEncoder().encode('bad\u0000\u001b[31mthing'))).toBe('bad??[31mthing');
-    expect(sanitizeReason(new Uint8Array(2000).fill(0x41))).toHaveLength(401);
+  it('an abort frame carries a step and an error class, nothing else; anything else is never printed', () => {
+    const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+    expect(decodeAbort(encodeAbort("request 2, node 3/9 'r1' (Relu)", 'input'))).toEqual({ step: "request 2, node 3/9 'r1' (Relu)", class: 'input' });
+    expect(decodeAbort(encodeAbort('x', 'Not A Class'))?.class).toBe('internal');
+    expect(decodeAbort(encodeAbort('s'.repeat(500), 'protocol'))?.step).toHaveLength(200);
+    for (const bad of ['bad\u0000\u001b[31mthing', '{"step":"s","class":"input","message":"/home/x/scan.png"}', '{"step":"a\u001b[31m","class":"input"}', '{"step":1,"class":"input"}', '[]']) {
+      expect(decodeAbort(enc(bad))).toBeNull();
+      expect(peerAborted(2, enc(bad)).message).toBe('P2 aborted the run (its abort frame was not a step and an error class)');
+    }
+    const e = peerAborted(0, encodeAbort('checking', 'backend-refused'));
+    expect([e.message, e.peerClass, e.code]).toEqual(["P0 aborted the run at \"checking\": the client does not accept this session's backend (--accept)", 'backend-refused', 'protocol']);
+    expect(peerAborted(1, encodeAbort('s', 'novel')).message).toBe(`P1 aborted the run at "s": a 'novel' error on that party`);
+    expect(abortClassOf(new CryptflowError('shape', 'm'))).toBe('shape');
+    expect(abortClassOf(new Error('m'))).toBe('internal');
+    expect(abortClassOf(Object.assign(new CryptflowError('protocol', 'm'), { abortClass: 'backend-refused' }))).toBe('backend-refused');
   });
 });

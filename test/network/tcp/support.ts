@@ -87,6 +87,8 @@ export interface ThreeOptions {
   readonly requests: readonly ClientRequest[];
   readonly keys?: KeyMode;
   readonly backend?: 'porthos' | 'securenn' | 'ideal' | 'plaintext';
+  /** The client's --accept (default: the secure backends). */
+  readonly accept?: readonly ('porthos' | 'securenn' | 'ideal' | 'plaintext')[];
   /** Per-party session options (tamper, hooks, a replaced config) for fault injection. */
   readonly party?: Partial<Record<PartyId, Partial<SessionOptions> & { readonly hooks?: PartyHooks }>>;
   readonly logs?: string[];
@@ -110,7 +112,7 @@ export async function runThree(o: ThreeOptions): Promise<ThreeOutcome> {
   });
   const t0 = performance.now();
   const [client, server, helper] = await Promise.all([
-    settle(runClient({ ...base(0), requests: o.requests }), t0),
+    settle(runClient({ ...base(0), requests: o.requests, ...(o.accept === undefined ? {} : { accept: o.accept }) }), t0),
     settle(runServer({ ...base(1), model: o.model, name: 'tiny.onnx', backend: o.backend ?? 'porthos', ell: 64, scale: 12, placement: 'eager', layout: 'nchw' }), t0),
     settle(runHelper(base(2)), t0),
   ]);
