@@ -1,0 +1,152 @@
+/**
+ * The OT channel between two parties (types.ts's OtChannel): base OTs once per session (base.ts,
+ * Chou–Orlandi, metered under the 'setup' phase), then every call one batched extension — IKNP
+ * (iknp.ts) for 1-out-of-2 OT, KKRT (kkrt.ts) for 1-out-of-N OT — in whichever direction the call
+ * names. Per direction the extension sender was base-OT receiver of λ = 128 OTs (IKNP) and 2λ = 256
+ * more (KKRT's Walsh–Hadamard columns); all 384 run in one batch per direction, both directions at
+ * once: two messages each way, two rounds.
+ *
+ * Calls on one channel run one at a time in call order (a call made before the previous one
+ * finished waits for it), and the peer makes the matching calls in the same order. A call with no
+ * instances sends nothing.
+ */
+import { CryptflowError } from '../../spec/errors.js';
+import type { PartyContext } from '../common/party.js';
+import { baseOts } from './base.js';
+import { checkChoices, checkEll, checkMasked, halves, packBits } from './bits.js';
+import { ExtensionReceiver, ExtensionSender } from './extension.js';
+import { LAMBDA, addSub, maskChosen, receiverPads, recvPacked, senderPads, unmaskChosen, unmaskCorrelated } from './iknp.js';
+import { KKRT_WIDTH, recvKkrt, sendKkrt } from './kkrt.js';
+import type { OtChannel } from './types.js';
+
+/** Base OTs per direction: λ for IKNP, 2λ for KKRT. */
+export const BASE_OTS_PER_DIRECTION = LAMBDA + KKRT_WIDTH;
+
+/** The largest N of 1-out-of-N OT (the code has 256 codewords). */
+export const MAX_N = 256;
+
+function words(values: Uint32Array): BigUint64Array {
+  return new BigUint64Array(values.buffer, values.byteOffset, values.length / 2);
+}
+
+class Channel implements OtChannel {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: PartyContext,
+    private readonly peer: 0 | 1,
+    private readonly iknpSender: ExtensionSender,
+    private readonly iknpReceiver: ExtensionReceiver,
+    private readonly kkrtSender: ExtensionSender,
+    private readonly kkrtReceiver: ExtensionReceiver,
+  ) {}
+
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async send2(m0: BigUint64Array, m1: BigUint64Array, ell: number): Promise<void> {
+    checkEll(ell, 'send2');
+    if (m0.length !== m1.length) throw new CryptflowError('usage', `send2: ${m0.length} first messages but ${m1.length} second messages`);
+    checkMasked(m0, ell, 'send2 (m0)');
+    checkMasked(m1, ell, 'send2 (m1)');
+    return this.serial(async () => {
+      if (m0.length === 0) return;
+      const pads = await senderPads(this.iknpSender, this.ctx, this.peer, m0.length, ell);
+      this.ctx.send(this.peer, maskChosen(halves(m0), halves(m1), pads, ell));
+    });
+  }
+
+  async recv2(choices: Uint8Array, ell: number): Promise<BigUint64Array> {
+    checkEll(ell, 'recv2');
+    checkChoices(choices, 2, 'recv2');
+    return this.serial(async () => {
+      if (choices.length === 0) return new BigUint64Array(0);
+      const pad = receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell);
+      const y = await recvPacked(this.ctx, this.peer, 2 * choices.length, ell);
+      return words(unmaskChosen(y, choices, pad));
+    });
+  }
+
+  async sendCorrelated(delta: BigUint64Array, ell: number): Promise<BigUint64Array> {
+    checkEll(ell, 'sendCorrelated');
+    checkMasked(delta, ell, 'sendCorrelated');
+    return this.serial(async () => {
+      if (delta.length === 0) return new BigUint64Array(0);
+      const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, delta.length, ell);
+      this.ctx.send(this.peer, packBits(addSub(h0, halves(delta), h1, ell), ell));
+      return words(h0);
+    });
+  }
+
+  async recvCorrelated(choices: Uint8Array, ell: number): Promise<BigUint64Array> {
+    checkEll(ell, 'recvCorrelated');
+    checkChoices(choices, 2, 'recvCorrelated');
+    return this.serial(async () => {
+      if (choices.length === 0) return new BigUint64Array(0);
+      const pad = receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell);
+      const y = await recvPacked(this.ctx, this.peer, choices.length, ell);
+      return words(unmaskCorrelated(y, choices, pad, ell));
+    });
+  }
+
+  async sendRandom(count: number, ell: number): Promise<readonly [BigUint64Array, BigUint64Array]> {
+    checkEll(ell, 'sendRandom');
+    if (!Number.isSafeInteger(count) || count < 0) throw new CryptflowError('usage', `sendRandom: count must be a non-negative integer, got ${count}`);
+    return this.serial(async () => {
+      if (count === 0) return [new BigUint64Array(0), new BigUint64Array(0)] as const;
+      const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, count, ell);
+      return [words(h0), words(h1)] as const;
+    });
+  }
+
+  async recvRandom(choices: Uint8Array, ell: number): Promise<BigUint64Array> {
+    checkEll(ell, 'recvRandom');
+    checkChoices(choices, 2, 'recvRandom');
+    return this.serial(async () => {
+      if (choices.length === 0) return new BigUint64Array(0);
+      return Promise.resolve(words(receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell)));
+    });
+  }
+
+  async sendN(n: number, messages: BigUint64Array, ell: number): Promise<void> {
+    checkN(n, 'sendN');
+    checkEll(ell, 'sendN');
+    if (messages.length % n !== 0) throw new CryptflowError('usage', `sendN: ${messages.length} messages is not a whole number of instances of N = ${n}`);
+    checkMasked(messages, ell, 'sendN');
+    return this.serial(async () => {
+      if (messages.length === 0) return;
+      await sendKkrt(this.kkrtSender, this.ctx, this.peer, n, messages.length / n, halves(messages), ell);
+    });
+  }
+
+  async recvN(n: number, choices: Uint8Array, ell: number): Promise<BigUint64Array> {
+    checkN(n, 'recvN');
+    checkEll(ell, 'recvN');
+    checkChoices(choices, n, 'recvN');
+    return this.serial(async () => {
+      if (choices.length === 0) return new BigUint64Array(0);
+      return words(await recvKkrt(this.kkrtReceiver, this.ctx, this.peer, n, choices, ell));
+    });
+  }
+}
+
+function checkN(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 2 || n > MAX_N) throw new CryptflowError('usage', `${what}: N must be an integer in [2, ${MAX_N}], got ${n}`);
+}
+
+/**
+ * Open the OT channel between ctx.id and peer: runs the session's base OTs (under the 'setup' phase),
+ * both parties at once. Each party opens one channel per peer per session.
+ */
+export async function openOtChannel(ctx: PartyContext, peer: 0 | 1): Promise<OtChannel> {
+  if (ctx.id === peer || ctx.id === 2) throw new CryptflowError('usage', `an OT channel joins P0 and P1, not P${ctx.id} and P${peer}`);
+  const base = await baseOts(ctx, peer, BASE_OTS_PER_DIRECTION);
+  const iknpSender = new ExtensionSender(LAMBDA, base.choices.subarray(0, LAMBDA), base.chosen.slice(0, LAMBDA));
+  const kkrtSender = new ExtensionSender(KKRT_WIDTH, base.choices.subarray(LAMBDA), base.chosen.slice(LAMBDA));
+  const iknpReceiver = new ExtensionReceiver(LAMBDA, base.pairs.slice(0, LAMBDA));
+  const kkrtReceiver = new ExtensionReceiver(KKRT_WIDTH, base.pairs.slice(LAMBDA));
+  return new Channel(ctx, peer, iknpSender, iknpReceiver, kkrtSender, kkrtReceiver);
+}
