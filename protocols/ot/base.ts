@@ -23,6 +23,7 @@ import type { PartyContext } from '../common/party.js';
 type Point = InstanceType<typeof ristretto255.Point>;
 const Point = ristretto255.Point;
 const ORDER = Point.Fn.ORDER;
+const BASE = Point.BASE.precompute(8, false);
 
 /** Bytes of one encoded ristretto255 point. */
 export const POINT_BYTES = 32;
@@ -82,7 +83,7 @@ export async function baseOts(ctx: PartyContext, peer: 0 | 1, count: number): Pr
     const me = ctx.id;
     // Step 1 (as sender).
     const a = scalar(ctx);
-    const aG = Point.BASE.multiply(a);
+    const aG = BASE.multiply(a);
     const aBytes = aG.toBytes();
     ctx.send(peer, aBytes);
     // Step 2 (as receiver of the peer's OTs).
@@ -95,7 +96,7 @@ export async function baseOts(ctx: PartyContext, peer: 0 | 1, count: number): Pr
     for (let j = 0; j < count; j++) {
       const b = scalar(ctx);
       bs.push(b);
-      const B = choices[j] === 1 ? Point.BASE.multiply(b).add(A) : Point.BASE.multiply(b);
+      const B = choices[j] === 1 ? BASE.multiply(b).add(A) : BASE.multiply(b);
       Bs.set(B.toBytes(), j * POINT_BYTES);
     }
     ctx.send(peer, Bs);

@@ -2,9 +2,10 @@
  * The OT channel between two parties (types.ts's OtChannel): base OTs once per session (base.ts,
  * Chou–Orlandi, metered under the 'setup' phase), then every call one batched extension — IKNP
  * (iknp.ts) for 1-out-of-2 OT, KKRT (kkrt.ts) for 1-out-of-N OT — in whichever direction the call
- * names. Per direction the extension sender was base-OT receiver of λ = 128 OTs (IKNP) and 2λ = 256
- * more (KKRT's Walsh–Hadamard columns); all 384 run in one batch per direction, both directions at
- * once: two messages each way, two rounds.
+ * names. Per direction the extension sender was base-OT receiver of λ = 128 OTs (IKNP's columns); the
+ * 2λ = 256 seeds of KKRT's Walsh–Hadamard columns come from IKNP random OTs of 128-bit strings in the
+ * opposite direction (the KKRT sender is their receiver, with random choices), as CrypTFlow2/SCI
+ * does. Setup: three messages each way, three rounds, both directions at once.
  *
  * Calls on one channel run one at a time in call order (a call made before the previous one
  * finished waits for it), and the peer makes the matching calls in the same order. A call with no
@@ -15,12 +16,12 @@ import type { PartyContext } from '../common/party.js';
 import { baseOts } from './base.js';
 import { checkChoices, checkEll, checkMasked, halves, packBits } from './bits.js';
 import { ExtensionReceiver, ExtensionSender } from './extension.js';
-import { LAMBDA, addSub, maskChosen, receiverPads, recvPacked, senderPads, unmaskChosen, unmaskCorrelated } from './iknp.js';
+import { LAMBDA, addSub, maskChosen, receiverHashes, receiverPads, recvPacked, senderHashes, senderPads, unmaskChosen, unmaskCorrelated } from './iknp.js';
 import { KKRT_WIDTH, recvKkrt, sendKkrt } from './kkrt.js';
 import type { OtChannel } from './types.js';
 
-/** Base OTs per direction: λ for IKNP, 2λ for KKRT. */
-export const BASE_OTS_PER_DIRECTION = LAMBDA + KKRT_WIDTH;
+/** Base OTs per direction: λ, IKNP's columns. */
+export const BASE_OTS_PER_DIRECTION = LAMBDA;
 
 /** The largest N of 1-out-of-N OT (the code has 256 codewords). */
 export const MAX_N = 256;
@@ -137,16 +138,31 @@ function checkN(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 2 || n > MAX_N) throw new CryptflowError('usage', `${what}: N must be an integer in [2, ${MAX_N}], got ${n}`);
 }
 
+/** Seeds of one direction's KKRT columns from 2λ IKNP random OTs of 128-bit strings. */
+async function kkrtSeeds(ctx: PartyContext, peer: 0 | 1, iknpSender: ExtensionSender, iknpReceiver: ExtensionReceiver): Promise<{ readonly sender: ExtensionSender; readonly receiver: ExtensionReceiver }> {
+  const seed = (h: Uint32Array, k: number): Uint8Array => new Uint8Array(h.slice(4 * k, 4 * k + 4).buffer);
+  // As IKNP receiver with random choices s: the seeds k_j^{s_j} of the KKRT direction in which this party sends.
+  const s = ctx.own.bits(KKRT_WIDTH);
+  const chosen = receiverHashes(iknpReceiver, ctx, peer, s);
+  // As IKNP sender: both seeds of every column of the direction in which the peer sends.
+  const both = await senderHashes(iknpSender, ctx, peer, KKRT_WIDTH);
+  const pairs = Array.from({ length: KKRT_WIDTH }, (_, j) => [seed(both, j), seed(both, KKRT_WIDTH + j)] as const);
+  return {
+    sender: new ExtensionSender(KKRT_WIDTH, s, Array.from({ length: KKRT_WIDTH }, (_, j) => seed(chosen, j))),
+    receiver: new ExtensionReceiver(KKRT_WIDTH, pairs),
+  };
+}
+
 /**
- * Open the OT channel between ctx.id and peer: runs the session's base OTs (under the 'setup' phase),
- * both parties at once. Each party opens one channel per peer per session.
+ * Open the OT channel between ctx.id and peer, both parties at once, under the 'setup' phase: λ base
+ * OTs per direction (two rounds), then the 2λ seeds of each direction's KKRT columns from IKNP random
+ * OTs of the opposite direction (one more round). Each party opens one channel per peer per session.
  */
 export async function openOtChannel(ctx: PartyContext, peer: 0 | 1): Promise<OtChannel> {
   if (ctx.id === peer || ctx.id === 2) throw new CryptflowError('usage', `an OT channel joins P0 and P1, not P${ctx.id} and P${peer}`);
   const base = await baseOts(ctx, peer, BASE_OTS_PER_DIRECTION);
-  const iknpSender = new ExtensionSender(LAMBDA, base.choices.subarray(0, LAMBDA), base.chosen.slice(0, LAMBDA));
-  const kkrtSender = new ExtensionSender(KKRT_WIDTH, base.choices.subarray(LAMBDA), base.chosen.slice(LAMBDA));
-  const iknpReceiver = new ExtensionReceiver(LAMBDA, base.pairs.slice(0, LAMBDA));
-  const kkrtReceiver = new ExtensionReceiver(KKRT_WIDTH, base.pairs.slice(LAMBDA));
-  return new Channel(ctx, peer, iknpSender, iknpReceiver, kkrtSender, kkrtReceiver);
+  const iknpSender = new ExtensionSender(LAMBDA, base.choices, base.chosen);
+  const iknpReceiver = new ExtensionReceiver(LAMBDA, base.pairs);
+  const kkrt = await ctx.inPhase('setup', () => kkrtSeeds(ctx, peer, iknpSender, iknpReceiver));
+  return new Channel(ctx, peer, iknpSender, iknpReceiver, kkrt.sender, kkrt.receiver);
 }

@@ -19,8 +19,8 @@ import { tccr, tweaks } from './hash.js';
 /** IKNP's matrix width: λ. */
 export const LAMBDA = 128;
 
-/** The sender's pads for m OTs: H(i, q_i) and H(i, q_i ⊕ s) as ℓ-bit halves. */
-export async function senderPads(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number, ell: number): Promise<readonly [Uint32Array, Uint32Array]> {
+/** The sender's full hashes for m OTs: H(i, q_i) at rows [0, m), H(i, q_i ⊕ s) at rows [m, 2m) (4 words each). */
+export async function senderHashes(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number): Promise<Uint32Array> {
   const { q, first } = await ext.extend(ctx, peer, m);
   const x = new Uint32Array(8 * m);
   const s = ext.s;
@@ -31,18 +31,27 @@ export async function senderPads(ext: ExtensionSender, ctx: PartyContext, peer: 
       x[4 * (m + i) + w] = v ^ (s[w] as number);
     }
   }
-  const h = tccr(x, tweaks(first, m, 'iknp', ctx.id), (k) => (k < m ? k : k - m));
-  return [truncate(h, 0, m, ell), truncate(h, m, m, ell)];
+  return tccr(x, tweaks(first, m, 'iknp', ctx.id), (k) => (k < m ? k : k - m));
 }
 
-/** The receiver's pads H(i, t_i) for m OTs with choice bits r (sends the extension matrix). */
-export function receiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
+/** The receiver's full hashes H(i, t_i) for m OTs with choice bits r (sends the extension matrix). */
+export function receiverHashes(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array): Uint32Array {
   const m = r.length;
   const codes = new Uint32Array(4 * m);
   for (let i = 0; i < m; i++) if (r[i] === 1) codes.fill(0xffffffff, 4 * i, 4 * i + 4);
   const { t, first } = ext.extend(ctx, peer, m, codes);
-  const h = tccr(t.subarray(0, 4 * m), tweaks(first, m, 'iknp', peer), (k) => k);
-  return truncate(h, 0, m, ell);
+  return tccr(t.subarray(0, 4 * m), tweaks(first, m, 'iknp', peer), (k) => k);
+}
+
+/** The sender's pads for m OTs, truncated to ℓ bits (halves). */
+export async function senderPads(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number, ell: number): Promise<readonly [Uint32Array, Uint32Array]> {
+  const h = await senderHashes(ext, ctx, peer, m);
+  return [truncate(h, 0, m, ell), truncate(h, m, m, ell)];
+}
+
+/** The receiver's pads for m OTs, truncated to ℓ bits (halves). */
+export function receiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
+  return truncate(receiverHashes(ext, ctx, peer, r), 0, r.length, ell);
 }
 
 /** ℓ-bit halves of hashes [from, from + n) (4 words each). */

@@ -15,9 +15,11 @@
  * Hence bits per OT are exactly λ + 2ℓ, λ + ℓ, λ and 2λ + N·ℓ up to < 8 bits per call — COMM-SPEC's
  * amortised figures. A call with m = 0 sends nothing and takes no round.
  *
- * Setup (the 'setup' phase, reported apart; the published 2PC figures exclude it): per direction,
- * Chou–Orlandi base OTs for λ + 2λ = 384 instances: one 32-byte point, then 384 points, each way:
- * 32 + 384·32 = 12,320 bytes on each of P0→P1 and P1→P0, 2 rounds.
+ * Setup (the 'setup' phase, reported apart; the published 2PC figures exclude it), both directions at
+ * once: λ = 128 Chou–Orlandi base OTs per direction (one 32-byte point, then 128 points, each way),
+ * then KKRT's 2λ = 256 column seeds per direction from IKNP random OTs of the opposite direction
+ * (a 256-row extension matrix, 16 bytes a row, each way): 32 + 128·32 + 256·16 = 8,224 bytes on each
+ * of P0→P1 and P1→P0, 3 rounds.
  */
 import { chain, costOf, NOTHING, step, type Schedule } from './nonlinear.js';
 import { type Cost } from './types.js';
@@ -25,8 +27,8 @@ import { type Cost } from './types.js';
 export const OT_LAMBDA = 128;
 /** KKRT's Walsh–Hadamard code length (2λ). */
 export const OT_CODE_BITS = 2 * OT_LAMBDA;
-/** Base OTs per direction: λ for IKNP, 2λ for KKRT. */
-export const BASE_OTS = OT_LAMBDA + OT_CODE_BITS;
+/** Base OTs per direction: λ, IKNP's columns (KKRT's 2λ column seeds are extended from them). */
+export const BASE_OTS = OT_LAMBDA;
 /** Bytes of one ristretto255 point. */
 export const POINT_BYTES = 32;
 
@@ -64,10 +66,8 @@ export function otNSchedule(sender: Two, count: number, n: number, ell: number):
 export function otSetupSchedule(): Schedule {
   const first = POINT_BYTES;
   const second = BASE_OTS * POINT_BYTES;
-  return chain(
-    step([0, 1, first], [1, 0, first]),
-    step([0, 1, second], [1, 0, second]),
-  );
+  const seeds = (OT_CODE_BITS * OT_LAMBDA) / 8;
+  return chain(step([0, 1, first], [1, 0, first]), step([0, 1, second], [1, 0, second]), step([0, 1, seeds], [1, 0, seeds]));
 }
 
 export const ot2Cost = (count: number, ell: number, sender: Two): Cost => costOf(ot2Schedule(sender, count, ell));
