@@ -9,19 +9,26 @@
  *
  * Calls on one channel run one at a time in call order (a call made before the previous one
  * finished waits for it), and the peer makes the matching calls in the same order. A call with no
- * instances sends nothing.
+ * instances sends nothing; a large call runs in chunks of CHUNK instances (below).
  */
-import { CryptflowError } from '../../spec/errors.js';
+import { CryptflowError, bug } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
-import { baseOts } from './base.js';
+import { BASE_OT_MESSAGES, baseOts } from './base.js';
 import { checkChoices, checkEll, checkMasked, halves, packBits } from './bits.js';
-import { ExtensionReceiver, ExtensionSender } from './extension.js';
+import { EXTENSION_MESSAGES, ExtensionReceiver, ExtensionSender } from './extension.js';
 import { LAMBDA, addSub, maskChosen, receiverHashes, receiverPads, recvPacked, senderHashes, senderPads, unmaskChosen, unmaskCorrelated } from './iknp.js';
-import { KKRT_WIDTH, recvKkrt, sendKkrt } from './kkrt.js';
+import { KKRT_WIDTH, kkrtReceiverPads, kkrtUnmask, sendKkrt } from './kkrt.js';
 import type { OtChannel } from './types.js';
 
 /** Base OTs per direction: λ, IKNP's columns. */
 export const BASE_OTS_PER_DIRECTION = LAMBDA;
+
+/**
+ * The `what` label of every message the layer receives, either party from the other (for a backend's
+ * view allowance, harness/runner/views.ts): the base-OT points are uniform group elements, the
+ * extension matrix and the masked messages are masked; none is an opening.
+ */
+export const OT_MESSAGES: readonly string[] = [...Object.values(BASE_OT_MESSAGES), ...Object.values(EXTENSION_MESSAGES)];
 
 /** The largest N of 1-out-of-N OT (the code has 256 codewords). */
 export const MAX_N = 256;
@@ -54,9 +61,11 @@ class Channel implements OtChannel {
     checkMasked(m0, ell, 'send2 (m0)');
     checkMasked(m1, ell, 'send2 (m1)');
     return this.serial(async () => {
-      if (m0.length === 0) return;
-      const pads = await senderPads(this.iknpSender, this.ctx, this.peer, m0.length, ell);
-      this.ctx.send(this.peer, maskChosen(halves(m0), halves(m1), pads, ell));
+      const [w0, w1] = [halves(m0), halves(m1)];
+      for (const [a, b] of spans(m0.length)) {
+        const pads = await senderPads(this.iknpSender, this.ctx, this.peer, b - a, ell);
+        this.ctx.send(this.peer, maskChosen(w0.subarray(2 * a, 2 * b), w1.subarray(2 * a, 2 * b), pads, ell));
+      }
     });
   }
 
@@ -64,10 +73,13 @@ class Channel implements OtChannel {
     checkEll(ell, 'recv2');
     checkChoices(choices, 2, 'recv2');
     return this.serial(async () => {
-      if (choices.length === 0) return new BigUint64Array(0);
-      const pad = receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell);
-      const y = await recvPacked(this.ctx, this.peer, 2 * choices.length, ell);
-      return words(unmaskChosen(y, choices, pad));
+      const out = new Uint32Array(2 * choices.length);
+      const pads = [...spans(choices.length)].map(([a, b]) => receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
+        const y = await recvPacked(this.ctx, this.peer, 2 * (b - a), ell);
+        out.set(unmaskChosen(y, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads')), 2 * a);
+      }
+      return words(out);
     });
   }
 
@@ -75,10 +87,14 @@ class Channel implements OtChannel {
     checkEll(ell, 'sendCorrelated');
     checkMasked(delta, ell, 'sendCorrelated');
     return this.serial(async () => {
-      if (delta.length === 0) return new BigUint64Array(0);
-      const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, delta.length, ell);
-      this.ctx.send(this.peer, packBits(addSub(h0, halves(delta), h1, ell), ell));
-      return words(h0);
+      const out = new Uint32Array(2 * delta.length);
+      const d = halves(delta);
+      for (const [a, b] of spans(delta.length)) {
+        const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, b - a, ell);
+        this.ctx.send(this.peer, packBits(addSub(h0, d.subarray(2 * a, 2 * b), h1, ell), ell));
+        out.set(h0, 2 * a);
+      }
+      return words(out);
     });
   }
 
@@ -86,10 +102,13 @@ class Channel implements OtChannel {
     checkEll(ell, 'recvCorrelated');
     checkChoices(choices, 2, 'recvCorrelated');
     return this.serial(async () => {
-      if (choices.length === 0) return new BigUint64Array(0);
-      const pad = receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell);
-      const y = await recvPacked(this.ctx, this.peer, choices.length, ell);
-      return words(unmaskCorrelated(y, choices, pad, ell));
+      const out = new Uint32Array(2 * choices.length);
+      const pads = [...spans(choices.length)].map(([a, b]) => receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
+        const y = await recvPacked(this.ctx, this.peer, b - a, ell);
+        out.set(unmaskCorrelated(y, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads'), ell), 2 * a);
+      }
+      return words(out);
     });
   }
 
@@ -97,9 +116,14 @@ class Channel implements OtChannel {
     checkEll(ell, 'sendRandom');
     if (!Number.isSafeInteger(count) || count < 0) throw new CryptflowError('usage', `sendRandom: count must be a non-negative integer, got ${count}`);
     return this.serial(async () => {
-      if (count === 0) return [new BigUint64Array(0), new BigUint64Array(0)] as const;
-      const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, count, ell);
-      return [words(h0), words(h1)] as const;
+      const r0 = new Uint32Array(2 * count);
+      const r1 = new Uint32Array(2 * count);
+      for (const [a, b] of spans(count)) {
+        const [h0, h1] = await senderPads(this.iknpSender, this.ctx, this.peer, b - a, ell);
+        r0.set(h0, 2 * a);
+        r1.set(h1, 2 * a);
+      }
+      return [words(r0), words(r1)] as const;
     });
   }
 
@@ -107,8 +131,9 @@ class Channel implements OtChannel {
     checkEll(ell, 'recvRandom');
     checkChoices(choices, 2, 'recvRandom');
     return this.serial(async () => {
-      if (choices.length === 0) return new BigUint64Array(0);
-      return Promise.resolve(words(receiverPads(this.iknpReceiver, this.ctx, this.peer, choices, ell)));
+      const out = new Uint32Array(2 * choices.length);
+      for (const [a, b] of spans(choices.length)) out.set(receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell), 2 * a);
+      return Promise.resolve(words(out));
     });
   }
 
@@ -118,8 +143,8 @@ class Channel implements OtChannel {
     if (messages.length % n !== 0) throw new CryptflowError('usage', `sendN: ${messages.length} messages is not a whole number of instances of N = ${n}`);
     checkMasked(messages, ell, 'sendN');
     return this.serial(async () => {
-      if (messages.length === 0) return;
-      await sendKkrt(this.kkrtSender, this.ctx, this.peer, n, messages.length / n, halves(messages), ell);
+      const w = halves(messages);
+      for (const [a, b] of spans(messages.length / n)) await sendKkrt(this.kkrtSender, this.ctx, this.peer, n, b - a, w.subarray(2 * n * a, 2 * n * b), ell);
     });
   }
 
@@ -128,10 +153,27 @@ class Channel implements OtChannel {
     checkEll(ell, 'recvN');
     checkChoices(choices, n, 'recvN');
     return this.serial(async () => {
-      if (choices.length === 0) return new BigUint64Array(0);
-      return words(await recvKkrt(this.kkrtReceiver, this.ctx, this.peer, n, choices, ell));
+      const out = new Uint32Array(2 * choices.length);
+      const pads = [...spans(choices.length)].map(([a, b]) => kkrtReceiverPads(this.kkrtReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
+        out.set(await kkrtUnmask(this.ctx, this.peer, n, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads'), ell), 2 * a);
+      }
+      return words(out);
     });
   }
+}
+
+/**
+ * Instances per extension message. A call of m instances runs ⌈m/CHUNK⌉ extensions: the receiver
+ * sends every chunk's matrix first, then the sender answers chunk by chunk, so the rounds are those
+ * of one extension and the sender's memory is bounded by a chunk. CHUNK is a multiple of 32 (the
+ * transpose's blocks) and of 8, so every full chunk's masked messages are whole bytes and a call's
+ * bytes stay ⌈m·bits/8⌉ (spec/cost/ot.ts).
+ */
+export const CHUNK = 1 << 16;
+
+function* spans(m: number): Generator<readonly [number, number]> {
+  for (let a = 0; a < m; a += CHUNK) yield [a, Math.min(m, a + CHUNK)];
 }
 
 function checkN(n: number, what: string): void {

@@ -45,8 +45,8 @@ export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 
   ctx.send(peer, packBits(y, ell));
 }
 
-/** Receiver: m instances with choices r < N; returns the chosen messages as halves. */
-export async function recvKkrt(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, n: number, r: Uint8Array, ell: number): Promise<Uint32Array> {
+/** Receiver, first step: send the matrix for choices r < N; returns the pads H(i, t_i) (halves). */
+export function kkrtReceiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
   const m = r.length;
   const codes = new Uint32Array(8 * m);
   for (let i = 0; i < m; i++) codes.set(HADAMARD.subarray(8 * (r[i] as number), 8 * (r[i] as number) + 8), 8 * i);
@@ -59,12 +59,18 @@ export async function recvKkrt(ext: ExtensionReceiver, ctx: PartyContext, peer: 
       hi[4 * i + w] = t[8 * i + 4 + w] as number;
     }
   }
-  const pad = truncate(wideHash(lo, hi, tweaks(first, m, 'kkrt', peer), 1), ell, m);
+  return truncate(wideHash(lo, hi, tweaks(first, m, 'kkrt', peer), 1), ell, m);
+}
+
+/** Receiver, second step: the sender's masked messages, unmasked at the choices (halves). */
+export async function kkrtUnmask(ctx: PartyContext, peer: 0 | 1, n: number, r: Uint8Array, pad: Uint32Array, ell: number): Promise<Uint32Array> {
+  const m = r.length;
   const y = await recvPacked(ctx, peer, m * n, ell);
+  const out = pad.slice();
   for (let i = 0; i < m; i++) {
     const k = 2 * (i * n + (r[i] as number));
-    pad[2 * i] = (pad[2 * i] as number) ^ (y[k] as number);
-    pad[2 * i + 1] = (pad[2 * i + 1] as number) ^ (y[k + 1] as number);
+    out[2 * i] = (out[2 * i] as number) ^ (y[k] as number);
+    out[2 * i + 1] = (out[2 * i + 1] as number) ^ (y[k + 1] as number);
   }
-  return pad;
+  return out;
 }

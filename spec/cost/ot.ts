@@ -11,7 +11,10 @@
  * Padding rule: none on the wire. The extension matrix travels as m rows of λ (or 2λ) bits, which
  * are whole bytes for every m; internally the transpose rounds m up to a multiple of 32 rows, whose
  * padding rows are neither sent nor used. The masked messages of a call are one message packed
- * bit-tight (ℓ-bit values back to back), so the only rounding is the final ⌈bits/8⌉ per call.
+ * bit-tight (ℓ-bit values back to back), so the only rounding is the final ⌈bits/8⌉ per call. A
+ * call above 2^16 instances runs in chunks of 2^16 (protocols/ot/channel.ts, CHUNK): every full
+ * chunk's messages are whole bytes, so the bytes and rounds are still those above (only the message
+ * count grows).
  * Hence bits per OT are exactly λ + 2ℓ, λ + ℓ, λ and 2λ + N·ℓ up to < 8 bits per call — COMM-SPEC's
  * amortised figures. A call with m = 0 sends nothing and takes no round.
  *
