@@ -97,6 +97,13 @@ export const HADAMARD: Uint32Array = (() => {
   return t;
 })();
 
+/** A byte string as little-endian 32-bit words (a view when aligned, else a copy); length a multiple of 4. */
+export function wordView(b: Uint8Array): Uint32Array {
+  if (b.byteLength % 4 !== 0) bug(`a word view of ${b.byteLength} bytes`);
+  if (b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return new Uint32Array(b.slice().buffer);
+}
+
 /** Masks of the low and high 32-bit halves of an ℓ-bit word, 1 ≤ ℓ ≤ 64. */
 export function halfMasks(ell: number): { readonly lo: number; readonly hi: number } {
   return { lo: ell >= 32 ? 0xffffffff : 2 ** ell - 1, hi: ell >= 64 ? 0xffffffff : ell > 32 ? 2 ** (ell - 32) - 1 : 0 };

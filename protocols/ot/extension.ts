@@ -14,7 +14,7 @@
  */
 import { CryptflowError, bug } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
-import { paddedRows, transpose } from './bits.js';
+import { paddedRows, transpose, wordView } from './bits.js';
 import { ColumnStreams } from './hash.js';
 
 /** Labels of the extension's messages. */
@@ -48,7 +48,7 @@ export class ExtensionSender {
     const want = (m * this.width) / 8;
     if (u.length !== want) throw new CryptflowError('protocol', `OT extension: expected ${want} bytes of the ${this.width}-column matrix for ${m} OTs from P${peer}, got ${u.length}`);
     const q = transpose(this.streams.draw(mp), this.width, mp);
-    const uw = wordsOf(u);
+    const uw = wordView(u);
     const s = this.s;
     for (let i = 0; i < m; i++) {
       for (let c = 0; c < rw; c++) q[i * rw + c] = (q[i * rw + c] as number) ^ ((uw[i * rw + c] as number) & (s[c] as number));
@@ -93,9 +93,4 @@ export class ExtensionReceiver {
     this.counter += m;
     return { t, first };
   }
-}
-
-function wordsOf(b: Uint8Array): Uint32Array {
-  if (b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-  return new Uint32Array(b.slice().buffer);
 }

@@ -15,6 +15,7 @@
  * the sending party.
  */
 import { createCipheriv, createHash, type Cipher } from 'node:crypto';
+import { wordView } from './bits.js';
 
 const FIXED_KEY = createHash('sha256').update('cryptflow-ts OT fixed-key AES').digest().subarray(0, 16);
 
@@ -52,7 +53,7 @@ export function tweaks(first: number, n: number, domain: TweakDomain, sender: nu
  * the tweak row ⌊k / per⌋ of `tw` (4 words each). Returns n 128-bit outputs.
  */
 export function tccr(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
-  const y = words(permute(bytesOf(x)));
+  const y = wordView(permute(bytesOf(x)));
   const z = new Uint32Array(y.length);
   for (let k = 0, r = 0; k < y.length; r += 4) {
     for (let e = 0; e < per; e++, k += 4) {
@@ -62,7 +63,7 @@ export function tccr(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array 
       z[k + 3] = (y[k + 3] as number) ^ (tw[r + 3] as number);
     }
   }
-  const out = words(permute(bytesOf(z)));
+  const out = wordView(permute(bytesOf(z)));
   for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) ^ (y[j] as number);
   return out;
 }
@@ -72,7 +73,7 @@ export function tccr(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array 
  * TCCR(i, π(x_lo) ⊕ x_lo ⊕ x_hi), `per` as in tccr.
  */
 export function wideHash(lo: Uint32Array, hi: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
-  const p = words(permute(bytesOf(lo)));
+  const p = wordView(permute(bytesOf(lo)));
   for (let k = 0; k < p.length; k++) p[k] = (p[k] as number) ^ (lo[k] as number) ^ (hi[k] as number);
   return tccr(p, tw, per);
 }
@@ -81,10 +82,6 @@ function bytesOf(w: Uint32Array): Uint8Array {
   return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 }
 
-function words(b: Uint8Array): Uint32Array {
-  if (b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-  return new Uint32Array(b.slice().buffer);
-}
 
 /** w column streams G(k_0), …, G(k_{w−1}), each AES-128-CTR under its seed, continuing across draws. */
 export class ColumnStreams {
@@ -92,10 +89,6 @@ export class ColumnStreams {
 
   constructor(seeds: readonly Uint8Array[]) {
     this.ciphers = seeds.map((k) => createCipheriv('aes-128-ctr', k, Buffer.alloc(16)));
-  }
-
-  get width(): number {
-    return this.ciphers.length;
   }
 
   /** The next m' bits (m' a multiple of 32) of every column: column j at words [j·m'/32, (j+1)·m'/32). */

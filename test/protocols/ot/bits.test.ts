@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HADAMARD, packBits, transpose, unpackBits } from '../../../protocols/ot/bits.js';
+import { HADAMARD, packBits, transpose, unpackBits, wordView } from '../../../protocols/ot/bits.js';
 import { tccr, tweaks } from '../../../protocols/ot/hash.js';
 
 const bit = (w: Uint32Array, i: number): number => ((w[i >>> 5] as number) >>> (i & 31)) & 1;
@@ -40,6 +40,15 @@ describe('OT bits', () => {
         expect(new BigUint64Array(unpackBits(packed, values.length, ell).buffer)).toEqual(values);
       }),
     );
+  });
+
+  it('word views of aligned and unaligned byte strings read the same little-endian words', () => {
+    const bytes = Uint8Array.from({ length: 13 }, (_, i) => i + 1);
+    const aligned = wordView(bytes.subarray(4, 12));
+    const unaligned = wordView(bytes.subarray(1, 9));
+    expect(Array.from(aligned)).toEqual([0x08070605, 0x0c0b0a09]);
+    expect(Array.from(unaligned)).toEqual([0x05040302, 0x09080706]);
+    expect(aligned.buffer).toBe(bytes.buffer);
   });
 
   it('Walsh–Hadamard codewords pairwise differ in exactly 128 bits', () => {
