@@ -9,7 +9,9 @@
  *
  * Calls on one channel run one at a time in call order (a call made before the previous one
  * finished waits for it), and the peer makes the matching calls in the same order. A call with no
- * instances sends nothing; a large call runs in chunks of CHUNK instances (below).
+ * instances sends nothing; a large call runs in chunks of CHUNK instances (below). A call that fails
+ * on a malformed frame leaves the session unusable (the two sides' stream positions differ): the run
+ * aborts, as every protocol failure does.
  */
 import { CryptflowError, bug } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
