@@ -28,7 +28,7 @@ import type { LNode, LProgram } from '../../ir/llil.js';
 import type { PartyId } from '../../protocols/common/party.js';
 import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
-import type { MeterReading } from '../network/meter.js';
+import { withSetup, type MeterReading } from '../network/meter.js';
 import type { BackendName } from './backends.js';
 import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';
 import type { ProgramInputs, ProgramRun } from './program.js';
@@ -121,6 +121,7 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       const meter: MeterReading = {
         links: sumLinks(meters.map((m) => m.compute)),
         io: sumLinks(meters.map((m) => m.io)),
+        ...withSetup(sumLinks(meters.map((m) => m.setup))),
         messages: sumLinks(meters.map((m) => m.messages)),
         rounds: Math.max(...meters.map((m) => m.round)),
       };
