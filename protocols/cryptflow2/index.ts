@@ -21,11 +21,10 @@ import { numel } from '../../spec/geometry.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
 import { argmaxSchedule, costOf, divideSchedule, maxPoolSchedule, productSchedule, reluSchedule, truncSchedule, otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
 import type { LNode } from '../../ir/llil.js';
-import { kernels as ringKernels, poolWindowCounts } from '../../semantics/kernels/index.js';
-import { globalPoolCount } from '../../semantics/tensor.js';
+import { kernels as ringKernels } from '../../semantics/kernels/index.js';
 import { gather } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
-import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
+import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolCounts, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 import type { PartyContext } from '../common/party.js';
 import type { OtChannel } from '../ot/types.js';
 import { openOtChannel } from '../ot/channel.js';
@@ -158,10 +157,8 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
         return costOf(truncSchedule(model(), numel(op(0).shape), node.shift, ell));
       case 'AvgPool':
       case 'GlobalAvgPool': {
-        const x = op(0).shape;
-        const n = numel(node.type.shape);
-        const counts = node.op === 'GlobalAvgPool' ? new Array<number>(n).fill(globalPoolCount(x)) : node.countIncludePad ? new Array<number>(n).fill(numel(node.kernel)) : Array.from(poolWindowCounts(x, node));
-        return costOf(divideSchedule(model(), counts.map((c) => BigInt(c)), ell));
+        const counts = poolCounts(node, op(0).shape, numel(node.type.shape));
+        return costOf(divideSchedule(model(), Array.from(counts, (c) => BigInt(c)), ell));
       }
       case 'Add':
       case 'Sub':
