@@ -31,7 +31,7 @@ import { openOtChannel } from '../ot/channel.js';
 import { divide, truncate } from './division.js';
 import { argmax, maxPool, relu } from './nonlinear.js';
 import { otProduct } from './product.js';
-import { convTermCount, convTerms, matmulTerms, mulTerms, type AnyConv, type Terms } from './terms.js';
+import { convCounts, convTerms, matmulCounts, matmulTerms, mulCounts, mulTerms, type AnyConv, type Terms } from './terms.js';
 
 /** How a party opens its OT channel with its peer. */
 export type OtOpener = (ctx: PartyContext, peer: 0 | 1) => OtChannel | Promise<OtChannel>;
@@ -139,12 +139,12 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
     const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Mul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), numel(node.type.shape), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), mulCounts(op(0).shape, op(1).shape, node.type.shape), ell)) : FREE;
       case 'MatMul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), (op(0).shape[0] ?? 0) * (op(0).shape[1] ?? 0) * (op(1).shape[1] ?? 0), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), matmulCounts(op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0), ell)) : FREE;
       case 'Conv':
       case 'ConvTranspose':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), convTermCount(convOf(node), op(0).shape, op(1).shape), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), convCounts(convOf(node), op(0).shape, op(1).shape), ell)) : FREE;
       case 'Relu':
         return costOf(reluSchedule(model(), numel(op(0).shape), ell));
       case 'MaxPool':

@@ -11,6 +11,7 @@ import type { LProgram } from '../../../ir/llil.js';
 import { LINKS } from '../../../spec/cost/types.js';
 import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
 import { unpackBits, packBits } from '../../../protocols/cryptflow2/bits.js';
+import { packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { runProgram } from '../../../harness/runner/program.js';
 import { partyContext } from '../../../protocols/common/context.js';
@@ -79,5 +80,18 @@ describe('cryptflow2 errors', () => {
     expect([...unpackBits(packBits(bits), 5, 1, 'test')]).toEqual([...bits]);
     expect(() => unpackBits(Uint8Array.of(1, 2), 5, 1, 'test')).toThrow(/P1 \(test\): expected 1 bytes, got 2/);
     expect(() => unpackBits(Uint8Array.of(0xff), 5, 0, 'test')).toThrow(/P0 \(test\): nonzero padding bits/);
+  });
+});
+
+describe('vector-COT corrections: bit-tight packing', () => {
+  it('w-bit values round-trip; wrong length and nonzero padding are decode errors', () => {
+    for (const w of [1, 3, 7, 8, 13, 63, 64]) {
+      const vals = BigUint64Array.from({ length: 11 }, (_, i) => BigInt.asUintN(w, BigInt(i) * 0x9e3779b97f4a7c15n));
+      const packed = packValues(vals, w);
+      expect(packed.length).toBe(Math.ceil((11 * w) / 8));
+      expect([...unpackValues(packed, 11, w, 1, 't')]).toEqual([...vals]);
+    }
+    expect(() => unpackValues(new Uint8Array(2), 3, 7, 0, 't')).toThrow(/P0 \(t\): expected 3 bytes, got 2/);
+    expect(() => unpackValues(Uint8Array.of(0, 0, 0xff), 3, 7, 1, 't')).toThrow(/P1 \(t\): nonzero padding bits/);
   });
 });
