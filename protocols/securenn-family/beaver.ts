@@ -15,7 +15,8 @@
 import { bug } from '../../spec/errors.js';
 import { recvRing, sendRing } from '../common/codec.js';
 import { peerOf, type PartyContext } from '../common/party.js';
-import { addRing, subRing } from '../common/sharing.js';
+import { Ring } from '../../spec/ring.js';
+import { addMod, subMod } from '../../semantics/kernels/words.js';
 
 /** A bilinear map f: Z^{xSize} × Z^{ySize} → Z^{zSize} over Z_{2^ℓ} (results reduced mod 2^ℓ). */
 export interface Bilinear {
@@ -31,6 +32,7 @@ export interface Bilinear {
  */
 export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
   const ell = ctx.ell;
+  const ring = Ring(ell);
   if (ctx.id === 2) {
     const p0 = ctx.shared(0);
     const p1 = ctx.shared(1);
@@ -39,8 +41,8 @@ export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, 
     const c0 = p0.ring(ell, f.zSize);
     const a1 = p1.ring(ell, f.xSize);
     const b1 = p1.ring(ell, f.ySize);
-    const c = f.apply(addRing(ell, a0, a1), addRing(ell, b0, b1));
-    sendRing(ctx, 1, subRing(ell, c, c0));
+    const c = f.apply(addMod(ring, a0, a1), addMod(ring, b0, b1));
+    sendRing(ctx, 1, subMod(ring, c, c0));
     return new BigUint64Array(0);
   }
   if (x.length !== f.xSize || y.length !== f.ySize) bug(`Beaver operands of ${x.length} and ${y.length} entries for a map of ${f.xSize} × ${f.ySize}`);
@@ -49,19 +51,19 @@ export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, 
   const b = prg.ring(ell, f.ySize);
   const c = ctx.id === 0 ? prg.ring(ell, f.zSize) : null;
   const mine = new BigUint64Array(f.xSize + f.ySize);
-  mine.set(subRing(ell, x, a), 0);
-  mine.set(subRing(ell, y, b), f.xSize);
+  mine.set(subMod(ring, x, a), 0);
+  mine.set(subMod(ring, y, b), f.xSize);
   const peer = peerOf(ctx.id);
   sendRing(ctx, peer, mine);
   const [theirs, cShare] = await Promise.all([
     recvRing(ctx, peer, f.xSize + f.ySize, 'Beaver opening of E, F'),
     c ?? recvRing(ctx, 2, f.zSize, 'Beaver triple share C1'),
   ]);
-  const ef = addRing(ell, mine, theirs);
+  const ef = addMod(ring, mine, theirs);
   const e = ef.subarray(0, f.xSize);
   const fo = ef.subarray(f.xSize);
-  let z = addRing(ell, f.apply(a, fo), f.apply(e, b));
-  z = addRing(ell, z, cShare);
-  if (ctx.id === 1) z = addRing(ell, z, f.apply(e, fo));
+  let z = addMod(ring, f.apply(a, fo), f.apply(e, b));
+  z = addMod(ring, z, cShare);
+  if (ctx.id === 1) z = addMod(ring, z, f.apply(e, fo));
   return z;
 }

@@ -7,6 +7,7 @@
  * (which names sizes and parties, never values); the helper P2, which passes empty operands, is not
  * held to the operand checks.
  */
+import { Ring } from '../../spec/ring.js';
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
@@ -20,7 +21,8 @@ import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-co
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
-import { addRing, myShare, open, subRing } from '../../protocols/common/sharing.js';
+import { myShare, open } from '../../protocols/common/sharing.js';
+import { addMod, subMod } from '../../semantics/kernels/words.js';
 
 const ELL = 16;
 const u64 = (n: number): BigUint64Array => new BigUint64Array(n);
@@ -47,8 +49,8 @@ describe('sharing', () => {
     await expectDefect(() => myShare(lone(2), { shape: [2], share: u64(0) }), 'the helper P2 holds no share');
     await expectDefect(() => myShare(lone(1), { shape: [2, 3], share: u64(5) }), 'P1 holds a share of 5 entries for shape [2, 3]');
     await expectDefect(() => open(lone(2), u64(1), 'x'), 'the helper does not open values');
-    await expectDefect(() => addRing(ELL, u64(2), u64(3)), 'adding 2 to 3 entries');
-    await expectDefect(() => subRing(ELL, u64(2), u64(3)), 'subtracting 3 from 2 entries');
+    await expectDefect(() => addMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
+    await expectDefect(() => subMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
   });
 });
 

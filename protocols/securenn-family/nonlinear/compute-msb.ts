@@ -23,7 +23,10 @@ import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
 import { peerOf, type PartyContext } from '../../common/party.js';
-import { addMod, bitsOf, doubleMod, fromSmall, hadamard, negMod, oddModulus, pow2, subMod, xorPublicBit } from './arith.js';
+import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
+import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
 import { privateCompare } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
@@ -33,8 +36,8 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const ell = ctx.ell;
   checkVariant(v, ell);
   if (n === 0) return new BigUint64Array(0);
-  const L = pow2(ell);
-  const M = oddModulus(ell);
+  const L = Ring(ell);
+  const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
     { kind: 'field', p: v.p, per: ell },
@@ -44,7 +47,7 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const betaPart: readonly Part[] = [{ kind: 'ring', odd: false }];
 
   if (ctx.id === 2) {
-    const x = prgShares ? addMod(M, ctx.shared(0).below(M, n), ctx.shared(1).below(M, n)) : ctx.own.below(M, n);
+    const x = prgShares ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n)) : ctx.own.below(M.modulus, n);
     const bits = bitsOf(ell, x);
     const lsb = x.map((e) => e & 1n);
     deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
@@ -71,7 +74,7 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   let cTheirs: BigUint64Array;
   let dealt: PartValues[];
   if (prgShares) {
-    cMine = open(ctx.shared(2).below(M, n));
+    cMine = open(ctx.shared(2).below(M.modulus, n));
     [cTheirs, dealt] = await Promise.all([recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'), receiveDeal(ctx, 'one', n, first, 'ComputeMSB bit and LSB shares')]);
   } else {
     const got = await receiveDeal(ctx, 'both', n, first, 'ComputeMSB mask, bit and LSB shares');

@@ -14,14 +14,15 @@
  * Cost: ShareConvert + ComputeMSB on n elements; eight rounds in both variants.
  */
 import type { PartyContext } from '../../common/party.js';
-import { doubleMod, pow2, subMod } from './arith.js';
+import { doubleMod, subMod } from '../../../semantics/kernels/words.js';
+import { Ring } from '../../../spec/ring.js';
 import { computeMsb } from './compute-msb.js';
 import { shareConvert } from './share-convert.js';
 import type { Variant } from './variant.js';
 
 /** P0, P1: pass shares of a over Z_{2^ℓ}, get shares of 1 − bit_{ℓ−2}(a). P2: empty arrays. */
 export async function drelu(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const L = pow2(ctx.ell);
+  const L = Ring(ctx.ell);
   const helper = ctx.id === 2;
   const y = await shareConvert(ctx, v, n, helper ? a : doubleMod(L, a));
   const m = await computeMsb(ctx, v, n, y);

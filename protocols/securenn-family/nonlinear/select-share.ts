@@ -7,7 +7,9 @@
 import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
 import type { PartyContext } from '../../common/party.js';
-import { addMod, hadamard, pow2, subMod } from './arith.js';
+import { addMod, subMod } from '../../../semantics/kernels/words.js';
+import { Ring } from '../../../spec/ring.js';
+import { hadamard } from './arith.js';
 
 /** P0, P1: pass shares of α, x, y (n each); P2: empty arrays. Returns shares of x + α(y − x). */
 export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64Array, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
@@ -18,7 +20,7 @@ export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64
     return new BigUint64Array(0);
   }
   if (alpha.length !== n || x.length !== n || y.length !== n) bug(`SelectShare operands of ${alpha.length}, ${x.length}, ${y.length} entries for n = ${n}`);
-  const L = pow2(ell);
+  const L = Ring(ell);
   const prod = await beaver(ctx, hadamard(ell, n), alpha, subMod(L, y, x));
   return addMod(L, x, prod);
 }

@@ -25,7 +25,10 @@
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
 import { peerOf, type PartyContext } from '../../common/party.js';
-import { addMod, bitsOf, fromSmall, negMod, oddModulus, pow2, subMod, toOdd, wraps, xorPublicBit } from './arith.js';
+import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
+import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompare } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
@@ -35,8 +38,8 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const ell = ctx.ell;
   checkVariant(v, ell);
   if (n === 0) return new BigUint64Array(0);
-  const L = pow2(ell);
-  const M = oddModulus(ell);
+  const L = Ring(ell);
+  const M = OddRing(ell);
   const parts: readonly Part[] = [
     { kind: 'field', p: v.p, per: ell },
     { kind: 'ring', odd: true },
@@ -59,7 +62,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const r0 = common.ring(ell, n);
   const r1 = common.ring(ell, n);
   const etaPP = common.bits(n);
-  const u = common.below(M, n);
+  const u = common.below(M.modulus, n);
   const r = addMod(L, r0, r1);
   const alpha = wraps(L, r0, r1);
   const mine = j === 0 ? r0 : r1;
@@ -68,7 +71,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const betaJ = wraps(L, a, mine);
   const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
-  const rMinus1 = r.map((x) => (x === 0n ? L - 1n : x - 1n));
+  const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
   await privateCompare(ctx, v, n, asField(bitShares), rMinus1, etaPP);
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
@@ -79,7 +82,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   let theta = addMod(M, fromSmall(betaJ), asRing(deltaShares));
   theta = addMod(M, theta, eta);
   if (j === 0) theta = subMod(M, theta, fromSmall(alpha.map((x) => x + 1)));
-  const y = subMod(M, toOdd(ell, a), theta);
+  const y = subMod(M, toOdd(M, a), theta);
   return addMod(M, y, j === 0 ? u : negMod(M, u));
 }
 
