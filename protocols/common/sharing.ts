@@ -16,6 +16,21 @@ import { addMod, maskInPlace, subMod } from '../../semantics/kernels/words.js';
 import { recvRing, sendRing } from './codec.js';
 import { peerOf, type PartyContext, type PartyId } from './party.js';
 
+declare const shareBrand: unique symbol;
+
+/**
+ * This party's additive share of a secret ring vector, branded apart from public vectors of the same
+ * representation: a `RingShare` comes from sharing, a protocol's output or `asShare`, and a function
+ * that takes one says it works on a share. (Only the role-split entry points use the brand so far;
+ * see test.todo in test/protocols/roles.test.ts.)
+ */
+export type RingShare = BigUint64Array & { readonly [shareBrand]: true };
+
+/** Mark a vector this party holds as its share of a secret. */
+export function asShare(a: BigUint64Array): RingShare {
+  return a as RingShare;
+}
+
 export interface Shared {
   readonly shape: Shape;
   /** This party's share (P0, P1), or an empty array on P2. */

@@ -20,15 +20,15 @@
  * deal) or five (SecureNN).
  */
 import { bug } from '../../../spec/errors.js';
-import { beaver } from '../beaver.js';
+import { beaver, beaverHelper } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
-import { peerOf, type PartyContext } from '../../common/party.js';
+import { peerOf, roleOf, type PartyContext } from '../../common/party.js';
 import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
-import { privateCompare } from './private-compare.js';
+import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
 
 /** P0, P1: pass shares of a over Z_{2^ℓ−1}, get shares of MSB(a) over Z_{2^ℓ}. P2: empty arrays. */
@@ -46,19 +46,20 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
   const betaPart: readonly Part[] = [{ kind: 'ring', odd: false }];
 
-  if (ctx.id === 2) {
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
     const x = prgShares ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n)) : ctx.own.below(M.modulus, n);
     const bits = bitsOf(ell, x);
     const lsb = x.map((e) => e & 1n);
     deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
-    const betaP = await privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0));
+    const betaP = await privateCompareHelper(role.ctx, v, n);
     deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
-    await beaver(ctx, hadamard(ell, n), new BigUint64Array(0), new BigUint64Array(0));
+    beaverHelper(role.ctx, hadamard(ell, n));
     return new BigUint64Array(0);
   }
 
   if (a.length !== n) bug(`ComputeMSB share of ${a.length} entries for n = ${n}`);
-  const j = ctx.id;
+  const j = role.j;
   const peer = peerOf(j);
   const common = ctx.shared(peer);
   const beta = common.bits(n);
@@ -85,7 +86,7 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const [bitShares, lsbShares] = dealt;
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompare(ctx, v, n, asField(bitShares), c, beta);
+  await privateCompareHolder(role.ctx, v, n, { xBits: asField(bitShares), r: c, beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);

@@ -5,8 +5,9 @@
  * Cost (b = ⌈ℓ/8⌉): P0→P1 and P1→P0 2nb, P2→P1 nb; one round.
  */
 import { bug } from '../../../spec/errors.js';
-import { beaver } from '../beaver.js';
-import type { PartyContext } from '../../common/party.js';
+import { beaverHelper, beaverHolder } from '../beaver.js';
+import { roleOf, type PartyContext } from '../../common/party.js';
+import { asShare } from '../../common/sharing.js';
 import { addMod, subMod } from '../../../semantics/kernels/words.js';
 import { Ring } from '../../../spec/ring.js';
 import { hadamard } from './arith.js';
@@ -15,12 +16,13 @@ import { hadamard } from './arith.js';
 export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64Array, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
   if (n === 0) return new BigUint64Array(0);
   const ell = ctx.ell;
-  if (ctx.id === 2) {
-    await beaver(ctx, hadamard(ell, n), new BigUint64Array(0), new BigUint64Array(0));
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    beaverHelper(role.ctx, hadamard(ell, n));
     return new BigUint64Array(0);
   }
   if (alpha.length !== n || x.length !== n || y.length !== n) bug(`SelectShare operands of ${alpha.length}, ${x.length}, ${y.length} entries for n = ${n}`);
   const L = Ring(ell);
-  const prod = await beaver(ctx, hadamard(ell, n), alpha, subMod(L, y, x));
+  const prod = await beaverHolder(role.ctx, hadamard(ell, n), asShare(alpha), asShare(subMod(L, y, x)));
   return addMod(L, x, prod);
 }

@@ -24,13 +24,13 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
-import { peerOf, type PartyContext } from '../../common/party.js';
+import { peerOf, roleOf, type PartyContext } from '../../common/party.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
-import { privateCompare } from './private-compare.js';
+import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
 
 /** P0, P1: pass shares of a over Z_{2^ℓ}, get shares of a mod (2^ℓ − 1). P2: empty arrays. */
@@ -46,18 +46,19 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
 
-  if (ctx.id === 2) {
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
     const [t0, t1] = await Promise.all([recvRing(ctx, 0, n, 'ShareConvert masked share'), recvRing(ctx, 1, n, 'ShareConvert masked share')]);
     const x = addMod(L, t0, t1);
     const delta = fromSmall(wraps(L, t0, t1));
     deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
-    const etaP = await privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0));
+    const etaP = await privateCompareHelper(role.ctx, v, n);
     deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
     return new BigUint64Array(0);
   }
 
   if (a.length !== n) bug(`ShareConvert share of ${a.length} entries for n = ${n}`);
-  const j = ctx.id;
+  const j = role.j;
   const common = ctx.shared(peerOf(j));
   const r0 = common.ring(ell, n);
   const r1 = common.ring(ell, n);
@@ -72,7 +73,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
-  await privateCompare(ctx, v, n, asField(bitShares), rMinus1, etaPP);
+  await privateCompareHolder(role.ctx, v, n, { xBits: asField(bitShares), r: rMinus1, beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
