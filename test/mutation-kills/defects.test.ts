@@ -19,7 +19,7 @@ import { privateCompare } from '../../protocols/securenn-family/nonlinear/privat
 import { selectShare } from '../../protocols/securenn-family/nonlinear/select-share.js';
 import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import type { HelperContext, HolderContext, PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import { myShare, open } from '../../protocols/common/sharing.js';
 import { addMod, subMod } from '../../semantics/kernels/words.js';
@@ -99,17 +99,17 @@ describe('dealing', () => {
   const ring: Part = { kind: 'ring', odd: false };
 
   it('only the helper deals, with one value array per part of the right size and domain', async () => {
-    await expectDefect(() => deal(lone(0), 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
-    await expectDefect(() => deal(lone(2), 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
-    await expectDefect(() => deal(lone(2), 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
+    await expectDefect(() => deal(lone(0) as HelperContext, 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
+    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
+    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
     for (const mode of ['both', 'one'] as const) {
-      await expectDefect(() => deal(lone(2), mode, 2, [field], [u64(4)]), 'field part holds ring values');
-      await expectDefect(() => deal(lone(2), mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
+      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [field], [u64(4)]), 'field part holds ring values');
+      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
     }
   });
 
   it('the helper receives no deal; a part read as the wrong domain is a defect', async () => {
-    await expectDefect(() => receiveDeal(lone(2), 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
+    await expectDefect(() => receiveDeal(lone(2) as HolderContext, 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
     await expectDefect(() => asField(u64(1)), 'expected Z_p shares');
     await expectDefect(() => asRing(new Uint8Array(1)), 'expected ring shares');
     await expectDefect(() => asField(undefined), 'expected Z_p shares');

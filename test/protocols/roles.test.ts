@@ -59,7 +59,7 @@ describe('roles in the types', () => {
     expect([...z]).toEqual([BigInt.asUintN(ELL, 7n * 9n), BigInt.asUintN(ELL, 3n * 65540n)]);
   });
 
-  test.todo('the remaining ctx.id === 2 branches (three-party.ts, max.ts, drelu.ts, relu.ts, deal.ts, sharing.ts reveal/open) become role-split functions taking HolderContext / HelperContext');
+  test.todo('the remaining ctx.id === 2 branches (three-party.ts, max.ts, drelu.ts, relu.ts, sharing.ts reveal/open/myShare) become role-split functions taking HolderContext / HelperContext');
   test.todo('RingShare carried by Shared and by every protocol signature, and public vectors branded apart (a Public brand), so share/public mix-ups are type errors');
   test.todo('the role-dispatching beaver() and privateCompare() removed once the tests and harness/security call the role-specific functions');
   test.todo('Field(p) passed instead of the bare p in Variant, PrivateCompare and the codecs; Prg.ring/below taking Ring/OddRing');

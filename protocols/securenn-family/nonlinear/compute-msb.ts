@@ -51,9 +51,9 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
     const x = prgShares ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n)) : ctx.own.below(M.modulus, n);
     const bits = bitsOf(ell, x);
     const lsb = x.map((e) => e & 1n);
-    deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
+    deal(role.ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
     const betaP = await privateCompareHelper(role.ctx, v, n);
-    deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
+    deal(role.ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
     beaverHelper(role.ctx, hadamard(ell, n));
     return new BigUint64Array(0);
   }
@@ -76,9 +76,9 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   let dealt: PartValues[];
   if (prgShares) {
     cMine = open(ctx.shared(2).below(M.modulus, n));
-    [cTheirs, dealt] = await Promise.all([recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'), receiveDeal(ctx, 'one', n, first, 'ComputeMSB bit and LSB shares')]);
+    [cTheirs, dealt] = await Promise.all([recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'), receiveDeal(role.ctx, 'one', n, first, 'ComputeMSB bit and LSB shares')]);
   } else {
-    const got = await receiveDeal(ctx, 'both', n, first, 'ComputeMSB mask, bit and LSB shares');
+    const got = await receiveDeal(role.ctx, 'both', n, first, 'ComputeMSB mask, bit and LSB shares');
     cMine = open(asRing(got[0]));
     cTheirs = await recvOddRing(ctx, peer, n, 'ComputeMSB opening of c');
     dealt = got.slice(1);
@@ -87,7 +87,7 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const c = addMod(M, cMine, cTheirs);
 
   await privateCompareHolder(role.ctx, v, n, { xBits: asField(bitShares), r: c, beta });
-  const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
+  const [betaPShares] = await receiveDeal(role.ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);
   const cLsb = new Uint8Array(n);

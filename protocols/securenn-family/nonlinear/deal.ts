@@ -17,7 +17,7 @@
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
-import type { PartyContext, PartyId } from '../../common/party.js';
+import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
@@ -112,7 +112,8 @@ function concat(a: PartValues, b: PartValues): PartValues {
 }
 
 /** P2: deal sharings of `values` (one array per part, `per` entries per element, element-major). */
-export function deal(ctx: PartyContext, mode: DealMode, n: number, parts: readonly Part[], values: readonly PartValues[]): void {
+export function deal(ctx: HelperContext, mode: DealMode, n: number, parts: readonly Part[], values: readonly PartValues[]): void {
+  // The type says who deals; the check stays for callers that cast.
   if (ctx.id !== 2) bug('only the helper deals shares');
   if (values.length !== parts.length) bug(`${values.length} value arrays for ${parts.length} parts`);
   parts.forEach((part, i) => {
@@ -134,8 +135,9 @@ export function deal(ctx: PartyContext, mode: DealMode, n: number, parts: readon
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
-export async function receiveDeal(ctx: PartyContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
-  if (ctx.id === 2) bug('the helper receives no deal');
+export async function receiveDeal(ctx: HolderContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
+  // The type says who receives; the check stays for callers that cast.
+  if ((ctx.id as PartyId) === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
   if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2, what), 2, what);
   const h = Math.floor(n / 2);

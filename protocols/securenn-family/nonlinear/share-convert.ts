@@ -51,9 +51,9 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
     const [t0, t1] = await Promise.all([recvRing(ctx, 0, n, 'ShareConvert masked share'), recvRing(ctx, 1, n, 'ShareConvert masked share')]);
     const x = addMod(L, t0, t1);
     const delta = fromSmall(wraps(L, t0, t1));
-    deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
+    deal(role.ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
     const etaP = await privateCompareHelper(role.ctx, v, n);
-    deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
+    deal(role.ctx, 'both', n, etaPart, [fromSmall(etaP)]);
     return new BigUint64Array(0);
   }
 
@@ -70,11 +70,11 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
 
   sendRing(ctx, 2, addMod(L, a, mine));
   const betaJ = wraps(L, a, mine);
-  const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
+  const [bitShares, deltaShares] = await receiveDeal(role.ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
   await privateCompareHolder(role.ctx, v, n, { xBits: asField(bitShares), r: rMinus1, beta: etaPP });
-  const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
+  const [etaPShares] = await receiveDeal(role.ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
   for (let i = 0; i < n; i++) if (r[i] === 0n) eta[i] = j === 0 ? 1n : 0n;
