@@ -81,6 +81,8 @@ export function Field(p: number): Field {
 export interface OddRing {
   readonly kind: 'odd-ring';
   readonly ell: number;
+  /** True: the modulus is 2^ℓ − 1 (Ring's is 2^ℓ). The vector arithmetic dispatches on it. */
+  readonly odd: true;
   /** 2^ℓ − 1. */
   readonly modulus: bigint;
   reduce(x: bigint): bigint;
@@ -106,6 +108,7 @@ export function OddRing(ell: number): OddRing {
   const ring: OddRing = {
     kind: 'odd-ring',
     ell,
+    odd: true,
     modulus,
     reduce,
     add: (a, b) => reduce(a + b),

@@ -6,7 +6,9 @@
  * kept reduced (masked to ℓ bits). The "signed view" of x is the representative in
  * [−2^{ℓ−1}, 2^{ℓ−1}); comparisons are by signed value, as fixed-point numbers are two's complement.
  *
- * A `Ring` is a frozen value built once per ℓ and passed around (never a global).
+ * A `Ring` is a frozen value built once per ℓ and passed around (never a global). Its methods work on
+ * single elements; vectors of elements use semantics/kernels/words.ts (`addMod(R, a, b)`, `subMod`,
+ * `negMod`, `doubleMod`), which takes the same frozen object — the one modular-arithmetic API.
  */
 import { CryptflowError } from './errors.js';
 
@@ -14,6 +16,8 @@ export interface Ring {
   readonly kind: 'ring';
   /** Bit width ℓ. */
   readonly ell: number;
+  /** False: the modulus is 2^ℓ (OddRing's is 2^ℓ − 1). The vector arithmetic dispatches on it. */
+  readonly odd: false;
   /** 2^ℓ. */
   readonly modulus: bigint;
   /** 2^ℓ − 1 (all ones). */
@@ -88,6 +92,7 @@ export function Ring(ell: number): Ring {
   const ring: Ring = {
     kind: 'ring',
     ell,
+    odd: false,
     modulus,
     mask,
     half,

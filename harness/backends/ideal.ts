@@ -10,8 +10,9 @@
  * what it claims. Costs: P0→P2 and P1→P2 b·Σ|secret operands|, P2→P0 and P2→P1 b·|out|, 2 rounds;
  * nothing when every operand is public.
  */
+import { Ring } from '../../spec/ring.js';
 import type { Backend } from '../../protocols/common/backend.js';
-import { subRing } from '../../protocols/common/sharing.js';
+import { subMod } from '../../semantics/kernels/words.js';
 import { functionalityOf, type Truncation } from '../../ideal/functionality.js';
 import { ALL_RINGS, trustedPartyBackend } from './trusted.js';
 
@@ -31,7 +32,7 @@ export function idealBackend(options: IdealBackendOptions = {}): Backend {
       compute: (ell, node, inputs, rng) => functionalityOf(node, { truncation, kernels: impl }).sample(ell, inputs, rng),
       split: (ell, y, rng) => {
         const s0 = rng.ring(ell, y.length);
-        return [s0, subRing(ell, y, s0)];
+        return [s0, subMod(Ring(ell), y, s0)];
       },
     },
   );

@@ -14,6 +14,7 @@
  * That is two rounds. When every operand is public, every party computes the public result itself with
  * the exact fixed-point semantics: no messages, zero rounds. `trustedPartyCost` is that closed form.
  */
+import { Ring } from '../../spec/ring.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
 import { cost, FREE, ringBytes, type Cost } from '../../spec/cost/types.js';
@@ -25,7 +26,8 @@ import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import { addRing, myShare } from '../../protocols/common/sharing.js';
+import { myShare } from '../../protocols/common/sharing.js';
+import { addMod } from '../../semantics/kernels/words.js';
 
 /** What the trusted party P2 does with the reconstructed operands. */
 export interface TrustedParty {
@@ -75,7 +77,7 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
     recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
     recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`),
   ]);
-  const sum = addRing(ell, m0, m1);
+  const sum = addMod(Ring(ell), m0, m1);
   let at = 0;
   const inputs = operands.map((o): RingTensor => {
     if (o.kind === 'public') return { shape: o.shape, data: o.data };

@@ -15,7 +15,8 @@ import { Ring } from '../../spec/ring.js';
 import { operandsOf } from '../../ir/traverse.js';
 import type { Backend, Held } from '../../protocols/common/backend.js';
 import type { PartyContext } from '../../protocols/common/party.js';
-import { addRing, shareInput } from '../../protocols/common/sharing.js';
+import { shareInput } from '../../protocols/common/sharing.js';
+import { addMod } from '../../semantics/kernels/words.js';
 import type { MeterReading } from '../network/meter.js';
 import { runParties } from '../network/run.js';
 import type { Case } from './cases.js';
@@ -85,7 +86,7 @@ function inspect(c: Case, outs: readonly [Held, Held, Held], meter: MeterReading
     if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
   }
   if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
-  return { kind: 'secret', value: addRing(c.ell, h0.share, h1.share), shares: [h0.share, h1.share], meter, problems };
+  return { kind: 'secret', value: addMod(Ring(c.ell), h0.share, h1.share), shares: [h0.share, h1.share], meter, problems };
 }
 
 /** Run one case; a CryptflowError('unsupported') from any party is reported as such, not as a failure. */

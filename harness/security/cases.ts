@@ -14,6 +14,7 @@
  * at ℓ = 16 it is 19. `smallVariant` keeps a variant's choices and swaps its prime — a value the
  * protocols already take from the Variant, so production variants are untouched.
  */
+import { Ring } from '../../spec/ring.js';
 import { isPrime } from '../../spec/field.js';
 import { bug } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
@@ -22,7 +23,8 @@ import { referenceKernels } from '../../semantics/kernels/index.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
 import { convolution, convSizes, matmul, product, type ConvForm } from '../../protocols/securenn-family/linear.js';
-import { addRing, helperView, reveal, shareInput } from '../../protocols/common/sharing.js';
+import { helperView, reveal, shareInput } from '../../protocols/common/sharing.js';
+import { addMod } from '../../semantics/kernels/words.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
 import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
@@ -415,7 +417,7 @@ export function sharingCase(ell: number): SecurityCase {
     const Y = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.y) : undefined);
     const W = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.w) : undefined);
     if (ctx.id === 2) return helperView([n]);
-    return { shape: [n], share: addRing(ell, addRing(ell, X.share, U.share), addRing(ell, Y.share, W.share)) };
+    return { shape: [n], share: addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share)) };
   };
   const inputsOf = (c: PartyId, which: Which, id: PartyId): Owned => (which === 'A' || (id === c && c !== 2) ? A : B);
   return {

@@ -10,7 +10,9 @@ import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from './party.js';
 
 import { ringBytes } from '../../spec/cost/types.js';
-import { firstOutOfRange, modulusOf } from '../../semantics/kernels/words.js';
+import { firstOutOfRange } from '../../semantics/kernels/words.js';
+import { OddRing } from '../../spec/field.js';
+import { Ring } from '../../spec/ring.js';
 
 export { ringBytes };
 
@@ -50,7 +52,8 @@ export function decodeRing(ell: number, bytes: Uint8Array, n: number, from: Part
       out[i] = v;
     }
   }
-  const bad = bound === 1n << BigInt(ell) || bound === (1n << BigInt(ell)) - 1n ? firstOutOfRange(modulusOf(bound), out) : out.findIndex((x) => x >= bound);
+  const ring = Ring(ell);
+  const bad = bound === ring.modulus ? firstOutOfRange(ring, out) : bound === ring.mask ? firstOutOfRange(OddRing(ell), out) : out.findIndex((x) => x >= bound);
   if (bad >= 0) throw new CryptflowError('decode', `message from P${from} (${what}): element ${bad} is out of range`);
   return out;
 }

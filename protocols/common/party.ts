@@ -49,6 +49,23 @@ export interface PartyContext {
   inPhase<T>(phase: Phase, f: () => Promise<T>): Promise<T>;
 }
 
+/** P0 or P1: the parties that hold additive shares in the three-party protocols. */
+export type HolderContext = PartyContext & { readonly id: 0 | 1 };
+
+/** P2, the helper: it deals correlated randomness and sees only masked values; it holds no share. */
+export type HelperContext = PartyContext & { readonly id: 2 };
+
+/**
+ * A context by role, for code whose work differs by role: a switch on `role` gives each branch its
+ * own context type, so a role-specific function (e.g. `beaverHolder`, `privateCompareHelper`) can only
+ * be called by the party it is for — no placeholder arguments, no `ctx.id === 2` inside.
+ */
+export type RoleView = { readonly role: 'holder'; readonly ctx: HolderContext; readonly j: 0 | 1 } | { readonly role: 'helper'; readonly ctx: HelperContext };
+
+export function roleOf(ctx: PartyContext): RoleView {
+  return ctx.id === 2 ? { role: 'helper', ctx: ctx as HelperContext } : { role: 'holder', ctx: ctx as HolderContext, j: ctx.id };
+}
+
 /** The other party of the sharing pair {P0, P1}. */
 export function peerOf(id: 0 | 1): 0 | 1 {
   return id === 0 ? 1 : 0;

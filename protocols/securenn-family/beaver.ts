@@ -14,8 +14,10 @@
  */
 import { bug } from '../../spec/errors.js';
 import { recvRing, sendRing } from '../common/codec.js';
-import { peerOf, type PartyContext } from '../common/party.js';
-import { addRing, subRing } from '../common/sharing.js';
+import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
+import { asShare, type RingShare } from '../common/sharing.js';
+import { Ring } from '../../spec/ring.js';
+import { addMod, subMod } from '../../semantics/kernels/words.js';
 
 /** A bilinear map f: Z^{xSize} × Z^{ySize} → Z^{zSize} over Z_{2^ℓ} (results reduced mod 2^ℓ). */
 export interface Bilinear {
@@ -26,42 +28,57 @@ export interface Bilinear {
 }
 
 /**
- * Shares of f(X, Y) from shares of X and Y. P0 and P1 pass their shares; P2 passes empty arrays.
- * Returns this party's share of the result (empty on P2).
+ * Shares of f(X, Y) from shares of X and Y, for any party: dispatches on the role (`roleOf`). P0 and
+ * P1 pass their shares; P2 passes empty arrays and gets an empty array. New code calls the
+ * role-specific `beaverHolder` / `beaverHelper`, whose signatures say who holds what.
  */
 export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
-  const ell = ctx.ell;
-  if (ctx.id === 2) {
-    const p0 = ctx.shared(0);
-    const p1 = ctx.shared(1);
-    const a0 = p0.ring(ell, f.xSize);
-    const b0 = p0.ring(ell, f.ySize);
-    const c0 = p0.ring(ell, f.zSize);
-    const a1 = p1.ring(ell, f.xSize);
-    const b1 = p1.ring(ell, f.ySize);
-    const c = f.apply(addRing(ell, a0, a1), addRing(ell, b0, b1));
-    sendRing(ctx, 1, subRing(ell, c, c0));
+  const r = roleOf(ctx);
+  if (r.role === 'helper') {
+    beaverHelper(r.ctx, f);
     return new BigUint64Array(0);
   }
+  return beaverHolder(r.ctx, f, asShare(x), asShare(y));
+}
+
+/** The helper's part: deal P1's share of C = f(A, B) (A, B and P0's C come from the PRGs). */
+export function beaverHelper(ctx: HelperContext, f: Bilinear): void {
+  const ell = ctx.ell;
+  const ring = Ring(ell);
+  const p0 = ctx.shared(0);
+  const p1 = ctx.shared(1);
+  const a0 = p0.ring(ell, f.xSize);
+  const b0 = p0.ring(ell, f.ySize);
+  const c0 = p0.ring(ell, f.zSize);
+  const a1 = p1.ring(ell, f.xSize);
+  const b1 = p1.ring(ell, f.ySize);
+  const c = f.apply(addMod(ring, a0, a1), addMod(ring, b0, b1));
+  sendRing(ctx, 1, subMod(ring, c, c0));
+}
+
+/** A holder's part (P0 or P1): its shares of X and Y in, its share of f(X, Y) out. */
+export async function beaverHolder(ctx: HolderContext, f: Bilinear, x: RingShare, y: RingShare): Promise<RingShare> {
+  const ell = ctx.ell;
+  const ring = Ring(ell);
   if (x.length !== f.xSize || y.length !== f.ySize) bug(`Beaver operands of ${x.length} and ${y.length} entries for a map of ${f.xSize} × ${f.ySize}`);
   const prg = ctx.shared(2);
   const a = prg.ring(ell, f.xSize);
   const b = prg.ring(ell, f.ySize);
   const c = ctx.id === 0 ? prg.ring(ell, f.zSize) : null;
   const mine = new BigUint64Array(f.xSize + f.ySize);
-  mine.set(subRing(ell, x, a), 0);
-  mine.set(subRing(ell, y, b), f.xSize);
+  mine.set(subMod(ring, x, a), 0);
+  mine.set(subMod(ring, y, b), f.xSize);
   const peer = peerOf(ctx.id);
   sendRing(ctx, peer, mine);
   const [theirs, cShare] = await Promise.all([
     recvRing(ctx, peer, f.xSize + f.ySize, 'Beaver opening of E, F'),
     c ?? recvRing(ctx, 2, f.zSize, 'Beaver triple share C1'),
   ]);
-  const ef = addRing(ell, mine, theirs);
+  const ef = addMod(ring, mine, theirs);
   const e = ef.subarray(0, f.xSize);
   const fo = ef.subarray(f.xSize);
-  let z = addRing(ell, f.apply(a, fo), f.apply(e, b));
-  z = addRing(ell, z, cShare);
-  if (ctx.id === 1) z = addRing(ell, z, f.apply(e, fo));
-  return z;
+  let z = addMod(ring, f.apply(a, fo), f.apply(e, b));
+  z = addMod(ring, z, cShare);
+  if (ctx.id === 1) z = addMod(ring, z, f.apply(e, fo));
+  return asShare(z);
 }

@@ -19,8 +19,9 @@ import type { RingKernels } from '../../semantics/kernels/types.js';
 import { broadcastPair } from '../../semantics/tensor.js';
 import type { ConvSizes } from '../../spec/cost/linear.js';
 import { gather } from '../../semantics/kernels/words.js';
-import { beaver, type Bilinear } from './beaver.js';
-import type { PartyContext } from '../common/party.js';
+import { beaver, beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
+import { roleOf, type PartyContext } from '../common/party.js';
+import { asShare } from '../common/sharing.js';
 
 export type ConvForm = 'reshaped' | 'im2col';
 
@@ -128,7 +129,6 @@ export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv,
   const ell = ctx.ell;
   const { plan, map } = planOf(c, x.shape, w.shape);
   const outSize = plan.outShape.reduce((p, d) => p * d, 1);
-  const helper = ctx.id === 2;
   if (form === 'reshaped') {
     const f: Bilinear = {
       xSize: x.shape.reduce((p, d) => p * d, 1),
@@ -158,8 +158,12 @@ export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv,
       return z;
     },
   };
-  const z = await beaver(ctx, f, helper ? new BigUint64Array(0) : gather(w.share, filter), helper ? new BigUint64Array(0) : gather(x.share, patch));
-  if (helper) return z;
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    beaverHelper(role.ctx, f);
+    return new BigUint64Array(0);
+  }
+  const z = await beaverHolder(role.ctx, f, asShare(gather(w.share, filter)), asShare(gather(x.share, patch)));
   // Z is CO × (N · out volume); the output is N × CO × out volume.
   const vol = positions / plan.n;
   const out = new BigUint64Array(outSize);

@@ -75,7 +75,7 @@ function divideLocally(ctx: PartyContext, share: BigUint64Array, divisors: Array
     // A power of two for every element: P0 shifts its share, P1 negates, shifts and negates back
     // (localDivideShares with d = 2^k, on words).
     if (ctx.id === 0) return shiftRightSigned(ctx.ell, shift, share);
-    const m = { ell: ctx.ell, odd: false };
+    const m = Ring(ctx.ell);
     return negMod(m, shiftRightSigned(ctx.ell, shift, negMod(m, share)));
   }
   const ring = Ring(ctx.ell);

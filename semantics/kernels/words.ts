@@ -9,30 +9,19 @@
  * (sums of two words stay below 2^34, far inside a double's 53 bits), a few nanoseconds per entry.
  *
  * Conventions: inputs are reduced (entries below the modulus), outputs are reduced, and every
- * function allocates its result (callers may keep inputs). `Modulus` names the ring by ℓ and kind;
- * `modulusOf` recognises 2^ℓ and 2^ℓ − 1 from the bigint the protocols carry. The bigint definitions
+ * function allocates its result (callers may keep inputs). `Modulus` names the ring by ℓ and kind:
+ * the frozen `Ring(ℓ)` (spec/ring.ts) and `OddRing(ℓ)` (spec/field.ts) are Moduli, and they are what
+ * callers pass — `addMod(Ring(ℓ), a, b)` is the one vector addition of the project. The bigint definitions
  * these replace are the specification: test/semantics/words.test.ts checks equality on random and
  * edge-case vectors at every width.
  */
 import { bug } from '../../spec/errors.js';
 
+/** Z_{2^ℓ} or Z_{2^ℓ − 1}: `Ring(ℓ)` and `OddRing(ℓ)` from spec/ are Moduli (2 ≤ ℓ ≤ 64). */
 export interface Modulus {
   readonly ell: number;
   /** 2^ℓ − 1 (true) or 2^ℓ (false). */
   readonly odd: boolean;
-}
-
-/** 2^ℓ or 2^ℓ − 1 (2 ≤ ℓ ≤ 64) as a `Modulus`, or undefined for any other modulus. */
-export function asModulus(m: bigint): Modulus | undefined {
-  const bits = m.toString(2).length;
-  if (m === 1n << BigInt(bits - 1) && bits >= 3 && bits <= 65) return { ell: bits - 1, odd: false };
-  if (m === (1n << BigInt(bits)) - 1n && bits >= 2 && bits <= 64) return { ell: bits, odd: true };
-  return undefined;
-}
-
-/** 2^ℓ or 2^ℓ − 1 as a `Modulus`; anything else is a bug. */
-export function modulusOf(m: bigint): Modulus {
-  return asModulus(m) ?? bug(`modulus ${m} is neither 2^ℓ nor 2^ℓ − 1`);
 }
 
 const TWO32 = 4294967296;
@@ -177,6 +166,11 @@ export function subMod(m: Modulus, a: BigUint64Array, b: BigUint64Array): BigUin
 /** −a modulo m ∈ {2^ℓ, 2^ℓ − 1}. */
 export function negMod(m: Modulus, a: BigUint64Array): BigUint64Array {
   return subMod(m, new BigUint64Array(a.length), a);
+}
+
+/** 2·a modulo m ∈ {2^ℓ, 2^ℓ − 1}. */
+export function doubleMod(m: Modulus, a: BigUint64Array): BigUint64Array {
+  return addMod(m, a, a);
 }
 
 /**

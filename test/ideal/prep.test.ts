@@ -22,7 +22,7 @@ import { beaver, type Bilinear } from '../../protocols/securenn-family/beaver.js
 import { decodeRing } from '../../protocols/common/codec.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';
-import { addRing, subRing } from '../../protocols/common/sharing.js';
+import { addMod, subMod } from '../../semantics/kernels/words.js';
 import { runParties } from '../../harness/network/run.js';
 import { chiSquareUniform, topBits } from '../../harness/conformance/stats.js';
 
@@ -66,9 +66,9 @@ function jointHistogram(ell: number, x: BigUint64Array, y: BigUint64Array): numb
 }
 
 function expectValid(ell: number, f: BilinearMap, t: BeaverTriple): void {
-  const a = addRing(ell, t.a[0], t.a[1]);
-  const b = addRing(ell, t.b[0], t.b[1]);
-  expect([...addRing(ell, t.c[0], t.c[1])]).toEqual([...f.apply(a, b)]);
+  const a = addMod(Ring(ell), t.a[0], t.a[1]);
+  const b = addMod(Ring(ell), t.b[0], t.b[1]);
+  expect([...addMod(Ring(ell), t.c[0], t.c[1])]).toEqual([...f.apply(a, b)]);
 }
 
 /** Each share alone uniform; shares of different parties jointly uniform. */
@@ -101,14 +101,14 @@ async function protocolTriple(ell: number, f: Bilinear, seed: string): Promise<B
   const msg = (from: 0 | 1 | 2, to: 0 | 1 | 2, n: number): BigUint64Array => decodeRing(ell, sent.get(`${from}>${to}`) ?? new Uint8Array(0), n, from, 'tap');
   const open0 = msg(0, 1, f.xSize + f.ySize);
   const open1 = msg(1, 0, f.xSize + f.ySize);
-  const a0 = subRing(ell, x[0], open0.slice(0, f.xSize));
-  const b0 = subRing(ell, y[0], open0.slice(f.xSize));
-  const a1 = subRing(ell, x[1], open1.slice(0, f.xSize));
-  const b1 = subRing(ell, y[1], open1.slice(f.xSize));
-  const e = addRing(ell, open0.slice(0, f.xSize), open1.slice(0, f.xSize));
-  const fo = addRing(ell, open0.slice(f.xSize), open1.slice(f.xSize));
+  const a0 = subMod(Ring(ell), x[0], open0.slice(0, f.xSize));
+  const b0 = subMod(Ring(ell), y[0], open0.slice(f.xSize));
+  const a1 = subMod(Ring(ell), x[1], open1.slice(0, f.xSize));
+  const b1 = subMod(Ring(ell), y[1], open1.slice(f.xSize));
+  const e = addMod(Ring(ell), open0.slice(0, f.xSize), open1.slice(0, f.xSize));
+  const fo = addMod(Ring(ell), open0.slice(f.xSize), open1.slice(f.xSize));
   // P0's output is f(A0, F) + f(E, B0) + C0.
-  const c0 = subRing(ell, subRing(ell, outputs[0], f.apply(a0, fo)), f.apply(e, b0));
+  const c0 = subMod(Ring(ell), subMod(Ring(ell), outputs[0], f.apply(a0, fo)), f.apply(e, b0));
   const c1 = msg(2, 1, f.zSize);
   return { a: [a0, a1], b: [b0, b1], c: [c0, c1] };
 }

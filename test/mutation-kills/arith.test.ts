@@ -15,7 +15,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
-import { addMod, negMod, oddModulus, permutations, subMod, toOdd, wraps, xorPublicBit } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { permutations, toOdd, wraps, xorPublicBit } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { addMod, negMod, subMod, type Modulus } from '../../semantics/kernels/words.js';
+import { OddRing } from '../../spec/field.js';
+import { Ring } from '../../spec/ring.js';
 import { Prg } from '../../protocols/common/prg.js';
 
 const range = (m: bigint): bigint[] => Array.from({ length: Number(m) }, (_, i) => BigInt(i));
@@ -36,36 +39,38 @@ function scripted(stream: readonly number[]): Prg {
 }
 
 describe('reduced results at the boundaries', () => {
-  it.each([7n, 8n, 127n])('m = %i: addMod, subMod, negMod are exact and reduced for every pair', (m) => {
+  it.each([OddRing(3), Ring(3), OddRing(7)])('$kind, ℓ = $ell: addMod, subMod, negMod are exact and reduced for every pair', (R) => {
+    const m = R.modulus;
     const xs = range(m);
     for (const x of xs) {
       const a = BigUint64Array.from(xs.map(() => x));
       const b = BigUint64Array.from(xs);
-      expect([...addMod(m, a, b)]).toEqual(xs.map((y) => mod(x + y, m)));
-      expect([...subMod(m, a, b)]).toEqual(xs.map((y) => mod(x - y, m)));
+      expect([...addMod(R, a, b)]).toEqual(xs.map((y) => mod(x + y, m)));
+      expect([...subMod(R, a, b)]).toEqual(xs.map((y) => mod(x - y, m)));
     }
-    expect([...negMod(m, BigUint64Array.from(xs))]).toEqual(xs.map((x) => mod(-x, m)));
+    expect([...negMod(R, BigUint64Array.from(xs))]).toEqual(xs.map((x) => mod(-x, m)));
   });
 
   it.each([2, 3, 5, 8])('ℓ = %i: toOdd reads every Z_{2^ℓ} entry modulo 2^ℓ − 1', (ell) => {
     const xs = range(1n << BigInt(ell));
-    expect([...toOdd(ell, BigUint64Array.from(xs))]).toEqual(xs.map((x) => x % oddModulus(ell)));
+    expect([...toOdd(OddRing(ell), BigUint64Array.from(xs))]).toEqual(xs.map((x) => x % OddRing(ell).modulus));
   });
 
-  it.each([7n, 8n, 67n])('m = %i: XOR with a public bit, every share and bit, both parties', (m) => {
+  it.each<Modulus & { readonly modulus: bigint }>([OddRing(3), Ring(3), OddRing(6), Ring(6)])('$kind, ℓ = $ell: XOR with a public bit, every share and bit, both parties', (R) => {
+    const m = R.modulus;
     const xs = range(m);
     const s = BigUint64Array.from(xs);
     for (const beta of [0, 1]) {
       const bits = new Uint8Array(xs.length).fill(beta);
-      expect([...xorPublicBit(m, 0, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(1n - x, m))));
-      expect([...xorPublicBit(m, 1, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(-x, m))));
+      expect([...xorPublicBit(R, 0, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(1n - x, m))));
+      expect([...xorPublicBit(R, 1, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(-x, m))));
     }
     for (const t of [0n, 1n]) {
       for (const s0 of xs) {
         const s1 = mod(t - s0, m);
         for (const beta of [0, 1]) {
-          const y0 = xorPublicBit(m, 0, BigUint64Array.of(s0), [beta])[0] as bigint;
-          const y1 = xorPublicBit(m, 1, BigUint64Array.of(s1), [beta])[0] as bigint;
+          const y0 = xorPublicBit(R, 0, BigUint64Array.of(s0), [beta])[0] as bigint;
+          const y1 = xorPublicBit(R, 1, BigUint64Array.of(s1), [beta])[0] as bigint;
           expect(mod(y0 + y1, m)).toBe(t ^ BigInt(beta));
         }
       }
@@ -76,7 +81,7 @@ describe('reduced results at the boundaries', () => {
     const m = 8n;
     const xs = range(m);
     for (const x of xs) {
-      const got = wraps(m, BigUint64Array.from(xs.map(() => x)), BigUint64Array.from(xs));
+      const got = wraps(Ring(3), BigUint64Array.from(xs.map(() => x)), BigUint64Array.from(xs));
       expect([...got]).toEqual(xs.map((y) => (x + y >= m ? 1 : 0)));
     }
   });
@@ -165,10 +170,10 @@ describe('length mismatches are defects', () => {
   it('element-wise operations and XOR name both lengths', () => {
     const a = new BigUint64Array(2);
     const b = new BigUint64Array(3);
-    for (const f of [() => addMod(8n, a, b), () => subMod(8n, a, b), () => wraps(8n, a, b)]) {
+    for (const f of [() => addMod(Ring(3), a, b), () => subMod(Ring(3), a, b), () => wraps(Ring(3), a, b)]) {
       expect(f).toThrow(InvariantViolation);
       expect(f).toThrow('element-wise operation on 2 and 3 entries');
     }
-    expect(() => xorPublicBit(8n, 0, a, [1, 0, 1])).toThrow('XOR of 2 shares with 3 public bits');
+    expect(() => xorPublicBit(Ring(3), 0, a, [1, 0, 1])).toThrow('XOR of 2 shares with 3 public bits');
   });
 });

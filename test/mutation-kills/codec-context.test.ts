@@ -19,7 +19,7 @@ import { InvariantViolation } from '../../spec/errors.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
 import { decodeRing, encodeRing, recvField, recvOddRing, recvRing } from '../../protocols/common/codec.js';
 import { partyContext } from '../../protocols/common/context.js';
-import type { Endpoint, PartyContext, PartyId } from '../../protocols/common/party.js';
+import type { Endpoint, HolderContext, PartyContext, PartyId } from '../../protocols/common/party.js';
 import { receiveDeal, type Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import { expectCryptflowError, expectCryptflowRejection } from './support.js';
@@ -29,6 +29,9 @@ function receiving(id: PartyId, ell: number, bytes: Uint8Array): PartyContext {
   const endpoint: Endpoint = { send: () => undefined, recv: () => Promise.resolve(bytes) };
   return partyContext(id, ell, endpoint, keysFromSeed('codec')[id]);
 }
+
+/** `receiving` for a holder (P0 or P1), as receiveDeal's type asks. */
+const holderReceiving = (id: 0 | 1, ell: number, bytes: Uint8Array): HolderContext => receiving(id, ell, bytes) as HolderContext;
 
 /** ⌈ℓ/8⌉ little-endian bytes of v. */
 function le(ell: number, v: bigint): Uint8Array {
@@ -69,12 +72,12 @@ describe('dealt shares: range checks per part', () => {
 
   it('a Z_p byte equal to p is refused, p − 1 accepted, in a two-part message', async () => {
     const ok = Uint8Array.of(66, 0, ...le(12, 4094n));
-    const got = await receiveDeal(receiving(0, 12, ok), 'both', 1, parts, 'deal step');
+    const got = await receiveDeal(holderReceiving(0, 12, ok), 'both', 1, parts, 'deal step');
     expect([...(got[0] as Uint8Array)]).toEqual([66, 0]);
     expect([...(got[1] as BigUint64Array)]).toEqual([4094n]);
-    await expectCryptflowRejection(() => receiveDeal(receiving(0, 12, Uint8Array.of(0, 67, ...le(12, 1n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 1 is out of range');
-    await expectCryptflowRejection(() => receiveDeal(receiving(1, 12, Uint8Array.of(0, 1, ...le(12, 4095n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 0 is out of range');
-    await expectCryptflowRejection(() => receiveDeal(receiving(1, 12, Uint8Array.of(0, 1, 2)), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): expected 4 bytes, got 3');
+    await expectCryptflowRejection(() => receiveDeal(holderReceiving(0, 12, Uint8Array.of(0, 67, ...le(12, 1n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 1 is out of range');
+    await expectCryptflowRejection(() => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, ...le(12, 4095n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 0 is out of range');
+    await expectCryptflowRejection(() => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, 2)), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): expected 4 bytes, got 3');
   });
 });
 

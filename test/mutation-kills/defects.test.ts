@@ -7,6 +7,7 @@
  * (which names sizes and parties, never values); the helper P2, which passes empty operands, is not
  * held to the operand checks.
  */
+import { Ring } from '../../spec/ring.js';
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
@@ -18,9 +19,10 @@ import { privateCompare } from '../../protocols/securenn-family/nonlinear/privat
 import { selectShare } from '../../protocols/securenn-family/nonlinear/select-share.js';
 import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import type { HelperContext, HolderContext, PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
-import { addRing, myShare, open, subRing } from '../../protocols/common/sharing.js';
+import { myShare, open } from '../../protocols/common/sharing.js';
+import { addMod, subMod } from '../../semantics/kernels/words.js';
 
 const ELL = 16;
 const u64 = (n: number): BigUint64Array => new BigUint64Array(n);
@@ -47,8 +49,8 @@ describe('sharing', () => {
     await expectDefect(() => myShare(lone(2), { shape: [2], share: u64(0) }), 'the helper P2 holds no share');
     await expectDefect(() => myShare(lone(1), { shape: [2, 3], share: u64(5) }), 'P1 holds a share of 5 entries for shape [2, 3]');
     await expectDefect(() => open(lone(2), u64(1), 'x'), 'the helper does not open values');
-    await expectDefect(() => addRing(ELL, u64(2), u64(3)), 'adding 2 to 3 entries');
-    await expectDefect(() => subRing(ELL, u64(2), u64(3)), 'subtracting 3 from 2 entries');
+    await expectDefect(() => addMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
+    await expectDefect(() => subMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
   });
 });
 
@@ -97,17 +99,17 @@ describe('dealing', () => {
   const ring: Part = { kind: 'ring', odd: false };
 
   it('only the helper deals, with one value array per part of the right size and domain', async () => {
-    await expectDefect(() => deal(lone(0), 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
-    await expectDefect(() => deal(lone(2), 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
-    await expectDefect(() => deal(lone(2), 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
+    await expectDefect(() => deal(lone(0) as HelperContext, 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
+    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
+    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
     for (const mode of ['both', 'one'] as const) {
-      await expectDefect(() => deal(lone(2), mode, 2, [field], [u64(4)]), 'field part holds ring values');
-      await expectDefect(() => deal(lone(2), mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
+      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [field], [u64(4)]), 'field part holds ring values');
+      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
     }
   });
 
   it('the helper receives no deal; a part read as the wrong domain is a defect', async () => {
-    await expectDefect(() => receiveDeal(lone(2), 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
+    await expectDefect(() => receiveDeal(lone(2) as HolderContext, 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
     await expectDefect(() => asField(u64(1)), 'expected Z_p shares');
     await expectDefect(() => asRing(new Uint8Array(1)), 'expected ring shares');
     await expectDefect(() => asField(undefined), 'expected Z_p shares');

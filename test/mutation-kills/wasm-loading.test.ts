@@ -1,5 +1,5 @@
 /**
- * The wasm kernel loader (semantics/kernels/wasm.ts) against builds it must refuse, and the kernel
+ * The wasm kernel loaders (semantics/kernels/wasm.ts, protocols/kernels/wasm.ts) against builds they must refuse, and the kernel
  * registry (semantics/kernels/index.ts). Complements test/semantics/kernels/loading.test.ts (which
  * checks the messages of a missing build and of an empty module) with:
  *   - the error code of both ('usage': the user's remedy is `npm run build:wasm`);
@@ -23,7 +23,10 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, default: { ...real, readFileSync }, readFileSync };
 });
 
-const KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool', 'compareMessage', 'sampleBytes', 'permute'];
+/** The semantics' kernels (semantics/kernels/wasm.ts checks these) and the protocols' (protocols/kernels/wasm.ts). */
+const SEMANTICS_KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
+const PROTOCOL_KERNELS = ['compareMessage', 'sampleBytes', 'permute'];
+const KERNELS = [...SEMANTICS_KERNELS, ...PROTOCOL_KERNELS];
 const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
 /** Unsigned LEB128, as wasm encodes section sizes. */
 const leb = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...leb(n >>> 7)]);
@@ -72,7 +75,22 @@ describe('stale wasm builds', () => {
     const e = await freshLoad(memoryOnly());
     expect(e?.name).toBe('CryptflowError');
     expect(e?.code).toBe('usage');
-    expect(e?.message).toMatch(new RegExp(`is stale \\(missing ${KERNELS.join(', ')}\\); run \`npm run build:wasm\``));
+    expect(e?.message).toMatch(new RegExp(`is stale \\(missing ${SEMANTICS_KERNELS.join(', ')}\\); run \`npm run build:wasm\``));
+  });
+
+  it("the protocols' loader names its own missing kernels", async () => {
+    build.bytes = memoryOnly();
+    vi.resetModules();
+    const { sampleBytes } = await import('../../protocols/kernels/wasm.js');
+    let caught: (Error & { code?: string }) | undefined;
+    try {
+      sampleBytes(new Uint8Array(4), new Uint16Array(256), new Uint8Array(4), 0);
+    } catch (e) {
+      caught = e as Error & { code?: string };
+    }
+    expect(caught?.name).toBe('CryptflowError');
+    expect(caught?.code).toBe('usage');
+    expect(caught?.message).toMatch(new RegExp(`is stale \\(missing ${PROTOCOL_KERNELS.join(', ')}\\); run \`npm run build:wasm\``));
   });
 
   it('a module with every kernel but no memory names the memory', async () => {

@@ -1,8 +1,9 @@
 /**
- * Vector arithmetic the non-linear protocols share: Z_{2^ℓ} and Z_{2^ℓ−1} element-wise operations on
- * `BigUint64Array`s (entries kept reduced below the modulus), bit decomposition, the wrap bit, XOR of
- * a shared bit with a public bit, the element-wise product as a Beaver bilinear map, and the common
- * randomness PrivateCompare draws (non-zero multipliers, permutations).
+ * What the non-linear protocols share beyond the one modular-arithmetic API (addMod, subMod, negMod,
+ * doubleMod of semantics/kernels/words.ts over the frozen Ring(ℓ) and OddRing(ℓ)): reading a ring
+ * entry in the odd ring, bit decomposition, the wrap bit, XOR of a shared bit with a public bit, the
+ * element-wise product as a Beaver bilinear map, and the common randomness PrivateCompare draws
+ * (non-zero multipliers, permutations).
  *
  * The element-wise work runs on 32-bit words (semantics/kernels/words.ts) and the product in wasm:
  * no bigint per element.
@@ -14,47 +15,24 @@ import { bug } from '../../../spec/errors.js';
 import type { Bilinear } from '../beaver.js';
 import { REJECTED, rejectionTable, type Prg } from '../../common/prg.js';
 import * as words from '../../../semantics/kernels/words.js';
+import type { Modulus } from '../../../semantics/kernels/words.js';
+import type { Ring } from '../../../spec/ring.js';
+import type { OddRing } from '../../../spec/field.js';
 import { wasmKernels } from '../../../semantics/kernels/wasm.js';
 import { permuteFromPool } from '../../kernels/wasm.js';
 
-/** 2^ℓ, the modulus of the ring every value is shared in. */
-export function pow2(ell: number): bigint {
-  return 1n << BigInt(ell);
-}
-
-/** 2^ℓ − 1, the odd modulus ShareConvert moves shares into. */
-export function oddModulus(ell: number): bigint {
-  return (1n << BigInt(ell)) - 1n;
-}
-
-export function addMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  return words.addMod(words.modulusOf(m), a, b);
-}
-
-export function subMod(m: bigint, a: BigUint64Array, b: BigUint64Array): BigUint64Array {
-  return words.subMod(words.modulusOf(m), a, b);
-}
-
-export function negMod(m: bigint, a: BigUint64Array): BigUint64Array {
-  return words.negMod(words.modulusOf(m), a);
-}
-
-/** 2·a, element-wise modulo m. */
-export function doubleMod(m: bigint, a: BigUint64Array): BigUint64Array {
-  return addMod(m, a, a);
-}
-
-/** Z_{2^ℓ} entries read as integers modulo 2^ℓ − 1 (only 2^ℓ − 1 itself changes, to 0). */
-export function toOdd(ell: number, a: BigUint64Array): BigUint64Array {
+/**
+ * Z_{2^ℓ} entries read as integers modulo 2^ℓ − 1 (only 2^ℓ − 1 itself changes, to 0): from the ring
+ * `Ring(ℓ)` into `odd` = OddRing(ℓ).
+ */
+export function toOdd(odd: OddRing, a: BigUint64Array): BigUint64Array {
   // x mod (2^ℓ − 1) for x < 2^ℓ is x + 0 reduced once, which is what the odd addition does.
-  return words.addOdd(ell, a, new BigUint64Array(a.length));
+  return words.addOdd(odd.ell, a, new BigUint64Array(a.length));
 }
 
 /** wrap(a, b, L) = 1 when a + b ≥ L = 2^ℓ as integers (SecureNN's notation), one byte per element. */
-export function wraps(modulus: bigint, a: BigUint64Array, b: BigUint64Array): Uint8Array {
-  const m = words.modulusOf(modulus);
-  if (m.odd) bug('wrap bits are taken modulo 2^ℓ');
-  return words.wrapsPow2(m.ell, a, b);
+export function wraps(ring: Ring, a: BigUint64Array, b: BigUint64Array): Uint8Array {
+  return words.wrapsPow2(ring.ell, a, b);
 }
 
 /** The public vector `v` as this party's share: P0 holds it, P1 holds 0. */
@@ -68,18 +46,14 @@ export function fromSmall(v: ArrayLike<number>): BigUint64Array {
 }
 
 /**
- * Shares of t ⊕ β modulo m from shares s_j of a bit t and a public bit β: t ⊕ β = t + β − 2βt, so
- * where β = 1 P0 outputs 1 − s_0 and P1 outputs −s_1; elsewhere the share is unchanged.
+ * Shares of t ⊕ β modulo m (Ring(ℓ) or OddRing(ℓ)) from shares s_j of a bit t and a public bit β:
+ * t ⊕ β = t + β − 2βt, so where β = 1 P0 outputs 1 − s_0 and P1 outputs −s_1; elsewhere the share is
+ * unchanged.
  */
-export function xorPublicBit(m: bigint, j: 0 | 1, s: BigUint64Array, beta: ArrayLike<number>): BigUint64Array {
+export function xorPublicBit(m: Modulus, j: 0 | 1, s: BigUint64Array, beta: ArrayLike<number>): BigUint64Array {
   if (s.length !== beta.length) bug(`XOR of ${s.length} shares with ${beta.length} public bits`);
-  const mod = words.asModulus(m);
-  if (mod === undefined) {
-    // Any other modulus (not one the protocols share in): the definition, entry by entry.
-    return s.map((x, i) => (beta[i] === 0 ? x : j === 0 ? (x <= 1n ? 1n - x : m + 1n - x) : x === 0n ? 0n : m - x));
-  }
   // Where β = 1: P0 computes 1 − s_0, P1 computes 0 − s_1; elsewhere the share passes unchanged.
-  const flipped = words.subMod(mod, j === 0 ? words.filled(s.length, 1) : new BigUint64Array(s.length), s);
+  const flipped = words.subMod(m, j === 0 ? words.filled(s.length, 1) : new BigUint64Array(s.length), s);
   const out = s.slice();
   const o = words.wordsOf(out);
   const f = words.wordsOf(flipped);

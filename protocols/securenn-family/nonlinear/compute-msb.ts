@@ -20,21 +20,34 @@
  * deal) or five (SecureNN).
  */
 import { bug } from '../../../spec/errors.js';
-import { beaver } from '../beaver.js';
+import { beaverHelper, beaverHolder } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
-import { peerOf, type PartyContext } from '../../common/party.js';
-import { addMod, bitsOf, doubleMod, fromSmall, hadamard, negMod, oddModulus, pow2, subMod, xorPublicBit } from './arith.js';
+import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { asShare, type RingShare } from '../../common/sharing.js';
+import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
+import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
-import { privateCompare } from './private-compare.js';
+import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
 
-/** P0, P1: pass shares of a over Z_{2^ℓ−1}, get shares of MSB(a) over Z_{2^ℓ}. P2: empty arrays. */
+/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ−1} and get shares of MSB(a) over Z_{2^ℓ}; P2 passes an empty array and gets one. */
 export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    await computeMsbHelper(role.ctx, v, n);
+    return new BigUint64Array(0);
+  }
+  return computeMsbHolder(role.ctx, v, n, asShare(a));
+}
+
+/** P2: deals the mask, its bits and LSB, learns β′ in PrivateCompare and deals it, and deals the Beaver triple. */
+export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  if (n === 0) return new BigUint64Array(0);
-  const L = pow2(ell);
-  const M = oddModulus(ell);
+  if (n === 0) return;
+  const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
     { kind: 'field', p: v.p, per: ell },
@@ -42,17 +55,29 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
   const betaPart: readonly Part[] = [{ kind: 'ring', odd: false }];
+  const x = prgShares ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n)) : ctx.own.below(M.modulus, n);
+  const bits = bitsOf(ell, x);
+  const lsb = x.map((e) => e & 1n);
+  deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
+  const betaP = await privateCompareHelper(ctx, v, n);
+  deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
+  beaverHelper(ctx, hadamard(ell, n));
+}
 
-  if (ctx.id === 2) {
-    const x = prgShares ? addMod(M, ctx.shared(0).below(M, n), ctx.shared(1).below(M, n)) : ctx.own.below(M, n);
-    const bits = bitsOf(ell, x);
-    const lsb = x.map((e) => e & 1n);
-    deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
-    const betaP = await privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0));
-    deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
-    await beaver(ctx, hadamard(ell, n), new BigUint64Array(0), new BigUint64Array(0));
-    return new BigUint64Array(0);
-  }
+/** P0 or P1: its share of a over Z_{2^ℓ−1} in, its share of MSB(a) over Z_{2^ℓ} out. */
+export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number, a: RingShare): Promise<RingShare> {
+  const ell = ctx.ell;
+  checkVariant(v, ell);
+  if (n === 0) return asShare(new BigUint64Array(0));
+  const L = Ring(ell);
+  const M = OddRing(ell);
+  const prgShares = v.helperSendsTo === 'one';
+  const bitsAndLsb: readonly Part[] = [
+    { kind: 'field', p: v.p, per: ell },
+    { kind: 'ring', odd: false },
+  ];
+  const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
+  const betaPart: readonly Part[] = [{ kind: 'ring', odd: false }];
 
   if (a.length !== n) bug(`ComputeMSB share of ${a.length} entries for n = ${n}`);
   const j = ctx.id;
@@ -71,7 +96,7 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   let cTheirs: BigUint64Array;
   let dealt: PartValues[];
   if (prgShares) {
-    cMine = open(ctx.shared(2).below(M, n));
+    cMine = open(ctx.shared(2).below(M.modulus, n));
     [cTheirs, dealt] = await Promise.all([recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'), receiveDeal(ctx, 'one', n, first, 'ComputeMSB bit and LSB shares')]);
   } else {
     const got = await receiveDeal(ctx, 'both', n, first, 'ComputeMSB mask, bit and LSB shares');
@@ -82,15 +107,15 @@ export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: Bi
   const [bitShares, lsbShares] = dealt;
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompare(ctx, v, n, asField(bitShares), c, beta);
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: c, beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);
   const cLsb = new Uint8Array(n);
   for (let i = 0; i < n; i++) cLsb[i] = Number((c[i] as bigint) & 1n);
   const delta = xorPublicBit(L, j, asRing(lsbShares), cLsb);
-  const theta = await beaver(ctx, hadamard(ell, n), gamma, delta);
+  const theta = await beaverHolder(ctx, hadamard(ell, n), asShare(gamma), asShare(delta));
   const sum = addMod(L, gamma, delta);
   const out = subMod(L, sum, doubleMod(L, theta));
-  return addMod(L, out, j === 0 ? u : negMod(L, u));
+  return asShare(addMod(L, out, j === 0 ? u : negMod(L, u)));
 }

@@ -17,10 +17,11 @@
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
-import type { PartyContext, PartyId } from '../../common/party.js';
+import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
-import { oddModulus, pow2 } from './arith.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
 
 /** `per` values of Z_p per element. */
 export interface FieldPart {
@@ -43,13 +44,14 @@ function perElement(part: Part): number {
   return part.kind === 'field' ? part.per : 1;
 }
 
-function modulusOf(ell: number, part: RingPart): bigint {
-  return part.odd ? oddModulus(ell) : pow2(ell);
+/** The ring a ring part lives in: Z_{2^ℓ}, or Z_{2^ℓ − 1} for an odd part. */
+function ringOf(ell: number, part: RingPart): Ring | OddRing {
+  return part.odd ? OddRing(ell) : Ring(ell);
 }
 
 function draw(prg: Prg, ell: number, part: Part, count: number): PartValues {
   if (part.kind === 'field') return prg.field(part.p, count);
-  return part.odd ? prg.below(oddModulus(ell), count) : prg.ring(ell, count);
+  return part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count);
 }
 
 /** value − share, element-wise in the part's domain. */
@@ -61,7 +63,7 @@ function complement(ell: number, part: Part, value: PartValues, share: PartValue
     return out;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array)) return bug('ring part holds field values');
-  return subMod({ ell, odd: part.odd }, value.subarray(from, from + share.length), share);
+  return subMod(ringOf(ell, part), value.subarray(from, from + share.length), share);
 }
 
 function encode(ell: number, parts: readonly PartValues[]): Uint8Array {
@@ -85,7 +87,7 @@ function decode(ell: number, parts: readonly Part[], count: number, bytes: Uint8
     const size = sizes[i] as number;
     const chunk = bytes.subarray(at, at + size);
     at += size;
-    if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, modulusOf(ell, part));
+    if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus);
     for (let k = 0; k < chunk.length; k++) {
       if ((chunk[k] as number) >= part.p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
     }
@@ -110,7 +112,8 @@ function concat(a: PartValues, b: PartValues): PartValues {
 }
 
 /** P2: deal sharings of `values` (one array per part, `per` entries per element, element-major). */
-export function deal(ctx: PartyContext, mode: DealMode, n: number, parts: readonly Part[], values: readonly PartValues[]): void {
+export function deal(ctx: HelperContext, mode: DealMode, n: number, parts: readonly Part[], values: readonly PartValues[]): void {
+  // The type says who deals; the check stays for callers that cast.
   if (ctx.id !== 2) bug('only the helper deals shares');
   if (values.length !== parts.length) bug(`${values.length} value arrays for ${parts.length} parts`);
   parts.forEach((part, i) => {
@@ -132,8 +135,9 @@ export function deal(ctx: PartyContext, mode: DealMode, n: number, parts: readon
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
-export async function receiveDeal(ctx: PartyContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
-  if (ctx.id === 2) bug('the helper receives no deal');
+export async function receiveDeal(ctx: HolderContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
+  // The type says who receives; the check stays for callers that cast.
+  if ((ctx.id as PartyId) === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
   if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2, what), 2, what);
   const h = Math.floor(n / 2);

@@ -13,19 +13,36 @@
  * cannot be exact on the whole ring (proofs-notes/securenn-family.md).
  * Cost: ShareConvert + ComputeMSB on n elements; eight rounds in both variants.
  */
-import type { PartyContext } from '../../common/party.js';
-import { doubleMod, pow2, subMod } from './arith.js';
-import { computeMsb } from './compute-msb.js';
-import { shareConvert } from './share-convert.js';
+import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { asShare, type RingShare } from '../../common/sharing.js';
+import { doubleMod, subMod } from '../../../semantics/kernels/words.js';
+import { Ring } from '../../../spec/ring.js';
+import { computeMsbHelper, computeMsbHolder } from './compute-msb.js';
+import { shareConvertHelper, shareConvertHolder } from './share-convert.js';
 import type { Variant } from './variant.js';
 
-/** P0, P1: pass shares of a over Z_{2^ℓ}, get shares of 1 − bit_{ℓ−2}(a). P2: empty arrays. */
+/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ} and get shares of 1 − bit_{ℓ−2}(a); P2 passes and gets empty arrays. */
 export async function drelu(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const L = pow2(ctx.ell);
-  const helper = ctx.id === 2;
-  const y = await shareConvert(ctx, v, n, helper ? a : doubleMod(L, a));
-  const m = await computeMsb(ctx, v, n, y);
-  if (helper || n === 0) return m;
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    await dreluHelper(role.ctx, v, n);
+    return new BigUint64Array(0);
+  }
+  return dreluHolder(role.ctx, v, n, asShare(a));
+}
+
+/** P2: the helper's parts of ShareConvert and ComputeMSB. */
+export async function dreluHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {
+  await shareConvertHelper(ctx, v, n);
+  await computeMsbHelper(ctx, v, n);
+}
+
+/** P0 or P1: its share of a in, its share of 1 − bit_{ℓ−2}(a) out. */
+export async function dreluHolder(ctx: HolderContext, v: Variant, n: number, a: RingShare): Promise<RingShare> {
+  const L = Ring(ctx.ell);
+  const y = await shareConvertHolder(ctx, v, n, asShare(doubleMod(L, a)));
+  const m = await computeMsbHolder(ctx, v, n, y);
+  if (n === 0) return m;
   const one = new BigUint64Array(n).fill(ctx.id === 0 ? 1n : 0n);
-  return subMod(L, one, m);
+  return asShare(subMod(L, one, m));
 }

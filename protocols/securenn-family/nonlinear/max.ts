@@ -19,7 +19,9 @@
 import { bug } from '../../../spec/errors.js';
 import { beaver } from '../beaver.js';
 import type { PartyContext } from '../../common/party.js';
-import { addMod, hadamard, pow2, subMod } from './arith.js';
+import { addMod, subMod } from '../../../semantics/kernels/words.js';
+import { Ring } from '../../../spec/ring.js';
+import { hadamard } from './arith.js';
 import { drelu } from './drelu.js';
 import type { Variant } from './variant.js';
 
@@ -42,7 +44,7 @@ function concat(a: BigUint64Array, b: BigUint64Array): BigUint64Array {
 
 async function maxSteps(ctx: PartyContext, v: Variant, r: number, k: number, column: Column, trackIndex: boolean): Promise<MaxResult> {
   const ell = ctx.ell;
-  const L = pow2(ell);
+  const L = Ring(ell);
   const width = trackIndex ? 2 * r : r;
   if (ctx.id === 2) {
     const none = new BigUint64Array(0);

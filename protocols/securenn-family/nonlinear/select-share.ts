@@ -5,20 +5,35 @@
  * Cost (b = ⌈ℓ/8⌉): P0→P1 and P1→P0 2nb, P2→P1 nb; one round.
  */
 import { bug } from '../../../spec/errors.js';
-import { beaver } from '../beaver.js';
-import type { PartyContext } from '../../common/party.js';
-import { addMod, hadamard, pow2, subMod } from './arith.js';
+import { beaverHelper, beaverHolder } from '../beaver.js';
+import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { asShare, type RingShare } from '../../common/sharing.js';
+import { addMod, subMod } from '../../../semantics/kernels/words.js';
+import { Ring } from '../../../spec/ring.js';
+import { hadamard } from './arith.js';
 
-/** P0, P1: pass shares of α, x, y (n each); P2: empty arrays. Returns shares of x + α(y − x). */
+/** Any party, by role: P0, P1 pass shares of α, x, y (n each) and get shares of x + α(y − x); P2 passes and gets empty arrays. */
 export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64Array, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
-  if (n === 0) return new BigUint64Array(0);
-  const ell = ctx.ell;
-  if (ctx.id === 2) {
-    await beaver(ctx, hadamard(ell, n), new BigUint64Array(0), new BigUint64Array(0));
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    selectShareHelper(role.ctx, n);
     return new BigUint64Array(0);
   }
+  return selectShareHolder(role.ctx, n, { alpha: asShare(alpha), x: asShare(x), y: asShare(y) });
+}
+
+/** P2: deals the Beaver triple of the one product. */
+export function selectShareHelper(ctx: HelperContext, n: number): void {
+  if (n === 0) return;
+  beaverHelper(ctx, hadamard(ctx.ell, n));
+}
+
+/** P0 or P1: its shares of α, x and y in, its share of x + α(y − x) out. */
+export async function selectShareHolder(ctx: HolderContext, n: number, s: { readonly alpha: RingShare; readonly x: RingShare; readonly y: RingShare }): Promise<RingShare> {
+  if (n === 0) return asShare(new BigUint64Array(0));
+  const { alpha, x, y } = s;
   if (alpha.length !== n || x.length !== n || y.length !== n) bug(`SelectShare operands of ${alpha.length}, ${x.length}, ${y.length} entries for n = ${n}`);
-  const L = pow2(ell);
-  const prod = await beaver(ctx, hadamard(ell, n), alpha, subMod(L, y, x));
-  return addMod(L, x, prod);
+  const L = Ring(ctx.ell);
+  const prod = await beaverHolder(ctx, hadamard(ctx.ell, n), alpha, asShare(subMod(L, y, x)));
+  return asShare(addMod(L, x, prod));
 }

@@ -24,34 +24,57 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
-import { peerOf, type PartyContext } from '../../common/party.js';
-import { addMod, bitsOf, fromSmall, negMod, oddModulus, pow2, subMod, toOdd, wraps, xorPublicBit } from './arith.js';
+import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { asShare, type RingShare } from '../../common/sharing.js';
+import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
+import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
-import { privateCompare } from './private-compare.js';
+import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
 
-/** P0, P1: pass shares of a over Z_{2^ℓ}, get shares of a mod (2^ℓ − 1). P2: empty arrays. */
+/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ} and get shares of a mod (2^ℓ − 1); P2 passes an empty array and gets one. */
 export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
+  const role = roleOf(ctx);
+  if (role.role === 'helper') {
+    await shareConvertHelper(role.ctx, v, n);
+    return new BigUint64Array(0);
+  }
+  return shareConvertHolder(role.ctx, v, n, asShare(a));
+}
+
+/** P2: reconstructs the masked a + r, deals the bit and carry shares, learns η′ in PrivateCompare and deals it. */
+export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  if (n === 0) return new BigUint64Array(0);
-  const L = pow2(ell);
-  const M = oddModulus(ell);
+  if (n === 0) return;
+  const L = Ring(ell);
   const parts: readonly Part[] = [
     { kind: 'field', p: v.p, per: ell },
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
+  const [t0, t1] = await Promise.all([recvRing(ctx, 0, n, 'ShareConvert masked share'), recvRing(ctx, 1, n, 'ShareConvert masked share')]);
+  const x = addMod(L, t0, t1);
+  const delta = fromSmall(wraps(L, t0, t1));
+  deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
+  const etaP = await privateCompareHelper(ctx, v, n);
+  deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
+}
 
-  if (ctx.id === 2) {
-    const [t0, t1] = await Promise.all([recvRing(ctx, 0, n, 'ShareConvert masked share'), recvRing(ctx, 1, n, 'ShareConvert masked share')]);
-    const x = addMod(L, t0, t1);
-    const delta = fromSmall(wraps(L, t0, t1));
-    deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
-    const etaP = await privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0));
-    deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
-    return new BigUint64Array(0);
-  }
+/** P0 or P1: its share of a over Z_{2^ℓ} in, its share of a mod (2^ℓ − 1) out. */
+export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: number, a: RingShare): Promise<RingShare> {
+  const ell = ctx.ell;
+  checkVariant(v, ell);
+  if (n === 0) return asShare(new BigUint64Array(0));
+  const L = Ring(ell);
+  const M = OddRing(ell);
+  const parts: readonly Part[] = [
+    { kind: 'field', p: v.p, per: ell },
+    { kind: 'ring', odd: true },
+  ];
+  const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
 
   if (a.length !== n) bug(`ShareConvert share of ${a.length} entries for n = ${n}`);
   const j = ctx.id;
@@ -59,7 +82,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const r0 = common.ring(ell, n);
   const r1 = common.ring(ell, n);
   const etaPP = common.bits(n);
-  const u = common.below(M, n);
+  const u = common.below(M.modulus, n);
   const r = addMod(L, r0, r1);
   const alpha = wraps(L, r0, r1);
   const mine = j === 0 ? r0 : r1;
@@ -68,8 +91,8 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   const betaJ = wraps(L, a, mine);
   const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
-  const rMinus1 = r.map((x) => (x === 0n ? L - 1n : x - 1n));
-  await privateCompare(ctx, v, n, asField(bitShares), rMinus1, etaPP);
+  const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: rMinus1, beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
@@ -79,7 +102,7 @@ export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: 
   let theta = addMod(M, fromSmall(betaJ), asRing(deltaShares));
   theta = addMod(M, theta, eta);
   if (j === 0) theta = subMod(M, theta, fromSmall(alpha.map((x) => x + 1)));
-  const y = subMod(M, toOdd(ell, a), theta);
-  return addMod(M, y, j === 0 ? u : negMod(M, u));
+  const y = subMod(M, toOdd(M, a), theta);
+  return asShare(addMod(M, y, j === 0 ? u : negMod(M, u)));
 }
 

@@ -8,7 +8,7 @@ import { CryptflowError } from '../../../spec/errors.js';
 import { Ring } from '../../../spec/ring.js';
 import type { LOp } from '../../../ir/llil.js';
 import type { Backend, Held } from '../../../protocols/common/backend.js';
-import { subRing } from '../../../protocols/common/sharing.js';
+import { subMod } from '../../../semantics/kernels/words.js';
 import { functionalityOf } from '../../../ideal/functionality.js';
 import { idealBackend } from '../../../harness/backends/ideal.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
@@ -68,7 +68,7 @@ describe('the conformance suite catches broken backends', () => {
       compute: (ell, node, inputs, rng) => functionalityOf(node).sample(ell, inputs, rng),
       split: (ell, y, rng) => {
         const s0 = rng.ring(ell, y.length).map((v) => v & ((1n << BigInt(ell - 1)) - 1n));
-        return [s0, subRing(ell, y, s0)];
+        return [s0, subMod(Ring(ell), y, s0)];
       },
     });
     for (const [op, ell] of [['Mul', 16], ['Relu', 32]] as const) {
@@ -117,7 +117,7 @@ describe('the conformance suite catches broken backends', () => {
       },
       split: (ell, y, rng) => {
         const s0 = rng.ring(ell, y.length);
-        return [s0, subRing(ell, y, s0)];
+        return [s0, subMod(Ring(ell), y, s0)];
       },
     });
     for (const [op, ell] of [['ScaleDown', 16], ['AvgPool', 32], ['GlobalAvgPool', 64]] as const) {

@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMod, addPow2, filled, firstOutOfRange, fromSmall, gather, maskInPlace, modulusOf, negMod, reluWords, shiftRightSigned, subMod, subPow2, wrapsPow2, type Modulus } from '../../../semantics/kernels/words.js';
+import { OddRing } from '../../../spec/field.js';
+import { Ring } from '../../../spec/ring.js';
+import { addMod, doubleMod, addPow2, filled, firstOutOfRange, fromSmall, gather, maskInPlace, negMod, reluWords, shiftRightSigned, subMod, subPow2, wrapsPow2, type Modulus } from '../../../semantics/kernels/words.js';
 
 const ELL = fc.integer({ min: 2, max: 64 });
 
@@ -95,12 +97,15 @@ describe('word-level ring arithmetic equals its bigint definition', () => {
     expect(subMod(m, BigUint64Array.of(0n), BigUint64Array.of(1n << 32n))).toEqual(BigUint64Array.of((1n << 64n) - 1n - (1n << 32n)));
   });
 
-  it('recognises the two moduli and builds small constants', () => {
-    expect(modulusOf(1n << 64n)).toEqual({ ell: 64, odd: false });
-    expect(modulusOf((1n << 64n) - 1n)).toEqual({ ell: 64, odd: true });
-    expect(modulusOf(4n)).toEqual({ ell: 2, odd: false });
-    expect(modulusOf(3n)).toEqual({ ell: 2, odd: true });
-    expect(() => modulusOf(10n)).toThrow(/neither/);
+  it('takes the frozen Ring(ℓ) and OddRing(ℓ) as its moduli, and builds small constants', () => {
+    for (const ell of [2, 7, 32, 64]) {
+      const [ring, odd] = [Ring(ell), OddRing(ell)];
+      expect([ring.odd, odd.odd, bigMod(ring), bigMod(odd)]).toEqual([false, true, ring.modulus, odd.modulus]);
+      const top = BigUint64Array.of(odd.modulus - 1n);
+      expect(addMod(ring, top, BigUint64Array.of(1n))).toEqual(BigUint64Array.of(ring.mask));
+      expect(addMod(odd, top, BigUint64Array.of(1n))).toEqual(BigUint64Array.of(0n));
+      expect(doubleMod(odd, BigUint64Array.of(odd.modulus - 1n))).toEqual(BigUint64Array.of(odd.modulus - 2n));
+    }
     expect(fromSmall([0, 1, 4294967295])).toEqual(BigUint64Array.of(0n, 1n, 4294967295n));
     expect(filled(3, 7)).toEqual(BigUint64Array.of(7n, 7n, 7n));
   });
