@@ -10,8 +10,7 @@
 import { floatToFixed } from '../../passes/float-to-fixed/program.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { CONV_POLICIES, COST_BACKENDS, costBackend, type CostBackendName } from '../cost/backends.js';
-import { byOperator, costProgram, PARTIES, type BytesReport, type NodeCost } from '../cost/walk.js';
-import { LINKS } from '../../spec/cost/types.js';
+import { byOperator, costProgram, reportedLinks, reportedParties, type BytesReport, type NodeCost } from '../cost/walk.js';
 import { getBoolean, getChoice, getInteger, type FlagSpec, type ParsedArgs } from './args.js';
 import { bytes, HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
@@ -72,9 +71,9 @@ export function formatCost(r: CostReport): string {
   const lines = [
     `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy} convolutions)` : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
     `bytes: ${grouped(b.total)} (${bytes(b.total)}), sent Σ over parties; input sharing and the output reveal not counted`,
-    `  sent      ${PARTIES.map((p) => `${p} ${grouped(b.sent[p])}`).join('   ')}`,
-    `  received  ${PARTIES.map((p) => `${p} ${grouped(b.recv[p])}`).join('   ')}`,
-    `  links     ${LINKS.map((l) => `${l} ${grouped(b.links[l])}`).join('   ')}`,
+    `  sent      ${reportedParties(b).map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`).join('   ')}`,
+    `  received  ${reportedParties(b).map((p) => `${p} ${grouped(b.recv[p] ?? 0)}`).join('   ')}`,
+    `  links     ${reportedLinks(b).map((l) => `${l} ${grouped(b.links[l] ?? 0)}`).join('   ')}`,
     `rounds: ${r.rounds} (the nodes composed one after the other: an upper bound of a run's rounds)`,
     'by operator:',
     ...r.byOperator.filter((o) => o.bytes > 0).map((o) => `  ${o.op.padEnd(10)} ${String(o.nodes).padStart(5)} nodes  ${grouped(o.bytes).padStart(16)} B  ${pct(o.bytes, b.total).padStart(6)}`),

@@ -3,11 +3,10 @@
  * point's), per output, then the communication of the computation phase and the time — as text, or as
  * one JSON object (`--json`) whose fields are stated in `RunJson`.
  */
-import { LINKS } from '../../spec/cost/types.js';
-import type { InferenceResult, OutputResult } from '../runner/inference.js';
+import { partiesOfBackend, type InferenceResult, type OutputResult } from '../runner/inference.js';
 import type { PartyView } from '../runner/views.js';
 import { bytes } from './compile.js';
-import { bytesReport, type BytesReport } from '../cost/walk.js';
+import { bytesReport, reportedLinks, reportedParties, type BytesReport } from '../cost/walk.js';
 
 export interface RunContext {
   readonly model: string;
@@ -107,7 +106,7 @@ export function runJson(r: InferenceResult, c: RunContext): RunJson {
     boundsHold: r.range.boundsHold,
     truncationFailure: r.range.truncation.probability,
     domainRisks: r.range.domain.length,
-    bytes: bytesReport(r.links),
+    bytes: bytesReport(r.links, partiesOfBackend(r.backend)),
     rounds: r.rounds,
     seconds: r.seconds,
     compileSeconds: r.compileSeconds,
@@ -163,25 +162,27 @@ function outputLines(o: OutputResult, c: RunContext): string[] {
 }
 
 export function formatRun(r: InferenceResult, c: RunContext): string {
-  const b = bytesReport(r.links);
+  const parties = partiesOfBackend(r.backend);
+  const b = bytesReport(r.links, parties);
   const p = r.plan.program;
+  const roles = parties === 3 ? 'P0 client (input), P1 server (weights), P2 helper' : 'two parties, no helper: P0 client (input), P1 server (weights)';
   const policy = c.convPolicy === undefined ? '' : `, conv policy ${c.convPolicy}`;
   const lines = [
     `cryptflow run ${c.model} (${c.format}) on ${c.input}`,
     `  input:    ${c.inputNote}`,
     `  compiled: ℓ = ${p.ell}, s = ${r.plan.params.scale}, ${p.nodes.length} LLIL nodes; range analysis for the client input range [${num(r.range.inputRange.lo)}, ${num(r.range.inputRange.hi)}]`,
-    `  backend:  ${r.backend}${policy}: P0 client (input), P1 server (weights), P2 helper; output revealed to the client`,
+    `  backend:  ${r.backend}${policy}: ${roles}; output revealed to the client`,
     '',
     ...r.outputs.flatMap((o) => [...outputLines(o, c), '']),
   ];
   if (!r.range.boundsHold) lines.push(`warning: ${r.range.overflow.length} value(s) may overflow ℓ = ${p.ell} bits for inputs in this range, so the bounds above are not guaranteed`);
-  if (r.range.domain.length > 0) lines.push(`warning: ${r.range.domain.length} comparison input(s) may leave the domain where the 3-party comparisons are exact (${r.range.domain.map((d) => d.node).slice(0, 4).join(', ')})`);
+  if (r.range.domain.length > 0) lines.push(`warning: ${r.range.domain.length} comparison input(s) may leave the domain where the backend's comparisons are exact (${r.range.domain.map((d) => d.node).slice(0, 4).join(', ')})`);
   lines.push(
     `communication (computation phase; input sharing and the output reveal are not counted):`,
     `  total ${bytes(b.total)} (${grouped(b.total)} B) in ${r.rounds} rounds; P(some local truncation wraps) ≤ ${sci(r.range.truncation.probability)}`,
-    ...(['P0', 'P1', 'P2'] as const).map((q) => `  ${q} sent ${bytes(b.sent[q]).padStart(10)}   received ${bytes(b.recv[q]).padStart(10)}`),
-    `  links: ${LINKS.map((l) => `${l} ${bytes(b.links[l])}`).join(', ')}`,
-    `time: ${r.seconds.toFixed(2)} s for the three-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
+    ...reportedParties(b).map((q) => `  ${q} sent ${bytes(b.sent[q] ?? 0).padStart(10)}   received ${bytes(b.recv[q] ?? 0).padStart(10)}`),
+    `  links: ${reportedLinks(b).map((l) => `${l} ${bytes(b.links[l] ?? 0)}`).join(', ')}`,
+    `time: ${r.seconds.toFixed(2)} s for the ${parties === 3 ? 'three' : 'two'}-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
   );
   if (r.views !== undefined) {
     const counts = viewCounts(r.views).map((v) => `${v.party} ${grouped(v.received)} messages (${bytes(v.bytes)})`);

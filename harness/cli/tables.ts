@@ -69,7 +69,7 @@ export function formatTable(t: Table2Result): string {
   const line = (r: readonly string[]): string => r.map((v, i) => (i >= 2 && i <= 5 ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   const split = t.rows
     .filter((r) => r.backend === 'porthos')
-    .map((r) => `  ${r.network} Porthos sent: P0 ${grouped(r.bytes.sent.P0)}, P1 ${grouped(r.bytes.sent.P1)}, P2 ${grouped(r.bytes.sent.P2)}`);
+    .map((r) => `  ${r.network} Porthos sent: P0 ${grouped(r.bytes.sent.P0)}, P1 ${grouped(r.bytes.sent.P1)}, P2 ${grouped(r.bytes.sent.P2 ?? 0)}`);
   return [
     `CrypTFlow Table 2, communication of one inference: bytes sent, Σ over the three parties (GB = 10^9 B),`,
     `ℓ = ${t.ell}, s = ${t.scale}, the paper's HLIL configuration, Porthos with the paper's convolution policy`,

@@ -22,6 +22,7 @@ import type { Owner } from '../../ir/common.js';
 import type { LProgram } from '../../ir/llil.js';
 import type { LlilSecrecy } from '../../passes/secrecy/llil.js';
 import type { PartyContext, PartyId, Phase } from '../../protocols/common/party.js';
+import { partiesOf, type PartyCount } from '../network/parties.js';
 import { runProgram, type NodeProgress, type PartyObserver, type ProgramInputs, type ProgramRun, type RunProgramOptions, type ViewObserver } from './program.js';
 
 /** What a message tells its receiver. */
@@ -59,12 +60,20 @@ export const TRUSTED_PARTY_MESSAGES: readonly MessageKind[] = [
   { what: '{op} output share from the trusted party', from: HELPER, to: HOLDERS, meaning: 'dealt' },
 ];
 
+/** Their 2-party flavours `ideal2` and `plaintext2`: P1 is the trusted party, P0 sends it its shares. */
+export const TRUSTED_PARTY_2_MESSAGES: readonly MessageKind[] = [
+  { what: '{op} operand shares for the trusted party', from: [0], to: [1], meaning: 'trusted' },
+  { what: '{op} output share from the trusted party', from: [1], to: [0], meaning: 'dealt' },
+];
+
 /** Each backend's declared messages, by name (a variant such as `porthos(im2col)` is its family's). */
 export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> = {
   porthos: SECURENN_FAMILY_MESSAGES,
   securenn: SECURENN_FAMILY_MESSAGES,
   ideal: TRUSTED_PARTY_MESSAGES,
   plaintext: TRUSTED_PARTY_MESSAGES,
+  ideal2: TRUSTED_PARTY_2_MESSAGES,
+  plaintext2: TRUSTED_PARTY_2_MESSAGES,
 };
 
 export function backendMessages(name: string): readonly MessageKind[] {
@@ -123,12 +132,16 @@ export class ViewRecorder {
   private readonly events: [ViewEvent[], ViewEvent[], ViewEvent[]] = [[], [], []];
   private readonly failures: string[] = [];
 
-  constructor(readonly allowance: Allowance) {}
+  /** `parties`: how many parties the run has (their views are the ones returned). */
+  constructor(
+    readonly allowance: Allowance,
+    readonly parties: PartyCount = 3,
+  ) {}
 
   readonly observer: ViewObserver = (base, nodeOf) => this.party(base, nodeOf);
 
   views(): readonly PartyView[] {
-    return ([0, 1, 2] as const).map((party) => ({ party, events: this.events[party] }));
+    return partiesOf(this.parties).map((party) => ({ party, events: this.events[party] }));
   }
 
   /** Every violation seen (the first one also failed the run). */
@@ -220,7 +233,7 @@ export interface ObservedRun {
 
 /** `runProgram` with every party's view recorded and checked against `allowance`. */
 export async function runObserved(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions, allowance: Allowance): Promise<ObservedRun> {
-  const recorder = new ViewRecorder(allowance);
+  const recorder = new ViewRecorder(allowance, options.backend.claims.parties);
   const run = await runProgram(p, inputs, { ...options, observe: recorder.observer });
   return { run, views: recorder.views() };
 }

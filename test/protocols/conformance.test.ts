@@ -21,6 +21,9 @@ const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
   [porthos(), {}],
   [porthos({ convPolicy: 'reshaped' }), { ops: ['Conv', 'ConvTranspose'] }],
   [securenn(), { shareRuns: 48 * slow }],
+  // Two parties (P0 and P1 alone): the 2-party reference backends, the ideal world of CrypTFlow2.
+  [plaintextBackend({ parties: 2 }), { truncation: 'exact', ells: [8, 64] }],
+  [idealBackend({ parties: 2 }), { truncation: 'exact', shareTest: 'uniform', ells: [8, 32] }],
 ];
 
 for (const [backend, options] of BACKENDS) describeConformance(backend, { ...base, ...options });
