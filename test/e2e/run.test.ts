@@ -162,7 +162,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);
     const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
     expect(plain.code).toBe(2);
-    expect(plain.err).toMatch(/--threads runs the three parties of a 3-party backend, not plaintext/);
+    expect(plain.err).toMatch(/--threads runs the parties of a protocol backend \(porthos, securenn\), not plaintext/);
   });
 
   it('the conv policy changes Porthos convolutions only', async () => {
