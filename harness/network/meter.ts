@@ -4,7 +4,7 @@
  * spec/cost/ — exactly. Only the 'compute' phase is what the published numbers count (COMM-SPEC.md).
  */
 import type { PartyId, Phase } from '../../protocols/common/party.js';
-import { LINKS, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
+import { LINKS, totalBytes, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
 
 export { LINKS, totalBytes, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
 
@@ -17,26 +17,38 @@ export interface MeterReading {
   readonly links: LinkBytes;
   /** Bytes per directed link sent in the 'io' phase (input sharing, reveal). */
   readonly io: LinkBytes;
+  /**
+   * Bytes per directed link sent in the 'setup' phase (the two-party backend's base OTs, once per
+   * session); present only when some setup traffic was sent (`withSetup`), so three-party readings
+   * are unchanged.
+   */
+  readonly setup?: LinkBytes;
   /** Messages per directed link, both phases. */
   readonly messages: LinkBytes;
   /** Logical rounds: the largest round counter over the parties. */
   readonly rounds: number;
 }
 
+/** The `setup` member of a reading: present only when some setup bytes were sent. */
+export function withSetup(setup: LinkBytes | undefined): { readonly setup?: LinkBytes } {
+  return setup !== undefined && totalBytes(setup) > 0 ? { setup } : {};
+}
+
 export class Meter {
   private readonly compute = zeroLinks();
   private readonly ioBytes = zeroLinks();
+  private readonly setupBytes = zeroLinks();
   private readonly count = zeroLinks();
   readonly roundOf: [number, number, number] = [0, 0, 0];
 
   record(from: PartyId, to: PartyId, bytes: number, phase: Phase): void {
     const l = linkName(from, to);
-    (phase === 'compute' ? this.compute : this.ioBytes)[l] += bytes;
+    (phase === 'compute' ? this.compute : phase === 'io' ? this.ioBytes : this.setupBytes)[l] += bytes;
     this.count[l] += 1;
   }
 
   reading(): MeterReading {
-    return { links: { ...this.compute }, io: { ...this.ioBytes }, messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
+    return { links: { ...this.compute }, io: { ...this.ioBytes }, ...withSetup({ ...this.setupBytes }), messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
   }
 }
 
@@ -57,5 +69,5 @@ export function difference(b: MeterReading, a: MeterReading): MeterReading {
     for (const l of LINKS) out[l] = x[l] - y[l];
     return out;
   };
-  return { links: sub(b.links, a.links), io: sub(b.io, a.io), messages: sub(b.messages, a.messages), rounds: b.rounds - a.rounds };
+  return { links: sub(b.links, a.links), io: sub(b.io, a.io), ...withSetup(sub(b.setup ?? zeroLinks(), a.setup ?? zeroLinks())), messages: sub(b.messages, a.messages), rounds: b.rounds - a.rounds };
 }

@@ -44,6 +44,7 @@ export interface PartyThreadData {
 export interface ThreadMeter {
   readonly compute: LinkBytes;
   readonly io: LinkBytes;
+  readonly setup: LinkBytes;
   readonly messages: LinkBytes;
   /** This party's round counter after its last node, and at the very end. */
   readonly roundAtLastNode: number;
@@ -65,6 +66,7 @@ interface Wire {
 class PortEndpoint implements Endpoint {
   readonly compute = zeroLinks();
   readonly io = zeroLinks();
+  readonly setup = zeroLinks();
   readonly messages = zeroLinks();
   round = 0;
   private readonly queues = new Map<PartyId, Wire[]>();
@@ -102,7 +104,7 @@ class PortEndpoint implements Endpoint {
 
   send(to: PartyId, bytes: Uint8Array, phase: Phase): void {
     const l = linkName(this.id, to);
-    (phase === 'compute' ? this.compute : this.io)[l] += bytes.length;
+    (phase === 'compute' ? this.compute : phase === 'io' ? this.io : this.setup)[l] += bytes.length;
     this.messages[l] += 1;
     if (++this.sends > this.dropAfter) return;
     const copy = bytes.slice();
@@ -153,7 +155,7 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
     const ctx = partyContext(data.id, data.program.ell, endpoint, data.keys);
     const result = await party(ctx);
     if (data.program.nodes.length === 0) roundAtLastNode = endpoint.round;
-    const meter: ThreadMeter = { compute: endpoint.compute, io: endpoint.io, messages: endpoint.messages, roundAtLastNode, round: endpoint.round };
+    const meter: ThreadMeter = { compute: endpoint.compute, io: endpoint.io, setup: endpoint.setup, messages: endpoint.messages, roundAtLastNode, round: endpoint.round };
     post({ kind: 'done', revealed: result.revealed, perNode: result.perNode, meter });
   } catch (e) {
     post({ kind: 'error', code: e instanceof CryptflowError ? e.code : 'bug', message: e instanceof Error ? e.message : String(e) });

@@ -31,7 +31,7 @@ import type { PartyId } from '../../protocols/common/party.js';
 import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
 import { keysAmong, partiesOf } from '../network/parties.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
-import type { MeterReading } from '../network/meter.js';
+import { withSetup, type MeterReading } from '../network/meter.js';
 import { backendOf, type BackendName } from './backends.js';
 import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';
 import type { ProgramInputs, ProgramRun } from './program.js';
@@ -133,6 +133,7 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       const meter: MeterReading = {
         links: sumLinks(meters.map((m) => m.compute)),
         io: sumLinks(meters.map((m) => m.io)),
+        ...withSetup(sumLinks(meters.map((m) => m.setup))),
         messages: sumLinks(meters.map((m) => m.messages)),
         rounds: Math.max(...meters.map((m) => m.round)),
       };

@@ -10,7 +10,8 @@
  *
  * Metering: every message is counted on its directed link under the sender's current phase; only
  * the 'compute' phase is what the published numbers count (input sharing and the final reveal are
- * 'io'). Rounds: a message carries its sender's round; receiving it advances the receiver to
+ * 'io'; the once-per-session base OTs of the two-party backend are 'setup', which the published 2PC
+ * figures exclude too). Rounds: a message carries its sender's round; receiving it advances the receiver to
  * max(own, sender + 1).
  */
 import type { Prg } from './prg.js';
@@ -19,7 +20,9 @@ export type PartyId = 0 | 1 | 2;
 export const PARTIES: readonly PartyId[] = [0, 1, 2];
 
 /** The phase a message is metered under. */
-export type Phase = 'compute' | 'io';
+export type Phase = 'compute' | 'io' | 'setup';
+
+export const PHASES: readonly Phase[] = ['compute', 'io', 'setup'];
 
 /** A party's endpoint on some network: its messages, stamped with its round, to and from each peer. */
 export interface Endpoint {

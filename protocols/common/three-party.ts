@@ -22,18 +22,15 @@ import { Ring } from '../../spec/ring.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
 import { convIm2colCost, convReshapedCost, productCost, matmulCost } from '../../spec/cost/linear.js';
 import type { LConv, LConvTranspose, LNode } from '../../ir/llil.js';
-import { operandsOf } from '../../ir/traverse.js';
-import { fixedNode } from '../../semantics/fixed.js';
-import { forEachWindow, poolPlan } from '../../semantics/kernels/geometry.js';
 import { poolWindowCounts } from '../../semantics/kernels/index.js';
-import type { RingKernels, RingTensor } from '../../semantics/kernels/types.js';
+import type { RingKernels } from '../../semantics/kernels/types.js';
 import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import { localDivideShares } from '../../semantics/truncation.js';
 import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from './backend.js';
 import { convSizes, convolution, matmul, product, type ConvForm } from './linear.js';
 import type { PartyContext } from './party.js';
-import { publicShare } from './sharing.js';
+import { apply, argmaxRows, poolWindows, secret, sharesOf, withoutBias } from './local-ops.js';
 
 /** The non-linear protocols a backend of the family brings (shares flat over Z_{2^ℓ}; P2 passes empty arrays). */
 export interface NonlinearLayer {
@@ -66,50 +63,6 @@ export function convForm(policy: ConvPolicy, wShape: Shape): ConvForm {
   if (policy !== 'paper') return policy;
   const spatial = wShape.slice(2);
   return spatial.length === 3 || spatial.some((e) => e >= 5) ? 'reshaped' : 'im2col';
-}
-
-type Share = { readonly shape: Shape; readonly share: BigUint64Array };
-
-function sharesOf(ctx: PartyContext, h: Held): Share {
-  if (h.kind === 'secret') return h;
-  return { shape: h.shape, share: ctx.id === 2 ? new BigUint64Array(0) : publicShare(ctx, h.data) };
-}
-
-function secret(shape: Shape, share: BigUint64Array): Held {
-  return { kind: 'secret', shape, share };
-}
-
-/** Apply a node to tensors (shares or public values), as fixedSem does. */
-function apply(ell: number, k: RingKernels, node: LNode, ts: readonly RingTensor[]): RingTensor {
-  const env = new Map(operandsOf(node).map((n, i) => [n, ts[i] ?? bug(`node '${node.out}' lacks operand ${i}`)]));
-  return fixedNode(ell, k, node, env);
-}
-
-function withoutBias(node: LConv | LConvTranspose): LConv | LConvTranspose {
-  const { b: _b, ...rest } = node;
-  return rest;
-}
-
-/** Index lists of full-size windows (short windows filled by repeating their first cell). */
-function poolWindows(shape: Shape, kernel: readonly number[], strides: readonly number[], pads: readonly number[]): { windows: Int32Array; r: number; k: number } {
-  const plan = poolPlan(shape, { kernel, strides, pads });
-  const k = numel(kernel);
-  const r = numel(plan.outShape);
-  const windows = new Int32Array(r * k);
-  forEachWindow(plan, (o, cells) => {
-    for (let j = 0; j < k; j++) windows[o * k + j] = cells[j < cells.length ? j : 0] ?? bug('empty pooling window');
-  });
-  return { windows, r, k };
-}
-
-/** Rows of the ArgMax axis as an r × c gather of x. */
-function argmaxRows(shape: Shape, axis: number): { idx: Int32Array; r: number; c: number } {
-  const c = shape[axis] ?? bug('ArgMax axis');
-  const outer = numel(shape.slice(0, axis));
-  const inner = numel(shape.slice(axis + 1));
-  const idx = new Int32Array(outer * inner * c);
-  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) for (let t = 0; t < c; t++) idx[(o * inner + i) * c + t] = (o * c + t) * inner + i;
-  return { idx, r: outer * inner, c };
 }
 
 /** Local division of each element of a share by its public divisor (the party's half of the rule). */

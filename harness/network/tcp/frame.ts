@@ -7,7 +7,7 @@
  *   3       1     type: hello, setup, request, data, stats, bye, abort
  *   4       1     sender (0, 1, 2)
  *   5       1     receiver (0, 1, 2)
- *   6       1     phase of a data frame: 0 compute, 1 io (0 for every other type)
+ *   6       1     phase of a data frame: 0 compute, 1 io, 2 setup (0 for every other type)
  *   7       1     reserved, 0
  *   8       4     sender's round (big-endian; 0 for every type but data)
  *   12      4     payload length in bytes (big-endian)
@@ -18,7 +18,7 @@
  * limit and the configured maximum frame size. `FrameReader` cuts a stream of arbitrary chunks into
  * frames, allocating each payload (a fresh, unshared buffer) only once its header has passed.
  */
-import type { PartyId, Phase } from '../../../protocols/common/party.js';
+import { PHASES, type PartyId, type Phase } from '../../../protocols/common/party.js';
 
 export const HEADER_BYTES = 16;
 export const FRAME_VERSION = 1;
@@ -81,20 +81,20 @@ export function decodeHeader(h: Uint8Array, e: HeaderExpectation): HeaderCheck {
   if (from !== e.from) return bad(`${a(type)} claims to come from ${from <= 2 ? `P${from}` : `party ${from}`} on the connection authenticated as P${e.from}`);
   if (to !== e.to) return bad(`${a(type)} is addressed to ${to <= 2 ? `P${to}` : `party ${to}`}, not to this party (P${e.to})`);
   const phaseByte = h[6] as number;
-  if (phaseByte > (type === 'data' ? 1 : 0)) return bad(`${a(type)} has an invalid phase byte ${phaseByte}`);
+  if (phaseByte > (type === 'data' ? PHASES.length - 1 : 0)) return bad(`${a(type)} has an invalid phase byte ${phaseByte}`);
   if (h[7] !== 0) return bad(`${a(type)} has a non-zero reserved byte`);
   const round = view.getUint32(8);
   if (type !== 'data' && round !== 0) return bad(`${a(type)} carries a round number`);
   const length = view.getUint32(12);
   const limit = Math.min(TYPE_LIMIT[type], e.maxFrameBytes);
   if (length > limit) return bad(`${a(type)} of ${length} bytes exceeds the limit of ${limit} bytes`);
-  return { ok: true, header: { type, from: from as PartyId, to: to as PartyId, phase: phaseByte === 1 ? 'io' : 'compute', round, length } };
+  return { ok: true, header: { type, from: from as PartyId, to: to as PartyId, phase: PHASES[phaseByte] ?? 'compute', round, length } };
 }
 
 export function encodeHeader(h: FrameHeader): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES);
   const view = new DataView(out.buffer);
-  out.set([MAGIC0, MAGIC1, FRAME_VERSION, FRAME_TYPES.indexOf(h.type) + 1, h.from, h.to, h.phase === 'io' ? 1 : 0, 0]);
+  out.set([MAGIC0, MAGIC1, FRAME_VERSION, FRAME_TYPES.indexOf(h.type) + 1, h.from, h.to, PHASES.indexOf(h.phase), 0]);
   view.setUint32(8, h.round);
   view.setUint32(12, h.length);
   return out;

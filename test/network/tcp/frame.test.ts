@@ -13,7 +13,7 @@ const expect01 = { from: 0 as PartyId, to: 1 as PartyId, maxFrameBytes: 1 << 20 
 
 const frameArb = fc.record({
   type: fc.constantFrom<FrameType>('data', 'setup', 'stats', 'request', 'hello', 'bye', 'abort'),
-  phase: fc.constantFrom<'compute' | 'io'>('compute', 'io'),
+  phase: fc.constantFrom<'compute' | 'io' | 'setup'>('compute', 'io', 'setup'),
   round: fc.nat({ max: 0xffff_ffff }),
   payload: fc.uint8Array({ maxLength: 300 }),
 }).map((f) => {
@@ -99,7 +99,7 @@ describe('frames', () => {
     expect(bad((h) => (h[4] = 2))).toBe('a data frame claims to come from P2 on the connection authenticated as P0');
     expect(bad((h) => (h[4] = 9))).toBe('a data frame claims to come from party 9 on the connection authenticated as P0');
     expect(bad((h) => (h[5] = 2))).toBe('a data frame is addressed to P2, not to this party (P1)');
-    expect(bad((h) => (h[6] = 2))).toBe('a data frame has an invalid phase byte 2');
+    expect(bad((h) => (h[6] = 3))).toBe('a data frame has an invalid phase byte 3');
     expect(bad((h) => (h[7] = 1))).toBe('a data frame has a non-zero reserved byte');
     expect(bad((h) => u32(h, 12, (1 << 20) + 1))).toBe(`a data frame of ${(1 << 20) + 1} bytes exceeds the limit of ${1 << 20} bytes`);
     expect(bad((h) => u32(h, 12, 0xffff_ffff), DEFAULT_MAX_FRAME_BYTES)).toBe(`a data frame of ${0xffff_ffff} bytes exceeds the limit of ${DEFAULT_MAX_FRAME_BYTES} bytes`);

@@ -1,0 +1,108 @@
+/**
+ * The symmetric primitives of OT extension, all AES from node:crypto, all batched (one cipher call
+ * over many blocks):
+ *
+ * - π: AES-128 under a fixed public key, a random permutation in the analysis (Guo–Katz–Wang–Yu,
+ *   "Efficient and Secure Multiparty Computation from Fixed-Key Block Ciphers", S&P 2020).
+ * - H(i, x) for 128-bit x: their tweakable correlation-robust hash TCCR(i, x) = π(π(x) ⊕ i) ⊕ π(x)
+ *   (§7.4), the hash of IKNP's rows q_i and q_i ⊕ s.
+ * - H(i, x) for 256-bit x = (x_lo, x_hi), KKRT's rows: TCCR(i, π(x_lo) ⊕ x_lo ⊕ x_hi). The inner
+ *   compression keeps the min-entropy of whichever half carries the unknown bits of s (proofs-notes/ot.md).
+ * - G(k): AES-128-CTR under the seed k from one base OT, a stream that continues across extensions
+ *   (each call draws the next m' bits of every column).
+ *
+ * Tweaks i are unique per OT instance in a session: a 64-bit instance counter, the extension kind and
+ * the sending party.
+ */
+import { createCipheriv, createHash, type Cipher } from 'node:crypto';
+
+const FIXED_KEY = createHash('sha256').update('cryptflow-ts OT fixed-key AES').digest().subarray(0, 16);
+
+function fixedCipher(): Cipher {
+  return createCipheriv('aes-128-ecb', FIXED_KEY, null).setAutoPadding(false);
+}
+
+const pi = fixedCipher();
+
+/** π applied to each 16-byte block (a fresh array). */
+export function permute(blocks: Uint8Array): Uint8Array {
+  const out = pi.update(blocks);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** Which extension a tweak belongs to. */
+export type TweakDomain = 'iknp' | 'kkrt';
+const DOMAIN_WORD: Readonly<Record<TweakDomain, number>> = { iknp: 1, kkrt: 2 };
+
+/** n tweak blocks for instances first, first + 1, … of one extension (words: counter lo, hi, domain, sender). */
+export function tweaks(first: number, n: number, domain: TweakDomain, sender: number): Uint32Array {
+  const t = new Uint32Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const c = first + i;
+    t[4 * i] = c >>> 0;
+    t[4 * i + 1] = Math.floor(c / 2 ** 32);
+    t[4 * i + 2] = DOMAIN_WORD[domain];
+    t[4 * i + 3] = sender;
+  }
+  return t;
+}
+
+/**
+ * TCCR over n 128-bit inputs `x` (4 words each); `tweakOf(k)` is the row of input k in `tw` (4 words
+ * each). Returns n 128-bit outputs.
+ */
+export function tccr(x: Uint32Array, tw: Uint32Array, tweakOf: (k: number) => number): Uint32Array {
+  const n = x.length / 4;
+  const y = words(permute(bytesOf(x)));
+  const z = new Uint32Array(4 * n);
+  for (let k = 0; k < n; k++) {
+    const r = 4 * tweakOf(k);
+    for (let w = 0; w < 4; w++) z[4 * k + w] = (y[4 * k + w] as number) ^ (tw[r + w] as number);
+  }
+  const out = words(permute(bytesOf(z)));
+  for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) ^ (y[j] as number);
+  return out;
+}
+
+/** The 256-bit hash: n inputs of 8 words each, compressed to 128 bits, then TCCR. */
+export function wideHash(x: Uint32Array, tw: Uint32Array, tweakOf: (k: number) => number): Uint32Array {
+  const n = x.length / 8;
+  const lo = new Uint32Array(4 * n);
+  for (let k = 0; k < n; k++) lo.set(x.subarray(8 * k, 8 * k + 4), 4 * k);
+  const p = words(permute(bytesOf(lo)));
+  for (let k = 0; k < n; k++) {
+    for (let w = 0; w < 4; w++) p[4 * k + w] = (p[4 * k + w] as number) ^ (x[8 * k + w] as number) ^ (x[8 * k + 4 + w] as number);
+  }
+  return tccr(p, tw, tweakOf);
+}
+
+function bytesOf(w: Uint32Array): Uint8Array {
+  return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
+}
+
+function words(b: Uint8Array): Uint32Array {
+  if (b.byteOffset % 4 === 0) return new Uint32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return new Uint32Array(b.slice().buffer);
+}
+
+/** w column streams G(k_0), …, G(k_{w−1}), each AES-128-CTR under its seed, continuing across draws. */
+export class ColumnStreams {
+  private readonly ciphers: readonly Cipher[];
+
+  constructor(seeds: readonly Uint8Array[]) {
+    this.ciphers = seeds.map((k) => createCipheriv('aes-128-ctr', k, Buffer.alloc(16)));
+  }
+
+  get width(): number {
+    return this.ciphers.length;
+  }
+
+  /** The next m' bits (m' a multiple of 32) of every column: column j at words [j·m'/32, (j+1)·m'/32). */
+  draw(mPrime: number): Uint32Array {
+    const colBytes = mPrime / 8;
+    const out = new Uint8Array(colBytes * this.ciphers.length);
+    const zeros = Buffer.alloc(colBytes);
+    this.ciphers.forEach((c, j) => out.set(c.update(zeros), j * colBytes));
+    return new Uint32Array(out.buffer);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Chosen-message 1-out-of-N OT, N ≤ 256: KKRT (Kolesnikov–Kumaresan–Rosulek–Trieu, CCS 2016, §4)
+ * with the 256-bit Walsh–Hadamard code, as in KKOT (Kolesnikov–Kumaresan, CRYPTO 2013) and
+ * CrypTFlow2/SCI. After the 256-column extension (extension.ts) the sender holds q_i and the receiver
+ * t_i = q_i ⊕ (C(r_i) ∧ s); H is the 256-bit tweakable hash (hash.ts), truncated to ℓ bits.
+ *   1. (extension) R sends u_i, 2λ = 256 bits per instance.
+ *   2. S sends y_i^v = m_i^v ⊕ H(i, q_i ⊕ (C(v) ∧ s)) for v < N (N·ℓ bits, bit-tight).
+ *   3. R outputs y_i^{r_i} ⊕ H(i, t_i).
+ * Any two codewords differ in 128 positions, so for v ≠ r_i the pad hides 128 unknown bits of s.
+ */
+import type { PartyContext } from '../common/party.js';
+import { HADAMARD, packBits } from './bits.js';
+import type { ExtensionReceiver, ExtensionSender } from './extension.js';
+import { tweaks, wideHash } from './hash.js';
+import { recvPacked, truncate } from './iknp.js';
+
+/** KKRT's matrix width: the Walsh–Hadamard code length, 2λ. */
+export const KKRT_WIDTH = 256;
+
+/** Sender: m instances of N messages (halves, row-major), masked and sent. */
+export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, n: number, m: number, messages: Uint32Array, ell: number): Promise<void> {
+  const { q, first } = await ext.extend(ctx, peer, m);
+  const cs = new Uint32Array(8 * n);
+  for (let v = 0; v < n; v++) for (let w = 0; w < 8; w++) cs[8 * v + w] = (HADAMARD[8 * v + w] as number) & (ext.s[w] as number);
+  const x = new Uint32Array(8 * m * n);
+  for (let i = 0; i < m; i++) {
+    for (let v = 0; v < n; v++) {
+      const o = 8 * (i * n + v);
+      for (let w = 0; w < 8; w++) x[o + w] = (q[8 * i + w] as number) ^ (cs[8 * v + w] as number);
+    }
+  }
+  const pads = truncate(wideHash(x, tweaks(first, m, 'kkrt', ctx.id), (k) => Math.floor(k / n)), 0, m * n, ell);
+  for (let k = 0; k < pads.length; k++) pads[k] = (pads[k] as number) ^ (messages[k] as number);
+  ctx.send(peer, packBits(pads, ell));
+}
+
+/** Receiver: m instances with choices r < N; returns the chosen messages as halves. */
+export async function recvKkrt(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, n: number, r: Uint8Array, ell: number): Promise<Uint32Array> {
+  const m = r.length;
+  const codes = new Uint32Array(8 * m);
+  for (let i = 0; i < m; i++) codes.set(HADAMARD.subarray(8 * (r[i] as number), 8 * (r[i] as number) + 8), 8 * i);
+  const { t, first } = ext.extend(ctx, peer, m, codes);
+  const pad = truncate(wideHash(t.subarray(0, 8 * m), tweaks(first, m, 'kkrt', peer), (k) => k), 0, m, ell);
+  const y = await recvPacked(ctx, peer, m * n, ell);
+  for (let i = 0; i < m; i++) {
+    const k = 2 * (i * n + (r[i] as number));
+    pad[2 * i] = (pad[2 * i] as number) ^ (y[k] as number);
+    pad[2 * i + 1] = (pad[2 * i + 1] as number) ^ (y[k + 1] as number);
+  }
+  return pad;
+}

@@ -1,0 +1,117 @@
+/**
+ * Closed-form communication of the CrypTFlow2 two-party protocols (protocols/cryptflow2/), composed
+ * from the cost of each OT batch they run and their own packed messages. Parties P0 and P1; P2's
+ * links stay 0. Everything is a `Schedule` (spec/cost/nonlinear.ts), so bytes per link and rounds
+ * compose exactly as the protocols run (every OT batch and every exchange after the previous one).
+ *
+ * The OT batches' costs come from an `OtCostModel`: the OT layer's closed forms (spec/cost/ot.ts:
+ * λ = 128, IKNP chosen 1-out-of-2 λ + 2ℓ, correlated λ + ℓ, KKOT 1-out-of-N 2λ + N·ℓ bits per OT,
+ * amortised, with its padding rule for small batches), or, in tests, the functional test double's.
+ *
+ * Per protocol (n elements; a bit exchange is one message of ⌈bits/8⌉ bytes each way):
+ *   Mill(n, w)    q = ⌈w/4⌉, T = 2(q − 1) − ⌈log₂ q⌉: one 1-out-of-16 batch (P0 sending) of
+ *                 n·q + ⌈n·T/2⌉ OTs of 2-bit messages; then per tree level with a ANDs per
+ *                 comparison, an exchange of 2·n·a bits each way. Amortised 288q + 148T bits.
+ *   DReLU(n, ℓ)   Mill(n, ℓ − 1).
+ *   B2A(n, ℓ)     one correlated batch of n ℓ-bit OTs, P0 sending.
+ *   MUX(n, ℓ)     two chosen 1-out-of-2 batches of n ℓ-bit OTs, P0 sending first, then P1.
+ *   ReLU          DReLU then MUX: amortised Mill(ℓ − 1) + 2(λ + 2ℓ) bits.
+ *   MaxPool(R, k) per tree level with p pairs: DReLU(p·R) then MUX(p·R).
+ *   ArgMax(r, c)  per level: DReLU(p·r) then MUX(2·p·r).
+ *   Trunc(n, s)   s = 0: nothing; s ≥ ℓ: Mill(n, ℓ − 1), B2A(n); else Mill(n, ℓ), Mill(n, s), B2A(2n).
+ *   Div(n, d)     d all one 2^s (1 ≤ s < ℓ): Trunc; else Mill(n, ℓ), Mill(5n, ⌈log₂ 5·max d⌉ bits),
+ *                 B2A(6n), MUX(n).
+ *   Product(T)    T terms: for P0 choosing then P1 choosing, ℓ correlated batches of T OTs of
+ *                 ℓ − k bits (k = 0 … ℓ − 1), the other party sending. Amortised
+ *                 2T·(ℓλ + ℓ(ℓ + 1)/2) bits.
+ */
+import { chain, costOf, NOTHING, step, type Schedule } from './nonlinear.js';
+import type { Cost } from './types.js';
+
+export type Sender = 0 | 1;
+
+/** The cost of one OT batch of `count` instances of ℓ-bit messages, `sender` sending. */
+export interface OtCostModel {
+  chosen(sender: Sender, count: number, ell: number): Schedule;
+  correlated(sender: Sender, count: number, ell: number): Schedule;
+  oneOfN(sender: Sender, n: number, count: number, ell: number): Schedule;
+}
+
+export const LAMBDA = 128;
+
+export const millDigits = (w: number): number => Math.ceil(w / 4);
+
+/** ANDs per comparison at each level of the tree over q leaves. */
+export function millLevels(q: number): number[] {
+  const out: number[] = [];
+  for (let c = q; c > 1; c = Math.ceil(c / 2)) out.push(2 * Math.floor(c / 2) - 1);
+  return out;
+}
+
+export const millAndCount = (q: number): number => 2 * (q - 1) - Math.ceil(Math.log2(q));
+
+/** The documented per-comparison figure, amortised: 288·q + 148·T bits. */
+export const millBits = (w: number): number => 288 * millDigits(w) + 148 * millAndCount(millDigits(w));
+
+/** ReLU(ℓ) = Mill(ℓ − 1) + 2(λ + 2ℓ) bits, amortised. */
+export const reluBits = (ell: number): number => millBits(ell - 1) + 2 * (LAMBDA + 2 * ell);
+
+const exchange = (bits: number): Schedule => step([0, 1, Math.ceil(bits / 8)], [1, 0, Math.ceil(bits / 8)]);
+
+export function millSchedule(m: OtCostModel, n: number, w: number): Schedule {
+  if (n === 0) return NOTHING;
+  const q = millDigits(w);
+  const levels = millLevels(q);
+  const T = levels.reduce((s, a) => s + a, 0);
+  return chain(m.oneOfN(0, 16, n * q + Math.ceil((n * T) / 2), 2), ...levels.map((a) => exchange(2 * n * a)));
+}
+
+export const dreluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => millSchedule(m, n, ell - 1);
+
+export const b2aSchedule = (m: OtCostModel, n: number, ell: number): Schedule => (n === 0 ? NOTHING : m.correlated(0, n, ell));
+
+export const muxSchedule = (m: OtCostModel, n: number, ell: number): Schedule => (n === 0 ? NOTHING : chain(m.chosen(0, n, ell), m.chosen(1, n, ell)));
+
+export const reluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => chain(dreluSchedule(m, n, ell), muxSchedule(m, n, ell));
+
+function treeSchedule(m: OtCostModel, rows: number, width: number, ell: number, muxPerPair: number): Schedule {
+  const steps: Schedule[] = [];
+  for (let c = width; c > 1; c = Math.ceil(c / 2)) {
+    const p = Math.floor(c / 2) * rows;
+    steps.push(dreluSchedule(m, p, ell), muxSchedule(m, muxPerPair * p, ell));
+  }
+  return chain(...steps);
+}
+
+export const maxPoolSchedule = (m: OtCostModel, r: number, k: number, ell: number): Schedule => (r === 0 ? NOTHING : treeSchedule(m, r, k, ell, 1));
+
+export const argmaxSchedule = (m: OtCostModel, r: number, c: number, ell: number): Schedule => (r === 0 ? NOTHING : treeSchedule(m, r, c, ell, 2));
+
+export function truncSchedule(m: OtCostModel, n: number, s: number, ell: number): Schedule {
+  if (n === 0 || s === 0) return NOTHING;
+  if (s >= ell) return chain(millSchedule(m, n, ell - 1), b2aSchedule(m, n, ell));
+  return chain(millSchedule(m, n, ell), millSchedule(m, n, s), b2aSchedule(m, 2 * n, ell));
+}
+
+/** Division by public divisors (one per element). */
+export function divideSchedule(m: OtCostModel, divisors: readonly bigint[], ell: number): Schedule {
+  const n = divisors.length;
+  if (n === 0) return NOTHING;
+  const d0 = divisors[0] as bigint;
+  const s = d0.toString(2).length - 1;
+  if (divisors.every((d) => d === d0) && d0 === 1n << BigInt(s) && s >= 1 && s <= ell - 1) return truncSchedule(m, n, s, ell);
+  const dMax = divisors.reduce((a, d) => (d > a ? d : a), 1n);
+  const width = (5n * dMax).toString(2).length;
+  return chain(millSchedule(m, n, ell), millSchedule(m, 5 * n, width), b2aSchedule(m, 6 * n, ell), muxSchedule(m, n, ell));
+}
+
+/** A bilinear layer of T scalar terms over OT. */
+export function productSchedule(m: OtCostModel, terms: number, ell: number): Schedule {
+  if (terms === 0) return NOTHING;
+  const steps: Schedule[] = [];
+  for (const chooser of [0, 1] as const) for (let k = 0; k < ell; k++) steps.push(m.correlated(chooser === 0 ? 1 : 0, terms, ell - k));
+  return chain(...steps);
+}
+
+export { costOf };
+export type { Cost, Schedule };

@@ -1,0 +1,47 @@
+/**
+ * Running a whole LLIL program on a two-party backend in tests, without the (3-party) runner: P0 and
+ * P1 share the client's and server's inputs at no cost (shareInput), run every node in program order
+ * through `backend.run`, and return their shares of every output; the test reconstructs them.
+ * Constants are public on both parties. P2 takes no part.
+ */
+import { numel } from '../../../spec/geometry.js';
+import type { LProgram } from '../../../ir/llil.js';
+import { operandsOf } from '../../../ir/traverse.js';
+import type { Backend, Held } from '../../../protocols/common/backend.js';
+import { shareInput } from '../../../protocols/common/sharing.js';
+import type { MeterReading } from '../../../harness/network/meter.js';
+import { run2 } from './support.js';
+
+export interface TwoPartyRun {
+  readonly outputs: Map<string, BigUint64Array>;
+  readonly meter: MeterReading;
+}
+
+export async function runTwoParty(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, backend: Backend, seed: string): Promise<TwoPartyRun> {
+  const ell = p.ell;
+  const { p0, p1, meter } = await run2(ell, seed, async (ctx) => {
+    const env = new Map<string, Held>();
+    for (const d of p.decls) {
+      if (d.kind === 'const') {
+        env.set(d.name, { kind: 'public', shape: d.shape, data: d.values });
+      } else {
+        const owner = d.owner === 'client' ? 0 : 1;
+        const s = shareInput(ctx, owner, d.shape, ctx.id === owner ? inputs.get(d.name) : undefined);
+        env.set(d.name, { kind: 'secret', shape: s.shape, share: s.share });
+      }
+    }
+    for (const node of p.nodes) {
+      const ops = operandsOf(node).map((n) => env.get(n) as Held);
+      env.set(node.out, await backend.run(ctx, node, ops));
+    }
+    return new Map(p.outputs.map((o) => [o.name, env.get(o.name) as Held]));
+  });
+  const outputs = new Map<string, BigUint64Array>();
+  for (const [name, a] of p0) {
+    const b = p1.get(name) as Held;
+    const va = a.kind === 'secret' ? a.share : a.data;
+    const vb = b.kind === 'secret' ? b.share : new BigUint64Array(numel(b.shape));
+    outputs.set(name, va.map((v, i) => BigInt.asUintN(ell, v + (vb[i] as bigint))));
+  }
+  return { outputs, meter };
+}
