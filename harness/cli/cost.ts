@@ -1,5 +1,5 @@
 /**
- * `cryptflow cost MODEL [--backend porthos|securenn] [--conv-policy paper|reshaped|im2col]
+ * `cryptflow cost MODEL [--backend porthos|securenn|cryptflow2] [--conv-policy paper|reshaped|im2col]
  *  [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]`
  *
  * Compiles the model as `compile` does (the paper's HLIL configuration unless flags say otherwise,
@@ -15,7 +15,7 @@ import { getBoolean, getChoice, getInteger, type FlagSpec, type ParsedArgs } fro
 import { bytes, HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
 export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  backend: { kind: 'string', help: "'porthos' (default) or 'securenn'" },
+  backend: { kind: 'string', help: "'porthos' (default), 'securenn' or 'cryptflow2' (two parties)" },
   'conv-policy': { kind: 'string', help: "Porthos convolutions: 'paper' (reshaped for filters ≥ 5 and 3-D; default), 'reshaped' or 'im2col'" },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'per-layer': { kind: 'boolean', help: 'list every node that communicates, with its bytes' },

@@ -60,9 +60,9 @@ function emit(args: ParsedArgs, io: Io, text: string): void {
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: {
     usage:
-      'cryptflow run MODEL --input FILE [--backend porthos|securenn|ideal|plaintext] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
+      'cryptflow run MODEL --input FILE [--backend porthos|securenn|cryptflow2|ideal|plaintext|ideal2|plaintext2] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
       '[--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc] [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]',
-    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run 3 parties, reveal to the client',
+    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run the parties (3, or 2 for cryptflow2), reveal to the client',
     flags: RUN_FLAGS,
     positional: 1,
     run: async (args, io) => {
@@ -146,7 +146,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   cost: {
-    usage: 'cryptflow cost MODEL [--backend porthos|securenn] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
+    usage: 'cryptflow cost MODEL [--backend porthos|securenn|cryptflow2] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
     summary: "a model's communication (bytes per party and link, rounds) from the backend's closed forms, without running it",
     flags: COST_FLAGS,
     positional: 1,

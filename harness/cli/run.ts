@@ -1,5 +1,5 @@
 /**
- * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
+ * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2] [--scale S --bitlen L
  *  --conv-policy paper|reshaped|im2col] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc]
  *  [--processes | --threads | --check-views] [--quiet] [--json] [HLIL pass flags as for compile]`
  *
@@ -26,7 +26,7 @@ import { argvOf, formatProcessesWire, runProcesses, type ProcessesWire } from '.
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   input: { kind: 'string', help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image" },
-  backend: { kind: 'string', help: "'porthos' (default), 'securenn', 'ideal' (trusted party, ideal functionalities) or 'plaintext' (trusted party, exact)" },
+  backend: { kind: 'string', help: "'porthos' (default), 'securenn', 'cryptflow2' (two parties, no helper), 'ideal' (trusted party, ideal functionalities), 'plaintext' (trusted party, exact), or 'ideal2' / 'plaintext2' (their 2-party flavours)" },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'conv-policy': { kind: 'string', help: "porthos convolutions: 'paper' (reshaped triple for filters ≥ 5; default), 'reshaped' or 'im2col'" },
   seed: { kind: 'string', help: 'derive the parties’ PRG keys from this seed (a replayable run; default fresh random keys)' },

@@ -1,24 +1,27 @@
 /**
  * The backends a run can name (`--backend`), built from their names: the plaintext and ideal
  * reference backends (3-party, with P2 as the trusted party; `plaintext2` and `ideal2` are their
- * 2-party flavours, with P1 as the trusted party and no P2), and the 3-party protocols, Porthos (with
- * its convolution policy) and SecureNN. A worker thread builds its party's backend from the name
- * alone (harness/runner/threads.ts). How many parties a run starts is the backend's
- * `claims.parties`.
+ * 2-party flavours, with P1 as the trusted party and no P2), the 3-party protocols, Porthos (with its
+ * convolution policy) and SecureNN, and the 2-party CrypTFlow2 over the OT layer (protocols/ot/). A
+ * worker thread builds its party's backend from the name alone (harness/runner/threads.ts). How many
+ * parties a run starts is the backend's `claims.parties`.
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
+import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
+import { openOtChannel } from '../../protocols/ot/channel.js';
+import { OT_LAYER_COSTS } from '../cost/backends.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
-export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn', 'plaintext2', 'ideal2'] as const;
+export const BACKENDS = ['plaintext', 'ideal', 'porthos', 'securenn', 'cryptflow2', 'plaintext2', 'ideal2'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** The backends `--threads` runs: the protocols, not the trusted-party references. */
-export const THREADED_BACKENDS: readonly BackendName[] = ['porthos', 'securenn'];
+export const THREADED_BACKENDS: readonly BackendName[] = ['porthos', 'securenn', 'cryptflow2'];
 
 export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
   if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);
@@ -35,6 +38,8 @@ export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined)
       return porthos(convPolicy === undefined ? {} : { convPolicy });
     case 'securenn':
       return securenn();
+    case 'cryptflow2':
+      return cryptflow2Backend({ openOt: openOtChannel, otCost: OT_LAYER_COSTS });
   }
 }
 
