@@ -2,7 +2,9 @@
  * The conformance suite on 2-party backends (claims.parties = 2): cases run on P0 and P1 alone, the
  * `cost` check reads only the links that exist, and each fault of a deliberately broken 2-party
  * backend is caught by the check meant for it — a third party addressed, a byte more than declared,
- * a declared cost on a P2 link, a wrong result, a share that is the value.
+ * a declared cost on a P2 link, a wrong result, a share that is the value. And CrypTFlow2 over the real
+ * OT layer, one case per op class: its base OTs' bytes and rounds are metered apart ('setup'), and
+ * the rest equals its declared cost exactly.
  */
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../../spec/ring.js';
@@ -10,7 +12,9 @@ import { cost } from '../../../spec/cost/types.js';
 import type { Backend } from '../../../protocols/common/backend.js';
 import { idealBackend } from '../../../harness/backends/ideal.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
-import { checkGroup, runCase, caseFromProgram, type CheckName, type ConformanceOptions, type GroupReport } from '../../../harness/conformance/index.js';
+import { backendOf } from '../../../harness/runner/backends.js';
+import { otSetupCost } from '../../../spec/cost/ot.js';
+import { checkGroup, correctness, costMismatch, runCase, caseFromProgram, type CheckName, type ConformanceOptions, type GroupReport } from '../../../harness/conformance/index.js';
 import { Prg } from '../../../protocols/common/prg.js';
 import fc from 'fast-check';
 import { llilOpProgram } from '../../arbitraries/llil.js';
@@ -98,4 +102,23 @@ describe('conformance with two parties', () => {
     const g = await checkGroup(leaky, 'Add', 32, options);
     expect(failed(g)).toEqual(['shares']);
   });
+});
+
+describe('cryptflow2 over the real OT layer, one conformance case per op class', () => {
+  const backend = backendOf('cryptflow2', undefined);
+  for (const [op, ell] of [['Relu', 16], ['MatMul', 8], ['ScaleDown', 32]] as const) {
+    it(`${op} at ℓ = ${ell}: exact result, compute bytes per link and rounds as declared once the base OTs' setup is set apart`, async () => {
+      const [program] = fc.sample(llilOpProgram(op, [ell]), { seed: 11, numRuns: 1 });
+      const c = program === undefined ? null : caseFromProgram(program, op, new Prg(new Uint8Array(16).fill(3)), { mode: 'uniform', publicOnly: false, bound: (n, l) => backend.domain?.(n, l) });
+      if (c === null) throw new Error(`no ${op} case`);
+      const out = await runCase(backend, c, { seed: `real-${op}` });
+      if (out.status !== 'ok') throw new Error(`${out.status}: ${out.message}`);
+      const obs = out.observation;
+      expect(obs.problems).toEqual([]);
+      expect(correctness(c, obs, 'exact')).toBeNull();
+      expect(costMismatch(backend, c, obs)).toBeNull();
+      expect(obs.meter.setup?.['P0->P1']).toBe(otSetupCost().links['P0->P1']);
+      expect(obs.meter.setupRounds).toBe(otSetupCost().rounds);
+    }, 30_000);
+  }
 });
