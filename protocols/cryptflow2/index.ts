@@ -19,7 +19,7 @@
 import { assertNever, bug, CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
-import { argmaxSchedule, costOf, divideSchedule, maxPoolSchedule, productSchedule, reluSchedule, truncSchedule, type OtCostModel } from '../../spec/cost/cryptflow2.js';
+import { argmaxSchedule, costOf, divideSchedule, maxPoolSchedule, productSchedule, reluSchedule, truncSchedule, otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
 import type { LNode } from '../../ir/llil.js';
 import { kernels as ringKernels, poolWindowCounts } from '../../semantics/kernels/index.js';
 import { globalPoolCount } from '../../semantics/tensor.js';
@@ -28,6 +28,7 @@ import type { Backend, BackendClaims, Held, OperandType } from '../common/backen
 import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 import type { PartyContext } from '../common/party.js';
 import type { OtChannel } from '../ot/types.js';
+import { openOtChannel } from '../ot/channel.js';
 import { divide, truncate } from './division.js';
 import { argmax, maxPool, relu } from './nonlinear.js';
 import { otProduct } from './product.js';
@@ -38,7 +39,7 @@ export type OtOpener = (ctx: PartyContext, peer: 0 | 1) => OtChannel | Promise<O
 
 export interface Cryptflow2Options {
   readonly kernels?: 'reference' | 'wasm';
-  /** The OT channel of each party (default: the OT layer, protocols/ot/). */
+  /** The OT channel of each party (default: the OT layer's openOtChannel, protocols/ot/). */
   readonly openOt?: OtOpener;
   /** Closed-form costs of the OT batches (default: spec/cost/ot.ts). */
   readonly otCost?: OtCostModel;
@@ -50,16 +51,13 @@ function convOf(node: Extract<LNode, { op: 'Conv' | 'ConvTranspose' }>): AnyConv
   return node.op === 'Conv' ? { kind: 'conv', g: node } : { kind: 'transpose', g: node };
 }
 
-function missingOtLayer(): never {
-  throw new CryptflowError('usage', 'cryptflow2: no OT layer is configured (pass openOt and otCost; protocols/ot/ is not merged on this branch yet)');
-}
-
 export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
   const k = ringKernels(options.kernels ?? 'wasm');
   const claims: BackendClaims = { uniformShares: true, rings: RINGS, parties: 2 };
   const channels = new WeakMap<PartyContext, Promise<OtChannel>>();
-  const open: OtOpener = options.openOt ?? missingOtLayer;
-  const model = (): OtCostModel => options.otCost ?? missingOtLayer();
+  const open: OtOpener = options.openOt ?? openOtChannel;
+  const otCost: OtCostModel = options.otCost ?? otLayerCosts;
+  const model = (): OtCostModel => otCost;
 
   const channel = (ctx: PartyContext): Promise<OtChannel> => {
     let c = channels.get(ctx);

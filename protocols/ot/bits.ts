@@ -22,33 +22,56 @@ export function paddedRows(m: number): number {
 
 const block = new Int32Array(32);
 
-/** Transpose the 32 × 32 bit block in `a` in place (a[k] bit b ↔ a[b] bit k). */
-function transpose32(a: Int32Array): void {
-  let mask = 0x0000ffff;
-  for (let j = 16; j !== 0; j >>>= 1, mask ^= mask << j) {
-    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
-      const t = ((a[k] as number) >>> j ^ (a[k + j] as number)) & mask;
-      a[k] = (a[k] as number) ^ (t << j);
-      a[k + j] = (a[k + j] as number) ^ t;
-    }
-  }
-}
-
 /**
  * Columns → rows. `cols` holds w columns of m' bits (column j at words [j·m'/32, (j+1)·m'/32));
  * the result holds m' rows of w bits (row i at words [i·w/32, (i+1)·w/32)). w and m' are multiples
- * of 32.
+ * of 32. Each 32 × 32 block is transposed in place by swapping quadrants (halves, then quarters, …:
+ * for stride j, bits j..2j−1 of word r trade with bits 0..j−1 of word r + j).
  */
 export function transpose(cols: Uint32Array, w: number, mPrime: number): Uint32Array {
   if (w % 32 !== 0 || mPrime % 32 !== 0 || cols.length !== (w * mPrime) / 32) bug(`transpose of ${w} × ${mPrime} bits from ${cols.length} words`);
   const colWords = mPrime / 32;
   const rowWords = w / 32;
   const rows = new Uint32Array(cols.length);
+  const a = block;
   for (let c = 0; c < rowWords; c++) {
     for (let k = 0; k < colWords; k++) {
-      for (let x = 0; x < 32; x++) block[x] = cols[(32 * c + x) * colWords + k] as number;
-      transpose32(block);
-      for (let b = 0; b < 32; b++) rows[(32 * k + b) * rowWords + c] = block[b] as number;
+      let src = 32 * c * colWords + k;
+      for (let x = 0; x < 32; x++, src += colWords) a[x] = cols[src] as number;
+      let t = 0;
+      for (let r = 0; r < 16; r++) {
+        t = (((a[r] as number) >>> 16) ^ (a[r + 16] as number)) & 0x0000ffff;
+        a[r] = (a[r] as number) ^ (t << 16);
+        a[r + 16] = (a[r + 16] as number) ^ t;
+      }
+      for (let q = 0; q < 32; q += 16) {
+        for (let r = q; r < q + 8; r++) {
+          t = (((a[r] as number) >>> 8) ^ (a[r + 8] as number)) & 0x00ff00ff;
+          a[r] = (a[r] as number) ^ (t << 8);
+          a[r + 8] = (a[r + 8] as number) ^ t;
+        }
+      }
+      for (let q = 0; q < 32; q += 8) {
+        for (let r = q; r < q + 4; r++) {
+          t = (((a[r] as number) >>> 4) ^ (a[r + 4] as number)) & 0x0f0f0f0f;
+          a[r] = (a[r] as number) ^ (t << 4);
+          a[r + 4] = (a[r + 4] as number) ^ t;
+        }
+      }
+      for (let q = 0; q < 32; q += 4) {
+        for (let r = q; r < q + 2; r++) {
+          t = (((a[r] as number) >>> 2) ^ (a[r + 2] as number)) & 0x33333333;
+          a[r] = (a[r] as number) ^ (t << 2);
+          a[r + 2] = (a[r + 2] as number) ^ t;
+        }
+      }
+      for (let r = 0; r < 32; r += 2) {
+        t = (((a[r] as number) >>> 1) ^ (a[r + 1] as number)) & 0x55555555;
+        a[r] = (a[r] as number) ^ (t << 1);
+        a[r + 1] = (a[r + 1] as number) ^ t;
+      }
+      let dst = 32 * k * rowWords + c;
+      for (let b = 0; b < 32; b++, dst += rowWords) rows[dst] = a[b] as number;
     }
   }
   return rows;
@@ -87,53 +110,47 @@ export function halves(a: BigUint64Array): Uint32Array {
 /** Pack n ℓ-bit values (as halves) bit-tight: ⌈n·ℓ/8⌉ bytes, value i at bits [iℓ, (i+1)ℓ). */
 export function packBits(words: Uint32Array, ell: number): Uint8Array {
   const n = words.length / 2;
-  const out = new Uint8Array(Math.ceil((n * ell) / 8));
+  const bytes = Math.ceil((n * ell) / 8);
+  const out = new Uint32Array(Math.ceil(bytes / 4) + 1);
   const loBits = Math.min(ell, 32);
   const hiBits = ell - loBits;
-  let acc = 0;
-  let accBits = 0;
-  let p = 0;
-  const put = (v: number, bits: number): void => {
-    acc += v * 2 ** accBits;
-    accBits += bits;
-    while (accBits >= 8) {
-      out[p++] = acc & 0xff;
-      acc = Math.floor(acc / 256);
-      accBits -= 8;
-    }
-  };
+  let pos = 0;
   for (let i = 0; i < n; i++) {
-    put(words[2 * i] as number, loBits);
-    if (hiBits > 0) put(words[2 * i + 1] as number, hiBits);
+    for (let h = 0; h < 2; h++) {
+      const nb = h === 0 ? loBits : hiBits;
+      if (nb === 0) continue;
+      const v = words[2 * i + h] as number;
+      const at = pos >>> 5;
+      const off = pos & 31;
+      out[at] = (out[at] as number) | (v << off);
+      if (off + nb > 32) out[at + 1] = (out[at + 1] as number) | (v >>> (32 - off));
+      pos += nb;
+    }
   }
-  if (accBits > 0) out[p++] = acc & 0xff;
-  if (p !== out.length) bug(`packed ${p} of ${out.length} bytes`);
-  return out;
+  return new Uint8Array(out.buffer, 0, bytes).slice();
 }
 
 /** The inverse of packBits: n ℓ-bit values as halves. The caller has checked the length. */
 export function unpackBits(bytes: Uint8Array, n: number, ell: number): Uint32Array {
   if (bytes.length !== Math.ceil((n * ell) / 8)) bug(`unpacking ${n} values of ${ell} bits from ${bytes.length} bytes`);
+  const src = new Uint32Array(Math.ceil(bytes.length / 4) + 1);
+  new Uint8Array(src.buffer).set(bytes);
   const out = new Uint32Array(2 * n);
+  const { lo, hi } = halfMasks(ell);
   const loBits = Math.min(ell, 32);
   const hiBits = ell - loBits;
-  let acc = 0;
-  let accBits = 0;
-  let p = 0;
-  const take = (bits: number): number => {
-    while (accBits < bits) {
-      acc += (bytes[p++] as number) * 2 ** accBits;
-      accBits += 8;
-    }
-    const scale = 2 ** bits;
-    const v = acc % scale;
-    acc = (acc - v) / scale;
-    accBits -= bits;
-    return v;
-  };
+  let pos = 0;
   for (let i = 0; i < n; i++) {
-    out[2 * i] = take(loBits);
-    if (hiBits > 0) out[2 * i + 1] = take(hiBits);
+    for (let h = 0; h < 2; h++) {
+      const nb = h === 0 ? loBits : hiBits;
+      if (nb === 0) continue;
+      const at = pos >>> 5;
+      const off = pos & 31;
+      let v = (src[at] as number) >>> off;
+      if (off + nb > 32) v |= (src[at + 1] as number) << (32 - off);
+      out[2 * i + h] = v & (h === 0 ? lo : hi);
+      pos += nb;
+    }
   }
   return out;
 }

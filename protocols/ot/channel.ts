@@ -146,7 +146,7 @@ async function kkrtSeeds(ctx: PartyContext, peer: 0 | 1, iknpSender: ExtensionSe
   const chosen = receiverHashes(iknpReceiver, ctx, peer, s);
   // As IKNP sender: both seeds of every column of the direction in which the peer sends.
   const both = await senderHashes(iknpSender, ctx, peer, KKRT_WIDTH);
-  const pairs = Array.from({ length: KKRT_WIDTH }, (_, j) => [seed(both, j), seed(both, KKRT_WIDTH + j)] as const);
+  const pairs = Array.from({ length: KKRT_WIDTH }, (_, j) => [seed(both, 2 * j), seed(both, 2 * j + 1)] as const);
   return {
     sender: new ExtensionSender(KKRT_WIDTH, s, Array.from({ length: KKRT_WIDTH }, (_, j) => seed(chosen, j))),
     receiver: new ExtensionReceiver(KKRT_WIDTH, pairs),

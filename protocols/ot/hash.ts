@@ -48,32 +48,37 @@ export function tweaks(first: number, n: number, domain: TweakDomain, sender: nu
 }
 
 /**
- * TCCR over n 128-bit inputs `x` (4 words each); `tweakOf(k)` is the row of input k in `tw` (4 words
- * each). Returns n 128-bit outputs.
+ * TCCR over n 128-bit inputs `x` (4 words each), `per` consecutive inputs to a tweak: input k takes
+ * the tweak row ⌊k / per⌋ of `tw` (4 words each). Returns n 128-bit outputs.
  */
-export function tccr(x: Uint32Array, tw: Uint32Array, tweakOf: (k: number) => number): Uint32Array {
-  const n = x.length / 4;
+export function tccr(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
   const y = words(permute(bytesOf(x)));
-  const z = new Uint32Array(4 * n);
-  for (let k = 0; k < n; k++) {
-    const r = 4 * tweakOf(k);
-    for (let w = 0; w < 4; w++) z[4 * k + w] = (y[4 * k + w] as number) ^ (tw[r + w] as number);
+  const z = new Uint32Array(y.length);
+  for (let k = 0, r = 0; k < y.length; r += 4) {
+    for (let e = 0; e < per; e++, k += 4) {
+      z[k] = (y[k] as number) ^ (tw[r] as number);
+      z[k + 1] = (y[k + 1] as number) ^ (tw[r + 1] as number);
+      z[k + 2] = (y[k + 2] as number) ^ (tw[r + 2] as number);
+      z[k + 3] = (y[k + 3] as number) ^ (tw[r + 3] as number);
+    }
   }
   const out = words(permute(bytesOf(z)));
   for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) ^ (y[j] as number);
   return out;
 }
 
-/** The 256-bit hash: n inputs of 8 words each, compressed to 128 bits, then TCCR. */
-export function wideHash(x: Uint32Array, tw: Uint32Array, tweakOf: (k: number) => number): Uint32Array {
+/** The 256-bit hash: n inputs of 8 words each, compressed to 128 bits, then TCCR (`per` as there). */
+export function wideHash(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
   const n = x.length / 8;
   const lo = new Uint32Array(4 * n);
-  for (let k = 0; k < n; k++) lo.set(x.subarray(8 * k, 8 * k + 4), 4 * k);
+  for (let k = 0; k < n; k++) {
+    for (let w = 0; w < 4; w++) lo[4 * k + w] = x[8 * k + w] as number;
+  }
   const p = words(permute(bytesOf(lo)));
   for (let k = 0; k < n; k++) {
     for (let w = 0; w < 4; w++) p[4 * k + w] = (p[4 * k + w] as number) ^ (x[8 * k + w] as number) ^ (x[8 * k + 4 + w] as number);
   }
-  return tccr(p, tw, tweakOf);
+  return tccr(p, tw, per);
 }
 
 function bytesOf(w: Uint32Array): Uint8Array {

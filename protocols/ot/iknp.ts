@@ -19,7 +19,7 @@ import { tccr, tweaks } from './hash.js';
 /** IKNP's matrix width: λ. */
 export const LAMBDA = 128;
 
-/** The sender's full hashes for m OTs: H(i, q_i) at rows [0, m), H(i, q_i ⊕ s) at rows [m, 2m) (4 words each). */
+/** The sender's full hashes for m OTs: H(i, q_i) at row 2i, H(i, q_i ⊕ s) at row 2i + 1 (4 words each). */
 export async function senderHashes(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number): Promise<Uint32Array> {
   const { q, first } = await ext.extend(ctx, peer, m);
   const x = new Uint32Array(8 * m);
@@ -27,11 +27,11 @@ export async function senderHashes(ext: ExtensionSender, ctx: PartyContext, peer
   for (let i = 0; i < m; i++) {
     for (let w = 0; w < 4; w++) {
       const v = q[4 * i + w] as number;
-      x[4 * i + w] = v;
-      x[4 * (m + i) + w] = v ^ (s[w] as number);
+      x[8 * i + w] = v;
+      x[8 * i + 4 + w] = v ^ (s[w] as number);
     }
   }
-  return tccr(x, tweaks(first, m, 'iknp', ctx.id), (k) => (k < m ? k : k - m));
+  return tccr(x, tweaks(first, m, 'iknp', ctx.id), 2);
 }
 
 /** The receiver's full hashes H(i, t_i) for m OTs with choice bits r (sends the extension matrix). */
@@ -40,27 +40,27 @@ export function receiverHashes(ext: ExtensionReceiver, ctx: PartyContext, peer: 
   const codes = new Uint32Array(4 * m);
   for (let i = 0; i < m; i++) if (r[i] === 1) codes.fill(0xffffffff, 4 * i, 4 * i + 4);
   const { t, first } = ext.extend(ctx, peer, m, codes);
-  return tccr(t.subarray(0, 4 * m), tweaks(first, m, 'iknp', peer), (k) => k);
+  return tccr(t.subarray(0, 4 * m), tweaks(first, m, 'iknp', peer), 1);
 }
 
 /** The sender's pads for m OTs, truncated to ℓ bits (halves). */
 export async function senderPads(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number, ell: number): Promise<readonly [Uint32Array, Uint32Array]> {
   const h = await senderHashes(ext, ctx, peer, m);
-  return [truncate(h, 0, m, ell), truncate(h, m, m, ell)];
+  return [truncate(h, ell, m, 2, 0), truncate(h, ell, m, 2, 1)];
 }
 
 /** The receiver's pads for m OTs, truncated to ℓ bits (halves). */
 export function receiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
-  return truncate(receiverHashes(ext, ctx, peer, r), 0, r.length, ell);
+  return truncate(receiverHashes(ext, ctx, peer, r), ell, r.length);
 }
 
-/** ℓ-bit halves of hashes [from, from + n) (4 words each). */
-export function truncate(h: Uint32Array, from: number, n: number, ell: number): Uint32Array {
+/** ℓ-bit halves of n hashes (4 words each): rows offset, offset + stride, … */
+export function truncate(h: Uint32Array, ell: number, n: number, stride = 1, offset = 0): Uint32Array {
   const { lo, hi } = halfMasks(ell);
   const out = new Uint32Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    out[2 * k] = (h[4 * (from + k)] as number) & lo;
-    out[2 * k + 1] = (h[4 * (from + k) + 1] as number) & hi;
+  for (let k = 0, r = 4 * offset; k < n; k++, r += 4 * stride) {
+    out[2 * k] = (h[r] as number) & lo;
+    out[2 * k + 1] = (h[r + 1] as number) & hi;
   }
   return out;
 }

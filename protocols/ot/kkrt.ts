@@ -29,7 +29,7 @@ export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 
       for (let w = 0; w < 8; w++) x[o + w] = (q[8 * i + w] as number) ^ (cs[8 * v + w] as number);
     }
   }
-  const pads = truncate(wideHash(x, tweaks(first, m, 'kkrt', ctx.id), (k) => Math.floor(k / n)), 0, m * n, ell);
+  const pads = truncate(wideHash(x, tweaks(first, m, 'kkrt', ctx.id), n), ell, m * n);
   for (let k = 0; k < pads.length; k++) pads[k] = (pads[k] as number) ^ (messages[k] as number);
   ctx.send(peer, packBits(pads, ell));
 }
@@ -40,7 +40,7 @@ export async function recvKkrt(ext: ExtensionReceiver, ctx: PartyContext, peer: 
   const codes = new Uint32Array(8 * m);
   for (let i = 0; i < m; i++) codes.set(HADAMARD.subarray(8 * (r[i] as number), 8 * (r[i] as number) + 8), 8 * i);
   const { t, first } = ext.extend(ctx, peer, m, codes);
-  const pad = truncate(wideHash(t.subarray(0, 8 * m), tweaks(first, m, 'kkrt', peer), (k) => k), 0, m, ell);
+  const pad = truncate(wideHash(t.subarray(0, 8 * m), tweaks(first, m, 'kkrt', peer), 1), ell, m);
   const y = await recvPacked(ctx, peer, m * n, ell);
   for (let i = 0; i < m; i++) {
     const k = 2 * (i * n + (r[i] as number));

@@ -26,6 +26,7 @@
  *                 2T·(ℓλ + ℓ(ℓ + 1)/2) bits.
  */
 import { chain, costOf, NOTHING, step, type Schedule } from './nonlinear.js';
+import { cotSchedule, ot2Schedule, otNSchedule } from './ot.js';
 import type { Cost } from './types.js';
 
 export type Sender = 0 | 1;
@@ -36,6 +37,13 @@ export interface OtCostModel {
   correlated(sender: Sender, count: number, ell: number): Schedule;
   oneOfN(sender: Sender, n: number, count: number, ell: number): Schedule;
 }
+
+/** The OT layer's exact per-call closed forms (spec/cost/ot.ts). */
+export const otLayerCosts: OtCostModel = {
+  chosen: (sender, count, ell) => ot2Schedule(sender, count, ell),
+  correlated: (sender, count, ell) => cotSchedule(sender, count, ell),
+  oneOfN: (sender, n, count, ell) => otNSchedule(sender, count, n, ell),
+};
 
 export const LAMBDA = 128;
 

@@ -16,6 +16,8 @@ import { LLIL_OPS, llilOpProgram } from '../../arbitraries/llil.js';
 import { functionalOt, functionalOtCosts } from './functional-ot.js';
 import { runTwoParty } from './program.js';
 import { runs } from './support.js';
+import { llilBuilder } from '../../../ir/builder.js';
+import { otSetupCost } from '../../../spec/cost/ot.js';
 
 const backend = cryptflow2Backend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
 
@@ -55,5 +57,44 @@ describe('cryptflow2 backend: every LLIL op, bit-equal to plaintext', () => {
       }),
       { numRuns: runs(3) },
     );
+  });
+});
+
+/** conv 3×3 → ReLU → MaxPool 2×2 → AvgPool 2×2 → ScaleDown → flatten → MatMul → ArgMax, small ring. */
+function cnn(ell: number): LProgram {
+  const b = llilBuilder(ell);
+  const x = b.input('image', [1, 1, 6, 6], 2, 'client');
+  const w1 = b.input('w1', [2, 1, 3, 3], 2, 'server');
+  const c1 = b.conv(x, w1, { pads: [1, 1, 1, 1] });
+  const r1 = b.relu(c1);
+  const p1 = b.maxPool(r1, { kernel: [2, 2], strides: [2, 2] });
+  const a1 = b.avgPool(p1, { kernel: [2, 2], strides: [1, 1] });
+  const s1 = b.scaleDown(a1, 2);
+  const f = b.flatten(s1, 1);
+  const w2 = b.input('w2', [b.shapeOf(f)[1] ?? 0, 3], 2, 'server');
+  const logits = b.matmul(f, w2);
+  b.output(logits, 'client');
+  b.output(b.argmax(logits, 1), 'client');
+  return b.build();
+}
+
+describe('cryptflow2 backend with its default OT layer', () => {
+  it('a small CNN: bit-equal to plaintext; compute bytes per link = Σ node costs; setup = the base OTs', async () => {
+    const ell = 16;
+    const p = cnn(ell);
+    const real = cryptflow2Backend({ kernels: 'reference' });
+    const inputs = inputsOf(p, 'cnn');
+    const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
+    const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), real, 'cnn');
+    for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
+    const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+    for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
+    const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
+    for (const node of p.nodes) {
+      const c = real.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), ell);
+      for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
+    }
+    expect(got.meter.links).toEqual(total);
+    expect(got.meter.setup).toEqual(otSetupCost().links);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Two-party test runs of the CrypTFlow2 protocols over the in-memory network: P0 and P1 run the
  * program, P2 takes no part (its program returns at once, so it never sends or receives). Each
- * party's OT channel is the functional test double (functional-ot.ts) until the real OT layer is
- * merged. Also: XOR/additive reconstruction helpers and seeded test values.
+ * party's OT channel is the functional test double (functional-ot.ts) by default — fast, so the
+ * property tests run many cases — or the OT layer's (protocols/ot/, base OTs in the 'setup' phase at
+ * the start of the run) with kind 'real', which the exact-cost tests use. Also: XOR/additive
+ * reconstruction helpers and seeded test values.
  */
 import fc from 'fast-check';
 import { runParties } from '../../../harness/network/run.js';
@@ -10,6 +12,7 @@ import type { MeterReading } from '../../../harness/network/meter.js';
 import type { PartyContext } from '../../../protocols/common/party.js';
 import type { OtChannel } from '../../../protocols/ot/types.js';
 import { functionalOt } from './functional-ot.js';
+import { openOtChannel } from '../../../protocols/ot/channel.js';
 
 export const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
 export const runs = (n: number): number => (SLOW ? n * 10 : n);
@@ -23,12 +26,16 @@ export interface Run2<T> {
 
 export type TwoPartyProgram<T> = (ctx: PartyContext & { readonly id: 0 | 1 }, ot: OtChannel) => Promise<T>;
 
-export function otFor(ctx: PartyContext): OtChannel {
-  return functionalOt(ctx, ctx.id === 0 ? 1 : 0);
+/** Which OT channel a run uses: the OT layer (default) or the functional test double. */
+export type OtKind = 'real' | 'double';
+
+async function otFor(ctx: PartyContext, kind: OtKind): Promise<OtChannel> {
+  const peer = ctx.id === 0 ? 1 : 0;
+  return kind === 'real' ? openOtChannel(ctx, peer) : functionalOt(ctx, peer);
 }
 
-export async function run2<T>(ell: number, seed: string, program: TwoPartyProgram<T>): Promise<Run2<T>> {
-  const party = (ctx: PartyContext): Promise<T> => program(ctx as PartyContext & { readonly id: 0 | 1 }, otFor(ctx));
+export async function run2<T>(ell: number, seed: string, program: TwoPartyProgram<T>, kind: OtKind = 'double'): Promise<Run2<T>> {
+  const party = async (ctx: PartyContext): Promise<T> => program(ctx as PartyContext & { readonly id: 0 | 1 }, await otFor(ctx, kind));
   const idle = async (): Promise<null> => null;
   const { outputs, meter } = await runParties([party, party, idle], { ell, seed });
   return { p0: outputs[0], p1: outputs[1], meter };

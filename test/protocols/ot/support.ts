@@ -11,17 +11,37 @@ import type { OtChannel } from '../../../protocols/ot/types.js';
 import { MemoryNetwork } from '../../../harness/network/memory.js';
 import { difference, type MeterReading } from '../../../harness/network/meter.js';
 
+/** One received message of a party's view: its label and bytes. */
+export interface Received {
+  readonly what: string | undefined;
+  readonly bytes: Uint8Array;
+}
+
 export interface Pair {
   readonly net: MemoryNetwork;
   readonly ctx: readonly [PartyContext, PartyContext];
+  /** Every message each party received, in order (its view, beside its own inputs and PRG). */
+  readonly views: readonly [Received[], Received[]];
+}
+
+function recording(base: PartyContext, log: Received[]): PartyContext {
+  return {
+    ...base,
+    recv: async (from, what) => {
+      const bytes = await base.recv(from, what);
+      log.push({ what, bytes });
+      return bytes;
+    },
+  };
 }
 
 export function twoParties(seed: string): Pair {
   const net = new MemoryNetwork();
   const keys = keysFromSeed(seed);
   net.finished(2);
-  const ctx = [partyContext(0, 64, net.endpoint(0), keys[0]), partyContext(1, 64, net.endpoint(1), keys[1])] as const;
-  return { net, ctx };
+  const views: [Received[], Received[]] = [[], []];
+  const ctx = [recording(partyContext(0, 64, net.endpoint(0), keys[0]), views[0]), recording(partyContext(1, 64, net.endpoint(1), keys[1]), views[1])] as const;
+  return { net, ctx, views };
 }
 
 export interface Session extends Pair {
