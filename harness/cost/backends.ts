@@ -11,25 +11,17 @@ import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
-import type { OtCostModel } from '../../spec/cost/cryptflow2.js';
-import { cotSchedule, ot2Schedule, otNSchedule } from '../../spec/cost/ot.js';
 
 export type CostBackendName = 'porthos' | 'securenn' | 'cryptflow2';
 export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn', 'cryptflow2'];
 
-/** The OT layer's closed forms (spec/cost/ot.ts) as the cost model CrypTFlow2's cost functions take. */
-export const OT_LAYER_COSTS: OtCostModel = {
-  chosen: (sender, count, ell) => ot2Schedule(sender, count, ell),
-  correlated: (sender, count, ell) => cotSchedule(sender, count, ell),
-  oneOfN: (sender, n, count, ell) => otNSchedule(sender, count, n, ell),
-};
 export const CONV_POLICIES: readonly ConvPolicy[] = ['paper', 'reshaped', 'im2col'];
 
 /** Porthos under a convolution policy (default `paper`), or SecureNN (im2col only). */
 export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend {
   if (name === 'cryptflow2') {
     if (policy !== undefined) throw new CryptflowError('usage', `--conv-policy ${policy} is for porthos; cryptflow2 multiplies by OT, with no convolution policy`);
-    return cryptflow2Backend({ kernels: 'reference', otCost: OT_LAYER_COSTS });
+    return cryptflow2Backend({ kernels: 'reference' });
   }
   if (name === 'securenn') {
     if (policy !== undefined && policy !== 'im2col') {

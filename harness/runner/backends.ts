@@ -12,8 +12,6 @@ import type { ConvPolicy } from '../../protocols/common/three-party.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
-import { openOtChannel } from '../../protocols/ot/channel.js';
-import { OT_LAYER_COSTS } from '../cost/backends.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
@@ -39,7 +37,7 @@ export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined)
     case 'securenn':
       return securenn();
     case 'cryptflow2':
-      return cryptflow2Backend({ openOt: openOtChannel, otCost: OT_LAYER_COSTS });
+      return cryptflow2Backend();
   }
 }
 

@@ -11,8 +11,6 @@ import { llilOpProgram } from '../arbitraries/llil.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
-import { openOtChannel } from '../../protocols/ot/channel.js';
-import { OT_LAYER_COSTS } from '../../harness/cost/backends.js';
 import { functionalOt, functionalOtCosts } from './cryptflow2/functional-ot.js';
 
 const slow = process.env['CRYPTFLOW_SLOW'] === '1' ? 10 : 1;
@@ -32,7 +30,7 @@ const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
   // CRYPTFLOW_SLOW (its base OTs cost over a second per run here; test/harness/conformance/two-party.test.ts
   // runs one real-OT case per op class at the default speed).
   [{ ...cryptflow2Backend({ openOt: functionalOt, otCost: functionalOtCosts }), name: 'cryptflow2(functional OT)' }, { truncation: 'exact', ells: [8, 64] }],
-  ...(slow > 1 ? [[cryptflow2Backend({ openOt: openOtChannel, otCost: OT_LAYER_COSTS }), { truncation: 'exact', ells: [16, 64] }] as const] : []),
+  ...(slow > 1 ? [[cryptflow2Backend(), { truncation: 'exact', ells: [16, 64] }] as const] : []),
 ];
 
 for (const [backend, options] of BACKENDS) describeConformance(backend, { ...base, ...options });
