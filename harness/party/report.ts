@@ -8,7 +8,7 @@
 import { CryptflowError } from '../../spec/errors.js';
 import type { LinkBytes } from '../../spec/cost/types.js';
 import { bytesReport, reportedLinks, reportedParties, type BytesReport } from '../cost/walk.js';
-import { rowArgmax } from '../runner/inference.js';
+import { partiesOfBackend, rowArgmax } from '../runner/inference.js';
 import { bytes } from '../cli/compile.js';
 import type { ClientOutcome, ClientResult } from './client.js';
 import { partyLabel } from './session.js';
@@ -68,7 +68,7 @@ export function requestJson(prog: CompiledProgram, r: ClientResult, labels?: rea
     ...(cls === undefined ? {} : { argmax: one(cls) }),
     ...(names === undefined || names.length === 0 ? {} : { class: one(names) }),
     outputs,
-    bytes: bytesReport(r.meter.links),
+    bytes: bytesReport(r.meter.links, partiesOfBackend(prog.backend)),
     io: r.meter.io,
     messages: r.meter.messages,
     rounds: r.rounds,

@@ -82,6 +82,7 @@ describe('cryptflow run --processes', () => {
     expect(a.wire.total.payload).toBe(a.bytes.total + 16);
     for (const p of ['P0', 'P1', 'P2'] as const) {
       const w = a.wire.parties[p];
+      if (w === undefined) throw new Error(`no wire counts of ${p}`);
       expect(w.payload).toBe((a.bytes.sent[p] ?? NaN) + (p === 'P1' ? 16 : 0));
       expect(w.wire).toBe(w.payload + w.framing + w.tls);
       expect(w.tls).toBeGreaterThan(0);
