@@ -56,9 +56,10 @@ export function bytesReport(links: LinkBytes, parties: PartyCount = 3): BytesRep
     const two = { P0: f(links, 0), P1: f(links, 1) };
     return parties === 3 ? { ...two, P2: f(links, 2) } : two;
   };
+  // In LINKS order (P0->P1, P0->P2, P1->P0, …), the links that exist only.
   const shown: Partial<LinkBytes> = {};
   for (const l of present) shown[l] = links[l];
-  return { total: totalBytes(links), sent: per(sentBy), recv: per(receivedBy), links: { 'P0->P1': links['P0->P1'], 'P1->P0': links['P1->P0'], ...shown } };
+  return { total: totalBytes(links), sent: per(sentBy), recv: per(receivedBy), links: { ...shown, 'P0->P1': links['P0->P1'], 'P1->P0': links['P1->P0'] } };
 }
 
 /** A report's links as the six-link record (zero on the links the run does not have). */

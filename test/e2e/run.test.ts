@@ -162,7 +162,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);
     const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
     expect(plain.code).toBe(2);
-    expect(plain.err).toMatch(/--threads runs the parties of a protocol backend \(porthos, securenn\), not plaintext/);
+    expect(plain.err).toMatch(/--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2\), not plaintext/);
   });
 
   it('the conv policy changes Porthos convolutions only', async () => {
@@ -197,7 +197,7 @@ describe('cryptflow run: errors', () => {
     const none = await cli('run', model);
     expect([none.code, none.err]).toEqual([2, expect.stringMatching(/run needs --input FILE/)]);
     const backend = await cli('run', model, '--input', 'x.json', '--backend', 'aramis');
-    expect([backend.code, backend.err]).toEqual([2, expect.stringMatching(/--backend must be one of plaintext, ideal, porthos, securenn, got 'aramis'/)]);
+    expect([backend.code, backend.err]).toEqual([2, expect.stringMatching(/--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, got 'aramis'/)]);
     const layout = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--layout', 'chw');
     expect(layout.code).toBe(2);
   });
