@@ -69,6 +69,12 @@ describe('cryptflow2 through the CLI', () => {
     }, 60_000);
   }
 
+  it('--check-views: every message of both parties is declared and masked; two views, no P2', async () => {
+    const j = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--bitlen', '16', '--scale', '6', '--seed', 'c2v', '--check-views', '--json', '--quiet');
+    expect(j.views?.map((v) => v.party)).toEqual(['P0', 'P1']);
+    expect(j.views?.every((v) => v.received > 0)).toBe(true);
+  }, 60_000);
+
   it('--threads runs the two parties in two threads: the same outputs and bytes; the text report names no P2', async () => {
     const flags = ['--bitlen', '16', '--scale', '6', '--seed', 'c2t', '--quiet'];
     const mem = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--json', ...flags);
