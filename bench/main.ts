@@ -5,7 +5,9 @@
  *   - compile: the compiler's pieces on ResNet50, DenseNet121 and the 3D-UNet, and `cryptflow cost`;
  *   - secure: ResNet50 and DenseNet121 under Porthos executed for real (three parties on this machine);
  *   - ratio: Porthos time against the plaintext fixed-point time of the same LLIL, for those two and the
- *     zoo's small networks.
+ *     zoo's small networks;
+ *   - ot: the 2PC backend's OT layer, OTs per second per core beside the machine's AES throughput
+ *     (bench/ot.ts).
  * The last two come from bench/networks.ts (the `networks` entry below).
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
  * `BENCH_GROUPS=kernels,compile` runs only the named groups.
@@ -15,8 +17,9 @@ import { machineLine, printMeasurement, type BenchGroup } from './harness.js';
 import { compileGroup } from './compile.js';
 import { kernelsGroup } from './kernels.js';
 import { networksGroup } from './networks.js';
+import { otGroup } from './ot.js';
 
-const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup()];
+const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup];
 const only = process.env['BENCH_GROUPS']?.split(',').map((g) => g.trim()).filter((g) => g !== '');
 const unknown = (only ?? []).filter((g) => !all.some((x) => x.name === g));
 if (unknown.length > 0) {

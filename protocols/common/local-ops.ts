@@ -95,11 +95,11 @@ export function argmaxRows(shape: Shape, axis: number): { idx: Int32Array; r: nu
 export function poolSums(ell: number, k: RingKernels, node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>, x: Share): { sums: BigUint64Array; counts: ArrayLike<number> } {
   const g = node.op === 'AvgPool' ? node : globalPoolGeometry(x.shape);
   const sums = k.sumPool(ell, { shape: x.shape, data: x.share }, g);
-  const counts =
-    node.op === 'GlobalAvgPool'
-      ? new Array<number>(sums.data.length).fill(globalPoolCount(x.shape))
-      : node.countIncludePad
-        ? new Array<number>(sums.data.length).fill(numel(node.kernel))
-        : poolWindowCounts(x.shape, node);
-  return { sums: sums.data, counts };
+  return { sums: sums.data, counts: poolCounts(node, x.shape, sums.data.length) };
+}
+
+/** The public count each of the n window sums of an average pool over an input of shape xShape is divided by. */
+export function poolCounts(node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>, xShape: Shape, n: number): ArrayLike<number> {
+  if (node.op === 'GlobalAvgPool') return new Array<number>(n).fill(globalPoolCount(xShape));
+  return node.countIncludePad ? new Array<number>(n).fill(numel(node.kernel)) : poolWindowCounts(xShape, node);
 }

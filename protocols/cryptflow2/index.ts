@@ -21,18 +21,17 @@ import { numel } from '../../spec/geometry.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
 import { argmaxSchedule, costOf, divideSchedule, maxPoolSchedule, productSchedule, reluSchedule, truncSchedule, otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
 import type { LNode } from '../../ir/llil.js';
-import { kernels as ringKernels, poolWindowCounts } from '../../semantics/kernels/index.js';
-import { globalPoolCount } from '../../semantics/tensor.js';
+import { kernels as ringKernels } from '../../semantics/kernels/index.js';
 import { gather } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
-import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
+import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolCounts, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 import type { PartyContext } from '../common/party.js';
 import type { OtChannel } from '../ot/types.js';
 import { openOtChannel } from '../ot/channel.js';
 import { divide, truncate } from './division.js';
 import { argmax, maxPool, relu } from './nonlinear.js';
 import { otProduct } from './product.js';
-import { convTermCount, convTerms, matmulTerms, mulTerms, type AnyConv, type Terms } from './terms.js';
+import { convCounts, convTerms, matmulCounts, matmulTerms, mulCounts, mulTerms, type AnyConv, type Terms } from './terms.js';
 
 /** How a party opens its OT channel with its peer. */
 export type OtOpener = (ctx: PartyContext, peer: 0 | 1) => OtChannel | Promise<OtChannel>;
@@ -140,12 +139,12 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
     const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Mul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), numel(node.type.shape), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), mulCounts(op(0).shape, op(1).shape, node.type.shape), ell)) : FREE;
       case 'MatMul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), (op(0).shape[0] ?? 0) * (op(0).shape[1] ?? 0) * (op(1).shape[1] ?? 0), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), matmulCounts(op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0), ell)) : FREE;
       case 'Conv':
       case 'ConvTranspose':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), convTermCount(convOf(node), op(0).shape, op(1).shape), ell)) : FREE;
+        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), convCounts(convOf(node), op(0).shape, op(1).shape), ell)) : FREE;
       case 'Relu':
         return costOf(reluSchedule(model(), numel(op(0).shape), ell));
       case 'MaxPool':
@@ -158,10 +157,8 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
         return costOf(truncSchedule(model(), numel(op(0).shape), node.shift, ell));
       case 'AvgPool':
       case 'GlobalAvgPool': {
-        const x = op(0).shape;
-        const n = numel(node.type.shape);
-        const counts = node.op === 'GlobalAvgPool' ? new Array<number>(n).fill(globalPoolCount(x)) : node.countIncludePad ? new Array<number>(n).fill(numel(node.kernel)) : Array.from(poolWindowCounts(x, node));
-        return costOf(divideSchedule(model(), counts.map((c) => BigInt(c)), ell));
+        const counts = poolCounts(node, op(0).shape, numel(node.type.shape));
+        return costOf(divideSchedule(model(), Array.from(counts, (c) => BigInt(c)), ell));
       }
       case 'Add':
       case 'Sub':

@@ -5,35 +5,78 @@
  *
  *   f(x, y) = f(x0, y0) + f(x1, y1) + f(x0, y1) + f(x1, y0).
  *   1. P0 computes f(x0, y0) and P1 computes f(x1, y1) locally (the ring kernels).
- *   2. Cross term f(x_i, y_j) (i ≠ j), P_i "chooser" holding x_i, P_j holding y_j: for each bit
- *      k = 0 … ℓ−1, one batch of correlated OTs over Z_{2^{ℓ−k}}, one per term: P_j sends with
- *      Δ_t = y_j[q_t] mod 2^{ℓ−k} and gets u_t; P_i chooses bit k of x_i[p_t] and gets
- *      u_t + bit·Δ_t. Then 2^k·(v_t − u_t) ≡ 2^k·bit_k(x_i[p_t])·y_j[q_t] (mod 2^ℓ), so P_i adds
- *      2^k·v_t and P_j subtracts 2^k·u_t at o_t; summed over k they share x_i[p_t]·y_j[q_t].
- *   3. P0's cross term first (P0 chooses), then P1's.
- * The message width ℓ − k (the low k bits of 2^k·Δ vanish) is CrypTFlow2's saving: per term and
- * direction Σ_k (λ + ℓ − k) = ℓλ + ℓ(ℓ+1)/2 bits, 2T times that per layer (spec/cost/cryptflow2.ts).
+ *   2. Each cross term f(x_i, y_j) (i ≠ j) decomposes one operand into bits — the one with fewer
+ *      elements that occur in some term, U of them (x on a tie); its holder is the "chooser". For
+ *      each bit k = 0 … ℓ−1, over Z_{2^{ℓ−k}} (the low k bits of 2^k·Δ vanish):
+ *        vector form (when 2U < T): one vector COT per decomposed element e (vcot.ts), the chooser's
+ *          choice bit k of e, the correlation the other operand's values of e's terms;
+ *        scalar form (otherwise): one COT per term.
+ *      The chooser adds 2^k·(its outputs) and the sender subtracts 2^k·(its X) at each term's o_t:
+ *      2^k·(v − u) ≡ 2^k·bit_k(e)·Δ (mod 2^ℓ), summed over k the product of the term.
+ *   3. P0's cross term (x0 against y1) first, then P1's (x1 against y0).
+ * Cost per cross term (spec/cost/cryptflow2.ts): vector Σ_k (2U random OTs + T·(ℓ − k) bits), scalar
+ * Σ_k T·(λ + ℓ − k) bits.
  */
+import { crossForm } from '../../spec/cost/cryptflow2.js';
 import type { OtChannel } from '../ot/types.js';
 import type { PartyContext } from '../common/party.js';
-import type { Terms } from './terms.js';
+import { usedOf, type Terms } from './terms.js';
+import { recvVectorCot, sendVectorCot } from './vcot.js';
 
-async function crossTerm(ctx: PartyContext, ot: OtChannel, terms: Terms, mine: BigUint64Array, chooser: 0 | 1, ell: number, acc: bigint[]): Promise<void> {
+/** The terms grouped by one operand's index: the used elements, their group lengths, term order. */
+function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: Int32Array } {
+  let size = 0;
+  for (const k of key) size = Math.max(size, k + 1);
+  const count = new Int32Array(size);
+  for (const k of key) count[k] = (count[k] as number) + 1;
+  const elems: number[] = [];
+  const start = new Int32Array(size);
+  let at = 0;
+  for (let e = 0; e < size; e++) {
+    start[e] = at;
+    if ((count[e] as number) > 0) elems.push(e);
+    at += count[e] as number;
+  }
+  const order = new Int32Array(key.length);
+  const fill = start.slice();
+  key.forEach((k, t) => {
+    order[fill[k] as number] = t;
+    fill[k] = (fill[k] as number) + 1;
+  });
+  return { elems: Int32Array.from(elems), lens: Int32Array.from(elems, (e) => count[e] as number), order };
+}
+
+/**
+ * One cross term x_h·y_{1−h} (h holds the x share). `mine` is this party's x share if it is h, else
+ * its y share.
+ */
+async function crossTerm(ctx: PartyContext, ot: OtChannel, terms: Terms, h: 0 | 1, mine: BigUint64Array, ell: number, acc: bigint[]): Promise<void> {
   const T = terms.out.length;
   if (T === 0) return;
+  const { decompose, vector } = crossForm(T, usedOf(terms.x), usedOf(terms.y));
+  const chooser = decompose === 'x' ? h : h === 0 ? 1 : 0;
+  const key = decompose === 'x' ? terms.x : terms.y;
+  const other = decompose === 'x' ? terms.y : terms.x;
+  const g = vector ? group(key) : { elems: key, lens: new Int32Array(0), order: Int32Array.from({ length: T }, (_, t) => t) };
   for (let k = 0; k < ell; k++) {
     const w = ell - k;
     const scale = 1n << BigInt(k);
+    const s = BigInt(k);
+    let got: BigUint64Array;
+    let sign: bigint;
     if (ctx.id === chooser) {
-      const s = BigInt(k);
-      const choices = Uint8Array.from(terms.x, (p) => Number(((mine[p] as bigint) >> s) & 1n));
-      const v = await ot.recvCorrelated(choices, w);
-      for (let t = 0; t < T; t++) acc[terms.out[t] as number] = (acc[terms.out[t] as number] as bigint) + scale * (v[t] as bigint);
+      const choices = Uint8Array.from(g.elems, (e) => Number(((mine[e] as bigint) >> s) & 1n));
+      got = vector ? await recvVectorCot(ctx, ot, choices, g.lens, w) : await ot.recvCorrelated(choices, w);
+      sign = 1n;
     } else {
       const m = (1n << BigInt(w)) - 1n;
-      const delta = BigUint64Array.from(terms.y, (q) => (mine[q] as bigint) & m);
-      const u = await ot.sendCorrelated(delta, w);
-      for (let t = 0; t < T; t++) acc[terms.out[t] as number] = (acc[terms.out[t] as number] as bigint) - scale * (u[t] as bigint);
+      const delta = BigUint64Array.from(g.order, (t) => (mine[other[t] as number] as bigint) & m);
+      got = vector ? await sendVectorCot(ctx, ot, g.lens, delta, w) : await ot.sendCorrelated(delta, w);
+      sign = -1n;
+    }
+    for (let j = 0; j < T; j++) {
+      const o = terms.out[g.order[j] as number] as number;
+      acc[o] = (acc[o] as bigint) + sign * scale * (got[j] as bigint);
     }
   }
 }
@@ -43,10 +86,8 @@ async function crossTerm(ctx: PartyContext, ot: OtChannel, terms: Terms, mine: B
  * on plain tensors (the kernels), used for f(x_i, y_i).
  */
 export async function otProduct(ctx: PartyContext, ot: OtChannel, terms: Terms, x: BigUint64Array, y: BigUint64Array, local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array, ell: number): Promise<BigUint64Array> {
-  const own = local(x, y);
-  const acc = Array.from(own, (v) => v);
-  // P0's x0 against P1's y1, then P1's x1 against P0's y0: the chooser passes its x share, the other its y share.
-  await crossTerm(ctx, ot, terms, ctx.id === 0 ? x : y, 0, ell, acc);
-  await crossTerm(ctx, ot, terms, ctx.id === 1 ? x : y, 1, ell, acc);
+  const acc = Array.from(local(x, y), (v) => v);
+  await crossTerm(ctx, ot, terms, 0, ctx.id === 0 ? x : y, ell, acc);
+  await crossTerm(ctx, ot, terms, 1, ctx.id === 1 ? x : y, ell, acc);
   return BigUint64Array.from(acc, (v) => BigInt.asUintN(ell, v));
 }

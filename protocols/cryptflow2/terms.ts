@@ -74,18 +74,57 @@ export function convTerms(c: AnyConv, xShape: Shape, wShape: Shape): Terms {
   return { out: Int32Array.from(os), x: Int32Array.from(xs), y: Int32Array.from(ws), outSize: numel(plan.outShape) };
 }
 
+
+/** The number of distinct indices in a term column (the elements of that operand some term uses). */
+export function usedOf(idx: Int32Array): number {
+  const seen = new Set<number>();
+  for (const i of idx) seen.add(i);
+  return seen.size;
+}
+
+/** T and the used elements of each operand, from shapes alone (for the cost functions). */
+export interface TermCounts {
+  readonly terms: number;
+  readonly ux: number;
+  readonly uy: number;
+}
+
+export function mulCounts(aShape: Shape, bShape: Shape, outShape: Shape): TermCounts {
+  const T = numel(outShape);
+  return { terms: T, ux: T === 0 ? 0 : numel(aShape), uy: T === 0 ? 0 : numel(bShape) };
+}
+
+export function matmulCounts(m: number, k: number, n: number): TermCounts {
+  return { terms: m * k * n, ux: n === 0 ? 0 : m * k, uy: m === 0 ? 0 : k * n };
+}
+
 /**
- * The number of terms of a convolution without enumerating them (for the cost functions): a tap is
- * skipped exactly when some axis lands in padding, so the count factors over the axes,
- * N·CO·(CI/G)·Π_a Σ_{tap} #{outputs o : source(a, o, tap) ≥ 0}.
+ * A convolution's counts: a tap is used exactly when every axis lands inside, so T, the input cells
+ * read and the weight taps read all factor over the axes (every channel pairing is used).
  */
-export function convTermCount(c: AnyConv, xShape: Shape, wShape: Shape): number {
+export function convCounts(c: AnyConv, xShape: Shape, wShape: Shape): TermCounts {
   const { plan, map } = planOf(c, xShape, wShape);
-  let count = plan.n * plan.co * (plan.ci / plan.groups);
+  const cig = plan.ci / plan.groups;
+  let [T, ux, uy] = [plan.n * plan.co * cig, plan.n * plan.ci, plan.co * cig];
   for (const a of [0, 1, 2] as const) {
     let valid = 0;
-    for (let t = 0; t < plan.ker[a]; t++) for (let o = 0; o < plan.out[a]; o++) if (map.source(a, o, t) >= 0) valid++;
-    count *= valid;
+    const inputs = new Set<number>();
+    let taps = 0;
+    for (let t = 0; t < plan.ker[a]; t++) {
+      let any = false;
+      for (let o = 0; o < plan.out[a]; o++) {
+        const i = map.source(a, o, t);
+        if (i >= 0) {
+          valid++;
+          inputs.add(i);
+          any = true;
+        }
+      }
+      if (any) taps++;
+    }
+    T *= valid;
+    ux *= inputs.size;
+    uy *= taps;
   }
-  return count;
+  return T === 0 ? { terms: 0, ux: 0, uy: 0 } : { terms: T, ux, uy };
 }

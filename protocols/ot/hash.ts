@@ -67,17 +67,13 @@ export function tccr(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array 
   return out;
 }
 
-/** The 256-bit hash: n inputs of 8 words each, compressed to 128 bits, then TCCR (`per` as there). */
-export function wideHash(x: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
-  const n = x.length / 8;
-  const lo = new Uint32Array(4 * n);
-  for (let k = 0; k < n; k++) {
-    for (let w = 0; w < 4; w++) lo[4 * k + w] = x[8 * k + w] as number;
-  }
+/**
+ * The 256-bit hash of n inputs given as their low and high 128-bit halves (4 words each per input):
+ * TCCR(i, π(x_lo) ⊕ x_lo ⊕ x_hi), `per` as in tccr.
+ */
+export function wideHash(lo: Uint32Array, hi: Uint32Array, tw: Uint32Array, per: number): Uint32Array {
   const p = words(permute(bytesOf(lo)));
-  for (let k = 0; k < n; k++) {
-    for (let w = 0; w < 4; w++) p[4 * k + w] = (p[4 * k + w] as number) ^ (x[8 * k + w] as number) ^ (x[8 * k + 4 + w] as number);
-  }
+  for (let k = 0; k < p.length; k++) p[k] = (p[k] as number) ^ (lo[k] as number) ^ (hi[k] as number);
   return tccr(p, tw, per);
 }
 

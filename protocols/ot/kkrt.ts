@@ -17,21 +17,32 @@ import { recvPacked, truncate } from './iknp.js';
 /** KKRT's matrix width: the Walsh–Hadamard code length, 2λ. */
 export const KKRT_WIDTH = 256;
 
+/** Instances hashed per batch: bounds the sender's memory to about CHUNK·N·64 bytes at a time. */
+const CHUNK = 2048;
+
 /** Sender: m instances of N messages (halves, row-major), masked and sent. */
 export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, n: number, m: number, messages: Uint32Array, ell: number): Promise<void> {
   const { q, first } = await ext.extend(ctx, peer, m);
   const cs = new Uint32Array(8 * n);
   for (let v = 0; v < n; v++) for (let w = 0; w < 8; w++) cs[8 * v + w] = (HADAMARD[8 * v + w] as number) & (ext.s[w] as number);
-  const x = new Uint32Array(8 * m * n);
-  for (let i = 0; i < m; i++) {
-    for (let v = 0; v < n; v++) {
-      const o = 8 * (i * n + v);
-      for (let w = 0; w < 8; w++) x[o + w] = (q[8 * i + w] as number) ^ (cs[8 * v + w] as number);
+  const tw = tweaks(first, m, 'kkrt', ctx.id);
+  const y = new Uint32Array(2 * m * n);
+  for (let i0 = 0; i0 < m; i0 += CHUNK) {
+    const i1 = Math.min(m, i0 + CHUNK);
+    const lo = new Uint32Array(4 * (i1 - i0) * n);
+    const hi = new Uint32Array(lo.length);
+    for (let i = i0, k = 0; i < i1; i++) {
+      for (let v = 0; v < n; v++) {
+        for (let w = 0; w < 4; w++, k++) {
+          lo[k] = (q[8 * i + w] as number) ^ (cs[8 * v + w] as number);
+          hi[k] = (q[8 * i + 4 + w] as number) ^ (cs[8 * v + 4 + w] as number);
+        }
+      }
     }
+    y.set(truncate(wideHash(lo, hi, tw.subarray(4 * i0, 4 * i1), n), ell, (i1 - i0) * n), 2 * i0 * n);
   }
-  const pads = truncate(wideHash(x, tweaks(first, m, 'kkrt', ctx.id), n), ell, m * n);
-  for (let k = 0; k < pads.length; k++) pads[k] = (pads[k] as number) ^ (messages[k] as number);
-  ctx.send(peer, packBits(pads, ell));
+  for (let k = 0; k < y.length; k++) y[k] = (y[k] as number) ^ (messages[k] as number);
+  ctx.send(peer, packBits(y, ell));
 }
 
 /** Receiver: m instances with choices r < N; returns the chosen messages as halves. */
@@ -40,7 +51,15 @@ export async function recvKkrt(ext: ExtensionReceiver, ctx: PartyContext, peer: 
   const codes = new Uint32Array(8 * m);
   for (let i = 0; i < m; i++) codes.set(HADAMARD.subarray(8 * (r[i] as number), 8 * (r[i] as number) + 8), 8 * i);
   const { t, first } = ext.extend(ctx, peer, m, codes);
-  const pad = truncate(wideHash(t.subarray(0, 8 * m), tweaks(first, m, 'kkrt', peer), 1), ell, m);
+  const lo = new Uint32Array(4 * m);
+  const hi = new Uint32Array(4 * m);
+  for (let i = 0; i < m; i++) {
+    for (let w = 0; w < 4; w++) {
+      lo[4 * i + w] = t[8 * i + w] as number;
+      hi[4 * i + w] = t[8 * i + 4 + w] as number;
+    }
+  }
+  const pad = truncate(wideHash(lo, hi, tweaks(first, m, 'kkrt', peer), 1), ell, m);
   const y = await recvPacked(ctx, peer, m * n, ell);
   for (let i = 0; i < m; i++) {
     const k = 2 * (i * n + (r[i] as number));

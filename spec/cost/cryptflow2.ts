@@ -21,12 +21,14 @@
  *   Trunc(n, s)   s = 0: nothing; s ≥ ℓ: Mill(n, ℓ − 1), B2A(n); else Mill(n, ℓ), Mill(n, s), B2A(2n).
  *   Div(n, d)     d all one 2^s (1 ≤ s < ℓ): Trunc; else Mill(n, ℓ), Mill(5n, ⌈log₂ 5·max d⌉ bits),
  *                 B2A(6n), MUX(n).
- *   Product(T)    T terms: for P0 choosing then P1 choosing, ℓ correlated batches of T OTs of
- *                 ℓ − k bits (k = 0 … ℓ − 1), the other party sending. Amortised
- *                 2T·(ℓλ + ℓ(ℓ + 1)/2) bits.
+ *   Product       T terms, U used elements of the decomposed operand (the one with fewer; x on a
+ *                 tie): per cross term (x0·y1, then x1·y0) and bit k = 0 … ℓ − 1, either (2U < T)
+ *                 2U random OTs and one message of T·(ℓ − k) packed bits (vector COT), or T
+ *                 correlated OTs of ℓ − k bits. Amortised 2·(2λ·U·ℓ + T·ℓ(ℓ + 1)/2) bits
+ *                 (vector) or 2T·(ℓλ + ℓ(ℓ + 1)/2) (scalar).
  */
 import { chain, costOf, NOTHING, step, type Schedule } from './nonlinear.js';
-import { cotSchedule, ot2Schedule, otNSchedule } from './ot.js';
+import { cotSchedule, ot2Schedule, otNSchedule, rotSchedule } from './ot.js';
 import type { Cost } from './types.js';
 
 export type Sender = 0 | 1;
@@ -36,6 +38,8 @@ export interface OtCostModel {
   chosen(sender: Sender, count: number, ell: number): Schedule;
   correlated(sender: Sender, count: number, ell: number): Schedule;
   oneOfN(sender: Sender, n: number, count: number, ell: number): Schedule;
+  /** Random OT with 64-bit outputs (nothing but the extension is sent). */
+  random(sender: Sender, count: number): Schedule;
 }
 
 /** The OT layer's exact per-call closed forms (spec/cost/ot.ts). */
@@ -43,6 +47,7 @@ export const otLayerCosts: OtCostModel = {
   chosen: (sender, count, ell) => ot2Schedule(sender, count, ell),
   correlated: (sender, count, ell) => cotSchedule(sender, count, ell),
   oneOfN: (sender, n, count, ell) => otNSchedule(sender, count, n, ell),
+  random: (sender, count) => rotSchedule(sender, count),
 };
 
 export const LAMBDA = 128;
@@ -113,11 +118,37 @@ export function divideSchedule(m: OtCostModel, divisors: readonly bigint[], ell:
   return chain(millSchedule(m, n, ell), millSchedule(m, 5 * n, width), b2aSchedule(m, 6 * n, ell), muxSchedule(m, n, ell));
 }
 
-/** A bilinear layer of T scalar terms over OT. */
-export function productSchedule(m: OtCostModel, terms: number, ell: number): Schedule {
-  if (terms === 0) return NOTHING;
+/** A bilinear layer's size: T scalar terms, and the elements of each operand some term uses. */
+export interface ProductSize {
+  readonly terms: number;
+  readonly ux: number;
+  readonly uy: number;
+}
+
+/**
+ * How a cross term runs (protocols/cryptflow2/product.ts): the operand with fewer used elements is
+ * decomposed into bits (x on a tie); vector COTs when 2U < T, one COT per term otherwise.
+ */
+export function crossForm(T: number, ux: number, uy: number): { readonly decompose: 'x' | 'y'; readonly vector: boolean } {
+  const decompose = uy < ux ? 'y' : 'x';
+  return { decompose, vector: 2 * (decompose === 'x' ? ux : uy) < T };
+}
+
+/** A bilinear layer over OT: P0's cross term (x0·y1), then P1's (x1·y0). */
+export function productSchedule(m: OtCostModel, size: ProductSize, ell: number): Schedule {
+  const T = size.terms;
+  if (T === 0) return NOTHING;
+  const { decompose, vector } = crossForm(T, size.ux, size.uy);
+  const U = decompose === 'x' ? size.ux : size.uy;
   const steps: Schedule[] = [];
-  for (const chooser of [0, 1] as const) for (let k = 0; k < ell; k++) steps.push(m.correlated(chooser === 0 ? 1 : 0, terms, ell - k));
+  for (const h of [0, 1] as const) {
+    const chooser: Sender = decompose === 'x' ? h : h === 0 ? 1 : 0;
+    const sender: Sender = chooser === 0 ? 1 : 0;
+    for (let k = 0; k < ell; k++) {
+      const w = ell - k;
+      steps.push(vector ? chain(m.random(sender, 2 * U), step([sender, chooser, Math.ceil((T * w) / 8)])) : m.correlated(sender, T, w));
+    }
+  }
   return chain(...steps);
 }
 

@@ -18,7 +18,8 @@ import { mux } from '../../../protocols/cryptflow2/mux.js';
 import { argmax, maxPool, relu } from '../../../protocols/cryptflow2/nonlinear.js';
 import { divide, truncate } from '../../../protocols/cryptflow2/division.js';
 import { otProduct } from '../../../protocols/cryptflow2/product.js';
-import { mulTerms } from '../../../protocols/cryptflow2/terms.js';
+import { matmulCounts, matmulTerms, mulTerms } from '../../../protocols/cryptflow2/terms.js';
+import { referenceKernels } from '../../../semantics/kernels/index.js';
 import { fB2a, fDiv, fDrelu, fMill, fMux, fTrunc } from '../../../ideal/cryptflow2.js';
 import { Prg } from '../../../protocols/common/prg.js';
 import type { PartyContext } from '../../../protocols/common/party.js';
@@ -42,7 +43,7 @@ function makeCall(kind: number, ell: number, n: number, salt: number): Call {
   const small = vals.map((v) => BigInt.asUintN(ell, BigInt.asIntN(ell - 3, v)));
   const bits = prg.bytes(n).map((v) => v & 1);
   const arith = (want: readonly bigint[]) => (a: Uint8Array | BigUint64Array, b: Uint8Array | BigUint64Array): void => expect(addShares(ell, a as BigUint64Array, b as BigUint64Array)).toEqual(want);
-  switch (kind % 10) {
+  switch (kind % 11) {
     case 0: {
       const w = 1 + (salt % ell);
       const [a, b] = [vals.map((v) => BigInt.asUintN(w, v)), prg.ring(ell, n).map((v) => BigInt.asUintN(w, v))];
@@ -75,13 +76,25 @@ function makeCall(kind: number, ell: number, n: number, salt: number): Call {
       const ds = Array.from({ length: n }, (_, i) => BigInt(1 + ((salt + 7 * i) % 50)));
       return { name: 'Div', schedule: divideSchedule(M, ds, ell), run: (ctx, ot) => divide(ctx, ot, shareRing(ctx, ell, [...vals]), ds, ell), check: arith([...fDiv(ell, vals, ds)]) };
     }
+    case 10: {
+      const [m, k, c] = [2, n, 3];
+      const a = prg.ring(ell, m * k);
+      const b = prg.ring(ell, k * c);
+      const local = (x: BigUint64Array, y: BigUint64Array): BigUint64Array => referenceKernels.matmul(ell, x, y, m, k, c);
+      return {
+        name: `MatMul(${m}×${k}×${c})`,
+        schedule: productSchedule(M, matmulCounts(m, k, c), ell),
+        run: (ctx, ot) => otProduct(ctx, ot, matmulTerms(m, k, c), shareRing(ctx, ell, [...a]), shareRing(ctx, ell, [...b]), local, ell),
+        check: arith([...referenceKernels.matmul(ell, a, b, m, k, c)]),
+      };
+    }
     default: {
       const other = prg.ring(ell, n);
       const terms = mulTerms([n], [n]);
       const local = (x: BigUint64Array, y: BigUint64Array): BigUint64Array => x.map((v, i) => BigInt.asUintN(ell, v * (y[i] as bigint)));
       return {
         name: 'Product',
-        schedule: productSchedule(M, n, ell),
+        schedule: productSchedule(M, { terms: n, ux: n, uy: n }, ell),
         run: (ctx, ot) => otProduct(ctx, ot, terms, shareRing(ctx, ell, [...vals]), shareRing(ctx, ell, [...other]), local, ell),
         check: arith([...vals].map((v, i) => BigInt.asUintN(ell, v * (other[i] as bigint)))),
       };
@@ -92,7 +105,7 @@ function makeCall(kind: number, ell: number, n: number, salt: number): Call {
 describe('CrypTFlow2 over the real OT layer: metered = closed form, exactly', () => {
   it('a random sequence of calls in one session: compute bytes per link, setup bytes and rounds', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(8, 16, 32, 64), fc.array(fc.tuple(fc.nat(9), fc.integer({ min: 1, max: 9 }), fc.nat()), { minLength: 1, maxLength: 5 }), fc.string(), async (ell, specs, seed) => {
+      fc.asyncProperty(fc.constantFrom(8, 16, 32, 64), fc.array(fc.tuple(fc.nat(10), fc.integer({ min: 1, max: 9 }), fc.nat()), { minLength: 1, maxLength: 5 }), fc.string(), async (ell, specs, seed) => {
         const calls = specs.map(([k, n, salt]) => makeCall(k, ell, n, salt));
         const { p0, p1, meter } = await run2(
           ell,
@@ -112,6 +125,18 @@ describe('CrypTFlow2 over the real OT layer: metered = closed form, exactly', ()
       }),
       { numRuns: runs(3) },
     );
+  });
+});
+
+describe('linear layers over the real OT layer', () => {
+  it('MatMul in the vector-COT form (2U < T) and Mul in the scalar form: exact bytes per link and rounds', async () => {
+    for (const ell of [8, 64]) {
+      const calls = [makeCall(10, ell, 5, 1), makeCall(9, ell, 3, 2)];
+      const { p0, p1, meter } = await run2(ell, 'linear', async (ctx, ot) => [await calls[0]!.run(ctx, ot), await calls[1]!.run(ctx, ot)], 'real');
+      calls.forEach((c, i) => c.check(p0[i] as BigUint64Array, p1[i] as BigUint64Array));
+      expect(meter.links).toEqual(costOf(chain(...calls.map((c) => c.schedule))).links);
+      expect(meter.rounds).toBe(costOf(chain(otSetupSchedule(), ...calls.map((c) => c.schedule))).rounds);
+    }
   });
 });
 

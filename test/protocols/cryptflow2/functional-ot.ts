@@ -71,4 +71,5 @@ export const functionalOtCosts: OtCostModel = {
   chosen: (sender, count, ell) => step([sender, sender === 0 ? 1 : 0, 2 * count * ringBytes(ell)]),
   correlated: (sender, count, ell) => step([sender, sender === 0 ? 1 : 0, 2 * count * ringBytes(ell)]),
   oneOfN: (sender, n, count, ell) => step([sender, sender === 0 ? 1 : 0, n * count * ringBytes(ell)]),
+  random: (sender, count) => step([sender, sender === 0 ? 1 : 0, 2 * count * 8]),
 };

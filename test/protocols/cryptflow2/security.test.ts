@@ -28,7 +28,8 @@ import { mux } from '../../../protocols/cryptflow2/mux.js';
 import { argmax, maxPool, relu } from '../../../protocols/cryptflow2/nonlinear.js';
 import { divide, truncate } from '../../../protocols/cryptflow2/division.js';
 import { otProduct } from '../../../protocols/cryptflow2/product.js';
-import { mulTerms } from '../../../protocols/cryptflow2/terms.js';
+import { matmulTerms, mulTerms } from '../../../protocols/cryptflow2/terms.js';
+import { referenceKernels } from '../../../semantics/kernels/index.js';
 import { idealOtPair, type IdealOtOptions } from './ideal-ot.js';
 import { SLOW } from './support.js';
 
@@ -94,6 +95,14 @@ const CASES: readonly Case[] = [
     a: [0n, 0n, 0n],
     b: [255n, 129n, 77n],
     run: (ctx, ot, inp, x) => otProduct(ctx, ot, mulTerms([3], [3]), inp.ring(x), inp.ring(x.map((v) => v * 7n + 3n)), (p, q) => p.map((v, i) => BigInt.asUintN(8, v * (q[i] as bigint))), 8),
+  },
+  {
+    name: 'MatMul(8, vector COT)',
+    ell: 8,
+    a: [0n, 0n, 0n],
+    b: [255n, 129n, 77n],
+    run: (ctx, ot, inp, x) =>
+      otProduct(ctx, ot, matmulTerms(1, 3, 4), inp.ring(x), inp.ring([...x, ...x, ...x, ...x].map((v) => v * 7n + 3n)), (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4), 8),
   },
 ];
 

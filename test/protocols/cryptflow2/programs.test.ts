@@ -1,0 +1,97 @@
+/**
+ * The cryptflow2 backend on random well-typed LLIL programs (several nodes, ℓ ∈ {8, 16, 32, 64}):
+ * outputs bit-equal to the plaintext backend's and metered bytes per link equal to the sum of the
+ * nodes' closed forms; and its clear errors (a P2 context, malformed bit messages).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { operandsOf } from '../../../ir/traverse.js';
+import { fixedSemAll } from '../../../semantics/fixed.js';
+import type { LProgram } from '../../../ir/llil.js';
+import { LINKS } from '../../../spec/cost/types.js';
+import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
+import { unpackBits, packBits } from '../../../protocols/cryptflow2/bits.js';
+import { packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
+import { plaintextBackend } from '../../../harness/backends/plaintext.js';
+import { runProgram } from '../../../harness/runner/program.js';
+import { partyContext } from '../../../protocols/common/context.js';
+import { keysFromSeed, Prg } from '../../../protocols/common/prg.js';
+import { MemoryNetwork } from '../../../harness/network/memory.js';
+import { llilProgram } from '../../arbitraries/llil.js';
+import { functionalOt, functionalOtCosts } from './functional-ot.js';
+import { runTwoParty } from './program.js';
+import { runs } from './support.js';
+
+const backend = cryptflow2Backend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
+
+/** Inputs small enough (±2^{⌊ℓ/4⌋}) that comparison trees stay inside their domain after a few layers. */
+function inputsOf(p: LProgram, seed: string): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
+  const prg = new Prg(keysFromSeed(seed)[1].own);
+  const client = new Map<string, BigUint64Array>();
+  const server = new Map<string, BigUint64Array>();
+  for (const d of p.decls) {
+    if (d.kind !== 'input') continue;
+    const n = d.shape.reduce((a, e) => a * e, 1);
+    const vals = prg.ring(p.ell, n).map((v) => BigInt.asUintN(p.ell, BigInt.asIntN(Math.floor(p.ell / 4) + 1, v)));
+    (d.owner === 'client' ? client : server).set(d.name, vals);
+  }
+  return { client, server };
+}
+
+/** Every value in [−2^{ℓ−2}, 2^{ℓ−2}), the backend's MaxPool/ArgMax domain. */
+function inDomain(ell: number, xs: BigUint64Array): boolean {
+  const b = 1n << BigInt(ell - 2);
+  return xs.every((v) => BigInt.asIntN(ell, v) >= -b && BigInt.asIntN(ell, v) < b);
+}
+
+describe('cryptflow2 on random LLIL programs', () => {
+  it('bit-equal to plaintext where every comparison input is in the domain; metered = Σ node costs', async () => {
+    await fc.assert(
+      fc.asyncProperty(llilProgram({ maxNodes: 4, ells: [8, 16, 32, 64] }), fc.string(), async (p, seed) => {
+        const inputs = inputsOf(p, seed);
+        const values = fixedSemAll(p, new Map([...inputs.client, ...inputs.server]));
+        fc.pre(p.nodes.every((n) => (n.op !== 'MaxPool' && n.op !== 'ArgMax') || inDomain(p.ell, values.get(n.x)?.data ?? new BigUint64Array(0))));
+        const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
+        const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
+        for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
+        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+        for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
+        const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
+        for (const node of p.nodes) {
+          const c = backend.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), p.ell);
+          for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
+        }
+        expect(got.meter.links).toEqual(total);
+      }),
+      { numRuns: runs(8) },
+    );
+  });
+});
+
+describe('cryptflow2 errors', () => {
+  it('a P2 context is refused with a clear error (a two-party backend)', async () => {
+    const ctx = partyContext(2, 16, new MemoryNetwork().endpoint(2), keysFromSeed('p2')[2]);
+    const node = { op: 'Relu', out: 'y', x: 'x', type: { shape: [1], scale: 0, label: 'secret' } } as const;
+    await expect(backend.run(ctx, node, [{ kind: 'secret', shape: [1], share: new BigUint64Array(0) }])).rejects.toThrow(/two-party backend/);
+  });
+
+  it('packed bits: wrong length and nonzero padding are decode errors naming the sender only', () => {
+    const bits = Uint8Array.of(1, 0, 1, 1, 0);
+    expect([...unpackBits(packBits(bits), 5, 1, 'test')]).toEqual([...bits]);
+    expect(() => unpackBits(Uint8Array.of(1, 2), 5, 1, 'test')).toThrow(/P1 \(test\): expected 1 bytes, got 2/);
+    expect(() => unpackBits(Uint8Array.of(0xff), 5, 0, 'test')).toThrow(/P0 \(test\): nonzero padding bits/);
+  });
+});
+
+describe('vector-COT corrections: bit-tight packing', () => {
+  it('w-bit values round-trip; wrong length and nonzero padding are decode errors', () => {
+    for (const w of [1, 3, 7, 8, 13, 63, 64]) {
+      const vals = BigUint64Array.from({ length: 11 }, (_, i) => BigInt.asUintN(w, BigInt(i) * 0x9e3779b97f4a7c15n));
+      const packed = packValues(vals, w);
+      expect(packed.length).toBe(Math.ceil((11 * w) / 8));
+      expect([...unpackValues(packed, 11, w, 1, 't')]).toEqual([...vals]);
+    }
+    expect(() => unpackValues(new Uint8Array(2), 3, 7, 0, 't')).toThrow(/P0 \(t\): expected 3 bytes, got 2/);
+    expect(() => unpackValues(Uint8Array.of(0, 0, 0xff), 3, 7, 1, 't')).toThrow(/P1 \(t\): nonzero padding bits/);
+  });
+});
