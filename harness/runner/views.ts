@@ -75,7 +75,8 @@ const PAIR: readonly PartyId[] = [0, 1];
  * CrypTFlow2 (protocols/cryptflow2/, protocols/ot/): between P0 and P1 only, every message masked —
  * the base OTs' group elements (setup phase), the IKNP/KKRT extension matrix (its rows padded by PRG
  * outputs of the base-OT seeds), the OT messages (padded by hashes the receiver lacks for the other
- * choices), and the AND gates' openings of e, f (bits masked by a triple).
+ * choices), the AND gates' openings of e, f (bits masked by a triple) and the vector correlated OT's
+ * corrections (masked by PRG-stretched random-OT seeds).
  */
 export const CRYPTFLOW2_MESSAGES: readonly MessageKind[] = [
   { what: BASE_OT_MESSAGES.sender, from: PAIR, to: PAIR, meaning: 'masked' },
@@ -83,6 +84,7 @@ export const CRYPTFLOW2_MESSAGES: readonly MessageKind[] = [
   { what: EXTENSION_MESSAGES.matrix, from: PAIR, to: PAIR, meaning: 'masked' },
   { what: EXTENSION_MESSAGES.masked, from: PAIR, to: PAIR, meaning: 'masked' },
   { what: 'AND opening of e, f', from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: 'vector COT corrections', from: PAIR, to: PAIR, meaning: 'masked' },
 ];
 
 /** Each backend's declared messages, by name (a variant such as `porthos(im2col)` is its family's). */
