@@ -108,4 +108,6 @@ describe('two-party deployments over TCP', () => {
     expect(Object.keys(a.wire.parties)).toEqual(['P0', 'P1']);
     expect(allLinks(a.bytes.links)['P0->P2']).toBe(0);
   }, 90_000);
+
+  it.todo('cryptflow certs writes 2-party parties.P<i>.json (P0 and P1 only) on request, e.g. --parties 2');
 });
