@@ -29,7 +29,7 @@ const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
   // CrypTFlow2: the protocols over a functional OT double (every op, fast); over the real OT layer with
   // CRYPTFLOW_SLOW (its base OTs cost over a second per run here; test/harness/conformance/two-party.test.ts
   // runs one real-OT case per op class at the default speed).
-  [{ ...cryptflow2Backend({ openOt: functionalOt, otCost: functionalOtCosts }), name: 'cryptflow2(functional OT)' }, { truncation: 'exact', ells: [8, 64] }],
+  [{ ...cryptflow2Backend({ openOt: functionalOt, otCost: functionalOtCosts }), name: 'cryptflow2(functional OT)' }, { truncation: 'exact', ells: [8, 64], shareRuns: 48 * slow }],
   ...(slow > 1 ? [[cryptflow2Backend(), { truncation: 'exact', ells: [16, 64] }] as const] : []),
 ];
 
