@@ -6,8 +6,9 @@
  *
  *   1. Two random 1-out-of-2 OTs of 64-bit strings per instance give the sender seeds (s0_i, s1_i) of
  *      128 bits and the receiver s_{c_i},i (its choice repeated on both OTs).
- *   2. The sender sets X_i = G(s0_i) and sends V_i = G(s0_i) + Δ_i − G(s1_i) mod 2^w (G: AES-128-CTR
- *      keyed by the seed, w bits a value), all instances in one message packed bit-tight.
+ *   2. The sender sets X_i = G(s0_i) and sends V_i = G(s0_i) + Δ_i − G(s1_i) mod 2^w (G: the OT
+ *      layer's fixed-key-AES TCCR hash of the seed under counter tweaks, batched over all instances;
+ *      w bits a value), all instances in one message packed bit-tight.
  *   3. The receiver outputs G(s0_i) = X_i when c_i = 0 and V_i + G(s1_i) = X_i + Δ_i when c_i = 1.
  * The receiver never holds the other seed, so V_i is pseudorandom to it; the sender sees only the
  * random OTs (F_OT gives it nothing about c). Cost per batch: 2m random OTs (16 bytes each, receiver to
@@ -15,16 +16,44 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { OtChannel } from '../ot/types.js';
-import { Prg } from '../common/prg.js';
+import { tccr } from '../ot/hash.js';
 import type { PartyContext } from '../common/party.js';
 
-function seed(a: bigint, b: bigint): Uint8Array {
-  const s = new BigUint64Array([a, b]);
-  return new Uint8Array(s.buffer);
-}
-
-function expand(key: Uint8Array, n: number, w: number): BigUint64Array {
-  return new Prg(key).ring(64, n).map((v) => BigInt.asUintN(w, v));
+/**
+ * G(s_i) for every instance at once: n_i w-bit values from the OT layer's tweakable correlation-robust
+ * hash, the 64-bit halves of TCCR(j, s_i) for block counters j = 0, 1, … (distinct tweaks under one
+ * secret random seed give pseudorandom blocks; domain word 3 keeps these tweaks apart from the OT
+ * layer's own). `seeds` holds two 64-bit words per instance.
+ */
+function expandAll(seeds: BigUint64Array, lens: Int32Array, w: number): BigUint64Array {
+  const m = lens.length;
+  let blocks = 0;
+  for (const len of lens) blocks += Math.ceil(len / 2);
+  const x = new BigUint64Array(2 * blocks);
+  const tw = new Uint32Array(4 * blocks);
+  let b = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
+      x[2 * b] = seeds[2 * i] as bigint;
+      x[2 * b + 1] = seeds[2 * i + 1] as bigint;
+      tw[4 * b] = j >>> 0;
+      tw[4 * b + 1] = Math.floor(j / 2 ** 32);
+      tw[4 * b + 2] = 3;
+    }
+  }
+  const h = tccr(new Uint32Array(x.buffer), tw, 1);
+  const vals = new BigUint64Array(h.buffer, h.byteOffset, 2 * blocks);
+  const total = lens.reduce((s, l) => s + l, 0);
+  const out = new BigUint64Array(total);
+  let at = 0;
+  let from = 0;
+  for (let i = 0; i < m; i++) {
+    const len = lens[i] as number;
+    for (let j = 0; j < len; j++) out[at + j] = w === 64 ? (vals[from + j] as bigint) : BigInt.asUintN(w, vals[from + j] as bigint);
+    at += len;
+    from += 2 * Math.ceil(len / 2);
+  }
+  return out;
 }
 
 /** Pack w-bit values bit-tight, LSB first. */
@@ -73,19 +102,9 @@ export async function sendVectorCot(ctx: PartyContext, ot: OtChannel, lens: Int3
   const m = lens.length;
   if (m === 0) return new BigUint64Array(0);
   const [r0, r1] = await ot.sendRandom(2 * m, 64);
-  const x = new BigUint64Array(delta.length);
-  const v = new BigUint64Array(delta.length);
-  let at = 0;
-  for (let i = 0; i < m; i++) {
-    const len = lens[i] as number;
-    const g0 = expand(seed(r0[2 * i] as bigint, r0[2 * i + 1] as bigint), len, w);
-    const g1 = expand(seed(r1[2 * i] as bigint, r1[2 * i + 1] as bigint), len, w);
-    for (let j = 0; j < len; j++) {
-      x[at + j] = g0[j] as bigint;
-      v[at + j] = BigInt.asUintN(w, (g0[j] as bigint) + (delta[at + j] as bigint) - (g1[j] as bigint));
-    }
-    at += len;
-  }
+  const x = expandAll(r0, lens, w);
+  const g1 = expandAll(r1, lens, w);
+  const v = x.map((g0, j) => BigInt.asUintN(w, g0 + (delta[j] as bigint) - (g1[j] as bigint)));
   ctx.send(ctx.id === 0 ? 1 : 0, packValues(v, w));
   return x;
 }
@@ -100,12 +119,13 @@ export async function recvVectorCot(ctx: PartyContext, ot: OtChannel, choices: U
   const total = lens.reduce((s, l) => s + l, 0);
   const peer = ctx.id === 0 ? 1 : 0;
   const v = unpackValues(await ctx.recv(peer, 'vector COT corrections'), total, w, peer, 'vector COT corrections');
+  const g = expandAll(r, lens, w);
   const out = new BigUint64Array(total);
   let at = 0;
   for (let i = 0; i < m; i++) {
     const len = lens[i] as number;
-    const g = expand(seed(r[2 * i] as bigint, r[2 * i + 1] as bigint), len, w);
-    for (let j = 0; j < len; j++) out[at + j] = (choices[i] as number) === 1 ? BigInt.asUintN(w, (v[at + j] as bigint) + (g[j] as bigint)) : (g[j] as bigint);
+    if ((choices[i] as number) === 1) for (let j = at; j < at + len; j++) out[j] = BigInt.asUintN(w, (v[j] as bigint) + (g[j] as bigint));
+    else out.set(g.subarray(at, at + len), at);
     at += len;
   }
   return out;
