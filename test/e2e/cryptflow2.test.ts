@@ -5,12 +5,20 @@
  * backend's at the same --bitlen/--scale (CrypTFlow2's truncation is faithful), its bytes — on the two
  * links P0->P1 and P1->P0, no P2 anywhere — equal what `cost` computes link by link, and worker
  * threads give the same outputs and bytes. Rounds: the cost walk's bound plus the base-OT setup's.
+ * With CRYPTFLOW_SLOW=1 also every other small zoo network (securenn-a … -d, lenet, unet3d: 10 s to
+ * 3 min each on this machine), bit-equal to the plaintext fixed point and metered = cost walk.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunJson } from '../../harness/cli/run-report.js';
 import type { CostReport } from '../../harness/cli/cost.js';
 import { otSetupCost } from '../../spec/cost/ot.js';
 import { onnxGraph } from '../../passes/frontend/onnx/writer.js';
+import { numel } from '../../spec/geometry.js';
+import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
+import { optimizeHlil, paperConfig } from '../../passes/hlil/pipeline.js';
+import { allLinks, costProgram } from '../../harness/cost/walk.js';
+import { backendOf, secureInference } from '../../harness/runner/inference.js';
+import { zooEntry, zooModel } from '../../harness/zoo/zoo.js';
 import { run, scratch } from './support.js';
 
 const tmp = scratch('cryptflow2');
@@ -87,4 +95,20 @@ describe('cryptflow2 through the CLI', () => {
     expect(text.out).toMatch(/links: P0->P1 .*, P1->P0 /);
     expect(text.out).not.toMatch(/P2/);
   }, 60_000);
+});
+
+const SLOW_NETS = process.env['CRYPTFLOW_SLOW'] === '1' ? ['securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d'] : [];
+
+describe('cryptflow2 on the small zoo networks (CRYPTFLOW_SLOW)', () => {
+  for (const name of SLOW_NETS) {
+    it(`${name} at ℓ = 32, s = 8: bit-equal to the plaintext fixed point; metered = cost walk on P0<->P1`, async () => {
+      const entry = zooEntry(name);
+      const imported = onnxToHlil(zooModel(name));
+      const { model } = optimizeHlil(imported, paperConfig);
+      const input = new Map([[imported.inputs.get(entry.input.name) ?? entry.input.name, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))]]);
+      const r = await secureInference(model, input, { backend: 'cryptflow2', ell: 32, scale: 8, seed: name });
+      for (const o of r.outputs) expect(o.fixedDiff, o.name).toBe(0);
+      expect(r.links).toEqual(allLinks(costProgram(r.plan.program, backendOf('cryptflow2', undefined)).bytes.links));
+    }, 600_000);
+  }
 });
