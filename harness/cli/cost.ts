@@ -26,7 +26,8 @@ export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export interface CostReport {
   readonly model: string;
   readonly backend: string;
-  readonly convPolicy: ConvPolicy;
+  /** The convolution policy (porthos; securenn is always im2col; absent for cryptflow2, which has none). */
+  readonly convPolicy?: ConvPolicy;
   readonly ell: number;
   readonly scale: number;
   readonly nodes: number;
@@ -50,7 +51,7 @@ export function costModel(path: string, args: ParsedArgs): CostReport {
   return {
     model: path,
     backend: name,
-    convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper'),
+    ...(name === 'cryptflow2' ? {} : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
     ell,
     scale,
     nodes: plan.program.nodes.length,
@@ -69,7 +70,7 @@ const pct = (part: number, whole: number): string => (whole === 0 ? '0.0%' : `${
 export function formatCost(r: CostReport): string {
   const b = r.bytes;
   const lines = [
-    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy} convolutions)` : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
+    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy ?? 'paper'} convolutions)` : r.backend === 'cryptflow2' ? ' (two parties: P0, P1)' : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
     `bytes: ${grouped(b.total)} (${bytes(b.total)}), sent Σ over parties; input sharing and the output reveal not counted`,
     `  sent      ${reportedParties(b).map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`).join('   ')}`,
     `  received  ${reportedParties(b).map((p) => `${p} ${grouped(b.recv[p] ?? 0)}`).join('   ')}`,
