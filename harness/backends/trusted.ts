@@ -1,16 +1,17 @@
 /**
- * The trusted-party flow shared by the two reference backends (plaintext.ts, ideal.ts): P2 plays the
- * trusted party of an ideal-world execution. These are REFERENCE POINTS for tests and cost
- * comparisons, not secure protocols: P2 sees every secret operand in the clear.
+ * The trusted-party flow shared by the reference backends (plaintext.ts, ideal.ts): one party plays
+ * the trusted party T of an ideal-world execution — the helper P2 in the 3-party flavour, the server
+ * P1 in the 2-party flavour (`claims.parties` = 2: no P2 exists, as for CrypTFlow2). These are
+ * REFERENCE POINTS for tests and cost comparisons, not secure protocols: T sees every secret operand.
  *
  * For one LLIL node, when some operand is secret (all metered in the caller's phase, 'compute' by
  * default):
- *   1. P0 and P1 each send P2 their shares of the secret operands, concatenated in operand order
- *      (b·Σ|secret operands| bytes each, b = ⌈ℓ/8⌉);
- *   2. P2 adds the two messages, takes the public operands as they are, and computes the output y
- *      (`TrustedParty.compute`, with its own PRG for any randomness);
- *   3. P2 splits y into two shares (`TrustedParty.split`, its own PRG) and sends P0 and P1 one each
- *      (b·|out| bytes each).
+ *   1. every sharing party other than T sends T its shares of the secret operands, concatenated in
+ *      operand order (b·Σ|secret operands| bytes each, b = ⌈ℓ/8⌉): P0 and P1 to P2, or P0 to P1;
+ *   2. T adds the shares it holds (both received ones, or P0's and its own), takes the public operands
+ *      as they are, and computes the output y (`TrustedParty.compute`, with its own PRG);
+ *   3. T splits y into two shares (`TrustedParty.split`, its own PRG) and sends each other sharing
+ *      party its share (b·|out| bytes each); with 2 parties P1 keeps the second share.
  * That is two rounds. When every operand is public, every party computes the public result itself with
  * the exact fixed-point semantics: no messages, zero rounds. `trustedPartyCost` is that closed form.
  */
@@ -24,7 +25,7 @@ import type { RingTensor } from '../../semantics/kernels/types.js';
 import { functionalityOf } from '../../ideal/functionality.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/common/backend.js';
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
-import type { PartyContext } from '../../protocols/common/party.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import { myShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
@@ -51,7 +52,24 @@ function checkArity(node: LNode, operands: readonly unknown[]): void {
   }
 }
 
-async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+/** The trusted party of a run with `parties` parties. */
+export function trustedPartyOf(parties: 2 | 3): PartyId {
+  return parties === 3 ? 2 : 1;
+}
+
+/** P0's and P1's shares of the secret operands, concatenated in operand order. */
+function concatShares(ctx: PartyContext, operands: readonly Held[], size: number): BigUint64Array {
+  const mine = new BigUint64Array(size);
+  let at = 0;
+  for (const o of operands) {
+    if (o.kind !== 'secret') continue;
+    mine.set(myShare(ctx, o), at);
+    at += o.share.length;
+  }
+  return mine;
+}
+
+async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
   checkArity(node, operands);
   const ell = ctx.ell;
   const shape = node.type.shape;
@@ -61,22 +79,16 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
     const y = publicResult(ell, node, operands.map((o) => ({ shape: o.shape, data: o.kind === 'public' ? o.data : bug('secret operand on the public path') })));
     return { kind: 'public', shape: y.shape, data: y.data };
   }
-  if (ctx.id !== 2) {
-    const mine = new BigUint64Array(secretSize);
-    let at = 0;
-    for (const o of operands) {
-      if (o.kind !== 'secret') continue;
-      mine.set(myShare(ctx, o), at);
-      at += o.share.length;
-    }
-    sendRing(ctx, 2, mine);
-    const share = await recvRing(ctx, 2, n, `${node.op} output share from the trusted party`);
+  const t = trustedPartyOf(parties);
+  if (ctx.id !== t) {
+    sendRing(ctx, t, concatShares(ctx, operands, secretSize));
+    const share = await recvRing(ctx, t, n, `${node.op} output share from the trusted party`);
     return { kind: 'secret', shape, share };
   }
-  const [m0, m1] = await Promise.all([
-    recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
-    recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`),
-  ]);
+  const [m0, m1] =
+    t === 2
+      ? await Promise.all([recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`), recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`)])
+      : [await recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`), concatShares(ctx, operands, secretSize)];
   const sum = addMod(Ring(ell), m0, m1);
   let at = 0;
   const inputs = operands.map((o): RingTensor => {
@@ -89,19 +101,22 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
   if (y.data.length !== n) bug(`trusted party computed ${y.data.length} entries for ${node.op} of shape [${shape.join(', ')}]`);
   const [s0, s1] = party.split(ell, y.data, ctx.own);
   sendRing(ctx, 0, s0);
-  sendRing(ctx, 1, s1);
-  return { kind: 'secret', shape, share: new BigUint64Array(0) };
+  if (t === 2) {
+    sendRing(ctx, 1, s1);
+    return { kind: 'secret', shape, share: new BigUint64Array(0) };
+  }
+  return { kind: 'secret', shape, share: s1 };
 }
 
-/** The closed-form communication of the trusted-party flow. */
-export function trustedPartyCost(node: LNode, operands: readonly OperandType[], ell: number): Cost {
+/** The closed-form communication of the trusted-party flow with `parties` parties (default 3). */
+export function trustedPartyCost(node: LNode, operands: readonly OperandType[], ell: number, parties: 2 | 3 = 3): Cost {
   checkArity(node, operands);
   const secret = operands.filter((o) => o.secret);
   if (secret.length === 0) return FREE;
   const b = ringBytes(ell);
   const up = b * secret.reduce((s, o) => s + numel(o.shape), 0);
   const down = b * numel(node.type.shape);
-  return cost({ 'P0->P2': up, 'P1->P2': up, 'P2->P0': down, 'P2->P1': down }, 2);
+  return parties === 3 ? cost({ 'P0->P2': up, 'P1->P2': up, 'P2->P0': down, 'P2->P1': down }, 2) : cost({ 'P0->P1': up, 'P1->P0': down }, 2);
 }
 
 /** Every ring width the trusted-party backends run at. */
@@ -111,7 +126,7 @@ export function trustedPartyBackend(name: string, claims: BackendClaims, party: 
   return {
     name,
     claims,
-    run: (ctx, node, operands) => trustedRun(party, ctx, node, operands),
-    cost: trustedPartyCost,
+    run: (ctx, node, operands) => trustedRun(party, claims.parties, ctx, node, operands),
+    cost: (node, operands, ell) => trustedPartyCost(node, operands, ell, claims.parties),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `cryptflow cost MODEL [--backend porthos|securenn] [--conv-policy paper|reshaped|im2col]
+ * `cryptflow cost MODEL [--backend porthos|securenn|cryptflow2] [--conv-policy paper|reshaped|im2col]
  *  [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]`
  *
  * Compiles the model as `compile` does (the paper's HLIL configuration unless flags say otherwise,
@@ -10,13 +10,12 @@
 import { floatToFixed } from '../../passes/float-to-fixed/program.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { CONV_POLICIES, COST_BACKENDS, costBackend, type CostBackendName } from '../cost/backends.js';
-import { byOperator, costProgram, PARTIES, type BytesReport, type NodeCost } from '../cost/walk.js';
-import { LINKS } from '../../spec/cost/types.js';
+import { byOperator, costProgram, reportedLinks, reportedParties, type BytesReport, type NodeCost } from '../cost/walk.js';
 import { getBoolean, getChoice, getInteger, type FlagSpec, type ParsedArgs } from './args.js';
 import { bytes, HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
 export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  backend: { kind: 'string', help: "'porthos' (default) or 'securenn'" },
+  backend: { kind: 'string', help: "'porthos' (default), 'securenn' or 'cryptflow2' (two parties)" },
   'conv-policy': { kind: 'string', help: "Porthos convolutions: 'paper' (reshaped for filters ≥ 5 and 3-D; default), 'reshaped' or 'im2col'" },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'per-layer': { kind: 'boolean', help: 'list every node that communicates, with its bytes' },
@@ -27,7 +26,8 @@ export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export interface CostReport {
   readonly model: string;
   readonly backend: string;
-  readonly convPolicy: ConvPolicy;
+  /** The convolution policy (porthos; securenn is always im2col; absent for cryptflow2, which has none). */
+  readonly convPolicy?: ConvPolicy;
   readonly ell: number;
   readonly scale: number;
   readonly nodes: number;
@@ -51,7 +51,7 @@ export function costModel(path: string, args: ParsedArgs): CostReport {
   return {
     model: path,
     backend: name,
-    convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper'),
+    ...(name === 'cryptflow2' ? {} : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
     ell,
     scale,
     nodes: plan.program.nodes.length,
@@ -70,11 +70,11 @@ const pct = (part: number, whole: number): string => (whole === 0 ? '0.0%' : `${
 export function formatCost(r: CostReport): string {
   const b = r.bytes;
   const lines = [
-    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy} convolutions)` : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
+    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy ?? 'paper'} convolutions)` : r.backend === 'cryptflow2' ? ' (two parties: P0, P1)' : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
     `bytes: ${grouped(b.total)} (${bytes(b.total)}), sent Σ over parties; input sharing and the output reveal not counted`,
-    `  sent      ${PARTIES.map((p) => `${p} ${grouped(b.sent[p])}`).join('   ')}`,
-    `  received  ${PARTIES.map((p) => `${p} ${grouped(b.recv[p])}`).join('   ')}`,
-    `  links     ${LINKS.map((l) => `${l} ${grouped(b.links[l])}`).join('   ')}`,
+    `  sent      ${reportedParties(b).map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`).join('   ')}`,
+    `  received  ${reportedParties(b).map((p) => `${p} ${grouped(b.recv[p] ?? 0)}`).join('   ')}`,
+    `  links     ${reportedLinks(b).map((l) => `${l} ${grouped(b.links[l] ?? 0)}`).join('   ')}`,
     `rounds: ${r.rounds} (the nodes composed one after the other: an upper bound of a run's rounds)`,
     'by operator:',
     ...r.byOperator.filter((o) => o.bytes > 0).map((o) => `  ${o.op.padEnd(10)} ${String(o.nodes).padStart(5)} nodes  ${grouped(o.bytes).padStart(16)} B  ${pct(o.bytes, b.total).padStart(6)}`),

@@ -3,12 +3,11 @@
  * point's), per output, then the communication of the computation phase and the time — as text, or as
  * one JSON object (`--json`) whose fields are stated in `RunJson`.
  */
-import { LINKS } from '../../spec/cost/types.js';
-import type { InferenceResult, OutputResult } from '../runner/inference.js';
+import { partiesOfBackend, type InferenceResult, type OutputResult } from '../runner/inference.js';
 import type { PartyView } from '../runner/views.js';
 import { BACKEND_INFO } from '../runner/inference.js';
 import { bytes } from './compile.js';
-import { bytesReport, type BytesReport } from '../cost/walk.js';
+import { bytesReport, reportedLinks, reportedParties, type BytesReport } from '../cost/walk.js';
 import type { RunMode } from './mode.js';
 import { probabilityValue, thresholdText, wrapClause, type SafetyIssue } from './safety.js';
 
@@ -146,7 +145,7 @@ export function runJson(r: InferenceResult, c: RunContext, issues: readonly Safe
     truncationFailure: probabilityValue(r.range.truncation.probability),
     ...(c.maxFailure === undefined ? {} : { maxFailure: c.maxFailure }),
     domainRisks: r.range.domain.length,
-    bytes: bytesReport(r.links),
+    bytes: bytesReport(r.links, partiesOfBackend(r.backend)),
     rounds: r.rounds,
     seconds: r.seconds,
     compileSeconds: r.compileSeconds,
@@ -236,8 +235,11 @@ function outputLines(r: InferenceResult, o: OutputResult, c: RunContext): string
 }
 
 export function formatRun(r: InferenceResult, c: RunContext): string {
-  const b = bytesReport(r.links);
+  const parties = partiesOfBackend(r.backend);
+  const b = bytesReport(r.links, parties);
   const p = r.plan.program;
+  const roles = parties === 3 ? 'P0 client (input), P1 server (weights), P2 helper' : 'two parties, no helper: P0 client (input), P1 server (weights)';
+  const count = parties === 3 ? 'three' : 'two';
   const policy = c.convPolicy === undefined ? '' : `, conv policy ${c.convPolicy}`;
   const lines = [
     `cryptflow run ${c.model} (${c.format}) on ${c.input}`,
@@ -245,20 +247,20 @@ export function formatRun(r: InferenceResult, c: RunContext): string {
     ...(c.notes ?? []).map((n) => `  note:     ${n}`),
     `  compiled: ℓ = ${p.ell}, s = ${r.plan.params.scale}, ${p.nodes.length} LLIL nodes; range analysis for the client input range [${num(r.range.inputRange.lo)}, ${num(r.range.inputRange.hi)}]`,
     BACKEND_INFO[r.backend].secure
-      ? `  backend:  ${r.backend}${policy}: P0 client (input), P1 server (weights), P2 helper; output revealed to the client`
+      ? `  backend:  ${r.backend}${policy}: ${roles}; output revealed to the client`
       : `  backend:  ${r.backend} — NOT SECURE: a trusted party sees the client's input and the server's weights (a reference point, not a protocol)`,
-    ...(c.mode === undefined ? [] : [`  parties:  ${c.mode.mode === 'threads' ? 'three worker threads' : c.mode.mode === 'processes' ? 'three processes' : 'interleaved on one thread'} (${c.mode.why})`]),
+    ...(c.mode === undefined ? [] : [`  parties:  ${c.mode.mode === 'threads' ? `${count} worker threads` : c.mode.mode === 'processes' ? `${count} processes` : 'interleaved on one thread'} (${c.mode.why})`]),
     '',
     ...r.outputs.flatMap((o) => [...outputLines(r, o, c), '']),
   ];
   if (!r.range.boundsHold) lines.push(`warning: ${r.range.overflow.length} value(s) may overflow ℓ = ${p.ell} bits for inputs in this range, so the bounds above are not guaranteed`);
-  if (r.range.domain.length > 0) lines.push(`warning: ${r.range.domain.length} comparison input(s) may leave the domain where the 3-party comparisons are exact (${r.range.domain.map((d) => d.node).slice(0, 4).join(', ')})`);
+  if (r.range.domain.length > 0) lines.push(`warning: ${r.range.domain.length} comparison input(s) may leave the domain where the backend's comparisons are exact (${r.range.domain.map((d) => d.node).slice(0, 4).join(', ')})`);
   lines.push(
     `communication (computation phase; input sharing and the output reveal are not counted):`,
-    `  total ${bytes(b.total)} (${grouped(b.total)} B) in ${r.rounds} rounds; ${wrapClause(r.range.truncation.probability)}${c.maxFailure === undefined || !BACKEND_INFO[r.backend].localTruncation ? '' : ` (--max-failure ${thresholdText(c.maxFailure)})`}`,
-    ...(['P0', 'P1', 'P2'] as const).map((q) => `  ${q} sent ${bytes(b.sent[q]).padStart(10)}   received ${bytes(b.recv[q]).padStart(10)}`),
-    `  links: ${LINKS.map((l) => `${l} ${bytes(b.links[l])}`).join(', ')}`,
-    `time: ${r.seconds.toFixed(2)} s for the three-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
+    `  total ${bytes(b.total)} (${grouped(b.total)} B) in ${r.rounds} rounds; ${BACKEND_INFO[r.backend].localTruncation ? `${wrapClause(r.range.truncation.probability)}${c.maxFailure === undefined ? '' : ` (--max-failure ${thresholdText(c.maxFailure)})`}` : 'ScaleDown exact (no local truncation)'}`,
+    ...reportedParties(b).map((q) => `  ${q} sent ${bytes(b.sent[q] ?? 0).padStart(10)}   received ${bytes(b.recv[q] ?? 0).padStart(10)}`),
+    `  links: ${reportedLinks(b).map((l) => `${l} ${bytes(b.links[l] ?? 0)}`).join(', ')}`,
+    `time: ${r.seconds.toFixed(2)} s for the ${count}-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
   );
   if (r.views !== undefined) {
     const counts = viewCounts(r.views).map((v) => `${v.party} ${grouped(v.received)} messages (${bytes(v.bytes)})`);

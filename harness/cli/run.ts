@@ -1,8 +1,9 @@
 /**
- * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn] [--scale S --bitlen L
- *  --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P --allow-unsafe] [--seed S]
- *  [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] [--processes | --threads |
- *  --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]`
+ * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2]
+ *  [--scale S --bitlen L --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P
+ *  --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten]
+ *  [--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json]
+ *  [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
  * the client's input (harness/io/client-input.ts: JSON, .npy, PNG/PGM with preprocessing), and run
@@ -35,7 +36,7 @@ import { maxFailureOf, rangeOf, safetyIssues, type SafetyIssue } from './safety.
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   input: { kind: 'string', help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image" },
-  backend: { kind: 'string', help: `${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos'` },
+  backend: { kind: 'string', help: `${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos' ('cryptflow2': two parties, no helper; 'ideal2'/'plaintext2': the references' 2-party flavours)` },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'conv-policy': { kind: 'string', help: "porthos convolutions: 'paper' (reshaped triple for filters ≥ 5; default), 'reshaped' or 'im2col'" },
   seed: { kind: 'string', help: 'derive the parties’ PRG keys from this seed (a replayable run; default fresh random keys)' },

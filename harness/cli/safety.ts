@@ -15,7 +15,7 @@
  * printed as "no guarantee", never as a number above 1.
  */
 import { CryptflowError } from '../../spec/errors.js';
-import { BACKEND_INFO, type InferenceResult } from '../runner/inference.js';
+import { BACKEND_INFO, backendOf, type InferenceResult } from '../runner/inference.js';
 
 /** Exit status of a run whose output may be wrong. */
 export const UNSAFE_EXIT = 3;
@@ -84,9 +84,19 @@ export function safetyIssues(r: InferenceResult, o: { readonly maxFailure: numbe
     const first = r.range.overflow[0];
     out.push({ kind: 'overflow', message: `${r.range.overflow.length} value(s) may overflow ℓ = ${r.plan.program.ell} bits for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}` });
   }
-  if (r.range.domain.length > 0 && BACKEND_INFO[r.backend].comparisonDomain) {
-    const first = r.range.domain[0];
-    out.push({ kind: 'domain', message: `${r.range.domain.length} comparison input(s) may leave the domain where the 3-party comparisons are exact (first: ${first?.op ?? ''} '${first?.node ?? ''}', needs ${first?.bits ?? '?'} bits, allowed ${first?.allowed ?? '?'}): ${fix}` });
+  // The analysis flags operands outside the tightest (SecureNN-family) domain; each backend's own
+  // `domain` says which of them matter for it (CrypTFlow2's ReLU, for one, is exact on the whole ring).
+  const backend = backendOf(r.backend, undefined);
+  const ell = r.plan.program.ell;
+  const risks = r.range.domain.flatMap((d) => {
+    const node = r.plan.program.nodes.find((n) => n.out === d.node);
+    const bound = node === undefined ? undefined : backend.domain?.(node, ell);
+    const allowed = bound === undefined ? Infinity : bound.toString(2).length;
+    return d.bits > allowed ? [{ ...d, allowed }] : [];
+  });
+  if (risks.length > 0) {
+    const first = risks[0];
+    out.push({ kind: 'domain', message: `${risks.length} comparison input(s) may leave the domain where the ${r.backend} comparisons are exact (first: ${first?.op ?? ''} '${first?.node ?? ''}', needs ${first?.bits ?? '?'} bits, allowed ${first?.allowed ?? '?'}): ${fix}` });
   }
   const p = r.range.truncation.probability;
   if (BACKEND_INFO[r.backend].localTruncation && !(p <= o.maxFailure)) {

@@ -128,7 +128,11 @@ export function costMismatch(backend: Backend, c: Case, obs: Observation): strin
     return `cost() failed for a node run() supports: ${e instanceof Error ? e.message : String(e)}`;
   }
   const diffs = LINKS.filter((l) => declared.links[l] !== obs.meter.links[l]).map((l) => `${l} metered ${obs.meter.links[l]} B, declared ${declared.links[l]} B`);
-  if (declared.rounds !== obs.meter.rounds) diffs.push(`rounds metered ${obs.meter.rounds}, declared ${declared.rounds}`);
+  // A backend's once-per-session setup (CrypTFlow2's base OTs) runs inside the first node that needs
+  // it: its rounds are the setup's, not the node's, and its bytes are metered apart.
+  const rounds = obs.meter.rounds - (obs.meter.setupRounds ?? 0);
+  const setup = obs.meter.setupRounds === undefined ? '' : ` (after ${obs.meter.setupRounds} setup round(s))`;
+  if (declared.rounds !== rounds) diffs.push(`rounds metered ${rounds}${setup}, declared ${declared.rounds}`);
   return diffs.length === 0 ? null : diffs.join('; ');
 }
 

@@ -1,13 +1,14 @@
 /**
  * Running one conformance case on a backend: share the inputs at zero cost (secret operands by their
- * owner with `shareInput`, public operands held in the clear by all three parties), call
- * `backend.run` for the node on P0, P1 and P2 over the metered in-memory network, and reconstruct.
+ * owner with `shareInput`, public operands held in the clear by every party), call `backend.run` for
+ * the node on every party the backend has (`claims.parties`: P0, P1 and P2, or P0 and P1 alone) over
+ * the metered in-memory network, and reconstruct from P0's and P1's shares.
  *
  * Nothing else is metered: input sharing sends no message and the output is reconstructed from the
  * returned shares, not revealed over the network, so the meter reading is the backend's own
  * communication for the node. The outputs' structure is checked here (every party returns the same
- * kind and the node's shape; P2 holds no share; shares are reduced mod 2^ℓ; public outputs agree on all
- * parties); what is wrong is reported in `problems`, never with values.
+ * kind and the node's shape; a helper P2 holds no share; shares are reduced mod 2^ℓ; public outputs
+ * agree on all parties); what is wrong is reported in `problems`, never with values.
  */
 import { numel, shapeEquals, showShape } from '../../spec/geometry.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
@@ -18,6 +19,7 @@ import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 import type { MeterReading } from '../network/meter.js';
+import { partiesOf } from '../network/parties.js';
 import { runParties } from '../network/run.js';
 import type { Case } from './cases.js';
 
@@ -59,7 +61,7 @@ function program(backend: Backend, c: Case) {
   };
 }
 
-function inspect(c: Case, outs: readonly [Held, Held, Held], meter: MeterReading): Observation {
+function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observation {
   const problems: string[] = [];
   const shape = c.node.type.shape;
   const n = numel(shape);
@@ -72,15 +74,18 @@ function inspect(c: Case, outs: readonly [Held, Held, Held], meter: MeterReading
     problems.push(`parties disagree on the output's kind (${kinds.join(', ')})`);
     return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
   }
-  const [h0, h1, h2] = outs;
-  if (h0.kind === 'public' && h1.kind === 'public' && h2.kind === 'public') {
-    if (h0.data.length !== n) problems.push(`public output has ${h0.data.length} entries, the shape needs ${n}`);
-    if ([h1, h2].some((h) => h.data.length !== h0.data.length || h.data.some((v, i) => v !== h0.data[i]))) problems.push('the parties hold different public outputs');
-    if (h0.data.some((v) => !ring.isElement(v))) problems.push(`public output has entries not reduced mod 2^${c.ell}`);
-    return { kind: 'public', value: h0.data, shares: null, meter, problems };
+  const [h0, h1, ...helpers] = outs;
+  if (h0 === undefined || h1 === undefined) return bug('a conformance run has P0 and P1');
+  if (outs.every((h) => h.kind === 'public')) {
+    const data = (h: Held): BigUint64Array => (h.kind === 'public' ? h.data : bug('public'));
+    const d0 = data(h0);
+    if (d0.length !== n) problems.push(`public output has ${d0.length} entries, the shape needs ${n}`);
+    if (outs.slice(1).some((h) => data(h).length !== d0.length || data(h).some((v, i) => v !== d0[i]))) problems.push('the parties hold different public outputs');
+    if (d0.some((v) => !ring.isElement(v))) problems.push(`public output has entries not reduced mod 2^${c.ell}`);
+    return { kind: 'public', value: d0, shares: null, meter, problems };
   }
-  if (h0.kind !== 'secret' || h1.kind !== 'secret' || h2.kind !== 'secret') return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
-  if (h2.share.length !== 0) problems.push(`the helper P2 holds a share of ${h2.share.length} entries (it must hold none)`);
+  if (h0.kind !== 'secret' || h1.kind !== 'secret') return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  for (const h of helpers) if (h.kind === 'secret' && h.share.length !== 0) problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
   for (const [p, h] of [[0, h0], [1, h1]] as const) {
     if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
     if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
@@ -93,7 +98,7 @@ function inspect(c: Case, outs: readonly [Held, Held, Held], meter: MeterReading
 export async function runCase(backend: Backend, c: Case, options: RunCaseOptions): Promise<Outcome> {
   const prog = program(backend, c);
   try {
-    const { outputs, meter } = await runParties([prog, prog, prog], { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) });
+    const { outputs, meter } = await runParties(partiesOf(backend.claims.parties).map(() => prog), { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) });
     return { status: 'ok', observation: inspect(c, outputs, meter) };
   } catch (e) {
     if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };

@@ -1,8 +1,9 @@
 /**
  * The conformance suite: one battery of checks run over ANY `Backend` (protocols/common/backend.ts),
  * per operator and ring width. For each (op, ℓ) — ℓ in the backend's `claims.rings` ∩ the requested
- * widths — it cuts cases out of random single-op programs (cases.ts), runs them on all three parties
- * (run.ts) and returns verdicts instead of throwing, so that the suite itself can be tested.
+ * widths — it cuts cases out of random single-op programs (cases.ts), runs them on every party the
+ * backend has (run.ts: three, or two for a 2-party backend such as CrypTFlow2) and returns verdicts
+ * instead of throwing, so that the suite itself can be tested.
  *
  *   run        no party fails except by CryptflowError('unsupported') (reported, not failed);
  *   correct    the outputs are well formed, secret exactly when some operand is, and the reconstruction
@@ -17,7 +18,8 @@
  *              `shareBits` bits of P0's share (and of P1's) at one random element per run, over
  *              `shareRuns` runs with every secret operand filled with one constant and as many with
  *              another; with `shareTest: 'uniform'` also a goodness-of-fit test to the uniform law;
- *   cost       the metered 'compute' bytes on each of the six directed links and the rounds equal
+ *   cost       the metered 'compute' bytes on each directed link (six with three parties, two with two;
+ *              a 2-party backend must also declare zero on every P2 link) and the rounds equal
  *              `backend.cost(node, operandTypes, ℓ)` exactly;
  *   scheduled  under fast-check's scheduler (adversarial delivery order across links), `correct` still
  *              holds.

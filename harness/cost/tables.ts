@@ -9,6 +9,10 @@
  * The Porthos figures must equal COMM-SPEC.md's recomputed totals to the byte (`target`). The paper's
  * SecureNN column came from a configuration no public source records, so it is reported, not matched
  * (see `securennNote`).
+ *
+ * Beside them, the 2PC column: the same compiled programs walked with CrypTFlow2's closed forms (two
+ * parties, no helper; the OT layer's costs, base-OT setup excluded as the published 2PC figures
+ * exclude it) — what `cryptflow cost MODEL --backend cryptflow2` reports (`twoParty`).
  */
 import { bug } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
@@ -21,10 +25,16 @@ import { zooModel } from '../zoo/zoo.js';
 import { maxPoolCost } from '../../spec/cost/nonlinear.js';
 import { totalBytes } from '../../spec/cost/types.js';
 import { SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
-import { costBackend, type CostBackendName } from './backends.js';
+import { costBackend } from './backends.js';
 import { byOperator, costProgram, type BytesReport, type ProgramCost } from './walk.js';
 
 export type Table2Network = 'ResNet50' | 'DenseNet121';
+
+/** The backends of the paper's table (three parties). */
+export type Table2Backend = 'porthos' | 'securenn';
+
+/** Every backend costed per layer: the paper's two and the 2PC column. */
+export type LayerBackend = Table2Backend | 'cryptflow2';
 
 export interface Table2Target {
   readonly total: number;
@@ -35,7 +45,7 @@ export interface Table2Target {
 export const TABLE2: readonly {
   readonly network: Table2Network;
   readonly zoo: string;
-  readonly paperGB: Readonly<Record<CostBackendName, number>>;
+  readonly paperGB: Readonly<Record<Table2Backend, number>>;
   readonly target: Table2Target;
 }[] = [
   {
@@ -68,7 +78,7 @@ export function securennNote(rows: readonly Table2Row[]): string {
 
 export interface Table2Row {
   readonly network: Table2Network;
-  readonly backend: CostBackendName;
+  readonly backend: Table2Backend;
   readonly bytes: BytesReport;
   readonly rounds: number;
   readonly oursGB: number;
@@ -88,7 +98,7 @@ export interface LayerRow {
   readonly op: string;
   readonly shape: readonly number[];
   readonly elements: number;
-  readonly bytes: Readonly<Record<CostBackendName, number>>;
+  readonly bytes: Readonly<Record<LayerBackend, number>>;
   /** Porthos bytes per link. */
   readonly porthosLinks: LinkBytes;
 }
@@ -96,14 +106,26 @@ export interface LayerRow {
 export interface Table2NetworkDetail {
   readonly network: Table2Network;
   readonly nodes: number;
-  readonly costs: Readonly<Record<CostBackendName, ProgramCost>>;
+  readonly costs: Readonly<Record<LayerBackend, ProgramCost>>;
   readonly layers: readonly LayerRow[];
+}
+
+/** The 2PC column: one network under CrypTFlow2 (P0 and P1 alone). */
+export interface TwoPartyRow {
+  readonly network: Table2Network;
+  readonly backend: 'cryptflow2';
+  readonly bytes: BytesReport;
+  readonly rounds: number;
+  readonly oursGB: number;
+  /** Its bytes over Porthos's on the same program. */
+  readonly vsPorthos: number;
 }
 
 export interface Table2Result {
   readonly ell: number;
   readonly scale: number;
   readonly rows: readonly Table2Row[];
+  readonly twoParty: readonly TwoPartyRow[];
   readonly notes: readonly string[];
   readonly details: readonly Table2NetworkDetail[];
 }
@@ -136,10 +158,13 @@ function met(bytes: BytesReport, t: Table2Target): boolean {
 
 export function table2(ell = 64, scale = 12): Table2Result {
   const rows: Table2Row[] = [];
+  const twoParty: TwoPartyRow[] = [];
   const details: Table2NetworkDetail[] = [];
   for (const t of TABLE2) {
     const program = compilePaper(t.zoo, ell, scale);
-    const costs = { porthos: costProgram(program, costBackend('porthos', 'paper')), securenn: costProgram(program, costBackend('securenn')) };
+    const costs = { porthos: costProgram(program, costBackend('porthos', 'paper')), securenn: costProgram(program, costBackend('securenn')), cryptflow2: costProgram(program, costBackend('cryptflow2')) };
+    const c2 = costs.cryptflow2;
+    twoParty.push({ network: t.network, backend: 'cryptflow2', bytes: c2.bytes, rounds: c2.rounds, oursGB: gb(c2.bytes.total), vsPorthos: c2.bytes.total / costs.porthos.bytes.total });
     for (const backend of ['porthos', 'securenn'] as const) {
       const c = costs[backend];
       const ours = gb(c.bytes.total);
@@ -160,19 +185,20 @@ export function table2(ell = 64, scale = 12): Table2Result {
     const layers = program.nodes.map((n, i): LayerRow => {
       const p = costs.porthos.perNode[i] ?? bug('per-node cost');
       const s = costs.securenn.perNode[i] ?? bug('per-node cost');
-      return { index: i, node: n.out, op: n.op, shape: n.type.shape, elements: numel(n.type.shape), bytes: { porthos: p.bytes, securenn: s.bytes }, porthosLinks: p.links };
+      const c = costs.cryptflow2.perNode[i] ?? bug('per-node cost');
+      return { index: i, node: n.out, op: n.op, shape: n.type.shape, elements: numel(n.type.shape), bytes: { porthos: p.bytes, securenn: s.bytes, cryptflow2: c.bytes }, porthosLinks: p.links };
     });
     details.push({ network: t.network, nodes: program.nodes.length, costs, layers });
   }
-  return { ell, scale, rows, notes: [securennNote(rows)], details };
+  return { ell, scale, rows, twoParty, notes: [securennNote(rows)], details };
 }
 
-/** Per-layer CSV of one network: every node, with its bytes on both backends and Porthos's links. */
+/** Per-layer CSV of one network: every node, with its bytes on the three backends and Porthos's links. */
 export function layersCsv(d: Table2NetworkDetail): string {
-  const head = ['index', 'node', 'op', 'shape', 'elements', 'porthos_bytes', 'securenn_bytes', ...LINKS.map((l) => `porthos_${l}`)];
+  const head = ['index', 'node', 'op', 'shape', 'elements', 'porthos_bytes', 'securenn_bytes', ...LINKS.map((l) => `porthos_${l}`), 'cryptflow2_bytes'];
   const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = d.layers.map((l) =>
-    [String(l.index), quote(l.node), l.op, l.shape.join('x'), String(l.elements), String(l.bytes.porthos), String(l.bytes.securenn), ...LINKS.map((k) => String(l.porthosLinks[k]))].join(','),
+    [String(l.index), quote(l.node), l.op, l.shape.join('x'), String(l.elements), String(l.bytes.porthos), String(l.bytes.securenn), ...LINKS.map((k) => String(l.porthosLinks[k])), String(l.bytes.cryptflow2)].join(','),
   );
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }

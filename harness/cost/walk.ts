@@ -14,30 +14,69 @@
  */
 import { bug } from '../../spec/errors.js';
 import { numel, type Shape } from '../../spec/geometry.js';
-import { LINKS, sequence, totalBytes, zeroLinks, type Cost, type LinkBytes } from '../../spec/cost/types.js';
+import { LINKS, sequence, totalBytes, zeroLinks, type Cost, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import { operandsOf } from '../../ir/traverse.js';
 import type { Backend, OperandType } from '../../protocols/common/backend.js';
+import type { PartyId } from '../../protocols/common/party.js';
 import { receivedBy, sentBy } from '../network/meter.js';
+import { linksOf, type PartyCount } from '../network/parties.js';
 
 export type PartyName = 'P0' | 'P1' | 'P2';
 export const PARTIES: readonly PartyName[] = ['P0', 'P1', 'P2'];
 
-/** The bytes object of `cryptflow cost` and `cryptflow run --json`. */
-export interface BytesReport {
-  readonly total: number;
-  readonly sent: Readonly<Record<PartyName, number>>;
-  readonly recv: Readonly<Record<PartyName, number>>;
-  readonly links: LinkBytes;
+/** The party names of a run of `n` parties. */
+export function partyNames(n: PartyCount): readonly PartyName[] {
+  return PARTIES.slice(0, n);
 }
 
-export function bytesReport(links: LinkBytes): BytesReport {
-  return {
-    total: totalBytes(links),
-    sent: { P0: sentBy(links, 0), P1: sentBy(links, 1), P2: sentBy(links, 2) },
-    recv: { P0: receivedBy(links, 0), P1: receivedBy(links, 1), P2: receivedBy(links, 2) },
-    links: { ...links },
+/** Per party: P0 and P1 always, P2 only in a 3-party run. */
+export type PerParty = Readonly<Record<'P0' | 'P1', number>> & Readonly<Partial<Record<'P2', number>>>;
+
+/** Per directed link: the two links between P0 and P1 always, the four P2 links only in a 3-party run. */
+export type PerLink = Readonly<Record<'P0->P1' | 'P1->P0', number>> & Readonly<Partial<LinkBytes>>;
+
+/**
+ * The bytes object of `cryptflow cost` and `cryptflow run --json`: totals, per party and per link —
+ * only the parties and links the run has (no P2 entry for a 2-party backend).
+ */
+export interface BytesReport {
+  readonly total: number;
+  readonly sent: PerParty;
+  readonly recv: PerParty;
+  readonly links: PerLink;
+}
+
+/** The report of `links` for a run of `parties` parties (default 3); a byte on a missing link is a bug. */
+export function bytesReport(links: LinkBytes, parties: PartyCount = 3): BytesReport {
+  const present = linksOf(parties);
+  const stray = LINKS.filter((l) => !present.includes(l) && links[l] !== 0);
+  if (stray.length > 0) bug(`bytes metered on ${stray.join(', ')}, which a ${parties}-party run does not have`);
+  const per = (f: (links: LinkBytes, p: PartyId) => number): PerParty => {
+    const two = { P0: f(links, 0), P1: f(links, 1) };
+    return parties === 3 ? { ...two, P2: f(links, 2) } : two;
   };
+  // In LINKS order (P0->P1, P0->P2, P1->P0, …), the links that exist only.
+  const shown: Partial<LinkBytes> = {};
+  for (const l of present) shown[l] = links[l];
+  return { total: totalBytes(links), sent: per(sentBy), recv: per(receivedBy), links: { ...shown, 'P0->P1': links['P0->P1'], 'P1->P0': links['P1->P0'] } };
+}
+
+/** A report's links as the six-link record (zero on the links the run does not have). */
+export function allLinks(l: PerLink): LinkBytes {
+  const out = zeroLinks();
+  for (const k of LINKS) out[k] = l[k] ?? 0;
+  return out;
+}
+
+/** The links a report shows, in LINKS order. */
+export function reportedLinks(b: BytesReport): readonly LinkName[] {
+  return LINKS.filter((l) => b.links[l] !== undefined);
+}
+
+/** The parties a report shows. */
+export function reportedParties(b: BytesReport): readonly PartyName[] {
+  return PARTIES.filter((p) => b.sent[p] !== undefined);
 }
 
 export interface NodeCost {
@@ -53,6 +92,8 @@ export interface NodeCost {
 
 export interface ProgramCost {
   readonly backend: string;
+  /** How many parties the backend has (its report shows only their links). */
+  readonly parties: PartyCount;
   readonly ell: number;
   readonly bytes: BytesReport;
   /** Σ of the nodes' rounds: an upper bound of the metered rounds (see the file header). */
@@ -81,7 +122,7 @@ export function costProgram(p: LProgram, backend: Backend): ProgramCost {
     const c = costs[index] ?? bug('node cost');
     return { index, node: n.out, op: n.op, shape: n.type.shape, links: c.links, bytes: totalBytes(c.links), rounds: c.rounds };
   });
-  return { backend: backend.name, ell: p.ell, bytes: bytesReport(total.links), rounds: total.rounds, roundsComposition: 'sequential', perNode };
+  return { backend: backend.name, parties: backend.claims.parties, ell: p.ell, bytes: bytesReport(total.links, backend.claims.parties), rounds: total.rounds, roundsComposition: 'sequential', perNode };
 }
 
 /** Per-operator totals: how many nodes, their bytes, and the elements they output. */

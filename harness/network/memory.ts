@@ -1,5 +1,8 @@
 /**
- * The in-memory network: three endpoints joined by six FIFO links in one process, metered.
+ * The in-memory network: the endpoints of a run's parties joined by FIFO links in one process, metered.
+ * Three parties (P0, P1, P2) have six directed links; two parties (P0, P1: a 2-party backend such as
+ * CrypTFlow2) have two, and a message to or from P2 is a 'protocol' error naming the party that sent it
+ * (parties.ts).
  *
  * - Each directed link is a FIFO queue (like a TCP stream); a receive takes the oldest message on the
  *   link from the named sender, or waits for one.
@@ -12,9 +15,10 @@
  *   aborts the run; the others stop instead of hanging). A deadlock — every running party waiting on a
  *   link with nothing in flight — aborts with a message naming who waits on whom.
  */
-import { CryptflowError } from '../../spec/errors.js';
+import { bug, CryptflowError } from '../../spec/errors.js';
 import type { Endpoint, PartyId, Phase } from '../../protocols/common/party.js';
 import { Meter } from './meter.js';
+import { hasParty, partiesOf, partyList, type PartyCount } from './parties.js';
 
 interface Message {
   readonly bytes: Uint8Array;
@@ -29,6 +33,8 @@ interface Waiter {
 export interface MemoryNetworkOptions {
   /** Wraps each delivery (e.g. fast-check's `scheduler().schedule`) to reorder across links. */
   readonly deliver?: <T>(p: Promise<T>, label: string) => Promise<T>;
+  /** How many parties the network joins (default 3). */
+  readonly parties?: PartyCount;
 }
 
 export class MemoryNetwork {
@@ -36,11 +42,21 @@ export class MemoryNetwork {
   private readonly queues = new Map<string, Message[]>();
   /** Pending receives per link `from>to`, oldest first. */
   private readonly waiting = new Map<string, Waiter[]>();
-  private readonly running = new Set<PartyId>([0, 1, 2]);
+  readonly parties: PartyCount;
+  private readonly running: Set<PartyId>;
   private failure: Error | null = null;
   private checkScheduled = false;
 
-  constructor(private readonly options: MemoryNetworkOptions = {}) {}
+  constructor(private readonly options: MemoryNetworkOptions = {}) {
+    this.parties = options.parties ?? 3;
+    this.running = new Set(partiesOf(this.parties));
+  }
+
+  /** A link to or from a party the run does not have: a clear error, not a message that waits forever. */
+  private checkLink(from: PartyId, to: PartyId): void {
+    if (hasParty(this.parties, from) && hasParty(this.parties, to)) return;
+    throw new CryptflowError('protocol', `no link from P${from} to P${to}: this run has ${this.parties} parties (${partyList(this.parties)})`);
+  }
 
   private queue(from: PartyId, to: PartyId): Message[] {
     const key = `${from}>${to}`;
@@ -53,6 +69,7 @@ export class MemoryNetwork {
   }
 
   endpoint(id: PartyId): Endpoint {
+    if (!hasParty(this.parties, id)) bug(`no endpoint for P${id} in a ${this.parties}-party network`);
     return {
       send: (to, bytes, phase) => this.send(id, to, bytes, phase),
       recv: (from) => this.recv(id, from),
@@ -78,6 +95,7 @@ export class MemoryNetwork {
 
   private send(from: PartyId, to: PartyId, bytes: Uint8Array, phase: Phase): void {
     if (this.failure !== null) throw this.failure;
+    this.checkLink(from, to);
     this.meter.record(from, to, bytes.length, phase);
     const m: Message = { bytes: bytes.slice(), round: this.meter.roundOf[from] };
     const w = this.waiting.get(`${from}>${to}`)?.shift();
@@ -90,6 +108,7 @@ export class MemoryNetwork {
 
   private async recv(to: PartyId, from: PartyId): Promise<Uint8Array> {
     if (this.failure !== null) throw this.failure;
+    this.checkLink(from, to);
     const q = this.queue(from, to);
     const queued = q.shift();
     const arrival =
@@ -123,7 +142,9 @@ export class MemoryNetwork {
       const stuck = [...this.running].every((p) => blocked.some(([, to]) => to === p));
       if (!stuck) return;
       const who = blocked.map(([from, to]) => `P${to} waits for P${from}`).join(', ');
-      const gone = [0, 1, 2].filter((p) => !this.running.has(p as PartyId)).map((p) => `P${p}`);
+      const gone = partiesOf(this.parties)
+        .filter((p) => !this.running.has(p))
+        .map((p) => `P${p}`);
       const after = gone.length > 0 ? ` (${gone.join(', ')} already finished)` : '';
       this.abort(new CryptflowError('protocol', `protocol deadlock: ${who}${after}`));
     });

@@ -23,6 +23,12 @@ export interface MeterReading {
    * are unchanged.
    */
   readonly setup?: LinkBytes;
+  /**
+   * With `setup`: how many of `rounds` the setup phase took — the distinct rounds its messages were
+   * sent in (the base OTs run as one chain, inserted before the first OT a node needs). A node's own
+   * rounds are `rounds − setupRounds` when the setup happened inside it (harness/conformance).
+   */
+  readonly setupRounds?: number;
   /** Messages per directed link, both phases. */
   readonly messages: LinkBytes;
   /** Logical rounds: the largest round counter over the parties. */
@@ -39,16 +45,19 @@ export class Meter {
   private readonly ioBytes = zeroLinks();
   private readonly setupBytes = zeroLinks();
   private readonly count = zeroLinks();
+  private readonly setupStamps = new Set<number>();
   readonly roundOf: [number, number, number] = [0, 0, 0];
 
   record(from: PartyId, to: PartyId, bytes: number, phase: Phase): void {
     const l = linkName(from, to);
     (phase === 'compute' ? this.compute : phase === 'io' ? this.ioBytes : this.setupBytes)[l] += bytes;
+    if (phase === 'setup') this.setupStamps.add(this.roundOf[from]);
     this.count[l] += 1;
   }
 
   reading(): MeterReading {
-    return { links: { ...this.compute }, io: { ...this.ioBytes }, ...withSetup({ ...this.setupBytes }), messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
+    const setup = withSetup({ ...this.setupBytes });
+    return { links: { ...this.compute }, io: { ...this.ioBytes }, ...setup, ...(setup.setup === undefined ? {} : { setupRounds: this.setupStamps.size }), messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
   }
 }
 

@@ -24,7 +24,7 @@ import type { LNode } from '../../ir/llil.js';
 import { decodeOutputs, valueType } from '../../semantics/decode.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import type { MeterReading } from '../network/meter.js';
-import { BACKEND_INFO, SECURE_BACKENDS, type BackendName, type Progress } from '../runner/inference.js';
+import { BACKEND_INFO, partiesOfBackend, SECURE_BACKENDS, type BackendName, type Progress } from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
 import { checkClientOutputs, receiveSetup, type CompiledProgram } from './setup.js';
 import { decodeStats, type RequestStats } from './stats.js';
@@ -119,6 +119,7 @@ export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
     const prog = await receiveSetup(session);
     session.step = "checking the server's backend against the client's --accept";
     checkAccepted(prog.backend, o.accept ?? SECURE_BACKENDS);
+    session.checkParties(prog.backend, partiesOfBackend(prog.backend));
     checkClientOutputs(prog.plan.program);
     o.onProgram?.(prog);
     const p = prog.plan.program;
@@ -129,21 +130,18 @@ export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
       const n = i + 1;
       const client = encoded[i] ?? new Map<string, BigUint64Array>();
       const t1 = performance.now();
-      for (const peer of [1, 2] as const) session.channel(peer).write('request', encodeRequest(n));
+      for (const peer of session.peers()) session.channel(peer).write('request', encodeRequest(n));
       const progress = o.onProgress === undefined ? undefined : progressOf(session, p.nodes.length, t1, o.onProgress);
       const mine = await walkRequest(session, prog, n, { client }, o.hooks, progress);
       session.step = `request ${n}, waiting for the statistics`;
-      const [s1, s2] = await Promise.all(
-        ([1, 2] as const).map(async (peer) => decodeStats((await session.channel(peer).next(['stats'], `the statistics of P${peer}`)).payload, peer, n, p.nodes.length)),
-      );
-      if (s1 === undefined || s2 === undefined) throw new CryptflowError('protocol', 'missing statistics');
+      const theirs = await Promise.all(session.peers().map(async (peer) => decodeStats((await session.channel(peer).next(['stats'], `the statistics of P${peer}`)).payload, peer, n, p.nodes.length)));
       const secure = decodeOutputs(p, mine.revealed);
       const outputs = p.outputs.map((out): ClientOutput => {
         const values = secure.get(out.name);
         if (values === undefined) throw new CryptflowError('protocol', `output '${out.name}' was not revealed to the client`);
         return { name: out.name, to: out.to, shape: valueType(p, out.name).shape, ...(out.post === undefined ? {} : { post: out.post.op }), secure: values };
       });
-      const all = combine([mine.stats, s1, s2]);
+      const all = combine([mine.stats, ...theirs]);
       const result: ClientResult = { request: n, input: req.label, outputs, revealed: mine.revealed, ...all, seconds: (performance.now() - t1) / 1000 };
       results.push(result);
       o.onResult?.(result);

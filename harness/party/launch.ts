@@ -1,6 +1,7 @@
 /**
- * The real path on one machine: three `cryptflow party` processes over loopback, with mutual TLS and
- * throw-away certificates (local.ts) in a private temporary directory that is removed afterwards.
+ * The real path on one machine: the `cryptflow party` processes — three, or two (client and server)
+ * for a 2-party backend — over loopback, with mutual TLS and throw-away certificates (local.ts) in a
+ * private temporary directory that is removed afterwards.
  *
  * The parent only starts the parties and reads their JSON results: the server process alone loads the
  * model and its weights, the client process alone reads the input, the helper gets neither. If a party
@@ -34,12 +35,15 @@ export interface LocalRunOptions {
   readonly progress: ((line: string) => void) | null;
   /** Extra environment for one party (fault injection in tests). */
   readonly env?: Readonly<Partial<Record<PartyId, Readonly<Record<string, string>>>>>;
+  /** How many parties to start: 3 (default) or 2 (a 2-party backend: no helper). */
+  readonly parties?: 2 | 3;
 }
 
 export interface LocalRun {
   readonly client: ClientJson;
   readonly server: PartySummary;
-  readonly helper: PartySummary;
+  /** The helper's summary (absent in a 2-party run). */
+  readonly helper?: PartySummary;
   readonly seconds: number;
 }
 
@@ -86,9 +90,11 @@ export async function runLocalProcesses(o: LocalRunOptions): Promise<LocalRun> {
   const children: ChildProcess[] = [];
   try {
     const timeouts = { connectMs: 5_000, startMs: 30_000, stallMs: 120_000, ...o.timeouts };
-    const dep = await writeLocalDeployment(dir, timeouts);
+    const parties = o.parties ?? 3;
+    const dep = await writeLocalDeployment(dir, timeouts, parties);
     const t0 = performance.now();
-    const runs = ([2, 1, 0] as const).map((id) => ({ id, ...start(id, dep.config, o, id === 0 ? o.progress : null) }));
+    const ids: readonly PartyId[] = parties === 3 ? [2, 1, 0] : [1, 0];
+    const runs = ids.map((id) => ({ id, ...start(id, dep.config, o, id === 0 ? o.progress : null) }));
     for (const r of runs) children.push(r.child);
     // Once one party fails the others stop by themselves (an abort frame, a closed connection or the
     // stall timeout); past that bound a process still running is killed.
@@ -105,14 +111,15 @@ export async function runLocalProcesses(o: LocalRunOptions): Promise<LocalRun> {
     const byId = new Map(exits);
     const failed = exits.filter(([, e]) => e.code !== 0);
     if (failed.length > 0) {
-      const lines = ([0, 1, 2] as const).map((id) => {
+      const lines = [...ids].reverse().map((id) => {
         const e = byId.get(id);
         return `  ${partyLabel(id)}: ${e === undefined ? '?' : e.code === 0 ? 'finished' : lastError(e)}`;
       });
       throw new CryptflowError('protocol', `the party processes failed:\n${lines.join('\n')}`);
     }
     const out = (id: PartyId): string => byId.get(id)?.stdout ?? '';
-    return { client: parseClientJson(out(0)), server: parseSummaryJson(out(1), 'the server'), helper: parseSummaryJson(out(2), 'the helper'), seconds: (performance.now() - t0) / 1000 };
+    const helper = parties === 3 ? { helper: parseSummaryJson(out(2), 'the helper') } : {};
+    return { client: parseClientJson(out(0)), server: parseSummaryJson(out(1), 'the server'), ...helper, seconds: (performance.now() - t0) / 1000 };
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

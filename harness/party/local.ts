@@ -69,8 +69,11 @@ export interface LocalDeployment {
   readonly ports: Readonly<Record<1 | 2, number>>;
 }
 
-/** Certificates and a loopback parties.json in `dir`, every key listed (one machine runs all three). */
-export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeouts> = {}): Promise<LocalDeployment> {
+/**
+ * Certificates and a loopback parties.json in `dir`, every key listed (one machine runs every party);
+ * with `parties` = 2 the config lists P0 and P1 only (a 2-party deployment: no helper).
+ */
+export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeouts> = {}, parties: 2 | 3 = 3): Promise<LocalDeployment> {
   const files = writeAuthorityCerts(dir, [['localhost', '127.0.0.1'], ['localhost', '127.0.0.1'], ['localhost', '127.0.0.1']], 2);
   const p1 = await freePort();
   let p2 = await freePort();
@@ -81,7 +84,7 @@ export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeou
     cert: files.certs[id],
     key: files.keys[id],
   });
-  const json = { parties: { P0: entry(0), P1: entry(1), P2: entry(2) }, ca: files.ca, timeouts };
+  const json = { parties: { P0: entry(0), P1: entry(1), ...(parties === 3 ? { P2: entry(2) } : {}) }, ca: files.ca, timeouts };
   const config = join(dir, 'parties.json');
   writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
   return { config, files, ports };

@@ -6,9 +6,9 @@
  * three child processes (`parseClientJson`, `parseSummaryJson`).
  */
 import { CryptflowError } from '../../spec/errors.js';
-import { LINKS, type LinkBytes } from '../../spec/cost/types.js';
-import { bytesReport, type BytesReport } from '../cost/walk.js';
-import { BACKEND_INFO, rowArgmax } from '../runner/inference.js';
+import type { LinkBytes } from '../../spec/cost/types.js';
+import { bytesReport, reportedLinks, reportedParties, type BytesReport } from '../cost/walk.js';
+import { BACKEND_INFO, partiesOfBackend, rowArgmax } from '../runner/inference.js';
 import { bytes } from '../format/units.js';
 import type { ClientOutcome, ClientResult } from './client.js';
 import { partyLabel } from './session.js';
@@ -70,7 +70,7 @@ export function requestJson(prog: CompiledProgram, r: ClientResult, labels?: rea
     ...(cls === undefined ? {} : { argmax: one(cls) }),
     ...(names === undefined || names.length === 0 ? {} : { class: one(names) }),
     outputs,
-    bytes: bytesReport(r.meter.links),
+    bytes: bytesReport(r.meter.links, partiesOfBackend(prog.backend)),
     io: r.meter.io,
     messages: r.meter.messages,
     rounds: r.rounds,
@@ -112,8 +112,8 @@ export function formatRequest(j: ClientRequestJson): string {
     lines.push(`  class: ${ks.map((k, i) => (cs[i] === undefined ? String(k) : `${k} (${cs[i] ?? ''})`)).join(', ')}`);
   }
   lines.push(
-    `  communication (computation phase, all parties): ${bytes(b.total)} (${grouped(b.total)} B) in ${j.rounds} rounds; sent P0 ${bytes(b.sent.P0)}, P1 ${bytes(b.sent.P1)}, P2 ${bytes(b.sent.P2)}`,
-    `  links: ${LINKS.map((l) => `${l} ${bytes(b.links[l])}`).join(', ')}`,
+    `  communication (computation phase, all parties): ${bytes(b.total)} (${grouped(b.total)} B) in ${j.rounds} rounds; sent ${reportedParties(b).map((p) => `${p} ${bytes(b.sent[p] ?? 0)}`).join(', ')}`,
+    `  links: ${reportedLinks(b).map((l) => `${l} ${bytes(b.links[l] ?? 0)}`).join(', ')}`,
     `  time: ${j.seconds.toFixed(2)} s`,
   );
   return lines.join('\n');

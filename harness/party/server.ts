@@ -9,6 +9,7 @@
  * Helper: receives the public program from the server, compiles it and checks the digest, then walks
  * each request with no inputs at all.
  */
+import { CryptflowError } from '../../spec/errors.js';
 import type { PartyId } from '../../protocols/common/party.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import { backendOf, type ServerModel } from '../runner/inference.js';
@@ -49,7 +50,8 @@ async function serve(session: Session, prog: CompiledProgram, inputs: PartyInput
 }
 
 export async function runServer(o: ServerOptions): Promise<PartySummary> {
-  backendOf(o.backend, o.convPolicy);
+  const parties = backendOf(o.backend, o.convPolicy).claims.parties;
+  if (parties !== o.config.parties) throw new CryptflowError('usage', `the ${o.backend} backend runs ${parties} parties, but ${o.config.source} lists ${o.config.parties}: ${parties === 2 ? 'list only P0 and P1 (no helper)' : 'add the helper P2'}`);
   const prog = compileProgram({ model: o.name, backend: o.backend, ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }), ell: o.ell, scale: o.scale, placement: o.placement, layout: o.layout, hlil: o.model.program });
   const weights = encodeInputs(prog.plan, o.model.weights, 'server');
   const t0 = performance.now();
@@ -58,7 +60,7 @@ export async function runServer(o: ServerOptions): Promise<PartySummary> {
   return session.guard(async () => {
     session.step = 'sending the public program';
     const setup = encodeSetup(prog);
-    for (const p of [0, 2] as const) session.channel(p).write('setup', setup);
+    for (const p of session.peers()) session.channel(p).write('setup', setup);
     const served = await serve(session, prog, { server: weights }, o);
     const counts = await session.finish([0]);
     return summarize(session, counts, served, (performance.now() - t0) / 1000);

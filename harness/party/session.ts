@@ -23,6 +23,7 @@ import { abortClassOf, PeerAborted } from '../network/tcp/abort.js';
 import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
 import type { TcpConfig } from '../network/tcp/config.js';
 import { connectParties } from '../network/tcp/connect.js';
+import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
 import { checkModes, decodeHello, encodeHello, ephemeral, EXPORTER_LABEL, pairKey, partyKeys, type KeyMode } from '../network/tcp/keys.js';
 
@@ -68,6 +69,18 @@ export class Session {
   }
 
   private keysValue: PartyKeys | null = null;
+
+  /** The other parties of this deployment (P1 and P2 for the client; P1 alone in a 2-party one). */
+  peers(): readonly PartyId[] {
+    return [...this.channels.keys()].sort((a, b) => a - b);
+  }
+
+  /** A 2-party backend needs a 2-party deployment and a 3-party one a helper: a clear error otherwise. */
+  checkParties(backend: string, parties: 2 | 3): void {
+    const have = this.channels.size + 1;
+    if (have === parties) return;
+    throw new CryptflowError('usage', `the ${backend} backend runs ${parties} parties, but this deployment has ${have}: ${parties === 2 ? 'list only P0 and P1 in parties.json (no helper)' : 'add the helper P2 to parties.json'}`);
+  }
 
   /** Connect to both peers and agree on keys, within the configured start timeout. */
   static async open(o: SessionOptions): Promise<Session> {
@@ -118,7 +131,7 @@ export class Session {
           shared.set(peer, pairKey(me, peer, eph, hello.publicKey, exporter));
         }),
       );
-      s.keysValue = partyKeys(me, o.keys, shared);
+      s.keysValue = keysAmong(o.config.parties, me, partyKeys(me, o.keys, shared));
     } catch (e) {
       throw s.fail(e);
     }

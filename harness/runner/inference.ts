@@ -5,8 +5,9 @@
  *      analyse it for the client's actual input range: a per-output bound on |fixed − float32|.
  *   2. Each owner encodes its own inputs and nothing else: the client its input (→ P0), the server
  *      its weights (→ P1) — two separate `encodeInputs` calls, each seeing one party's values.
- *   3. Run the three parties over the metered in-memory network (harness/runner/program.ts); the
- *      outputs are revealed to their owner (the client) and decoded there.
+ *   3. Run the parties (three, or two for a 2-party backend) over the metered in-memory network
+ *      (harness/runner/program.ts); the outputs are revealed to their owner (the client) and decoded
+ *      there.
  *   4. For comparison, in the clear: the float32 model (semantics/float.ts) and the plaintext fixed
  *      point (semantics/fixed.ts, exact ScaleDown), per output with the largest differences, whether
  *      the compile-time bound holds, and the arg-max class where the output has one.
@@ -31,14 +32,14 @@ import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../.
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
-import { backendOf, type BackendName } from './backends.js';
+import { backendOf, THREADED_BACKENDS, type BackendName } from './backends.js';
 import { MemoryNetwork } from '../network/memory.js';
 import type { MeterReading } from '../network/meter.js';
 import { runProgram, type ProgramRun } from './program.js';
 import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
-export { BACKEND_INFO, BACKENDS, backendOf, SECURE_BACKENDS, type BackendName } from './backends.js';
+export { BACKEND_INFO, BACKENDS, backendOf, partiesOfBackend, SECURE_BACKENDS, type BackendName } from './backends.js';
 
 /** The model as the server holds it: an HLIL program and the values of its server inputs. */
 export interface ServerModel {
@@ -65,7 +66,7 @@ export interface InferenceOptions {
    */
   readonly checkViews?: { readonly declared: HProgram };
   /**
-   * Run the three parties in three worker threads (harness/runner/threads.ts) instead of interleaved
+   * Run the parties in worker threads, one each (harness/runner/threads.ts), instead of interleaved
    * on this one: the same protocol, messages and meter, in parallel where there are cores.
    */
   readonly threads?: boolean;
@@ -121,7 +122,7 @@ export interface InferenceResult {
   readonly rounds: number;
   readonly meter: MeterReading;
   readonly perNode: readonly LinkBytes[];
-  /** Wall time of the three-party run, and of compilation with the range analysis. */
+  /** Wall time of the parties' run, and of compilation with the range analysis. */
   readonly seconds: number;
   readonly compileSeconds: number;
   /** With `checkViews`: every party's recorded view (all of it allowed). */
@@ -237,7 +238,7 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
   let recorder: ViewRecorder | undefined;
   if (o.threads === true) {
     if (o.checkViews !== undefined) throw new CryptflowError('usage', 'recording the parties\' views (--check-views) needs the parties in one thread; drop --threads');
-    if (o.backend !== 'porthos' && o.backend !== 'securenn') throw new CryptflowError('usage', `--threads runs the three parties of a 3-party backend, not ${o.backend}`);
+    if (!THREADED_BACKENDS.includes(o.backend)) throw new CryptflowError('usage', `--threads runs the parties of a protocol backend (${THREADED_BACKENDS.join(', ')}), not ${o.backend}`);
     // The parties' threads take the encoded inputs (moved, not copied); the comparison below encodes
     // them again, which costs a fraction of a second and keeps one copy of the weights in memory.
     const threaded = await runProgramThreads(plan.program, { client, server }, {
@@ -250,7 +251,7 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
     run = threaded;
     rounds = threaded.rounds;
   } else {
-    const network = new MemoryNetwork();
+    const network = new MemoryNetwork({ parties: backend.claims.parties });
     const roundsAtEnd: [number, number, number] = [0, 0, 0];
     const done: [number, number, number] = [0, 0, 0];
     const metered: Backend = {
@@ -262,7 +263,7 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
         return held;
       },
     };
-    recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name));
+    recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name), backend.claims.parties);
     run = await runProgram(plan.program, { client, server }, {
       backend: metered,
       network,

@@ -1,8 +1,11 @@
 /**
  * Running a whole LLIL program on a backend: every party walks the nodes in order with its own view.
  *
+ * - Parties: as many as the backend claims (`claims.parties`): P0, P1 and the helper P2 for the
+ *   SecureNN family and the 3-party reference backends; P0 and P1 alone for a 2-party backend, where
+ *   no P2 is started and the network has no link to it (harness/network/parties.ts).
  * - Declarations: the client's inputs are shared by P0, the server's by P1 (zero communication,
- *   protocols/common/sharing.ts); constants are public to all three parties.
+ *   protocols/common/sharing.ts); constants are public to every party.
  * - Nodes: `backend.run` on each party; every value is dropped after its last use (so memory follows
  *   the widest layer, not the model).
  * - Outputs: revealed to the party they are declared for ('client' → P0, 'server' → P1) in the 'io'
@@ -24,6 +27,7 @@ import type { Backend, Held } from '../../protocols/common/backend.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { reveal, shareInput } from '../../protocols/common/sharing.js';
 import { linkName, type MeterReading } from '../network/meter.js';
+import { partiesOf } from '../network/parties.js';
 import { runParties, type RunOptions } from '../network/run.js';
 
 export interface ProgramInputs {
@@ -145,7 +149,7 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
 export async function runProgram(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions): Promise<ProgramRun> {
   const party = (id: PartyId): ((ctx: PartyContext) => Promise<PartyResult>) =>
     programParty(p, id === 0 ? { client: inputs.client } : id === 1 ? { server: inputs.server } : {}, options);
-  const { outputs, meter } = await runParties([party(0), party(1), party(2)], { ...options, ell: p.ell });
+  const { outputs, meter } = await runParties(partiesOf(options.backend.claims.parties).map(party), { ...options, ell: p.ell });
   const perNode = p.nodes.map((_, i) => {
     const row = zeroLinks();
     for (const r of outputs) for (const l of LINKS) row[l] += (r.perNode[i] ?? zeroLinks())[l];

@@ -1,6 +1,8 @@
 /**
- * Running a program's three parties in three worker threads, so that they compute in parallel on a
+ * Running a program's parties in worker threads, one each, so that they compute in parallel on a
  * multi-core machine (the in-memory run, harness/runner/program.ts, interleaves them on one thread).
+ * As many threads as the backend has parties (`claims.parties`): P0, P1, P2 for a 3-party backend,
+ * P0 and P1 joined by one channel for a 2-party one.
  *
  * Each worker (harness/runner/party-thread.ts) is given only its own view: the public program, its
  * owner's inputs (P0 the client's, P1 the server's, P2 none), its own PRG keys and a message port to
@@ -27,9 +29,10 @@ import { LINKS, zeroLinks, type LinkBytes } from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import type { PartyId } from '../../protocols/common/party.js';
 import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
+import { keysAmong, partiesOf } from '../network/parties.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { withSetup, type MeterReading } from '../network/meter.js';
-import type { BackendName } from './backends.js';
+import { backendOf, type BackendName } from './backends.js';
 import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';
 import type { ProgramInputs, ProgramRun } from './program.js';
 
@@ -38,7 +41,7 @@ export interface ThreadRunOptions {
   readonly convPolicy?: ConvPolicy;
   /** Replayable PRG keys from a seed (tests); fresh random keys when absent. */
   readonly seed?: string;
-  readonly keys?: readonly [PartyKeys, PartyKeys, PartyKeys];
+  readonly keys?: readonly PartyKeys[];
   /** After each node P0 finishes, with the compute bytes all parties have sent so far. */
   readonly onNode?: (p: { readonly index: number; readonly node: LNode; readonly bytes: number }) => void;
   /** How long every party may stay blocked before the run counts as deadlocked (seconds). */
@@ -57,7 +60,6 @@ export interface ThreadedRun extends ProgramRun {
   readonly rounds: number;
 }
 
-const PARTIES: readonly PartyId[] = [0, 1, 2];
 const requireHere = createRequire(import.meta.url);
 const ENTRY = new URL('./party-thread.ts', import.meta.url).href;
 
@@ -85,16 +87,26 @@ function sumLinks(rows: readonly LinkBytes[]): LinkBytes {
 }
 
 export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: ThreadRunOptions): Promise<ThreadedRun> {
+  const count = backendOf(o.backend, o.convPolicy).claims.parties;
+  const PARTIES = partiesOf(count);
   const keys = o.keys ?? (o.seed !== undefined ? keysFromSeed(o.seed) : freshKeys());
-  const channels = { '01': new MessageChannel(), '02': new MessageChannel(), '12': new MessageChannel() };
-  const portsOf = (id: PartyId): Partial<Record<PartyId, MessagePort>> =>
-    id === 0 ? { 1: channels['01'].port1, 2: channels['02'].port1 } : id === 1 ? { 0: channels['01'].port2, 2: channels['12'].port1 } : { 0: channels['02'].port2, 1: channels['12'].port2 };
+  // One channel per pair of parties; P_i holds port1 of (i, j) for i < j, P_j its port2.
+  const ports: Partial<Record<PartyId, MessagePort>>[] = PARTIES.map(() => ({}));
+  for (const i of PARTIES) {
+    for (const j of PARTIES) {
+      if (j <= i) continue;
+      const c = new MessageChannel();
+      (ports[i] ?? bug('ports'))[j] = c.port1;
+      (ports[j] ?? bug('ports'))[i] = c.port2;
+    }
+  }
+  const portsOf = (id: PartyId): Partial<Record<PartyId, MessagePort>> => ports[id] ?? bug(`no ports for P${id}`);
   const stallMs = (o.stallSeconds ?? 60) * 1000;
   const code = bootstrap();
 
   return new Promise<ThreadedRun>((resolve, reject) => {
     const workers: Worker[] = [];
-    const results: (Extract<PartyThreadMessage, { kind: 'done' }> | undefined)[] = [undefined, undefined, undefined];
+    const results: (Extract<PartyThreadMessage, { kind: 'done' }> | undefined)[] = PARTIES.map(() => undefined);
     const sent: [number, number, number] = [0, 0, 0];
     // Pending receives of each party, by sender: a party is blocked while it has any.
     const pending: [number, number, number][] = [
@@ -148,7 +160,7 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
         id,
         program: p,
         inputs: id === 0 ? { client: inputs.client } : id === 1 ? { server: inputs.server } : {},
-        keys: keys[id],
+        keys: keysAmong(count, id, keys[id] ?? bug(`no keys for P${id}`)),
         backend: o.backend,
         ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
         ports,

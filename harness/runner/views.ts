@@ -11,7 +11,8 @@
  *     receiver, each with what it means to the receiver — 'masked' (an opening of a value
  *     one-time-padded by randomness the receiver lacks: Beaver's E, F, ShareConvert's masked shares,
  *     PrivateCompare's masked digits, ComputeMSB's c), 'dealt' (a fresh share from the dealer P2),
- *     'trusted' (the reference backends' trusted party P2 sees the operands: not secure, declared);
+ *     'trusted' (the reference backends' trusted party — P2, or P1 in the 2-party `ideal2` and
+ *     `plaintext2` — sees the operands: not secure, declared);
  *   - a message without a label, or a 'reveal' during a node, fails.
  * A violation fails the run with a 'security' CryptflowError naming the party, the label, the peer
  * and the node (never a value); the first failure aborts the other parties (harness/network/run.ts).
@@ -22,6 +23,9 @@ import type { Owner } from '../../ir/common.js';
 import type { LProgram } from '../../ir/llil.js';
 import type { LlilSecrecy } from '../../passes/secrecy/llil.js';
 import type { PartyContext, PartyId, Phase } from '../../protocols/common/party.js';
+import { BASE_OT_MESSAGES } from '../../protocols/ot/base.js';
+import { EXTENSION_MESSAGES } from '../../protocols/ot/extension.js';
+import { partiesOf, type PartyCount } from '../network/parties.js';
 import { runProgram, type NodeProgress, type PartyObserver, type ProgramInputs, type ProgramRun, type RunProgramOptions, type ViewObserver } from './program.js';
 
 /** What a message tells its receiver. */
@@ -59,12 +63,39 @@ export const TRUSTED_PARTY_MESSAGES: readonly MessageKind[] = [
   { what: '{op} output share from the trusted party', from: HELPER, to: HOLDERS, meaning: 'dealt' },
 ];
 
+/** Their 2-party flavours `ideal2` and `plaintext2`: P1 is the trusted party, P0 sends it its shares. */
+export const TRUSTED_PARTY_2_MESSAGES: readonly MessageKind[] = [
+  { what: '{op} operand shares for the trusted party', from: [0], to: [1], meaning: 'trusted' },
+  { what: '{op} output share from the trusted party', from: [1], to: [0], meaning: 'dealt' },
+];
+
+const PAIR: readonly PartyId[] = [0, 1];
+
+/**
+ * CrypTFlow2 (protocols/cryptflow2/, protocols/ot/): between P0 and P1 only, every message masked —
+ * the base OTs' group elements (setup phase), the IKNP/KKRT extension matrix (its rows padded by PRG
+ * outputs of the base-OT seeds), the OT messages (padded by hashes the receiver lacks for the other
+ * choices), the AND gates' openings of e, f (bits masked by a triple) and the vector correlated OT's
+ * corrections (masked by PRG-stretched random-OT seeds).
+ */
+export const CRYPTFLOW2_MESSAGES: readonly MessageKind[] = [
+  { what: BASE_OT_MESSAGES.sender, from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: BASE_OT_MESSAGES.receiver, from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: EXTENSION_MESSAGES.matrix, from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: EXTENSION_MESSAGES.masked, from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: 'AND opening of e, f', from: PAIR, to: PAIR, meaning: 'masked' },
+  { what: 'vector COT corrections', from: PAIR, to: PAIR, meaning: 'masked' },
+];
+
 /** Each backend's declared messages, by name (a variant such as `porthos(im2col)` is its family's). */
 export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> = {
   porthos: SECURENN_FAMILY_MESSAGES,
   securenn: SECURENN_FAMILY_MESSAGES,
   ideal: TRUSTED_PARTY_MESSAGES,
   plaintext: TRUSTED_PARTY_MESSAGES,
+  ideal2: TRUSTED_PARTY_2_MESSAGES,
+  plaintext2: TRUSTED_PARTY_2_MESSAGES,
+  cryptflow2: CRYPTFLOW2_MESSAGES,
 };
 
 export function backendMessages(name: string): readonly MessageKind[] {
@@ -123,12 +154,16 @@ export class ViewRecorder {
   private readonly events: [ViewEvent[], ViewEvent[], ViewEvent[]] = [[], [], []];
   private readonly failures: string[] = [];
 
-  constructor(readonly allowance: Allowance) {}
+  /** `parties`: how many parties the run has (their views are the ones returned). */
+  constructor(
+    readonly allowance: Allowance,
+    readonly parties: PartyCount = 3,
+  ) {}
 
   readonly observer: ViewObserver = (base, nodeOf) => this.party(base, nodeOf);
 
   views(): readonly PartyView[] {
-    return ([0, 1, 2] as const).map((party) => ({ party, events: this.events[party] }));
+    return partiesOf(this.parties).map((party) => ({ party, events: this.events[party] }));
   }
 
   /** Every violation seen (the first one also failed the run). */
@@ -220,7 +255,7 @@ export interface ObservedRun {
 
 /** `runProgram` with every party's view recorded and checked against `allowance`. */
 export async function runObserved(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions, allowance: Allowance): Promise<ObservedRun> {
-  const recorder = new ViewRecorder(allowance);
+  const recorder = new ViewRecorder(allowance, options.backend.claims.parties);
   const run = await runProgram(p, inputs, { ...options, observe: recorder.observer });
   return { run, views: recorder.views() };
 }

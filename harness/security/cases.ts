@@ -39,6 +39,7 @@ import { labelPrg, type Output, type PartySetup, type SecurityCase, type Which }
 import { SimBuilder, simArgmax, simBeaver, simComputeMsb, simDrelu, simMaxPool, simPrivateCompare, simRelu, simReveal, simSelectShare, simShareConvert } from './simulators.js';
 import { checkSecurityRing, segment } from './typed.js';
 import { localContext } from './view.js';
+import type { PartyCount } from '../network/parties.js';
 
 /** The smallest prime PrivateCompare accepts at ring width ℓ: the least prime p > ℓ + 1. */
 export function smallPrime(ell: number): number {
@@ -87,22 +88,26 @@ export interface SharedCaseSpec {
   simulate(b: SimBuilder): void;
   /** P0's and P1's output in the ideal world: fresh shares (default), or fixed by their own input. */
   readonly output?: 'uniform' | 'fixed';
+  /** 3 (default): P0, P1 and the helper P2 run it; 2: P0 and P1 alone (a 2-party protocol). */
+  readonly parties?: PartyCount;
 }
 
-/** A case for a protocol whose inputs are additive shares of secret operands (P2 has none). */
+/** A case for a protocol whose inputs are additive shares of secret operands (P2, if any, has none). */
 export function sharedCase(spec: SharedCaseSpec): SecurityCase {
   checkSecurityRing(spec.ell);
   const ell = spec.ell;
   const m = spec.operands === 'ring' ? 1n << BigInt(ell) : (1n << BigInt(ell)) - 1n;
   if (spec.A.length !== spec.B.length || spec.A.some((a, i) => a.length !== spec.B[i]?.length)) bug(`${spec.name}: input sets of different shapes`);
+  const parties = spec.parties ?? 3;
   return {
     name: spec.name,
     ell,
+    parties,
     setup: (c: PartyId): PartySetup => ({
       programs: (which) => {
         const shares = (which === 'A' ? spec.A : spec.B).map((vals, k) => sharesFor(c, which, `${spec.name}|operand ${k}`, ell, m, vals));
         const program = (ctx: PartyContext): Promise<Output> => spec.run(ctx, shares.map((s) => (ctx.id === 2 ? new BigUint64Array(0) : s[ctx.id])));
-        return [program, program, program];
+        return parties === 3 ? [program, program, program] : [program, program];
       },
       simulate: (rng) => {
         const b = new SimBuilder(c, ell, rng);

@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { compareSamples, describeFinding, rejects, type Comparison } from './stats.js';
 import { decodeView, describeCoordinate, flatten, flattenSegments, layoutOf, moduliOf, sameLayout, uniformSegment, type Layout, type Segment, type TypedView } from './typed.js';
 import { observe, viewKeys, yieldEventLoop, type Programs } from './view.js';
+import { keysAmong, type PartyCount } from '../network/parties.js';
 
 export type Which = 'A' | 'B';
 export type Output = readonly Segment[];
@@ -33,7 +34,7 @@ export type Output = readonly Segment[];
 export type OutputClaim = 'uniform' | 'fixed' | 'none';
 
 export interface PartySetup {
-  /** The three party programs on input set A or B; each returns its output as typed segments. */
+  /** The party programs (three, or two for a 2-party protocol) on input set A or B; each returns its output as typed segments. */
   programs(which: Which): Programs<Output>;
   /** One simulated view of the corrupted party, drawing its randomness from `rng`. */
   simulate(rng: Prg): TypedView;
@@ -43,6 +44,8 @@ export interface PartySetup {
 export interface SecurityCase {
   readonly name: string;
   readonly ell: number;
+  /** How many parties the protocol has (default 3); with 2, P0 or P1 is the corrupted party. */
+  readonly parties?: PartyCount;
   /** The set-up for corrupted party c, whose keys are `keys` (fixed for the whole check). */
   setup(c: PartyId, keys: PartyKeys): PartySetup;
 }
@@ -124,7 +127,9 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   const alpha = options.alpha ?? VERDICT_ALPHA;
   const seed = `${options.seed ?? 'security'}|${kase.name}|P${c}`;
   const fixedSeed = `${seed}|fixed`;
-  const setup = kase.setup(c, keysFromSeed(fixedSeed)[c]);
+  const parties = kase.parties ?? 3;
+  if (c >= parties) bug(`${kase.name}: P${c} is not a party of this ${parties}-party protocol`);
+  const setup = kase.setup(c, keysAmong(parties, c, keysFromSeed(fixedSeed)[c]));
   const verdict = (claim: Claim, o: Outcome, samples: number): Verdict => ({ case: kase.name, party: c, claim, ok: o.ok, method: o.method, tests: o.tests, samples, detail: o.detail });
 
   const simViews = Array.from({ length: n }, (_, i) => setup.simulate(labelPrg(`${seed}|sim|${i}`)));
@@ -139,7 +144,7 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   let randomnessFixed = true;
   for (const which of ['A', 'B'] as const) {
     for (let i = 0; i < n; i++) {
-      const keys = viewKeys(c, fixedSeed, `${seed}|honest|${which}|${i}`);
+      const keys = viewKeys(c, fixedSeed, `${seed}|honest|${which}|${i}`, parties);
       const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
       await yieldEventLoop();
       const digest = JSON.stringify(view.randomness);
@@ -188,7 +193,7 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
         const keys = keysFromSeed(`${seed}|output|${which}|${i}`);
         const { outputs } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
         await yieldEventLoop();
-        const segs = outputs[c];
+        const segs = outputs[c] ?? bug(`no output of P${c}`);
         const flat = flattenSegments(segs);
         shape = segs;
         outModuli = flat.moduli;

@@ -27,7 +27,7 @@ import type { Output, PartySetup, SecurityCase } from './check.js';
 import { privateCompareCase, productCase, sharedCase, shareConvertCase, smallVariant } from './cases.js';
 import { simBeaver } from './simulators.js';
 import { segment } from './typed.js';
-import { HookedPrg, withPrgs, type DrawHook } from './view.js';
+import { HookedPrg, mapPrograms, withPrgs, type DrawHook } from './view.js';
 
 /** A context transformer applied to every party before it runs (it looks at ctx.id to pick its victims). */
 export type Tamper = (ctx: PartyContext) => PartyContext;
@@ -37,14 +37,12 @@ export function tampered(base: SecurityCase, name: string, tamper: Tamper): Secu
   return {
     name,
     ell: base.ell,
+    ...(base.parties === undefined ? {} : { parties: base.parties }),
     setup: (c, keys): PartySetup => {
       const s = base.setup(c, keys);
       return {
         ...s,
-        programs: (which) => {
-          const [p0, p1, p2] = s.programs(which);
-          return [(ctx) => p0(tamper(ctx)), (ctx) => p1(tamper(ctx)), (ctx) => p2(tamper(ctx))];
-        },
+        programs: (which) => mapPrograms(s.programs(which), (p) => (ctx) => p(tamper(ctx))),
       };
     },
   };

@@ -1,7 +1,9 @@
 /**
- * The view of one corrupted party in a three-party run, as the simulation-based security tests
- * (test/security/) define it: its input, its randomness — its own PRG key and the keys it shares with
- * the other two parties — and every message it receives, per sender in arrival order on that link.
+ * The view of one corrupted party in a run, as the simulation-based security tests (test/security/)
+ * define it: its input, its randomness — its own PRG key and the keys it shares with the other
+ * parties — and every message it receives, per sender in arrival order on that link. Runs have three
+ * parties (P0, P1, P2) or two (P0, P1: a 2-party backend; the programs' count says which, and the
+ * view's P2 entry stays empty).
  *
  * Protocols draw randomness only from PRGs, so fixing the corrupted party's three keys fixes its
  * randomness; the honest parties' own keys and the key the two honest parties share come from a second
@@ -19,35 +21,37 @@ import { createHash, type Hash } from 'node:crypto';
 import { bug } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed, Prg, type PartyKeys } from '../../protocols/common/prg.js';
+import { keysAmong, partiesOf, type PartyCount } from '../network/parties.js';
 import { runParties, type PartyProgram } from '../network/run.js';
 
-export type Keys = readonly [PartyKeys, PartyKeys, PartyKeys];
-export type Programs<T> = readonly [PartyProgram<T>, PartyProgram<T>, PartyProgram<T>];
+/** Each party's keys, P0 first (three or two). */
+export type Keys = readonly [PartyKeys, PartyKeys, PartyKeys] | readonly [PartyKeys, PartyKeys];
+/** The party programs of a run: three (P0, P1, P2) or two (P0, P1). */
+export type Programs<T> = readonly [PartyProgram<T>, PartyProgram<T>, PartyProgram<T>] | readonly [PartyProgram<T>, PartyProgram<T>];
 
-const PARTY_IDS: readonly PartyId[] = [0, 1, 2];
-
-/** The two parties other than `id`. */
-export function othersOf(id: PartyId): readonly [PartyId, PartyId] {
-  const o = PARTY_IDS.filter((j) => j !== id);
-  return [o[0] as PartyId, o[1] as PartyId];
+/** The parties other than `id` in a run of `parties` parties (default 3). */
+export function othersOf(id: PartyId, parties: PartyCount = 3): readonly PartyId[] {
+  return partiesOf(parties).filter((j) => j !== id);
 }
 
 /**
- * PRG keys for a run with `corrupted` corrupted: its own key and the two keys it shares come from
- * `fixedSeed`; the honest parties' own keys and the key they share come from `honestSeed`.
+ * PRG keys for a run of `parties` parties (default 3) with `corrupted` corrupted: its own key and the
+ * keys it shares come from `fixedSeed`; the honest parties' own keys and the keys they share with each
+ * other come from `honestSeed`. With two parties the only shared key is the corrupted party's.
  */
-export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string): Keys {
+export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties?: 3): readonly [PartyKeys, PartyKeys, PartyKeys];
+export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: 2): readonly [PartyKeys, PartyKeys];
+export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: PartyCount): Keys;
+export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: PartyCount = 3): Keys {
+  if (corrupted >= parties) bug(`P${corrupted} is not a party of a ${parties}-party run`);
   const fixed = keysFromSeed(fixedSeed);
   const honest = keysFromSeed(honestSeed);
   const keysOf = (i: PartyId): PartyKeys => {
-    const from = (j: PartyId): readonly [PartyKeys, PartyKeys, PartyKeys] => (i === corrupted || j === corrupted ? fixed : honest);
-    const [a, b] = othersOf(i);
     const shared: Partial<Record<PartyId, Uint8Array>> = {};
-    shared[a] = from(a)[i].shared[a] ?? bug(`no key between P${i} and P${a}`);
-    shared[b] = from(b)[i].shared[b] ?? bug(`no key between P${i} and P${b}`);
-    return { own: (i === corrupted ? fixed : honest)[i].own, shared };
+    for (const j of othersOf(i, parties)) shared[j] = (i === corrupted || j === corrupted ? fixed : honest)[i].shared[j] ?? bug(`no key between P${i} and P${j}`);
+    return keysAmong(parties, i, { own: (i === corrupted ? fixed : honest)[i].own, shared });
   };
-  return [keysOf(0), keysOf(1), keysOf(2)];
+  return parties === 3 ? [keysOf(0), keysOf(1), keysOf(2)] : [keysOf(0), keysOf(1)];
 }
 
 /** What a PRG was asked for: the method and its parameter (ℓ, the modulus, p; 0 for bytes and bits). */
@@ -181,18 +185,25 @@ export function yieldEventLoop(): Promise<void> {
 
 export interface Observation<T> {
   readonly view: View;
-  readonly outputs: readonly [T, T, T];
+  /** Every party's output, P0 first (three or two). */
+  readonly outputs: readonly [T, T, T] | readonly [T, T];
+}
+
+/** The programs with `f` applied to each (the same number of parties). */
+export function mapPrograms<T, U>(ps: Programs<T>, f: (p: PartyProgram<T>, id: PartyId) => PartyProgram<U>): Programs<U> {
+  return ps.length === 3 ? [f(ps[0], 0), f(ps[1], 1), f(ps[2], 2)] : [f(ps[0], 0), f(ps[1], 1)];
 }
 
 /**
- * Run the three programs over the in-memory network with the given keys and return the corrupted
- * party's view with every party's output. A program may wrap its own context (leaks.ts does); the
- * recorder sits outside, on the network side, so it sees what really arrived.
+ * Run the programs (three, or two for a 2-party protocol) over the in-memory network with the given
+ * keys and return the corrupted party's view with every party's output. A program may wrap its own
+ * context (leaks.ts does); the recorder sits outside, on the network side, so it sees what really
+ * arrived.
  */
 export async function observe<T>(programs: Programs<T>, options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys }): Promise<Observation<T>> {
+  if (options.corrupted >= programs.length) bug(`P${options.corrupted} is not a party of a ${programs.length}-party run`);
   const held: { rec?: Recorder } = {};
-  const wrapped = PARTY_IDS.map((i) => {
-    const program = programs[i];
+  const wrapped = mapPrograms(programs, (program, i) => {
     if (i !== options.corrupted) return program;
     return (ctx: PartyContext): Promise<T> => {
       const rec = recorder(ctx);
@@ -200,9 +211,9 @@ export async function observe<T>(programs: Programs<T>, options: { readonly ell:
       return program(rec.ctx);
     };
   });
-  const [p0, p1, p2] = wrapped;
-  if (p0 === undefined || p1 === undefined || p2 === undefined) return bug('three party programs');
-  const { outputs } = await runParties([p0, p1, p2], { ell: options.ell, keys: options.keys });
+  const run = { ell: options.ell, keys: options.keys };
+  // Two calls for the two arities, so each result keeps its tuple type.
+  const { outputs } = wrapped.length === 3 ? await runParties(wrapped, run) : await runParties(wrapped, run);
   return { view: (held.rec ?? bug('the corrupted party never ran')).view(), outputs };
 }
 

@@ -52,8 +52,8 @@ function checkBytes(j: RunJson): void {
   expect(sum(j.bytes.sent)).toBe(j.bytes.total);
   expect(sum(j.bytes.recv)).toBe(j.bytes.total);
   expect(sum(j.bytes.links)).toBe(j.bytes.total);
-  expect(j.bytes.sent.P0).toBe(j.bytes.links['P0->P1'] + j.bytes.links['P0->P2']);
-  expect(j.bytes.recv.P2).toBe(j.bytes.links['P0->P2'] + j.bytes.links['P1->P2']);
+  expect(j.bytes.sent.P0).toBe(j.bytes.links['P0->P1'] + (j.bytes.links['P0->P2'] ?? NaN));
+  expect(j.bytes.recv.P2).toBe((j.bytes.links['P0->P2'] ?? NaN) + (j.bytes.links['P1->P2'] ?? NaN));
 }
 
 describe('cryptflow run: the default model', () => {
@@ -120,7 +120,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
       const received = (j.views ?? []).reduce((a, v) => a + v.bytes, 0);
       // The compute phase plus the reveal of the 3 logits to the client (3 ring elements from P1).
       expect(received, backend).toBe(j.bytes.total + 3 * 8);
-      j.views?.forEach((v) => expect(v.bytes, `${backend} ${v.party}`).toBe(j.bytes.recv[v.party as 'P0' | 'P1' | 'P2'] + (v.party === 'P0' ? 24 : 0)));
+      j.views?.forEach((v) => expect(v.bytes, `${backend} ${v.party}`).toBe((j.bytes.recv[v.party as 'P0' | 'P1' | 'P2'] ?? NaN) + (v.party === 'P0' ? 24 : 0)));
     }
     const text = await cli('run', model, '--input', input, '--quiet', '--check-views');
     expect(text.out).toMatch(/^views checked: every message and opening allowed .* received P0 [\d,]+ messages/m);
@@ -163,7 +163,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);
     const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
     expect(plain.code).toBe(2);
-    expect(plain.err).toMatch(/--threads runs the three parties of a 3-party backend, not plaintext/);
+    expect(plain.err).toMatch(/--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2\), not plaintext/);
   });
 
   it('the conv policy changes Porthos convolutions only', async () => {
@@ -198,7 +198,7 @@ describe('cryptflow run: errors', () => {
     const none = await cli('run', model);
     expect([none.code, none.err]).toEqual([2, expect.stringMatching(/run needs --input FILE/)]);
     const backend = await cli('run', model, '--input', 'x.json', '--backend', 'aramis');
-    expect([backend.code, backend.err]).toEqual([2, expect.stringMatching(/--backend must be one of plaintext, ideal, porthos, securenn, got 'aramis'/)]);
+    expect([backend.code, backend.err]).toEqual([2, expect.stringMatching(/--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, got 'aramis'/)]);
     const layout = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--layout', 'chw');
     expect(layout.code).toBe(2);
   });

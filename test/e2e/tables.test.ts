@@ -50,6 +50,24 @@ describe('Table 2', () => {
     expect(row('DenseNet121', 'securenn').paperGB).toBe(13.53);
   });
 
+  it('the 2PC column: ResNet50 and DenseNet121 under cryptflow2, as `cost --backend cryptflow2` walks them, on P0<->P1 only', async () => {
+    expect(t.twoParty.map((r) => r.network)).toEqual(['ResNet50', 'DenseNet121']);
+    for (const r of t.twoParty) {
+      const d = t.details.find((x) => x.network === r.network);
+      expect(r.bytes).toEqual(d?.costs.cryptflow2.bytes);
+      expect(Object.keys(r.bytes.links)).toEqual(['P0->P1', 'P1->P0']);
+      expect(Object.keys(r.bytes.sent)).toEqual(['P0', 'P1']);
+      expect(r.vsPorthos).toBeCloseTo(r.bytes.total / row(r.network, 'porthos').bytes.total, 12);
+      expect(d?.layers.reduce((s, l) => s + l.bytes.cryptflow2, 0)).toBe(r.bytes.total);
+    }
+    const cost = await run('cost', 'zoo:resnet50', '--backend', 'cryptflow2', '--json');
+    expect(cost.code).toBe(0);
+    expect((JSON.parse(cost.out) as { bytes: unknown }).bytes).toEqual(t.twoParty[0]?.bytes);
+    const text = await run('tables');
+    expect(text.out).toMatch(/Two parties \(2PC column\)/);
+    expect(text.out).toMatch(/ResNet50 +6\.87 GB +8\.74 GB +[\d,.]+ GB +[\d,]+ +[\d.]+×/);
+  }, 60_000);
+
   it('the per-layer breakdown sums to the totals, link by link', () => {
     for (const d of t.details) {
       for (const backend of ['porthos', 'securenn'] as const) {

@@ -18,7 +18,8 @@
  *   }
  *
  * Connections: each party dials the higher-numbered ones (P0 → P1, P0 → P2, P1 → P2), so P1 and P2
- * need a host and port and P0 none. Trust: with "ca", a peer's certificate must be issued by that
+ * need a host and port and P0 none. A 2-party deployment (CrypTFlow2: client and server, no helper)
+ * lists P0 and P1 only; then P0 dials P1 and nothing else exists (`parties` = 2). Trust: with "ca", a peer's certificate must be issued by that
  * authority; a party's "cert" pins that exact certificate (required for every party when there is no
  * "ca"). Paths are relative to the config file. Only the running party's key is read.
  */
@@ -28,7 +29,8 @@ import { dirname, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { CryptflowError } from '../../../spec/errors.js';
-import { PARTIES, type PartyId } from '../../../protocols/common/party.js';
+import type { PartyId } from '../../../protocols/common/party.js';
+import { partiesOf, type PartyCount } from '../parties.js';
 import { reportErrors } from '../../../ir/json/combinators.js';
 import { partyCommonName, partyOfCertificate } from './certs.js';
 import { DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES } from './frame.js';
@@ -97,7 +99,7 @@ const MaxFrameC = integerIn(HEADER_BYTES + 1024, 0xffff_ffff, 'the largest frame
 
 export const PartiesJsonC = strictObject(
   'the parties configuration',
-  { parties: strictObject('parties', { P0: PartyC, P1: PartyC, P2: PartyC }, {}) },
+  { parties: strictObject('parties', { P0: PartyC, P1: PartyC }, { P2: PartyC }) },
   { ca: Path, timeouts: TimeoutsC, maxFrameBytes: MaxFrameC },
 );
 
@@ -119,7 +121,7 @@ function validFields(json: unknown): PartiesJson {
     return Object.fromEntries(fields.filter(([k, codec]) => codec.is(r[k])).map(([k]) => [k, r[k]])) as t.TypeOf<typeof PartyC>;
   };
   return {
-    parties: { P0: party(ps['P0']), P1: party(ps['P1']), P2: party(ps['P2']) },
+    parties: { P0: party(ps['P0']), P1: party(ps['P1']), ...(ps['P2'] === undefined ? {} : { P2: party(ps['P2']) }) },
     ...(Path.is(o['ca']) ? { ca: o['ca'] } : {}),
     ...(TimeoutsC.is(o['timeouts']) ? { timeouts: o['timeouts'] } : {}),
     ...(MaxFrameC.is(o['maxFrameBytes']) ? { maxFrameBytes: o['maxFrameBytes'] } : {}),
@@ -148,6 +150,8 @@ export interface Address {
 export interface TcpConfig {
   readonly source: string;
   readonly me: PartyId;
+  /** 3 when parties.json lists P2, else 2 (P0 and P1 alone). */
+  readonly parties: PartyCount;
   /** Addresses of the listening parties (P1, P2). */
   readonly addresses: Readonly<Partial<Record<PartyId, Address>>>;
   readonly cert: string;
@@ -172,8 +176,10 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
     throw new CryptflowError('input', `${source}: bad parties configuration (${once.length} problem(s)):\n  ${once.join('\n  ')}`);
   };
   const c = E.isLeft(decoded) ? validFields(json) : decoded.right;
-  const entry = (id: PartyId): t.TypeOf<typeof PartyC> => c.parties[P(id)];
-  for (const id of PARTIES) {
+  const parties: PartyCount = c.parties.P2 === undefined ? 2 : 3;
+  if (me >= parties) fail([...errors, `at $.parties.${P(me)}: required field missing (this machine runs ${P(me)}; a 2-party deployment lists P0 and P1 only, and has no helper)`]);
+  const entry = (id: PartyId): t.TypeOf<typeof PartyC> => c.parties[P(id)] ?? {};
+  for (const id of partiesOf(parties)) {
     const e = entry(id);
     const at = `at $.parties.${P(id)}`;
     if (id === 0) {
@@ -214,7 +220,7 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
     if (ca !== null && !ca.ca) errors.push(`at $.ca: ${c.ca} is not a certificate authority (basicConstraints CA:FALSE)`);
   }
   const pinned: Partial<Record<PartyId, X509Certificate>> = {};
-  for (const id of PARTIES) {
+  for (const id of partiesOf(parties)) {
     const path = entry(id).cert;
     if (path === undefined) continue;
     const at = `at $.parties.${P(id)}.cert`;
@@ -238,13 +244,14 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   if (errors.length > 0 || keyPem === null || ownCert === undefined) return fail(errors);
 
   const addresses: Partial<Record<PartyId, Address>> = {};
-  for (const id of [1, 2] as const) {
+  for (const id of partiesOf(parties).filter((p) => p > 0)) {
     const e = entry(id);
     if (e.host !== undefined && e.port !== undefined) addresses[id] = { host: e.host, port: e.port, bind: e.bind ?? e.host };
   }
   return {
     source,
     me,
+    parties,
     addresses,
     cert: ownCert.toString(),
     key: keyPem,

@@ -22,6 +22,7 @@ import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 import { commonNameOf, partyOfCertificate } from './certs.js';
 import type { Address, TcpConfig } from './config.js';
+import { partiesOf } from '../parties.js';
 
 /** An authenticated connection, before any frame. */
 export interface Link {
@@ -228,8 +229,8 @@ export async function connectParties(config: TcpConfig, log: (line: string) => v
   const ctx = context(config);
   const opened = new Opened();
   const deadline = Date.now() + config.timeouts.startMs;
-  const lower = ([0, 1, 2] as const).filter((p) => p < me);
-  const higher = ([0, 1, 2] as const).filter((p) => p > me);
+  const lower = partiesOf(config.parties).filter((p) => p < me);
+  const higher = partiesOf(config.parties).filter((p) => p > me);
   let cancelled = false;
   let deadlineTimer: NodeJS.Timeout | null = null;
   try {

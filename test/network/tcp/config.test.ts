@@ -95,7 +95,10 @@ describe('parties.json', () => {
     delete noTrust.parties['P2']?.['cert'];
     expect(errorOf(noTrust)).toContain('at $.parties.P2.cert: required field missing (without "ca", P2 is authenticated by pinning its certificate)');
 
-    expect(errorOf({ parties: { P0: {}, P1: {} } })).toContain('at $.parties.P2: required field missing (a party), got nothing');
+    // Without P2 the deployment has two parties (a 2-party backend): P2 cannot run in it, the others are checked as usual.
+    expect(errorOf({ parties: { P0: {}, P1: {} } }, 2)).toContain('at $.parties.P2: required field missing (this machine runs P2; a 2-party deployment lists P0 and P1 only, and has no helper)');
+    expect(errorOf({ parties: { P0: {}, P1: {} } })).toContain('at $.parties.P1.host: required field missing (P0 connects to P1 there)');
+    expect(errorOf({ parties: { P0: {}, P1: {}, P2: 7 } })).toContain('at $.parties.P2');
     expect(errorOf([])).toContain('at $: expected the parties configuration (an object), got an array');
   });
 

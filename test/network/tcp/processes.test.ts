@@ -82,7 +82,8 @@ describe('cryptflow run --processes', () => {
     expect(a.wire.total.payload).toBe(a.bytes.total + 16);
     for (const p of ['P0', 'P1', 'P2'] as const) {
       const w = a.wire.parties[p];
-      expect(w.payload).toBe(a.bytes.sent[p] + (p === 'P1' ? 16 : 0));
+      if (w === undefined) throw new Error(`no wire counts of ${p}`);
+      expect(w.payload).toBe((a.bytes.sent[p] ?? NaN) + (p === 'P1' ? 16 : 0));
       expect(w.wire).toBe(w.payload + w.framing + w.tls);
       expect(w.tls).toBeGreaterThan(0);
     }
@@ -117,7 +118,7 @@ describe('three party processes', () => {
       expect(r?.argmax).toEqual(mem.outputs[0]?.argmax?.[0]);
     }
     expect([server.requests, helper.requests, client.wire.requests]).toEqual([2, 2, 2]);
-    const sent = (p: 'P0' | 'P1' | 'P2'): number => client.requests.reduce((t, r) => t + r.bytes.sent[p] + Object.entries(r.io).filter(([l]) => l.startsWith(p)).reduce((x, [, v]) => x + v, 0), 0);
+    const sent = (p: 'P0' | 'P1' | 'P2'): number => client.requests.reduce((t, r) => t + (r.bytes.sent[p] ?? NaN) + Object.entries(r.io).filter(([l]) => l.startsWith(p)).reduce((x, [, v]) => x + v, 0), 0);
     expect([client.wire.total.payload, server.total.payload, helper.total.payload]).toEqual([sent('P0'), sent('P1'), sent('P2')]);
     expect(await portsFree([dep.ports[1], dep.ports[2]])).toBe(true);
   });
