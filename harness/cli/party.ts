@@ -71,7 +71,7 @@ function numbers(args: ParsedArgs, name: string): number[] | undefined {
   return xs;
 }
 
-/** `--accept porthos,securenn` (default: the secure backends). */
+/** `--accept porthos,securenn,cryptflow2` (default: the secure backends). */
 export function acceptedBackends(spec: string | undefined): readonly BackendName[] {
   if (spec === undefined) return SECURE_BACKENDS;
   const names = spec.split(',').map((x) => x.trim());

@@ -248,7 +248,7 @@ export function formatRun(r: InferenceResult, c: RunContext): string {
     `  compiled: ℓ = ${p.ell}, s = ${r.plan.params.scale}, ${p.nodes.length} LLIL nodes; range analysis for the client input range [${num(r.range.inputRange.lo)}, ${num(r.range.inputRange.hi)}]`,
     BACKEND_INFO[r.backend].secure
       ? `  backend:  ${r.backend}${policy}: ${roles}; output revealed to the client`
-      : `  backend:  ${r.backend} — NOT SECURE: a trusted party sees the client's input and the server's weights (a reference point, not a protocol)`,
+      : `  backend:  ${r.backend} — NOT SECURE: a trusted party sees the client's input and the server's weights (a reference point, not a protocol); ${roles}`,
     ...(c.mode === undefined ? [] : [`  parties:  ${c.mode.mode === 'threads' ? `${count} worker threads` : c.mode.mode === 'processes' ? `${count} processes` : 'interleaved on one thread'} (${c.mode.why})`]),
     '',
     ...r.outputs.flatMap((o) => [...outputLines(r, o, c), '']),

@@ -59,9 +59,11 @@ describe('cryptflow2 through the CLI', () => {
     ['zoo:logreg', 'zoo:logreg', logregInput, '32', '8'],
   ] as const;
 
+  // ℓ = 16 is small enough that the range analysis predicts overflow (run exits 3): both backends wrap
+  // alike, and bit-equality is what these runs check, so they pass --allow-unsafe.
   for (const [name, model, input, bitlen, scale] of cases) {
     it(`${name} at ℓ = ${bitlen}, s = ${scale}: outputs bit-equal to plaintext; bytes = cost, link by link`, async () => {
-      const flags = ['--bitlen', bitlen, '--scale', scale, '--seed', 'c2', '--json', '--quiet'];
+      const flags = ['--bitlen', bitlen, '--scale', scale, '--seed', 'c2', '--json', '--quiet', '--allow-unsafe'];
       const two = await json<RunJson>('run', model, '--input', input, '--backend', 'cryptflow2', ...flags);
       const plain = await json<RunJson>('run', model, '--input', input, '--backend', 'plaintext', ...flags);
       expect(two.backend).toBe('cryptflow2');
@@ -78,13 +80,13 @@ describe('cryptflow2 through the CLI', () => {
   }
 
   it('--check-views: every message of both parties is declared and masked; two views, no P2', async () => {
-    const j = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--bitlen', '16', '--scale', '6', '--seed', 'c2v', '--check-views', '--json', '--quiet');
+    const j = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--bitlen', '16', '--scale', '6', '--seed', 'c2v', '--check-views', '--json', '--quiet', '--allow-unsafe');
     expect(j.views?.map((v) => v.party)).toEqual(['P0', 'P1']);
     expect(j.views?.every((v) => v.received > 0)).toBe(true);
   }, 60_000);
 
   it('--threads runs the two parties in two threads: the same outputs and bytes; the text report names no P2', async () => {
-    const flags = ['--bitlen', '16', '--scale', '6', '--seed', 'c2t', '--quiet'];
+    const flags = ['--bitlen', '16', '--scale', '6', '--seed', 'c2t', '--quiet', '--allow-unsafe'];
     const mem = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--json', ...flags);
     const thr = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--threads', '--json', ...flags);
     expect(thr.outputs.map((o) => o.secure)).toEqual(mem.outputs.map((o) => o.secure));
@@ -99,7 +101,8 @@ describe('cryptflow2 through the CLI', () => {
 
 const SLOW_NETS = process.env['CRYPTFLOW_SLOW'] === '1' ? ['securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d'] : [];
 
-describe('cryptflow2 on the small zoo networks (CRYPTFLOW_SLOW)', () => {
+// Declared only with CRYPTFLOW_SLOW=1 (an empty suite fails vitest).
+if (SLOW_NETS.length > 0) describe('cryptflow2 on the small zoo networks (CRYPTFLOW_SLOW)', () => {
   for (const name of SLOW_NETS) {
     it(`${name} at ℓ = 32, s = 8: bit-equal to the plaintext fixed point; metered = cost walk on P0<->P1`, async () => {
       const entry = zooEntry(name);

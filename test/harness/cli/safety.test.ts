@@ -1,6 +1,6 @@
 /**
  * When a run's output may be wrong (harness/cli/safety.ts): each reason on its own, which backends each
- * applies to (local truncation; the SecureNN-family comparison domain), and how probability bounds and
+ * applies to (local truncation; each backend's comparison domain), and how probability bounds and
  * thresholds are written.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ interface Fake {
 function result(f: Fake): InferenceResult {
   const r = {
     backend: f.backend ?? 'porthos',
-    plan: { params: { scale: 12 }, program: { ell: 64 } },
+    plan: { params: { scale: 12 }, program: { ell: 64, nodes: Array.from({ length: f.domain ?? 0 }, (_, i) => ({ op: 'Relu', out: `r${i}`, x: `c${i}` })) } },
     range: {
       inputRange: f.analysed ?? { lo: 0, hi: 1 },
       overflow: Array.from({ length: f.overflow ?? 0 }, (_, i) => ({ value: `v${i}`, op: 'Conv', bits: 66 })),
@@ -51,8 +51,9 @@ describe('safety checks', () => {
     }
   });
 
-  it('the truncation check applies to local truncation only, the domain check to the SecureNN family only', () => {
+  it("the truncation check applies to local truncation only, the domain check to each backend's own domain", () => {
     expect(kinds({ backend: 'plaintext', p: 0.5, domain: 3 })).toEqual([]);
+    expect(kinds({ backend: 'cryptflow2', p: 0.5, domain: 3 })).toEqual([]);
     expect(kinds({ backend: 'ideal', p: 0.5, domain: 3 })).toEqual(['truncation']);
     expect(kinds({ backend: 'securenn', p: 0.5, domain: 3 })).toEqual(['domain', 'truncation']);
   });

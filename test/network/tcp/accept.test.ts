@@ -23,7 +23,7 @@ function messageOf(s: { ok: boolean; error?: Error }): string {
 describe('the client accepts only the backends it names', () => {
   it('the secure backends are the default, and they come from the one registry', () => {
     expect(SECURE_BACKENDS).toEqual(BACKENDS.filter((b) => BACKEND_INFO[b].secure));
-    expect(SECURE_BACKENDS).toEqual(['porthos', 'securenn']);
+    expect(SECURE_BACKENDS).toEqual(['porthos', 'securenn', 'cryptflow2']);
     expect(acceptedBackends(undefined)).toEqual(SECURE_BACKENDS);
     expect(acceptedBackends('porthos, plaintext')).toEqual(['porthos', 'plaintext']);
     expect(() => acceptedBackends('porthos,aramis')).toThrow(/--accept needs backend names .*known: plaintext, ideal, porthos, securenn.*got 'porthos,aramis'/);
@@ -38,7 +38,7 @@ describe('the client accepts only the backends it names', () => {
     };
     const r = await runThree({ dep, model: tiny.model, requests: requests(1), backend: 'plaintext', party: { 0: { tamper: (_: PartyId) => record() } } });
     const [p0, p1, p2] = [messageOf(r.client), messageOf(r.server), messageOf(r.helper)];
-    expect(p0).toMatch(/^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn\); nothing of the input was sent/);
+    expect(p0).toMatch(/^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn, cryptflow2\); nothing of the input was sent/);
     for (const m of [p1, p2]) expect(m).toMatch(/P0 aborted the run at "checking the server's backend against the client's --accept": the client does not accept this session's backend \(--accept\) \(this session's backend is 'plaintext'\)/);
     expect(new Set(types)).toEqual(new Set(['hello', 'abort']));
   });

@@ -18,7 +18,7 @@ import { runHelper, runServer } from '../../../harness/party/server.js';
 import type { SessionOptions } from '../../../harness/party/session.js';
 import type { PartyHooks, PartySummary } from '../../../harness/party/walk.js';
 import { loadConfig } from '../../../harness/network/tcp/config.js';
-import type { ServerModel } from '../../../harness/runner/inference.js';
+import type { BackendName, ServerModel } from '../../../harness/runner/inference.js';
 import { onnxGraph } from '../../../passes/frontend/onnx/writer.js';
 import { optimizeHlil, paperConfig } from '../../../passes/hlil/pipeline.js';
 import type { PartyId } from '../../../protocols/common/party.js';
@@ -88,7 +88,7 @@ export interface ThreeOptions {
   readonly keys?: KeyMode;
   readonly backend?: 'porthos' | 'securenn' | 'ideal' | 'plaintext';
   /** The client's --accept (default: the secure backends). */
-  readonly accept?: readonly ('porthos' | 'securenn' | 'ideal' | 'plaintext')[];
+  readonly accept?: readonly BackendName[];
   /** Per-party session options (tamper, hooks, a replaced config) for fault injection. */
   readonly party?: Partial<Record<PartyId, Partial<SessionOptions> & { readonly hooks?: PartyHooks }>>;
   readonly logs?: string[];

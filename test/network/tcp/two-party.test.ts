@@ -38,7 +38,7 @@ async function twoParties(backend: BackendName, o: { readonly hooks?: PartyHooks
   const base = (id: 0 | 1) => ({ config: loadConfig(dep.config, id), keys: { kind: 'agreed' } as const, closeMs: 500 });
   const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error: error as Error }));
   const [client, server] = await Promise.all([
-    settle(runClient({ ...base(0), requests: requests(o.n ?? 2) })),
+    settle(runClient({ ...base(0), requests: requests(o.n ?? 2), accept: [backend] })),
     settle(runServer({ ...base(1), ...(o.hooks === undefined ? {} : { hooks: o.hooks }), model: tiny.model, name: 'tiny.onnx', backend, ell: 32, scale: 8, placement: 'eager', layout: 'nchw' })),
   ]);
   return { dep, tiny, client, server };
