@@ -20,6 +20,7 @@ import { ZOO_FLAGS, zooCommand } from './zoo.js';
 import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
 import { PARTY_FLAGS, partyCommand } from './party.js';
 import { CERTS_FLAGS, certsCommand } from './certs.js';
+import { STATS_FLAGS, statsCommand } from './stats.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -203,6 +204,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: ZOO_FLAGS,
     positional: [1, 2],
     run: (args, io) => io.out(zooCommand(args)),
+  },
+  stats: {
+    usage: 'cryptflow stats roc FILE.csv --label COL --score COL [--score COL2] [--json] | cryptflow stats ks FILE.csv --a COL --b COL [--json]',
+    summary: 'statistics on a CSV of scores: AUROC with DeLong SE and CI and the paired DeLong test, or the two-sample Kolmogorov–Smirnov test',
+    flags: STATS_FLAGS,
+    positional: 2,
+    run: (args, io) => io.out(statsCommand(args)),
   },
 };
 
