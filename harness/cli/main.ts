@@ -21,6 +21,7 @@ import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
 import { PARTY_FLAGS, partyCommand } from './party.js';
 import { CERTS_FLAGS, certsCommand } from './certs.js';
 import { STATS_FLAGS, statsCommand } from './stats.js';
+import { DATA_FLAGS, dataCommand } from './data.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -211,6 +212,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: STATS_FLAGS,
     positional: 2,
     run: (args, io) => io.out(statsCommand(args)),
+  },
+  data: {
+    usage: 'cryptflow data synth --kind cxr|ct [--sites 7 --per-site 20 --seed S --size S] --out DIR',
+    summary: 'a labelled SYNTHETIC multi-site data set (chest-X-ray-like images with pathologies, or CT-like volumes with organ masks) for validate',
+    flags: DATA_FLAGS,
+    positional: 1,
+    run: (args, io) => io.out(dataCommand(args)),
   },
 };
 
