@@ -22,6 +22,7 @@ import { PARTY_FLAGS, partyCommand } from './party.js';
 import { CERTS_FLAGS, certsCommand } from './certs.js';
 import { STATS_FLAGS, statsCommand } from './stats.js';
 import { DATA_FLAGS, dataCommand } from './data.js';
+import { VALIDATE_FLAGS, validateCommand } from './validate.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -219,6 +220,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: DATA_FLAGS,
     positional: 1,
     run: (args, io) => io.out(dataCommand(args)),
+  },
+  validate: {
+    usage: 'cryptflow validate MODEL --data DIR [--backend B] [--labels-file F] [--sites] [--out DIR] [--workers N] [--resume] [--seed S] [--quiet] [--json]',
+    summary: 'a validation study: every image secure and in plaintext; AUROC with DeLong tests, KS, Dice, per site; report.html, report.json, scores.csv',
+    flags: VALIDATE_FLAGS,
+    positional: 1,
+    run: async (args, io) => {
+      const r = await validateCommand(args, getBoolean(args, 'quiet') ? null : io.err);
+      if (getString(args, 'shard') === undefined) io.out(getBoolean(args, 'json') ? r.json : r.text);
+    },
   },
 };
 

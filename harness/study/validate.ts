@@ -1,0 +1,102 @@
+/**
+ * `cryptflow validate`'s engine: run every case of a study not yet in the results (harness/study/
+ * results.ts), appending each record as it completes, then write the report (report.json, report.html,
+ * scores.csv) from all records. Results live in OUT/results.jsonl, or with worker processes one file per
+ * worker (OUT/results.wK.jsonl, worker K taking the cases whose index ≡ K mod N); every
+ * OUT/results*.jsonl counts, a case found twice counts once, so a run resumed with another worker count
+ * loses and repeats nothing.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CryptflowError } from '../../spec/errors.js';
+import type { ServerModel } from '../runner/inference.js';
+import type { StudyData } from './cases.js';
+import { reportHtml } from './html.js';
+import { runCase, type CaseOptions } from './infer.js';
+import { studyReport, scoresCsv, type StudyReport } from './report.js';
+import { appendResult, readResults, type CaseRecord } from './results.js';
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export function resultsFile(out: string, shard?: Shard): string {
+  return join(out, shard === undefined ? 'results.jsonl' : `results.w${shard.index}.jsonl`);
+}
+
+/** Every record under OUT (all results*.jsonl), first occurrence of each case; cut-off last lines repaired when `repair`. */
+export function readAllResults(out: string, repair: boolean): CaseRecord[] {
+  if (!existsSync(out)) return [];
+  const files = readdirSync(out).filter((f) => /^results(\.w\d+)?\.jsonl$/.test(f)).sort();
+  const seen = new Set<string>();
+  const all: CaseRecord[] = [];
+  for (const f of files) {
+    for (const r of readResults(join(out, f), repair)) {
+      if (seen.has(r.case)) continue;
+      seen.add(r.case);
+      all.push(r);
+    }
+  }
+  return all;
+}
+
+export interface CaseProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly skipped: number;
+  readonly record: CaseRecord;
+}
+
+/** Run this process's share of the cases that have no record yet. */
+export async function runCases(model: ServerModel, data: StudyData, out: string, o: CaseOptions & { readonly shard?: Shard; readonly resume: boolean; readonly onCase?: (p: CaseProgress) => void }): Promise<number> {
+  mkdirSync(out, { recursive: true });
+  const existing = readAllResults(out, o.resume);
+  if (existing.length > 0 && !o.resume && o.shard === undefined) throw new CryptflowError('usage', `${out} already holds results of ${existing.length} case(s): add --resume to continue that run, or choose another --out`);
+  const done = new Set(existing.map((r) => r.case));
+  const mine = data.cases.filter((_, i) => o.shard === undefined || i % o.shard.count === o.shard.index);
+  const todo = mine.filter((c) => !done.has(c.id));
+  const file = resultsFile(out, o.shard);
+  let k = 0;
+  for (const c of todo) {
+    const record = await runCase(model, c, o);
+    appendResult(file, record);
+    k++;
+    o.onCase?.({ done: k, total: todo.length, skipped: mine.length - todo.length, record });
+  }
+  return todo.length;
+}
+
+export interface ReportFiles {
+  readonly report: StudyReport;
+  readonly json: string;
+  readonly html: string;
+  readonly csv: string;
+  readonly missing: number;
+}
+
+function synthetic(dir: string): boolean {
+  const m = join(dir, 'manifest.json');
+  if (!existsSync(m)) return false;
+  try {
+    return (JSON.parse(readFileSync(m, 'utf8')) as { synthetic?: unknown }).synthetic === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Write report.json, report.html and scores.csv under OUT from every record there. */
+export function writeReport(data: StudyData, out: string, c: { readonly model: string; readonly backend: string; readonly bySite: boolean }): ReportFiles {
+  const records = readAllResults(out, false).filter((r) => data.cases.some((x) => x.id === r.case));
+  const order = data.cases.map((x) => x.id);
+  const report = studyReport(records, order, { ...c, data: data.dir, synthetic: synthetic(data.dir), labelNames: data.labelNames });
+  const files = { json: join(out, 'report.json'), html: join(out, 'report.html'), csv: join(out, 'scores.csv') };
+  try {
+    writeFileSync(files.json, `${JSON.stringify(report, null, 1)}\n`);
+    writeFileSync(files.html, reportHtml(report));
+    writeFileSync(files.csv, scoresCsv(records, order, data.labelNames));
+  } catch (e) {
+    throw new CryptflowError('input', `cannot write the report under ${out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+  }
+  return { report, ...files, missing: data.cases.length - records.length };
+}
