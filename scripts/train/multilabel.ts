@@ -38,7 +38,7 @@ export function aurocs(s: CnnShape, p: CnnParams, data: readonly MultiExample[])
   });
 }
 
-function backwardMulti(s: CnnShape, p: CnnParams, e: MultiExample, grad: CnnParams): number {
+export function backwardMulti(s: CnnShape, p: CnnParams, e: MultiExample, grad: CnnParams): number {
   const t = forwardTrace(s, p, e.x);
   let loss = 0;
   const dz = Float64Array.from(t.logits, (z, k) => {
