@@ -5,7 +5,7 @@
  *   1. `cryptflow data synth --kind cxr` (7 sites × 20 images) and `--kind ct` (7 sites × 3 volumes)
  *      into OUT/data-cxr and OUT/data-ct (kept if already there: same seed, same files);
  *   2. `cryptflow validate` of the multi-label CXR model (examples/cxr, scripts/train-cxr.ts) and of the
- *      3-D segmentation model (examples/ct, scripts/train-ct.ts) under the secure backend (default
+ *      small 3D-UNet (examples/ct, scripts/train-ct.ts) under the secure backend (default
  *      porthos), per site, with --resume (an interrupted study continues where it stopped);
  *   3. prints where the reports are. It opens nothing.
  */
@@ -42,7 +42,7 @@ async function study(): Promise<void> {
   if (!existsSync(join(ctData, 'labels.csv'))) await step(['data', 'synth', '--kind', 'ct', '--sites', sites, '--per-site', ctPerSite, '--seed', 'cryptflow-study', '--out', ctData]);
   const common = ['--backend', backend, '--sites', '--resume', '--workers', workers];
   await step(['validate', 'examples/cxr/cxr-multilabel.onnx', '--data', cxrData, '--out', join(out, 'cxr'), ...common]);
-  await step(['validate', 'examples/ct/ct-seg3d.onnx', '--data', ctData, '--out', join(out, 'ct'), ...common]);
+  await step(['validate', 'examples/ct/ct-unet3d.onnx', '--data', ctData, '--out', join(out, 'ct'), ...common]);
   console.log(`\nstudy done in ${((performance.now() - t0) / 1000).toFixed(0)} s (SYNTHETIC data). Reports:`);
   for (const k of ['cxr', 'ct']) console.log(`  ${join(out, k, 'report.html')}  (${join(out, k, 'report.json')}, ${join(out, k, 'scores.csv')})`);
 }

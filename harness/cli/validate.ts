@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { CryptflowError } from '../../spec/errors.js';
 import { BACKEND_INFO, BACKENDS } from '../runner/inference.js';
 import { readStudyData } from '../study/cases.js';
-import { readAllResults, runCases, writeReport, type Shard } from '../study/validate.js';
+import { claimRun, modelIdentity, readAllResults, runCases, writeReport, type Shard } from '../study/validate.js';
 import { argvOf } from './processes.js';
 import { getBoolean, getChoice, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { loadAndOptimize, placementFlag } from './compile.js';
@@ -103,6 +103,9 @@ export async function validateCommand(args: ParsedArgs, err: ((s: string) => voi
   const workers = getInteger(args, 'workers') ?? 1;
   const resume = getBoolean(args, 'resume');
   const bySite = getBoolean(args, 'sites');
+  const ell = getInteger(args, 'bitlen') ?? 64;
+  const scale = getInteger(args, 'scale') ?? 12;
+  if (shard === undefined) claimRun(out, { model: modelPath, modelSha256: modelIdentity(modelPath), backend, ell, scale });
   if (workers > 1 && shard === undefined) {
     const existing = readAllResults(out, resume).length;
     if (existing > 0 && !resume) throw new CryptflowError('usage', `${out} already holds results of ${existing} case(s): add --resume to continue that run, or choose another --out`);
@@ -117,7 +120,7 @@ export async function validateCommand(args: ParsedArgs, err: ((s: string) => voi
     const t0 = performance.now();
     let last = 0;
     await runCases(model, data, out, {
-      inference: { backend, ell: getInteger(args, 'bitlen') ?? 64, scale: getInteger(args, 'scale') ?? 12, placement: placementFlag(args) },
+      inference: { backend, ell, scale, placement: placementFlag(args) },
       ...(seed === undefined ? {} : { seed }),
       input: { layout, ...(mean === undefined ? {} : { mean }), ...(std === undefined ? {} : { std }) },
       labelNames: data.labelNames,

@@ -6,6 +6,7 @@
  * OUT/results*.jsonl counts, a case found twice counts once, so a run resumed with another worker count
  * loses and repeats nothing.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
@@ -39,6 +40,39 @@ export function readAllResults(out: string, repair: boolean): CaseRecord[] {
     }
   }
   return all;
+}
+
+/** What a results directory was made with; a resumed run must match it (results of two models never mix). */
+export interface RunIdentity {
+  readonly model: string;
+  /** SHA-256 of the model file (empty for zoo:NAME models). */
+  readonly modelSha256: string;
+  readonly backend: string;
+  readonly ell: number;
+  readonly scale: number;
+}
+
+export function modelIdentity(path: string): string {
+  if (path.startsWith('zoo:') || !existsSync(path)) return '';
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Write OUT/run.json, or check that the run there was made the same way. */
+export function claimRun(out: string, id: RunIdentity): void {
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'run.json');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${JSON.stringify(id, null, 1)}\n`);
+    return;
+  }
+  let old: Partial<RunIdentity>;
+  try {
+    old = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunIdentity>;
+  } catch {
+    throw new CryptflowError('input', `${file}: not valid JSON`);
+  }
+  const diff = (Object.keys(id) as (keyof RunIdentity)[]).filter((k) => old[k] !== id[k]);
+  if (diff.length > 0) throw new CryptflowError('usage', `${out} holds a run made with another ${diff.join(', ')} (${file}); choose another --out`);
 }
 
 export interface CaseProgress {

@@ -89,6 +89,22 @@ describe('cryptflow validate', () => {
   // Needs a headless browser (Debian's chromium); none is installed on the machine this was written on.
   it.todo('report.html renders in headless Chromium (screenshot test)');
 
+  it('--workers 2 shares the cases between two processes and reports what one process does', async () => {
+    const data = join(root, 'workers');
+    synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'r2', out: data, size: 32 });
+    const labels = join(root, 'workers.csv');
+    writeFileSync(labels, readFileSync(join(data, 'labels.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 4).join(',')).join('\n'));
+    const common = ['examples/default/lesion-cnn.onnx', '--data', data, '--labels-file', labels, '--backend', 'plaintext', '--quiet'];
+    const [one, two] = [join(root, 'w1'), join(root, 'w2')];
+    expect((await cli(['validate', ...common, '--out', one])).code).toBe(0);
+    const r = await cli(['validate', ...common, '--out', two, '--workers', '2']);
+    expect(r.code).toBe(0);
+    expect([lines(join(two, 'results.w0.jsonl')), lines(join(two, 'results.w1.jsonl'))]).toEqual([3, 3]);
+    expect(stable(two)).toEqual(stable(one));
+    // Results of another model or backend never mix into this directory.
+    expect((await cli(['validate', ...common.map((a) => (a === 'plaintext' ? 'ideal' : a)), '--out', one, '--resume'])).err).toMatch(/holds a run made with another backend/);
+  });
+
   it('multi-label: one sigmoid per pathology, per site', async () => {
     const model = 'examples/cxr/cxr-multilabel.onnx';
     const data = join(root, 'ml');
@@ -109,7 +125,7 @@ describe('cryptflow validate', () => {
     const data = join(root, 'ct');
     synthesize({ kind: 'ct', sites: 1, perSite: 2, seed: 'ct', out: data, size: 16 });
     const out = join(root, 'ct-out');
-    const r = await cli(['validate', 'examples/ct/ct-seg3d.onnx', '--data', data, '--backend', 'plaintext', '--out', out, '--quiet', '--json']);
+    const r = await cli(['validate', 'examples/ct/ct-unet3d.onnx', '--data', data, '--backend', 'plaintext', '--out', out, '--quiet', '--json']);
     expect(r.err).toBe('');
     const seg = (JSON.parse(r.out) as { segmentation: { classes: number; secureVsFixed: number[]; secureVsTruth: number[]; agreement: number } }).segmentation;
     expect(seg.classes).toBe(3);
