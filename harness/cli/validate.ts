@@ -7,7 +7,8 @@
  * one JSON line per finished image in OUT/results*.jsonl (so `--resume` continues an interrupted run
  * and loses nothing), then OUT/report.json, OUT/report.html and OUT/scores.csv. With --workers N the
  * cases are shared by N worker processes (each `validate --shard K/N`), the parent showing progress.
- * --backend takes any name of the backend registry (harness/runner/backends.ts).
+ * --backend takes any name of the backend registry (harness/runner/backends.ts). The parties run in
+ * worker threads or on one thread as `run` picks (mode.ts: threads for a large model on several cores).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { claimRun, modelIdentity, readAllResults, runCases, writeReport, type Sh
 import { argvOf } from './processes.js';
 import { getBoolean, getChoice, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { loadAndOptimize, placementFlag } from './compile.js';
+import { chooseMode } from './mode.js';
 
 export const VALIDATE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   data: { kind: 'string', help: 'the data directory (PNG/PGM/.npy images, labels.csv as `data synth` writes it)' },
@@ -71,7 +73,7 @@ export function progressLine(done: number, total: number, rate: number, note = '
 async function runWorkers(n: number, args: ParsedArgs, model: string, out: string, total: number, err: ((s: string) => void) | null): Promise<void> {
   const bin = fileURLToPath(new URL('../../bin/cryptflow.js', import.meta.url));
   const pass = argvOf(args, Object.keys(VALIDATE_FLAGS).filter((f) => !['workers', 'shard', 'quiet', 'json', 'out'].includes(f)));
-  const before = readAllResults(out, true).length;
+  const before = readAllResults(out, 'repair').length;
   const t0 = performance.now();
   const children = Array.from({ length: n }, (_, k) => {
     const child = spawn(process.execPath, [bin, 'validate', model, ...pass, '--out', out, '--resume', '--quiet', '--shard', `${k}/${n}`], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -80,7 +82,7 @@ async function runWorkers(n: number, args: ParsedArgs, model: string, out: strin
     return new Promise<void>((res, rej) => child.on('close', (code) => (code === 0 ? res() : rej(new CryptflowError('input', `validate worker ${k}/${n} failed (exit ${code ?? 'signal'}): ${tail.trim().split('\n').slice(-1)[0] ?? ''}`)))));
   });
   const timer = err === null ? undefined : setInterval(() => {
-    const done = readAllResults(out, false).length;
+    const done = readAllResults(out, 'ignore').length;
     const fresh = done - before;
     err(progressLine(done, total, fresh > 0 ? (performance.now() - t0) / 1000 / fresh : NaN, `${n} workers`));
   }, 2000);
@@ -107,11 +109,13 @@ export async function validateCommand(args: ParsedArgs, err: ((s: string) => voi
   const scale = getInteger(args, 'scale') ?? 12;
   if (shard === undefined) claimRun(out, { model: modelPath, modelSha256: modelIdentity(modelPath), backend, ell, scale });
   if (workers > 1 && shard === undefined) {
-    const existing = readAllResults(out, resume).length;
+    const existing = readAllResults(out, resume ? 'repair' : 'strict').length;
     if (existing > 0 && !resume) throw new CryptflowError('usage', `${out} already holds results of ${existing} case(s): add --resume to continue that run, or choose another --out`);
     await runWorkers(workers, args, modelPath, out, data.cases.length, err);
   } else {
-    const { model } = loadAndOptimize(modelPath, args);
+    const { model, hlil } = loadAndOptimize(modelPath, args);
+    // As `run` picks: the three parties in worker threads for a large model on several cores.
+    const mode = chooseMode({ backend, processes: false, threads: false, oneThread: false, checkViews: false, modelBytes: hlil.liveness.totalBytes });
     if (model.missingWeights.length > 0) throw new CryptflowError('usage', `validate needs every weight of the model (missing ${model.missingWeights.join(', ')})`);
     const layout = getChoice(args, 'layout', ['nchw', 'nhwc'] as const) ?? (model.format === 'tf-graphdef' || model.format === 'tfjs' ? 'nhwc' : 'nchw');
     const mean = numbers(args, 'mean');
@@ -120,7 +124,7 @@ export async function validateCommand(args: ParsedArgs, err: ((s: string) => voi
     const t0 = performance.now();
     let last = 0;
     await runCases(model, data, out, {
-      inference: { backend, ell, scale, placement: placementFlag(args) },
+      inference: { backend, ell, scale, placement: placementFlag(args), ...(mode.mode === 'threads' ? { threads: true } : {}) },
       ...(seed === undefined ? {} : { seed }),
       input: { layout, ...(mean === undefined ? {} : { mean }), ...(std === undefined ? {} : { std }) },
       labelNames: data.labelNames,

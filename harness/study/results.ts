@@ -49,14 +49,20 @@ function isRecord(v: unknown): v is CaseRecord {
   return typeof o['case'] === 'string' && typeof o['site'] === 'string' && typeof o['bytes'] === 'number' && typeof o['seconds'] === 'number' && 'scores' in o && 'dice' in o;
 }
 
-/** Read finished cases; with `repair`, drop a cut-off last line (no newline) and truncate the file to match. */
-export function readResults(path: string, repair: boolean): CaseRecord[] {
+/**
+ * How to treat a last line without its newline: 'strict' refuses it, 'repair' drops it and truncates
+ * the file (resuming this file's run), 'ignore' skips it (another process may be writing it now).
+ */
+export type PartialLine = 'strict' | 'repair' | 'ignore';
+
+/** Read the finished cases of one results file. */
+export function readResults(path: string, partial: PartialLine): CaseRecord[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
   if (whole.length < text.length) {
-    if (!repair) throw new CryptflowError('input', `${path}: its last case was cut off by an interrupted run (resume with --resume)`);
-    truncateSync(path, Buffer.byteLength(whole, 'utf8'));
+    if (partial === 'strict') throw new CryptflowError('input', `${path}: its last case was cut off by an interrupted run (resume with --resume)`);
+    if (partial === 'repair') truncateSync(path, Buffer.byteLength(whole, 'utf8'));
   }
   return whole
     .split('\n')

@@ -15,7 +15,7 @@ import type { StudyData } from './cases.js';
 import { reportHtml } from './html.js';
 import { runCase, type CaseOptions } from './infer.js';
 import { studyReport, scoresCsv, type StudyReport } from './report.js';
-import { appendResult, readResults, type CaseRecord } from './results.js';
+import { appendResult, readResults, type CaseRecord, type PartialLine } from './results.js';
 
 export interface Shard {
   readonly index: number;
@@ -26,14 +26,17 @@ export function resultsFile(out: string, shard?: Shard): string {
   return join(out, shard === undefined ? 'results.jsonl' : `results.w${shard.index}.jsonl`);
 }
 
-/** Every record under OUT (all results*.jsonl), first occurrence of each case; cut-off last lines repaired when `repair`. */
-export function readAllResults(out: string, repair: boolean): CaseRecord[] {
+/**
+ * Every record under OUT (all results*.jsonl), first occurrence of each case. A cut-off last line is
+ * handled as `partial` says, except in `own` (this process's file), which is repaired when resuming.
+ */
+export function readAllResults(out: string, partial: PartialLine, own?: string): CaseRecord[] {
   if (!existsSync(out)) return [];
   const files = readdirSync(out).filter((f) => /^results(\.w\d+)?\.jsonl$/.test(f)).sort();
   const seen = new Set<string>();
   const all: CaseRecord[] = [];
   for (const f of files) {
-    for (const r of readResults(join(out, f), repair)) {
+    for (const r of readResults(join(out, f), own !== undefined && join(out, f) === own ? 'repair' : partial)) {
       if (seen.has(r.case)) continue;
       seen.add(r.case);
       all.push(r);
@@ -85,12 +88,13 @@ export interface CaseProgress {
 /** Run this process's share of the cases that have no record yet. */
 export async function runCases(model: ServerModel, data: StudyData, out: string, o: CaseOptions & { readonly shard?: Shard; readonly resume: boolean; readonly onCase?: (p: CaseProgress) => void }): Promise<number> {
   mkdirSync(out, { recursive: true });
-  const existing = readAllResults(out, o.resume);
+  const file = resultsFile(out, o.shard);
+  // A worker repairs only its own file; another worker may be writing the others.
+  const existing = o.shard === undefined ? readAllResults(out, o.resume ? 'repair' : 'strict') : readAllResults(out, 'ignore', o.resume ? file : undefined);
   if (existing.length > 0 && !o.resume && o.shard === undefined) throw new CryptflowError('usage', `${out} already holds results of ${existing.length} case(s): add --resume to continue that run, or choose another --out`);
   const done = new Set(existing.map((r) => r.case));
   const mine = data.cases.filter((_, i) => o.shard === undefined || i % o.shard.count === o.shard.index);
   const todo = mine.filter((c) => !done.has(c.id));
-  const file = resultsFile(out, o.shard);
   let k = 0;
   for (const c of todo) {
     const record = await runCase(model, c, o);
@@ -121,7 +125,7 @@ function synthetic(dir: string): boolean {
 
 /** Write report.json, report.html and scores.csv under OUT from every record there. */
 export function writeReport(data: StudyData, out: string, c: { readonly model: string; readonly backend: string; readonly bySite: boolean }): ReportFiles {
-  const records = readAllResults(out, false).filter((r) => data.cases.some((x) => x.id === r.case));
+  const records = readAllResults(out, 'strict').filter((r) => data.cases.some((x) => x.id === r.case));
   const order = data.cases.map((x) => x.id);
   const report = studyReport(records, order, { ...c, data: data.dir, synthetic: synthetic(data.dir), labelNames: data.labelNames });
   const files = { json: join(out, 'report.json'), html: join(out, 'report.html'), csv: join(out, 'scores.csv') };

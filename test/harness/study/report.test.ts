@@ -44,10 +44,12 @@ describe('study report', () => {
     appendResult(f, records[0] as CaseRecord);
     appendResult(f, records[1] as CaseRecord);
     appendFileSync(f, '{"case":"c","si');
-    expect(() => readResults(f, false)).toThrow(/cut off by an interrupted run/);
-    expect(readResults(f, true).map((r) => r.case)).toEqual(['a', 'b']);
+    expect(() => readResults(f, 'strict')).toThrow(/cut off by an interrupted run/);
+    expect(readResults(f, 'ignore').map((r) => r.case)).toEqual(['a', 'b']);
+    expect(readFileSync(f, 'utf8').endsWith('"si')).toBe(true);
+    expect(readResults(f, 'repair').map((r) => r.case)).toEqual(['a', 'b']);
     expect(readFileSync(f, 'utf8').endsWith('}\n')).toBe(true);
     appendFileSync(f, 'garbage\n');
-    expect(() => readResults(f, true)).toThrow(/line 3: not a case record/);
+    expect(() => readResults(f, 'repair')).toThrow(/line 3: not a case record/);
   });
 });
