@@ -47,8 +47,8 @@ export function reportHtml(r: StudyReport): string {
   }
   const seg = r.segmentation;
   if (seg !== null) {
-    const cls = Array.from({ length: seg.classes }, (_, c) => `class ${c}`);
-    parts.push('<h2>Segmentation (mean Dice per class)</h2><table><tr><th></th>' + cls.map((c) => `<th>${c}</th>`).join('') + '</tr>');
+    const cls = seg.classNames;
+    parts.push('<h2>Segmentation (mean Dice per class)</h2><table><tr><th></th>' + cls.map((c) => `<th>${esc(c)}</th>`).join('') + '</tr>');
     const line = (name: string, v: readonly number[] | null): string => `<tr><td>${name}</td>${cls.map((_, c) => `<td>${v === null ? '—' : f3(v[c] ?? NaN)}</td>`).join('')}</tr>`;
     parts.push(line('secure vs plaintext fixed point', seg.secureVsFixed), line('secure vs ground truth', seg.secureVsTruth), line('fixed point vs ground truth', seg.fixedVsTruth), line('plaintext (float32) vs ground truth', seg.floatVsTruth), '</table>');
     parts.push(`<p>Voxels where secure and plaintext fixed-point labels agree: ${(100 * seg.agreement).toFixed(2)}%.</p>`);

@@ -63,7 +63,7 @@ export interface StudyReport {
   readonly cases: number;
   readonly sites: readonly string[];
   readonly labels: readonly LabelReport[];
-  readonly segmentation: (DiceSummary & { readonly classes: number; readonly bySite: readonly (DiceSummary & { readonly site: string; readonly n: number })[] }) | null;
+  readonly segmentation: (DiceSummary & { readonly classes: number; readonly classNames: readonly string[]; readonly bySite: readonly (DiceSummary & { readonly site: string; readonly n: number })[] }) | null;
   readonly withinBound: number;
   readonly cost: { readonly bytesPerImage: number; readonly rounds: number; readonly totalBytes: number; readonly secondsPerImage: number; readonly totalSeconds: number; readonly bySite: readonly SiteCost[] };
 }
@@ -74,6 +74,8 @@ export interface ReportContext {
   readonly data: string;
   readonly synthetic: boolean;
   readonly labelNames: readonly string[];
+  /** Names of the segmentation classes (from the data's manifest), if known. */
+  readonly classNames?: readonly string[];
   readonly bySite: boolean;
 }
 
@@ -141,7 +143,7 @@ export function studyReport(records: readonly CaseRecord[], order: readonly stri
   const segs = rs.filter((r) => r.dice !== null);
   const segmentation = segs.length === 0
     ? null
-    : { classes: (segs[0]?.dice?.secureVsFixed.length ?? 0), ...diceSummary(segs), bySite: c.bySite ? sites.map((s) => ({ site: s, n: ofSite(s).length, ...diceSummary(ofSite(s)) })) : [] };
+    : { classes: (segs[0]?.dice?.secureVsFixed.length ?? 0), classNames: Array.from({ length: segs[0]?.dice?.secureVsFixed.length ?? 0 }, (_, k) => c.classNames?.[k] ?? `class ${k}`), ...diceSummary(segs), bySite: c.bySite ? sites.map((s) => ({ site: s, n: ofSite(s).length, ...diceSummary(ofSite(s)) })) : [] };
   const totalBytes = rs.reduce((a, r) => a + r.bytes, 0);
   const totalSeconds = rs.reduce((a, r) => a + r.seconds, 0);
   return {

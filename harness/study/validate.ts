@@ -113,13 +113,17 @@ export interface ReportFiles {
   readonly missing: number;
 }
 
-function synthetic(dir: string): boolean {
+/** What the data's manifest.json (written by `data synth`) says: synthetic or not, and the class names of a segmentation set. */
+function manifestOf(dir: string): { readonly synthetic: boolean; readonly classNames: readonly string[] } {
   const m = join(dir, 'manifest.json');
-  if (!existsSync(m)) return false;
+  const none = { synthetic: false, classNames: [] };
+  if (!existsSync(m)) return none;
   try {
-    return (JSON.parse(readFileSync(m, 'utf8')) as { synthetic?: unknown }).synthetic === true;
+    const j = JSON.parse(readFileSync(m, 'utf8')) as { synthetic?: unknown; kind?: unknown; labels?: unknown };
+    const names = j.kind === 'ct' && Array.isArray(j.labels) && j.labels.every((x) => typeof x === 'string') ? (j.labels as string[]) : [];
+    return { synthetic: j.synthetic === true, classNames: names };
   } catch {
-    return false;
+    return none;
   }
 }
 
@@ -127,7 +131,8 @@ function synthetic(dir: string): boolean {
 export function writeReport(data: StudyData, out: string, c: { readonly model: string; readonly backend: string; readonly bySite: boolean }): ReportFiles {
   const records = readAllResults(out, 'strict').filter((r) => data.cases.some((x) => x.id === r.case));
   const order = data.cases.map((x) => x.id);
-  const report = studyReport(records, order, { ...c, data: data.dir, synthetic: synthetic(data.dir), labelNames: data.labelNames });
+  const manifest = manifestOf(data.dir);
+  const report = studyReport(records, order, { ...c, data: data.dir, synthetic: manifest.synthetic, classNames: manifest.classNames, labelNames: data.labelNames });
   const files = { json: join(out, 'report.json'), html: join(out, 'report.html'), csv: join(out, 'scores.csv') };
   try {
     writeFileSync(files.json, `${JSON.stringify(report, null, 1)}\n`);

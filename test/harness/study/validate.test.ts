@@ -127,8 +127,9 @@ describe('cryptflow validate', () => {
     const out = join(root, 'ct-out');
     const r = await cli(['validate', 'examples/ct/ct-unet3d.onnx', '--data', data, '--backend', 'plaintext', '--out', out, '--quiet', '--json']);
     expect(r.err).toBe('');
-    const seg = (JSON.parse(r.out) as { segmentation: { classes: number; secureVsFixed: number[]; secureVsTruth: number[]; agreement: number } }).segmentation;
+    const seg = (JSON.parse(r.out) as { segmentation: { classes: number; classNames: string[]; secureVsFixed: number[]; secureVsTruth: number[]; agreement: number } }).segmentation;
     expect(seg.classes).toBe(3);
+    expect(seg.classNames).toEqual(['background', 'liver', 'kidney']);
     expect(seg.secureVsFixed).toEqual([1, 1, 1]);
     expect(seg.agreement).toBe(1);
     expect(seg.secureVsTruth.every((d) => d > 0.3 && d <= 1)).toBe(true);
