@@ -62,6 +62,8 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
     security: ['harness/backends', 'harness/conformance', 'harness/network', 'harness/runner'],
     cost: ['harness/backends', 'harness/format', 'harness/network', 'harness/runner', 'harness/zoo'],
     party: ['harness/backends', 'harness/cost', 'harness/format', 'harness/io', 'harness/network', 'harness/runner'],
+    stats: [],
+    study: ['harness/format', 'harness/io', 'harness/runner', 'harness/stats', 'harness/zoo'],
     cli: [
       'harness/backends',
       'harness/cost',
@@ -71,6 +73,8 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
       'harness/party',
       'harness/runner',
       'harness/security',
+      'harness/stats',
+      'harness/study',
       'harness/zoo',
     ],
   },

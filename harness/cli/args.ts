@@ -14,6 +14,8 @@ export interface FlagSpec {
   readonly max?: number;
   /** A one-letter alias, written `-a`. */
   readonly alias?: string;
+  /** A string flag that may be given more than once (`getStrings` returns every value, in order). */
+  readonly repeat?: boolean;
 }
 
 export type FlagValue = boolean | string | number;
@@ -21,6 +23,8 @@ export type FlagValue = boolean | string | number;
 export interface ParsedArgs {
   readonly positional: readonly string[];
   readonly flags: ReadonlyMap<string, FlagValue>;
+  /** Every value of each `repeat` flag, in order (its first value is also in `flags`). */
+  readonly lists?: ReadonlyMap<string, readonly string[]>;
 }
 
 function usage(message: string): CryptflowError {
@@ -30,6 +34,7 @@ function usage(message: string): CryptflowError {
 export function parseArgs(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, FlagValue>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const raw0 = argv[i] as string;
     if (raw0 === '--') {
@@ -50,7 +55,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       const known = Object.keys(spec).map((k) => `--${k}`).join(', ');
       throw usage(`unknown option --${name}${known ? ` (known: ${known})` : ''}`);
     }
-    if (flags.has(name)) throw usage(`option --${name} given twice`);
+    if (flags.has(name) && s.repeat !== true) throw usage(`option --${name} given twice`);
     if (s.kind === 'boolean') {
       if (eq >= 0) throw usage(`option --${name} takes no value`);
       flags.set(name, true);
@@ -64,7 +69,8 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     }
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw usage(`option --${name} needs a value`);
     if (s.kind === 'string') {
-      flags.set(name, raw);
+      if (!flags.has(name)) flags.set(name, raw);
+      if (s.repeat === true) lists.set(name, [...(lists.get(name) ?? []), raw]);
       continue;
     }
     const n = Number(raw);
@@ -74,7 +80,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     }
     flags.set(name, n);
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 export function flagHelp(spec: Readonly<Record<string, FlagSpec>>): string {
@@ -90,6 +96,11 @@ export function flagHelp(spec: Readonly<Record<string, FlagSpec>>): string {
 export function getString(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Every value of a `repeat` string flag, in order (empty when not given). */
+export function getStrings(args: ParsedArgs, name: string): readonly string[] {
+  return args.lists?.get(name) ?? [];
 }
 
 export function getInteger(args: ParsedArgs, name: string): number | undefined {

@@ -20,6 +20,9 @@ import { ZOO_FLAGS, zooCommand } from './zoo.js';
 import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
 import { PARTY_FLAGS, partyCommand } from './party.js';
 import { CERTS_FLAGS, certsCommand } from './certs.js';
+import { STATS_FLAGS, statsCommand } from './stats.js';
+import { DATA_FLAGS, dataCommand } from './data.js';
+import { VALIDATE_FLAGS, validateCommand } from './validate.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -203,6 +206,30 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: ZOO_FLAGS,
     positional: [1, 2],
     run: (args, io) => io.out(zooCommand(args)),
+  },
+  stats: {
+    usage: 'cryptflow stats roc FILE.csv --label COL --score COL [--score COL2] [--json] | cryptflow stats ks FILE.csv --a COL --b COL [--json]',
+    summary: 'statistics on a CSV of scores: AUROC with DeLong SE and CI and the paired DeLong test, or the two-sample Kolmogorov–Smirnov test',
+    flags: STATS_FLAGS,
+    positional: 2,
+    run: (args, io) => io.out(statsCommand(args)),
+  },
+  data: {
+    usage: 'cryptflow data synth --kind cxr|ct [--sites 7 --per-site 20 --seed S --size S] --out DIR',
+    summary: 'a labelled SYNTHETIC multi-site data set (chest-X-ray-like images with pathologies, or CT-like volumes with organ masks) for validate',
+    flags: DATA_FLAGS,
+    positional: 1,
+    run: (args, io) => io.out(dataCommand(args)),
+  },
+  validate: {
+    usage: 'cryptflow validate MODEL --data DIR [--backend B] [--labels-file F] [--sites] [--out DIR] [--workers N] [--resume] [--seed S] [--quiet] [--json]',
+    summary: 'a validation study: every image secure and in plaintext; AUROC with DeLong tests, KS, Dice, per site; report.html, report.json, scores.csv',
+    flags: VALIDATE_FLAGS,
+    positional: 1,
+    run: async (args, io) => {
+      const r = await validateCommand(args, getBoolean(args, 'quiet') ? null : io.err);
+      if (getString(args, 'shard') === undefined) io.out(getBoolean(args, 'json') ? r.json : r.text);
+    },
   },
 };
 

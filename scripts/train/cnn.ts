@@ -132,7 +132,7 @@ interface Trace {
   readonly logits: Float64Array;
 }
 
-function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace {
+export function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace {
   const [h, w, h2, w2] = [s.height, s.width, s.height / 2, s.width / 2];
   const a1 = conv3(x, { ci: 1, co: s.c1, h, w, weight: p.w1 }, p.b1).map((v) => Math.max(0, v));
   const pool = new Float64Array(s.c1 * h2 * w2);
@@ -182,7 +182,12 @@ export function backward(s: CnnShape, p: CnnParams, x: Float64Array, label: numb
   const t = forwardTrace(s, p, x);
   const prob = softmax(t.logits);
   const loss = -Math.log(Math.max(prob[label] as number, 1e-300));
-  const dz = prob.map((v, k) => v - (k === label ? 1 : 0));
+  backwardFromLogits(s, p, t, prob.map((v, k) => v - (k === label ? 1 : 0)), grad);
+  return loss;
+}
+
+/** Back-propagate dz = ∂loss/∂logits through the network of trace `t`; adds the gradients to `grad`. */
+export function backwardFromLogits(s: CnnShape, p: CnnParams, t: ReturnType<typeof forwardTrace>, dz: Float64Array, grad: CnnParams): void {
   const f = featureCount(s);
   const [h, w, h2, w2] = [s.height, s.width, s.height / 2, s.width / 2];
   const da2 = new Float64Array(s.c2 * h2 * w2);
@@ -203,7 +208,6 @@ export function backward(s: CnnShape, p: CnnParams, x: Float64Array, label: numb
   });
   for (let i = 0; i < da1.length; i++) if ((t.a1[i] as number) <= 0) da1[i] = 0;
   conv3Back(t.x, { ci: 1, co: s.c1, h, w, weight: p.w1 }, da1, { dW: grad.w1, dB: grad.b1 }, false);
-  return loss;
 }
 
 /** p ← p − rate · g (in place). */

@@ -13,8 +13,9 @@ export interface Normalisation {
   readonly std: number;
 }
 
-export function cnnOnnx(s: CnnShape, p: CnnParams, norm: Normalisation): Uint8Array {
-  const g = onnxGraph({ opset: 13, name: 'lesion-cnn' });
+/** `head`: 'softmax' (one class per image, the default model) or 'sigmoid' (one probability per label, multi-label). */
+export function cnnOnnx(s: CnnShape, p: CnnParams, norm: Normalisation, head: 'softmax' | 'sigmoid' = 'softmax', name = 'lesion-cnn'): Uint8Array {
+  const g = onnxGraph({ opset: 13, name });
   const image = g.input('image', [1, 1, s.height, s.width]);
   const centred = g.node('Sub', [image, g.weight('norm.mean', [1], [norm.mean])], {}, { name: 'centre' });
   const x = g.node('Div', [centred, g.weight('norm.std', [1], [norm.std])], {}, { name: 'scale' });
@@ -27,7 +28,8 @@ export function cnnOnnx(s: CnnShape, p: CnnParams, norm: Normalisation): Uint8Ar
   const m2 = g.node('MaxPool', [r2], { kernel_shape: [s.height / 2, s.width / 2] }, { name: 'pool2' });
   const f = g.node('Flatten', [m2], { axis: 1 }, { name: 'flatten' });
   const logits = g.node('Gemm', [f, g.weight('fc.w', [s.classes, featureCount(s)], p.w3), g.weight('fc.b', [s.classes], p.b3)], { transB: 1 }, { name: 'fc', outputs: ['logits'] });
-  g.node('Softmax', [logits], { axis: 1 }, { name: 'softmax', outputs: ['prob'] });
+  if (head === 'softmax') g.node('Softmax', [logits], { axis: 1 }, { name: 'softmax', outputs: ['prob'] });
+  else g.node('Sigmoid', [logits], {}, { name: 'sigmoid', outputs: ['prob'] });
   g.output('prob', [1, s.classes]);
   return g.bytes();
 }
