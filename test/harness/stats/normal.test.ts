@@ -1,9 +1,12 @@
 /**
  * The normal distribution (harness/stats/normal.ts) against constants known to 16 digits (values of
  * erfc and Φ as tabulated to high precision, e.g. DLMF/A&S and any arbitrary-precision evaluation), and
- * against itself: Φ(Φ⁻¹(p)) = p, symmetry, monotonicity.
+ * against itself: Φ(Φ⁻¹(p)) = p, symmetry, monotonicity; and against an independent, maintained
+ * implementation (@stdlib's normal CDF and quantile) over the range where that one is accurate.
  */
 import fc from 'fast-check';
+import stdlibCdf from '@stdlib/stats-base-dists-normal-cdf';
+import stdlibQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
 import { erfc, normalCdf, normalQuantile, twoSidedP, Z975 } from '../../../harness/stats/normal.js';
 
@@ -58,5 +61,30 @@ describe('normal distribution', () => {
     expect(rel(twoSidedP(1.959963984540054), 0.05)).toBeLessThan(1e-13);
     expect(twoSidedP(0)).toBe(1);
     expect(twoSidedP(-2)).toBe(twoSidedP(2));
+  });
+});
+
+describe('normal distribution against @stdlib', () => {
+  it('Φ agrees to 1e-12 relative on [−37, 37]', () => {
+    for (let k = -3700; k <= 3700; k++) {
+      const x = k / 100;
+      const want = stdlibCdf(x, 0, 1);
+      if (want === 0) expect(normalCdf(x)).toBeLessThan(1e-300);
+      else expect(rel(normalCdf(x), want), `Φ(${x})`).toBeLessThan(1e-12);
+    }
+  });
+
+  // @stdlib's quantile loses digits deep in the tail (at p = 1e-12 it is off in the 7th digit, and it
+  // gives −∞ for p ≤ 1e-20, where Wichura's AS241 — ours, and Python's statistics.NormalDist — gives
+  // −9.262340089798405); the tails are checked against the constants above, the body here.
+  it('Φ⁻¹ agrees to 1e-10 on [1e-6, 1 − 1e-6] (grid and random p)', () => {
+    for (let k = 1; k < 10_000; k++) {
+      const p = k / 10_000;
+      expect(Math.abs(normalQuantile(p) - stdlibQuantile(p, 0, 1)), `Φ⁻¹(${p})`).toBeLessThan(1e-10);
+    }
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }), (p) => Math.abs(normalQuantile(p) - stdlibQuantile(p, 0, 1)) < 1e-10),
+    );
+    expect(Math.abs(stdlibQuantile(0.975, 0, 1) - Z975)).toBeLessThan(1e-15);
   });
 });
