@@ -24,7 +24,7 @@ import type { RingTensor } from '../../semantics/kernels/types.js';
 import { functionalityOf } from '../../ideal/functionality.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/common/backend.js';
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
-import type { PartyContext } from '../../protocols/common/party.js';
+import { roleOf, type PartyContext } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import { myShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
@@ -61,12 +61,13 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
     const y = publicResult(ell, node, operands.map((o) => ({ shape: o.shape, data: o.kind === 'public' ? o.data : bug('secret operand on the public path') })));
     return { kind: 'public', shape: y.shape, data: y.data };
   }
-  if (ctx.id !== 2) {
+  const role = roleOf(ctx);
+  if (role.role === 'holder') {
     const mine = new BigUint64Array(secretSize);
     let at = 0;
     for (const o of operands) {
       if (o.kind !== 'secret') continue;
-      mine.set(myShare(ctx, o), at);
+      mine.set(myShare(role.ctx, o), at);
       at += o.share.length;
     }
     sendRing(ctx, 2, mine);

@@ -1,17 +1,20 @@
 /**
  * Roles in the types (protocols/common/party.ts `roleOf`, HolderContext, HelperContext; sharing.ts
  * RingShare): the role-split entry points (Beaver, PrivateCompare, ShareConvert, ComputeMSB, ReLU′,
- * ReLU, SelectShare, the deal) can only be called by the
+ * ReLU, SelectShare, the deal, the linear layers, MaxPool, ArgMax, input sharing, reveal and open) can only be called by the
  * party they are for — checked by the compiler (`npm run typecheck` fails if a line marked
  * @ts-expect-error below ever compiles) — and the dispatchers agree with them byte for byte (the
  * conformance and cost suites run through both). What remains is listed as test.todo.
  */
 import { describe, expect, it, test } from 'vitest';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../protocols/common/party.js';
-import { asShare } from '../../protocols/common/sharing.js';
+import { asShare, myShare, open, revealHelper, revealHolder, shareInputHolder } from '../../protocols/common/sharing.js';
+import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from '../../protocols/securenn-family/nonlinear/max.js';
+import { matmulHolder, productHelper } from '../../protocols/securenn-family/linear.js';
+import { referenceKernels as REF } from '../../semantics/kernels/reference.js';
 import { beaverHelper, beaverHolder, type Bilinear } from '../../protocols/securenn-family/beaver.js';
 import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
-import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
+import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { reluHolder } from '../../protocols/securenn-family/nonlinear/relu.js';
 import { shareConvertHelper } from '../../protocols/securenn-family/nonlinear/share-convert.js';
 import { runParties } from '../../harness/network/run.js';
@@ -35,6 +38,28 @@ export function misuse(holder: HolderContext, helper: HelperContext, any: PartyC
   void shareConvertHelper(holder, PORTHOS, 1);
   // @ts-expect-error P2 has no PrivateCompare inputs
   void privateCompareHolder(helper, PORTHOS, 1, { xBits: new Uint8Array(ELL), r: new BigUint64Array(1), beta: new Uint8Array(1) });
+  // @ts-expect-error the helper holds no share
+  myShare(helper, { shape: [1], share: new BigUint64Array(1) });
+  // @ts-expect-error the helper opens nothing
+  void open(helper, asShare(new BigUint64Array(1)), 'x');
+  // @ts-expect-error the helper has no share to send in a reveal
+  void revealHolder(helper, { shape: [1], share: new BigUint64Array(1) }, 0);
+  // @ts-expect-error a holder's part of a reveal is revealHolder
+  void revealHelper(holder, 1, 2);
+  // @ts-expect-error the helper has no input share
+  shareInputHolder(helper, 0, [1], new BigUint64Array(1));
+  // @ts-expect-error the helper has no MaxPool cells
+  void maxPoolHolder(helper, PORTHOS, asShare(new BigUint64Array(2)), Int32Array.of(0, 1), 1, 2);
+  // @ts-expect-error a holder does not run the helper's half of MaxPool
+  void maxPoolHelper(holder, PORTHOS, Int32Array.of(0, 1), 1, 2);
+  // @ts-expect-error the helper has no ArgMax row
+  void argmaxHolder(helper, PORTHOS, asShare(new BigUint64Array(2)), 1, 2);
+  // @ts-expect-error an unknown role must go through roleOf first
+  void argmaxHelper(any, PORTHOS, 1, 2);
+  // @ts-expect-error a holder does not deal a product's triple
+  productHelper(holder, REF, [1], [1], 1);
+  // @ts-expect-error the helper has no factors of a MatMul
+  void matmulHolder(helper, REF, asShare(new BigUint64Array(1)), asShare(new BigUint64Array(1)), 1, 1, 1);
 }
 
 describe('roles in the types', () => {
@@ -66,7 +91,29 @@ describe('roles in the types', () => {
     expect([...z]).toEqual([BigInt.asUintN(ELL, 7n * 9n), BigInt.asUintN(ELL, 3n * 65540n)]);
   });
 
-  test.todo('the remaining ctx.id === 2 branches (three-party.ts, max.ts, sharing.ts reveal/open/myShare) become role-split functions taking HolderContext / HelperContext');
+  it('the role-split input sharing, MaxPool, ArgMax and reveal compute the maxima and their indices', async () => {
+    const xs = [3n, 65530n, 9n, 9n, 1n, 2n];
+    const windows = Int32Array.of(0, 1, 2, 3, 4, 5);
+    const program = async (ctx: PartyContext): Promise<(BigUint64Array | null)[]> => {
+      const r = roleOf(ctx);
+      if (r.role === 'helper') {
+        await maxPoolHelper(r.ctx, SECURENN, windows, 2, 3);
+        await argmaxHelper(r.ctx, PORTHOS, 3, 2);
+        return [await revealHelper(r.ctx, 2, 0), await revealHelper(r.ctx, 2, 0), await revealHelper(r.ctx, 3, 2)];
+      }
+      const x = asShare(shareInputHolder(r.ctx, 0, [6], r.j === 0 ? BigUint64Array.from(xs) : undefined).share);
+      const mp = await maxPoolHolder(r.ctx, SECURENN, x, windows, 2, 3);
+      const am = await argmaxHolder(r.ctx, PORTHOS, x, 3, 2);
+      const index = mp.index ?? new BigUint64Array(0);
+      return [await revealHolder(r.ctx, { shape: [2], share: mp.max }, 0), await revealHolder(r.ctx, { shape: [2], share: index }, 0), await revealHolder(r.ctx, { shape: [3], share: am.index ?? new BigUint64Array(0) }, 2)];
+    };
+    const { outputs } = await runParties([program, program, program], { ell: ELL, seed: 'max-roles' });
+    const [p0, p1, p2] = outputs;
+    expect(p0.map((v) => (v === null ? null : [...v]))).toEqual([[9n, 9n], [2n, 0n], null]);
+    expect(p1).toEqual([null, null, null]);
+    expect([...(p2[2] ?? [])]).toEqual([0n, 0n, 1n]);
+  });
+
   test.todo('RingShare carried by Shared and by every protocol signature, and public vectors branded apart (a Public brand), so share/public mix-ups are type errors');
   test.todo('the role-dispatching wrappers (beaver, privateCompare, shareConvert, computeMsb, drelu, relu, selectShare) removed once the tests, max.ts, three-party.ts and harness/security call the role-specific functions');
   test.todo('Field(p) passed instead of the bare p in Variant, PrivateCompare and the codecs; Prg.ring/below taking Ring/OddRing');
