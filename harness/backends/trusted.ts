@@ -26,7 +26,7 @@ import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
 import { roleOf, type PartyContext } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import { myShare } from '../../protocols/common/sharing.js';
+import { asShare, myShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 
 /** What the trusted party P2 does with the reconstructed operands. */
@@ -72,7 +72,7 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
     }
     sendRing(ctx, 2, mine);
     const share = await recvRing(ctx, 2, n, `${node.op} output share from the trusted party`);
-    return { kind: 'secret', shape, share };
+    return { kind: 'secret', shape, share: asShare(share) };
   }
   const [m0, m1] = await Promise.all([
     recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
@@ -91,7 +91,7 @@ async function trustedRun(party: TrustedParty, ctx: PartyContext, node: LNode, o
   const [s0, s1] = party.split(ell, y.data, ctx.own);
   sendRing(ctx, 0, s0);
   sendRing(ctx, 1, s1);
-  return { kind: 'secret', shape, share: new BigUint64Array(0) };
+  return { kind: 'secret', shape, share: asShare(new BigUint64Array(0)) };
 }
 
 /** The closed-form communication of the trusted-party flow. */

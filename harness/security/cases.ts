@@ -23,7 +23,7 @@ import { referenceKernels } from '../../semantics/kernels/index.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
 import { convolution, convSizes, matmul, product, type ConvForm } from '../../protocols/securenn-family/linear.js';
-import { helperView, reveal, shareInput } from '../../protocols/common/sharing.js';
+import { asShare, helperView, reveal, shareInput } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
@@ -196,7 +196,7 @@ export function truncationCase(ell: number): SecurityCase {
     A: [[100n, -100n, 7n]],
     B: [[-128n, 127n, 0n]],
     run: async (ctx, s) => {
-      const held = await backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: arg(s, 0) }]);
+      const held = await backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: asShare(arg(s, 0)) }]);
       return held.kind === 'secret' ? ring(ctx, held.share) : bug('ScaleDown of a secret is secret');
     },
     simulate: () => undefined,
@@ -417,7 +417,7 @@ export function sharingCase(ell: number): SecurityCase {
     const Y = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.y) : undefined);
     const W = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.w) : undefined);
     if (ctx.id === 2) return helperView([n]);
-    return { shape: [n], share: addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share)) };
+    return { shape: [n], share: asShare(addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share))) };
   };
   const inputsOf = (c: PartyId, which: Which, id: PartyId): Owned => (which === 'A' || (id === c && c !== 2) ? A : B);
   return {

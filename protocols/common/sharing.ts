@@ -21,8 +21,8 @@ declare const shareBrand: unique symbol;
 /**
  * This party's additive share of a secret ring vector, branded apart from public vectors of the same
  * representation: a `RingShare` comes from sharing, a protocol's output or `asShare`, and a function
- * that takes one says it works on a share. (Only the role-split entry points use the brand so far;
- * see test.todo in test/protocols/roles.test.ts.)
+ * that takes one says it works on a share. `Shared`, a backend's `Held` secrets and the role-split
+ * entry points carry it.
  */
 export type RingShare = BigUint64Array & { readonly [shareBrand]: true };
 
@@ -31,19 +31,33 @@ export function asShare(a: BigUint64Array): RingShare {
   return a as RingShare;
 }
 
+declare const publicBrand: unique symbol;
+
+/**
+ * A public ring vector (an LLIL constant, a value every party computes in the clear), branded apart
+ * from shares: a function that takes one says every party knows it, and a share passed where a
+ * public value is expected (or the reverse) is a type error.
+ */
+export type Public = BigUint64Array & { readonly [publicBrand]: true };
+
+/** Mark a vector every party knows in the clear as public. */
+export function asPublic(a: BigUint64Array): Public {
+  return a as Public;
+}
+
 export interface Shared {
   readonly shape: Shape;
   /** This party's share (P0, P1), or an empty array on P2. */
-  readonly share: BigUint64Array;
+  readonly share: RingShare;
 }
 
 /** The helper's placeholder for a secret of this shape. */
 export function helperView(shape: Shape): Shared {
-  return { shape, share: new BigUint64Array(0) };
+  return { shape, share: asShare(new BigUint64Array(0)) };
 }
 
 /** A holder's share of x, checked against x's shape. */
-export function myShare(ctx: HolderContext, x: Shared): BigUint64Array {
+export function myShare(ctx: HolderContext, x: Shared): RingShare {
   if (x.share.length !== numel(x.shape)) bug(`P${ctx.id} holds a share of ${x.share.length} entries for shape [${x.shape.join(', ')}]`);
   return x.share;
 }
@@ -64,9 +78,9 @@ export function shareInputHolder(ctx: HolderContext, owner: 0 | 1, shape: Shape,
   const r = ctx.shared(peerOf(ctx.id)).ring(ctx.ell, n);
   if (ctx.id === owner) {
     if (value === undefined || value.length !== n) throw new CryptflowError('input', `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`);
-    return { shape, share: addMod(Ring(ctx.ell), maskInPlace(ctx.ell, value.slice()), r) };
+    return { shape, share: asShare(addMod(Ring(ctx.ell), maskInPlace(ctx.ell, value.slice()), r)) };
   }
-  return { shape, share: subMod(Ring(ctx.ell), new BigUint64Array(n), r) };
+  return { shape, share: asShare(subMod(Ring(ctx.ell), new BigUint64Array(n), r)) };
 }
 
 /** Reveal x to party `to` (in the 'io' phase), for any party (by role). Returns the value at `to`, null elsewhere. */
@@ -106,6 +120,6 @@ export async function open(ctx: HolderContext, share: RingShare, what: string): 
 }
 
 /** Shares of a public value: P0 holds it, P1 holds 0 (no communication). */
-export function publicShare(ctx: HolderContext, value: BigUint64Array): BigUint64Array {
-  return ctx.id === 0 ? value.slice() : new BigUint64Array(value.length);
+export function publicShare(ctx: HolderContext, value: Public): RingShare {
+  return asShare(ctx.id === 0 ? value.slice() : new BigUint64Array(value.length));
 }

@@ -21,7 +21,7 @@ import type { ConvSizes } from '../../spec/cost/linear.js';
 import { gather } from '../../semantics/kernels/words.js';
 import { beaver, beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
-import { asShare, type RingShare } from '../common/sharing.js';
+import { asShare, type RingShare, type Shared } from '../common/sharing.js';
 
 export type ConvForm = 'reshaped' | 'im2col';
 
@@ -52,8 +52,8 @@ export function productHelper(ctx: HelperContext, k: RingKernels, aShape: Shape,
 }
 
 /** A holder's share of a ⊙ b from its shares of a and b. */
-export function productHolder(ctx: HolderContext, k: RingKernels, a: { shape: Shape; share: BigUint64Array }, b: { shape: Shape; share: BigUint64Array }, outSize: number): Promise<RingShare> {
-  return beaverHolder(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), asShare(a.share), asShare(b.share));
+export function productHolder(ctx: HolderContext, k: RingKernels, a: Shared, b: Shared, outSize: number): Promise<RingShare> {
+  return beaverHolder(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), a.share, b.share);
 }
 
 /** Shares of the m × kk by kk × n product, for any party (by role; P2 passes and gets empty arrays). */
@@ -191,7 +191,7 @@ function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape:
  */
 export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv, x: { shape: Shape; share: BigUint64Array }, w: { shape: Shape; share: BigUint64Array }, form: ConvForm): Promise<BigUint64Array> {
   const role = roleOf(ctx);
-  if (role.role === 'holder') return convolutionHolder(role.ctx, k, c, x, w, form);
+  if (role.role === 'holder') return convolutionHolder(role.ctx, k, c, { shape: x.shape, share: asShare(x.share) }, { shape: w.shape, share: asShare(w.share) }, form);
   convolutionHelper(role.ctx, k, c, x.shape, w.shape, form);
   return new BigUint64Array(0);
 }
@@ -202,9 +202,9 @@ export function convolutionHelper(ctx: HelperContext, k: RingKernels, c: AnyConv
 }
 
 /** A holder's share of conv(X, W) (or the transposed convolution) without bias from its shares of X and W. */
-export async function convolutionHolder(ctx: HolderContext, k: RingKernels, c: AnyConv, x: { shape: Shape; share: BigUint64Array }, w: { shape: Shape; share: BigUint64Array }, form: ConvForm): Promise<RingShare> {
+export async function convolutionHolder(ctx: HolderContext, k: RingKernels, c: AnyConv, x: Shared, w: Shared, form: ConvForm): Promise<RingShare> {
   const { f, outSize, im2col } = convMap(ctx.ell, k, c, x.shape, w.shape, form);
-  if (im2col === null) return beaverHolder(ctx, f, asShare(x.share), asShare(w.share));
+  if (im2col === null) return beaverHolder(ctx, f, x.share, w.share);
   const { patch, filter, positions, co, n } = im2col;
   const z = await beaverHolder(ctx, f, asShare(gather(w.share, filter)), asShare(gather(x.share, patch)));
   // Z is CO × (N · out volume); the output is N × CO × out volume.

@@ -30,7 +30,6 @@ import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
 import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from './linear.js';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
-import { asShare } from '../common/sharing.js';
 import { apply, argmaxRows, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 
 /** The non-linear protocols a backend of the family brings (shares flat over Z_{2^ℓ}; P2 passes empty arrays). */
@@ -189,7 +188,7 @@ export function familyBackend(o: FamilyOptions): Backend {
         if (a.kind === 'public' || b.kind === 'public') return local(operands);
         if (node.op === 'Mul') return secret(outShape, await productHolder(ctx, k, a, b, numel(outShape)));
         const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
-        return secret(outShape, await matmulHolder(ctx, k, asShare(a.share), asShare(b.share), m, kk, n));
+        return secret(outShape, await matmulHolder(ctx, k, a.share, b.share, m, kk, n));
       }
       case 'Conv':
       case 'ConvTranspose': {

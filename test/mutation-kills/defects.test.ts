@@ -21,7 +21,7 @@ import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-co
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { HelperContext, HolderContext, PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
-import { myShare } from '../../protocols/common/sharing.js';
+import { asShare, myShare } from '../../protocols/common/sharing.js';
 import { addMod, subMod } from '../../semantics/kernels/words.js';
 
 const ELL = 16;
@@ -47,7 +47,7 @@ async function expectDefect(run: () => unknown, fragment: string): Promise<void>
 describe('sharing', () => {
   // That the helper holds no share and opens nothing is a type error now (test/protocols/roles.test.ts).
   it('share sizes must match their shape', async () => {
-    await expectDefect(() => myShare(lone(1) as HolderContext, { shape: [2, 3], share: u64(5) }), 'P1 holds a share of 5 entries for shape [2, 3]');
+    await expectDefect(() => myShare(lone(1) as HolderContext, { shape: [2, 3], share: asShare(u64(5)) }), 'P1 holds a share of 5 entries for shape [2, 3]');
     await expectDefect(() => addMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
     await expectDefect(() => subMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
   });

@@ -8,9 +8,10 @@
  */
 import { describe, expect, it, test } from 'vitest';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../protocols/common/party.js';
-import { asShare, myShare, open, revealHelper, revealHolder, shareInputHolder } from '../../protocols/common/sharing.js';
+import { asPublic, asShare, myShare, open, publicShare, revealHelper, revealHolder, shareInputHolder, type RingShare, type Shared } from '../../protocols/common/sharing.js';
+import type { Held } from '../../protocols/common/backend.js';
 import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from '../../protocols/securenn-family/nonlinear/max.js';
-import { matmulHolder, productHelper } from '../../protocols/securenn-family/linear.js';
+import { matmulHolder, productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
 import { referenceKernels as REF } from '../../semantics/kernels/reference.js';
 import { beaverHelper, beaverHolder, type Bilinear } from '../../protocols/securenn-family/beaver.js';
 import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
@@ -62,6 +63,28 @@ export function misuse(holder: HolderContext, helper: HelperContext, any: PartyC
   void matmulHolder(helper, REF, asShare(new BigUint64Array(1)), asShare(new BigUint64Array(1)), 1, 1, 1);
 }
 
+/** Never run: share/public mix-ups, each a type error. */
+export function mixUps(holder: HolderContext, plain: BigUint64Array): void {
+  // @ts-expect-error a Shared carries a RingShare, not a plain vector
+  const s: Shared = { shape: [1], share: plain };
+  // @ts-expect-error a backend's secret operand carries a RingShare
+  const h: Held = { kind: 'secret', shape: [1], share: plain };
+  // @ts-expect-error a share is not a public value
+  publicShare(holder, asShare(plain));
+  // @ts-expect-error a plain vector is not a public value either
+  publicShare(holder, plain);
+  // @ts-expect-error a public value is not a share
+  void beaverHolder(holder, product, asPublic(plain), asShare(plain));
+  // @ts-expect-error PrivateCompare's r is public, not a share
+  void privateCompareHolder(holder, PORTHOS, 1, { xBits: new Uint8Array(ELL), r: asShare(plain), beta: new Uint8Array(1) });
+  // @ts-expect-error the linear layers take Shared operands
+  void productHolder(holder, REF, { shape: [1], share: plain }, { shape: [1], share: asShare(plain) }, 1);
+  // @ts-expect-error MaxPool takes this party's share
+  void maxPoolHolder(holder, PORTHOS, asPublic(plain), Int32Array.of(0, 1), 1, 2);
+  void s;
+  void h;
+}
+
 describe('roles in the types', () => {
   it('roleOf names P2 the helper and P0, P1 holders with their index', async () => {
     const seen = await runParties(
@@ -101,11 +124,11 @@ describe('roles in the types', () => {
         await argmaxHelper(r.ctx, PORTHOS, 3, 2);
         return [await revealHelper(r.ctx, 2, 0), await revealHelper(r.ctx, 2, 0), await revealHelper(r.ctx, 3, 2)];
       }
-      const x = asShare(shareInputHolder(r.ctx, 0, [6], r.j === 0 ? BigUint64Array.from(xs) : undefined).share);
+      const x = shareInputHolder(r.ctx, 0, [6], r.j === 0 ? BigUint64Array.from(xs) : undefined).share;
       const mp = await maxPoolHolder(r.ctx, SECURENN, x, windows, 2, 3);
       const am = await argmaxHolder(r.ctx, PORTHOS, x, 3, 2);
       const index = mp.index ?? new BigUint64Array(0);
-      return [await revealHolder(r.ctx, { shape: [2], share: mp.max }, 0), await revealHolder(r.ctx, { shape: [2], share: index }, 0), await revealHolder(r.ctx, { shape: [3], share: am.index ?? new BigUint64Array(0) }, 2)];
+      return [await revealHolder(r.ctx, { shape: [2], share: mp.max }, 0), await revealHolder(r.ctx, { shape: [2], share: asShare(index) }, 0), await revealHolder(r.ctx, { shape: [3], share: am.index ?? asShare(new BigUint64Array(0)) }, 2)];
     };
     const { outputs } = await runParties([program, program, program], { ell: ELL, seed: 'max-roles' });
     const [p0, p1, p2] = outputs;
@@ -114,7 +137,21 @@ describe('roles in the types', () => {
     expect([...(p2[2] ?? [])]).toEqual([0n, 0n, 1n]);
   });
 
-  test.todo('RingShare carried by Shared and by every protocol signature, and public vectors branded apart (a Public brand), so share/public mix-ups are type errors');
+  it('RingShare is carried by Shared and Held, and a Public value lifts to shares that sum to it', async () => {
+    const value = asPublic(BigUint64Array.of(7n, 65535n, 0n));
+    const program = async (ctx: PartyContext): Promise<RingShare | null> => {
+      const r = roleOf(ctx);
+      return r.role === 'helper' ? null : myShare(r.ctx, { shape: [3], share: publicShare(r.ctx, value) });
+    };
+    const { outputs } = await runParties([program, program, program], { ell: ELL, seed: 'public-roles' });
+    const [s0, s1] = outputs;
+    if (s0 === null || s1 === null) throw new Error('the holders hold shares');
+    expect(s0).not.toBe(value);
+    expect([...s0].map((v, i) => BigInt.asUintN(ELL, v + (s1[i] as bigint)))).toEqual([...value]);
+    const held: Held = { kind: 'secret', shape: [3], share: s0 };
+    expect(held.kind === 'secret' ? [...held.share] : null).toEqual([...value]);
+  });
+
   test.todo('the role-dispatching wrappers (beaver, privateCompare, shareConvert, computeMsb, drelu, relu, selectShare) removed once the tests, max.ts, three-party.ts and harness/security call the role-specific functions');
   test.todo('Field(p) passed instead of the bare p in Variant, PrivateCompare and the codecs; Prg.ring/below taking Ring/OddRing');
 });

@@ -23,7 +23,7 @@ import { bug } from '../../../spec/errors.js';
 import { beaverHelper, beaverHolder } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
 import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
-import { asShare, type RingShare } from '../../common/sharing.js';
+import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -107,7 +107,7 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   const [bitShares, lsbShares] = dealt;
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: c, beta });
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(c), beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);

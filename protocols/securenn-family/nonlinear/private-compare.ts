@@ -27,13 +27,14 @@ import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
 import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { asPublic, type Public } from '../../common/sharing.js';
 import { nonZeroField, permutations } from './arith.js';
 import { checkVariant, type Variant } from './variant.js';
 
 /** The holders' inputs: Z_p shares of the bits of x (n·ℓ), the public r (n) and the common bit β (n). */
 export interface CompareHolderInput {
   readonly xBits: Uint8Array;
-  readonly r: BigUint64Array;
+  readonly r: Public;
   readonly beta: Uint8Array;
 }
 
@@ -45,7 +46,7 @@ export interface CompareHolderInput {
 export async function privateCompare(ctx: PartyContext, v: Variant, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array): Promise<Uint8Array> {
   const role = roleOf(ctx);
   if (role.role === 'helper') return privateCompareHelper(role.ctx, v, n);
-  await privateCompareHolder(role.ctx, v, n, { xBits, r, beta });
+  await privateCompareHolder(role.ctx, v, n, { xBits, r: asPublic(r), beta });
   return new Uint8Array(0);
 }
 

@@ -25,7 +25,7 @@
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
 import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
-import { asShare, type RingShare } from '../../common/sharing.js';
+import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -92,7 +92,7 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: rMinus1, beta: etaPP });
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(rMinus1), beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
