@@ -30,15 +30,29 @@ import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
 import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from './linear.js';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
+import { asShare, type RingShare } from '../common/sharing.js';
 import { apply, argmaxRows, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 
-/** The non-linear protocols a backend of the family brings (shares flat over Z_{2^ℓ}; P2 passes empty arrays). */
-export interface NonlinearLayer {
-  relu(ctx: PartyContext, x: BigUint64Array, n: number): Promise<BigUint64Array>;
+/** A holder's part of the non-linear protocols: its shares (flat over Z_{2^ℓ}) in, its shares out. */
+export interface NonlinearHolder {
+  relu(ctx: HolderContext, x: RingShare, n: number): Promise<RingShare>;
   /** Max over each of R windows of k cells; `windows[r·k + j]` indexes x. */
-  maxPool(ctx: PartyContext, x: BigUint64Array, windows: Int32Array, r: number, k: number): Promise<BigUint64Array>;
+  maxPool(ctx: HolderContext, x: RingShare, windows: Int32Array, r: number, k: number): Promise<RingShare>;
   /** Index of the first maximum of each of r rows of c elements (x is r × c, row-major). */
-  argmax(ctx: PartyContext, x: BigUint64Array, r: number, c: number): Promise<BigUint64Array>;
+  argmax(ctx: HolderContext, x: RingShare, r: number, c: number): Promise<RingShare>;
+}
+
+/** The helper's part of the same protocols: it knows the sizes (and the public window table) only. */
+export interface NonlinearHelper {
+  relu(ctx: HelperContext, n: number): Promise<void>;
+  maxPool(ctx: HelperContext, windows: Int32Array, r: number, k: number): Promise<void>;
+  argmax(ctx: HelperContext, r: number, c: number): Promise<void>;
+}
+
+/** The non-linear protocols a backend of the family brings, by role, and their closed-form costs. */
+export interface NonlinearLayer {
+  readonly holder: NonlinearHolder;
+  readonly helper: NonlinearHelper;
   reluCost(ell: number, n: number): Cost;
   maxPoolCost(ell: number, r: number, k: number): Cost;
   argmaxCost(ell: number, r: number, c: number): Cost;
@@ -142,17 +156,17 @@ export function familyBackend(o: FamilyOptions): Backend {
         return none;
       }
       case 'Relu':
-        await o.nonlinear.relu(ctx, new BigUint64Array(0), numel(at(0).shape));
+        await o.nonlinear.helper.relu(ctx, numel(at(0).shape));
         return none;
       case 'MaxPool': {
         const { windows, r, k: kk } = poolWindows(at(0).shape, node.kernel, node.strides, node.pads);
-        await o.nonlinear.maxPool(ctx, new BigUint64Array(0), windows, r, kk);
+        await o.nonlinear.helper.maxPool(ctx, windows, r, kk);
         return none;
       }
       case 'ArgMax': {
         const x = at(0);
         const { r, c } = argmaxRows(x.shape, node.axis);
-        await o.nonlinear.argmax(ctx, new BigUint64Array(0), r, c);
+        await o.nonlinear.helper.argmax(ctx, r, c);
         return none;
       }
       default:
@@ -226,17 +240,17 @@ export function familyBackend(o: FamilyOptions): Backend {
       }
       case 'Relu': {
         const x = sharesOf(ctx, at(0));
-        return secret(outShape, await o.nonlinear.relu(ctx, x.share, numel(x.shape)));
+        return secret(outShape, await o.nonlinear.holder.relu(ctx, x.share, numel(x.shape)));
       }
       case 'MaxPool': {
         const x = sharesOf(ctx, at(0));
         const { windows, r, k: kk } = poolWindows(x.shape, node.kernel, node.strides, node.pads);
-        return secret(outShape, await o.nonlinear.maxPool(ctx, x.share, windows, r, kk));
+        return secret(outShape, await o.nonlinear.holder.maxPool(ctx, x.share, windows, r, kk));
       }
       case 'ArgMax': {
         const x = sharesOf(ctx, at(0));
         const { idx, r, c } = argmaxRows(x.shape, node.axis);
-        return secret(outShape, await o.nonlinear.argmax(ctx, gather(x.share, idx), r, c));
+        return secret(outShape, await o.nonlinear.holder.argmax(ctx, asShare(gather(x.share, idx)), r, c));
       }
       default:
         return assertNever(node);
