@@ -125,7 +125,7 @@ const ring = (ctx: HolderContext, v: BigUint64Array): Output => [segment(ctx.ell
 const odd = (ctx: HolderContext, v: BigUint64Array): Output => [segment(ctx.ell, 'odd', v)];
 const arg = (shares: readonly RingShare[], i: number): RingShare => shares[i] ?? bug(`operand ${i}`);
 
-/** The elementwise product of two 3-vectors (Beaver, linear.ts `product`). */
+/** The elementwise product of two 3-vectors (Beaver, linear.ts `productHolder`, `productHelper`). */
 export function productCase(ell: number): SecurityCase {
   return sharedCase({
     name: `product (n = 3, ℓ = ${ell})`,

@@ -19,8 +19,8 @@ import type { RingKernels } from '../../semantics/kernels/types.js';
 import { broadcastPair } from '../../semantics/tensor.js';
 import type { ConvSizes } from '../../spec/cost/linear.js';
 import { gather } from '../../semantics/kernels/words.js';
-import { beaver, beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
-import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
+import { beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
+import { type HelperContext, type HolderContext } from '../common/party.js';
 import { asShare, type RingShare, type Shared } from '../common/sharing.js';
 
 export type ConvForm = 'reshaped' | 'im2col';
@@ -41,11 +41,6 @@ function matmulMap(ell: number, k: RingKernels, m: number, kk: number, n: number
   return { xSize: m * kk, ySize: kk * n, zSize: m * n, apply: (x, y) => k.matmul(ell, x, y, m, kk, n) };
 }
 
-/** Shares of a ⊙ b with NumPy broadcasting to `outShape`, for any party (by role; P2 passes and gets empty arrays). */
-export function product(ctx: PartyContext, k: RingKernels, a: { shape: Shape; share: BigUint64Array }, b: { shape: Shape; share: BigUint64Array }, outSize: number): Promise<BigUint64Array> {
-  return beaver(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), a.share, b.share);
-}
-
 /** P2's part of a ⊙ b: it knows the shapes only. */
 export function productHelper(ctx: HelperContext, k: RingKernels, aShape: Shape, bShape: Shape, outSize: number): void {
   beaverHelper(ctx, productMap(ctx.ell, k, aShape, bShape, outSize));
@@ -54,11 +49,6 @@ export function productHelper(ctx: HelperContext, k: RingKernels, aShape: Shape,
 /** A holder's share of a ⊙ b from its shares of a and b. */
 export function productHolder(ctx: HolderContext, k: RingKernels, a: Shared, b: Shared, outSize: number): Promise<RingShare> {
   return beaverHolder(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), a.share, b.share);
-}
-
-/** Shares of the m × kk by kk × n product, for any party (by role; P2 passes and gets empty arrays). */
-export function matmul(ctx: PartyContext, k: RingKernels, a: BigUint64Array, b: BigUint64Array, m: number, kk: number, n: number): Promise<BigUint64Array> {
-  return beaver(ctx, matmulMap(ctx.ell, k, m, kk, n), a, b);
 }
 
 /** P2's part of an m × kk by kk × n product. */
@@ -183,17 +173,6 @@ function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape:
     },
   };
   return { f, outSize, im2col: { patch, filter, positions, co: plan.co, n: plan.n } };
-}
-
-/**
- * Shares of conv(X, W) (or the transposed convolution) without bias, in the given form, for any
- * party (by role): P0 and P1 pass shares of the input and filter; P2 passes and gets empty arrays.
- */
-export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv, x: { shape: Shape; share: BigUint64Array }, w: { shape: Shape; share: BigUint64Array }, form: ConvForm): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'holder') return convolutionHolder(role.ctx, k, c, { shape: x.shape, share: asShare(x.share) }, { shape: w.shape, share: asShare(w.share) }, form);
-  convolutionHelper(role.ctx, k, c, x.shape, w.shape, form);
-  return new BigUint64Array(0);
 }
 
 /** P2's part of a convolution: it knows the shapes only. */

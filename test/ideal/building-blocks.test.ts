@@ -11,10 +11,7 @@ import { F_DReLU, F_MSB, F_PC, F_SC } from '../../ideal/building-blocks.js';
 import { Ring } from '../../spec/ring.js';
 import { OddRing } from '../../spec/field.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
-import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
+import { computeMsb, drelu, privateCompare, shareConvert } from '../protocols/by-role.js';
 import { reconstruct, run3, shareMod, testPrg, VARIANTS } from '../protocols/nonlinear/support.js';
 
 const ELLS = [16, 64] as const;

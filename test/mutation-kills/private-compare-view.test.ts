@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { privateCompare } from '../protocols/by-role.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';

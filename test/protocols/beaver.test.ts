@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ring } from '../../spec/ring.js';
-import { beaver, type Bilinear } from '../../protocols/securenn-family/beaver.js';
+import { type Bilinear } from '../../protocols/securenn-family/beaver.js';
+import { beaver } from './by-role.js';
 import { asShare, shareInput, type Shared } from '../../protocols/common/sharing.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { runParties } from '../../harness/network/run.js';

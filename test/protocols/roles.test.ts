@@ -3,8 +3,9 @@
  * RingShare): the role-split entry points (Beaver, PrivateCompare, ShareConvert, ComputeMSB, ReLU′,
  * ReLU, SelectShare, the deal, the linear layers, MaxPool, ArgMax, input sharing, reveal and open) can only be called by the
  * party they are for — checked by the compiler (`npm run typecheck` fails if a line marked
- * @ts-expect-error below ever compiles) — and the dispatchers agree with them byte for byte (the
- * conformance and cost suites run through both). What remains is listed as test.todo.
+ * @ts-expect-error below ever compiles); shares and public vectors are branded apart. The protocols
+ * export no role-dispatching wrappers (tests that run one program on all parties use the test-only
+ * test/protocols/by-role.ts). What remains is listed as test.todo.
  */
 import { describe, expect, it, test } from 'vitest';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../protocols/common/party.js';
@@ -152,6 +153,26 @@ describe('roles in the types', () => {
     expect(held.kind === 'secret' ? [...held.share] : null).toEqual([...value]);
   });
 
-  test.todo('the role-dispatching wrappers (beaver, privateCompare, shareConvert, computeMsb, drelu, relu, selectShare) removed once the tests, max.ts, three-party.ts and harness/security call the role-specific functions');
+  it('the protocols export no role-dispatching wrapper: only the role-split functions', async () => {
+    const modules = {
+      beaver: await import('../../protocols/securenn-family/beaver.js'),
+      linear: await import('../../protocols/securenn-family/linear.js'),
+      privateCompare: await import('../../protocols/securenn-family/nonlinear/private-compare.js'),
+      shareConvert: await import('../../protocols/securenn-family/nonlinear/share-convert.js'),
+      computeMsb: await import('../../protocols/securenn-family/nonlinear/compute-msb.js'),
+      drelu: await import('../../protocols/securenn-family/nonlinear/drelu.js'),
+      relu: await import('../../protocols/securenn-family/nonlinear/relu.js'),
+      selectShare: await import('../../protocols/securenn-family/nonlinear/select-share.js'),
+      max: await import('../../protocols/securenn-family/nonlinear/max.js'),
+    };
+    const wrappers = ['beaver', 'product', 'matmul', 'convolution', 'privateCompare', 'shareConvert', 'computeMsb', 'drelu', 'relu', 'selectShare', 'maxPool', 'argmax'];
+    const exported = Object.values(modules).flatMap((m) => Object.keys(m));
+    expect(exported.filter((name) => wrappers.includes(name))).toEqual([]);
+    for (const name of wrappers) {
+      expect(exported, name).toContain(`${name}Holder`);
+      expect(exported, name).toContain(`${name}Helper`);
+    }
+  });
+
   test.todo('Field(p) passed instead of the bare p in Variant, PrivateCompare and the codecs; Prg.ring/below taking Ring/OddRing');
 });

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { countsDiffer, exactViewCounts, labelPrg, range, sharedCase, simBeaver, smallVariant, substitute, tampered, tuples, viewKeys, type Counts, type Output, type Which } from '../../harness/security/index.js';
 import { productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
 import { bug } from '../../spec/errors.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { privateCompare } from '../protocols/by-role.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';

@@ -23,7 +23,7 @@ import {
   viewKeys,
   type TypedView,
 } from '../../harness/security/index.js';
-import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { beaver } from '../protocols/by-role.js';
 import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';

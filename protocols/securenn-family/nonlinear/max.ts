@@ -18,7 +18,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { beaverHelper, beaverHolder } from '../beaver.js';
-import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { type HelperContext, type HolderContext } from '../../common/party.js';
 import { asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, subMod } from '../../../semantics/kernels/words.js';
 import { Ring } from '../../../spec/ring.js';
@@ -86,18 +86,6 @@ function checkWindows(windows: Int32Array, r: number, k: number): void {
   if (windows.length !== r * k) bug(`MaxPool window table of ${windows.length} entries for ${r} windows of ${k}`);
 }
 
-/**
- * MaxPool over R windows of k cells, for any party: dispatches on the role (`roleOf`); P2 passes an
- * empty x and gets empty arrays. New code calls `maxPoolHolder` / `maxPoolHelper`.
- */
-export async function maxPool(ctx: PartyContext, v: Variant, x: BigUint64Array, windows: Int32Array, r: number, k: number): Promise<MaxResult> {
-  const role = roleOf(ctx);
-  if (role.role === 'holder') return maxPoolHolder(role.ctx, v, asShare(x), windows, r, k);
-  await maxPoolHelper(role.ctx, v, windows, r, k);
-  const none = new BigUint64Array(0);
-  return { max: none, index: v.maxPoolIndex ? none : null };
-}
-
 /** P2's part of MaxPool: it knows the (public) window table, no cell. */
 export async function maxPoolHelper(ctx: HelperContext, v: Variant, windows: Int32Array, r: number, k: number): Promise<void> {
   checkWindows(windows, r, k);
@@ -118,15 +106,6 @@ export async function maxPoolHolder(ctx: HolderContext, v: Variant, x: RingShare
     return out;
   };
   return maxStepsHolder(ctx, v, r, k, column, v.maxPoolIndex);
-}
-
-/** ArgMax over each of r rows of c elements, for any party: dispatches on the role; P2 passes an empty x and gets empty arrays. */
-export async function argmax(ctx: PartyContext, v: Variant, x: BigUint64Array, r: number, c: number): Promise<MaxResult> {
-  const role = roleOf(ctx);
-  if (role.role === 'holder') return argmaxHolder(role.ctx, v, asShare(x), r, c);
-  await argmaxHelper(role.ctx, v, r, c);
-  const none = new BigUint64Array(0);
-  return { max: none, index: none };
 }
 
 /** P2's part of ArgMax over r rows of c elements. */

@@ -26,8 +26,8 @@
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
-import { asPublic, type Public } from '../../common/sharing.js';
+import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
+import type { Public } from '../../common/sharing.js';
 import { nonZeroField, permutations } from './arith.js';
 import { checkVariant, type Variant } from './variant.js';
 
@@ -36,18 +36,6 @@ export interface CompareHolderInput {
   readonly xBits: Uint8Array;
   readonly r: Public;
   readonly beta: Uint8Array;
-}
-
-/**
- * Any party, dispatching on its role: P0, P1 pass their inputs and get an empty array; P2 passes empty
- * arrays and gets β′ (n bits, one byte each). New code calls `privateCompareHolder` /
- * `privateCompareHelper`, whose signatures say who holds what.
- */
-export async function privateCompare(ctx: PartyContext, v: Variant, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array): Promise<Uint8Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') return privateCompareHelper(role.ctx, v, n);
-  await privateCompareHolder(role.ctx, v, n, { xBits, r: asPublic(r), beta });
-  return new Uint8Array(0);
 }
 
 /** P2: receives both messages and learns β′ = β ⊕ (x > r) (n bits, one byte each). */

@@ -24,7 +24,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
@@ -33,16 +33,6 @@ import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
-
-/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ} and get shares of a mod (2^ℓ − 1); P2 passes an empty array and gets one. */
-export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    await shareConvertHelper(role.ctx, v, n);
-    return new BigUint64Array(0);
-  }
-  return shareConvertHolder(role.ctx, v, n, asShare(a));
-}
 
 /** P2: reconstructs the masked a + r, deals the bit and carry shares, learns η′ in PrivateCompare and deals it. */
 export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {

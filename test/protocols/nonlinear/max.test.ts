@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { argmax, maxPool } from '../by-role.js';
 import { nonlinearLayer } from '../../../protocols/securenn-family/nonlinear/layer.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
+import { privateCompare, relu } from '../by-role.js';
 import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { privateCompareCost } from '../../../spec/cost/nonlinear.js';

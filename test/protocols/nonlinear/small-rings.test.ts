@@ -3,10 +3,7 @@
  * vary, through PrivateCompare, ShareConvert, ComputeMSB and ReLU′, both variants.
  */
 import { describe, expect, it } from 'vitest';
-import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
-import { shareConvert } from '../../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../../protocols/securenn-family/nonlinear/drelu.js';
+import { computeMsb, drelu, privateCompare, shareConvert } from '../by-role.js';
 import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { odd, pow2, reconstruct, run3, shareMod, testPrg, VARIANTS } from './support.js';
 
