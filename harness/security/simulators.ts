@@ -36,6 +36,7 @@
  * (the 'output' claim). security-tests.md spells the argument out.
  */
 import type { PartyId } from '../../protocols/common/party.js';
+import { Field } from '../../spec/field.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import type { DealMode, Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import type { Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
@@ -88,7 +89,7 @@ export function simDeal(b: SimBuilder, mode: DealMode, n: number, parts: readonl
   if (b.party === 2) return;
   const h = Math.floor(n / 2);
   const count = mode === 'both' ? n : b.party === 0 ? n - h : h;
-  b.receive(2, ...parts.map((part) => b.uniform(partGroup(part), count * (part.kind === 'field' ? part.per : 1), part.kind === 'field' ? part.p : undefined)));
+  b.receive(2, ...parts.map((part) => b.uniform(partGroup(part), count * (part.kind === 'field' ? part.per : 1), part.kind === 'field' ? part.field.p : undefined)));
 }
 
 /**
@@ -124,7 +125,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
     b.receive(1, b.uniform('ring', n));
   }
   simDeal(b, v.helperSendsTo, n, [
-    { kind: 'field', p: v.p, per: b.ell },
+    { kind: 'field', field: Field(v.p), per: b.ell },
     { kind: 'ring', odd: true },
   ]);
   simPrivateCompare(b, v, n);
@@ -135,7 +136,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
 export function simComputeMsb(b: SimBuilder, v: Variant, n: number): void {
   if (n === 0) return;
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', p: v.p, per: b.ell },
+    { kind: 'field', field: Field(v.p), per: b.ell },
     { kind: 'ring', odd: false },
   ];
   simDeal(b, v.helperSendsTo, n, v.helperSendsTo === 'one' ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb]);

@@ -8,6 +8,7 @@
  * held to the operand checks.
  */
 import { Ring } from '../../spec/ring.js';
+import { Field } from '../../spec/field.js';
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
@@ -90,7 +91,7 @@ describe('MaxPool and ArgMax arguments', () => {
 });
 
 describe('dealing', () => {
-  const field: Part = { kind: 'field', p: 67, per: 2 };
+  const field: Part = { kind: 'field', field: Field(67), per: 2 };
   const ring: Part = { kind: 'ring', odd: false };
 
   it('only the helper deals, with one value array per part of the right size and domain', async () => {

@@ -24,6 +24,7 @@
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
  */
 import { bug } from '../../../spec/errors.js';
+import { Field } from '../../../spec/field.js';
 import { recvField } from '../../common/codec.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
@@ -44,7 +45,7 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
   checkVariant(v, ell);
   const p = v.p;
   if (n === 0) return new Uint8Array(0);
-  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, p, 'PrivateCompare'), recvField(ctx, 1, n * ell, p, 'PrivateCompare')]);
+  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, Field(p), 'PrivateCompare'), recvField(ctx, 1, n * ell, Field(p), 'PrivateCompare')]);
   const out = new Uint8Array(n);
   for (let e = 0; e < n; e++) {
     for (let k = e * ell; k < (e + 1) * ell; k++) {
