@@ -27,9 +27,9 @@ import { dreluHelper, dreluHolder } from './drelu.js';
 import type { Variant } from './variant.js';
 
 export interface MaxResult {
-  /** Shares of each group's maximum (empty on P2). */
+  /** Shares of each group's maximum. */
   readonly max: BigUint64Array;
-  /** Shares of the index of each group's first maximum, when tracked (empty on P2). */
+  /** Shares of the index of each group's first maximum, when tracked. */
   readonly index: BigUint64Array | null;
 }
 
