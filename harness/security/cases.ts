@@ -15,7 +15,7 @@
  * protocols already take from the Variant, so production variants are untouched.
  */
 import { Ring } from '../../spec/ring.js';
-import { isPrime } from '../../spec/field.js';
+import { Field, isPrime } from '../../spec/field.js';
 import { bug } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
 import type { LNode } from '../../ir/llil.js';
@@ -49,7 +49,7 @@ export function smallPrime(ell: number): number {
 
 /** The variant with its prime replaced by `p` (checked against ℓ like any variant). */
 export function smallVariant(v: Variant, ell: number, p: number = smallPrime(ell)): Variant {
-  const out: Variant = Object.freeze({ ...v, p });
+  const out: Variant = Object.freeze({ ...v, field: Field(p) });
   checkVariant(out, ell);
   return out;
 }
@@ -237,7 +237,7 @@ export function selectShareCase(ell: number): SecurityCase {
   });
 }
 
-const label = (v: Variant): string => `${v.name} (p = ${v.p})`;
+const label = (v: Variant): string => `${v.name} (p = ${v.field.p})`;
 
 export function shareConvertCase(v: Variant, ell: number): SecurityCase {
   return sharedCase({
@@ -384,8 +384,8 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
         const publicPart = c === 2 ? set : A;
         const bits = bitsOf(ell, BigUint64Array.from(set, (e) => e.x));
         const ones = c === 2 && which === 'A' && options.p0OnesInA === true;
-        const fixed = ones ? new Uint8Array(n * ell).fill(1) : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.p, n * ell);
-        const rest = bits.map((b, i) => (b - (fixed[i] as number) + v.p) % v.p);
+        const fixed = ones ? new Uint8Array(n * ell).fill(1) : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.field.p, n * ell);
+        const rest = bits.map((b, i) => (b - (fixed[i] as number) + v.field.p) % v.field.p);
         const shares = c === 1 ? [rest, fixed] : [fixed, rest];
         const r = BigUint64Array.from(publicPart, (e) => e.r);
         const beta = Uint8Array.from(publicPart, (e) => e.beta);

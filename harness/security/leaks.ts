@@ -191,7 +191,7 @@ export function leaks(ell: number): Leak[] {
     leak('biased PRG: the top bit of every ring element from the P1–P2 stream is 0 (Beaver masks of P1)', productCase(ell), 0, hookStream(1, 2, topBitZero)),
     leak('biased PRG: the top bit of every ring element from the P0–P1 stream is 0 (ShareConvert masks r_0, r_1)', shareConvertCase(sn, ell), 2, hookStream(0, 1, topBitZero)),
     leak("helper sends P1 P0's masked share ã_0 in place of P1's share of δ (ShareConvert)", shareConvertCase(sn, ell), 1, helperForwards(2)),
-    leak('PrivateCompare without the z mask (z = 0 from the P0–P1 stream)', pc, 2, hookStream(0, 1, zeroField(sn.p))),
+    leak('PrivateCompare without the z mask (z = 0 from the P0–P1 stream)', pc, 2, hookStream(0, 1, zeroField(sn.field.p))),
   ];
 }
 

@@ -36,7 +36,6 @@
  * (the 'output' claim). security-tests.md spells the argument out.
  */
 import type { PartyId } from '../../protocols/common/party.js';
-import { Field } from '../../spec/field.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import type { DealMode, Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import type { Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
@@ -99,7 +98,7 @@ export function simDeal(b: SimBuilder, mode: DealMode, n: number, parts: readonl
 export function simPrivateCompare(b: SimBuilder, v: Variant, n: number, betaPrime?: ArrayLike<number>): void {
   if (b.party !== 2) return;
   const ell = b.ell;
-  const p = v.p;
+  const p = v.field.p;
   const bits = betaPrime ?? b.rng.bits(n);
   const d0: number[] = [];
   const d1: number[] = [];
@@ -125,7 +124,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
     b.receive(1, b.uniform('ring', n));
   }
   simDeal(b, v.helperSendsTo, n, [
-    { kind: 'field', field: Field(v.p), per: b.ell },
+    { kind: 'field', field: v.field, per: b.ell },
     { kind: 'ring', odd: true },
   ]);
   simPrivateCompare(b, v, n);
@@ -136,7 +135,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
 export function simComputeMsb(b: SimBuilder, v: Variant, n: number): void {
   if (n === 0) return;
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', field: Field(v.p), per: b.ell },
+    { kind: 'field', field: v.field, per: b.ell },
     { kind: 'ring', odd: false },
   ];
   simDeal(b, v.helperSendsTo, n, v.helperSendsTo === 'one' ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb]);

@@ -92,7 +92,7 @@ describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', (
   });
 
   const v = smallVariant(PORTHOS, ell);
-  const p = v.p;
+  const p = v.field.p;
 
   interface Compare {
     readonly x: bigint;

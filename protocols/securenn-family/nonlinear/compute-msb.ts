@@ -25,7 +25,7 @@ import { recvOddRing, sendRing } from '../../common/codec.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
-import { Field, OddRing } from '../../../spec/field.js';
+import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
@@ -40,7 +40,7 @@ export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number
   const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', field: Field(v.p), per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: false },
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
@@ -63,7 +63,7 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', field: Field(v.p), per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: false },
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];

@@ -24,7 +24,6 @@
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
  */
 import { bug } from '../../../spec/errors.js';
-import { Field } from '../../../spec/field.js';
 import { recvField } from '../../common/codec.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
@@ -43,9 +42,9 @@ export interface CompareHolderInput {
 export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: number): Promise<Uint8Array> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  const p = v.p;
+  const p = v.field.p;
   if (n === 0) return new Uint8Array(0);
-  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, Field(p), 'PrivateCompare'), recvField(ctx, 1, n * ell, Field(p), 'PrivateCompare')]);
+  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, v.field, 'PrivateCompare'), recvField(ctx, 1, n * ell, v.field, 'PrivateCompare')]);
   const out = new Uint8Array(n);
   for (let e = 0; e < n; e++) {
     for (let k = e * ell; k < (e + 1) * ell; k++) {
@@ -64,7 +63,7 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
 export async function privateCompareHolder(ctx: HolderContext, v: Variant, n: number, inp: CompareHolderInput): Promise<void> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  const p = v.p;
+  const p = v.field.p;
   if (n === 0) return;
   const { xBits, r, beta } = inp;
   if (xBits.length !== n * ell || r.length !== n || beta.length !== n) bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);

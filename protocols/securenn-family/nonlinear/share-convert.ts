@@ -27,7 +27,7 @@ import { recvRing, sendRing } from '../../common/codec.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
-import { Field, OddRing } from '../../../spec/field.js';
+import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
@@ -41,7 +41,7 @@ export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: numb
   if (n === 0) return;
   const L = Ring(ell);
   const parts: readonly Part[] = [
-    { kind: 'field', field: Field(v.p), per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
@@ -61,7 +61,7 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const L = Ring(ell);
   const M = OddRing(ell);
   const parts: readonly Part[] = [
-    { kind: 'field', field: Field(v.p), per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];

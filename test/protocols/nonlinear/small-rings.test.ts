@@ -25,8 +25,8 @@ describe('small rings, exhaustively', () => {
         for (let x = 0n; x < L; x++) for (let r = 0n; r < L; r++) for (const b of [0, 1]) cases.push({ x, r, b });
         const n = cases.length;
         const bits = bitsOf(ell, BigUint64Array.from(cases.map((c) => c.x)));
-        const s0 = testPrg(`pc-${v.name}-${ell}`).field(v.p, bits.length);
-        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.p) % v.p);
+        const s0 = testPrg(`pc-${v.name}-${ell}`).field(v.field.p, bits.length);
+        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.field.p) % v.field.p);
         const rs = BigUint64Array.from(cases.map((c) => c.r));
         const betas = Uint8Array.from(cases.map((c) => c.b));
         const run = await run3(ell, `pc-${ell}`, (ctx) => (ctx.id === 2 ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)) : privateCompare(ctx, v, n, ctx.id === 0 ? s0 : s1, rs, betas)));
