@@ -25,9 +25,9 @@ import type { RingTensor } from '../../semantics/kernels/types.js';
 import { functionalityOf } from '../../ideal/functionality.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../../protocols/common/backend.js';
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { roleOf, type PartyContext, type PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import { myShare } from '../../protocols/common/sharing.js';
+import { asShare, myShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 
 /** What the trusted party P2 does with the reconstructed operands. */
@@ -59,11 +59,13 @@ export function trustedPartyOf(parties: 2 | 3): PartyId {
 
 /** P0's and P1's shares of the secret operands, concatenated in operand order. */
 function concatShares(ctx: PartyContext, operands: readonly Held[], size: number): BigUint64Array {
+  const role = roleOf(ctx);
+  if (role.role !== 'holder') bug(`the helper P${ctx.id} holds no shares to send`);
   const mine = new BigUint64Array(size);
   let at = 0;
   for (const o of operands) {
     if (o.kind !== 'secret') continue;
-    mine.set(myShare(ctx, o), at);
+    mine.set(myShare(role.ctx, o), at);
     at += o.share.length;
   }
   return mine;
@@ -83,7 +85,7 @@ async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext
   if (ctx.id !== t) {
     sendRing(ctx, t, concatShares(ctx, operands, secretSize));
     const share = await recvRing(ctx, t, n, `${node.op} output share from the trusted party`);
-    return { kind: 'secret', shape, share };
+    return { kind: 'secret', shape, share: asShare(share) };
   }
   const [m0, m1] =
     t === 2
@@ -103,9 +105,9 @@ async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext
   sendRing(ctx, 0, s0);
   if (t === 2) {
     sendRing(ctx, 1, s1);
-    return { kind: 'secret', shape, share: new BigUint64Array(0) };
+    return { kind: 'secret', shape, share: asShare(new BigUint64Array(0)) };
   }
-  return { kind: 'secret', shape, share: s1 };
+  return { kind: 'secret', shape, share: asShare(s1) };
 }
 
 /** The closed-form communication of the trusted-party flow with `parties` parties (default 3). */

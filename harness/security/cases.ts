@@ -15,24 +15,24 @@
  * protocols already take from the Variant, so production variants are untouched.
  */
 import { Ring } from '../../spec/ring.js';
-import { isPrime } from '../../spec/field.js';
+import { Field, isPrime } from '../../spec/field.js';
 import { bug } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
 import type { LNode } from '../../ir/llil.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { roleOf, type HelperContext, type HolderContext, type PartyContext, type PartyId } from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
-import { convolution, convSizes, matmul, product, type ConvForm } from '../../protocols/securenn-family/linear.js';
-import { helperView, reveal, shareInput } from '../../protocols/common/sharing.js';
+import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from '../../protocols/securenn-family/linear.js';
+import { asPublic, asShare, helperView, reveal, shareInput, type RingShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
-import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
-import { relu } from '../../protocols/securenn-family/nonlinear/relu.js';
-import { selectShare } from '../../protocols/securenn-family/nonlinear/select-share.js';
-import { argmax, maxPool } from '../../protocols/securenn-family/nonlinear/max.js';
+import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { shareConvertHelper, shareConvertHolder } from '../../protocols/securenn-family/nonlinear/share-convert.js';
+import { computeMsbHelper, computeMsbHolder } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
+import { dreluHelper, dreluHolder } from '../../protocols/securenn-family/nonlinear/drelu.js';
+import { reluHelper, reluHolder } from '../../protocols/securenn-family/nonlinear/relu.js';
+import { selectShareHelper, selectShareHolder } from '../../protocols/securenn-family/nonlinear/select-share.js';
+import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from '../../protocols/securenn-family/nonlinear/max.js';
 import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { labelPrg, type Output, type PartySetup, type SecurityCase, type Which } from './check.js';
@@ -50,7 +50,7 @@ export function smallPrime(ell: number): number {
 
 /** The variant with its prime replaced by `p` (checked against ℓ like any variant). */
 export function smallVariant(v: Variant, ell: number, p: number = smallPrime(ell)): Variant {
-  const out: Variant = Object.freeze({ ...v, p });
+  const out: Variant = Object.freeze({ ...v, field: Field(p) });
   checkVariant(out, ell);
   return out;
 }
@@ -82,8 +82,10 @@ export interface SharedCaseSpec {
   /** The secret operands (signed values are reduced) on input sets A and B. */
   readonly A: readonly (readonly bigint[])[];
   readonly B: readonly (readonly bigint[])[];
-  /** The protocol on this party's shares (P2 gets empty arrays); returns its output as segments. */
-  run(ctx: PartyContext, shares: readonly BigUint64Array[]): Promise<Output>;
+  /** A holder's part of the protocol on its shares; returns its output as segments. */
+  holder(ctx: HolderContext, shares: readonly RingShare[]): Promise<Output>;
+  /** The helper's part (it has no shares and outputs nothing); absent for a 2-party protocol. */
+  helper?(ctx: HelperContext): Promise<unknown>;
   /** The simulator's blocks for this protocol. */
   simulate(b: SimBuilder): void;
   /** P0's and P1's output in the ideal world: fresh shares (default), or fixed by their own input. */
@@ -106,7 +108,13 @@ export function sharedCase(spec: SharedCaseSpec): SecurityCase {
     setup: (c: PartyId): PartySetup => ({
       programs: (which) => {
         const shares = (which === 'A' ? spec.A : spec.B).map((vals, k) => sharesFor(c, which, `${spec.name}|operand ${k}`, ell, m, vals));
-        const program = (ctx: PartyContext): Promise<Output> => spec.run(ctx, shares.map((s) => (ctx.id === 2 ? new BigUint64Array(0) : s[ctx.id])));
+        const program = async (ctx: PartyContext): Promise<Output> => {
+          const role = roleOf(ctx);
+          if (role.role === 'holder') return spec.holder(role.ctx, shares.map((s) => asShare(s[role.j])));
+          if (spec.helper === undefined) bug(`${spec.name}: a 2-party case has no helper part, yet P2 runs`);
+          await spec.helper(role.ctx);
+          return [];
+        };
         return parties === 3 ? [program, program, program] : [program, program];
       },
       simulate: (rng) => {
@@ -119,11 +127,11 @@ export function sharedCase(spec: SharedCaseSpec): SecurityCase {
   };
 }
 
-const ring = (ctx: PartyContext, v: BigUint64Array): Output => (ctx.id === 2 ? [] : [segment(ctx.ell, 'ring', v)]);
-const odd = (ctx: PartyContext, v: BigUint64Array): Output => (ctx.id === 2 ? [] : [segment(ctx.ell, 'odd', v)]);
-const arg = (shares: readonly BigUint64Array[], i: number): BigUint64Array => shares[i] ?? bug(`operand ${i}`);
+const ring = (ctx: HolderContext, v: BigUint64Array): Output => [segment(ctx.ell, 'ring', v)];
+const odd = (ctx: HolderContext, v: BigUint64Array): Output => [segment(ctx.ell, 'odd', v)];
+const arg = (shares: readonly RingShare[], i: number): RingShare => shares[i] ?? bug(`operand ${i}`);
 
-/** The elementwise product of two 3-vectors (Beaver, linear.ts `product`). */
+/** The elementwise product of two 3-vectors (Beaver, linear.ts `productHolder`, `productHelper`). */
 export function productCase(ell: number): SecurityCase {
   return sharedCase({
     name: `product (n = 3, ℓ = ${ell})`,
@@ -137,7 +145,8 @@ export function productCase(ell: number): SecurityCase {
       [-128n, 0n, 77n],
       [5n, -5n, 127n],
     ],
-    run: async (ctx, s) => ring(ctx, await product(ctx, referenceKernels, { shape: [3], share: arg(s, 0) }, { shape: [3], share: arg(s, 1) }, 3)),
+    holder: async (ctx, s) => ring(ctx, await productHolder(ctx, referenceKernels, { shape: [3], share: arg(s, 0) }, { shape: [3], share: arg(s, 1) }, 3)),
+    helper: async (ctx) => productHelper(ctx, referenceKernels, [3], [3], 3),
     simulate: (b) => simBeaver(b, { x: 3, y: 3, z: 3 }),
   });
 }
@@ -156,7 +165,8 @@ export function matmulCase(ell: number): SecurityCase {
       [-64n, 64n, 0n, 5n],
       [7n, 7n, -128n, 1n],
     ],
-    run: async (ctx, s) => ring(ctx, await matmul(ctx, referenceKernels, arg(s, 0), arg(s, 1), 2, 2, 2)),
+    holder: async (ctx, s) => ring(ctx, await matmulHolder(ctx, referenceKernels, arg(s, 0), arg(s, 1), 2, 2, 2)),
+    helper: async (ctx) => matmulHelper(ctx, referenceKernels, 2, 2, 2),
     simulate: (b) => simBeaver(b, { x: 4, y: 4, z: 4 }),
   });
 }
@@ -184,7 +194,8 @@ export function convCase(ell: number, form: ConvForm): SecurityCase {
       [-9n, 100n, 0n, 0n, 0n, -1n, 64n, 32n, 16n],
       [0n, 0n, 0n, 1n, -5n, 5n, 17n, -17n],
     ],
-    run: async (ctx, s) => ring(ctx, await convolution(ctx, referenceKernels, CONV, { shape: CONV_X, share: arg(s, 0) }, { shape: CONV_W, share: arg(s, 1) }, form)),
+    holder: async (ctx, s) => ring(ctx, await convolutionHolder(ctx, referenceKernels, CONV, { shape: CONV_X, share: arg(s, 0) }, { shape: CONV_W, share: arg(s, 1) }, form)),
+    helper: async (ctx) => convolutionHelper(ctx, referenceKernels, CONV, CONV_X, CONV_W, form),
     simulate: (b) => simBeaver(b, bilinear),
   });
 }
@@ -200,10 +211,11 @@ export function truncationCase(ell: number): SecurityCase {
     operands: 'ring',
     A: [[100n, -100n, 7n]],
     B: [[-128n, 127n, 0n]],
-    run: async (ctx, s) => {
+    holder: async (ctx, s) => {
       const held = await backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: arg(s, 0) }]);
       return held.kind === 'secret' ? ring(ctx, held.share) : bug('ScaleDown of a secret is secret');
     },
+    helper: (ctx) => backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: asShare(new BigUint64Array(0)) }]),
     simulate: () => undefined,
     output: 'fixed',
   });
@@ -225,12 +237,13 @@ export function selectShareCase(ell: number): SecurityCase {
       [-5n, 9n],
       [0n, 77n],
     ],
-    run: async (ctx, s) => ring(ctx, await selectShare(ctx, 2, arg(s, 0), arg(s, 1), arg(s, 2))),
+    holder: async (ctx, s) => ring(ctx, await selectShareHolder(ctx, 2, { alpha: arg(s, 0), x: arg(s, 1), y: arg(s, 2) })),
+    helper: async (ctx) => selectShareHelper(ctx, 2),
     simulate: (b) => simSelectShare(b, 2),
   });
 }
 
-const label = (v: Variant): string => `${v.name} (p = ${v.p})`;
+const label = (v: Variant): string => `${v.name} (p = ${v.field.p})`;
 
 export function shareConvertCase(v: Variant, ell: number): SecurityCase {
   return sharedCase({
@@ -239,7 +252,8 @@ export function shareConvertCase(v: Variant, ell: number): SecurityCase {
     operands: 'ring',
     A: [[3n, -100n]],
     B: [[200n, 17n]],
-    run: async (ctx, s) => odd(ctx, await shareConvert(ctx, v, 2, arg(s, 0))),
+    holder: async (ctx, s) => odd(ctx, await shareConvertHolder(ctx, v, 2, arg(s, 0))),
+    helper: (ctx) => shareConvertHelper(ctx, v, 2),
     simulate: (b) => simShareConvert(b, v, 2),
   });
 }
@@ -252,7 +266,8 @@ export function computeMsbCase(v: Variant, ell: number): SecurityCase {
     operands: 'odd',
     A: [[0n, 1n << BigInt(ell - 1)]],
     B: [[top, 3n]],
-    run: async (ctx, s) => ring(ctx, await computeMsb(ctx, v, 2, arg(s, 0))),
+    holder: async (ctx, s) => ring(ctx, await computeMsbHolder(ctx, v, 2, arg(s, 0))),
+    helper: (ctx) => computeMsbHelper(ctx, v, 2),
     simulate: (b) => simComputeMsb(b, v, 2),
   });
 }
@@ -269,7 +284,8 @@ export function dreluCase(v: Variant, ell: number): SecurityCase {
     ell,
     operands: 'ring',
     ...reluInputs(ell),
-    run: async (ctx, s) => ring(ctx, await drelu(ctx, v, 2, arg(s, 0))),
+    holder: async (ctx, s) => ring(ctx, await dreluHolder(ctx, v, 2, arg(s, 0))),
+    helper: (ctx) => dreluHelper(ctx, v, 2),
     simulate: (b) => simDrelu(b, v, 2),
   });
 }
@@ -280,7 +296,8 @@ export function reluCase(v: Variant, ell: number): SecurityCase {
     ell,
     operands: 'ring',
     ...reluInputs(ell),
-    run: async (ctx, s) => ring(ctx, await relu(ctx, v, 2, arg(s, 0))),
+    holder: async (ctx, s) => ring(ctx, await reluHolder(ctx, v, 2, arg(s, 0))),
+    helper: (ctx) => reluHelper(ctx, v, 2),
     simulate: (b) => simRelu(b, v, 2),
   });
 }
@@ -301,10 +318,11 @@ export function maxPoolCase(v: Variant, ell: number): SecurityCase {
     ell,
     operands: 'ring',
     ...maxInputs(ell, 6),
-    run: async (ctx, s) => {
-      const { max, index } = await maxPool(ctx, v, arg(s, 0), windows, 2, 3);
-      return ctx.id === 2 ? [] : [segment(ell, 'ring', max), ...(index === null ? [] : [segment(ell, 'ring', index)])];
+    holder: async (ctx, s) => {
+      const { max, index } = await maxPoolHolder(ctx, v, arg(s, 0), windows, 2, 3);
+      return [segment(ell, 'ring', max), ...(index === null ? [] : [segment(ell, 'ring', index)])];
     },
+    helper: (ctx) => maxPoolHelper(ctx, v, windows, 2, 3),
     simulate: (b) => simMaxPool(b, v, 2, 3),
   });
 }
@@ -316,10 +334,11 @@ export function argmaxCase(v: Variant, ell: number): SecurityCase {
     ell,
     operands: 'ring',
     ...maxInputs(ell, 3),
-    run: async (ctx, s) => {
-      const { max, index } = await argmax(ctx, v, arg(s, 0), 1, 3);
-      return ctx.id === 2 ? [] : [segment(ell, 'ring', index ?? bug('ArgMax tracks the index')), segment(ell, 'ring', max)];
+    holder: async (ctx, s) => {
+      const { max, index } = await argmaxHolder(ctx, v, arg(s, 0), 1, 3);
+      return [segment(ell, 'ring', index ?? bug('ArgMax tracks the index')), segment(ell, 'ring', max)];
     },
+    helper: (ctx) => argmaxHelper(ctx, v, 1, 3),
     simulate: (b) => simArgmax(b, v, 1, 3),
   });
 }
@@ -371,14 +390,15 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
         const publicPart = c === 2 ? set : A;
         const bits = bitsOf(ell, BigUint64Array.from(set, (e) => e.x));
         const ones = c === 2 && which === 'A' && options.p0OnesInA === true;
-        const fixed = ones ? new Uint8Array(n * ell).fill(1) : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.p, n * ell);
-        const rest = bits.map((b, i) => (b - (fixed[i] as number) + v.p) % v.p);
+        const fixed = ones ? new Uint8Array(n * ell).fill(1) : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.field.p, n * ell);
+        const rest = bits.map((b, i) => (b - (fixed[i] as number) + v.field.p) % v.field.p);
         const shares = c === 1 ? [rest, fixed] : [fixed, rest];
         const r = BigUint64Array.from(publicPart, (e) => e.r);
         const beta = Uint8Array.from(publicPart, (e) => e.beta);
         const program = async (ctx: PartyContext): Promise<Output> => {
-          if (ctx.id === 2) return [segment(ell, 'field', await privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)), 2)];
-          await privateCompare(ctx, v, n, shares[ctx.id] ?? bug('bit shares'), r, beta);
+          const role = roleOf(ctx);
+          if (role.role === 'helper') return [segment(ell, 'field', await privateCompareHelper(role.ctx, v, n), 2)];
+          await privateCompareHolder(role.ctx, v, n, { xBits: shares[role.j] ?? bug('bit shares'), r: asPublic(r), beta });
           return [];
         };
         return [program, program, program];
@@ -422,7 +442,7 @@ export function sharingCase(ell: number): SecurityCase {
     const Y = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.y) : undefined);
     const W = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.w) : undefined);
     if (ctx.id === 2) return helperView([n]);
-    return { shape: [n], share: addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share)) };
+    return { shape: [n], share: asShare(addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share))) };
   };
   const inputsOf = (c: PartyId, which: Which, id: PartyId): Owned => (which === 'A' || (id === c && c !== 2) ? A : B);
   return {

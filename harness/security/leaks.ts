@@ -20,7 +20,8 @@ import { bug } from '../../spec/errors.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import { product } from '../../protocols/securenn-family/linear.js';
+import { productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
+import type { Shared } from '../../protocols/common/sharing.js';
 import { decodeRing, encodeRing, ringBytes } from '../../protocols/common/codec.js';
 import { SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { Output, PartySetup, SecurityCase } from './check.js';
@@ -149,11 +150,15 @@ export function twoProductsCase(ell: number): SecurityCase {
       [3n, 50n, -3n],
       [0n, 127n, -1n],
     ],
-    run: async (ctx, s) => {
-      const at = (i: number): { shape: number[]; share: BigUint64Array } => ({ shape: [3], share: s[i] ?? bug('operand') });
-      const first = await product(ctx, referenceKernels, at(0), at(1), 3);
-      const second = await product(ctx, referenceKernels, at(2), at(3), 3);
-      return ctx.id === 2 ? [] : ([segment(ell, 'ring', first), segment(ell, 'ring', second)] as Output);
+    holder: async (ctx, s) => {
+      const at = (i: number): Shared => ({ shape: [3], share: s[i] ?? bug('operand') });
+      const first = await productHolder(ctx, referenceKernels, at(0), at(1), 3);
+      const second = await productHolder(ctx, referenceKernels, at(2), at(3), 3);
+      return [segment(ell, 'ring', first), segment(ell, 'ring', second)] as Output;
+    },
+    helper: async (ctx) => {
+      productHelper(ctx, referenceKernels, [3], [3], 3);
+      productHelper(ctx, referenceKernels, [3], [3], 3);
     },
     simulate: (b) => {
       simBeaver(b, { x: 3, y: 3, z: 3 });
@@ -184,7 +189,7 @@ export function leaks(ell: number): Leak[] {
     leak('biased PRG: the top bit of every ring element from the P1–P2 stream is 0 (Beaver masks of P1)', productCase(ell), 0, hookStream(1, 2, topBitZero)),
     leak('biased PRG: the top bit of every ring element from the P0–P1 stream is 0 (ShareConvert masks r_0, r_1)', shareConvertCase(sn, ell), 2, hookStream(0, 1, topBitZero)),
     leak("helper sends P1 P0's masked share ã_0 in place of P1's share of δ (ShareConvert)", shareConvertCase(sn, ell), 1, helperForwards(2)),
-    leak('PrivateCompare without the z mask (z = 0 from the P0–P1 stream)', pc, 2, hookStream(0, 1, zeroField(sn.p))),
+    leak('PrivateCompare without the z mask (z = 0 from the P0–P1 stream)', pc, 2, hookStream(0, 1, zeroField(sn.field.p))),
   ];
 }
 

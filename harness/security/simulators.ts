@@ -88,7 +88,7 @@ export function simDeal(b: SimBuilder, mode: DealMode, n: number, parts: readonl
   if (b.party === 2) return;
   const h = Math.floor(n / 2);
   const count = mode === 'both' ? n : b.party === 0 ? n - h : h;
-  b.receive(2, ...parts.map((part) => b.uniform(partGroup(part), count * (part.kind === 'field' ? part.per : 1), part.kind === 'field' ? part.p : undefined)));
+  b.receive(2, ...parts.map((part) => b.uniform(partGroup(part), count * (part.kind === 'field' ? part.per : 1), part.kind === 'field' ? part.field.p : undefined)));
 }
 
 /**
@@ -98,7 +98,7 @@ export function simDeal(b: SimBuilder, mode: DealMode, n: number, parts: readonl
 export function simPrivateCompare(b: SimBuilder, v: Variant, n: number, betaPrime?: ArrayLike<number>): void {
   if (b.party !== 2) return;
   const ell = b.ell;
-  const p = v.p;
+  const p = v.field.p;
   const bits = betaPrime ?? b.rng.bits(n);
   const d0: number[] = [];
   const d1: number[] = [];
@@ -124,7 +124,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
     b.receive(1, b.uniform('ring', n));
   }
   simDeal(b, v.helperSendsTo, n, [
-    { kind: 'field', p: v.p, per: b.ell },
+    { kind: 'field', field: v.field, per: b.ell },
     { kind: 'ring', odd: true },
   ]);
   simPrivateCompare(b, v, n);
@@ -135,7 +135,7 @@ export function simShareConvert(b: SimBuilder, v: Variant, n: number): void {
 export function simComputeMsb(b: SimBuilder, v: Variant, n: number): void {
   if (n === 0) return;
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', p: v.p, per: b.ell },
+    { kind: 'field', field: v.field, per: b.ell },
     { kind: 'ring', odd: false },
   ];
   simDeal(b, v.helperSendsTo, n, v.helperSendsTo === 'one' ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb]);

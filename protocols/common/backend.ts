@@ -6,15 +6,16 @@
  * the ideal functionalities (ideal/) and its own declared costs.
  *
  * A party's view of a value (`Held`): secret values as its additive share (P2 holds an empty array and
- * knows the shape), public values (LLIL constants and what is derived only from them) in the clear.
+ * knows the shape; a `RingShare`), public values (LLIL constants and what is derived only from them) in the clear.
  */
 import type { Shape } from '../../spec/geometry.js';
 import type { Cost } from '../../spec/cost/types.js';
 import type { LNode } from '../../ir/llil.js';
 import type { PartyContext } from './party.js';
+import type { RingShare } from './sharing.js';
 
 export type Held =
-  | { readonly kind: 'secret'; readonly shape: Shape; readonly share: BigUint64Array }
+  | { readonly kind: 'secret'; readonly shape: Shape; readonly share: RingShare }
   | { readonly kind: 'public'; readonly shape: Shape; readonly data: BigUint64Array };
 
 /** The static view of an operand the cost functions need: its shape and whether it is secret. */

@@ -11,7 +11,7 @@ import type { PartyContext, PartyId } from './party.js';
 
 import { ringBytes } from '../../spec/cost/types.js';
 import { firstOutOfRange } from '../../semantics/kernels/words.js';
-import { OddRing } from '../../spec/field.js';
+import { OddRing, type Field } from '../../spec/field.js';
 import { Ring } from '../../spec/ring.js';
 
 export { ringBytes };
@@ -75,8 +75,9 @@ export function sendBytes(ctx: PartyContext, to: PartyId, data: Uint8Array): voi
   ctx.send(to, data);
 }
 
-/** Receive n elements of Z_p (one byte each, each < p). */
-export async function recvField(ctx: PartyContext, from: PartyId, n: number, p: number, what: string): Promise<Uint8Array> {
+/** Receive n elements of the field Z_p (one byte each, each < p). */
+export async function recvField(ctx: PartyContext, from: PartyId, n: number, field: Field, what: string): Promise<Uint8Array> {
+  const p = field.p;
   const bytes = await ctx.recv(from, what);
   checkLength(from, bytes, n, what);
   for (let i = 0; i < n; i++) {

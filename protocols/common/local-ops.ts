@@ -22,19 +22,21 @@ import { poolWindowCounts } from '../../semantics/kernels/index.js';
 import type { RingKernels, RingTensor } from '../../semantics/kernels/types.js';
 import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import type { Held } from './backend.js';
-import type { PartyContext } from './party.js';
-import { publicShare } from './sharing.js';
+import { roleOf, type PartyContext } from './party.js';
+import { asPublic, asShare, publicShare, type RingShare } from './sharing.js';
 
-export type Share = { readonly shape: Shape; readonly share: BigUint64Array };
+export type Share = { readonly shape: Shape; readonly share: RingShare };
 
 /** A party's shares of an operand (a public one lifted: P0 holds it, P1 0; P2 an empty array). */
 export function sharesOf(ctx: PartyContext, h: Held): Share {
   if (h.kind === 'secret') return h;
-  return { shape: h.shape, share: ctx.id === 2 ? new BigUint64Array(0) : publicShare(ctx, h.data) };
+  const role = roleOf(ctx);
+  return { shape: h.shape, share: role.role === 'helper' ? asShare(new BigUint64Array(0)) : publicShare(role.ctx, asPublic(h.data)) };
 }
 
+/** A protocol's (or a local computation's) output vector as this party's share of a secret of this shape. */
 export function secret(shape: Shape, share: BigUint64Array): Held {
-  return { kind: 'secret', shape, share };
+  return { kind: 'secret', shape, share: asShare(share) };
 }
 
 /** Apply a node to tensors (shares or public values), as fixedSem does. */

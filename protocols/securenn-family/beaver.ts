@@ -14,7 +14,7 @@
  */
 import { bug } from '../../spec/errors.js';
 import { recvRing, sendRing } from '../common/codec.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
+import { peerOf, type HelperContext, type HolderContext } from '../common/party.js';
 import { asShare, type RingShare } from '../common/sharing.js';
 import { Ring } from '../../spec/ring.js';
 import { addMod, subMod } from '../../semantics/kernels/words.js';
@@ -25,20 +25,6 @@ export interface Bilinear {
   readonly ySize: number;
   readonly zSize: number;
   apply(x: BigUint64Array, y: BigUint64Array): BigUint64Array;
-}
-
-/**
- * Shares of f(X, Y) from shares of X and Y, for any party: dispatches on the role (`roleOf`). P0 and
- * P1 pass their shares; P2 passes empty arrays and gets an empty array. New code calls the
- * role-specific `beaverHolder` / `beaverHelper`, whose signatures say who holds what.
- */
-export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
-  const r = roleOf(ctx);
-  if (r.role === 'helper') {
-    beaverHelper(r.ctx, f);
-    return new BigUint64Array(0);
-  }
-  return beaverHolder(r.ctx, f, asShare(x), asShare(y));
 }
 
 /** The helper's part: deal P1's share of C = f(A, B) (A, B and P0's C come from the PRGs). */

@@ -19,30 +19,46 @@ import type { RingKernels } from '../../semantics/kernels/types.js';
 import { broadcastPair } from '../../semantics/tensor.js';
 import type { ConvSizes } from '../../spec/cost/linear.js';
 import { gather } from '../../semantics/kernels/words.js';
-import { beaver, beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
-import { roleOf, type PartyContext } from '../common/party.js';
-import { asShare } from '../common/sharing.js';
+import { beaverHelper, beaverHolder, type Bilinear } from './beaver.js';
+import { type HelperContext, type HolderContext } from '../common/party.js';
+import { asShare, type RingShare, type Shared } from '../common/sharing.js';
 
 export type ConvForm = 'reshaped' | 'im2col';
 
-/** Shares of a ⊙ b with NumPy broadcasting to `outShape`. */
-export function product(ctx: PartyContext, k: RingKernels, a: { shape: Shape; share: BigUint64Array }, b: { shape: Shape; share: BigUint64Array }, outSize: number): Promise<BigUint64Array> {
-  const ell = ctx.ell;
-  const f: Bilinear = {
-    xSize: a.shape.reduce((p, d) => p * d, 1),
-    ySize: b.shape.reduce((p, d) => p * d, 1),
+function productMap(ell: number, k: RingKernels, aShape: Shape, bShape: Shape, outSize: number): Bilinear {
+  return {
+    xSize: aShape.reduce((p, d) => p * d, 1),
+    ySize: bShape.reduce((p, d) => p * d, 1),
     zSize: outSize,
     apply: (x, y) => {
-      const e = broadcastPair(x, a.shape, y, b.shape);
+      const e = broadcastPair(x, aShape, y, bShape);
       return k.mul(ell, e.a, e.b);
     },
   };
-  return beaver(ctx, f, a.share, b.share);
 }
 
-export function matmul(ctx: PartyContext, k: RingKernels, a: BigUint64Array, b: BigUint64Array, m: number, kk: number, n: number): Promise<BigUint64Array> {
-  const ell = ctx.ell;
-  return beaver(ctx, { xSize: m * kk, ySize: kk * n, zSize: m * n, apply: (x, y) => k.matmul(ell, x, y, m, kk, n) }, a, b);
+function matmulMap(ell: number, k: RingKernels, m: number, kk: number, n: number): Bilinear {
+  return { xSize: m * kk, ySize: kk * n, zSize: m * n, apply: (x, y) => k.matmul(ell, x, y, m, kk, n) };
+}
+
+/** P2's part of a ⊙ b: it knows the shapes only. */
+export function productHelper(ctx: HelperContext, k: RingKernels, aShape: Shape, bShape: Shape, outSize: number): void {
+  beaverHelper(ctx, productMap(ctx.ell, k, aShape, bShape, outSize));
+}
+
+/** A holder's share of a ⊙ b from its shares of a and b. */
+export function productHolder(ctx: HolderContext, k: RingKernels, a: Shared, b: Shared, outSize: number): Promise<RingShare> {
+  return beaverHolder(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), a.share, b.share);
+}
+
+/** P2's part of an m × kk by kk × n product. */
+export function matmulHelper(ctx: HelperContext, k: RingKernels, m: number, kk: number, n: number): void {
+  beaverHelper(ctx, matmulMap(ctx.ell, k, m, kk, n));
+}
+
+/** A holder's share of an m × kk by kk × n product from its shares of the factors. */
+export function matmulHolder(ctx: HolderContext, k: RingKernels, a: RingShare, b: RingShare, m: number, kk: number, n: number): Promise<RingShare> {
+  return beaverHolder(ctx, matmulMap(ctx.ell, k, m, kk, n), a, b);
 }
 
 type AnyConv = { readonly kind: 'conv'; readonly g: ConvGeometry } | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
@@ -121,26 +137,24 @@ function im2colIndex(plan: ConvPlan, map: GatherMap): { patch: Int32Array; filte
   return { patch, filter, taps, positions };
 }
 
-/**
- * Shares of conv(X, W) (or the transposed convolution) without bias, in the given form. P0 and P1
- * pass shares of the input and filter; P2 passes empty arrays.
- */
-export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv, x: { shape: Shape; share: BigUint64Array }, w: { shape: Shape; share: BigUint64Array }, form: ConvForm): Promise<BigUint64Array> {
-  const ell = ctx.ell;
-  const { plan, map } = planOf(c, x.shape, w.shape);
+/** The bilinear map of a convolution in the given form, and (im2col) the gathers that build its operands. */
+type ConvMap = { readonly f: Bilinear; readonly outSize: number; readonly im2col: { readonly patch: Int32Array; readonly filter: Int32Array; readonly positions: number; readonly co: number; readonly n: number } | null };
+
+function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape: Shape, form: ConvForm): ConvMap {
+  const { plan, map } = planOf(c, xShape, wShape);
   const outSize = plan.outShape.reduce((p, d) => p * d, 1);
   if (form === 'reshaped') {
     const f: Bilinear = {
-      xSize: x.shape.reduce((p, d) => p * d, 1),
-      ySize: w.shape.reduce((p, d) => p * d, 1),
+      xSize: xShape.reduce((p, d) => p * d, 1),
+      ySize: wShape.reduce((p, d) => p * d, 1),
       zSize: outSize,
       apply: (xs, ws) => {
-        const xt = { shape: x.shape, data: xs };
-        const wt = { shape: w.shape, data: ws };
+        const xt = { shape: xShape, data: xs };
+        const wt = { shape: wShape, data: ws };
         return (c.kind === 'conv' ? k.conv(ell, xt, wt, c.g, 'direct') : k.convTranspose(ell, xt, wt, c.g)).data;
       },
     };
-    return beaver(ctx, f, x.share, w.share);
+    return { f, outSize, im2col: null };
   }
   const { patch, filter, taps, positions } = im2colIndex(plan, map);
   const G = plan.groups;
@@ -158,18 +172,26 @@ export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv,
       return z;
     },
   };
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    beaverHelper(role.ctx, f);
-    return new BigUint64Array(0);
-  }
-  const z = await beaverHolder(role.ctx, f, asShare(gather(w.share, filter)), asShare(gather(x.share, patch)));
+  return { f, outSize, im2col: { patch, filter, positions, co: plan.co, n: plan.n } };
+}
+
+/** P2's part of a convolution: it knows the shapes only. */
+export function convolutionHelper(ctx: HelperContext, k: RingKernels, c: AnyConv, xShape: Shape, wShape: Shape, form: ConvForm): void {
+  beaverHelper(ctx, convMap(ctx.ell, k, c, xShape, wShape, form).f);
+}
+
+/** A holder's share of conv(X, W) (or the transposed convolution) without bias from its shares of X and W. */
+export async function convolutionHolder(ctx: HolderContext, k: RingKernels, c: AnyConv, x: Shared, w: Shared, form: ConvForm): Promise<RingShare> {
+  const { f, outSize, im2col } = convMap(ctx.ell, k, c, x.shape, w.shape, form);
+  if (im2col === null) return beaverHolder(ctx, f, x.share, w.share);
+  const { patch, filter, positions, co, n } = im2col;
+  const z = await beaverHolder(ctx, f, asShare(gather(w.share, filter)), asShare(gather(x.share, patch)));
   // Z is CO × (N · out volume); the output is N × CO × out volume.
-  const vol = positions / plan.n;
+  const vol = positions / n;
   const out = new BigUint64Array(outSize);
-  for (let o = 0; o < plan.co; o++) {
-    for (let b = 0; b < plan.n; b++) out.set(z.subarray(o * positions + b * vol, o * positions + (b + 1) * vol), (b * plan.co + o) * vol);
+  for (let o = 0; o < co; o++) {
+    for (let b = 0; b < n; b++) out.set(z.subarray(o * positions + b * vol, o * positions + (b + 1) * vol), (b * co + o) * vol);
   }
   if (out.length !== outSize) bug('im2col output size');
-  return out;
+  return asShare(out);
 }

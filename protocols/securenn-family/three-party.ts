@@ -28,17 +28,31 @@ import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import { localDivideShares } from '../../semantics/truncation.js';
 import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
-import { convSizes, convolution, matmul, product, type ConvForm } from './linear.js';
-import type { PartyContext } from '../common/party.js';
+import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from './linear.js';
+import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
+import { asShare, type RingShare } from '../common/sharing.js';
 import { apply, argmaxRows, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
 
-/** The non-linear protocols a backend of the family brings (shares flat over Z_{2^ℓ}; P2 passes empty arrays). */
-export interface NonlinearLayer {
-  relu(ctx: PartyContext, x: BigUint64Array, n: number): Promise<BigUint64Array>;
+/** A holder's part of the non-linear protocols: its shares (flat over Z_{2^ℓ}) in, its shares out. */
+export interface NonlinearHolder {
+  relu(ctx: HolderContext, x: RingShare, n: number): Promise<RingShare>;
   /** Max over each of R windows of k cells; `windows[r·k + j]` indexes x. */
-  maxPool(ctx: PartyContext, x: BigUint64Array, windows: Int32Array, r: number, k: number): Promise<BigUint64Array>;
+  maxPool(ctx: HolderContext, x: RingShare, windows: Int32Array, r: number, k: number): Promise<RingShare>;
   /** Index of the first maximum of each of r rows of c elements (x is r × c, row-major). */
-  argmax(ctx: PartyContext, x: BigUint64Array, r: number, c: number): Promise<BigUint64Array>;
+  argmax(ctx: HolderContext, x: RingShare, r: number, c: number): Promise<RingShare>;
+}
+
+/** The helper's part of the same protocols: it knows the sizes (and the public window table) only. */
+export interface NonlinearHelper {
+  relu(ctx: HelperContext, n: number): Promise<void>;
+  maxPool(ctx: HelperContext, windows: Int32Array, r: number, k: number): Promise<void>;
+  argmax(ctx: HelperContext, r: number, c: number): Promise<void>;
+}
+
+/** The non-linear protocols a backend of the family brings, by role, and their closed-form costs. */
+export interface NonlinearLayer {
+  readonly holder: NonlinearHolder;
+  readonly helper: NonlinearHelper;
   reluCost(ell: number, n: number): Cost;
   maxPoolCost(ell: number, r: number, k: number): Cost;
   argmaxCost(ell: number, r: number, c: number): Cost;
@@ -66,7 +80,7 @@ export function convForm(policy: ConvPolicy, wShape: Shape): ConvForm {
 }
 
 /** Local division of each element of a share by its public divisor (the party's half of the rule). */
-function divideLocally(ctx: PartyContext, share: BigUint64Array, divisors: ArrayLike<number>): BigUint64Array {
+function divideLocally(ctx: HolderContext, share: BigUint64Array, divisors: ArrayLike<number>): BigUint64Array {
   const d0 = divisors.length > 0 ? (divisors[0] as number) : 1;
   const shift = Math.log2(d0);
   let uniform = Number.isInteger(shift) && shift < ctx.ell;
@@ -95,16 +109,77 @@ export function familyBackend(o: FamilyOptions): Backend {
   const formOf = (node: LConv | LConvTranspose, wShape: Shape): ConvForm => (node.op === 'Conv' ? convForm(o.convPolicy, wShape) : o.transposeForm);
 
   async function run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
-    const ell = ctx.ell;
-    const outShape = node.type.shape;
-    const helper = ctx.id === 2;
     if (operands.every((h) => h.kind === 'public')) {
-      const t = apply(ell, k, node, operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))));
+      const t = apply(ctx.ell, k, node, operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))));
       return { kind: 'public', shape: t.shape, data: t.data };
     }
+    const role = roleOf(ctx);
+    return role.role === 'helper' ? runHelper(role.ctx, node, operands) : runHolder(role.ctx, node, operands);
+  }
+
+  /** P2's part of a node with a secret operand: the helper's halves of the protocols; it tracks only shapes. */
+  async function runHelper(ctx: HelperContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+    const outShape = node.type.shape;
+    const none = secret(outShape, new BigUint64Array(0));
+    const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
+    switch (node.op) {
+      case 'Add':
+      case 'Sub':
+      case 'BiasAdd':
+      case 'Concat':
+      case 'Reshape':
+      case 'Flatten':
+      case 'Transpose':
+      case 'Squeeze':
+      case 'ScaleUp':
+      case 'Pad':
+      case 'ScaleDown':
+      case 'AvgPool':
+      case 'GlobalAvgPool':
+        return none;
+      case 'Mul':
+      case 'MatMul': {
+        const [a, b] = [at(0), at(1)];
+        if (a.kind === 'public' || b.kind === 'public') return none;
+        if (node.op === 'Mul') productHelper(ctx, k, a.shape, b.shape, numel(outShape));
+        else matmulHelper(ctx, k, a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0);
+        return none;
+      }
+      case 'Conv':
+      case 'ConvTranspose': {
+        const [x, w] = [at(0), at(1)];
+        if (x.kind === 'secret' && w.kind === 'secret') {
+          const c = node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
+          convolutionHelper(ctx, k, c, x.shape, w.shape, formOf(node, w.shape));
+        }
+        if (node.b !== undefined) void at(2);
+        return none;
+      }
+      case 'Relu':
+        await o.nonlinear.helper.relu(ctx, numel(at(0).shape));
+        return none;
+      case 'MaxPool': {
+        const { windows, r, k: kk } = poolWindows(at(0).shape, node.kernel, node.strides, node.pads);
+        await o.nonlinear.helper.maxPool(ctx, windows, r, kk);
+        return none;
+      }
+      case 'ArgMax': {
+        const x = at(0);
+        const { r, c } = argmaxRows(x.shape, node.axis);
+        await o.nonlinear.helper.argmax(ctx, r, c);
+        return none;
+      }
+      default:
+        return assertNever(node);
+    }
+  }
+
+  /** A holder's part (P0 or P1) of a node with a secret operand: its shares in, its share of the result out. */
+  async function runHolder(ctx: HolderContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+    const ell = ctx.ell;
+    const outShape = node.type.shape;
     const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     const local = (ts: readonly Held[], n: LNode = node): Held => {
-      if (helper) return secret(outShape, new BigUint64Array(0));
       const t = apply(ell, k, n, ts.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : { shape: h.shape, data: h.share })));
       return secret(t.shape, t.data);
     };
@@ -125,9 +200,9 @@ export function familyBackend(o: FamilyOptions): Backend {
       case 'MatMul': {
         const [a, b] = [at(0), at(1)];
         if (a.kind === 'public' || b.kind === 'public') return local(operands);
-        if (node.op === 'Mul') return secret(outShape, await product(ctx, k, a, b, numel(outShape)));
+        if (node.op === 'Mul') return secret(outShape, await productHolder(ctx, k, a, b, numel(outShape)));
         const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
-        return secret(outShape, await matmul(ctx, k, a.share, b.share, m, kk, n));
+        return secret(outShape, await matmulHolder(ctx, k, a.share, b.share, m, kk, n));
       }
       case 'Conv':
       case 'ConvTranspose': {
@@ -138,23 +213,21 @@ export function familyBackend(o: FamilyOptions): Backend {
           y = local([x, w], bare);
         } else {
           const c = node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
-          y = secret(outShape, await convolution(ctx, k, c, x, w, formOf(node, w.shape)));
+          y = secret(outShape, await convolutionHolder(ctx, k, c, x, w, formOf(node, w.shape)));
         }
         if (node.b === undefined) return y;
         const b = sharesOf(ctx, at(2));
-        if (helper || y.kind !== 'secret') return y;
+        if (y.kind !== 'secret') return y;
         const biased = apply(ell, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [{ shape: y.shape, data: y.share }, { shape: b.shape, data: b.share }]);
         return secret(outShape, biased.data);
       }
       case 'ScaleDown': {
         const x = sharesOf(ctx, at(0));
-        if (helper) return secret(outShape, new BigUint64Array(0));
         return secret(outShape, divideLocally(ctx, x.share, new Float64Array(x.share.length).fill(2 ** node.shift)));
       }
       case 'AvgPool':
       case 'GlobalAvgPool': {
         const x = sharesOf(ctx, at(0));
-        if (helper) return secret(outShape, new BigUint64Array(0));
         const g = node.op === 'AvgPool' ? node : globalPoolGeometry(x.shape);
         const sums = k.sumPool(ell, { shape: x.shape, data: x.share }, g);
         const counts =
@@ -167,17 +240,17 @@ export function familyBackend(o: FamilyOptions): Backend {
       }
       case 'Relu': {
         const x = sharesOf(ctx, at(0));
-        return secret(outShape, await o.nonlinear.relu(ctx, x.share, numel(x.shape)));
+        return secret(outShape, await o.nonlinear.holder.relu(ctx, x.share, numel(x.shape)));
       }
       case 'MaxPool': {
         const x = sharesOf(ctx, at(0));
         const { windows, r, k: kk } = poolWindows(x.shape, node.kernel, node.strides, node.pads);
-        return secret(outShape, await o.nonlinear.maxPool(ctx, x.share, windows, r, kk));
+        return secret(outShape, await o.nonlinear.holder.maxPool(ctx, x.share, windows, r, kk));
       }
       case 'ArgMax': {
         const x = sharesOf(ctx, at(0));
         const { idx, r, c } = argmaxRows(x.shape, node.axis);
-        return secret(outShape, await o.nonlinear.argmax(ctx, helper ? x.share : gather(x.share, idx), r, c));
+        return secret(outShape, await o.nonlinear.holder.argmax(ctx, asShare(gather(x.share, idx)), r, c));
       }
       default:
         return assertNever(node);

@@ -22,7 +22,7 @@ import { prepareInference } from '../../harness/runner/inference.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import { recvRing, sendRing } from '../../protocols/common/codec.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { reveal } from '../../protocols/common/sharing.js';
+import { asShare, reveal } from '../../protocols/common/sharing.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { DECLARED, llil, LOGREG } from '../passes/secrecy/models.js';
@@ -119,7 +119,7 @@ describe('planted leaks fail an observed run', () => {
   it('a backend that reveals an intermediate to the client: silent unobserved, a security error observed', async () => {
     const base = porthos();
     const leaky = planted(base, 'xW', async (ctx, share, shape) => {
-      await reveal(ctx, { shape, share }, 0);
+      await reveal(ctx, { shape, share: asShare(share) }, 0);
     });
     await expect(runProgram(PROGRAM, INPUTS, { backend: leaky, seed: 'leak' })).resolves.toBeDefined();
     const e = await failure(() => runObserved(PROGRAM, INPUTS, { backend: leaky, seed: 'leak' }, allowance(PROGRAM, base)));

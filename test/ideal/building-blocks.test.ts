@@ -11,10 +11,7 @@ import { F_DReLU, F_MSB, F_PC, F_SC } from '../../ideal/building-blocks.js';
 import { Ring } from '../../spec/ring.js';
 import { OddRing } from '../../spec/field.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
-import { shareConvert } from '../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
+import { computeMsb, drelu, privateCompare, shareConvert } from '../protocols/by-role.js';
 import { reconstruct, run3, shareMod, testPrg, VARIANTS } from '../protocols/nonlinear/support.js';
 
 const ELLS = [16, 64] as const;
@@ -37,8 +34,8 @@ describe('building blocks realise their named functionalities', () => {
         const r = BigUint64Array.from(xs, (_, i) => rs[i % rs.length] as bigint);
         const beta = Uint8Array.from(xs, (_, i) => betas[i] as number);
         const bits = bitsOf(ell, x);
-        const s0 = testPrg(seed).field(v.p, bits.length);
-        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.p) % v.p);
+        const s0 = testPrg(seed).field(v.field.p, bits.length);
+        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.field.p) % v.field.p);
         const run = await run3(ell, seed, (ctx) => (ctx.id === 2 ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)) : privateCompare(ctx, v, n, ctx.id === 0 ? s0 : s1, r, beta)));
         expect([...run.p2]).toEqual([...F_PC.apply(Ring(ell), { x, r, beta })]);
       }),

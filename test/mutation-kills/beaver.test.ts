@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { runParties } from '../../harness/network/run.js';
-import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { beaver } from '../protocols/by-role.js';
 import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 

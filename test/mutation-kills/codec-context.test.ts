@@ -15,6 +15,7 @@
  *     after an 'io' step is metered as 'compute'.
  */
 import { describe, expect, it } from 'vitest';
+import { Field } from '../../spec/field.js';
 import { InvariantViolation } from '../../spec/errors.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
 import { decodeRing, encodeRing, recvField, recvOddRing, recvRing } from '../../protocols/common/codec.js';
@@ -54,9 +55,9 @@ describe('codec: range checks at the boundary of each domain', () => {
   });
 
   it.each([67, 127])('Z_p, p = %i: p is refused, p − 1 accepted; the length is checked', async (p) => {
-    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, p - 1, p)), 2, 3, p, 'field step'), 'decode', 'message from P2 (field step): element 2 is out of range');
-    expect([...(await recvField(receiving(0, 16, Uint8Array.of(0, p - 1)), 2, 2, p, 'field step'))]).toEqual([0, p - 1]);
-    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, 1)), 2, 3, p, 'field step'), 'decode', 'message from P2 (field step): expected 3 bytes, got 2');
+    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, p - 1, p)), 2, 3, Field(p), 'field step'), 'decode', 'message from P2 (field step): element 2 is out of range');
+    expect([...(await recvField(receiving(0, 16, Uint8Array.of(0, p - 1)), 2, 2, Field(p), 'field step'))]).toEqual([0, p - 1]);
+    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, 1)), 2, 3, Field(p), 'field step'), 'decode', 'message from P2 (field step): expected 3 bytes, got 2');
   });
 
   it('a length mismatch is a decode error naming expected and received sizes', () => {
@@ -66,7 +67,7 @@ describe('codec: range checks at the boundary of each domain', () => {
 
 describe('dealt shares: range checks per part', () => {
   const parts: readonly Part[] = [
-    { kind: 'field', p: 67, per: 2 },
+    { kind: 'field', field: Field(67), per: 2 },
     { kind: 'ring', odd: true },
   ];
 

@@ -6,9 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { argmaxCost, dreluCost, maxPoolCost, reluCost } from '../../spec/cost/nonlinear.js';
 import { runParties } from '../../harness/network/run.js';
-import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
-import { argmax, maxPool } from '../../protocols/securenn-family/nonlinear/max.js';
-import { relu } from '../../protocols/securenn-family/nonlinear/relu.js';
+import { argmax, drelu, maxPool, relu } from '../protocols/by-role.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 

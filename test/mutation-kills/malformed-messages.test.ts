@@ -18,14 +18,11 @@ import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../spec/errors.js';
 import { Ring } from '../../spec/ring.js';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
-import { beaver } from '../../protocols/securenn-family/beaver.js';
-import { argmax, maxPool } from '../../protocols/securenn-family/nonlinear/max.js';
-import { drelu } from '../../protocols/securenn-family/nonlinear/drelu.js';
-import { relu } from '../../protocols/securenn-family/nonlinear/relu.js';
+import { argmax, beaver, drelu, maxPool, relu } from '../protocols/by-role.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { open, reveal, shareInput } from '../../protocols/common/sharing.js';
+import { roleOf, type PartyContext, type PartyId } from '../../protocols/common/party.js';
+import { asShare, open, reveal, shareInput } from '../../protocols/common/sharing.js';
 
 interface Receive {
   readonly party: PartyId;
@@ -121,7 +118,10 @@ describe('malformed messages are decode errors naming sender and step', () => {
     for (const to of [0, 1, 2] as const) {
       await expectEveryReceiveChecked(ELL, async (ctx) => reveal(ctx, shareInput(ctx, 0, [N], ctx.id === 0 ? X : undefined), to), [resize, saturate]);
     }
-    await expectEveryReceiveChecked(ELL, async (ctx) => (ctx.id === 2 ? null : open(ctx, inputs(ctx).x, 'opening under test')), [resize, saturate]);
+    await expectEveryReceiveChecked(ELL, async (ctx) => {
+      const role = roleOf(ctx);
+      return role.role === 'helper' ? null : open(role.ctx, asShare(inputs(ctx).x), 'opening under test');
+    }, [resize, saturate]);
   });
 
   it.each([PORTHOS, SECURENN])('ReLU′ and ReLU, $name', async (v: Variant) => {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { privateCompare } from '../protocols/by-role.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { Prg } from '../../protocols/common/prg.js';
@@ -21,8 +21,8 @@ describe.each([PORTHOS, SECURENN])('PrivateCompare: the helper sees one zero or 
     for (let x = 0n; x < L; x++) for (let r = 0n; r < L; r++) for (const b of [0, 1]) cases.push({ x, r, b });
     const n = cases.length;
     const bits = bitsOf(ell, BigUint64Array.from(cases.map((c) => c.x)));
-    const s0 = new Prg(new Uint8Array(16).fill(ell)).field(v.p, bits.length);
-    const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.p) % v.p);
+    const s0 = new Prg(new Uint8Array(16).fill(ell)).field(v.field.p, bits.length);
+    const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.field.p) % v.field.p);
     const rs = BigUint64Array.from(cases.map((c) => c.r));
     const betas = Uint8Array.from(cases.map((c) => c.b));
     const seen: Uint8Array[] = [];
@@ -50,7 +50,7 @@ describe.each([PORTHOS, SECURENN])('PrivateCompare: the helper sees one zero or 
       const betaP = c.b ^ (c.x > c.r ? 1 : 0);
       expect(outputs[2][e]).toBe(betaP);
       let zeros = 0;
-      for (let k = e * ell; k < (e + 1) * ell; k++) if (((d0[k] as number) + (d1[k] as number)) % v.p === 0) zeros++;
+      for (let k = e * ell; k < (e + 1) * ell; k++) if (((d0[k] as number) + (d1[k] as number)) % v.field.p === 0) zeros++;
       expect(zeros, `x=${c.x} r=${c.r} β=${c.b}`).toBe(betaP);
     });
   });

@@ -6,6 +6,7 @@
  * the bound.
  */
 import { describe, expect, it } from 'vitest';
+import { Field } from '../../spec/field.js';
 import { checkVariant, PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { expectCryptflowError } from './support.js';
 
@@ -15,14 +16,14 @@ describe('checkVariant', () => {
     expect(SECURENN.name).toBe('securenn');
   });
 
-  it('p must be a prime below 256', () => {
-    expect(() => checkVariant({ ...PORTHOS, p: 251 }, 64)).not.toThrow();
-    expectCryptflowError(() => checkVariant({ ...PORTHOS, p: 257 }, 16), 'field-modulus', 'porthos: PrivateCompare needs a prime p below 256 (one byte per Z_p element), got 257');
-    expectCryptflowError(() => checkVariant({ ...SECURENN, p: 221 }, 16), 'field-modulus', 'securenn: PrivateCompare needs a prime p below 256', 'got 221');
+  it('p must be a prime below 256: a Variant carries a Field(p), which checks it', () => {
+    expect(() => checkVariant({ ...PORTHOS, field: Field(251) }, 64)).not.toThrow();
+    expectCryptflowError(() => Field(257), 'field-modulus', 'field modulus must be a prime below 256 (one byte per element), got 257');
+    expectCryptflowError(() => Field(221), 'field-modulus', 'field modulus must be a prime below 256', 'got 221');
   });
 
   it('ℓ must be at most p − 2', () => {
-    expect(() => checkVariant({ ...SECURENN, p: 13 }, 11)).not.toThrow();
-    expectCryptflowError(() => checkVariant({ ...SECURENN, p: 13 }, 12), 'field-modulus', 'securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11 (it needs p > ℓ + 1), got ℓ = 12');
+    expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 11)).not.toThrow();
+    expectCryptflowError(() => checkVariant({ ...SECURENN, field: Field(13) }, 12), 'field-modulus', 'securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11 (it needs p > ℓ + 1), got ℓ = 12');
   });
 });

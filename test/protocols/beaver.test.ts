@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Ring } from '../../spec/ring.js';
-import { beaver, type Bilinear } from '../../protocols/securenn-family/beaver.js';
-import { shareInput, type Shared } from '../../protocols/common/sharing.js';
+import { type Bilinear } from '../../protocols/securenn-family/beaver.js';
+import { beaver } from './by-role.js';
+import { asShare, shareInput, type Shared } from '../../protocols/common/sharing.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { runParties } from '../../harness/network/run.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
@@ -19,7 +20,7 @@ describe('Beaver elementwise product', () => {
         const prog = async (ctx: PartyContext): Promise<Shared> => {
           const x = shareInput(ctx, 0, [n], ctx.id === 0 ? xs : undefined);
           const y = shareInput(ctx, 1, [n], ctx.id === 1 ? ys : undefined);
-          return { shape: [n], share: await beaver(ctx, hadamard(ell, n), x.share, y.share) };
+          return { shape: [n], share: asShare(await beaver(ctx, hadamard(ell, n), x.share, y.share)) };
         };
         const { outputs, meter } = await runParties([prog, prog, prog], { ell, seed });
         const z = outputs[0].share.map((v, i) => ring.add(v, outputs[1].share[i] as bigint));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Field } from '../../spec/field.js';
 import fc from 'fast-check';
 import { Prg, keysFromSeed, freshKeys } from '../../protocols/common/prg.js';
 import { decodeRing, encodeRing, recvField, recvRing, sendRing } from '../../protocols/common/codec.js';
@@ -107,7 +108,7 @@ describe('in-memory network', () => {
   it('a malformed message is a decode error naming the sender and the step', async () => {
     const prog = async (ctx: PartyContext): Promise<void> => {
       if (ctx.id === 0) ctx.send(2, new Uint8Array([200, 1]));
-      if (ctx.id === 2) await recvField(ctx, 0, 2, 127, 'bit shares');
+      if (ctx.id === 2) await recvField(ctx, 0, 2, Field(127), 'bit shares');
     };
     await expect(runParties([prog, prog, prog], { ell: 16, seed: 'x' })).rejects.toThrow(/from P0 \(bit shares\): element 0 is out of range/);
   });

@@ -15,8 +15,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countsDiffer, exactViewCounts, labelPrg, range, sharedCase, simBeaver, smallVariant, substitute, tampered, tuples, viewKeys, type Counts, type Output, type Which } from '../../harness/security/index.js';
-import { product } from '../../protocols/securenn-family/linear.js';
-import { privateCompare } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
+import { bug } from '../../spec/errors.js';
+import { privateCompare } from '../protocols/by-role.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
@@ -39,10 +40,11 @@ function productCaseOf(n: number) {
       [3n, 3n].slice(0, n),
       [0n, 2n].slice(0, n),
     ],
-    run: async (ctx, s): Promise<Output> => {
-      const z = await product(ctx, referenceKernels, { shape: [n], share: s[0] ?? new BigUint64Array(0) }, { shape: [n], share: s[1] ?? new BigUint64Array(0) }, n);
-      return ctx.id === 2 ? [] : [segment(ell, 'ring', z)];
+    holder: async (ctx, s): Promise<Output> => {
+      const z = await productHolder(ctx, referenceKernels, { shape: [n], share: s[0] ?? bug('operand 0') }, { shape: [n], share: s[1] ?? bug('operand 1') }, n);
+      return [segment(ell, 'ring', z)];
     },
+    helper: async (ctx) => productHelper(ctx, referenceKernels, [n], [n], n),
     simulate: (b) => simBeaver(b, { x: n, y: n, z: n }),
   });
 }
@@ -90,7 +92,7 @@ describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', (
   });
 
   const v = smallVariant(PORTHOS, ell);
-  const p = v.p;
+  const p = v.field.p;
 
   interface Compare {
     readonly x: bigint;

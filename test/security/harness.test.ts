@@ -5,6 +5,7 @@
  * it conservative) and its power on the relations a leak creates.
  */
 import { describe, expect, it } from 'vitest';
+import { Field } from '../../spec/field.js';
 import {
   compareSamples,
   decodeView,
@@ -23,7 +24,7 @@ import {
   viewKeys,
   type TypedView,
 } from '../../harness/security/index.js';
-import { beaver } from '../../protocols/securenn-family/beaver.js';
+import { beaver } from '../protocols/by-role.js';
 import { hadamard } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../protocols/common/party.js';
@@ -123,8 +124,8 @@ describe('small-prime variants', () => {
     expect(smallPrime(16)).toBe(19);
     expect(smallPrime(2)).toBe(5);
     const v = smallVariant(SECURENN, 8);
-    expect(v).toEqual({ ...SECURENN, p: 11 });
-    expect(PORTHOS.p).toBe(127);
+    expect(v).toEqual({ ...SECURENN, field: Field(11) });
+    expect(PORTHOS.field.p).toBe(127);
   });
 
   it('are checked like any variant (p > ℓ + 1, prime)', () => {

@@ -80,7 +80,7 @@ describe('PrivateCompare without z inside ShareConvert (a leak through three coo
   const zeroCountTest = async (variant: typeof PORTHOS, leaky: boolean): Promise<number> => {
     const v = smallVariant(variant, 8);
     const honest = shareConvertCase(v, 8);
-    const kase = leaky ? tampered(honest, 'no z', hookStream(0, 1, zeroField(v.p))) : honest;
+    const kase = leaky ? tampered(honest, 'no z', hookStream(0, 1, zeroField(v.field.p))) : honest;
     const fixed = `${SEED}|zero-count|${v.name}`;
     const setup = kase.setup(2, keysFromSeed(fixed)[2]);
     const tables = [0, 1].map(() => ({ A: new Int32Array(8 * 9), B: new Int32Array(8 * 9) }));

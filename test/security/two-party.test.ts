@@ -12,6 +12,7 @@ import type { LNode } from '../../ir/llil.js';
 import { idealBackend } from '../../harness/backends/ideal.js';
 import { checkParty, HookedPrg, observe, segment, sharedCase, tampered, viewKeys, withPrgs, zeroRing, type SecurityCase, type Verdict } from '../../harness/security/index.js';
 import type { PartyContext } from '../../protocols/common/party.js';
+import { asShare } from '../../protocols/common/sharing.js';
 
 const ELL = 8;
 
@@ -33,8 +34,8 @@ function idealReluCase(): SecurityCase {
     parties: 2,
     A: [[1n, -2n, 100n]],
     B: [[-128n, 0n, 77n]],
-    run: async (ctx, s) => {
-      const out = await backend.run(ctx, node, [{ kind: 'secret', shape: [3], share: s[0] ?? new BigUint64Array(0) }]);
+    holder: async (ctx, s) => {
+      const out = await backend.run(ctx, node, [{ kind: 'secret', shape: [3], share: s[0] ?? asShare(new BigUint64Array(0)) }]);
       return out.kind === 'secret' ? [segment(ctx.ell, 'ring', out.share)] : [];
     },
     simulate: (b) => b.receive(b.party === 0 ? 1 : 0, b.uniform('ring', 3)),

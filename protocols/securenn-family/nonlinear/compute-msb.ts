@@ -22,8 +22,8 @@
 import { bug } from '../../../spec/errors.js';
 import { beaverHelper, beaverHolder } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
-import { asShare, type RingShare } from '../../common/sharing.js';
+import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
+import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -31,16 +31,6 @@ import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
-
-/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ−1} and get shares of MSB(a) over Z_{2^ℓ}; P2 passes an empty array and gets one. */
-export async function computeMsb(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    await computeMsbHelper(role.ctx, v, n);
-    return new BigUint64Array(0);
-  }
-  return computeMsbHolder(role.ctx, v, n, asShare(a));
-}
 
 /** P2: deals the mask, its bits and LSB, learns β′ in PrivateCompare and deals it, and deals the Beaver triple. */
 export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {
@@ -50,7 +40,7 @@ export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number
   const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', p: v.p, per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: false },
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
@@ -73,7 +63,7 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   const M = OddRing(ell);
   const prgShares = v.helperSendsTo === 'one';
   const bitsAndLsb: readonly Part[] = [
-    { kind: 'field', p: v.p, per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: false },
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
@@ -107,7 +97,7 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   const [bitShares, lsbShares] = dealt;
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: c, beta });
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(c), beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);

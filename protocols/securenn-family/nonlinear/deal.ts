@@ -20,13 +20,13 @@ import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
-import { OddRing } from '../../../spec/field.js';
+import { OddRing, type Field } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 
-/** `per` values of Z_p per element. */
+/** `per` values of the field Z_p per element. */
 export interface FieldPart {
   readonly kind: 'field';
-  readonly p: number;
+  readonly field: Field;
   readonly per: number;
 }
 
@@ -50,7 +50,7 @@ function ringOf(ell: number, part: RingPart): Ring | OddRing {
 }
 
 function draw(prg: Prg, ell: number, part: Part, count: number): PartValues {
-  if (part.kind === 'field') return prg.field(part.p, count);
+  if (part.kind === 'field') return prg.field(part.field.p, count);
   return part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count);
 }
 
@@ -59,7 +59,7 @@ function complement(ell: number, part: Part, value: PartValues, share: PartValue
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
     const out = new Uint8Array(share.length);
-    for (let i = 0; i < share.length; i++) out[i] = ((value[from + i] as number) - (share[i] as number) + part.p) % part.p;
+    for (let i = 0; i < share.length; i++) out[i] = ((value[from + i] as number) - (share[i] as number) + part.field.p) % part.field.p;
     return out;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array)) return bug('ring part holds field values');
@@ -89,7 +89,7 @@ function decode(ell: number, parts: readonly Part[], count: number, bytes: Uint8
     at += size;
     if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus);
     for (let k = 0; k < chunk.length; k++) {
-      if ((chunk[k] as number) >= part.p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
+      if ((chunk[k] as number) >= part.field.p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
     }
     return chunk.slice();
   });

@@ -13,23 +13,13 @@
  * cannot be exact on the whole ring (proofs-notes/securenn-family.md).
  * Cost: ShareConvert + ComputeMSB on n elements; eight rounds in both variants.
  */
-import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { type HelperContext, type HolderContext } from '../../common/party.js';
 import { asShare, type RingShare } from '../../common/sharing.js';
 import { doubleMod, subMod } from '../../../semantics/kernels/words.js';
 import { Ring } from '../../../spec/ring.js';
 import { computeMsbHelper, computeMsbHolder } from './compute-msb.js';
 import { shareConvertHelper, shareConvertHolder } from './share-convert.js';
 import type { Variant } from './variant.js';
-
-/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ} and get shares of 1 − bit_{ℓ−2}(a); P2 passes and gets empty arrays. */
-export async function drelu(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    await dreluHelper(role.ctx, v, n);
-    return new BigUint64Array(0);
-  }
-  return dreluHolder(role.ctx, v, n, asShare(a));
-}
 
 /** P2: the helper's parts of ShareConvert and ComputeMSB. */
 export async function dreluHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {

@@ -5,8 +5,9 @@
  */
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';
 import type { NonlinearLayer } from '../three-party.js';
-import { argmax, maxPool } from './max.js';
-import { relu } from './relu.js';
+import { bug } from '../../../spec/errors.js';
+import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from './max.js';
+import { reluHelper, reluHolder } from './relu.js';
 import { PORTHOS, SECURENN, type Variant } from './variant.js';
 
 /**
@@ -17,11 +18,15 @@ export const NONLINEAR_RINGS: readonly number[] = Object.freeze([16, 32, 64]);
 
 export function nonlinearLayer(v: Variant): NonlinearLayer {
   return {
-    relu: (ctx, x, n) => relu(ctx, v, n, x),
-    maxPool: async (ctx, x, windows, r, k) => (await maxPool(ctx, v, x, windows, r, k)).max,
-    argmax: async (ctx, x, r, c) => {
-      const { index } = await argmax(ctx, v, x, r, c);
-      return index ?? new BigUint64Array(0);
+    holder: {
+      relu: (ctx, x, n) => reluHolder(ctx, v, n, x),
+      maxPool: async (ctx, x, windows, r, k) => (await maxPoolHolder(ctx, v, x, windows, r, k)).max,
+      argmax: async (ctx, x, r, c) => (await argmaxHolder(ctx, v, x, r, c)).index ?? bug('ArgMax tracks the index'),
+    },
+    helper: {
+      relu: (ctx, n) => reluHelper(ctx, v, n),
+      maxPool: (ctx, windows, r, k) => maxPoolHelper(ctx, v, windows, r, k),
+      argmax: (ctx, r, c) => argmaxHelper(ctx, v, r, c),
     },
     reluCost: (ell, n) => reluCost(v, ell, n),
     maxPoolCost: (ell, r, k) => maxPoolCost(v, ell, r, k),

@@ -26,36 +26,25 @@
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
+import type { Public } from '../../common/sharing.js';
 import { nonZeroField, permutations } from './arith.js';
 import { checkVariant, type Variant } from './variant.js';
 
 /** The holders' inputs: Z_p shares of the bits of x (n·ℓ), the public r (n) and the common bit β (n). */
 export interface CompareHolderInput {
   readonly xBits: Uint8Array;
-  readonly r: BigUint64Array;
+  readonly r: Public;
   readonly beta: Uint8Array;
-}
-
-/**
- * Any party, dispatching on its role: P0, P1 pass their inputs and get an empty array; P2 passes empty
- * arrays and gets β′ (n bits, one byte each). New code calls `privateCompareHolder` /
- * `privateCompareHelper`, whose signatures say who holds what.
- */
-export async function privateCompare(ctx: PartyContext, v: Variant, n: number, xBits: Uint8Array, r: BigUint64Array, beta: Uint8Array): Promise<Uint8Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') return privateCompareHelper(role.ctx, v, n);
-  await privateCompareHolder(role.ctx, v, n, { xBits, r, beta });
-  return new Uint8Array(0);
 }
 
 /** P2: receives both messages and learns β′ = β ⊕ (x > r) (n bits, one byte each). */
 export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: number): Promise<Uint8Array> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  const p = v.p;
+  const p = v.field.p;
   if (n === 0) return new Uint8Array(0);
-  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, p, 'PrivateCompare'), recvField(ctx, 1, n * ell, p, 'PrivateCompare')]);
+  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, v.field, 'PrivateCompare'), recvField(ctx, 1, n * ell, v.field, 'PrivateCompare')]);
   const out = new Uint8Array(n);
   for (let e = 0; e < n; e++) {
     for (let k = e * ell; k < (e + 1) * ell; k++) {
@@ -74,7 +63,7 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
 export async function privateCompareHolder(ctx: HolderContext, v: Variant, n: number, inp: CompareHolderInput): Promise<void> {
   const ell = ctx.ell;
   checkVariant(v, ell);
-  const p = v.p;
+  const p = v.field.p;
   if (n === 0) return;
   const { xBits, r, beta } = inp;
   if (xBits.length !== n * ell || r.length !== n || beta.length !== n) bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);

@@ -6,21 +6,11 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { beaverHelper, beaverHolder } from '../beaver.js';
-import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
+import { type HelperContext, type HolderContext } from '../../common/party.js';
 import { asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, subMod } from '../../../semantics/kernels/words.js';
 import { Ring } from '../../../spec/ring.js';
 import { hadamard } from './arith.js';
-
-/** Any party, by role: P0, P1 pass shares of α, x, y (n each) and get shares of x + α(y − x); P2 passes and gets empty arrays. */
-export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64Array, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    selectShareHelper(role.ctx, n);
-    return new BigUint64Array(0);
-  }
-  return selectShareHolder(role.ctx, n, { alpha: asShare(alpha), x: asShare(x), y: asShare(y) });
-}
 
 /** P2: deals the Beaver triple of the one product. */
 export function selectShareHelper(ctx: HelperContext, n: number): void {

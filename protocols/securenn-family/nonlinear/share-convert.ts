@@ -24,8 +24,8 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../common/party.js';
-import { asShare, type RingShare } from '../../common/sharing.js';
+import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
+import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -34,16 +34,6 @@ import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
 
-/** Any party, by role: P0, P1 pass shares of a over Z_{2^ℓ} and get shares of a mod (2^ℓ − 1); P2 passes an empty array and gets one. */
-export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
-  const role = roleOf(ctx);
-  if (role.role === 'helper') {
-    await shareConvertHelper(role.ctx, v, n);
-    return new BigUint64Array(0);
-  }
-  return shareConvertHolder(role.ctx, v, n, asShare(a));
-}
-
 /** P2: reconstructs the masked a + r, deals the bit and carry shares, learns η′ in PrivateCompare and deals it. */
 export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: number): Promise<void> {
   const ell = ctx.ell;
@@ -51,7 +41,7 @@ export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: numb
   if (n === 0) return;
   const L = Ring(ell);
   const parts: readonly Part[] = [
-    { kind: 'field', p: v.p, per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
@@ -71,7 +61,7 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const L = Ring(ell);
   const M = OddRing(ell);
   const parts: readonly Part[] = [
-    { kind: 'field', p: v.p, per: ell },
+    { kind: 'field', field: v.field, per: ell },
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
@@ -92,7 +82,7 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: rMinus1, beta: etaPP });
+  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(rMinus1), beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);

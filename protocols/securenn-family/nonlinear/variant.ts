@@ -16,29 +16,27 @@
  * every ℓ ≤ 64 for both). `checkVariant` rejects a width the variant cannot handle.
  */
 import { CryptflowError } from '../../../spec/errors.js';
-import { isPrime } from '../../../spec/field.js';
+import { Field } from '../../../spec/field.js';
 import { checkRingWidth } from '../../../spec/ring.js';
 
 export interface Variant {
   readonly name: 'porthos' | 'securenn';
-  /** The prime of PrivateCompare's field. */
-  readonly p: number;
+  /** PrivateCompare's field Z_p (a prime below 256: `Field` checks it). */
+  readonly field: Field;
   /** Does P2 send a fresh sharing to both parties, or to one (the other share from a PRG)? */
   readonly helperSendsTo: 'one' | 'both';
   /** Does MaxPool track the index of the maximum? */
   readonly maxPoolIndex: boolean;
 }
 
-export const PORTHOS: Variant = Object.freeze({ name: 'porthos', p: 127, helperSendsTo: 'one', maxPoolIndex: false });
-export const SECURENN: Variant = Object.freeze({ name: 'securenn', p: 67, helperSendsTo: 'both', maxPoolIndex: true });
+export const PORTHOS: Variant = Object.freeze({ name: 'porthos', field: Field(127), helperSendsTo: 'one', maxPoolIndex: false });
+export const SECURENN: Variant = Object.freeze({ name: 'securenn', field: Field(67), helperSendsTo: 'both', maxPoolIndex: true });
 
 /** Throws a CryptflowError unless the variant's protocols are correct at ring width ℓ. */
 export function checkVariant(v: Variant, ell: number): void {
   checkRingWidth(ell);
-  if (!isPrime(v.p) || v.p > 255) {
-    throw new CryptflowError('field-modulus', `${v.name}: PrivateCompare needs a prime p below 256 (one byte per Z_p element), got ${String(v.p)}`);
-  }
-  if (v.p <= ell + 1) {
-    throw new CryptflowError('field-modulus', `${v.name}: PrivateCompare over Z_${v.p} handles ring widths ℓ ≤ ${v.p - 2} (it needs p > ℓ + 1), got ℓ = ${ell}`);
+  const p = v.field.p;
+  if (p <= ell + 1) {
+    throw new CryptflowError('field-modulus', `${v.name}: PrivateCompare over Z_${p} handles ring widths ℓ ≤ ${p - 2} (it needs p > ℓ + 1), got ℓ = ${ell}`);
   }
 }

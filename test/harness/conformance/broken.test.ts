@@ -8,6 +8,7 @@ import { CryptflowError } from '../../../spec/errors.js';
 import { Ring } from '../../../spec/ring.js';
 import type { LOp } from '../../../ir/llil.js';
 import type { Backend, Held } from '../../../protocols/common/backend.js';
+import { asShare } from '../../../protocols/common/sharing.js';
 import { subMod } from '../../../semantics/kernels/words.js';
 import { functionalityOf } from '../../../ideal/functionality.js';
 import { idealBackend } from '../../../harness/backends/ideal.js';
@@ -39,7 +40,7 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a wrong result: caught by `correct`', async () => {
-    const broken = tamper(idealBackend(), 'off-by-one', (ctx, out) => (ctx.id === 0 && out.kind === 'secret' ? { ...out, share: plusOne(ctx.ell, out.share) } : out));
+    const broken = tamper(idealBackend(), 'off-by-one', (ctx, out) => (ctx.id === 0 && out.kind === 'secret' ? { ...out, share: asShare(plusOne(ctx.ell, out.share)) } : out));
     for (const [op, ell] of [['Add', 16], ['Conv', 64]] as const) {
       const g = await checkGroup(broken, op, ell, options);
       expect(failed(g)).toContain('correct');
@@ -56,7 +57,7 @@ describe('the conformance suite catches broken backends', () => {
       run: async (ctx, node, ops) => {
         const out = await inner.run(ctx, node, ops);
         if (out.kind === 'secret') return out;
-        return { kind: 'secret', shape: out.shape, share: ctx.id === 2 ? new BigUint64Array(0) : ctx.id === 0 ? out.data : new BigUint64Array(out.data.length) };
+        return { kind: 'secret', shape: out.shape, share: asShare(ctx.id === 2 ? new BigUint64Array(0) : ctx.id === 0 ? out.data : new BigUint64Array(out.data.length)) };
       },
     };
     const g = await checkGroup(broken, 'Transpose', 16, options);
@@ -138,7 +139,7 @@ describe('the conformance suite catches broken backends', () => {
         if (ctx.id !== 1 || out.kind !== 'secret') return out;
         const seen = p0Done;
         p0Done = false;
-        return seen ? out : { ...out, share: plusOne(ctx.ell, out.share) };
+        return seen ? out : { ...out, share: asShare(plusOne(ctx.ell, out.share)) };
       },
     };
     const g = await checkGroup(racy, 'Sub', 16, { ...options, scheduledRuns: 24 });

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Ring } from '../../../spec/ring.js';
 import { cost } from '../../../spec/cost/types.js';
 import type { Backend } from '../../../protocols/common/backend.js';
+import { asShare } from '../../../protocols/common/sharing.js';
 import { idealBackend } from '../../../harness/backends/ideal.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { backendOf } from '../../../harness/runner/backends.js';
@@ -94,7 +95,7 @@ describe('conformance with two parties', () => {
       name: 'wrong2',
       run: async (ctx, node, ops) => {
         const out = await inner.run(ctx, node, ops);
-        return ctx.id === 1 && out.kind === 'secret' ? { ...out, share: out.share.map((v, i) => (i === 0 ? Ring(ctx.ell).add(v, 1n) : v)) } : out;
+        return ctx.id === 1 && out.kind === 'secret' ? { ...out, share: asShare(out.share.map((v, i) => (i === 0 ? Ring(ctx.ell).add(v, 1n) : v))) } : out;
       },
     };
     expect(failed(await checkGroup(wrong, 'Sub', 16, options))).toContain('correct');

@@ -16,6 +16,7 @@ import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { runProgram } from '../../../harness/runner/program.js';
 import { partyContext } from '../../../protocols/common/context.js';
 import { keysFromSeed, Prg } from '../../../protocols/common/prg.js';
+import { asShare } from '../../../protocols/common/sharing.js';
 import { MemoryNetwork } from '../../../harness/network/memory.js';
 import { llilProgram } from '../../arbitraries/llil.js';
 import { functionalOt, functionalOtCosts } from './functional-ot.js';
@@ -72,7 +73,7 @@ describe('cryptflow2 errors', () => {
   it('a P2 context is refused with a clear error (a two-party backend)', async () => {
     const ctx = partyContext(2, 16, new MemoryNetwork().endpoint(2), keysFromSeed('p2')[2]);
     const node = { op: 'Relu', out: 'y', x: 'x', type: { shape: [1], scale: 0, label: 'secret' } } as const;
-    await expect(backend.run(ctx, node, [{ kind: 'secret', shape: [1], share: new BigUint64Array(0) }])).rejects.toThrow(/two-party backend/);
+    await expect(backend.run(ctx, node, [{ kind: 'secret', shape: [1], share: asShare(new BigUint64Array(0)) }])).rejects.toThrow(/two-party backend/);
   });
 
   it('packed bits: wrong length and nonzero padding are decode errors naming the sender only', () => {

@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { shareConvert } from '../../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../../protocols/securenn-family/nonlinear/compute-msb.js';
+import { computeMsb, shareConvert } from '../by-role.js';
 import { computeMsbCost, shareConvertCost } from '../../../spec/cost/nonlinear.js';
 import { measured, odd, pow2, reconstruct, run3, runs, shareMod, testPrg, VARIANTS, RINGS } from './support.js';
 

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
-import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { argmax, maxPool, relu } from '../by-role.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { argmaxCost, computeMsbCost, dreluCost, maxPoolCost, privateCompareCost, reluCost, selectShareCost, shareConvertCost } from '../../../spec/cost/nonlinear.js';
 import { cost, ringBytes, totalBytes, type Cost } from '../../../spec/cost/types.js';

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { argmax, maxPool } from '../by-role.js';
 import { nonlinearLayer } from '../../../protocols/securenn-family/nonlinear/layer.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';
-import { measured, pow2, reconstruct, RINGS, run3, runs, shareMod, signedValues, VARIANTS } from './support.js';
+import { measured, pow2, reconstruct, RINGS, run3, run3Roles, runs, shareHeld, shareMod, signedValues, VARIANTS } from './support.js';
 
 const eighth = (ell: number): bigint => pow2(ell - 3);
 
@@ -107,15 +107,15 @@ describe('nonlinearLayer: the NonlinearLayer the family backend takes', () => {
     const xs = [5n, -7n, 0n, 3n, -1n, 9n].map((s) => BigInt.asUintN(ell, s));
     for (const v of VARIANTS) {
       const layer = nonlinearLayer(v);
-      const rl = await run3(ell, `layer-relu-${v.name}`, (ctx) => layer.relu(ctx, shareMod(ctx, L, xs), xs.length));
+      const rl = await run3Roles(ell, `layer-relu-${v.name}`, (h) => layer.holder.relu(h, shareHeld(h, L, xs), xs.length), (p) => layer.helper.relu(p, xs.length));
       expect(reconstruct(L, rl.p0, rl.p1)).toEqual(xs.map((a) => (BigInt.asIntN(ell, a) >= 0n ? a : 0n)));
       expect(measured(rl.meter)).toEqual(layer.reluCost(ell, xs.length));
       expect(layer.reluCost(ell, xs.length)).toEqual(reluCost(v, ell, xs.length));
       const windows = Int32Array.from([0, 1, 2, 3, 4, 5]);
-      const mp = await run3(ell, `layer-mp-${v.name}`, (ctx) => layer.maxPool(ctx, shareMod(ctx, L, xs), windows, 2, 3));
+      const mp = await run3Roles(ell, `layer-mp-${v.name}`, (h) => layer.holder.maxPool(h, shareHeld(h, L, xs), windows, 2, 3), (p) => layer.helper.maxPool(p, windows, 2, 3));
       expect(reconstruct(L, mp.p0, mp.p1)).toEqual([5n, 9n]);
       expect(measured(mp.meter)).toEqual(layer.maxPoolCost(ell, 2, 3));
-      const am = await run3(ell, `layer-am-${v.name}`, (ctx) => layer.argmax(ctx, shareMod(ctx, L, xs), 2, 3));
+      const am = await run3Roles(ell, `layer-am-${v.name}`, (h) => layer.holder.argmax(h, shareHeld(h, L, xs), 2, 3), (p) => layer.helper.argmax(p, 2, 3));
       expect(reconstruct(L, am.p0, am.p1)).toEqual([0n, 2n]);
       expect(measured(am.meter)).toEqual(layer.argmaxCost(ell, 2, 3));
       expect(layer.rings).toContain(64);

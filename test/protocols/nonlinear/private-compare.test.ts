@@ -4,9 +4,9 @@
  * shares P2 dealt, and the p > ℓ + 1 condition.
  */
 import { describe, expect, it } from 'vitest';
+import { Field } from '../../../spec/field.js';
 import fc from 'fast-check';
-import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
+import { privateCompare, relu } from '../by-role.js';
 import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { privateCompareCost } from '../../../spec/cost/nonlinear.js';
@@ -44,7 +44,7 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
       fc.asyncProperty(caseArb, async ({ ell, cases, v, seed }) => {
         const prg = testPrg(seed);
         const xs = cases.map((c) => c.x);
-        const shares = bitShares(ell, v.p, xs, (k) => prg.field(v.p, k));
+        const shares = bitShares(ell, v.field.p, xs, (k) => prg.field(v.field.p, k));
         const run = await run3(ell, seed, compareProgram(v, xs, cases.map((c) => c.r), cases.map((c) => c.b), shares));
         expect([...run.p2]).toEqual(cases.map((c) => c.b ^ (c.x > c.r ? 1 : 0)));
         expect(run.p0.length + run.p1.length).toBe(0);
@@ -63,7 +63,7 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
       const prg = testPrg(`leak-${v.name}`);
       const xs = [...prg.ring(ell, n)];
       const rs = [...prg.ring(ell, n)];
-      const shares = bitShares(ell, v.p, xs, (k) => new Uint8Array(k).fill(1));
+      const shares = bitShares(ell, v.field.p, xs, (k) => new Uint8Array(k).fill(1));
       const seen: Uint8Array[] = [];
       const tap = <T>(p: Promise<T>, label: string): Promise<T> =>
         p.then((m) => {
@@ -73,25 +73,25 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
       await run3(ell, `leak-${v.name}`, compareProgram(v, xs, rs, new Array<number>(n).fill(0), shares), tap);
       const d0 = seen[0] ?? new Uint8Array(0);
       expect(d0.length).toBe(n * ell);
-      const counts = new Array<number>(v.p).fill(0);
+      const counts = new Array<number>(v.field.p).fill(0);
       for (const d of d0) counts[d] = (counts[d] as number) + 1;
-      const expected = d0.length / v.p;
+      const expected = d0.length / v.field.p;
       const stat = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
-      expect(stat).toBeLessThan(chiSquareCritical(v.p - 1, FALSE_ALARM));
+      expect(stat).toBeLessThan(chiSquareCritical(v.field.p - 1, FALSE_ALARM));
     }
   });
 
   it('rejects a ring width its field cannot handle (p must exceed ℓ + 1)', () => {
-    expect(() => checkVariant({ ...SECURENN, p: 13 }, 16)).toThrow(CryptflowError);
-    expect(() => checkVariant({ ...SECURENN, p: 13 }, 16)).toThrow(/handles ring widths ℓ ≤ 11 .*got ℓ = 16/);
-    expect(() => checkVariant({ ...PORTHOS, p: 12 }, 8)).toThrow(/prime p/);
-    expect(() => checkVariant({ ...SECURENN, p: 67 }, 64)).not.toThrow();
-    expect(() => checkVariant({ ...SECURENN, p: 11 }, 9)).not.toThrow();
-    expect(() => checkVariant({ ...SECURENN, p: 11 }, 10)).toThrow(/ℓ ≤ 9/);
+    expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 16)).toThrow(CryptflowError);
+    expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 16)).toThrow(/handles ring widths ℓ ≤ 11 .*got ℓ = 16/);
+    expect(() => checkVariant({ ...PORTHOS, field: Field(12) }, 8)).toThrow(/prime/);
+    expect(() => checkVariant({ ...SECURENN, field: Field(67) }, 64)).not.toThrow();
+    expect(() => checkVariant({ ...SECURENN, field: Field(11) }, 9)).not.toThrow();
+    expect(() => checkVariant({ ...SECURENN, field: Field(11) }, 10)).toThrow(/ℓ ≤ 9/);
   });
 
   it('a protocol run with such a variant fails with that error on every party, before any message', async () => {
-    const small: Variant = { ...SECURENN, p: 13 };
+    const small: Variant = { ...SECURENN, field: Field(13) };
     await expect(run3(16, 'bad', (ctx) => relu(ctx, small, 2, new BigUint64Array(ctx.id === 2 ? 0 : 2)))).rejects.toThrow(/securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11/);
   });
 });

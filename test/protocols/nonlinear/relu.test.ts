@@ -4,9 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { drelu } from '../../../protocols/securenn-family/nonlinear/drelu.js';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
-import { selectShare } from '../../../protocols/securenn-family/nonlinear/select-share.js';
+import { drelu, relu, selectShare } from '../by-role.js';
 import { PORTHOS, SECURENN } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { dreluCost, reluCost, selectShareCost } from '../../../spec/cost/nonlinear.js';
 import { measured, pow2, reconstruct, RINGS, run3, runs, shareMod, signedValues, VARIANTS } from './support.js';

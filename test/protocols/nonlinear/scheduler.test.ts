@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
-import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { argmax, maxPool, relu } from '../by-role.js';
 import { argmaxCost, maxPoolCost, reluCost } from '../../../spec/cost/nonlinear.js';
 import { measured, pow2, reconstruct, run3, runs, scheduled, shareMod, VARIANTS } from './support.js';
 

@@ -3,10 +3,7 @@
  * vary, through PrivateCompare, ShareConvert, ComputeMSB and ReLU′, both variants.
  */
 import { describe, expect, it } from 'vitest';
-import { privateCompare } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
-import { shareConvert } from '../../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../../protocols/securenn-family/nonlinear/drelu.js';
+import { computeMsb, drelu, privateCompare, shareConvert } from '../by-role.js';
 import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
 import { odd, pow2, reconstruct, run3, shareMod, testPrg, VARIANTS } from './support.js';
 
@@ -28,8 +25,8 @@ describe('small rings, exhaustively', () => {
         for (let x = 0n; x < L; x++) for (let r = 0n; r < L; r++) for (const b of [0, 1]) cases.push({ x, r, b });
         const n = cases.length;
         const bits = bitsOf(ell, BigUint64Array.from(cases.map((c) => c.x)));
-        const s0 = testPrg(`pc-${v.name}-${ell}`).field(v.p, bits.length);
-        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.p) % v.p);
+        const s0 = testPrg(`pc-${v.name}-${ell}`).field(v.field.p, bits.length);
+        const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.field.p) % v.field.p);
         const rs = BigUint64Array.from(cases.map((c) => c.r));
         const betas = Uint8Array.from(cases.map((c) => c.b));
         const run = await run3(ell, `pc-${ell}`, (ctx) => (ctx.id === 2 ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)) : privateCompare(ctx, v, n, ctx.id === 0 ? s0 : s1, rs, betas)));

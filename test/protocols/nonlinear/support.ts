@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { runParties } from '../../../harness/network/run.js';
 import type { MeterReading } from '../../../harness/network/meter.js';
-import { peerOf, type PartyContext } from '../../../protocols/common/party.js';
+import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../../protocols/common/party.js';
+import { asShare, type RingShare } from '../../../protocols/common/sharing.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { Prg, keysFromSeed } from '../../../protocols/common/prg.js';
 import type { Cost } from '../../../spec/cost/types.js';
@@ -31,6 +32,11 @@ export function shareMod(ctx: PartyContext, m: bigint, values: readonly bigint[]
   return ctx.id === 0 ? r.map((x, i) => (((values[i] as bigint) % m) + x) % m) : r.map((x) => (m - x) % m);
 }
 
+/** A holder's shares of values mod m (P0 holds value + r, P1 holds −r; r from their shared PRG). */
+export function shareHeld(ctx: HolderContext, m: bigint, values: readonly bigint[]): RingShare {
+  return asShare(shareMod(ctx, m, values));
+}
+
 export function reconstruct(m: bigint, a: BigUint64Array, b: BigUint64Array): bigint[] {
   return [...a].map((x, i) => (x + (b[i] as bigint)) % m);
 }
@@ -48,6 +54,24 @@ type Deliver = <T>(p: Promise<T>, label: string) => Promise<T>;
 export async function run3<T>(ell: number, seed: string, program: (ctx: PartyContext) => Promise<T>, deliver?: Deliver): Promise<Run<T>> {
   const { outputs, meter } = await runParties([program, program, program], deliver === undefined ? { ell, seed } : { ell, seed, deliver });
   return { p0: outputs[0], p1: outputs[1], p2: outputs[2], meter };
+}
+
+/**
+ * Run a role-split protocol: P0 and P1 run `holder` (with their index), P2 runs `helper` and outputs
+ * an empty array.
+ */
+export function run3Roles<T>(ell: number, seed: string, holder: (ctx: HolderContext, j: 0 | 1) => Promise<T>, helper: (ctx: HelperContext) => Promise<void>, deliver?: Deliver): Promise<Run<T | BigUint64Array>> {
+  return run3(
+    ell,
+    seed,
+    async (ctx): Promise<T | BigUint64Array> => {
+      const r = roleOf(ctx);
+      if (r.role === 'holder') return holder(r.ctx, r.j);
+      await helper(r.ctx);
+      return new BigUint64Array(0);
+    },
+    deliver,
+  );
 }
 
 /**

@@ -5,12 +5,7 @@
  * such tests, so a false alarm anywhere has probability about 10⁻⁴ per run.
  */
 import { describe, expect, it } from 'vitest';
-import { shareConvert } from '../../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsb } from '../../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { drelu } from '../../../protocols/securenn-family/nonlinear/drelu.js';
-import { relu } from '../../../protocols/securenn-family/nonlinear/relu.js';
-import { selectShare } from '../../../protocols/securenn-family/nonlinear/select-share.js';
-import { argmax, maxPool } from '../../../protocols/securenn-family/nonlinear/max.js';
+import { argmax, computeMsb, drelu, maxPool, relu, selectShare, shareConvert } from '../by-role.js';
 import type { Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../../protocols/common/party.js';
 import { chiSquareCritical, chiSquareTail, chiSquareTopBits, FALSE_ALARM, looksUniform, odd, pow2, RINGS, run3, shareMod, SLOW, testPrg, VARIANTS } from './support.js';
