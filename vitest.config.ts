@@ -9,7 +9,15 @@ export default defineConfig({
     pool: 'forks',
     coverage: {
       provider: 'v8',
-      include: ['spec/**/*.ts', 'ir/**/*.ts', 'semantics/**/*.ts', 'passes/**/*.ts', 'ideal/**/*.ts', 'protocols/**/*.ts', 'harness/**/*.ts'],
+      include: [
+        'spec/**/*.ts',
+        'ir/**/*.ts',
+        'semantics/**/*.ts',
+        'passes/**/*.ts',
+        'ideal/**/*.ts',
+        'protocols/**/*.ts',
+        'harness/**/*.ts',
+      ],
       exclude: ['semantics/kernels/wasm/assembly/**', 'protocols/kernels/assembly/**'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {

@@ -67,7 +67,8 @@ function timed<T>(f: () => T): { readonly value: T; readonly seconds: number } {
 const verdict = (s: number, target: number): string => `target ≤ ${target} s: ${s <= target ? 'met' : 'NOT met'}`;
 
 function compileModel(name: string, target: number, report: (m: Measurement) => void): void {
-  const m = (what: string, seconds: number, detail: string): void => report({ group: 'compile', name: `${name} ${what}`, rate: seconds, unit: 's', detail });
+  const m = (what: string, seconds: number, detail: string): void =>
+    report({ group: 'compile', name: `${name} ${what}`, rate: seconds, unit: 's', detail });
   const entry = zooEntry(name);
   const onnx = timed(() => zooModel(name));
   m('zoo ONNX bytes', onnx.seconds, 'seeded weights and the ONNX writer; not part of the total (one run)');
@@ -82,7 +83,11 @@ function compileModel(name: string, target: number, report: (m: Measurement) => 
   const plan = floatToFixed(model.program, PARAMS);
   const box = range(input);
   const analysisSeconds = medianSeconds(() => analyzeProgram(plan, model.weights, box), RUNS, WARMUP);
-  const encodeSeconds = medianSeconds(() => [encodeInputs(plan, clientInputs, 'client'), encodeInputs(plan, model.weights, 'server')], RUNS, WARMUP);
+  const encodeSeconds = medianSeconds(
+    () => [encodeInputs(plan, clientInputs, 'client'), encodeInputs(plan, model.weights, 'server')],
+    RUNS,
+    WARMUP,
+  );
   const nodes = `${model.program.nodes.length} HLIL nodes, ${plan.program.nodes.length} LLIL nodes`;
   m('HLIL build+optimise', buildSeconds, `onnxToHlil + optimizeHlil (paper configuration); ${nodes}`);
   m('float-to-fixed', fixSeconds, `floatToFixed, ℓ = ${PARAMS.ell}, s = ${PARAMS.scale}, eager`);
@@ -95,21 +100,30 @@ function compileModel(name: string, target: number, report: (m: Measurement) => 
 /** Wall seconds of one `node bin/cryptflow.js ARGS` run. */
 function spawnSeconds(args: readonly string[]): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) bug(`cryptflow ${args.join(' ')} exited with ${String(r.status)}: ${r.stderr.slice(0, 400)}`);
   return seconds;
 }
 
 function costCommand(report: (m: Measurement) => void): void {
-  const m = (what: string, seconds: number, detail: string): void => report({ group: 'compile', name: `cost zoo:resnet50 ${what}`, rate: seconds, unit: 's', detail });
+  const m = (what: string, seconds: number, detail: string): void =>
+    report({ group: 'compile', name: `cost zoo:resnet50 ${what}`, rate: seconds, unit: 's', detail });
   const args = parseArgs(['zoo:resnet50'], COST_FLAGS);
   const inProcess = medianSeconds(() => costModel('zoo:resnet50', args), RUNS, WARMUP);
   m('in process', inProcess, 'costModel: zoo build, HLIL, float-to-fixed, cost walk');
   const wall = spawnSeconds(['cost', 'zoo:resnet50']);
   const startup = spawnSeconds(['--help']);
   m('process wall', wall, `node bin/cryptflow.js cost zoo:resnet50; ${verdict(wall, COST_TARGET)}`);
-  m('process start-up', startup, `node bin/cryptflow.js --help: ${((100 * startup) / wall).toFixed(0)}% of the cost run`);
+  m(
+    'process start-up',
+    startup,
+    `node bin/cryptflow.js --help: ${((100 * startup) / wall).toFixed(0)}% of the cost run`,
+  );
 }
 
 export const compileGroup: BenchGroup = {

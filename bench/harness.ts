@@ -61,5 +61,7 @@ export function formatRate(rate: number, unit: string): string {
 }
 
 export function printMeasurement(m: Measurement): void {
-  console.log(`${m.group.padEnd(8)} ${m.name.padEnd(34)} ${formatRate(m.rate, m.unit).padStart(9)} ${m.unit === '×' || m.unit === '%' ? '     ' : m.unit.padEnd(5)}  ${m.detail}`);
+  console.log(
+    `${m.group.padEnd(8)} ${m.name.padEnd(34)} ${formatRate(m.rate, m.unit).padStart(9)} ${m.unit === '×' || m.unit === '%' ? '     ' : m.unit.padEnd(5)}  ${m.detail}`,
+  );
 }

@@ -83,7 +83,8 @@ function median(xs: readonly number[]): number {
 }
 
 /** The built baseline, or why there is none. */
-type Native = { readonly ok: true; readonly binary: string; readonly dir: string } | { readonly ok: false; readonly why: string };
+type Native =
+  { readonly ok: true; readonly binary: string; readonly dir: string } | { readonly ok: false; readonly why: string };
 
 function buildNative(): Native {
   const probe = spawnSync('g++', ['--version'], { encoding: 'utf8' });
@@ -122,7 +123,13 @@ export const kernelsGroup: BenchGroup = {
     };
     const vsReference = (name: string, fast: number, slow: number): void => {
       const r = fast / slow;
-      report({ group: 'kernels', name, rate: r, unit: '×', detail: `wasm / reference (target ≥ 50×: ${r >= 50 ? 'met' : 'NOT met'})` });
+      report({
+        group: 'kernels',
+        name,
+        rate: r,
+        unit: '×',
+        detail: `wasm / reference (target ≥ 50×: ${r >= 50 ? 'met' : 'NOT met'})`,
+      });
     };
     const native = buildNative();
     const cc = `g++ ${CXX_FLAGS.join(' ')}`;
@@ -148,7 +155,8 @@ export const kernelsGroup: BenchGroup = {
         const w = wasmFirst ? wasm().rate : 0;
         const c = runNative(native.binary, args);
         const wasmRate = wasmFirst ? w : wasm().rate;
-        if (c.checksum !== want) bug(`${name}: C baseline checksum ${c.checksum} differs from wasm ${want}: not the same work`);
+        if (c.checksum !== want)
+          bug(`${name}: C baseline checksum ${c.checksum} differs from wasm ${want}: not the same work`);
         wasmRates.push(wasmRate);
         cRates.push(c.rate);
         ratios.push(wasmRate / c.rate);
@@ -183,13 +191,18 @@ export const kernelsGroup: BenchGroup = {
       const big: ConvSize = { n: 1, c: 64, hw: 56, co: 64, k: 3 };
       const bigArgs = [big.n, big.c, big.hw, big.co, big.k].map(String);
       for (const method of ['direct', 'im2col'] as const) {
-        const refConv = mac(`conv2d ${method} reference`, convCase(small, method)(referenceKernels, 3).rate, `${convName(small)}, median of 3`);
+        const refConv = mac(
+          `conv2d ${method} reference`,
+          convCase(small, method)(referenceKernels, 3).rate,
+          `${convName(small)}, median of 3`,
+        );
         const convBig = convCase(big, method);
-        const wasmConv = againstC(`conv2d ${method}`, `${convName(big)}, median of ${RUNS}`, () => convBig(wasmKernels, RUNS), [
-          `conv-${method}`,
-          ...bigArgs,
-          String(RUNS),
-        ]);
+        const wasmConv = againstC(
+          `conv2d ${method}`,
+          `${convName(big)}, median of ${RUNS}`,
+          () => convBig(wasmKernels, RUNS),
+          [`conv-${method}`, ...bigArgs, String(RUNS)],
+        );
         vsReference(`conv2d ${method} wasm/reference`, wasmConv, refConv);
       }
     } finally {

@@ -20,7 +20,10 @@ import { networksGroup } from './networks.js';
 import { otGroup } from './ot.js';
 
 const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup];
-const only = process.env['BENCH_GROUPS']?.split(',').map((g) => g.trim()).filter((g) => g !== '');
+const only = process.env['BENCH_GROUPS']
+  ?.split(',')
+  .map((g) => g.trim())
+  .filter((g) => g !== '');
 const unknown = (only ?? []).filter((g) => !all.some((x) => x.name === g));
 if (unknown.length > 0) {
   console.error(`bench: unknown group(s) ${unknown.join(', ')}; the groups are ${all.map((g) => g.name).join(', ')}`);

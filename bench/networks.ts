@@ -22,7 +22,14 @@ import { onnxToHlil } from '../passes/frontend/onnx/index.js';
 import { optimizeHlil, paperConfig } from '../passes/hlil/pipeline.js';
 import { fixedSem } from '../semantics/fixed.js';
 import { encodeInputs } from '../passes/float-to-fixed/program.js';
-import { backendOf, secureInference, type BackendName, type InferenceResult, type Progress, type ServerModel } from '../harness/runner/inference.js';
+import {
+  backendOf,
+  secureInference,
+  type BackendName,
+  type InferenceResult,
+  type Progress,
+  type ServerModel,
+} from '../harness/runner/inference.js';
 import { costProgram } from '../harness/cost/walk.js';
 import { zooEntry, zooModel } from '../harness/zoo/zoo.js';
 import { medianSeconds, type BenchGroup, type Measurement } from './harness.js';
@@ -42,7 +49,10 @@ export function setupNetwork(name: string, seed?: string): NetworkSetup {
   const buildSeconds = (performance.now() - t0) / 1000;
   const hlilInput = model.program.decls.find((d) => d.kind === 'input' && d.owner === 'client');
   if (hlilInput === undefined) throw new Error(`${name}: the model has no client input`);
-  const pixels = Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i + 0.1 * Math.cos(0.05 * i)));
+  const pixels = Float32Array.from(
+    { length: numel(entry.input.shape) },
+    (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i + 0.1 * Math.cos(0.05 * i)),
+  );
   return { name, model, input: new Map([[hlilInput.name, pixels]]), buildSeconds };
 }
 
@@ -95,16 +105,25 @@ export async function secureRun(s: NetworkSetup, o: SecureRunOptions): Promise<S
 }
 
 /** Median seconds of the plaintext fixed-point evaluation (wasm kernels) of a run's program. */
-export function plaintextSeconds(r: InferenceResult, client: ReadonlyMap<string, BigUint64Array>, server: ReadonlyMap<string, BigUint64Array>, runs: number): number {
+export function plaintextSeconds(
+  r: InferenceResult,
+  client: ReadonlyMap<string, BigUint64Array>,
+  server: ReadonlyMap<string, BigUint64Array>,
+  runs: number,
+): number {
   const inputs = new Map([...client, ...server]);
   return medianSeconds(() => fixedSem(r.plan.program, inputs, { kernels: 'wasm' }), runs);
 }
 
 const SMALL = ['logreg', 'securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d'] as const;
-const LARGE: readonly { readonly name: string; readonly target?: string }[] = [{ name: 'resnet50', target: 'target ≤ 60 s, ≤ 4 GiB, metered = 6,868,083,720 B' }, { name: 'densenet121' }];
+const LARGE: readonly { readonly name: string; readonly target?: string }[] = [
+  { name: 'resnet50', target: 'target ≤ 60 s, ≤ 4 GiB, metered = 6,868,083,720 B' },
+  { name: 'densenet121' },
+];
 
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
-const check = (metered: number, equal: boolean, within: boolean): string => `metered ${metered.toLocaleString('en-US')} B ${equal ? '= cost walk on every link' : '≠ COST WALK'}, outputs ${within ? 'within bounds' : 'OUT OF BOUNDS'}`;
+const check = (metered: number, equal: boolean, within: boolean): string =>
+  `metered ${metered.toLocaleString('en-US')} B ${equal ? '= cost walk on every link' : '≠ COST WALK'}, outputs ${within ? 'within bounds' : 'OUT OF BOUNDS'}`;
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -129,7 +148,11 @@ const SCRIPT = fileURLToPath(new URL('./resnet50.ts', import.meta.url));
  * memory is its own and not what earlier groups and runs left behind. Its progress goes to stderr.
  */
 async function childRun(name: string, plaintextRuns: number, label: string): Promise<ChildRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--model', name, '--json', '--plaintext-runs', String(plaintextRuns)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', SCRIPT, '--model', name, '--json', '--plaintext-runs', String(plaintextRuns)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   let pending = '';
@@ -146,7 +169,10 @@ async function childRun(name: string, plaintextRuns: number, label: string): Pro
     child.on('close', resolve);
   });
   const last = stdout.trim().split('\n').pop() ?? '';
-  if (!last.startsWith('{')) throw new Error(`${label}: bench/resnet50.ts failed (exit ${String(status)}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  if (!last.startsWith('{'))
+    throw new Error(
+      `${label}: bench/resnet50.ts failed (exit ${String(status)}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`,
+    );
   return JSON.parse(last) as ChildRun;
 }
 
@@ -157,8 +183,10 @@ export function networksGroup(large = Number(process.env['BENCH_LARGE_RUNS'] ?? 
     async run(report: (m: Measurement) => void): Promise<void> {
       // Two of issue 7's target groups: 'secure' (ImageNet-scale runs executed for real) and 'ratio'
       // (secure time against plaintext fixed-point time of the same LLIL, small networks included).
-      const seconds = (group: 'secure' | 'ratio', name: string, value: number, detail: string): void => report({ group, name, rate: value, unit: 's', detail });
-      const ratio = (name: string, value: number, detail: string): void => report({ group: 'ratio', name, rate: value, unit: '×', detail });
+      const seconds = (group: 'secure' | 'ratio', name: string, value: number, detail: string): void =>
+        report({ group, name, rate: value, unit: 's', detail });
+      const ratio = (name: string, value: number, detail: string): void =>
+        report({ group: 'ratio', name, rate: value, unit: '×', detail });
 
       const small = async (name: string, runs: number): Promise<void> => {
         const s = setupNetwork(name);
@@ -175,15 +203,26 @@ export function networksGroup(large = Number(process.env['BENCH_LARGE_RUNS'] ?? 
         }
         if (last === undefined) return;
         const secure = median(times);
-        const plain = plaintextSeconds(last.result, encodeInputs(last.result.plan, s.input, 'client'), encodeInputs(last.result.plan, s.model.weights, 'server'), 3);
-        seconds('ratio', `${name} porthos`, secure, `median of ${runs} (parties interleaved on one thread); ${check(last.metered, allEqual, allWithin)}`);
+        const plain = plaintextSeconds(
+          last.result,
+          encodeInputs(last.result.plan, s.input, 'client'),
+          encodeInputs(last.result.plan, s.model.weights, 'server'),
+          3,
+        );
+        seconds(
+          'ratio',
+          `${name} porthos`,
+          secure,
+          `median of ${runs} (parties interleaved on one thread); ${check(last.metered, allEqual, allWithin)}`,
+        );
         seconds('ratio', `${name} plaintext fixed point`, plain, 'median of 3, wasm kernels');
         ratio(`${name} secure / plaintext`, secure / plain, 'Porthos time / plaintext fixed-point time');
       };
 
       const largeNet = async (name: string, runs: number, target?: string): Promise<void> => {
         const results: ChildRun[] = [];
-        for (let i = 0; i < runs; i++) results.push(await childRun(name, i === 0 ? 3 : 0, `${name} run ${i + 1}/${runs}`));
+        for (let i = 0; i < runs; i++)
+          results.push(await childRun(name, i === 0 ? 3 : 0, `${name} run ${i + 1}/${runs}`));
         const secure = median(results.map((r) => r.seconds));
         const worst = Math.max(...results.map((r) => r.peakRssBytes));
         const allEqual = results.every((r) => r.linksEqual && r.bytes === r.costBytes);

@@ -61,27 +61,59 @@ export const otGroup: BenchGroup = {
   async run(report: (m: Measurement) => void): Promise<void> {
     const aes = aesRates();
     const aesNote = `AES-128 on this core: ECB ${(aes.ecb / 2 ** 20).toFixed(0)} MiB/s (${(aes.ecb / 16).toExponential(2)} blocks/s), CTR ${(aes.ctr / 2 ** 20).toFixed(0)} MiB/s`;
-    report({ group: 'ot', name: 'AES-128-ECB (fixed-key hash)', rate: aes.ecb / 16, unit: 'blk/s', detail: `${(aes.ecb / 2 ** 20).toFixed(0)} MiB/s, node:crypto, one call over 16 MiB` });
-    report({ group: 'ot', name: 'AES-128-CTR (column PRG)', rate: aes.ctr / 16, unit: 'blk/s', detail: `${(aes.ctr / 2 ** 20).toFixed(0)} MiB/s` });
+    report({
+      group: 'ot',
+      name: 'AES-128-ECB (fixed-key hash)',
+      rate: aes.ecb / 16,
+      unit: 'blk/s',
+      detail: `${(aes.ecb / 2 ** 20).toFixed(0)} MiB/s, node:crypto, one call over 16 MiB`,
+    });
+    report({
+      group: 'ot',
+      name: 'AES-128-CTR (column PRG)',
+      rate: aes.ctr / 16,
+      unit: 'blk/s',
+      detail: `${(aes.ctr / 2 ** 20).toFixed(0)} MiB/s`,
+    });
     const { ch, seconds } = await session();
-    report({ group: 'ot', name: 'setup (base OTs + KKRT seeds)', rate: seconds, unit: 's', detail: 'both parties, one thread, cold: 128 Chou–Orlandi OTs per direction over ristretto255' });
+    report({
+      group: 'ot',
+      name: 'setup (base OTs + KKRT seeds)',
+      rate: seconds,
+      unit: 's',
+      detail: 'both parties, one thread, cold: 128 Chou–Orlandi OTs per direction over ristretto255',
+    });
     const [a, b] = ch;
     const c = new Uint8Array(BATCH).map((_, i) => i & 1);
-    const cases: readonly { readonly name: string; readonly run: () => Promise<unknown> }[] = [32, 64].flatMap((ell) => {
-      const m = new BigUint64Array(BATCH).fill(5n);
-      return [
-        { name: `IKNP chosen OT, ℓ = ${ell}`, run: () => Promise.all([a.send2(m, m, ell), b.recv2(c, ell)]) },
-        { name: `IKNP correlated OT, ℓ = ${ell}`, run: () => Promise.all([a.sendCorrelated(m, ell), b.recvCorrelated(c, ell)]) },
-      ];
-    });
+    const cases: readonly { readonly name: string; readonly run: () => Promise<unknown> }[] = [32, 64].flatMap(
+      (ell) => {
+        const m = new BigUint64Array(BATCH).fill(5n);
+        return [
+          { name: `IKNP chosen OT, ℓ = ${ell}`, run: () => Promise.all([a.send2(m, m, ell), b.recv2(c, ell)]) },
+          {
+            name: `IKNP correlated OT, ℓ = ${ell}`,
+            run: () => Promise.all([a.sendCorrelated(m, ell), b.recvCorrelated(c, ell)]),
+          },
+        ];
+      },
+    );
     const kkrt = [2, 8].map((ell) => {
       const msgs = new BigUint64Array(16 * BATCH).fill(1n);
       const choices = c.map((_, i) => i & 15);
-      return { name: `KKRT 1-out-of-16 OT, ℓ = ${ell}`, run: () => Promise.all([a.sendN(16, msgs, ell), b.recvN(16, choices, ell)]) };
+      return {
+        name: `KKRT 1-out-of-16 OT, ℓ = ${ell}`,
+        run: () => Promise.all([a.sendN(16, msgs, ell), b.recvN(16, choices, ell)]),
+      };
     });
     for (const k of [...cases, ...kkrt]) {
       const t = await median(k.run);
-      report({ group: 'ot', name: k.name, rate: BATCH / t, unit: 'OT/s', detail: `per core (sender + receiver in one thread), batch 2^18; ${aesNote}` });
+      report({
+        group: 'ot',
+        name: k.name,
+        rate: BATCH / t,
+        unit: 'OT/s',
+        detail: `per core (sender + receiver in one thread), batch 2^18; ${aesNote}`,
+      });
     }
   },
 };

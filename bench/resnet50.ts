@@ -29,12 +29,14 @@ function flag(name: string): string | undefined {
 
 const name = flag('model') ?? 'resnet50';
 const backend = (flag('backend') ?? 'porthos') as BackendName;
-if (backend !== 'porthos' && backend !== 'securenn') throw new Error(`--backend must be porthos or securenn, not ${backend}`);
+if (backend !== 'porthos' && backend !== 'securenn')
+  throw new Error(`--backend must be porthos or securenn, not ${backend}`);
 const quiet = process.argv.includes('--quiet');
 const json = process.argv.includes('--json');
 const threads = !process.argv.includes('--one-thread');
 const plaintextRuns = Number(flag('plaintext-runs') ?? 0);
-if (!Number.isInteger(plaintextRuns) || plaintextRuns < 0) throw new Error(`--plaintext-runs must be a whole number, not ${flag('plaintext-runs') ?? ''}`);
+if (!Number.isInteger(plaintextRuns) || plaintextRuns < 0)
+  throw new Error(`--plaintext-runs must be a whole number, not ${flag('plaintext-runs') ?? ''}`);
 const convPolicy = backend === 'porthos' ? ('paper' as const) : undefined;
 
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
@@ -43,7 +45,9 @@ console.log(machineLine());
 const setup = setupNetwork(name, flag('seed'));
 const { model } = setup;
 const buildSeconds = setup.buildSeconds;
-console.log(`${name} under ${backend}${convPolicy === undefined ? '' : ` (${convPolicy} convolutions)`}: ${model.program.nodes.length} HLIL nodes, built and optimised in ${buildSeconds.toFixed(2)} s`);
+console.log(
+  `${name} under ${backend}${convPolicy === undefined ? '' : ` (${convPolicy} convolutions)`}: ${model.program.nodes.length} HLIL nodes, built and optimised in ${buildSeconds.toFixed(2)} s`,
+);
 
 const run = await secureRun(setup, {
   backend,
@@ -58,15 +62,30 @@ const within = run.withinBound;
 const cls = r.outputs.find((o) => o.argmax !== undefined);
 
 console.log(`compile (float-to-fixed, range analysis, encoding): ${r.compileSeconds.toFixed(1)} s`);
-console.log(`three-party run (${threads ? 'one worker thread per party' : 'parties interleaved on one thread'}): ${r.seconds.toFixed(1)} s wall, ${r.plan.program.nodes.length} LLIL nodes, ${r.rounds} rounds`);
+console.log(
+  `three-party run (${threads ? 'one worker thread per party' : 'parties interleaved on one thread'}): ${r.seconds.toFixed(1)} s wall, ${r.plan.program.nodes.length} LLIL nodes, ${r.rounds} rounds`,
+);
 console.log(`peak resident memory: ${gib(peakRss)}`);
-console.log(`metered ${metered.toLocaleString('en-US')} B (${bytes(metered)}), cost walk ${run.costBytes.toLocaleString('en-US')} B: ${linksEqual ? 'equal on every link' : 'DIFFERENT'}`);
+console.log(
+  `metered ${metered.toLocaleString('en-US')} B (${bytes(metered)}), cost walk ${run.costBytes.toLocaleString('en-US')} B: ${linksEqual ? 'equal on every link' : 'DIFFERENT'}`,
+);
 for (const l of LINKS) console.log(`  ${l}: ${r.meter.links[l].toLocaleString('en-US')}`);
 if (cls !== undefined) console.log(`class: secure ${cls.argmax?.join(',')}, float32 ${cls.floatArgmax?.join(',')}`);
 console.log(`outputs within their compile-time bounds: ${within ? 'yes' : 'NO'}`);
 // The same LLIL in the clear (fixedSem, wasm kernels): median of --plaintext-runs runs.
-const plaintext = plaintextRuns > 0 ? plaintextSeconds(r, encodeInputs(r.plan, setup.input, 'client'), encodeInputs(r.plan, model.weights, 'server'), plaintextRuns) : undefined;
-if (plaintext !== undefined) console.log(`plaintext fixed point (same LLIL, wasm kernels): ${plaintext.toFixed(2)} s, median of ${plaintextRuns}; secure / plaintext ${(r.seconds / plaintext).toFixed(1)}×`);
+const plaintext =
+  plaintextRuns > 0
+    ? plaintextSeconds(
+        r,
+        encodeInputs(r.plan, setup.input, 'client'),
+        encodeInputs(r.plan, model.weights, 'server'),
+        plaintextRuns,
+      )
+    : undefined;
+if (plaintext !== undefined)
+  console.log(
+    `plaintext fixed point (same LLIL, wasm kernels): ${plaintext.toFixed(2)} s, median of ${plaintextRuns}; secure / plaintext ${(r.seconds / plaintext).toFixed(1)}×`,
+  );
 if (json) {
   console.log(
     JSON.stringify({

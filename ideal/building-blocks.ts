@@ -45,7 +45,8 @@ export const F_PC: BuildingBlock<CompareInput, Uint8Array> = Object.freeze({
   realizedBy: 'protocols/securenn-family/nonlinear/private-compare.ts',
   inDomain: (_ring: Ring, { x }: CompareInput) => everywhere(x.length),
   apply(ring: Ring, { x, r, beta }: CompareInput): Uint8Array {
-    if (r.length !== x.length || beta.length !== x.length) bug(`F_PC on ${x.length}, ${r.length}, ${beta.length} entries`);
+    if (r.length !== x.length || beta.length !== x.length)
+      bug(`F_PC on ${x.length}, ${r.length}, ${beta.length} entries`);
     return Uint8Array.from(x, (xv, i) => (beta[i] as number) ^ (ring.reduce(xv) > ring.reduce(r[i] as bigint) ? 1 : 0));
   },
 });

@@ -69,7 +69,9 @@ function division(ell: number, k: RingKernels, node: LNode, inputs: readonly Rin
       return { dividends: x, divisors: new Array<bigint>(x.data.length).fill(1n << BigInt(node.shift)) };
     case 'AvgPool': {
       const sums = k.sumPool(ell, x, node);
-      const counts = node.countIncludePad ? new Array<number>(sums.data.length).fill(numel(node.kernel)) : [...poolWindowCounts(x.shape, node)];
+      const counts = node.countIncludePad
+        ? new Array<number>(sums.data.length).fill(numel(node.kernel))
+        : [...poolWindowCounts(x.shape, node)];
       return { dividends: sums, divisors: counts.map(BigInt) };
     }
     case 'GlobalAvgPool': {
@@ -90,7 +92,8 @@ export function functionalityOf(node: LNode, options: IdealOptions = {}): Functi
     const env = new Map(names.map((n, i) => [n, inputs[i] as RingTensor]));
     return fixedNode(ell, k, node, env);
   };
-  const local = (ell: number, inputs: readonly RingTensor[]): Division | null => (truncation === 'local' ? division(ell, k, node, inputs) : null);
+  const local = (ell: number, inputs: readonly RingTensor[]): Division | null =>
+    truncation === 'local' ? division(ell, k, node, inputs) : null;
   return {
     name: `F_${node.op}${truncation === 'local' && ['ScaleDown', 'AvgPool', 'GlobalAvgPool'].includes(node.op) ? '(local)' : ''}`,
     truncation,
@@ -99,7 +102,12 @@ export function functionalityOf(node: LNode, options: IdealOptions = {}): Functi
       const div = local(ell, inputs);
       if (div === null) return { kind: 'exact', value };
       const specs = [...div.dividends.data].map((x, i) => localDivisionAllowed(ell, x, div.divisors[i] as bigint));
-      return { kind: 'local-division', exact: value, allowed: specs.map((s) => s.allowed), wrapProbability: Float64Array.from(specs, (s) => s.wrapProbability) };
+      return {
+        kind: 'local-division',
+        exact: value,
+        allowed: specs.map((s) => s.allowed),
+        wrapProbability: Float64Array.from(specs, (s) => s.wrapProbability),
+      };
     },
     sample: (ell, inputs, rng) => {
       const div = local(ell, inputs);
@@ -110,7 +118,12 @@ export function functionalityOf(node: LNode, options: IdealOptions = {}): Functi
       const out = new BigUint64Array(n);
       for (let i = 0; i < n; i++) {
         const x = div.dividends.data[i] as bigint;
-        const [y0, y1] = localDivideShares(ring, x0[i] as bigint, ring.sub(x, x0[i] as bigint), div.divisors[i] as bigint);
+        const [y0, y1] = localDivideShares(
+          ring,
+          x0[i] as bigint,
+          ring.sub(x, x0[i] as bigint),
+          div.divisors[i] as bigint,
+        );
         out[i] = ring.add(y0, y1);
       }
       return { shape: exact(ell, inputs).shape, data: out };

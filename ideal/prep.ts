@@ -84,13 +84,15 @@ export function beaverTriple(ell: number, f: BilinearMap, rng: Randomness): Beav
   const a = rng.ring(ell, f.xSize);
   const b = rng.ring(ell, f.ySize);
   const c = f.apply(a, b);
-  if (c.length !== f.zSize) throw new CryptflowError('shape', `bilinear map declares ${f.zSize} outputs but returned ${c.length}`);
+  if (c.length !== f.zSize)
+    throw new CryptflowError('shape', `bilinear map declares ${f.zSize} outputs but returned ${c.length}`);
   return { a: shareRing(ell, a, rng), b: shareRing(ell, b, rng), c: shareRing(ell, c, rng) };
 }
 
 /** ComputeMSB's mask (SecureNN Alg. 5): r ∈ Z_{2^ℓ−1} with its bits shared in Z_p, p > ℓ + 2. */
 export function msbMask(ell: number, p: number, n: number, rng: PrepRandomness): MsbMask {
-  if (p <= ell + 2) throw new CryptflowError('field-modulus', `ComputeMSB needs a prime p > ℓ + 2 = ${ell + 2}, got ${p}`);
+  if (p <= ell + 2)
+    throw new CryptflowError('field-modulus', `ComputeMSB needs a prime p > ℓ + 2 = ${ell + 2}, got ${p}`);
   Field(p);
   const odd = OddRing(ell);
   const r = rng.below(odd.modulus, n);

@@ -24,7 +24,8 @@ function declVerdict(d: HDecl): Verdict<Shape> {
   if (shapeErr !== null) return { info: null, errors: [shapeErr] };
   if (d.kind === 'input') return { info: d.shape, errors: [] };
   const errors: string[] = [];
-  if (d.values.length !== numel(d.shape)) errors.push(`holds ${d.values.length} values but shape [${d.shape.join(',')}] has ${numel(d.shape)} elements`);
+  if (d.values.length !== numel(d.shape))
+    errors.push(`holds ${d.values.length} values but shape [${d.shape.join(',')}] has ${numel(d.shape)} elements`);
   const bad = d.values.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) errors.push(`value ${bad} is not finite (NaN and ±Inf are not allowed)`);
   return { info: errors.length === 0 ? d.shape : null, errors };
@@ -43,10 +44,14 @@ export function checkHlil(p: HProgram): E.Either<IrError[], HlilInfo> {
   for (const n of p.nodes) {
     for (const v of new Set(operandsOf(n))) {
       const op = producer.get(v);
-      if (op === 'Softmax' || op === 'Sigmoid') late.push(nodeError(n.out, n.op, `operand ${v} is a ${op} result, which may only feed outputs`));
+      if (op === 'Softmax' || op === 'Sigmoid')
+        late.push(nodeError(n.out, n.op, `operand ${v} is a ${op} result, which may only feed outputs`));
     }
   }
   const all = [...errors, ...late];
   if (all.length > 0) return E.left(all);
-  return E.right({ shapes: infos, shapeOf: (name) => infos.get(name) ?? bug(`no value ${name} in the checked HLIL program`) });
+  return E.right({
+    shapes: infos,
+    shapeOf: (name) => infos.get(name) ?? bug(`no value ${name} in the checked HLIL program`),
+  });
 }

@@ -24,9 +24,11 @@ function declVerdict(d: LDecl, ell: number): Verdict<LType> {
   const errors: string[] = [];
   const shapeErr = checkShape('shape', d.shape);
   if (shapeErr !== null) errors.push(shapeErr);
-  if (!Number.isSafeInteger(d.scale) || d.scale < 0 || d.scale >= ell) errors.push(`scale ${String(d.scale)} must be an integer in [0, ${ell})`);
+  if (!Number.isSafeInteger(d.scale) || d.scale < 0 || d.scale >= ell)
+    errors.push(`scale ${String(d.scale)} must be an integer in [0, ${ell})`);
   if (d.kind === 'const') {
-    if (shapeErr === null && d.values.length !== numel(d.shape)) errors.push(`holds ${d.values.length} values but shape [${d.shape.join(',')}] has ${numel(d.shape)} elements`);
+    if (shapeErr === null && d.values.length !== numel(d.shape))
+      errors.push(`holds ${d.values.length} values but shape [${d.shape.join(',')}] has ${numel(d.shape)} elements`);
     const limit = 1n << BigInt(ell);
     const bad = d.values.findIndex((v) => v >= limit);
     if (bad >= 0) errors.push(`value ${bad} is not reduced mod 2^${ell}`);
@@ -38,19 +40,31 @@ function declVerdict(d: LDecl, ell: number): Verdict<LType> {
 function nodeVerdict(n: LNode, typeOf: (v: string) => LType, ell: number): Verdict<LType> {
   const r = llilNodeType(n, typeOf, ell);
   if (E.isLeft(r)) return { info: null, errors: [r.left] };
-  const errors = typeEquals(r.right, n.type) ? [] : [`written type ${showType(n.type)} differs from the inferred ${showType(r.right)}`];
+  const errors = typeEquals(r.right, n.type)
+    ? []
+    : [`written type ${showType(n.type)} differs from the inferred ${showType(r.right)}`];
   return { info: r.right, errors };
 }
 
 export function checkLlil(p: LProgram): E.Either<IrError[], LlilInfo> {
-  if (!Number.isSafeInteger(p.ell) || p.ell < 2 || p.ell > 64) return E.left([programError(`ring width ell = ${String(p.ell)} must be an integer in [2, 64]`)]);
-  const { infos, errors } = walk(p, { decl: (d) => declVerdict(d, p.ell), node: (n, typeOf) => nodeVerdict(n, typeOf, p.ell) });
+  if (!Number.isSafeInteger(p.ell) || p.ell < 2 || p.ell > 64)
+    return E.left([programError(`ring width ell = ${String(p.ell)} must be an integer in [2, 64]`)]);
+  const { infos, errors } = walk(p, {
+    decl: (d) => declVerdict(d, p.ell),
+    node: (n, typeOf) => nodeVerdict(n, typeOf, p.ell),
+  });
   for (const o of p.outputs) {
     const t = infos.get(o.name);
     if (o.post?.op === 'Softmax' && t !== undefined) {
       const r = t.shape.length;
       if (!Number.isSafeInteger(o.post.axis) || o.post.axis < 0 || o.post.axis >= r) {
-        errors.push(nodeError(o.name, 'output', `post Softmax axis ${String(o.post.axis)} is out of range for shape [${t.shape.join(',')}]`));
+        errors.push(
+          nodeError(
+            o.name,
+            'output',
+            `post Softmax axis ${String(o.post.axis)} is out of range for shape [${t.shape.join(',')}]`,
+          ),
+        );
       }
     }
   }

@@ -16,7 +16,8 @@ export interface IrError {
 }
 
 export function nodeError(node: string, op: string, detail: string): IrError {
-  const what = op === 'input' || op === 'const' ? `${op} ${node}` : op === 'output' ? `output ${node}` : `node ${node} (${op})`;
+  const what =
+    op === 'input' || op === 'const' ? `${op} ${node}` : op === 'output' ? `output ${node}` : `node ${node} (${op})`;
   return { node, op, message: `${what}: ${detail}` };
 }
 
@@ -25,6 +26,9 @@ export function programError(detail: string): IrError {
 }
 
 /** One error carrying every finding, for APIs that throw (builders' `build`). */
-export function toCryptflowError(code: 'type' | 'shape' | 'decode' | 'parse', errors: readonly IrError[]): CryptflowError {
+export function toCryptflowError(
+  code: 'type' | 'shape' | 'decode' | 'parse',
+  errors: readonly IrError[],
+): CryptflowError {
   return new CryptflowError(code, errors.map((e) => e.message).join('\n'));
 }

@@ -26,7 +26,12 @@ export function decodeHlil(json: unknown): E.Either<IrError[], HProgram> {
   return pipe(
     decodeWith(HProgramC, json),
     E.mapLeft((ms) => ms.map(decodeError)),
-    E.chain((p: HProgram) => pipe(checkHlil(p), E.map(() => p))),
+    E.chain((p: HProgram) =>
+      pipe(
+        checkHlil(p),
+        E.map(() => p),
+      ),
+    ),
   );
 }
 
@@ -44,19 +49,22 @@ export function encodeLlil(p: LProgram): LProgramJson {
 
 function fromWire(w: LProgramWire): E.Either<string[], LProgram> {
   const ell = w.ell;
-  if (!Number.isSafeInteger(ell) || ell < 2 || ell > 64) return E.left(['at $.ell: expected an integer ring width in [2, 64]']);
+  if (!Number.isSafeInteger(ell) || ell < 2 || ell > 64)
+    return E.left(['at $.ell: expected an integer ring width in [2, 64]']);
   const half = 1n << BigInt(ell - 1);
   const inRange = (v: bigint): boolean => v >= -half && v < half;
   const errors: string[] = [];
   const decls = w.decls.map((d, i): LDecl => {
     if (d.kind !== 'const') return d;
     const bad = d.values.findIndex((v) => !inRange(v));
-    if (bad >= 0) errors.push(`at $.decls[${i}].values[${bad}]: expected a signed ${ell}-bit integer, got one out of range`);
+    if (bad >= 0)
+      errors.push(`at $.decls[${i}].values[${bad}]: expected a signed ${ell}-bit integer, got one out of range`);
     return { ...d, values: BigUint64Array.from(d.values, (v) => BigInt.asUintN(ell, v)) };
   });
   const nodes = w.nodes.map((n, i): LNode => {
     if (n.op !== 'Pad') return n;
-    if (!inRange(n.value)) errors.push(`at $.nodes[${i}].value: expected a signed ${ell}-bit integer, got one out of range`);
+    if (!inRange(n.value))
+      errors.push(`at $.nodes[${i}].value: expected a signed ${ell}-bit integer, got one out of range`);
     return { ...n, value: BigInt.asUintN(ell, n.value) };
   });
   return errors.length > 0 ? E.left(errors) : E.right({ ir: 'llil', ell, decls, nodes, outputs: w.outputs });
@@ -67,6 +75,11 @@ export function decodeLlil(json: unknown): E.Either<IrError[], LProgram> {
     decodeWith(LProgramWireC, json),
     E.chain(fromWire),
     E.mapLeft((ms) => ms.map(decodeError)),
-    E.chain((p) => pipe(checkLlil(p), E.map(() => p))),
+    E.chain((p) =>
+      pipe(
+        checkLlil(p),
+        E.map(() => p),
+      ),
+    ),
   );
 }

@@ -26,11 +26,15 @@ function equalScales(names: readonly string[], typeOf: TypeOf): E.Either<string,
   const s0 = scales[0] ?? 0;
   const bad = scales.findIndex((s) => s !== s0);
   if (bad < 0) return E.right(s0);
-  return E.left(`operands must be at equal scales: ${names.map((n, i) => `${n} at scale ${String(scales[i])}`).join(', ')}`);
+  return E.left(
+    `operands must be at equal scales: ${names.map((n, i) => `${n} at scale ${String(scales[i])}`).join(', ')}`,
+  );
 }
 
 function checkShift(shift: number, ell: number): string | null {
-  return Number.isSafeInteger(shift) && shift >= 0 && shift <= ell ? null : `shift must be an integer in [0, ${ell}], got ${String(shift)}`;
+  return Number.isSafeInteger(shift) && shift >= 0 && shift <= ell
+    ? null
+    : `shift must be an integer in [0, ${ell}], got ${String(shift)}`;
 }
 
 /** The scale of `node.out`, or why the operands' scales do not fit the operator. */
@@ -41,7 +45,9 @@ export function nodeScale(node: LNodeUntyped, typeOf: TypeOf, ell: number): E.Ei
     case 'ConvTranspose': {
       const s = sc(node.x) + sc(node.w);
       if (node.b !== undefined && sc(node.b) !== s) {
-        return E.left(`bias ${node.b} is at scale ${sc(node.b)} but the product is at scale ${s} = ${sc(node.x)} + ${sc(node.w)}`);
+        return E.left(
+          `bias ${node.b} is at scale ${sc(node.b)} but the product is at scale ${s} = ${sc(node.x)} + ${sc(node.w)}`,
+        );
       }
       return E.right(s);
     }
@@ -68,7 +74,8 @@ export function nodeScale(node: LNodeUntyped, typeOf: TypeOf, ell: number): E.Ei
     case 'ArgMax':
       return E.right(0);
     case 'Pad':
-      if (node.value < 0n || node.value >= 1n << BigInt(ell)) return E.left(`pad value is not a ring element of Z_2^${ell}`);
+      if (node.value < 0n || node.value >= 1n << BigInt(ell))
+        return E.left(`pad value is not a ring element of Z_2^${ell}`);
       return E.right(sc(node.x));
     case 'Relu':
     case 'MaxPool':
@@ -96,5 +103,10 @@ export function llilNodeType(node: LNodeUntyped, typeOf: TypeOf, ell: number): E
 }
 
 export function typeEquals(a: LType, b: LType): boolean {
-  return a.scale === b.scale && a.label === b.label && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+  return (
+    a.scale === b.scale &&
+    a.label === b.label &&
+    a.shape.length === b.shape.length &&
+    a.shape.every((d, i) => d === b.shape[i])
+  );
 }

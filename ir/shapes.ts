@@ -14,13 +14,31 @@ import type { LNodeUntyped } from './untyped.js';
 import type { ShapeResult } from './shapes/attrs.js';
 import { convShape, convTransposeShape, globalPoolShape, poolShape } from './shapes/conv.js';
 import { batchNormShape, biasAddShape, broadcastShape, gemmShape, matmulShape } from './shapes/linear.js';
-import { argmaxShape, concatShape, flattenShape, padShape, reshapeShape, softmaxShape, squeezeShape, transposeShape } from './shapes/layout.js';
+import {
+  argmaxShape,
+  concatShape,
+  flattenShape,
+  padShape,
+  reshapeShape,
+  softmaxShape,
+  squeezeShape,
+  transposeShape,
+} from './shapes/layout.js';
 
 export type { ShapeResult } from './shapes/attrs.js';
 export { checkShape } from './shapes/attrs.js';
 export { convShape, convTransposeShape, globalPoolShape, poolShape } from './shapes/conv.js';
 export { batchNormShape, biasAddShape, broadcastShape, gemmShape, matmulShape } from './shapes/linear.js';
-export { argmaxShape, concatShape, flattenShape, padShape, reshapeShape, softmaxShape, squeezeShape, transposeShape } from './shapes/layout.js';
+export {
+  argmaxShape,
+  concatShape,
+  flattenShape,
+  padShape,
+  reshapeShape,
+  softmaxShape,
+  squeezeShape,
+  transposeShape,
+} from './shapes/layout.js';
 
 export type ShapeOf = (name: string) => Shape;
 

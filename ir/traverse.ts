@@ -76,7 +76,10 @@ export function usersOf(p: HProgram | LProgram): ReadonlyMap<string, readonly nu
  * dead and an evaluator may drop it. Names in `keep` (outputs, values the caller inspects) are left out,
  * so they are never dropped.
  */
-export function lastUses(nodes: readonly (HNode | LNodeUntyped)[], keep: ReadonlySet<string> = new Set()): Map<string, number> {
+export function lastUses(
+  nodes: readonly (HNode | LNodeUntyped)[],
+  keep: ReadonlySet<string> = new Set(),
+): Map<string, number> {
   const last = new Map<string, number>();
   nodes.forEach((n, i) => {
     for (const v of operandsOf(n)) if (!keep.has(v)) last.set(v, i);

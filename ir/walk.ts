@@ -17,7 +17,11 @@ export interface Verdict<T> {
   readonly errors: readonly string[];
 }
 
-export interface WalkRules<D extends { readonly name: string; readonly kind: string }, N extends HNode | LNodeUntyped, T> {
+export interface WalkRules<
+  D extends { readonly name: string; readonly kind: string },
+  N extends HNode | LNodeUntyped,
+  T,
+> {
   decl(d: D): Verdict<T>;
   node(n: N, infoOf: (name: string) => T): Verdict<T>;
 }
@@ -28,7 +32,11 @@ export interface WalkResult<T> {
 }
 
 export function walk<D extends { readonly name: string; readonly kind: string }, N extends HNode | LNodeUntyped, T>(
-  p: { readonly decls: readonly D[]; readonly nodes: readonly N[]; readonly outputs: readonly { readonly name: string }[] },
+  p: {
+    readonly decls: readonly D[];
+    readonly nodes: readonly N[];
+    readonly outputs: readonly { readonly name: string }[];
+  },
   rules: WalkRules<D, N, T>,
 ): WalkResult<T> {
   const infos = new Map<string, T>();
@@ -36,7 +44,8 @@ export function walk<D extends { readonly name: string; readonly kind: string },
   const errors: IrError[] = [];
   const define = (name: string, op: string, v: Verdict<T>): void => {
     const nameErrors: string[] = [];
-    if (!NAME_PATTERN.test(name)) nameErrors.push(`name ${JSON.stringify(name)} does not match ${String(NAME_PATTERN)}`);
+    if (!NAME_PATTERN.test(name))
+      nameErrors.push(`name ${JSON.stringify(name)} does not match ${String(NAME_PATTERN)}`);
     if (infos.has(name) || poisoned.has(name)) nameErrors.push(`name ${name} is already defined`);
     for (const m of [...nameErrors, ...v.errors]) errors.push(nodeError(name, op, m));
     if (infos.has(name) || poisoned.has(name)) return;
@@ -52,13 +61,18 @@ export function walk<D extends { readonly name: string; readonly kind: string },
     } else if (operands.some((v) => poisoned.has(v))) {
       define(n.out, n.op, { info: null, errors: [] });
     } else {
-      define(n.out, n.op, rules.node(n, (v) => infos.get(v) ?? bug(`operand ${v} of ${n.out} has no info`)));
+      define(
+        n.out,
+        n.op,
+        rules.node(n, (v) => infos.get(v) ?? bug(`operand ${v} of ${n.out} has no info`)),
+      );
     }
   }
   if (p.outputs.length === 0) errors.push(programError('no outputs are declared'));
   const seen = new Set<string>();
   for (const o of p.outputs) {
-    if (!infos.has(o.name) && !poisoned.has(o.name)) errors.push(nodeError(o.name, 'output', 'no value of this name is defined'));
+    if (!infos.has(o.name) && !poisoned.has(o.name))
+      errors.push(nodeError(o.name, 'output', 'no value of this name is defined'));
     if (seen.has(o.name)) errors.push(nodeError(o.name, 'output', 'is declared more than once'));
     seen.add(o.name);
   }

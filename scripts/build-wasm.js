@@ -10,7 +10,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const srcDirs = [join(root, 'semantics', 'kernels', 'wasm', 'assembly'), join(root, 'protocols', 'kernels', 'assembly')];
+const srcDirs = [
+  join(root, 'semantics', 'kernels', 'wasm', 'assembly'),
+  join(root, 'protocols', 'kernels', 'assembly'),
+];
 const entries = srcDirs.map((dir) => join(dir, 'index.ts'));
 const out = join(root, 'build', 'kernels.wasm');
 
@@ -36,7 +39,17 @@ if (mtime(out) > newestInput) {
   const started = performance.now();
   const asc = await import('assemblyscript/asc');
   const { error, stderr } = await asc.main(
-    [...entries.map((e) => relative(root, e)), '-o', relative(root, out), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'],
+    [
+      ...entries.map((e) => relative(root, e)),
+      '-o',
+      relative(root, out),
+      '-O3',
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--enable',
+      'simd',
+    ],
     { stdout: asc.createMemoryStream(), stderr: asc.createMemoryStream(), baseDir: root },
   );
   if (error) {
@@ -44,5 +57,7 @@ if (mtime(out) > newestInput) {
     process.exit(1);
   }
   const ms = Math.round(performance.now() - started);
-  console.log(`build:wasm: built ${relative(root, out)} (${statSync(out).size} bytes) from ${sources.length} sources in ${ms} ms`);
+  console.log(
+    `build:wasm: built ${relative(root, out)} (${statSync(out).size} bytes) from ${sources.length} sources in ${ms} ms`,
+  );
 }

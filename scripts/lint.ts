@@ -108,7 +108,8 @@ function subfolderViolation(rel: string, targetRel: string): string | null {
     if (targetUnit === null || row.includes(targetUnit)) return null;
     return `${unit}/ may not import ${targetUnit}/; see the subfolder table in docs/ARCHITECTURE.md`;
   }
-  if (top === 'protocols' && !row.includes(targetTop)) return `${unit}/ may not import ${targetTop}/; see the subfolder table in docs/ARCHITECTURE.md`;
+  if (top === 'protocols' && !row.includes(targetTop))
+    return `${unit}/ may not import ${targetTop}/; see the subfolder table in docs/ARCHITECTURE.md`;
   return null;
 }
 
@@ -116,7 +117,11 @@ function subfolderViolation(rel: string, targetRel: string): string | null {
 export function tableCycles(): string[][] {
   const graph = new Map<string, string[]>();
   for (const [top, rows] of Object.entries(SUBFOLDERS)) {
-    for (const [name, row] of Object.entries(rows)) graph.set(`${top}/${name}`, row.filter((r) => r.includes('/')));
+    for (const [name, row] of Object.entries(rows))
+      graph.set(
+        `${top}/${name}`,
+        row.filter((r) => r.includes('/')),
+      );
   }
   return findCycles(graph);
 }
@@ -181,7 +186,11 @@ export function lint(root: string): Violation[] {
     const unit = unitOf(rel);
     if (unit !== null && !unlisted.has(unit) && subfolderRow(unit) === undefined) {
       unlisted.add(unit);
-      violations.push({ file: rel, line: 1, message: `${unit}/ is not in the subfolder table of docs/ARCHITECTURE.md (add its row to scripts/lint.ts SUBFOLDERS)` });
+      violations.push({
+        file: rel,
+        line: 1,
+        message: `${unit}/ is not in the subfolder table of docs/ARCHITECTURE.md (add its row to scripts/lint.ts SUBFOLDERS)`,
+      });
     }
     const allowed = LAYERS[top] ?? [];
     const text = readFileSync(file, 'utf8');
@@ -190,24 +199,40 @@ export function lint(root: string): Violation[] {
     const edges: string[] = [];
     const checkSpecifier = (spec: string, node: ts.Node): void => {
       if (spec === 'seedrandom' && NO_SEEDRANDOM.has(top)) {
-        violations.push({ file: rel, line: lineOf(node), message: `seedrandom may not be imported in ${top}/ (protocol randomness is AES-CTR only)` });
+        violations.push({
+          file: rel,
+          line: lineOf(node),
+          message: `seedrandom may not be imported in ${top}/ (protocol randomness is AES-CTR only)`,
+        });
       }
       const target = resolveImport(file, spec);
       if (target === null) return;
       const targetRel = relative(root, target);
       const targetTop = topOf(targetRel);
       if (targetTop !== top && targetTop in LAYERS && !allowed.includes(targetTop)) {
-        violations.push({ file: rel, line: lineOf(node), message: `${top}/ may not import ${targetTop}/ (${spec}); see the layer table in docs/ARCHITECTURE.md` });
+        violations.push({
+          file: rel,
+          line: lineOf(node),
+          message: `${top}/ may not import ${targetTop}/ (${spec}); see the layer table in docs/ARCHITECTURE.md`,
+        });
       }
       const sub = subfolderViolation(rel, targetRel);
       if (sub !== null) violations.push({ file: rel, line: lineOf(node), message: `${sub} (${spec})` });
       if (/^passes[/\\]frontend/.test(targetRel) && !FRONTEND_IMPORTERS.has(top) && !/^passes[/\\]frontend/.test(rel)) {
-        violations.push({ file: rel, line: lineOf(node), message: `only harness/ and test/ may import the frontends (${spec})` });
+        violations.push({
+          file: rel,
+          line: lineOf(node),
+          message: `only harness/ and test/ may import the frontends (${spec})`,
+        });
       }
       edges.push(target);
     };
     const visit = (node: ts.Node): void => {
-      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      if (
+        (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+        node.moduleSpecifier &&
+        ts.isStringLiteral(node.moduleSpecifier)
+      ) {
         checkSpecifier(node.moduleSpecifier.text, node);
       } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const arg = node.arguments[0];
@@ -219,7 +244,11 @@ export function lint(root: string): Violation[] {
         node.name.text === 'random' &&
         !isTestData(rel)
       ) {
-        violations.push({ file: rel, line: lineOf(node), message: 'Math.random is banned outside test data (use the AES-CTR PRG, or fast-check in tests)' });
+        violations.push({
+          file: rel,
+          line: lineOf(node),
+          message: 'Math.random is banned outside test data (use the AES-CTR PRG, or fast-check in tests)',
+        });
       }
       ts.forEachChild(node, visit);
     };
@@ -227,11 +256,19 @@ export function lint(root: string): Violation[] {
     graph.set(file, edges);
   }
   for (const cycle of tableCycles()) {
-    violations.push({ file: 'scripts/lint.ts', line: 1, message: `the subfolder table has a cycle: ${cycle.join(' → ')}` });
+    violations.push({
+      file: 'scripts/lint.ts',
+      line: 1,
+      message: `the subfolder table has a cycle: ${cycle.join(' → ')}`,
+    });
   }
   for (const cycle of findCycles(graph)) {
     const names = cycle.map((f) => relative(root, f));
-    violations.push({ file: names[0] ?? '?', line: 1, message: `import cycle: ${names.join(' → ')} → ${names[0] ?? '?'}` });
+    violations.push({
+      file: names[0] ?? '?',
+      line: 1,
+      message: `import cycle: ${names.join(' → ')} → ${names[0] ?? '?'}`,
+    });
   }
   return violations;
 }

@@ -40,7 +40,8 @@ const LOGS_DIR = join(REPORT_DIR, 'logs');
 const INCREMENTAL_DIR = join(ROOT, 'reports', 'stryker-incremental');
 const STRYKER_BIN = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 
-type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
+type Status =
+  'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
 
 interface Position {
   readonly line: number;
@@ -102,7 +103,12 @@ function sourceFiles(): string[] {
 
 const slug = (file: string): string => file.replace(/\.ts$/, '').split('/').join('__');
 
-function parseArgs(argv: readonly string[]): { selectors: string[]; reportOnly: boolean; survivors: boolean; breakAt: number | null } {
+function parseArgs(argv: readonly string[]): {
+  selectors: string[];
+  reportOnly: boolean;
+  survivors: boolean;
+  breakAt: number | null;
+} {
   const selectors: string[] = [];
   let reportOnly = false;
   let survivors = false;
@@ -113,7 +119,8 @@ function parseArgs(argv: readonly string[]): { selectors: string[]; reportOnly: 
     else if (a === '--survivors') survivors = true;
     else if (a === '--break') {
       const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v < 0 || v > 100) throw new Error(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
+      if (!Number.isFinite(v) || v < 0 || v > 100)
+        throw new Error(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
       breakAt = v;
     } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: --report, --survivors, --break N)`);
     else selectors.push(a.replace(/\/+$/, ''));
@@ -129,7 +136,16 @@ function runPart(file: string): boolean {
   const started = Date.now();
   const run = spawnSync(
     process.execPath,
-    [STRYKER_BIN, 'run', '--mutate', file, '--incrementalFile', join('reports', 'stryker-incremental', `${name}.json`), '--reporters', 'json,clear-text'],
+    [
+      STRYKER_BIN,
+      'run',
+      '--mutate',
+      file,
+      '--incrementalFile',
+      join('reports', 'stryker-incremental', `${name}.json`),
+      '--reporters',
+      'json,clear-text',
+    ],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
   );
   writeFileSync(join(LOGS_DIR, `${name}.log`), `${run.stdout}\n${run.stderr}`);
@@ -153,7 +169,9 @@ function runPart(file: string): boolean {
   renameSync(produced, join(PARTS_DIR, `${name}.json`));
   const report = JSON.parse(readFileSync(join(PARTS_DIR, `${name}.json`), 'utf8')) as Report;
   const c = countAll(Object.values(report.files).flatMap((f) => f.mutants));
-  console.log(`  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${seconds} s)`);
+  console.log(
+    `  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${seconds} s)`,
+  );
   return true;
 }
 
@@ -194,7 +212,9 @@ function merge(parts: readonly Report[]): Report {
   for (const part of parts) {
     const local = new Map<string, string>();
     for (const [testFile, tf] of Object.entries(part.testFiles ?? {})) {
-      const merged = testFiles[testFile] ?? (testFiles[testFile] = { ...(tf.source === undefined ? {} : { source: tf.source }), tests: [] });
+      const merged =
+        testFiles[testFile] ??
+        (testFiles[testFile] = { ...(tf.source === undefined ? {} : { source: tf.source }), tests: [] });
       for (const t of tf.tests) {
         const key = `${testFile}\u0000${t.name}`;
         let id = globalTest.get(key);
@@ -206,14 +226,20 @@ function merge(parts: readonly Report[]): Report {
         local.set(t.id, id);
       }
     }
-    const remap = (ids: readonly string[] | undefined): string[] | undefined => (ids === undefined ? undefined : ids.map((i) => local.get(i) ?? i));
+    const remap = (ids: readonly string[] | undefined): string[] | undefined =>
+      ids === undefined ? undefined : ids.map((i) => local.get(i) ?? i);
     for (const [name, f] of Object.entries(part.files)) {
       files[name] = {
         ...f,
         mutants: f.mutants.map((m) => {
           const coveredBy = remap(m.coveredBy);
           const killedBy = remap(m.killedBy);
-          return { ...m, id: String(nextMutant++), ...(coveredBy === undefined ? {} : { coveredBy }), ...(killedBy === undefined ? {} : { killedBy }) };
+          return {
+            ...m,
+            id: String(nextMutant++),
+            ...(coveredBy === undefined ? {} : { coveredBy }),
+            ...(killedBy === undefined ? {} : { killedBy }),
+          };
         }),
       };
     }
@@ -225,7 +251,10 @@ function merge(parts: readonly Report[]): Report {
 function writeHtml(report: Report, path: string): boolean {
   let script: string;
   try {
-    script = readFileSync(createRequire(import.meta.url).resolve('mutation-testing-elements/dist/mutation-test-elements.js'), 'utf8');
+    script = readFileSync(
+      createRequire(import.meta.url).resolve('mutation-testing-elements/dist/mutation-test-elements.js'),
+      'utf8',
+    );
   } catch {
     return false;
   }
@@ -257,7 +286,9 @@ function table(report: Report): { rows: { path: string; counts: Counts }[]; tota
       }
     }
   }
-  const rows = [...byPath.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, counts]) => ({ path, counts }));
+  const rows = [...byPath.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, counts]) => ({ path, counts }));
   return { rows, total };
 }
 
@@ -265,11 +296,23 @@ function printTable(rows: readonly { path: string; counts: Counts }[], total: Co
   const width = Math.max(10, ...rows.map((r) => r.path.length + 2 * (r.path.replace(/\/$/, '').split('/').length - 1)));
   const line = (label: string, c: Counts): string =>
     `${label.padEnd(width)} ${fmtScore(c).padStart(9)} ${String(c.killed).padStart(7)} ${String(c.timeout).padStart(8)} ${String(c.survived).padStart(9)} ${String(c.noCoverage).padStart(7)}`;
-  console.log(`${'file'.padEnd(width)} ${'score'.padStart(9)} ${'killed'.padStart(7)} ${'timeout'.padStart(8)} ${'survived'.padStart(9)} ${'no cov'.padStart(7)}`);
+  console.log(
+    `${'file'.padEnd(width)} ${'score'.padStart(9)} ${'killed'.padStart(7)} ${'timeout'.padStart(8)} ${'survived'.padStart(9)} ${'no cov'.padStart(7)}`,
+  );
   console.log(line('all files', total));
   for (const r of rows) {
     const depth = r.path.replace(/\/$/, '').split('/').length - 1;
-    console.log(line(`${'  '.repeat(depth)}${r.path.split('/').filter((s) => s !== '').pop() ?? r.path}${r.path.endsWith('/') ? '/' : ''}`, r.counts));
+    console.log(
+      line(
+        `${'  '.repeat(depth)}${
+          r.path
+            .split('/')
+            .filter((s) => s !== '')
+            .pop() ?? r.path
+        }${r.path.endsWith('/') ? '/' : ''}`,
+        r.counts,
+      ),
+    );
   }
 }
 
@@ -280,7 +323,9 @@ function printSurvivors(report: Report): void {
       if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
       const { start } = m.location;
       const code = (lines[start.line - 1] ?? '').trim();
-      console.log(`${name}:${start.line}:${start.column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}\n    ${code}`);
+      console.log(
+        `${name}:${start.line}:${start.column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}\n    ${code}`,
+      );
     }
   }
 }
@@ -289,7 +334,8 @@ function main(): number {
   const { selectors, reportOnly, survivors, breakAt } = parseArgs(process.argv.slice(2));
   for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
-  const chosen = selectors.length === 0 ? all : all.filter((f) => selectors.some((s) => f === s || f.startsWith(`${s}/`)));
+  const chosen =
+    selectors.length === 0 ? all : all.filter((f) => selectors.some((s) => f === s || f.startsWith(`${s}/`)));
   if (selectors.length > 0 && chosen.length === 0) {
     console.error(`no mutable file matches ${selectors.join(', ')} (files under ${ROOTS.join('/, ')}/)`);
     return 2;
@@ -307,13 +353,25 @@ function main(): number {
   const { rows, total } = table(report);
   writeFileSync(
     join(REPORT_DIR, 'scores.json'),
-    JSON.stringify({ generated: new Date().toISOString(), total: { ...total, score: score(total) }, rows: rows.map((r) => ({ path: r.path, ...r.counts, score: score(r.counts) })) }, null, 2),
+    JSON.stringify(
+      {
+        generated: new Date().toISOString(),
+        total: { ...total, score: score(total) },
+        rows: rows.map((r) => ({ path: r.path, ...r.counts, score: score(r.counts) })),
+      },
+      null,
+      2,
+    ),
   );
   console.log('');
   printTable(rows, total);
   const missing = all.length - partFiles.length;
-  console.log(`\n${partFiles.length} file(s) with mutants in the report${missing > 0 ? `; ${missing} without a part (no mutants, or not run yet)` : ''}`);
-  console.log(`report: ${relative(ROOT, join(REPORT_DIR, 'mutation.json'))}${html ? `, ${relative(ROOT, join(REPORT_DIR, 'mutation.html'))}` : ' (no HTML: mutation-testing-elements not found)'}`);
+  console.log(
+    `\n${partFiles.length} file(s) with mutants in the report${missing > 0 ? `; ${missing} without a part (no mutants, or not run yet)` : ''}`,
+  );
+  console.log(
+    `report: ${relative(ROOT, join(REPORT_DIR, 'mutation.json'))}${html ? `, ${relative(ROOT, join(REPORT_DIR, 'mutation.html'))}` : ' (no HTML: mutation-testing-elements not found)'}`,
+  );
   if (survivors) {
     console.log('');
     printSurvivors(report);

@@ -38,13 +38,42 @@ async function study(): Promise<void> {
   const cxrData = join(out, 'data-cxr');
   const ctData = join(out, 'data-ct');
   const t0 = performance.now();
-  if (!existsSync(join(cxrData, 'labels.csv'))) await step(['data', 'synth', '--kind', 'cxr', '--sites', sites, '--per-site', perSite, '--seed', 'cryptflow-study', '--out', cxrData]);
-  if (!existsSync(join(ctData, 'labels.csv'))) await step(['data', 'synth', '--kind', 'ct', '--sites', sites, '--per-site', ctPerSite, '--seed', 'cryptflow-study', '--out', ctData]);
+  if (!existsSync(join(cxrData, 'labels.csv')))
+    await step([
+      'data',
+      'synth',
+      '--kind',
+      'cxr',
+      '--sites',
+      sites,
+      '--per-site',
+      perSite,
+      '--seed',
+      'cryptflow-study',
+      '--out',
+      cxrData,
+    ]);
+  if (!existsSync(join(ctData, 'labels.csv')))
+    await step([
+      'data',
+      'synth',
+      '--kind',
+      'ct',
+      '--sites',
+      sites,
+      '--per-site',
+      ctPerSite,
+      '--seed',
+      'cryptflow-study',
+      '--out',
+      ctData,
+    ]);
   const common = ['--backend', backend, '--sites', '--resume', '--workers', workers];
   await step(['validate', 'examples/cxr/cxr-multilabel.onnx', '--data', cxrData, '--out', join(out, 'cxr'), ...common]);
   await step(['validate', 'examples/ct/ct-unet3d.onnx', '--data', ctData, '--out', join(out, 'ct'), ...common]);
   console.log(`\nstudy done in ${((performance.now() - t0) / 1000).toFixed(0)} s (SYNTHETIC data). Reports:`);
-  for (const k of ['cxr', 'ct']) console.log(`  ${join(out, k, 'report.html')}  (${join(out, k, 'report.json')}, ${join(out, k, 'scores.csv')})`);
+  for (const k of ['cxr', 'ct'])
+    console.log(`  ${join(out, k, 'report.html')}  (${join(out, k, 'report.json')}, ${join(out, k, 'scores.csv')})`);
 }
 
 await study();

@@ -25,7 +25,16 @@ import { aurocs, trainMultiLabel, type MultiExample } from './train/multilabel.j
 
 const SHAPE: CnnShape = { height: 32, width: 32, c1: 8, c2: 12, classes: CXR_PATHOLOGIES.length };
 const NORM = { mean: 0.4, std: 0.2 } as const;
-const SETTINGS = { trainSites: 40, heldOutSites: 10, perSite: Number(process.env['CXR_PER_SITE'] ?? 80), epochs: Number(process.env['CXR_EPOCHS'] ?? 12), batch: 16, rate: 0.05, halveEvery: 5, seed: 'cryptflow-cxr' } as const;
+const SETTINGS = {
+  trainSites: 40,
+  heldOutSites: 10,
+  perSite: Number(process.env['CXR_PER_SITE'] ?? 80),
+  epochs: Number(process.env['CXR_EPOCHS'] ?? 12),
+  batch: 16,
+  rate: 0.05,
+  halveEvery: 5,
+  seed: 'cryptflow-cxr',
+} as const;
 
 function outDir(argv: readonly string[]): string {
   const i = argv.indexOf('--out');
@@ -52,7 +61,9 @@ function main(): void {
   const heldOut = heldOutRaw.map((t) => t.e);
   const rng = seedrandom(`${SETTINGS.seed}/sgd`);
   const { params, epochs } = trainMultiLabel(SHAPE, trainSet, heldOut, { ...SETTINGS, rng }, (r) =>
-    console.log(`epoch ${String(r.epoch).padStart(2)}: loss ${r.loss.toFixed(4)}, held-out AUROC ${r.auroc.map((a, k) => `${CXR_PATHOLOGIES[k]} ${a.toFixed(3)}`).join(', ')}`),
+    console.log(
+      `epoch ${String(r.epoch).padStart(2)}: loss ${r.loss.toFixed(4)}, held-out AUROC ${r.auroc.map((a, k) => `${CXR_PATHOLOGIES[k]} ${a.toFixed(3)}`).join(', ')}`,
+    ),
   );
   const modelPath = join(dir, 'cxr-multilabel.onnx');
   const bytes = cnnOnnx(SHAPE, params, NORM, 'sigmoid', 'cxr-multilabel');
@@ -61,21 +72,45 @@ function main(): void {
   const model = loadModel(modelPath);
   let maxDiff = 0;
   for (const { raw, e } of heldOutRaw.slice(0, 200)) {
-    const prob = floatSem(model.program, new Map([['image', Float32Array.from(raw)], ...model.weights])).get('prob') ?? new Float32Array();
-    forward(SHAPE, params, e.x).forEach((z, k) => (maxDiff = Math.max(maxDiff, Math.abs(1 / (1 + Math.exp(-z)) - (prob[k] as number)))));
+    const prob =
+      floatSem(model.program, new Map([['image', Float32Array.from(raw)], ...model.weights])).get('prob') ??
+      new Float32Array();
+    forward(SHAPE, params, e.x).forEach(
+      (z, k) => (maxDiff = Math.max(maxDiff, Math.abs(1 / (1 + Math.exp(-z)) - (prob[k] as number)))),
+    );
   }
   if (maxDiff > 1e-4) throw new Error(`the exported ONNX model differs from the trained one by ${maxDiff}`);
   const report = {
     synthetic: true,
-    data: { generator: 'harness/zoo/synthetic-study.ts', size: [SHAPE.height, SHAPE.width], trainSites: SETTINGS.trainSites, heldOutSites: SETTINGS.heldOutSites, perSite: SETTINGS.perSite, seed: SETTINGS.seed, labels: CXR_PATHOLOGIES },
-    model: { architecture: 'normalise-conv3x3(1→8)-relu-maxpool2x2-conv3x3(8→12)-relu-maxpool16x16-flatten-fc(12→3)-sigmoid', normalisation: NORM, bytes: bytes.length },
+    data: {
+      generator: 'harness/zoo/synthetic-study.ts',
+      size: [SHAPE.height, SHAPE.width],
+      trainSites: SETTINGS.trainSites,
+      heldOutSites: SETTINGS.heldOutSites,
+      perSite: SETTINGS.perSite,
+      seed: SETTINGS.seed,
+      labels: CXR_PATHOLOGIES,
+    },
+    model: {
+      architecture: 'normalise-conv3x3(1→8)-relu-maxpool2x2-conv3x3(8→12)-relu-maxpool16x16-flatten-fc(12→3)-sigmoid',
+      normalisation: NORM,
+      bytes: bytes.length,
+    },
     sgd: { epochs: SETTINGS.epochs, batch: SETTINGS.batch, rate: SETTINGS.rate, halveEvery: SETTINGS.halveEvery },
-    epochs: epochs.map((e) => ({ epoch: e.epoch, loss: Number(e.loss.toFixed(5)), heldOutAuroc: e.auroc.map((a) => Number(a.toFixed(4))) })),
-    heldOutAuroc: Object.fromEntries(aurocs(SHAPE, params, heldOut).map((a, k) => [CXR_PATHOLOGIES[k], Number(a.toFixed(4))])),
+    epochs: epochs.map((e) => ({
+      epoch: e.epoch,
+      loss: Number(e.loss.toFixed(5)),
+      heldOutAuroc: e.auroc.map((a) => Number(a.toFixed(4))),
+    })),
+    heldOutAuroc: Object.fromEntries(
+      aurocs(SHAPE, params, heldOut).map((a, k) => [CXR_PATHOLOGIES[k], Number(a.toFixed(4))]),
+    ),
     onnxCheck: { maxProbDiff: maxDiff },
   };
   writeFileSync(join(dir, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${modelPath} (${bytes.length} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s; held-out AUROC ${JSON.stringify(report.heldOutAuroc)}`);
+  console.log(
+    `wrote ${modelPath} (${bytes.length} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s; held-out AUROC ${JSON.stringify(report.heldOutAuroc)}`,
+  );
 }
 
 main();

@@ -32,7 +32,15 @@ import { accuracy, train, type Example } from './train/sgd.js';
 const SHAPE: CnnShape = { height: 32, width: 32, c1: 8, c2: 8, classes: 2 };
 const NORM = { mean: 0.4, std: 0.2 } as const;
 const LABELS = ['no lesion', 'lesion'];
-const SETTINGS = { train: 4000, heldOut: 1000, epochs: 20, batch: 16, rate: 0.1, halveEvery: 7, seed: 'cryptflow-default' } as const;
+const SETTINGS = {
+  train: 4000,
+  heldOut: 1000,
+  epochs: 20,
+  batch: 16,
+  rate: 0.1,
+  halveEvery: 7,
+  seed: 'cryptflow-default',
+} as const;
 
 function outDir(argv: readonly string[]): string {
   const i = argv.indexOf('--out');
@@ -40,7 +48,8 @@ function outDir(argv: readonly string[]): string {
 }
 
 /** 8-bit quantisation (as the pixels reach the model from a PNG), then the model's normalisation. */
-const quantise = (p: Float32Array): Float64Array => Float64Array.from(p, (v) => Math.round(255 * Math.min(1, Math.max(0, v))) / 255);
+const quantise = (p: Float32Array): Float64Array =>
+  Float64Array.from(p, (v) => Math.round(255 * Math.min(1, Math.max(0, v))) / 255);
 const normalise = (x: Float64Array): Float64Array => x.map((v) => (v - NORM.mean) / NORM.std);
 
 function examples(seed: string, n: number): { raw: Float64Array; e: Example }[] {
@@ -59,7 +68,9 @@ function main(): void {
   const heldOut = heldOutRaw.map((t) => t.e);
   const rng = seedrandom(`${SETTINGS.seed}/sgd`);
   const { params, epochs } = train(SHAPE, trainSet, heldOut, { ...SETTINGS, rng }, (r) =>
-    console.log(`epoch ${String(r.epoch).padStart(2)}: mean training loss ${r.loss.toFixed(4)}, held-out accuracy ${(100 * r.accuracy).toFixed(1)}%`),
+    console.log(
+      `epoch ${String(r.epoch).padStart(2)}: mean training loss ${r.loss.toFixed(4)}, held-out accuracy ${(100 * r.accuracy).toFixed(1)}%`,
+    ),
   );
   const trainAccuracy = accuracy(SHAPE, params, trainSet);
   const heldOutAccuracy = accuracy(SHAPE, params, heldOut);
@@ -74,7 +85,9 @@ function main(): void {
   let maxDiff = 0;
   let agree = 0;
   for (const { raw, e } of heldOutRaw) {
-    const prob = floatSem(model.program, new Map([['image', Float32Array.from(raw)], ...model.weights])).get('prob') ?? new Float32Array();
+    const prob =
+      floatSem(model.program, new Map([['image', Float32Array.from(raw)], ...model.weights])).get('prob') ??
+      new Float32Array();
     const want = softmax(forward(SHAPE, params, e.x));
     want.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - (prob[k] as number)))));
     if (((prob[1] as number) > (prob[0] as number) ? 1 : 0) === e.label) agree++;
@@ -90,14 +103,32 @@ function main(): void {
     writeFileSync(join(dir, `${name}.pgm`), encodePgm(grayRaster(renderXray(scene, 32, sampleRng), 32, 32)));
     for (const file of [`${name}.png`, `${name}.pgm`]) {
       const input = readClientInput(join(dir, file), model.program, { layout: 'nchw' });
-      const prob = floatSem(model.program, new Map([...input.values, ...model.weights])).get('prob') ?? new Float32Array();
+      const prob =
+        floatSem(model.program, new Map([...input.values, ...model.weights])).get('prob') ?? new Float32Array();
       const predicted = (prob[1] as number) > (prob[0] as number) ? 1 : 0;
-      samples.push({ file, truth: LABELS[lesion ? 1 : 0], predicted: LABELS[predicted], probLesion: Number((prob[1] as number).toFixed(4)) });
+      samples.push({
+        file,
+        truth: LABELS[lesion ? 1 : 0],
+        predicted: LABELS[predicted],
+        probLesion: Number((prob[1] as number).toFixed(4)),
+      });
     }
   }
   const report = {
-    data: { generator: 'harness/zoo/synthetic.ts', size: [SHAPE.height, SHAPE.width], train: SETTINGS.train, heldOut: SETTINGS.heldOut, seed: SETTINGS.seed, quantised: '8-bit' },
-    model: { architecture: 'normalise-conv3x3(1→8)-relu-maxpool2x2-conv3x3(8→8)-relu-maxpool16x16-flatten-fc(8→2)-softmax', normalisation: NORM, parameters: Object.values(params).reduce((n, a: Float64Array) => n + a.length, 0), bytes: bytes.length },
+    data: {
+      generator: 'harness/zoo/synthetic.ts',
+      size: [SHAPE.height, SHAPE.width],
+      train: SETTINGS.train,
+      heldOut: SETTINGS.heldOut,
+      seed: SETTINGS.seed,
+      quantised: '8-bit',
+    },
+    model: {
+      architecture: 'normalise-conv3x3(1→8)-relu-maxpool2x2-conv3x3(8→8)-relu-maxpool16x16-flatten-fc(8→2)-softmax',
+      normalisation: NORM,
+      parameters: Object.values(params).reduce((n, a: Float64Array) => n + a.length, 0),
+      bytes: bytes.length,
+    },
     sgd: { epochs: SETTINGS.epochs, batch: SETTINGS.batch, rate: SETTINGS.rate, halveEvery: SETTINGS.halveEvery },
     epochs: epochs.map((e) => ({ epoch: e.epoch, loss: Number(e.loss.toFixed(5)), heldOutAccuracy: e.accuracy })),
     trainAccuracy,
@@ -106,9 +137,16 @@ function main(): void {
     samples,
   };
   writeFileSync(join(dir, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`training accuracy ${(100 * trainAccuracy).toFixed(1)}%, held-out accuracy ${(100 * heldOutAccuracy).toFixed(1)}% (${SETTINGS.heldOut} images)`);
-  console.log(`wrote ${modelPath} (${bytes.length} bytes), labels and samples to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  for (const s of samples) console.log(`  ${String(s['file'])}: ${String(s['truth'])}, predicted ${String(s['predicted'])} (p(lesion) = ${String(s['probLesion'])})`);
+  console.log(
+    `training accuracy ${(100 * trainAccuracy).toFixed(1)}%, held-out accuracy ${(100 * heldOutAccuracy).toFixed(1)}% (${SETTINGS.heldOut} images)`,
+  );
+  console.log(
+    `wrote ${modelPath} (${bytes.length} bytes), labels and samples to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  for (const s of samples)
+    console.log(
+      `  ${String(s['file'])}: ${String(s['truth'])}, predicted ${String(s['predicted'])} (p(lesion) = ${String(s['probLesion'])})`,
+    );
 }
 
 main();

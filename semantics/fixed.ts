@@ -32,7 +32,20 @@ import { kernels, poolWindowCounts } from './kernels/index.js';
 import type { RingKernels, RingTensor } from './kernels/types.js';
 import { checkRingInputs } from './inputs.js';
 import { reluWords, shiftRightSigned } from './kernels/words.js';
-import { argmax, broadcastPair, channelIndex, concat, flattenTo, gather, globalPoolCount, globalPoolGeometry, padIndex, reshapeTo, squeezeTo, transposeIndex } from './tensor.js';
+import {
+  argmax,
+  broadcastPair,
+  channelIndex,
+  concat,
+  flattenTo,
+  gather,
+  globalPoolCount,
+  globalPoolGeometry,
+  padIndex,
+  reshapeTo,
+  squeezeTo,
+  transposeIndex,
+} from './tensor.js';
 
 export interface FixedSemOptions {
   readonly kernels?: 'reference' | 'wasm';
@@ -70,10 +83,15 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
   const ring = Ring(ell);
   const v = (name: string): RingTensor => {
     const t = env.get(name);
-    if (t === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${name}', which is not defined before it`);
+    if (t === undefined)
+      throw new CryptflowError(
+        'type',
+        `node '${node.out}' (${node.op}) uses '${name}', which is not defined before it`,
+      );
     return t;
   };
-  const withBias = (y: RingTensor, b: string | undefined): RingTensor => (b === undefined ? y : biasAdd(ell, k, y, v(b)));
+  const withBias = (y: RingTensor, b: string | undefined): RingTensor =>
+    b === undefined ? y : biasAdd(ell, k, y, v(b));
   return match(node)
     .with({ op: 'Conv' }, (node) => withBias(k.conv(ell, v(node.x), v(node.w), node, 'direct'), node.b))
     .with({ op: 'ConvTranspose' }, (node) => withBias(k.convTranspose(ell, v(node.x), v(node.w), node), node.b))
@@ -97,7 +115,9 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
     .with({ op: 'AvgPool' }, (node) => {
       const x = v(node.x);
       const sums = k.sumPool(ell, x, node);
-      const counts = node.countIncludePad ? new Uint32Array(sums.data.length).fill(numel(node.kernel)) : poolWindowCounts(x.shape, node);
+      const counts = node.countIncludePad
+        ? new Uint32Array(sums.data.length).fill(numel(node.kernel))
+        : poolWindowCounts(x.shape, node);
       return divideCounts(ell, sums, counts);
     })
     .with({ op: 'GlobalAvgPool' }, (node) => {
@@ -105,7 +125,11 @@ export function fixedNode(ell: number, k: RingKernels, node: LNode, env: Env): R
       const sums = k.sumPool(ell, x, globalPoolGeometry(x.shape));
       return divideCounts(ell, sums, new Uint32Array(sums.data.length).fill(globalPoolCount(x.shape)));
     })
-    .with({ op: 'ScaleDown' }, (node) => node.shift < ell ? { shape: v(node.x).shape, data: shiftRightSigned(ell, node.shift, v(node.x).data) } : map(v(node.x), (x) => ring.shrArith(x, node.shift)))
+    .with({ op: 'ScaleDown' }, (node) =>
+      node.shift < ell
+        ? { shape: v(node.x).shape, data: shiftRightSigned(ell, node.shift, v(node.x).data) }
+        : map(v(node.x), (x) => ring.shrArith(x, node.shift)),
+    )
     .with({ op: 'ScaleUp' }, (node) => map(v(node.x), (x) => ring.shl(x, node.shift)))
     .with({ op: 'Concat' }, (node) => concat(node.xs.map(v), node.axis))
     .with({ op: 'Pad' }, (node) => {
@@ -134,7 +158,11 @@ function reshaped(x: RingTensor, to: (s: Shape) => Shape): RingTensor {
 }
 
 /** Every value of the program (declarations and node results). */
-export function fixedSemAll(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, opts: FixedSemOptions = {}): Map<string, RingTensor> {
+export function fixedSemAll(
+  p: LProgram,
+  inputs: ReadonlyMap<string, BigUint64Array>,
+  opts: FixedSemOptions = {},
+): Map<string, RingTensor> {
   const ring = Ring(p.ell);
   checkRingInputs(p.decls, inputs, p.ell);
   const k = kernels(opts.kernels ?? 'reference');
@@ -142,7 +170,8 @@ export function fixedSemAll(p: LProgram, inputs: ReadonlyMap<string, BigUint64Ar
   for (const d of p.decls) {
     const data = d.kind === 'const' ? d.values : inputs.get(d.name);
     if (data === undefined) throw new CryptflowError('input', `missing input '${d.name}'`);
-    if (data.length !== numel(d.shape)) throw new CryptflowError('shape', `constant '${d.name}' does not have ${numel(d.shape)} entries`);
+    if (data.length !== numel(d.shape))
+      throw new CryptflowError('shape', `constant '${d.name}' does not have ${numel(d.shape)} entries`);
     if (d.kind === 'const' && data.some((x) => !ring.isElement(x))) {
       throw new CryptflowError('type', `constant '${d.name}' has entries not reduced mod 2^${p.ell}`);
     }
@@ -157,8 +186,15 @@ export function fixedSemAll(p: LProgram, inputs: ReadonlyMap<string, BigUint64Ar
 }
 
 /** ⟦p⟧ over Z_{2^ℓ}: the raw ring values of the declared outputs, by name. */
-export function fixedSem(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, opts: FixedSemOptions = {}): Map<string, BigUint64Array> {
-  const all = fixedSemAll(p, inputs, { ...opts, keep: new Set([...(opts.keep ?? []), ...p.outputs.map((o) => o.name)]) });
+export function fixedSem(
+  p: LProgram,
+  inputs: ReadonlyMap<string, BigUint64Array>,
+  opts: FixedSemOptions = {},
+): Map<string, BigUint64Array> {
+  const all = fixedSemAll(p, inputs, {
+    ...opts,
+    keep: new Set([...(opts.keep ?? []), ...p.outputs.map((o) => o.name)]),
+  });
   const out = new Map<string, BigUint64Array>();
   for (const o of p.outputs) {
     const t = all.get(o.name);

@@ -33,7 +33,18 @@ import {
   floatSoftmax,
   type FTensor,
 } from './float-ops.js';
-import { argmax, concat, flattenTo, gather, globalPoolCount, globalPoolGeometry, padIndex, reshapeTo, squeezeTo, transposeIndex } from './tensor.js';
+import {
+  argmax,
+  concat,
+  flattenTo,
+  gather,
+  globalPoolCount,
+  globalPoolGeometry,
+  padIndex,
+  reshapeTo,
+  squeezeTo,
+  transposeIndex,
+} from './tensor.js';
 
 export type { FTensor } from './float-ops.js';
 
@@ -41,7 +52,8 @@ type Env = ReadonlyMap<string, FTensor>;
 
 function get(env: Env, name: string, node: HNode): FTensor {
   const v = env.get(name);
-  if (v === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${name}', which is not defined before it`);
+  if (v === undefined)
+    throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${name}', which is not defined before it`);
   return v;
 }
 
@@ -68,7 +80,9 @@ export function floatNode(node: HNode, env: Env): FTensor {
   const opt = (name: string | undefined): FTensor | undefined => (name === undefined ? undefined : v(name));
   return match(node)
     .with({ op: 'Conv' }, (node) => withBias(floatKernels.conv(v(node.x), v(node.w), node), opt(node.b)))
-    .with({ op: 'ConvTranspose' }, (node) => withBias(floatKernels.convTranspose(v(node.x), v(node.w), node), opt(node.b)))
+    .with({ op: 'ConvTranspose' }, (node) =>
+      withBias(floatKernels.convTranspose(v(node.x), v(node.w), node), opt(node.b)),
+    )
     .with({ op: 'MatMul' }, (node) => matmul(v(node.a), v(node.b), node))
     .with({ op: 'Gemm' }, (node) => {
       const a = node.transA ? matrixT(v(node.a)) : v(node.a);
@@ -85,7 +99,9 @@ export function floatNode(node: HNode, env: Env): FTensor {
       const x = v(node.x);
       const sums = floatKernels.sumPool(x, node);
       const full = numel(node.kernel);
-      const counts = node.countIncludePad ? new Uint32Array(sums.data.length).fill(full) : poolWindowCounts(x.shape, node);
+      const counts = node.countIncludePad
+        ? new Uint32Array(sums.data.length).fill(full)
+        : poolWindowCounts(x.shape, node);
       return floatDivideCounts(sums, counts);
     })
     .with({ op: 'GlobalAvgPool' }, (node) => {
@@ -93,13 +109,15 @@ export function floatNode(node: HNode, env: Env): FTensor {
       const sums = floatKernels.sumPool(x, globalPoolGeometry(x.shape));
       return floatDivideCounts(sums, new Uint32Array(sums.data.length).fill(globalPoolCount(x.shape)));
     })
-    .with({ op: 'BatchNorm' }, (node) => floatBatchNorm(v(node.x), {
+    .with({ op: 'BatchNorm' }, (node) =>
+      floatBatchNorm(v(node.x), {
         scale: v(node.scale).data,
         bias: v(node.bias).data,
         mean: v(node.mean).data,
         var: v(node.var).data,
         epsilon: node.epsilon,
-      }))
+      }),
+    )
     .with({ op: 'Concat' }, (node) => concat(node.xs.map(v), node.axis))
     .with({ op: 'Pad' }, (node) => {
       const x = v(node.x);
@@ -134,13 +152,18 @@ export function floatNode(node: HNode, env: Env): FTensor {
 }
 
 /** Every value of the program: declarations (inputs, constants) and node results. */
-export function floatSemAll(p: HProgram, inputs: ReadonlyMap<string, Float32Array>, keep?: ReadonlySet<string>): Map<string, FTensor> {
+export function floatSemAll(
+  p: HProgram,
+  inputs: ReadonlyMap<string, Float32Array>,
+  keep?: ReadonlySet<string>,
+): Map<string, FTensor> {
   checkFloatInputs(p.decls, inputs);
   const env = new Map<string, FTensor>();
   for (const d of p.decls) {
     const data = d.kind === 'const' ? d.values : inputs.get(d.name);
     if (data === undefined) throw new CryptflowError('input', `missing input '${d.name}'`);
-    if (data.length !== numel(d.shape)) throw new CryptflowError('shape', `constant '${d.name}' does not have ${numel(d.shape)} entries`);
+    if (data.length !== numel(d.shape))
+      throw new CryptflowError('shape', `constant '${d.name}' does not have ${numel(d.shape)} entries`);
     env.set(d.name, { shape: d.shape, data });
   }
   const last = keep === undefined ? undefined : lastUses(p.nodes, keep);

@@ -25,10 +25,14 @@ export function checkInputs<A extends { readonly length: number }>(
     if (d.kind !== 'input') continue;
     declared.add(d.name);
     const data = inputs.get(d.name);
-    if (data === undefined) throw new CryptflowError('input', `missing input '${d.name}' (shape ${showShape(d.shape)})`);
+    if (data === undefined)
+      throw new CryptflowError('input', `missing input '${d.name}' (shape ${showShape(d.shape)})`);
     const want = numel(d.shape);
     if (data.length !== want) {
-      throw new CryptflowError('input', `input '${d.name}' of shape ${showShape(d.shape)} needs ${want} entries, got ${data.length}`);
+      throw new CryptflowError(
+        'input',
+        `input '${d.name}' of shape ${showShape(d.shape)} needs ${want} entries, got ${data.length}`,
+      );
     }
     for (let i = 0; i < data.length; i++) {
       const err = entryOk(d.name, data, i);
@@ -42,11 +46,17 @@ export function checkInputs<A extends { readonly length: number }>(
 
 export function checkFloatInputs(decls: readonly InputDeclLike[], inputs: ReadonlyMap<string, Float32Array>): void {
   checkInputs(decls, inputs, (name, data, i) =>
-    Number.isFinite(data[i]) ? null : new CryptflowError('non-finite', `input '${name}' has a non-finite entry at index ${i}`),
+    Number.isFinite(data[i])
+      ? null
+      : new CryptflowError('non-finite', `input '${name}' has a non-finite entry at index ${i}`),
   );
 }
 
-export function checkRingInputs(decls: readonly InputDeclLike[], inputs: ReadonlyMap<string, BigUint64Array>, ell: number): void {
+export function checkRingInputs(
+  decls: readonly InputDeclLike[],
+  inputs: ReadonlyMap<string, BigUint64Array>,
+  ell: number,
+): void {
   const modulus = 1n << BigInt(ell);
   checkInputs(decls, inputs, (name, data, i) =>
     (data[i] as bigint) < modulus

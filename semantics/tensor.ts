@@ -73,8 +73,14 @@ export function broadcastPair<A extends Elems>(
   const shape = broadcastShapes(aShape, bShape);
   if (shape === null) throw shapeError(`shapes ${showShape(aShape)} and ${showShape(bShape)} do not broadcast`);
   const zero = (a instanceof BigUint64Array ? 0n : 0) as ElemOf<A>;
-  const ea = numel(aShape) === numel(shape) && aShape.length === shape.length ? a : gather(a, broadcastIndex(aShape, shape), zero);
-  const eb = numel(bShape) === numel(shape) && bShape.length === shape.length ? b : gather(b, broadcastIndex(bShape, shape), zero);
+  const ea =
+    numel(aShape) === numel(shape) && aShape.length === shape.length
+      ? a
+      : gather(a, broadcastIndex(aShape, shape), zero);
+  const eb =
+    numel(bShape) === numel(shape) && bShape.length === shape.length
+      ? b
+      : gather(b, broadcastIndex(bShape, shape), zero);
   return { shape, a: ea, b: eb };
 }
 
@@ -90,7 +96,10 @@ export function channelIndex(xShape: Shape): Int32Array {
 }
 
 /** Transpose: output axis i is input axis perm[i]. */
-export function transposeIndex(shape: Shape, perm: readonly number[]): { readonly shape: Shape; readonly idx: Int32Array } {
+export function transposeIndex(
+  shape: Shape,
+  perm: readonly number[],
+): { readonly shape: Shape; readonly idx: Int32Array } {
   const r = shape.length;
   if (perm.length !== r || new Set(perm).size !== r || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= r)) {
     throw shapeError(`perm [${perm.join(',')}] is not a permutation of the axes of ${showShape(shape)}`);
@@ -154,11 +163,15 @@ function walk(shape: Shape, eff: readonly number[]): Int32Array {
 }
 
 /** Concatenation along `axis`; all other extents must agree. */
-export function concat<A extends Elems>(parts: ReadonlyArray<{ readonly shape: Shape; readonly data: A }>, axis: number): { readonly shape: Shape; readonly data: A } {
+export function concat<A extends Elems>(
+  parts: ReadonlyArray<{ readonly shape: Shape; readonly data: A }>,
+  axis: number,
+): { readonly shape: Shape; readonly data: A } {
   const first = parts[0];
   if (first === undefined) throw shapeError('Concat needs at least one operand');
   const r = first.shape.length;
-  if (!Number.isInteger(axis) || axis < 0 || axis >= r) throw shapeError(`axis ${axis} is out of range for ${showShape(first.shape)}`);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= r)
+    throw shapeError(`axis ${axis} is out of range for ${showShape(first.shape)}`);
   for (const p of parts) {
     if (p.shape.length !== r || p.shape.some((d, j) => j !== axis && d !== first.shape[j])) {
       throw shapeError(`Concat operands ${showShape(p.shape)} and ${showShape(first.shape)} differ off axis ${axis}`);
@@ -183,13 +196,15 @@ export function concat<A extends Elems>(parts: ReadonlyArray<{ readonly shape: S
 
 /** Reshape keeps the data; only the element count is checked. */
 export function reshapeTo(from: Shape, to: Shape): Shape {
-  if (numel(from) !== numel(to)) throw shapeError(`cannot reshape ${showShape(from)} to ${showShape(to)}: element counts differ`);
+  if (numel(from) !== numel(to))
+    throw shapeError(`cannot reshape ${showShape(from)} to ${showShape(to)}: element counts differ`);
   return to;
 }
 
 /** ONNX Flatten (0 ≤ axis ≤ rank). */
 export function flattenTo(shape: Shape, axis: number): Shape {
-  if (!Number.isInteger(axis) || axis < 0 || axis > shape.length) throw shapeError(`Flatten axis ${axis} is out of range for ${showShape(shape)}`);
+  if (!Number.isInteger(axis) || axis < 0 || axis > shape.length)
+    throw shapeError(`Flatten axis ${axis} is out of range for ${showShape(shape)}`);
   return [numel(shape.slice(0, axis)), numel(shape.slice(axis))];
 }
 
@@ -212,7 +227,8 @@ export function argmax<A extends Elems>(
   keepdims: boolean,
   greater: (a: ElemOf<A>, b: ElemOf<A>) => boolean,
 ): { readonly shape: Shape; readonly idx: Int32Array } {
-  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) throw shapeError(`ArgMax axis ${axis} is out of range for ${showShape(shape)}`);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length)
+    throw shapeError(`ArgMax axis ${axis} is out of range for ${showShape(shape)}`);
   const d = shape[axis] as number;
   const outer = numel(shape.slice(0, axis));
   const inner = numel(shape.slice(axis + 1));
@@ -238,7 +254,8 @@ export function argmax<A extends Elems>(
 
 /** Global average pooling as a pooling window covering every spatial axis of x[N, C, …]. */
 export function globalPoolGeometry(shape: Shape): PoolGeometry {
-  if (shape.length < 3) throw shapeError(`global pooling needs x of rank ≥ 3 (N, C, spatial…), x is ${showShape(shape)}`);
+  if (shape.length < 3)
+    throw shapeError(`global pooling needs x of rank ≥ 3 (N, C, spatial…), x is ${showShape(shape)}`);
   const spatial = shape.slice(2);
   return { kernel: spatial, strides: spatial.map(() => 1), pads: [...spatial, ...spatial].map(() => 0) };
 }

@@ -55,7 +55,10 @@ function countBelow(T: bigint, m: bigint, r: bigint): bigint {
 
 function checkShift(ell: number, k: number): void {
   if (!Number.isInteger(k) || k < 0 || k > ell - 1) {
-    throw new CryptflowError('usage', `local truncation needs an integer shift 0 ≤ k ≤ ℓ − 1 = ${ell - 1}, got ${String(k)}`);
+    throw new CryptflowError(
+      'usage',
+      `local truncation needs an integer shift 0 ≤ k ≤ ℓ − 1 = ${ell - 1}, got ${String(k)}`,
+    );
   }
 }
 
@@ -160,10 +163,20 @@ export function localDivisionAllowed(ell: number, x: bigint, d: bigint): LocalDi
     allowed.add(ring.reduce(qw + 1n));
   }
   const abs = xs < 0n ? -xs : xs;
-  return { ell, d, x: xr, exact: ring.reduce(q), allowed: [...allowed], wrapProbability: Number(abs) / Number(ring.modulus) };
+  return {
+    ell,
+    d,
+    x: xr,
+    exact: ring.reduce(q),
+    allowed: [...allowed],
+    wrapProbability: Number(abs) / Number(ring.modulus),
+  };
 }
 
 /** The local division rule itself: P0's and P1's shares of ⌊x/d⌋ (up to the allowed set). */
 export function localDivideShares(ring: RingT, x0: bigint, x1: bigint, d: bigint): readonly [bigint, bigint] {
-  return [ring.reduce(floorDivBig(ring.signed(x0), d)), ring.neg(ring.reduce(floorDivBig(ring.signed(ring.neg(x1)), d)))];
+  return [
+    ring.reduce(floorDivBig(ring.signed(x0), d)),
+    ring.neg(ring.reduce(floorDivBig(ring.signed(ring.neg(x1)), d))),
+  ];
 }

@@ -9,7 +9,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 /** A union decoded by looking at `tag` first, so errors concern the one member the tag selects. */
-export function byTag<C extends Record<string, t.Mixed>>(name: string, tag: string, members: C): t.Type<t.TypeOf<C[keyof C]>, t.OutputOf<C[keyof C]>, unknown> {
+export function byTag<C extends Record<string, t.Mixed>>(
+  name: string,
+  tag: string,
+  members: C,
+): t.Type<t.TypeOf<C[keyof C]>, t.OutputOf<C[keyof C]>, unknown> {
   type A = t.TypeOf<C[keyof C]>;
   type O = t.OutputOf<C[keyof C]>;
   const pick = (u: unknown): t.Mixed | undefined => {
@@ -23,7 +27,11 @@ export function byTag<C extends Record<string, t.Mixed>>(name: string, tag: stri
     (u, c) => {
       const m = pick(u);
       if (m !== undefined) return m.validate(u, c) as t.Validation<A>;
-      return t.failure(u, t.appendContext(c, tag, t.string, undefined), `expected ${tag} to be one of ${Object.keys(members).join(', ')}`);
+      return t.failure(
+        u,
+        t.appendContext(c, tag, t.string, undefined),
+        `expected ${tag} to be one of ${Object.keys(members).join(', ')}`,
+      );
     },
     (a) => (pick(a)?.encode(a) ?? a) as O,
   );
@@ -39,7 +47,8 @@ export const Float32Values = new t.Type<Float32Array, number[], unknown>(
     for (let i = 0; i < u.length; i++) {
       const v: unknown = u[i];
       const f = typeof v === 'number' ? Math.fround(v) : NaN;
-      if (!Number.isFinite(f)) return t.failure(v, t.appendContext(c, String(i), t.number, v), 'expected a finite number in float32 range');
+      if (!Number.isFinite(f))
+        return t.failure(v, t.appendContext(c, String(i), t.number, v), 'expected a finite number in float32 range');
       out[i] = f;
     }
     return t.success(out);
@@ -51,7 +60,10 @@ export const Float32Values = new t.Type<Float32Array, number[], unknown>(
 export const DecimalBigInt = new t.Type<bigint, string, unknown>(
   'DecimalInteger',
   (u): u is bigint => typeof u === 'bigint',
-  (u, c) => (typeof u === 'string' && /^-?\d+$/.test(u) ? t.success(BigInt(u)) : t.failure(u, c, 'expected a decimal integer string')),
+  (u, c) =>
+    typeof u === 'string' && /^-?\d+$/.test(u)
+      ? t.success(BigInt(u))
+      : t.failure(u, c, 'expected a decimal integer string'),
   (a) => a.toString(),
 );
 

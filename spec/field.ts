@@ -36,7 +36,10 @@ export function Field(p: number): Field {
   const hit = fieldCache.get(p);
   if (hit) return hit;
   if (!isPrime(p) || p > 255) {
-    throw new CryptflowError('field-modulus', `field modulus must be a prime below 256 (one byte per element), got ${String(p)}`);
+    throw new CryptflowError(
+      'field-modulus',
+      `field modulus must be a prime below 256 (one byte per element), got ${String(p)}`,
+    );
   }
   const reduce = (x: number): number => {
     if (!Number.isSafeInteger(x)) {

@@ -87,7 +87,11 @@ export function convOutputSpatial(input: Shape, kernel: Shape, g: Omit<ConvGeome
 }
 
 /** out_i = s_i·(in_i − 1) + op_i + d_i·(k_i − 1) + 1 − pb_i − pe_i (ONNX ConvTranspose). */
-export function convTransposeOutputSpatial(input: Shape, kernel: Shape, g: Omit<ConvTransposeGeometry, 'groups'>): number[] {
+export function convTransposeOutputSpatial(
+  input: Shape,
+  kernel: Shape,
+  g: Omit<ConvTransposeGeometry, 'groups'>,
+): number[] {
   const k = input.length;
   return input.map((inp, i) => {
     const out =
@@ -97,7 +101,8 @@ export function convTransposeOutputSpatial(input: Shape, kernel: Shape, g: Omit<
       1 -
       (g.pads[i] as number) -
       (g.pads[i + k] as number);
-    if (out < 1) throw spatialError('transposed convolution', `output extent ${out} on spatial axis ${i} is not positive`);
+    if (out < 1)
+      throw spatialError('transposed convolution', `output extent ${out} on spatial axis ${i} is not positive`);
     return out;
   });
 }

@@ -22,7 +22,8 @@ describe('scripts/lint', () => {
     const dir = tree({
       'spec/a.ts': 'export const a = 1;\n',
       'ir/b.ts': "import { a } from '../spec/a.js';\nexport const b = a;\n",
-      'harness/c.ts': "import { b } from '../ir/b.js';\nimport { f } from '../passes/frontend/onnx.js';\nexport const c = b + f;\n",
+      'harness/c.ts':
+        "import { b } from '../ir/b.js';\nimport { f } from '../passes/frontend/onnx.js';\nexport const c = b + f;\n",
       'passes/frontend/onnx.ts': "import { g } from './model.js';\nexport const f = g;\n",
       'passes/frontend/model.ts': 'export const g = 2;\n',
       'test/data/gen.ts': 'export const r = Math.random();\n',
@@ -64,7 +65,8 @@ describe('scripts/lint', () => {
 
   it('bans Math.random outside test data but not in comments or strings, and seedrandom in protocols', () => {
     const dir = tree({
-      'semantics/s.ts': "// Math.random is banned\nconst msg = 'Math.random';\nexport const r = Math.random() + msg.length;\n",
+      'semantics/s.ts':
+        "// Math.random is banned\nconst msg = 'Math.random';\nexport const r = Math.random() + msg.length;\n",
       'protocols/q.ts': "import seedrandom from 'seedrandom';\nexport const q = seedrandom;\n",
     });
     const v = lint(dir);
@@ -77,7 +79,8 @@ describe('scripts/lint', () => {
   it('holds subfolders of protocols/ and harness/ to the subfolder table', () => {
     const dir = tree({
       'protocols/common/party.ts': 'export const p = 1;\n',
-      'protocols/ot/iknp.ts': "import { p } from '../common/party.js';\nimport { l } from '../../ir/llil.js';\nexport const o = p + l;\n",
+      'protocols/ot/iknp.ts':
+        "import { p } from '../common/party.js';\nimport { l } from '../../ir/llil.js';\nexport const o = p + l;\n",
       'protocols/cryptflow2/relu.ts': "import { o } from '../ot/iknp.js';\nexport const r = o;\n",
       'protocols/common/bad.ts': "import { o } from '../ot/iknp.js';\nexport const b = o;\n",
       'protocols/elsewhere/x.ts': 'export const x = 1;\n',
@@ -89,9 +92,17 @@ describe('scripts/lint', () => {
     const messages = lint(dir).map((v) => `${v.file}: ${v.message}`);
     expect(messages).toHaveLength(4);
     expect(messages.some((m) => /^protocols\/ot\/iknp\.ts: protocols\/ot\/ may not import ir\//.test(m))).toBe(true);
-    expect(messages.some((m) => /^protocols\/common\/bad\.ts: protocols\/common\/ may not import protocols\/ot\//.test(m))).toBe(true);
-    expect(messages.some((m) => /^protocols\/elsewhere\/x\.ts: protocols\/elsewhere\/ is not in the subfolder table/.test(m))).toBe(true);
-    expect(messages.some((m) => /^harness\/party\/report\.ts: harness\/party\/ may not import harness\/cli\//.test(m))).toBe(true);
+    expect(
+      messages.some((m) => /^protocols\/common\/bad\.ts: protocols\/common\/ may not import protocols\/ot\//.test(m)),
+    ).toBe(true);
+    expect(
+      messages.some((m) =>
+        /^protocols\/elsewhere\/x\.ts: protocols\/elsewhere\/ is not in the subfolder table/.test(m),
+      ),
+    ).toBe(true);
+    expect(
+      messages.some((m) => /^harness\/party\/report\.ts: harness\/party\/ may not import harness\/cli\//.test(m)),
+    ).toBe(true);
   });
 
   it('keeps the subfolder table itself acyclic', () => {

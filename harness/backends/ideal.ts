@@ -43,7 +43,8 @@ export function idealBackend(options: IdealBackendOptions = {}): Backend {
     idealName(parties, truncation),
     { uniformShares: true, rings: ALL_RINGS, parties },
     {
-      compute: (ell, node, inputs, rng) => functionalityOf(node, { truncation, kernels: impl }).sample(ell, inputs, rng),
+      compute: (ell, node, inputs, rng) =>
+        functionalityOf(node, { truncation, kernels: impl }).sample(ell, inputs, rng),
       split: (ell, y, rng) => {
         const s0 = rng.ring(ell, y.length);
         return [s0, subMod(Ring(ell), y, s0)];

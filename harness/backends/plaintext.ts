@@ -27,7 +27,8 @@ export function plaintextBackend(options: PlaintextBackendOptions = {}): Backend
     parties === 3 ? 'plaintext' : 'plaintext2',
     { uniformShares: false, rings: ALL_RINGS, parties },
     {
-      compute: (ell, node, inputs, rng) => functionalityOf(node, { truncation: 'exact', kernels: impl }).sample(ell, inputs, rng),
+      compute: (ell, node, inputs, rng) =>
+        functionalityOf(node, { truncation: 'exact', kernels: impl }).sample(ell, inputs, rng),
       split: (_ell, y) => [y.slice(), new BigUint64Array(y.length)],
     },
   );

@@ -48,7 +48,10 @@ function publicResult(ell: number, node: LNode, inputs: readonly RingTensor[]): 
 function checkArity(node: LNode, operands: readonly unknown[]): void {
   const want = operandsOf(node).length;
   if (operands.length !== want) {
-    throw new CryptflowError('usage', `node '${node.out}' (${node.op}) takes ${want} operand(s), the backend got ${operands.length}`);
+    throw new CryptflowError(
+      'usage',
+      `node '${node.out}' (${node.op}) takes ${want} operand(s), the backend got ${operands.length}`,
+    );
   }
 }
 
@@ -71,14 +74,27 @@ function concatShares(ctx: PartyContext, operands: readonly Held[], size: number
   return mine;
 }
 
-async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+async function trustedRun(
+  party: TrustedParty,
+  parties: 2 | 3,
+  ctx: PartyContext,
+  node: LNode,
+  operands: readonly Held[],
+): Promise<Held> {
   checkArity(node, operands);
   const ell = ctx.ell;
   const shape = node.type.shape;
   const n = numel(shape);
   const secretSize = operands.reduce((s, o) => s + (o.kind === 'secret' ? numel(o.shape) : 0), 0);
   if (!operands.some((o) => o.kind === 'secret')) {
-    const y = publicResult(ell, node, operands.map((o) => ({ shape: o.shape, data: o.kind === 'public' ? o.data : bug('secret operand on the public path') })));
+    const y = publicResult(
+      ell,
+      node,
+      operands.map((o) => ({
+        shape: o.shape,
+        data: o.kind === 'public' ? o.data : bug('secret operand on the public path'),
+      })),
+    );
     return { kind: 'public', shape: y.shape, data: y.data };
   }
   const t = trustedPartyOf(parties);
@@ -89,8 +105,14 @@ async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext
   }
   const [m0, m1] =
     t === 2
-      ? await Promise.all([recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`), recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`)])
-      : [await recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`), concatShares(ctx, operands, secretSize)];
+      ? await Promise.all([
+          recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
+          recvRing(ctx, 1, secretSize, `${node.op} operand shares for the trusted party`),
+        ])
+      : [
+          await recvRing(ctx, 0, secretSize, `${node.op} operand shares for the trusted party`),
+          concatShares(ctx, operands, secretSize),
+        ];
   const sum = addMod(Ring(ell), m0, m1);
   let at = 0;
   const inputs = operands.map((o): RingTensor => {
@@ -100,7 +122,8 @@ async function trustedRun(party: TrustedParty, parties: 2 | 3, ctx: PartyContext
     return { shape: o.shape, data: sum.slice(at - k, at) };
   });
   const y = party.compute(ell, node, inputs, ctx.own);
-  if (y.data.length !== n) bug(`trusted party computed ${y.data.length} entries for ${node.op} of shape [${shape.join(', ')}]`);
+  if (y.data.length !== n)
+    bug(`trusted party computed ${y.data.length} entries for ${node.op} of shape [${shape.join(', ')}]`);
   const [s0, s1] = party.split(ell, y.data, ctx.own);
   sendRing(ctx, 0, s0);
   if (t === 2) {
@@ -118,7 +141,9 @@ export function trustedPartyCost(node: LNode, operands: readonly OperandType[], 
   const b = ringBytes(ell);
   const up = b * secret.reduce((s, o) => s + numel(o.shape), 0);
   const down = b * numel(node.type.shape);
-  return parties === 3 ? cost({ 'P0->P2': up, 'P1->P2': up, 'P2->P0': down, 'P2->P1': down }, 2) : cost({ 'P0->P1': up, 'P1->P0': down }, 2);
+  return parties === 3
+    ? cost({ 'P0->P2': up, 'P1->P2': up, 'P2->P0': down, 'P2->P1': down }, 2)
+    : cost({ 'P0->P1': up, 'P1->P0': down }, 2);
 }
 
 /** Every ring width the trusted-party backends run at. */

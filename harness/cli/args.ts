@@ -41,7 +41,9 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       positional.push(...argv.slice(i + 1));
       break;
     }
-    const aliased = /^-[A-Za-z]$/.test(raw0) ? Object.entries(spec).find(([, f]) => f.alias === raw0.slice(1))?.[0] : undefined;
+    const aliased = /^-[A-Za-z]$/.test(raw0)
+      ? Object.entries(spec).find(([, f]) => f.alias === raw0.slice(1))?.[0]
+      : undefined;
     if (/^-[A-Za-z]$/.test(raw0) && aliased === undefined) throw usage(`unknown option ${raw0}`);
     const arg = aliased === undefined ? raw0 : `--${aliased}`;
     if (!arg.startsWith('--')) {
@@ -52,7 +54,9 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const s = spec[name];
     if (s === undefined) {
-      const known = Object.keys(spec).map((k) => `--${k}`).join(', ');
+      const known = Object.keys(spec)
+        .map((k) => `--${k}`)
+        .join(', ');
       throw usage(`unknown option --${name}${known ? ` (known: ${known})` : ''}`);
     }
     if (flags.has(name) && s.repeat !== true) throw usage(`option --${name} given twice`);
@@ -74,7 +78,8 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       continue;
     }
     const n = Number(raw);
-    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n)) throw usage(`option --${name} needs an integer, got '${raw}'`);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n))
+      throw usage(`option --${name} needs an integer, got '${raw}'`);
     if ((s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max)) {
       throw usage(`option --${name} must be in [${s.min ?? '-∞'}, ${s.max ?? '∞'}], got ${n}`);
     }
@@ -113,12 +118,21 @@ export function getBoolean(args: ParsedArgs, name: string): boolean {
 }
 
 /** A `lo..hi` range of numbers (integers when `integers`), e.g. `-1..1` or `8..24`. */
-export function getRange(args: ParsedArgs, name: string, integers = false): { readonly lo: number; readonly hi: number } | undefined {
+export function getRange(
+  args: ParsedArgs,
+  name: string,
+  integers = false,
+): { readonly lo: number; readonly hi: number } | undefined {
   const v = getString(args, name);
   if (v === undefined) return undefined;
   const m = /^\s*(-?[0-9.eE+-]+)\s*\.\.\s*(-?[0-9.eE+-]+)\s*$/.exec(v);
   const [lo, hi] = m === null ? [NaN, NaN] : [Number(m[1]), Number(m[2])];
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || (integers && !(Number.isInteger(lo) && Number.isInteger(hi)))) {
+  if (
+    !Number.isFinite(lo) ||
+    !Number.isFinite(hi) ||
+    lo > hi ||
+    (integers && !(Number.isInteger(lo) && Number.isInteger(hi)))
+  ) {
     throw usage(`option --${name} needs a range lo..hi with lo ≤ hi${integers ? ' (integers)' : ''}, got '${v}'`);
   }
   return { lo, hi };

@@ -23,15 +23,28 @@ import { ROLES } from '../party/session.js';
 import { getChoice, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 
 export const CERTS_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  out: { kind: 'string', help: 'directory to write into (created if missing; existing files are not overwritten)', alias: 'o' },
-  party: { kind: 'string', help: "make one self-signed certificate for this party only: 'client', 'server' or 'helper' (P0, P1, P2)" },
-  hosts: { kind: 'string', help: 'host names or IP addresses: P0,P1,P2 (default localhost for each); with --party, that party’s names (several separated by +)' },
+  out: {
+    kind: 'string',
+    help: 'directory to write into (created if missing; existing files are not overwritten)',
+    alias: 'o',
+  },
+  party: {
+    kind: 'string',
+    help: "make one self-signed certificate for this party only: 'client', 'server' or 'helper' (P0, P1, P2)",
+  },
+  hosts: {
+    kind: 'string',
+    help: 'host names or IP addresses: P0,P1,P2 (default localhost for each); with --party, that party’s names (several separated by +)',
+  },
   ports: { kind: 'string', help: 'ports P1 and P2 listen on, for the generated parties.P<i>.json (default 7001,7002)' },
   days: { kind: 'integer', help: 'validity in days (default 365)', min: 1, max: 3650 },
 };
 
 function hostList(spec: string): string[] {
-  return spec.split('+').map((h) => h.trim()).filter((h) => h !== '');
+  return spec
+    .split('+')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
 }
 
 function refuseExisting(paths: readonly string[]): void {
@@ -56,7 +69,13 @@ function inDirectory<T>(dir: string, f: () => T): T {
 }
 
 /** The authority, the three party certificates and one parties.P<i>.json per party. */
-function writeDeployment(out: string, hosts: readonly (readonly string[])[], ports: readonly number[], days: number, configs: readonly string[]): void {
+function writeDeployment(
+  out: string,
+  hosts: readonly (readonly string[])[],
+  ports: readonly number[],
+  days: number,
+  configs: readonly string[],
+): void {
   writeAuthorityCerts(out, hosts, days);
   for (const id of PARTIES) {
     const entry = (p: PartyId): Record<string, unknown> => ({
@@ -64,7 +83,11 @@ function writeDeployment(out: string, hosts: readonly (readonly string[])[], por
       cert: `p${p}.pem`,
       ...(p === id ? { key: `p${p}.key` } : {}),
     });
-    const json = { parties: { P0: entry(0), P1: entry(1), P2: entry(2) }, ca: 'ca.pem', timeouts: { connectMs: 5000, startMs: 60000, stallMs: 300000 } };
+    const json = {
+      parties: { P0: entry(0), P1: entry(1), P2: entry(2) },
+      ca: 'ca.pem',
+      timeouts: { connectMs: 5000, startMs: 60000, stallMs: 300000 },
+    };
     writeFileSync(configs[id] as string, `${JSON.stringify(json, null, 2)}\n`);
   }
 }
@@ -75,7 +98,8 @@ export function certsCommand(args: ParsedArgs): string {
   const days = getInteger(args, 'days') ?? 365;
   const role = getChoice(args, 'party', ROLES);
   if (role !== undefined) {
-    if (getString(args, 'ports') !== undefined) throw new CryptflowError('usage', '--ports is for the parties.json files made without --party');
+    if (getString(args, 'ports') !== undefined)
+      throw new CryptflowError('usage', '--ports is for the parties.json files made without --party');
     const id = ROLES.indexOf(role) as PartyId;
     const hosts = hostList(getString(args, 'hosts') ?? 'localhost');
     refuseExisting([join(out, `p${id}.pem`), join(out, `p${id}.key`)]);
@@ -89,12 +113,22 @@ export function certsCommand(args: ParsedArgs): string {
     ].join('\n');
   }
   const hostSpec = (getString(args, 'hosts') ?? 'localhost,localhost,localhost').split(',');
-  if (hostSpec.length !== 3) throw new CryptflowError('usage', `--hosts needs three entries P0,P1,P2 (use + for several names of one party), got ${hostSpec.length}`);
+  if (hostSpec.length !== 3)
+    throw new CryptflowError(
+      'usage',
+      `--hosts needs three entries P0,P1,P2 (use + for several names of one party), got ${hostSpec.length}`,
+    );
   const hosts = hostSpec.map(hostList);
   const portSpec = (getString(args, 'ports') ?? '7001,7002').split(',').map((p) => Number(p.trim()));
-  if (portSpec.length !== 2 || portSpec.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw new CryptflowError('usage', '--ports needs two TCP ports, for P1 and P2, e.g. 7001,7002');
+  if (portSpec.length !== 2 || portSpec.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+    throw new CryptflowError('usage', '--ports needs two TCP ports, for P1 and P2, e.g. 7001,7002');
   const configs = PARTIES.map((id) => join(out, `parties.P${id}.json`));
-  refuseExisting([join(out, 'ca.pem'), join(out, 'ca.key'), ...PARTIES.flatMap((id) => [join(out, `p${id}.pem`), join(out, `p${id}.key`)]), ...configs]);
+  refuseExisting([
+    join(out, 'ca.pem'),
+    join(out, 'ca.key'),
+    ...PARTIES.flatMap((id) => [join(out, `p${id}.pem`), join(out, `p${id}.key`)]),
+    ...configs,
+  ]);
   inDirectory(out, () => writeDeployment(out, hosts, portSpec, days, configs));
   return [
     `wrote a throw-away authority (ca.pem, ca.key) and the certificates of P0, P1, P2 (p0.pem … p2.key) to ${out}, valid ${days} days`,

@@ -10,13 +10,23 @@
 import { floatToFixed } from '../../passes/float-to-fixed/program.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { CONV_POLICIES, COST_BACKENDS, costBackend, type CostBackendName } from '../cost/backends.js';
-import { byOperator, costProgram, reportedLinks, reportedParties, type BytesReport, type NodeCost } from '../cost/walk.js';
+import {
+  byOperator,
+  costProgram,
+  reportedLinks,
+  reportedParties,
+  type BytesReport,
+  type NodeCost,
+} from '../cost/walk.js';
 import { getBoolean, getChoice, getInteger, type FlagSpec, type ParsedArgs } from './args.js';
 import { bytes, HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
 export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
   backend: { kind: 'string', help: "'porthos' (default), 'securenn' or 'cryptflow2' (two parties)" },
-  'conv-policy': { kind: 'string', help: "Porthos convolutions: 'paper' (reshaped for filters ≥ 5 and 3-D; default), 'reshaped' or 'im2col'" },
+  'conv-policy': {
+    kind: 'string',
+    help: "Porthos convolutions: 'paper' (reshaped for filters ≥ 5 and 3-D; default), 'reshaped' or 'im2col'",
+  },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   'per-layer': { kind: 'boolean', help: 'list every node that communicates, with its bytes' },
   json: { kind: 'boolean', help: 'print one JSON object' },
@@ -72,18 +82,33 @@ export function formatCost(r: CostReport): string {
   const lines = [
     `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy ?? 'paper'} convolutions)` : r.backend === 'cryptflow2' ? ' (two parties: P0, P1)' : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
     `bytes: ${grouped(b.total)} (${bytes(b.total)}), sent Σ over parties; input sharing and the output reveal not counted`,
-    `  sent      ${reportedParties(b).map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`).join('   ')}`,
-    `  received  ${reportedParties(b).map((p) => `${p} ${grouped(b.recv[p] ?? 0)}`).join('   ')}`,
-    `  links     ${reportedLinks(b).map((l) => `${l} ${grouped(b.links[l] ?? 0)}`).join('   ')}`,
+    `  sent      ${reportedParties(b)
+      .map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`)
+      .join('   ')}`,
+    `  received  ${reportedParties(b)
+      .map((p) => `${p} ${grouped(b.recv[p] ?? 0)}`)
+      .join('   ')}`,
+    `  links     ${reportedLinks(b)
+      .map((l) => `${l} ${grouped(b.links[l] ?? 0)}`)
+      .join('   ')}`,
     `rounds: ${r.rounds} (the nodes composed one after the other: an upper bound of a run's rounds)`,
     'by operator:',
-    ...r.byOperator.filter((o) => o.bytes > 0).map((o) => `  ${o.op.padEnd(10)} ${String(o.nodes).padStart(5)} nodes  ${grouped(o.bytes).padStart(16)} B  ${pct(o.bytes, b.total).padStart(6)}`),
+    ...r.byOperator
+      .filter((o) => o.bytes > 0)
+      .map(
+        (o) =>
+          `  ${o.op.padEnd(10)} ${String(o.nodes).padStart(5)} nodes  ${grouped(o.bytes).padStart(16)} B  ${pct(o.bytes, b.total).padStart(6)}`,
+      ),
   ];
   if (r.layers !== undefined) {
     lines.push('per layer (nodes that communicate):');
     const w = Math.max(4, ...r.layers.map((l) => l.node.length));
     for (const l of r.layers) {
-      lines.push(`  ${String(l.index).padStart(5)}  ${l.node.padEnd(w)}  ${l.op.padEnd(8)} [${l.shape.join(',')}]`.padEnd(w + 40) + `${grouped(l.bytes).padStart(16)} B  ${pct(l.bytes, b.total).padStart(6)}`);
+      lines.push(
+        `  ${String(l.index).padStart(5)}  ${l.node.padEnd(w)}  ${l.op.padEnd(8)} [${l.shape.join(',')}]`.padEnd(
+          w + 40,
+        ) + `${grouped(l.bytes).padStart(16)} B  ${pct(l.bytes, b.total).padStart(6)}`,
+      );
     }
   }
   return lines.join('\n');

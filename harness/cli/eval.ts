@@ -19,7 +19,10 @@ import { loadProgram } from '../io/program.js';
 import { getBoolean, getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 
 export const EVAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  input: { kind: 'string', help: 'JSON file mapping every input name (client inputs and server weights) to its values' },
+  input: {
+    kind: 'string',
+    help: 'JSON file mapping every input name (client inputs and server weights) to its values',
+  },
   fixed: { kind: 'boolean', help: 'HLIL: compile to fixed point and run over Z_2^ℓ, next to the float result' },
   scale: { kind: 'integer', help: 'fixed-point scale s for --fixed (default 12)', min: 0, max: 63 },
   bitlen: { kind: 'integer', help: 'ring width ℓ for --fixed (default 64)', min: 2, max: 64 },
@@ -47,7 +50,8 @@ export interface EvalReport {
 
 function kernelsFlag(args: ParsedArgs): 'reference' | 'wasm' {
   const k = getString(args, 'kernels') ?? 'wasm';
-  if (k !== 'reference' && k !== 'wasm') throw new CryptflowError('usage', `--kernels must be 'reference' or 'wasm', got '${k}'`);
+  if (k !== 'reference' && k !== 'wasm')
+    throw new CryptflowError('usage', `--kernels must be 'reference' or 'wasm', got '${k}'`);
   return k;
 }
 
@@ -57,27 +61,44 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-function runFixed(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, kernels: 'reference' | 'wasm'): Map<string, Float64Array> {
+function runFixed(
+  p: LProgram,
+  inputs: ReadonlyMap<string, BigUint64Array>,
+  kernels: 'reference' | 'wasm',
+): Map<string, Float64Array> {
   return decodeOutputs(p, fixedSem(p, inputs, { kernels }));
 }
 
 export function evaluate(path: string, args: ParsedArgs): EvalReport {
   const inputPath = getString(args, 'input');
-  if (inputPath === undefined) throw new CryptflowError('usage', 'eval needs --input FILE (a JSON object of input values)');
+  if (inputPath === undefined)
+    throw new CryptflowError('usage', 'eval needs --input FILE (a JSON object of input values)');
   const kernels = kernelsFlag(args);
   const loaded = loadProgram(path);
   const scaleFlag = getInteger(args, 'scale');
   const bitlenFlag = getInteger(args, 'bitlen');
   if (loaded.ir === 'llil') {
     if (scaleFlag !== undefined || bitlenFlag !== undefined) {
-      throw new CryptflowError('usage', '--scale and --bitlen apply to HLIL programs; an LLIL program declares its own ring and scales');
+      throw new CryptflowError(
+        'usage',
+        '--scale and --bitlen apply to HLIL programs; an LLIL program declares its own ring and scales',
+      );
     }
     const p = loaded.program;
-    const floats = readInputs(inputPath, p.decls.filter((d) => d.kind === 'input'));
+    const floats = readInputs(
+      inputPath,
+      p.decls.filter((d) => d.kind === 'input'),
+    );
     const encoded = new Map<string, BigUint64Array>();
     for (const d of p.decls) {
       if (d.kind !== 'input') continue;
-      encoded.set(d.name, FixedPoint({ ell: p.ell, scale: d.scale }).encodeTensor(floats.get(d.name) ?? new Float32Array(), `input '${d.name}'`));
+      encoded.set(
+        d.name,
+        FixedPoint({ ell: p.ell, scale: d.scale }).encodeTensor(
+          floats.get(d.name) ?? new Float32Array(),
+          `input '${d.name}'`,
+        ),
+      );
     }
     const out = runFixed(p, encoded, kernels);
     return {
@@ -85,18 +106,32 @@ export function evaluate(path: string, args: ParsedArgs): EvalReport {
       semantics: 'fixed',
       ell: p.ell,
       kernels,
-      outputs: p.outputs.map((o) => ({ name: o.name, to: o.to, shape: loaded.info.shapeOf(o.name), fixed: Array.from(out.get(o.name) ?? []) })),
+      outputs: p.outputs.map((o) => ({
+        name: o.name,
+        to: o.to,
+        shape: loaded.info.shapeOf(o.name),
+        fixed: Array.from(out.get(o.name) ?? []),
+      })),
     };
   }
   const p = loaded.program;
-  const inputs = readInputs(inputPath, p.decls.filter((d) => d.kind === 'input'));
+  const inputs = readInputs(
+    inputPath,
+    p.decls.filter((d) => d.kind === 'input'),
+  );
   const floatOut = floatSem(p, inputs);
   if (!getBoolean(args, 'fixed')) {
-    if (scaleFlag !== undefined || bitlenFlag !== undefined) throw new CryptflowError('usage', '--scale and --bitlen need --fixed');
+    if (scaleFlag !== undefined || bitlenFlag !== undefined)
+      throw new CryptflowError('usage', '--scale and --bitlen need --fixed');
     return {
       ir: 'hlil',
       semantics: 'float32',
-      outputs: p.outputs.map((o) => ({ name: o.name, to: o.to, shape: loaded.info.shapeOf(o.name), float: Array.from(floatOut.get(o.name) ?? []) })),
+      outputs: p.outputs.map((o) => ({
+        name: o.name,
+        to: o.to,
+        shape: loaded.info.shapeOf(o.name),
+        float: Array.from(floatOut.get(o.name) ?? []),
+      })),
     };
   }
   const ell = bitlenFlag ?? 64;
@@ -113,7 +148,14 @@ export function evaluate(path: string, args: ParsedArgs): EvalReport {
       const lo = plan.program.outputs[i];
       const f = Array.from(floatOut.get(o.name) ?? []);
       const x = Array.from((lo && fixedOut.get(lo.name)) ?? []);
-      return { name: o.name, to: o.to, shape: loaded.info.shapeOf(o.name), float: f, fixed: x, maxAbsDiff: maxAbsDiff(f, x) };
+      return {
+        name: o.name,
+        to: o.to,
+        shape: loaded.info.shapeOf(o.name),
+        float: f,
+        fixed: x,
+        maxAbsDiff: maxAbsDiff(f, x),
+      };
     }),
   };
 }

@@ -68,7 +68,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'cryptflow run MODEL --input FILE [--backend porthos|securenn|cryptflow2|ideal|plaintext|ideal2|plaintext2] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
       '[--input-range lo..hi --max-failure P --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] ' +
       '[--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [HLIL pass flags as for compile]',
-    summary: 'secure inference: compile MODEL, share the input (client) and weights (server), run the parties (3, or 2 for cryptflow2), reveal to the client; exit 3 if the output may be wrong',
+    summary:
+      'secure inference: compile MODEL, share the input (client) and weights (server), run the parties (3, or 2 for cryptflow2), reveal to the client; exit 3 if the output may be wrong',
     flags: RUN_FLAGS,
     positional: 1,
     run: async (args, io) => {
@@ -102,7 +103,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const loaded = loadProgram(path);
       const p = loaded.program;
       const ring = loaded.ir === 'llil' ? ` over Z_2^${loaded.program.ell}` : '';
-      io.out(`${path}: well-typed ${loaded.ir.toUpperCase()}${ring}: ${p.decls.length} declarations, ${p.nodes.length} nodes, ${p.outputs.length} outputs`);
+      io.out(
+        `${path}: well-typed ${loaded.ir.toUpperCase()}${ring}: ${p.decls.length} declarations, ${p.nodes.length} nodes, ${p.outputs.length} outputs`,
+      );
     },
   },
   print: {
@@ -124,7 +127,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage:
       'cryptflow compile MODEL [--scale S --bitlen L --emit hlil|llil|json -o FILE] [--placement eager|lazy --input-range lo..hi] ' +
       '[--weights FILE | --batch N | --input-shape NAME=AxB…] [--paper | --no-const-fold --no-bn-precompute --fold-bn --no-bn-expand --no-relu-maxpool --no-dead-nodes] [--no-secrecy-report]',
-    summary: 'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range and secrecy reports',
+    summary:
+      'compile a model (ONNX, TF GraphDef, TF.js, or HLIL) to LLIL at one scale; print it with its range and secrecy reports',
     flags: COMPILE_FLAGS,
     positional: 1,
     run: (args, io) => {
@@ -157,8 +161,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   cost: {
-    usage: 'cryptflow cost MODEL [--backend porthos|securenn|cryptflow2] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
-    summary: "a model's communication (bytes per party and link, rounds) from the backend's closed forms, without running it",
+    usage:
+      'cryptflow cost MODEL [--backend porthos|securenn|cryptflow2] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
+    summary:
+      "a model's communication (bytes per party and link, rounds) from the backend's closed forms, without running it",
     flags: COST_FLAGS,
     positional: 1,
     run: (args, io) => {
@@ -174,8 +180,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: (args, io) => io.out(tablesCommand(args)),
   },
   secrecy: {
-    usage: 'cryptflow secrecy MODEL|PROGRAM [--json] [--policy FILE] [--scale S --bitlen L --placement eager|lazy] [--weights FILE | --batch N | --input-shape NAME=AxB…] [HLIL pass flags as for compile]',
-    summary: 'the secrecy analysis alone: each input with its owner, each output with whom it is revealed to, or where a secret would leak',
+    usage:
+      'cryptflow secrecy MODEL|PROGRAM [--json] [--policy FILE] [--scale S --bitlen L --placement eager|lazy] [--weights FILE | --batch N | --input-shape NAME=AxB…] [HLIL pass flags as for compile]',
+    summary:
+      'the secrecy analysis alone: each input with its owner, each output with whom it is revealed to, or where a secret would leak',
     flags: SECRECY_FLAGS,
     positional: 1,
     run: (args, io) => {
@@ -188,14 +196,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage:
       'cryptflow party --role client|server|helper --config parties.json [--model MODEL (server) | --input FILE [FILE…] (client)] ' +
       '[--backend … --scale S --bitlen L --conv-policy … (server)] [--accept B,… --labels FILE --mean M --std S --layout nchw|nhwc --flatten (client)] [--seed S] [--json] [--quiet]',
-    summary: 'one party of a deployment on its own machine: TCP with mutual TLS to the other two; the server serves every request of the session',
+    summary:
+      'one party of a deployment on its own machine: TCP with mutual TLS to the other two; the server serves every request of the session',
     flags: PARTY_FLAGS,
     positional: [0, 10_000],
     run: (args, io) => partyCommand(args, io),
   },
   certs: {
-    usage: 'cryptflow certs --out DIR [--hosts P0,P1,P2 --ports 7001,7002] [--days N] | cryptflow certs --out DIR --party client|server|helper [--hosts NAME]',
-    summary: 'certificates for a deployment: a throw-away authority and the three party certificates, or one self-signed party certificate',
+    usage:
+      'cryptflow certs --out DIR [--hosts P0,P1,P2 --ports 7001,7002] [--days N] | cryptflow certs --out DIR --party client|server|helper [--hosts NAME]',
+    summary:
+      'certificates for a deployment: a throw-away authority and the three party certificates, or one self-signed party certificate',
     flags: CERTS_FLAGS,
     positional: 0,
     run: (args, io) => io.out(certsCommand(args)),
@@ -208,22 +219,27 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: (args, io) => io.out(zooCommand(args)),
   },
   stats: {
-    usage: 'cryptflow stats roc FILE.csv --label COL --score COL [--score COL2] [--json] | cryptflow stats ks FILE.csv --a COL --b COL [--json]',
-    summary: 'statistics on a CSV of scores: AUROC with DeLong SE and CI and the paired DeLong test, or the two-sample Kolmogorov–Smirnov test',
+    usage:
+      'cryptflow stats roc FILE.csv --label COL --score COL [--score COL2] [--json] | cryptflow stats ks FILE.csv --a COL --b COL [--json]',
+    summary:
+      'statistics on a CSV of scores: AUROC with DeLong SE and CI and the paired DeLong test, or the two-sample Kolmogorov–Smirnov test',
     flags: STATS_FLAGS,
     positional: 2,
     run: (args, io) => io.out(statsCommand(args)),
   },
   data: {
     usage: 'cryptflow data synth --kind cxr|ct [--sites 7 --per-site 20 --seed S --size S] --out DIR',
-    summary: 'a labelled SYNTHETIC multi-site data set (chest-X-ray-like images with pathologies, or CT-like volumes with organ masks) for validate',
+    summary:
+      'a labelled SYNTHETIC multi-site data set (chest-X-ray-like images with pathologies, or CT-like volumes with organ masks) for validate',
     flags: DATA_FLAGS,
     positional: 1,
     run: (args, io) => io.out(dataCommand(args)),
   },
   validate: {
-    usage: 'cryptflow validate MODEL --data DIR [--backend B] [--labels-file F] [--sites] [--out DIR] [--workers N] [--resume] [--seed S] [--quiet] [--json]',
-    summary: 'a validation study: every image secure and in plaintext; AUROC with DeLong tests, KS, Dice, per site; report.html, report.json, scores.csv',
+    usage:
+      'cryptflow validate MODEL --data DIR [--backend B] [--labels-file F] [--sites] [--out DIR] [--workers N] [--resume] [--seed S] [--quiet] [--json]',
+    summary:
+      'a validation study: every image secure and in plaintext; AUROC with DeLong tests, KS, Dice, per site; report.html, report.json, scores.csv',
     flags: VALIDATE_FLAGS,
     positional: 1,
     run: async (args, io) => {
@@ -284,9 +300,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return 0;
     }
     const args = parseArgs(rest, command.flags);
-    const [lo, hi] = typeof command.positional === 'number' ? [command.positional, command.positional] : command.positional;
+    const [lo, hi] =
+      typeof command.positional === 'number' ? [command.positional, command.positional] : command.positional;
     if (args.positional.length < lo || args.positional.length > hi) {
-      throw new CryptflowError('usage', `expected ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${args.positional.length}\nusage: ${command.usage}`);
+      throw new CryptflowError(
+        'usage',
+        `expected ${lo === hi ? lo : `${lo} to ${hi}`} argument(s), got ${args.positional.length}\nusage: ${command.usage}`,
+      );
     }
     await Promise.resolve(command.run(args, io));
     return 0;

@@ -42,6 +42,10 @@ export function chooseMode(o: ModeInputs): RunMode {
   if (!BACKEND_INFO[o.backend].threads) return { mode: 'one-thread', why: `auto: ${o.backend} runs on one thread` };
   const cores = o.cores ?? availableParallelism();
   if (cores < MIN_CORES) return { mode: 'one-thread', why: `auto: ${cores} core` };
-  if (o.modelBytes < MIN_MODEL_BYTES) return { mode: 'one-thread', why: `auto: a small model (${mb(o.modelBytes)} of values < ${mb(MIN_MODEL_BYTES)}), where starting threads costs more than it saves` };
+  if (o.modelBytes < MIN_MODEL_BYTES)
+    return {
+      mode: 'one-thread',
+      why: `auto: a small model (${mb(o.modelBytes)} of values < ${mb(MIN_MODEL_BYTES)}), where starting threads costs more than it saves`,
+    };
   return { mode: 'threads', why: `auto: ${cores} cores and a large model (${mb(o.modelBytes)} of values)` };
 }

@@ -41,12 +41,27 @@ export interface PartyIo {
 }
 
 export const PARTY_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  role: { kind: 'string', help: "which party this process is: 'client' (P0, the input), 'server' (P1, the model) or 'helper' (P2)" },
-  config: { kind: 'string', help: 'the parties configuration (parties.json: addresses, certificates, this party’s key, timeouts)' },
+  role: {
+    kind: 'string',
+    help: "which party this process is: 'client' (P0, the input), 'server' (P1, the model) or 'helper' (P2)",
+  },
+  config: {
+    kind: 'string',
+    help: 'the parties configuration (parties.json: addresses, certificates, this party’s key, timeouts)',
+  },
   model: { kind: 'string', help: 'server: the model (ONNX, TF GraphDef, TF.js, HLIL with --weights, or zoo:NAME)' },
-  input: { kind: 'string', help: 'client: an input file (JSON, .npy, PNG/PGM); more input files may follow as arguments, one request each' },
-  backend: { kind: 'string', help: `server: ${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos'` },
-  accept: { kind: 'string', help: `client: the backends it takes part in, comma-separated (default: the secure ones, ${SECURE_BACKENDS.join(',')}); any other stops every party` },
+  input: {
+    kind: 'string',
+    help: 'client: an input file (JSON, .npy, PNG/PGM); more input files may follow as arguments, one request each',
+  },
+  backend: {
+    kind: 'string',
+    help: `server: ${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos'`,
+  },
+  accept: {
+    kind: 'string',
+    help: `client: the backends it takes part in, comma-separated (default: the secure ones, ${SECURE_BACKENDS.join(',')}); any other stops every party`,
+  },
   flatten: { kind: 'boolean', help: "client, images: lay the image's pixels out as one vector for a non-image input" },
   scale: { kind: 'integer', help: 'server: fixed-point scale s (default 12)', min: 0, max: 63 },
   'conv-policy': { kind: 'string', help: "server, porthos: 'paper' (default), 'reshaped' or 'im2col'" },
@@ -54,9 +69,15 @@ export const PARTY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   mean: { kind: 'string', help: 'client, images: per-channel mean subtracted after scaling to [0, 1]' },
   std: { kind: 'string', help: 'client, images: per-channel standard deviation (default 1)' },
   layout: { kind: 'string', help: "client, images: 'nchw' or 'nhwc' (default: what the server's model expects)" },
-  seed: { kind: 'string', help: 'replayable PRG keys from this seed on every party instead of the key agreement: for testing only, NOT secure' },
+  seed: {
+    kind: 'string',
+    help: 'replayable PRG keys from this seed on every party instead of the key agreement: for testing only, NOT secure',
+  },
   quiet: { kind: 'boolean', help: 'no progress or per-request lines on standard error' },
-  json: { kind: 'boolean', help: 'print one JSON object at the end (client: the results; server, helper: the session summary)' },
+  json: {
+    kind: 'boolean',
+    help: 'print one JSON object at the end (client: the results; server, helper: the session summary)',
+  },
   ...HLIL_FLAGS,
 };
 
@@ -67,7 +88,8 @@ function numbers(args: ParsedArgs, name: string): number[] | undefined {
   const v = getString(args, name);
   if (v === undefined) return undefined;
   const xs = v.split(',').map((s) => Number(s.trim()));
-  if (xs.some((x) => !Number.isFinite(x))) throw new CryptflowError('usage', `option --${name} needs numbers separated by commas, got '${v}'`);
+  if (xs.some((x) => !Number.isFinite(x)))
+    throw new CryptflowError('usage', `option --${name} needs numbers separated by commas, got '${v}'`);
   return xs;
 }
 
@@ -76,15 +98,26 @@ export function acceptedBackends(spec: string | undefined): readonly BackendName
   if (spec === undefined) return SECURE_BACKENDS;
   const names = spec.split(',').map((x) => x.trim());
   const unknown = names.filter((n) => !(BACKENDS as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) throw new CryptflowError('usage', `option --accept needs backend names separated by commas (known: ${BACKENDS.join(', ')}), got '${spec}'`);
+  if (unknown.length > 0 || names.length === 0)
+    throw new CryptflowError(
+      'usage',
+      `option --accept needs backend names separated by commas (known: ${BACKENDS.join(', ')}), got '${spec}'`,
+    );
   return names as BackendName[];
 }
 
 /** CRYPTFLOW_FAULT=crash@R:N | stall@R:N (see the file header). */
-export function faultHooks(spec: string | undefined, kill: (signal: NodeJS.Signals) => void = (s) => process.kill(process.pid, s)): PartyHooks | undefined {
+export function faultHooks(
+  spec: string | undefined,
+  kill: (signal: NodeJS.Signals) => void = (s) => process.kill(process.pid, s),
+): PartyHooks | undefined {
   if (spec === undefined || spec === '') return undefined;
   const m = /^(crash|stall)@(\d+):(\d+)$/.exec(spec);
-  if (m === null) throw new CryptflowError('usage', `CRYPTFLOW_FAULT must be crash@REQUEST:NODE or stall@REQUEST:NODE, got '${spec}'`);
+  if (m === null)
+    throw new CryptflowError(
+      'usage',
+      `CRYPTFLOW_FAULT must be crash@REQUEST:NODE or stall@REQUEST:NODE, got '${spec}'`,
+    );
   const [request, node] = [Number(m[2]), Number(m[3])];
   const signal: NodeJS.Signals = m[1] === 'crash' ? 'SIGKILL' : 'SIGSTOP';
   return { onNode: (r, i) => r === request && i === node && kill(signal) };
@@ -106,12 +139,21 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
   if (role === undefined) throw new CryptflowError('usage', 'party needs --role client|server|helper');
   const configPath = getString(args, 'config');
   if (configPath === undefined) throw new CryptflowError('usage', 'party needs --config parties.json');
-  const misplaced = [...args.flags.keys()].filter((f) => (role !== 'server' && SERVER_ONLY.includes(f)) || (role !== 'client' && CLIENT_ONLY.includes(f)));
+  const misplaced = [...args.flags.keys()].filter(
+    (f) => (role !== 'server' && SERVER_ONLY.includes(f)) || (role !== 'client' && CLIENT_ONLY.includes(f)),
+  );
   if (misplaced.length > 0) {
     const owner = (f: string): Role => (SERVER_ONLY.includes(f) ? 'server' : 'client');
-    throw new CryptflowError('usage', misplaced.map((f) => `--${f} is for the ${owner(f)} (--role ${owner(f)}), not the ${role}`).join('; '));
+    throw new CryptflowError(
+      'usage',
+      misplaced.map((f) => `--${f} is for the ${owner(f)} (--role ${owner(f)}), not the ${role}`).join('; '),
+    );
   }
-  if (role !== 'client' && args.positional.length > 0) throw new CryptflowError('usage', `only the client takes input files; the ${role} got ${args.positional.length} extra argument(s)`);
+  if (role !== 'client' && args.positional.length > 0)
+    throw new CryptflowError(
+      'usage',
+      `only the client takes input files; the ${role} got ${args.positional.length} extra argument(s)`,
+    );
   const id = ROLES.indexOf(role) as PartyId;
   const json = getBoolean(args, 'json');
   const quiet = getBoolean(args, 'quiet');
@@ -125,10 +167,17 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
     const backend = getChoice(args, 'backend', BACKENDS) ?? 'porthos';
     const convPolicy = getChoice(args, 'conv-policy', ['paper', 'reshaped', 'im2col'] as const);
     backendOf(backend, convPolicy);
-    if (!BACKEND_INFO[backend].secure) io.err(`warning: the backend '${backend}' — ${BACKEND_INFO[backend].summary}; a client refuses it unless its --accept names it`);
+    if (!BACKEND_INFO[backend].secure)
+      io.err(
+        `warning: the backend '${backend}' — ${BACKEND_INFO[backend].summary}; a client refuses it unless its --accept names it`,
+      );
     const { model, notes } = loadAndOptimize(path, args);
     for (const n of notes) log(`note: ${n}`);
-    if (model.missingWeights.length > 0) throw new CryptflowError('usage', `the server needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
+    if (model.missingWeights.length > 0)
+      throw new CryptflowError(
+        'usage',
+        `the server needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`,
+      );
     const config = loadConfig(configPath, 1);
     const summary = await runServer({
       ...common,
@@ -148,13 +197,18 @@ export async function partyCommand(args: ParsedArgs, io: PartyIo): Promise<void>
   }
   if (role === 'helper') {
     const config = loadConfig(configPath, 2);
-    const summary = await runHelper({ ...common, config, ...(quiet ? {} : { onRequest: (n: number, s: number) => log(`request ${n} done in ${s.toFixed(2)} s`) }) });
+    const summary = await runHelper({
+      ...common,
+      config,
+      ...(quiet ? {} : { onRequest: (n: number, s: number) => log(`request ${n} done in ${s.toFixed(2)} s`) }),
+    });
     io.out(json ? summaryJson(summary) : formatSummary(summary));
     return;
   }
   const first = getString(args, 'input');
   const inputs = [...(first === undefined ? [] : [first]), ...args.positional];
-  if (inputs.length === 0) throw new CryptflowError('usage', 'the client needs --input FILE (more input files may follow, one request each)');
+  if (inputs.length === 0)
+    throw new CryptflowError('usage', 'the client needs --input FILE (more input files may follow, one request each)');
   const layoutFlag = getChoice(args, 'layout', ['nchw', 'nhwc'] as const);
   const mean = numbers(args, 'mean');
   const std = numbers(args, 'std');

@@ -11,7 +11,14 @@ import { formatWire, type ClientJson } from '../party/report.js';
 import { programDigest } from '../party/setup.js';
 import type { WireCounts } from '../party/walk.js';
 import { allLinks } from '../cost/walk.js';
-import { backendOf, compareOutputs, prepareInference, type BackendName, type InferenceResult, type ServerModel } from '../runner/inference.js';
+import {
+  backendOf,
+  compareOutputs,
+  prepareInference,
+  type BackendName,
+  type InferenceResult,
+  type ServerModel,
+} from '../runner/inference.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import type { Placement } from '../../passes/float-to-fixed/program.js';
 import type { ParsedArgs } from './args.js';
@@ -65,16 +72,34 @@ export async function runProcesses(o: ProcessesOptions): Promise<ProcessesOutcom
     progress: o.progress,
     parties: backend.claims.parties,
   });
-  if (local.client.digest !== programDigest(prep.plan.program)) throw new CryptflowError('protocol', 'the parties ran a different LLIL program than this process compiled');
+  if (local.client.digest !== programDigest(prep.plan.program))
+    throw new CryptflowError('protocol', 'the parties ran a different LLIL program than this process compiled');
   const r = local.client.requests[0];
   if (r === undefined) throw new CryptflowError('protocol', 'the client reported no result');
   const secure = new Map(r.outputs.map((x) => [x.name, Float64Array.from(x.secure)]));
   const outputs = compareOutputs(o.model, o.clientInputs, prep, secure);
   const meter = { links: allLinks(r.bytes.links), io: r.io, messages: r.messages, rounds: r.rounds };
-  const result: InferenceResult = { backend: o.backend, protocol: backend.name, plan: prep.plan, range: prep.range, outputs, links: meter.links, rounds: r.rounds, meter, perNode: r.perNode, seconds: r.seconds, compileSeconds: prep.compileSeconds };
-  const parties = { P0: local.client.wire.total, P1: local.server.total, ...(local.helper === undefined ? {} : { P2: local.helper.total }) };
+  const result: InferenceResult = {
+    backend: o.backend,
+    protocol: backend.name,
+    plan: prep.plan,
+    range: prep.range,
+    outputs,
+    links: meter.links,
+    rounds: r.rounds,
+    meter,
+    perNode: r.perNode,
+    seconds: r.seconds,
+    compileSeconds: prep.compileSeconds,
+  };
+  const parties = {
+    P0: local.client.wire.total,
+    P1: local.server.total,
+    ...(local.helper === undefined ? {} : { P2: local.helper.total }),
+  };
   const total = { payload: 0, framing: 0, tls: 0, wire: 0 };
-  for (const w of Object.values(parties) as WireCounts[]) for (const k of ['payload', 'framing', 'tls', 'wire'] as const) total[k] += w[k];
+  for (const w of Object.values(parties) as WireCounts[])
+    for (const k of ['payload', 'framing', 'tls', 'wire'] as const) total[k] += w[k];
   return { result, wire: { parties, total }, client: local.client };
 }
 

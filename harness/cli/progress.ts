@@ -6,7 +6,11 @@
 import type { Progress } from '../runner/inference.js';
 import { bytes } from './compile.js';
 
-export function progressReporter(write: (line: string) => void, interval = 500, now: () => number = () => performance.now()): (p: Progress) => void {
+export function progressReporter(
+  write: (line: string) => void,
+  interval = 500,
+  now: () => number = () => performance.now(),
+): (p: Progress) => void {
   let last = now();
   return (p) => {
     const t = now();
@@ -14,6 +18,8 @@ export function progressReporter(write: (line: string) => void, interval = 500, 
     if (!final && t - last < interval) return;
     last = t;
     const width = String(p.total).length;
-    write(`[${String(p.index + 1).padStart(width)}/${p.total}] ${p.node.op.padEnd(13)} ${p.node.out}  ${bytes(p.bytes)} sent, ${p.elapsed.toFixed(1)} s${final ? ' — done' : ''}`);
+    write(
+      `[${String(p.index + 1).padStart(width)}/${p.total}] ${p.node.op.padEnd(13)} ${p.node.out}  ${bytes(p.bytes)} sent, ${p.elapsed.toFixed(1)} s${final ? ' — done' : ''}`,
+    );
   };
 }

@@ -26,7 +26,6 @@ export interface RunContext {
   readonly maxFailure?: number;
 }
 
-
 export interface RunJson {
   readonly model: string;
   readonly input: string;
@@ -84,7 +83,6 @@ export interface RunJson {
   readonly views?: ReadonlyArray<{ readonly party: string; readonly received: number; readonly bytes: number }>;
 }
 
-
 /** The class of the first output with an arg-max. */
 function firstClass(r: InferenceResult): OutputResult | undefined {
   return r.outputs.find((o) => o.argmax !== undefined);
@@ -136,7 +134,9 @@ export function runJson(r: InferenceResult, c: RunContext, issues: readonly Safe
       // A bound on probabilities that is ≥ 1 says nothing: null, as for an unbounded output.
       bound: Number.isFinite(o.bound) && (o.post === undefined || o.bound < 1) ? o.bound : null,
       boundKind: o.boundKind,
-      ...(o.post === undefined ? {} : { boundOn: 'probabilities' as const, logitsBound: finiteOrNull(logitsBound(r, o)) }),
+      ...(o.post === undefined
+        ? {}
+        : { boundOn: 'probabilities' as const, logitsBound: finiteOrNull(logitsBound(r, o)) }),
       withinBound: o.withinBound,
       ...(o.argmax === undefined ? {} : { argmax: o.argmax }),
       ...(o.floatArgmax === undefined ? {} : { floatArgmax: o.floatArgmax }),
@@ -163,7 +163,14 @@ function viewCounts(views: readonly PartyView[]): { party: string; received: num
   });
 }
 
-const num = (x: number): string => (x === 0 ? '0' : Number.isInteger(x) && Math.abs(x) < 1e9 ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toFixed(6) : x.toExponential(3));
+const num = (x: number): string =>
+  x === 0
+    ? '0'
+    : Number.isInteger(x) && Math.abs(x) < 1e9
+      ? String(x)
+      : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5
+        ? x.toFixed(6)
+        : x.toExponential(3);
 const sci = (x: number): string => (!Number.isFinite(x) ? '∞' : x === 0 ? '0' : x.toExponential(2));
 const grouped = (n: number): string => n.toLocaleString('en-US');
 
@@ -177,9 +184,19 @@ function resultColumn(r: InferenceResult): string {
 function valueTable(o: OutputResult, head: string): string[] {
   const n = o.secure.length;
   const shown = n <= SHOWN + 2 ? n : SHOWN;
-  const rows = [['index', head, 'fixed (plain)', 'float32'], ...Array.from({ length: shown }, (_, i) => [`[${i}]`, num(o.secure[i] as number), num(o.fixed[i] as number), num(o.float[i] as number)])];
+  const rows = [
+    ['index', head, 'fixed (plain)', 'float32'],
+    ...Array.from({ length: shown }, (_, i) => [
+      `[${i}]`,
+      num(o.secure[i] as number),
+      num(o.fixed[i] as number),
+      num(o.float[i] as number),
+    ]),
+  ];
   const widths = [0, 1, 2, 3].map((k) => Math.max(...rows.map((r) => (r[k] ?? '').length)));
-  const lines = rows.map((r) => `    ${r.map((v, k) => (k === 0 ? v.padEnd(widths[k] ?? 0) : v.padStart(widths[k] ?? 0))).join('  ')}`);
+  const lines = rows.map(
+    (r) => `    ${r.map((v, k) => (k === 0 ? v.padEnd(widths[k] ?? 0) : v.padStart(widths[k] ?? 0))).join('  ')}`,
+  );
   if (shown < n) lines.push(`    … ${n - shown} more of ${n} values (--json prints them all)`);
   return lines;
 }
@@ -192,7 +209,11 @@ function className(k: number, labels: readonly string[] | undefined): string {
 /** Above this many classes (e.g. one per voxel) the class line becomes a histogram. */
 const LISTED_CLASSES = 16;
 
-function classLines(secure: readonly number[], float: readonly number[], labels: readonly string[] | undefined): string[] {
+function classLines(
+  secure: readonly number[],
+  float: readonly number[],
+  labels: readonly string[] | undefined,
+): string[] {
   if (secure.length <= LISTED_CLASSES) {
     const s = secure.map((k) => className(k, labels)).join(', ');
     const f = float.map((k) => className(k, labels)).join(', ');
@@ -200,7 +221,9 @@ function classLines(secure: readonly number[], float: readonly number[], labels:
   }
   const counts = new Map<number, number>();
   for (const k of secure) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const hist = [...counts].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${className(k, labels)}: ${grouped(n)} (${((100 * n) / secure.length).toFixed(1)}%)`);
+  const hist = [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, n]) => `${className(k, labels)}: ${grouped(n)} (${((100 * n) / secure.length).toFixed(1)}%)`);
   const agree = secure.filter((k, i) => k === float[i]).length;
   return [
     `    classes of ${grouped(secure.length)} positions: ${hist.join(', ')}`,
@@ -211,10 +234,12 @@ function classLines(secure: readonly number[], float: readonly number[], labels:
 function boundLine(r: InferenceResult, o: OutputResult, head: string): string {
   const diff = `max |${head === 'secure' ? 'secure' : 'result'} − float32| = ${sci(o.maxAbsDiff)}`;
   const tail = `max |${head === 'secure' ? 'secure' : 'result'} − plaintext fixed| = ${sci(o.fixedDiff)}`;
-  if (o.post === undefined) return `    ${diff} ${o.withinBound ? '≤' : '>'} ${sci(o.bound)} (compile-time bound): ${o.withinBound ? 'within' : 'OUTSIDE'}; ${tail}`;
+  if (o.post === undefined)
+    return `    ${diff} ${o.withinBound ? '≤' : '>'} ${sci(o.bound)} (compile-time bound): ${o.withinBound ? 'within' : 'OUTSIDE'}; ${tail}`;
   const logits = logitsBound(r, o);
   const onLogits = logits === undefined ? '' : `; bound on the logits ${sci(logits)}`;
-  if (!(o.bound < 1)) return `    ${diff}; bound on the ${o.post} probabilities: no guarantee (the analysed bound is ≥ 1)${onLogits}; ${tail}`;
+  if (!(o.bound < 1))
+    return `    ${diff}; bound on the ${o.post} probabilities: no guarantee (the analysed bound is ≥ 1)${onLogits}; ${tail}`;
   return `    ${diff} ${o.withinBound ? '≤' : '>'} ${sci(o.bound)} (compile-time bound on the ${o.post} probabilities${onLogits}): ${o.withinBound ? 'within' : 'OUTSIDE'}; ${tail}`;
 }
 
@@ -224,13 +249,17 @@ function outputLines(r: InferenceResult, o: OutputResult, c: RunContext): string
   const lines = [`output ${o.name} -> ${o.to} [${o.shape.join(',')}]${post}`];
   if (o.boundKind === 'argmax-gap') {
     const n = o.argmax?.length ?? 0;
-    if (n <= LISTED_CLASSES) lines.push(`    ${head} index ${o.argmax?.join(', ') ?? ''}; float32 index ${o.floatArgmax?.join(', ') ?? ''}`);
-    lines.push(`    the float32 score at the ${head === 'secure' ? 'secure' : 'result'} index is within ${sci(o.bound)} of the float32 maximum (the compile-time bound): ${o.withinBound ? 'yes' : 'NO'}`);
+    if (n <= LISTED_CLASSES)
+      lines.push(`    ${head} index ${o.argmax?.join(', ') ?? ''}; float32 index ${o.floatArgmax?.join(', ') ?? ''}`);
+    lines.push(
+      `    the float32 score at the ${head === 'secure' ? 'secure' : 'result'} index is within ${sci(o.bound)} of the float32 maximum (the compile-time bound): ${o.withinBound ? 'yes' : 'NO'}`,
+    );
   } else {
     lines.push(...valueTable(o, head));
     lines.push(boundLine(r, o, head));
   }
-  if (o.argmax !== undefined && o.floatArgmax !== undefined) lines.push(...classLines(o.argmax, o.floatArgmax, c.labels));
+  if (o.argmax !== undefined && o.floatArgmax !== undefined)
+    lines.push(...classLines(o.argmax, o.floatArgmax, c.labels));
   return lines;
 }
 
@@ -238,7 +267,10 @@ export function formatRun(r: InferenceResult, c: RunContext): string {
   const parties = partiesOfBackend(r.backend);
   const b = bytesReport(r.links, parties);
   const p = r.plan.program;
-  const roles = parties === 3 ? 'P0 client (input), P1 server (weights), P2 helper' : 'two parties, no helper: P0 client (input), P1 server (weights)';
+  const roles =
+    parties === 3
+      ? 'P0 client (input), P1 server (weights), P2 helper'
+      : 'two parties, no helper: P0 client (input), P1 server (weights)';
   const count = parties === 3 ? 'three' : 'two';
   const policy = c.convPolicy === undefined ? '' : `, conv policy ${c.convPolicy}`;
   const lines = [
@@ -249,22 +281,41 @@ export function formatRun(r: InferenceResult, c: RunContext): string {
     BACKEND_INFO[r.backend].secure
       ? `  backend:  ${r.backend}${policy}: ${roles}; output revealed to the client`
       : `  backend:  ${r.backend} — NOT SECURE: a trusted party sees the client's input and the server's weights (a reference point, not a protocol); ${roles}`,
-    ...(c.mode === undefined ? [] : [`  parties:  ${c.mode.mode === 'threads' ? `${count} worker threads` : c.mode.mode === 'processes' ? `${count} processes` : 'interleaved on one thread'} (${c.mode.why})`]),
+    ...(c.mode === undefined
+      ? []
+      : [
+          `  parties:  ${c.mode.mode === 'threads' ? `${count} worker threads` : c.mode.mode === 'processes' ? `${count} processes` : 'interleaved on one thread'} (${c.mode.why})`,
+        ]),
     '',
     ...r.outputs.flatMap((o) => [...outputLines(r, o, c), '']),
   ];
-  if (!r.range.boundsHold) lines.push(`warning: ${r.range.overflow.length} value(s) may overflow ℓ = ${p.ell} bits for inputs in this range, so the bounds above are not guaranteed`);
-  if (r.range.domain.length > 0) lines.push(`warning: ${r.range.domain.length} comparison input(s) may leave the domain where the backend's comparisons are exact (${r.range.domain.map((d) => d.node).slice(0, 4).join(', ')})`);
+  if (!r.range.boundsHold)
+    lines.push(
+      `warning: ${r.range.overflow.length} value(s) may overflow ℓ = ${p.ell} bits for inputs in this range, so the bounds above are not guaranteed`,
+    );
+  if (r.range.domain.length > 0)
+    lines.push(
+      `warning: ${r.range.domain.length} comparison input(s) may leave the domain where the backend's comparisons are exact (${r.range.domain
+        .map((d) => d.node)
+        .slice(0, 4)
+        .join(', ')})`,
+    );
   lines.push(
     `communication (computation phase; input sharing and the output reveal are not counted):`,
     `  total ${bytes(b.total)} (${grouped(b.total)} B) in ${r.rounds} rounds; ${BACKEND_INFO[r.backend].localTruncation ? `${wrapClause(r.range.truncation.probability)}${c.maxFailure === undefined ? '' : ` (--max-failure ${thresholdText(c.maxFailure)})`}` : 'ScaleDown exact (no local truncation)'}`,
-    ...reportedParties(b).map((q) => `  ${q} sent ${bytes(b.sent[q] ?? 0).padStart(10)}   received ${bytes(b.recv[q] ?? 0).padStart(10)}`),
-    `  links: ${reportedLinks(b).map((l) => `${l} ${bytes(b.links[l] ?? 0)}`).join(', ')}`,
+    ...reportedParties(b).map(
+      (q) => `  ${q} sent ${bytes(b.sent[q] ?? 0).padStart(10)}   received ${bytes(b.recv[q] ?? 0).padStart(10)}`,
+    ),
+    `  links: ${reportedLinks(b)
+      .map((l) => `${l} ${bytes(b.links[l] ?? 0)}`)
+      .join(', ')}`,
     `time: ${r.seconds.toFixed(2)} s for the ${count}-party run (compile and range analysis ${r.compileSeconds.toFixed(2)} s)`,
   );
   if (r.views !== undefined) {
     const counts = viewCounts(r.views).map((v) => `${v.party} ${grouped(v.received)} messages (${bytes(v.bytes)})`);
-    lines.push(`views checked: every message and opening allowed by the secrecy analysis and the backend's declaration — received ${counts.join(', ')}`);
+    lines.push(
+      `views checked: every message and opening allowed by the secrecy analysis and the backend's declaration — received ${counts.join(', ')}`,
+    );
   }
   return lines.join('\n');
 }

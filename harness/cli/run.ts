@@ -35,26 +35,69 @@ import { argvOf, formatProcessesWire, runProcesses, type ProcessesWire } from '.
 import { maxFailureOf, rangeOf, safetyIssues, type SafetyIssue } from './safety.js';
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  input: { kind: 'string', help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image" },
-  backend: { kind: 'string', help: `${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos' ('cryptflow2': two parties, no helper; 'ideal2'/'plaintext2': the references' 2-party flavours)` },
+  input: {
+    kind: 'string',
+    help: "the client's input: a JSON object of client inputs, an .npy array, or a PNG/PGM image",
+  },
+  backend: {
+    kind: 'string',
+    help: `${BACKENDS.map((b) => `'${b}'${BACKEND_INFO[b].secure ? '' : ' (NOT SECURE)'}`).join(', ')}; default 'porthos' ('cryptflow2': two parties, no helper; 'ideal2'/'plaintext2': the references' 2-party flavours)`,
+  },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
-  'conv-policy': { kind: 'string', help: "porthos convolutions: 'paper' (reshaped triple for filters ≥ 5; default), 'reshaped' or 'im2col'" },
-  seed: { kind: 'string', help: 'derive the parties’ PRG keys from this seed (a replayable run; default fresh random keys)' },
+  'conv-policy': {
+    kind: 'string',
+    help: "porthos convolutions: 'paper' (reshaped triple for filters ≥ 5; default), 'reshaped' or 'im2col'",
+  },
+  seed: {
+    kind: 'string',
+    help: 'derive the parties’ PRG keys from this seed (a replayable run; default fresh random keys)',
+  },
   labels: { kind: 'string', help: 'class names: a JSON array of strings, or a text file with one name per line' },
-  mean: { kind: 'string', help: 'images: per-channel mean subtracted after scaling to [0, 1] (one value, or one per channel, comma-separated)' },
+  mean: {
+    kind: 'string',
+    help: 'images: per-channel mean subtracted after scaling to [0, 1] (one value, or one per channel, comma-separated)',
+  },
   std: { kind: 'string', help: 'images: per-channel standard deviation divided by after the mean (default 1)' },
-  layout: { kind: 'string', help: "images: the model input's layout, 'nchw' (default for ONNX) or 'nhwc' (default for TensorFlow)" },
+  layout: {
+    kind: 'string',
+    help: "images: the model input's layout, 'nchw' (default for ONNX) or 'nhwc' (default for TensorFlow)",
+  },
   quiet: { kind: 'boolean', help: 'no progress lines on standard error' },
   json: { kind: 'boolean', help: 'print one JSON object (backend, output, argmax, bytes, rounds, seconds, …)' },
-  'check-views': { kind: 'boolean', help: "record every party's view and fail the run on any message or opening the secrecy analysis and the backend do not allow (in-memory runs)" },
-  processes: { kind: 'boolean', help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire' },
-  threads: { kind: 'boolean', help: 'run the three parties of porthos/securenn in three worker threads (in parallel on a multi-core machine; the same messages and meter); default: picked from the cores and the model size' },
-  'one-thread': { kind: 'boolean', help: 'run the three parties interleaved on this thread (default: picked from the cores and the model size)' },
-  'input-range': { kind: 'string', help: 'range lo..hi of every client input entry the analysis assumes (default: the input’s own range); an input outside it fails the run (exit 3)' },
-  'max-failure': { kind: 'string', help: 'the largest acceptable P(some local truncation wraps) (default 1e-6); above it the run fails (exit 3)' },
+  'check-views': {
+    kind: 'boolean',
+    help: "record every party's view and fail the run on any message or opening the secrecy analysis and the backend do not allow (in-memory runs)",
+  },
+  processes: {
+    kind: 'boolean',
+    help: 'run the three parties as separate processes over loopback with mutual TLS (throw-away certificates); adds the bytes on the wire',
+  },
+  threads: {
+    kind: 'boolean',
+    help: 'run the three parties of porthos/securenn in three worker threads (in parallel on a multi-core machine; the same messages and meter); default: picked from the cores and the model size',
+  },
+  'one-thread': {
+    kind: 'boolean',
+    help: 'run the three parties interleaved on this thread (default: picked from the cores and the model size)',
+  },
+  'input-range': {
+    kind: 'string',
+    help: 'range lo..hi of every client input entry the analysis assumes (default: the input’s own range); an input outside it fails the run (exit 3)',
+  },
+  'max-failure': {
+    kind: 'string',
+    help: 'the largest acceptable P(some local truncation wraps) (default 1e-6); above it the run fails (exit 3)',
+  },
   'allow-unsafe': { kind: 'boolean', help: 'print a warning instead of failing (exit 3) when an output may be wrong' },
-  flatten: { kind: 'boolean', help: "images: lay the image's pixels out as one vector for a non-image input (no resizing)" },
-  out: { kind: 'string', help: 'write the first class output (e.g. a segmentation volume) as int32 .npy, or the first output as float64 .npy, to FILE', alias: 'o' },
+  flatten: {
+    kind: 'boolean',
+    help: "images: lay the image's pixels out as one vector for a non-image input (no resizing)",
+  },
+  out: {
+    kind: 'string',
+    help: 'write the first class output (e.g. a segmentation volume) as int32 .npy, or the first output as float64 .npy, to FILE',
+    alias: 'o',
+  },
   ...HLIL_FLAGS,
 };
 
@@ -63,7 +106,8 @@ function numbers(args: ParsedArgs, name: string): number[] | undefined {
   if (v === undefined) return undefined;
   const parts = v.split(',').map((s) => s.trim());
   const xs = parts.map(Number);
-  if (parts.some((s) => s === '') || xs.some((x) => !Number.isFinite(x))) throw new CryptflowError('usage', `option --${name} needs numbers separated by commas, got '${v}'`);
+  if (parts.some((s) => s === '') || xs.some((x) => !Number.isFinite(x)))
+    throw new CryptflowError('usage', `option --${name} needs numbers separated by commas, got '${v}'`);
   return xs;
 }
 
@@ -73,7 +117,10 @@ export function readLabels(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read the labels file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read the labels file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
   if (text.trimStart().startsWith('[')) {
     let j: unknown;
@@ -82,10 +129,14 @@ export function readLabels(path: string): string[] {
     } catch {
       throw new CryptflowError('input', `${path}: not valid JSON (expected an array of class names)`);
     }
-    if (!Array.isArray(j) || j.some((s) => typeof s !== 'string')) throw new CryptflowError('input', `${path}: expected a JSON array of strings (class names)`);
+    if (!Array.isArray(j) || j.some((s) => typeof s !== 'string'))
+      throw new CryptflowError('input', `${path}: expected a JSON array of strings (class names)`);
     return j as string[];
   }
-  return text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export interface RunOutcome {
@@ -114,9 +165,14 @@ export function writeOutput(path: string, r: InferenceResult): string {
   return `wrote ${path}: output '${name}' [${shape.join(',')}] as ${dtype === '<i4' ? 'int32 class indices' : 'float64 values'} (.npy)`;
 }
 
-export async function runCommand(path: string, args: ParsedArgs, progress: ((line: string) => void) | null): Promise<RunOutcome> {
+export async function runCommand(
+  path: string,
+  args: ParsedArgs,
+  progress: ((line: string) => void) | null,
+): Promise<RunOutcome> {
   const input = getString(args, 'input');
-  if (input === undefined) throw new CryptflowError('usage', 'run needs --input FILE (the client input: JSON, .npy, PNG or PGM)');
+  if (input === undefined)
+    throw new CryptflowError('usage', 'run needs --input FILE (the client input: JSON, .npy, PNG or PGM)');
   const backend = getChoice(args, 'backend', BACKENDS) ?? 'porthos';
   const convPolicy = getChoice(args, 'conv-policy', ['paper', 'reshaped', 'im2col'] as const);
   const layoutFlag = getChoice(args, 'layout', ['nchw', 'nhwc'] as const);
@@ -126,14 +182,25 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
   const labels = labelsPath === undefined ? undefined : readLabels(labelsPath);
 
   const checkViews = getBoolean(args, 'check-views');
-  if (checkViews && getBoolean(args, 'processes')) throw new CryptflowError('usage', '--check-views records the views of an in-memory run; it does not apply with --processes');
+  if (checkViews && getBoolean(args, 'processes'))
+    throw new CryptflowError(
+      'usage',
+      '--check-views records the views of an in-memory run; it does not apply with --processes',
+    );
   const placed = ['processes', 'threads', 'one-thread'].filter((f) => getBoolean(args, f));
-  if (placed.length > 1) throw new CryptflowError('usage', `${placed.map((f) => `--${f}`).join(' and ')} are ways to place the parties; give one`);
+  if (placed.length > 1)
+    throw new CryptflowError(
+      'usage',
+      `${placed.map((f) => `--${f}`).join(' and ')} are ways to place the parties; give one`,
+    );
   const maxFailure = maxFailureOf(getString(args, 'max-failure'));
   const analysedRange = getRange(args, 'input-range');
   const { loaded, model, hlil, notes } = loadAndOptimize(path, args);
   if (model.missingWeights.length > 0) {
-    throw new CryptflowError('usage', `run needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
+    throw new CryptflowError(
+      'usage',
+      `run needs every weight: give ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`,
+    );
   }
   const layout: Layout = layoutFlag ?? (model.format === 'tf-graphdef' || model.format === 'tfjs' ? 'nhwc' : 'nchw');
   const client = readClientInput(input, model.program, {
@@ -141,7 +208,8 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     ...(mean === undefined ? {} : { mean }),
     ...(std === undefined ? {} : { std }),
     flatten: getBoolean(args, 'flatten'),
-    imageOptionsGiven: mean !== undefined || std !== undefined || layoutFlag !== undefined || getBoolean(args, 'flatten'),
+    imageOptionsGiven:
+      mean !== undefined || std !== undefined || layoutFlag !== undefined || getBoolean(args, 'flatten'),
   });
   const mode: RunMode = chooseMode({
     backend,
@@ -161,18 +229,21 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     ...(convPolicy === undefined ? {} : { convPolicy }),
     ...(seed === undefined ? {} : { seed }),
   };
-  const processes = mode.mode === 'processes'
-    ? await runProcesses({
-        ...common,
-        modelPath: path,
-        serverArgs: argvOf(args, ['backend', 'scale', 'conv-policy', ...Object.keys(HLIL_FLAGS)]),
-        clientArgs: ['--input', input, '--accept', backend, ...argvOf(args, ['mean', 'std', 'layout', 'flatten'])],
-        model,
-        clientInputs: client.values,
-        progress,
-      })
-    : null;
-  const result = processes?.result ?? (await secureInference(model, client.values, {
+  const processes =
+    mode.mode === 'processes'
+      ? await runProcesses({
+          ...common,
+          modelPath: path,
+          serverArgs: argvOf(args, ['backend', 'scale', 'conv-policy', ...Object.keys(HLIL_FLAGS)]),
+          clientArgs: ['--input', input, '--accept', backend, ...argvOf(args, ['mean', 'std', 'layout', 'flatten'])],
+          model,
+          clientInputs: client.values,
+          progress,
+        })
+      : null;
+  const result =
+    processes?.result ??
+    (await secureInference(model, client.values, {
       ...common,
       ...(progress === null ? {} : { onProgress: progressReporter(progress) }),
       ...(checkViews ? { checkViews: { declared: loaded.program } } : {}),
@@ -181,7 +252,11 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
   const classes = result.outputs.find((o) => o.argmax !== undefined);
   if (labels !== undefined && classes?.boundKind === 'value') {
     const k = classes.shape[classes.shape.length - 1] ?? 0;
-    if (labels.length !== k) throw new CryptflowError('input', `${labelsPath ?? ''}: ${labels.length} class names for the ${k} classes of output '${classes.name}'`);
+    if (labels.length !== k)
+      throw new CryptflowError(
+        'input',
+        `${labelsPath ?? ''}: ${labels.length} class names for the ${k} classes of output '${classes.name}'`,
+      );
   }
   const context: RunContext = {
     model: path,
@@ -195,12 +270,24 @@ export async function runCommand(path: string, args: ParsedArgs, progress: ((lin
     ...(labels === undefined ? {} : { labels }),
   };
   const issues = safetyIssues(result, { maxFailure, actual: rangeOf(client.values) });
-  return { result, context, issues, allowUnsafe: getBoolean(args, 'allow-unsafe'), ...(processes === null ? {} : { wire: processes.wire }) };
+  return {
+    result,
+    context,
+    issues,
+    allowUnsafe: getBoolean(args, 'allow-unsafe'),
+    ...(processes === null ? {} : { wire: processes.wire }),
+  };
 }
 
 export function printRun(o: RunOutcome, json: boolean): string {
-  if (json) return JSON.stringify({ ...runJson(o.result, o.context, o.issues), ...(o.wire === undefined ? {} : { wire: o.wire }) });
-  return o.wire === undefined ? formatRun(o.result, o.context) : `${formatRun(o.result, o.context)}\n${formatProcessesWire(o.wire)}`;
+  if (json)
+    return JSON.stringify({
+      ...runJson(o.result, o.context, o.issues),
+      ...(o.wire === undefined ? {} : { wire: o.wire }),
+    });
+  return o.wire === undefined
+    ? formatRun(o.result, o.context)
+    : `${formatRun(o.result, o.context)}\n${formatProcessesWire(o.wire)}`;
 }
 
 export function runFlags(args: ParsedArgs): { readonly json: boolean; readonly quiet: boolean } {

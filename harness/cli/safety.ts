@@ -31,7 +31,10 @@ export interface SafetyIssue {
 /** A run's output may be wrong; the CLI exits with UNSAFE_EXIT. */
 export class UnsafeResult extends CryptflowError {
   constructor(readonly issues: readonly SafetyIssue[]) {
-    super('input', `the result may be wrong (exit status ${UNSAFE_EXIT}; --allow-unsafe makes this a warning):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`);
+    super(
+      'input',
+      `the result may be wrong (exit status ${UNSAFE_EXIT}; --allow-unsafe makes this a warning):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -43,7 +46,9 @@ export function probabilityText(p: number): string {
 
 /** "P(some local truncation wraps) ≤ 4.62e-7", or "…: no guarantee (the union bound is ≥ 1)". */
 export function wrapClause(p: number): string {
-  return p < 1 ? `P(some local truncation wraps) ≤ ${probabilityText(p)}` : 'P(some local truncation wraps): no guarantee (the union bound is ≥ 1)';
+  return p < 1
+    ? `P(some local truncation wraps) ≤ ${probabilityText(p)}`
+    : 'P(some local truncation wraps): no guarantee (the union bound is ≥ 1)';
 }
 
 /** A threshold as given: 1e-6, 0.01. */
@@ -60,7 +65,8 @@ export function probabilityValue(p: number): number {
 export function maxFailureOf(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_FAILURE;
   const p = Number(text);
-  if (text.trim() === '' || !(p >= 0 && p <= 1)) throw new CryptflowError('usage', `option --max-failure needs a probability in [0, 1], got '${text}'`);
+  if (text.trim() === '' || !(p >= 0 && p <= 1))
+    throw new CryptflowError('usage', `option --max-failure needs a probability in [0, 1], got '${text}'`);
   return p;
 }
 
@@ -69,20 +75,36 @@ export interface Range {
   readonly hi: number;
 }
 
-const e = (x: number): string => (Number.isFinite(x) ? (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(2)) : String(x));
+const e = (x: number): string =>
+  Number.isFinite(x)
+    ? x === 0
+      ? '0'
+      : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5
+        ? String(Number(x.toPrecision(4)))
+        : x.toExponential(2)
+    : String(x);
 
 /** Every reason the run's output may be wrong (empty: every output is within its guarantee). */
-export function safetyIssues(r: InferenceResult, o: { readonly maxFailure: number; readonly actual: Range }): SafetyIssue[] {
+export function safetyIssues(
+  r: InferenceResult,
+  o: { readonly maxFailure: number; readonly actual: Range },
+): SafetyIssue[] {
   const out: SafetyIssue[] = [];
   const s = r.plan.params.scale;
   const analysed = r.range.inputRange;
   const fix = `lower --scale (now ${s}; \`cryptflow scale\` picks one) or bring the input into a smaller range`;
   if (o.actual.lo < analysed.lo || o.actual.hi > analysed.hi) {
-    out.push({ kind: 'input-range', message: `the input reaches [${e(o.actual.lo)}, ${e(o.actual.hi)}], outside the range the analysis assumed [${e(analysed.lo)}, ${e(analysed.hi)}]: no bound covers it; widen --input-range or rescale the input (--mean/--std for images)` });
+    out.push({
+      kind: 'input-range',
+      message: `the input reaches [${e(o.actual.lo)}, ${e(o.actual.hi)}], outside the range the analysis assumed [${e(analysed.lo)}, ${e(analysed.hi)}]: no bound covers it; widen --input-range or rescale the input (--mean/--std for images)`,
+    });
   }
   if (r.range.overflow.length > 0) {
     const first = r.range.overflow[0];
-    out.push({ kind: 'overflow', message: `${r.range.overflow.length} value(s) may overflow ℓ = ${r.plan.program.ell} bits for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}` });
+    out.push({
+      kind: 'overflow',
+      message: `${r.range.overflow.length} value(s) may overflow ℓ = ${r.plan.program.ell} bits for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}`,
+    });
   }
   // The analysis flags operands outside the tightest (SecureNN-family) domain; each backend's own
   // `domain` says which of them matter for it (CrypTFlow2's ReLU, for one, is exact on the whole ring).
@@ -96,15 +118,24 @@ export function safetyIssues(r: InferenceResult, o: { readonly maxFailure: numbe
   });
   if (risks.length > 0) {
     const first = risks[0];
-    out.push({ kind: 'domain', message: `${risks.length} comparison input(s) may leave the domain where the ${r.backend} comparisons are exact (first: ${first?.op ?? ''} '${first?.node ?? ''}', needs ${first?.bits ?? '?'} bits, allowed ${first?.allowed ?? '?'}): ${fix}` });
+    out.push({
+      kind: 'domain',
+      message: `${risks.length} comparison input(s) may leave the domain where the ${r.backend} comparisons are exact (first: ${first?.op ?? ''} '${first?.node ?? ''}', needs ${first?.bits ?? '?'} bits, allowed ${first?.allowed ?? '?'}): ${fix}`,
+    });
   }
   const p = r.range.truncation.probability;
   if (BACKEND_INFO[r.backend].localTruncation && !(p <= o.maxFailure)) {
-    out.push({ kind: 'truncation', message: `${wrapClause(p)}, above --max-failure ${thresholdText(o.maxFailure)}: ${fix}, or accept more risk with --max-failure` });
+    out.push({
+      kind: 'truncation',
+      message: `${wrapClause(p)}, above --max-failure ${thresholdText(o.maxFailure)}: ${fix}, or accept more risk with --max-failure`,
+    });
   }
   for (const x of r.outputs) {
     if (x.withinBound) continue;
-    const what = x.boundKind === 'argmax-gap' ? `the float32 score at the secure index is more than ${e(x.bound)} below the float32 maximum` : `max |secure − float32| = ${e(x.maxAbsDiff)} exceeds its compile-time bound ${e(x.bound)}`;
+    const what =
+      x.boundKind === 'argmax-gap'
+        ? `the float32 score at the secure index is more than ${e(x.bound)} below the float32 maximum`
+        : `max |secure − float32| = ${e(x.maxAbsDiff)} exceeds its compile-time bound ${e(x.bound)}`;
     out.push({ kind: 'outside-bound', message: `output '${x.name}': ${what}; ${fix}` });
   }
   return out;

@@ -18,25 +18,39 @@ import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 import { maxFailureOf, probabilityText } from './safety.js';
 
 export const SCALE_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  calibration: { kind: 'string', help: 'client inputs: a JSON file (one object, or an array of them) or a directory of such files' },
+  calibration: {
+    kind: 'string',
+    help: 'client inputs: a JSON file (one object, or an array of them) or a directory of such files',
+  },
   range: { kind: 'string', help: 'scales to try, lo..hi (default 8..24)' },
   plot: { kind: 'string', help: 'write an SVG plot of error against scale to FILE' },
   json: { kind: 'boolean', help: 'print the sweep as one JSON object' },
-  'max-failure': { kind: 'string', help: 'require P(local truncation wraps) ≤ P for the chosen scale (default 1e-6, as `run` checks)' },
-  'input-range': { kind: 'string', help: 'range lo..hi of every client input entry, for the analysis (default: that of the calibration inputs)' },
+  'max-failure': {
+    kind: 'string',
+    help: 'require P(local truncation wraps) ≤ P for the chosen scale (default 1e-6, as `run` checks)',
+  },
+  'input-range': {
+    kind: 'string',
+    help: 'range lo..hi of every client input entry, for the analysis (default: that of the calibration inputs)',
+  },
   ...HLIL_FLAGS,
 };
 
-const num = (x: number | undefined): string => (x === undefined ? '-' : !Number.isFinite(x) ? String(x) : x === 0 ? '0' : x.toExponential(2));
+const num = (x: number | undefined): string =>
+  x === undefined ? '-' : !Number.isFinite(x) ? String(x) : x === 0 ? '0' : x.toExponential(2);
 
 export function runScale(path: string, args: ParsedArgs): ScaleSweep {
   const cal = getString(args, 'calibration');
-  if (cal === undefined) throw new CryptflowError('usage', 'scale needs --calibration DIR|FILE (client inputs to measure on)');
+  if (cal === undefined)
+    throw new CryptflowError('usage', 'scale needs --calibration DIR|FILE (client inputs to measure on)');
   const range = getRange(args, 'range', true) ?? { lo: 8, hi: 24 };
   const maxFailure = maxFailureOf(getString(args, 'max-failure'));
   const { model } = loadAndOptimize(path, args);
   if (model.missingWeights.length > 0) {
-    throw new CryptflowError('usage', `scale selection runs the model: give the weights of ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`);
+    throw new CryptflowError(
+      'usage',
+      `scale selection runs the model: give the weights of ${model.missingWeights.map((n) => `'${n}'`).join(', ')} with --weights FILE`,
+    );
   }
   const calibration = readCalibration(cal, model.program);
   const inputRange = getRange(args, 'input-range');
@@ -55,7 +69,10 @@ export function writePlot(args: ParsedArgs, sweep: ScaleSweep): void {
   try {
     writeFileSync(plot, scalePlotSvg(sweep));
   } catch (e) {
-    throw new CryptflowError('input', `cannot write the plot ${plot}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot write the plot ${plot}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
 }
 
@@ -75,8 +92,13 @@ export function formatSweep(s: ScaleSweep): string {
           r.truncationFailure === undefined ? '-' : probabilityText(r.truncationFailure),
         ],
   );
-  const widths = cols.map((c, i) => Math.max(c.length, ...rows.filter((r) => r.length === cols.length).map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => (r.length === cols.length ? r.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ') : `${(r[0] ?? '').padStart(widths[0] ?? 0)}  ${r[1] ?? ''}`);
+  const widths = cols.map((c, i) =>
+    Math.max(c.length, ...rows.filter((r) => r.length === cols.length).map((r) => (r[i] ?? '').length)),
+  );
+  const line = (r: readonly string[]): string =>
+    r.length === cols.length
+      ? r.map((v, i) => v.padStart(widths[i] ?? 0)).join('  ')
+      : `${(r[0] ?? '').padStart(widths[0] ?? 0)}  ${r[1] ?? ''}`;
   const best = s.best === null ? `best scale: none — ${s.note ?? ''}` : `best scale: ${s.best}`;
   return [head, line(cols), ...rows.map(line), best, `rule: ${s.rule}`].join('\n');
 }

@@ -18,14 +18,24 @@ import { floatToFixed } from '../../passes/float-to-fixed/program.js';
 import { analyzeLlil } from '../../passes/secrecy/llil.js';
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import { decodePolicy, policyOfLlil } from '../../passes/secrecy/policy.js';
-import { rejection, reportJson, reportLines, SecrecyRejection, secrecyReport, type SecrecyReport } from '../../passes/secrecy/report.js';
+import {
+  rejection,
+  reportJson,
+  reportLines,
+  SecrecyRejection,
+  secrecyReport,
+  type SecrecyReport,
+} from '../../passes/secrecy/report.js';
 import { parseProgram } from '../io/program.js';
 import { getInteger, getString, type FlagSpec, type ParsedArgs } from './args.js';
 import { HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
 export const SECRECY_FLAGS: Readonly<Record<string, FlagSpec>> = {
   json: { kind: 'boolean', help: 'print the report as one JSON object' },
-  policy: { kind: 'string', help: "LLIL programs: a JSON secrecy policy to check against (default: the program's own declaration)" },
+  policy: {
+    kind: 'string',
+    help: "LLIL programs: a JSON secrecy policy to check against (default: the program's own declaration)",
+  },
   scale: { kind: 'integer', help: 'fixed-point scale s (default 12)', min: 0, max: 63 },
   ...HLIL_FLAGS,
 };
@@ -40,7 +50,10 @@ function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
 }
 
@@ -48,7 +61,11 @@ function readText(path: string, what: string): string {
 function llilText(path: string): string | null {
   if (path.startsWith('zoo:') || ['.onnx', '.pb'].includes(extname(path).toLowerCase())) return null;
   const text = readText(path, 'model');
-  const code = text.split('\n').map((l) => l.replace(/#.*$/, '').trim()).find((l) => l !== '') ?? '';
+  const code =
+    text
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .find((l) => l !== '') ?? '';
   if (code.startsWith('llil')) return text;
   if (!code.startsWith('{')) return null;
   try {
@@ -70,10 +87,15 @@ export function secrecyCommand(path: string, args: ParsedArgs): SecrecyOutcome {
     const loaded = parseProgram(text, path);
     if (loaded.ir !== 'llil') return bug(`${path} was read as LLIL but parsed as ${loaded.ir}`);
     const p = loaded.program;
-    const policy = policyFile === undefined ? policyOfLlil(p) : decodePolicy(readText(policyFile, 'policy'), policyFile, p);
+    const policy =
+      policyFile === undefined ? policyOfLlil(p) : decodePolicy(readText(policyFile, 'policy'), policyFile, p);
     return outcome(secrecyReport(path, null, analyzeLlil(p, { policy })));
   }
-  if (policyFile !== undefined) throw new CryptflowError('usage', "--policy is for LLIL programs; a model's policy is its frontend's declaration (graph inputs are the client's, weights the server's, graph outputs go to the client)");
+  if (policyFile !== undefined)
+    throw new CryptflowError(
+      'usage',
+      "--policy is for LLIL programs; a model's policy is its frontend's declaration (graph inputs are the client's, weights the server's, graph outputs go to the client)",
+    );
   let opened: ReturnType<typeof loadAndOptimize>;
   try {
     opened = loadAndOptimize(path, args);
@@ -82,11 +104,14 @@ export function secrecyCommand(path: string, args: ParsedArgs): SecrecyOutcome {
     throw e;
   }
   const { loaded, model } = opened;
-  const plan = floatToFixed(model.program, { ell: getInteger(args, 'bitlen') ?? 64, scale: getInteger(args, 'scale') ?? 12, placement: placementFlag(args) });
+  const plan = floatToFixed(model.program, {
+    ell: getInteger(args, 'bitlen') ?? 64,
+    scale: getInteger(args, 'scale') ?? 12,
+    placement: placementFlag(args),
+  });
   return outcome(secrecyReport(path, loaded.secrecy ?? null, analyzePlan(loaded.program, plan)));
 }
 
 export function printSecrecy(o: SecrecyOutcome, json: boolean): string {
   return json ? JSON.stringify(reportJson(o.report)) : reportLines(o.report).join('\n');
 }
-

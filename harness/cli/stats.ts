@@ -25,7 +25,12 @@ export const STATS_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export interface RocJson {
   readonly n: number;
   readonly positives: number;
-  readonly scores: readonly { readonly name: string; readonly auroc: number; readonly se: number; readonly ci95: readonly [number, number] }[];
+  readonly scores: readonly {
+    readonly name: string;
+    readonly auroc: number;
+    readonly se: number;
+    readonly ci95: readonly [number, number];
+  }[];
   readonly delong: { readonly diff: number; readonly se: number; readonly z: number; readonly p: number } | null;
 }
 
@@ -41,12 +46,18 @@ function need(args: ParsedArgs, name: string, what: string): string {
 }
 
 export function rocStats(file: string, labelCol: string, scoreCols: readonly string[]): RocJson {
-  if (scoreCols.length === 0) throw new CryptflowError('usage', 'stats roc needs --score COLUMN (once, or twice for the paired test)');
-  if (scoreCols.length > 2) throw new CryptflowError('usage', `stats roc takes one or two --score columns, got ${scoreCols.length}`);
+  if (scoreCols.length === 0)
+    throw new CryptflowError('usage', 'stats roc needs --score COLUMN (once, or twice for the paired test)');
+  if (scoreCols.length > 2)
+    throw new CryptflowError('usage', `stats roc takes one or two --score columns, got ${scoreCols.length}`);
   const t = readCsv(file);
   const labels = numericColumn(t, labelCol);
   labels.forEach((l, i) => {
-    if (l !== 0 && l !== 1) throw new CryptflowError('input', `${file} line ${t.rows[i]?.line ?? 0}, column '${labelCol}': labels must be 0 or 1`);
+    if (l !== 0 && l !== 1)
+      throw new CryptflowError(
+        'input',
+        `${file} line ${t.rows[i]?.line ?? 0}, column '${labelCol}': labels must be 0 or 1`,
+      );
   });
   const scores = scoreCols.map((c) => numericColumn(t, c));
   const r = delong(labels, scores);
@@ -70,13 +81,21 @@ const fp = (p: number): string => (p < 1e-4 ? p.toExponential(2) : p.toFixed(4))
 export function statsCommand(args: ParsedArgs): string {
   const [what, file] = args.positional;
   const json = getBoolean(args, 'json');
-  if (file === undefined) throw new CryptflowError('usage', 'stats needs a subcommand and a CSV file: stats roc FILE.csv … | stats ks FILE.csv …');
+  if (file === undefined)
+    throw new CryptflowError(
+      'usage',
+      'stats needs a subcommand and a CSV file: stats roc FILE.csv … | stats ks FILE.csv …',
+    );
   if (what === 'roc') {
     const r = rocStats(file, need(args, 'label', 'stats roc'), getStrings(args, 'score'));
     if (json) return JSON.stringify(r);
     const lines = [`${r.n} cases, ${r.positives} positive, ${r.n - r.positives} negative`];
-    for (const s of r.scores) lines.push(`${s.name}: AUROC ${f4(s.auroc)} (DeLong SE ${f4(s.se)}, 95% CI ${f4(s.ci95[0])}–${f4(s.ci95[1])})`);
-    if (r.delong !== null) lines.push(`paired DeLong test: difference ${f4(r.delong.diff)}, SE ${f4(r.delong.se)}, z = ${r.delong.z.toFixed(3)}, two-sided p = ${fp(r.delong.p)}`);
+    for (const s of r.scores)
+      lines.push(`${s.name}: AUROC ${f4(s.auroc)} (DeLong SE ${f4(s.se)}, 95% CI ${f4(s.ci95[0])}–${f4(s.ci95[1])})`);
+    if (r.delong !== null)
+      lines.push(
+        `paired DeLong test: difference ${f4(r.delong.diff)}, SE ${f4(r.delong.se)}, z = ${r.delong.z.toFixed(3)}, two-sided p = ${fp(r.delong.p)}`,
+      );
     return lines.join('\n');
   }
   if (what === 'ks') {

@@ -37,7 +37,11 @@ function writeAll(dir: string, t: Table2Result): string[] {
   }
   const details = t.details.map((d) => ({ network: d.network, nodes: d.nodes, layers: d.layers }));
   return [
-    write(dir, 'table2.json', `${JSON.stringify({ ell: t.ell, scale: t.scale, rows: t.rows, twoParty: t.twoParty, notes: t.notes, details })}\n`),
+    write(
+      dir,
+      'table2.json',
+      `${JSON.stringify({ ell: t.ell, scale: t.scale, rows: t.rows, twoParty: t.twoParty, notes: t.notes, details })}\n`,
+    ),
     ...t.details.map((d) => write(dir, `layers-${d.network.toLowerCase()}.csv`, layersCsv(d))),
     write(dir, 'table2.svg', table2Svg(t)),
   ];
@@ -64,13 +68,24 @@ export function formatTable(t: Table2Result): string {
     `${r.oursGB.toFixed(2)} GB`,
     `${r.paperGB.toFixed(2)} GB`,
     `${r.differenceGB >= 0 ? '+' : '−'}${Math.abs(r.differenceGB).toFixed(3)} GB (${r.differencePercent >= 0 ? '+' : '−'}${Math.abs(r.differencePercent).toFixed(1)}%)`,
-    r.target === undefined ? '-' : r.target.met ? `${grouped(r.target.total)}: equal to the byte` : `${grouped(r.target.total)}: DIFFERS by ${grouped(r.bytes.total - r.target.total)}`,
+    r.target === undefined
+      ? '-'
+      : r.target.met
+        ? `${grouped(r.target.total)}: equal to the byte`
+        : `${grouped(r.target.total)}: DIFFERS by ${grouped(r.bytes.total - r.target.total)}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => r.map((v, i) => (i >= 2 && i <= 5 ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((v, i) => (i >= 2 && i <= 5 ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const split = t.rows
     .filter((r) => r.backend === 'porthos')
-    .map((r) => `  ${r.network} Porthos sent: P0 ${grouped(r.bytes.sent.P0)}, P1 ${grouped(r.bytes.sent.P1)}, P2 ${grouped(r.bytes.sent.P2 ?? 0)}`);
+    .map(
+      (r) =>
+        `  ${r.network} Porthos sent: P0 ${grouped(r.bytes.sent.P0)}, P1 ${grouped(r.bytes.sent.P1)}, P2 ${grouped(r.bytes.sent.P2 ?? 0)}`,
+    );
   return [
     `CrypTFlow Table 2, communication of one inference: bytes sent, Σ over the three parties (GB = 10^9 B),`,
     `ℓ = ${t.ell}, s = ${t.scale}, the paper's HLIL configuration, Porthos with the paper's convolution policy`,
@@ -88,14 +103,24 @@ export function formatTable(t: Table2Result): string {
 
 /** The 2PC column: each network's bytes on the three-party backends and on CrypTFlow2. */
 function twoPartyLines(t: Table2Result): string[] {
-  const gbOf = (b: number): string => `${(b / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} GB`;
+  const gbOf = (b: number): string =>
+    `${(b / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} GB`;
   const head = ['network', 'Porthos (3PC)', 'SecureNN (3PC)', 'CrypTFlow2 (2PC)', 'CrypTFlow2 bytes', '2PC / Porthos'];
   const rows = t.twoParty.map((c) => {
-    const three = (b: 'porthos' | 'securenn'): string => gbOf(t.rows.find((r) => r.network === c.network && r.backend === b)?.bytes.total ?? NaN);
-    return [c.network, three('porthos'), three('securenn'), gbOf(c.bytes.total), grouped(c.bytes.total), `${c.vsPorthos.toFixed(1)}×`];
+    const three = (b: 'porthos' | 'securenn'): string =>
+      gbOf(t.rows.find((r) => r.network === c.network && r.backend === b)?.bytes.total ?? NaN);
+    return [
+      c.network,
+      three('porthos'),
+      three('securenn'),
+      gbOf(c.bytes.total),
+      grouped(c.bytes.total),
+      `${c.vsPorthos.toFixed(1)}×`,
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  const line = (r: readonly string[]): string =>
+    r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
   return [
     'Two parties (2PC column): the same programs under CrypTFlow2 — P0 and P1 alone, no helper, semi-honest —',
     'bytes sent Σ over both parties from `cryptflow cost --backend cryptflow2`, base-OT setup excluded:',
@@ -109,6 +134,8 @@ export function tablesCommand(args: ParsedArgs): string {
   const t = table2();
   const dir = getString(args, 'out');
   const written = dir === undefined ? [] : writeAll(dir, t);
-  const text = getBoolean(args, 'json') ? JSON.stringify({ ell: t.ell, scale: t.scale, rows: t.rows, twoParty: t.twoParty, notes: t.notes }) : formatTable(t);
+  const text = getBoolean(args, 'json')
+    ? JSON.stringify({ ell: t.ell, scale: t.scale, rows: t.rows, twoParty: t.twoParty, notes: t.notes })
+    : formatTable(t);
   return written.length === 0 || getBoolean(args, 'json') ? text : `${text}\n\nwrote ${written.join(', ')}`;
 }

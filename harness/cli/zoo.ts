@@ -29,19 +29,30 @@ export function zooCommand(args: ParsedArgs): string {
   const [sub, name, ...rest] = args.positional;
   if (sub === 'list') {
     if (name !== undefined) throw new CryptflowError('usage', 'zoo list takes no argument');
-    const rows: ZooListing[] = ZOO.map(({ name: n, description, input, outputs, source }) => ({ name: n, description, input, outputs, source }));
+    const rows: ZooListing[] = ZOO.map(({ name: n, description, input, outputs, source }) => ({
+      name: n,
+      description,
+      input,
+      outputs,
+      source,
+    }));
     if (getBoolean(args, 'json')) return JSON.stringify(rows);
     const w = Math.max(...rows.map((r) => r.name.length));
     return [
       'model zoo (MODEL arguments take zoo:NAME; weights are seeded stand-ins, shapes are the published ones):',
-      ...rows.map((r) => `  ${r.name.padEnd(w)}  ${r.description}; input ${r.input.name} [${r.input.shape.join(',')}] → ${r.outputs.join(', ')}  (${r.source})`),
+      ...rows.map(
+        (r) =>
+          `  ${r.name.padEnd(w)}  ${r.description}; input ${r.input.name} [${r.input.shape.join(',')}] → ${r.outputs.join(', ')}  (${r.source})`,
+      ),
     ].join('\n');
   }
   if (sub === 'export') {
-    if (name === undefined || rest.length > 0) throw new CryptflowError('usage', 'usage: cryptflow zoo export NAME -o FILE.onnx [--seed S]');
+    if (name === undefined || rest.length > 0)
+      throw new CryptflowError('usage', 'usage: cryptflow zoo export NAME -o FILE.onnx [--seed S]');
     const out = getString(args, 'out');
     if (out === undefined) throw new CryptflowError('usage', 'zoo export needs -o FILE.onnx');
-    if (existsSync(out) && !getBoolean(args, 'force')) throw new CryptflowError('usage', `refusing to overwrite ${out} (give --force to replace it)`);
+    if (existsSync(out) && !getBoolean(args, 'force'))
+      throw new CryptflowError('usage', `refusing to overwrite ${out} (give --force to replace it)`);
     const seed = getString(args, 'seed');
     const net = zooEntry(name).build(...(seed === undefined ? [] : [seed]));
     const data = net.bytes();
@@ -52,5 +63,8 @@ export function zooCommand(args: ParsedArgs): string {
     }
     return `wrote ${out}: ${name}, ${net.parameters().toLocaleString('en-US')} parameters, ${bytes(data.length)}`;
   }
-  throw new CryptflowError('usage', `zoo needs 'list' or 'export NAME -o FILE.onnx'${sub === undefined ? '' : `, got '${sub}'`}`);
+  throw new CryptflowError(
+    'usage',
+    `zoo needs 'list' or 'export NAME -o FILE.onnx'${sub === undefined ? '' : `, got '${sub}'`}`,
+  );
 }

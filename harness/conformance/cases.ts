@@ -87,7 +87,10 @@ export function caseFromProgram(program: LProgram, op: LOp, rng: Randomness, opt
     const d = decl.get(name);
     const secret = !options.publicOnly && (d !== undefined ? d.kind === 'input' : types.get(name)?.label === 'secret');
     const owner = d?.kind === 'input' && d.owner === 'server' ? 1 : 0;
-    const folded = secret && bound !== undefined ? { shape: value.shape, data: value.data.map((v) => intoDomain(ell, v, bound)) } : value;
+    const folded =
+      secret && bound !== undefined
+        ? { shape: value.shape, data: value.data.map((v) => intoDomain(ell, v, bound)) }
+        : value;
     operands.push({ name, value: folded, secret, owner });
   }
   const node: LNode = options.publicOnly ? { ...found, type: { ...found.type, label: 'public' } } : found;
@@ -123,6 +126,16 @@ export function hasSecret(c: Case): boolean {
 export function withSecretFills(c: Case, fill: (name: string) => bigint): Case {
   return {
     ...c,
-    operands: c.operands.map((o) => (o.secret ? { ...o, value: { shape: o.value.shape, data: new BigUint64Array(o.value.data.length).fill(intoDomain(c.ell, fill(o.name), c.bound)) } } : o)),
+    operands: c.operands.map((o) =>
+      o.secret
+        ? {
+            ...o,
+            value: {
+              shape: o.value.shape,
+              data: new BigUint64Array(o.value.data.length).fill(intoDomain(c.ell, fill(o.name), c.bound)),
+            },
+          }
+        : o,
+    ),
   };
 }

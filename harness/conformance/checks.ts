@@ -111,12 +111,15 @@ export function visibleWraps(c: Case, truncation: Truncation): number {
 export function correctness(c: Case, obs: Observation, truncation: Truncation): string | null {
   if (obs.problems.length > 0) return obs.problems.join('; ');
   const want = hasSecret(c) ? 'secret' : 'public';
-  if (obs.kind !== want) return `output is ${obs.kind}, expected ${want} (the node's operands are ${hasSecret(c) ? 'partly secret' : 'all public'})`;
+  if (obs.kind !== want)
+    return `output is ${obs.kind}, expected ${want} (the node's operands are ${hasSecret(c) ? 'partly secret' : 'all public'})`;
   const spec = specOf(c, truncation);
   const bad = firstViolation(spec, obs.value);
   if (bad < 0) return null;
   const n = obs.value.length;
-  return spec.kind === 'exact' ? `element ${bad} of ${n} differs from the exact semantics` : `element ${bad} of ${n} is outside the allowed set of local division`;
+  return spec.kind === 'exact'
+    ? `element ${bad} of ${n} differs from the exact semantics`
+    : `element ${bad} of ${n} is outside the allowed set of local division`;
 }
 
 /** Check 3 on one observation: null when the meter equals the declared cost, else the differences. */
@@ -127,7 +130,9 @@ export function costMismatch(backend: Backend, c: Case, obs: Observation): strin
   } catch (e) {
     return `cost() failed for a node run() supports: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const diffs = LINKS.filter((l) => declared.links[l] !== obs.meter.links[l]).map((l) => `${l} metered ${obs.meter.links[l]} B, declared ${declared.links[l]} B`);
+  const diffs = LINKS.filter((l) => declared.links[l] !== obs.meter.links[l]).map(
+    (l) => `${l} metered ${obs.meter.links[l]} B, declared ${declared.links[l]} B`,
+  );
   // A backend's once-per-session setup (CrypTFlow2's base OTs) runs inside the first node that needs
   // it: its rounds are the setup's, not the node's, and its bytes are metered apart.
   const rounds = obs.meter.rounds - (obs.meter.setupRounds ?? 0);

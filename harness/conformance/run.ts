@@ -57,7 +57,11 @@ function program(backend: Backend, c: Case) {
         held.set(o.name, { kind: 'public', shape, data: data.slice() });
       }
     }
-    return backend.run(ctx, c.node, operandsOf(c.node).map((n) => held.get(n) ?? bug(`conformance: no operand '${n}'`)));
+    return backend.run(
+      ctx,
+      c.node,
+      operandsOf(c.node).map((n) => held.get(n) ?? bug(`conformance: no operand '${n}'`)),
+    );
   };
 }
 
@@ -68,7 +72,8 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observati
   const ring = Ring(c.ell);
   const kinds = outs.map((h) => h.kind);
   outs.forEach((h, p) => {
-    if (!shapeEquals(h.shape, shape)) problems.push(`P${p} returned shape ${showShape(h.shape)}, the node's is ${showShape(shape)}`);
+    if (!shapeEquals(h.shape, shape))
+      problems.push(`P${p} returned shape ${showShape(h.shape)}, the node's is ${showShape(shape)}`);
   });
   if (kinds.some((k) => k !== kinds[0])) {
     problems.push(`parties disagree on the output's kind (${kinds.join(', ')})`);
@@ -80,25 +85,41 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observati
     const data = (h: Held): BigUint64Array => (h.kind === 'public' ? h.data : bug('public'));
     const d0 = data(h0);
     if (d0.length !== n) problems.push(`public output has ${d0.length} entries, the shape needs ${n}`);
-    if (outs.slice(1).some((h) => data(h).length !== d0.length || data(h).some((v, i) => v !== d0[i]))) problems.push('the parties hold different public outputs');
+    if (outs.slice(1).some((h) => data(h).length !== d0.length || data(h).some((v, i) => v !== d0[i])))
+      problems.push('the parties hold different public outputs');
     if (d0.some((v) => !ring.isElement(v))) problems.push(`public output has entries not reduced mod 2^${c.ell}`);
     return { kind: 'public', value: d0, shares: null, meter, problems };
   }
-  if (h0.kind !== 'secret' || h1.kind !== 'secret') return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
-  for (const h of helpers) if (h.kind === 'secret' && h.share.length !== 0) problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
-  for (const [p, h] of [[0, h0], [1, h1]] as const) {
+  if (h0.kind !== 'secret' || h1.kind !== 'secret')
+    return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  for (const h of helpers)
+    if (h.kind === 'secret' && h.share.length !== 0)
+      problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
+  for (const [p, h] of [
+    [0, h0],
+    [1, h1],
+  ] as const) {
     if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
     if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
   }
   if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
-  return { kind: 'secret', value: addMod(Ring(c.ell), h0.share, h1.share), shares: [h0.share, h1.share], meter, problems };
+  return {
+    kind: 'secret',
+    value: addMod(Ring(c.ell), h0.share, h1.share),
+    shares: [h0.share, h1.share],
+    meter,
+    problems,
+  };
 }
 
 /** Run one case; a CryptflowError('unsupported') from any party is reported as such, not as a failure. */
 export async function runCase(backend: Backend, c: Case, options: RunCaseOptions): Promise<Outcome> {
   const prog = program(backend, c);
   try {
-    const { outputs, meter } = await runParties(partiesOf(backend.claims.parties).map(() => prog), { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) });
+    const { outputs, meter } = await runParties(
+      partiesOf(backend.claims.parties).map(() => prog),
+      { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) },
+    );
     return { status: 'ok', observation: inspect(c, outputs, meter) };
   } catch (e) {
     if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };

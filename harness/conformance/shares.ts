@@ -17,7 +17,11 @@ import type { ConformanceOptions, Verdict } from './types.js';
 
 function chiVerdict(what: string, t: ChiSquare, alpha: number): Verdict {
   const stat = `χ² = ${t.statistic.toFixed(2)}, df = ${t.df}, p = ${t.pValue.toExponential(2)}, min expected cell ${t.minExpected.toFixed(1)}`;
-  return { check: 'shares', ok: t.pValue >= alpha, detail: `${what}: ${stat}${t.pValue >= alpha ? '' : ` < α = ${alpha}`}` };
+  return {
+    check: 'shares',
+    ok: t.pValue >= alpha,
+    detail: `${what}: ${stat}${t.pValue >= alpha ? '' : ` < α = ${alpha}`}`,
+  };
 }
 
 interface ShareSample {
@@ -25,12 +29,19 @@ interface ShareSample {
   readonly p1: number[];
 }
 
-export async function shareTest(backend: Backend, base: Case, seed: string, options: ConformanceOptions, tally: Tally): Promise<Verdict[]> {
+export async function shareTest(
+  backend: Backend,
+  base: Case,
+  seed: string,
+  options: ConformanceOptions,
+  tally: Tally,
+): Promise<Verdict[]> {
   const runs = options.shareRuns ?? 96;
   const bits = Math.min(options.shareBits ?? 4, base.ell);
   const alpha = options.falseAlarm ?? 1e-6;
   const rng = new Prg(digest(`${seed}:share-fills`).subarray(0, 16));
-  const fills = (): Map<string, bigint> => new Map(base.operands.filter((o) => o.secret).map((o) => [o.name, rng.ring(base.ell, 1)[0] as bigint]));
+  const fills = (): Map<string, bigint> =>
+    new Map(base.operands.filter((o) => o.secret).map((o) => [o.name, rng.ring(base.ell, 1)[0] as bigint]));
   const n = numel(base.node.type.shape);
   // The histogram of the top bits of the exact output when the secret operands hold these fills.
   const profile = (fill: Map<string, bigint>): number[] => {

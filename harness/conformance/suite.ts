@@ -41,9 +41,26 @@ export { correctness, costMismatch } from './checks.js';
 
 /** Every LLIL operator (a record over the closed union, so a new operator fails to compile here). */
 const OPS = {
-  Conv: true, ConvTranspose: true, MatMul: true, Add: true, Sub: true, Mul: true, BiasAdd: true, Relu: true, MaxPool: true,
-  AvgPool: true, GlobalAvgPool: true, ScaleDown: true, ScaleUp: true, Concat: true, Pad: true, Reshape: true, Flatten: true,
-  Transpose: true, Squeeze: true, ArgMax: true,
+  Conv: true,
+  ConvTranspose: true,
+  MatMul: true,
+  Add: true,
+  Sub: true,
+  Mul: true,
+  BiasAdd: true,
+  Relu: true,
+  MaxPool: true,
+  AvgPool: true,
+  GlobalAvgPool: true,
+  ScaleDown: true,
+  ScaleUp: true,
+  Concat: true,
+  Pad: true,
+  Reshape: true,
+  Flatten: true,
+  Transpose: true,
+  Squeeze: true,
+  ArgMax: true,
 } as const satisfies Record<LOp, true>;
 
 export const ALL_OPS: readonly LOp[] = Object.keys(OPS) as LOp[];
@@ -59,7 +76,12 @@ function baseSeed(options: ConformanceOptions): number {
   return options.seed ?? fc.readConfigureGlobal().seed ?? 0;
 }
 
-async function scheduledCheck(backend: Backend, cases: readonly Case[], seed: string, options: ConformanceOptions): Promise<Verdict> {
+async function scheduledCheck(
+  backend: Backend,
+  cases: readonly Case[],
+  seed: string,
+  options: ConformanceOptions,
+): Promise<Verdict> {
   const runs = options.scheduledRuns ?? 2;
   const truncation = options.truncation ?? 'local';
   const faults: string[] = [];
@@ -70,9 +92,15 @@ async function scheduledCheck(backend: Backend, cases: readonly Case[], seed: st
     const runSeed = `${seed}:scheduled-${i}`;
     // Schedule a delivery only once its message has arrived: a scheduled promise that is still pending
     // would block fast-check's scheduler while it waits for a message another scheduled task releases.
-    const deliver = <T>(p: Promise<T>, label: string): Promise<T> => p.then((m) => s.schedule(Promise.resolve(m), label));
+    const deliver = <T>(p: Promise<T>, label: string): Promise<T> =>
+      p.then((m) => s.schedule(Promise.resolve(m), label));
     const outcome = await s.waitFor(runCase(backend, c, { seed: runSeed, deliver }));
-    const fault = outcome.status === 'ok' ? correctness(c, outcome.observation, truncation) : outcome.status === 'error' ? outcome.message : null;
+    const fault =
+      outcome.status === 'ok'
+        ? correctness(c, outcome.observation, truncation)
+        : outcome.status === 'error'
+          ? outcome.message
+          : null;
     if (fault !== null) faults.push(`${c.label} (seed ${runSeed}): ${fault}`);
     return fault === null;
   });
@@ -81,7 +109,12 @@ async function scheduledCheck(backend: Backend, cases: readonly Case[], seed: st
 }
 
 /** Run every check for one operator at one ring width. */
-export async function checkGroup(backend: Backend, op: LOp, ell: number, options: ConformanceOptions): Promise<GroupReport> {
+export async function checkGroup(
+  backend: Backend,
+  op: LOp,
+  ell: number,
+  options: ConformanceOptions,
+): Promise<GroupReport> {
   const truncation = options.truncation ?? 'local';
   const alpha = options.falseAlarm ?? 1e-6;
   const runs = options.runs ?? 6;
@@ -94,7 +127,11 @@ export async function checkGroup(backend: Backend, op: LOp, ell: number, options
   let shareBase: Case | null = null;
   for (const [i, program] of programs.entries()) {
     const publicOnly = (options.publicCases ?? true) && i === runs - 1 && runs > 1;
-    const c = caseFromProgram(program, op, values, { mode: i % 2 === 0 ? 'small' : 'uniform', publicOnly, bound: (node, ell) => backend.domain?.(node, ell) });
+    const c = caseFromProgram(program, op, values, {
+      mode: i % 2 === 0 ? 'small' : 'uniform',
+      publicOnly,
+      bound: (node, ell) => backend.domain?.(node, ell),
+    });
     if (c === null) {
       notes.push(`program ${i} has no ${op} node`);
       continue;
@@ -103,15 +140,34 @@ export async function checkGroup(backend: Backend, op: LOp, ell: number, options
     const obs = tally.add(c, runSeed, await runCase(backend, c, { seed: runSeed }));
     if (obs === null) continue;
     supported.push(c);
-    if (obs.kind === 'secret' && hasSecret(c) && (shareBase === null || visibleWraps(c, truncation) > visibleWraps(shareBase, truncation))) shareBase = c;
+    if (
+      obs.kind === 'secret' &&
+      hasSecret(c) &&
+      (shareBase === null || visibleWraps(c, truncation) > visibleWraps(shareBase, truncation))
+    )
+      shareBase = c;
   }
   const verdicts: Verdict[] = [];
-  if (backend.claims.uniformShares && shareBase !== null) verdicts.push(...(await shareTest(backend, shareBase, seed, options, tally)));
-  else notes.push(backend.claims.uniformShares ? 'share test not run: no supported case with a secret output' : 'share test not run: the backend does not claim uniform shares');
+  if (backend.claims.uniformShares && shareBase !== null)
+    verdicts.push(...(await shareTest(backend, shareBase, seed, options, tally)));
+  else
+    notes.push(
+      backend.claims.uniformShares
+        ? 'share test not run: no supported case with a secret output'
+        : 'share test not run: the backend does not claim uniform shares',
+    );
   if (supported.length > 0) verdicts.push(await scheduledCheck(backend, supported, seed, options));
   verdicts.unshift(
-    listVerdict('run', tally.errors, `${tally.cases - tally.unsupported} case(s) ran, ${tally.unsupported} unsupported`),
-    listVerdict('correct', tally.wrong, `every reconstruction satisfies F_${op}${truncation === 'exact' ? ' (exact truncation)' : ''}`),
+    listVerdict(
+      'run',
+      tally.errors,
+      `${tally.cases - tally.unsupported} case(s) ran, ${tally.unsupported} unsupported`,
+    ),
+    listVerdict(
+      'correct',
+      tally.wrong,
+      `every reconstruction satisfies F_${op}${truncation === 'exact' ? ' (exact truncation)' : ''}`,
+    ),
     listVerdict('cost', tally.costly, 'metered bytes per link and rounds equal the declared cost'),
   );
   if (tally.wrapElements > 0) {
@@ -119,7 +175,8 @@ export async function checkGroup(backend: Backend, op: LOp, ell: number, options
     const detail = `${tally.wraps} wrap(s) in ${tally.wrapElements} local-division elements, expected ${tally.wrapMean.toFixed(2)}, Bernstein bound ${bound.toFixed(2)} at α = ${alpha}`;
     verdicts.push({ check: 'wrap-rate', ok: tally.wraps <= bound, detail });
   }
-  if (tally.firstUnsupported !== null) notes.push(`unsupported (${tally.unsupported} of ${tally.cases}): ${tally.firstUnsupported}`);
+  if (tally.firstUnsupported !== null)
+    notes.push(`unsupported (${tally.unsupported} of ${tally.cases}): ${tally.firstUnsupported}`);
   return { backend: backend.name, op, ell, cases: tally.cases, unsupported: tally.unsupported, verdicts, notes };
 }
 

@@ -19,7 +19,8 @@ export function describeConformance(backend: Backend, options: ConformanceOption
       for (const op of options.ops ?? ALL_OPS) {
         it(`${op} at ℓ = ${ell}`, async (ctx) => {
           const g = await checkGroup(backend, op, ell, options);
-          if (g.cases > 0 && g.unsupported === g.cases) ctx.skip(`${backend.name} does not support ${op}: ${g.notes.join('; ')}`);
+          if (g.cases > 0 && g.unsupported === g.cases)
+            ctx.skip(`${backend.name} does not support ${op}: ${g.notes.join('; ')}`);
           expect(failuresOf(g).map((v) => `${v.check}: ${v.detail}`)).toEqual([]);
           expect(g.cases - g.unsupported).toBeGreaterThan(0);
         });

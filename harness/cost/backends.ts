@@ -20,12 +20,19 @@ export const CONV_POLICIES: readonly ConvPolicy[] = ['paper', 'reshaped', 'im2co
 /** Porthos under a convolution policy (default `paper`), or SecureNN (im2col only). */
 export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend {
   if (name === 'cryptflow2') {
-    if (policy !== undefined) throw new CryptflowError('usage', `--conv-policy ${policy} is for porthos; cryptflow2 multiplies by OT, with no convolution policy`);
+    if (policy !== undefined)
+      throw new CryptflowError(
+        'usage',
+        `--conv-policy ${policy} is for porthos; cryptflow2 multiplies by OT, with no convolution policy`,
+      );
     return cryptflow2Backend({ kernels: 'reference' });
   }
   if (name === 'securenn') {
     if (policy !== undefined && policy !== 'im2col') {
-      throw new CryptflowError('usage', `SecureNN has only the im2col convolution; --conv-policy ${policy} is for porthos`);
+      throw new CryptflowError(
+        'usage',
+        `SecureNN has only the im2col convolution; --conv-policy ${policy} is for porthos`,
+      );
     }
     return securenn({ kernels: 'reference' });
   }

@@ -54,7 +54,12 @@ export const TABLE2: readonly {
     paperGB: { porthos: 6.87, securenn: 8.54 },
     target: { total: 6_868_083_720, sent: { P0: 2_377_134_944, P1: 2_377_134_944, P2: 2_113_813_832 } },
   },
-  { network: 'DenseNet121', zoo: 'densenet121', paperGB: { porthos: 10.54, securenn: 13.53 }, target: { total: 10_536_219_392 } },
+  {
+    network: 'DenseNet121',
+    zoo: 'densenet121',
+    paperGB: { porthos: 10.54, securenn: 13.53 },
+    target: { total: 10_536_219_392 },
+  },
 ];
 
 /** Why our SecureNN figures differ from the paper's, with the figures without the MaxPool index. */
@@ -153,7 +158,11 @@ function indexBytes(p: LProgram): number {
 }
 
 function met(bytes: BytesReport, t: Table2Target): boolean {
-  return bytes.total === t.total && (t.sent === undefined || (bytes.sent.P0 === t.sent.P0 && bytes.sent.P1 === t.sent.P1 && bytes.sent.P2 === t.sent.P2));
+  return (
+    bytes.total === t.total &&
+    (t.sent === undefined ||
+      (bytes.sent.P0 === t.sent.P0 && bytes.sent.P1 === t.sent.P1 && bytes.sent.P2 === t.sent.P2))
+  );
 }
 
 export function table2(ell = 64, scale = 12): Table2Result {
@@ -162,9 +171,20 @@ export function table2(ell = 64, scale = 12): Table2Result {
   const details: Table2NetworkDetail[] = [];
   for (const t of TABLE2) {
     const program = compilePaper(t.zoo, ell, scale);
-    const costs = { porthos: costProgram(program, costBackend('porthos', 'paper')), securenn: costProgram(program, costBackend('securenn')), cryptflow2: costProgram(program, costBackend('cryptflow2')) };
+    const costs = {
+      porthos: costProgram(program, costBackend('porthos', 'paper')),
+      securenn: costProgram(program, costBackend('securenn')),
+      cryptflow2: costProgram(program, costBackend('cryptflow2')),
+    };
     const c2 = costs.cryptflow2;
-    twoParty.push({ network: t.network, backend: 'cryptflow2', bytes: c2.bytes, rounds: c2.rounds, oursGB: gb(c2.bytes.total), vsPorthos: c2.bytes.total / costs.porthos.bytes.total });
+    twoParty.push({
+      network: t.network,
+      backend: 'cryptflow2',
+      bytes: c2.bytes,
+      rounds: c2.rounds,
+      oursGB: gb(c2.bytes.total),
+      vsPorthos: c2.bytes.total / costs.porthos.bytes.total,
+    });
     for (const backend of ['porthos', 'securenn'] as const) {
       const c = costs[backend];
       const ours = gb(c.bytes.total);
@@ -179,14 +199,24 @@ export function table2(ell = 64, scale = 12): Table2Result {
         differenceGB: ours - paper,
         differencePercent: (100 * (ours - paper)) / paper,
         ...(backend === 'securenn' ? { withoutMaxPoolIndex: c.bytes.total - indexBytes(program) } : {}),
-        ...(backend === 'porthos' && ell === 64 && scale === 12 ? { target: { ...t.target, met: met(c.bytes, t.target) } } : {}),
+        ...(backend === 'porthos' && ell === 64 && scale === 12
+          ? { target: { ...t.target, met: met(c.bytes, t.target) } }
+          : {}),
       });
     }
     const layers = program.nodes.map((n, i): LayerRow => {
       const p = costs.porthos.perNode[i] ?? bug('per-node cost');
       const s = costs.securenn.perNode[i] ?? bug('per-node cost');
       const c = costs.cryptflow2.perNode[i] ?? bug('per-node cost');
-      return { index: i, node: n.out, op: n.op, shape: n.type.shape, elements: numel(n.type.shape), bytes: { porthos: p.bytes, securenn: s.bytes, cryptflow2: c.bytes }, porthosLinks: p.links };
+      return {
+        index: i,
+        node: n.out,
+        op: n.op,
+        shape: n.type.shape,
+        elements: numel(n.type.shape),
+        bytes: { porthos: p.bytes, securenn: s.bytes, cryptflow2: c.bytes },
+        porthosLinks: p.links,
+      };
     });
     details.push({ network: t.network, nodes: program.nodes.length, costs, layers });
   }
@@ -195,16 +225,38 @@ export function table2(ell = 64, scale = 12): Table2Result {
 
 /** Per-layer CSV of one network: every node, with its bytes on the three backends and Porthos's links. */
 export function layersCsv(d: Table2NetworkDetail): string {
-  const head = ['index', 'node', 'op', 'shape', 'elements', 'porthos_bytes', 'securenn_bytes', ...LINKS.map((l) => `porthos_${l}`), 'cryptflow2_bytes'];
+  const head = [
+    'index',
+    'node',
+    'op',
+    'shape',
+    'elements',
+    'porthos_bytes',
+    'securenn_bytes',
+    ...LINKS.map((l) => `porthos_${l}`),
+    'cryptflow2_bytes',
+  ];
   const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = d.layers.map((l) =>
-    [String(l.index), quote(l.node), l.op, l.shape.join('x'), String(l.elements), String(l.bytes.porthos), String(l.bytes.securenn), ...LINKS.map((k) => String(l.porthosLinks[k])), String(l.bytes.cryptflow2)].join(','),
+    [
+      String(l.index),
+      quote(l.node),
+      l.op,
+      l.shape.join('x'),
+      String(l.elements),
+      String(l.bytes.porthos),
+      String(l.bytes.securenn),
+      ...LINKS.map((k) => String(l.porthosLinks[k])),
+      String(l.bytes.cryptflow2),
+    ].join(','),
   );
   return `${[head.join(','), ...rows].join('\n')}\n`;
 }
 
 /** Bytes by operator on both backends (the chart's stacks). */
-export function operatorSplit(d: Table2NetworkDetail): { readonly op: string; readonly porthos: number; readonly securenn: number }[] {
+export function operatorSplit(
+  d: Table2NetworkDetail,
+): { readonly op: string; readonly porthos: number; readonly securenn: number }[] {
   const s = new Map(byOperator(d.costs.securenn).map((r) => [r.op, r.bytes]));
   return byOperator(d.costs.porthos)
     .filter((r) => r.bytes > 0 || (s.get(r.op) ?? 0) > 0)

@@ -14,7 +14,15 @@
  */
 import { bug } from '../../spec/errors.js';
 import { numel, type Shape } from '../../spec/geometry.js';
-import { LINKS, sequence, totalBytes, zeroLinks, type Cost, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
+import {
+  LINKS,
+  sequence,
+  totalBytes,
+  zeroLinks,
+  type Cost,
+  type LinkBytes,
+  type LinkName,
+} from '../../spec/cost/types.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import { operandsOf } from '../../ir/traverse.js';
 import type { Backend, OperandType } from '../../protocols/common/backend.js';
@@ -59,7 +67,12 @@ export function bytesReport(links: LinkBytes, parties: PartyCount = 3): BytesRep
   // In LINKS order (P0->P1, P0->P2, P1->P0, …), the links that exist only.
   const shown: Partial<LinkBytes> = {};
   for (const l of present) shown[l] = links[l];
-  return { total: totalBytes(links), sent: per(sentBy), recv: per(receivedBy), links: { ...shown, 'P0->P1': links['P0->P1'], 'P1->P0': links['P1->P0'] } };
+  return {
+    total: totalBytes(links),
+    sent: per(sentBy),
+    recv: per(receivedBy),
+    links: { ...shown, 'P0->P1': links['P0->P1'], 'P1->P0': links['P1->P0'] },
+  };
 }
 
 /** A report's links as the six-link record (zero on the links the run does not have). */
@@ -104,7 +117,9 @@ export interface ProgramCost {
 
 /** The static type of every value of `p`: shape, and whether it is secret. */
 export function operandTypes(p: LProgram): Map<string, OperandType> {
-  const types = new Map<string, OperandType>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+  const types = new Map<string, OperandType>(
+    p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+  );
   for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
   return types;
 }
@@ -112,7 +127,13 @@ export function operandTypes(p: LProgram): Map<string, OperandType> {
 /** Each node's closed-form cost on `backend`, in program order. */
 export function nodeCosts(p: LProgram, backend: Backend): Cost[] {
   const types = operandTypes(p);
-  return p.nodes.map((n) => backend.cost(n, operandsOf(n).map((o) => types.get(o) ?? bug(`'${o}' is not defined before node '${n.out}'`)), p.ell));
+  return p.nodes.map((n) =>
+    backend.cost(
+      n,
+      operandsOf(n).map((o) => types.get(o) ?? bug(`'${o}' is not defined before node '${n.out}'`)),
+      p.ell,
+    ),
+  );
 }
 
 export function costProgram(p: LProgram, backend: Backend): ProgramCost {
@@ -120,13 +141,31 @@ export function costProgram(p: LProgram, backend: Backend): ProgramCost {
   const total = sequence(...costs);
   const perNode = p.nodes.map((n, index): NodeCost => {
     const c = costs[index] ?? bug('node cost');
-    return { index, node: n.out, op: n.op, shape: n.type.shape, links: c.links, bytes: totalBytes(c.links), rounds: c.rounds };
+    return {
+      index,
+      node: n.out,
+      op: n.op,
+      shape: n.type.shape,
+      links: c.links,
+      bytes: totalBytes(c.links),
+      rounds: c.rounds,
+    };
   });
-  return { backend: backend.name, parties: backend.claims.parties, ell: p.ell, bytes: bytesReport(total.links, backend.claims.parties), rounds: total.rounds, roundsComposition: 'sequential', perNode };
+  return {
+    backend: backend.name,
+    parties: backend.claims.parties,
+    ell: p.ell,
+    bytes: bytesReport(total.links, backend.claims.parties),
+    rounds: total.rounds,
+    roundsComposition: 'sequential',
+    perNode,
+  };
 }
 
 /** Per-operator totals: how many nodes, their bytes, and the elements they output. */
-export function byOperator(c: ProgramCost): { readonly op: string; readonly nodes: number; readonly bytes: number; readonly elements: number }[] {
+export function byOperator(
+  c: ProgramCost,
+): { readonly op: string; readonly nodes: number; readonly bytes: number; readonly elements: number }[] {
   const rows = new Map<string, { op: string; nodes: number; bytes: number; elements: number }>();
   for (const n of c.perNode) {
     const r = rows.get(n.op) ?? { op: n.op, nodes: 0, bytes: 0, elements: 0 };

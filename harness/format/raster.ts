@@ -18,8 +18,15 @@ export interface Raster {
 }
 
 /** A raster whose sample count matches its size (a bug otherwise). */
-export function raster(width: number, height: number, channels: Channels, maxval: number, samples: Uint8Array | Uint16Array): Raster {
-  if (samples.length !== width * height * channels) bug(`raster ${width}×${height}×${channels} with ${samples.length} samples`);
+export function raster(
+  width: number,
+  height: number,
+  channels: Channels,
+  maxval: number,
+  samples: Uint8Array | Uint16Array,
+): Raster {
+  if (samples.length !== width * height * channels)
+    bug(`raster ${width}×${height}×${channels} with ${samples.length} samples`);
   return { width, height, channels, maxval, samples };
 }
 

@@ -15,7 +15,10 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read calibration file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read calibration file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
 }
 
@@ -30,7 +33,9 @@ function samplesOf(path: string, p: HProgram): Map<string, Float32Array>[] {
   }
   const items = Array.isArray(json) ? json : [json];
   if (items.length === 0) throw new CryptflowError('input', `${path}: the calibration array is empty`);
-  return items.map((item, i) => parseInputs(JSON.stringify(item), client, Array.isArray(json) ? `${path} sample ${i}` : path));
+  return items.map((item, i) =>
+    parseInputs(JSON.stringify(item), client, Array.isArray(json) ? `${path} sample ${i}` : path),
+  );
 }
 
 /** The calibration samples at `path` (file or directory) for the client inputs of `p`. */
@@ -39,10 +44,15 @@ export function readCalibration(path: string, p: HProgram): Map<string, Float32A
   try {
     isDir = statSync(path).isDirectory();
   } catch (e) {
-    throw new CryptflowError('input', `cannot read calibration ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read calibration ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
   if (!isDir) return samplesOf(path, p);
-  const files = readdirSync(path).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(path)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new CryptflowError('input', `calibration directory ${path} holds no .json files`);
   return files.flatMap((f) => samplesOf(join(path, f), p));
 }

@@ -51,7 +51,10 @@ function readBytes(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new CryptflowError('input', `cannot read input file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read input file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
 }
 
@@ -64,7 +67,10 @@ function formOf(path: string, bytes: Uint8Array): InputForm {
   if (isPng(bytes) || (bytes[0] === 0x50 && (bytes[1] === 0x32 || bytes[1] === 0x35))) return 'image';
   const first = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
   if (first.startsWith('{') || first.startsWith('[')) return 'json';
-  throw new CryptflowError('unsupported', `${path}: unknown input file type; inputs are JSON (.json), NumPy arrays (.npy) or PNG / PGM images`);
+  throw new CryptflowError(
+    'unsupported',
+    `${path}: unknown input file type; inputs are JSON (.json), NumPy arrays (.npy) or PNG / PGM images`,
+  );
 }
 
 function clientDecls(p: HProgram): HInputDecl[] {
@@ -76,7 +82,10 @@ function single(p: HProgram, path: string, what: string): HInputDecl {
   const c = clientDecls(p);
   if (c.length === 1) return c[0] as HInputDecl;
   if (c.length === 0) throw new CryptflowError('input', `${path}: the model has no client input to fill`);
-  throw new CryptflowError('input', `${path}: ${what} fills one input, the model has ${c.length} client inputs (${c.map((d) => `'${d.name}'`).join(', ')}); give a JSON file naming each`);
+  throw new CryptflowError(
+    'input',
+    `${path}: ${what} fills one input, the model has ${c.length} client inputs (${c.map((d) => `'${d.name}'`).join(', ')}); give a JSON file naming each`,
+  );
 }
 
 const squeeze = (s: Shape): number[] => s.filter((d) => d !== 1);
@@ -93,7 +102,10 @@ function decodeJson(path: string, bytes: Uint8Array): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CryptflowError('input', `${path}: not valid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position.*$/, '') : 'parse error'})`);
+    throw new CryptflowError(
+      'input',
+      `${path}: not valid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position.*$/, '') : 'parse error'})`,
+    );
   }
 }
 
@@ -104,7 +116,11 @@ export function decodeClientInput(path: string): DecodedInput {
   switch (form) {
     case 'json': {
       const json = decodeJson(path, bytes);
-      if (typeof json !== 'object' || json === null) throw new CryptflowError('input', `${path}: expected a JSON object mapping client inputs to arrays of numbers, or one (nested) array of numbers`);
+      if (typeof json !== 'object' || json === null)
+        throw new CryptflowError(
+          'input',
+          `${path}: expected a JSON object mapping client inputs to arrays of numbers, or one (nested) array of numbers`,
+        );
       return { path, form, text: new TextDecoder().decode(bytes), json };
     }
     case 'npy':
@@ -124,7 +140,10 @@ function fromJson(d: Extract<DecodedInput, { form: 'json' }>, p: HProgram): Clie
   const server = new Set(p.decls.filter((x) => x.kind === 'input' && x.owner === 'server').map((x) => x.name));
   const weights = Object.keys(json as object).filter((k) => server.has(k));
   if (weights.length > 0) {
-    throw new CryptflowError('input', `${path}: ${weights.map((k) => `'${k}'`).join(', ')} ${weights.length === 1 ? 'is a server input' : 'are server inputs'}; the client's input file holds only client inputs (the weights come with the model, or --weights for an HLIL program)`);
+    throw new CryptflowError(
+      'input',
+      `${path}: ${weights.map((k) => `'${k}'`).join(', ')} ${weights.length === 1 ? 'is a server input' : 'are server inputs'}; the client's input file holds only client inputs (the weights come with the model, or --weights for an HLIL program)`,
+    );
   }
   const values = parseInputs(d.text, clientDecls(p), path);
   return { form: 'json', values, note: `JSON input file, ${values.size} client input(s)` };
@@ -133,8 +152,16 @@ function fromJson(d: Extract<DecodedInput, { form: 'json' }>, p: HProgram): Clie
 function fromNpy(path: string, a: NpyArray, p: HProgram): ClientInput {
   const d = single(p, path, 'an .npy array');
   const same = numel(a.shape) === numel(d.shape) && squeeze(a.shape).join(',') === squeeze(d.shape).join(',');
-  if (!same) throw new CryptflowError('input', `${path}: the array has shape ${showShape(a.shape)} (${numel(a.shape)} values); the model's client input '${d.name}' has shape ${showShape(d.shape)} (${numel(d.shape)} values)`);
-  return { form: 'npy', values: new Map([[d.name, toFloat32(a.values, path, d.name)]]), note: `NumPy array ${showShape(a.shape)} of '${a.descr}' → '${d.name}' ${showShape(d.shape)}` };
+  if (!same)
+    throw new CryptflowError(
+      'input',
+      `${path}: the array has shape ${showShape(a.shape)} (${numel(a.shape)} values); the model's client input '${d.name}' has shape ${showShape(d.shape)} (${numel(d.shape)} values)`,
+    );
+  return {
+    form: 'npy',
+    values: new Map([[d.name, toFloat32(a.values, path, d.name)]]),
+    note: `NumPy array ${showShape(a.shape)} of '${a.descr}' → '${d.name}' ${showShape(d.shape)}`,
+  };
 }
 
 function fromImage(path: string, r: Raster, p: HProgram, o: ClientInputOptions): ClientInput {
@@ -145,7 +172,11 @@ function fromImage(path: string, r: Raster, p: HProgram, o: ClientInputOptions):
 
 /** Fit a decoded file to the client inputs of `p` (see the file header). */
 export function fitClientInput(d: DecodedInput, p: HProgram, options: ClientInputOptions): ClientInput {
-  if (d.form !== 'image' && options.imageOptionsGiven === true) throw new CryptflowError('usage', `--mean, --std, --layout and --flatten apply to image inputs; ${d.path} is ${d.form === 'json' ? 'a JSON file' : 'an .npy array'}`);
+  if (d.form !== 'image' && options.imageOptionsGiven === true)
+    throw new CryptflowError(
+      'usage',
+      `--mean, --std, --layout and --flatten apply to image inputs; ${d.path} is ${d.form === 'json' ? 'a JSON file' : 'an .npy array'}`,
+    );
   switch (d.form) {
     case 'json':
       return fromJson(d, p);

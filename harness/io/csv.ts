@@ -31,7 +31,8 @@ function splitLine(text: string, path: string, line: number): string[] {
           }
         } else [cell, i] = [cell + (text[i] as string), i + 1];
       }
-      if (i < text.length && text[i] !== ',') throw new CryptflowError('input', `${path} line ${line}: text after a closing quote`);
+      if (i < text.length && text[i] !== ',')
+        throw new CryptflowError('input', `${path} line ${line}: text after a closing quote`);
     } else {
       const end = text.indexOf(',', i);
       cell = text.slice(i, end < 0 ? text.length : end);
@@ -59,10 +60,15 @@ export function parseCsv(text: string, path: string): CsvTable {
       }
       return;
     }
-    if (cells.length !== columns.length) throw new CryptflowError('input', `${path} line ${k + 1}: ${cells.length} fields, the header has ${columns.length}`);
+    if (cells.length !== columns.length)
+      throw new CryptflowError(
+        'input',
+        `${path} line ${k + 1}: ${cells.length} fields, the header has ${columns.length}`,
+      );
     rows.push({ line: k + 1, cells });
   });
-  if (columns === undefined) throw new CryptflowError('input', `${path}: empty (expected a header row of column names)`);
+  if (columns === undefined)
+    throw new CryptflowError('input', `${path}: empty (expected a header row of column names)`);
   return { path, columns, rows };
 }
 
@@ -83,7 +89,11 @@ export function numericColumn(t: CsvTable, name: string): Float64Array {
   return Float64Array.from(t.rows, (r) => {
     const cell = r.cells[k] as string;
     const v = cell === '' ? NaN : Number(cell);
-    if (!Number.isFinite(v)) throw new CryptflowError('input', `${t.path} line ${r.line}, column '${name}': '${cell.slice(0, 20)}' is not a number`);
+    if (!Number.isFinite(v))
+      throw new CryptflowError(
+        'input',
+        `${t.path} line ${r.line}, column '${name}': '${cell.slice(0, 20)}' is not a number`,
+      );
     return v;
   });
 }

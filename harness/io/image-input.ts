@@ -38,8 +38,12 @@ export interface ImagePreprocessing {
 /** Decode an image file's bytes (PNG or PGM, by its signature). */
 export function decodeImage(bytes: Uint8Array, where: string): Raster {
   if (isPng(bytes)) return decodePng(bytes, where);
-  if (bytes.length >= 2 && bytes[0] === 0x50 && (bytes[1] ?? 0) >= 0x31 && (bytes[1] ?? 0) <= 0x36) return decodePgm(bytes, where);
-  throw new CryptflowError('unsupported', `${where}: not a PNG or PGM image (unknown signature); images are read as 8-bit PNG or PGM`);
+  if (bytes.length >= 2 && bytes[0] === 0x50 && (bytes[1] ?? 0) >= 0x31 && (bytes[1] ?? 0) <= 0x36)
+    return decodePgm(bytes, where);
+  throw new CryptflowError(
+    'unsupported',
+    `${where}: not a PNG or PGM image (unknown signature); images are read as 8-bit PNG or PGM`,
+  );
 }
 
 /** Planar float channels in [0, 1], converted to `c` channels (see step 2). */
@@ -49,11 +53,15 @@ export function planes(r: Raster, c: number, where: string): Float32Array[] {
   const sample = (i: number, k: number): number => (r.samples[i * r.channels + k] as number) / r.maxval;
   if (c === 1) {
     const g = new Float32Array(n);
-    for (let i = 0; i < n; i++) g[i] = colour ? 0.299 * sample(i, 0) + 0.587 * sample(i, 1) + 0.114 * sample(i, 2) : sample(i, 0);
+    for (let i = 0; i < n; i++)
+      g[i] = colour ? 0.299 * sample(i, 0) + 0.587 * sample(i, 1) + 0.114 * sample(i, 2) : sample(i, 0);
     return [g];
   }
   if (c === 3) return [0, 1, 2].map((k) => Float32Array.from({ length: n }, (_, i) => sample(i, colour ? k : 0)));
-  throw new CryptflowError('unsupported', `${where}: the model's image input has ${c} channels; images feed models with 1 (gray) or 3 (RGB) channels`);
+  throw new CryptflowError(
+    'unsupported',
+    `${where}: the model's image input has ${c} channels; images feed models with 1 (gray) or 3 (RGB) channels`,
+  );
 }
 
 /** Bilinear resize of one plane with half-pixel centres (step 4). */
@@ -78,10 +86,26 @@ export function resizeBilinear(src: Float32Array, inW: number, inH: number, outW
 }
 
 /** C, H, W of an image input of `shape` in `layout`, or an error saying what image inputs look like. */
-export function imageGeometry(shape: Shape, layout: Layout, where: string): { readonly c: number; readonly h: number; readonly w: number } {
+export function imageGeometry(
+  shape: Shape,
+  layout: Layout,
+  where: string,
+): { readonly c: number; readonly h: number; readonly w: number } {
   const bad = (why: string): CryptflowError =>
-    new CryptflowError('input', `${where}: the model's client input has shape ${showShape(shape)}; ${why} (an image feeds an input of shape [1,C,H,W] (nchw), [1,H,W,C] (nhwc), [C,H,W], [H,W,C] or [H,W])`);
-  const dims = shape.length === 4 ? (shape[0] === 1 ? shape.slice(1) : null) : shape.length === 3 ? shape : shape.length === 2 ? null : undefined;
+    new CryptflowError(
+      'input',
+      `${where}: the model's client input has shape ${showShape(shape)}; ${why} (an image feeds an input of shape [1,C,H,W] (nchw), [1,H,W,C] (nhwc), [C,H,W], [H,W,C] or [H,W])`,
+    );
+  const dims =
+    shape.length === 4
+      ? shape[0] === 1
+        ? shape.slice(1)
+        : null
+      : shape.length === 3
+        ? shape
+        : shape.length === 2
+          ? null
+          : undefined;
   if (dims === undefined) throw bad(`rank ${shape.length} is not an image`);
   if (dims === null && shape.length === 4) throw bad(`the batch extent is ${shape[0] ?? '?'}, one image fills batch 1`);
   if (dims === null) return { c: 1, h: shape[0] ?? 0, w: shape[1] ?? 0 };
@@ -101,46 +125,77 @@ function checkImageShaped(r: Raster, shape: Shape, g: { readonly h: number; read
 function perChannel(values: readonly number[] | undefined, c: number, fallback: number, flag: string): number[] {
   if (values === undefined) return Array.from({ length: c }, () => fallback);
   if (values.length === 1) return Array.from({ length: c }, () => values[0] as number);
-  if (values.length !== c) throw new CryptflowError('usage', `--${flag} needs 1 or ${c} values (one per channel), got ${values.length}`);
+  if (values.length !== c)
+    throw new CryptflowError('usage', `--${flag} needs 1 or ${c} values (one per channel), got ${values.length}`);
   return [...values];
 }
 
 /** `--flatten`: the image at its own size, gray or RGB as the input's size asks, as one vector. */
-export function flatImageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
+export function flatImageTensor(
+  r: Raster,
+  shape: Shape,
+  pre: ImagePreprocessing,
+  where: string,
+): { readonly values: Float32Array; readonly note: string } {
   const n = shape.reduce((a, b) => a * b, 1);
   const px = r.width * r.height;
   const c = n === px ? 1 : n === 3 * px ? 3 : 0;
   if (c === 0) {
-    throw new CryptflowError('input', `${where}: --flatten uses the image at its own size, ${r.width}×${r.height} = ${px} pixels, so it fills an input of ${px} (gray) or ${3 * px} (RGB) values; the model's client input has shape ${showShape(shape)} (${n} values)`);
+    throw new CryptflowError(
+      'input',
+      `${where}: --flatten uses the image at its own size, ${r.width}×${r.height} = ${px} pixels, so it fills an input of ${px} (gray) or ${3 * px} (RGB) values; the model's client input has shape ${showShape(shape)} (${n} values)`,
+    );
   }
   const mean = perChannel(pre.mean, c, 0, 'mean');
   const std = perChannel(pre.std, c, 1, 'std');
-  if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');
+  if (std.some((s) => !(s > 0) || !Number.isFinite(s)))
+    throw new CryptflowError('usage', '--std values must be positive');
   const ps = planes(r, c, where);
   const values = new Float32Array(n);
   for (let k = 0; k < c; k++) {
     const p = ps[k] as Float32Array;
-    for (let i = 0; i < px; i++) values[pre.layout === 'nchw' ? k * px + i : i * c + k] = ((p[i] as number) - (mean[k] as number)) / (std[k] as number);
+    for (let i = 0; i < px; i++)
+      values[pre.layout === 'nchw' ? k * px + i : i * c + k] =
+        ((p[i] as number) - (mean[k] as number)) / (std[k] as number);
   }
-  const order = c === 1 ? 'row-major' : pre.layout === 'nchw' ? 'channel-planar, row-major' : 'row-major, channels interleaved';
-  return { values, note: `${describeRaster(r)} image → ${c} channel(s), scaled to [0, 1], flattened (--flatten, ${order}) to ${showShape(shape)}` };
+  const order =
+    c === 1 ? 'row-major' : pre.layout === 'nchw' ? 'channel-planar, row-major' : 'row-major, channels interleaved';
+  return {
+    values,
+    note: `${describeRaster(r)} image → ${c} channel(s), scaled to [0, 1], flattened (--flatten, ${order}) to ${showShape(shape)}`,
+  };
 }
 
 /** The model input tensor for an image (steps 2-6), with a line describing what was done. */
-export function imageTensor(r: Raster, shape: Shape, pre: ImagePreprocessing, where: string): { readonly values: Float32Array; readonly note: string } {
+export function imageTensor(
+  r: Raster,
+  shape: Shape,
+  pre: ImagePreprocessing,
+  where: string,
+): { readonly values: Float32Array; readonly note: string } {
   const { c, h, w } = imageGeometry(shape, pre.layout, where);
   checkImageShaped(r, shape, { h, w }, where);
   const mean = perChannel(pre.mean, c, 0, 'mean');
   const std = perChannel(pre.std, c, 1, 'std');
-  if (std.some((s) => !(s > 0) || !Number.isFinite(s))) throw new CryptflowError('usage', '--std values must be positive');
-  const resized = planes(r, c, where).map((p) => (p.length === h * w && r.width === w ? p : resizeBilinear(p, r.width, r.height, w, h)));
+  if (std.some((s) => !(s > 0) || !Number.isFinite(s)))
+    throw new CryptflowError('usage', '--std values must be positive');
+  const resized = planes(r, c, where).map((p) =>
+    p.length === h * w && r.width === w ? p : resizeBilinear(p, r.width, r.height, w, h),
+  );
   const values = new Float32Array(c * h * w);
   for (let k = 0; k < c; k++) {
     const p = resized[k] as Float32Array;
     const [m, s] = [mean[k] as number, std[k] as number];
-    for (let i = 0; i < h * w; i++) values[pre.layout === 'nchw' || shape.length === 2 ? k * h * w + i : i * c + k] = ((p[i] as number) - m) / s;
+    for (let i = 0; i < h * w; i++)
+      values[pre.layout === 'nchw' || shape.length === 2 ? k * h * w + i : i * c + k] = ((p[i] as number) - m) / s;
   }
   const sized = r.width === w && r.height === h ? `${w}×${h}` : `resized bilinear to ${w}×${h}`;
-  const norm = pre.mean === undefined && pre.std === undefined ? 'scaled to [0, 1]' : `scaled to [0, 1], normalised (v − mean) / std`;
-  return { values, note: `${describeRaster(r)} image → ${c} channel(s), ${sized}, ${norm}, ${shape.length === 2 ? 'H×W' : pre.layout.toUpperCase()} ${showShape(shape)}` };
+  const norm =
+    pre.mean === undefined && pre.std === undefined
+      ? 'scaled to [0, 1]'
+      : `scaled to [0, 1], normalised (v − mean) / std`;
+  return {
+    values,
+    note: `${describeRaster(r)} image → ${c} channel(s), ${sized}, ${norm}, ${shape.length === 2 ? 'H×W' : pre.layout.toUpperCase()} ${showShape(shape)}`,
+  };
 }

@@ -39,19 +39,31 @@ function flatten(v: unknown, out: number[]): number[] | null {
 }
 
 /** Parse the text of an input file against the declared inputs it must provide. */
-export function parseInputs(text: string, decls: readonly DeclaredInput[], where = 'input file'): Map<string, Float32Array> {
+export function parseInputs(
+  text: string,
+  decls: readonly DeclaredInput[],
+  where = 'input file',
+): Map<string, Float32Array> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw bad(where, `not valid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position.*$/, '') : 'parse error'})`);
+    throw bad(
+      where,
+      `not valid JSON (${e instanceof Error ? e.message.replace(/ in JSON at position.*$/, '') : 'parse error'})`,
+    );
   }
   const decoded = InputFile.decode(json);
-  if (isLeft(decoded) || Array.isArray(json)) throw bad(where, 'expected a JSON object mapping input names to arrays of numbers');
+  if (isLeft(decoded) || Array.isArray(json))
+    throw bad(where, 'expected a JSON object mapping input names to arrays of numbers');
   const record = decoded.right;
   const known = new Set(decls.map((d) => d.name));
   const extra = Object.keys(record).filter((k) => !known.has(k));
-  if (extra.length > 0) throw bad(where, `unknown input(s) ${extra.map((k) => `'${k}'`).join(', ')}; the program declares ${[...known].map((k) => `'${k}'`).join(', ') || 'none'}`);
+  if (extra.length > 0)
+    throw bad(
+      where,
+      `unknown input(s) ${extra.map((k) => `'${k}'`).join(', ')}; the program declares ${[...known].map((k) => `'${k}'`).join(', ') || 'none'}`,
+    );
   const out = new Map<string, Float32Array>();
   for (const d of decls) {
     if (!(d.name in record)) throw bad(where, `missing input '${d.name}' of shape ${showShape(d.shape)}`);
@@ -61,7 +73,10 @@ export function parseInputs(text: string, decls: readonly DeclaredInput[], where
     const n = numel(d.shape);
     const nestedOk = nesting.length === d.shape.length && nesting.every((x, i) => x === d.shape[i]);
     if (!(nesting.length === 1 && values.length === n) && !nestedOk) {
-      throw bad(where, `'${d.name}' has shape ${showShape(nesting)} (${values.length} values); the program declares ${showShape(d.shape)} (${n} values)`);
+      throw bad(
+        where,
+        `'${d.name}' has shape ${showShape(nesting)} (${values.length} values); the program declares ${showShape(d.shape)} (${n} values)`,
+      );
     }
     const f = Float32Array.from(values);
     const i = f.findIndex((x) => !Number.isFinite(x));
@@ -76,7 +91,10 @@ export function readInputs(path: string, decls: readonly DeclaredInput[]): Map<s
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read input file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read input file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
   return parseInputs(text, decls, path);
 }

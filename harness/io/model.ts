@@ -57,7 +57,10 @@ function readBytes(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new CryptflowError('input', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
 }
 
@@ -98,29 +101,42 @@ function inFile<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof SecrecyRejection && !e.message.startsWith(path)) throw new SecrecyRejection(e.code, `${path}: ${e.message}`, { ...e.report, subject: path });
-    if (e instanceof CryptflowError && !e.message.startsWith(path)) throw new CryptflowError(e.code, `${path}: ${e.message}`);
+    if (e instanceof SecrecyRejection && !e.message.startsWith(path))
+      throw new SecrecyRejection(e.code, `${path}: ${e.message}`, { ...e.report, subject: path });
+    if (e instanceof CryptflowError && !e.message.startsWith(path))
+      throw new CryptflowError(e.code, `${path}: ${e.message}`);
     throw e;
   }
 }
 
 function fromFrontend(m: ImportedModel): LoadedModel {
-  return { format: m.format, program: m.program, weights: m.weights, missingWeights: [], ...(m.secrecy === undefined ? {} : { secrecy: m.secrecy }) };
+  return {
+    format: m.format,
+    program: m.program,
+    weights: m.weights,
+    missingWeights: [],
+    ...(m.secrecy === undefined ? {} : { secrecy: m.secrecy }),
+  };
 }
 
 /** Load the model at `path` (see the file header for the formats). */
 export function loadModel(path: string, opts: ModelLoadOptions = {}): LoadedModel {
   const ext = extname(path).toLowerCase();
   const only = (format: ModelFormat): void => {
-    if (opts.weights !== undefined) throw new CryptflowError('usage', `--weights is for HLIL programs; a ${format} model carries its own weights`);
-    if (format === 'onnx' && opts.inputShapes !== undefined) throw new CryptflowError('usage', '--input-shape is for TensorFlow models; for ONNX use --batch');
-    if (format !== 'onnx' && opts.batch !== undefined) throw new CryptflowError('usage', '--batch is for ONNX models; for TensorFlow use --input-shape');
+    if (opts.weights !== undefined)
+      throw new CryptflowError('usage', `--weights is for HLIL programs; a ${format} model carries its own weights`);
+    if (format === 'onnx' && opts.inputShapes !== undefined)
+      throw new CryptflowError('usage', '--input-shape is for TensorFlow models; for ONNX use --batch');
+    if (format !== 'onnx' && opts.batch !== undefined)
+      throw new CryptflowError('usage', '--batch is for ONNX models; for TensorFlow use --input-shape');
   };
   const tf = opts.inputShapes === undefined ? {} : { inputShapes: opts.inputShapes };
   const zoo = path.startsWith('zoo:');
   if (ext === '.onnx' || zoo) {
     only('onnx');
-    const bytes = zoo ? zooModel(path.slice(4), opts.zooWeights === 'shape-only' ? shapeOnlyWeights() : undefined) : readBytes(path, 'model');
+    const bytes = zoo
+      ? zooModel(path.slice(4), opts.zooWeights === 'shape-only' ? shapeOnlyWeights() : undefined)
+      : readBytes(path, 'model');
     return fromFrontend(inFile(path, () => onnxToHlil(bytes, opts.batch === undefined ? {} : { batch: opts.batch })));
   }
   if (ext === '.pb') {
@@ -134,11 +150,18 @@ export function loadModel(path: string, opts: ModelLoadOptions = {}): LoadedMode
     const shard = (p: string): Uint8Array => readBytes(join(dirname(path), p), 'weight shard');
     return fromFrontend(inFile(path, () => tfjsToHlil(text, shard, tf)));
   }
-  if (opts.batch !== undefined || opts.inputShapes !== undefined) throw new CryptflowError('usage', '--batch and --input-shape are for ONNX and TensorFlow models; an HLIL program declares its shapes');
+  if (opts.batch !== undefined || opts.inputShapes !== undefined)
+    throw new CryptflowError(
+      'usage',
+      '--batch and --input-shape are for ONNX and TensorFlow models; an HLIL program declares its shapes',
+    );
   const loaded = parseProgram(text, path);
-  if (loaded.ir !== 'hlil') throw new CryptflowError('usage', `${path} is an LLIL program; compile takes a model or an HLIL program`);
+  if (loaded.ir !== 'hlil')
+    throw new CryptflowError('usage', `${path} is an LLIL program; compile takes a model or an HLIL program`);
   const p = loaded.program;
   const weights = opts.weights === undefined ? new Map<string, Float32Array>() : readWeights(opts.weights, p);
-  const missingWeights = p.decls.filter((d) => d.kind === 'input' && d.owner === 'server' && !weights.has(d.name)).map((d) => d.name);
+  const missingWeights = p.decls
+    .filter((d) => d.kind === 'input' && d.owner === 'server' && !weights.has(d.name))
+    .map((d) => d.name);
   return { format: 'hlil', program: p, weights, missingWeights };
 }

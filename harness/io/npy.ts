@@ -42,7 +42,10 @@ function decodeError(where: string, message: string): CryptflowError {
 }
 
 function unsupported(where: string, message: string): CryptflowError {
-  return new CryptflowError('unsupported', `${where}: ${message}; .npy inputs are little-endian float32, float64, integer or bool arrays in C order`);
+  return new CryptflowError(
+    'unsupported',
+    `${where}: ${message}; .npy inputs are little-endian float32, float64, integer or bool arrays in C order`,
+  );
 }
 
 export function isNpy(bytes: Uint8Array): boolean {
@@ -63,7 +66,8 @@ function readerOf(descr: string, where: string): { readonly size: number; readon
   const r = READERS[`${kind}${size}`];
   if (r === undefined) throw unsupported(where, `dtype '${descr}' is not read`);
   if (order === '>' && r.size > 1) throw unsupported(where, `dtype '${descr}' is big-endian`);
-  if (order === '=' && r.size > 1) throw unsupported(where, `dtype '${descr}' has native byte order (numpy writes '<' or '>')`);
+  if (order === '=' && r.size > 1)
+    throw unsupported(where, `dtype '${descr}' has native byte order (numpy writes '<' or '>')`);
   return r;
 }
 
@@ -73,27 +77,40 @@ export function decodeNpy(bytes: Uint8Array, where = '.npy file'): NpyArray {
   if (bytes.length < 10) throw decodeError(where, 'truncated .npy file: the header length is missing');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6] as number;
-  if (major < 1 || major > 3) throw unsupported(where, `.npy format version ${major}.${bytes[7] ?? 0} is not read (1.0 to 3.0 are)`);
+  if (major < 1 || major > 3)
+    throw unsupported(where, `.npy format version ${major}.${bytes[7] ?? 0} is not read (1.0 to 3.0 are)`);
   const [lengthAt, lengthSize] = major === 1 ? [8, 2] : [8, 4];
-  if (bytes.length < lengthAt + lengthSize) throw decodeError(where, 'truncated .npy file: the header length is missing');
+  if (bytes.length < lengthAt + lengthSize)
+    throw decodeError(where, 'truncated .npy file: the header length is missing');
   const headerLength = lengthSize === 2 ? view.getUint16(lengthAt, true) : view.getUint32(lengthAt, true);
   const dataAt = lengthAt + lengthSize + headerLength;
   if (bytes.length < dataAt) throw decodeError(where, `truncated .npy file: the header needs ${headerLength} bytes`);
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(lengthAt + lengthSize, dataAt));
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    bytes.subarray(lengthAt + lengthSize, dataAt),
+  );
   if (!/^\s*\{[\s\S]*\}\s*$/.test(header)) throw decodeError(where, 'malformed .npy header: not a dict literal');
   if (/['"]descr['"]\s*:\s*\[/.test(header)) throw unsupported(where, 'structured (record) dtypes are not read');
   const descr = field(header, 'descr', `['"]([^'"]*)['"]`, where)[1] ?? '';
   const fortran = field(header, 'fortran_order', '(True|False)', where)[1] === 'True';
-  const dims = (field(header, 'shape', '\\(([^)]*)\\)', where)[1] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (dims.some((d) => !/^\d+L?$/.test(d))) throw decodeError(where, `malformed .npy header: shape (${dims.join(', ')}) is not a tuple of sizes`);
+  const dims = (field(header, 'shape', '\\(([^)]*)\\)', where)[1] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (dims.some((d) => !/^\d+L?$/.test(d)))
+    throw decodeError(where, `malformed .npy header: shape (${dims.join(', ')}) is not a tuple of sizes`);
   const shape = dims.map((d) => Number.parseInt(d, 10));
-  if (shape.some((d) => !Number.isSafeInteger(d))) throw decodeError(where, 'malformed .npy header: a shape extent is too large');
+  if (shape.some((d) => !Number.isSafeInteger(d)))
+    throw decodeError(where, 'malformed .npy header: a shape extent is too large');
   const { size, read } = readerOf(descr, where);
-  if (fortran && shape.filter((d) => d > 1).length > 1) throw unsupported(where, 'the array is in Fortran (column-major) order');
+  if (fortran && shape.filter((d) => d > 1).length > 1)
+    throw unsupported(where, 'the array is in Fortran (column-major) order');
   const n = numel(shape);
   const need = n * size;
   if (bytes.length - dataAt !== need) {
-    throw decodeError(where, `${bytes.length - dataAt < need ? 'truncated' : 'overlong'} .npy data: shape (${shape.join(', ')}) of '${descr}' needs ${need} bytes, the file holds ${bytes.length - dataAt}`);
+    throw decodeError(
+      where,
+      `${bytes.length - dataAt < need ? 'truncated' : 'overlong'} .npy data: shape (${shape.join(', ')}) of '${descr}' needs ${need} bytes, the file holds ${bytes.length - dataAt}`,
+    );
   }
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = read(view, dataAt + i * size);

@@ -15,7 +15,8 @@ function decodeError(where: string, message: string): CryptflowError {
   return new CryptflowError('decode', `${where}: ${message}`);
 }
 
-const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+const isSpace = (b: number): boolean =>
+  b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 
 /** A cursor over the header's ASCII tokens (and a plain file's samples). */
 class Tokens {
@@ -39,10 +40,22 @@ class Tokens {
   number(what: string): number {
     this.skip();
     const start = this.at;
-    while (this.at < this.bytes.length && (this.bytes[this.at] as number) >= 0x30 && (this.bytes[this.at] as number) <= 0x39) this.at++;
-    if (this.at === start) throw decodeError(this.where, this.at >= this.bytes.length ? `truncated PGM: the file ends before the ${what}` : `malformed PGM: the ${what} is not a decimal number`);
+    while (
+      this.at < this.bytes.length &&
+      (this.bytes[this.at] as number) >= 0x30 &&
+      (this.bytes[this.at] as number) <= 0x39
+    )
+      this.at++;
+    if (this.at === start)
+      throw decodeError(
+        this.where,
+        this.at >= this.bytes.length
+          ? `truncated PGM: the file ends before the ${what}`
+          : `malformed PGM: the ${what} is not a decimal number`,
+      );
     const end = this.at < this.bytes.length ? (this.bytes[this.at] as number) : 0x20;
-    if (!isSpace(end) && end !== 0x23) throw decodeError(this.where, `malformed PGM: the ${what} is not a decimal number`);
+    if (!isSpace(end) && end !== 0x23)
+      throw decodeError(this.where, `malformed PGM: the ${what} is not a decimal number`);
     const v = Number(new TextDecoder().decode(this.bytes.subarray(start, this.at)));
     if (!Number.isSafeInteger(v)) throw decodeError(this.where, `malformed PGM: the ${what} is too large`);
     return v;
@@ -56,7 +69,10 @@ export function isPgm(bytes: Uint8Array): boolean {
 /** Decode a P2 or P5 PGM file's bytes; `where` names it in errors. */
 export function decodePgm(bytes: Uint8Array, where = 'PGM image'): Raster {
   if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] !== undefined && [0x31, 0x33, 0x34, 0x36].includes(bytes[1])) {
-    throw new CryptflowError('unsupported', `${where}: Netpbm P${String.fromCharCode(bytes[1])} images are not supported; only gray maps (PGM, P2 or P5) are read`);
+    throw new CryptflowError(
+      'unsupported',
+      `${where}: Netpbm P${String.fromCharCode(bytes[1])} images are not supported; only gray maps (PGM, P2 or P5) are read`,
+    );
   }
   if (!isPgm(bytes)) throw decodeError(where, 'not a PGM file (it does not start with P2 or P5)');
   const plain = bytes[1] === 0x32;
@@ -64,7 +80,11 @@ export function decodePgm(bytes: Uint8Array, where = 'PGM image'): Raster {
   const width = t.number('width');
   const height = t.number('height');
   const maxval = t.number('maxval');
-  if (width < 1 || height < 1 || width > 2 ** 14 || height > 2 ** 14) throw new CryptflowError('unsupported', `${where}: PGM size ${width}×${height} is not supported (1 to 16384 pixels per side)`);
+  if (width < 1 || height < 1 || width > 2 ** 14 || height > 2 ** 14)
+    throw new CryptflowError(
+      'unsupported',
+      `${where}: PGM size ${width}×${height} is not supported (1 to 16384 pixels per side)`,
+    );
   if (maxval < 1 || maxval > 65535) throw decodeError(where, `malformed PGM: maxval ${maxval} is outside 1..65535`);
   const n = width * height;
   const samples = maxval < 256 ? new Uint8Array(n) : new Uint16Array(n);
@@ -79,9 +99,15 @@ export function decodePgm(bytes: Uint8Array, where = 'PGM image'): Raster {
   const start = t.at + 1;
   const wide = maxval >= 256;
   const need = n * (wide ? 2 : 1);
-  if (bytes.length < start + need) throw decodeError(where, `truncated PGM: ${width}×${height} at maxval ${maxval} needs ${need} bytes of samples, the file holds ${Math.max(0, bytes.length - start)}`);
+  if (bytes.length < start + need)
+    throw decodeError(
+      where,
+      `truncated PGM: ${width}×${height} at maxval ${maxval} needs ${need} bytes of samples, the file holds ${Math.max(0, bytes.length - start)}`,
+    );
   for (let i = 0; i < n; i++) {
-    const v = wide ? ((bytes[start + 2 * i] as number) << 8) | (bytes[start + 2 * i + 1] as number) : (bytes[start + i] as number);
+    const v = wide
+      ? ((bytes[start + 2 * i] as number) << 8) | (bytes[start + 2 * i + 1] as number)
+      : (bytes[start + i] as number);
     if (v > maxval) throw decodeError(where, `malformed PGM: sample ${i} exceeds maxval ${maxval}`);
     samples[i] = v;
   }

@@ -16,7 +16,13 @@ import { raster, type Channels, type Raster } from '../format/raster.js';
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 const CHANNELS: Readonly<Record<number, Channels>> = { 0: 1, 2: 3, 4: 2, 6: 4 };
-const COLOUR_NAMES: Readonly<Record<number, string>> = { 0: 'gray', 2: 'RGB', 3: 'palette', 4: 'gray+alpha', 6: 'RGBA' };
+const COLOUR_NAMES: Readonly<Record<number, string>> = {
+  0: 'gray',
+  2: 'RGB',
+  3: 'palette',
+  4: 'gray+alpha',
+  6: 'RGBA',
+};
 
 const CRC_TABLE = ((): Uint32Array => {
   const t = new Uint32Array(256);
@@ -48,13 +54,16 @@ function* chunks(bytes: Uint8Array, where: string): Generator<Chunk> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = SIGNATURE.length;
   while (at < bytes.length) {
-    if (at + 12 > bytes.length) throw decodeError(where, `truncated PNG: a chunk header at byte ${at} runs past the end`);
+    if (at + 12 > bytes.length)
+      throw decodeError(where, `truncated PNG: a chunk header at byte ${at} runs past the end`);
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (!/^[A-Za-z]{4}$/.test(type)) throw decodeError(where, `malformed PNG: bad chunk type at byte ${at + 4}`);
-    if (at + 12 + length > bytes.length) throw decodeError(where, `truncated PNG: chunk ${type} runs past the end of the file`);
+    if (at + 12 + length > bytes.length)
+      throw decodeError(where, `truncated PNG: chunk ${type} runs past the end of the file`);
     const data = bytes.subarray(at + 8, at + 8 + length);
-    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) throw decodeError(where, `corrupt PNG: CRC mismatch in chunk ${type}`);
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length))
+      throw decodeError(where, `corrupt PNG: CRC mismatch in chunk ${type}`);
     yield { type, data };
     if (type === 'IEND') return;
     at += 12 + length;
@@ -72,7 +81,10 @@ function paeth(a: number, b: number, c: number): number {
 function unfilter(data: Uint8Array, width: number, height: number, bpp: number, where: string): Uint8Array {
   const stride = width * bpp;
   if (data.length !== height * (stride + 1)) {
-    throw decodeError(where, `corrupt PNG: image data holds ${data.length} bytes, ${width}×${height} needs ${height * (stride + 1)}`);
+    throw decodeError(
+      where,
+      `corrupt PNG: image data holds ${data.length} bytes, ${width}×${height} needs ${height * (stride + 1)}`,
+    );
   }
   const out = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
@@ -120,21 +132,45 @@ export function decodePng(bytes: Uint8Array, where = 'PNG image'): Raster {
   let header: { width: number; height: number; channels: Channels } | null = null;
   const idat: Uint8Array[] = [];
   for (const c of chunks(bytes, where)) {
-    if (header === null && c.type !== 'IHDR') throw decodeError(where, `malformed PNG: the first chunk is ${c.type}, not IHDR`);
+    if (header === null && c.type !== 'IHDR')
+      throw decodeError(where, `malformed PNG: the first chunk is ${c.type}, not IHDR`);
     if (c.type === 'IHDR') {
       if (header !== null) throw decodeError(where, 'malformed PNG: a second IHDR chunk');
       if (c.data.length !== 13) throw decodeError(where, `malformed PNG: IHDR holds ${c.data.length} bytes, not 13`);
       const v = new DataView(c.data.buffer, c.data.byteOffset, 13);
       const [width, height] = [v.getUint32(0), v.getUint32(4)];
-      const [depth, colour, compression, filter, interlace] = [8, 9, 10, 11, 12].map((i) => v.getUint8(i)) as [number, number, number, number, number];
-      if (width === 0 || height === 0 || width > 2 ** 14 || height > 2 ** 14) throw decodeError(where, `unsupported PNG size ${width}×${height} (1 to 16384 pixels per side)`);
+      const [depth, colour, compression, filter, interlace] = [8, 9, 10, 11, 12].map((i) => v.getUint8(i)) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      if (width === 0 || height === 0 || width > 2 ** 14 || height > 2 ** 14)
+        throw decodeError(where, `unsupported PNG size ${width}×${height} (1 to 16384 pixels per side)`);
       const ch = CHANNELS[colour];
       const kind = COLOUR_NAMES[colour];
       if (kind === undefined) throw decodeError(where, `malformed PNG: colour type ${colour} does not exist`);
-      if (ch === undefined) throw new CryptflowError('unsupported', `${where}: ${kind} PNG images (colour type ${colour}) are not supported; save it as 8-bit gray, RGB or RGBA`);
-      if (depth !== 8) throw new CryptflowError('unsupported', `${where}: ${depth}-bit PNG images are not supported; only 8 bits per sample are read`);
-      if (compression !== 0 || filter !== 0) throw decodeError(where, `malformed PNG: compression method ${compression}, filter method ${filter} (only 0 exists)`);
-      if (interlace !== 0) throw new CryptflowError('unsupported', `${where}: interlaced (Adam7) PNG images are not supported; save it without interlacing`);
+      if (ch === undefined)
+        throw new CryptflowError(
+          'unsupported',
+          `${where}: ${kind} PNG images (colour type ${colour}) are not supported; save it as 8-bit gray, RGB or RGBA`,
+        );
+      if (depth !== 8)
+        throw new CryptflowError(
+          'unsupported',
+          `${where}: ${depth}-bit PNG images are not supported; only 8 bits per sample are read`,
+        );
+      if (compression !== 0 || filter !== 0)
+        throw decodeError(
+          where,
+          `malformed PNG: compression method ${compression}, filter method ${filter} (only 0 exists)`,
+        );
+      if (interlace !== 0)
+        throw new CryptflowError(
+          'unsupported',
+          `${where}: interlaced (Adam7) PNG images are not supported; save it without interlacing`,
+        );
       header = { width, height, channels: ch };
     } else if (c.type === 'IDAT') idat.push(c.data);
     else if (c.type === 'PLTE' || c.type === 'IEND' || (c.type.charCodeAt(0) & 0x20) !== 0) continue;
@@ -164,7 +200,8 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** Encode an 8-bit raster as a PNG (filter None on every row, one IDAT). */
 export function encodePng(r: Raster): Uint8Array {
-  if (r.maxval !== 255 || !(r.samples instanceof Uint8Array)) throw new CryptflowError('usage', 'encodePng writes 8-bit images (maxval 255, Uint8Array samples)');
+  if (r.maxval !== 255 || !(r.samples instanceof Uint8Array))
+    throw new CryptflowError('usage', 'encodePng writes 8-bit images (maxval 255, Uint8Array samples)');
   const colour = ({ 1: 0, 2: 4, 3: 2, 4: 6 } as const)[r.channels];
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
@@ -174,6 +211,11 @@ export function encodePng(r: Raster): Uint8Array {
   const stride = r.width * r.channels;
   const raw = new Uint8Array(r.height * (stride + 1));
   for (let y = 0; y < r.height; y++) raw.set(r.samples.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   return Uint8Array.from(Buffer.concat(parts));
 }

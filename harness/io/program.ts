@@ -27,7 +27,10 @@ function firstWord(text: string): string {
 
 function checked(p: HProgram | LProgram, where: string): LoadedProgram {
   const fail = (errors: readonly { message: string }[]): never => {
-    throw new CryptflowError('type', `${where}: the program is not well-typed:\n  ${errors.map((e) => e.message).join('\n  ')}`);
+    throw new CryptflowError(
+      'type',
+      `${where}: the program is not well-typed:\n  ${errors.map((e) => e.message).join('\n  ')}`,
+    );
   };
   if (p.ir === 'hlil') {
     const r = checkHlil(p);
@@ -55,7 +58,10 @@ export function parseProgram(text: string, where: string): LoadedProgram {
   const head = firstWord(text);
   const parsed = head === 'hlil' ? parseHlil(text) : head === 'llil' ? parseLlil(text) : null;
   if (parsed === null) {
-    throw new CryptflowError('parse', `${where}: not an IR program (expected a first line 'hlil' or 'llil ell=N', or a JSON object)`);
+    throw new CryptflowError(
+      'parse',
+      `${where}: not an IR program (expected a first line 'hlil' or 'llil ell=N', or a JSON object)`,
+    );
   }
   if (E.isLeft(parsed)) throw new CryptflowError('parse', `${where}:${parsed.left.message}`);
   return checked(parsed.right, where);
@@ -66,7 +72,10 @@ export function loadProgram(path: string): LoadedProgram {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read program ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot read program ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
   return parseProgram(text, path);
 }

@@ -44,34 +44,48 @@ export function scalePlotSvg(sweep: ScaleSweep, title = 'fixed-point error again
   }
   for (const s of scales) out.push(`<text x="${x(s)}" y="${M.top + ph + 18}" text-anchor="middle">${s}</text>`);
   out.push(`<text x="${M.left + pw / 2}" y="${H - 12}" text-anchor="middle">scale s</text>`);
-  out.push(`<text x="18" y="${M.top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${M.top + ph / 2})">|fixed − float|</text>`);
+  out.push(
+    `<text x="18" y="${M.top + ph / 2}" text-anchor="middle" transform="rotate(-90 18 ${M.top + ph / 2})">|fixed − float|</text>`,
+  );
   const series: readonly [string, string, (r: (typeof ok)[number]) => number | undefined, string][] = [
     ['max |error|', '#1f77b4', (r) => r.maxAbsError, ''],
     ['mean |error|', '#2ca02c', (r) => r.meanAbsError, ''],
     ['analysed bound', '#7f7f7f', (r) => r.errorBound, ' stroke-dasharray="5,4"'],
   ];
   series.forEach(([name, color, get, dash], i) => {
-    const pts = ok.filter((r) => positive(get(r))).map((r) => `${x(r.scale).toFixed(1)},${y(get(r) as number).toFixed(1)}`);
-    if (pts.length > 0) out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts.join(' ')}"/>`);
-    out.push(`<line x1="${M.left + 10}" x2="${M.left + 30}" y1="${M.top + 14 + 16 * i}" y2="${M.top + 14 + 16 * i}" stroke="${color}" stroke-width="2"${dash}/>`);
+    const pts = ok
+      .filter((r) => positive(get(r)))
+      .map((r) => `${x(r.scale).toFixed(1)},${y(get(r) as number).toFixed(1)}`);
+    if (pts.length > 0)
+      out.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts.join(' ')}"/>`);
+    out.push(
+      `<line x1="${M.left + 10}" x2="${M.left + 30}" y1="${M.top + 14 + 16 * i}" y2="${M.top + 14 + 16 * i}" stroke="${color}" stroke-width="2"${dash}/>`,
+    );
     out.push(`<text x="${M.left + 36}" y="${M.top + 18 + 16 * i}">${name}</text>`);
   });
   for (const r of ok) {
     const v = r.maxAbsError;
     if (!positive(v)) continue;
     const color = r.predictedOverflow ? '#d62728' : '#1f77b4';
-    out.push(`<circle cx="${x(r.scale).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="${color}"><title>s = ${r.scale}${r.predictedOverflow ? ' (may overflow)' : ''}</title></circle>`);
+    out.push(
+      `<circle cx="${x(r.scale).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="${color}"><title>s = ${r.scale}${r.predictedOverflow ? ' (may overflow)' : ''}</title></circle>`,
+    );
   }
   const agree = ok.filter((r) => r.top1Agreement !== undefined);
   if (agree.length > 0) {
     const pts = agree.map((r) => `${x(r.scale).toFixed(1)},${yAgree(r.top1Agreement ?? 0).toFixed(1)}`);
     out.push(`<polyline fill="none" stroke="#ff7f0e" stroke-width="2" points="${pts.join(' ')}"/>`);
-    for (const a of [0, 0.5, 1]) out.push(`<text x="${M.left + pw + 6}" y="${yAgree(a) + 4}">${Math.round(a * 100)}%</text>`);
-    out.push(`<text x="${W - 14}" y="${M.top + ph / 2}" text-anchor="middle" fill="#ff7f0e" transform="rotate(90 ${W - 14} ${M.top + ph / 2})">top-1 agreement</text>`);
+    for (const a of [0, 0.5, 1])
+      out.push(`<text x="${M.left + pw + 6}" y="${yAgree(a) + 4}">${Math.round(a * 100)}%</text>`);
+    out.push(
+      `<text x="${W - 14}" y="${M.top + ph / 2}" text-anchor="middle" fill="#ff7f0e" transform="rotate(90 ${W - 14} ${M.top + ph / 2})">top-1 agreement</text>`,
+    );
   }
   out.push(`<text x="${M.left + 10}" y="${M.top + 66}" fill="#d62728">● may overflow</text>`);
   if (sweep.best !== null) {
-    out.push(`<line x1="${x(sweep.best)}" x2="${x(sweep.best)}" y1="${M.top}" y2="${M.top + ph}" stroke="#9467bd" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${x(sweep.best)}" x2="${x(sweep.best)}" y1="${M.top}" y2="${M.top + ph}" stroke="#9467bd" stroke-width="2"/>`,
+    );
     out.push(`<text x="${x(sweep.best) + 4}" y="${M.top + ph - 6}" fill="#9467bd">best s = ${sweep.best}</text>`);
   }
   out.push('</svg>');

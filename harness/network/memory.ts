@@ -55,7 +55,10 @@ export class MemoryNetwork {
   /** A link to or from a party the run does not have: a clear error, not a message that waits forever. */
   private checkLink(from: PartyId, to: PartyId): void {
     if (hasParty(this.parties, from) && hasParty(this.parties, to)) return;
-    throw new CryptflowError('protocol', `no link from P${from} to P${to}: this run has ${this.parties} parties (${partyList(this.parties)})`);
+    throw new CryptflowError(
+      'protocol',
+      `no link from P${from} to P${to}: this run has ${this.parties} parties (${partyList(this.parties)})`,
+    );
   }
 
   private queue(from: PartyId, to: PartyId): Message[] {
@@ -124,7 +127,9 @@ export class MemoryNetwork {
     const deliver = this.options.deliver;
     // The hook only reorders messages that have arrived: it sees a settled promise, so a scheduler
     // never waits on a message its own ordering keeps from being sent.
-    const m = await (deliver === undefined ? arrival : arrival.then((msg) => deliver(Promise.resolve(msg), `P${from}->P${to}`)));
+    const m = await (deliver === undefined
+      ? arrival
+      : arrival.then((msg) => deliver(Promise.resolve(msg), `P${from}->P${to}`)));
     if (this.failure !== null) throw this.failure;
     const r = this.meter.roundOf;
     r[to] = Math.max(r[to], m.round + 1);
@@ -137,7 +142,9 @@ export class MemoryNetwork {
     setImmediate(() => {
       this.checkScheduled = false;
       if (this.failure !== null) return;
-      const blocked = [...this.waiting.entries()].filter(([, ws]) => ws.length > 0).map(([k]) => k.split('>').map(Number) as [number, number]);
+      const blocked = [...this.waiting.entries()]
+        .filter(([, ws]) => ws.length > 0)
+        .map(([k]) => k.split('>').map(Number) as [number, number]);
       if (blocked.length === 0) return;
       const stuck = [...this.running].every((p) => blocked.some(([, to]) => to === p));
       if (!stuck) return;

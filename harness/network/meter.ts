@@ -57,7 +57,14 @@ export class Meter {
 
   reading(): MeterReading {
     const setup = withSetup({ ...this.setupBytes });
-    return { links: { ...this.compute }, io: { ...this.ioBytes }, ...setup, ...(setup.setup === undefined ? {} : { setupRounds: this.setupStamps.size }), messages: { ...this.count }, rounds: Math.max(...this.roundOf) };
+    return {
+      links: { ...this.compute },
+      io: { ...this.ioBytes },
+      ...setup,
+      ...(setup.setup === undefined ? {} : { setupRounds: this.setupStamps.size }),
+      messages: { ...this.count },
+      rounds: Math.max(...this.roundOf),
+    };
   }
 }
 
@@ -78,5 +85,11 @@ export function difference(b: MeterReading, a: MeterReading): MeterReading {
     for (const l of LINKS) out[l] = x[l] - y[l];
     return out;
   };
-  return { links: sub(b.links, a.links), io: sub(b.io, a.io), ...withSetup(sub(b.setup ?? zeroLinks(), a.setup ?? zeroLinks())), messages: sub(b.messages, a.messages), rounds: b.rounds - a.rounds };
+  return {
+    links: sub(b.links, a.links),
+    io: sub(b.io, a.io),
+    ...withSetup(sub(b.setup ?? zeroLinks(), a.setup ?? zeroLinks())),
+    messages: sub(b.messages, a.messages),
+    rounds: b.rounds - a.rounds,
+  };
 }

@@ -37,10 +37,22 @@ export interface RunResult<Outputs extends readonly unknown[]> {
 type Programs3<T0, T1, T2> = readonly [PartyProgram<T0>, PartyProgram<T1>, PartyProgram<T2>];
 type Programs2<T0, T1> = readonly [PartyProgram<T0>, PartyProgram<T1>];
 
-export function runParties<T0, T1, T2>(programs: Programs3<T0, T1, T2>, options: RunOptions): Promise<RunResult<readonly [T0, T1, T2]>>;
-export function runParties<T0, T1>(programs: Programs2<T0, T1>, options: RunOptions): Promise<RunResult<readonly [T0, T1]>>;
-export function runParties<T>(programs: readonly PartyProgram<T>[], options: RunOptions): Promise<RunResult<readonly T[]>>;
-export async function runParties(programs: readonly PartyProgram<unknown>[], options: RunOptions): Promise<RunResult<readonly unknown[]>> {
+export function runParties<T0, T1, T2>(
+  programs: Programs3<T0, T1, T2>,
+  options: RunOptions,
+): Promise<RunResult<readonly [T0, T1, T2]>>;
+export function runParties<T0, T1>(
+  programs: Programs2<T0, T1>,
+  options: RunOptions,
+): Promise<RunResult<readonly [T0, T1]>>;
+export function runParties<T>(
+  programs: readonly PartyProgram<T>[],
+  options: RunOptions,
+): Promise<RunResult<readonly T[]>>;
+export async function runParties(
+  programs: readonly PartyProgram<unknown>[],
+  options: RunOptions,
+): Promise<RunResult<readonly unknown[]>> {
   const n = programs.length;
   if (n !== 2 && n !== 3) bug(`a run has 2 or 3 parties, not ${n}`);
   const parties: PartyCount = n;
@@ -49,7 +61,12 @@ export async function runParties(programs: readonly PartyProgram<unknown>[], opt
   const keys = options.keys ?? (options.seed !== undefined ? keysFromSeed(options.seed) : freshKeys());
   let first: unknown = null;
   const start = (id: PartyId, program: PartyProgram<unknown>): Promise<unknown> => {
-    const ctx = partyContext(id, options.ell, net.endpoint(id), keysAmong(parties, id, keys[id] ?? bug(`no keys for P${id}`)));
+    const ctx = partyContext(
+      id,
+      options.ell,
+      net.endpoint(id),
+      keysAmong(parties, id, keys[id] ?? bug(`no keys for P${id}`)),
+    );
     return program(ctx).then(
       (v) => {
         net.finished(id);
@@ -70,5 +87,8 @@ export async function runParties(programs: readonly PartyProgram<unknown>[], opt
   if (first !== null) throw first;
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
-  return { outputs: settled.map((s) => (s.status === 'fulfilled' ? s.value : bug('settled'))), meter: net.meter.reading() };
+  return {
+    outputs: settled.map((s) => (s.status === 'fulfilled' ? s.value : bug('settled'))),
+    meter: net.meter.reading(),
+  };
 }

@@ -24,7 +24,13 @@ import type { LNode } from '../../ir/llil.js';
 import { decodeOutputs, valueType } from '../../semantics/decode.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import type { MeterReading } from '../network/meter.js';
-import { BACKEND_INFO, partiesOfBackend, SECURE_BACKENDS, type BackendName, type Progress } from '../runner/inference.js';
+import {
+  BACKEND_INFO,
+  partiesOfBackend,
+  SECURE_BACKENDS,
+  type BackendName,
+  type Progress,
+} from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
 import { checkClientOutputs, receiveSetup, type CompiledProgram } from './setup.js';
 import { decodeStats, type RequestStats } from './stats.js';
@@ -84,7 +90,10 @@ export class RefusedBackend extends CryptflowError implements Classified {
 export function checkAccepted(backend: BackendName, accept: readonly BackendName[]): void {
   if (accept.includes(backend)) return;
   const what = BACKEND_INFO[backend].secure ? 'a secure backend' : 'NOT SECURE: a trusted party sees the data';
-  throw new RefusedBackend('protocol', `the server runs the backend '${backend}' (${what}), which this client does not accept (it accepts ${accept.join(', ')}); nothing of the input was sent. To take part anyway, add it to --accept`);
+  throw new RefusedBackend(
+    'protocol',
+    `the server runs the backend '${backend}' (${what}), which this client does not accept (it accepts ${accept.join(', ')}); nothing of the input was sent. To take part anyway, add it to --accept`,
+  );
 }
 
 /** Fit and encode one input, its errors naming the input file (they stay on this machine). */
@@ -92,7 +101,8 @@ function fitRequest(req: ClientRequest, prog: CompiledProgram): Map<string, BigU
   try {
     return encodeInputs(prog.plan, req.read(prog.hlil), 'client');
   } catch (e) {
-    if (e instanceof CryptflowError && !e.message.startsWith(req.label)) throw new CryptflowError(e.code, `${req.label}: ${e.message}`);
+    if (e instanceof CryptflowError && !e.message.startsWith(req.label))
+      throw new CryptflowError(e.code, `${req.label}: ${e.message}`);
     throw e;
   }
 }
@@ -103,13 +113,30 @@ function combine(parts: readonly RequestStats[]): { meter: MeterReading; rounds:
     for (const p of parts) for (const l of LINKS) out[l] += pick(p.meter)[l];
     return out;
   };
-  const meter: MeterReading = { links: sum((m) => m.links), io: sum((m) => m.io), messages: sum((m) => m.messages), rounds: Math.max(...parts.map((p) => p.meter.rounds)) };
+  const meter: MeterReading = {
+    links: sum((m) => m.links),
+    io: sum((m) => m.io),
+    messages: sum((m) => m.messages),
+    rounds: Math.max(...parts.map((p) => p.meter.rounds)),
+  };
   const perNode = parts.slice(1).reduce((acc, p) => addRows(acc, p.perNode), [...(parts[0]?.perNode ?? [])]);
   return { meter, rounds: Math.max(...parts.map((p) => p.roundsAtEnd)), perNode };
 }
 
-function progressOf(session: Session, total: number, t0: number, f: (p: Progress) => void): (p: { index: number; node: LNode }) => void {
-  return ({ index, node }) => f({ index, total, node, bytes: totalBytes(session.endpoint.sent.reading().links), elapsed: (performance.now() - t0) / 1000 });
+function progressOf(
+  session: Session,
+  total: number,
+  t0: number,
+  f: (p: Progress) => void,
+): (p: { index: number; node: LNode }) => void {
+  return ({ index, node }) =>
+    f({
+      index,
+      total,
+      node,
+      bytes: totalBytes(session.endpoint.sent.reading().links),
+      elapsed: (performance.now() - t0) / 1000,
+    });
 }
 
 export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
@@ -134,19 +161,48 @@ export async function runClient(o: ClientOptions): Promise<ClientOutcome> {
       const progress = o.onProgress === undefined ? undefined : progressOf(session, p.nodes.length, t1, o.onProgress);
       const mine = await walkRequest(session, prog, n, { client }, o.hooks, progress);
       session.step = `request ${n}, waiting for the statistics`;
-      const theirs = await Promise.all(session.peers().map(async (peer) => decodeStats((await session.channel(peer).next(['stats'], `the statistics of P${peer}`)).payload, peer, n, p.nodes.length)));
+      const theirs = await Promise.all(
+        session
+          .peers()
+          .map(async (peer) =>
+            decodeStats(
+              (await session.channel(peer).next(['stats'], `the statistics of P${peer}`)).payload,
+              peer,
+              n,
+              p.nodes.length,
+            ),
+          ),
+      );
       const secure = decodeOutputs(p, mine.revealed);
       const outputs = p.outputs.map((out): ClientOutput => {
         const values = secure.get(out.name);
-        if (values === undefined) throw new CryptflowError('protocol', `output '${out.name}' was not revealed to the client`);
-        return { name: out.name, to: out.to, shape: valueType(p, out.name).shape, ...(out.post === undefined ? {} : { post: out.post.op }), secure: values };
+        if (values === undefined)
+          throw new CryptflowError('protocol', `output '${out.name}' was not revealed to the client`);
+        return {
+          name: out.name,
+          to: out.to,
+          shape: valueType(p, out.name).shape,
+          ...(out.post === undefined ? {} : { post: out.post.op }),
+          secure: values,
+        };
       });
       const all = combine([mine.stats, ...theirs]);
-      const result: ClientResult = { request: n, input: req.label, outputs, revealed: mine.revealed, ...all, seconds: (performance.now() - t1) / 1000 };
+      const result: ClientResult = {
+        request: n,
+        input: req.label,
+        outputs,
+        revealed: mine.revealed,
+        ...all,
+        seconds: (performance.now() - t1) / 1000,
+      };
       results.push(result);
       o.onResult?.(result);
     }
     const counts = await session.finish();
-    return { program: prog, results, summary: summarize(session, counts, results.length, (performance.now() - t0) / 1000) };
+    return {
+      program: prog,
+      results,
+      summary: summarize(session, counts, results.length, (performance.now() - t0) / 1000),
+    };
   });
 }

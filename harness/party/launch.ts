@@ -54,10 +54,32 @@ interface Exit {
   readonly stderr: string;
 }
 
-function start(id: PartyId, config: string, o: LocalRunOptions, onLine: ((line: string) => void) | null): { readonly child: ChildProcess; readonly exit: Promise<Exit> } {
-  const args = [CRYPTFLOW_BIN, 'party', '--role', roleOf(id), '--config', config, '--json', ...(o.seed === undefined ? [] : ['--seed', o.seed])];
-  const extra = id === 0 ? [...o.clientArgs, ...(onLine === null ? ['--quiet'] : [])] : id === 1 ? [...o.serverArgs, '--quiet'] : ['--quiet'];
-  const child = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(o.env?.[id] ?? {}) } });
+function start(
+  id: PartyId,
+  config: string,
+  o: LocalRunOptions,
+  onLine: ((line: string) => void) | null,
+): { readonly child: ChildProcess; readonly exit: Promise<Exit> } {
+  const args = [
+    CRYPTFLOW_BIN,
+    'party',
+    '--role',
+    roleOf(id),
+    '--config',
+    config,
+    '--json',
+    ...(o.seed === undefined ? [] : ['--seed', o.seed]),
+  ];
+  const extra =
+    id === 0
+      ? [...o.clientArgs, ...(onLine === null ? ['--quiet'] : [])]
+      : id === 1
+        ? [...o.serverArgs, '--quiet']
+        : ['--quiet'];
+  const child = spawn(process.execPath, [...args, ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(o.env?.[id] ?? {}) },
+  });
   let stdout = '';
   let stderr = '';
   let partial = '';
@@ -70,7 +92,14 @@ function start(id: PartyId, config: string, o: LocalRunOptions, onLine: ((line: 
     for (const l of lines) if (!l.startsWith('cryptflow: ')) onLine(l);
   });
   const exit = new Promise<Exit>((resolve) => {
-    child.once('error', (e) => resolve({ code: 127, signal: null, stdout, stderr: `${stderr}cryptflow: cannot start the party process (${e.message})\n` }));
+    child.once('error', (e) =>
+      resolve({
+        code: 127,
+        signal: null,
+        stdout,
+        stderr: `${stderr}cryptflow: cannot start the party process (${e.message})\n`,
+      }),
+    );
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, exit };
@@ -103,7 +132,8 @@ export async function runLocalProcesses(o: LocalRunOptions): Promise<LocalRun> {
     const exits = await Promise.all(
       runs.map(async (r) => {
         const e = await r.exit;
-        if (e.code !== 0 && killer === null) killer = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), grace);
+        if (e.code !== 0 && killer === null)
+          killer = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), grace);
         return [r.id, e] as const;
       }),
     );
@@ -119,7 +149,12 @@ export async function runLocalProcesses(o: LocalRunOptions): Promise<LocalRun> {
     }
     const out = (id: PartyId): string => byId.get(id)?.stdout ?? '';
     const helper = parties === 3 ? { helper: parseSummaryJson(out(2), 'the helper') } : {};
-    return { client: parseClientJson(out(0)), server: parseSummaryJson(out(1), 'the server'), ...helper, seconds: (performance.now() - t0) / 1000 };
+    return {
+      client: parseClientJson(out(0)),
+      server: parseSummaryJson(out(1), 'the server'),
+      ...helper,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,12 @@ export function writeAuthorityCerts(dir: string, hosts: readonly (readonly strin
 }
 
 /** Write one party's self-signed certificate and key into `dir` (p<i>.pem, p<i>.key). */
-export function writeSelfSigned(dir: string, id: PartyId, hosts: readonly string[], days = 365): { readonly cert: string; readonly key: string } {
+export function writeSelfSigned(
+  dir: string,
+  id: PartyId,
+  hosts: readonly string[],
+  days = 365,
+): { readonly cert: string; readonly key: string } {
   const c = selfSignedPartyCertificate(id, hosts, days);
   const cert = join(dir, `p${id}.pem`);
   const key = join(dir, `p${id}.key`);
@@ -73,8 +78,20 @@ export interface LocalDeployment {
  * Certificates and a loopback parties.json in `dir`, every key listed (one machine runs every party);
  * with `parties` = 2 the config lists P0 and P1 only (a 2-party deployment: no helper).
  */
-export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeouts> = {}, parties: 2 | 3 = 3): Promise<LocalDeployment> {
-  const files = writeAuthorityCerts(dir, [['localhost', '127.0.0.1'], ['localhost', '127.0.0.1'], ['localhost', '127.0.0.1']], 2);
+export async function writeLocalDeployment(
+  dir: string,
+  timeouts: Partial<Timeouts> = {},
+  parties: 2 | 3 = 3,
+): Promise<LocalDeployment> {
+  const files = writeAuthorityCerts(
+    dir,
+    [
+      ['localhost', '127.0.0.1'],
+      ['localhost', '127.0.0.1'],
+      ['localhost', '127.0.0.1'],
+    ],
+    2,
+  );
   const p1 = await freePort();
   let p2 = await freePort();
   while (p2 === p1) p2 = await freePort();
@@ -84,7 +101,11 @@ export async function writeLocalDeployment(dir: string, timeouts: Partial<Timeou
     cert: files.certs[id],
     key: files.keys[id],
   });
-  const json = { parties: { P0: entry(0), P1: entry(1), ...(parties === 3 ? { P2: entry(2) } : {}) }, ca: files.ca, timeouts };
+  const json = {
+    parties: { P0: entry(0), P1: entry(1), ...(parties === 3 ? { P2: entry(2) } : {}) },
+    ca: files.ca,
+    timeouts,
+  };
   const config = join(dir, 'parties.json');
   writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
   return { config, files, ports };

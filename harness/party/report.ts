@@ -22,7 +22,14 @@ export interface ClientRequestJson {
   readonly output: readonly number[];
   readonly argmax?: number | readonly number[];
   readonly class?: string | readonly string[];
-  readonly outputs: ReadonlyArray<{ readonly name: string; readonly to: string; readonly shape: readonly number[]; readonly post?: string; readonly secure: readonly number[]; readonly argmax?: readonly number[] }>;
+  readonly outputs: ReadonlyArray<{
+    readonly name: string;
+    readonly to: string;
+    readonly shape: readonly number[];
+    readonly post?: string;
+    readonly secure: readonly number[];
+    readonly argmax?: readonly number[];
+  }>;
   /** Computation-phase bytes of all three parties, as `cryptflow run --json` reports them. */
   readonly bytes: BytesReport;
   /** Input sharing and output reveal bytes per link (not in `bytes`). */
@@ -51,7 +58,10 @@ export interface ClientJson {
 const one = <T>(xs: readonly T[]): T | readonly T[] => (xs.length === 1 ? (xs[0] as T) : xs);
 
 /** The arg-max of each output: the values of an ArgMax output, else per row of a rank ≤ 2 output. */
-export function outputArgmax(prog: CompiledProgram, o: { readonly name: string; readonly shape: readonly number[]; readonly secure: Float64Array }): number[] | undefined {
+export function outputArgmax(
+  prog: CompiledProgram,
+  o: { readonly name: string; readonly shape: readonly number[]; readonly secure: Float64Array },
+): number[] | undefined {
   const node = prog.plan.program.nodes.find((n) => n.out === o.name);
   return node?.op === 'ArgMax' ? Array.from(o.secure) : rowArgmax(o.shape, o.secure);
 }
@@ -59,7 +69,14 @@ export function outputArgmax(prog: CompiledProgram, o: { readonly name: string; 
 export function requestJson(prog: CompiledProgram, r: ClientResult, labels?: readonly string[]): ClientRequestJson {
   const outputs = r.outputs.map((o) => {
     const argmax = outputArgmax(prog, o);
-    return { name: o.name, to: o.to, shape: [...o.shape], ...(o.post === undefined ? {} : { post: o.post }), secure: Array.from(o.secure), ...(argmax === undefined ? {} : { argmax }) };
+    return {
+      name: o.name,
+      to: o.to,
+      shape: [...o.shape],
+      ...(o.post === undefined ? {} : { post: o.post }),
+      secure: Array.from(o.secure),
+      ...(argmax === undefined ? {} : { argmax }),
+    };
   });
   const cls = outputs.find((o) => o.argmax !== undefined)?.argmax;
   const names = cls?.map((k) => labels?.[k]).filter((s): s is string => s !== undefined);
@@ -96,7 +113,12 @@ export function clientJson(o: ClientOutcome, labels?: readonly string[]): Client
 }
 
 const grouped = (n: number): string => n.toLocaleString('en-US');
-const num = (x: number): string => (Number.isInteger(x) && Math.abs(x) < 1e9 ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toFixed(6) : x.toExponential(3));
+const num = (x: number): string =>
+  Number.isInteger(x) && Math.abs(x) < 1e9
+    ? String(x)
+    : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5
+      ? x.toFixed(6)
+      : x.toExponential(3);
 
 export function formatRequest(j: ClientRequestJson): string {
   const b = j.bytes;
@@ -104,7 +126,9 @@ export function formatRequest(j: ClientRequestJson): string {
   for (const o of j.outputs) {
     const post = o.post === undefined ? '' : `, ${o.post} applied by the client after decoding`;
     const shown = o.secure.slice(0, 10).map(num).join(', ');
-    lines.push(`  output ${o.name} [${o.shape.join(',')}]${post}: ${shown}${o.secure.length > 10 ? `, … (${o.secure.length} values; --json prints them all)` : ''}`);
+    lines.push(
+      `  output ${o.name} [${o.shape.join(',')}]${post}: ${shown}${o.secure.length > 10 ? `, … (${o.secure.length} values; --json prints them all)` : ''}`,
+    );
   }
   if (j.argmax !== undefined) {
     const ks = typeof j.argmax === 'number' ? [j.argmax] : j.argmax;
@@ -112,8 +136,14 @@ export function formatRequest(j: ClientRequestJson): string {
     lines.push(`  class: ${ks.map((k, i) => (cs[i] === undefined ? String(k) : `${k} (${cs[i] ?? ''})`)).join(', ')}`);
   }
   lines.push(
-    `  communication (computation phase, all parties): ${bytes(b.total)} (${grouped(b.total)} B) in ${j.rounds} rounds; sent ${reportedParties(b).map((p) => `${p} ${bytes(b.sent[p] ?? 0)}`).join(', ')}`,
-    `  links: ${reportedLinks(b).map((l) => `${l} ${bytes(b.links[l] ?? 0)}`).join(', ')}`,
+    `  communication (computation phase, all parties): ${bytes(b.total)} (${grouped(b.total)} B) in ${j.rounds} rounds; sent ${reportedParties(
+      b,
+    )
+      .map((p) => `${p} ${bytes(b.sent[p] ?? 0)}`)
+      .join(', ')}`,
+    `  links: ${reportedLinks(b)
+      .map((l) => `${l} ${bytes(b.links[l] ?? 0)}`)
+      .join(', ')}`,
     `  time: ${j.seconds.toFixed(2)} s`,
   );
   return lines.join('\n');
@@ -124,7 +154,10 @@ export function formatWire(w: WireCounts): string {
 }
 
 export function formatSummary(s: PartySummary, prog?: CompiledProgram): string {
-  const what = prog === undefined ? '' : ` of ${prog.model} (${prog.backend}${BACKEND_INFO[prog.backend].secure ? '' : ', NOT SECURE'}, ℓ = ${prog.ell}, s = ${prog.scale})`;
+  const what =
+    prog === undefined
+      ? ''
+      : ` of ${prog.model} (${prog.backend}${BACKEND_INFO[prog.backend].secure ? '' : ', NOT SECURE'}, ℓ = ${prog.ell}, s = ${prog.scale})`;
   const verb = s.role === 'client' ? 'ran' : 'served';
   return [
     `${partyLabel(s.party)}: ${verb} ${s.requests} request(s)${what} in one mutually authenticated TLS 1.3 session, ${s.seconds.toFixed(2)} s`,
@@ -148,13 +181,25 @@ function parsed(text: string, what: string): Record<string, unknown> {
 }
 
 function isSummary(u: unknown): u is PartySummary {
-  return isObject(u) && typeof u['party'] === 'number' && typeof u['requests'] === 'number' && isObject(u['total']) && isObject(u['links']);
+  return (
+    isObject(u) &&
+    typeof u['party'] === 'number' &&
+    typeof u['requests'] === 'number' &&
+    isObject(u['total']) &&
+    isObject(u['links'])
+  );
 }
 
 /** A client process's `--json` output. */
 export function parseClientJson(text: string): ClientJson {
   const j = parsed(text, 'the client');
-  if (j['role'] !== 'client' || !Array.isArray(j['requests']) || typeof j['digest'] !== 'string' || !isSummary(j['wire'])) throw new CryptflowError('protocol', 'the client printed an unexpected JSON object');
+  if (
+    j['role'] !== 'client' ||
+    !Array.isArray(j['requests']) ||
+    typeof j['digest'] !== 'string' ||
+    !isSummary(j['wire'])
+  )
+    throw new CryptflowError('protocol', 'the client printed an unexpected JSON object');
   return j as unknown as ClientJson;
 }
 

@@ -51,8 +51,21 @@ async function serve(session: Session, prog: CompiledProgram, inputs: PartyInput
 
 export async function runServer(o: ServerOptions): Promise<PartySummary> {
   const parties = backendOf(o.backend, o.convPolicy).claims.parties;
-  if (parties !== o.config.parties) throw new CryptflowError('usage', `the ${o.backend} backend runs ${parties} parties, but ${o.config.source} lists ${o.config.parties}: ${parties === 2 ? 'list only P0 and P1 (no helper)' : 'add the helper P2'}`);
-  const prog = compileProgram({ model: o.name, backend: o.backend, ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }), ell: o.ell, scale: o.scale, placement: o.placement, layout: o.layout, hlil: o.model.program });
+  if (parties !== o.config.parties)
+    throw new CryptflowError(
+      'usage',
+      `the ${o.backend} backend runs ${parties} parties, but ${o.config.source} lists ${o.config.parties}: ${parties === 2 ? 'list only P0 and P1 (no helper)' : 'add the helper P2'}`,
+    );
+  const prog = compileProgram({
+    model: o.name,
+    backend: o.backend,
+    ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
+    ell: o.ell,
+    scale: o.scale,
+    placement: o.placement,
+    layout: o.layout,
+    hlil: o.model.program,
+  });
   const weights = encodeInputs(prog.plan, o.model.weights, 'server');
   const t0 = performance.now();
   const session = await Session.open(o);

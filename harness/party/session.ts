@@ -25,7 +25,16 @@ import type { TcpConfig } from '../network/tcp/config.js';
 import { connectParties } from '../network/tcp/connect.js';
 import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
-import { checkModes, decodeHello, encodeHello, ephemeral, EXPORTER_LABEL, pairKey, partyKeys, type KeyMode } from '../network/tcp/keys.js';
+import {
+  checkModes,
+  decodeHello,
+  encodeHello,
+  ephemeral,
+  EXPORTER_LABEL,
+  pairKey,
+  partyKeys,
+  type KeyMode,
+} from '../network/tcp/keys.js';
 
 export const ROLES = ['client', 'server', 'helper'] as const;
 export type Role = (typeof ROLES)[number];
@@ -79,7 +88,10 @@ export class Session {
   checkParties(backend: string, parties: 2 | 3): void {
     const have = this.channels.size + 1;
     if (have === parties) return;
-    throw new CryptflowError('usage', `the ${backend} backend runs ${parties} parties, but this deployment has ${have}: ${parties === 2 ? 'list only P0 and P1 in parties.json (no helper)' : 'add the helper P2 to parties.json'}`);
+    throw new CryptflowError(
+      'usage',
+      `the ${backend} backend runs ${parties} parties, but this deployment has ${have}: ${parties === 2 ? 'list only P0 and P1 in parties.json (no helper)' : 'add the helper P2 to parties.json'}`,
+    );
   }
 
   /** Connect to both peers and agree on keys, within the configured start timeout. */
@@ -90,7 +102,10 @@ export class Session {
     try {
       connected = await connectParties(o.config, log);
     } catch (e) {
-      throw new CryptflowError('protocol', `${partyLabel(me)}, connecting: ${e instanceof Error ? e.message : String(e)}`);
+      throw new CryptflowError(
+        'protocol',
+        `${partyLabel(me)}, connecting: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const channels = new Map<PartyId, Channel>();
     let session: Session | null = null;
@@ -118,7 +133,8 @@ export class Session {
     try {
       const shared = new Map<PartyId, Uint8Array>();
       const mine = new Map([...channels.keys()].map((p) => [p, ephemeral()] as const));
-      for (const [peer, ch] of channels) ch.write('hello', encodeHello(o.keys, mine.get(peer) ?? bug(`no key share for P${peer}`)));
+      for (const [peer, ch] of channels)
+        ch.write('hello', encodeHello(o.keys, mine.get(peer) ?? bug(`no key share for P${peer}`)));
       await Promise.all(
         [...channels].map(async ([peer, ch]) => {
           const f = await ch.next(['hello'], `the hello of P${peer}`, o.config.timeouts.connectMs);
@@ -140,7 +156,8 @@ export class Session {
   }
 
   get keys(): PartyKeys {
-    if (this.keysValue === null) throw new CryptflowError('protocol', `${partyLabel(this.me)}: the session has no keys yet`);
+    if (this.keysValue === null)
+      throw new CryptflowError('protocol', `${partyLabel(this.me)}: the session has no keys yet`);
     return this.keysValue;
   }
 
@@ -153,7 +170,11 @@ export class Session {
   /** The one PartyContext of this session (ring width fixed by the first call). */
   context(ell: number): PartyContext {
     this.ctx ??= partyContext(this.me, ell, this.endpoint, this.keys);
-    if (this.ctx.ell !== ell) throw new CryptflowError('protocol', `${partyLabel(this.me)}: the session runs at ℓ = ${this.ctx.ell}, not ${ell}`);
+    if (this.ctx.ell !== ell)
+      throw new CryptflowError(
+        'protocol',
+        `${partyLabel(this.me)}: the session runs at ℓ = ${this.ctx.ell}, not ${ell}`,
+      );
     return this.ctx;
   }
 
@@ -167,9 +188,18 @@ export class Session {
    */
   fail(e: unknown): Error {
     if (this.failure !== null) return this.failure;
-    const refused = e instanceof PeerAborted && e.peerClass === 'backend-refused' && this.backend !== null ? ` (this session's backend is '${this.backend}')` : '';
+    const refused =
+      e instanceof PeerAborted && e.peerClass === 'backend-refused' && this.backend !== null
+        ? ` (this session's backend is '${this.backend}')`
+        : '';
     const cause = `${e instanceof Error ? e.message : String(e)}${refused}`;
-    const error = e instanceof CryptflowError || !(e instanceof Error) ? new CryptflowError(e instanceof CryptflowError ? e.code : 'protocol', `${partyLabel(this.me)}, ${this.step}: ${cause}`) : e;
+    const error =
+      e instanceof CryptflowError || !(e instanceof Error)
+        ? new CryptflowError(
+            e instanceof CryptflowError ? e.code : 'protocol',
+            `${partyLabel(this.me)}, ${this.step}: ${cause}`,
+          )
+        : e;
     this.failure = error;
     const cls = e instanceof CryptflowError || !(e instanceof Error) ? abortClassOf(e) : 'internal';
     for (const ch of this.channels.values()) void ch.abort(error.message, this.step, cls, this.closeMs);
@@ -195,7 +225,11 @@ export class Session {
     return this.guard(async () => {
       this.step = 'closing the session';
       for (const ch of this.channels.values()) ch.write('bye', new Uint8Array(0));
-      await Promise.all([...this.channels].filter(([p]) => !received.includes(p)).map(([p, ch]) => ch.next(['bye'], `the bye of P${p}`)));
+      await Promise.all(
+        [...this.channels]
+          .filter(([p]) => !received.includes(p))
+          .map(([p, ch]) => ch.next(['bye'], `the bye of P${p}`)),
+      );
       for (const [p, ch] of this.channels) {
         if (ch.pending > 0) throw new CryptflowError('protocol', `P${p} sent ${ch.pending} frame(s) after its bye`);
       }

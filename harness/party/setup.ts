@@ -54,7 +54,9 @@ const SetupC = t.type({
 });
 
 export function programDigest(p: LProgram): string {
-  return createHash('sha256').update(JSON.stringify(encodeLlil(p))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(encodeLlil(p)))
+    .digest('hex');
 }
 
 export function compileProgram(pub: PublicProgram): CompiledProgram {
@@ -63,7 +65,18 @@ export function compileProgram(pub: PublicProgram): CompiledProgram {
 }
 
 export function encodeSetup(c: CompiledProgram): Uint8Array {
-  const json = { version: 1, model: c.model, backend: c.backend, convPolicy: c.convPolicy ?? null, ell: c.ell, scale: c.scale, placement: c.placement, layout: c.layout, hlil: encodeHlil(c.hlil), digest: c.digest };
+  const json = {
+    version: 1,
+    model: c.model,
+    backend: c.backend,
+    convPolicy: c.convPolicy ?? null,
+    ell: c.ell,
+    scale: c.scale,
+    placement: c.placement,
+    layout: c.layout,
+    hlil: encodeHlil(c.hlil),
+    digest: c.digest,
+  };
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
@@ -90,12 +103,25 @@ export function decodeSetup(bytes: Uint8Array): CompiledProgram {
   if (E.isLeft(d)) return bad(reportErrors(d.left).join('; '));
   const s = d.right;
   if (!Number.isInteger(s.ell) || s.ell < 2 || s.ell > 64) bad('at $.ell: expected an integer ring width in [2, 64]');
-  if (!Number.isInteger(s.scale) || s.scale < 0 || s.scale >= s.ell) bad('at $.scale: expected an integer scale in [0, ℓ)');
+  if (!Number.isInteger(s.scale) || s.scale < 0 || s.scale >= s.ell)
+    bad('at $.scale: expected an integer scale in [0, ℓ)');
   const h = decodeHlil(s.hlil);
   if (E.isLeft(h)) return bad(h.left.map((e) => e.message).join('; '));
-  const compiled = compileProgram({ model: s.model, backend: s.backend, ...(s.convPolicy === null ? {} : { convPolicy: s.convPolicy }), ell: s.ell, scale: s.scale, placement: s.placement, layout: s.layout, hlil: h.right });
+  const compiled = compileProgram({
+    model: s.model,
+    backend: s.backend,
+    ...(s.convPolicy === null ? {} : { convPolicy: s.convPolicy }),
+    ell: s.ell,
+    scale: s.scale,
+    placement: s.placement,
+    layout: s.layout,
+    hlil: h.right,
+  });
   if (compiled.digest !== s.digest) {
-    throw new CryptflowError('protocol', `the LLIL program compiled here (SHA-256 ${compiled.digest.slice(0, 16)}…) differs from the server's (${s.digest.slice(0, 16)}…): are all parties running the same cryptflow version?`);
+    throw new CryptflowError(
+      'protocol',
+      `the LLIL program compiled here (SHA-256 ${compiled.digest.slice(0, 16)}…) differs from the server's (${s.digest.slice(0, 16)}…): are all parties running the same cryptflow version?`,
+    );
   }
   return compiled;
 }
@@ -103,5 +129,9 @@ export function decodeSetup(bytes: Uint8Array): CompiledProgram {
 /** The client's policy: every output is revealed to the client. */
 export function checkClientOutputs(p: LProgram): void {
   const toServer = p.outputs.filter((o) => o.to !== 'client').map((o) => `'${o.name}'`);
-  if (toServer.length > 0) throw new CryptflowError('protocol', `the server's program reveals ${toServer.join(', ')} to the server; the client refuses to run a program that reveals anything to the server`);
+  if (toServer.length > 0)
+    throw new CryptflowError(
+      'protocol',
+      `the server's program reveals ${toServer.join(', ')} to the server; the client refuses to run a program that reveals anything to the server`,
+    );
 }

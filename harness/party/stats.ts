@@ -24,7 +24,10 @@ export interface RequestStats {
 const Count = new t.Type<number, number, unknown>(
   'a byte count',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u >= 0 ? t.success(u) : t.failure(u, c, 'expected a non-negative integer')),
+  (u, c) =>
+    typeof u === 'number' && Number.isSafeInteger(u) && u >= 0
+      ? t.success(u)
+      : t.failure(u, c, 'expected a non-negative integer'),
   (a) => a,
 );
 
@@ -42,7 +45,15 @@ const StatsC = t.type({
 
 export function encodeStats(s: RequestStats): Uint8Array {
   const m = s.meter;
-  const json = { request: s.request, links: m.links, io: m.io, messages: m.messages, rounds: m.rounds, roundsAtEnd: s.roundsAtEnd, perNode: s.perNode.map((row) => LINKS.map((l) => row[l])) };
+  const json = {
+    request: s.request,
+    links: m.links,
+    io: m.io,
+    messages: m.messages,
+    rounds: m.rounds,
+    roundsAtEnd: s.roundsAtEnd,
+    perNode: s.perNode.map((row) => LINKS.map((l) => row[l])),
+  };
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
@@ -61,13 +72,21 @@ export function decodeStats(bytes: Uint8Array, from: PartyId, request: number, n
   if (E.isLeft(d)) return bad(reportErrors(d.left).join('; '));
   const s = d.right;
   if (s.request !== request) bad(`they are for request ${s.request}, not ${request}`);
-  if (s.perNode.length !== nodes || s.perNode.some((r) => r.length !== LINKS.length)) bad(`expected ${nodes} rows of ${LINKS.length} links per node`);
-  const foreign = LINKS.filter((l) => !l.startsWith(`P${from}->`) && (s.links[l] > 0 || s.io[l] > 0 || s.messages[l] > 0));
+  if (s.perNode.length !== nodes || s.perNode.some((r) => r.length !== LINKS.length))
+    bad(`expected ${nodes} rows of ${LINKS.length} links per node`);
+  const foreign = LINKS.filter(
+    (l) => !l.startsWith(`P${from}->`) && (s.links[l] > 0 || s.io[l] > 0 || s.messages[l] > 0),
+  );
   if (foreign.length > 0) bad(`they count bytes on ${foreign.join(', ')}, which P${from} does not send on`);
   const perNode = s.perNode.map((row) => {
     const out = zeroLinks();
     LINKS.forEach((l, i) => (out[l] = row[i] ?? 0));
     return out;
   });
-  return { request: s.request, meter: { links: s.links, io: s.io, messages: s.messages, rounds: s.rounds }, roundsAtEnd: s.roundsAtEnd, perNode };
+  return {
+    request: s.request,
+    meter: { links: s.links, io: s.io, messages: s.messages, rounds: s.rounds },
+    roundsAtEnd: s.roundsAtEnd,
+    perNode,
+  };
 }

@@ -30,7 +30,14 @@ export interface Walked {
   readonly stats: RequestStats;
 }
 
-export async function walkRequest(session: Session, prog: CompiledProgram, request: number, inputs: PartyInputs, hooks?: PartyHooks, onNode?: (p: NodeProgress) => void): Promise<Walked> {
+export async function walkRequest(
+  session: Session,
+  prog: CompiledProgram,
+  request: number,
+  inputs: PartyInputs,
+  hooks?: PartyHooks,
+  onNode?: (p: NodeProgress) => void,
+): Promise<Walked> {
   const backend = backendOf(prog.backend, prog.convPolicy);
   const n = prog.plan.program.nodes.length;
   let started = 0;
@@ -55,7 +62,10 @@ export async function walkRequest(session: Session, prog: CompiledProgram, reque
   session.endpoint.resetRound();
   const before = session.endpoint.sent.reading();
   const ctx = session.context(prog.ell);
-  const party = programParty(prog.plan.program, inputs, { backend: tracked, ...(onNode === undefined ? {} : { onNode }) });
+  const party = programParty(prog.plan.program, inputs, {
+    backend: tracked,
+    ...(onNode === undefined ? {} : { onNode }),
+  });
   const result = await party(ctx);
   const meter = difference(session.endpoint.sent.reading(), before);
   return { revealed: result.revealed, stats: { request, meter, roundsAtEnd, perNode: result.perNode } };
@@ -69,7 +79,11 @@ export function encodeRequest(n: number): Uint8Array {
 
 export function checkRequest(payload: Uint8Array, expected: number): void {
   const n = payload.length === 4 ? new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0) : -1;
-  if (n !== expected) throw new CryptflowError('protocol', `P0 sent request ${n < 0 ? `(a ${payload.length}-byte number)` : n} where request ${expected} was due`);
+  if (n !== expected)
+    throw new CryptflowError(
+      'protocol',
+      `P0 sent request ${n < 0 ? `(a ${payload.length}-byte number)` : n} where request ${expected} was due`,
+    );
 }
 
 /** Bytes on one outgoing link over the whole session. */
@@ -93,7 +107,12 @@ export interface PartySummary {
   readonly seconds: number;
 }
 
-export function summarize(session: Session, counts: ReadonlyMap<PartyId, ChannelCounts>, requests: number, seconds: number): PartySummary {
+export function summarize(
+  session: Session,
+  counts: ReadonlyMap<PartyId, ChannelCounts>,
+  requests: number,
+  seconds: number,
+): PartySummary {
   const me = session.me;
   const m = session.endpoint.sent.reading();
   const links: Partial<Record<LinkName, WireCounts>> = {};

@@ -33,13 +33,38 @@ export interface BackendInfo {
 }
 
 export const BACKEND_INFO = {
-  plaintext: { secure: false, localTruncation: false, threads: false, summary: 'NOT SECURE: the exact fixed-point semantics through a trusted party (it sees the data)' },
-  ideal: { secure: false, localTruncation: true, threads: false, summary: 'NOT SECURE: the ideal functionalities played by P2 as a trusted party (it sees the data)' },
+  plaintext: {
+    secure: false,
+    localTruncation: false,
+    threads: false,
+    summary: 'NOT SECURE: the exact fixed-point semantics through a trusted party (it sees the data)',
+  },
+  ideal: {
+    secure: false,
+    localTruncation: true,
+    threads: false,
+    summary: 'NOT SECURE: the ideal functionalities played by P2 as a trusted party (it sees the data)',
+  },
   porthos: { secure: true, localTruncation: true, threads: true, summary: 'CrypTFlow Porthos, semi-honest 3PC' },
   securenn: { secure: true, localTruncation: true, threads: true, summary: 'SecureNN, semi-honest 3PC' },
-  cryptflow2: { secure: true, localTruncation: false, threads: true, summary: 'CrypTFlow2 over OT, semi-honest 2PC (client and server, no helper)' },
-  plaintext2: { secure: false, localTruncation: false, threads: false, summary: 'NOT SECURE: plaintext with P1 as the trusted party, two parties' },
-  ideal2: { secure: false, localTruncation: false, threads: false, summary: 'NOT SECURE: the ideal functionalities played by P1 as a trusted party, two parties (exact truncation)' },
+  cryptflow2: {
+    secure: true,
+    localTruncation: false,
+    threads: true,
+    summary: 'CrypTFlow2 over OT, semi-honest 2PC (client and server, no helper)',
+  },
+  plaintext2: {
+    secure: false,
+    localTruncation: false,
+    threads: false,
+    summary: 'NOT SECURE: plaintext with P1 as the trusted party, two parties',
+  },
+  ideal2: {
+    secure: false,
+    localTruncation: false,
+    threads: false,
+    summary: 'NOT SECURE: the ideal functionalities played by P1 as a trusted party, two parties (exact truncation)',
+  },
 } as const satisfies Readonly<Record<string, BackendInfo>>;
 
 export type BackendName = keyof typeof BACKEND_INFO;
@@ -51,7 +76,11 @@ export const SECURE_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BA
 export const THREADED_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BACKEND_INFO[b].threads);
 
 export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
-  if (convPolicy !== undefined && name !== 'porthos') throw new CryptflowError('usage', `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`);
+  if (convPolicy !== undefined && name !== 'porthos')
+    throw new CryptflowError(
+      'usage',
+      `--conv-policy applies to the porthos backend (${name} ${name === 'securenn' ? 'always uses im2col' : 'has no convolution protocol'})`,
+    );
   switch (name) {
     case 'plaintext':
       return plaintextBackend({ kernels: 'wasm' });

@@ -155,7 +155,12 @@ export function rowArgmax(shape: Shape, v: ArrayLike<number>): number[] | undefi
 }
 
 /** For an ArgMax over `axis` of x: is x at each secure index within `gap` of the row maximum? */
-function argmaxWithinGap(x: { shape: Shape; data: Float32Array }, axis: number, indices: Float64Array, gap: number): boolean {
+function argmaxWithinGap(
+  x: { shape: Shape; data: Float32Array },
+  axis: number,
+  indices: Float64Array,
+  gap: number,
+): boolean {
   const n = x.shape[axis] ?? 1;
   const inner = numel(x.shape.slice(axis + 1));
   return Array.from(indices).every((idx, o) => {
@@ -179,9 +184,17 @@ export interface PreparedInference {
   readonly compileSeconds: number;
 }
 
-export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: Pick<InferenceOptions, 'ell' | 'scale' | 'placement' | 'inputRange'>): PreparedInference {
+export function prepareInference(
+  model: ServerModel,
+  clientInputs: ReadonlyMap<string, Float32Array>,
+  o: Pick<InferenceOptions, 'ell' | 'scale' | 'placement' | 'inputRange'>,
+): PreparedInference {
   const t0 = performance.now();
-  const plan = floatToFixed(model.program, { ell: o.ell, scale: o.scale, ...(o.placement === undefined ? {} : { placement: o.placement }) });
+  const plan = floatToFixed(model.program, {
+    ell: o.ell,
+    scale: o.scale,
+    ...(o.placement === undefined ? {} : { placement: o.placement }),
+  });
   const range = analyzeProgram(plan, model.weights, o.inputRange ?? inputRange(clientInputs));
   // Each owner encodes its own inputs: the client never reads the weights, the server never the input.
   const client = encodeInputs(plan, clientInputs, 'client');
@@ -190,27 +203,59 @@ export function prepareInference(model: ServerModel, clientInputs: ReadonlyMap<s
 }
 
 /** Step 4: each decoded secure output next to the plaintext fixed point and the float32 model. */
-export function compareOutputs(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, prep: PreparedInference, secure: ReadonlyMap<string, Float64Array>): OutputResult[] {
+export function compareOutputs(
+  model: ServerModel,
+  clientInputs: ReadonlyMap<string, Float32Array>,
+  prep: PreparedInference,
+  secure: ReadonlyMap<string, Float64Array>,
+): OutputResult[] {
   const { plan, range, client, server } = prep;
-  const fixed = decodeOutputs(plan.program, fixedSem(plan.program, new Map([...client, ...server]), { kernels: 'wasm' }));
+  const fixed = decodeOutputs(
+    plan.program,
+    fixedSem(plan.program, new Map([...client, ...server]), { kernels: 'wasm' }),
+  );
   // Keep the outputs and the operands of ArgMax outputs (their gap check reads the float logits).
-  const argmaxOperands = model.program.nodes.filter((n) => n.op === 'ArgMax' && model.program.outputs.some((o) => o.name === n.out)).map((n) => (n.op === 'ArgMax' ? n.x : ''));
-  const floats = floatSemAll(model.program, new Map([...clientInputs, ...model.weights]), new Set([...model.program.outputs.map((o) => o.name), ...argmaxOperands]));
+  const argmaxOperands = model.program.nodes
+    .filter((n) => n.op === 'ArgMax' && model.program.outputs.some((o) => o.name === n.out))
+    .map((n) => (n.op === 'ArgMax' ? n.x : ''));
+  const floats = floatSemAll(
+    model.program,
+    new Map([...clientInputs, ...model.weights]),
+    new Set([...model.program.outputs.map((o) => o.name), ...argmaxOperands]),
+  );
   const producer = new Map(model.program.nodes.map((n) => [n.out, n]));
   return model.program.outputs.map((out, i): OutputResult => {
     const lo = plan.program.outputs[i];
     const r = range.outputs[i];
     const f = floats.get(out.name);
-    if (lo === undefined || r === undefined || f === undefined) throw new CryptflowError('type', `output '${out.name}' has no compiled counterpart`);
+    if (lo === undefined || r === undefined || f === undefined)
+      throw new CryptflowError('type', `output '${out.name}' has no compiled counterpart`);
     const s = secure.get(lo.name) ?? new Float64Array();
     const x = fixed.get(lo.name) ?? new Float64Array();
     const node = producer.get(out.name);
-    const base = { name: out.name, to: out.to, shape: f.shape, ...(lo.post === undefined ? {} : { post: lo.post.op }), secure: s, fixed: x, float: f.data, maxAbsDiff: maxAbs(s, f.data), fixedDiff: maxAbs(s, x) };
+    const base = {
+      name: out.name,
+      to: out.to,
+      shape: f.shape,
+      ...(lo.post === undefined ? {} : { post: lo.post.op }),
+      secure: s,
+      fixed: x,
+      float: f.data,
+      maxAbsDiff: maxAbs(s, f.data),
+      fixedDiff: maxAbs(s, x),
+    };
     if (node?.op === 'ArgMax') {
       const operand = floats.get(node.x);
       const gap = r.argmaxGap ?? Infinity;
       const withinBound = operand !== undefined && argmaxWithinGap(operand, node.axis, s, gap);
-      return { ...base, bound: gap, boundKind: 'argmax-gap', withinBound, argmax: Array.from(s), floatArgmax: Array.from(f.data) };
+      return {
+        ...base,
+        bound: gap,
+        boundKind: 'argmax-gap',
+        withinBound,
+        argmax: Array.from(s),
+        floatArgmax: Array.from(f.data),
+      };
     }
     const argmax = rowArgmax(f.shape, s);
     const floatArgmax = rowArgmax(f.shape, f.data);
@@ -225,29 +270,46 @@ export function compareOutputs(model: ServerModel, clientInputs: ReadonlyMap<str
 }
 
 /** Run `model` on the client's `clientInputs` under a backend (see the file header). */
-export async function secureInference(model: ServerModel, clientInputs: ReadonlyMap<string, Float32Array>, o: InferenceOptions): Promise<InferenceResult> {
+export async function secureInference(
+  model: ServerModel,
+  clientInputs: ReadonlyMap<string, Float32Array>,
+  o: InferenceOptions,
+): Promise<InferenceResult> {
   const backend = backendOf(o.backend, o.convPolicy);
   const prep = prepareInference(model, clientInputs, o);
   const { plan, client, server } = prep;
 
   const t1 = performance.now();
   const onProgress = o.onProgress;
-  const progress = (index: number, node: LNode, bytes: number): void => onProgress?.({ index, total: plan.program.nodes.length, node, bytes, elapsed: (performance.now() - t1) / 1000 });
+  const progress = (index: number, node: LNode, bytes: number): void =>
+    onProgress?.({ index, total: plan.program.nodes.length, node, bytes, elapsed: (performance.now() - t1) / 1000 });
   let run: ProgramRun;
   let rounds: number;
   let recorder: ViewRecorder | undefined;
   if (o.threads === true) {
-    if (o.checkViews !== undefined) throw new CryptflowError('usage', 'recording the parties\' views (--check-views) needs the parties in one thread; drop --threads');
-    if (!THREADED_BACKENDS.includes(o.backend)) throw new CryptflowError('usage', `--threads runs the parties of a protocol backend (${THREADED_BACKENDS.join(', ')}), not ${o.backend}`);
+    if (o.checkViews !== undefined)
+      throw new CryptflowError(
+        'usage',
+        "recording the parties' views (--check-views) needs the parties in one thread; drop --threads",
+      );
+    if (!THREADED_BACKENDS.includes(o.backend))
+      throw new CryptflowError(
+        'usage',
+        `--threads runs the parties of a protocol backend (${THREADED_BACKENDS.join(', ')}), not ${o.backend}`,
+      );
     // The parties' threads take the encoded inputs (moved, not copied); the comparison below encodes
     // them again, which costs a fraction of a second and keeps one copy of the weights in memory.
-    const threaded = await runProgramThreads(plan.program, { client, server }, {
-      transferInputs: true,
-      backend: o.backend,
-      ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
-      ...(o.seed === undefined ? {} : { seed: o.seed }),
-      onNode: ({ index, node, bytes }) => progress(index, node, bytes),
-    });
+    const threaded = await runProgramThreads(
+      plan.program,
+      { client, server },
+      {
+        transferInputs: true,
+        backend: o.backend,
+        ...(o.convPolicy === undefined ? {} : { convPolicy: o.convPolicy }),
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        onNode: ({ index, node, bytes }) => progress(index, node, bytes),
+      },
+    );
     run = threaded;
     rounds = threaded.rounds;
   } else {
@@ -263,18 +325,47 @@ export async function secureInference(model: ServerModel, clientInputs: Readonly
         return held;
       },
     };
-    recorder = o.checkViews === undefined ? undefined : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name), backend.claims.parties);
-    run = await runProgram(plan.program, { client, server }, {
-      backend: metered,
-      network,
-      ...(recorder === undefined ? {} : { observe: recorder.observer }),
-      ...(o.seed === undefined ? {} : { seed: o.seed }),
-      ...(onProgress === undefined ? {} : { onNode: ({ index, node }) => progress(index, node, totalBytes(network.meter.reading().links)) }),
-    });
+    recorder =
+      o.checkViews === undefined
+        ? undefined
+        : new ViewRecorder(allowanceOf(analyzePlan(o.checkViews.declared, plan), backend.name), backend.claims.parties);
+    run = await runProgram(
+      plan.program,
+      { client, server },
+      {
+        backend: metered,
+        network,
+        ...(recorder === undefined ? {} : { observe: recorder.observer }),
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        ...(onProgress === undefined
+          ? {}
+          : { onNode: ({ index, node }) => progress(index, node, totalBytes(network.meter.reading().links)) }),
+      },
+    );
     rounds = Math.max(...roundsAtEnd);
   }
   const seconds = (performance.now() - t1) / 1000;
-  const encoded = o.threads === true ? { ...prep, client: encodeInputs(plan, clientInputs, 'client'), server: encodeInputs(plan, model.weights, 'server') } : prep;
+  const encoded =
+    o.threads === true
+      ? {
+          ...prep,
+          client: encodeInputs(plan, clientInputs, 'client'),
+          server: encodeInputs(plan, model.weights, 'server'),
+        }
+      : prep;
   const outputs = compareOutputs(model, clientInputs, encoded, decodeOutputs(plan.program, run.outputs));
-  return { backend: o.backend, protocol: backend.name, plan, range: prep.range, outputs, links: run.meter.links, rounds, meter: run.meter, perNode: run.perNode, seconds, compileSeconds: prep.compileSeconds, ...(recorder === undefined ? {} : { views: recorder.views() }) };
+  return {
+    backend: o.backend,
+    protocol: backend.name,
+    plan,
+    range: prep.range,
+    outputs,
+    links: run.meter.links,
+    rounds,
+    meter: run.meter,
+    perNode: run.perNode,
+    seconds,
+    compileSeconds: prep.compileSeconds,
+    ...(recorder === undefined ? {} : { views: recorder.views() }),
+  };
 }

@@ -55,7 +55,12 @@ export type PartyThreadMessage =
   | { readonly kind: 'node'; readonly index: number; readonly sent: number }
   | { readonly kind: 'wait'; readonly from: PartyId }
   | { readonly kind: 'go'; readonly from: PartyId }
-  | { readonly kind: 'done'; readonly revealed: Map<string, BigUint64Array>; readonly perNode: LinkBytes[]; readonly meter: ThreadMeter }
+  | {
+      readonly kind: 'done';
+      readonly revealed: Map<string, BigUint64Array>;
+      readonly perNode: LinkBytes[];
+      readonly meter: ThreadMeter;
+    }
   | { readonly kind: 'error'; readonly code: ErrorCode | 'bug'; readonly message: string };
 
 interface Wire {
@@ -155,10 +160,21 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
     const ctx = partyContext(data.id, data.program.ell, endpoint, data.keys);
     const result = await party(ctx);
     if (data.program.nodes.length === 0) roundAtLastNode = endpoint.round;
-    const meter: ThreadMeter = { compute: endpoint.compute, io: endpoint.io, setup: endpoint.setup, messages: endpoint.messages, roundAtLastNode, round: endpoint.round };
+    const meter: ThreadMeter = {
+      compute: endpoint.compute,
+      io: endpoint.io,
+      setup: endpoint.setup,
+      messages: endpoint.messages,
+      roundAtLastNode,
+      round: endpoint.round,
+    };
     post({ kind: 'done', revealed: result.revealed, perNode: result.perNode, meter });
   } catch (e) {
-    post({ kind: 'error', code: e instanceof CryptflowError ? e.code : 'bug', message: e instanceof Error ? e.message : String(e) });
+    post({
+      kind: 'error',
+      code: e instanceof CryptflowError ? e.code : 'bug',
+      message: e instanceof Error ? e.message : String(e),
+    });
   } finally {
     endpoint.close();
   }

@@ -101,14 +101,20 @@ function counting(ctx: PartyContext, perNode: LinkBytes[], current: () => number
  * TCP in a deployment). A party is handed only its own inputs; the owner of an input missing it is an
  * 'input' error.
  */
-export function programParty(p: LProgram, inputs: PartyInputs, options: PartyProgramOptions): (base: PartyContext) => Promise<PartyResult> {
+export function programParty(
+  p: LProgram,
+  inputs: PartyInputs,
+  options: PartyProgramOptions,
+): (base: PartyContext) => Promise<PartyResult> {
   const last = lastUses(p.nodes);
   for (const o of p.outputs) last.set(o.name, p.nodes.length);
   return async (base: PartyContext): Promise<PartyResult> => {
     const perNode = p.nodes.map(() => zeroLinks());
     let current = -1;
     const counted = counting(base, perNode, () => current);
-    const observed = options.observe?.(counted, () => (current < 0 ? null : { index: current, node: p.nodes[current] ?? bug(`no node ${current}`) }));
+    const observed = options.observe?.(counted, () =>
+      current < 0 ? null : { index: current, node: p.nodes[current] ?? bug(`no node ${current}`) },
+    );
     const ctx = observed?.ctx ?? counted;
     const env = new Map<string, Held>();
     for (const d of p.decls) {
@@ -118,13 +124,20 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
       }
       const owner = d.owner === 'client' ? 0 : 1;
       const mine = ctx.id === owner ? (owner === 0 ? inputs.client : inputs.server)?.get(d.name) : undefined;
-      if (ctx.id === owner && mine === undefined) throw new CryptflowError('input', `the ${d.owner} has no value for input '${d.name}'`);
-      if (mine !== undefined && mine.length !== numel(d.shape)) throw new CryptflowError('input', `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`);
+      if (ctx.id === owner && mine === undefined)
+        throw new CryptflowError('input', `the ${d.owner} has no value for input '${d.name}'`);
+      if (mine !== undefined && mine.length !== numel(d.shape))
+        throw new CryptflowError(
+          'input',
+          `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`,
+        );
       env.set(d.name, { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) });
     }
     for (const [i, node] of p.nodes.entries()) {
       current = i;
-      const operands = operandsOf(node).map((n) => env.get(n) ?? bug(`'${n}' is not defined before node '${node.out}'`));
+      const operands = operandsOf(node).map(
+        (n) => env.get(n) ?? bug(`'${n}' is not defined before node '${node.out}'`),
+      );
       env.set(node.out, await options.backend.run(ctx, node, operands));
       for (const n of operandsOf(node)) if (last.get(n) === i) env.delete(n);
       if (ctx.id === 0) options.onNode?.({ index: i, node });
@@ -139,7 +152,10 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
         if (ctx.id === to) revealed.set(o.name, v.data);
         continue;
       }
-      const value = observed === undefined ? await reveal(ctx, v, to) : await observed.revealing(o.name, to, () => reveal(ctx, v, to));
+      const value =
+        observed === undefined
+          ? await reveal(ctx, v, to)
+          : await observed.revealing(o.name, to, () => reveal(ctx, v, to));
       if (value !== null) revealed.set(o.name, value);
     }
     return { revealed, perNode };
@@ -149,7 +165,10 @@ export function programParty(p: LProgram, inputs: PartyInputs, options: PartyPro
 export async function runProgram(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions): Promise<ProgramRun> {
   const party = (id: PartyId): ((ctx: PartyContext) => Promise<PartyResult>) =>
     programParty(p, id === 0 ? { client: inputs.client } : id === 1 ? { server: inputs.server } : {}, options);
-  const { outputs, meter } = await runParties(partiesOf(options.backend.claims.parties).map(party), { ...options, ell: p.ell });
+  const { outputs, meter } = await runParties(partiesOf(options.backend.claims.parties).map(party), {
+    ...options,
+    ell: p.ell,
+  });
   const perNode = p.nodes.map((_, i) => {
     const row = zeroLinks();
     for (const r of outputs) for (const l of LINKS) row[l] += (r.perNode[i] ?? zeroLinks())[l];

@@ -66,14 +66,21 @@ const ENTRY = new URL('./party-thread.ts', import.meta.url).href;
 /** tsx's ESM loader API as a file URL, from the package's own export map. */
 function tsxApi(): string {
   const manifest = requireHere.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> };
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports?: Record<string, { import?: { default?: string } }>;
+  };
   const entry = pkg.exports?.['./esm/api']?.import?.default;
-  if (entry === undefined) throw new CryptflowError('usage', `the installed tsx (${manifest}) has no ESM loader API; reinstall with \`npm ci\``);
+  if (entry === undefined)
+    throw new CryptflowError(
+      'usage',
+      `the installed tsx (${manifest}) has no ESM loader API; reinstall with \`npm ci\``,
+    );
   return pathToFileURL(join(dirname(manifest), entry)).href;
 }
 
 function bootstrap(): string {
-  const fail = (what: string): string => `(e) => parentPort.postMessage({ kind: 'error', code: 'usage', message: '${what}: ' + (e && e.message) })`;
+  const fail = (what: string): string =>
+    `(e) => parentPort.postMessage({ kind: 'error', code: 'usage', message: '${what}: ' + (e && e.message) })`;
   return [
     `const { parentPort } = require('node:worker_threads');`,
     `import(${JSON.stringify(tsxApi())}).then((api) => { api.register(); return import(${JSON.stringify(ENTRY)}).catch(${fail('cannot load the party thread')}); }, ${fail('cannot register the TypeScript loader')});`,
@@ -124,7 +131,9 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       if (stallTimer !== undefined) clearTimeout(stallTimer);
       // Settle only once every worker has stopped, so that their memory is gone before the caller
       // goes on (e.g. to the plaintext comparison).
-      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => (error === null ? succeed() : reject(error)));
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() =>
+        error === null ? succeed() : reject(error),
+      );
     };
 
     const succeed = (): void => {
@@ -149,7 +158,14 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       const running = PARTIES.filter((i) => results[i] === undefined);
       if (running.length === 0 || !running.every((i) => blockedOn(i).length > 0)) return;
       stallTimer = setTimeout(() => {
-        const who = running.map((i) => `P${i} waits for ${blockedOn(i).map((j) => `P${j}`).join(' and ')}`).join(', ');
+        const who = running
+          .map(
+            (i) =>
+              `P${i} waits for ${blockedOn(i)
+                .map((j) => `P${j}`)
+                .join(' and ')}`,
+          )
+          .join(', ');
         finish(new CryptflowError('protocol', `protocol deadlock: ${who} (no message for ${stallMs / 1000} s)`));
       }, stallMs);
     };
@@ -166,15 +182,27 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
         ports,
         ...(o.dropSends?.party === id ? { dropSendsAfter: o.dropSends.after } : {}),
       };
-      const owned = o.transferInputs === true ? [...new Set([...(data.inputs.client?.values() ?? []), ...(data.inputs.server?.values() ?? [])].map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer) : [];
-      const worker = new Worker(code, { eval: true, workerData: data, transferList: [...Object.values(ports), ...owned] });
+      const owned =
+        o.transferInputs === true
+          ? [
+              ...new Set(
+                [...(data.inputs.client?.values() ?? []), ...(data.inputs.server?.values() ?? [])].map((a) => a.buffer),
+              ),
+            ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
+          : [];
+      const worker = new Worker(code, {
+        eval: true,
+        workerData: data,
+        transferList: [...Object.values(ports), ...owned],
+      });
       workers.push(worker);
       worker.on('message', (m: PartyThreadMessage) => {
         switch (m.kind) {
           case 'node': {
             sent[id] = m.sent;
             const node = p.nodes[m.index];
-            if (id === 0 && node !== undefined) o.onNode?.({ index: m.index, node, bytes: sent[0] + sent[1] + sent[2] });
+            if (id === 0 && node !== undefined)
+              o.onNode?.({ index: m.index, node, bytes: sent[0] + sent[1] + sent[2] });
             return;
           }
           case 'wait':
@@ -190,13 +218,18 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
             if (results.every((r) => r !== undefined)) finish(null);
             return;
           case 'error':
-            finish(m.code === 'bug' ? new Error(`P${id}: ${m.message}`) : new CryptflowError(m.code, `P${id}: ${m.message}`));
+            finish(
+              m.code === 'bug' ? new Error(`P${id}: ${m.message}`) : new CryptflowError(m.code, `P${id}: ${m.message}`),
+            );
             return;
         }
       });
-      worker.on('error', (e) => finish(new CryptflowError('protocol', `P${id}: the party's thread failed: ${e.message}`)));
+      worker.on('error', (e) =>
+        finish(new CryptflowError('protocol', `P${id}: the party's thread failed: ${e.message}`)),
+      );
       worker.on('exit', (c) => {
-        if (results[id] === undefined) finish(new CryptflowError('protocol', `P${id}: the party's thread exited (code ${c}) before finishing`));
+        if (results[id] === undefined)
+          finish(new CryptflowError('protocol', `P${id}: the party's thread exited (code ${c}) before finishing`));
       });
     }
   });

@@ -26,7 +26,15 @@ import type { PartyContext, PartyId, Phase } from '../../protocols/common/party.
 import { BASE_OT_MESSAGES } from '../../protocols/ot/base.js';
 import { EXTENSION_MESSAGES } from '../../protocols/ot/extension.js';
 import { partiesOf, type PartyCount } from '../network/parties.js';
-import { runProgram, type NodeProgress, type PartyObserver, type ProgramInputs, type ProgramRun, type RunProgramOptions, type ViewObserver } from './program.js';
+import {
+  runProgram,
+  type NodeProgress,
+  type PartyObserver,
+  type ProgramInputs,
+  type ProgramRun,
+  type RunProgramOptions,
+  type ViewObserver,
+} from './program.js';
 
 /** What a message tells its receiver. */
 export type Meaning = 'masked' | 'dealt' | 'trusted';
@@ -100,7 +108,11 @@ export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> 
 
 export function backendMessages(name: string): readonly MessageKind[] {
   const m = BACKEND_MESSAGES[name.replace(/\(.*\)$/, '')];
-  if (m === undefined) throw new CryptflowError('usage', `backend '${name}' declares no messages for the view check (known: ${Object.keys(BACKEND_MESSAGES).join(', ')}); pass them in the allowance`);
+  if (m === undefined)
+    throw new CryptflowError(
+      'usage',
+      `backend '${name}' declares no messages for the view check (known: ${Object.keys(BACKEND_MESSAGES).join(', ')}); pass them in the allowance`,
+    );
   return m;
 }
 
@@ -113,8 +125,15 @@ export interface Allowance {
 
 /** What an accepted analysis allows a run of `backend` to open. A rejected analysis allows nothing. */
 export function allowanceOf(analysis: LlilSecrecy, backend: string): Allowance {
-  if (analysis.findings.length > 0) throw new CryptflowError('security', `the program was rejected by the secrecy analysis (${analysis.findings.length} finding(s)); it is not run`);
-  return { reveals: analysis.outputs.filter((o) => o.status !== 'undeclared').map((o) => ({ output: o.name, to: o.to })), messages: backendMessages(backend) };
+  if (analysis.findings.length > 0)
+    throw new CryptflowError(
+      'security',
+      `the program was rejected by the secrecy analysis (${analysis.findings.length} finding(s)); it is not run`,
+    );
+  return {
+    reveals: analysis.outputs.filter((o) => o.status !== 'undeclared').map((o) => ({ output: o.name, to: o.to })),
+    messages: backendMessages(backend),
+  };
 }
 
 export interface ViewEvent {
@@ -142,7 +161,9 @@ const OWNER_PARTY: Readonly<Record<Owner, PartyId>> = { client: 0, server: 1 };
 function matches(k: MessageKind, what: string): boolean {
   if (!k.what.includes('{op}')) return k.what === what;
   const [pre, post] = k.what.split('{op}') as [string, string];
-  return what.startsWith(pre) && what.endsWith(post) && /^[A-Za-z]+$/.test(what.slice(pre.length, what.length - post.length));
+  return (
+    what.startsWith(pre) && what.endsWith(post) && /^[A-Za-z]+$/.test(what.slice(pre.length, what.length - post.length))
+  );
 }
 
 function where(n: ViewEvent['node']): string {
@@ -185,28 +206,56 @@ export class ViewRecorder {
       const n = nodeOf();
       return n === null ? null : { index: n.index, out: n.node.out, op: n.node.op };
     };
-    const classify = (from: PartyId, what: string | undefined, at: ViewEvent['node']): { readonly meaning: ViewEvent['meaning']; readonly output: string | null } => {
+    const classify = (
+      from: PartyId,
+      what: string | undefined,
+      at: ViewEvent['node'],
+    ): { readonly meaning: ViewEvent['meaning']; readonly output: string | null } => {
       const who = `P${me} received ${what === undefined ? 'an unlabelled message' : `'${what}'`} from P${from} ${where(at)}`;
       if (what === undefined) return this.fail(`${who}: every message must name its protocol step`);
       if (phase === 'io') {
-        if (what === 'reveal' && revealing !== null && revealing.to === me && from !== me) return { meaning: 'output', output: revealing.output };
-        return this.fail(`${who} in the 'io' phase${revealing === null ? '' : ` while output '${revealing.output}' is revealed to P${revealing.to}`}: only declared outputs are revealed, each to its party`);
+        if (what === 'reveal' && revealing !== null && revealing.to === me && from !== me)
+          return { meaning: 'output', output: revealing.output };
+        return this.fail(
+          `${who} in the 'io' phase${revealing === null ? '' : ` while output '${revealing.output}' is revealed to P${revealing.to}`}: only declared outputs are revealed, each to its party`,
+        );
       }
       const k = this.allowance.messages.find((m) => matches(m, what) && m.from.includes(from) && m.to.includes(me));
-      if (k === undefined) return this.fail(`${who}: the backend declares no such message${what === 'reveal' ? ' (an intermediate value opened)' : ''}`);
+      if (k === undefined)
+        return this.fail(
+          `${who}: the backend declares no such message${what === 'reveal' ? ' (an intermediate value opened)' : ''}`,
+        );
       return { meaning: k.meaning, output: null };
     };
     const ctx: PartyContext = {
       ...base,
       send: (to, bytes) => {
-        log.push({ dir: 'sent', peer: to, bytes: bytes.length, phase, node: node(), what: null, meaning: null, output: null });
+        log.push({
+          dir: 'sent',
+          peer: to,
+          bytes: bytes.length,
+          phase,
+          node: node(),
+          what: null,
+          meaning: null,
+          output: null,
+        });
         base.send(to, bytes);
       },
       recv: async (from, what) => {
         const bytes = await base.recv(from, what);
         const at = node();
         const c = classify(from, what, at);
-        log.push({ dir: 'received', peer: from, bytes: bytes.length, phase, node: at, what: what ?? null, meaning: c.meaning, output: c.output });
+        log.push({
+          dir: 'received',
+          peer: from,
+          bytes: bytes.length,
+          phase,
+          node: at,
+          what: what ?? null,
+          meaning: c.meaning,
+          output: c.output,
+        });
         return bytes;
       },
       inPhase: (p, f) =>
@@ -235,11 +284,16 @@ export class ViewRecorder {
 }
 
 /** Per party: how many messages and bytes it received, by label (and 'output' reveals by output). */
-export function viewSummary(v: PartyView): ReadonlyMap<string, { readonly messages: number; readonly bytes: number; readonly meaning: ViewEvent['meaning'] }> {
+export function viewSummary(
+  v: PartyView,
+): ReadonlyMap<string, { readonly messages: number; readonly bytes: number; readonly meaning: ViewEvent['meaning'] }> {
   const out = new Map<string, { messages: number; bytes: number; meaning: ViewEvent['meaning'] }>();
   for (const e of v.events) {
     if (e.dir !== 'received') continue;
-    const key = e.output !== null ? `reveal of ${e.output}` : (e.what ?? '(unlabelled)').replace(/^[A-Za-z]+ (operand shares for|output share from) /, '{op} $1 ');
+    const key =
+      e.output !== null
+        ? `reveal of ${e.output}`
+        : (e.what ?? '(unlabelled)').replace(/^[A-Za-z]+ (operand shares for|output share from) /, '{op} $1 ');
     const row = out.get(key) ?? { messages: 0, bytes: 0, meaning: e.meaning };
     row.messages++;
     row.bytes += e.bytes;
@@ -254,7 +308,12 @@ export interface ObservedRun {
 }
 
 /** `runProgram` with every party's view recorded and checked against `allowance`. */
-export async function runObserved(p: LProgram, inputs: ProgramInputs, options: RunProgramOptions, allowance: Allowance): Promise<ObservedRun> {
+export async function runObserved(
+  p: LProgram,
+  inputs: ProgramInputs,
+  options: RunProgramOptions,
+  allowance: Allowance,
+): Promise<ObservedRun> {
   const recorder = new ViewRecorder(allowance, options.backend.claims.parties);
   const run = await runProgram(p, inputs, { ...options, observe: recorder.observer });
   return { run, views: recorder.views() };

@@ -20,23 +20,58 @@ import { bug } from '../../spec/errors.js';
 import type { Shape } from '../../spec/geometry.js';
 import type { LNode } from '../../ir/llil.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
-import { roleOf, type HelperContext, type HolderContext, type PartyContext, type PartyId } from '../../protocols/common/party.js';
+import {
+  roleOf,
+  type HelperContext,
+  type HolderContext,
+  type PartyContext,
+  type PartyId,
+} from '../../protocols/common/party.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
-import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from '../../protocols/securenn-family/linear.js';
+import {
+  convolutionHelper,
+  convolutionHolder,
+  convSizes,
+  matmulHelper,
+  matmulHolder,
+  productHelper,
+  productHolder,
+  type ConvForm,
+} from '../../protocols/securenn-family/linear.js';
 import { asPublic, asShare, helperView, reveal, shareInput, type RingShare } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
 import { bitsOf } from '../../protocols/securenn-family/nonlinear/arith.js';
-import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import {
+  privateCompareHelper,
+  privateCompareHolder,
+} from '../../protocols/securenn-family/nonlinear/private-compare.js';
 import { shareConvertHelper, shareConvertHolder } from '../../protocols/securenn-family/nonlinear/share-convert.js';
 import { computeMsbHelper, computeMsbHolder } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
 import { dreluHelper, dreluHolder } from '../../protocols/securenn-family/nonlinear/drelu.js';
 import { reluHelper, reluHolder } from '../../protocols/securenn-family/nonlinear/relu.js';
 import { selectShareHelper, selectShareHolder } from '../../protocols/securenn-family/nonlinear/select-share.js';
-import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from '../../protocols/securenn-family/nonlinear/max.js';
+import {
+  argmaxHelper,
+  argmaxHolder,
+  maxPoolHelper,
+  maxPoolHolder,
+} from '../../protocols/securenn-family/nonlinear/max.js';
 import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { porthos } from '../../protocols/porthos/index.js';
 import { labelPrg, type Output, type PartySetup, type SecurityCase, type Which } from './check.js';
-import { SimBuilder, simArgmax, simBeaver, simComputeMsb, simDrelu, simMaxPool, simPrivateCompare, simRelu, simReveal, simSelectShare, simShareConvert } from './simulators.js';
+import {
+  SimBuilder,
+  simArgmax,
+  simBeaver,
+  simComputeMsb,
+  simDrelu,
+  simMaxPool,
+  simPrivateCompare,
+  simRelu,
+  simReveal,
+  simSelectShare,
+  simShareConvert,
+} from './simulators.js';
 import { checkSecurityRing, segment } from './typed.js';
 import { localContext } from './view.js';
 import type { PartyCount } from '../network/parties.js';
@@ -67,7 +102,14 @@ function drawMod(label: string, ell: number, m: bigint, n: number): BigUint64Arr
  * Shares of `values` modulo m for corrupted party c: c's share (P0 or P1) fixed by `label`, the
  * honest share the difference; for c = P2, P0's share drawn from `label` and the input set.
  */
-export function sharesFor(c: PartyId, which: Which, label: string, ell: number, m: bigint, values: readonly bigint[]): readonly [BigUint64Array, BigUint64Array] {
+export function sharesFor(
+  c: PartyId,
+  which: Which,
+  label: string,
+  ell: number,
+  m: bigint,
+  values: readonly bigint[],
+): readonly [BigUint64Array, BigUint64Array] {
   const n = values.length;
   const fixed = drawMod(c === 2 ? `${label}|${which}` : `${label}|P${c}`, ell, m, n);
   const rest = BigUint64Array.from(values, (v, i) => mod(m, v - (fixed[i] as bigint)));
@@ -99,7 +141,8 @@ export function sharedCase(spec: SharedCaseSpec): SecurityCase {
   checkSecurityRing(spec.ell);
   const ell = spec.ell;
   const m = spec.operands === 'ring' ? 1n << BigInt(ell) : (1n << BigInt(ell)) - 1n;
-  if (spec.A.length !== spec.B.length || spec.A.some((a, i) => a.length !== spec.B[i]?.length)) bug(`${spec.name}: input sets of different shapes`);
+  if (spec.A.length !== spec.B.length || spec.A.some((a, i) => a.length !== spec.B[i]?.length))
+    bug(`${spec.name}: input sets of different shapes`);
   const parties = spec.parties ?? 3;
   return {
     name: spec.name,
@@ -107,10 +150,16 @@ export function sharedCase(spec: SharedCaseSpec): SecurityCase {
     parties,
     setup: (c: PartyId): PartySetup => ({
       programs: (which) => {
-        const shares = (which === 'A' ? spec.A : spec.B).map((vals, k) => sharesFor(c, which, `${spec.name}|operand ${k}`, ell, m, vals));
+        const shares = (which === 'A' ? spec.A : spec.B).map((vals, k) =>
+          sharesFor(c, which, `${spec.name}|operand ${k}`, ell, m, vals),
+        );
         const program = async (ctx: PartyContext): Promise<Output> => {
           const role = roleOf(ctx);
-          if (role.role === 'holder') return spec.holder(role.ctx, shares.map((s) => asShare(s[role.j])));
+          if (role.role === 'holder')
+            return spec.holder(
+              role.ctx,
+              shares.map((s) => asShare(s[role.j])),
+            );
           if (spec.helper === undefined) bug(`${spec.name}: a 2-party case has no helper part, yet P2 runs`);
           await spec.helper(role.ctx);
           return [];
@@ -145,7 +194,17 @@ export function productCase(ell: number): SecurityCase {
       [-128n, 0n, 77n],
       [5n, -5n, 127n],
     ],
-    holder: async (ctx, s) => ring(ctx, await productHolder(ctx, referenceKernels, { shape: [3], share: arg(s, 0) }, { shape: [3], share: arg(s, 1) }, 3)),
+    holder: async (ctx, s) =>
+      ring(
+        ctx,
+        await productHolder(
+          ctx,
+          referenceKernels,
+          { shape: [3], share: arg(s, 0) },
+          { shape: [3], share: arg(s, 1) },
+          3,
+        ),
+      ),
     helper: async (ctx) => productHelper(ctx, referenceKernels, [3], [3], 3),
     simulate: (b) => simBeaver(b, { x: 3, y: 3, z: 3 }),
   });
@@ -181,7 +240,11 @@ export function convCase(ell: number, form: ConvForm): SecurityCase {
   const bilinear =
     form === 'reshaped'
       ? { x: sizes.inputSize, y: sizes.filterSize, z: sizes.outputSize }
-      : { x: sizes.co * sizes.tapsPerGroup, y: sizes.groups * sizes.tapsPerGroup * sizes.positions, z: sizes.co * sizes.positions };
+      : {
+          x: sizes.co * sizes.tapsPerGroup,
+          y: sizes.groups * sizes.tapsPerGroup * sizes.positions,
+          z: sizes.co * sizes.positions,
+        };
   return sharedCase({
     name: `Conv ${form} (1×1×3×3 * 2×1×2×2, pad 1, ℓ = ${ell})`,
     ell,
@@ -194,13 +257,30 @@ export function convCase(ell: number, form: ConvForm): SecurityCase {
       [-9n, 100n, 0n, 0n, 0n, -1n, 64n, 32n, 16n],
       [0n, 0n, 0n, 1n, -5n, 5n, 17n, -17n],
     ],
-    holder: async (ctx, s) => ring(ctx, await convolutionHolder(ctx, referenceKernels, CONV, { shape: CONV_X, share: arg(s, 0) }, { shape: CONV_W, share: arg(s, 1) }, form)),
+    holder: async (ctx, s) =>
+      ring(
+        ctx,
+        await convolutionHolder(
+          ctx,
+          referenceKernels,
+          CONV,
+          { shape: CONV_X, share: arg(s, 0) },
+          { shape: CONV_W, share: arg(s, 1) },
+          form,
+        ),
+      ),
     helper: async (ctx) => convolutionHelper(ctx, referenceKernels, CONV, CONV_X, CONV_W, form),
     simulate: (b) => simBeaver(b, bilinear),
   });
 }
 
-const SCALE_DOWN: LNode = { op: 'ScaleDown', out: 'y', x: 'x', shift: 3, type: { shape: [3], scale: 0, label: 'secret' } };
+const SCALE_DOWN: LNode = {
+  op: 'ScaleDown',
+  out: 'y',
+  x: 'x',
+  shift: 3,
+  type: { shape: [3], scale: 0, label: 'secret' },
+};
 
 /** Local truncation: the backend's ScaleDown by 2^3 (no messages; the output depends on the own share only). */
 export function truncationCase(ell: number): SecurityCase {
@@ -215,7 +295,8 @@ export function truncationCase(ell: number): SecurityCase {
       const held = await backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: arg(s, 0) }]);
       return held.kind === 'secret' ? ring(ctx, held.share) : bug('ScaleDown of a secret is secret');
     },
-    helper: (ctx) => backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: asShare(new BigUint64Array(0)) }]),
+    helper: (ctx) =>
+      backend.run(ctx, SCALE_DOWN, [{ kind: 'secret', shape: [3], share: asShare(new BigUint64Array(0)) }]),
     simulate: () => undefined,
     output: 'fixed',
   });
@@ -237,7 +318,8 @@ export function selectShareCase(ell: number): SecurityCase {
       [-5n, 9n],
       [0n, 77n],
     ],
-    holder: async (ctx, s) => ring(ctx, await selectShareHolder(ctx, 2, { alpha: arg(s, 0), x: arg(s, 1), y: arg(s, 2) })),
+    holder: async (ctx, s) =>
+      ring(ctx, await selectShareHolder(ctx, 2, { alpha: arg(s, 0), x: arg(s, 1), y: arg(s, 2) })),
     helper: async (ctx) => selectShareHelper(ctx, 2),
     simulate: (b) => simSelectShare(b, 2),
   });
@@ -388,9 +470,14 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
       programs: (which) => {
         const set = which === 'A' ? A : B;
         const publicPart = c === 2 ? set : A;
-        const bits = bitsOf(ell, BigUint64Array.from(set, (e) => e.x));
+        const bits = bitsOf(
+          ell,
+          BigUint64Array.from(set, (e) => e.x),
+        );
         const ones = c === 2 && which === 'A' && options.p0OnesInA === true;
-        const fixed = ones ? new Uint8Array(n * ell).fill(1) : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.field.p, n * ell);
+        const fixed = ones
+          ? new Uint8Array(n * ell).fill(1)
+          : labelPrg(c === 2 ? `${name}|bits|${which}` : `${name}|bits|P${c}`).field(v.field.p, n * ell);
         const rest = bits.map((b, i) => (b - (fixed[i] as number) + v.field.p) % v.field.p);
         const shares = c === 1 ? [rest, fixed] : [fixed, rest];
         const r = BigUint64Array.from(publicPart, (e) => e.r);
@@ -398,7 +485,11 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
         const program = async (ctx: PartyContext): Promise<Output> => {
           const role = roleOf(ctx);
           if (role.role === 'helper') return [segment(ell, 'field', await privateCompareHelper(role.ctx, v, n), 2)];
-          await privateCompareHolder(role.ctx, v, n, { xBits: shares[role.j] ?? bug('bit shares'), r: asPublic(r), beta });
+          await privateCompareHolder(role.ctx, v, n, {
+            xBits: shares[role.j] ?? bug('bit shares'),
+            r: asPublic(r),
+            beta,
+          });
           return [];
         };
         return [program, program, program];
@@ -442,7 +533,10 @@ export function sharingCase(ell: number): SecurityCase {
     const Y = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.y) : undefined);
     const W = shareInput(ctx, 1, [n], ctx.id === 1 ? vec(inputs.w) : undefined);
     if (ctx.id === 2) return helperView([n]);
-    return { shape: [n], share: asShare(addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share))) };
+    return {
+      shape: [n],
+      share: asShare(addMod(Ring(ell), addMod(Ring(ell), X.share, U.share), addMod(Ring(ell), Y.share, W.share))),
+    };
   };
   const inputsOf = (c: PartyId, which: Which, id: PartyId): Owned => (which === 'A' || (id === c && c !== 2) ? A : B);
   return {
@@ -471,12 +565,28 @@ export function sharingCase(ell: number): SecurityCase {
 /** The cases of one SecureNN-family variant at ring width ℓ (the variant's prime made small). */
 export function variantCases(base: Variant, ell: number): SecurityCase[] {
   const v = smallVariant(base, ell);
-  return [privateCompareCase(v, ell), shareConvertCase(v, ell), computeMsbCase(v, ell), dreluCase(v, ell), reluCase(v, ell), maxPoolCase(v, ell), argmaxCase(v, ell)];
+  return [
+    privateCompareCase(v, ell),
+    shareConvertCase(v, ell),
+    computeMsbCase(v, ell),
+    dreluCase(v, ell),
+    reluCase(v, ell),
+    maxPoolCase(v, ell),
+    argmaxCase(v, ell),
+  ];
 }
 
 /** The cases whose code both variants share (Porthos's conv is reshaped or im2col by policy; SecureNN's im2col). */
 export function commonCases(ell: number): SecurityCase[] {
-  return [sharingCase(ell), productCase(ell), matmulCase(ell), convCase(ell, 'reshaped'), convCase(ell, 'im2col'), truncationCase(ell), selectShareCase(ell)];
+  return [
+    sharingCase(ell),
+    productCase(ell),
+    matmulCase(ell),
+    convCase(ell, 'reshaped'),
+    convCase(ell, 'im2col'),
+    truncationCase(ell),
+    selectShareCase(ell),
+  ];
 }
 
 export const VARIANTS: readonly Variant[] = [PORTHOS, SECURENN];

@@ -23,7 +23,19 @@ import type { PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed, Prg, type PartyKeys } from '../../protocols/common/prg.js';
 import { createHash } from 'node:crypto';
 import { compareSamples, describeFinding, rejects, type Comparison } from './stats.js';
-import { decodeView, describeCoordinate, flatten, flattenSegments, layoutOf, moduliOf, sameLayout, uniformSegment, type Layout, type Segment, type TypedView } from './typed.js';
+import {
+  decodeView,
+  describeCoordinate,
+  flatten,
+  flattenSegments,
+  layoutOf,
+  moduliOf,
+  sameLayout,
+  uniformSegment,
+  type Layout,
+  type Segment,
+  type TypedView,
+} from './typed.js';
 import { observe, viewKeys, yieldEventLoop, type Programs } from './view.js';
 import { keysAmong, type PartyCount } from '../network/parties.js';
 
@@ -80,7 +92,9 @@ export const VERDICT_ALPHA = 1e-8;
 
 /** A PRG from a label (simulator randomness, test inputs): SHA-256 of the label as the key. */
 export function labelPrg(label: string): Prg {
-  return new Prg(new Uint8Array(createHash('sha256').update(`cryptflow-security\u0000${label}`).digest().subarray(0, 16)));
+  return new Prg(
+    new Uint8Array(createHash('sha256').update(`cryptflow-security\u0000${label}`).digest().subarray(0, 16)),
+  );
 }
 
 function constant(samples: readonly Int32Array[]): Int32Array | null {
@@ -101,7 +115,12 @@ interface Outcome {
 }
 
 /** Compare pairs of samples as one verdict: exact when every sample set is constant, chi-square otherwise. */
-function judge(pairs: readonly (readonly [string, readonly Int32Array[], readonly Int32Array[]])[], moduli: readonly number[], alpha: number, describe: (k: number) => string): Outcome {
+function judge(
+  pairs: readonly (readonly [string, readonly Int32Array[], readonly Int32Array[]])[],
+  moduli: readonly number[],
+  alpha: number,
+  describe: (k: number) => string,
+): Outcome {
   const consts = pairs.map(([, x, y]) => [constant(x), constant(y)] as const);
   if (consts.every(([a, b]) => a !== null && b !== null)) {
     const bad = pairs.findIndex((_, i) => {
@@ -110,14 +129,29 @@ function judge(pairs: readonly (readonly [string, readonly Int32Array[], readonl
     });
     const dims = moduli.length === 0 ? 'empty' : `${moduli.length} coordinates, constant`;
     if (bad < 0) return { ok: true, method: 'exact', tests: 0, detail: `identical in every sample (${dims})` };
-    return { ok: false, method: 'exact', tests: 0, detail: `${(pairs[bad] as readonly [string, unknown, unknown])[0]}: both constant but different` };
+    return {
+      ok: false,
+      method: 'exact',
+      tests: 0,
+      detail: `${(pairs[bad] as readonly [string, unknown, unknown])[0]}: both constant but different`,
+    };
   }
   const results: [string, Comparison][] = pairs.map(([what, x, y]) => [what, compareSamples(x, y, moduli, describe)]);
   const tests = results.reduce((s, [, c]) => s + c.tests, 0);
-  const merged: Comparison = { tests, worst: results.map(([, c]) => c.worst).reduce((a, b) => (b !== null && (a === null || b.pValue < a.pValue) ? b : a), null) };
+  const merged: Comparison = {
+    tests,
+    worst: results
+      .map(([, c]) => c.worst)
+      .reduce((a, b) => (b !== null && (a === null || b.pValue < a.pValue) ? b : a), null),
+  };
   const worstOf = results.find(([, c]) => c.worst === merged.worst)?.[0] ?? '';
   const ok = !rejects(merged, alpha);
-  return { ok, method: 'chi-square', tests, detail: `${tests} tests at α = ${alpha} (per test ${(alpha / Math.max(1, tests)).toExponential(1)}); worst: ${worstOf}, ${describeFinding(merged.worst)}` };
+  return {
+    ok,
+    method: 'chi-square',
+    tests,
+    detail: `${tests} tests at α = ${alpha} (per test ${(alpha / Math.max(1, tests)).toExponential(1)}); worst: ${worstOf}, ${describeFinding(merged.worst)}`,
+  };
 }
 
 /** Run the check of `kase` with party c corrupted. */
@@ -130,11 +164,22 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   const parties = kase.parties ?? 3;
   if (c >= parties) bug(`${kase.name}: P${c} is not a party of this ${parties}-party protocol`);
   const setup = kase.setup(c, keysAmong(parties, c, keysFromSeed(fixedSeed)[c]));
-  const verdict = (claim: Claim, o: Outcome, samples: number): Verdict => ({ case: kase.name, party: c, claim, ok: o.ok, method: o.method, tests: o.tests, samples, detail: o.detail });
+  const verdict = (claim: Claim, o: Outcome, samples: number): Verdict => ({
+    case: kase.name,
+    party: c,
+    claim,
+    ok: o.ok,
+    method: o.method,
+    tests: o.tests,
+    samples,
+    detail: o.detail,
+  });
 
   const simViews = Array.from({ length: n }, (_, i) => setup.simulate(labelPrg(`${seed}|sim|${i}`)));
   const layout: Layout = layoutOf(simViews[0] ?? { 0: [], 1: [], 2: [] });
-  for (const v of simViews) if (!sameLayout(layoutOf(v), layout)) bug(`${kase.name}: the simulator of P${c} produced views of different shapes`);
+  for (const v of simViews)
+    if (!sameLayout(layoutOf(v), layout))
+      bug(`${kase.name}: the simulator of P${c} produced views of different shapes`);
   const sim = simViews.map(flatten);
   const moduli = moduliOf(layout);
   const describe = (k: number): string => describeCoordinate(layout, k);
@@ -152,7 +197,12 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
       else if (digest !== randomness) randomnessFixed = false;
       const d = decodeView(kase.ell, layout, view.received);
       if (!d.ok) {
-        const o: Outcome = { ok: false, method: 'exact', tests: 0, detail: `the recorded view does not have the simulator's shape (input set ${which}): ${d.why}` };
+        const o: Outcome = {
+          ok: false,
+          method: 'exact',
+          tests: 0,
+          detail: `the recorded view does not have the simulator's shape (input set ${which}): ${d.why}`,
+        };
         return [verdict('input-independence', o, n), verdict('simulation', o, n)];
       }
       real[which].push(d.values);
@@ -164,7 +214,13 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   verdicts.push(
     verdict(
       'input-independence',
-      randomnessFixed ? independence : { ...independence, ok: false, detail: `P${c}'s PRG draws differed between runs with the same keys; ${independence.detail}` },
+      randomnessFixed
+        ? independence
+        : {
+            ...independence,
+            ok: false,
+            detail: `P${c}'s PRG draws differed between runs with the same keys; ${independence.detail}`,
+          },
       n,
     ),
   );
@@ -202,7 +258,11 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
     }
     const ideal = (i: number): Int32Array => {
       const rng = labelPrg(`${seed}|ideal-output|${i}`);
-      return flattenSegments(shape.map((s) => uniformSegment(rng, kase.ell, s.group, s.values.length, s.group === 'field' ? s.modulus : undefined))).values;
+      return flattenSegments(
+        shape.map((s) =>
+          uniformSegment(rng, kase.ell, s.group, s.values.length, s.group === 'field' ? s.modulus : undefined),
+        ),
+      ).values;
     };
     const describeOut = (k: number): string => `output element ${k + 1}`;
     const o =
@@ -211,14 +271,26 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
         : judge(
             [
               ['outputs on A vs outputs on B', outs.A, outs.B],
-              ['outputs on A and B vs fresh uniform shares', [...outs.A, ...outs.B], Array.from({ length: 2 * nOut }, (_, i) => ideal(i))],
+              [
+                'outputs on A and B vs fresh uniform shares',
+                [...outs.A, ...outs.B],
+                Array.from({ length: 2 * nOut }, (_, i) => ideal(i)),
+              ],
             ],
             outModuli,
             alpha,
             describeOut,
           );
     const fixedButNot = setup.output === 'fixed' && o.method !== 'exact';
-    verdicts.push(verdict('output', fixedButNot ? { ...o, ok: false, detail: `the output should be fixed by the inputs but varies; ${o.detail}` } : o, nOut));
+    verdicts.push(
+      verdict(
+        'output',
+        fixedButNot
+          ? { ...o, ok: false, detail: `the output should be fixed by the inputs but varies; ${o.detail}` }
+          : o,
+        nOut,
+      ),
+    );
   }
   return verdicts;
 }

@@ -19,7 +19,16 @@
 import { bug } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
-import { HookedPrg, observe, withPrgs, yieldEventLoop, type DrawHook, type Keys, type Programs, type View } from './view.js';
+import {
+  HookedPrg,
+  observe,
+  withPrgs,
+  yieldEventLoop,
+  type DrawHook,
+  type Keys,
+  type Programs,
+  type View,
+} from './view.js';
 
 /** Leading values for the k-th draw on a stream (null: leave that draw alone). */
 export type Substitutes = readonly (readonly number[] | null)[];
@@ -30,9 +39,11 @@ function substituting(subs: Substitutes): DrawHook {
     const values = subs[k++];
     if (values === undefined || values === null) return;
     if (values.length > out.length) bug(`substituting ${values.length} values into a draw of ${out.length}`);
-    const bound = kind === 'ring' ? 1n << param : kind === 'below' || kind === 'field' ? param : kind === 'bits' ? 2n : 256n;
+    const bound =
+      kind === 'ring' ? 1n << param : kind === 'below' || kind === 'field' ? param : kind === 'bits' ? 2n : 256n;
     values.forEach((v, i) => {
-      if (!Number.isInteger(v) || v < 0 || BigInt(v) >= bound) bug(`substitute ${v} outside the draw's range [0, ${bound})`);
+      if (!Number.isInteger(v) || v < 0 || BigInt(v) >= bound)
+        bug(`substitute ${v} outside the draw's range [0, ${bound})`);
       if (out instanceof BigUint64Array) out[i] = BigInt(v);
       else out[i] = v;
     });
@@ -87,7 +98,11 @@ export function countOf<T>(items: Iterable<T>, key: (x: T) => string): Counts {
  * The corrupted party's view in one run per combination: the combination decides the substitutions
  * (applied to every party's context through `programsFor`).
  */
-export async function exactViewCounts<C>(combos: Iterable<C>, programsFor: (combo: C) => Programs<unknown>, options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys }): Promise<Counts> {
+export async function exactViewCounts<C>(
+  combos: Iterable<C>,
+  programsFor: (combo: C) => Programs<unknown>,
+  options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys },
+): Promise<Counts> {
   const out: Counts = new Map();
   for (const combo of combos) {
     const { view } = await observe(programsFor(combo), options);

@@ -122,7 +122,13 @@ export function helperForwards(n: number): Tamper {
           const masked = fromP0 ?? bug('P2 forwards ã_0 before it arrived');
           const odd = (1n << BigInt(ell)) - 1n;
           const out = bytes.slice();
-          out.set(encodeRing(ell, masked.map((x) => x % odd)), bytes.length - n * ringBytes(ell));
+          out.set(
+            encodeRing(
+              ell,
+              masked.map((x) => x % odd),
+            ),
+            bytes.length - n * ringBytes(ell),
+          );
           ctx.send(to, out);
           return;
         }
@@ -179,22 +185,71 @@ export interface Leak {
 /** Every planted leak, at ring width ℓ (the comparison protocols with their small prime). */
 export function leaks(ell: number): Leak[] {
   const sn: Variant = smallVariant(SECURENN, ell);
-  const leak = (name: string, honest: SecurityCase, party: PartyId, tamper: Tamper): Leak => ({ name, honest, broken: tampered(honest, `${honest.name} — ${name}`, tamper), party });
+  const leak = (name: string, honest: SecurityCase, party: PartyId, tamper: Tamper): Leak => ({
+    name,
+    honest,
+    broken: tampered(honest, `${honest.name} — ${name}`, tamper),
+    party,
+  });
   const pc = privateCompareCase(sn, ell, { p0OnesInA: true });
   return [
-    leak('mask reused across the elements of one Beaver opening (P1–P2 PRG repeats itself)', productCase(ell), 0, hookStream(1, 2, repeatFirst)),
-    leak("mask reused across two products (P1–P2 PRG replays the first product's masks)", twoProductsCase(ell), 0, hookStream(1, 2, replayRing(2))),
-    leak("share sent unmasked: P0's Beaver masks are zero, so it opens its shares", productCase(ell), 1, hookStream(0, 2, zeroRing, 0)),
-    leak('share sent unmasked: P0 sends P2 its ShareConvert share a_0 (r_0 = 0 on its side)', shareConvertCase(sn, ell), 2, hookStream(0, 1, zeroRing, 0)),
-    leak('biased PRG: the top bit of every ring element from the P1–P2 stream is 0 (Beaver masks of P1)', productCase(ell), 0, hookStream(1, 2, topBitZero)),
-    leak('biased PRG: the top bit of every ring element from the P0–P1 stream is 0 (ShareConvert masks r_0, r_1)', shareConvertCase(sn, ell), 2, hookStream(0, 1, topBitZero)),
-    leak("helper sends P1 P0's masked share ã_0 in place of P1's share of δ (ShareConvert)", shareConvertCase(sn, ell), 1, helperForwards(2)),
-    leak('PrivateCompare without the z mask (z = 0 from the P0–P1 stream)', pc, 2, hookStream(0, 1, zeroField(sn.field.p))),
+    leak(
+      'mask reused across the elements of one Beaver opening (P1–P2 PRG repeats itself)',
+      productCase(ell),
+      0,
+      hookStream(1, 2, repeatFirst),
+    ),
+    leak(
+      "mask reused across two products (P1–P2 PRG replays the first product's masks)",
+      twoProductsCase(ell),
+      0,
+      hookStream(1, 2, replayRing(2)),
+    ),
+    leak(
+      "share sent unmasked: P0's Beaver masks are zero, so it opens its shares",
+      productCase(ell),
+      1,
+      hookStream(0, 2, zeroRing, 0),
+    ),
+    leak(
+      'share sent unmasked: P0 sends P2 its ShareConvert share a_0 (r_0 = 0 on its side)',
+      shareConvertCase(sn, ell),
+      2,
+      hookStream(0, 1, zeroRing, 0),
+    ),
+    leak(
+      'biased PRG: the top bit of every ring element from the P1–P2 stream is 0 (Beaver masks of P1)',
+      productCase(ell),
+      0,
+      hookStream(1, 2, topBitZero),
+    ),
+    leak(
+      'biased PRG: the top bit of every ring element from the P0–P1 stream is 0 (ShareConvert masks r_0, r_1)',
+      shareConvertCase(sn, ell),
+      2,
+      hookStream(0, 1, topBitZero),
+    ),
+    leak(
+      "helper sends P1 P0's masked share ã_0 in place of P1's share of δ (ShareConvert)",
+      shareConvertCase(sn, ell),
+      1,
+      helperForwards(2),
+    ),
+    leak(
+      'PrivateCompare without the z mask (z = 0 from the P0–P1 stream)',
+      pc,
+      2,
+      hookStream(0, 1, zeroField(sn.field.p)),
+    ),
   ];
 }
 
 /** A deliberately wrong simulator, to show the simulation claim can fail on the simulator's side too. */
-export function withSimulator(base: SecurityCase, name: string, simulate: (c: PartyId, honest: PartySetup['simulate']) => PartySetup['simulate']): SecurityCase {
+export function withSimulator(
+  base: SecurityCase,
+  name: string,
+  simulate: (c: PartyId, honest: PartySetup['simulate']) => PartySetup['simulate'],
+): SecurityCase {
   return {
     name,
     ell: base.ell,

@@ -39,7 +39,15 @@ import type { PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import type { DealMode, Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import type { Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
-import { emptyView, segment, uniformSegment, type Group, type Segment, type TypedMessage, type TypedView } from './typed.js';
+import {
+  emptyView,
+  segment,
+  uniformSegment,
+  type Group,
+  type Segment,
+  type TypedMessage,
+  type TypedView,
+} from './typed.js';
 
 /** Collects the simulated messages of one view. */
 export class SimBuilder {
@@ -88,7 +96,16 @@ export function simDeal(b: SimBuilder, mode: DealMode, n: number, parts: readonl
   if (b.party === 2) return;
   const h = Math.floor(n / 2);
   const count = mode === 'both' ? n : b.party === 0 ? n - h : h;
-  b.receive(2, ...parts.map((part) => b.uniform(partGroup(part), count * (part.kind === 'field' ? part.per : 1), part.kind === 'field' ? part.field.p : undefined)));
+  b.receive(
+    2,
+    ...parts.map((part) =>
+      b.uniform(
+        partGroup(part),
+        count * (part.kind === 'field' ? part.per : 1),
+        part.kind === 'field' ? part.field.p : undefined,
+      ),
+    ),
+  );
 }
 
 /**
@@ -186,7 +203,8 @@ export function simArgmax(b: SimBuilder, v: Variant, r: number, c: number): void
 export function simReveal(b: SimBuilder, to: PartyId, output: readonly bigint[], own: readonly bigint[]): void {
   if (b.party !== to) return;
   const m = 2n ** BigInt(b.ell);
-  const minus = (x: readonly bigint[], y: readonly bigint[]): bigint[] => x.map((a, i) => (((a - (y[i] ?? 0n)) % m) + m) % m);
+  const minus = (x: readonly bigint[], y: readonly bigint[]): bigint[] =>
+    x.map((a, i) => (((a - (y[i] ?? 0n)) % m) + m) % m);
   if (to === 2) {
     const s0 = [...b.rng.ring(b.ell, output.length)];
     b.receive(0, segment(b.ell, 'ring', s0));

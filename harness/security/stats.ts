@@ -83,8 +83,16 @@ function featuresOf(moduli: readonly number[], describe: (k: number) => string):
       const q = quotientOf(mi);
       const c = q ?? hiCells(mi);
       const reduce = q !== null ? (v: number) => v % q : hi(mi, c);
-      out.push({ name: () => `difference of ${describe(i)} and ${describe(j)}`, cells: c, bin: (s) => reduce((((s[i] as number) - (s[j] as number)) % mi + mi) % mi) });
-      out.push({ name: () => `sum of ${describe(i)} and ${describe(j)}`, cells: c, bin: (s) => reduce(((s[i] as number) + (s[j] as number)) % mi) });
+      out.push({
+        name: () => `difference of ${describe(i)} and ${describe(j)}`,
+        cells: c,
+        bin: (s) => reduce(((((s[i] as number) - (s[j] as number)) % mi) + mi) % mi),
+      });
+      out.push({
+        name: () => `sum of ${describe(i)} and ${describe(j)}`,
+        cells: c,
+        bin: (s) => reduce(((s[i] as number) + (s[j] as number)) % mi),
+      });
     }
   }
   return out;
@@ -111,8 +119,14 @@ export function homogeneity(a: Int32Array, b: Int32Array, na: number, nb: number
  * Run the family of tests on samples x and y of vectors with the given moduli. `describe` names a
  * coordinate in reports.
  */
-export function compareSamples(x: readonly Int32Array[], y: readonly Int32Array[], moduli: readonly number[], describe: (k: number) => string = (k) => `coordinate ${k + 1}`): Comparison {
-  for (const s of [...x, ...y]) if (s.length !== moduli.length) bug(`a sample of ${s.length} coordinates for ${moduli.length} moduli`);
+export function compareSamples(
+  x: readonly Int32Array[],
+  y: readonly Int32Array[],
+  moduli: readonly number[],
+  describe: (k: number) => string = (k) => `coordinate ${k + 1}`,
+): Comparison {
+  for (const s of [...x, ...y])
+    if (s.length !== moduli.length) bug(`a sample of ${s.length} coordinates for ${moduli.length} moduli`);
   if (x.length === 0 || y.length === 0) return { tests: 0, worst: null };
   const features = featuresOf(moduli, describe);
   let best: { feature: Feature; statistic: number; df: number; pValue: number } | null = null;
@@ -132,9 +146,13 @@ export function compareSamples(x: readonly Int32Array[], y: readonly Int32Array[
     tests++;
     if (df === 0) continue;
     const pValue = chiSquareSurvival(statistic, df);
-    if (best === null || pValue < best.pValue || (pValue === best.pValue && statistic / df > best.statistic / best.df)) best = { feature: f, statistic, df, pValue };
+    if (best === null || pValue < best.pValue || (pValue === best.pValue && statistic / df > best.statistic / best.df))
+      best = { feature: f, statistic, df, pValue };
   }
-  const worst = best === null ? null : { feature: best.feature.name(), statistic: best.statistic, df: best.df, pValue: best.pValue };
+  const worst =
+    best === null
+      ? null
+      : { feature: best.feature.name(), statistic: best.statistic, df: best.df, pValue: best.pValue };
   return { tests, worst };
 }
 

@@ -44,7 +44,10 @@ export const MAX_SECURITY_ELL = 24;
 
 export function checkSecurityRing(ell: number): void {
   if (!Number.isInteger(ell) || ell < 2 || ell > MAX_SECURITY_ELL) {
-    throw new CryptflowError('ring-width', `the security tests run at 2 ≤ ℓ ≤ ${MAX_SECURITY_ELL} (exact counting and chi-square tests need small rings), got ℓ = ${ell}`);
+    throw new CryptflowError(
+      'ring-width',
+      `the security tests run at 2 ≤ ℓ ≤ ${MAX_SECURITY_ELL} (exact counting and chi-square tests need small rings), got ℓ = ${ell}`,
+    );
   }
 }
 
@@ -83,7 +86,8 @@ export function emptyView(): Record<PartyId, TypedMessage[]> {
 }
 
 export function layoutOf(view: TypedView): Layout {
-  const shape = (msgs: readonly TypedMessage[]): SegmentShape[][] => msgs.map((m) => m.map((s) => ({ group: s.group, modulus: s.modulus, count: s.values.length })));
+  const shape = (msgs: readonly TypedMessage[]): SegmentShape[][] =>
+    msgs.map((m) => m.map((s) => ({ group: s.group, modulus: s.modulus, count: s.values.length })));
   return { 0: shape(view[0]), 1: shape(view[1]), 2: shape(view[2]) };
 }
 
@@ -96,7 +100,8 @@ const SENDERS: readonly PartyId[] = [0, 1, 2];
 /** The moduli of the flattened coordinates. */
 export function moduliOf(layout: Layout): number[] {
   const out: number[] = [];
-  for (const from of SENDERS) for (const msg of layout[from]) for (const s of msg) for (let i = 0; i < s.count; i++) out.push(s.modulus);
+  for (const from of SENDERS)
+    for (const msg of layout[from]) for (const s of msg) for (let i = 0; i < s.count; i++) out.push(s.modulus);
   return out;
 }
 
@@ -106,7 +111,8 @@ export function describeCoordinate(layout: Layout, k: number): string {
   for (const from of SENDERS) {
     for (const [mi, msg] of layout[from].entries()) {
       for (const [si, s] of msg.entries()) {
-        if (k < at + s.count) return `P${from}'s message ${mi + 1}, segment ${si + 1} (${s.group === 'field' ? `Z_${s.modulus}` : s.group === 'odd' ? 'Z_{2^ℓ−1}' : 'Z_{2^ℓ}'}), element ${k - at + 1}`;
+        if (k < at + s.count)
+          return `P${from}'s message ${mi + 1}, segment ${si + 1} (${s.group === 'field' ? `Z_${s.modulus}` : s.group === 'odd' ? 'Z_{2^ℓ−1}' : 'Z_{2^ℓ}'}), element ${k - at + 1}`;
         at += s.count;
       }
     }
@@ -133,16 +139,22 @@ export function encodeMessage(ell: number, msg: TypedMessage): Uint8Array {
 export type Decoded = { readonly ok: true; readonly values: Int32Array } | { readonly ok: false; readonly why: string };
 
 /** Read a recorded view back into coordinates with the layout, or say where it does not fit. */
-export function decodeView(ell: number, layout: Layout, received: Readonly<Record<PartyId, readonly Uint8Array[]>>): Decoded {
+export function decodeView(
+  ell: number,
+  layout: Layout,
+  received: Readonly<Record<PartyId, readonly Uint8Array[]>>,
+): Decoded {
   const out: number[] = [];
   for (const from of SENDERS) {
     const want = layout[from];
     const got = received[from];
-    if (got.length !== want.length) return { ok: false, why: `P${from} sent ${got.length} messages, the simulator ${want.length}` };
+    if (got.length !== want.length)
+      return { ok: false, why: `P${from} sent ${got.length} messages, the simulator ${want.length}` };
     for (const [mi, msg] of want.entries()) {
       const bytes = got[mi] ?? bug('message');
       const size = msg.reduce((s, seg) => s + seg.count * widthOf(ell, seg.group), 0);
-      if (bytes.length !== size) return { ok: false, why: `P${from}'s message ${mi + 1} has ${bytes.length} bytes, the simulator's ${size}` };
+      if (bytes.length !== size)
+        return { ok: false, why: `P${from}'s message ${mi + 1} has ${bytes.length} bytes, the simulator's ${size}` };
       let at = 0;
       for (const seg of msg) {
         const w = widthOf(ell, seg.group);
@@ -150,7 +162,8 @@ export function decodeView(ell: number, layout: Layout, received: Readonly<Recor
           let v = 0;
           for (let b = w - 1; b >= 0; b--) v = v * 256 + (bytes[at + b] as number);
           at += w;
-          if (v >= seg.modulus) return { ok: false, why: `P${from}'s message ${mi + 1} holds an element outside Z_${seg.modulus}` };
+          if (v >= seg.modulus)
+            return { ok: false, why: `P${from}'s message ${mi + 1} holds an element outside Z_${seg.modulus}` };
           out.push(v);
         }
       }

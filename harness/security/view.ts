@@ -27,7 +27,8 @@ import { runParties, type PartyProgram } from '../network/run.js';
 /** Each party's keys, P0 first (three or two). */
 export type Keys = readonly [PartyKeys, PartyKeys, PartyKeys] | readonly [PartyKeys, PartyKeys];
 /** The party programs of a run: three (P0, P1, P2) or two (P0, P1). */
-export type Programs<T> = readonly [PartyProgram<T>, PartyProgram<T>, PartyProgram<T>] | readonly [PartyProgram<T>, PartyProgram<T>];
+export type Programs<T> =
+  readonly [PartyProgram<T>, PartyProgram<T>, PartyProgram<T>] | readonly [PartyProgram<T>, PartyProgram<T>];
 
 /** The parties other than `id` in a run of `parties` parties (default 3). */
 export function othersOf(id: PartyId, parties: PartyCount = 3): readonly PartyId[] {
@@ -39,8 +40,18 @@ export function othersOf(id: PartyId, parties: PartyCount = 3): readonly PartyId
  * keys it shares come from `fixedSeed`; the honest parties' own keys and the keys they share with each
  * other come from `honestSeed`. With two parties the only shared key is the corrupted party's.
  */
-export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties?: 3): readonly [PartyKeys, PartyKeys, PartyKeys];
-export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: 2): readonly [PartyKeys, PartyKeys];
+export function viewKeys(
+  corrupted: PartyId,
+  fixedSeed: string,
+  honestSeed: string,
+  parties?: 3,
+): readonly [PartyKeys, PartyKeys, PartyKeys];
+export function viewKeys(
+  corrupted: PartyId,
+  fixedSeed: string,
+  honestSeed: string,
+  parties: 2,
+): readonly [PartyKeys, PartyKeys];
 export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: PartyCount): Keys;
 export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: string, parties: PartyCount = 3): Keys {
   if (corrupted >= parties) bug(`P${corrupted} is not a party of a ${parties}-party run`);
@@ -48,7 +59,9 @@ export function viewKeys(corrupted: PartyId, fixedSeed: string, honestSeed: stri
   const honest = keysFromSeed(honestSeed);
   const keysOf = (i: PartyId): PartyKeys => {
     const shared: Partial<Record<PartyId, Uint8Array>> = {};
-    for (const j of othersOf(i, parties)) shared[j] = (i === corrupted || j === corrupted ? fixed : honest)[i].shared[j] ?? bug(`no key between P${i} and P${j}`);
+    for (const j of othersOf(i, parties))
+      shared[j] =
+        (i === corrupted || j === corrupted ? fixed : honest)[i].shared[j] ?? bug(`no key between P${i} and P${j}`);
     return keysAmong(parties, i, { own: (i === corrupted ? fixed : honest)[i].own, shared });
   };
   return parties === 3 ? [keysOf(0), keysOf(1), keysOf(2)] : [keysOf(0), keysOf(1)];
@@ -168,7 +181,8 @@ function recorder(ctx: PartyContext): Recorder {
     ctx: recording,
     view: () => {
       const randomness: Record<string, string> = {};
-      for (const stream of [...hashes.keys()].sort()) randomness[stream] = (hashes.get(stream) ?? bug('stream')).copy().digest('hex');
+      for (const stream of [...hashes.keys()].sort())
+        randomness[stream] = (hashes.get(stream) ?? bug('stream')).copy().digest('hex');
       return { party: ctx.id, received, randomness };
     },
   };
@@ -190,7 +204,10 @@ export interface Observation<T> {
 }
 
 /** The programs with `f` applied to each (the same number of parties). */
-export function mapPrograms<T, U>(ps: Programs<T>, f: (p: PartyProgram<T>, id: PartyId) => PartyProgram<U>): Programs<U> {
+export function mapPrograms<T, U>(
+  ps: Programs<T>,
+  f: (p: PartyProgram<T>, id: PartyId) => PartyProgram<U>,
+): Programs<U> {
   return ps.length === 3 ? [f(ps[0], 0), f(ps[1], 1), f(ps[2], 2)] : [f(ps[0], 0), f(ps[1], 1)];
 }
 
@@ -200,8 +217,12 @@ export function mapPrograms<T, U>(ps: Programs<T>, f: (p: PartyProgram<T>, id: P
  * context (leaks.ts does); the recorder sits outside, on the network side, so it sees what really
  * arrived.
  */
-export async function observe<T>(programs: Programs<T>, options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys }): Promise<Observation<T>> {
-  if (options.corrupted >= programs.length) bug(`P${options.corrupted} is not a party of a ${programs.length}-party run`);
+export async function observe<T>(
+  programs: Programs<T>,
+  options: { readonly ell: number; readonly corrupted: PartyId; readonly keys: Keys },
+): Promise<Observation<T>> {
+  if (options.corrupted >= programs.length)
+    bug(`P${options.corrupted} is not a party of a ${programs.length}-party run`);
   const held: { rec?: Recorder } = {};
   const wrapped = mapPrograms(programs, (program, i) => {
     if (i !== options.corrupted) return program;

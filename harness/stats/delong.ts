@@ -49,7 +49,8 @@ function covarianceMatrix(rows: readonly Float64Array[], len: number): number[][
   return rows.map((a, i) =>
     rows.map((b, j) => {
       let s = 0;
-      for (let t = 0; t < len; t++) s += ((a[t] as number) - (means[i] as number)) * ((b[t] as number) - (means[j] as number));
+      for (let t = 0; t < len; t++)
+        s += ((a[t] as number) - (means[i] as number)) * ((b[t] as number) - (means[j] as number));
       return s / (len - 1);
     }),
   );
@@ -59,7 +60,10 @@ function covarianceMatrix(rows: readonly Float64Array[], len: number): number[][
  * Split cases by label. Labels must be 0 or 1, scores finite numbers, both classes present with at
  * least two cases each (the covariances divide by m − 1 and n − 1).
  */
-function checkInputs(labels: ArrayLike<number>, scores: readonly ArrayLike<number>[]): { pos: number[]; neg: number[] } {
+function checkInputs(
+  labels: ArrayLike<number>,
+  scores: readonly ArrayLike<number>[],
+): { pos: number[]; neg: number[] } {
   if (scores.length === 0) throw new CryptflowError('usage', 'the AUROC needs at least one score');
   const pos: number[] = [];
   const neg: number[] = [];
@@ -70,16 +74,30 @@ function checkInputs(labels: ArrayLike<number>, scores: readonly ArrayLike<numbe
     else throw new CryptflowError('input', `label of case ${i + 1} is ${String(l)}; labels must be 0 or 1`);
   }
   scores.forEach((s, k) => {
-    if (s.length !== labels.length) throw new CryptflowError('input', `score ${k + 1} has ${s.length} values for ${labels.length} labels`);
-    for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i] as number)) throw new CryptflowError('input', `score ${k + 1} of case ${i + 1} is not a finite number`);
+    if (s.length !== labels.length)
+      throw new CryptflowError('input', `score ${k + 1} has ${s.length} values for ${labels.length} labels`);
+    for (let i = 0; i < s.length; i++)
+      if (!Number.isFinite(s[i] as number))
+        throw new CryptflowError('input', `score ${k + 1} of case ${i + 1} is not a finite number`);
   });
-  if (pos.length === 0 || neg.length === 0) throw new CryptflowError('input', `the AUROC needs both classes: ${pos.length} positive and ${neg.length} negative cases`);
-  if (pos.length < 2 || neg.length < 2) throw new CryptflowError('input', `DeLong's variance needs at least 2 cases of each class (${pos.length} positive, ${neg.length} negative)`);
+  if (pos.length === 0 || neg.length === 0)
+    throw new CryptflowError(
+      'input',
+      `the AUROC needs both classes: ${pos.length} positive and ${neg.length} negative cases`,
+    );
+  if (pos.length < 2 || neg.length < 2)
+    throw new CryptflowError(
+      'input',
+      `DeLong's variance needs at least 2 cases of each class (${pos.length} positive, ${neg.length} negative)`,
+    );
   return { pos, neg };
 }
 
 /** DeLong structural components of one score (Sun & Xu's midrank form): V10 over positives, V01 over negatives. */
-export function structuralComponents(x: ArrayLike<number>, y: ArrayLike<number>): { v10: Float64Array; v01: Float64Array } {
+export function structuralComponents(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { v10: Float64Array; v01: Float64Array } {
   const m = x.length;
   const n = y.length;
   const tx = midranks(x);
@@ -98,9 +116,20 @@ export function delong(labels: ArrayLike<number>, scores: readonly ArrayLike<num
   const { pos, neg } = checkInputs(labels, scores);
   const m = pos.length;
   const n = neg.length;
-  const comps = scores.map((s) => structuralComponents(pos.map((i) => s[i] as number), neg.map((j) => s[j] as number)));
-  const s10 = covarianceMatrix(comps.map((c) => c.v10), m);
-  const s01 = covarianceMatrix(comps.map((c) => c.v01), n);
+  const comps = scores.map((s) =>
+    structuralComponents(
+      pos.map((i) => s[i] as number),
+      neg.map((j) => s[j] as number),
+    ),
+  );
+  const s10 = covarianceMatrix(
+    comps.map((c) => c.v10),
+    m,
+  );
+  const s01 = covarianceMatrix(
+    comps.map((c) => c.v01),
+    n,
+  );
   const covariance = s10.map((row, r) => row.map((v, c) => v / m + ((s01[r] as number[])[c] as number) / n));
   const aucs = comps.map((c, r): AucEstimate => {
     const auroc = c.v10.reduce((a, v) => a + v, 0) / m;
@@ -119,11 +148,15 @@ export function pairedTest(r: DelongResult, a = 0, b = 1): PairedTest {
   const B = r.aucs[b];
   const cov = r.covariance;
   if (A === undefined || B === undefined) throw new CryptflowError('usage', 'the paired DeLong test needs two scores');
-  const v = ((cov[a] as number[])[a] as number) + ((cov[b] as number[])[b] as number) - 2 * ((cov[a] as number[])[b] as number);
+  const v =
+    ((cov[a] as number[])[a] as number) + ((cov[b] as number[])[b] as number) - 2 * ((cov[a] as number[])[b] as number);
   const diff = A.auroc - B.auroc;
   const se = Math.sqrt(Math.max(0, v));
   // Below ~1e-15 relative, the variance is rounding noise from equal components.
-  if (se <= 1e-12) return diff === 0 || Math.abs(diff) < 1e-15 ? { diff, se: 0, z: 0, p: 1 } : { diff, se: 0, z: diff > 0 ? Infinity : -Infinity, p: 0 };
+  if (se <= 1e-12)
+    return diff === 0 || Math.abs(diff) < 1e-15
+      ? { diff, se: 0, z: 0, p: 1 }
+      : { diff, se: 0, z: diff > 0 ? Infinity : -Infinity, p: 0 };
   const z = diff / se;
   return { diff, se, z, p: twoSidedP(z) };
 }

@@ -15,7 +15,8 @@ export interface DiceScore {
 }
 
 export function dicePerClass(a: ArrayLike<number>, b: ArrayLike<number>, classes: number): DiceScore[] {
-  if (a.length !== b.length) throw new CryptflowError('input', `Dice needs label maps of one size, got ${a.length} and ${b.length} voxels`);
+  if (a.length !== b.length)
+    throw new CryptflowError('input', `Dice needs label maps of one size, got ${a.length} and ${b.length} voxels`);
   const inA = new Float64Array(classes);
   const inB = new Float64Array(classes);
   const both = new Float64Array(classes);

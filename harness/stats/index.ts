@@ -1,5 +1,12 @@
 /** Statistics for validation studies: AUROC with DeLong's variance and test, Kolmogorov–Smirnov, Dice. */
-export { delong, pairedTest, structuralComponents, type AucEstimate, type DelongResult, type PairedTest } from './delong.js';
+export {
+  delong,
+  pairedTest,
+  structuralComponents,
+  type AucEstimate,
+  type DelongResult,
+  type PairedTest,
+} from './delong.js';
 export { ksTwoSample, ksExactP, kolmogorovQ, EXACT_LIMIT, type KsResult } from './ks.js';
 export { dicePerClass, type DiceScore } from './dice.js';
 export { rocCurve, trapezoidArea, type RocPoint } from './roc-curve.js';

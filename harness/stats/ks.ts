@@ -27,7 +27,9 @@ export const EXACT_LIMIT = 10_000;
 
 function sortedFinite(v: ArrayLike<number>, name: string): Float64Array {
   if (v.length === 0) throw new CryptflowError('input', `the Kolmogorov–Smirnov test needs values in sample ${name}`);
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) throw new CryptflowError('input', `sample ${name}: value ${i + 1} is not a finite number`);
+  for (let i = 0; i < v.length; i++)
+    if (!Number.isFinite(v[i] as number))
+      throw new CryptflowError('input', `sample ${name}: value ${i + 1} is not a finite number`);
   return Float64Array.from(v).sort();
 }
 
@@ -59,7 +61,9 @@ export function ksExactP(m: number, n: number, dmn: number): number {
       const inside = Math.abs(i * n - j * m) < dmn;
       if (!inside) row[j] = 0;
       else if (i === 0 && j === 0) row[j] = 1;
-      else row[j] = (i > 0 ? (row[j] as number) * (i / (i + j)) : 0) + (j > 0 ? (row[j - 1] as number) * (j / (i + j)) : 0);
+      else
+        row[j] =
+          (i > 0 ? (row[j] as number) * (i / (i + j)) : 0) + (j > 0 ? (row[j - 1] as number) * (j / (i + j)) : 0);
     }
   }
   return Math.min(1, Math.max(0, 1 - (row[n] as number)));
@@ -70,7 +74,7 @@ export function kolmogorovQ(lambda: number): number {
   if (lambda <= 0) return 1;
   if (lambda < 1) {
     let s = 0;
-    for (let k = 1; k < 50; k++) s += Math.exp(-((2 * k - 1) ** 2) * Math.PI * Math.PI / (8 * lambda * lambda));
+    for (let k = 1; k < 50; k++) s += Math.exp((-((2 * k - 1) ** 2) * Math.PI * Math.PI) / (8 * lambda * lambda));
     return Math.min(1, Math.max(0, 1 - (Math.sqrt(2 * Math.PI) / lambda) * s));
   }
   let s = 0;

@@ -27,7 +27,7 @@ function erfSeries(x: number): number {
     sum += term;
     if (term < sum * 1e-17) break;
   }
-  return ((2 / SQRT_PI) * Math.exp(-x * x)) * sum;
+  return (2 / SQRT_PI) * Math.exp(-x * x) * sum;
 }
 
 /** erfc(x) for x ≥ 2 by the continued fraction (modified Lentz). */
@@ -70,12 +70,16 @@ export function normalPdf(x: number): number {
 
 /** Φ⁻¹(p) for p in (0, 1); ±∞ at 0 and 1. */
 export function normalQuantile(p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new CryptflowError('input', `a normal quantile needs a probability in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1))
+    throw new CryptflowError('input', `a normal quantile needs a probability in [0, 1], got ${p}`);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p > 0.5) return -normalQuantile(1 - p);
   const t = Math.sqrt(-2 * Math.log(p));
-  let x = -(t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
+  let x = -(
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+  );
   const lp = Math.log(p);
   for (let i = 0; i < 60; i++) {
     const cdf = normalCdf(x);

@@ -7,7 +7,8 @@ import { CryptflowError } from '../../spec/errors.js';
 export function midranks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < n; i++) if (Number.isNaN(values[i] as number)) throw new CryptflowError('input', `cannot rank NaN (entry ${i})`);
+  for (let i = 0; i < n; i++)
+    if (Number.isNaN(values[i] as number)) throw new CryptflowError('input', `cannot rank NaN (entry ${i})`);
   order.sort((a, b) => (values[a] as number) - (values[b] as number));
   const ranks = new Float64Array(n);
   let i = 0;

@@ -9,7 +9,9 @@ export interface RocPoint {
 }
 
 export function rocCurve(labels: ArrayLike<number>, scores: ArrayLike<number>): RocPoint[] {
-  const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[b] as number) - (scores[a] as number));
+  const idx = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number),
+  );
   let P = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === 1) P++;
   const N = labels.length - P;

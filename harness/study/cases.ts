@@ -41,19 +41,29 @@ function listImages(dir: string, root: string): string[] {
   return out;
 }
 
-const siteOf = (rel: string): string => (rel.includes(sep) || rel.includes('/') ? (rel.split(/[\\/]/)[0] as string) : 'all');
+const siteOf = (rel: string): string =>
+  rel.includes(sep) || rel.includes('/') ? (rel.split(/[\\/]/)[0] as string) : 'all';
 
 export function readStudyData(dir: string, labelsFile?: string): StudyData {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CryptflowError('input', `--data ${dir}: not a directory`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CryptflowError('input', `--data ${dir}: not a directory`);
   const table = labelsFile ?? (existsSync(join(dir, 'labels.csv')) ? join(dir, 'labels.csv') : undefined);
   if (table === undefined) {
-    const cases = listImages(dir, dir).map((rel): StudyCase => ({ id: rel, site: siteOf(rel), rel, path: resolve(dir, rel), labels: null, mask: null }));
+    const cases = listImages(dir, dir).map((rel): StudyCase => ({
+      id: rel,
+      site: siteOf(rel),
+      rel,
+      path: resolve(dir, rel),
+      labels: null,
+      mask: null,
+    }));
     if (cases.length === 0) throw new CryptflowError('input', `--data ${dir}: no PNG, PGM or .npy files`);
     return { dir, labelNames: [], cases, labelsFile: null };
   }
   const t = readCsv(table);
   const col = (name: string): number => t.columns.indexOf(name);
-  if (col('file') < 0) throw new CryptflowError('input', `${table}: no column 'file' (columns: ${t.columns.join(', ')})`);
+  if (col('file') < 0)
+    throw new CryptflowError('input', `${table}: no column 'file' (columns: ${t.columns.join(', ')})`);
   const special = new Set(['case', 'site', 'file', 'mask']);
   const labelCols = t.columns.map((c, k) => [c, k] as const).filter(([c]) => !special.has(c));
   const seen = new Set<string>();
@@ -66,11 +76,19 @@ export function readStudyData(dir: string, labelsFile?: string): StudyData {
     seen.add(id);
     const labels = labelCols.map(([name, k]) => {
       const v = r.cells[k];
-      if (v !== '0' && v !== '1') throw new CryptflowError('input', `${table} line ${r.line}, column '${name}': labels must be 0 or 1`);
+      if (v !== '0' && v !== '1')
+        throw new CryptflowError('input', `${table} line ${r.line}, column '${name}': labels must be 0 or 1`);
       return Number(v);
     });
     const mask = cell('mask');
-    return { id, site: cell('site') || siteOf(rel), rel, path: resolve(dir, rel), labels: labelCols.length === 0 ? null : labels, mask: mask === undefined || mask === '' ? null : resolve(dir, mask) };
+    return {
+      id,
+      site: cell('site') || siteOf(rel),
+      rel,
+      path: resolve(dir, rel),
+      labels: labelCols.length === 0 ? null : labels,
+      mask: mask === undefined || mask === '' ? null : resolve(dir, mask),
+    };
   });
   if (cases.length === 0) throw new CryptflowError('input', `${table}: no cases`);
   return { dir, labelNames: labelCols.map(([c]) => c), cases, labelsFile: table };

@@ -14,7 +14,13 @@ import { CryptflowError } from '../../spec/errors.js';
 import { totalBytes } from '../../spec/cost/types.js';
 import { readClientInput, type ClientInputOptions } from '../io/client-input.js';
 import { decodeNpy } from '../io/npy.js';
-import { secureInference, type InferenceOptions, type InferenceResult, type OutputResult, type ServerModel } from '../runner/inference.js';
+import {
+  secureInference,
+  type InferenceOptions,
+  type InferenceResult,
+  type OutputResult,
+  type ServerModel,
+} from '../runner/inference.js';
 import { dicePerClass } from '../stats/dice.js';
 import type { StudyCase } from './cases.js';
 import type { CaseRecord, Scores, SegmentationDice } from './results.js';
@@ -42,7 +48,10 @@ function scoredEntries(o: OutputResult, labels: number): number[] {
   if (labels === 0) return Array.from({ length: k }, (_, i) => i);
   if (labels === k) return Array.from({ length: k }, (_, i) => i);
   if (labels === 1 && k === 2) return [1];
-  throw new CryptflowError('input', `output '${o.name}' has ${k} entries for ${labels} label column(s): give one column per entry (sigmoid per pathology), or one column for a 2-class softmax`);
+  throw new CryptflowError(
+    'input',
+    `output '${o.name}' has ${k} entries for ${labels} label column(s): give one column per entry (sigmoid per pathology), or one column for a 2-class softmax`,
+  );
 }
 
 function readMask(path: string, voxels: number): Int32Array {
@@ -53,7 +62,8 @@ function readMask(path: string, voxels: number): Int32Array {
     throw new CryptflowError('input', `cannot read mask ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
   }
   const a = decodeNpy(bytes, path);
-  if (a.values.length !== voxels) throw new CryptflowError('input', `mask ${path} has ${a.values.length} voxels, the segmentation ${voxels}`);
+  if (a.values.length !== voxels)
+    throw new CryptflowError('input', `mask ${path} has ${a.values.length} voxels, the segmentation ${voxels}`);
   return Int32Array.from(a.values);
 }
 
@@ -61,9 +71,16 @@ function segmentation(r: InferenceResult, c: StudyCase): SegmentationDice | null
   const seg = r.outputs.find((o) => o.boundKind === 'argmax-gap' && o.secure.length > 1);
   if (seg === undefined) return null;
   const truth = c.mask === null ? null : readMask(c.mask, seg.secure.length);
-  const logits = r.outputs.find((o) => o.boundKind === 'value' && o.shape.length >= 2 && o.secure.length % seg.secure.length === 0 && o.secure.length > seg.secure.length);
+  const logits = r.outputs.find(
+    (o) =>
+      o.boundKind === 'value' &&
+      o.shape.length >= 2 &&
+      o.secure.length % seg.secure.length === 0 &&
+      o.secure.length > seg.secure.length,
+  );
   let classes = logits === undefined ? 0 : logits.secure.length / seg.secure.length;
-  for (const v of [seg.secure, seg.fixed, seg.float, ...(truth === null ? [] : [truth])]) for (const x of v) classes = Math.max(classes, x + 1);
+  for (const v of [seg.secure, seg.fixed, seg.float, ...(truth === null ? [] : [truth])])
+    for (const x of v) classes = Math.max(classes, x + 1);
   const dice = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => dicePerClass(a, b, classes).map((d) => d.dice);
   let same = 0;
   seg.secure.forEach((x, i) => (same += x === seg.fixed[i] ? 1 : 0));
@@ -78,7 +95,10 @@ function segmentation(r: InferenceResult, c: StudyCase): SegmentationDice | null
 
 export async function runCase(model: ServerModel, c: StudyCase, o: CaseOptions): Promise<CaseRecord> {
   const input = readClientInput(c.path, model.program, o.input);
-  const r = await secureInference(model, input.values, { ...o.inference, ...(o.seed === undefined ? {} : { seed: `${o.seed}/${c.id}` }) });
+  const r = await secureInference(model, input.values, {
+    ...o.inference,
+    ...(o.seed === undefined ? {} : { seed: `${o.seed}/${c.id}` }),
+  });
   const dice = segmentation(r, c);
   const cls = dice === null ? r.outputs.find((o2) => o2.boundKind === 'value') : undefined;
   let scores: Scores | null = null;
@@ -88,7 +108,10 @@ export async function runCase(model: ServerModel, c: StudyCase, o: CaseOptions):
     scores = { float: pick(cls.float, idx), fixed: pick(cls.fixed, idx), secure: pick(cls.secure, idx) };
     diffs = { fixed: maxAbs(cls.secure, cls.fixed), float: maxAbs(cls.secure, cls.float) };
   } else if (dice === null) {
-    throw new CryptflowError('input', 'the model has neither a value output to score nor an ArgMax segmentation output');
+    throw new CryptflowError(
+      'input',
+      'the model has neither a value output to score nor an ArgMax segmentation output',
+    );
   } else {
     const seg = r.outputs.find((o2) => o2.boundKind === 'argmax-gap') as OutputResult;
     diffs = { fixed: maxAbs(seg.secure, seg.fixed), float: maxAbs(seg.secure, seg.float) };

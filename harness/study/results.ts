@@ -46,7 +46,14 @@ export interface CaseRecord {
 function isRecord(v: unknown): v is CaseRecord {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return typeof o['case'] === 'string' && typeof o['site'] === 'string' && typeof o['bytes'] === 'number' && typeof o['seconds'] === 'number' && 'scores' in o && 'dice' in o;
+  return (
+    typeof o['case'] === 'string' &&
+    typeof o['site'] === 'string' &&
+    typeof o['bytes'] === 'number' &&
+    typeof o['seconds'] === 'number' &&
+    'scores' in o &&
+    'dice' in o
+  );
 }
 
 /**
@@ -61,7 +68,11 @@ export function readResults(path: string, partial: PartialLine): CaseRecord[] {
   const text = readFileSync(path, 'utf8');
   const whole = text.slice(0, text.lastIndexOf('\n') + 1);
   if (whole.length < text.length) {
-    if (partial === 'strict') throw new CryptflowError('input', `${path}: its last case was cut off by an interrupted run (resume with --resume)`);
+    if (partial === 'strict')
+      throw new CryptflowError(
+        'input',
+        `${path}: its last case was cut off by an interrupted run (resume with --resume)`,
+      );
     if (partial === 'repair') truncateSync(path, Buffer.byteLength(whole, 'utf8'));
   }
   return whole

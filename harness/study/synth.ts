@@ -57,9 +57,12 @@ function readme(o: SynthOptions, summary: SynthSummary): string {
 }
 
 export function synthesize(o: SynthOptions): SynthSummary {
-  if (o.sites < 1 || o.perSite < 1) throw new CryptflowError('usage', 'data synth needs --sites ≥ 1 and --per-site ≥ 1');
+  if (o.sites < 1 || o.perSite < 1)
+    throw new CryptflowError('usage', 'data synth needs --sites ≥ 1 and --per-site ≥ 1');
   mkdirSync(o.out, { recursive: true });
-  const rows: string[] = [o.kind === 'cxr' ? ['case', 'site', 'file', ...CXR_PATHOLOGIES].join(',') : 'case,site,file,mask'];
+  const rows: string[] = [
+    o.kind === 'cxr' ? ['case', 'site', 'file', ...CXR_PATHOLOGIES].join(',') : 'case,site,file,mask',
+  ];
   const counts: Record<string, number> = {};
   const profiles = Array.from({ length: o.sites }, (_, s) => siteProfile(o.seed, s + 1));
   for (const site of profiles) {
@@ -71,7 +74,9 @@ export function synthesize(o: SynthOptions): SynthSummary {
         const c = cxrCase(o.seed, site, i, o.size);
         const file = `${dir}/${name}.png`;
         write(join(o.out, file), encodePng(grayRaster(c.pixels, o.size, o.size)));
-        c.labels.forEach((l, k) => (counts[CXR_PATHOLOGIES[k] as string] = (counts[CXR_PATHOLOGIES[k] as string] ?? 0) + l));
+        c.labels.forEach(
+          (l, k) => (counts[CXR_PATHOLOGIES[k] as string] = (counts[CXR_PATHOLOGIES[k] as string] ?? 0) + l),
+        );
         rows.push([name, `site-${site.site}`, file, ...c.labels].join(','));
       } else {
         const c = ctCase(o.seed, site, i, o.size);

@@ -32,7 +32,9 @@ export function resultsFile(out: string, shard?: Shard): string {
  */
 export function readAllResults(out: string, partial: PartialLine, own?: string): CaseRecord[] {
   if (!existsSync(out)) return [];
-  const files = readdirSync(out).filter((f) => /^results(\.w\d+)?\.jsonl$/.test(f)).sort();
+  const files = readdirSync(out)
+    .filter((f) => /^results(\.w\d+)?\.jsonl$/.test(f))
+    .sort();
   const seen = new Set<string>();
   const all: CaseRecord[] = [];
   for (const f of files) {
@@ -75,7 +77,11 @@ export function claimRun(out: string, id: RunIdentity): void {
     throw new CryptflowError('input', `${file}: not valid JSON`);
   }
   const diff = (Object.keys(id) as (keyof RunIdentity)[]).filter((k) => old[k] !== id[k]);
-  if (diff.length > 0) throw new CryptflowError('usage', `${out} holds a run made with another ${diff.join(', ')} (${file}); choose another --out`);
+  if (diff.length > 0)
+    throw new CryptflowError(
+      'usage',
+      `${out} holds a run made with another ${diff.join(', ')} (${file}); choose another --out`,
+    );
 }
 
 export interface CaseProgress {
@@ -86,12 +92,24 @@ export interface CaseProgress {
 }
 
 /** Run this process's share of the cases that have no record yet. */
-export async function runCases(model: ServerModel, data: StudyData, out: string, o: CaseOptions & { readonly shard?: Shard; readonly resume: boolean; readonly onCase?: (p: CaseProgress) => void }): Promise<number> {
+export async function runCases(
+  model: ServerModel,
+  data: StudyData,
+  out: string,
+  o: CaseOptions & { readonly shard?: Shard; readonly resume: boolean; readonly onCase?: (p: CaseProgress) => void },
+): Promise<number> {
   mkdirSync(out, { recursive: true });
   const file = resultsFile(out, o.shard);
   // A worker repairs only its own file; another worker may be writing the others.
-  const existing = o.shard === undefined ? readAllResults(out, o.resume ? 'repair' : 'strict') : readAllResults(out, 'ignore', o.resume ? file : undefined);
-  if (existing.length > 0 && !o.resume && o.shard === undefined) throw new CryptflowError('usage', `${out} already holds results of ${existing.length} case(s): add --resume to continue that run, or choose another --out`);
+  const existing =
+    o.shard === undefined
+      ? readAllResults(out, o.resume ? 'repair' : 'strict')
+      : readAllResults(out, 'ignore', o.resume ? file : undefined);
+  if (existing.length > 0 && !o.resume && o.shard === undefined)
+    throw new CryptflowError(
+      'usage',
+      `${out} already holds results of ${existing.length} case(s): add --resume to continue that run, or choose another --out`,
+    );
   const done = new Set(existing.map((r) => r.case));
   const mine = data.cases.filter((_, i) => o.shard === undefined || i % o.shard.count === o.shard.index);
   const todo = mine.filter((c) => !done.has(c.id));
@@ -120,7 +138,10 @@ function manifestOf(dir: string): { readonly synthetic: boolean; readonly classN
   if (!existsSync(m)) return none;
   try {
     const j = JSON.parse(readFileSync(m, 'utf8')) as { synthetic?: unknown; kind?: unknown; labels?: unknown };
-    const names = j.kind === 'ct' && Array.isArray(j.labels) && j.labels.every((x) => typeof x === 'string') ? (j.labels as string[]) : [];
+    const names =
+      j.kind === 'ct' && Array.isArray(j.labels) && j.labels.every((x) => typeof x === 'string')
+        ? (j.labels as string[])
+        : [];
     return { synthetic: j.synthetic === true, classNames: names };
   } catch {
     return none;
@@ -128,18 +149,31 @@ function manifestOf(dir: string): { readonly synthetic: boolean; readonly classN
 }
 
 /** Write report.json, report.html and scores.csv under OUT from every record there. */
-export function writeReport(data: StudyData, out: string, c: { readonly model: string; readonly backend: string; readonly bySite: boolean }): ReportFiles {
+export function writeReport(
+  data: StudyData,
+  out: string,
+  c: { readonly model: string; readonly backend: string; readonly bySite: boolean },
+): ReportFiles {
   const records = readAllResults(out, 'strict').filter((r) => data.cases.some((x) => x.id === r.case));
   const order = data.cases.map((x) => x.id);
   const manifest = manifestOf(data.dir);
-  const report = studyReport(records, order, { ...c, data: data.dir, synthetic: manifest.synthetic, classNames: manifest.classNames, labelNames: data.labelNames });
+  const report = studyReport(records, order, {
+    ...c,
+    data: data.dir,
+    synthetic: manifest.synthetic,
+    classNames: manifest.classNames,
+    labelNames: data.labelNames,
+  });
   const files = { json: join(out, 'report.json'), html: join(out, 'report.html'), csv: join(out, 'scores.csv') };
   try {
     writeFileSync(files.json, `${JSON.stringify(report, null, 1)}\n`);
     writeFileSync(files.html, reportHtml(report));
     writeFileSync(files.csv, scoresCsv(records, order, data.labelNames));
   } catch (e) {
-    throw new CryptflowError('input', `cannot write the report under ${out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new CryptflowError(
+      'input',
+      `cannot write the report under ${out}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`,
+    );
   }
   return { report, ...files, missing: data.cases.length - records.length };
 }

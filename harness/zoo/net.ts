@@ -9,7 +9,13 @@
  * network's description gives; the values are the only thing that is not the published model's.
  */
 import { bug } from '../../spec/errors.js';
-import { convOutputSpatial, convTransposeOutputSpatial, numel, poolOutputSpatial, type Shape } from '../../spec/geometry.js';
+import {
+  convOutputSpatial,
+  convTransposeOutputSpatial,
+  numel,
+  poolOutputSpatial,
+  type Shape,
+} from '../../spec/geometry.js';
 import { onnxGraph, type AttrValue, type OnnxGraphBuilder } from '../../passes/frontend/onnx/writer.js';
 import { weightSource, type WeightSource } from './synthetic-weights.js';
 
@@ -88,7 +94,13 @@ export function net(name: string, seed: Seed): Net {
     return g.weight(hint, dims, values);
   };
   /** One node; its output (and the node) is named `name`, by default a fresh `<op><k>`. */
-  const out = (op: string, ins: readonly string[], shape: Shape, attrs: Readonly<Record<string, AttrValue>> = {}, name = fresh(op.toLowerCase())): T => ({
+  const out = (
+    op: string,
+    ins: readonly string[],
+    shape: Shape,
+    attrs: Readonly<Record<string, AttrValue>> = {},
+    name = fresh(op.toLowerCase()),
+  ): T => ({
     name: g.node(op, ins, attrs, { outputs: [name], name }),
     shape,
   });
@@ -107,9 +119,20 @@ export function net(name: string, seed: Seed): Net {
     if (o.bias === true) ins.push(weight(`${base}.b`, [o.out], w.uniform(o.out, 0.05)));
     const dilations = kernel.map(() => 1);
     const spatial = transpose
-      ? convTransposeOutputSpatial(x.shape.slice(2), kernel, { strides, pads, dilations, outputPadding: kernel.map(() => 0) })
+      ? convTransposeOutputSpatial(x.shape.slice(2), kernel, {
+          strides,
+          pads,
+          dilations,
+          outputPadding: kernel.map(() => 0),
+        })
       : convOutputSpatial(x.shape.slice(2), kernel, { strides, pads, dilations });
-    return out(transpose ? 'ConvTranspose' : 'Conv', ins, [at(x.shape, 0), o.out, ...spatial], { kernel_shape: kernel, strides, pads }, o.as ?? base);
+    return out(
+      transpose ? 'ConvTranspose' : 'Conv',
+      ins,
+      [at(x.shape, 0), o.out, ...spatial],
+      { kernel_shape: kernel, strides, pads },
+      o.as ?? base,
+    );
   };
 
   const pool = (op: 'MaxPool' | 'AveragePool', x: T, o: PoolOptions): T => {
@@ -131,13 +154,17 @@ export function net(name: string, seed: Seed): Net {
       const c = at(x.shape, 1);
       const base = fresh('bn');
       const bn = w.batchNorm(c);
-      const ins = [x.name, ...(['gamma', 'beta', 'mean', 'var'] as const).map((p) => weight(`${base}.${p}`, [c], bn[p]))];
+      const ins = [
+        x.name,
+        ...(['gamma', 'beta', 'mean', 'var'] as const).map((p) => weight(`${base}.${p}`, [c], bn[p])),
+      ];
       return out('BatchNormalization', ins, x.shape, { epsilon: { float: 1e-5 } }, base);
     },
     relu: (x) => out('Relu', [x.name], x.shape),
     maxPool: (x, o) => pool('MaxPool', x, o),
     avgPool: (x, o) => pool('AveragePool', x, o),
-    globalAvgPool: (x) => out('GlobalAveragePool', [x.name], [...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)]),
+    globalAvgPool: (x) =>
+      out('GlobalAveragePool', [x.name], [...x.shape.slice(0, 2), ...x.shape.slice(2).map(() => 1)]),
     pad: (x, spatial) => {
       const k = spatialOf(x);
       const pads = [0, 0, ...spatial.slice(0, k), 0, 0, ...spatial.slice(k)];
@@ -147,7 +174,12 @@ export function net(name: string, seed: Seed): Net {
     concat: (xs) => {
       const first = xs[0] ?? bug('zoo: empty concat');
       const c = xs.reduce((s, x) => s + at(x.shape, 1), 0);
-      return out('Concat', xs.map((x) => x.name), [at(first.shape, 0), c, ...first.shape.slice(2)], { axis: 1 });
+      return out(
+        'Concat',
+        xs.map((x) => x.name),
+        [at(first.shape, 0), c, ...first.shape.slice(2)],
+        { axis: 1 },
+      );
     },
     add: (a, b) => out('Add', [a.name, b.name], a.shape),
     flatten: (x, as) => out('Flatten', [x.name], [at(x.shape, 0), numel(x.shape.slice(1))], { axis: 1 }, as),
@@ -155,10 +187,25 @@ export function net(name: string, seed: Seed): Net {
       const k = at(x.shape, 1);
       const base = fresh('fc');
       const bias = o.bias ?? true;
-      const y = out('MatMul', [x.name, weight(`${base}.w`, [k, n], w.he(k * n, k))], [at(x.shape, 0), n], {}, bias ? base : (o.as ?? base));
+      const y = out(
+        'MatMul',
+        [x.name, weight(`${base}.w`, [k, n], w.he(k * n, k))],
+        [at(x.shape, 0), n],
+        {},
+        bias ? base : (o.as ?? base),
+      );
       return bias ? out('Add', [y.name, weight(`${base}.b`, [n], w.uniform(n, 0.05))], y.shape, {}, o.as) : y;
     },
-    argMax: (x, axis, as) => ({ ...out('ArgMax', [x.name], x.shape.filter((_, i) => i !== axis), { axis, keepdims: 0 }, as), type: 'int64' }),
+    argMax: (x, axis, as) => ({
+      ...out(
+        'ArgMax',
+        [x.name],
+        x.shape.filter((_, i) => i !== axis),
+        { axis, keepdims: 0 },
+        as,
+      ),
+      type: 'int64',
+    }),
     sigmoid: (x, as) => out('Sigmoid', [x.name], x.shape, {}, as),
     softmax: (x, as) => out('Softmax', [x.name], x.shape, { axis: x.shape.length - 1 }, as),
     output: (x) => g.output(x.name, x.shape, x.type ?? 'float'),

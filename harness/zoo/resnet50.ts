@@ -31,7 +31,10 @@ function bottleneck(n: Net, x: T, filters: number, stride: number, project: bool
   const a = bnRelu(n, x);
   const shortcut = project ? n.conv(a, { out: 4 * filters, kernel: 1, stride }) : x;
   const h1 = bnRelu(n, n.conv(a, { out: filters, kernel: 1 }));
-  const h2 = stride > 1 ? n.conv(n.pad(h1, [1, 1, 1, 1]), { out: filters, kernel: 3, stride }) : n.conv(h1, { out: filters, kernel: 3, pads: 1 });
+  const h2 =
+    stride > 1
+      ? n.conv(n.pad(h1, [1, 1, 1, 1]), { out: filters, kernel: 3, stride })
+      : n.conv(h1, { out: filters, kernel: 3, pads: 1 });
   const h3 = n.conv(bnRelu(n, h2), { out: 4 * filters, kernel: 1 });
   return n.add(h3, shortcut);
 }

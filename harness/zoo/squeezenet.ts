@@ -14,7 +14,10 @@ import { net, type Net, type T, type Seed } from './net.js';
 
 function fire(n: Net, x: T, s: number, e1: number, e3: number): T {
   const sq = n.relu(n.conv(x, { out: s, kernel: 1, bias: true }));
-  return n.concat([n.relu(n.conv(sq, { out: e1, kernel: 1, bias: true })), n.relu(n.conv(sq, { out: e3, kernel: 3, pads: 1, bias: true }))]);
+  return n.concat([
+    n.relu(n.conv(sq, { out: e1, kernel: 1, bias: true })),
+    n.relu(n.conv(sq, { out: e3, kernel: 3, pads: 1, bias: true })),
+  ]);
 }
 
 export function squeezenet(seed: Seed = 'squeezenet'): Net {

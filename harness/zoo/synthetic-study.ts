@@ -58,7 +58,8 @@ export interface CxrCase {
   readonly pixels: Float32Array;
 }
 
-const ellipse = (u: number, v: number, cu: number, cv: number, ru: number, rv: number): number => ((u - cu) / ru) ** 2 + ((v - cv) / rv) ** 2;
+const ellipse = (u: number, v: number, cu: number, cv: number, ru: number, rv: number): number =>
+  ((u - cu) / ru) ** 2 + ((v - cv) / rv) ** 2;
 const soft = (d: number, edge: number): number => 1 / (1 + Math.exp((Math.sqrt(d) - 1) / edge));
 
 export function cxrCase(seed: string, site: SiteProfile, index: number, size: number): CxrCase {
@@ -67,7 +68,12 @@ export function cxrCase(seed: string, site: SiteProfile, index: number, size: nu
   const scene = xrayScene(rng, labels[0] === 1);
   const base = renderXray({ ...scene, gain: 1, offset: 0, noise: 0 }, size, rng);
   const cardio = labels[2] === 1;
-  const heart = { cu: scene.torso.cu - 0.03, cv: uniform(rng, 0.6, 0.66), ru: cardio ? uniform(rng, 0.16, 0.2) : uniform(rng, 0.1, 0.13), rv: uniform(rng, 0.12, 0.15) };
+  const heart = {
+    cu: scene.torso.cu - 0.03,
+    cv: uniform(rng, 0.6, 0.66),
+    ru: cardio ? uniform(rng, 0.16, 0.2) : uniform(rng, 0.1, 0.13),
+    rv: uniform(rng, 0.12, 0.15),
+  };
   const lung = scene.lungs[rng() < 0.5 ? 0 : 1];
   const fluidTop = lung.cv + lung.rv * uniform(rng, 0.1, 0.5);
   const fluidLevel = uniform(rng, 0.18, 0.35);
@@ -78,7 +84,10 @@ export function cxrCase(seed: string, site: SiteProfile, index: number, size: nu
       const u = (x + 0.5) / size;
       let p = base[y * size + x] as number;
       p += 0.14 * soft(ellipse(u, v, heart.cu, heart.cv, heart.ru, heart.rv), 0.05);
-      if (labels[1] === 1) p += fluidLevel * soft(ellipse(u, v, lung.cu, lung.cv, lung.ru, lung.rv), 0.04) / (1 + Math.exp(-(v - fluidTop) / 0.02));
+      if (labels[1] === 1)
+        p +=
+          (fluidLevel * soft(ellipse(u, v, lung.cu, lung.cv, lung.ru, lung.rv), 0.04)) /
+          (1 + Math.exp(-(v - fluidTop) / 0.02));
       pixels[y * size + x] = siteTransform(p, site, rng);
     }
   }
@@ -97,15 +106,26 @@ interface Ellipsoid {
   readonly r: readonly [number, number, number];
 }
 
-const inEllipsoid = (e: Ellipsoid, x: number, y: number, z: number): number => ((x - e.c[0]) / e.r[0]) ** 2 + ((y - e.c[1]) / e.r[1]) ** 2 + ((z - e.c[2]) / e.r[2]) ** 2;
+const inEllipsoid = (e: Ellipsoid, x: number, y: number, z: number): number =>
+  ((x - e.c[0]) / e.r[0]) ** 2 + ((y - e.c[1]) / e.r[1]) ** 2 + ((z - e.c[2]) / e.r[2]) ** 2;
 
 export function ctCase(seed: string, site: SiteProfile, index: number, size: number): CtCase {
   const rng = seedrandom(`${seed}/ct/${site.site}/${index}`);
   const j = (v: number, d: number): number => v + uniform(rng, -d, d);
-  const liver: Ellipsoid = { c: [j(0.36, 0.04), j(0.45, 0.04), j(0.5, 0.05)], r: [j(0.2, 0.03), j(0.17, 0.03), j(0.3, 0.04)] };
-  const kidneys: Ellipsoid[] = [0.3, 0.7].map((cx) => ({ c: [j(cx, 0.03), j(0.66, 0.03), j(0.5, 0.08)], r: [j(0.09, 0.015), j(0.08, 0.015), j(0.16, 0.03)] }));
+  const liver: Ellipsoid = {
+    c: [j(0.36, 0.04), j(0.45, 0.04), j(0.5, 0.05)],
+    r: [j(0.2, 0.03), j(0.17, 0.03), j(0.3, 0.04)],
+  };
+  const kidneys: Ellipsoid[] = [0.3, 0.7].map((cx) => ({
+    c: [j(cx, 0.03), j(0.66, 0.03), j(0.5, 0.08)],
+    r: [j(0.09, 0.015), j(0.08, 0.015), j(0.16, 0.03)],
+  }));
   const body = { cx: j(0.5, 0.03), cy: j(0.5, 0.03), rx: j(0.42, 0.03), ry: j(0.36, 0.03) };
-  const [tissue, liverLevel, kidneyLevel] = [uniform(rng, 0.35, 0.45), uniform(rng, 0.55, 0.65), uniform(rng, 0.72, 0.82)];
+  const [tissue, liverLevel, kidneyLevel] = [
+    uniform(rng, 0.35, 0.45),
+    uniform(rng, 0.55, 0.65),
+    uniform(rng, 0.72, 0.82),
+  ];
   const volume = new Float32Array(size ** 3);
   const mask = new Int32Array(size ** 3);
   for (let z = 0; z < size; z++) {

@@ -36,7 +36,12 @@ export function weightSource(seed: string): WeightSource {
   return {
     he: (n, fanIn) => around(n, 0, Math.sqrt(6 / fanIn)),
     uniform: (n, a) => around(n, 0, a),
-    batchNorm: (c) => ({ gamma: around(c, 1, 0.2), beta: around(c, 0, 0.1), mean: around(c, 0, 0.1), var: around(c, 1, 0.2) }),
+    batchNorm: (c) => ({
+      gamma: around(c, 1, 0.2),
+      beta: around(c, 0, 0.1),
+      mean: around(c, 0, 0.1),
+      var: around(c, 1, 0.2),
+    }),
   };
 }
 

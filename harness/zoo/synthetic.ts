@@ -58,16 +58,31 @@ function inside(e: Ellipse, u: number, v: number, edge: number): number {
 /** Draw a scene (see the file header). */
 export function xrayScene(rng: Rng, lesion: boolean): XrayScene {
   const shift = uniform(rng, -0.04, 0.04);
-  const torso: Ellipse = { cu: 0.5 + shift, cv: uniform(rng, 0.52, 0.58), ru: uniform(rng, 0.38, 0.46), rv: uniform(rng, 0.44, 0.52) };
+  const torso: Ellipse = {
+    cu: 0.5 + shift,
+    cv: uniform(rng, 0.52, 0.58),
+    ru: uniform(rng, 0.38, 0.46),
+    rv: uniform(rng, 0.44, 0.52),
+  };
   const lungV = uniform(rng, 0.42, 0.5);
-  const lung = (side: -1 | 1): Ellipse => ({ cu: 0.5 + shift + side * uniform(rng, 0.16, 0.2), cv: lungV + uniform(rng, -0.02, 0.02), ru: uniform(rng, 0.11, 0.15), rv: uniform(rng, 0.24, 0.3) });
+  const lung = (side: -1 | 1): Ellipse => ({
+    cu: 0.5 + shift + side * uniform(rng, 0.16, 0.2),
+    cv: lungV + uniform(rng, -0.02, 0.02),
+    ru: uniform(rng, 0.11, 0.15),
+    rv: uniform(rng, 0.24, 0.3),
+  });
   const lungs = [lung(-1), lung(1)] as const;
   let nodule: XrayScene['nodule'] = null;
   if (lesion) {
     const l = lungs[rng() < 0.5 ? 0 : 1];
     const a = uniform(rng, 0, 2 * Math.PI);
     const d = 0.7 * Math.sqrt(rng());
-    nodule = { u: l.cu + d * l.ru * Math.cos(a), v: l.cv + d * l.rv * Math.sin(a), r: uniform(rng, 0.03, 0.06), level: uniform(rng, 0.2, 0.45) };
+    nodule = {
+      u: l.cu + d * l.ru * Math.cos(a),
+      v: l.cv + d * l.rv * Math.sin(a),
+      r: uniform(rng, 0.03, 0.06),
+      level: uniform(rng, 0.2, 0.45),
+    };
   }
   return {
     lesion,
@@ -129,5 +144,11 @@ export function xrayDataset(seed: string, count: number, size: number): XraySamp
 
 /** Quantise [0, 1] pixels to an 8-bit gray raster. */
 export function grayRaster(pixels: Float32Array, width: number, height: number): Raster {
-  return raster(width, height, 1, 255, Uint8Array.from(pixels, (p) => Math.round(255 * Math.min(1, Math.max(0, p)))));
+  return raster(
+    width,
+    height,
+    1,
+    255,
+    Uint8Array.from(pixels, (p) => Math.round(255 * Math.min(1, Math.max(0, p)))),
+  );
 }

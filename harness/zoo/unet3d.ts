@@ -16,7 +16,9 @@
 import { net, type Net, type T, type Seed } from './net.js';
 
 function double(n: Net, x: T, c: number): T {
-  return n.relu(n.conv(n.relu(n.conv(x, { out: c, kernel: 3, pads: 1, bias: true })), { out: c, kernel: 3, pads: 1, bias: true }));
+  return n.relu(
+    n.conv(n.relu(n.conv(x, { out: c, kernel: 3, pads: 1, bias: true })), { out: c, kernel: 3, pads: 1, bias: true }),
+  );
 }
 
 export function unet3d(seed: Seed = 'unet3d'): Net {

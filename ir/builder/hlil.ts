@@ -26,9 +26,22 @@ export interface HlilBuilder extends CommonOps {
   const(name: string, shape: Shape, values: ArrayLike<number>): string;
   /** Adds any node; `out` defaults to a fresh name. */
   node(spec: HNodeSpec, out?: string): string;
-  gemm(a: string, b: string, opts?: { readonly c?: string; readonly transA?: boolean; readonly transB?: boolean }): string;
+  gemm(
+    a: string,
+    b: string,
+    opts?: { readonly c?: string; readonly transA?: boolean; readonly transB?: boolean },
+  ): string;
   div(a: string, b: string): string;
-  batchNorm(x: string, p: { readonly scale: string; readonly bias: string; readonly mean: string; readonly var: string; readonly epsilon?: number }): string;
+  batchNorm(
+    x: string,
+    p: {
+      readonly scale: string;
+      readonly bias: string;
+      readonly mean: string;
+      readonly var: string;
+      readonly epsilon?: number;
+    },
+  ): string;
   pad(x: string, pads: readonly number[], value?: number): string;
   softmax(x: string, axis: number): string;
   sigmoid(x: string): string;
@@ -49,7 +62,8 @@ export function hlilBuilder(): HlilBuilder {
     return s;
   };
   const claim = (name: string, op: string): void => {
-    if (shapes.has(name)) throw new CryptflowError('usage', nodeError(name, op, `name ${name} is already defined`).message);
+    if (shapes.has(name))
+      throw new CryptflowError('usage', nodeError(name, op, `name ${name} is already defined`).message);
   };
   const node = (spec: HNodeSpec, out: string = fresh()): string => {
     const n = { ...spec, out } as HNode;
@@ -75,9 +89,18 @@ export function hlilBuilder(): HlilBuilder {
       return name;
     },
     node,
-    gemm: (a, b, o = {}) => node({ op: 'Gemm', a, b, ...(o.c === undefined ? {} : { c: o.c }), transA: o.transA ?? false, transB: o.transB ?? false }),
+    gemm: (a, b, o = {}) =>
+      node({
+        op: 'Gemm',
+        a,
+        b,
+        ...(o.c === undefined ? {} : { c: o.c }),
+        transA: o.transA ?? false,
+        transB: o.transB ?? false,
+      }),
     div: (a, b) => node({ op: 'Div', a, b }),
-    batchNorm: (x, p) => node({ op: 'BatchNorm', x, scale: p.scale, bias: p.bias, mean: p.mean, var: p.var, epsilon: p.epsilon ?? 1e-5 }),
+    batchNorm: (x, p) =>
+      node({ op: 'BatchNorm', x, scale: p.scale, bias: p.bias, mean: p.mean, var: p.var, epsilon: p.epsilon ?? 1e-5 }),
     pad: (x, pads, value = 0) => node({ op: 'Pad', x, pads, value }),
     softmax: (x, axis) => node({ op: 'Softmax', x, axis }),
     sigmoid: (x) => node({ op: 'Sigmoid', x }),

@@ -48,7 +48,8 @@ export function llilBuilder(ell: number): LlilBuilder {
     return t;
   };
   const claim = (name: string, op: string): void => {
-    if (types.has(name)) throw new CryptflowError('usage', nodeError(name, op, `name ${name} is already defined`).message);
+    if (types.has(name))
+      throw new CryptflowError('usage', nodeError(name, op, `name ${name} is already defined`).message);
   };
   const node = (spec: LNodeSpec, out: string = fresh()): string => {
     claim(out, spec.op);
@@ -69,7 +70,8 @@ export function llilBuilder(ell: number): LlilBuilder {
     ...commonOps(node, (v) => typeOf(v).shape),
     ell,
     input: (name, shape, scale, owner) => declare({ kind: 'input', name, shape: [...shape], scale, owner }),
-    const: (name, shape, scale, values) => declare({ kind: 'const', name, shape: [...shape], scale, values: ring.fromBigInts([...values]) }),
+    const: (name, shape, scale, values) =>
+      declare({ kind: 'const', name, shape: [...shape], scale, values: ring.fromBigInts([...values]) }),
     node,
     scaleDown: (x, shift) => node({ op: 'ScaleDown', x, shift }),
     scaleUp: (x, shift) => node({ op: 'ScaleUp', x, shift }),

@@ -39,10 +39,23 @@ export function commonOps(add: (spec: CommonSpec) => string, shapeOf: (name: str
   const ones = (x: string): number[] => new Array<number>(k(x)).fill(1);
   const zeros = (n: number): number[] => new Array<number>(n).fill(0);
   const bias = (b: string | undefined): { b: string } | Record<string, never> => (b === undefined ? {} : { b });
-  const pool = (x: string, o: PoolOptions): PoolAttrs => ({ kernel: o.kernel, strides: o.strides ?? o.kernel, pads: o.pads ?? zeros(2 * k(x)) });
+  const pool = (x: string, o: PoolOptions): PoolAttrs => ({
+    kernel: o.kernel,
+    strides: o.strides ?? o.kernel,
+    pads: o.pads ?? zeros(2 * k(x)),
+  });
   return {
     conv: (x, w, o = {}) =>
-      add({ op: 'Conv', x, w, ...bias(o.b), strides: o.strides ?? ones(x), pads: o.pads ?? zeros(2 * k(x)), dilations: o.dilations ?? ones(x), groups: o.groups ?? 1 }),
+      add({
+        op: 'Conv',
+        x,
+        w,
+        ...bias(o.b),
+        strides: o.strides ?? ones(x),
+        pads: o.pads ?? zeros(2 * k(x)),
+        dilations: o.dilations ?? ones(x),
+        groups: o.groups ?? 1,
+      }),
     convTranspose: (x, w, o = {}) =>
       add({
         op: 'ConvTranspose',

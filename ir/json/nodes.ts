@@ -16,7 +16,8 @@ export const LTypeC = t.type({ shape: ints, scale: t.number, label: t.keyof({ pu
 
 /** The codecs of the operators both IRs share, each node with the `extra` fields. */
 function shared<X extends t.Props>(extra: X) {
-  const n = <O extends string, P extends t.Props>(op: O, props: P) => t.type({ ...extra, op: t.literal(op), out: s, ...props });
+  const n = <O extends string, P extends t.Props>(op: O, props: P) =>
+    t.type({ ...extra, op: t.literal(op), out: s, ...props });
   const withBias = <C extends t.Mixed>(c: C) => t.intersection([c, t.partial({ b: s })]);
   const binary = <O extends 'MatMul' | 'Add' | 'Sub' | 'Mul' | 'Div'>(op: O) => n(op, { a: s, b: s });
   return {

@@ -38,7 +38,13 @@ export const LProgramWireC = t.type({
   decls: t.readonlyArray(
     byTag('LDecl', 'kind', {
       input: t.type({ kind: t.literal('input'), name: s, shape: ints, scale: t.number, owner: OwnerC }),
-      const: t.type({ kind: t.literal('const'), name: s, shape: ints, scale: t.number, values: t.readonlyArray(DecimalBigInt) }),
+      const: t.type({
+        kind: t.literal('const'),
+        name: s,
+        shape: ints,
+        scale: t.number,
+        values: t.readonlyArray(DecimalBigInt),
+      }),
     }),
   ),
   nodes: t.readonlyArray(LNodeC),

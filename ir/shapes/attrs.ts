@@ -29,7 +29,13 @@ export function checkShape(what: string, shape: Shape): string | null {
 }
 
 /** An integer list of exactly `length` entries, each ≥ `min`; `why` explains the expected length. */
-export function checkInts(what: string, xs: readonly number[], length: number, min: number, why: string): string | null {
+export function checkInts(
+  what: string,
+  xs: readonly number[],
+  length: number,
+  min: number,
+  why: string,
+): string | null {
   if (xs.length !== length) return `${what} must have ${length} entries (${why}), got ${showList(xs)}`;
   const bad = xs.findIndex((v) => !isIntAtLeast(v, min));
   return bad < 0 ? null : `${what}[${bad}] must be an integer ≥ ${min}, got ${String(xs[bad])}`;
@@ -37,7 +43,9 @@ export function checkInts(what: string, xs: readonly number[], length: number, m
 
 /** An axis in [0, rank) (the IR stores normalised, non-negative axes). */
 export function checkAxis(what: string, axis: number, rank: number, x: Shape): string | null {
-  return isIntAtLeast(axis, 0) && axis < rank ? null : `${what} ${String(axis)} is out of range for x ${show(x)} (expected 0 ≤ ${what} < ${rank})`;
+  return isIntAtLeast(axis, 0) && axis < rank
+    ? null
+    : `${what} ${String(axis)} is out of range for x ${show(x)} (expected 0 ≤ ${what} < ${rank})`;
 }
 
 /** The first non-null message, or null. */

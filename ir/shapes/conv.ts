@@ -11,14 +11,21 @@ function spatialRank(x: Shape): number | null {
   return x.length >= 3 && x.length <= 5 ? x.length - 2 : null;
 }
 
-const needRank = (x: Shape): ShapeResult => fail(`x must have rank 3, 4 or 5 (N, C and 1–3 spatial axes), x is ${show(x)}`);
+const needRank = (x: Shape): ShapeResult =>
+  fail(`x must have rank 3, 4 or 5 (N, C and 1–3 spatial axes), x is ${show(x)}`);
 
-function convWindowCheck(x: Shape, kernel: readonly number[], a: { strides: readonly number[]; pads: readonly number[]; dilations: readonly number[] }, w: string): string | null {
+function convWindowCheck(
+  x: Shape,
+  kernel: readonly number[],
+  a: { strides: readonly number[]; pads: readonly number[]; dilations: readonly number[] },
+  w: string,
+): string | null {
   const k = kernel.length;
   for (let i = 0; i < k; i++) {
     const span = dim(a.dilations as Shape, i) * (dim(kernel, i) - 1) + 1;
     const padded = dim(x, i + 2) + dim(a.pads, i) + dim(a.pads, i + k);
-    if (span > padded) return `kernel extent ${span} exceeds padded input ${padded} on spatial axis ${i}: x is ${show(x)}, ${w}`;
+    if (span > padded)
+      return `kernel extent ${span} exceeds padded input ${padded} on spatial axis ${i}: x is ${show(x)}, ${w}`;
   }
   return null;
 }
@@ -49,8 +56,17 @@ export function convShape(x: Shape, w: Shape, b: Shape | undefined, a: ConvAttrs
     () => geometryCheck(x, k, a),
     () => (c % a.groups === 0 ? null : `groups ${a.groups} does not divide the ${c} input channels of x ${show(x)}`),
     () => (co % a.groups === 0 ? null : `groups ${a.groups} does not divide the ${co} output channels of w ${show(w)}`),
-    () => (dim(w, 1) * a.groups === c ? null : `w must have C/groups = ${c / a.groups} input channels: x is ${show(x)}, w is ${show(w)}, groups ${a.groups}`),
-    () => convWindowCheck(x, w.slice(2), a, `w is ${show(w)}, pads ${showList(a.pads)}, dilations ${showList(a.dilations)}`),
+    () =>
+      dim(w, 1) * a.groups === c
+        ? null
+        : `w must have C/groups = ${c / a.groups} input channels: x is ${show(x)}, w is ${show(w)}, groups ${a.groups}`,
+    () =>
+      convWindowCheck(
+        x,
+        w.slice(2),
+        a,
+        `w is ${show(w)}, pads ${showList(a.pads)}, dilations ${showList(a.dilations)}`,
+      ),
     () => biasCheck(b, co),
   );
   if (err !== null) return fail(err);
@@ -69,7 +85,9 @@ export function convTransposeShape(x: Shape, w: Shape, b: Shape | undefined, a: 
     () => checkInts('outputPadding', a.outputPadding, k, 0, `spatial rank ${k} of x ${show(x)}`),
     () => {
       const bad = a.outputPadding.findIndex((p, i) => p >= Math.max(dim(a.strides, i), dim(a.dilations, i)));
-      return bad < 0 ? null : `outputPadding[${bad}] = ${String(a.outputPadding[bad])} must be below max(stride, dilation) on that axis`;
+      return bad < 0
+        ? null
+        : `outputPadding[${bad}] = ${String(a.outputPadding[bad])} must be below max(stride, dilation) on that axis`;
     },
     () => (dim(w, 0) === c ? null : `w must have ${c} input channels (axis 0): x is ${show(x)}, w is ${show(w)}`),
     () => (c % a.groups === 0 ? null : `groups ${a.groups} does not divide the ${c} input channels of x ${show(x)}`),
@@ -93,9 +111,17 @@ export function poolShape(x: Shape, a: PoolAttrs | AvgPoolAttrs): ShapeResult {
     () => checkInts('pads', a.pads, 2 * k, 0, `2 × ${why}`),
     () => {
       const bad = a.pads.findIndex((p, i) => p >= dim(a.kernel, i % k));
-      return bad < 0 ? null : `pads[${bad}] = ${String(a.pads[bad])} must be below the kernel extent ${dim(a.kernel, bad % k)}`;
+      return bad < 0
+        ? null
+        : `pads[${bad}] = ${String(a.pads[bad])} must be below the kernel extent ${dim(a.kernel, bad % k)}`;
     },
-    () => convWindowCheck(x, a.kernel, { ...a, dilations: a.kernel.map(() => 1) }, `kernel ${showList(a.kernel)}, pads ${showList(a.pads)}`),
+    () =>
+      convWindowCheck(
+        x,
+        a.kernel,
+        { ...a, dilations: a.kernel.map(() => 1) },
+        `kernel ${showList(a.kernel)}, pads ${showList(a.pads)}`,
+      ),
   );
   if (err !== null) return fail(err);
   return ok([dim(x, 0), dim(x, 1), ...poolOutputSpatial(x.slice(2), a)]);

@@ -3,7 +3,18 @@
  * and of the axis reductions ArgMax and Softmax. Axes are stored normalised (0 ≤ axis < rank).
  */
 import { numel, type Shape } from '../../spec/geometry.js';
-import { checkAxis, checkInts, checkShape, dim, fail, isIntAtLeast, ok, show, showList, type ShapeResult } from './attrs.js';
+import {
+  checkAxis,
+  checkInts,
+  checkShape,
+  dim,
+  fail,
+  isIntAtLeast,
+  ok,
+  show,
+  showList,
+  type ShapeResult,
+} from './attrs.js';
 
 export function concatShape(xs: readonly Shape[], axis: number): ShapeResult {
   const first = xs[0];
@@ -13,7 +24,10 @@ export function concatShape(xs: readonly Shape[], axis: number): ShapeResult {
   let total = 0;
   for (const [i, s] of xs.entries()) {
     const same = s.length === first.length && s.every((d, j) => j === axis || d === first[j]);
-    if (!same) return fail(`operand ${i} is ${show(s)} but operand 0 is ${show(first)}: all dimensions but axis ${axis} must agree`);
+    if (!same)
+      return fail(
+        `operand ${i} is ${show(s)} but operand 0 is ${show(first)}: all dimensions but axis ${axis} must agree`,
+      );
     total += dim(s, axis);
   }
   return ok(first.map((d, j) => (j === axis ? total : d)));
@@ -32,13 +46,15 @@ export function padShape(x: Shape, pads: readonly number[], value: number | bigi
 export function reshapeShape(x: Shape, shape: Shape): ShapeResult {
   const err = checkShape('target shape', shape);
   if (err !== null) return fail(err);
-  if (numel(shape) !== numel(x)) return fail(`element counts differ: x is ${show(x)} (${numel(x)}), target is ${show(shape)} (${numel(shape)})`);
+  if (numel(shape) !== numel(x))
+    return fail(`element counts differ: x is ${show(x)} (${numel(x)}), target is ${show(shape)} (${numel(shape)})`);
   return ok(shape);
 }
 
 /** ONNX Flatten, 0 ≤ axis ≤ rank: [d_0⋯d_{axis−1}, d_axis⋯d_{r−1}]. */
 export function flattenShape(x: Shape, axis: number): ShapeResult {
-  if (!isIntAtLeast(axis, 0) || axis > x.length) return fail(`axis ${String(axis)} is out of range for x ${show(x)} (expected 0 ≤ axis ≤ ${x.length})`);
+  if (!isIntAtLeast(axis, 0) || axis > x.length)
+    return fail(`axis ${String(axis)} is out of range for x ${show(x)} (expected 0 ≤ axis ≤ ${x.length})`);
   return ok([numel(x.slice(0, axis)), numel(x.slice(axis))]);
 }
 
@@ -46,7 +62,8 @@ export function transposeShape(x: Shape, perm: readonly number[]): ShapeResult {
   const err = checkInts('perm', perm, x.length, 0, `rank of x ${show(x)}`);
   if (err !== null) return fail(err);
   const seen = new Set(perm);
-  if (seen.size !== perm.length || perm.some((p) => p >= x.length)) return fail(`perm ${showList(perm)} is not a permutation of 0…${x.length - 1} (x is ${show(x)})`);
+  if (seen.size !== perm.length || perm.some((p) => p >= x.length))
+    return fail(`perm ${showList(perm)} is not a permutation of 0…${x.length - 1} (x is ${show(x)})`);
   return ok(perm.map((p) => dim(x, p)));
 }
 

@@ -4,7 +4,9 @@
  */
 import { failAt, type Token } from './lexer.js';
 
-export type RawValue = { readonly kind: 'num' | 'ident'; readonly tok: Token } | { readonly kind: 'list'; readonly tok: Token; readonly items: readonly Token[] };
+export type RawValue =
+  | { readonly kind: 'num' | 'ident'; readonly tok: Token }
+  | { readonly kind: 'list'; readonly tok: Token; readonly items: readonly Token[] };
 
 export interface RawAttr {
   readonly key: string;
@@ -19,7 +21,14 @@ export interface RawCall {
   readonly attrs: readonly RawAttr[];
 }
 
-const describe = (t: Token): string => (t.kind === 'eof' ? 'end of input' : t.kind === 'newline' ? 'end of line' : t.kind === 'number' ? 'a number' : JSON.stringify(t.text));
+const describe = (t: Token): string =>
+  t.kind === 'eof'
+    ? 'end of input'
+    : t.kind === 'newline'
+      ? 'end of line'
+      : t.kind === 'number'
+        ? 'a number'
+        : JSON.stringify(t.text);
 
 export function isInteger(text: string): boolean {
   return /^-?\d+$/.test(text);
@@ -119,7 +128,8 @@ export class Cursor {
 
   private value(): RawValue {
     const t = this.peek();
-    if (t.kind === 'number' || t.kind === 'ident') return { kind: t.kind === 'number' ? 'num' : 'ident', tok: this.next() };
+    if (t.kind === 'number' || t.kind === 'ident')
+      return { kind: t.kind === 'number' ? 'num' : 'ident', tok: this.next() };
     if (this.isPunct('[')) {
       const items = this.list(() => {
         if (this.peek().kind !== 'number') this.fail('a number');

@@ -67,7 +67,8 @@ export function tokenize(src: string): Token[] {
         ['number', NUMBER],
       ];
       const hit = kinds.map(([k, re]) => [k, at(re)] as const).find(([, t]) => t !== null);
-      if (hit === undefined || hit[1] === null) failAt({ line, column }, 'a name, a number or one of ( ) [ ] , = : @ ->', JSON.stringify(ch));
+      if (hit === undefined || hit[1] === null)
+        failAt({ line, column }, 'a name, a number or one of ( ) [ ] , = : @ ->', JSON.stringify(ch));
       out.push({ kind: hit[0], text: hit[1], line, column });
       i += hit[1].length;
     }

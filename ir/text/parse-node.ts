@@ -41,7 +41,8 @@ class Attrs {
 
   bool(key: string): boolean {
     const v = this.raw(key, 'true|false');
-    if (v.kind !== 'ident' || (v.tok.text !== 'true' && v.tok.text !== 'false')) return failAt(v.tok, `true or false for ${key}`, 'another value');
+    if (v.kind !== 'ident' || (v.tok.text !== 'true' && v.tok.text !== 'false'))
+      return failAt(v.tok, `true or false for ${key}`, 'another value');
     return v.tok.text === 'true';
   }
 
@@ -64,14 +65,19 @@ class Attrs {
   }
 }
 
-function names(call: RawCall, min: number, max: number): { list: string[]; at: (i: number) => string; opt: (i: number) => string | undefined } {
+function names(
+  call: RawCall,
+  min: number,
+  max: number,
+): { list: string[]; at: (i: number) => string; opt: (i: number) => string | undefined } {
   const n = call.args.length;
   if (n < min || n > max) failAt(call.tok, `${min === max ? min : `${min} to ${max}`} operands for ${call.op}`, `${n}`);
   const list = call.args.map((t: Token) => (t.kind === 'ident' ? t.text : failAt(t, 'an operand name', 'a number')));
   return { list, at: (i) => list[i] as string, opt: (i) => list[i] };
 }
 
-const optional = <K extends string>(key: K, v: string | undefined): { [P in K]?: string } => (v === undefined ? {} : ({ [key]: v } as { [P in K]: string }));
+const optional = <K extends string>(key: K, v: string | undefined): { [P in K]?: string } =>
+  v === undefined ? {} : ({ [key]: v } as { [P in K]: string });
 
 /** The operators both IRs share (null: not one of them). */
 function commonNode(c: RawCall, r: Attrs): CommonSpec | null {
@@ -84,8 +90,18 @@ function commonNode(c: RawCall, r: Attrs): CommonSpec | null {
     case 'Conv':
     case 'ConvTranspose': {
       const a = names(c, 2, 3);
-      const base = { x: a.at(0), w: a.at(1), ...optional('b', a.opt(2)), strides: r.ints('strides'), pads: r.ints('pads'), dilations: r.ints('dilations'), groups: r.int('groups') };
-      return c.op === 'Conv' ? { op: 'Conv', ...base } : { op: 'ConvTranspose', ...base, outputPadding: r.ints('outputPadding') };
+      const base = {
+        x: a.at(0),
+        w: a.at(1),
+        ...optional('b', a.opt(2)),
+        strides: r.ints('strides'),
+        pads: r.ints('pads'),
+        dilations: r.ints('dilations'),
+        groups: r.int('groups'),
+      };
+      return c.op === 'Conv'
+        ? { op: 'Conv', ...base }
+        : { op: 'ConvTranspose', ...base, outputPadding: r.ints('outputPadding') };
     }
     case 'MatMul':
     case 'Add':
@@ -104,7 +120,14 @@ function commonNode(c: RawCall, r: Attrs): CommonSpec | null {
     case 'MaxPool':
       return { op: 'MaxPool', x: one(), kernel: r.ints('kernel'), strides: r.ints('strides'), pads: r.ints('pads') };
     case 'AvgPool':
-      return { op: 'AvgPool', x: one(), kernel: r.ints('kernel'), strides: r.ints('strides'), pads: r.ints('pads'), countIncludePad: r.bool('countIncludePad') };
+      return {
+        op: 'AvgPool',
+        x: one(),
+        kernel: r.ints('kernel'),
+        strides: r.ints('strides'),
+        pads: r.ints('pads'),
+        countIncludePad: r.bool('countIncludePad'),
+      };
     case 'Concat':
       return { op: 'Concat', xs: names(c, 1, Number.MAX_SAFE_INTEGER).list, axis: r.int('axis') };
     case 'Reshape':
@@ -126,7 +149,14 @@ function hlilOnly(c: RawCall, r: Attrs): HNodeSpec | null {
   switch (c.op) {
     case 'Gemm': {
       const a = names(c, 2, 3);
-      return { op: 'Gemm', a: a.at(0), b: a.at(1), ...optional('c', a.opt(2)), transA: r.bool('transA'), transB: r.bool('transB') };
+      return {
+        op: 'Gemm',
+        a: a.at(0),
+        b: a.at(1),
+        ...optional('c', a.opt(2)),
+        transA: r.bool('transA'),
+        transB: r.bool('transB'),
+      };
     }
     case 'Div': {
       const a = names(c, 2, 2);
@@ -134,7 +164,15 @@ function hlilOnly(c: RawCall, r: Attrs): HNodeSpec | null {
     }
     case 'BatchNorm': {
       const a = names(c, 5, 5);
-      return { op: 'BatchNorm', x: a.at(0), scale: a.at(1), bias: a.at(2), mean: a.at(3), var: a.at(4), epsilon: r.float('epsilon') };
+      return {
+        op: 'BatchNorm',
+        x: a.at(0),
+        scale: a.at(1),
+        bias: a.at(2),
+        mean: a.at(3),
+        var: a.at(4),
+        epsilon: r.float('epsilon'),
+      };
     }
     case 'Pad':
       return { op: 'Pad', x: names(c, 1, 1).at(0), pads: r.ints('pads'), value: r.float('value') };
@@ -152,7 +190,8 @@ function llilOnly(c: RawCall, r: Attrs, ring: (v: bigint, at: Token) => bigint):
     case 'ScaleDown':
     case 'ScaleUp': {
       const [x, k] = c.args;
-      if (c.args.length !== 2 || x?.kind !== 'ident' || k?.kind !== 'number' || !isInteger(k.text)) return failAt(c.tok, `${c.op}(name, shift)`, 'other operands');
+      if (c.args.length !== 2 || x?.kind !== 'ident' || k?.kind !== 'number' || !isInteger(k.text))
+        return failAt(c.tok, `${c.op}(name, shift)`, 'other operands');
       return { op: c.op, x: x.text, shift: Number(k.text) };
     }
     case 'Pad': {

@@ -27,7 +27,9 @@ const OWNERS = ['client', 'server'] as const;
 /** Is this line a declaration or output statement (keyword followed by a name)? */
 function statementKeyword(c: Cursor): string | null {
   const t = c.peek();
-  return t.kind === 'ident' && ['input', 'const', 'output'].includes(t.text) && c.peek(1).kind === 'ident' ? t.text : null;
+  return t.kind === 'ident' && ['input', 'const', 'output'].includes(t.text) && c.peek(1).kind === 'ident'
+    ? t.text
+    : null;
 }
 
 function output(c: Cursor): { name: string; to: Owner } {
@@ -39,7 +41,9 @@ function output(c: Cursor): { name: string; to: Owner } {
 
 function float32(t: Token): number {
   const x = Math.fround(Number(t.text));
-  return t.kind === 'number' && Number.isFinite(x) ? x : failAt(t, 'a finite float32 constant', t.kind === 'number' ? 'a value out of float32 range' : 'something else');
+  return t.kind === 'number' && Number.isFinite(x)
+    ? x
+    : failAt(t, 'a finite float32 constant', t.kind === 'number' ? 'a value out of float32 range' : 'something else');
 }
 
 export function parseHlil(src: string): E.Either<ParseError, HProgram> {
@@ -48,7 +52,9 @@ export function parseHlil(src: string): E.Either<ParseError, HProgram> {
     c.skipBlank();
     c.keyword('hlil');
     c.eol();
-    const decls: HDecl[] = [], nodes: HNode[] = [], outputs: HOutput[] = [];
+    const decls: HDecl[] = [],
+      nodes: HNode[] = [],
+      outputs: HOutput[] = [];
     while (!c.atEnd()) {
       const kw = statementKeyword(c);
       if (kw === 'input' || kw === 'const') {
@@ -114,9 +120,16 @@ export function parseLlil(src: string): E.Either<ParseError, LProgram> {
     c.eol();
     const half = 1n << BigInt(ell - 1);
     const ring = (v: bigint, at: Token): bigint =>
-      v >= -half && v < half ? BigInt.asUintN(ell, v) : failAt(at, `a signed ${ell}-bit integer`, 'a value out of range');
-    const element = (t: Token): bigint => (t.kind === 'number' && /^-?\d+$/.test(t.text) ? ring(BigInt(t.text), t) : failAt(t, 'an integer constant', 'something else'));
-    const decls: LDecl[] = [], nodes: LNode[] = [], outputs: LOutput[] = [];
+      v >= -half && v < half
+        ? BigInt.asUintN(ell, v)
+        : failAt(at, `a signed ${ell}-bit integer`, 'a value out of range');
+    const element = (t: Token): bigint =>
+      t.kind === 'number' && /^-?\d+$/.test(t.text)
+        ? ring(BigInt(t.text), t)
+        : failAt(t, 'an integer constant', 'something else');
+    const decls: LDecl[] = [],
+      nodes: LNode[] = [],
+      outputs: LOutput[] = [];
     while (!c.atEnd()) {
       const kw = statementKeyword(c);
       if (kw === 'input' || kw === 'const') {
@@ -132,7 +145,13 @@ export function parseLlil(src: string): E.Either<ParseError, LProgram> {
           decls.push({ kind: 'input', name, shape, scale, owner: c.oneOf(OWNERS) });
         } else {
           c.punct('=');
-          decls.push({ kind: 'const', name, shape, scale, values: BigUint64Array.from(c.list(() => element(c.next()))) });
+          decls.push({
+            kind: 'const',
+            name,
+            shape,
+            scale,
+            values: BigUint64Array.from(c.list(() => element(c.next()))),
+          });
         }
       } else if (kw === 'output') {
         const o = output(c);

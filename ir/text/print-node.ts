@@ -15,7 +15,12 @@ const ints = (xs: readonly number[]): string => `[${xs.join(',')}]`;
 export function attrsOf(n: HNode | LNodeUntyped, signed: (v: bigint) => bigint): Attr[] {
   switch (n.op) {
     case 'Conv':
-      return [['strides', ints(n.strides)], ['pads', ints(n.pads)], ['dilations', ints(n.dilations)], ['groups', String(n.groups)]];
+      return [
+        ['strides', ints(n.strides)],
+        ['pads', ints(n.pads)],
+        ['dilations', ints(n.dilations)],
+        ['groups', String(n.groups)],
+      ];
     case 'ConvTranspose':
       return [
         ['strides', ints(n.strides)],
@@ -25,11 +30,23 @@ export function attrsOf(n: HNode | LNodeUntyped, signed: (v: bigint) => bigint):
         ['outputPadding', ints(n.outputPadding)],
       ];
     case 'Gemm':
-      return [['transA', String(n.transA)], ['transB', String(n.transB)]];
+      return [
+        ['transA', String(n.transA)],
+        ['transB', String(n.transB)],
+      ];
     case 'MaxPool':
-      return [['kernel', ints(n.kernel)], ['strides', ints(n.strides)], ['pads', ints(n.pads)]];
+      return [
+        ['kernel', ints(n.kernel)],
+        ['strides', ints(n.strides)],
+        ['pads', ints(n.pads)],
+      ];
     case 'AvgPool':
-      return [['kernel', ints(n.kernel)], ['strides', ints(n.strides)], ['pads', ints(n.pads)], ['countIncludePad', String(n.countIncludePad)]];
+      return [
+        ['kernel', ints(n.kernel)],
+        ['strides', ints(n.strides)],
+        ['pads', ints(n.pads)],
+        ['countIncludePad', String(n.countIncludePad)],
+      ];
     case 'BatchNorm':
       return [['epsilon', showFloat64(n.epsilon)]];
     case 'Concat':
@@ -37,7 +54,10 @@ export function attrsOf(n: HNode | LNodeUntyped, signed: (v: bigint) => bigint):
     case 'Softmax':
       return [['axis', String(n.axis)]];
     case 'Pad':
-      return [['pads', ints(n.pads)], ['value', typeof n.value === 'bigint' ? String(signed(n.value)) : showFloat64(n.value)]];
+      return [
+        ['pads', ints(n.pads)],
+        ['value', typeof n.value === 'bigint' ? String(signed(n.value)) : showFloat64(n.value)],
+      ];
     case 'Reshape':
       return [['shape', ints(n.shape)]];
     case 'Transpose':
@@ -45,7 +65,10 @@ export function attrsOf(n: HNode | LNodeUntyped, signed: (v: bigint) => bigint):
     case 'Squeeze':
       return [['axes', ints(n.axes)]];
     case 'ArgMax':
-      return [['axis', String(n.axis)], ['keepdims', String(n.keepdims)]];
+      return [
+        ['axis', String(n.axis)],
+        ['keepdims', String(n.keepdims)],
+      ];
     case 'MatMul':
     case 'Add':
     case 'Sub':

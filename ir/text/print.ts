@@ -40,7 +40,8 @@ export function showLType(t: LType): string {
 }
 
 function llilOutput(o: LOutput): string {
-  const post = o.post === undefined ? '' : o.post.op === 'Softmax' ? ` post=Softmax(axis=${o.post.axis})` : ' post=Sigmoid()';
+  const post =
+    o.post === undefined ? '' : o.post.op === 'Softmax' ? ` post=Softmax(axis=${o.post.axis})` : ' post=Sigmoid()';
   return `output ${o.name} -> ${o.to}${post}`;
 }
 

@@ -33,7 +33,18 @@ import type { LNode, LProgram } from '../../ir/llil.js';
 import { transposeIndex } from '../../semantics/tensor.js';
 import { orInf } from './analysis-float.js';
 import { add, ALL, dot, hull, iv, mag, relu, sub, widen, type Iv } from './intervals.js';
-import { biasRows, columnRows, convRows, convTransposeRows, elementRows, linearFacts, rowRows, type Known, type RowLayout, type RowSums } from './linear.js';
+import {
+  biasRows,
+  columnRows,
+  convRows,
+  convTransposeRows,
+  elementRows,
+  linearFacts,
+  rowRows,
+  type Known,
+  type RowLayout,
+  type RowSums,
+} from './linear.js';
 import { roundTripTensor } from './encode.js';
 import type { FixedPlan } from './program.js';
 import { applyTransform, transformSources, type DerivedValue } from './transforms.js';
@@ -83,7 +94,13 @@ function bitsFor(lo: number, hi: number): number {
 }
 
 /** Facts of one declaration of the LLIL program, from its transform. */
-function declFact(dv: DerivedValue, plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv, constValues: BigUint64Array | undefined): FixedFact {
+function declFact(
+  dv: DerivedValue,
+  plan: FixedPlan,
+  known: (name: string) => Float32Array | undefined,
+  clientRange: Iv,
+  constValues: BigUint64Array | undefined,
+): FixedFact {
   const fp = FixedPoint({ ell: plan.params.ell, scale: dv.scale });
   const u = 2 ** -dv.scale;
   const sources = transformSources(dv.transform);
@@ -98,11 +115,13 @@ function declFact(dv: DerivedValue, plan: FixedPlan, known: (name: string) => Fl
   const n = ref.length;
   // The grid values decode(encode(v)) (public constants: already encoded), then one sweep for each
   // entry's error and the hull of ref ± refErr (knownRange).
-  const coef = constValues === undefined ? roundTripTensor(fp, ref, `weight '${dv.name}'`) : fp.decodeTensor(constValues);
+  const coef =
+    constValues === undefined ? roundTripTensor(fp, ref, `weight '${dv.name}'`) : fp.decodeTensor(constValues);
   const refErr = encoded === undefined ? new Float64Array(n) : undefined;
   const err = new Float64Array(n);
   const { e, lo, hi } = entryErrors(ref, coef, refErr, err);
-  const k: Known = refErr === undefined ? { shape: dv.shape, coef, ref, err } : { shape: dv.shape, coef, ref, refErr, err };
+  const k: Known =
+    refErr === undefined ? { shape: dv.shape, coef, ref, err } : { shape: dv.shape, coef, ref, refErr, err };
   return { shape: dv.shape, scale: dv.scale, range: widen(n === 0 ? iv(0, 0) : iv(lo, hi)), err: e, known: k };
 }
 
@@ -110,7 +129,12 @@ function declFact(dv: DerivedValue, plan: FixedPlan, known: (name: string) => Fl
  * Per entry: refErr_i = 2^−50|v_i| (when refErr is given; absent: 0, an encoded weight), err_i =
  * |coef_i − v_i|(1 + 2^−50) + refErr_i; returns max err_i and the hull of v_i ± refErr_i.
  */
-function entryErrors(ref: ArrayLike<number>, coef: ArrayLike<number>, refErr: Float64Array | undefined, err: Float64Array): { e: number; lo: number; hi: number } {
+function entryErrors(
+  ref: ArrayLike<number>,
+  coef: ArrayLike<number>,
+  refErr: Float64Array | undefined,
+  err: Float64Array,
+): { e: number; lo: number; hi: number } {
   const rel = refErr === undefined ? 0 : BINARY64_TRANSFORM;
   let [e, lo, hi] = [0, Infinity, -Infinity];
   for (let i = 0; i < ref.length; i++) {
@@ -130,7 +154,12 @@ function entryErrors(ref: ArrayLike<number>, coef: ArrayLike<number>, refErr: Fl
  * Run the fixed half over `plan.program`. `known(name)` gives the values of HLIL constants and server
  * weights; `sums`: row sums shared with the float half (linear.ts).
  */
-export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Array | undefined, clientRange: Iv, sums?: RowSums): FixedAnalysis {
+export function fixedFacts(
+  plan: FixedPlan,
+  known: (name: string) => Float32Array | undefined,
+  clientRange: Iv,
+  sums?: RowSums,
+): FixedAnalysis {
   const p: LProgram = plan.program;
   const ring = Ring(p.ell);
   const half = Number(ring.half);
@@ -141,11 +170,19 @@ export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Arra
   const check = (value: string, op: OverflowRisk['op'], scale: number, range: Iv): void => {
     const lo = range.lo * 2 ** scale * (1 + 2 ** -50);
     const hi = range.hi * 2 ** scale * (1 + 2 ** -50);
-    if (!(lo >= -half && hi < half)) overflow.push({ value, op, scale, range, bits: Number.isFinite(lo) && Number.isFinite(hi) ? bitsFor(lo, hi) : Infinity });
+    if (!(lo >= -half && hi < half))
+      overflow.push({
+        value,
+        op,
+        scale,
+        range,
+        bits: Number.isFinite(lo) && Number.isFinite(hi) ? bitsFor(lo, hi) : Infinity,
+      });
   };
   for (const d of p.decls) {
     const dv = derived.get(d.name);
-    if (dv === undefined) throw new CryptflowError('type', `LLIL declaration '${d.name}' has no recorded transform in the plan`);
+    if (dv === undefined)
+      throw new CryptflowError('type', `LLIL declaration '${d.name}' has no recorded transform in the plan`);
     const fact = declFact(dv, plan, known, clientRange, d.kind === 'const' ? d.values : undefined);
     facts.set(d.name, fact);
     if (fact.known === undefined) {
@@ -156,7 +193,8 @@ export function fixedFacts(plan: FixedPlan, known: (name: string) => Float32Arra
   for (const node of p.nodes) {
     const f = (n: string): FixedFact => {
       const x = facts.get(n);
-      if (x === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
+      if (x === undefined)
+        throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
       return x;
     };
     const fact = fixedNodeFact(node, f, ring, sums);
@@ -218,12 +256,19 @@ function moved(k: Known | undefined, shape: Shape, idx?: Int32Array): Known | un
   if (k === undefined) return undefined;
   if (idx === undefined) return { ...k, shape };
   const g = (a: ArrayLike<number>): Float64Array => Float64Array.from(idx, (j) => a[j] as number);
-  return { shape, coef: g(k.coef), ref: g(k.ref), ...(k.refErr === undefined ? {} : { refErr: g(k.refErr) }), ...(k.err === undefined ? {} : { err: g(k.err) }) };
+  return {
+    shape,
+    coef: g(k.coef),
+    ref: g(k.ref),
+    ...(k.refErr === undefined ? {} : { refErr: g(k.refErr) }),
+    ...(k.err === undefined ? {} : { err: g(k.err) }),
+  };
 }
 
 function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefined): FixedFact {
   const { shape, scale } = node.type;
-  const out = (range: Iv, err: number, known?: Known): FixedFact => (known === undefined ? { shape, scale, range, err } : { shape, scale, range, err, known });
+  const out = (range: Iv, err: number, known?: Known): FixedFact =>
+    known === undefined ? { shape, scale, range, err } : { shape, scale, range, err, known };
   return match(node)
     .with({ op: P.union('Add', 'Sub') }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
@@ -235,12 +280,26 @@ function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefine
     })
     .with({ op: 'Mul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(sums, { K: 1, a, b, rowsB: () => elementRows(numel(b.shape)), rowsA: () => elementRows(numel(a.shape)), partial: false });
+      const r = prod(sums, {
+        K: 1,
+        a,
+        b,
+        rowsB: () => elementRows(numel(b.shape)),
+        rowsA: () => elementRows(numel(a.shape)),
+        partial: false,
+      });
       return out(r.range, r.err);
     })
     .with({ op: 'MatMul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const r = prod(sums, { K: a.shape[1] ?? 0, a, b, rowsB: () => columnRows(b.shape), rowsA: () => rowRows(a.shape), partial: false });
+      const r = prod(sums, {
+        K: a.shape[1] ?? 0,
+        a,
+        b,
+        rowsB: () => columnRows(b.shape),
+        rowsA: () => rowRows(a.shape),
+        partial: false,
+      });
       return out(r.range, r.err);
     })
     .with({ op: P.union('Conv', 'ConvTranspose') }, (node) => {
@@ -288,7 +347,11 @@ function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefine
     })
     .with({ op: 'Transpose' }, (node) => {
       const x = f(node.x);
-      return out(x.range, x.err, x.known === undefined ? undefined : moved(x.known, shape, transposeIndex(x.shape, node.perm).idx));
+      return out(
+        x.range,
+        x.err,
+        x.known === undefined ? undefined : moved(x.known, shape, transposeIndex(x.shape, node.perm).idx),
+      );
     })
     .with({ op: 'ArgMax' }, (node) => {
       const n = f(node.x).shape[node.axis] ?? 1;
@@ -296,4 +359,3 @@ function fixedNodeFact(node: LNode, f: Get, ring: Ring, sums: RowSums | undefine
     })
     .exhaustive();
 }
-

@@ -33,7 +33,19 @@ import { nodeShape } from '../../ir/shapes.js';
 import { floatNode, type FTensor } from '../../semantics/float.js';
 import { gamma } from './bounds.js';
 import { add, ALL, dot, hull, iv, mag, relu, sub, valuesRange, widen, type Iv } from './intervals.js';
-import { biasRows, columnRows, convRows, convTransposeRows, elementRows, exactKnown, linearFacts, rowRows, type Known, type RowLayout, type RowSums } from './linear.js';
+import {
+  biasRows,
+  columnRows,
+  convRows,
+  convTransposeRows,
+  elementRows,
+  exactKnown,
+  linearFacts,
+  rowRows,
+  type Known,
+  type RowLayout,
+  type RowSums,
+} from './linear.js';
 
 export const EPS = 2 ** -24;
 export const ETA = 2 ** -149;
@@ -65,7 +77,11 @@ export function orInf(x: number): number {
 }
 
 /** The values of an HLIL declaration known at compile time (constants, server weights); undefined for client inputs. */
-export function declValues(p: HProgram, weights: ReadonlyMap<string, Float32Array>, name: string): Float32Array | undefined {
+export function declValues(
+  p: HProgram,
+  weights: ReadonlyMap<string, Float32Array>,
+  name: string,
+): Float32Array | undefined {
   const d = p.decls.find((x) => x.name === name);
   if (d === undefined) return undefined;
   if (d.kind === 'const') return d.values;
@@ -78,17 +94,33 @@ export function checkWeights(p: HProgram, weights: ReadonlyMap<string, Float32Ar
   for (const d of server) {
     const w = weights.get(d.name);
     if (w === undefined) throw new CryptflowError('input', `no weights for the server input '${d.name}'`);
-    if (w.length !== numel(d.shape)) throw new CryptflowError('input', `weights of '${d.name}' have ${w.length} entries; its shape [${d.shape.join(',')}] needs ${numel(d.shape)}`);
+    if (w.length !== numel(d.shape))
+      throw new CryptflowError(
+        'input',
+        `weights of '${d.name}' have ${w.length} entries; its shape [${d.shape.join(',')}] needs ${numel(d.shape)}`,
+      );
     let bad = -1;
     for (let i = 0; i < w.length && bad < 0; i++) if (!Number.isFinite(w[i])) bad = i;
-    if (bad >= 0) throw new CryptflowError('non-finite', `weights of '${d.name}' have a non-finite entry at index ${bad}`);
+    if (bad >= 0)
+      throw new CryptflowError('non-finite', `weights of '${d.name}' have a non-finite entry at index ${bad}`);
   }
   for (const name of weights.keys()) {
-    if (!server.some((d) => d.name === name)) throw new CryptflowError('input', `'${name}' is not a server input of the program`);
+    if (!server.some((d) => d.name === name))
+      throw new CryptflowError('input', `'${name}' is not a server input of the program`);
   }
 }
 
-const EXACT_OPS = new Set<HNode['op']>(['Relu', 'MaxPool', 'Concat', 'Pad', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'ArgMax']);
+const EXACT_OPS = new Set<HNode['op']>([
+  'Relu',
+  'MaxPool',
+  'Concat',
+  'Pad',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'ArgMax',
+]);
 
 /** Facts for every value of `p` (declarations and nodes). */
 export function floatFacts(input: FloatAnalysisInput): Map<string, FloatFact> {
@@ -99,17 +131,30 @@ export function floatFacts(input: FloatAnalysisInput): Map<string, FloatFact> {
     const values = d.kind === 'const' ? d.values : d.owner === 'server' ? weights.get(d.name) : undefined;
     const e = input.declErr?.get(d.name) ?? 0;
     if (values === undefined) facts.set(d.name, { shape: d.shape, range: clientRange, err: e });
-    else if (e === 0) facts.set(d.name, { shape: d.shape, range: valuesRange(values), err: 0, known: exactKnown(d.shape, values), exact: values });
+    else if (e === 0)
+      facts.set(d.name, {
+        shape: d.shape,
+        range: valuesRange(values),
+        err: 0,
+        known: exactKnown(d.shape, values),
+        exact: values,
+      });
     else {
       const errs = new Float64Array(values.length).fill(e);
       const r = valuesRange(values);
-      facts.set(d.name, { shape: d.shape, range: widen(iv(r.lo - e, r.hi + e)), err: e, known: { shape: d.shape, coef: values, ref: values, refErr: errs, err: errs } });
+      facts.set(d.name, {
+        shape: d.shape,
+        range: widen(iv(r.lo - e, r.hi + e)),
+        err: e,
+        known: { shape: d.shape, coef: values, ref: values, refErr: errs, err: errs },
+      });
     }
   }
   for (const node of p.nodes) {
     const f = (n: string): FloatFact => {
       const x = facts.get(n);
-      if (x === undefined) throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
+      if (x === undefined)
+        throw new CryptflowError('type', `node '${node.out}' (${node.op}) uses '${n}', which is not defined before it`);
       return x;
     };
     const shape = nodeShape(node, (n) => f(n).shape);
@@ -164,7 +209,10 @@ interface ProductTerms<F> {
 }
 
 /** A sum of K products of a and b, with the known operand's rows when there is one. */
-function product(sums: RowSums | undefined, { K, a, b, rowsA, rowsB, partial, bias }: ProductTerms<FloatFact>): Product {
+function product(
+  sums: RowSums | undefined,
+  { K, a, b, rowsA, rowsB, partial, bias }: ProductTerms<FloatFact>,
+): Product {
   const [Aa, Ab] = [mag(a.range), mag(b.range)];
   if (b.known !== undefined && rowsB !== undefined) {
     const l = linearFacts(b.known, rowsB(), a.range, partial, bias, sums);
@@ -208,7 +256,14 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefi
     })
     .with({ op: 'Mul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
-      const pr = product(sums, { K: 1, a, b, rowsB: () => elementRows(numel(b.shape)), rowsA: () => elementRows(numel(a.shape)), partial: false });
+      const pr = product(sums, {
+        K: 1,
+        a,
+        b,
+        rowsB: () => elementRows(numel(b.shape)),
+        rowsA: () => elementRows(numel(a.shape)),
+        partial: false,
+      });
       return { shape, range: pr.range, err: rounded(pr.range, pr.d, true) };
     })
     .with({ op: 'Div' }, (node) => {
@@ -218,12 +273,23 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefi
       const refErr = recip.map((v) => Math.abs(v) * 2 ** -52);
       const known: Known = { shape: c.shape, coef: recip, ref: recip, refErr, err: refErr };
       const l = linearFacts(known, elementRows(recip.length), a.range, false);
-      return { shape, range: l.range, err: rounded(l.range, orInf(a.err * l.coefNorm + mag(a.range) * l.errNorm), true) };
+      return {
+        shape,
+        range: l.range,
+        err: rounded(l.range, orInf(a.err * l.coefNorm + mag(a.range) * l.errNorm), true),
+      };
     })
     .with({ op: 'MatMul' }, (node) => {
       const [a, b] = [f(node.a), f(node.b)];
       const K = a.shape[1] ?? 0;
-      const pr = product(sums, { K, a, b, rowsB: () => columnRows(b.shape), rowsA: () => rowRows(a.shape), partial: false });
+      const pr = product(sums, {
+        K,
+        a,
+        b,
+        rowsB: () => columnRows(b.shape),
+        rowsA: () => rowRows(a.shape),
+        partial: false,
+      });
       return { shape, range: pr.range, err: dotErr(K, pr) };
     })
     .with({ op: 'Gemm' }, (node) => {
@@ -262,7 +328,10 @@ function floatNodeFact(node: HNode, shape: Shape, f: Get, sums: RowSums | undefi
     .with({ op: P.union('MaxPool', 'Reshape', 'Flatten', 'Transpose', 'Squeeze') }, (node) => same(f(node.x)))
     .with({ op: 'Pad' }, (node) => {
       const x = f(node.x);
-      return same(x, node.pads.some((p) => p > 0) ? hull([x.range, iv(Math.fround(node.value), Math.fround(node.value))]) : x.range);
+      return same(
+        x,
+        node.pads.some((p) => p > 0) ? hull([x.range, iv(Math.fround(node.value), Math.fround(node.value))]) : x.range,
+      );
     })
     .with({ op: 'Concat' }, (node) => {
       const xs = node.xs.map(f);

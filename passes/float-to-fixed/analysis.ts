@@ -113,7 +113,8 @@ function domainRisks(plan: FixedPlan, facts: ReadonlyMap<string, FixedFact>): Do
     const u = 2 ** f.scale;
     const lo = (f.range.lo - f.err) * u;
     const hi = (f.range.hi + f.err) * u;
-    const bits = Number.isFinite(lo) && Number.isFinite(hi) ? Math.ceil(Math.log2(Math.max(hi + 1, -lo, 1))) + 1 : Infinity;
+    const bits =
+      Number.isFinite(lo) && Number.isFinite(hi) ? Math.ceil(Math.log2(Math.max(hi + 1, -lo, 1))) + 1 : Infinity;
     const allowed = n.op === 'Relu' ? ell - 1 : ell - 2;
     if (bits > allowed) out.push({ node: n.out, op: n.op, value: n.x, bits, allowed });
   }
@@ -130,7 +131,11 @@ function fact<T>(m: ReadonlyMap<string, T>, name: string, what: string): T {
  * Analyse `plan` for client inputs in [inputRange.lo, inputRange.hi] (every entry of every client
  * input) and the server's `weights` (every server input of the HLIL program, by name).
  */
-export function analyzeProgram(plan: FixedPlan, weights: ReadonlyMap<string, Float32Array>, inputRange: InputRange): RangeReport {
+export function analyzeProgram(
+  plan: FixedPlan,
+  weights: ReadonlyMap<string, Float32Array>,
+  inputRange: InputRange,
+): RangeReport {
   checkRange(inputRange, 'the client input range');
   const src = plan.source;
   const box: Iv = { lo: inputRange.lo, hi: inputRange.hi };
@@ -183,7 +188,14 @@ export function analyzeProgram(plan: FixedPlan, weights: ReadonlyMap<string, Flo
     tensors.push(
       t === undefined || l === undefined
         ? { name, shape: fl.shape, range: fl.range, floatError: fl.err }
-        : { name, shape: fl.shape, range: fl.range, floatError: fl.err, llil: { name: l, scale: t.fx.scale, fixedError: t.fx.err }, errorBound: t.T },
+        : {
+            name,
+            shape: fl.shape,
+            range: fl.range,
+            floatError: fl.err,
+            llil: { name: l, scale: t.fx.scale, fixedError: t.fx.err },
+            errorBound: t.T,
+          },
     );
   }
   const probability = fixed.truncation.reduce((a, r) => a + r.probability, 0);
@@ -195,7 +207,11 @@ export function analyzeProgram(plan: FixedPlan, weights: ReadonlyMap<string, Flo
     tensors,
     outputs,
     overflow: fixed.overflow,
-    truncation: { elements: fixed.truncation.reduce((a, r) => a + r.elements, 0), probability, perScaleDown: fixed.truncation },
+    truncation: {
+      elements: fixed.truncation.reduce((a, r) => a + r.elements, 0),
+      probability,
+      perScaleDown: fixed.truncation,
+    },
     boundsHold: fixed.overflow.length === 0,
     domain: domainRisks(plan, fixed.facts),
   };

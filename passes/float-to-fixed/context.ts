@@ -39,7 +39,22 @@ export interface FixedParams {
 }
 
 /** Operators that may consume a value at a scale above s (see the header). */
-const ACCEPTS_PENDING = new Set<HNode['op']>(['Relu', 'MaxPool', 'AvgPool', 'GlobalAvgPool', 'Add', 'Sub', 'BiasAdd', 'Concat', 'Pad', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'ArgMax']);
+const ACCEPTS_PENDING = new Set<HNode['op']>([
+  'Relu',
+  'MaxPool',
+  'AvgPool',
+  'GlobalAvgPool',
+  'Add',
+  'Sub',
+  'BiasAdd',
+  'Concat',
+  'Pad',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'ArgMax',
+]);
 
 interface Placed {
   readonly name: string;
@@ -169,7 +184,10 @@ export class Lowering {
     this.derived.push({ name, owner, shape, scale, transform });
     if (owner === 'public') {
       const fp = FixedPoint({ ...this.params, scale });
-      const values = fp.encodeTensor(applyTransform(transform, (n) => this.constValues(n)), `constant '${name}'`);
+      const values = fp.encodeTensor(
+        applyTransform(transform, (n) => this.constValues(n)),
+        `constant '${name}'`,
+      );
       this.decls.push({ kind: 'const', name, shape, scale, values });
       this.types.set(name, { shape, scale, label: 'public' });
     } else {
@@ -191,11 +209,18 @@ export class Lowering {
     for (const src of transformSources(t)) {
       const d = this.hDecls.get(src);
       if (d === undefined) {
-        throw new CryptflowError('unsupported', `'${name}' needs '${src}' to be a declaration (an input or a constant), not a computed value`);
+        throw new CryptflowError(
+          'unsupported',
+          `'${name}' needs '${src}' to be a declaration (an input or a constant), not a computed value`,
+        );
       }
       if (d.kind === 'input') owners.add(d.owner);
     }
-    if (owners.size > 1) throw new CryptflowError('unsupported', `'${name}' would combine values of both parties; no single party can compute it`);
+    if (owners.size > 1)
+      throw new CryptflowError(
+        'unsupported',
+        `'${name}' would combine values of both parties; no single party can compute it`,
+      );
     return [...owners][0] ?? 'public';
   }
 
@@ -212,7 +237,10 @@ export class Lowering {
     const p = this.placed.get(h);
     if (p === undefined) throw new CryptflowError('type', `'${h}' is used before it is defined`);
     if (p.post !== undefined) {
-      throw new CryptflowError('unsupported', `'${h}' (${p.post.op}) may only be a program output: it is computed in the clear after the reveal`);
+      throw new CryptflowError(
+        'unsupported',
+        `'${h}' (${p.post.op}) may only be a program output: it is computed in the clear after the reveal`,
+      );
     }
     const cur = this.type(p.name).scale;
     if (scale === undefined || scale === cur) return p.name;

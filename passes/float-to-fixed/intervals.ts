@@ -88,7 +88,12 @@ export interface Rows {
 }
 
 /** Group the coefficients `w` into `count` rows; `rowOf(i)` is the row of coefficient i. */
-export function rowsOf(w: ArrayLike<number>, count: number, rowOf: (i: number) => number, err?: ArrayLike<number>): Rows {
+export function rowsOf(
+  w: ArrayLike<number>,
+  count: number,
+  rowOf: (i: number) => number,
+  err?: ArrayLike<number>,
+): Rows {
   const pos = new Float64Array(count);
   const neg = new Float64Array(count);
   const e = new Float64Array(count);
@@ -163,7 +168,8 @@ export class RowFold {
     this.errM = Math.max(this.errM, e);
     if (this.x !== undefined) {
       const bias = this.bias;
-      const b = bias === undefined ? ZERO : Array.isArray(bias) ? ((bias as readonly Iv[])[this.rows] ?? ZERO) : (bias as Iv);
+      const b =
+        bias === undefined ? ZERO : Array.isArray(bias) ? ((bias as readonly Iv[])[this.rows] ?? ZERO) : (bias as Iv);
       this.outLo = Math.min(this.outLo, times(p, this.lo) + times(n, this.hi) + b.lo);
       this.outHi = Math.max(this.outHi, times(p, this.hi) + times(n, this.lo) + b.hi);
     }

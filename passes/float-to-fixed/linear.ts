@@ -112,7 +112,14 @@ export class RowSums {
  * `layout`; `partial` when a term may be absent; `bias` per row or shared. `sums`: row sums shared
  * within one analysis (RowSums).
  */
-export function linearFacts(k: Known, layout: RowLayout, x: Iv, partial: boolean, bias?: Iv | readonly Iv[], sums?: RowSums): LinearFacts {
+export function linearFacts(
+  k: Known,
+  layout: RowLayout,
+  x: Iv,
+  partial: boolean,
+  bias?: Iv | readonly Iv[],
+  sums?: RowSums,
+): LinearFacts {
   const ref = new RowFold(x, partial, bias);
   const shared = k.coef === k.ref && k.err === k.refErr;
   const coef = shared ? ref : new RowFold(undefined, false);
@@ -169,7 +176,13 @@ function cycleRows(w: ArrayLike<number>, count: number, err: ArrayLike<number> |
  * from 0 as rowsOf does, so every row sum is the same number; other layouts go through rowsOf. With
  * `sums`, the rows of an error-free regular layout are summed once per array and layout.
  */
-export function foldRows(w: ArrayLike<number>, layout: RowLayout, err: ArrayLike<number> | undefined, fold: RowFold, sums?: RowSums): void {
+export function foldRows(
+  w: ArrayLike<number>,
+  layout: RowLayout,
+  err: ArrayLike<number> | undefined,
+  fold: RowFold,
+  sums?: RowSums,
+): void {
   const { count, block, cycle } = layout;
   const n = w.length;
   const errFits = err === undefined || err.length === n;

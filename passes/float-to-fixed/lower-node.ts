@@ -65,7 +65,8 @@ function transposed(ctx: Lowering, h: string, flag: boolean): string {
 export function lowerNode(ctx: Lowering, node: HNode): void {
   const shape = ctx.inferShape(node);
   const s = ctx.s;
-  const same = (spec: Parameters<Lowering['emit']>[1]): void => ctx.place(node.out, ctx.emit(ctx.claim(node.out), spec));
+  const same = (spec: Parameters<Lowering['emit']>[1]): void =>
+    ctx.place(node.out, ctx.emit(ctx.claim(node.out), spec));
   return match(node)
     .with({ op: P.union('Conv', 'ConvTranspose') }, (node) => {
       const x = ctx.operand(node.x, s);
@@ -74,7 +75,14 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
       const geometry =
         node.op === 'Conv'
           ? { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups }
-          : { op: node.op, strides: node.strides, pads: node.pads, dilations: node.dilations, groups: node.groups, outputPadding: node.outputPadding };
+          : {
+              op: node.op,
+              strides: node.strides,
+              pads: node.pads,
+              dilations: node.dilations,
+              groups: node.groups,
+              outputPadding: node.outputPadding,
+            };
       return finish(ctx, node.out, { ...geometry, x, w, ...b });
     })
     .with({ op: P.union('MatMul', 'Mul') }, (node) => {
@@ -91,7 +99,10 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
     .with({ op: 'Div' }, (node) => {
       const d = ctx.hDecl(node.b);
       if (d === undefined || d.kind !== 'const') {
-        throw new CryptflowError('unsupported', `node '${node.out}' (Div): the divisor '${node.b}' must be a public constant`);
+        throw new CryptflowError(
+          'unsupported',
+          `node '${node.out}' (Div): the divisor '${node.b}' must be a public constant`,
+        );
       }
       const r = ctx.derive(`${node.out}:recip`, { kind: 'reciprocal', source: node.b }, d.shape, s);
       return finish(ctx, node.out, { op: 'Mul', a: ctx.operand(node.a, s), b: r });
@@ -99,7 +110,12 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
     .with({ op: 'BatchNorm' }, (node) => {
       const c = ctx.hShape(node.scale);
       const gShape = [...c, ...shape.slice(2).map(() => 1)];
-      const gamma = ctx.derive(`${node.out}:gamma`, { kind: 'bn-scale', scale: node.scale, var: node.var, epsilon: node.epsilon }, gShape, s);
+      const gamma = ctx.derive(
+        `${node.out}:gamma`,
+        { kind: 'bn-scale', scale: node.scale, var: node.var, epsilon: node.epsilon },
+        gShape,
+        s,
+      );
       const beta = ctx.derive(
         `${node.out}:beta`,
         { kind: 'bn-shift', scale: node.scale, bias: node.bias, mean: node.mean, var: node.var, epsilon: node.epsilon },
@@ -127,18 +143,35 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
     })
     .with({ op: 'MaxPool' }, (node) => {
       const x = ctx.operand(node.x);
-      return preserving(ctx, node.out, { op: 'MaxPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads }, ctx.type(x).scale);
+      return preserving(
+        ctx,
+        node.out,
+        { op: 'MaxPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads },
+        ctx.type(x).scale,
+      );
     })
     .with({ op: 'AvgPool' }, (node) => {
       const x = ctx.operand(node.x);
-      const spec: LNodeSpec = { op: 'AvgPool', x, kernel: node.kernel, strides: node.strides, pads: node.pads, countIncludePad: node.countIncludePad };
+      const spec: LNodeSpec = {
+        op: 'AvgPool',
+        x,
+        kernel: node.kernel,
+        strides: node.strides,
+        pads: node.pads,
+        countIncludePad: node.countIncludePad,
+      };
       return preserving(ctx, node.out, spec, ctx.type(x).scale);
     })
     .with({ op: 'Pad' }, (node) => {
       const x = ctx.operand(node.x);
       const t = ctx.type(x).scale;
       const fp = FixedPoint({ ell: ctx.params.ell, scale: t });
-      return preserving(ctx, node.out, { op: 'Pad', x, pads: node.pads, value: fp.encode(node.value, `pad value of node '${node.out}'`) }, t);
+      return preserving(
+        ctx,
+        node.out,
+        { op: 'Pad', x, pads: node.pads, value: fp.encode(node.value, `pad value of node '${node.out}'`) },
+        t,
+      );
     })
     .with({ op: 'Reshape' }, (node) => {
       const x = ctx.operand(node.x);
@@ -156,7 +189,9 @@ export function lowerNode(ctx: Lowering, node: HNode): void {
       const x = ctx.operand(node.x);
       return preserving(ctx, node.out, { op: 'Squeeze', x, axes: node.axes }, ctx.type(x).scale);
     })
-    .with({ op: 'ArgMax' }, (node) => same({ op: 'ArgMax', x: ctx.operand(node.x), axis: node.axis, keepdims: node.keepdims }))
+    .with({ op: 'ArgMax' }, (node) =>
+      same({ op: 'ArgMax', x: ctx.operand(node.x), axis: node.axis, keepdims: node.keepdims }),
+    )
     .with({ op: P.union('Softmax', 'Sigmoid') }, (node) => {
       const x = ctx.operand(node.x);
       const post = node.op === 'Softmax' ? { op: node.op, axis: node.axis } : { op: node.op };

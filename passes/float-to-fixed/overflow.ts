@@ -69,7 +69,10 @@ export function overflowCheck(p: LProgram, inputRanges: ReadonlyMap<string, Inte
   const flags: OverflowFlag[] = [];
   const shapes = new Map<string, readonly number[]>(p.decls.map((d) => [d.name, d.shape]));
   for (const d of p.decls) {
-    ranges.set(d.name, d.kind === 'const' ? hull(Array.from(d.values, (v) => point(ring.signed(v)))) : (inputRanges.get(d.name) ?? full));
+    ranges.set(
+      d.name,
+      d.kind === 'const' ? hull(Array.from(d.values, (v) => point(ring.signed(v)))) : (inputRanges.get(d.name) ?? full),
+    );
   }
   const check = (value: string, op: LNode['op'], r: Interval): void => {
     if (r.lo < ring.minSigned || r.hi > ring.maxSigned) flags.push({ value, op, range: r });

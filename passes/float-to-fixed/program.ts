@@ -37,7 +37,9 @@ export function floatToFixed(p: HProgram, params: FixedParams): FixedPlan {
   const outputs: LOutput[] = p.outputs.map((o) => {
     const placed = ctx.placement(o.name);
     if (placed === undefined) return { name: ctx.operand(o.name), to: o.to };
-    return placed.post === undefined ? { name: placed.name, to: o.to } : { name: placed.name, to: o.to, post: placed.post };
+    return placed.post === undefined
+      ? { name: placed.name, to: o.to }
+      : { name: placed.name, to: o.to, post: placed.post };
   });
   const program: LProgram = { ir: 'llil', ell: params.ell, decls: ctx.decls, nodes: ctx.nodes, outputs };
   return { source: p, params, program, derived: ctx.derived, placement: ctx.placements() };
@@ -50,7 +52,11 @@ export function floatToFixed(p: HProgram, params: FixedParams): FixedPlan {
  * mis-sized or non-finite input (naming it), or a 'fixed-range' error when a transformed value cannot
  * be encoded at its scale (naming the LLIL input and position, never the value).
  */
-export function encodeInputs(plan: FixedPlan, inputs: ReadonlyMap<string, Float32Array>, owner?: Owner): Map<string, BigUint64Array> {
+export function encodeInputs(
+  plan: FixedPlan,
+  inputs: ReadonlyMap<string, Float32Array>,
+  owner?: Owner,
+): Map<string, BigUint64Array> {
   const mine = (o: Owner): boolean => owner === undefined || o === owner;
   const hDecls = plan.source.decls.filter((d) => d.kind === 'const' || mine(d.owner));
   checkFloatInputs(hDecls, inputs);

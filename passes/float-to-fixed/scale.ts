@@ -73,7 +73,8 @@ export interface ScaleSweep {
   readonly note?: string;
 }
 
-export const SCALE_RULE = 'highest top-1 agreement, then lowest max error, then the smaller scale, among scales with no predicted overflow';
+export const SCALE_RULE =
+  'highest top-1 agreement, then lowest max error, then the smaller scale, among scales with no predicted overflow';
 
 /** Hull of every client-input entry of the calibration samples. */
 export function calibrationRange(samples: readonly ReadonlyMap<string, Float32Array>[]): InputRange {
@@ -109,7 +110,13 @@ function classDecisions(shape: readonly number[], v: ArrayLike<number>): number[
   });
 }
 
-function compareOutputs(p: HProgram, shapeOf: (n: string) => readonly number[], float: ReadonlyMap<string, Float32Array>, fixed: ReadonlyMap<string, Float64Array>, acc: Comparison): void {
+function compareOutputs(
+  p: HProgram,
+  shapeOf: (n: string) => readonly number[],
+  float: ReadonlyMap<string, Float32Array>,
+  fixed: ReadonlyMap<string, Float64Array>,
+  acc: Comparison,
+): void {
   const argmaxOut = new Set(p.nodes.filter((n) => n.op === 'ArgMax').map((n) => n.out));
   for (const o of p.outputs) {
     const f = float.get(o.name) ?? new Float32Array();
@@ -138,12 +145,17 @@ function compareOutputs(p: HProgram, shapeOf: (n: string) => readonly number[], 
   }
 }
 
-export function sweepScales(model: ScaleModel, calibration: readonly ReadonlyMap<string, Float32Array>[], opts: ScaleSweepOptions = {}): ScaleSweep {
+export function sweepScales(
+  model: ScaleModel,
+  calibration: readonly ReadonlyMap<string, Float32Array>[],
+  opts: ScaleSweepOptions = {},
+): ScaleSweep {
   const [from, to] = opts.scales ?? [8, 24];
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
     throw new CryptflowError('usage', `the scale range must be integers 0 ≤ from ≤ to, got ${from}..${to}`);
   }
-  if (calibration.length === 0) throw new CryptflowError('input', 'scale selection needs at least one calibration input');
+  if (calibration.length === 0)
+    throw new CryptflowError('input', 'scale selection needs at least one calibration input');
   const ell = opts.ell ?? 64;
   const placement = opts.placement ?? 'eager';
   const inputRange = opts.inputRange ?? calibrationRange(calibration);
@@ -165,7 +177,9 @@ export function sweepScales(model: ScaleModel, calibration: readonly ReadonlyMap
       for (const r of runs) {
         const fixedRaw = fixedSem(plan.program, encodeInputs(plan, r.all), { kernels: opts.kernels ?? 'wasm' });
         const decoded = decodeOutputs(plan.program, fixedRaw);
-        const fixed = new Map(p.outputs.map((o, i) => [o.name, decoded.get(plan.program.outputs[i]?.name ?? '') ?? new Float64Array()]));
+        const fixed = new Map(
+          p.outputs.map((o, i) => [o.name, decoded.get(plan.program.outputs[i]?.name ?? '') ?? new Float64Array()]),
+        );
         compareOutputs(p, shapeOf, r.float, fixed, acc);
       }
       const bounds = report.outputs.filter((o) => o.argmaxGap === undefined).map((o) => o.errorBound);
@@ -186,7 +200,9 @@ export function sweepScales(model: ScaleModel, calibration: readonly ReadonlyMap
     }
   }
   const maxFailure = opts.maxFailure ?? Infinity;
-  const eligible = rows.filter((r) => r.status === 'ok' && r.predictedOverflow === false && (r.truncationFailure ?? Infinity) <= maxFailure);
+  const eligible = rows.filter(
+    (r) => r.status === 'ok' && r.predictedOverflow === false && (r.truncationFailure ?? Infinity) <= maxFailure,
+  );
   const better = (a: ScaleRow, b: ScaleRow): boolean => {
     const [ta, tb] = [a.top1Agreement ?? 0, b.top1Agreement ?? 0];
     if (ta !== tb) return ta > tb;
@@ -195,7 +211,8 @@ export function sweepScales(model: ScaleModel, calibration: readonly ReadonlyMap
     return a.scale < b.scale;
   };
   const best = eligible.reduce<ScaleRow | null>((acc, r) => (acc === null || better(r, acc) ? r : acc), null);
-  const rule = opts.maxFailure === undefined ? SCALE_RULE : `${SCALE_RULE} and P(truncation wraps) ≤ ${opts.maxFailure}`;
+  const rule =
+    opts.maxFailure === undefined ? SCALE_RULE : `${SCALE_RULE} and P(truncation wraps) ≤ ${opts.maxFailure}`;
   const base = { ell, placement, inputRange, samples: calibration.length, rows, rule };
   if (best !== null) return { ...base, best: best.scale };
   const compiled = rows.filter((r) => r.status === 'ok');

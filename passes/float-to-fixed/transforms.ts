@@ -66,7 +66,8 @@ export function applyTransform(t: WeightTransform, get: (name: string) => Float3
     case 'reciprocal': {
       const c = get(t.source);
       return Float64Array.from(c, (x) => {
-        if (x === 0) throw new CryptflowError('unsupported', `division by the constant '${t.source}', which has a zero entry`);
+        if (x === 0)
+          throw new CryptflowError('unsupported', `division by the constant '${t.source}', which has a zero entry`);
         return 1 / x;
       });
     }
@@ -98,6 +99,9 @@ export function foldIntoConv(
   const at = (a: ArrayLike<number>, i: number): number => a[i] as number;
   return {
     w: Float64Array.from({ length: w.length }, (_, i) => at(w, i) * at(gammaPrime, Math.floor(i / per))),
-    b: Float64Array.from({ length: co }, (_, o) => at(gammaPrime, o) * (b === undefined ? 0 : at(b, o)) + at(betaPrime, o)),
+    b: Float64Array.from(
+      { length: co },
+      (_, o) => at(gammaPrime, o) * (b === undefined ? 0 : at(b, o)) + at(betaPrime, o),
+    ),
   };
 }

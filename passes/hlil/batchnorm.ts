@@ -26,7 +26,19 @@
 import type { Shape } from '../../spec/geometry.js';
 import type { HBatchNorm, HConv, HDecl, HNode } from '../../ir/hlil.js';
 import { applyTransform, foldIntoConv } from '../float-to-fixed/transforms.js';
-import { checked, freshNamer, isServerInput, knownValues, newDecl, outputNames, shapesOf, userNodes, withProgram, type HlilModel, type PassResult } from './model.js';
+import {
+  checked,
+  freshNamer,
+  isServerInput,
+  knownValues,
+  newDecl,
+  outputNames,
+  shapesOf,
+  userNodes,
+  withProgram,
+  type HlilModel,
+  type PassResult,
+} from './model.js';
 
 export type BatchNormMode = 'mul-add' | 'fold';
 
@@ -72,11 +84,16 @@ function tiledToFloat32(gp: Float64Array, shape: Shape): { readonly values: Floa
   }
   const perChannel = toFloat32(gp);
   const values = new Float32Array(n);
-  for (let start = 0, ch = 0; start < n; start += inner, ch = (ch + 1) % c) values.fill(perChannel.values[ch] as number, start, Math.min(start + inner, n));
+  for (let start = 0, ch = 0; start < n; start += inner, ch = (ch + 1) % c)
+    values.fill(perChannel.values[ch] as number, start, Math.min(start + inner, n));
   return { values, err: perChannel.err };
 }
 
-export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-add', expand = false): PassResult<M, BatchNormReport> {
+export function batchNorm<M extends HlilModel>(
+  m: M,
+  mode: BatchNormMode = 'mul-add',
+  expand = false,
+): PassResult<M, BatchNormReport> {
   const p = m.program;
   const shapeOf = shapesOf(p);
   const users = userNodes(p);
@@ -88,14 +105,21 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
   const rounding = new Map<string, number>();
   const producers = new Map(p.nodes.map((n) => [n.out, n]));
   const known = (n: string): Float32Array | undefined => knownValues(p, m.weights, n);
-  const server = (names: readonly (string | undefined)[]): boolean => names.some((n) => n !== undefined && isServerInput(p.decls.find((d) => d.name === n)));
-  const addRounded = (hint: string, shape: Shape, r: { readonly values: Float32Array; readonly err: number }, isServer: boolean): string => {
+  const server = (names: readonly (string | undefined)[]): boolean =>
+    names.some((n) => n !== undefined && isServerInput(p.decls.find((d) => d.name === n)));
+  const addRounded = (
+    hint: string,
+    shape: Shape,
+    r: { readonly values: Float32Array; readonly err: number },
+    isServer: boolean,
+  ): string => {
     const name = fresh(hint);
     newDecl(decls, weights, name, shape, r.values, isServer);
     rounding.set(name, r.err);
     return name;
   };
-  const add = (hint: string, shape: Shape, v: Float64Array, isServer: boolean, rel?: number): string => addRounded(hint, shape, toFloat32(v, rel), isServer);
+  const add = (hint: string, shape: Shape, v: Float64Array, isServer: boolean, rel?: number): string =>
+    addRounded(hint, shape, toFloat32(v, rel), isServer);
   const replaced = new Map<string, HNode[]>();
   const removed = new Set<string>();
 
@@ -108,7 +132,10 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
     }
     const get = (v: string): Float32Array => known(v) as Float32Array;
     const gp = applyTransform({ kind: 'bn-scale', scale: n.scale, var: n.var, epsilon: n.epsilon }, get);
-    const bp = applyTransform({ kind: 'bn-shift', scale: n.scale, bias: n.bias, mean: n.mean, var: n.var, epsilon: n.epsilon }, get);
+    const bp = applyTransform(
+      { kind: 'bn-shift', scale: n.scale, bias: n.bias, mean: n.mean, var: n.var, epsilon: n.epsilon },
+      get,
+    );
     if (![...gp, ...bp].every(Number.isFinite)) {
       rewrites.push({ node: n.out, as: 'kept', note: 'σ² + ε is not positive in some channel' });
       continue;
@@ -127,14 +154,20 @@ export function batchNorm<M extends HlilModel>(m: M, mode: BatchNormMode = 'mul-
     }
     const isServer = server(params);
     const xShape = shapeOf(n.x);
-    const g = expand ? addRounded(`${n.out}:gamma`, xShape, tiledToFloat32(gp, xShape), isServer) : add(`${n.out}:gamma`, [gp.length, ...new Array<number>(xShape.length - 2).fill(1)], gp, isServer);
+    const g = expand
+      ? addRounded(`${n.out}:gamma`, xShape, tiledToFloat32(gp, xShape), isServer)
+      : add(`${n.out}:gamma`, [gp.length, ...new Array<number>(xShape.length - 2).fill(1)], gp, isServer);
     const b = add(`${n.out}:beta`, [bp.length], bp, isServer);
     const scaled = fresh(`${n.out}:scaled`);
     replaced.set(n.out, [
       { op: 'Mul', a: n.x, b: g, out: scaled },
       { op: 'BiasAdd', x: scaled, b, out: n.out },
     ]);
-    rewrites.push(mode === 'fold' ? { node: n.out, as: 'mul-add', note: `not folded: ${conv.why}` } : { node: n.out, as: 'mul-add' });
+    rewrites.push(
+      mode === 'fold'
+        ? { node: n.out, as: 'mul-add', note: `not folded: ${conv.why}` }
+        : { node: n.out, as: 'mul-add' },
+    );
   }
   if (replaced.size === 0) return { model: m, report: { rewrites, rounding } };
   const nodes = p.nodes.flatMap((n) => (removed.has(n.out) ? [] : (replaced.get(n.out) ?? [n])));
@@ -154,6 +187,7 @@ function foldable(
   const c = producers.get(bn.x);
   if (c?.op !== 'Conv') return { why: 'its input is not a Conv' };
   if (outs.has(c.out) || (users.get(c.out) ?? []).length !== 1) return { why: `the Conv '${c.out}' has other uses` };
-  if (known(c.w) === undefined || (c.b !== undefined && known(c.b) === undefined)) return { why: `the Conv '${c.out}' has a filter or bias not known at compile time` };
+  if (known(c.w) === undefined || (c.b !== undefined && known(c.b) === undefined))
+    return { why: `the Conv '${c.out}' has a filter or bias not known at compile time` };
   return { node: c };
 }

@@ -13,7 +13,16 @@
 import type { HDecl, HNode } from '../../ir/hlil.js';
 import { operandsOf } from '../../ir/traverse.js';
 import { floatNode, type FTensor } from '../../semantics/float.js';
-import { checked, isServerInput, knownValues, newDecl, shapesOf, withProgram, type HlilModel, type PassResult } from './model.js';
+import {
+  checked,
+  isServerInput,
+  knownValues,
+  newDecl,
+  shapesOf,
+  withProgram,
+  type HlilModel,
+  type PassResult,
+} from './model.js';
 
 const SHAPE_ONLY = new Set<HNode['op']>(['Reshape', 'Flatten', 'Squeeze', 'Transpose', 'Concat', 'Pad']);
 
@@ -40,7 +49,9 @@ export function constFold<M extends HlilModel>(m: M): PassResult<M, ConstFoldRep
       nodes.push(n);
       continue;
     }
-    const env = new Map<string, FTensor>(ops.map((v, i) => [v, { shape: shapeOf(v), data: values[i] as Float32Array }]));
+    const env = new Map<string, FTensor>(
+      ops.map((v, i) => [v, { shape: shapeOf(v), data: values[i] as Float32Array }]),
+    );
     const y = floatNode(n, env);
     const server = ops.some((v) => isServerInput(decls.find((d) => d.name === v)));
     newDecl(decls, weights, n.out, y.shape, y.data, server);

@@ -19,10 +19,12 @@ export function deadNodes<M extends HlilModel>(m: M): PassResult<M, DeadNodesRep
     const n = p.nodes[i];
     if (n !== undefined && live.has(n.out)) for (const v of operandsOf(n)) live.add(v);
   }
-  const keepDecl = (d: (typeof p.decls)[number]): boolean => live.has(d.name) || (d.kind === 'input' && d.owner === 'client');
+  const keepDecl = (d: (typeof p.decls)[number]): boolean =>
+    live.has(d.name) || (d.kind === 'input' && d.owner === 'client');
   const removedNodes = p.nodes.filter((n) => !live.has(n.out)).map((n) => n.out);
   const removedDecls = p.decls.filter((d) => !keepDecl(d)).map((d) => d.name);
-  if (removedNodes.length === 0 && removedDecls.length === 0) return { model: m, report: { removedNodes, removedDecls } };
+  if (removedNodes.length === 0 && removedDecls.length === 0)
+    return { model: m, report: { removedNodes, removedDecls } };
   const program = { ...p, decls: p.decls.filter(keepDecl), nodes: p.nodes.filter((n) => live.has(n.out)) };
   const dropped = new Set(removedDecls);
   const weights = new Map([...m.weights].filter(([k]) => !dropped.has(k)));

@@ -39,7 +39,11 @@ export interface LivenessReport {
 }
 
 /** Liveness of any program given the shape of each value. */
-export function liveness(p: HProgram | LProgram, shapeOf: (name: string) => Shape, bytesPerElement: number): LivenessReport {
+export function liveness(
+  p: HProgram | LProgram,
+  shapeOf: (name: string) => Shape,
+  bytesPerElement: number,
+): LivenessReport {
   const bytes = (v: string): number => numel(shapeOf(v)) * bytesPerElement;
   const outs = new Set(p.outputs.map((o) => o.name));
   const last = new Map<string, number>();
@@ -89,6 +93,9 @@ export function livenessPass<M extends HlilModel>(m: M): PassResult<M, LivenessR
 
 /** Liveness of an LLIL program at ⌈ℓ/8⌉ bytes per element. */
 export function llilLiveness(p: LProgram): LivenessReport {
-  const shapes = new Map<string, Shape>([...p.decls.map((d) => [d.name, d.shape] as const), ...p.nodes.map((n) => [n.out, n.type.shape] as const)]);
+  const shapes = new Map<string, Shape>([
+    ...p.decls.map((d) => [d.name, d.shape] as const),
+    ...p.nodes.map((n) => [n.out, n.type.shape] as const),
+  ]);
   return liveness(p, (n) => shapes.get(n) ?? [], Math.ceil(p.ell / 8));
 }

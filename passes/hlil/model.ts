@@ -28,14 +28,20 @@ export interface PassResult<M extends HlilModel, R> {
 }
 
 /** The same kind of model with a new program and weights. */
-export function withProgram<M extends HlilModel>(m: M, program: HProgram, weights: ReadonlyMap<string, Float32Array> = m.weights): M {
+export function withProgram<M extends HlilModel>(
+  m: M,
+  program: HProgram,
+  weights: ReadonlyMap<string, Float32Array> = m.weights,
+): M {
   return { ...m, program, weights };
 }
 
 /** Type-check a pass result (a failure is a defect of the pass) and return the shapes. */
 export function checked(pass: string, p: HProgram): HlilInfo {
   const r = checkHlil(p);
-  return E.isRight(r) ? r.right : bug(`HLIL pass ${pass} produced an ill-typed program: ${r.left.map((e) => e.message).join('; ')}`);
+  return E.isRight(r)
+    ? r.right
+    : bug(`HLIL pass ${pass} produced an ill-typed program: ${r.left.map((e) => e.message).join('; ')}`);
 }
 
 /** Shapes of every value of a (well-typed) program. */
@@ -52,7 +58,11 @@ export function outputNames(p: HProgram): ReadonlySet<string> {
 export function userNodes(p: HProgram): ReadonlyMap<string, readonly HNode[]> {
   const idx = usersOf(p);
   const out = new Map<string, HNode[]>();
-  for (const [v, is] of idx) out.set(v, is.map((i) => p.nodes[i] as HNode));
+  for (const [v, is] of idx)
+    out.set(
+      v,
+      is.map((i) => p.nodes[i] as HNode),
+    );
   return out;
 }
 
@@ -68,7 +78,11 @@ export function freshNamer(p: HProgram): (hint: string) => string {
 }
 
 /** The compile-time values of a declaration: a constant's, or a server input's weights (if given). */
-export function knownValues(p: HProgram, weights: ReadonlyMap<string, Float32Array>, name: string): Float32Array | undefined {
+export function knownValues(
+  p: HProgram,
+  weights: ReadonlyMap<string, Float32Array>,
+  name: string,
+): Float32Array | undefined {
   const d = p.decls.find((x) => x.name === name);
   if (d === undefined) return undefined;
   if (d.kind === 'const') return d.values;
@@ -84,7 +98,14 @@ export function isServerInput(d: HDecl | undefined): boolean {
  * A new declaration holding `values`: a public constant when every source is one, otherwise a server
  * input (the server computes it from its weights). Appends to `decls`, and to `weights` when server.
  */
-export function newDecl(decls: HDecl[], weights: Map<string, Float32Array>, name: string, shape: Shape, values: Float32Array, server: boolean): void {
+export function newDecl(
+  decls: HDecl[],
+  weights: Map<string, Float32Array>,
+  name: string,
+  shape: Shape,
+  values: Float32Array,
+  server: boolean,
+): void {
   if (server) {
     decls.push({ kind: 'input', name, shape, owner: 'server' });
     weights.set(name, values);

@@ -32,12 +32,26 @@ export interface HlilOptions {
 }
 
 /** The paper's configuration (and the default). */
-export const paperConfig: HlilOptions = Object.freeze({ constFold: true, batchNorm: true, foldBatchNorm: false, expandBatchNorm: true, reluMaxPool: true, deadNodes: true });
+export const paperConfig: HlilOptions = Object.freeze({
+  constFold: true,
+  batchNorm: true,
+  foldBatchNorm: false,
+  expandBatchNorm: true,
+  reluMaxPool: true,
+  deadNodes: true,
+});
 
 export const defaultHlilOptions: HlilOptions = paperConfig;
 
 /** Every pass off: the program as imported. */
-export const noHlilOptimisations: HlilOptions = Object.freeze({ constFold: false, batchNorm: false, foldBatchNorm: false, expandBatchNorm: false, reluMaxPool: false, deadNodes: false });
+export const noHlilOptimisations: HlilOptions = Object.freeze({
+  constFold: false,
+  batchNorm: false,
+  foldBatchNorm: false,
+  expandBatchNorm: false,
+  reluMaxPool: false,
+  deadNodes: false,
+});
 
 export interface HlilReport {
   readonly options: HlilOptions;
@@ -48,12 +62,16 @@ export interface HlilReport {
   readonly liveness: LivenessReport;
 }
 
-export function optimizeHlil<M extends HlilModel>(m: M, options: Partial<HlilOptions> = {}): { readonly model: M; readonly report: HlilReport } {
+export function optimizeHlil<M extends HlilModel>(
+  m: M,
+  options: Partial<HlilOptions> = {},
+): { readonly model: M; readonly report: HlilReport } {
   const o: HlilOptions = { ...defaultHlilOptions, ...options };
   let model = m;
   const parts: { -readonly [K in keyof Omit<HlilReport, 'options' | 'liveness'>]?: HlilReport[K] } = {};
   if (o.constFold) ({ model, report: parts.constFold } = constFold(model));
-  if (o.batchNorm) ({ model, report: parts.batchNorm } = batchNorm(model, o.foldBatchNorm ? 'fold' : 'mul-add', o.expandBatchNorm));
+  if (o.batchNorm)
+    ({ model, report: parts.batchNorm } = batchNorm(model, o.foldBatchNorm ? 'fold' : 'mul-add', o.expandBatchNorm));
   if (o.reluMaxPool) ({ model, report: parts.reluMaxPool } = reluMaxPool(model));
   if (o.deadNodes) ({ model, report: parts.deadNodes } = deadNodes(model));
   return { model, report: { options: o, ...parts, liveness: livenessPass(model).report } };

@@ -20,7 +20,19 @@
  */
 import type { Owner } from '../../ir/common.js';
 import { tracePath, type Origin } from './paths.js';
-import { isSecret, joinAll, MODEL, possessive, PUBLIC, sameLabel, secret, type Finding, type FindingKind, type Label, type PathStep } from './labels.js';
+import {
+  isSecret,
+  joinAll,
+  MODEL,
+  possessive,
+  PUBLIC,
+  sameLabel,
+  secret,
+  type Finding,
+  type FindingKind,
+  type Label,
+  type PathStep,
+} from './labels.js';
 
 export type PortRole = 'data' | 'shape-of' | 'shape' | 'index' | 'control' | 'clear';
 
@@ -161,7 +173,12 @@ class Flow {
   }
 
   path(v: string, owner: Owner): PathStep[] {
-    return tracePath(v, owner, (x) => this.labels.get(x), (x) => this.origins.get(x));
+    return tracePath(
+      v,
+      owner,
+      (x) => this.labels.get(x),
+      (x) => this.origins.get(x),
+    );
   }
 
   /** A public-only operand: a finding if secret, a structure use if it holds model constants. */
@@ -179,16 +196,38 @@ class Flow {
     if (!isSecret(l)) return;
     const owner = l.owners[0] as Owner;
     const message = `${input.what} (input '${input.value}') is computed from ${possessive(l.owners)} secret data; ${WHY[role]}`;
-    this.finding(role, node, message, [...this.path(input.value, owner), ...this.nodeStep(node, input.value)], input.what);
+    this.finding(
+      role,
+      node,
+      message,
+      [...this.path(input.value, owner), ...this.nodeStep(node, input.value)],
+      input.what,
+    );
   }
 
   private nodeStep(node: FlowNode, value: string): PathStep[] {
     const o = this.origins.get(value);
-    return o?.kind === 'node' && o.node === node.name ? [] : [{ kind: 'node', value: node.outputs[0] ?? node.name, node: node.name, op: node.op }];
+    return o?.kind === 'node' && o.node === node.name
+      ? []
+      : [{ kind: 'node', value: node.outputs[0] ?? node.name, node: node.name, op: node.op }];
   }
 
-  finding(kind: FindingKind, node: { readonly name: string; readonly op: string }, message: string, path: readonly PathStep[], port?: string): void {
-    this.findings.push({ kind, level: 'graph', node: node.name, op: node.op, ...(port === undefined ? {} : { port }), path, message });
+  finding(
+    kind: FindingKind,
+    node: { readonly name: string; readonly op: string },
+    message: string,
+    path: readonly PathStep[],
+    port?: string,
+  ): void {
+    this.findings.push({
+      kind,
+      level: 'graph',
+      node: node.name,
+      op: node.op,
+      ...(port === undefined ? {} : { port }),
+      path,
+      message,
+    });
   }
 }
 
@@ -215,18 +254,28 @@ function runNode(f: Flow, node: FlowNode): void {
   if (c === undefined) {
     const { label, data } = plainNode(f, node);
     const models = label.kind === 'model' ? f.modelsOf(data) : new Set<string>();
-    for (const out of node.outputs) if (out !== '') f.define(out, label, { kind: 'node', node: node.name, op: node.op, preds: data }, models);
+    for (const out of node.outputs)
+      if (out !== '') f.define(out, label, { kind: 'node', node: node.name, op: node.op, preds: data }, models);
     return;
   }
   if (c.kind === 'branches') return runBranches(f, node, c.branches);
   if (c.kind === 'loop') return runLoop(f, node, c.body);
   const { label, data } = plainNode(f, node);
-  for (const b of c.bodies) for (const v of b.formals) f.define(v, label, { kind: 'node', node: node.name, op: node.op, preds: data }, f.modelsOf(data));
+  for (const b of c.bodies)
+    for (const v of b.formals)
+      f.define(v, label, { kind: 'node', node: node.name, op: node.op, preds: data }, f.modelsOf(data));
   for (const b of c.bodies) runNodes(f, b.nodes);
   const results = c.bodies.flatMap((b) => b.results);
   const all = joinAll([label, ...results.map((r) => f.label(r))]);
   if (isSecret(all)) f.becomeWeights([...data, ...results], { node: node.name, op: node.op, what: 'data' });
-  for (const out of node.outputs) if (out !== '') f.define(out, all, { kind: 'node', node: node.name, op: node.op, preds: [...data, ...results] }, f.modelsOf([...data, ...results]));
+  for (const out of node.outputs)
+    if (out !== '')
+      f.define(
+        out,
+        all,
+        { kind: 'node', node: node.name, op: node.op, preds: [...data, ...results] },
+        f.modelsOf([...data, ...results]),
+      );
 }
 
 function runBranches(f: Flow, node: FlowNode, branches: readonly FlowBody[]): void {
@@ -239,7 +288,12 @@ function runBranches(f: Flow, node: FlowNode, branches: readonly FlowBody[]): vo
     const results = branches.map((b) => b.results[i]).filter((r): r is string => r !== undefined && r !== '');
     const l = joinAll([cond, ...results.map((r) => f.label(r))]);
     if (isSecret(l)) f.becomeWeights(results, { node: node.name, op: node.op, what: `result ${i}` });
-    f.define(out, l, { kind: 'node', node: node.name, op: node.op, preds: [...results, ...control, ...data] }, f.modelsOf(results));
+    f.define(
+      out,
+      l,
+      { kind: 'node', node: node.name, op: node.op, preds: [...results, ...control, ...data] },
+      f.modelsOf(results),
+    );
   });
 }
 
@@ -263,7 +317,9 @@ function runLoop(f: Flow, node: FlowNode, body: FlowBody): void {
     const condPreds = [condInit, condOut ?? ''].filter((v) => v !== '');
     set(condIn, joinAll(condPreds.map((v) => f.label(v))), condPreds);
     carriedIn.forEach((v, j) => {
-      const preds = [carriedInit[j] ?? '', carriedOut[j] ?? ''].filter((x) => x !== '' && (x !== carriedOut[j] || f.labels.has(x)));
+      const preds = [carriedInit[j] ?? '', carriedOut[j] ?? ''].filter(
+        (x) => x !== '' && (x !== carriedOut[j] || f.labels.has(x)),
+      );
       set(v, joinAll(preds.map((x) => f.label(x))), preds);
     });
     return changed;
@@ -278,11 +334,16 @@ function runLoop(f: Flow, node: FlowNode, body: FlowBody): void {
   f.recording = recording;
   runNodes(f, body.nodes);
   if (condOut !== undefined && condOut !== '') {
-    f.publicOperand({ ...node, outputs: [node.name] }, { value: condOut, role: 'control', what: 'the condition the body computes' }, 'control');
+    f.publicOperand(
+      { ...node, outputs: [node.name] },
+      { value: condOut, role: 'control', what: 'the condition the body computes' },
+      'control',
+    );
   }
   node.outputs.forEach((out, i) => {
     if (out === '') return;
-    const src = i < carriedIn.length ? [carriedIn[i] ?? '', carriedOut[i] ?? ''] : [scanned[i - carriedIn.length] ?? ''];
+    const src =
+      i < carriedIn.length ? [carriedIn[i] ?? '', carriedOut[i] ?? ''] : [scanned[i - carriedIn.length] ?? ''];
     const preds = src.filter((v) => v !== '');
     const l = joinAll(preds.map((v) => f.label(v)));
     if (isSecret(l)) f.becomeWeights(preds, { node: node.name, op: node.op, what: `result ${i}` });
@@ -293,7 +354,13 @@ function runLoop(f: Flow, node: FlowNode, body: FlowBody): void {
 /** Label every value of `g`, check every public-only operand, and collect the declassified structure. */
 export function analyzeGraph(g: FlowGraph): GraphSecrecy {
   const f = new Flow();
-  for (const s of g.sources) f.define(s.value, SOURCE_LABEL[s.kind], { kind: 'source', what: s.kind, owner: SOURCE_OWNER[s.kind] }, new Set([s.value]));
+  for (const s of g.sources)
+    f.define(
+      s.value,
+      SOURCE_LABEL[s.kind],
+      { kind: 'source', what: s.kind, owner: SOURCE_OWNER[s.kind] },
+      new Set([s.value]),
+    );
   runNodes(f, g.nodes);
   const outputs = g.outputs.map((o) => {
     const label = f.label(o.value);
@@ -304,19 +371,25 @@ export function analyzeGraph(g: FlowGraph): GraphSecrecy {
     const weight = f.weightUse.get(m);
     const first = uses[0];
     if (weight === undefined || first === undefined) continue;
-    const read = weight.op === 'output' ? `revealed as output '${weight.node}'` : `read as data by ${weight.op} '${weight.node}'`;
+    const read =
+      weight.op === 'output' ? `revealed as output '${weight.node}'` : `read as data by ${weight.op} '${weight.node}'`;
     f.finding(
       'weight-made-public',
       { name: first.node, op: first.op },
       `model constant '${m}' is a secret weight (${read}) and is also read in the clear as ${first.what}, which would reveal the weight`,
-      [{ kind: 'source', value: m, what: 'model constant' }, { kind: 'node', value: m, node: first.node, op: first.op }],
+      [
+        { kind: 'source', value: m, what: 'model constant' },
+        { kind: 'node', value: m, node: first.node, op: first.op },
+      ],
       first.what,
     );
   }
   const sources = new Set(g.sources.map((s) => s.value));
   return {
     format: g.format,
-    inputs: g.sources.filter((s) => s.kind === 'client input' || s.kind === 'server input').map((s) => ({ name: s.value, owner: s.kind === 'client input' ? 'client' : 'server' })),
+    inputs: g.sources
+      .filter((s) => s.kind === 'client input' || s.kind === 'server input')
+      .map((s) => ({ name: s.value, owner: s.kind === 'client input' ? 'client' : 'server' })),
     weights: [...f.weightUse.keys()].filter((m) => sources.has(m)),
     structure: [...f.structure].filter(([m]) => !f.weightUse.has(m)).map(([name, uses]) => ({ name, uses })),
     outputs,

@@ -25,7 +25,13 @@ export function graphRejection(format: string, findings: readonly Finding[], imp
   const [first, ...more] = findings;
   if (first === undefined) return `${format} model: secrecy: rejected`;
   const lines = [`${format} node '${first.node}' (${first.op}): secrecy: ${showFinding(first)}`];
-  if (more.length > 0) lines.push(`(${more.length} more: ${more.slice(0, 6).map((f) => `node '${f.node}' (${f.op}, ${f.kind})`).join(', ')}${more.length > 6 ? ', …' : ''})`);
+  if (more.length > 0)
+    lines.push(
+      `(${more.length} more: ${more
+        .slice(0, 6)
+        .map((f) => `node '${f.node}' (${f.op}, ${f.kind})`)
+        .join(', ')}${more.length > 6 ? ', …' : ''})`,
+    );
   if (importer !== undefined) lines.push(`the importer also refuses the model: ${importer.message}`);
   return lines.join('\n');
 }
@@ -47,7 +53,11 @@ export function screenImport<T>(format: string, lower: () => T, analyze: () => G
   }
   const refusedAlso = failure instanceof CryptflowError && failure.code === 'unsupported' ? failure : undefined;
   if (secrecy !== null && secrecy.findings.length > 0 && (failure === null || refusedAlso !== undefined)) {
-    throw new SecrecyRejection('unsupported', graphRejection(format, secrecy.findings, refusedAlso), secrecyReport(`${format} model`, secrecy, null));
+    throw new SecrecyRejection(
+      'unsupported',
+      graphRejection(format, secrecy.findings, refusedAlso),
+      secrecyReport(`${format} model`, secrecy, null),
+    );
   }
   if (failure !== null) throw failure;
   if (result === null || secrecy === null) return bug('an import ended with neither a result nor a failure');

@@ -23,7 +23,18 @@ import type { Owner } from '../../ir/common.js';
 import type { LNode, LProgram } from '../../ir/llil.js';
 import { operandsOf } from '../../ir/traverse.js';
 import { tracePath, type Origin } from './paths.js';
-import { isSecret, joinAll, ownersOf, possessive, PUBLIC, secret, type Finding, type FindingKind, type Label, type PathStep } from './labels.js';
+import {
+  isSecret,
+  joinAll,
+  ownersOf,
+  possessive,
+  PUBLIC,
+  secret,
+  type Finding,
+  type FindingKind,
+  type Label,
+  type PathStep,
+} from './labels.js';
 import type { Declassification, SecrecyPolicy } from './policy.js';
 
 /** Where a compiled declaration comes from: the owner who computes it and the source-level values it reads. */
@@ -117,7 +128,12 @@ class State {
   }
 
   path(v: string, owner: Owner): PathStep[] {
-    return tracePath(v, owner, (x) => this.labels.get(x), (x) => this.origins.get(x));
+    return tracePath(
+      v,
+      owner,
+      (x) => this.labels.get(x),
+      (x) => this.origins.get(x),
+    );
   }
 
   /** The path to `v` from a secret of an owner other than `not` if it has one, else of any owner. */
@@ -159,11 +175,28 @@ function declare(s: State, p: LProgram, origins: ReadonlyMap<string, DeclOrigin>
       s.origins.set(d.name, { kind: 'source', what: 'public constant', owner: 'public' });
       const secretSource = origin?.sources.find((x) => declared.has(x));
       if (origin !== undefined && (origin.owner !== 'public' || secretSource !== undefined)) {
-        const whose = secretSource !== undefined ? `the ${declared.get(secretSource) ?? 'server'}'s input '${secretSource}'` : `a value of the ${origin.owner}`;
-        s.finding('declassify', d.name, 'const', `constant '${d.name}' is computed from ${whose} and compiled into the program in the clear, which reveals it to every party`, [
-          ...(secretSource === undefined ? [] : [{ kind: 'source' as const, value: secretSource, what: `${declared.get(secretSource) ?? 'server'} input` }]),
-          { kind: 'node', value: d.name, node: d.name, op: 'const' },
-        ]);
+        const whose =
+          secretSource !== undefined
+            ? `the ${declared.get(secretSource) ?? 'server'}'s input '${secretSource}'`
+            : `a value of the ${origin.owner}`;
+        s.finding(
+          'declassify',
+          d.name,
+          'const',
+          `constant '${d.name}' is computed from ${whose} and compiled into the program in the clear, which reveals it to every party`,
+          [
+            ...(secretSource === undefined
+              ? []
+              : [
+                  {
+                    kind: 'source' as const,
+                    value: secretSource,
+                    what: `${declared.get(secretSource) ?? 'server'} input`,
+                  },
+                ]),
+            { kind: 'node', value: d.name, node: d.name, op: 'const' },
+          ],
+        );
       }
       continue;
     }
@@ -172,18 +205,39 @@ function declare(s: State, p: LProgram, origins: ReadonlyMap<string, DeclOrigin>
     const src: PathStep = { kind: 'source', value: d.name, what: `${d.owner} input` };
     if (origin === undefined) {
       const want = declared.get(d.name);
-      if (want === undefined) s.finding('ownership', d.name, 'input', `input '${d.name}' (${d.owner}) is not a declared input`, [src]);
-      else if (want !== d.owner) s.finding('ownership', d.name, 'input', `input '${d.name}' is declared the ${want}'s but the ${d.owner} supplies it`, [src]);
+      if (want === undefined)
+        s.finding('ownership', d.name, 'input', `input '${d.name}' (${d.owner}) is not a declared input`, [src]);
+      else if (want !== d.owner)
+        s.finding(
+          'ownership',
+          d.name,
+          'input',
+          `input '${d.name}' is declared the ${want}'s but the ${d.owner} supplies it`,
+          [src],
+        );
       continue;
     }
-    if (origin.owner !== d.owner) s.finding('ownership', d.name, 'input', `input '${d.name}' is supplied by the ${d.owner} but computed by the ${origin.owner}`, [src]);
+    if (origin.owner !== d.owner)
+      s.finding(
+        'ownership',
+        d.name,
+        'input',
+        `input '${d.name}' is supplied by the ${d.owner} but computed by the ${origin.owner}`,
+        [src],
+      );
     for (const x of origin.sources) {
       const owner = declared.get(x);
       if (owner !== undefined && owner !== d.owner) {
-        s.finding('ownership', d.name, 'input', `input '${d.name}' of the ${d.owner} is computed from the ${owner}'s input '${x}', which the ${d.owner} must not see`, [
-          { kind: 'source', value: x, what: `${owner} input` },
-          { kind: 'node', value: d.name, node: d.name, op: 'input' },
-        ]);
+        s.finding(
+          'ownership',
+          d.name,
+          'input',
+          `input '${d.name}' of the ${d.owner} is computed from the ${owner}'s input '${x}', which the ${d.owner} must not see`,
+          [
+            { kind: 'source', value: x, what: `${owner} input` },
+            { kind: 'node', value: d.name, node: d.name, op: 'input' },
+          ],
+        );
       }
     }
   }
@@ -196,7 +250,14 @@ function runNode(s: State, node: LNode): void {
   for (const i of clearOperands(node)) {
     const v = operands[i] as string;
     const l = labels[i] as Label;
-    if (isSecret(l)) s.finding('public-op', node.out, node.op, `operand '${v}' must be public but carries ${possessive(l.owners)} secret data`, s.leakPath(v, l));
+    if (isSecret(l))
+      s.finding(
+        'public-op',
+        node.out,
+        node.op,
+        `operand '${v}' must be public but carries ${possessive(l.owners)} secret data`,
+        s.leakPath(v, l),
+      );
   }
   let label = joinAll(labels);
   if (node.type.label === 'public' && isSecret(label)) {
@@ -243,14 +304,33 @@ function reveal(s: State, p: LProgram): OutputReveal[] {
     const carriesWhat = `it carries ${possessive(label.owners)} secret data`;
     const first = declared[0];
     if (first !== undefined) {
-      s.finding('recipient', o.name, 'output', `output '${o.name}' is revealed to the ${o.to}, but it is declared for the ${first.to}; ${carriesWhat}`, path);
+      s.finding(
+        'recipient',
+        o.name,
+        'output',
+        `output '${o.name}' is revealed to the ${o.to}, but it is declared for the ${first.to}; ${carriesWhat}`,
+        path,
+      );
     } else {
-      s.finding('reveal', o.name, 'output', `output '${o.name}' reveals ${what(s, o.name)} to the ${o.to}, but it is not a declared output and no declassification allows it; ${carriesWhat}`, path);
+      s.finding(
+        'reveal',
+        o.name,
+        'output',
+        `output '${o.name}' reveals ${what(s, o.name)} to the ${o.to}, but it is not a declared output and no declassification allows it; ${carriesWhat}`,
+        path,
+      );
     }
     return { ...base, status: 'undeclared' };
   });
   for (const d of s.policy.outputs) {
-    if (!satisfied.has(`${d.name}\u0000${d.to}`)) s.finding('missing-output', d.name, 'output', `declared output '${d.name}' (to the ${d.to}) is not revealed by the program`, []);
+    if (!satisfied.has(`${d.name}\u0000${d.to}`))
+      s.finding(
+        'missing-output',
+        d.name,
+        'output',
+        `declared output '${d.name}' (to the ${d.to}) is not revealed by the program`,
+        [],
+      );
   }
   return out;
 }

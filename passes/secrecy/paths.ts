@@ -29,7 +29,12 @@ function sourceOf(o: Origin, owner: Owner): boolean {
  * A path from a source of `owner` to `value` (inclusive), or [] when none is recorded. `labelOf` and
  * `originOf` answer for every value the analysis has seen.
  */
-export function tracePath(value: string, owner: Owner, labelOf: (v: string) => Label | undefined, originOf: (v: string) => Origin | undefined): PathStep[] {
+export function tracePath(
+  value: string,
+  owner: Owner,
+  labelOf: (v: string) => Label | undefined,
+  originOf: (v: string) => Origin | undefined,
+): PathStep[] {
   const seen = new Set<string>([value]);
   const stack: Array<{ readonly v: string; next: number }> = [{ v: value, next: 0 }];
   while (stack.length > 0) {

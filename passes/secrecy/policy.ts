@@ -75,12 +75,16 @@ export function decodePolicy(text: string, where: string, program: HProgram | LP
   }
   const r = decodeWith(PolicyC, json);
   if (E.isLeft(r)) {
-    throw new CryptflowError('input', `${where}: not a secrecy policy (expected {outputs: [{name, to}], inputs?: {name: owner}, declassify?: [{value, to, reason}]}):\n  ${[...new Set(r.left)].join('\n  ')}`);
+    throw new CryptflowError(
+      'input',
+      `${where}: not a secrecy policy (expected {outputs: [{name, to}], inputs?: {name: owner}, declassify?: [{value, to, reason}]}):\n  ${[...new Set(r.left)].join('\n  ')}`,
+    );
   }
   const p = r.right;
   const declassify = (p.declassify ?? []).map((d) => ({ value: d.value, to: d.to, reason: d.reason }));
   const blank = declassify.find((d) => d.reason.trim() === '');
-  if (blank !== undefined) throw new CryptflowError('input', `${where}: the declassification of '${blank.value}' gives no reason`);
+  if (blank !== undefined)
+    throw new CryptflowError('input', `${where}: the declassification of '${blank.value}' gives no reason`);
   return {
     inputs: p.inputs === undefined ? inputsOf(program) : new Map(Object.entries(p.inputs)),
     outputs: p.outputs.map((o) => ({ name: o.name, to: o.to })),

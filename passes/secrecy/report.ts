@@ -44,7 +44,13 @@ export class SecrecyRejection extends CryptflowError {
 export function rejection(r: SecrecyReport): SecrecyRejection {
   const [first, ...more] = r.findings;
   const head = first === undefined ? 'rejected' : `node '${first.node}' (${first.op}): ${showFinding(first)}`;
-  const tail = more.length === 0 ? '' : `\n(${more.length} more finding${more.length === 1 ? '' : 's'}: ${more.slice(0, 6).map((f) => `'${f.node}' (${f.kind})`).join(', ')}${more.length > 6 ? ', …' : ''})`;
+  const tail =
+    more.length === 0
+      ? ''
+      : `\n(${more.length} more finding${more.length === 1 ? '' : 's'}: ${more
+          .slice(0, 6)
+          .map((f) => `'${f.node}' (${f.kind})`)
+          .join(', ')}${more.length > 6 ? ', …' : ''})`;
   return new SecrecyRejection('security', `${r.subject}: secrecy: ${head}${tail}`, r);
 }
 
@@ -56,7 +62,11 @@ function names(xs: readonly string[], limit: number): string {
 const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** `client 1 (image); server 2 (W, b)`; an owner without inputs is left out unless `both`. */
-function byOwner(inputs: readonly { readonly name: string; readonly owner: Owner }[], limit: number, both = true): string {
+function byOwner(
+  inputs: readonly { readonly name: string; readonly owner: Owner }[],
+  limit: number,
+  both = true,
+): string {
   const parts = (['client', 'server'] as const).flatMap((o) => {
     const xs = inputs.filter((i) => i.owner === o).map((i) => i.name);
     return xs.length === 0 && !both ? [] : [`${o} ${xs.length} (${names(xs, limit)})`];
@@ -65,15 +75,24 @@ function byOwner(inputs: readonly { readonly name: string; readonly owner: Owner
 }
 
 function graphLines(g: GraphSecrecy, limit: number): string[] {
-  const uses = (u: GraphSecrecy['structure'][number]['uses']): string => u.map((x) => `${x.what} of ${x.op} '${x.node}'`).join(', ');
+  const uses = (u: GraphSecrecy['structure'][number]['uses']): string =>
+    u.map((x) => `${x.what} of ${x.op} '${x.node}'`).join(', ');
   const lines = [
     `graph (${g.format}, as imported, before shapes and constants are folded):`,
     `  inputs: ${byOwner(g.inputs, limit, false)}`,
     `  server weights (model constants combined with secrets or revealed): ${g.weights.length === 0 ? 'none' : `${g.weights.length} (${names(g.weights, limit)})`}`,
-    `  structure (model constants read in the clear; the architecture is public): ${g.structure.length === 0 ? 'none' : `${g.structure.length} (${names(g.structure.map((s) => `${s.name} as ${uses(s.uses)}`), limit)})`}`,
+    `  structure (model constants read in the clear; the architecture is public): ${
+      g.structure.length === 0
+        ? 'none'
+        : `${g.structure.length} (${names(
+            g.structure.map((s) => `${s.name} as ${uses(s.uses)}`),
+            limit,
+          )})`
+    }`,
   ];
   for (const o of g.outputs) lines.push(`  output ${o.name} -> ${o.to}: ${showLabel(o.label)}`);
-  if (g.unknownOps.length > 0) lines.push(`  operators outside the port table (operands taken as data): ${g.unknownOps.join(', ')}`);
+  if (g.unknownOps.length > 0)
+    lines.push(`  operators outside the port table (operands taken as data): ${g.unknownOps.join(', ')}`);
   return lines;
 }
 
@@ -97,10 +116,13 @@ function llilLines(l: LlilSecrecy, limit: number): string[] {
 
 /** The report as text lines; `limit` cuts long name lists. */
 export function reportLines(r: SecrecyReport, limit = 8): string[] {
-  const lines = [`secrecy of ${r.subject}: ${r.accepted ? 'accepted' : `REJECTED (${count(r.findings.length, 'finding')})`}`];
+  const lines = [
+    `secrecy of ${r.subject}: ${r.accepted ? 'accepted' : `REJECTED (${count(r.findings.length, 'finding')})`}`,
+  ];
   if (r.graph !== null) lines.push(...graphLines(r.graph, limit));
   if (r.llil !== null) lines.push(...llilLines(r.llil, limit));
-  if (r.findings.length === 0) lines.push('findings: none; every revealed value is a declared output of its declared party');
+  if (r.findings.length === 0)
+    lines.push('findings: none; every revealed value is a declared output of its declared party');
   else {
     lines.push('findings:');
     for (const f of r.findings) lines.push(`  [${f.level}, ${f.kind}] node '${f.node}' (${f.op}): ${showFinding(f)}`);
@@ -109,7 +131,16 @@ export function reportLines(r: SecrecyReport, limit = 8): string[] {
 }
 
 function findingJson(f: Finding): Record<string, unknown> {
-  return { kind: f.kind, level: f.level, node: f.node, op: f.op, ...(f.port === undefined ? {} : { port: f.port }), message: f.message, path: f.path.map((s: PathStep) => ({ ...s })), text: showFinding(f) };
+  return {
+    kind: f.kind,
+    level: f.level,
+    node: f.node,
+    op: f.op,
+    ...(f.port === undefined ? {} : { port: f.port }),
+    message: f.message,
+    path: f.path.map((s: PathStep) => ({ ...s })),
+    text: showFinding(f),
+  };
 }
 
 /** The report as a JSON-ready object (labels as text, e.g. "secret{client,server}"). */
@@ -139,7 +170,14 @@ export function reportJson(r: SecrecyReport): Record<string, unknown> {
             inputs: l.inputs,
             constants: l.constants,
             nodes: l.nodes,
-            outputs: l.outputs.map((o) => ({ name: o.name, to: o.to, label: showLabel(o.label), status: o.status, ...(o.reason === undefined ? {} : { reason: o.reason }), dependsOn: o.dependsOn })),
+            outputs: l.outputs.map((o) => ({
+              name: o.name,
+              to: o.to,
+              label: showLabel(o.label),
+              status: o.status,
+              ...(o.reason === undefined ? {} : { reason: o.reason }),
+              dependsOn: o.dependsOn,
+            })),
             declassifications: l.declassifications,
             findings: l.findings.map(findingJson),
           },

@@ -32,12 +32,22 @@ export function encodeRing(ell: number, data: BigUint64Array): Uint8Array {
 
 function checkLength(from: PartyId, bytes: Uint8Array, expected: number, what: string): void {
   if (bytes.length !== expected) {
-    throw new CryptflowError('decode', `message from P${from} (${what}): expected ${expected} bytes, got ${bytes.length}`);
+    throw new CryptflowError(
+      'decode',
+      `message from P${from} (${what}): expected ${expected} bytes, got ${bytes.length}`,
+    );
   }
 }
 
 /** Decode n ring elements; every element must be below `bound` (2^ℓ, or 2^ℓ − 1 for the odd ring). */
-export function decodeRing(ell: number, bytes: Uint8Array, n: number, from: PartyId, what: string, bound: bigint = 1n << BigInt(ell)): BigUint64Array {
+export function decodeRing(
+  ell: number,
+  bytes: Uint8Array,
+  n: number,
+  from: PartyId,
+  what: string,
+  bound: bigint = 1n << BigInt(ell),
+): BigUint64Array {
   const w = ringBytes(ell);
   checkLength(from, bytes, w * n, what);
   let out: BigUint64Array;
@@ -53,7 +63,12 @@ export function decodeRing(ell: number, bytes: Uint8Array, n: number, from: Part
     }
   }
   const ring = Ring(ell);
-  const bad = bound === ring.modulus ? firstOutOfRange(ring, out) : bound === ring.mask ? firstOutOfRange(OddRing(ell), out) : out.findIndex((x) => x >= bound);
+  const bad =
+    bound === ring.modulus
+      ? firstOutOfRange(ring, out)
+      : bound === ring.mask
+        ? firstOutOfRange(OddRing(ell), out)
+        : out.findIndex((x) => x >= bound);
   if (bad >= 0) throw new CryptflowError('decode', `message from P${from} (${what}): element ${bad} is out of range`);
   return out;
 }
@@ -62,12 +77,24 @@ export function sendRing(ctx: PartyContext, to: PartyId, data: BigUint64Array, e
   ctx.send(to, encodeRing(ell, data));
 }
 
-export async function recvRing(ctx: PartyContext, from: PartyId, n: number, what: string, ell: number = ctx.ell): Promise<BigUint64Array> {
+export async function recvRing(
+  ctx: PartyContext,
+  from: PartyId,
+  n: number,
+  what: string,
+  ell: number = ctx.ell,
+): Promise<BigUint64Array> {
   return decodeRing(ell, await ctx.recv(from, what), n, from, what);
 }
 
 /** Receive n elements of Z_{2^ℓ − 1}. */
-export async function recvOddRing(ctx: PartyContext, from: PartyId, n: number, what: string, ell: number = ctx.ell): Promise<BigUint64Array> {
+export async function recvOddRing(
+  ctx: PartyContext,
+  from: PartyId,
+  n: number,
+  what: string,
+  ell: number = ctx.ell,
+): Promise<BigUint64Array> {
   return decodeRing(ell, await ctx.recv(from, what), n, from, what, (1n << BigInt(ell)) - 1n);
 }
 
@@ -76,12 +103,19 @@ export function sendBytes(ctx: PartyContext, to: PartyId, data: Uint8Array): voi
 }
 
 /** Receive n elements of the field Z_p (one byte each, each < p). */
-export async function recvField(ctx: PartyContext, from: PartyId, n: number, field: Field, what: string): Promise<Uint8Array> {
+export async function recvField(
+  ctx: PartyContext,
+  from: PartyId,
+  n: number,
+  field: Field,
+  what: string,
+): Promise<Uint8Array> {
   const p = field.p;
   const bytes = await ctx.recv(from, what);
   checkLength(from, bytes, n, what);
   for (let i = 0; i < n; i++) {
-    if ((bytes[i] as number) >= p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${i} is out of range`);
+    if ((bytes[i] as number) >= p)
+      throw new CryptflowError('decode', `message from P${from} (${what}): element ${i} is out of range`);
   }
   return bytes;
 }

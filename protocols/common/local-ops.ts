@@ -31,7 +31,10 @@ export type Share = { readonly shape: Shape; readonly share: RingShare };
 export function sharesOf(ctx: PartyContext, h: Held): Share {
   if (h.kind === 'secret') return h;
   const role = roleOf(ctx);
-  return { shape: h.shape, share: role.role === 'helper' ? asShare(new BigUint64Array(0)) : publicShare(role.ctx, asPublic(h.data)) };
+  return {
+    shape: h.shape,
+    share: role.role === 'helper' ? asShare(new BigUint64Array(0)) : publicShare(role.ctx, asPublic(h.data)),
+  };
 }
 
 /** A protocol's (or a local computation's) output vector as this party's share of a secret of this shape. */
@@ -48,14 +51,24 @@ export function apply(ell: number, k: RingKernels, node: LNode, ts: readonly Rin
 /** Apply a node to each party's views of its operands (shares and public values). P2 gets an empty share. */
 export function applyLocally(ctx: PartyContext, k: RingKernels, node: LNode, ts: readonly Held[]): Held {
   if (ctx.id === 2) return secret(node.type.shape, new BigUint64Array(0));
-  const t = apply(ctx.ell, k, node, ts.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : { shape: h.shape, data: h.share })));
+  const t = apply(
+    ctx.ell,
+    k,
+    node,
+    ts.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : { shape: h.shape, data: h.share })),
+  );
   return secret(t.shape, t.data);
 }
 
 /** The local affine nodes: Add … ScaleUp with public operands lifted; Pad with P1 padding 0. */
 export function affineLocally(ctx: PartyContext, k: RingKernels, node: LNode, operands: readonly Held[]): Held {
   if (node.op === 'Pad') return applyLocally(ctx, k, ctx.id === 1 ? { ...node, value: 0n } : node, operands);
-  return applyLocally(ctx, k, node, operands.map((h) => ({ kind: 'secret', ...sharesOf(ctx, h) })));
+  return applyLocally(
+    ctx,
+    k,
+    node,
+    operands.map((h) => ({ kind: 'secret', ...sharesOf(ctx, h) })),
+  );
 }
 
 export function withoutBias(node: LConv | LConvTranspose): LConv | LConvTranspose {
@@ -67,12 +80,20 @@ export function withoutBias(node: LConv | LConvTranspose): LConv | LConvTranspos
 export function addBias(ctx: PartyContext, k: RingKernels, node: LConv | LConvTranspose, y: Held, bias: Held): Held {
   const b = sharesOf(ctx, bias);
   if (ctx.id === 2 || y.kind !== 'secret') return y;
-  const biased = apply(ctx.ell, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [{ shape: y.shape, data: y.share }, { shape: b.shape, data: b.share }]);
+  const biased = apply(ctx.ell, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
+    { shape: y.shape, data: y.share },
+    { shape: b.shape, data: b.share },
+  ]);
   return secret(node.type.shape, biased.data);
 }
 
 /** Index lists of full-size windows (short windows filled by repeating their first cell). */
-export function poolWindows(shape: Shape, kernel: readonly number[], strides: readonly number[], pads: readonly number[]): { windows: Int32Array; r: number; k: number } {
+export function poolWindows(
+  shape: Shape,
+  kernel: readonly number[],
+  strides: readonly number[],
+  pads: readonly number[],
+): { windows: Int32Array; r: number; k: number } {
   const plan = poolPlan(shape, { kernel, strides, pads });
   const k = numel(kernel);
   const r = numel(plan.outShape);
@@ -89,19 +110,29 @@ export function argmaxRows(shape: Shape, axis: number): { idx: Int32Array; r: nu
   const outer = numel(shape.slice(0, axis));
   const inner = numel(shape.slice(axis + 1));
   const idx = new Int32Array(outer * inner * c);
-  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) for (let t = 0; t < c; t++) idx[(o * inner + i) * c + t] = (o * c + t) * inner + i;
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) for (let t = 0; t < c; t++) idx[(o * inner + i) * c + t] = (o * c + t) * inner + i;
   return { idx, r: outer * inner, c };
 }
 
 /** Local window sums of an average pool and the public count each is divided by. */
-export function poolSums(ell: number, k: RingKernels, node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>, x: Share): { sums: BigUint64Array; counts: ArrayLike<number> } {
+export function poolSums(
+  ell: number,
+  k: RingKernels,
+  node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>,
+  x: Share,
+): { sums: BigUint64Array; counts: ArrayLike<number> } {
   const g = node.op === 'AvgPool' ? node : globalPoolGeometry(x.shape);
   const sums = k.sumPool(ell, { shape: x.shape, data: x.share }, g);
   return { sums: sums.data, counts: poolCounts(node, x.shape, sums.data.length) };
 }
 
 /** The public count each of the n window sums of an average pool over an input of shape xShape is divided by. */
-export function poolCounts(node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>, xShape: Shape, n: number): ArrayLike<number> {
+export function poolCounts(
+  node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>,
+  xShape: Shape,
+  n: number,
+): ArrayLike<number> {
   if (node.op === 'GlobalAvgPool') return new Array<number>(n).fill(globalPoolCount(xShape));
   return node.countIncludePad ? new Array<number>(n).fill(numel(node.kernel)) : poolWindowCounts(xShape, node);
 }

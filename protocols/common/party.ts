@@ -60,10 +60,14 @@ export type HelperContext = PartyContext & { readonly id: 2 };
  * own context type, so a role-specific function (e.g. `beaverHolder`, `privateCompareHelper`) can only
  * be called by the party it is for — no placeholder arguments, no `ctx.id === 2` inside.
  */
-export type RoleView = { readonly role: 'holder'; readonly ctx: HolderContext; readonly j: 0 | 1 } | { readonly role: 'helper'; readonly ctx: HelperContext };
+export type RoleView =
+  | { readonly role: 'holder'; readonly ctx: HolderContext; readonly j: 0 | 1 }
+  | { readonly role: 'helper'; readonly ctx: HelperContext };
 
 export function roleOf(ctx: PartyContext): RoleView {
-  return ctx.id === 2 ? { role: 'helper', ctx: ctx as HelperContext } : { role: 'holder', ctx: ctx as HolderContext, j: ctx.id };
+  return ctx.id === 2
+    ? { role: 'helper', ctx: ctx as HelperContext }
+    : { role: 'holder', ctx: ctx as HolderContext, j: ctx.id };
 }
 
 /** The other party of the sharing pair {P0, P1}. */

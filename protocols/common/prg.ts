@@ -33,7 +33,8 @@ export function rejectionTable(p: number, offset = 0): Uint16Array {
   const key = p * 256 + offset;
   let t = fieldTables.get(key);
   if (t === undefined) {
-    if (!Number.isInteger(p) || p < 1 || p > 256) throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
+    if (!Number.isInteger(p) || p < 1 || p > 256)
+      throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
     const limit = 256 - (256 % p);
     t = Uint16Array.from({ length: 256 }, (_, b) => (b < limit ? (b % p) + offset : REJECTED));
     fieldTables.set(key, t);
@@ -133,7 +134,8 @@ export class Prg {
    * each plus `offset` (e.g. 1 for Z_p^* from p − 1 values): the same stream for every offset.
    */
   field(p: number, n: number, offset = 0): Uint8Array {
-    if (!Number.isInteger(offset) || offset < 0 || p + offset > 256) throw new CryptflowError('usage', `Z_p sampling with offset ${offset} for p = ${p} leaves the byte range`);
+    if (!Number.isInteger(offset) || offset < 0 || p + offset > 256)
+      throw new CryptflowError('usage', `Z_p sampling with offset ${offset} for p = ${p} leaves the byte range`);
     const table = rejectionTable(p, offset);
     const out = new Uint8Array(n);
     let i = 0;
@@ -178,5 +180,8 @@ export function freshKeys(): Triple<PartyKeys> {
 
 /** Replayable keys for tests and `--seed`: SHA-256 of the seed and a label, first 16 bytes. */
 export function keysFromSeed(seed: string): Triple<PartyKeys> {
-  return assemble((label) => new Uint8Array(createHash('sha256').update(`cryptflow-prg\u0000${seed}\u0000${label}`).digest().subarray(0, 16)));
+  return assemble(
+    (label) =>
+      new Uint8Array(createHash('sha256').update(`cryptflow-prg\u0000${seed}\u0000${label}`).digest().subarray(0, 16)),
+  );
 }

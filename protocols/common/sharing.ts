@@ -58,7 +58,8 @@ export function helperView(shape: Shape): Shared {
 
 /** A holder's share of x, checked against x's shape. */
 export function myShare(ctx: HolderContext, x: Shared): RingShare {
-  if (x.share.length !== numel(x.shape)) bug(`P${ctx.id} holds a share of ${x.share.length} entries for shape [${x.shape.join(', ')}]`);
+  if (x.share.length !== numel(x.shape))
+    bug(`P${ctx.id} holds a share of ${x.share.length} entries for shape [${x.shape.join(', ')}]`);
   return x.share;
 }
 
@@ -77,7 +78,11 @@ export function shareInputHolder(ctx: HolderContext, owner: 0 | 1, shape: Shape,
   const n = numel(shape);
   const r = ctx.shared(peerOf(ctx.id)).ring(ctx.ell, n);
   if (ctx.id === owner) {
-    if (value === undefined || value.length !== n) throw new CryptflowError('input', `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`);
+    if (value === undefined || value.length !== n)
+      throw new CryptflowError(
+        'input',
+        `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`,
+      );
     return { shape, share: asShare(addMod(Ring(ctx.ell), maskInPlace(ctx.ell, value.slice()), r)) };
   }
   return { shape, share: asShare(subMod(Ring(ctx.ell), new BigUint64Array(n), r)) };

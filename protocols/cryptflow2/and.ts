@@ -27,7 +27,10 @@ export interface BitTriples {
 export const triplesOts = (k: number): number => Math.ceil(k / 2);
 
 /** P0's half of triple generation: its triple shares and the ⌈k/2⌉·16 two-bit OT messages. */
-export function tripleSender(ctx: PartyContext, k: number): { readonly triples: BitTriples; readonly messages: BigUint64Array } {
+export function tripleSender(
+  ctx: PartyContext,
+  k: number,
+): { readonly triples: BitTriples; readonly messages: BigUint64Array } {
   const ots = triplesOts(k);
   const [a, b, c] = [randomBits(ctx, 2 * ots), randomBits(ctx, 2 * ots), randomBits(ctx, 2 * ots)];
   const messages = new BigUint64Array(16 * ots);
@@ -43,11 +46,19 @@ export function tripleSender(ctx: PartyContext, k: number): { readonly triples: 
 }
 
 /** P1's choices for k triples, and the completion of its triples from the received 2-bit messages. */
-export function tripleReceiver(ctx: PartyContext, k: number): { readonly choices: Uint8Array; finish(received: BigUint64Array): BitTriples } {
+export function tripleReceiver(
+  ctx: PartyContext,
+  k: number,
+): { readonly choices: Uint8Array; finish(received: BigUint64Array): BitTriples } {
   const ots = triplesOts(k);
   const [a, b] = [randomBits(ctx, 2 * ots), randomBits(ctx, 2 * ots)];
   const choices = new Uint8Array(ots);
-  for (let t = 0; t < ots; t++) choices[t] = (a[2 * t] as number) | ((b[2 * t] as number) << 1) | ((a[2 * t + 1] as number) << 2) | ((b[2 * t + 1] as number) << 3);
+  for (let t = 0; t < ots; t++)
+    choices[t] =
+      (a[2 * t] as number) |
+      ((b[2 * t] as number) << 1) |
+      ((a[2 * t + 1] as number) << 2) |
+      ((b[2 * t + 1] as number) << 3);
   return {
     choices,
     finish: (received) => {

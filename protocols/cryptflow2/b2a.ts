@@ -13,7 +13,10 @@ import type { PartyContext } from '../common/party.js';
 export async function b2a(ctx: PartyContext, ot: OtChannel, bits: Uint8Array, ell: number): Promise<BigUint64Array> {
   if (bits.length === 0) return new BigUint64Array(0);
   if (ctx.id === 0) {
-    const t = await ot.sendCorrelated(BigUint64Array.from(bits, (b) => BigInt(b)), ell);
+    const t = await ot.sendCorrelated(
+      BigUint64Array.from(bits, (b) => BigInt(b)),
+      ell,
+    );
     return t.map((v, i) => BigInt.asUintN(ell, BigInt(bits[i] as number) + 2n * v));
   }
   const u = await ot.recvCorrelated(bits, ell);

@@ -17,8 +17,13 @@ export function packBits(bits: Uint8Array): Uint8Array {
 
 /** Unpack n bits; the message must be exactly ⌈n/8⌉ bytes with its padding bits zero. */
 export function unpackBits(bytes: Uint8Array, n: number, from: number, what: string): Uint8Array {
-  if (bytes.length !== Math.ceil(n / 8)) throw new CryptflowError('decode', `message from P${from} (${what}): expected ${Math.ceil(n / 8)} bytes, got ${bytes.length}`);
-  if (n % 8 !== 0 && (bytes[bytes.length - 1] as number) >> n % 8 !== 0) throw new CryptflowError('decode', `message from P${from} (${what}): nonzero padding bits`);
+  if (bytes.length !== Math.ceil(n / 8))
+    throw new CryptflowError(
+      'decode',
+      `message from P${from} (${what}): expected ${Math.ceil(n / 8)} bytes, got ${bytes.length}`,
+    );
+  if (n % 8 !== 0 && (bytes[bytes.length - 1] as number) >> (n % 8) !== 0)
+    throw new CryptflowError('decode', `message from P${from} (${what}): nonzero padding bits`);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = ((bytes[i >> 3] as number) >> (i & 7)) & 1;
   return out;

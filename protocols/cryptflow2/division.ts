@@ -41,7 +41,13 @@ async function wrapBit(ctx: PartyContext, ot: OtChannel, u: BigUint64Array, ell:
 }
 
 /** Shares of ⌊signed(x)/2^s⌋ for one shift s ≥ 0 (ScaleDown). */
-export async function truncate(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, s: number, ell: number): Promise<BigUint64Array> {
+export async function truncate(
+  ctx: PartyContext,
+  ot: OtChannel,
+  x: BigUint64Array,
+  s: number,
+  ell: number,
+): Promise<BigUint64Array> {
   if (s === 0 || x.length === 0) return x.slice();
   if (s >= ell) {
     const m = await b2a(ctx, ot, await msb(ctx, ot, x, ell), ell);
@@ -51,7 +57,13 @@ export async function truncate(ctx: PartyContext, ot: OtChannel, x: BigUint64Arr
 }
 
 /** Shares of ⌊signed(x)/d_i⌋ for public divisors d_i ≥ 1 (all equal to one 2^s, or any). */
-export async function divide(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, divisors: readonly bigint[], ell: number): Promise<BigUint64Array> {
+export async function divide(
+  ctx: PartyContext,
+  ot: OtChannel,
+  x: BigUint64Array,
+  divisors: readonly bigint[],
+  ell: number,
+): Promise<BigUint64Array> {
   const n = x.length;
   if (divisors.length !== n || divisors.some((d) => d < 1n)) bug('division needs one positive divisor per element');
   if (n === 0) return new BigUint64Array(0);
@@ -75,7 +87,11 @@ export async function divide(ctx: PartyContext, ot: OtChannel, x: BigUint64Array
     f = arith.subarray(n);
   } else {
     const width = divisionWidth(divisors.reduce((m, d) => (d > m ? d : m), 1n));
-    if (width > 64) throw new CryptflowError('usage', `division by a public constant supports divisors below 2^64/5, got one of ${width} bits`);
+    if (width > 64)
+      throw new CryptflowError(
+        'usage',
+        `division by a public constant supports divisors below 2^64/5, got one of ${width} bits`,
+      );
     const thresholds = divisors.map((d) => {
       const [R, R1] = [(1n << L) % d, half % d];
       return [R1, R1 + d, R1 + R - d, R1 + R, R1 + R + d];
@@ -97,8 +113,16 @@ export async function divide(ctx: PartyContext, ot: OtChannel, x: BigUint64Array
     const ca = (j: number, i: number): bigint => arith[(j + 1) * n + i] as bigint;
     const p0 = ctx.id === 0;
     const f0 = BigUint64Array.from({ length: n }, (_, i) => BigInt.asUintN(ell, (p0 ? -1n : 0n) + ca(0, i) + ca(1, i)));
-    const f1 = BigUint64Array.from({ length: n }, (_, i) => BigInt.asUintN(ell, (p0 ? -2n : 0n) + ca(2, i) + ca(3, i) + ca(4, i)));
-    const delta = await mux(ctx, ot, w, f1.map((v, i) => BigInt.asUintN(ell, v - (f0[i] as bigint))), ell);
+    const f1 = BigUint64Array.from({ length: n }, (_, i) =>
+      BigInt.asUintN(ell, (p0 ? -2n : 0n) + ca(2, i) + ca(3, i) + ca(4, i)),
+    );
+    const delta = await mux(
+      ctx,
+      ot,
+      w,
+      f1.map((v, i) => BigInt.asUintN(ell, v - (f0[i] as bigint))),
+      ell,
+    );
     f = f0.map((v, i) => BigInt.asUintN(ell, v + (delta[i] as bigint)));
   }
   return q.map((qi, i) => {

@@ -19,19 +19,50 @@
 import { assertNever, bug, CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
-import { argmaxSchedule, costOf, divideSchedule, maxPoolSchedule, productSchedule, reluSchedule, truncSchedule, otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
+import {
+  argmaxSchedule,
+  costOf,
+  divideSchedule,
+  maxPoolSchedule,
+  productSchedule,
+  reluSchedule,
+  truncSchedule,
+  otLayerCosts,
+  type OtCostModel,
+} from '../../spec/cost/cryptflow2.js';
 import type { LNode } from '../../ir/llil.js';
 import { kernels as ringKernels } from '../../semantics/kernels/index.js';
 import { gather } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
-import { addBias, affineLocally, apply, applyLocally, argmaxRows, poolCounts, poolSums, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
+import {
+  addBias,
+  affineLocally,
+  apply,
+  applyLocally,
+  argmaxRows,
+  poolCounts,
+  poolSums,
+  poolWindows,
+  secret,
+  sharesOf,
+  withoutBias,
+} from '../common/local-ops.js';
 import type { PartyContext } from '../common/party.js';
 import type { OtChannel } from '../ot/types.js';
 import { openOtChannel } from '../ot/channel.js';
 import { divide, truncate } from './division.js';
 import { argmax, maxPool, relu } from './nonlinear.js';
 import { otProduct } from './product.js';
-import { convCounts, convTerms, matmulCounts, matmulTerms, mulCounts, mulTerms, type AnyConv, type Terms } from './terms.js';
+import {
+  convCounts,
+  convTerms,
+  matmulCounts,
+  matmulTerms,
+  mulCounts,
+  mulTerms,
+  type AnyConv,
+  type Terms,
+} from './terms.js';
 
 /** How a party opens its OT channel with its peer. */
 export type OtOpener = (ctx: PartyContext, peer: 0 | 1) => OtChannel | Promise<OtChannel>;
@@ -71,10 +102,16 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
     const ell = ctx.ell;
     const outShape = node.type.shape;
     if (operands.every((h) => h.kind === 'public')) {
-      const t = apply(ell, k, node, operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))));
+      const t = apply(
+        ell,
+        k,
+        node,
+        operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))),
+      );
       return { kind: 'public', shape: t.shape, data: t.data };
     }
-    if (ctx.id === 2) throw new CryptflowError('usage', 'cryptflow2 is a two-party backend: P2 takes no part in its runs');
+    if (ctx.id === 2)
+      throw new CryptflowError('usage', 'cryptflow2 is a two-party backend: P2 takes no part in its runs');
     const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Add':
@@ -92,8 +129,15 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
       case 'MatMul': {
         const [a, b] = [at(0), at(1)];
         if (a.kind === 'public' || b.kind === 'public') return applyLocally(ctx, k, node, operands);
-        const terms = node.op === 'Mul' ? mulTerms(a.shape, b.shape) : matmulTerms(a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0);
-        const local = (x: BigUint64Array, y: BigUint64Array): BigUint64Array => apply(ell, k, node, [{ shape: a.shape, data: x }, { shape: b.shape, data: y }]).data;
+        const terms =
+          node.op === 'Mul'
+            ? mulTerms(a.shape, b.shape)
+            : matmulTerms(a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0);
+        const local = (x: BigUint64Array, y: BigUint64Array): BigUint64Array =>
+          apply(ell, k, node, [
+            { shape: a.shape, data: x },
+            { shape: b.shape, data: y },
+          ]).data;
         return secret(outShape, await otProduct(ctx, await channel(ctx), terms, a.share, b.share, local, ell));
       }
       case 'Conv':
@@ -105,7 +149,11 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
           y = applyLocally(ctx, k, bare, [x, w]);
         } else {
           const terms: Terms = convTerms(convOf(node), x.shape, w.shape);
-          const local = (xs: BigUint64Array, ws: BigUint64Array): BigUint64Array => apply(ell, k, bare, [{ shape: x.shape, data: xs }, { shape: w.shape, data: ws }]).data;
+          const local = (xs: BigUint64Array, ws: BigUint64Array): BigUint64Array =>
+            apply(ell, k, bare, [
+              { shape: x.shape, data: xs },
+              { shape: w.shape, data: ws },
+            ]).data;
           y = secret(outShape, await otProduct(ctx, await channel(ctx), terms, x.share, w.share, local, ell));
         }
         return node.b === undefined ? y : addBias(ctx, k, node, y, at(2));
@@ -115,7 +163,16 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
       case 'AvgPool':
       case 'GlobalAvgPool': {
         const { sums, counts } = poolSums(ell, k, node, sharesOf(ctx, at(0)));
-        return secret(outShape, await divide(ctx, await channel(ctx), sums, Array.from(counts, (c) => BigInt(c)), ell));
+        return secret(
+          outShape,
+          await divide(
+            ctx,
+            await channel(ctx),
+            sums,
+            Array.from(counts, (c) => BigInt(c)),
+            ell,
+          ),
+        );
       }
       case 'Relu':
         return secret(outShape, await relu(ctx, await channel(ctx), sharesOf(ctx, at(0)).share, ell));
@@ -139,12 +196,24 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
     const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Mul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), mulCounts(op(0).shape, op(1).shape, node.type.shape), ell)) : FREE;
+        return op(0).secret && op(1).secret
+          ? costOf(productSchedule(model(), mulCounts(op(0).shape, op(1).shape, node.type.shape), ell))
+          : FREE;
       case 'MatMul':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), matmulCounts(op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0), ell)) : FREE;
+        return op(0).secret && op(1).secret
+          ? costOf(
+              productSchedule(
+                model(),
+                matmulCounts(op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0),
+                ell,
+              ),
+            )
+          : FREE;
       case 'Conv':
       case 'ConvTranspose':
-        return op(0).secret && op(1).secret ? costOf(productSchedule(model(), convCounts(convOf(node), op(0).shape, op(1).shape), ell)) : FREE;
+        return op(0).secret && op(1).secret
+          ? costOf(productSchedule(model(), convCounts(convOf(node), op(0).shape, op(1).shape), ell))
+          : FREE;
       case 'Relu':
         return costOf(reluSchedule(model(), numel(op(0).shape), ell));
       case 'MaxPool':
@@ -158,7 +227,13 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
       case 'AvgPool':
       case 'GlobalAvgPool': {
         const counts = poolCounts(node, op(0).shape, numel(node.type.shape));
-        return costOf(divideSchedule(model(), Array.from(counts, (c) => BigInt(c)), ell));
+        return costOf(
+          divideSchedule(
+            model(),
+            Array.from(counts, (c) => BigInt(c)),
+            ell,
+          ),
+        );
       }
       case 'Add':
       case 'Sub':
@@ -176,7 +251,8 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
     }
   }
 
-  const domain = (node: LNode, ell: number): bigint | undefined => (node.op === 'MaxPool' || node.op === 'ArgMax' ? 1n << BigInt(ell - 2) : undefined);
+  const domain = (node: LNode, ell: number): bigint | undefined =>
+    node.op === 'MaxPool' || node.op === 'ArgMax' ? 1n << BigInt(ell - 2) : undefined;
 
   return { name: 'cryptflow2', claims, run, cost, domain };
 }

@@ -47,7 +47,12 @@ function digits(values: BigUint64Array, q: number): Uint8Array {
 }
 
 /** XOR shares of 1{a < b} for n comparisons of w-bit values (P0 passes a, P1 passes b). */
-export async function millionaire(ctx: PartyContext, ot: OtChannel, mine: BigUint64Array, w: number): Promise<Uint8Array> {
+export async function millionaire(
+  ctx: PartyContext,
+  ot: OtChannel,
+  mine: BigUint64Array,
+  w: number,
+): Promise<Uint8Array> {
   if (!Number.isInteger(w) || w < 1 || w > 64) bug(`millionaires' width ${w}`);
   const n = mine.length;
   if (n === 0) return new Uint8Array(0);
@@ -66,7 +71,10 @@ export async function millionaire(ctx: PartyContext, ot: OtChannel, mine: BigUin
     const messages = new BigUint64Array(16 * (n * q) + s.messages.length);
     for (let t = 0; t < n * q; t++) {
       const a = d[t] as number;
-      for (let v = 0; v < 16; v++) messages[16 * t + v] = BigInt(((lt[t] as number) ^ (a < v ? 1 : 0)) | (((eq[t] as number) ^ (a === v ? 1 : 0)) << 1));
+      for (let v = 0; v < 16; v++)
+        messages[16 * t + v] = BigInt(
+          ((lt[t] as number) ^ (a < v ? 1 : 0)) | (((eq[t] as number) ^ (a === v ? 1 : 0)) << 1),
+        );
     }
     messages.set(s.messages, 16 * n * q);
     await ot.sendN(16, messages, 2);

@@ -11,13 +11,25 @@
 import type { OtChannel } from '../ot/types.js';
 import type { PartyContext } from '../common/party.js';
 
-function offers(ctx: PartyContext, b: Uint8Array, x: BigUint64Array, ell: number): { r: BigUint64Array; m0: BigUint64Array; m1: BigUint64Array } {
+function offers(
+  ctx: PartyContext,
+  b: Uint8Array,
+  x: BigUint64Array,
+  ell: number,
+): { r: BigUint64Array; m0: BigUint64Array; m1: BigUint64Array } {
   const r = ctx.own.ring(ell, x.length);
-  const sel = (t: number): BigUint64Array => x.map((v, i) => BigInt.asUintN(ell, ((b[i] as number) ^ t ? v : 0n) - (r[i] as bigint)));
+  const sel = (t: number): BigUint64Array =>
+    x.map((v, i) => BigInt.asUintN(ell, ((b[i] as number) ^ t ? v : 0n) - (r[i] as bigint)));
   return { r, m0: sel(0), m1: sel(1) };
 }
 
-export async function mux(ctx: PartyContext, ot: OtChannel, b: Uint8Array, x: BigUint64Array, ell: number): Promise<BigUint64Array> {
+export async function mux(
+  ctx: PartyContext,
+  ot: OtChannel,
+  b: Uint8Array,
+  x: BigUint64Array,
+  ell: number,
+): Promise<BigUint64Array> {
   if (x.length === 0) return new BigUint64Array(0);
   const mine = offers(ctx, b, x, ell);
   let got: BigUint64Array;

@@ -18,8 +18,10 @@ import type { PartyContext } from '../common/party.js';
 import { drelu } from './drelu.js';
 import { mux } from './mux.js';
 
-const sub = (ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array => a.map((v, i) => BigInt.asUintN(ell, v - (b[i] as bigint)));
-const add = (ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array => a.map((v, i) => BigInt.asUintN(ell, v + (b[i] as bigint)));
+const sub = (ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
+  a.map((v, i) => BigInt.asUintN(ell, v - (b[i] as bigint)));
+const add = (ell: number, a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
+  a.map((v, i) => BigInt.asUintN(ell, v + (b[i] as bigint)));
 
 export async function relu(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, ell: number): Promise<BigUint64Array> {
   return mux(ctx, ot, await drelu(ctx, ot, x, ell), x, ell);
@@ -29,7 +31,13 @@ export async function relu(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, 
  * One level of the tree over `cols` columns (each an array of n values, index arrays alongside when
  * tracked): adjacent columns are merged, an odd last column moves up.
  */
-async function level(ctx: PartyContext, ot: OtChannel, ell: number, cols: BigUint64Array[], idx: BigUint64Array[] | null): Promise<void> {
+async function level(
+  ctx: PartyContext,
+  ot: OtChannel,
+  ell: number,
+  cols: BigUint64Array[],
+  idx: BigUint64Array[] | null,
+): Promise<void> {
   const pairs = Math.floor(cols.length / 2);
   const n = cols[0]?.length ?? 0;
   const a = new BigUint64Array(pairs * n);
@@ -75,15 +83,34 @@ async function level(ctx: PartyContext, ot: OtChannel, ell: number, cols: BigUin
 }
 
 /** Max of each of r windows of k cells; `windows[o·k + j]` indexes x. */
-export async function maxPool(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, windows: Int32Array, r: number, k: number, ell: number): Promise<BigUint64Array> {
-  const cols = Array.from({ length: k }, (_, j) => BigUint64Array.from({ length: r }, (_, o) => x[windows[o * k + j] as number] as bigint));
+export async function maxPool(
+  ctx: PartyContext,
+  ot: OtChannel,
+  x: BigUint64Array,
+  windows: Int32Array,
+  r: number,
+  k: number,
+  ell: number,
+): Promise<BigUint64Array> {
+  const cols = Array.from({ length: k }, (_, j) =>
+    BigUint64Array.from({ length: r }, (_, o) => x[windows[o * k + j] as number] as bigint),
+  );
   while (cols.length > 1) await level(ctx, ot, ell, cols, null);
   return cols[0] ?? new BigUint64Array(0);
 }
 
 /** Index of the first maximum of each of r rows of c elements (x is r × c, row-major). */
-export async function argmax(ctx: PartyContext, ot: OtChannel, x: BigUint64Array, r: number, c: number, ell: number): Promise<BigUint64Array> {
-  const cols = Array.from({ length: c }, (_, j) => BigUint64Array.from({ length: r }, (_, o) => x[o * c + j] as bigint));
+export async function argmax(
+  ctx: PartyContext,
+  ot: OtChannel,
+  x: BigUint64Array,
+  r: number,
+  c: number,
+  ell: number,
+): Promise<BigUint64Array> {
+  const cols = Array.from({ length: c }, (_, j) =>
+    BigUint64Array.from({ length: r }, (_, o) => x[o * c + j] as bigint),
+  );
   const idx = Array.from({ length: c }, (_, j) => new BigUint64Array(r).fill(ctx.id === 0 ? BigInt(j) : 0n));
   while (cols.length > 1) await level(ctx, ot, ell, cols, idx);
   return idx[0] ?? new BigUint64Array(0);

@@ -50,14 +50,24 @@ function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: I
  * One cross term x_h·y_{1−h} (h holds the x share). `mine` is this party's x share if it is h, else
  * its y share.
  */
-async function crossTerm(ctx: PartyContext, ot: OtChannel, terms: Terms, h: 0 | 1, mine: BigUint64Array, ell: number, acc: bigint[]): Promise<void> {
+async function crossTerm(
+  ctx: PartyContext,
+  ot: OtChannel,
+  terms: Terms,
+  h: 0 | 1,
+  mine: BigUint64Array,
+  ell: number,
+  acc: bigint[],
+): Promise<void> {
   const T = terms.out.length;
   if (T === 0) return;
   const { decompose, vector } = crossForm(T, usedOf(terms.x), usedOf(terms.y));
   const chooser = decompose === 'x' ? h : h === 0 ? 1 : 0;
   const key = decompose === 'x' ? terms.x : terms.y;
   const other = decompose === 'x' ? terms.y : terms.x;
-  const g = vector ? group(key) : { elems: key, lens: new Int32Array(0), order: Int32Array.from({ length: T }, (_, t) => t) };
+  const g = vector
+    ? group(key)
+    : { elems: key, lens: new Int32Array(0), order: Int32Array.from({ length: T }, (_, t) => t) };
   for (let k = 0; k < ell; k++) {
     const w = ell - k;
     const scale = 1n << BigInt(k);
@@ -85,7 +95,15 @@ async function crossTerm(ctx: PartyContext, ot: OtChannel, terms: Terms, h: 0 | 
  * This party's share of f(x, y). `x` and `y` are its shares of the two operands; `local` computes f
  * on plain tensors (the kernels), used for f(x_i, y_i).
  */
-export async function otProduct(ctx: PartyContext, ot: OtChannel, terms: Terms, x: BigUint64Array, y: BigUint64Array, local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array, ell: number): Promise<BigUint64Array> {
+export async function otProduct(
+  ctx: PartyContext,
+  ot: OtChannel,
+  terms: Terms,
+  x: BigUint64Array,
+  y: BigUint64Array,
+  local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array,
+  ell: number,
+): Promise<BigUint64Array> {
   const acc = Array.from(local(x, y), (v) => v);
   await crossTerm(ctx, ot, terms, 0, ctx.id === 0 ? x : y, ell, acc);
   await crossTerm(ctx, ot, terms, 1, ctx.id === 1 ? x : y, ell, acc);

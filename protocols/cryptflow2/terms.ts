@@ -6,7 +6,13 @@
  * are exactly the products the plaintext kernels sum. T is the number of multiplications of the
  * layer (padding taps excluded); the cost of the layer is linear in T (spec/cost/cryptflow2.ts).
  */
-import { broadcastShapes, numel, type ConvGeometry, type ConvTransposeGeometry, type Shape } from '../../spec/geometry.js';
+import {
+  broadcastShapes,
+  numel,
+  type ConvGeometry,
+  type ConvTransposeGeometry,
+  type Shape,
+} from '../../spec/geometry.js';
 import { convPlan, convTransposePlan, type ConvPlan } from '../../semantics/kernels/geometry.js';
 import { directMap, gatherConv, transposedMap, type GatherMap } from '../../semantics/kernels/gather.js';
 import { broadcastIndex } from '../../semantics/tensor.js';
@@ -19,7 +25,9 @@ export interface Terms {
   readonly outSize: number;
 }
 
-export type AnyConv = { readonly kind: 'conv'; readonly g: ConvGeometry } | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
+export type AnyConv =
+  | { readonly kind: 'conv'; readonly g: ConvGeometry }
+  | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
 
 export function mulTerms(aShape: Shape, bShape: Shape): Terms {
   const shape = broadcastShapes(aShape, bShape) ?? bug('Mul operands do not broadcast');
@@ -47,7 +55,10 @@ export function matmulTerms(m: number, k: number, n: number): Terms {
 
 function planOf(c: AnyConv, xShape: Shape, wShape: Shape): { plan: ConvPlan; map: GatherMap } {
   const sized = (s: Shape): { shape: Shape; data: { length: number } } => ({ shape: s, data: { length: numel(s) } });
-  const plan = c.kind === 'conv' ? convPlan(sized(xShape), sized(wShape), c.g) : convTransposePlan(sized(xShape), sized(wShape), c.g);
+  const plan =
+    c.kind === 'conv'
+      ? convPlan(sized(xShape), sized(wShape), c.g)
+      : convTransposePlan(sized(xShape), sized(wShape), c.g);
   return { plan, map: c.kind === 'conv' ? directMap(plan) : transposedMap(plan) };
 }
 
@@ -73,7 +84,6 @@ export function convTerms(c: AnyConv, xShape: Shape, wShape: Shape): Terms {
   );
   return { out: Int32Array.from(os), x: Int32Array.from(xs), y: Int32Array.from(ws), outSize: numel(plan.outShape) };
 }
-
 
 /** The number of distinct indices in a term column (the elements of that operand some term uses). */
 export function usedOf(idx: Int32Array): number {

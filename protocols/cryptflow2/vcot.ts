@@ -49,7 +49,8 @@ function expandAll(seeds: BigUint64Array, lens: Int32Array, w: number): BigUint6
   let from = 0;
   for (let i = 0; i < m; i++) {
     const len = lens[i] as number;
-    for (let j = 0; j < len; j++) out[at + j] = w === 64 ? (vals[from + j] as bigint) : BigInt.asUintN(w, vals[from + j] as bigint);
+    for (let j = 0; j < len; j++)
+      out[at + j] = w === 64 ? (vals[from + j] as bigint) : BigInt.asUintN(w, vals[from + j] as bigint);
     at += len;
     from += 2 * Math.ceil(len / 2);
   }
@@ -77,8 +78,13 @@ export function packValues(values: BigUint64Array, w: number): Uint8Array {
 
 export function unpackValues(bytes: Uint8Array, n: number, w: number, from: number, what: string): BigUint64Array {
   const expected = Math.ceil((n * w) / 8);
-  if (bytes.length !== expected) throw new CryptflowError('decode', `message from P${from} (${what}): expected ${expected} bytes, got ${bytes.length}`);
-  if ((n * w) % 8 !== 0 && (bytes[bytes.length - 1] as number) >> (n * w) % 8 !== 0) throw new CryptflowError('decode', `message from P${from} (${what}): nonzero padding bits`);
+  if (bytes.length !== expected)
+    throw new CryptflowError(
+      'decode',
+      `message from P${from} (${what}): expected ${expected} bytes, got ${bytes.length}`,
+    );
+  if ((n * w) % 8 !== 0 && (bytes[bytes.length - 1] as number) >> ((n * w) % 8) !== 0)
+    throw new CryptflowError('decode', `message from P${from} (${what}): nonzero padding bits`);
   const out = new BigUint64Array(n);
   let bit = 0;
   for (let i = 0; i < n; i++) {
@@ -98,7 +104,13 @@ export function unpackValues(bytes: Uint8Array, n: number, w: number, from: numb
 }
 
 /** Sender: Δ is the concatenation of the instances' vectors (lengths `lens`). Returns X likewise. */
-export async function sendVectorCot(ctx: PartyContext, ot: OtChannel, lens: Int32Array, delta: BigUint64Array, w: number): Promise<BigUint64Array> {
+export async function sendVectorCot(
+  ctx: PartyContext,
+  ot: OtChannel,
+  lens: Int32Array,
+  delta: BigUint64Array,
+  w: number,
+): Promise<BigUint64Array> {
   const m = lens.length;
   if (m === 0) return new BigUint64Array(0);
   const [r0, r1] = await ot.sendRandom(2 * m, 64);
@@ -110,7 +122,13 @@ export async function sendVectorCot(ctx: PartyContext, ot: OtChannel, lens: Int3
 }
 
 /** Receiver: one choice bit per instance; returns X + c·Δ, concatenated. */
-export async function recvVectorCot(ctx: PartyContext, ot: OtChannel, choices: Uint8Array, lens: Int32Array, w: number): Promise<BigUint64Array> {
+export async function recvVectorCot(
+  ctx: PartyContext,
+  ot: OtChannel,
+  choices: Uint8Array,
+  lens: Int32Array,
+  w: number,
+): Promise<BigUint64Array> {
   const m = lens.length;
   if (m === 0) return new BigUint64Array(0);
   const doubled = new Uint8Array(2 * m);
@@ -124,7 +142,8 @@ export async function recvVectorCot(ctx: PartyContext, ot: OtChannel, choices: U
   let at = 0;
   for (let i = 0; i < m; i++) {
     const len = lens[i] as number;
-    if ((choices[i] as number) === 1) for (let j = at; j < at + len; j++) out[j] = BigInt.asUintN(w, (v[j] as bigint) + (g[j] as bigint));
+    if ((choices[i] as number) === 1)
+      for (let j = at; j < at + len; j++) out[j] = BigInt.asUintN(w, (v[j] as bigint) + (g[j] as bigint));
     else out.set(g.subarray(at, at + len), at);
     at += len;
   }

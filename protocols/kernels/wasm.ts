@@ -9,11 +9,32 @@
  * Memory: operands are laid out per call in the module's scratch (semantics/kernels/wasm.ts
  * `wasmScratch`), copied in, and the result copied out.
  */
-import { putBytes, putWords, wasmExports, wasmScratch, type Ptr, type WasmMemory } from '../../semantics/kernels/wasm.js';
+import {
+  putBytes,
+  putWords,
+  wasmExports,
+  wasmScratch,
+  type Ptr,
+  type WasmMemory,
+} from '../../semantics/kernels/wasm.js';
 
 interface ProtocolExports {
   readonly memory: WasmMemory;
-  compareMessage(j: number, p: number, ell: number, n: number, xBits: Ptr, r: Ptr, beta: Ptr, s: Ptr, z: Ptr, pi: Ptr, red: Ptr, mul: Ptr, d: Ptr): void;
+  compareMessage(
+    j: number,
+    p: number,
+    ell: number,
+    n: number,
+    xBits: Ptr,
+    r: Ptr,
+    beta: Ptr,
+    s: Ptr,
+    z: Ptr,
+    pi: Ptr,
+    red: Ptr,
+    mul: Ptr,
+    d: Ptr,
+  ): void;
   sampleBytes(src: Ptr, count: number, table: Ptr, out: Ptr, want: number): number;
   permute(pool: Ptr, poolLen: number, table: Ptr, out: Ptr, n: number, k: number, state: Ptr): number;
 }
@@ -59,7 +80,17 @@ export function compareMessage(inp: CompareInputs, red: Uint8Array, mul: Uint8Ar
   for (let e0 = 0; e0 < n; e0 += COMPARE_CHUNK) {
     const m = Math.min(COMPARE_CHUNK, n - e0);
     const bits = m * ell;
-    const { memory, ptrs } = wasmScratch([words(red.length), words(mul.length), words(bits), m, words(m), words(bits), words(bits), words(bits), words(bits)]);
+    const { memory, ptrs } = wasmScratch([
+      words(red.length),
+      words(mul.length),
+      words(bits),
+      m,
+      words(m),
+      words(bits),
+      words(bits),
+      words(bits),
+      words(bits),
+    ]);
     const [pRed, pMul, pX, pR, pBeta, pS, pZ, pPi, pD] = ptrs as [Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr];
     const from = e0 * ell;
     putBytes(memory, pRed, red);
@@ -118,7 +149,12 @@ export function permuteFromPool(job: PermuteJob): { readonly done: number; reado
   const { pool, at, table, out, from, n, k } = job;
   const ex = load();
   const windowLen = Math.min(pool.length - at, 2 * n * k + 1024);
-  const { memory, ptrs } = wasmScratch([Math.ceil(table.length / 4), Math.ceil(windowLen / 8), Math.ceil((n * k) / 8), 1]);
+  const { memory, ptrs } = wasmScratch([
+    Math.ceil(table.length / 4),
+    Math.ceil(windowLen / 8),
+    Math.ceil((n * k) / 8),
+    1,
+  ]);
   const [pTable, pPool, pOut, pState] = ptrs as [Ptr, Ptr, Ptr, Ptr];
   new Uint16Array(memory.buffer, pTable, table.length).set(table);
   putBytes(memory, pPool, pool.subarray(at, at + windowLen));

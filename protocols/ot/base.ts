@@ -74,7 +74,11 @@ function kdf(sender: number, receiver: number, a: Uint8Array, b: Uint8Array, j: 
 }
 
 function expectLength(bytes: Uint8Array, want: number, from: number, what: string): void {
-  if (bytes.length !== want) throw new CryptflowError('protocol', `base OT: expected ${want} bytes of ${what} from P${from}, got ${bytes.length}`);
+  if (bytes.length !== want)
+    throw new CryptflowError(
+      'protocol',
+      `base OT: expected ${want} bytes of ${what} from P${from}, got ${bytes.length}`,
+    );
 }
 
 /** `count` random base OTs in each direction between ctx.id and peer (metered under 'setup'). */
@@ -101,7 +105,9 @@ export async function baseOts(ctx: PartyContext, peer: 0 | 1, count: number): Pr
     }
     ctx.send(peer, Bs);
     // Step 4: the receiver's keys.
-    const chosen = bs.map((b, j) => kdf(peer, me, theirA, Bs.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES), j, A.multiply(b)));
+    const chosen = bs.map((b, j) =>
+      kdf(peer, me, theirA, Bs.subarray(j * POINT_BYTES, (j + 1) * POINT_BYTES), j, A.multiply(b)),
+    );
     // Step 3: the sender's keys.
     const theirB = await ctx.recv(peer, BASE_OT_MESSAGES.receiver);
     expectLength(theirB, count * POINT_BYTES, peer, 'receiver points');

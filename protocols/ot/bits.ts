@@ -29,7 +29,8 @@ const block = new Int32Array(32);
  * for stride j, bits j..2j−1 of word r trade with bits 0..j−1 of word r + j).
  */
 export function transpose(cols: Uint32Array, w: number, mPrime: number): Uint32Array {
-  if (w % 32 !== 0 || mPrime % 32 !== 0 || cols.length !== (w * mPrime) / 32) bug(`transpose of ${w} × ${mPrime} bits from ${cols.length} words`);
+  if (w % 32 !== 0 || mPrime % 32 !== 0 || cols.length !== (w * mPrime) / 32)
+    bug(`transpose of ${w} × ${mPrime} bits from ${cols.length} words`);
   const colWords = mPrime / 32;
   const rowWords = w / 32;
   const rows = new Uint32Array(cols.length);
@@ -164,7 +165,8 @@ export function unpackBits(bytes: Uint8Array, n: number, ell: number): Uint32Arr
 
 /** Check a message width: 1 ≤ ℓ ≤ 64. */
 export function checkEll(ell: number, what: string): void {
-  if (!Number.isInteger(ell) || ell < 1 || ell > 64) throw new CryptflowError('usage', `${what}: message width ℓ must be an integer in [1, 64], got ${ell}`);
+  if (!Number.isInteger(ell) || ell < 1 || ell > 64)
+    throw new CryptflowError('usage', `${what}: message width ℓ must be an integer in [1, 64], got ${ell}`);
 }
 
 /** Check that every value fits in ℓ bits (values are public to their holder; the error names a position only). */
@@ -181,6 +183,7 @@ export function checkMasked(values: BigUint64Array, ell: number, what: string): 
 /** Check choices: one per byte, each below `n` (2 for 1-out-of-2 OT). */
 export function checkChoices(choices: Uint8Array, n: number, what: string): void {
   for (let i = 0; i < choices.length; i++) {
-    if ((choices[i] as number) >= n) throw new CryptflowError('usage', `${what}: choice at position ${i} is not in [0, ${n})`);
+    if ((choices[i] as number) >= n)
+      throw new CryptflowError('usage', `${what}: choice at position ${i} is not in [0, ${n})`);
   }
 }

@@ -18,7 +18,18 @@ import type { PartyContext } from '../common/party.js';
 import { BASE_OT_MESSAGES, baseOts } from './base.js';
 import { checkChoices, checkEll, checkMasked, halves, packBits } from './bits.js';
 import { EXTENSION_MESSAGES, ExtensionReceiver, ExtensionSender } from './extension.js';
-import { LAMBDA, addSub, maskChosen, receiverHashes, receiverPads, recvPacked, senderHashes, senderPads, unmaskChosen, unmaskCorrelated } from './iknp.js';
+import {
+  LAMBDA,
+  addSub,
+  maskChosen,
+  receiverHashes,
+  receiverPads,
+  recvPacked,
+  senderHashes,
+  senderPads,
+  unmaskChosen,
+  unmaskCorrelated,
+} from './iknp.js';
 import { KKRT_WIDTH, kkrtReceiverPads, kkrtUnmask, sendKkrt } from './kkrt.js';
 import type { OtChannel } from './types.js';
 
@@ -30,7 +41,10 @@ export const BASE_OTS_PER_DIRECTION = LAMBDA;
  * view allowance, harness/runner/views.ts): the base-OT points are uniform group elements, the
  * extension matrix and the masked messages are masked; none is an opening.
  */
-export const OT_MESSAGES: readonly string[] = [...Object.values(BASE_OT_MESSAGES), ...Object.values(EXTENSION_MESSAGES)];
+export const OT_MESSAGES: readonly string[] = [
+  ...Object.values(BASE_OT_MESSAGES),
+  ...Object.values(EXTENSION_MESSAGES),
+];
 
 /** The largest N of 1-out-of-N OT (the code has 256 codewords). */
 export const MAX_N = 256;
@@ -59,7 +73,8 @@ class Channel implements OtChannel {
 
   async send2(m0: BigUint64Array, m1: BigUint64Array, ell: number): Promise<void> {
     checkEll(ell, 'send2');
-    if (m0.length !== m1.length) throw new CryptflowError('usage', `send2: ${m0.length} first messages but ${m1.length} second messages`);
+    if (m0.length !== m1.length)
+      throw new CryptflowError('usage', `send2: ${m0.length} first messages but ${m1.length} second messages`);
     checkMasked(m0, ell, 'send2 (m0)');
     checkMasked(m1, ell, 'send2 (m1)');
     return this.serial(async () => {
@@ -76,7 +91,9 @@ class Channel implements OtChannel {
     checkChoices(choices, 2, 'recv2');
     return this.serial(async () => {
       const out = new Uint32Array(2 * choices.length);
-      const pads = [...spans(choices.length)].map(([a, b]) => receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      const pads = [...spans(choices.length)].map(([a, b]) =>
+        receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell),
+      );
       for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
         const y = await recvPacked(this.ctx, this.peer, 2 * (b - a), ell);
         out.set(unmaskChosen(y, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads')), 2 * a);
@@ -105,7 +122,9 @@ class Channel implements OtChannel {
     checkChoices(choices, 2, 'recvCorrelated');
     return this.serial(async () => {
       const out = new Uint32Array(2 * choices.length);
-      const pads = [...spans(choices.length)].map(([a, b]) => receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      const pads = [...spans(choices.length)].map(([a, b]) =>
+        receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell),
+      );
       for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
         const y = await recvPacked(this.ctx, this.peer, b - a, ell);
         out.set(unmaskCorrelated(y, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads'), ell), 2 * a);
@@ -116,7 +135,8 @@ class Channel implements OtChannel {
 
   async sendRandom(count: number, ell: number): Promise<readonly [BigUint64Array, BigUint64Array]> {
     checkEll(ell, 'sendRandom');
-    if (!Number.isSafeInteger(count) || count < 0) throw new CryptflowError('usage', `sendRandom: count must be a non-negative integer, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new CryptflowError('usage', `sendRandom: count must be a non-negative integer, got ${count}`);
     return this.serial(async () => {
       const r0 = new Uint32Array(2 * count);
       const r1 = new Uint32Array(2 * count);
@@ -134,7 +154,8 @@ class Channel implements OtChannel {
     checkChoices(choices, 2, 'recvRandom');
     return this.serial(async () => {
       const out = new Uint32Array(2 * choices.length);
-      for (const [a, b] of spans(choices.length)) out.set(receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell), 2 * a);
+      for (const [a, b] of spans(choices.length))
+        out.set(receiverPads(this.iknpReceiver, this.ctx, this.peer, choices.subarray(a, b), ell), 2 * a);
       return Promise.resolve(words(out));
     });
   }
@@ -142,11 +163,16 @@ class Channel implements OtChannel {
   async sendN(n: number, messages: BigUint64Array, ell: number): Promise<void> {
     checkN(n, 'sendN');
     checkEll(ell, 'sendN');
-    if (messages.length % n !== 0) throw new CryptflowError('usage', `sendN: ${messages.length} messages is not a whole number of instances of N = ${n}`);
+    if (messages.length % n !== 0)
+      throw new CryptflowError(
+        'usage',
+        `sendN: ${messages.length} messages is not a whole number of instances of N = ${n}`,
+      );
     checkMasked(messages, ell, 'sendN');
     return this.serial(async () => {
       const w = halves(messages);
-      for (const [a, b] of spans(messages.length / n)) await sendKkrt(this.kkrtSender, this.ctx, this.peer, n, b - a, w.subarray(2 * n * a, 2 * n * b), ell);
+      for (const [a, b] of spans(messages.length / n))
+        await sendKkrt(this.kkrtSender, this.ctx, this.peer, n, b - a, w.subarray(2 * n * a, 2 * n * b), ell);
     });
   }
 
@@ -156,9 +182,14 @@ class Channel implements OtChannel {
     checkChoices(choices, n, 'recvN');
     return this.serial(async () => {
       const out = new Uint32Array(2 * choices.length);
-      const pads = [...spans(choices.length)].map(([a, b]) => kkrtReceiverPads(this.kkrtReceiver, this.ctx, this.peer, choices.subarray(a, b), ell));
+      const pads = [...spans(choices.length)].map(([a, b]) =>
+        kkrtReceiverPads(this.kkrtReceiver, this.ctx, this.peer, choices.subarray(a, b), ell),
+      );
       for (const [k, [a, b]] of [...spans(choices.length)].entries()) {
-        out.set(await kkrtUnmask(this.ctx, this.peer, n, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads'), ell), 2 * a);
+        out.set(
+          await kkrtUnmask(this.ctx, this.peer, n, choices.subarray(a, b), pads[k] ?? bug('a chunk without pads'), ell),
+          2 * a,
+        );
       }
       return words(out);
     });
@@ -179,11 +210,17 @@ function* spans(m: number): Generator<readonly [number, number]> {
 }
 
 function checkN(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 2 || n > MAX_N) throw new CryptflowError('usage', `${what}: N must be an integer in [2, ${MAX_N}], got ${n}`);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_N)
+    throw new CryptflowError('usage', `${what}: N must be an integer in [2, ${MAX_N}], got ${n}`);
 }
 
 /** Seeds of one direction's KKRT columns from 2λ IKNP random OTs of 128-bit strings. */
-async function kkrtSeeds(ctx: PartyContext, peer: 0 | 1, iknpSender: ExtensionSender, iknpReceiver: ExtensionReceiver): Promise<{ readonly sender: ExtensionSender; readonly receiver: ExtensionReceiver }> {
+async function kkrtSeeds(
+  ctx: PartyContext,
+  peer: 0 | 1,
+  iknpSender: ExtensionSender,
+  iknpReceiver: ExtensionReceiver,
+): Promise<{ readonly sender: ExtensionSender; readonly receiver: ExtensionReceiver }> {
   const seed = (h: Uint32Array, k: number): Uint8Array => new Uint8Array(h.slice(4 * k, 4 * k + 4).buffer);
   // As IKNP receiver with random choices s: the seeds k_j^{s_j} of the KKRT direction in which this party sends.
   const s = ctx.own.bits(KKRT_WIDTH);
@@ -192,7 +229,11 @@ async function kkrtSeeds(ctx: PartyContext, peer: 0 | 1, iknpSender: ExtensionSe
   const both = await senderHashes(iknpSender, ctx, peer, KKRT_WIDTH);
   const pairs = Array.from({ length: KKRT_WIDTH }, (_, j) => [seed(both, 2 * j), seed(both, 2 * j + 1)] as const);
   return {
-    sender: new ExtensionSender(KKRT_WIDTH, s, Array.from({ length: KKRT_WIDTH }, (_, j) => seed(chosen, j))),
+    sender: new ExtensionSender(
+      KKRT_WIDTH,
+      s,
+      Array.from({ length: KKRT_WIDTH }, (_, j) => seed(chosen, j)),
+    ),
     receiver: new ExtensionReceiver(KKRT_WIDTH, pairs),
   };
 }
@@ -203,7 +244,8 @@ async function kkrtSeeds(ctx: PartyContext, peer: 0 | 1, iknpSender: ExtensionSe
  * OTs of the opposite direction (one more round). Each party opens one channel per peer per session.
  */
 export async function openOtChannel(ctx: PartyContext, peer: 0 | 1): Promise<OtChannel> {
-  if (ctx.id === peer || ctx.id === 2) throw new CryptflowError('usage', `an OT channel joins P0 and P1, not P${ctx.id} and P${peer}`);
+  if (ctx.id === peer || ctx.id === 2)
+    throw new CryptflowError('usage', `an OT channel joins P0 and P1, not P${ctx.id} and P${peer}`);
   const base = await baseOts(ctx, peer, BASE_OTS_PER_DIRECTION);
   const iknpSender = new ExtensionSender(LAMBDA, base.choices, base.chosen);
   const iknpReceiver = new ExtensionReceiver(LAMBDA, base.pairs);

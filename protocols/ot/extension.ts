@@ -32,7 +32,8 @@ export class ExtensionSender {
     choices: Uint8Array,
     seeds: readonly Uint8Array[],
   ) {
-    if (choices.length !== width || seeds.length !== width) bug(`extension sender of width ${width} from ${choices.length} choices`);
+    if (choices.length !== width || seeds.length !== width)
+      bug(`extension sender of width ${width} from ${choices.length} choices`);
     this.streams = new ColumnStreams(seeds);
     this.s = new Uint32Array(width / 32);
     choices.forEach((b, j) => {
@@ -41,17 +42,26 @@ export class ExtensionSender {
   }
 
   /** Receive R's matrix for m instances; returns the rows q_i (m' rows) and the first instance index. */
-  async extend(ctx: PartyContext, peer: 0 | 1, m: number): Promise<{ readonly q: Uint32Array; readonly first: number }> {
+  async extend(
+    ctx: PartyContext,
+    peer: 0 | 1,
+    m: number,
+  ): Promise<{ readonly q: Uint32Array; readonly first: number }> {
     const rw = this.width / 32;
     const mp = paddedRows(m);
     const u = await ctx.recv(peer, EXTENSION_MESSAGES.matrix);
     const want = (m * this.width) / 8;
-    if (u.length !== want) throw new CryptflowError('protocol', `OT extension: expected ${want} bytes of the ${this.width}-column matrix for ${m} OTs from P${peer}, got ${u.length}`);
+    if (u.length !== want)
+      throw new CryptflowError(
+        'protocol',
+        `OT extension: expected ${want} bytes of the ${this.width}-column matrix for ${m} OTs from P${peer}, got ${u.length}`,
+      );
     const q = transpose(this.streams.draw(mp), this.width, mp);
     const uw = wordView(u);
     const s = this.s;
     for (let i = 0; i < m; i++) {
-      for (let c = 0; c < rw; c++) q[i * rw + c] = (q[i * rw + c] as number) ^ ((uw[i * rw + c] as number) & (s[c] as number));
+      for (let c = 0; c < rw; c++)
+        q[i * rw + c] = (q[i * rw + c] as number) ^ ((uw[i * rw + c] as number) & (s[c] as number));
     }
     const first = this.counter;
     this.counter += m;
@@ -78,7 +88,12 @@ export class ExtensionReceiver {
    * Send the matrix for m instances whose codewords are `codes` (m rows of w/32 words); returns the
    * rows t_i (m' rows) and the first instance index.
    */
-  extend(ctx: PartyContext, peer: 0 | 1, m: number, codes: Uint32Array): { readonly t: Uint32Array; readonly first: number } {
+  extend(
+    ctx: PartyContext,
+    peer: 0 | 1,
+    m: number,
+    codes: Uint32Array,
+  ): { readonly t: Uint32Array; readonly first: number } {
     const rw = this.width / 32;
     if (codes.length !== m * rw) bug(`${codes.length} code words for ${m} rows of width ${this.width}`);
     const mp = paddedRows(m);

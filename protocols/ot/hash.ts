@@ -82,7 +82,6 @@ function bytesOf(w: Uint32Array): Uint8Array {
   return new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
 }
 
-
 /** w column streams G(k_0), …, G(k_{w−1}), each AES-128-CTR under its seed, continuing across draws. */
 export class ColumnStreams {
   private readonly ciphers: readonly Cipher[];

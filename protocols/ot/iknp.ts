@@ -20,7 +20,12 @@ import { tccr, tweaks } from './hash.js';
 export const LAMBDA = 128;
 
 /** The sender's full hashes for m OTs: H(i, q_i) at row 2i, H(i, q_i ⊕ s) at row 2i + 1 (4 words each). */
-export async function senderHashes(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number): Promise<Uint32Array> {
+export async function senderHashes(
+  ext: ExtensionSender,
+  ctx: PartyContext,
+  peer: 0 | 1,
+  m: number,
+): Promise<Uint32Array> {
   const { q, first } = await ext.extend(ctx, peer, m);
   const x = new Uint32Array(8 * m);
   const s = ext.s;
@@ -44,13 +49,25 @@ export function receiverHashes(ext: ExtensionReceiver, ctx: PartyContext, peer: 
 }
 
 /** The sender's pads for m OTs, truncated to ℓ bits (halves). */
-export async function senderPads(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, m: number, ell: number): Promise<readonly [Uint32Array, Uint32Array]> {
+export async function senderPads(
+  ext: ExtensionSender,
+  ctx: PartyContext,
+  peer: 0 | 1,
+  m: number,
+  ell: number,
+): Promise<readonly [Uint32Array, Uint32Array]> {
   const h = await senderHashes(ext, ctx, peer, m);
   return [truncate(h, ell, m, 2, 0), truncate(h, ell, m, 2, 1)];
 }
 
 /** The receiver's pads for m OTs, truncated to ℓ bits (halves). */
-export function receiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
+export function receiverPads(
+  ext: ExtensionReceiver,
+  ctx: PartyContext,
+  peer: 0 | 1,
+  r: Uint8Array,
+  ell: number,
+): Uint32Array {
   return truncate(receiverHashes(ext, ctx, peer, r), ell, r.length);
 }
 
@@ -69,12 +86,21 @@ export function truncate(h: Uint32Array, ell: number, n: number, stride = 1, off
 export async function recvPacked(ctx: PartyContext, peer: 0 | 1, n: number, ell: number): Promise<Uint32Array> {
   const bytes = await ctx.recv(peer, EXTENSION_MESSAGES.masked);
   const want = Math.ceil((n * ell) / 8);
-  if (bytes.length !== want) throw new CryptflowError('protocol', `OT: expected ${want} bytes of masked messages (${n} × ${ell} bits) from P${peer}, got ${bytes.length}`);
+  if (bytes.length !== want)
+    throw new CryptflowError(
+      'protocol',
+      `OT: expected ${want} bytes of masked messages (${n} × ${ell} bits) from P${peer}, got ${bytes.length}`,
+    );
   return unpackBits(bytes, n, ell);
 }
 
 /** Chosen OT, sender's second step: both masked messages per instance, interleaved, bit-tight. */
-export function maskChosen(m0: Uint32Array, m1: Uint32Array, pads: readonly [Uint32Array, Uint32Array], ell: number): Uint8Array {
+export function maskChosen(
+  m0: Uint32Array,
+  m1: Uint32Array,
+  pads: readonly [Uint32Array, Uint32Array],
+  ell: number,
+): Uint8Array {
   const m = m0.length / 2;
   const y = new Uint32Array(4 * m);
   const [h0, h1] = pads;

@@ -21,10 +21,19 @@ export const KKRT_WIDTH = 256;
 const CHUNK = 2048;
 
 /** Sender: m instances of N messages (halves, row-major), masked and sent. */
-export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 | 1, n: number, m: number, messages: Uint32Array, ell: number): Promise<void> {
+export async function sendKkrt(
+  ext: ExtensionSender,
+  ctx: PartyContext,
+  peer: 0 | 1,
+  n: number,
+  m: number,
+  messages: Uint32Array,
+  ell: number,
+): Promise<void> {
   const { q, first } = await ext.extend(ctx, peer, m);
   const cs = new Uint32Array(8 * n);
-  for (let v = 0; v < n; v++) for (let w = 0; w < 8; w++) cs[8 * v + w] = (HADAMARD[8 * v + w] as number) & (ext.s[w] as number);
+  for (let v = 0; v < n; v++)
+    for (let w = 0; w < 8; w++) cs[8 * v + w] = (HADAMARD[8 * v + w] as number) & (ext.s[w] as number);
   const tw = tweaks(first, m, 'kkrt', ctx.id);
   const y = new Uint32Array(2 * m * n);
   for (let i0 = 0; i0 < m; i0 += CHUNK) {
@@ -46,7 +55,13 @@ export async function sendKkrt(ext: ExtensionSender, ctx: PartyContext, peer: 0 
 }
 
 /** Receiver, first step: send the matrix for choices r < N; returns the pads H(i, t_i) (halves). */
-export function kkrtReceiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer: 0 | 1, r: Uint8Array, ell: number): Uint32Array {
+export function kkrtReceiverPads(
+  ext: ExtensionReceiver,
+  ctx: PartyContext,
+  peer: 0 | 1,
+  r: Uint8Array,
+  ell: number,
+): Uint32Array {
   const m = r.length;
   const codes = new Uint32Array(8 * m);
   for (let i = 0; i < m; i++) codes.set(HADAMARD.subarray(8 * (r[i] as number), 8 * (r[i] as number) + 8), 8 * i);
@@ -63,7 +78,14 @@ export function kkrtReceiverPads(ext: ExtensionReceiver, ctx: PartyContext, peer
 }
 
 /** Receiver, second step: the sender's masked messages, unmasked at the choices (halves). */
-export async function kkrtUnmask(ctx: PartyContext, peer: 0 | 1, n: number, r: Uint8Array, pad: Uint32Array, ell: number): Promise<Uint32Array> {
+export async function kkrtUnmask(
+  ctx: PartyContext,
+  peer: 0 | 1,
+  n: number,
+  r: Uint8Array,
+  pad: Uint32Array,
+  ell: number,
+): Promise<Uint32Array> {
   const m = r.length;
   const y = await recvPacked(ctx, peer, m * n, ell);
   const out = pad.slice();

@@ -46,7 +46,8 @@ export function beaverHelper(ctx: HelperContext, f: Bilinear): void {
 export async function beaverHolder(ctx: HolderContext, f: Bilinear, x: RingShare, y: RingShare): Promise<RingShare> {
   const ell = ctx.ell;
   const ring = Ring(ell);
-  if (x.length !== f.xSize || y.length !== f.ySize) bug(`Beaver operands of ${x.length} and ${y.length} entries for a map of ${f.xSize} × ${f.ySize}`);
+  if (x.length !== f.xSize || y.length !== f.ySize)
+    bug(`Beaver operands of ${x.length} and ${y.length} entries for a map of ${f.xSize} × ${f.ySize}`);
   const prg = ctx.shared(2);
   const a = prg.ring(ell, f.xSize);
   const b = prg.ring(ell, f.ySize);

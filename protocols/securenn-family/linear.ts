@@ -47,7 +47,13 @@ export function productHelper(ctx: HelperContext, k: RingKernels, aShape: Shape,
 }
 
 /** A holder's share of a ⊙ b from its shares of a and b. */
-export function productHolder(ctx: HolderContext, k: RingKernels, a: Shared, b: Shared, outSize: number): Promise<RingShare> {
+export function productHolder(
+  ctx: HolderContext,
+  k: RingKernels,
+  a: Shared,
+  b: Shared,
+  outSize: number,
+): Promise<RingShare> {
   return beaverHolder(ctx, productMap(ctx.ell, k, a.shape, b.shape, outSize), a.share, b.share);
 }
 
@@ -57,11 +63,21 @@ export function matmulHelper(ctx: HelperContext, k: RingKernels, m: number, kk: 
 }
 
 /** A holder's share of an m × kk by kk × n product from its shares of the factors. */
-export function matmulHolder(ctx: HolderContext, k: RingKernels, a: RingShare, b: RingShare, m: number, kk: number, n: number): Promise<RingShare> {
+export function matmulHolder(
+  ctx: HolderContext,
+  k: RingKernels,
+  a: RingShare,
+  b: RingShare,
+  m: number,
+  kk: number,
+  n: number,
+): Promise<RingShare> {
   return beaverHolder(ctx, matmulMap(ctx.ell, k, m, kk, n), a, b);
 }
 
-type AnyConv = { readonly kind: 'conv'; readonly g: ConvGeometry } | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
+type AnyConv =
+  | { readonly kind: 'conv'; readonly g: ConvGeometry }
+  | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
 
 function planOf(c: AnyConv, xShape: Shape, wShape: Shape): { plan: ConvPlan; map: GatherMap } {
   const x = { shape: xShape, data: { length: xShape.reduce((p, d) => p * d, 1) } };
@@ -90,7 +106,10 @@ export function convSizes(c: AnyConv, xShape: Shape, wShape: Shape): ConvSizes {
  * of group g at position p (−1 for padding), and `filter[o·K_g + r]` = the weight index of tap r of
  * output channel o.
  */
-function im2colIndex(plan: ConvPlan, map: GatherMap): { patch: Int32Array; filter: Int32Array; taps: number; positions: number } {
+function im2colIndex(
+  plan: ConvPlan,
+  map: GatherMap,
+): { patch: Int32Array; filter: Int32Array; taps: number; positions: number } {
   const [ID, IH, IW] = plan.inp;
   const [KD, KH, KW] = plan.ker;
   const [OD, OH, OW] = plan.out;
@@ -138,7 +157,17 @@ function im2colIndex(plan: ConvPlan, map: GatherMap): { patch: Int32Array; filte
 }
 
 /** The bilinear map of a convolution in the given form, and (im2col) the gathers that build its operands. */
-type ConvMap = { readonly f: Bilinear; readonly outSize: number; readonly im2col: { readonly patch: Int32Array; readonly filter: Int32Array; readonly positions: number; readonly co: number; readonly n: number } | null };
+type ConvMap = {
+  readonly f: Bilinear;
+  readonly outSize: number;
+  readonly im2col: {
+    readonly patch: Int32Array;
+    readonly filter: Int32Array;
+    readonly positions: number;
+    readonly co: number;
+    readonly n: number;
+  } | null;
+};
 
 function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape: Shape, form: ConvForm): ConvMap {
   const { plan, map } = planOf(c, xShape, wShape);
@@ -166,7 +195,14 @@ function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape:
     apply: (wm, pm) => {
       const z = new BigUint64Array(plan.co * positions);
       for (let g = 0; g < G; g++) {
-        const part = k.matmul(ell, wm.subarray(g * cog * taps, (g + 1) * cog * taps), pm.subarray(g * taps * positions, (g + 1) * taps * positions), cog, taps, positions);
+        const part = k.matmul(
+          ell,
+          wm.subarray(g * cog * taps, (g + 1) * cog * taps),
+          pm.subarray(g * taps * positions, (g + 1) * taps * positions),
+          cog,
+          taps,
+          positions,
+        );
         z.set(part, g * cog * positions);
       }
       return z;
@@ -176,12 +212,26 @@ function convMap(ell: number, k: RingKernels, c: AnyConv, xShape: Shape, wShape:
 }
 
 /** P2's part of a convolution: it knows the shapes only. */
-export function convolutionHelper(ctx: HelperContext, k: RingKernels, c: AnyConv, xShape: Shape, wShape: Shape, form: ConvForm): void {
+export function convolutionHelper(
+  ctx: HelperContext,
+  k: RingKernels,
+  c: AnyConv,
+  xShape: Shape,
+  wShape: Shape,
+  form: ConvForm,
+): void {
   beaverHelper(ctx, convMap(ctx.ell, k, c, xShape, wShape, form).f);
 }
 
 /** A holder's share of conv(X, W) (or the transposed convolution) without bias from its shares of X and W. */
-export async function convolutionHolder(ctx: HolderContext, k: RingKernels, c: AnyConv, x: Shared, w: Shared, form: ConvForm): Promise<RingShare> {
+export async function convolutionHolder(
+  ctx: HolderContext,
+  k: RingKernels,
+  c: AnyConv,
+  x: Shared,
+  w: Shared,
+  form: ConvForm,
+): Promise<RingShare> {
   const { f, outSize, im2col } = convMap(ctx.ell, k, c, x.shape, w.shape, form);
   if (im2col === null) return beaverHolder(ctx, f, x.share, w.share);
   const { patch, filter, positions, co, n } = im2col;
@@ -190,7 +240,8 @@ export async function convolutionHolder(ctx: HolderContext, k: RingKernels, c: A
   const vol = positions / n;
   const out = new BigUint64Array(outSize);
   for (let o = 0; o < co; o++) {
-    for (let b = 0; b < n; b++) out.set(z.subarray(o * positions + b * vol, o * positions + (b + 1) * vol), (b * co + o) * vol);
+    for (let b = 0; b < n; b++)
+      out.set(z.subarray(o * positions + b * vol, o * positions + (b + 1) * vol), (b * co + o) * vol);
   }
   if (out.length !== outSize) bug('im2col output size');
   return asShare(out);

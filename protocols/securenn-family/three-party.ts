@@ -28,7 +28,16 @@ import { globalPoolCount, globalPoolGeometry } from '../../semantics/tensor.js';
 import { localDivideShares } from '../../semantics/truncation.js';
 import { gather, negMod, shiftRightSigned } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
-import { convolutionHelper, convolutionHolder, convSizes, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from './linear.js';
+import {
+  convolutionHelper,
+  convolutionHolder,
+  convSizes,
+  matmulHelper,
+  matmulHolder,
+  productHelper,
+  productHolder,
+  type ConvForm,
+} from './linear.js';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../common/party.js';
 import { asShare, type RingShare } from '../common/sharing.js';
 import { apply, argmaxRows, poolWindows, secret, sharesOf, withoutBias } from '../common/local-ops.js';
@@ -106,11 +115,17 @@ export function familyBackend(o: FamilyOptions): Backend {
   const k = o.kernels;
   const claims: BackendClaims = { uniformShares: true, rings: o.nonlinear.rings, parties: 3 };
 
-  const formOf = (node: LConv | LConvTranspose, wShape: Shape): ConvForm => (node.op === 'Conv' ? convForm(o.convPolicy, wShape) : o.transposeForm);
+  const formOf = (node: LConv | LConvTranspose, wShape: Shape): ConvForm =>
+    node.op === 'Conv' ? convForm(o.convPolicy, wShape) : o.transposeForm;
 
   async function run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
     if (operands.every((h) => h.kind === 'public')) {
-      const t = apply(ctx.ell, k, node, operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))));
+      const t = apply(
+        ctx.ell,
+        k,
+        node,
+        operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))),
+      );
       return { kind: 'public', shape: t.shape, data: t.data };
     }
     const role = roleOf(ctx);
@@ -149,7 +164,8 @@ export function familyBackend(o: FamilyOptions): Backend {
       case 'ConvTranspose': {
         const [x, w] = [at(0), at(1)];
         if (x.kind === 'secret' && w.kind === 'secret') {
-          const c = node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
+          const c =
+            node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
           convolutionHelper(ctx, k, c, x.shape, w.shape, formOf(node, w.shape));
         }
         if (node.b !== undefined) void at(2);
@@ -180,7 +196,12 @@ export function familyBackend(o: FamilyOptions): Backend {
     const outShape = node.type.shape;
     const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     const local = (ts: readonly Held[], n: LNode = node): Held => {
-      const t = apply(ell, k, n, ts.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : { shape: h.shape, data: h.share })));
+      const t = apply(
+        ell,
+        k,
+        n,
+        ts.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : { shape: h.shape, data: h.share })),
+      );
       return secret(t.shape, t.data);
     };
     switch (node.op) {
@@ -212,13 +233,17 @@ export function familyBackend(o: FamilyOptions): Backend {
         if (x.kind === 'public' || w.kind === 'public') {
           y = local([x, w], bare);
         } else {
-          const c = node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
+          const c =
+            node.op === 'Conv' ? ({ kind: 'conv', g: node } as const) : ({ kind: 'transpose', g: node } as const);
           y = secret(outShape, await convolutionHolder(ctx, k, c, x, w, formOf(node, w.shape)));
         }
         if (node.b === undefined) return y;
         const b = sharesOf(ctx, at(2));
         if (y.kind !== 'secret') return y;
-        const biased = apply(ell, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [{ shape: y.shape, data: y.share }, { shape: b.shape, data: b.share }]);
+        const biased = apply(ell, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
+          { shape: y.shape, data: y.share },
+          { shape: b.shape, data: b.share },
+        ]);
         return secret(outShape, biased.data);
       }
       case 'ScaleDown': {
@@ -262,9 +287,13 @@ export function familyBackend(o: FamilyOptions): Backend {
     const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Mul':
-        return op(0).secret && op(1).secret ? productCost(ell, numel(op(0).shape), numel(op(1).shape), numel(node.type.shape)) : FREE;
+        return op(0).secret && op(1).secret
+          ? productCost(ell, numel(op(0).shape), numel(op(1).shape), numel(node.type.shape))
+          : FREE;
       case 'MatMul':
-        return op(0).secret && op(1).secret ? matmulCost(ell, op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0) : FREE;
+        return op(0).secret && op(1).secret
+          ? matmulCost(ell, op(0).shape[0] ?? 0, op(0).shape[1] ?? 0, op(1).shape[1] ?? 0)
+          : FREE;
       case 'Conv':
       case 'ConvTranspose': {
         if (!(op(0).secret && op(1).secret)) return FREE;

@@ -37,7 +37,8 @@ export function featureCount(s: CnnShape): number {
 
 /** He-initialised weights (normal, variance 2 / fan-in) and zero biases; `normal` draws N(0, 1). */
 export function initParams(s: CnnShape, normal: () => number): CnnParams {
-  const he = (n: number, fanIn: number): Float64Array => Float64Array.from({ length: n }, () => normal() * Math.sqrt(2 / fanIn));
+  const he = (n: number, fanIn: number): Float64Array =>
+    Float64Array.from({ length: n }, () => normal() * Math.sqrt(2 / fanIn));
   return {
     w1: he(s.c1 * 9, 9),
     b1: new Float64Array(s.c1),
@@ -77,7 +78,8 @@ function conv3(input: Float64Array, layer: Conv3, bias: Float64Array): Float64Ar
             for (let x = 0; x < w; x++) {
               const xx = x + kx - 1;
               if (xx < 0 || xx >= w) continue;
-              out[(o * h + y) * w + x] = (out[(o * h + y) * w + x] as number) + k * (input[(c * h + yy) * w + xx] as number);
+              out[(o * h + y) * w + x] =
+                (out[(o * h + y) * w + x] as number) + k * (input[(c * h + yy) * w + xx] as number);
             }
           }
         }
@@ -88,7 +90,13 @@ function conv3(input: Float64Array, layer: Conv3, bias: Float64Array): Float64Ar
 }
 
 /** Gradients of conv3 with respect to weights, bias (accumulated) and input (returned when asked). */
-function conv3Back(input: Float64Array, layer: Conv3, dOut: Float64Array, grad: { readonly dW: Float64Array; readonly dB: Float64Array }, wantInput: boolean): Float64Array | null {
+function conv3Back(
+  input: Float64Array,
+  layer: Conv3,
+  dOut: Float64Array,
+  grad: { readonly dW: Float64Array; readonly dB: Float64Array },
+  wantInput: boolean,
+): Float64Array | null {
   const { ci, co, h, w, weight } = layer;
   const { dW, dB } = grad;
   const dIn = wantInput ? new Float64Array(ci * h * w) : null;
@@ -142,7 +150,12 @@ export function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace 
       for (let xx = 0; xx < w2; xx++) {
         let best = -Infinity;
         let arg = 0;
-        for (const [dy, dx] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+        for (const [dy, dx] of [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ] as const) {
           const i = (c * h + 2 * y + dy) * w + 2 * xx + dx;
           if ((a1[i] as number) > best) [best, arg] = [a1[i] as number, i];
         }
@@ -161,7 +174,9 @@ export function forwardTrace(s: CnnShape, p: CnnParams, x: Float64Array): Trace 
     [feature[c], featureArg[c]] = [a2[arg] as number, arg];
   }
   const logits = Float64Array.from(p.b3);
-  for (let k = 0; k < s.classes; k++) for (let i = 0; i < f; i++) logits[k] = (logits[k] as number) + (p.w3[k * f + i] as number) * (feature[i] as number);
+  for (let k = 0; k < s.classes; k++)
+    for (let i = 0; i < f; i++)
+      logits[k] = (logits[k] as number) + (p.w3[k * f + i] as number) * (feature[i] as number);
   return { x, a1, pool, poolArg, a2, feature, featureArg, logits };
 }
 
@@ -182,12 +197,24 @@ export function backward(s: CnnShape, p: CnnParams, x: Float64Array, label: numb
   const t = forwardTrace(s, p, x);
   const prob = softmax(t.logits);
   const loss = -Math.log(Math.max(prob[label] as number, 1e-300));
-  backwardFromLogits(s, p, t, prob.map((v, k) => v - (k === label ? 1 : 0)), grad);
+  backwardFromLogits(
+    s,
+    p,
+    t,
+    prob.map((v, k) => v - (k === label ? 1 : 0)),
+    grad,
+  );
   return loss;
 }
 
 /** Back-propagate dz = ∂loss/∂logits through the network of trace `t`; adds the gradients to `grad`. */
-export function backwardFromLogits(s: CnnShape, p: CnnParams, t: ReturnType<typeof forwardTrace>, dz: Float64Array, grad: CnnParams): void {
+export function backwardFromLogits(
+  s: CnnShape,
+  p: CnnParams,
+  t: ReturnType<typeof forwardTrace>,
+  dz: Float64Array,
+  grad: CnnParams,
+): void {
   const f = featureCount(s);
   const [h, w, h2, w2] = [s.height, s.width, s.height / 2, s.width / 2];
   const da2 = new Float64Array(s.c2 * h2 * w2);
@@ -201,7 +228,9 @@ export function backwardFromLogits(s: CnnShape, p: CnnParams, t: ReturnType<type
     }
   }
   for (let i = 0; i < da2.length; i++) if ((t.a2[i] as number) <= 0) da2[i] = 0;
-  const dPool = conv3Back(t.pool, { ci: s.c1, co: s.c2, h: h2, w: w2, weight: p.w2 }, da2, { dW: grad.w2, dB: grad.b2 }, true) ?? new Float64Array(0);
+  const dPool =
+    conv3Back(t.pool, { ci: s.c1, co: s.c2, h: h2, w: w2, weight: p.w2 }, da2, { dW: grad.w2, dB: grad.b2 }, true) ??
+    new Float64Array(0);
   const da1 = new Float64Array(s.c1 * h * w);
   dPool.forEach((g, i) => {
     da1[t.poolArg[i] as number] = (da1[t.poolArg[i] as number] as number) + g;

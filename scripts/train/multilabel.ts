@@ -5,7 +5,17 @@
  * training loss and the held-out AUROC per label (harness/stats/delong.ts) after each epoch.
  */
 import { delong } from '../../harness/stats/delong.js';
-import { backwardFromLogits, forward, forwardTrace, initParams, sgdStep, zeroParams, PARAM_NAMES, type CnnParams, type CnnShape } from './cnn.js';
+import {
+  backwardFromLogits,
+  forward,
+  forwardTrace,
+  initParams,
+  sgdStep,
+  zeroParams,
+  PARAM_NAMES,
+  type CnnParams,
+  type CnnShape,
+} from './cnn.js';
 import type { SgdOptions } from './sgd.js';
 
 export interface MultiExample {
@@ -55,7 +65,13 @@ function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
 }
 
-export function trainMultiLabel(s: CnnShape, trainSet: readonly MultiExample[], heldOut: readonly MultiExample[], o: SgdOptions, log: (r: MultiEpoch) => void = () => undefined): { params: CnnParams; epochs: MultiEpoch[] } {
+export function trainMultiLabel(
+  s: CnnShape,
+  trainSet: readonly MultiExample[],
+  heldOut: readonly MultiExample[],
+  o: SgdOptions,
+  log: (r: MultiEpoch) => void = () => undefined,
+): { params: CnnParams; epochs: MultiEpoch[] } {
   const params = initParams(s, () => normal(o.rng));
   const order = trainSet.map((_, i) => i);
   const epochs: MultiEpoch[] = [];

@@ -3,7 +3,16 @@
  * over a minibatch, step with a learning rate that halves every `halveEvery` epochs; report the mean
  * training loss and the held-out accuracy after each epoch.
  */
-import { backward, initParams, predict, sgdStep, zeroParams, PARAM_NAMES, type CnnParams, type CnnShape } from './cnn.js';
+import {
+  backward,
+  initParams,
+  predict,
+  sgdStep,
+  zeroParams,
+  PARAM_NAMES,
+  type CnnParams,
+  type CnnShape,
+} from './cnn.js';
 
 export interface Example {
   readonly x: Float64Array;
@@ -33,7 +42,13 @@ function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
 }
 
-export function train(s: CnnShape, trainSet: readonly Example[], heldOut: readonly Example[], o: SgdOptions, log: (r: EpochReport) => void = () => undefined): { params: CnnParams; epochs: EpochReport[] } {
+export function train(
+  s: CnnShape,
+  trainSet: readonly Example[],
+  heldOut: readonly Example[],
+  o: SgdOptions,
+  log: (r: EpochReport) => void = () => undefined,
+): { params: CnnParams; epochs: EpochReport[] } {
   const params = initParams(s, () => normal(o.rng));
   const order = trainSet.map((_, i) => i);
   const epochs: EpochReport[] = [];

@@ -32,10 +32,22 @@ export interface UnetParams {
   readonly hb: Float64Array;
 }
 
-export const UNET_PARAMS: readonly (keyof UnetParams)[] = ['e1w', 'e1b', 'e2w', 'e2b', 'upw', 'upb', 'dw', 'db', 'hw', 'hb'];
+export const UNET_PARAMS: readonly (keyof UnetParams)[] = [
+  'e1w',
+  'e1b',
+  'e2w',
+  'e2b',
+  'upw',
+  'upb',
+  'dw',
+  'db',
+  'hw',
+  'hb',
+];
 
 export function initUnet(s: UnetShape, normal: () => number): UnetParams {
-  const he = (count: number, fanIn: number): Float64Array => Float64Array.from({ length: count }, () => normal() * Math.sqrt(2 / fanIn));
+  const he = (count: number, fanIn: number): Float64Array =>
+    Float64Array.from({ length: count }, () => normal() * Math.sqrt(2 / fanIn));
   return {
     e1w: he(s.c1 * 27, 27),
     e1b: new Float64Array(s.c1),
@@ -85,13 +97,21 @@ export function unetPredict(s: UnetShape, p: UnetParams, x: Float64Array): Int32
   const vol = s.size ** 3;
   return Int32Array.from({ length: vol }, (_, v) => {
     let best = 0;
-    for (let k = 1; k < s.classes; k++) if ((logits[k * vol + v] as number) > (logits[best * vol + v] as number)) best = k;
+    for (let k = 1; k < s.classes; k++)
+      if ((logits[k * vol + v] as number) > (logits[best * vol + v] as number)) best = k;
     return best;
   });
 }
 
 /** Weighted mean cross-entropy of one volume; adds its gradients to `g`. */
-export function unetBackward(s: UnetShape, p: UnetParams, x: Float64Array, y: Int32Array, weights: readonly number[], g: UnetParams): number {
+export function unetBackward(
+  s: UnetShape,
+  p: UnetParams,
+  x: Float64Array,
+  y: Int32Array,
+  weights: readonly number[],
+  g: UnetParams,
+): number {
   const [n, m] = [s.size, s.size / 2];
   const vol = n ** 3;
   const t = trace(s, p, x);
@@ -105,7 +125,8 @@ export function unetBackward(s: UnetShape, p: UnetParams, x: Float64Array, y: In
     let sum = 0;
     for (let k = 0; k < s.classes; k++) sum += Math.exp((t.logits[k * vol + v] as number) - mx);
     loss -= w * ((t.logits[label * vol + v] as number) - mx - Math.log(sum));
-    for (let k = 0; k < s.classes; k++) dLogits[k * vol + v] = w * (Math.exp((t.logits[k * vol + v] as number) - mx) / sum - (k === label ? 1 : 0));
+    for (let k = 0; k < s.classes; k++)
+      dLogits[k * vol + v] = w * (Math.exp((t.logits[k * vol + v] as number) - mx) / sum - (k === label ? 1 : 0));
   }
   const dA3 = conv3dBack(t.a3, s.c1, s.classes, n, 1, p.hw, dLogits, g.hw, g.hb);
   const dCat = conv3dBack(t.cat, 2 * s.c1, s.c1, n, 3, p.dw, reluBack(t.a3, dA3), g.dw, g.db);
@@ -135,7 +156,12 @@ export function classWeights(classes: number, data: readonly SegExample[]): numb
 }
 
 /** Minibatch SGD with momentum 0.9; `rng` draws the initialisation and the shuffles. */
-export function trainUnet(s: UnetShape, data: readonly SegExample[], o: { readonly epochs: number; readonly batch: number; readonly rate: number; readonly rng: () => number }, log: (epoch: number, loss: number) => void = () => undefined): UnetParams {
+export function trainUnet(
+  s: UnetShape,
+  data: readonly SegExample[],
+  o: { readonly epochs: number; readonly batch: number; readonly rate: number; readonly rng: () => number },
+  log: (epoch: number, loss: number) => void = () => undefined,
+): UnetParams {
   const normal = (): number => Math.sqrt(-2 * Math.log(Math.max(o.rng(), 1e-12))) * Math.cos(2 * Math.PI * o.rng());
   const p = initUnet(s, normal);
   const velocity = zeroUnet(s);
@@ -150,7 +176,8 @@ export function trainUnet(s: UnetShape, data: readonly SegExample[], o: { readon
     for (let start = 0; start < order.length; start += o.batch) {
       const g = zeroUnet(s);
       const batch = order.slice(start, start + o.batch);
-      for (const i of batch) loss += unetBackward(s, p, (data[i] as SegExample).x, (data[i] as SegExample).y, weights, g);
+      for (const i of batch)
+        loss += unetBackward(s, p, (data[i] as SegExample).x, (data[i] as SegExample).y, weights, g);
       for (const name of UNET_PARAMS) {
         const [a, b, v] = [p[name], g[name], velocity[name]];
         for (let k = 0; k < a.length; k++) {

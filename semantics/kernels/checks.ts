@@ -15,12 +15,24 @@ export function checkSameLength(op: string, a: { readonly length: number }, b: {
 }
 
 /** a is m × k and b is k × n, row-major, with non-negative integer dimensions. */
-export function checkMatmul(a: { readonly length: number }, b: { readonly length: number }, m: number, k: number, n: number): void {
-  for (const [name, d] of [['m', m], ['k', k], ['n', n]] as const) {
+export function checkMatmul(
+  a: { readonly length: number },
+  b: { readonly length: number },
+  m: number,
+  k: number,
+  n: number,
+): void {
+  for (const [name, d] of [
+    ['m', m],
+    ['k', k],
+    ['n', n],
+  ] as const) {
     if (!Number.isSafeInteger(d) || d < 0) {
       throw new CryptflowError('shape', `matmul: dimension ${name} must be a non-negative integer, got ${String(d)}`);
     }
   }
-  if (a.length !== m * k) throw new CryptflowError('shape', `matmul: left operand ${m}×${k} needs ${m * k} entries, got ${a.length}`);
-  if (b.length !== k * n) throw new CryptflowError('shape', `matmul: right operand ${k}×${n} needs ${k * n} entries, got ${b.length}`);
+  if (a.length !== m * k)
+    throw new CryptflowError('shape', `matmul: left operand ${m}×${k} needs ${m * k} entries, got ${a.length}`);
+  if (b.length !== k * n)
+    throw new CryptflowError('shape', `matmul: right operand ${k}×${n} needs ${k * n} entries, got ${b.length}`);
 }

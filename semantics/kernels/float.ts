@@ -137,4 +137,10 @@ function sumPool(x: FloatTensor, g: PoolGeometry): FloatTensor {
   return { shape: p.outShape, data: y };
 }
 
-export const floatKernels: FloatKernels = Object.freeze<FloatKernels>({ matmul, conv, convTranspose, maxPool, sumPool });
+export const floatKernels: FloatKernels = Object.freeze<FloatKernels>({
+  matmul,
+  conv,
+  convTranspose,
+  maxPool,
+  sumPool,
+});

@@ -67,7 +67,8 @@ function at(xs: readonly number[], i: number): number {
 function checkInts(what: string, xs: readonly number[], len: number, min: number): void {
   if (xs.length !== len) throw shapeError(`${what} must have ${len} entries, got ${xs.length}`);
   xs.forEach((v, i) => {
-    if (!Number.isSafeInteger(v) || v < min) throw shapeError(`${what}[${i}] must be an integer ≥ ${min}, got ${String(v)}`);
+    if (!Number.isSafeInteger(v) || v < min)
+      throw shapeError(`${what}[${i}] must be an integer ≥ ${min}, got ${String(v)}`);
   });
 }
 
@@ -101,7 +102,8 @@ function checkConvCommon(xShape: Shape, wShape: Shape, g: ConvGeometry): number 
   checkInts('strides', g.strides, k, 1);
   checkInts('dilations', g.dilations, k, 1);
   checkInts('pads', g.pads, 2 * k, 0);
-  if (!Number.isSafeInteger(g.groups) || g.groups < 1) throw shapeError(`groups must be a positive integer, got ${String(g.groups)}`);
+  if (!Number.isSafeInteger(g.groups) || g.groups < 1)
+    throw shapeError(`groups must be a positive integer, got ${String(g.groups)}`);
   return k;
 }
 
@@ -129,7 +131,12 @@ export interface SizedTensor {
   readonly data: { readonly length: number };
 }
 
-function planRecord(xShape: Shape, wShape: Shape, g: ConvGeometry, d: { n: number; ci: number; co: number; out: readonly number[] }): ConvPlan {
+function planRecord(
+  xShape: Shape,
+  wShape: Shape,
+  g: ConvGeometry,
+  d: { n: number; ci: number; co: number; out: readonly number[] },
+): ConvPlan {
   const k = xShape.length - 2;
   return {
     n: d.n,
@@ -156,12 +163,15 @@ export function convTransposePlan(x: SizedTensor, w: SizedTensor, g: ConvTranspo
   checkInts('output_padding', g.outputPadding, k, 0);
   g.outputPadding.forEach((op, i) => {
     if (op >= Math.max(at(g.strides, i), at(g.dilations, i))) {
-      throw shapeError(`transposed convolution: output_padding ${op} on spatial axis ${i} must be below the stride or the dilation`);
+      throw shapeError(
+        `transposed convolution: output_padding ${op} on spatial axis ${i} must be below the stride or the dilation`,
+      );
     }
   });
   const [n, ci] = [at(xShape, 0), at(xShape, 1)];
   const [wci, cog] = [at(wShape, 0), at(wShape, 1)];
-  if (ci % g.groups !== 0) throw shapeError(`transposed convolution: input channels ${ci} must divide by groups ${g.groups}`);
+  if (ci % g.groups !== 0)
+    throw shapeError(`transposed convolution: input channels ${ci} must divide by groups ${g.groups}`);
   if (wci !== ci) {
     throw shapeError(`transposed convolution: weight ${showShape(wShape)} axis 0 must be the input channels ${ci}`);
   }
@@ -179,7 +189,8 @@ export function poolPlan(xShape: Shape, g: PoolGeometry): PoolPlan {
   checkInts('strides', g.strides, k, 1);
   checkInts('pads', g.pads, 2 * k, 0);
   g.pads.forEach((p, i) => {
-    if (p >= at(g.kernel, i % k)) throw shapeError(`pooling: pad ${p} at position ${i} must be below the window extent on its axis`);
+    if (p >= at(g.kernel, i % k))
+      throw shapeError(`pooling: pad ${p} at position ${i} must be below the window extent on its axis`);
   });
   const out = poolOutputSpatial(xShape.slice(2), g);
   return {

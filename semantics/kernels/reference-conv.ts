@@ -38,7 +38,13 @@ export function convDirect(ell: number, p: ConvPlan, x: BigUint64Array, w: BigUi
  * im2col: for each batch item and group, the patch matrix P[(c, t), q] = x at output cell q's tap t of
  * channel c (0 in padding), then y_group = W_group · P with W_group the CO/G × (CI/G · |k|) weights.
  */
-export function convIm2col(ell: number, p: ConvPlan, x: BigUint64Array, w: BigUint64Array, matmul: Matmul): BigUint64Array {
+export function convIm2col(
+  ell: number,
+  p: ConvPlan,
+  x: BigUint64Array,
+  w: BigUint64Array,
+  matmul: Matmul,
+): BigUint64Array {
   const [ID, IH, IW] = p.inp;
   const [KD, KH, KW] = p.ker;
   const [OD, OH, OW] = p.out;

@@ -14,7 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { CryptflowError } from '../../spec/errors.js';
 import { numel, type PoolGeometry } from '../../spec/geometry.js';
 import { checkMatmul, checkRingWidth, checkSameLength } from './checks.js';
-import { checkLength, convPlan, convTransposePlan, poolPlan, volume, type ConvPlan, type PoolPlan } from './geometry.js';
+import {
+  checkLength,
+  convPlan,
+  convTransposePlan,
+  poolPlan,
+  volume,
+  type ConvPlan,
+  type PoolPlan,
+} from './geometry.js';
 import type { RingKernels, RingTensor } from './types.js';
 
 /** A byte address in the module's linear memory. */
@@ -50,7 +58,19 @@ interface KernelExports {
   sumPool(x: Ptr, y: Ptr, g: Ptr): void;
 }
 
-const FUNCTIONS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
+const FUNCTIONS = [
+  'heapBase',
+  'add',
+  'sub',
+  'mul',
+  'maskTo',
+  'matmul',
+  'convDirect',
+  'convIm2col',
+  'convTranspose',
+  'maxPool',
+  'sumPool',
+];
 const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
@@ -80,7 +100,10 @@ export function wasmExports<T extends { readonly memory: WasmMemory }>(names: re
   const exports = instance;
   const missing = names.filter((f) => typeof exports[f] !== 'function');
   if (missing.length > 0 || !(exports['memory'] instanceof WA.Memory)) {
-    throw new CryptflowError('usage', `${path} is stale (missing ${missing.join(', ') || 'memory'}); run \`npm run build:wasm\``);
+    throw new CryptflowError(
+      'usage',
+      `${path} is stale (missing ${missing.join(', ') || 'memory'}); run \`npm run build:wasm\``,
+    );
   }
   return exports as unknown as T;
 }
@@ -114,7 +137,11 @@ function layout(words: readonly number[]): { ex: KernelExports; geo: Ptr; ptrs: 
     end += Math.ceil((n * 8) / 16) * 16;
     return p;
   });
-  if (end > MAX_BYTES) throw new CryptflowError('unsupported', `wasm kernels: operands need ${end} bytes, above the 4 GiB of wasm32 memory`);
+  if (end > MAX_BYTES)
+    throw new CryptflowError(
+      'unsupported',
+      `wasm kernels: operands need ${end} bytes, above the 4 GiB of wasm32 memory`,
+    );
   const have = ex.memory.buffer.byteLength;
   if (end > have) ex.memory.grow(Math.ceil((end - have) / PAGE));
   return { ex, geo, ptrs };

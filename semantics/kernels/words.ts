@@ -55,7 +55,10 @@ function same(a: BigUint64Array, b: BigUint64Array): void {
 }
 
 /** Two equal-length operands and a fresh result, each as its 32-bit words. */
-function operands(a: BigUint64Array, b: BigUint64Array): { out: BigUint64Array; x: Uint32Array; y: Uint32Array; z: Uint32Array } {
+function operands(
+  a: BigUint64Array,
+  b: BigUint64Array,
+): { out: BigUint64Array; x: Uint32Array; y: Uint32Array; z: Uint32Array } {
   same(a, b);
   const out = new BigUint64Array(a.length);
   return { out, x: wordsOf(a), y: wordsOf(b), z: wordsOf(out) };

@@ -81,11 +81,14 @@ export function millSchedule(m: OtCostModel, n: number, w: number): Schedule {
 
 export const dreluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => millSchedule(m, n, ell - 1);
 
-export const b2aSchedule = (m: OtCostModel, n: number, ell: number): Schedule => (n === 0 ? NOTHING : m.correlated(0, n, ell));
+export const b2aSchedule = (m: OtCostModel, n: number, ell: number): Schedule =>
+  n === 0 ? NOTHING : m.correlated(0, n, ell);
 
-export const muxSchedule = (m: OtCostModel, n: number, ell: number): Schedule => (n === 0 ? NOTHING : chain(m.chosen(0, n, ell), m.chosen(1, n, ell)));
+export const muxSchedule = (m: OtCostModel, n: number, ell: number): Schedule =>
+  n === 0 ? NOTHING : chain(m.chosen(0, n, ell), m.chosen(1, n, ell));
 
-export const reluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => chain(dreluSchedule(m, n, ell), muxSchedule(m, n, ell));
+export const reluSchedule = (m: OtCostModel, n: number, ell: number): Schedule =>
+  chain(dreluSchedule(m, n, ell), muxSchedule(m, n, ell));
 
 function treeSchedule(m: OtCostModel, rows: number, width: number, ell: number, muxPerPair: number): Schedule {
   const steps: Schedule[] = [];
@@ -96,9 +99,11 @@ function treeSchedule(m: OtCostModel, rows: number, width: number, ell: number, 
   return chain(...steps);
 }
 
-export const maxPoolSchedule = (m: OtCostModel, r: number, k: number, ell: number): Schedule => (r === 0 ? NOTHING : treeSchedule(m, r, k, ell, 1));
+export const maxPoolSchedule = (m: OtCostModel, r: number, k: number, ell: number): Schedule =>
+  r === 0 ? NOTHING : treeSchedule(m, r, k, ell, 1);
 
-export const argmaxSchedule = (m: OtCostModel, r: number, c: number, ell: number): Schedule => (r === 0 ? NOTHING : treeSchedule(m, r, c, ell, 2));
+export const argmaxSchedule = (m: OtCostModel, r: number, c: number, ell: number): Schedule =>
+  r === 0 ? NOTHING : treeSchedule(m, r, c, ell, 2);
 
 export function truncSchedule(m: OtCostModel, n: number, s: number, ell: number): Schedule {
   if (n === 0 || s === 0) return NOTHING;
@@ -112,10 +117,16 @@ export function divideSchedule(m: OtCostModel, divisors: readonly bigint[], ell:
   if (n === 0) return NOTHING;
   const d0 = divisors[0] as bigint;
   const s = d0.toString(2).length - 1;
-  if (divisors.every((d) => d === d0) && d0 === 1n << BigInt(s) && s >= 1 && s <= ell - 1) return truncSchedule(m, n, s, ell);
+  if (divisors.every((d) => d === d0) && d0 === 1n << BigInt(s) && s >= 1 && s <= ell - 1)
+    return truncSchedule(m, n, s, ell);
   const dMax = divisors.reduce((a, d) => (d > a ? d : a), 1n);
   const width = (5n * dMax).toString(2).length;
-  return chain(millSchedule(m, n, ell), millSchedule(m, 5 * n, width), b2aSchedule(m, 6 * n, ell), muxSchedule(m, n, ell));
+  return chain(
+    millSchedule(m, n, ell),
+    millSchedule(m, 5 * n, width),
+    b2aSchedule(m, 6 * n, ell),
+    muxSchedule(m, n, ell),
+  );
 }
 
 /** A bilinear layer's size: T scalar terms, and the elements of each operand some term uses. */
@@ -129,7 +140,11 @@ export interface ProductSize {
  * How a cross term runs (protocols/cryptflow2/product.ts): the operand with fewer used elements is
  * decomposed into bits (x on a tie); vector COTs when 2U < T, one COT per term otherwise.
  */
-export function crossForm(T: number, ux: number, uy: number): { readonly decompose: 'x' | 'y'; readonly vector: boolean } {
+export function crossForm(
+  T: number,
+  ux: number,
+  uy: number,
+): { readonly decompose: 'x' | 'y'; readonly vector: boolean } {
   const decompose = uy < ux ? 'y' : 'x';
   return { decompose, vector: 2 * (decompose === 'x' ? ux : uy) < T };
 }
@@ -146,7 +161,11 @@ export function productSchedule(m: OtCostModel, size: ProductSize, ell: number):
     const sender: Sender = chooser === 0 ? 1 : 0;
     for (let k = 0; k < ell; k++) {
       const w = ell - k;
-      steps.push(vector ? chain(m.random(sender, 2 * U), step([sender, chooser, Math.ceil((T * w) / 8)])) : m.correlated(sender, T, w));
+      steps.push(
+        vector
+          ? chain(m.random(sender, 2 * U), step([sender, chooser, Math.ceil((T * w) / 8)]))
+          : m.correlated(sender, T, w),
+      );
     }
   }
   return chain(...steps);

@@ -122,7 +122,10 @@ export function computeMsbSchedule(v: NonlinearCostVariant, ell: number, n: numb
     [0, 1, n * b],
     [1, 0, n * b],
   ];
-  const first = v.helperSendsTo === 'one' ? step(...deal('one', n, ell + b), ...opening) : chain(step(...deal('both', n, ell + 2 * b)), step(...opening));
+  const first =
+    v.helperSendsTo === 'one'
+      ? step(...deal('one', n, ell + b), ...opening)
+      : chain(step(...deal('both', n, ell + 2 * b)), step(...opening));
   return chain(first, privateCompareSchedule(ell, n), step(...deal(v.helperSendsTo, n, b)), productSchedule(ell, n));
 }
 
@@ -153,10 +156,14 @@ export function argmaxSchedule(v: NonlinearCostVariant, ell: number, r: number, 
 }
 
 export const privateCompareCost = (ell: number, n: number): Cost => costOf(privateCompareSchedule(ell, n));
-export const shareConvertCost = (v: NonlinearCostVariant, ell: number, n: number): Cost => costOf(shareConvertSchedule(v, ell, n));
-export const computeMsbCost = (v: NonlinearCostVariant, ell: number, n: number): Cost => costOf(computeMsbSchedule(v, ell, n));
+export const shareConvertCost = (v: NonlinearCostVariant, ell: number, n: number): Cost =>
+  costOf(shareConvertSchedule(v, ell, n));
+export const computeMsbCost = (v: NonlinearCostVariant, ell: number, n: number): Cost =>
+  costOf(computeMsbSchedule(v, ell, n));
 export const dreluCost = (v: NonlinearCostVariant, ell: number, n: number): Cost => costOf(dreluSchedule(v, ell, n));
 export const selectShareCost = (ell: number, n: number): Cost => costOf(selectShareSchedule(ell, n));
 export const reluCost = (v: NonlinearCostVariant, ell: number, n: number): Cost => costOf(reluSchedule(v, ell, n));
-export const maxPoolCost = (v: NonlinearCostVariant, ell: number, r: number, k: number): Cost => costOf(maxPoolSchedule(v, ell, r, k));
-export const argmaxCost = (v: NonlinearCostVariant, ell: number, r: number, c: number): Cost => costOf(argmaxSchedule(v, ell, r, c));
+export const maxPoolCost = (v: NonlinearCostVariant, ell: number, r: number, k: number): Cost =>
+  costOf(maxPoolSchedule(v, ell, r, k));
+export const argmaxCost = (v: NonlinearCostVariant, ell: number, r: number, c: number): Cost =>
+  costOf(argmaxSchedule(v, ell, r, c));

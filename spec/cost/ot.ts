@@ -39,7 +39,8 @@ type Two = 0 | 1;
 const other = (p: Two): Two => (p === 0 ? 1 : 0);
 
 function extension(sender: Two, count: number, width: number, masked: number): Schedule {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`OT count must be a non-negative integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`OT count must be a non-negative integer, got ${count}`);
   if (count === 0) return NOTHING;
   const matrix = step([other(sender), sender, (count * width) / 8]);
   return masked === 0 ? matrix : chain(matrix, step([sender, other(sender), Math.ceil(masked / 8)]));
@@ -70,14 +71,19 @@ export function otSetupSchedule(): Schedule {
   const first = POINT_BYTES;
   const second = BASE_OTS * POINT_BYTES;
   const seeds = (OT_CODE_BITS * OT_LAMBDA) / 8;
-  return chain(step([0, 1, first], [1, 0, first]), step([0, 1, second], [1, 0, second]), step([0, 1, seeds], [1, 0, seeds]));
+  return chain(
+    step([0, 1, first], [1, 0, first]),
+    step([0, 1, second], [1, 0, second]),
+    step([0, 1, seeds], [1, 0, seeds]),
+  );
 }
 
 export const ot2Cost = (count: number, ell: number, sender: Two): Cost => costOf(ot2Schedule(sender, count, ell));
 export const cotCost = (count: number, ell: number, sender: Two): Cost => costOf(cotSchedule(sender, count, ell));
 /** ℓ does not change a random OT's traffic; it is taken for symmetry with the others. */
 export const rotCost = (count: number, _ell: number, sender: Two): Cost => costOf(rotSchedule(sender, count));
-export const otNCost = (count: number, n: number, ell: number, sender: Two): Cost => costOf(otNSchedule(sender, count, n, ell));
+export const otNCost = (count: number, n: number, ell: number, sender: Two): Cost =>
+  costOf(otNSchedule(sender, count, n, ell));
 export const otSetupCost = (): Cost => costOf(otSetupSchedule());
 
 /** Amortised bits per OT, both directions (COMM-SPEC "2PC"). */

@@ -27,7 +27,11 @@ function sink(b: HlilBuilder): S.Sink {
       if (kind === 'any' && c.bool()) return b.input(name, shape, 'server');
       const count = shape.reduce((a, d) => a * d, 1);
       const lo = kind === 'any' || kind === 'const' ? -8 : 1;
-      return b.const(name, shape, Array.from({ length: count }, () => c.int(lo, 8) / 4));
+      return b.const(
+        name,
+        shape,
+        Array.from({ length: count }, () => c.int(lo, 8) / 4),
+      );
     },
     productBias(c, shape) {
       return this.weight(c, shape);
@@ -44,7 +48,13 @@ const conv: Block = (c, _b, s, x) => S.conv(c, s, x) ?? x;
 const bn: Block = (c, b, s, x) => {
   const y = c.bool() ? (S.conv(c, s, x) ?? x) : x;
   const ch: Shape = [b.shapeOf(y)[1] ?? 1];
-  return b.batchNorm(y, { scale: s.weight(c, ch), bias: s.weight(c, ch), mean: s.weight(c, ch), var: s.weight(c, ch, 'positive'), epsilon: c.pick([1e-5, 1e-3]) });
+  return b.batchNorm(y, {
+    scale: s.weight(c, ch),
+    bias: s.weight(c, ch),
+    mean: s.weight(c, ch),
+    var: s.weight(c, ch, 'positive'),
+    epsilon: c.pick([1e-5, 1e-3]),
+  });
 };
 
 const reluPool: Block = (c, b, s, x) => {
@@ -57,7 +67,9 @@ const shaped: Block = (c, b, s, x) => {
   const sh = b.shapeOf(x);
   const ch = sh[1] ?? 1;
   const w = s.weight(c, c.bool() ? [ch] : [1, ch]);
-  const r = c.bool() ? b.reshape(w, [1, ch, 1, 1]) : b.reshape(b.transpose(b.reshape(w, [ch, 1]), [1, 0]), [1, ch, 1, 1]);
+  const r = c.bool()
+    ? b.reshape(w, [1, ch, 1, 1])
+    : b.reshape(b.transpose(b.reshape(w, [ch, 1]), [1, 0]), [1, ch, 1, 1]);
   const sq = c.bool() ? b.reshape(b.squeeze(r, [0]), [1, ch, 1, 1]) : r;
   return b.add(x, sq);
 };
@@ -114,7 +126,10 @@ export function withWeights(arb: fc.Arbitrary<HProgram>, lo = -2, hi = 2): fc.Ar
     const arrays = decls.map((d) => {
       const n = d.shape.reduce((a, x) => a * x, 1);
       const [l, h] = d.owner === 'client' ? [lo, hi] : [-2, 2];
-      return fc.array(fc.float({ min: Math.fround(l), max: Math.fround(h), noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n });
+      return fc.array(fc.float({ min: Math.fround(l), max: Math.fround(h), noNaN: true, noDefaultInfinity: true }), {
+        minLength: n,
+        maxLength: n,
+      });
     });
     return fc.tuple(...arrays).map((vs) => {
       const weights = new Map<string, Float32Array>();

@@ -47,15 +47,19 @@ const gemm: S.Step = (c, s, x) => {
   const sh = s.shapeOf(x);
   if (sh.length !== 2) return null;
   const b = s.ops as HlilBuilder;
-  const transA = c.bool(), transB = c.bool();
-  const m = (transA ? sh[1] : sh[0]) ?? 1, k = (transA ? sh[0] : sh[1]) ?? 1, n = c.int(1, 4);
+  const transA = c.bool(),
+    transB = c.bool();
+  const m = (transA ? sh[1] : sh[0]) ?? 1,
+    k = (transA ? sh[0] : sh[1]) ?? 1,
+    n = c.int(1, 4);
   const w = s.weight(c, transB ? [n, k] : [k, n]);
   const cShape = c.pick<Shape>([[n], [m, n], [1, n], [m, 1], []]);
   const bias = c.bool() ? { c: s.weight(c, cShape) } : {};
   return b.gemm(x, w, { ...bias, transA, transB });
 };
 
-const div: S.Step = (c, s, x) => (s.ops as HlilBuilder).div(x, s.weight(c, S.broadcastPartner(c, s.shapeOf(x)), 'nonzero'));
+const div: S.Step = (c, s, x) =>
+  (s.ops as HlilBuilder).div(x, s.weight(c, S.broadcastPartner(c, s.shapeOf(x)), 'nonzero'));
 
 const batchNorm: S.Step = (c, s, x) => {
   const sh = s.shapeOf(x);
@@ -140,8 +144,19 @@ export function hlilProgram(opts: HlilProgramOptions = {}): fc.Arbitrary<HProgra
 }
 
 const RANKS: Partial<Record<HOp, readonly [number, number]>> = {
-  Conv: [3, 5], ConvTranspose: [3, 4], MaxPool: [3, 5], AvgPool: [3, 5], GlobalAvgPool: [3, 5],
-  MatMul: [2, 2], Gemm: [2, 2], BiasAdd: [2, 4], BatchNorm: [2, 4], Squeeze: [1, 4], ArgMax: [1, 4], Concat: [1, 4], Softmax: [1, 4],
+  Conv: [3, 5],
+  ConvTranspose: [3, 4],
+  MaxPool: [3, 5],
+  AvgPool: [3, 5],
+  GlobalAvgPool: [3, 5],
+  MatMul: [2, 2],
+  Gemm: [2, 2],
+  BiasAdd: [2, 4],
+  BatchNorm: [2, 4],
+  Squeeze: [1, 4],
+  ArgMax: [1, 4],
+  Concat: [1, 4],
+  Softmax: [1, 4],
 };
 
 /** A program input → op → output (Squeeze gets an input with an extent-1 axis). */
@@ -152,7 +167,12 @@ export function hlilOpProgram(op: HOp): fc.Arbitrary<HProgram> {
     const shape = randomShape(c, lo, hi);
     if (op === 'Squeeze') shape[c.int(0, shape.length - 1)] = 1;
     const x = b.input('x', shape, 'client');
-    const y = op === 'Softmax' ? b.softmax(x, c.int(0, shape.length - 1)) : op === 'Sigmoid' ? b.sigmoid(x) : STEPS[op](c, hlilSink(b), x);
+    const y =
+      op === 'Softmax'
+        ? b.softmax(x, c.int(0, shape.length - 1))
+        : op === 'Sigmoid'
+          ? b.sigmoid(x)
+          : STEPS[op](c, hlilSink(b), x);
     if (y === null) throw new Error(`hlilOpProgram: step ${op} did not apply to ${JSON.stringify(shape)}`);
     b.output(y, 'client');
     return b.build();

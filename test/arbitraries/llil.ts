@@ -20,12 +20,22 @@ import * as S from './steps.js';
 
 function llilSink(b: LlilBuilder, s: number): S.Sink {
   let n = 0;
-  const weight = (c: Choices, shape: Shape, scale: number, kind: 'any' | 'const' | 'nonzero' | 'positive' = 'any'): string => {
+  const weight = (
+    c: Choices,
+    shape: Shape,
+    scale: number,
+    kind: 'any' | 'const' | 'nonzero' | 'positive' = 'any',
+  ): string => {
     const name = `w${n++}`;
     if (kind === 'any' && c.bool()) return b.input(name, shape, scale, 'server');
     const count = shape.reduce((a, d) => a * d, 1);
     const bound = 2 ** (scale + 1);
-    return b.const(name, shape, scale, Array.from({ length: count }, () => BigInt(c.int(-bound, bound))));
+    return b.const(
+      name,
+      shape,
+      scale,
+      Array.from({ length: count }, () => BigInt(c.int(-bound, bound))),
+    );
   };
   const normalize = (v: string): string => {
     const t = b.typeOf(v).scale;
@@ -119,8 +129,16 @@ export function llilProgram(opts: LlilProgramOptions = {}): fc.Arbitrary<LProgra
 }
 
 const RANKS: Partial<Record<LOp, readonly [number, number]>> = {
-  Conv: [3, 5], ConvTranspose: [3, 4], MaxPool: [3, 5], AvgPool: [3, 5], GlobalAvgPool: [3, 5],
-  MatMul: [2, 2], BiasAdd: [2, 4], Squeeze: [1, 4], ArgMax: [1, 4], Concat: [1, 4],
+  Conv: [3, 5],
+  ConvTranspose: [3, 4],
+  MaxPool: [3, 5],
+  AvgPool: [3, 5],
+  GlobalAvgPool: [3, 5],
+  MatMul: [2, 2],
+  BiasAdd: [2, 4],
+  Squeeze: [1, 4],
+  ArgMax: [1, 4],
+  Concat: [1, 4],
 };
 
 /** A program input → op (→ rescale) → output, at a random ℓ and scale. */
@@ -131,7 +149,12 @@ export function llilOpProgram(op: LOp, ells: readonly number[] = [16, 32, 64]): 
     const shape = randomShape(c, lo, hi);
     if (op === 'Squeeze') shape[c.int(0, shape.length - 1)] = 1;
     const x = b.input('x', shape, s, 'client');
-    const y = op === 'ScaleUp' ? b.scaleUp(x, c.int(0, 3)) : op === 'ScaleDown' ? b.scaleDown(x, c.int(0, s)) : STEPS[op](c, llilSink(b, s), x);
+    const y =
+      op === 'ScaleUp'
+        ? b.scaleUp(x, c.int(0, 3))
+        : op === 'ScaleDown'
+          ? b.scaleDown(x, c.int(0, s))
+          : STEPS[op](c, llilSink(b, s), x);
     if (y === null) throw new Error(`llilOpProgram: step ${op} did not apply to ${JSON.stringify(shape)}`);
     b.output(y, 'client');
     return b.build();

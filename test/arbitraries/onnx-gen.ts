@@ -11,7 +11,13 @@
  */
 import seedrandom from 'seedrandom';
 import { numel, type Shape } from '../../spec/geometry.js';
-import { floatTensor, int64Tensor, onnxGraph, type OnnxGraphBuilder, type TensorSpec } from '../../passes/frontend/onnx/writer.js';
+import {
+  floatTensor,
+  int64Tensor,
+  onnxGraph,
+  type OnnxGraphBuilder,
+  type TensorSpec,
+} from '../../passes/frontend/onnx/writer.js';
 import type { Choices } from './choices.js';
 
 export interface Val {

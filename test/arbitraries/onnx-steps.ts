@@ -18,7 +18,8 @@ export const gemm: OnnxStep = (gen, x) => {
   const { c } = gen;
   const sh = x.shape;
   if (sh.length !== 2) return null;
-  const transA = c.bool(), transB = c.bool();
+  const transA = c.bool(),
+    transB = c.bool();
   const xIsA = c.int(0, 3) !== 0;
   let m: number, kk: number, n: number, a: string, b: string;
   if (xIsA) {
@@ -62,7 +63,13 @@ export const matMul: OnnxStep = (gen, x) => {
 
 /** Another value of the graph whose shape broadcasts with x's, if any. */
 function partnerFrom(gen: OnnxGen, x: Val, pool: readonly Val[]): Val | null {
-  const fits = pool.filter((v) => v.name !== x.name && v.shape.length > 0 && broadcastShapes(v.shape, x.shape) !== null && numel(broadcastShapes(v.shape, x.shape) ?? []) <= BIG);
+  const fits = pool.filter(
+    (v) =>
+      v.name !== x.name &&
+      v.shape.length > 0 &&
+      broadcastShapes(v.shape, x.shape) !== null &&
+      numel(broadcastShapes(v.shape, x.shape) ?? []) <= BIG,
+  );
   return fits.length === 0 ? null : gen.c.pick(fits);
 }
 
@@ -137,7 +144,13 @@ export const concat: OnnxStep = (gen, x, values) => {
   const ordered = c.shuffle(parts);
   const total = ordered.reduce((a, v) => a + dim(v.shape, axis), 0);
   const written = c.bool() ? axis : axis - sh.length;
-  return node(gen, 'Concat', ordered.map((v) => v.name), { axis: written }, sh.map((d, i) => (i === axis ? total : d)));
+  return node(
+    gen,
+    'Concat',
+    ordered.map((v) => v.name),
+    { axis: written },
+    sh.map((d, i) => (i === axis ? total : d)),
+  );
 };
 
 export const pad: OnnxStep = (gen, x) => {
@@ -187,13 +200,22 @@ export const flatten: OnnxStep = (gen, x) => {
   const written = gen.c.int(0, 3) === 0 ? null : gen.c.int(-r, r);
   const axis = written === null ? 1 : written < 0 ? written + r : written;
   if (axis > r) return null;
-  return node(gen, 'Flatten', [x.name], written === null ? {} : { axis: written }, [numel(x.shape.slice(0, axis)), numel(x.shape.slice(axis))]);
+  return node(gen, 'Flatten', [x.name], written === null ? {} : { axis: written }, [
+    numel(x.shape.slice(0, axis)),
+    numel(x.shape.slice(axis)),
+  ]);
 };
 
 export const transpose: OnnxStep = (gen, x) => {
   if (gen.c.int(0, 3) === 0) return node(gen, 'Transpose', [x.name], {}, [...x.shape].reverse());
   const perm = gen.c.shuffle(x.shape.map((_, i) => i));
-  return node(gen, 'Transpose', [x.name], { perm }, perm.map((p) => dim(x.shape, p)));
+  return node(
+    gen,
+    'Transpose',
+    [x.name],
+    { perm },
+    perm.map((p) => dim(x.shape, p)),
+  );
 };
 
 /** Squeeze/Unsqueeze axes: an attribute before opset 13, an int64 input from 13. */
@@ -206,11 +228,24 @@ function withAxes(gen: OnnxGen, op: string, x: Val, axes: readonly number[] | nu
 export const squeeze: OnnxStep = (gen, x) => {
   const sh = x.shape;
   const ones = sh.flatMap((d, i) => (d === 1 ? [i] : []));
-  if (gen.c.int(0, 3) === 0) return withAxes(gen, 'Squeeze', x, null, sh.filter((d) => d !== 1));
+  if (gen.c.int(0, 3) === 0)
+    return withAxes(
+      gen,
+      'Squeeze',
+      x,
+      null,
+      sh.filter((d) => d !== 1),
+    );
   if (ones.length === 0) return null;
   const axes = gen.c.shuffle(ones).slice(0, gen.c.int(1, ones.length));
   const written = axes.map((a) => (gen.c.bool() ? a : a - sh.length));
-  return withAxes(gen, 'Squeeze', x, written, sh.filter((_, i) => !axes.includes(i)));
+  return withAxes(
+    gen,
+    'Squeeze',
+    x,
+    written,
+    sh.filter((_, i) => !axes.includes(i)),
+  );
 };
 
 export const unsqueeze: OnnxStep = (gen, x) => {
@@ -222,7 +257,13 @@ export const unsqueeze: OnnxStep = (gen, x) => {
   const shape: number[] = [];
   let j = 0;
   for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : dim(sh, j++));
-  return withAxes(gen, 'Unsqueeze', x, axes.map((a) => (gen.c.bool() ? a : a - rank)), shape);
+  return withAxes(
+    gen,
+    'Unsqueeze',
+    x,
+    axes.map((a) => (gen.c.bool() ? a : a - rank)),
+    shape,
+  );
 };
 
 export const identity: OnnxStep = (gen, x) => node(gen, 'Identity', [x.name], {}, x.shape);

@@ -69,7 +69,8 @@ function finish(gen: OnnxGen, x0: Val, values: readonly Val[], headOp: OnnxHead 
   const outputs = [y];
   const second = gen.c.pick(values);
   if (extra && second.name !== y.name && second.name !== last.name) outputs.push(second);
-  for (const o of outputs) gen.g.output(o.name, o.shape, o === y && headOp === 'ArgMax' && y !== last ? 'int64' : 'float');
+  for (const o of outputs)
+    gen.g.output(o.name, o.shape, o === y && headOp === 'ArgMax' && y !== last ? 'int64' : 'float');
   const spec = gen.g.spec();
   return {
     opset: gen.opset,
@@ -109,12 +110,24 @@ export function onnxGraph(opts: OnnxGraphOptions = {}): fc.Arbitrary<OnnxCase> {
 }
 
 const RANKS: Partial<Record<OnnxStepOp | OnnxHead, readonly [number, number]>> = {
-  Conv: [3, 5], ConvTranspose: [3, 5], MaxPool: [3, 5], AveragePool: [3, 5], GlobalAveragePool: [3, 5],
-  Gemm: [2, 2], MatMul: [1, 3], BatchNormalization: [2, 4], Concat: [1, 4], Softmax: [1, 4], ArgMax: [1, 4],
+  Conv: [3, 5],
+  ConvTranspose: [3, 5],
+  MaxPool: [3, 5],
+  AveragePool: [3, 5],
+  GlobalAveragePool: [3, 5],
+  Gemm: [2, 2],
+  MatMul: [1, 3],
+  BatchNormalization: [2, 4],
+  Concat: [1, 4],
+  Softmax: [1, 4],
+  ArgMax: [1, 4],
 };
 
 /** x → op → output (a head op is applied directly to x). */
-export function onnxOpGraph(op: OnnxStepOp | OnnxHead, opts: { readonly opsets?: readonly number[] } = {}): fc.Arbitrary<OnnxCase> {
+export function onnxOpGraph(
+  op: OnnxStepOp | OnnxHead,
+  opts: { readonly opsets?: readonly number[] } = {},
+): fc.Arbitrary<OnnxCase> {
   return fc.tuple(choicesArb(200), fc.nat()).map(([c, seed]) => {
     const gen = new OnnxGen(c, seed, c.pick(opts.opsets ?? OPSETS));
     const [lo, hi] = RANKS[op] ?? [1, 4];

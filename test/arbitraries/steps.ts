@@ -28,13 +28,22 @@ const BIG = 256;
 
 function spatial(c: Choices, shape: Shape, withDilation: boolean) {
   const k = shape.length - 2;
-  const strides: number[] = [], dilations: number[] = [], kernel: number[] = [];
-  const pb: number[] = [], pe: number[] = [];
+  const strides: number[] = [],
+    dilations: number[] = [],
+    kernel: number[] = [];
+  const pb: number[] = [],
+    pe: number[] = [];
   for (let i = 0; i < k; i++) {
     const inp = shape[i + 2] ?? 1;
-    const b = c.int(0, 1), e = c.int(0, 1), d = withDilation ? c.int(1, 2) : 1;
+    const b = c.int(0, 1),
+      e = c.int(0, 1),
+      d = withDilation ? c.int(1, 2) : 1;
     const kmax = Math.floor((inp + b + e - 1) / d) + 1;
-    strides.push(c.int(1, 2)); dilations.push(d); kernel.push(c.int(1, Math.min(3, kmax))); pb.push(b); pe.push(e);
+    strides.push(c.int(1, 2));
+    dilations.push(d);
+    kernel.push(c.int(1, Math.min(3, kmax)));
+    pb.push(b);
+    pe.push(e);
   }
   return { strides, dilations, kernel, pads: [...pb, ...pe] };
 }
@@ -51,7 +60,9 @@ const convLike = (s: Sink, x: string): Shape | null => {
 export const conv: Step = (c, s, x) => {
   const sh = convLike(s, x);
   if (sh === null) return null;
-  const ch = sh[1] ?? 1, groups = c.pick(divisors(ch)), co = groups * c.int(1, 2);
+  const ch = sh[1] ?? 1,
+    groups = c.pick(divisors(ch)),
+    co = groups * c.int(1, 2);
   const g = spatial(c, sh, true);
   const w = s.weight(c, [co, ch / groups, ...g.kernel]);
   const b = c.bool() ? { b: s.productBias(c, [co]) } : {};
@@ -62,12 +73,18 @@ export const conv: Step = (c, s, x) => {
 export const convTranspose: Step = (c, s, x) => {
   const sh = convLike(s, x);
   if (sh === null || numel(sh) > 128) return null;
-  const ch = sh[1] ?? 1, groups = c.pick(divisors(ch)), co = groups * c.int(1, 2);
+  const ch = sh[1] ?? 1,
+    groups = c.pick(divisors(ch)),
+    co = groups * c.int(1, 2);
   const k = sh.length - 2;
   const kernel = Array.from({ length: k }, () => c.int(1, 2));
-  const strides = kernel.map(() => c.int(1, 2)), dilations = kernel.map(() => c.int(1, 2));
+  const strides = kernel.map(() => c.int(1, 2)),
+    dilations = kernel.map(() => c.int(1, 2));
   const outputPadding = kernel.map((_, i) => c.int(0, Math.max(strides[i] ?? 1, dilations[i] ?? 1) - 1));
-  const base = kernel.map((kk, i) => (strides[i] ?? 1) * ((sh[i + 2] ?? 1) - 1) + (outputPadding[i] ?? 0) + (dilations[i] ?? 1) * (kk - 1) + 1);
+  const base = kernel.map(
+    (kk, i) =>
+      (strides[i] ?? 1) * ((sh[i + 2] ?? 1) - 1) + (outputPadding[i] ?? 0) + (dilations[i] ?? 1) * (kk - 1) + 1,
+  );
   const pads = [...base.map((e) => (e >= 2 && c.int(0, 2) === 0 ? 1 : 0)), ...base.map(() => 0)];
   const w = s.weight(c, [ch, co / groups, ...kernel]);
   const b = c.bool() ? { b: s.productBias(c, [co]) } : {};
@@ -125,19 +142,36 @@ export const concat: Step = (c, s, x) => {
   const sh = s.shapeOf(x);
   if (sh.length === 0 || numel(sh) > BIG) return null;
   const axis = c.int(0, sh.length - 1);
-  const others = Array.from({ length: c.int(1, 2) }, () => (c.int(0, 3) === 0 ? x : s.normalize(s.weight(c, sh.map((d, i) => (i === axis ? c.int(1, 3) : d))))));
+  const others = Array.from({ length: c.int(1, 2) }, () =>
+    c.int(0, 3) === 0
+      ? x
+      : s.normalize(
+          s.weight(
+            c,
+            sh.map((d, i) => (i === axis ? c.int(1, 3) : d)),
+          ),
+        ),
+  );
   return s.ops.concat(c.shuffle([x, ...others]), axis);
 };
 
 export const pad: Step = (c, s, x) => {
   const sh = s.shapeOf(x);
   if (numel(sh) > BIG) return null;
-  return s.pad(x, [...sh, ...sh].map(() => (c.int(0, 2) === 0 ? 1 : 0)), c);
+  return s.pad(
+    x,
+    [...sh, ...sh].map(() => (c.int(0, 2) === 0 ? 1 : 0)),
+    c,
+  );
 };
 
 function primeFactors(n: number): number[] {
   const out: number[] = [];
-  for (let p = 2; n > 1; p++) while (n % p === 0) { out.push(p); n /= p; }
+  for (let p = 2; n > 1; p++)
+    while (n % p === 0) {
+      out.push(p);
+      n /= p;
+    }
   return out;
 }
 

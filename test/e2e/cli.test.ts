@@ -30,9 +30,24 @@ describe('cryptflow CLI', () => {
   });
 
   it('evaluates the fixed-point compilation next to the float result, within the encoding error', async () => {
-    const r = await run('eval', PROGRAM, '--input', INPUTS, '--fixed', '--scale', '12', '--kernels', 'reference', '--json');
+    const r = await run(
+      'eval',
+      PROGRAM,
+      '--input',
+      INPUTS,
+      '--fixed',
+      '--scale',
+      '12',
+      '--kernels',
+      'reference',
+      '--json',
+    );
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.out) as { ell: number; scale: number; outputs: { name: string; float: number[]; fixed: number[]; maxAbsDiff: number }[] };
+    const report = JSON.parse(r.out) as {
+      ell: number;
+      scale: number;
+      outputs: { name: string; float: number[]; fixed: number[]; maxAbsDiff: number }[];
+    };
     expect([report.ell, report.scale]).toEqual([64, 12]);
     const cls = report.outputs.find((o) => o.name === 'cls');
     expect(cls?.fixed).toEqual(cls?.float);
@@ -54,11 +69,16 @@ describe('cryptflow CLI', () => {
     const again = await run('eval', json, '--input', INPUTS, '--json');
     expect(again.code).toBe(0);
     expect((JSON.parse(again.out) as { semantics: string }).semantics).toBe('fixed');
-    expect((await run('eval', json, '--input', INPUTS, '--scale', '3')).err).toMatch(/declares its own ring and scales/);
+    expect((await run('eval', json, '--input', INPUTS, '--scale', '3')).err).toMatch(
+      /declares its own ring and scales/,
+    );
   });
 
   it('reports an ill-typed program with the node and shapes, exit code 1', async () => {
-    const bad = file('bad.hlil', 'hlil\ninput x : f32[1,4] @client\ninput W : f32[5,2] @server\ny = MatMul(x, W)\noutput y -> client\n');
+    const bad = file(
+      'bad.hlil',
+      'hlil\ninput x : f32[1,4] @client\ninput W : f32[5,2] @server\ny = MatMul(x, W)\noutput y -> client\n',
+    );
     const r = await run('check', bad);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/node y \(MatMul\)/);
@@ -84,7 +104,10 @@ describe('cryptflow CLI', () => {
 
   it('reports missing files and bad inputs without echoing values', async () => {
     expect((await run('check', join(dir, 'nope.hlil'))).err).toMatch(/cannot read program .*ENOENT/);
-    const missing = file('missing.json', JSON.stringify({ x: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]] }));
+    const missing = file(
+      'missing.json',
+      JSON.stringify({ x: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]] }),
+    );
     const r = await run('eval', PROGRAM, '--input', missing);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/missing input 'W' of shape \[16,3\]/);

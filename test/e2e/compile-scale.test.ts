@@ -34,7 +34,8 @@ output cls -> client
 `,
 );
 
-const wave = (n: number, k: number): number[] => Array.from({ length: n }, (_, i) => Math.round(100 * Math.sin(i * k + 1)) / 100);
+const wave = (n: number, k: number): number[] =>
+  Array.from({ length: n }, (_, i) => Math.round(100 * Math.sin(i * k + 1)) / 100);
 const WEIGHTS = file(
   'cnn.weights.json',
   JSON.stringify({ w: wave(18, 0.7), g: [1.5, 0.5], be: [0.1, -0.2], mu: [0.05, 0], v: [0.5, 2], W: wave(24, 1.3) }),
@@ -49,9 +50,13 @@ describe('cryptflow compile', () => {
     const r = await run('compile', CNN, '--weights', WEIGHTS, '--input-range', '-1..1');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^llil ell=64/);
-    expect(r.out).toContain('# HLIL passes: const-fold 0 public, 0 server; batchnorm 1 Mul+BiasAdd, 0 folded, 0 kept; relu∘maxpool 1 swapped');
+    expect(r.out).toContain(
+      '# HLIL passes: const-fold 0 public, 0 server; batchnorm 1 Mul+BiasAdd, 0 folded, 0 kept; relu∘maxpool 1 swapped',
+    );
     expect(r.out).toMatch(/# range report, every client input entry in \[-1, 1\]:/);
-    expect(r.out).toMatch(/#   output logits -> client \[1,3\]: range \[[-0-9.e]+, [0-9.e]+\], \|fixed − float32\| ≤ [0-9.e-]+/);
+    expect(r.out).toMatch(
+      /#   output logits -> client \[1,3\]: range \[[-0-9.e]+, [0-9.e]+\], \|fixed − float32\| ≤ [0-9.e-]+/,
+    );
     expect(r.out).toMatch(/#   output cls -> client \[1\]: ArgMax: the fixed index is a float maximum up to/);
     expect(r.out).toContain('# overflow: none possible');
     expect(r.out).toMatch(/# local truncation: \d+ truncated elements; P\(some truncation wraps\) ≤/);
@@ -63,7 +68,16 @@ describe('cryptflow compile', () => {
     const paper = await run('compile', CNN, '--weights', WEIGHTS, '--emit', 'hlil');
     expect(paper.out).toContain('n:scaled = Mul(c, n:gamma)');
     expect(paper.out).toContain('m = Relu(m:max)');
-    const kept = await run('compile', CNN, '--weights', WEIGHTS, '--emit', 'hlil', '--no-bn-precompute', '--no-relu-maxpool');
+    const kept = await run(
+      'compile',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--emit',
+      'hlil',
+      '--no-bn-precompute',
+      '--no-relu-maxpool',
+    );
     expect(kept.out).toContain('n = BatchNorm(c, g, be, mu, v)');
     expect(kept.out).toContain('m = MaxPool(r)');
     const folded = await run('compile', CNN, '--weights', WEIGHTS, '--emit', 'hlil', '--fold-bn');
@@ -89,15 +103,31 @@ describe('cryptflow compile', () => {
     expect(count(lazy.out)).toBe(count(eager.out));
     expect(lazy.out).toContain('m:max : secret fix[1,2,2,2]@24 = MaxPool(n)');
     expect(lazy.out).toContain('lazy ScaleDown placement');
-    const mlp = file('mlp.hlil', 'hlil\ninput x : f32[1,4] @client\nconst W : f32[4,2] = [1, 2, 3, 4, 5, 6, 7, 8]\nh = MatMul(x, W)\ncls = ArgMax(h) axis=1 keepdims=false\noutput cls -> client\n');
+    const mlp = file(
+      'mlp.hlil',
+      'hlil\ninput x : f32[1,4] @client\nconst W : f32[4,2] = [1, 2, 3, 4, 5, 6, 7, 8]\nh = MatMul(x, W)\ncls = ArgMax(h) axis=1 keepdims=false\noutput cls -> client\n',
+    );
     expect(count((await run('compile', mlp)).out)).toBe(1);
     expect(count((await run('compile', mlp, '--placement', 'lazy')).out)).toBe(0);
   });
 
   it('reports values that may overflow a small ring', async () => {
-    const r = await run('compile', CNN, '--weights', WEIGHTS, '--bitlen', '20', '--scale', '8', '--input-range', '-50..50');
+    const r = await run(
+      'compile',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--bitlen',
+      '20',
+      '--scale',
+      '8',
+      '--input-range',
+      '-50..50',
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/# overflow: \d+ value\(s\) may exceed ℓ = 20 bits, so the bounds above do not hold: .*needs \d+ bits/);
+    expect(r.out).toMatch(
+      /# overflow: \d+ value\(s\) may exceed ℓ = 20 bits, so the bounds above do not hold: .*needs \d+ bits/,
+    );
   });
 
   it('takes an HLIL program in JSON form, and a weights file that also holds client inputs', async () => {
@@ -113,7 +143,9 @@ describe('cryptflow compile', () => {
   it('without weights the program compiles and the report says what is missing', async () => {
     const r = await run('compile', CNN);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("range report: skipped, the weights of 'w', 'g', 'be', 'mu', 'v', 'W' are not given (--weights FILE)");
+    expect(r.out).toContain(
+      "range report: skipped, the weights of 'w', 'g', 'be', 'mu', 'v', 'W' are not given (--weights FILE)",
+    );
     expect(r.out).toContain('batchnorm 0 Mul+BiasAdd, 0 folded, 1 kept');
   });
 
@@ -135,14 +167,23 @@ describe('cryptflow compile', () => {
   it('bad files → exit 1 with the file named and no values echoed', async () => {
     expect((await run('compile', join(dir, 'none.hlil'))).err).toMatch(/cannot read model .*none\.hlil: ENOENT/);
     const secret = 0.123456789;
-    const bad = file('bad.weights.json', JSON.stringify({ w: [secret], g: [1, 1], be: [0, 0], mu: [0, 0], v: [1, 1], W: wave(24, 1) }));
+    const bad = file(
+      'bad.weights.json',
+      JSON.stringify({ w: [secret], g: [1, 1], be: [0, 0], mu: [0, 0], v: [1, 1], W: wave(24, 1) }),
+    );
     const r = await run('compile', CNN, '--weights', bad);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/'w' has shape \[1\] \(1 values\); the program declares \[2,1,3,3\]/);
     expect(r.err).not.toContain(String(secret));
-    const llil = file('p.llil', 'llil ell=16\ninput x : fix[2]@4 @client\ny : secret fix[2]@4 = Relu(x)\noutput y -> client\n');
+    const llil = file(
+      'p.llil',
+      'llil ell=16\ninput x : fix[2]@4 @client\ny : secret fix[2]@4 = Relu(x)\noutput y -> client\n',
+    );
     const l = await run('compile', llil);
-    expect([l.code, l.err]).toEqual([2, expect.stringMatching(/is an LLIL program; compile takes a model or an HLIL program/)]);
+    expect([l.code, l.err]).toEqual([
+      2,
+      expect.stringMatching(/is an LLIL program; compile takes a model or an HLIL program/),
+    ]);
     const onnx = file('m.onnx', 'not really protobuf');
     expect((await run('compile', onnx, '--weights', WEIGHTS)).err).toMatch(/--weights is for HLIL programs/);
   });
@@ -151,7 +192,22 @@ describe('cryptflow compile', () => {
 describe('cryptflow scale', () => {
   it('prints a table with a row per scale and the chosen scale, and writes an SVG plot', async () => {
     const plot = join(dir, 'sweep.svg');
-    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32', '--plot', plot, '--max-failure', '1');
+    const r = await run(
+      'scale',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--calibration',
+      CAL_DIR,
+      '--range',
+      '4..14',
+      '--bitlen',
+      '32',
+      '--plot',
+      plot,
+      '--max-failure',
+      '1',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^scale sweep: ℓ = 32, eager placement, 3 calibration input\(s\)/);
     expect(r.out).toMatch(/scale\s+top-1\s+max \|err\|\s+mean \|err\|\s+bound\s+overflow\s+P\(wrap\)/);
@@ -163,26 +219,86 @@ describe('cryptflow scale', () => {
   });
 
   it('never recommends a scale whose P(wrap) exceeds the default --max-failure 1e-6; bounds ≥ 1 read "no guarantee"', async () => {
-    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32', '--json');
-    const s = JSON.parse(r.out) as { best: number | null; rule: string; rows: { scale: number; truncationFailure?: number }[] };
+    const r = await run(
+      'scale',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--calibration',
+      CAL_DIR,
+      '--range',
+      '4..14',
+      '--bitlen',
+      '32',
+      '--json',
+    );
+    const s = JSON.parse(r.out) as {
+      best: number | null;
+      rule: string;
+      rows: { scale: number; truncationFailure?: number }[];
+    };
     expect(s.rule).toContain('P(truncation wraps) ≤ 0.000001');
     const best = s.rows.find((x) => x.scale === s.best);
     if (s.best !== null) expect(best?.truncationFailure ?? Infinity).toBeLessThanOrEqual(1e-6);
     expect(s.rows.some((x) => (x.truncationFailure ?? 0) > 1e-6)).toBe(true);
-    const text = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '32');
+    const text = await run(
+      'scale',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--calibration',
+      CAL_DIR,
+      '--range',
+      '4..14',
+      '--bitlen',
+      '32',
+    );
     for (const line of text.out.split('\n').filter((l) => /^\s*\d+  /.test(l))) {
-      const last = line.trim().split(/\s{2,}/).pop() ?? '';
+      const last =
+        line
+          .trim()
+          .split(/\s{2,}/)
+          .pop() ?? '';
       expect(last === 'no guarantee' || Number(last) < 1, line).toBe(true);
     }
-    const wide = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', CAL_DIR, '--range', '4..14', '--bitlen', '64', '--json');
+    const wide = await run(
+      'scale',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--calibration',
+      CAL_DIR,
+      '--range',
+      '4..14',
+      '--bitlen',
+      '64',
+      '--json',
+    );
     const w = JSON.parse(wide.out) as { best: number | null; rows: { scale: number; truncationFailure?: number }[] };
     expect(w.best).not.toBeNull();
     expect(w.rows.find((x) => x.scale === w.best)?.truncationFailure ?? Infinity).toBeLessThanOrEqual(1e-6);
   });
 
   it('--json gives the sweep; the best row has no predicted overflow', async () => {
-    const r = await run('scale', CNN, '--weights', WEIGHTS, '--calibration', join(CAL_DIR, 'b.json'), '--range', '6..10', '--json', '--placement', 'lazy');
-    const s = JSON.parse(r.out) as { best: number; samples: number; placement: string; rows: { scale: number; status: string; predictedOverflow: boolean; top1Agreement: number }[] };
+    const r = await run(
+      'scale',
+      CNN,
+      '--weights',
+      WEIGHTS,
+      '--calibration',
+      join(CAL_DIR, 'b.json'),
+      '--range',
+      '6..10',
+      '--json',
+      '--placement',
+      'lazy',
+    );
+    const s = JSON.parse(r.out) as {
+      best: number;
+      samples: number;
+      placement: string;
+      rows: { scale: number; status: string; predictedOverflow: boolean; top1Agreement: number }[];
+    };
     expect([s.samples, s.placement]).toEqual([2, 'lazy']);
     expect(s.rows.map((x) => x.scale)).toEqual([6, 7, 8, 9, 10]);
     expect(s.rows.find((x) => x.scale === s.best)?.predictedOverflow).toBe(false);

@@ -45,7 +45,11 @@ function compile(bytes: Uint8Array, inputs: (name: string, n: number) => Float32
     if (d !== undefined) mine.set(h, inputs(onnx, numel(d.shape)));
   }
   const weights = new Map([...model.weights].filter(([k]) => declared.has(k)));
-  return { program: plan.program, client: encodeInputs(plan, mine, 'client'), server: encodeInputs(plan, weights, 'server') };
+  return {
+    program: plan.program,
+    client: encodeInputs(plan, mine, 'client'),
+    server: encodeInputs(plan, weights, 'server'),
+  };
 }
 
 /** Walk and run agree on bytes; the rounds bound holds (and is attained with `tight`, plus the reveal's round). */
@@ -63,17 +67,22 @@ const wave = (_: string, n: number): Float32Array => Float32Array.from({ length:
 
 describe('cost = metered, on the zoo', () => {
   it.each(['reshaped', 'im2col'] as const)('Porthos with %s convolutions (LeNet, 3D-UNet)', async (policy) => {
-    for (const name of ['lenet', 'unet3d']) await agree(compile(zooModel(name), wave), porthos({ convPolicy: policy }), `${policy}:${name}`, true);
+    for (const name of ['lenet', 'unet3d'])
+      await agree(compile(zooModel(name), wave), porthos({ convPolicy: policy }), `${policy}:${name}`, true);
   });
 });
 
 describe('cost = metered, on random ONNX graphs', () => {
   it('Porthos and SecureNN, every link and every node', async () => {
     await fc.assert(
-      fc.asyncProperty(onnxGraph({ maxNodes: 4 }), fc.constantFrom<'porthos' | 'securenn'>('porthos', 'securenn'), async (g, which) => {
-        const c = compile(g.bytes, (name, n) => g.inputs.get(name) ?? new Float32Array(n));
-        await agree(c, which === 'porthos' ? porthos() : securenn(), `${which}:${g.ops.join(',')}`);
-      }),
+      fc.asyncProperty(
+        onnxGraph({ maxNodes: 4 }),
+        fc.constantFrom<'porthos' | 'securenn'>('porthos', 'securenn'),
+        async (g, which) => {
+          const c = compile(g.bytes, (name, n) => g.inputs.get(name) ?? new Float32Array(n));
+          await agree(c, which === 'porthos' ? porthos() : securenn(), `${which}:${g.ops.join(',')}`);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -94,16 +103,27 @@ describe("SecureNN's own networks (COMM-SPEC.md: 2.1, 8.86, 18.94 MB on SecureNN
 });
 
 describe('cost reads shapes only', () => {
-  it.each(['resnet50', 'densenet121', 'unet3d', 'lenet', 'securenn-b'])('%s: shape-only zoo weights give the same LLIL and the same cost as the seeded ones', (name) => {
-    const compile = (bytes: Uint8Array): LProgram => floatToFixed(optimizeHlil(onnxToHlil(bytes), paperConfig).model.program, { ell: 64, scale: 12, placement: 'eager' }).program;
-    const seeded = compile(zooModel(name));
-    const shapeOnly = compile(zooModel(name, shapeOnlyWeights()));
-    expect(shapeOnly.nodes).toEqual(seeded.nodes);
-    expect(shapeOnly.decls.map((d) => [d.name, d.kind, d.shape])).toEqual(seeded.decls.map((d) => [d.name, d.kind, d.shape]));
-    for (const b of [porthos(), securenn()]) {
-      const [x, y] = [costProgram(shapeOnly, b), costProgram(seeded, b)];
-      expect(x.bytes).toEqual(y.bytes);
-      expect(x.rounds).toBe(y.rounds);
-    }
-  }, 60_000);
+  it.each(['resnet50', 'densenet121', 'unet3d', 'lenet', 'securenn-b'])(
+    '%s: shape-only zoo weights give the same LLIL and the same cost as the seeded ones',
+    (name) => {
+      const compile = (bytes: Uint8Array): LProgram =>
+        floatToFixed(optimizeHlil(onnxToHlil(bytes), paperConfig).model.program, {
+          ell: 64,
+          scale: 12,
+          placement: 'eager',
+        }).program;
+      const seeded = compile(zooModel(name));
+      const shapeOnly = compile(zooModel(name, shapeOnlyWeights()));
+      expect(shapeOnly.nodes).toEqual(seeded.nodes);
+      expect(shapeOnly.decls.map((d) => [d.name, d.kind, d.shape])).toEqual(
+        seeded.decls.map((d) => [d.name, d.kind, d.shape]),
+      );
+      for (const b of [porthos(), securenn()]) {
+        const [x, y] = [costProgram(shapeOnly, b), costProgram(seeded, b)];
+        expect(x.bytes).toEqual(y.bytes);
+        expect(x.rounds).toBe(y.rounds);
+      }
+    },
+    60_000,
+  );
 });

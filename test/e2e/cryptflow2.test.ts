@@ -28,16 +28,25 @@ const wave = (n: number, k: number): number[] => Array.from({ length: n }, (_, i
 function tinyModel(): string {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('x', [1, 1, 4, 4]);
-  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], { pads: [1, 1, 1, 1] });
+  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], {
+    pads: [1, 1, 1, 1],
+  });
   const p = g.node('MaxPool', [g.node('Relu', [c])], { kernel_shape: [2, 2], strides: [2, 2] });
-  const y = g.node('Gemm', [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], [0.2, 0, -0.2])], { transB: 1 });
+  const y = g.node(
+    'Gemm',
+    [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], [0.2, 0, -0.2])],
+    { transB: 1 },
+  );
   g.output(y, [1, 3]);
   return tmp.file('tiny.onnx', g.bytes());
 }
 
 async function json<T>(...argv: string[]): Promise<T> {
   const r = await run(...argv);
-  expect(r.err.split('\n').filter((l) => /error/.test(l)), argv.join(' ')).toEqual([]);
+  expect(
+    r.err.split('\n').filter((l) => /error/.test(l)),
+    argv.join(' '),
+  ).toEqual([]);
   expect(r.code, `${argv.join(' ')}: ${r.err}`).toBe(0);
   return JSON.parse(r.out) as T;
 }
@@ -70,7 +79,17 @@ describe('cryptflow2 through the CLI', () => {
       expect(two.outputs.map((o) => o.secure)).toEqual(plain.outputs.map((o) => o.secure));
       for (const o of two.outputs) expect(o.fixedDiff, o.name).toBe(0);
       twoPartyBytes(two);
-      const cost = await json<CostReport>('cost', model, '--backend', 'cryptflow2', '--bitlen', bitlen, '--scale', scale, '--json');
+      const cost = await json<CostReport>(
+        'cost',
+        model,
+        '--backend',
+        'cryptflow2',
+        '--bitlen',
+        bitlen,
+        '--scale',
+        scale,
+        '--json',
+      );
       twoPartyBytes(cost);
       expect(cost.bytes).toEqual(two.bytes);
       // The run's clock also counts the base OTs' rounds (the 'setup' phase, once per session).
@@ -80,7 +99,24 @@ describe('cryptflow2 through the CLI', () => {
   }
 
   it('--check-views: every message of both parties is declared and masked; two views, no P2', async () => {
-    const j = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--bitlen', '16', '--scale', '6', '--seed', 'c2v', '--check-views', '--json', '--quiet', '--allow-unsafe');
+    const j = await json<RunJson>(
+      'run',
+      tiny,
+      '--input',
+      tinyInput,
+      '--backend',
+      'cryptflow2',
+      '--bitlen',
+      '16',
+      '--scale',
+      '6',
+      '--seed',
+      'c2v',
+      '--check-views',
+      '--json',
+      '--quiet',
+      '--allow-unsafe',
+    );
     expect(j.views?.map((v) => v.party)).toEqual(['P0', 'P1']);
     expect(j.views?.every((v) => v.received > 0)).toBe(true);
   }, 60_000);
@@ -88,7 +124,17 @@ describe('cryptflow2 through the CLI', () => {
   it('--threads runs the two parties in two threads: the same outputs and bytes; the text report names no P2', async () => {
     const flags = ['--bitlen', '16', '--scale', '6', '--seed', 'c2t', '--quiet', '--allow-unsafe'];
     const mem = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--json', ...flags);
-    const thr = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', '--threads', '--json', ...flags);
+    const thr = await json<RunJson>(
+      'run',
+      tiny,
+      '--input',
+      tinyInput,
+      '--backend',
+      'cryptflow2',
+      '--threads',
+      '--json',
+      ...flags,
+    );
     expect(thr.outputs.map((o) => o.secure)).toEqual(mem.outputs.map((o) => o.secure));
     expect(thr.bytes).toEqual(mem.bytes);
     const text = await run('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2', ...flags);
@@ -99,19 +145,28 @@ describe('cryptflow2 through the CLI', () => {
   }, 60_000);
 });
 
-const SLOW_NETS = process.env['CRYPTFLOW_SLOW'] === '1' ? ['securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d'] : [];
+const SLOW_NETS =
+  process.env['CRYPTFLOW_SLOW'] === '1'
+    ? ['securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 'lenet', 'unet3d']
+    : [];
 
 // Declared only with CRYPTFLOW_SLOW=1 (an empty suite fails vitest).
-if (SLOW_NETS.length > 0) describe('cryptflow2 on the small zoo networks (CRYPTFLOW_SLOW)', () => {
-  for (const name of SLOW_NETS) {
-    it(`${name} at ℓ = 32, s = 8: bit-equal to the plaintext fixed point; metered = cost walk on P0<->P1`, async () => {
-      const entry = zooEntry(name);
-      const imported = onnxToHlil(zooModel(name));
-      const { model } = optimizeHlil(imported, paperConfig);
-      const input = new Map([[imported.inputs.get(entry.input.name) ?? entry.input.name, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))]]);
-      const r = await secureInference(model, input, { backend: 'cryptflow2', ell: 32, scale: 8, seed: name });
-      for (const o of r.outputs) expect(o.fixedDiff, o.name).toBe(0);
-      expect(r.links).toEqual(allLinks(costProgram(r.plan.program, backendOf('cryptflow2', undefined)).bytes.links));
-    }, 600_000);
-  }
-});
+if (SLOW_NETS.length > 0)
+  describe('cryptflow2 on the small zoo networks (CRYPTFLOW_SLOW)', () => {
+    for (const name of SLOW_NETS) {
+      it(`${name} at ℓ = 32, s = 8: bit-equal to the plaintext fixed point; metered = cost walk on P0<->P1`, async () => {
+        const entry = zooEntry(name);
+        const imported = onnxToHlil(zooModel(name));
+        const { model } = optimizeHlil(imported, paperConfig);
+        const input = new Map([
+          [
+            imported.inputs.get(entry.input.name) ?? entry.input.name,
+            Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i)),
+          ],
+        ]);
+        const r = await secureInference(model, input, { backend: 'cryptflow2', ell: 32, scale: 8, seed: name });
+        for (const o of r.outputs) expect(o.fixedDiff, o.name).toBe(0);
+        expect(r.links).toEqual(allLinks(costProgram(r.plan.program, backendOf('cryptflow2', undefined)).bytes.links));
+      }, 600_000);
+    }
+  });

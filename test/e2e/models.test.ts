@@ -28,9 +28,19 @@ function onnxModel(): string {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('x', ['N', 1, 4, 4]);
   const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7))], { pads: [1, 1, 1, 1] });
-  const bn = g.node('BatchNormalization', [c, g.weight('s', [2], [1.5, 0.5]), g.weight('b', [2], [0.1, -0.2]), g.weight('m', [2], [0, 0.1]), g.weight('v', [2], [0.5, 2])], {
-    epsilon: { float: 1e-3 },
-  });
+  const bn = g.node(
+    'BatchNormalization',
+    [
+      c,
+      g.weight('s', [2], [1.5, 0.5]),
+      g.weight('b', [2], [0.1, -0.2]),
+      g.weight('m', [2], [0, 0.1]),
+      g.weight('v', [2], [0.5, 2]),
+    ],
+    {
+      epsilon: { float: 1e-3 },
+    },
+  );
   const p = g.node('MaxPool', [g.node('Relu', [bn])], { kernel_shape: [2, 2], strides: [2, 2] });
   const y = g.node('Gemm', [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3))], { transB: 1 });
   g.output(y, ['N', 3]);
@@ -88,7 +98,9 @@ describe('ONNX models', () => {
     writeFileSync(bad, Uint8Array.of(0x0a, 0xff, 0xff));
     const r = await run('compile', bad);
     expect([r.code, r.err]).toEqual([1, expect.stringMatching(/bad\.onnx: onnx model/)]);
-    expect((await run('compile', path, '--input-shape', 'x=1x1x4x4')).err).toMatch(/--input-shape is for TensorFlow models/);
+    expect((await run('compile', path, '--input-shape', 'x=1x1x4x4')).err).toMatch(
+      /--input-shape is for TensorFlow models/,
+    );
   });
 });
 

@@ -27,17 +27,26 @@ function noProbabilityAboveOne(text: string): void {
 
 describe('run: an output that may be wrong fails the command', () => {
   // 1e11 everywhere: far outside what the default model was analysed for at s = 12.
-  const huge = file('huge.json', JSON.stringify([[Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => 1e11))]]));
+  const huge = file(
+    'huge.json',
+    JSON.stringify([[Array.from({ length: 32 }, () => Array.from({ length: 32 }, () => 1e11))]]),
+  );
 
   it('exits 3 after printing the result, naming each reason and what to change', async () => {
     const r = await run('run', DEFAULT, '--input', huge, '--quiet');
     expect(r.code).toBe(UNSAFE_EXIT);
     expect(r.out).toContain('output prob -> client [1,2]');
     expect(r.out).toContain('P(some local truncation wraps): no guarantee (the union bound is ≥ 1)');
-    expect(r.out).toMatch(/bound on the Softmax probabilities: no guarantee \(the analysed bound is ≥ 1\); bound on the logits \S+/);
+    expect(r.out).toMatch(
+      /bound on the Softmax probabilities: no guarantee \(the analysed bound is ≥ 1\); bound on the logits \S+/,
+    );
     noProbabilityAboveOne(r.out + r.err);
-    expect(r.err).toMatch(/^cryptflow: error: the result may be wrong \(exit status 3; --allow-unsafe makes this a warning\):/);
-    expect(r.err).toMatch(/value\(s\) may overflow ℓ = 64 bits .*: lower --scale \(now 12; `cryptflow scale` picks one\) or bring the input into a smaller range/);
+    expect(r.err).toMatch(
+      /^cryptflow: error: the result may be wrong \(exit status 3; --allow-unsafe makes this a warning\):/,
+    );
+    expect(r.err).toMatch(
+      /value\(s\) may overflow ℓ = 64 bits .*: lower --scale \(now 12; `cryptflow scale` picks one\) or bring the input into a smaller range/,
+    );
     expect(r.err).toMatch(/P\(some local truncation wraps\): no guarantee .*above --max-failure 1e-6/);
   });
 
@@ -72,7 +81,9 @@ describe('run: an output that may be wrong fails the command', () => {
     expect(range.code).toBe(UNSAFE_EXIT);
     const j = JSON.parse(range.out) as RunJson;
     expect(j.unsafe.map((u) => u.kind)).toEqual(['input-range']);
-    expect(range.err).toMatch(/the input reaches \[\S+, 0\.7765\], outside the range the analysis assumed \[0, 0\.5\]: no bound covers it; widen --input-range or rescale the input/);
+    expect(range.err).toMatch(
+      /the input reaches \[\S+, 0\.7765\], outside the range the analysis assumed \[0, 0\.5\]: no bound covers it; widen --input-range or rescale the input/,
+    );
     expect((await run('run', DEFAULT, '--input', SAMPLE, '--quiet', '--input-range', '0..1')).code).toBe(0);
     expect((await run('run', DEFAULT, '--input', SAMPLE, '--max-failure', '3')).code).toBe(2);
   });
@@ -83,7 +94,9 @@ describe('run: an output that may be wrong fails the command', () => {
     const j = JSON.parse(r.out) as RunJson;
     expect(j.outputs[0]?.withinBound).toBe(false);
     expect(j.unsafe.map((u) => u.kind)).toEqual(expect.arrayContaining(['overflow', 'outside-bound']));
-    expect(r.err).toMatch(/output 'prob': max \|secure − float32\| = \S+ exceeds its compile-time bound \S+; lower --scale \(now 30/);
+    expect(r.err).toMatch(
+      /output 'prob': max \|secure − float32\| = \S+ exceeds its compile-time bound \S+; lower --scale \(now 30/,
+    );
   });
 
   it('unet3d: the voxel classes as a histogram, the volume written with --out; its P(wrap) fails the run', async () => {
@@ -106,7 +119,12 @@ describe('run: an output that may be wrong fails the command', () => {
 
 describe('run: plaintext and ideal are labelled NOT SECURE', () => {
   const g = onnxGraph({ opset: 13 });
-  g.output(g.node('Gemm', [g.input('x', ['N', 4]), g.weight('W', [3, 4], wave(12, 0.7)), g.weight('b', [3], [0.1, 0, -0.1])], { transB: 1 }), ['N', 3]);
+  g.output(
+    g.node('Gemm', [g.input('x', ['N', 4]), g.weight('W', [3, 4], wave(12, 0.7)), g.weight('b', [3], [0.1, 0, -0.1])], {
+      transB: 1,
+    }),
+    ['N', 3],
+  );
   const model = file('gemm.onnx', g.bytes());
   const input = file('x.json', JSON.stringify([[0.1, -0.2, 0.3, 0.05]]));
 
@@ -114,14 +132,20 @@ describe('run: plaintext and ideal are labelled NOT SECURE', () => {
     for (const backend of ['plaintext', 'ideal']) {
       const r = await run('run', model, '--input', input, '--backend', backend, '--quiet');
       expect(r.code).toBe(0);
-      expect(r.out).toContain(`backend:  ${backend} — NOT SECURE: a trusted party sees the client's input and the server's weights`);
+      expect(r.out).toContain(
+        `backend:  ${backend} — NOT SECURE: a trusted party sees the client's input and the server's weights`,
+      );
       expect(r.out).toMatch(new RegExp(`index +${backend} \\(NOT SECURE\\) +fixed \\(plain\\) +float32`));
-      const j = JSON.parse((await run('run', model, '--input', input, '--backend', backend, '--quiet', '--json')).out) as RunJson;
+      const j = JSON.parse(
+        (await run('run', model, '--input', input, '--backend', backend, '--quiet', '--json')).out,
+      ) as RunJson;
       expect(j.secure).toBe(false);
     }
     const p = await run('run', model, '--input', input, '--quiet', '--json');
     expect((JSON.parse(p.out) as RunJson).secure).toBe(true);
-    expect((await run('help', 'run')).out).toMatch(/'plaintext' \(NOT SECURE\), 'ideal' \(NOT SECURE\), 'porthos', 'securenn'/);
+    expect((await run('help', 'run')).out).toMatch(
+      /'plaintext' \(NOT SECURE\), 'ideal' \(NOT SECURE\), 'porthos', 'securenn'/,
+    );
   });
 
   it('a symbolic batch axis is read as 1 by run and compile alike, and both say so', async () => {
@@ -132,25 +156,40 @@ describe('run: plaintext and ideal are labelled NOT SECURE', () => {
     expect([c.code, c.out]).toEqual([0, expect.stringContaining(`# note: ${note}`)]);
     const b = await run('compile', model, '--batch', '2');
     expect(b.out).not.toContain('note:');
-    expect((await run('run', model, '--input', input, '--quiet', '--batch', '2')).err).toMatch(/'x' has shape \[1,4\] \(4 values\); the program declares \[2,4\]/);
+    expect((await run('run', model, '--input', input, '--quiet', '--batch', '2')).err).toMatch(
+      /'x' has shape \[1,4\] \(4 values\); the program declares \[2,4\]/,
+    );
   });
 });
 
 describe('run: inputs that do not fit the model are refused', () => {
   /** A P5 PGM of w × h pixels. */
-  const pgm = (w: number, h: number): Uint8Array => Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1'), Buffer.from(Array.from({ length: w * h }, (_, i) => (i * 7) % 256))]);
+  const pgm = (w: number, h: number): Uint8Array =>
+    Buffer.concat([
+      Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1'),
+      Buffer.from(Array.from({ length: w * h }, (_, i) => (i * 7) % 256)),
+    ]);
 
   it('an image into zoo:logreg [1,784] is refused unless --flatten, which fills it from a 28×28 image', async () => {
     const img = file('digit.pgm', pgm(28, 28));
     const r = await run('run', 'zoo:logreg', '--input', img, '--quiet');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/digit\.pgm: the model's client input has shape \[1,784\], which is not image-shaped: .* this 28×28 image would be squashed into it\. To feed the image's pixels as one flat vector, give --flatten/);
+    expect(r.err).toMatch(
+      /digit\.pgm: the model's client input has shape \[1,784\], which is not image-shaped: .* this 28×28 image would be squashed into it\. To feed the image's pixels as one flat vector, give --flatten/,
+    );
     const f = await run('run', 'zoo:logreg', '--input', img, '--quiet', '--flatten', '--allow-unsafe');
     expect(f.code).toBe(0);
-    expect(f.out).toMatch(/input: +28×28 gray image → 1 channel\(s\), scaled to \[0, 1\], flattened \(--flatten, row-major\) to \[1,784\]/);
+    expect(f.out).toMatch(
+      /input: +28×28 gray image → 1 channel\(s\), scaled to \[0, 1\], flattened \(--flatten, row-major\) to \[1,784\]/,
+    );
     const small = await run('run', 'zoo:logreg', '--input', file('small.pgm', pgm(10, 10)), '--quiet', '--flatten');
-    expect(small.err).toMatch(/--flatten uses the image at its own size, 10×10 = 100 pixels, so it fills an input of 100 \(gray\) or 300 \(RGB\) values; .* \[1,784\] \(784 values\)/);
+    expect(small.err).toMatch(
+      /--flatten uses the image at its own size, 10×10 = 100 pixels, so it fills an input of 100 \(gray\) or 300 \(RGB\) values; .* \[1,784\] \(784 values\)/,
+    );
     const json = await run('run', 'zoo:logreg', '--input', file('a.json', '[1]'), '--flatten');
-    expect([json.code, json.err]).toEqual([2, expect.stringMatching(/--mean, --std, --layout and --flatten apply to image inputs/)]);
+    expect([json.code, json.err]).toEqual([
+      2,
+      expect.stringMatching(/--mean, --std, --layout and --flatten apply to image inputs/),
+    ]);
   });
 });

@@ -39,9 +39,15 @@ const wave = (n: number, k: number): number[] => Array.from({ length: n }, (_, i
 function tinyModel(): string {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('x', ['N', 1, 4, 4]);
-  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], { pads: [1, 1, 1, 1] });
+  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], {
+    pads: [1, 1, 1, 1],
+  });
   const p = g.node('MaxPool', [g.node('Relu', [c])], { kernel_shape: [2, 2], strides: [2, 2] });
-  const y = g.node('Gemm', [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], [0.2, 0, -0.2])], { transB: 1 });
+  const y = g.node(
+    'Gemm',
+    [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], [0.2, 0, -0.2])],
+    { transB: 1 },
+  );
   g.output(y, ['N', 3]);
   return file('tiny.onnx', g.bytes());
 }
@@ -58,7 +64,18 @@ function checkBytes(j: RunJson): void {
 
 describe('cryptflow run: the default model', () => {
   it('classifies the lesion sample under Porthos and prints JSON with the required fields', async () => {
-    const r = await cli('run', DEFAULT, '--input', 'examples/default/sample-lesion.png', '--labels', LABELS, '--json', '--quiet', '--seed', 'e2e');
+    const r = await cli(
+      'run',
+      DEFAULT,
+      '--input',
+      'examples/default/sample-lesion.png',
+      '--labels',
+      LABELS,
+      '--json',
+      '--quiet',
+      '--seed',
+      'e2e',
+    );
     expect([r.code, r.err]).toEqual([0, '']);
     const j = JSON.parse(r.out) as RunJson;
     expect(j.backend).toBe('porthos');
@@ -78,7 +95,9 @@ describe('cryptflow run: the default model', () => {
     const r = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--labels', LABELS);
     expect(r.code).toBe(0);
     expect(r.out).toContain('class: 0 (no lesion) (the float32 model agrees)');
-    expect(r.out).toMatch(/max \|secure − float32\| = \S+ ≤ \S+ \(compile-time bound on the Softmax probabilities; bound on the logits \S+\): within/);
+    expect(r.out).toMatch(
+      /max \|secure − float32\| = \S+ ≤ \S+ \(compile-time bound on the Softmax probabilities; bound on the logits \S+\): within/,
+    );
     expect(r.out).toMatch(/P\(some local truncation wraps\) ≤ \S+ \(--max-failure 1e-6\)/);
     expect(r.out).toMatch(/communication \(computation phase; input sharing and the output reveal are not counted\)/);
     expect(r.out).toMatch(/P2 sent +\S+ \S+ +received/);
@@ -113,25 +132,49 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
 
   it('--check-views records the view of every party on every backend; the counts cover the metered bytes and the reveal', async () => {
     for (const backend of ['plaintext', 'ideal', 'porthos', 'securenn']) {
-      const r = await cli('run', model, '--input', input, '--backend', backend, '--seed', 's', '--json', '--quiet', '--check-views');
+      const r = await cli(
+        'run',
+        model,
+        '--input',
+        input,
+        '--backend',
+        backend,
+        '--seed',
+        's',
+        '--json',
+        '--quiet',
+        '--check-views',
+      );
       expect([r.code, r.err]).toEqual([0, '']);
       const j = JSON.parse(r.out) as RunJson;
       expect(j.views?.map((v) => v.party)).toEqual(['P0', 'P1', 'P2']);
       const received = (j.views ?? []).reduce((a, v) => a + v.bytes, 0);
       // The compute phase plus the reveal of the 3 logits to the client (3 ring elements from P1).
       expect(received, backend).toBe(j.bytes.total + 3 * 8);
-      j.views?.forEach((v) => expect(v.bytes, `${backend} ${v.party}`).toBe((j.bytes.recv[v.party as 'P0' | 'P1' | 'P2'] ?? NaN) + (v.party === 'P0' ? 24 : 0)));
+      j.views?.forEach((v) =>
+        expect(v.bytes, `${backend} ${v.party}`).toBe(
+          (j.bytes.recv[v.party as 'P0' | 'P1' | 'P2'] ?? NaN) + (v.party === 'P0' ? 24 : 0),
+        ),
+      );
     }
     const text = await cli('run', model, '--input', input, '--quiet', '--check-views');
     expect(text.out).toMatch(/^views checked: every message and opening allowed .* received P0 [\d,]+ messages/m);
     const both = await cli('run', model, '--input', input, '--check-views', '--processes');
-    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --check-views records the views of an in-memory run; it does not apply with --processes']);
+    expect([both.code, both.err]).toEqual([
+      2,
+      'cryptflow: error: --check-views records the views of an in-memory run; it does not apply with --processes',
+    ]);
   });
 
   it('shows a long output truncated in text, whole in JSON', async () => {
     const g = onnxGraph({ opset: 13 });
     const x = g.input('x', [1, 1, 4, 4]);
-    g.output(g.node('Flatten', [g.node('Relu', [g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7))], { pads: [1, 1, 1, 1] })])]), [1, 32]);
+    g.output(
+      g.node('Flatten', [
+        g.node('Relu', [g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7))], { pads: [1, 1, 1, 1] })]),
+      ]),
+      [1, 32],
+    );
     const wide = file('wide.onnx', g.bytes());
     const text = await cli('run', wide, '--input', input, '--quiet');
     expect(text.code).toBe(0);
@@ -142,14 +185,20 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
   });
 
   it('a seed replays the run exactly', async () => {
-    const a = JSON.parse((await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out) as RunJson;
-    const b = JSON.parse((await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out) as RunJson;
+    const a = JSON.parse(
+      (await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out,
+    ) as RunJson;
+    const b = JSON.parse(
+      (await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out,
+    ) as RunJson;
     expect(b.output).toEqual(a.output);
     expect(b.bytes).toEqual(a.bytes);
   });
 
   it('--threads runs the parties in worker threads: the same outputs, bytes and rounds as one thread', async () => {
-    const a = JSON.parse((await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out) as RunJson;
+    const a = JSON.parse(
+      (await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet')).out,
+    ) as RunJson;
     const t = await cli('run', model, '--input', input, '--seed', '7', '--json', '--quiet', '--threads');
     expect([t.code, t.err]).toEqual([0, '']);
     const b = JSON.parse(t.out) as RunJson;
@@ -157,20 +206,35 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     expect(b.bytes).toEqual(a.bytes);
     expect(b.rounds).toBe(a.rounds);
     const both = await cli('run', model, '--input', input, '--threads', '--processes');
-    expect([both.code, both.err]).toEqual([2, 'cryptflow: error: --processes and --threads are ways to place the parties; give one']);
+    expect([both.code, both.err]).toEqual([
+      2,
+      'cryptflow: error: --processes and --threads are ways to place the parties; give one',
+    ]);
     const views = await cli('run', model, '--input', input, '--threads', '--check-views');
     expect(views.code).toBe(2);
     expect(views.err).toMatch(/--check-views.*one thread; drop --threads/);
     const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
     expect(plain.code).toBe(2);
-    expect(plain.err).toMatch(/--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2\), not plaintext/);
+    expect(plain.err).toMatch(
+      /--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2\), not plaintext/,
+    );
   });
 
   it('the conv policy changes Porthos convolutions only', async () => {
-    const [paper, reshaped] = await Promise.all(['paper', 'reshaped'].map(async (p) => JSON.parse((await cli('run', model, '--input', input, '--conv-policy', p, '--json', '--quiet')).out) as RunJson));
+    const [paper, reshaped] = await Promise.all(
+      ['paper', 'reshaped'].map(
+        async (p) =>
+          JSON.parse(
+            (await cli('run', model, '--input', input, '--conv-policy', p, '--json', '--quiet')).out,
+          ) as RunJson,
+      ),
+    );
     expect(reshaped?.bytes.total).not.toBe(paper?.bytes.total);
     const bad = await cli('run', model, '--input', input, '--backend', 'securenn', '--conv-policy', 'reshaped');
-    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/--conv-policy applies to the porthos backend \(securenn always uses im2col\)/)]);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      expect.stringMatching(/--conv-policy applies to the porthos backend \(securenn always uses im2col\)/),
+    ]);
   });
 });
 
@@ -188,7 +252,12 @@ function pngWith(depth: number, interlace: number): Uint8Array {
   ihdr.writeUInt32BE(1, 0);
   ihdr.writeUInt32BE(1, 4);
   ihdr.set([depth, 0, 0, 0, interlace], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(3))), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(3))),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 describe('cryptflow run: errors', () => {
@@ -198,16 +267,27 @@ describe('cryptflow run: errors', () => {
     const none = await cli('run', model);
     expect([none.code, none.err]).toEqual([2, expect.stringMatching(/run needs --input FILE/)]);
     const backend = await cli('run', model, '--input', 'x.json', '--backend', 'aramis');
-    expect([backend.code, backend.err]).toEqual([2, expect.stringMatching(/--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, got 'aramis'/)]);
+    expect([backend.code, backend.err]).toEqual([
+      2,
+      expect.stringMatching(
+        /--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, got 'aramis'/,
+      ),
+    ]);
     const layout = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--layout', 'chw');
     expect(layout.code).toBe(2);
   });
 
   it('input errors exit 1 with the file and shapes, never the values', async () => {
     const missing = await cli('run', model, '--input', join(dir, 'nope.json'));
-    expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/cannot read input file .*nope\.json: ENOENT/)]);
+    expect([missing.code, missing.err]).toEqual([
+      1,
+      expect.stringMatching(/cannot read input file .*nope\.json: ENOENT/),
+    ]);
     const shape = await cli('run', model, '--input', file('short.json', JSON.stringify({ x: [0.987654, 0.5, 0.25] })));
-    expect([shape.code, shape.err]).toEqual([1, expect.stringMatching(/short\.json: 'x' has shape \[3\] \(3 values\); the program declares \[1,1,4,4\]/)]);
+    expect([shape.code, shape.err]).toEqual([
+      1,
+      expect.stringMatching(/short\.json: 'x' has shape \[3\] \(3 values\); the program declares \[1,1,4,4\]/),
+    ]);
     expect(shape.err).not.toContain('0.987654');
     for (const [bytes, message] of [
       [pngWith(16, 0), /deep\.png: 16-bit PNG images are not supported/],
@@ -217,14 +297,42 @@ describe('cryptflow run: errors', () => {
       expect([r.code, r.err]).toEqual([1, expect.stringMatching(message)]);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
-    const labels = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--labels', file('l.txt', 'a\nb\nc\n'), '--quiet');
-    expect([labels.code, labels.err]).toEqual([1, expect.stringMatching(/3 class names for the 2 classes of output 'prob'/)]);
+    const labels = await cli(
+      'run',
+      DEFAULT,
+      '--input',
+      'examples/default/sample-clear.pgm',
+      '--labels',
+      file('l.txt', 'a\nb\nc\n'),
+      '--quiet',
+    );
+    expect([labels.code, labels.err]).toEqual([
+      1,
+      expect.stringMatching(/3 class names for the 2 classes of output 'prob'/),
+    ]);
   });
 
   it('an HLIL program without its weights is a usage error naming them', async () => {
-    const r = await cli('run', 'examples/logreg.hlil', '--input', file('lr.json', JSON.stringify({ x: wave(16, 0.2) })));
-    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/run needs every weight: give 'W', 'b' with --weights FILE/)]);
-    const ok = await cli('run', 'examples/logreg.hlil', '--weights', 'examples/logreg.inputs.json', '--input', join(dir, 'lr.json'), '--json', '--quiet');
+    const r = await cli(
+      'run',
+      'examples/logreg.hlil',
+      '--input',
+      file('lr.json', JSON.stringify({ x: wave(16, 0.2) })),
+    );
+    expect([r.code, r.err]).toEqual([
+      2,
+      expect.stringMatching(/run needs every weight: give 'W', 'b' with --weights FILE/),
+    ]);
+    const ok = await cli(
+      'run',
+      'examples/logreg.hlil',
+      '--weights',
+      'examples/logreg.inputs.json',
+      '--input',
+      join(dir, 'lr.json'),
+      '--json',
+      '--quiet',
+    );
     expect(ok.code).toBe(0);
     const j = JSON.parse(ok.out) as RunJson;
     expect(j.outputs.map((o) => o.name)).toEqual(['cls', 'p']);

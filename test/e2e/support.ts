@@ -19,7 +19,10 @@ export async function run(...argv: string[]): Promise<CliResult> {
 }
 
 /** A temporary directory removed after the suite, and a writer of files in it. */
-export function scratch(prefix: string): { readonly dir: string; file(name: string, content: string | Uint8Array): string } {
+export function scratch(prefix: string): {
+  readonly dir: string;
+  file(name: string, content: string | Uint8Array): string;
+} {
   const dir = mkdtempSync(join(tmpdir(), `cryptflow-${prefix}-`));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return {

@@ -45,7 +45,9 @@ describe('Table 2', () => {
     expect(row('DenseNet121', 'securenn').bytes.total).toBe(13_428_431_512);
     expect(row('ResNet50', 'securenn').withoutMaxPoolIndex).toBe(8_678_069_640);
     expect(row('DenseNet121', 'securenn').withoutMaxPoolIndex).toBe(13_364_206_232);
-    expect(t.notes.join(' ')).toMatch(/8\.74 GB \(ResNet50\) and 13\.43 GB \(DenseNet121\).*8\.68 GB \(ResNet50\) and 13\.36 GB \(DenseNet121\)/);
+    expect(t.notes.join(' ')).toMatch(
+      /8\.74 GB \(ResNet50\) and 13\.43 GB \(DenseNet121\).*8\.68 GB \(ResNet50\) and 13\.36 GB \(DenseNet121\)/,
+    );
     expect(row('ResNet50', 'securenn').paperGB).toBe(8.54);
     expect(row('DenseNet121', 'securenn').paperGB).toBe(13.53);
   });
@@ -73,7 +75,8 @@ describe('Table 2', () => {
       for (const backend of ['porthos', 'securenn'] as const) {
         expect(d.layers.reduce((s, l) => s + l.bytes[backend], 0)).toBe(d.costs[backend].bytes.total);
       }
-      for (const l of LINKS) expect(d.layers.reduce((s, x) => s + x.porthosLinks[l], 0)).toBe(d.costs.porthos.bytes.links[l]);
+      for (const l of LINKS)
+        expect(d.layers.reduce((s, x) => s + x.porthosLinks[l], 0)).toBe(d.costs.porthos.bytes.links[l]);
     }
   });
 });
@@ -96,7 +99,10 @@ describe('cryptflow tables, cost and zoo', () => {
     expect(svg).not.toMatch(/<script/);
     // Every left-anchored label fits in the chart: at 12 px sans-serif a character is at most ~7.2 px wide.
     const width = Number(/<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
-    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2] ?? '' }));
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+">([^<]*)<\/text>/g)].map((m) => ({
+      x: Number(m[1]),
+      text: m[2] ?? '',
+    }));
     expect(labels.some((l) => l.text.includes('(paper 13.53 GB)'))).toBe(true);
     for (const l of labels) expect(l.x + 7.2 * l.text.length, l.text).toBeLessThanOrEqual(width);
   });
@@ -105,14 +111,30 @@ describe('cryptflow tables, cost and zoo', () => {
     const r = await run('cost', 'zoo:securenn-c', '--backend', 'securenn', '--json', '--per-layer');
     expect(r.code).toBe(0);
     type Parties = { P0: number; P1: number; P2: number };
-    const j = JSON.parse(r.out) as { backend: string; bytes: { total: number; sent: Parties; recv: Parties; links: Record<string, number> }; rounds: number; layers: { op: string; bytes: number }[] };
+    const j = JSON.parse(r.out) as {
+      backend: string;
+      bytes: { total: number; sent: Parties; recv: Parties; links: Record<string, number> };
+      rounds: number;
+      layers: { op: string; bytes: number }[];
+    };
     expect(j.backend).toBe('securenn');
     expect(j.bytes.total).toBe(18_936_216);
     expect(Object.keys(j.bytes.links)).toEqual([...LINKS]);
     expect(j.bytes.sent.P0 + j.bytes.sent.P1 + j.bytes.sent.P2).toBe(j.bytes.total);
     expect(j.bytes.recv.P0 + j.bytes.recv.P1 + j.bytes.recv.P2).toBe(j.bytes.total);
     expect(j.layers.reduce((s, l) => s + l.bytes, 0)).toBe(j.bytes.total);
-    expect(j.layers.map((l) => l.op)).toEqual(['Conv', 'MaxPool', 'Relu', 'Conv', 'MaxPool', 'Relu', 'MatMul', 'Relu', 'MatMul', 'ArgMax']);
+    expect(j.layers.map((l) => l.op)).toEqual([
+      'Conv',
+      'MaxPool',
+      'Relu',
+      'Conv',
+      'MaxPool',
+      'Relu',
+      'MatMul',
+      'Relu',
+      'MatMul',
+      'ArgMax',
+    ]);
     expect(j.rounds).toBeGreaterThan(0);
   });
 
@@ -121,25 +143,43 @@ describe('cryptflow tables, cost and zoo', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/porthos \(paper convolutions\), ℓ = 64, s = 12/);
     expect(r.out).toMatch(/^bytes: 4,570,160 /m);
-    const im2col = JSON.parse((await run('cost', 'zoo:lenet', '--conv-policy', 'im2col', '--json')).out) as { bytes: { total: number } };
+    const im2col = JSON.parse((await run('cost', 'zoo:lenet', '--conv-policy', 'im2col', '--json')).out) as {
+      bytes: { total: number };
+    };
     expect(im2col.bytes.total).toBeGreaterThan(4_570_160);
     const bad = await run('cost', 'zoo:lenet', '--backend', 'securenn', '--conv-policy', 'reshaped');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/SecureNN has only the im2col convolution/);
-    expect((await run('cost', 'zoo:lenet', '--backend', 'aramis')).err).toMatch(/--backend must be one of porthos, securenn/);
+    expect((await run('cost', 'zoo:lenet', '--backend', 'aramis')).err).toMatch(
+      /--backend must be one of porthos, securenn/,
+    );
   });
 
   it('zoo list names every model; zoo export writes the ONNX file that cost reads like zoo:NAME', async () => {
     const list = await run('zoo', 'list');
     expect(list.code).toBe(0);
-    for (const name of ['logreg', 'securenn-a', 'securenn-d', 'lenet', 'resnet50', 'densenet121', 'squeezenet', 'densenet121-chest', 'unet3d']) expect(list.out).toContain(`  ${name} `);
+    for (const name of [
+      'logreg',
+      'securenn-a',
+      'securenn-d',
+      'lenet',
+      'resnet50',
+      'densenet121',
+      'squeezenet',
+      'densenet121-chest',
+      'unet3d',
+    ])
+      expect(list.out).toContain(`  ${name} `);
     const file = join(dir, 'lenet.onnx');
     const ex = await run('zoo', 'export', 'lenet', '-o', file);
     expect(ex.code).toBe(0);
     expect(ex.out).toMatch(/wrote .*lenet\.onnx: lenet, 61,706 parameters/);
     const before = readFileSync(file);
     const again = await run('zoo', 'export', 'logreg', '-o', file);
-    expect([again.code, again.err]).toEqual([2, expect.stringMatching(/refusing to overwrite .*lenet\.onnx \(give --force to replace it\)/)]);
+    expect([again.code, again.err]).toEqual([
+      2,
+      expect.stringMatching(/refusing to overwrite .*lenet\.onnx \(give --force to replace it\)/),
+    ]);
     expect(readFileSync(file)).toEqual(before);
     const forced = await run('zoo', 'export', 'lenet', '-o', file, '--force', '--seed', 'other');
     expect(forced.code).toBe(0);

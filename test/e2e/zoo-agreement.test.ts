@@ -34,9 +34,16 @@ const NETS = ['logreg', 'securenn-a', 'securenn-b', 'securenn-c', 'securenn-d', 
 const BACKENDS: readonly BackendName[] = ['porthos', 'securenn'];
 
 /** A deterministic image-like input in [0, 1]. */
-const pixels = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i + 0.1 * Math.cos(0.05 * i)));
+const pixels = (n: number): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i + 0.1 * Math.cos(0.05 * i)));
 
-function prepare(name: string): { bytes: Uint8Array; model: ReturnType<typeof optimizeHlil>['model']; input: Map<string, Float32Array>; onnxInput: string; run: FloatRun } {
+function prepare(name: string): {
+  bytes: Uint8Array;
+  model: ReturnType<typeof optimizeHlil>['model'];
+  input: Map<string, Float32Array>;
+  onnxInput: string;
+  run: FloatRun;
+} {
   const entry = zooEntry(name);
   const bytes = zooModel(name);
   const imported = onnxToHlil(bytes);
@@ -46,7 +53,10 @@ function prepare(name: string): { bytes: Uint8Array; model: ReturnType<typeof op
   const input = new Map([[hlilName, pixels(numel(entry.input.shape))]]);
   const run = floatRun(model.program, new Map([...input, ...model.weights]));
   const before = floatSemAll(imported.program, new Map([...input, ...imported.weights]));
-  for (const o of model.program.outputs) expect(Array.from(run.values.get(o.name)?.data ?? []), `${name}: ${o.name} unchanged by the HLIL passes`).toEqual(Array.from(before.get(o.name)?.data ?? [0]));
+  for (const o of model.program.outputs)
+    expect(Array.from(run.values.get(o.name)?.data ?? []), `${name}: ${o.name} unchanged by the HLIL passes`).toEqual(
+      Array.from(before.get(o.name)?.data ?? [0]),
+    );
   return { bytes, model, input, onnxInput: entry.input.name, run };
 }
 
@@ -63,7 +73,12 @@ function checkAgainstClear(r: InferenceResult): void {
   }
 }
 
-function checkAgainstOrt(r: InferenceResult, run: FloatRun, onnxOutputs: readonly string[], ort: ReadonlyMap<string, OrtTensor>): void {
+function checkAgainstOrt(
+  r: InferenceResult,
+  run: FloatRun,
+  onnxOutputs: readonly string[],
+  ort: ReadonlyMap<string, OrtTensor>,
+): void {
   r.outputs.forEach((o, i) => {
     const theirs = ort.get(onnxOutputs[i] ?? '');
     if (theirs === undefined) throw new Error(`onnxruntime gave no output ${onnxOutputs[i] ?? i}`);
@@ -73,7 +88,8 @@ function checkAgainstOrt(r: InferenceResult, run: FloatRun, onnxOutputs: readonl
       const logits = ort.get(onnxOutputs[0] ?? '');
       const shape = run.values.get(node.x)?.shape;
       const e = run.bound(node.x);
-      if (logits === undefined || shape === undefined || r.outputs[0]?.boundKind !== 'value') throw new Error('an ArgMax output follows its logits');
+      if (logits === undefined || shape === undefined || r.outputs[0]?.boundKind !== 'value')
+        throw new Error('an ArgMax output follows its logits');
       expect(logits.dims, 'the logits are the ArgMax operand').toEqual(shape);
       const d = shape[node.axis] ?? 1;
       const inner = numel(shape.slice(node.axis + 1));
@@ -81,12 +97,18 @@ function checkAgainstOrt(r: InferenceResult, run: FloatRun, onnxOutputs: readonl
         const at = (t: number): number => (Math.floor(cell / inner) * d + t) * inner + (cell % inner);
         const j = Number(theirs.data[cell]);
         const gap = (logits.data[at(j)] as number) - (logits.data[at(idx)] as number);
-        expect(gap, `${o.name}[${cell}]: onnxruntime's logits at the secure index`).toBeLessThanOrEqual(o.bound + (e[at(idx)] as number) + (e[at(j)] as number));
+        expect(gap, `${o.name}[${cell}]: onnxruntime's logits at the secure index`).toBeLessThanOrEqual(
+          o.bound + (e[at(idx)] as number) + (e[at(j)] as number),
+        );
       });
       return;
     }
     const tol = node?.op === 'Softmax' || node?.op === 'Sigmoid' ? headTolerance(run, node) : run.bound(o.name);
-    o.secure.forEach((v, j) => expect(Math.abs(v - (theirs.data[j] as number)), `${o.name}[${j}]`).toBeLessThanOrEqual(o.bound + (tol[j] as number)));
+    o.secure.forEach((v, j) =>
+      expect(Math.abs(v - (theirs.data[j] as number)), `${o.name}[${j}]`).toBeLessThanOrEqual(
+        o.bound + (tol[j] as number),
+      ),
+    );
   });
 }
 
@@ -94,10 +116,25 @@ describe('the zoo end to end: secure = plaintext fixed point = float32 = onnxrun
   for (const name of NETS) {
     describe(name, () => {
       const p = prepare(name);
-      const ortRun = ORT.available ? ORT.run(p.bytes, new Map([[p.onnxInput, { dims: zooEntry(name).input.shape, data: p.input.values().next().value ?? new Float32Array() }]])) : null;
+      const ortRun = ORT.available
+        ? ORT.run(
+            p.bytes,
+            new Map([
+              [
+                p.onnxInput,
+                { dims: zooEntry(name).input.shape, data: p.input.values().next().value ?? new Float32Array() },
+              ],
+            ]),
+          )
+        : null;
       for (const backend of BACKENDS) {
         it(`under ${backend}`, async () => {
-          const r = await secureInference(p.model, p.input, { backend, ell: 64, scale: 12, seed: `zoo:${name}:${backend}` });
+          const r = await secureInference(p.model, p.input, {
+            backend,
+            ell: 64,
+            scale: 12,
+            seed: `zoo:${name}:${backend}`,
+          });
           checkAgainstClear(r);
           const walked = costProgram(r.plan.program, backendOf(backend, undefined));
           expect(walked.bytes).toEqual(bytesReport(r.meter.links));

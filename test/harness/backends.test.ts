@@ -19,7 +19,12 @@ import { trustedPartyCost } from '../../harness/backends/trusted.js';
 function matmulNode(ell: number): LNode {
   const b = llilBuilder(ell);
   const x = b.input('x', [2, 3], 0, 'client');
-  const w = b.const('w', [3, 4], 0, Array.from({ length: 12 }, (_, i) => BigInt(i - 5)));
+  const w = b.const(
+    'w',
+    [3, 4],
+    0,
+    Array.from({ length: 12 }, (_, i) => BigInt(i - 5)),
+  );
   b.output(b.matmul(x, w), 'client');
   return b.build().nodes[0] as LNode;
 }
@@ -27,12 +32,38 @@ function matmulNode(ell: number): LNode {
 describe('reference backends', () => {
   it('trusted-party cost: b·Σ|secret| up, b·|out| down, 2 rounds; free when all public', () => {
     const node = matmulNode(32);
-    const c = trustedPartyCost(node, [{ shape: [2, 3], secret: true }, { shape: [3, 4], secret: false }], 32);
-    expect(c).toEqual({ links: { 'P0->P1': 0, 'P0->P2': 24, 'P1->P0': 0, 'P1->P2': 24, 'P2->P0': 32, 'P2->P1': 32 }, rounds: 2 });
-    const both = trustedPartyCost(node, [{ shape: [2, 3], secret: true }, { shape: [3, 4], secret: true }], 64);
+    const c = trustedPartyCost(
+      node,
+      [
+        { shape: [2, 3], secret: true },
+        { shape: [3, 4], secret: false },
+      ],
+      32,
+    );
+    expect(c).toEqual({
+      links: { 'P0->P1': 0, 'P0->P2': 24, 'P1->P0': 0, 'P1->P2': 24, 'P2->P0': 32, 'P2->P1': 32 },
+      rounds: 2,
+    });
+    const both = trustedPartyCost(
+      node,
+      [
+        { shape: [2, 3], secret: true },
+        { shape: [3, 4], secret: true },
+      ],
+      64,
+    );
     expect(both.links['P0->P2']).toBe(8 * 18);
     expect(both.links['P2->P1']).toBe(8 * 8);
-    expect(trustedPartyCost(node, [{ shape: [2, 3], secret: false }, { shape: [3, 4], secret: false }], 64).rounds).toBe(0);
+    expect(
+      trustedPartyCost(
+        node,
+        [
+          { shape: [2, 3], secret: false },
+          { shape: [3, 4], secret: false },
+        ],
+        64,
+      ).rounds,
+    ).toBe(0);
     expect(() => trustedPartyCost(node, [{ shape: [2, 3], secret: true }], 64)).toThrow(CryptflowError);
   });
 
@@ -40,7 +71,11 @@ describe('reference backends', () => {
     const ell = 16;
     const node = matmulNode(ell);
     const xs = BigUint64Array.from([1n, 2n, 3n, 4n, 5n, 6n]);
-    const w = { kind: 'public', shape: [3, 4], data: BigUint64Array.from({ length: 12 }, (_, i) => BigInt((i - 5 + 65536) % 65536)) } as const;
+    const w = {
+      kind: 'public',
+      shape: [3, 4],
+      data: BigUint64Array.from({ length: 12 }, (_, i) => BigInt((i - 5 + 65536) % 65536)),
+    } as const;
     const run = async (backend: Backend, seed: string) => {
       const prog = async (ctx: PartyContext): Promise<Held> => {
         const x = shareInput(ctx, 0, [2, 3], ctx.id === 0 ? xs : undefined);
@@ -68,6 +103,8 @@ describe('reference backends', () => {
   it('a wrong number of operands is a usage error naming the node', async () => {
     const node = matmulNode(16);
     const prog = (ctx: PartyContext): Promise<Held> => idealBackend().run(ctx, node, []);
-    await expect(runParties([prog, prog, prog], { ell: 16, seed: 'e' })).rejects.toThrow(/\(MatMul\) takes 2 operand\(s\), the backend got 0/);
+    await expect(runParties([prog, prog, prog], { ell: 16, seed: 'e' })).rejects.toThrow(
+      /\(MatMul\) takes 2 operand\(s\), the backend got 0/,
+    );
   });
 });

@@ -12,7 +12,13 @@ const LEAK = file('leak.onnx', M.reshapeBySecret());
 const DIVISOR = file('divisor.onnx', M.weightAsDivisor());
 const EXTRA = file('extra.llil', `${M.LOGREG}output xW -> client\n`);
 const POLICY = file('policy.json', JSON.stringify({ outputs: [{ name: 'cls', to: 'client' }] }));
-const DECLASSIFY = file('declassify.json', JSON.stringify({ outputs: [{ name: 'cls', to: 'client' }], declassify: [{ value: 'xW', to: 'client', reason: 'the client sees its scores' }] }));
+const DECLASSIFY = file(
+  'declassify.json',
+  JSON.stringify({
+    outputs: [{ name: 'cls', to: 'client' }],
+    declassify: [{ value: 'xW', to: 'client', reason: 'the client sees its scores' }],
+  }),
+);
 
 describe('cryptflow secrecy', () => {
   it('accepts a zoo model and prints both levels; --json prints one object', async () => {
@@ -30,10 +36,14 @@ describe('cryptflow secrecy', () => {
     const r = await run('secrecy', LEAK);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^secrecy of .*leak\.onnx: REJECTED \(1 finding\)/);
-    expect(r.err).toMatch(/^cryptflow: error: .*leak\.onnx: onnx node 'r' \(Reshape\): secrecy: the target shape .*; path: image \(client input\) → ArgMax 'am' → Cast 'c' → Reshape 'r'/);
+    expect(r.err).toMatch(
+      /^cryptflow: error: .*leak\.onnx: onnx node 'r' \(Reshape\): secrecy: the target shape .*; path: image \(client input\) → ArgMax 'am' → Cast 'c' → Reshape 'r'/,
+    );
     const j = await run('secrecy', DIVISOR, '--json');
     expect(j.code).toBe(1);
-    expect((JSON.parse(j.out) as { findings: { kind: string; node: string }[] }).findings.map((f) => `${f.kind}@${f.node}`)).toEqual(['weight-made-public@divide']);
+    expect(
+      (JSON.parse(j.out) as { findings: { kind: string; node: string }[] }).findings.map((f) => `${f.kind}@${f.node}`),
+    ).toEqual(['weight-made-public@divide']);
   });
 
   it('an LLIL program against a policy file: an extra reveal is rejected; a declared declassification allows it', async () => {
@@ -41,7 +51,9 @@ describe('cryptflow secrecy', () => {
     expect(own.code).toBe(0);
     const r = await run('secrecy', EXTRA, '--policy', POLICY);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^cryptflow: error: .*extra\.llil: secrecy: node 'xW' \(output\): output 'xW' reveals the intermediate 'xW' \(ScaleDown\) to the client.*path: W \(server input\) → MatMul 'xW:acc' → ScaleDown 'xW'$/);
+    expect(r.err).toMatch(
+      /^cryptflow: error: .*extra\.llil: secrecy: node 'xW' \(output\): output 'xW' reveals the intermediate 'xW' \(ScaleDown\) to the client.*path: W \(server input\) → MatMul 'xW:acc' → ScaleDown 'xW'$/,
+    );
     const ok = await run('secrecy', EXTRA, '--policy', DECLASSIFY);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('  output xW -> client: declassified (the client sees its scores), secret{client,server}');

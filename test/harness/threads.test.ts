@@ -20,7 +20,9 @@ function prepared(name: string) {
   const imported = onnxToHlil(zooModel(name));
   const { model } = optimizeHlil(imported, paperConfig);
   const hlilName = imported.inputs.get(entry.input.name) ?? entry.input.name;
-  const input = new Map([[hlilName, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))]]);
+  const input = new Map([
+    [hlilName, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))],
+  ]);
   return prepareInference(model, input, { ell: 64, scale: 12, placement: 'eager' });
 }
 
@@ -35,9 +37,17 @@ describe('parties in worker threads', () => {
       const prep = prepared(name);
       const inputs = { client: prep.client, server: prep.server };
       const network = new MemoryNetwork();
-      const memory = await runProgram(prep.plan.program, inputs, { backend: backendOf(backend, undefined), network, seed: 'threads' });
+      const memory = await runProgram(prep.plan.program, inputs, {
+        backend: backendOf(backend, undefined),
+        network,
+        seed: 'threads',
+      });
       const progress: number[] = [];
-      const threaded = await runProgramThreads(prep.plan.program, inputs, { backend, seed: 'threads', onNode: ({ index, bytes }) => progress.push(index, bytes) });
+      const threaded = await runProgramThreads(prep.plan.program, inputs, {
+        backend,
+        seed: 'threads',
+        onNode: ({ index, bytes }) => progress.push(index, bytes),
+      });
       expect([...threaded.outputs.keys()].sort()).toEqual([...memory.outputs.keys()].sort());
       for (const [k, v] of memory.outputs) expect(threaded.outputs.get(k), k).toEqual(v);
       expect(threaded.meter).toEqual(memory.meter);
@@ -54,7 +64,11 @@ describe('parties in worker threads', () => {
 
   it("a party's failure ends the run with its error, naming the party", async () => {
     const prep = prepared('lenet');
-    const run = runProgramThreads(prep.plan.program, { client: new Map(), server: prep.server }, { backend: 'porthos', seed: 'threads' });
+    const run = runProgramThreads(
+      prep.plan.program,
+      { client: new Map(), server: prep.server },
+      { backend: 'porthos', seed: 'threads' },
+    );
     await expect(run).rejects.toThrow(CryptflowError);
     await expect(run).rejects.toThrow(/^P0: the client has no value for input/);
     await expect(run).rejects.toMatchObject({ code: 'input' });
@@ -73,8 +87,16 @@ describe('parties in worker threads', () => {
   it('transferInputs moves the encoded inputs to the parties: the same run, and the caller keeps nothing', async () => {
     const a = prepared('lenet');
     const b = prepared('lenet');
-    const copied = await runProgramThreads(a.plan.program, { client: a.client, server: a.server }, { backend: 'porthos', seed: 't' });
-    const moved = await runProgramThreads(b.plan.program, { client: b.client, server: b.server }, { backend: 'porthos', seed: 't', transferInputs: true });
+    const copied = await runProgramThreads(
+      a.plan.program,
+      { client: a.client, server: a.server },
+      { backend: 'porthos', seed: 't' },
+    );
+    const moved = await runProgramThreads(
+      b.plan.program,
+      { client: b.client, server: b.server },
+      { backend: 'porthos', seed: 't', transferInputs: true },
+    );
     expect(moved.meter).toEqual(copied.meter);
     for (const [k, v] of copied.outputs) expect(moved.outputs.get(k), k).toEqual(v);
     expect([...a.server.values()].every((x) => x.length > 0)).toBe(true);
@@ -83,8 +105,14 @@ describe('parties in worker threads', () => {
 
   it('a party that stops sending leaves the others blocked: reported as a deadlock naming who waits on whom', async () => {
     const prep = prepared('lenet');
-    const run = runProgramThreads(prep.plan.program, { client: prep.client, server: prep.server }, { backend: 'porthos', seed: 'threads', stallSeconds: 1, dropSends: { party: 1, after: 3 } });
+    const run = runProgramThreads(
+      prep.plan.program,
+      { client: prep.client, server: prep.server },
+      { backend: 'porthos', seed: 'threads', stallSeconds: 1, dropSends: { party: 1, after: 3 } },
+    );
     await expect(run).rejects.toMatchObject({ code: 'protocol' });
-    await expect(run).rejects.toThrow(/^protocol deadlock: P0 waits for P1( and P2)?, P1 waits for P(0|2|0 and P2), P2 waits for P(0|1|0 and P1) \(no message for 1 s\)$/);
+    await expect(run).rejects.toThrow(
+      /^protocol deadlock: P0 waits for P1( and P2)?, P1 waits for P(0|2|0 and P2), P2 waits for P(0|1|0 and P1) \(no message for 1 s\)$/,
+    );
   }, 60_000);
 });

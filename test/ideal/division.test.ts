@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { Ring } from '../../spec/ring.js';
 import { CryptflowError } from '../../spec/errors.js';
 import { floorDiv } from '../../semantics/fixed.js';
-import { localDivideShares, localDivisionAllowed, localTruncateShares, localTruncationAllowed } from '../../semantics/truncation.js';
+import {
+  localDivideShares,
+  localDivisionAllowed,
+  localTruncateShares,
+  localTruncationAllowed,
+} from '../../semantics/truncation.js';
 
 const ell = 8;
 const ring = Ring(ell);
@@ -24,7 +29,13 @@ describe('local division at ℓ = 8: exhaustive over x, sharings and divisors 1�
         const abs = xs < 0n ? -xs : xs;
         const q = ring.reduce(floorDiv(xs, d));
         const q1 = ring.add(q, 1n);
-        if (spec.exact !== q || spec.allowed[0] !== q || spec.allowed.length > 4 || spec.wrapProbability !== Number(abs) / 256) faults.push(`spec of x=${x}, d=${d}`);
+        if (
+          spec.exact !== q ||
+          spec.allowed[0] !== q ||
+          spec.allowed.length > 4 ||
+          spec.wrapProbability !== Number(abs) / 256
+        )
+          faults.push(`spec of x=${x}, d=${d}`);
         let wraps = 0n;
         let outside = 0n;
         for (let x0 = 0n; x0 < ring.modulus; x0++) {
@@ -39,7 +50,8 @@ describe('local division at ℓ = 8: exhaustive over x, sharings and divisors 1�
           if (y !== q && y !== q1) outside++;
         }
         if (wraps !== abs) faults.push(`x=${x}, d=${d}: ${wraps} wraps, |x̃| = ${abs}`);
-        if (outside > abs || (d >= 2n && outside !== abs)) faults.push(`x=${x}, d=${d}: ${outside} results outside {q, q + 1}, |x̃| = ${abs}`);
+        if (outside > abs || (d >= 2n && outside !== abs))
+          faults.push(`x=${x}, d=${d}: ${outside} results outside {q, q + 1}, |x̃| = ${abs}`);
       }
     }
     expect(faults.slice(0, 5)).toEqual([]);
@@ -53,7 +65,9 @@ describe('local division at ℓ = 8: exhaustive over x, sharings and divisors 1�
         const tr = localTruncationAllowed(ell, x, k);
         expect(new Set(div.allowed)).toEqual(new Set([tr.exact, ...tr.ulp, ...tr.wrap]));
         for (let x0 = 0n; x0 < ring.modulus; x0 += 7n) {
-          expect(localDivideShares(ring, x0, ring.sub(x, x0), d)).toEqual(localTruncateShares(ring, x0, ring.sub(x, x0), k));
+          expect(localDivideShares(ring, x0, ring.sub(x, x0), d)).toEqual(
+            localTruncateShares(ring, x0, ring.sub(x, x0), k),
+          );
         }
       }
     }

@@ -36,7 +36,11 @@ function evaluated(p: LProgram, rng: Prg, small: boolean): { node: LNode; inputs
     inputs.set(d.name, small ? raw.map((v) => ring.reduce((v & 0xfffn) - 0x800n)) : raw);
   }
   const env = fixedSemAll(p, inputs);
-  return p.nodes.map((node) => ({ node, inputs: operandsOf(node).map((n) => env.get(n) as RingTensor), want: env.get(node.out) as RingTensor }));
+  return p.nodes.map((node) => ({
+    node,
+    inputs: operandsOf(node).map((n) => env.get(n) as RingTensor),
+    want: env.get(node.out) as RingTensor,
+  }));
 }
 
 /** Elements whose wrap results both lie outside {q, q + 1}: there a wrap is exactly a result outside. */
@@ -91,7 +95,9 @@ describe('ideal functionalities', () => {
   ])('sampled wrap rate matches the spec (ℓ = $ell, ScaleDown $shift / AvgPool $pool)', ({ ell, shift, pool }) => {
     const b = llilBuilder(ell);
     const x = b.input('x', [1, 2, 8, 8], shift, 'client');
-    const y = pool ? b.avgPool(x, { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], countIncludePad: false }) : b.scaleDown(x, shift);
+    const y = pool
+      ? b.avgPool(x, { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], countIncludePad: false })
+      : b.scaleDown(x, shift);
     b.output(y, 'client');
     const p = b.build();
     const node = p.nodes[0] as LNode;

@@ -30,7 +30,12 @@ import { chiSquareUniform, topBits } from '../../harness/conformance/stats.js';
 const ALPHA = 1e-6;
 const slow = process.env['CRYPTFLOW_SLOW'] === '1' ? 8 : 1;
 
-const hadamard = (ell: number, n: number): BilinearMap => ({ xSize: n, ySize: n, zSize: n, apply: (x, y) => referenceKernels.mul(ell, x, y) });
+const hadamard = (ell: number, n: number): BilinearMap => ({
+  xSize: n,
+  ySize: n,
+  zSize: n,
+  apply: (x, y) => referenceKernels.mul(ell, x, y),
+});
 const matmul = (ell: number, m: number, k: number, n: number): BilinearMap => ({
   xSize: m * k,
   ySize: k * n,
@@ -41,7 +46,14 @@ const conv = (ell: number): BilinearMap => ({
   xSize: 1 * 2 * 5 * 5,
   ySize: 3 * 2 * 3 * 3,
   zSize: 1 * 3 * 3 * 3,
-  apply: (x, w) => referenceKernels.conv(ell, { shape: [1, 2, 5, 5], data: x }, { shape: [3, 2, 3, 3], data: w }, { strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 }, 'direct').data,
+  apply: (x, w) =>
+    referenceKernels.conv(
+      ell,
+      { shape: [1, 2, 5, 5], data: x },
+      { shape: [3, 2, 3, 3], data: w },
+      { strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+      'direct',
+    ).data,
 });
 
 function histogram(ell: number, xs: BigUint64Array, bits = 4): number[] {
@@ -75,9 +87,18 @@ function expectValid(ell: number, f: BilinearMap, t: BeaverTriple): void {
 /** Each share alone uniform; shares of different parties jointly uniform. */
 function expectUniformShares(ell: number, t: BeaverTriple): void {
   const shares = { A0: t.a[0], A1: t.a[1], B0: t.b[0], B1: t.b[1], C0: t.c[0], C1: t.c[1] };
-  for (const [name, s] of Object.entries(shares)) expect({ name, p: chiSquareUniform(histogram(ell, s)).pValue >= ALPHA }).toEqual({ name, p: true });
-  for (const [x, y] of [['A0', 'A1'], ['C0', 'C1'], ['A0', 'C1'], ['B1', 'C0']] as const) {
-    expect({ pair: `${x},${y}`, p: chiSquareUniform(jointHistogram(ell, shares[x], shares[y])).pValue >= ALPHA }).toEqual({ pair: `${x},${y}`, p: true });
+  for (const [name, s] of Object.entries(shares))
+    expect({ name, p: chiSquareUniform(histogram(ell, s)).pValue >= ALPHA }).toEqual({ name, p: true });
+  for (const [x, y] of [
+    ['A0', 'A1'],
+    ['C0', 'C1'],
+    ['A0', 'C1'],
+    ['B1', 'C0'],
+  ] as const) {
+    expect({
+      pair: `${x},${y}`,
+      p: chiSquareUniform(jointHistogram(ell, shares[x], shares[y])).pValue >= ALPHA,
+    }).toEqual({ pair: `${x},${y}`, p: true });
   }
 }
 
@@ -96,10 +117,16 @@ async function protocolTriple(ell: number, f: Bilinear, seed: string): Promise<B
   });
   const prog = (ctx: PartyContext): Promise<BigUint64Array> => {
     const me = ctx.id === 2 ? null : ctx.id;
-    return beaver(wiretap(ctx), f, me === null ? new BigUint64Array(0) : x[me], me === null ? new BigUint64Array(0) : y[me]);
+    return beaver(
+      wiretap(ctx),
+      f,
+      me === null ? new BigUint64Array(0) : x[me],
+      me === null ? new BigUint64Array(0) : y[me],
+    );
   };
   const { outputs } = await runParties([prog, prog, prog], { ell, seed });
-  const msg = (from: 0 | 1 | 2, to: 0 | 1 | 2, n: number): BigUint64Array => decodeRing(ell, sent.get(`${from}>${to}`) ?? new Uint8Array(0), n, from, 'tap');
+  const msg = (from: 0 | 1 | 2, to: 0 | 1 | 2, n: number): BigUint64Array =>
+    decodeRing(ell, sent.get(`${from}>${to}`) ?? new Uint8Array(0), n, from, 'tap');
   const open0 = msg(0, 1, f.xSize + f.ySize);
   const open1 = msg(1, 0, f.xSize + f.ySize);
   const a0 = subMod(Ring(ell), x[0], open0.slice(0, f.xSize));
@@ -131,14 +158,17 @@ describe('F_prep: Beaver triples', () => {
 });
 
 describe('the real protocol’s triples are distributed as F_prep’s', () => {
-  it.each([16, 32, 64])('ℓ = %i: PRG-drawn A_i, B_i, C0 and the helper’s C1 form a valid triple with uniform shares', async (ell) => {
-    const n = 4096 * slow;
-    const t = await protocolTriple(ell, hadamard(ell, n), `prep-${ell}`);
-    expectValid(ell, hadamard(ell, n), t);
-    expectUniformShares(ell, t);
-    const small = matmul(ell, 3, 4, 2);
-    expectValid(ell, small, await protocolTriple(ell, small, `prep-mm-${ell}`));
-  });
+  it.each([16, 32, 64])(
+    'ℓ = %i: PRG-drawn A_i, B_i, C0 and the helper’s C1 form a valid triple with uniform shares',
+    async (ell) => {
+      const n = 4096 * slow;
+      const t = await protocolTriple(ell, hadamard(ell, n), `prep-${ell}`);
+      expectValid(ell, hadamard(ell, n), t);
+      expectUniformShares(ell, t);
+      const small = matmul(ell, 3, 4, 2);
+      expectValid(ell, small, await protocolTriple(ell, small, `prep-mm-${ell}`));
+    },
+  );
 
   it('fresh seeds give fresh triples (no reuse across runs)', async () => {
     const f = hadamard(32, 64);

@@ -6,19 +6,24 @@ import { checkHlil, checkLlil } from '../../ir/check.js';
 import { HLIL_OPS, hlilOpProgram, hlilProgram } from '../arbitraries/hlil.js';
 import { LLIL_OPS, llilOpProgram, llilProgram } from '../arbitraries/llil.js';
 
-const messages = (r: E.Either<readonly { message: string }[], unknown>): string[] => (E.isLeft(r) ? r.left.map((e) => e.message) : []);
+const messages = (r: E.Either<readonly { message: string }[], unknown>): string[] =>
+  E.isLeft(r) ? r.left.map((e) => e.message) : [];
 
 describe('test/arbitraries', () => {
   it('hlilProgram yields well-typed programs', () => {
-    fc.assert(fc.property(hlilProgram(), (p) => {
+    fc.assert(
+      fc.property(hlilProgram(), (p) => {
         expect(messages(checkHlil(p))).toEqual([]);
-      }));
+      }),
+    );
   });
 
   it('llilProgram yields well-typed programs', () => {
-    fc.assert(fc.property(llilProgram(), (p) => {
+    fc.assert(
+      fc.property(llilProgram(), (p) => {
         expect(messages(checkLlil(p))).toEqual([]);
-      }));
+      }),
+    );
   });
 
   it.each(HLIL_OPS)('hlilOpProgram(%s) yields well-typed programs containing the operator', (op) => {

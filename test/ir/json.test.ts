@@ -7,7 +7,8 @@ import { hlilProgram } from '../arbitraries/hlil.js';
 import { llilProgram } from '../arbitraries/llil.js';
 
 const viaText = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
-const messages = (r: E.Either<readonly { message: string }[], unknown>): string[] => (E.isLeft(r) ? r.left.map((e) => e.message) : []);
+const messages = (r: E.Either<readonly { message: string }[], unknown>): string[] =>
+  E.isLeft(r) ? r.left.map((e) => e.message) : [];
 
 describe('ir/json', () => {
   it('round-trips random HLIL programs (also through JSON text)', () => {
@@ -47,7 +48,10 @@ describe('ir/json', () => {
         { kind: 'input', name: 'x', shape: [1, 2], owner: 'client' },
         { kind: 'const', name: 'c', shape: [2], values: [1, secret] },
       ],
-      nodes: [{ op: 'MatMul', out: 't0', a: 'x', b: 42 }, { op: 'Frob', out: secret }],
+      nodes: [
+        { op: 'MatMul', out: 't0', a: 'x', b: 42 },
+        { op: 'Frob', out: secret },
+      ],
       outputs: [{ name: 't0', to: 'client' }],
     };
     const ms = messages(decodeHlil(doc));
@@ -58,8 +62,16 @@ describe('ir/json', () => {
   });
 
   it('rejects out-of-range ring values by position only', () => {
-    const doc = { ir: 'llil', ell: 8, decls: [{ kind: 'const', name: 'c', shape: [1], scale: 0, values: ['1000'] }], nodes: [], outputs: [{ name: 'c', to: 'client' }] };
-    expect(messages(decodeLlil(doc))).toEqual(['decode: at $.decls[0].values[0]: expected a signed 8-bit integer, got one out of range']);
+    const doc = {
+      ir: 'llil',
+      ell: 8,
+      decls: [{ kind: 'const', name: 'c', shape: [1], scale: 0, values: ['1000'] }],
+      nodes: [],
+      outputs: [{ name: 'c', to: 'client' }],
+    };
+    expect(messages(decodeLlil(doc))).toEqual([
+      'decode: at $.decls[0].values[0]: expected a signed 8-bit integer, got one out of range',
+    ]);
   });
 
   it('runs the checker after decoding', () => {
@@ -72,6 +84,8 @@ describe('ir/json', () => {
       nodes: [{ op: 'MatMul', out: 't3', a: 'x', b: 'W' }],
       outputs: [{ name: 't3', to: 'client' }],
     };
-    expect(messages(decodeHlil(doc))).toEqual(['node t3 (MatMul): inner dimensions differ: a is [1,784], b is [785,10]']);
+    expect(messages(decodeHlil(doc))).toEqual([
+      'node t3 (MatMul): inner dimensions differ: a is [1,784], b is [785,10]',
+    ]);
   });
 });

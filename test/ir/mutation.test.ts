@@ -25,7 +25,10 @@ function rejectsAt(r: E.Either<readonly { node: string | null }[], unknown>, nam
   if (E.isLeft(r)) expect(r.left.map((e) => e.node)).toContain(name);
 }
 
-const withNode = <P extends HProgram | LProgram>(p: P, i: number, n: P['nodes'][number]): P => ({ ...p, nodes: p.nodes.map((m, j) => (j === i ? n : m)) });
+const withNode = <P extends HProgram | LProgram>(p: P, i: number, n: P['nodes'][number]): P => ({
+  ...p,
+  nodes: p.nodes.map((m, j) => (j === i ? n : m)),
+});
 
 describe('checker against mutations', () => {
   it('HLIL: an operand renamed to an undefined value', () => {
@@ -63,7 +66,13 @@ describe('checker against mutations', () => {
     fc.assert(
       fc.property(hlilProgram({ ops: ['MatMul', 'Conv', 'BiasAdd'] }), (p) => {
         const x = p.decls[0];
-        fc.pre(x !== undefined && x.kind === 'input' && x.shape.length >= 2 && p.nodes[0] !== undefined && ['MatMul', 'Conv', 'BiasAdd'].includes(p.nodes[0].op));
+        fc.pre(
+          x !== undefined &&
+            x.kind === 'input' &&
+            x.shape.length >= 2 &&
+            p.nodes[0] !== undefined &&
+            ['MatMul', 'Conv', 'BiasAdd'].includes(p.nodes[0].op),
+        );
         const widened = { ...x, shape: x.shape.map((d, j) => (j === 1 ? d + 1 : d)) };
         const q: HProgram = { ...p, decls: [widened, ...p.decls.slice(1)] };
         expect(E.isLeft(checkHlil(q))).toBe(true);
@@ -76,7 +85,9 @@ describe('checker against mutations', () => {
       fc.property(llilProgram(), fc.nat(), fc.boolean(), (p, k, flipLabel) => {
         const i = k % p.nodes.length;
         const n = p.nodes[i] as LNode;
-        const type = flipLabel ? { ...n.type, label: n.type.label === 'secret' ? ('public' as const) : ('secret' as const) } : { ...n.type, scale: n.type.scale + 1 };
+        const type = flipLabel
+          ? { ...n.type, label: n.type.label === 'secret' ? ('public' as const) : ('secret' as const) }
+          : { ...n.type, scale: n.type.scale + 1 };
         rejectsAt(checkLlil(withNode(p, i, { ...n, type })), n.out);
       }),
     );

@@ -67,15 +67,25 @@ describe('ir/text', () => {
 
   it('round-trips every float32 constant exactly, −0 included', () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 8 }), (xs) => {
-        const p: HProgram = { ir: 'hlil', decls: [{ kind: 'const', name: 'c', shape: [xs.length], values: Float32Array.from(xs) }], nodes: [], outputs: [{ name: 'c', to: 'client' }] };
-        const q = parseHlil(printHlil(p));
-        expect(E.isRight(q)).toBe(true);
-        if (E.isRight(q) && q.right.decls[0]?.kind === 'const') {
-          expect(Array.from(q.right.decls[0].values).map((v) => Object.is(v, -0))).toEqual(xs.map((v) => Object.is(v, -0)));
-          expect(q.right.decls[0].values).toEqual(Float32Array.from(xs));
-        }
-      }),
+      fc.property(
+        fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 8 }),
+        (xs) => {
+          const p: HProgram = {
+            ir: 'hlil',
+            decls: [{ kind: 'const', name: 'c', shape: [xs.length], values: Float32Array.from(xs) }],
+            nodes: [],
+            outputs: [{ name: 'c', to: 'client' }],
+          };
+          const q = parseHlil(printHlil(p));
+          expect(E.isRight(q)).toBe(true);
+          if (E.isRight(q) && q.right.decls[0]?.kind === 'const') {
+            expect(Array.from(q.right.decls[0].values).map((v) => Object.is(v, -0))).toEqual(
+              xs.map((v) => Object.is(v, -0)),
+            );
+            expect(q.right.decls[0].values).toEqual(Float32Array.from(xs));
+          }
+        },
+      ),
     );
     expect(showFloat32(Math.fround(0.1))).toBe('0.1');
     expect(showFloat32(-0)).toBe('-0');

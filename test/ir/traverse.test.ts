@@ -14,8 +14,16 @@ describe('ir/traverse', () => {
     const conv: HNode = { op: 'Conv', out: 'y', x: 'x', w: 'w', strides: [1], pads: [0, 0], dilations: [1], groups: 1 };
     expect(operandsOf(conv)).toEqual(['x', 'w']);
     expect(operandsOf({ ...conv, b: 'b' })).toEqual(['x', 'w', 'b']);
-    expect(operandsOf({ op: 'BatchNorm', out: 'y', x: 'x', scale: 's', bias: 'b', mean: 'm', var: 'v', epsilon: 1e-5 })).toEqual(['x', 's', 'b', 'm', 'v']);
-    const down: LNode = { op: 'ScaleDown', out: 'y', x: 'x', shift: 3, type: { shape: [1], scale: 0, label: 'secret' } };
+    expect(
+      operandsOf({ op: 'BatchNorm', out: 'y', x: 'x', scale: 's', bias: 'b', mean: 'm', var: 'v', epsilon: 1e-5 }),
+    ).toEqual(['x', 's', 'b', 'm', 'v']);
+    const down: LNode = {
+      op: 'ScaleDown',
+      out: 'y',
+      x: 'x',
+      shift: 3,
+      type: { shape: [1], scale: 0, label: 'secret' },
+    };
     expect(operandsOf(down)).toEqual(['x']);
   });
 
@@ -26,7 +34,8 @@ describe('ir/traverse', () => {
         p.nodes.forEach((n, i) => {
           for (const v of operandsOf(n)) expect(names.indexOf(v)).toBeLessThan(p.decls.length + i);
         });
-        for (const [v, users] of usersOf(p)) for (const i of users) expect(operandsOf(p.nodes[i] as HNode)).toContain(v);
+        for (const [v, users] of usersOf(p))
+          for (const i of users) expect(operandsOf(p.nodes[i] as HNode)).toContain(v);
       }),
     );
   });

@@ -39,43 +39,49 @@ function scripted(stream: readonly number[]): Prg {
 }
 
 describe('reduced results at the boundaries', () => {
-  it.each([OddRing(3), Ring(3), OddRing(7)])('$kind, ℓ = $ell: addMod, subMod, negMod are exact and reduced for every pair', (R) => {
-    const m = R.modulus;
-    const xs = range(m);
-    for (const x of xs) {
-      const a = BigUint64Array.from(xs.map(() => x));
-      const b = BigUint64Array.from(xs);
-      expect([...addMod(R, a, b)]).toEqual(xs.map((y) => mod(x + y, m)));
-      expect([...subMod(R, a, b)]).toEqual(xs.map((y) => mod(x - y, m)));
-    }
-    expect([...negMod(R, BigUint64Array.from(xs))]).toEqual(xs.map((x) => mod(-x, m)));
-  });
+  it.each([OddRing(3), Ring(3), OddRing(7)])(
+    '$kind, ℓ = $ell: addMod, subMod, negMod are exact and reduced for every pair',
+    (R) => {
+      const m = R.modulus;
+      const xs = range(m);
+      for (const x of xs) {
+        const a = BigUint64Array.from(xs.map(() => x));
+        const b = BigUint64Array.from(xs);
+        expect([...addMod(R, a, b)]).toEqual(xs.map((y) => mod(x + y, m)));
+        expect([...subMod(R, a, b)]).toEqual(xs.map((y) => mod(x - y, m)));
+      }
+      expect([...negMod(R, BigUint64Array.from(xs))]).toEqual(xs.map((x) => mod(-x, m)));
+    },
+  );
 
   it.each([2, 3, 5, 8])('ℓ = %i: toOdd reads every Z_{2^ℓ} entry modulo 2^ℓ − 1', (ell) => {
     const xs = range(1n << BigInt(ell));
     expect([...toOdd(OddRing(ell), BigUint64Array.from(xs))]).toEqual(xs.map((x) => x % OddRing(ell).modulus));
   });
 
-  it.each<Modulus & { readonly modulus: bigint }>([OddRing(3), Ring(3), OddRing(6), Ring(6)])('$kind, ℓ = $ell: XOR with a public bit, every share and bit, both parties', (R) => {
-    const m = R.modulus;
-    const xs = range(m);
-    const s = BigUint64Array.from(xs);
-    for (const beta of [0, 1]) {
-      const bits = new Uint8Array(xs.length).fill(beta);
-      expect([...xorPublicBit(R, 0, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(1n - x, m))));
-      expect([...xorPublicBit(R, 1, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(-x, m))));
-    }
-    for (const t of [0n, 1n]) {
-      for (const s0 of xs) {
-        const s1 = mod(t - s0, m);
-        for (const beta of [0, 1]) {
-          const y0 = xorPublicBit(R, 0, BigUint64Array.of(s0), [beta])[0] as bigint;
-          const y1 = xorPublicBit(R, 1, BigUint64Array.of(s1), [beta])[0] as bigint;
-          expect(mod(y0 + y1, m)).toBe(t ^ BigInt(beta));
+  it.each<Modulus & { readonly modulus: bigint }>([OddRing(3), Ring(3), OddRing(6), Ring(6)])(
+    '$kind, ℓ = $ell: XOR with a public bit, every share and bit, both parties',
+    (R) => {
+      const m = R.modulus;
+      const xs = range(m);
+      const s = BigUint64Array.from(xs);
+      for (const beta of [0, 1]) {
+        const bits = new Uint8Array(xs.length).fill(beta);
+        expect([...xorPublicBit(R, 0, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(1n - x, m))));
+        expect([...xorPublicBit(R, 1, s, bits)]).toEqual(xs.map((x) => (beta === 0 ? x : mod(-x, m))));
+      }
+      for (const t of [0n, 1n]) {
+        for (const s0 of xs) {
+          const s1 = mod(t - s0, m);
+          for (const beta of [0, 1]) {
+            const y0 = xorPublicBit(R, 0, BigUint64Array.of(s0), [beta])[0] as bigint;
+            const y1 = xorPublicBit(R, 1, BigUint64Array.of(s1), [beta])[0] as bigint;
+            expect(mod(y0 + y1, m)).toBe(t ^ BigInt(beta));
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('wraps marks exactly the pairs whose integer sum reaches the modulus', () => {
     const m = 8n;
@@ -118,14 +124,20 @@ describe('permutations: Fisher–Yates with exact rejection', () => {
     // Streams heavy in rejected bytes (≥ 192 is rejected for every m in 3…64 that does not divide 256)
     // exhaust the 2·n·k pool inside elements, so chunks stop early and refills happen mid-element.
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 64 }), fc.integer({ min: 0, max: 255 }), fc.double({ min: 0, max: 0.9, noNaN: true }), (n, k, seed, heavy) => {
-        let s = seed + 1;
-        const stream = Array.from({ length: 40 * n * k + 4096 }, () => {
-          s = (s * 1103515245 + 12345) % 2147483648;
-          return (s / 2147483648) < heavy ? 252 + (s % 4) : s % 256;
-        });
-        expect(permutations(scripted(stream), n, k)).toEqual(referencePermutations(stream, n, k));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 2, max: 64 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.double({ min: 0, max: 0.9, noNaN: true }),
+        (n, k, seed, heavy) => {
+          let s = seed + 1;
+          const stream = Array.from({ length: 40 * n * k + 4096 }, () => {
+            s = (s * 1103515245 + 12345) % 2147483648;
+            return s / 2147483648 < heavy ? 252 + (s % 4) : s % 256;
+          });
+          expect(permutations(scripted(stream), n, k)).toEqual(referencePermutations(stream, n, k));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -145,7 +157,11 @@ describe('permutations: Fisher–Yates with exact rejection', () => {
   });
 
   it('a byte at the rejection limit (255 for three positions) is skipped; 255 is accepted for two', () => {
-    for (const [b1, b2] of [[0, 0], [4, 1], [200, 255]] as const) {
+    for (const [b1, b2] of [
+      [0, 0],
+      [4, 1],
+      [200, 255],
+    ] as const) {
       const plain = [...permutations(scripted([b1, b2, ...FILL]), 1, 3)];
       expect([...permutations(scripted([255, b1, b2, ...FILL.slice(1)]), 1, 3)]).toEqual(plain);
       expect([...permutations(scripted([255, 255, 255, b1, b2, ...FILL.slice(3)]), 1, 3)]).toEqual(plain);
@@ -160,7 +176,10 @@ describe('permutations: Fisher–Yates with exact rejection', () => {
 
   it('several blocks draw one stream; k = 256 is allowed; k = 257 is a defect', () => {
     const out = permutations(new Prg(new Uint8Array(16).fill(3)), 5, 256);
-    for (let e = 0; e < 5; e++) expect([...out.subarray(e * 256, (e + 1) * 256)].sort((a, b) => a - b)).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    for (let e = 0; e < 5; e++)
+      expect([...out.subarray(e * 256, (e + 1) * 256)].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 256 }, (_, i) => i),
+      );
     expect(() => permutations(new Prg(new Uint8Array(16)), 1, 257)).toThrow(InvariantViolation);
     expect(() => permutations(new Prg(new Uint8Array(16)), 1, 257)).toThrow('permutation of 257 > 256 positions');
   });

@@ -15,7 +15,9 @@ const ELL = 16;
 
 async function failure(xLen: number, yLen: number): Promise<unknown> {
   const prog = async (ctx: PartyContext): Promise<BigUint64Array> =>
-    ctx.id === 2 ? beaver(ctx, hadamard(ELL, 3), new BigUint64Array(0), new BigUint64Array(0)) : beaver(ctx, hadamard(ELL, 3), new BigUint64Array(xLen), new BigUint64Array(yLen));
+    ctx.id === 2
+      ? beaver(ctx, hadamard(ELL, 3), new BigUint64Array(0), new BigUint64Array(0))
+      : beaver(ctx, hadamard(ELL, 3), new BigUint64Array(xLen), new BigUint64Array(yLen));
   try {
     await runParties([prog, prog, prog], { ell: ELL, seed: 'beaver-sizes' });
   } catch (e) {

@@ -32,7 +32,8 @@ function receiving(id: PartyId, ell: number, bytes: Uint8Array): PartyContext {
 }
 
 /** `receiving` for a holder (P0 or P1), as receiveDeal's type asks. */
-const holderReceiving = (id: 0 | 1, ell: number, bytes: Uint8Array): HolderContext => receiving(id, ell, bytes) as HolderContext;
+const holderReceiving = (id: 0 | 1, ell: number, bytes: Uint8Array): HolderContext =>
+  receiving(id, ell, bytes) as HolderContext;
 
 /** ⌈ℓ/8⌉ little-endian bytes of v. */
 function le(ell: number, v: bigint): Uint8Array {
@@ -41,27 +42,56 @@ function le(ell: number, v: bigint): Uint8Array {
 }
 
 describe('codec: range checks at the boundary of each domain', () => {
-  it.each([12, 33, 61])('Z_{2^ℓ}, ℓ = %i (not a whole number of bytes): 2^ℓ is refused, 2^ℓ − 1 accepted', async (ell) => {
-    const top = 1n << BigInt(ell);
-    const bytes = new Uint8Array([...le(ell, 5n), ...le(ell, top)]);
-    await expectCryptflowRejection(() => recvRing(receiving(0, ell, bytes), 1, 2, 'ring step'), 'decode', 'message from P1 (ring step): element 1 is out of range');
-    expect([...decodeRing(ell, new Uint8Array([...le(ell, 5n), ...le(ell, top - 1n)]), 2, 1, 'ring step')]).toEqual([5n, top - 1n]);
-  });
+  it.each([12, 33, 61])(
+    'Z_{2^ℓ}, ℓ = %i (not a whole number of bytes): 2^ℓ is refused, 2^ℓ − 1 accepted',
+    async (ell) => {
+      const top = 1n << BigInt(ell);
+      const bytes = new Uint8Array([...le(ell, 5n), ...le(ell, top)]);
+      await expectCryptflowRejection(
+        () => recvRing(receiving(0, ell, bytes), 1, 2, 'ring step'),
+        'decode',
+        'message from P1 (ring step): element 1 is out of range',
+      );
+      expect([...decodeRing(ell, new Uint8Array([...le(ell, 5n), ...le(ell, top - 1n)]), 2, 1, 'ring step')]).toEqual([
+        5n,
+        top - 1n,
+      ]);
+    },
+  );
 
   it.each([12, 16, 64])('Z_{2^ℓ−1}, ℓ = %i: 2^ℓ − 1 is refused, 2^ℓ − 2 accepted', async (ell) => {
     const m = (1n << BigInt(ell)) - 1n;
-    await expectCryptflowRejection(() => recvOddRing(receiving(1, ell, le(ell, m)), 2, 1, 'odd step'), 'decode', 'message from P2 (odd step): element 0 is out of range');
+    await expectCryptflowRejection(
+      () => recvOddRing(receiving(1, ell, le(ell, m)), 2, 1, 'odd step'),
+      'decode',
+      'message from P2 (odd step): element 0 is out of range',
+    );
     expect([...(await recvOddRing(receiving(1, ell, le(ell, m - 1n)), 2, 1, 'odd step'))]).toEqual([m - 1n]);
   });
 
   it.each([67, 127])('Z_p, p = %i: p is refused, p − 1 accepted; the length is checked', async (p) => {
-    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, p - 1, p)), 2, 3, Field(p), 'field step'), 'decode', 'message from P2 (field step): element 2 is out of range');
-    expect([...(await recvField(receiving(0, 16, Uint8Array.of(0, p - 1)), 2, 2, Field(p), 'field step'))]).toEqual([0, p - 1]);
-    await expectCryptflowRejection(() => recvField(receiving(0, 16, Uint8Array.of(0, 1)), 2, 3, Field(p), 'field step'), 'decode', 'message from P2 (field step): expected 3 bytes, got 2');
+    await expectCryptflowRejection(
+      () => recvField(receiving(0, 16, Uint8Array.of(0, p - 1, p)), 2, 3, Field(p), 'field step'),
+      'decode',
+      'message from P2 (field step): element 2 is out of range',
+    );
+    expect([...(await recvField(receiving(0, 16, Uint8Array.of(0, p - 1)), 2, 2, Field(p), 'field step'))]).toEqual([
+      0,
+      p - 1,
+    ]);
+    await expectCryptflowRejection(
+      () => recvField(receiving(0, 16, Uint8Array.of(0, 1)), 2, 3, Field(p), 'field step'),
+      'decode',
+      'message from P2 (field step): expected 3 bytes, got 2',
+    );
   });
 
   it('a length mismatch is a decode error naming expected and received sizes', () => {
-    expectCryptflowError(() => decodeRing(16, new Uint8Array(5), 3, 0, 'short step'), 'decode', 'message from P0 (short step): expected 6 bytes, got 5');
+    expectCryptflowError(
+      () => decodeRing(16, new Uint8Array(5), 3, 0, 'short step'),
+      'decode',
+      'message from P0 (short step): expected 6 bytes, got 5',
+    );
   });
 });
 
@@ -76,9 +106,21 @@ describe('dealt shares: range checks per part', () => {
     const got = await receiveDeal(holderReceiving(0, 12, ok), 'both', 1, parts, 'deal step');
     expect([...(got[0] as Uint8Array)]).toEqual([66, 0]);
     expect([...(got[1] as BigUint64Array)]).toEqual([4094n]);
-    await expectCryptflowRejection(() => receiveDeal(holderReceiving(0, 12, Uint8Array.of(0, 67, ...le(12, 1n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 1 is out of range');
-    await expectCryptflowRejection(() => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, ...le(12, 4095n))), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): element 0 is out of range');
-    await expectCryptflowRejection(() => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, 2)), 'both', 1, parts, 'deal step'), 'decode', 'message from P2 (deal step): expected 4 bytes, got 3');
+    await expectCryptflowRejection(
+      () => receiveDeal(holderReceiving(0, 12, Uint8Array.of(0, 67, ...le(12, 1n))), 'both', 1, parts, 'deal step'),
+      'decode',
+      'message from P2 (deal step): element 1 is out of range',
+    );
+    await expectCryptflowRejection(
+      () => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, ...le(12, 4095n))), 'both', 1, parts, 'deal step'),
+      'decode',
+      'message from P2 (deal step): element 0 is out of range',
+    );
+    await expectCryptflowRejection(
+      () => receiveDeal(holderReceiving(1, 12, Uint8Array.of(0, 1, 2)), 'both', 1, parts, 'deal step'),
+      'decode',
+      'message from P2 (deal step): expected 4 bytes, got 3',
+    );
   });
 });
 
@@ -95,16 +137,20 @@ describe('codec: encodeRing encodes the view it is given', () => {
 });
 
 describe('party context', () => {
-  const ctx = (id: PartyId): PartyContext => partyContext(id, 16, new MemoryNetwork().endpoint(id), keysFromSeed('ctx')[id]);
+  const ctx = (id: PartyId): PartyContext =>
+    partyContext(id, 16, new MemoryNetwork().endpoint(id), keysFromSeed('ctx')[id]);
 
-  it.each([0, 1, 2] as const)('P%i sending to or receiving from itself, or sharing a PRG with itself, is a defect', (id) => {
-    const c = ctx(id);
-    expect(() => c.send(id, new Uint8Array(1))).toThrow(InvariantViolation);
-    expect(() => c.send(id, new Uint8Array(1))).toThrow(`P${id} sends to itself`);
-    expect(() => c.recv(id)).toThrow(`P${id} receives from itself`);
-    expect(() => c.shared(id)).toThrow(InvariantViolation);
-    expect(() => c.shared(id)).toThrow(`P${id} has no PRG shared with P${id}`);
-  });
+  it.each([0, 1, 2] as const)(
+    'P%i sending to or receiving from itself, or sharing a PRG with itself, is a defect',
+    (id) => {
+      const c = ctx(id);
+      expect(() => c.send(id, new Uint8Array(1))).toThrow(InvariantViolation);
+      expect(() => c.send(id, new Uint8Array(1))).toThrow(`P${id} sends to itself`);
+      expect(() => c.recv(id)).toThrow(`P${id} receives from itself`);
+      expect(() => c.shared(id)).toThrow(InvariantViolation);
+      expect(() => c.shared(id)).toThrow(`P${id} has no PRG shared with P${id}`);
+    },
+  );
 
   it('inPhase restores the previous phase, also after a failing step', async () => {
     const net = new MemoryNetwork();
@@ -113,7 +159,9 @@ describe('party context', () => {
     p0.send(1, new Uint8Array(5));
     await expect(p0.inPhase('io', async () => Promise.reject(new Error('step failed')))).rejects.toThrow('step failed');
     p0.send(1, new Uint8Array(7));
-    await p0.inPhase('io', () => p0.inPhase('compute', async () => p0.send(1, new Uint8Array(11))).then(() => p0.send(1, new Uint8Array(13))));
+    await p0.inPhase('io', () =>
+      p0.inPhase('compute', async () => p0.send(1, new Uint8Array(11))).then(() => p0.send(1, new Uint8Array(13))),
+    );
     const m = net.meter.reading();
     expect(m.io['P0->P1']).toBe(3 + 13);
     expect(m.links['P0->P1']).toBe(5 + 7 + 11);

@@ -44,7 +44,10 @@ async function expectDefect(run: () => unknown, fragment: string): Promise<void>
 describe('sharing', () => {
   // That the helper holds no share and opens nothing is a type error now (test/protocols/roles.test.ts).
   it('share sizes must match their shape', async () => {
-    await expectDefect(() => myShare(lone(1) as HolderContext, { shape: [2, 3], share: asShare(u64(5)) }), 'P1 holds a share of 5 entries for shape [2, 3]');
+    await expectDefect(
+      () => myShare(lone(1) as HolderContext, { shape: [2, 3], share: asShare(u64(5)) }),
+      'P1 holds a share of 5 entries for shape [2, 3]',
+    );
     await expectDefect(() => addMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
     await expectDefect(() => subMod(Ring(ELL), u64(2), u64(3)), 'element-wise operation on 2 and 3 entries');
   });
@@ -57,31 +60,66 @@ describe('non-linear building blocks: operand sizes', () => {
   });
 
   it('SelectShare takes n selectors and n of each operand', async () => {
-    await expectDefect(() => selectShare(lone(0), 2, u64(1), u64(2), u64(2)), 'SelectShare operands of 1, 2, 2 entries for n = 2');
-    await expectDefect(() => selectShare(lone(0), 2, u64(2), u64(3), u64(2)), 'SelectShare operands of 2, 3, 2 entries for n = 2');
-    await expectDefect(() => selectShare(lone(1), 2, u64(2), u64(2), u64(1)), 'SelectShare operands of 2, 2, 1 entries for n = 2');
+    await expectDefect(
+      () => selectShare(lone(0), 2, u64(1), u64(2), u64(2)),
+      'SelectShare operands of 1, 2, 2 entries for n = 2',
+    );
+    await expectDefect(
+      () => selectShare(lone(0), 2, u64(2), u64(3), u64(2)),
+      'SelectShare operands of 2, 3, 2 entries for n = 2',
+    );
+    await expectDefect(
+      () => selectShare(lone(1), 2, u64(2), u64(2), u64(1)),
+      'SelectShare operands of 2, 2, 1 entries for n = 2',
+    );
   });
 
   it('PrivateCompare takes n·ℓ bit shares, n values r and n bits β', async () => {
     const n = 2;
-    await expectDefect(() => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL - 1), u64(n), new Uint8Array(n)), `PrivateCompare inputs of ${n * ELL - 1}, 2, 2 entries for n = 2, ℓ = ${ELL}`);
-    await expectDefect(() => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL), u64(n + 1), new Uint8Array(n)), `PrivateCompare inputs of ${n * ELL}, 3, 2 entries`);
-    await expectDefect(() => privateCompare(lone(1), PORTHOS, n, new Uint8Array(n * ELL), u64(n), new Uint8Array(n - 1)), `PrivateCompare inputs of ${n * ELL}, 2, 1 entries`);
+    await expectDefect(
+      () => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL - 1), u64(n), new Uint8Array(n)),
+      `PrivateCompare inputs of ${n * ELL - 1}, 2, 2 entries for n = 2, ℓ = ${ELL}`,
+    );
+    await expectDefect(
+      () => privateCompare(lone(0), PORTHOS, n, new Uint8Array(n * ELL), u64(n + 1), new Uint8Array(n)),
+      `PrivateCompare inputs of ${n * ELL}, 3, 2 entries`,
+    );
+    await expectDefect(
+      () => privateCompare(lone(1), PORTHOS, n, new Uint8Array(n * ELL), u64(n), new Uint8Array(n - 1)),
+      `PrivateCompare inputs of ${n * ELL}, 2, 1 entries`,
+    );
   });
 });
 
 describe('MaxPool and ArgMax arguments', () => {
   it('group counts must be non-negative integers and group sizes positive integers', async () => {
-    for (const [r, k] of [[-1, 2], [1.5, 2], [1, 0], [1, 2.5]] as const) {
-      await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), new Int32Array(Math.max(0, Math.floor(r * k))), r, k), `MaxPool over ${r} groups of ${k}`);
+    for (const [r, k] of [
+      [-1, 2],
+      [1.5, 2],
+      [1, 0],
+      [1, 2.5],
+    ] as const) {
+      await expectDefect(
+        () => maxPool(lone(0), PORTHOS, u64(4), new Int32Array(Math.max(0, Math.floor(r * k))), r, k),
+        `MaxPool over ${r} groups of ${k}`,
+      );
       await expectDefect(() => argmax(lone(1), PORTHOS, u64(4), r, k), `ArgMax over ${r} groups of ${k}`);
     }
   });
 
   it('the window table has r·k cells, each inside the input (on P0 and P1)', async () => {
-    await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2), 2, 2), 'MaxPool window table of 3 entries for 2 windows of 2');
-    await expectDefect(() => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2, 4), 2, 2), 'MaxPool window cell 4 outside an input of 4');
-    await expectDefect(() => maxPool(lone(1), PORTHOS, u64(4), Int32Array.of(-1, 1, 2, 3), 2, 2), 'MaxPool window cell -1 outside an input of 4');
+    await expectDefect(
+      () => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2), 2, 2),
+      'MaxPool window table of 3 entries for 2 windows of 2',
+    );
+    await expectDefect(
+      () => maxPool(lone(0), PORTHOS, u64(4), Int32Array.of(0, 1, 2, 4), 2, 2),
+      'MaxPool window cell 4 outside an input of 4',
+    );
+    await expectDefect(
+      () => maxPool(lone(1), PORTHOS, u64(4), Int32Array.of(-1, 1, 2, 3), 2, 2),
+      'MaxPool window cell -1 outside an input of 4',
+    );
   });
 
   it('ArgMax input has r·c entries (on P0 and P1)', async () => {
@@ -95,17 +133,35 @@ describe('dealing', () => {
   const ring: Part = { kind: 'ring', odd: false };
 
   it('only the helper deals, with one value array per part of the right size and domain', async () => {
-    await expectDefect(() => deal(lone(0) as HelperContext, 'both', 1, [ring], [u64(1)]), 'only the helper deals shares');
-    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 1, [ring, field], [u64(1)]), '1 value arrays for 2 parts');
-    await expectDefect(() => deal(lone(2) as HelperContext, 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]), 'part 1 holds 3 values for 2 elements');
+    await expectDefect(
+      () => deal(lone(0) as HelperContext, 'both', 1, [ring], [u64(1)]),
+      'only the helper deals shares',
+    );
+    await expectDefect(
+      () => deal(lone(2) as HelperContext, 'both', 1, [ring, field], [u64(1)]),
+      '1 value arrays for 2 parts',
+    );
+    await expectDefect(
+      () => deal(lone(2) as HelperContext, 'both', 2, [ring, field], [u64(2), new Uint8Array(3)]),
+      'part 1 holds 3 values for 2 elements',
+    );
     for (const mode of ['both', 'one'] as const) {
-      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [field], [u64(4)]), 'field part holds ring values');
-      await expectDefect(() => deal(lone(2) as HelperContext, mode, 2, [ring], [new Uint8Array(2)]), 'ring part holds field values');
+      await expectDefect(
+        () => deal(lone(2) as HelperContext, mode, 2, [field], [u64(4)]),
+        'field part holds ring values',
+      );
+      await expectDefect(
+        () => deal(lone(2) as HelperContext, mode, 2, [ring], [new Uint8Array(2)]),
+        'ring part holds field values',
+      );
     }
   });
 
   it('the helper receives no deal; a part read as the wrong domain is a defect', async () => {
-    await expectDefect(() => receiveDeal(lone(2) as HolderContext, 'both', 1, [ring], 'deal under test'), 'the helper receives no deal');
+    await expectDefect(
+      () => receiveDeal(lone(2) as HolderContext, 'both', 1, [ring], 'deal under test'),
+      'the helper receives no deal',
+    );
     await expectDefect(() => asField(u64(1)), 'expected Z_p shares');
     await expectDefect(() => asRing(new Uint8Array(1)), 'expected ring shares');
     await expectDefect(() => asField(undefined), 'expected Z_p shares');

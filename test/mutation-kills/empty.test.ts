@@ -13,14 +13,24 @@ import type { PartyContext } from '../../protocols/common/party.js';
 const ELL = 16;
 const none = new BigUint64Array(0);
 
-async function metered(program: (ctx: PartyContext) => Promise<unknown>): Promise<{ links: Record<string, number>; rounds: number; messages: number; outputs: readonly unknown[] }> {
+async function metered(
+  program: (ctx: PartyContext) => Promise<unknown>,
+): Promise<{ links: Record<string, number>; rounds: number; messages: number; outputs: readonly unknown[] }> {
   const { outputs, meter } = await runParties([program, program, program], { ell: ELL, seed: 'empty' });
-  return { links: { ...meter.links }, rounds: meter.rounds, messages: Object.values(meter.messages).reduce((s, x) => s + x, 0), outputs };
+  return {
+    links: { ...meter.links },
+    rounds: meter.rounds,
+    messages: Object.values(meter.messages).reduce((s, x) => s + x, 0),
+    outputs,
+  };
 }
 
 describe.each([PORTHOS, SECURENN])('empty inputs, $name', (v: Variant) => {
   it('ReLU′ and ReLU on n = 0', async () => {
-    for (const [f, cost] of [[drelu, dreluCost], [relu, reluCost]] as const) {
+    for (const [f, cost] of [
+      [drelu, dreluCost],
+      [relu, reluCost],
+    ] as const) {
       const r = await metered((ctx) => f(ctx, v, 0, none));
       expect(r.links).toEqual(cost(v, ELL, 0).links);
       expect(r.rounds).toBe(cost(v, ELL, 0).rounds);

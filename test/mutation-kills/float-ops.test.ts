@@ -45,26 +45,55 @@ describe('ReLU', () => {
 
 describe('biases', () => {
   it('BiasAdd adds b[c] along axis 1', () => {
-    const got = run((b) => b.biasAdd(b.input('x', [1, 2, 2], 'client'), b.const('b', [2], [0.5, -3])), { x: [1, 2, 3, 4] });
+    const got = run((b) => b.biasAdd(b.input('x', [1, 2, 2], 'client'), b.const('b', [2], [0.5, -3])), {
+      x: [1, 2, 3, 4],
+    });
     expect(got).toEqual([1.5, 2.5, 0, 1]);
   });
 
   it('Conv (1×1 filter) adds its bias after the sum', () => {
-    const got = run((b) => b.conv(b.input('x', [1, 2, 1, 2], 'client'), b.const('w', [1, 2, 1, 1], [2, -1]), { b: b.const('c', [1], [0.25]) }), { x: [1, 3, 5, 7] });
+    const got = run(
+      (b) =>
+        b.conv(b.input('x', [1, 2, 1, 2], 'client'), b.const('w', [1, 2, 1, 1], [2, -1]), {
+          b: b.const('c', [1], [0.25]),
+        }),
+      { x: [1, 3, 5, 7] },
+    );
     expect(got).toEqual([fl(fl(fl(0 + 2 * 1) + -1 * 5) + 0.25), fl(fl(fl(0 + 2 * 3) + -1 * 7) + 0.25)]);
   });
 
   it('ConvTranspose adds its bias', () => {
-    const got = run((b) => b.convTranspose(b.input('x', [1, 1, 1, 2], 'client'), b.const('w', [1, 1, 1, 1], [3]), { b: b.const('c', [1], [-1]) }), { x: [2, 5] });
+    const got = run(
+      (b) =>
+        b.convTranspose(b.input('x', [1, 1, 1, 2], 'client'), b.const('w', [1, 1, 1, 1], [3]), {
+          b: b.const('c', [1], [-1]),
+        }),
+      { x: [2, 5] },
+    );
     expect(got).toEqual([5, 14]);
   });
 
   it('Gemm: transposes as told and adds C (broadcast)', () => {
     const a = [1, 2, 3, 4, 5, 6];
     const w = [1, 0, -1, 2, 0.5, 3];
-    const got = run((b) => b.gemm(b.input('a', [3, 2], 'client'), b.const('w', [2, 3], w), { c: b.const('c', [2], [10, 20]), transA: true, transB: true }), { a });
-    const at = [[1, 3, 5], [2, 4, 6]];
-    const wt = [[1, 2], [0, 0.5], [-1, 3]];
+    const got = run(
+      (b) =>
+        b.gemm(b.input('a', [3, 2], 'client'), b.const('w', [2, 3], w), {
+          c: b.const('c', [2], [10, 20]),
+          transA: true,
+          transB: true,
+        }),
+      { a },
+    );
+    const at = [
+      [1, 3, 5],
+      [2, 4, 6],
+    ];
+    const wt = [
+      [1, 2],
+      [0, 0.5],
+      [-1, 3],
+    ];
     const want: number[] = [];
     for (let i = 0; i < 2; i++) {
       for (let j = 0; j < 2; j++) {
@@ -79,13 +108,17 @@ describe('biases', () => {
   it('MatMul and Gemm without C', () => {
     const got = run((b) => b.matmul(b.input('a', [1, 2], 'client'), b.const('w', [2, 1], [3, -2])), { a: [0.5, 4] });
     expect(got).toEqual([fl(fl(0 + 1.5) + -8)]);
-    expect(run((b) => b.gemm(b.input('a', [1, 2], 'client'), b.const('w', [2, 1], [3, -2])), { a: [0.5, 4] })).toEqual(got);
+    expect(run((b) => b.gemm(b.input('a', [1, 2], 'client'), b.const('w', [2, 1], [3, -2])), { a: [0.5, 4] })).toEqual(
+      got,
+    );
   });
 });
 
 describe('pooling', () => {
   it('MaxPool takes each window maximum', () => {
-    const got = run((b) => b.maxPool(b.input('x', [1, 1, 2, 3], 'client'), { kernel: [1, 2], strides: [1, 1] }), { x: [1, -5, 4, -2, -7, -1] });
+    const got = run((b) => b.maxPool(b.input('x', [1, 1, 2, 3], 'client'), { kernel: [1, 2], strides: [1, 1] }), {
+      x: [1, -5, 4, -2, -7, -1],
+    });
     expect(got).toEqual([1, 4, -2, -1]);
   });
 });

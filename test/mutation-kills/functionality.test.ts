@@ -32,7 +32,17 @@ function instance(op: LOp, seed: number): { node: LNode; inputs: RingTensor[]; e
   const ring = Ring(p.ell);
   const rng = new Prg(new Uint8Array(16).fill(seed & 0xff));
   const inputs = new Map<string, BigUint64Array>();
-  for (const d of p.decls) if (d.kind === 'input') inputs.set(d.name, rng.ring(p.ell, d.shape.reduce((a, b) => a * b, 1)).map((v) => ring.reduce((v & 0xfffn) - 0x800n)));
+  for (const d of p.decls)
+    if (d.kind === 'input')
+      inputs.set(
+        d.name,
+        rng
+          .ring(
+            p.ell,
+            d.shape.reduce((a, b) => a * b, 1),
+          )
+          .map((v) => ring.reduce((v & 0xfffn) - 0x800n)),
+      );
   const env = fixedSemAll(p, inputs);
   return { node, inputs: operandsOf(node).map((n) => env.get(n) as RingTensor), ell: p.ell };
 }
@@ -50,7 +60,10 @@ describe('firstViolation reports violations', () => {
     const { node, inputs, ell } = instance('ScaleDown', 3);
     const ring = Ring(ell);
     const n = (inputs[0] as RingTensor).data.length;
-    const x: RingTensor = { shape: (inputs[0] as RingTensor).shape, data: new BigUint64Array(n).map((_, i) => ring.reduce(BigInt(i * 7919 - 1000))) };
+    const x: RingTensor = {
+      shape: (inputs[0] as RingTensor).shape,
+      data: new BigUint64Array(n).map((_, i) => ring.reduce(BigInt(i * 7919 - 1000))),
+    };
     const spec = functionalityOf(node).spec(ell, [x]);
     expect(spec.kind).toBe('local-division');
     if (spec.kind !== 'local-division') return;

@@ -18,7 +18,9 @@ import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import { referenceKernels } from '../../semantics/kernels/index.js';
 
-type AnyConv = { readonly kind: 'conv'; readonly g: ConvGeometry } | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
+type AnyConv =
+  | { readonly kind: 'conv'; readonly g: ConvGeometry }
+  | { readonly kind: 'transpose'; readonly g: ConvTransposeGeometry };
 
 const ELL = 32;
 
@@ -27,7 +29,12 @@ function values(n: number, salt: number): BigUint64Array {
   return new BigUint64Array(n).map((_, i) => ring.reduce(BigInt((i + 1) * 2654435761 + salt) ** 2n - BigInt(salt)));
 }
 
-async function secureConv(conv: AnyConv, xShape: Shape, wShape: Shape, form: ConvForm): Promise<{ got: bigint[]; want: bigint[] }> {
+async function secureConv(
+  conv: AnyConv,
+  xShape: Shape,
+  wShape: Shape,
+  form: ConvForm,
+): Promise<{ got: bigint[]; want: bigint[] }> {
   const xs = values(numel(xShape), 3);
   const ws = values(numel(wShape), 11);
   const prog = async (ctx: PartyContext): Promise<BigUint64Array> => {
@@ -40,7 +47,10 @@ async function secureConv(conv: AnyConv, xShape: Shape, wShape: Shape, form: Con
   const got = [...r.outputs[0]].map((v, i) => ring.add(v, r.outputs[1][i] as bigint));
   const xt = { shape: xShape, data: xs };
   const wt = { shape: wShape, data: ws };
-  const want = conv.kind === 'conv' ? referenceKernels.conv(ELL, xt, wt, conv.g, 'direct') : referenceKernels.convTranspose(ELL, xt, wt, conv.g);
+  const want =
+    conv.kind === 'conv'
+      ? referenceKernels.conv(ELL, xt, wt, conv.g, 'direct')
+      : referenceKernels.convTranspose(ELL, xt, wt, conv.g);
   return { got, want: [...want.data] };
 }
 
@@ -59,13 +69,19 @@ const CASES: readonly { what: string; conv: AnyConv; x: Shape; w: Shape }[] = [
   },
   {
     what: '2-D transposed conv, two groups of two input channels',
-    conv: { kind: 'transpose', g: { strides: [2, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 2, outputPadding: [0, 0] } },
+    conv: {
+      kind: 'transpose',
+      g: { strides: [2, 1], pads: [0, 0, 0, 0], dilations: [1, 1], groups: 2, outputPadding: [0, 0] },
+    },
     x: [1, 4, 2, 3],
     w: [4, 3, 2, 2],
   },
   {
     what: '3-D transposed conv, two groups of two input channels, kernel depth 2',
-    conv: { kind: 'transpose', g: { strides: [1, 1, 1], pads: [0, 0, 0, 0, 0, 0], dilations: [1, 1, 1], groups: 2, outputPadding: [0, 0, 0] } },
+    conv: {
+      kind: 'transpose',
+      g: { strides: [1, 1, 1], pads: [0, 0, 0, 0, 0, 0], dilations: [1, 1, 1], groups: 2, outputPadding: [0, 0, 0] },
+    },
     x: [1, 4, 2, 2, 2],
     w: [4, 1, 2, 2, 2],
   },

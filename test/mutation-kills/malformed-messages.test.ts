@@ -38,7 +38,13 @@ const resize: Damage = (b) => (b.length > 0 ? b.subarray(0, b.length - 1) : new 
 const saturate: Damage = (b) => new Uint8Array(b.length).fill(0xff);
 
 /** The program with every receive recorded, and the `target`-th receive overall damaged. */
-function instrumented<T>(party: PartyId, program: PartyProgram<T>, log: Receive[], target: { index: number; damage: Damage } | null, counter: { n: number }): PartyProgram<T> {
+function instrumented<T>(
+  party: PartyId,
+  program: PartyProgram<T>,
+  log: Receive[],
+  target: { index: number; damage: Damage } | null,
+  counter: { n: number },
+): PartyProgram<T> {
   return (ctx) => {
     const wrapped: PartyContext = {
       ...ctx,
@@ -54,10 +60,18 @@ function instrumented<T>(party: PartyId, program: PartyProgram<T>, log: Receive[
 }
 
 /** Runs the program honestly (returns its receives), then once per receive and damage kind. */
-async function expectEveryReceiveChecked(ell: number, program: PartyProgram<unknown>, damages: readonly Damage[]): Promise<number> {
+async function expectEveryReceiveChecked(
+  ell: number,
+  program: PartyProgram<unknown>,
+  damages: readonly Damage[],
+): Promise<number> {
   const honest: Receive[][] = [[], [], []];
   await runParties(
-    [0, 1, 2].map((p) => instrumented(p as PartyId, program, honest[p] as Receive[], null, { n: 0 })) as [PartyProgram<unknown>, PartyProgram<unknown>, PartyProgram<unknown>],
+    [0, 1, 2].map((p) => instrumented(p as PartyId, program, honest[p] as Receive[], null, { n: 0 })) as [
+      PartyProgram<unknown>,
+      PartyProgram<unknown>,
+      PartyProgram<unknown>,
+    ],
     { ell, seed: 'malformed' },
   );
   let checked = 0;
@@ -83,7 +97,9 @@ async function expectEveryReceiveChecked(ell: number, program: PartyProgram<unkn
         const prefix = `message from P${r.from} (${r.what}): `;
         expect(err.message.startsWith(prefix), `"${err.message}" starts with "${prefix}"`).toBe(true);
         const damaged = damage(new Uint8Array(r.length)).length;
-        expect(err.message.slice(prefix.length)).toBe(damage === resize ? `expected ${r.length} bytes, got ${damaged}` : 'element 0 is out of range');
+        expect(err.message.slice(prefix.length)).toBe(
+          damage === resize ? `expected ${r.length} bytes, got ${damaged}` : 'element 0 is out of range',
+        );
         checked++;
       }
     }
@@ -93,7 +109,8 @@ async function expectEveryReceiveChecked(ell: number, program: PartyProgram<unkn
 
 const ELL = 12;
 const N = 3;
-const values = (ell: number, xs: readonly bigint[]): BigUint64Array => BigUint64Array.from(xs.map((x) => Ring(ell).reduce(x)));
+const values = (ell: number, xs: readonly bigint[]): BigUint64Array =>
+  BigUint64Array.from(xs.map((x) => Ring(ell).reduce(x)));
 const X = values(ELL, [5n, -7n, 300n]);
 const Y = values(ELL, [-2n, 9n, 1n]);
 
@@ -107,31 +124,59 @@ function inputs(ctx: PartyContext): { x: BigUint64Array; y: BigUint64Array } {
 
 describe('malformed messages are decode errors naming sender and step', () => {
   it('Beaver product', async () => {
-    const n = await expectEveryReceiveChecked(ELL, async (ctx) => {
-      const { x, y } = inputs(ctx);
-      return beaver(ctx, hadamard(ELL, N), x, y);
-    }, [resize, saturate]);
+    const n = await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => {
+        const { x, y } = inputs(ctx);
+        return beaver(ctx, hadamard(ELL, N), x, y);
+      },
+      [resize, saturate],
+    );
     expect(n).toBeGreaterThanOrEqual(6);
   });
 
   it('reveal to each party, and open', async () => {
     for (const to of [0, 1, 2] as const) {
-      await expectEveryReceiveChecked(ELL, async (ctx) => reveal(ctx, shareInput(ctx, 0, [N], ctx.id === 0 ? X : undefined), to), [resize, saturate]);
+      await expectEveryReceiveChecked(
+        ELL,
+        async (ctx) => reveal(ctx, shareInput(ctx, 0, [N], ctx.id === 0 ? X : undefined), to),
+        [resize, saturate],
+      );
     }
-    await expectEveryReceiveChecked(ELL, async (ctx) => {
-      const role = roleOf(ctx);
-      return role.role === 'helper' ? null : open(role.ctx, asShare(inputs(ctx).x), 'opening under test');
-    }, [resize, saturate]);
+    await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => {
+        const role = roleOf(ctx);
+        return role.role === 'helper' ? null : open(role.ctx, asShare(inputs(ctx).x), 'opening under test');
+      },
+      [resize, saturate],
+    );
   });
 
   it.each([PORTHOS, SECURENN])('ReLU′ and ReLU, $name', async (v: Variant) => {
-    await expectEveryReceiveChecked(ELL, async (ctx) => drelu(ctx, v, N, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x), [resize, saturate]);
-    await expectEveryReceiveChecked(ELL, async (ctx) => relu(ctx, v, N, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x), [resize]);
+    await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => drelu(ctx, v, N, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x),
+      [resize, saturate],
+    );
+    await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => relu(ctx, v, N, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x),
+      [resize],
+    );
   });
 
   it.each([PORTHOS, SECURENN])('MaxPool and ArgMax, $name', async (v: Variant) => {
     const windows = Int32Array.of(0, 1, 1, 2);
-    await expectEveryReceiveChecked(ELL, async (ctx) => maxPool(ctx, v, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x, windows, 2, 2), [resize]);
-    await expectEveryReceiveChecked(ELL, async (ctx) => argmax(ctx, v, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x, 1, 3), [resize]);
+    await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => maxPool(ctx, v, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x, windows, 2, 2),
+      [resize],
+    );
+    await expectEveryReceiveChecked(
+      ELL,
+      async (ctx) => argmax(ctx, v, ctx.id === 2 ? new BigUint64Array(0) : inputs(ctx).x, 1, 3),
+      [resize],
+    );
   });
 });

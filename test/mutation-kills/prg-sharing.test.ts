@@ -57,8 +57,16 @@ describe('input sharing', () => {
   const ctx = (id: PartyId) => partyContext(id, 16, new MemoryNetwork().endpoint(id), keysFromSeed('share')[id]);
 
   it('the owner must hold exactly numel(shape) entries', () => {
-    expectCryptflowError(() => shareInput(ctx(0), 0, [2, 3], new BigUint64Array(5)), 'input', 'P0 shares an input of shape [2, 3] but holds 5 entries');
-    expectCryptflowError(() => shareInput(ctx(1), 1, [4], undefined), 'input', 'P1 shares an input of shape [4] but holds 0 entries');
+    expectCryptflowError(
+      () => shareInput(ctx(0), 0, [2, 3], new BigUint64Array(5)),
+      'input',
+      'P0 shares an input of shape [2, 3] but holds 5 entries',
+    );
+    expectCryptflowError(
+      () => shareInput(ctx(1), 1, [4], undefined),
+      'input',
+      'P1 shares an input of shape [4] but holds 0 entries',
+    );
     expect(shareInput(ctx(1), 0, [4], undefined).share.length).toBe(4);
     expect(shareInput(ctx(2), 0, [4], undefined).share.length).toBe(0);
   });

@@ -42,7 +42,10 @@ describe.each([PORTHOS, SECURENN])('PrivateCompare: the helper sees one zero or 
         new BigUint64Array(0),
         new Uint8Array(0),
       );
-    const party = (j: 0 | 1): PartyProgram<Uint8Array> => (ctx) => privateCompare(ctx, v, n, j === 0 ? s0 : s1, rs, betas);
+    const party =
+      (j: 0 | 1): PartyProgram<Uint8Array> =>
+      (ctx) =>
+        privateCompare(ctx, v, n, j === 0 ? s0 : s1, rs, betas);
     const { outputs } = await runParties([party(0), party(1), helper], { ell, seed: `pc-view-${ell}` });
     expect(seen.length).toBe(2);
     const [d0, d1] = seen as [Uint8Array, Uint8Array];
@@ -50,7 +53,8 @@ describe.each([PORTHOS, SECURENN])('PrivateCompare: the helper sees one zero or 
       const betaP = c.b ^ (c.x > c.r ? 1 : 0);
       expect(outputs[2][e]).toBe(betaP);
       let zeros = 0;
-      for (let k = e * ell; k < (e + 1) * ell; k++) if (((d0[k] as number) + (d1[k] as number)) % v.field.p === 0) zeros++;
+      for (let k = e * ell; k < (e + 1) * ell; k++)
+        if (((d0[k] as number) + (d1[k] as number)) % v.field.p === 0) zeros++;
       expect(zeros, `x=${c.x} r=${c.r} β=${c.b}`).toBe(betaP);
     });
   });

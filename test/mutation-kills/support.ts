@@ -8,7 +8,11 @@ import { expect } from 'vitest';
 import { CryptflowError, type ErrorCode } from '../../spec/errors.js';
 
 /** `caught` must be a CryptflowError with `code` whose message contains every fragment. */
-function checkCryptflowError(caught: unknown, code: ErrorCode, fragments: readonly (string | RegExp)[]): CryptflowError {
+function checkCryptflowError(
+  caught: unknown,
+  code: ErrorCode,
+  fragments: readonly (string | RegExp)[],
+): CryptflowError {
   expect(caught, 'expected a CryptflowError to be thrown').toBeInstanceOf(CryptflowError);
   const err = caught as CryptflowError;
   expect(err.code).toBe(code);
@@ -20,7 +24,11 @@ function checkCryptflowError(caught: unknown, code: ErrorCode, fragments: readon
 }
 
 /** Run `thunk`, which must throw a CryptflowError with `code` whose message contains every fragment. */
-export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): CryptflowError {
+export function expectCryptflowError(
+  thunk: () => unknown,
+  code: ErrorCode,
+  ...fragments: readonly (string | RegExp)[]
+): CryptflowError {
   try {
     thunk();
   } catch (e) {
@@ -30,7 +38,11 @@ export function expectCryptflowError(thunk: () => unknown, code: ErrorCode, ...f
 }
 
 /** The async twin of `expectCryptflowError`, for failures that surface through a rejected promise. */
-export async function expectCryptflowRejection(run: () => Promise<unknown>, code: ErrorCode, ...fragments: readonly (string | RegExp)[]): Promise<CryptflowError> {
+export async function expectCryptflowRejection(
+  run: () => Promise<unknown>,
+  code: ErrorCode,
+  ...fragments: readonly (string | RegExp)[]
+): Promise<CryptflowError> {
   try {
     await run();
   } catch (e) {

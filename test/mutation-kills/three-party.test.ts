@@ -65,7 +65,14 @@ function convNode(transpose: boolean, x: Shape, w: Shape): LConv | LConvTranspos
 
 function chargedForm(backend: Backend, transpose: boolean, x: Shape, w: Shape): 'reshaped' | 'im2col' {
   const node = convNode(transpose, x, w);
-  const cost = backend.cost(node, [{ shape: x, secret: true }, { shape: w, secret: true }], 64);
+  const cost = backend.cost(
+    node,
+    [
+      { shape: x, secret: true },
+      { shape: w, secret: true },
+    ],
+    64,
+  );
   const sizes = convSizes(node.op === 'Conv' ? { kind: 'conv', g: node } : { kind: 'transpose', g: node }, x, w);
   const reshaped = convReshapedCost(64, sizes);
   const im2col = convIm2colCost(64, sizes);
@@ -76,9 +83,18 @@ function chargedForm(backend: Backend, transpose: boolean, x: Shape, w: Shape): 
 }
 
 describe('which convolution form each backend charges', () => {
-  const small: [Shape, Shape] = [[1, 2, 6, 6], [3, 2, 3, 3]];
-  const wide: [Shape, Shape] = [[1, 2, 8, 8], [3, 2, 5, 5]];
-  const tSmall: [Shape, Shape] = [[1, 2, 3, 3], [2, 3, 3, 3]];
+  const small: [Shape, Shape] = [
+    [1, 2, 6, 6],
+    [3, 2, 3, 3],
+  ];
+  const wide: [Shape, Shape] = [
+    [1, 2, 8, 8],
+    [3, 2, 5, 5],
+  ];
+  const tSmall: [Shape, Shape] = [
+    [1, 2, 3, 3],
+    [2, 3, 3, 3],
+  ];
 
   it('Porthos (paper): by the rule; transposed convolutions reshaped', () => {
     expect(chargedForm(porthos(), false, ...small)).toBe('im2col');
@@ -139,8 +155,15 @@ describe('convolutions with one public operand are local', () => {
     const want = fixedSemAll(p, new Map([[publicX ? 'w' : 'x', ring.fromBigInts(publicX ? ws : xs)]])).get(node.out);
     for (const backend of [porthos(), securenn()]) {
       const prog = async (ctx: PartyContext): Promise<Held> => {
-        const pub = (shape: Shape, v: readonly bigint[]): Held => ({ kind: 'public', shape, data: ring.fromBigInts([...v]) });
-        const sec = (owner: 0 | 1, shape: Shape, v: readonly bigint[]): Held => ({ kind: 'secret', ...shareInput(ctx, owner, shape, ctx.id === owner ? ring.fromBigInts([...v]) : undefined) });
+        const pub = (shape: Shape, v: readonly bigint[]): Held => ({
+          kind: 'public',
+          shape,
+          data: ring.fromBigInts([...v]),
+        });
+        const sec = (owner: 0 | 1, shape: Shape, v: readonly bigint[]): Held => ({
+          kind: 'secret',
+          ...shareInput(ctx, owner, shape, ctx.id === owner ? ring.fromBigInts([...v]) : undefined),
+        });
         const ops = publicX ? [pub(xShape, xs), sec(1, wShape, ws)] : [sec(0, xShape, xs), pub(wShape, ws)];
         return backend.run(ctx, node, ops);
       };

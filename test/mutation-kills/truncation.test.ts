@@ -13,7 +13,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../spec/ring.js';
-import { classifyTruncation, isAllowedTruncation, localDivisionAllowed, localTruncateShares, localTruncationAllowed } from '../../semantics/truncation.js';
+import {
+  classifyTruncation,
+  isAllowedTruncation,
+  localDivisionAllowed,
+  localTruncateShares,
+  localTruncationAllowed,
+} from '../../semantics/truncation.js';
 import { expectCryptflowError } from './support.js';
 
 const ELL = 6;
@@ -105,7 +111,12 @@ describe('local truncation and division: usage errors', () => {
   });
 
   it('a divisor below 1 names the divisor', () => {
-    expectCryptflowError(() => localDivisionAllowed(8, 3n, 0n), 'usage', 'local division needs a positive divisor', 'got 0');
+    expectCryptflowError(
+      () => localDivisionAllowed(8, 3n, 0n),
+      'usage',
+      'local division needs a positive divisor',
+      'got 0',
+    );
     expectCryptflowError(() => localDivisionAllowed(8, 3n, -4n), 'usage', 'got -4');
   });
 });

@@ -18,12 +18,20 @@ describe('checkVariant', () => {
 
   it('p must be a prime below 256: a Variant carries a Field(p), which checks it', () => {
     expect(() => checkVariant({ ...PORTHOS, field: Field(251) }, 64)).not.toThrow();
-    expectCryptflowError(() => Field(257), 'field-modulus', 'field modulus must be a prime below 256 (one byte per element), got 257');
+    expectCryptflowError(
+      () => Field(257),
+      'field-modulus',
+      'field modulus must be a prime below 256 (one byte per element), got 257',
+    );
     expectCryptflowError(() => Field(221), 'field-modulus', 'field modulus must be a prime below 256', 'got 221');
   });
 
   it('ℓ must be at most p − 2', () => {
     expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 11)).not.toThrow();
-    expectCryptflowError(() => checkVariant({ ...SECURENN, field: Field(13) }, 12), 'field-modulus', 'securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11 (it needs p > ℓ + 1), got ℓ = 12');
+    expectCryptflowError(
+      () => checkVariant({ ...SECURENN, field: Field(13) }, 12),
+      'field-modulus',
+      'securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11 (it needs p > ℓ + 1), got ℓ = 12',
+    );
   });
 });

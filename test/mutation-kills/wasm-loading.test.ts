@@ -16,7 +16,8 @@ const build = vi.hoisted(() => ({ bytes: null as Uint8Array | 'missing' | null }
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const readFileSync = ((path: unknown, ...rest: unknown[]) => {
-    if (String(path).endsWith('kernels.wasm') && build.bytes === 'missing') throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    if (String(path).endsWith('kernels.wasm') && build.bytes === 'missing')
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     if (String(path).endsWith('kernels.wasm') && build.bytes !== null) return Buffer.from(build.bytes);
     return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
   }) as typeof real.readFileSync;
@@ -24,7 +25,19 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 /** The semantics' kernels (semantics/kernels/wasm.ts checks these) and the protocols' (protocols/kernels/wasm.ts). */
-const SEMANTICS_KERNELS = ['heapBase', 'add', 'sub', 'mul', 'maskTo', 'matmul', 'convDirect', 'convIm2col', 'convTranspose', 'maxPool', 'sumPool'];
+const SEMANTICS_KERNELS = [
+  'heapBase',
+  'add',
+  'sub',
+  'mul',
+  'maskTo',
+  'matmul',
+  'convDirect',
+  'convIm2col',
+  'convTranspose',
+  'maxPool',
+  'sumPool',
+];
 const PROTOCOL_KERNELS = ['compareMessage', 'sampleBytes', 'permute'];
 const KERNELS = [...SEMANTICS_KERNELS, ...PROTOCOL_KERNELS];
 const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
@@ -46,14 +59,22 @@ function kernelsOnly(): Uint8Array {
   const funcs = [n, ...new Array<number>(n).fill(0)];
   const exps = [n, ...KERNELS.flatMap((name, i) => [name.length, ...utf8(name), 0x00, i])];
   const code = [n, ...new Array<number>(n).fill(0).flatMap(() => [2, 0, 0x0b])];
-  return Uint8Array.from([...HEADER, ...section(1, types), ...section(3, funcs), ...section(7, exps), ...section(10, code)]);
+  return Uint8Array.from([
+    ...HEADER,
+    ...section(1, types),
+    ...section(3, funcs),
+    ...section(7, exps),
+    ...section(10, code),
+  ]);
 }
 
 /**
  * Load a fresh copy of the kernel module over `bytes` and call one kernel; its error, or null. (A fresh
  * module graph has its own CryptflowError class, so errors are recognised by name and code.)
  */
-async function freshLoad(bytes: Uint8Array | 'missing'): Promise<{ name: string; code: string; message: string } | null> {
+async function freshLoad(
+  bytes: Uint8Array | 'missing',
+): Promise<{ name: string; code: string; message: string } | null> {
   build.bytes = bytes;
   vi.resetModules();
   const { wasmKernels } = await import('../../semantics/kernels/wasm.js');
@@ -75,7 +96,9 @@ describe('stale wasm builds', () => {
     const e = await freshLoad(memoryOnly());
     expect(e?.name).toBe('CryptflowError');
     expect(e?.code).toBe('usage');
-    expect(e?.message).toMatch(new RegExp(`is stale \\(missing ${SEMANTICS_KERNELS.join(', ')}\\); run \`npm run build:wasm\``));
+    expect(e?.message).toMatch(
+      new RegExp(`is stale \\(missing ${SEMANTICS_KERNELS.join(', ')}\\); run \`npm run build:wasm\``),
+    );
   });
 
   it("the protocols' loader names its own missing kernels", async () => {
@@ -90,7 +113,9 @@ describe('stale wasm builds', () => {
     }
     expect(caught?.name).toBe('CryptflowError');
     expect(caught?.code).toBe('usage');
-    expect(caught?.message).toMatch(new RegExp(`is stale \\(missing ${PROTOCOL_KERNELS.join(', ')}\\); run \`npm run build:wasm\``));
+    expect(caught?.message).toMatch(
+      new RegExp(`is stale \\(missing ${PROTOCOL_KERNELS.join(', ')}\\); run \`npm run build:wasm\``),
+    );
   });
 
   it('a module with every kernel but no memory names the memory', async () => {

@@ -30,12 +30,17 @@ function withInputs(arb: fc.Arbitrary<HProgram>) {
     const arrays = decls.map((d) => {
       const n = d.shape.reduce((a, b) => a * b, 1);
       const [lo, hi] = d.owner === 'client' ? [LO, HI] : [-2, 2];
-      const entry = fc.oneof(fc.constantFrom(lo, hi, 0), fc.float({ min: Math.fround(lo), max: Math.fround(hi), noNaN: true, noDefaultInfinity: true }));
+      const entry = fc.oneof(
+        fc.constantFrom(lo, hi, 0),
+        fc.float({ min: Math.fround(lo), max: Math.fround(hi), noNaN: true, noDefaultInfinity: true }),
+      );
       return fc.array(entry, { minLength: n, maxLength: n });
     });
     return fc.tuple(...arrays).map((vs) => {
       const all = new Map(decls.map((d, i) => [d.name, Float32Array.from(vs[i] ?? [])]));
-      const weights = new Map(decls.filter((d) => d.owner === 'server').map((d) => [d.name, all.get(d.name) ?? new Float32Array()]));
+      const weights = new Map(
+        decls.filter((d) => d.owner === 'server').map((d) => [d.name, all.get(d.name) ?? new Float32Array()]),
+      );
       return { p, all, weights };
     });
   });
@@ -46,11 +51,21 @@ let held = 0;
 let refused = 0;
 afterAll(() => {
   const sorted = [...tightness].sort((a, b) => a - b);
-  const q = (f: number): string => (sorted.length === 0 ? '-' : (sorted[Math.floor(f * (sorted.length - 1))] ?? 0).toExponential(2));
-  console.log(`range analysis: ${held} runs with bounds holding, ${refused} reporting possible overflow; observed/bound over outputs: median ${q(0.5)}, 90% ${q(0.9)}, max ${q(1)}`);
+  const q = (f: number): string =>
+    sorted.length === 0 ? '-' : (sorted[Math.floor(f * (sorted.length - 1))] ?? 0).toExponential(2);
+  console.log(
+    `range analysis: ${held} runs with bounds holding, ${refused} reporting possible overflow; observed/bound over outputs: median ${q(0.5)}, 90% ${q(0.9)}, max ${q(1)}`,
+  );
 });
 
-function checkRun(p: HProgram, all: Map<string, Float32Array>, weights: Map<string, Float32Array>, ell: number, scale: number, placement: Placement): void {
+function checkRun(
+  p: HProgram,
+  all: Map<string, Float32Array>,
+  weights: Map<string, Float32Array>,
+  ell: number,
+  scale: number,
+  placement: Placement,
+): void {
   const plan = floatToFixed(p, { ell, scale, placement });
   const report = analyzeProgram(plan, weights, { lo: LO, hi: HI });
   const float = floatSemAll(p, all);
@@ -78,7 +93,10 @@ function checkRun(p: HProgram, all: Map<string, Float32Array>, weights: Map<stri
       expect(Math.abs(fp.decode(r) - (fl[i] as number))).toBeLessThanOrEqual(t.errorBound ?? 0);
     });
   }
-  const outs = decodeOutputs(plan.program, new Map([...plan.program.outputs].map((o) => [o.name, fixed.get(o.name)?.data ?? new BigUint64Array()])));
+  const outs = decodeOutputs(
+    plan.program,
+    new Map([...plan.program.outputs].map((o) => [o.name, fixed.get(o.name)?.data ?? new BigUint64Array()])),
+  );
   report.outputs.forEach((o, i) => {
     const lo = plan.program.outputs[i];
     const x = outs.get(lo?.name ?? '') ?? new Float64Array();
@@ -95,14 +113,18 @@ function checkRun(p: HProgram, all: Map<string, Float32Array>, weights: Map<stri
 describe('range analysis is sound on random programs', () => {
   it.each(['eager', 'lazy'] as const)('ℓ = 64, s = 12, %s placement', (placement) => {
     fc.assert(
-      fc.property(withInputs(hlilProgram({ maxNodes: 6 })), ({ p, all, weights }) => checkRun(p, all, weights, 64, 12, placement)),
+      fc.property(withInputs(hlilProgram({ maxNodes: 6 })), ({ p, all, weights }) =>
+        checkRun(p, all, weights, 64, 12, placement),
+      ),
       { numRuns: RUNS },
     );
   });
 
   it.each(['eager', 'lazy'] as const)('ℓ = 16, s = 5 (overflow is reported often), %s placement', (placement) => {
     fc.assert(
-      fc.property(withInputs(hlilProgram({ maxNodes: 6 })), ({ p, all, weights }) => checkRun(p, all, weights, 16, 5, placement)),
+      fc.property(withInputs(hlilProgram({ maxNodes: 6 })), ({ p, all, weights }) =>
+        checkRun(p, all, weights, 16, 5, placement),
+      ),
       { numRuns: RUNS },
     );
   });
@@ -133,8 +155,22 @@ describe('range analysis on hand cases', () => {
     const r = analyzeProgram(plan, new Map([['y', Float32Array.of(100)]]), { lo: -100, hi: 100 });
     expect(r.boundsHold).toBe(false);
     expect(r.overflow.map((o) => o.op)).toContain('Mul');
-    const enc = encodeInputs(plan, new Map([['x', Float32Array.of(100)], ['y', Float32Array.of(100)]]));
-    const out = decodeOutputs(plan.program, new Map([[plan.program.outputs[0]?.name ?? '', fixedSemAll(plan.program, enc).get(plan.program.outputs[0]?.name ?? '')?.data ?? new BigUint64Array()]]));
+    const enc = encodeInputs(
+      plan,
+      new Map([
+        ['x', Float32Array.of(100)],
+        ['y', Float32Array.of(100)],
+      ]),
+    );
+    const out = decodeOutputs(
+      plan.program,
+      new Map([
+        [
+          plan.program.outputs[0]?.name ?? '',
+          fixedSemAll(plan.program, enc).get(plan.program.outputs[0]?.name ?? '')?.data ?? new BigUint64Array(),
+        ],
+      ]),
+    );
     expect(Math.abs((out.values().next().value?.[0] ?? 0) - 10000)).toBeGreaterThan(1);
   });
 
@@ -154,7 +190,16 @@ describe('range analysis on hand cases', () => {
     b.output(b.mul(b.input('x', [1], 'client'), b.input('y', [1], 'server')), 'client');
     const plan = floatToFixed(b.build(), { ell: 64, scale: 12 });
     expect(() => analyzeProgram(plan, new Map(), { lo: 0, hi: 1 })).toThrow(/no weights for the server input 'y'/);
-    expect(() => analyzeProgram(plan, new Map([['y', Float32Array.of(1)], ['z', Float32Array.of(1)]]), { lo: 0, hi: 1 })).toThrow(/'z' is not a server input/);
+    expect(() =>
+      analyzeProgram(
+        plan,
+        new Map([
+          ['y', Float32Array.of(1)],
+          ['z', Float32Array.of(1)],
+        ]),
+        { lo: 0, hi: 1 },
+      ),
+    ).toThrow(/'z' is not a server input/);
     expect(() => analyzeProgram(plan, new Map([['y', Float32Array.of(1)]]), { lo: 1, hi: 0 })).toThrow(/lo ≤ hi/);
   });
 });

@@ -36,7 +36,11 @@ describe('eager and lazy placement on random programs', () => {
         }
         expect(count(lazy.program, 'ScaleDown')).toBeLessThanOrEqual(count(eager.program, 'ScaleDown'));
         if (count(lazy.program, 'ScaleDown') < count(eager.program, 'ScaleDown')) fewer++;
-        const scales = (q: LProgram): number[] => q.outputs.map((o) => q.nodes.find((n) => n.out === o.name)?.type.scale ?? q.decls.find((d) => d.name === o.name)?.scale ?? -1);
+        const scales = (q: LProgram): number[] =>
+          q.outputs.map(
+            (o) =>
+              q.nodes.find((n) => n.out === o.name)?.type.scale ?? q.decls.find((d) => d.name === o.name)?.scale ?? -1,
+          );
         expect(scales(lazy.program)).toEqual(scales(eager.program));
       }),
       { numRuns: 150 },
@@ -50,9 +54,15 @@ describe('eager and lazy placement on random programs', () => {
         hlilProgram({ maxNodes: 6 }).chain((p) => inputsArb(p, 12, 2, 'any').map((inputs) => [p, inputs] as const)),
         ([p, inputs]) => {
           const float = floatSem(p, inputs);
-          const client = p.decls.filter((d) => d.kind === 'input' && d.owner === 'client').flatMap((d) => Array.from(inputs.get(d.name) ?? []));
+          const client = p.decls
+            .filter((d) => d.kind === 'input' && d.owner === 'client')
+            .flatMap((d) => Array.from(inputs.get(d.name) ?? []));
           const range = { lo: Math.min(0, ...client), hi: Math.max(0, ...client) };
-          const weights = new Map([...inputs].filter(([k]) => p.decls.some((d) => d.kind === 'input' && d.name === k && d.owner === 'server')));
+          const weights = new Map(
+            [...inputs].filter(([k]) =>
+              p.decls.some((d) => d.kind === 'input' && d.name === k && d.owner === 'server'),
+            ),
+          );
           for (const placement of ['eager', 'lazy'] as const) {
             const plan = floatToFixed(p, { ell: 64, scale: 12, placement });
             const report = analyzeProgram(plan, weights, range);

@@ -30,7 +30,10 @@ describe('floatToFixed on random programs', () => {
         const plan = floatToFixed(p, { ell: ELL, scale: S });
         const checked = checkLlil(plan.program);
         expect(E.isRight(checked) ? [] : checked.left.map((e) => e.message)).toEqual([]);
-        const owned = (o: 'client' | 'server') => new Map([...inputs].filter(([k]) => p.decls.some((d) => d.kind === 'input' && d.name === k && d.owner === o)));
+        const owned = (o: 'client' | 'server') =>
+          new Map(
+            [...inputs].filter(([k]) => p.decls.some((d) => d.kind === 'input' && d.name === k && d.owner === o)),
+          );
         const client = encodeInputs(plan, owned('client'), 'client');
         const server = encodeInputs(plan, owned('server'), 'server');
         const all = encodeInputs(plan, inputs);
@@ -40,12 +43,24 @@ describe('floatToFixed on random programs', () => {
         }
         const raw = fixedSem(plan.program, all);
         expect([...raw.keys()].sort()).toEqual(p.outputs.map((o) => o.name).sort());
-      })
+      }),
     );
   });
 
   it('programs of exact operators are exact end to end on grid inputs', () => {
-    const ops: HlilStepOp[] = ['Relu', 'MaxPool', 'Concat', 'Pad', 'Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Add', 'Sub', 'BiasAdd'];
+    const ops: HlilStepOp[] = [
+      'Relu',
+      'MaxPool',
+      'Concat',
+      'Pad',
+      'Reshape',
+      'Flatten',
+      'Transpose',
+      'Squeeze',
+      'Add',
+      'Sub',
+      'BiasAdd',
+    ];
     const fp = FixedPoint({ ell: ELL, scale: S });
     fc.assert(
       fc.property(withInputs(hlilProgram({ ops }), 'grid'), ([p, inputs]) => {
@@ -56,7 +71,7 @@ describe('floatToFixed on random programs', () => {
           if (o.post !== undefined) continue;
           expect(raw.get(o.name)).toEqual(fp.encodeTensor(float.get(o.name) ?? new Float32Array()));
         }
-      })
+      }),
     );
   });
 });
@@ -66,13 +81,29 @@ describe('weight transforms and refusals', () => {
     const b = hlilBuilder();
     const x = b.input('x', [1, 2], 'client');
     const v = varOwner === 'const' ? b.const('v', [2], [1, 4]) : b.input('v', [2], varOwner);
-    b.output(b.batchNorm(x, { scale: b.input('g', [2], 'server'), bias: b.const('be', [2], [0.5, 0]), mean: b.const('m', [2], [0, 1]), var: v, epsilon: 0 }), 'client');
+    b.output(
+      b.batchNorm(x, {
+        scale: b.input('g', [2], 'server'),
+        bias: b.const('be', [2], [0.5, 0]),
+        mean: b.const('m', [2], [0, 1]),
+        var: v,
+        epsilon: 0,
+      }),
+      'client',
+    );
     return b.build();
   }
 
   it("BatchNorm's γ' = γ/√(σ²+ε) and β' = β − γ'μ are server inputs the server computes alone", () => {
     const plan = floatToFixed(bn('server'), { ell: ELL, scale: S });
-    const server = encodeInputs(plan, new Map([['g', Float32Array.of(3, 2)], ['v', Float32Array.of(1, 4)]]), 'server');
+    const server = encodeInputs(
+      plan,
+      new Map([
+        ['g', Float32Array.of(3, 2)],
+        ['v', Float32Array.of(1, 4)],
+      ]),
+      'server',
+    );
     const fp = FixedPoint({ ell: ELL, scale: S });
     const fp2 = FixedPoint({ ell: ELL, scale: 2 * S });
     const gamma = plan.derived.find((d) => d.transform.kind === 'bn-scale');
@@ -92,7 +123,9 @@ describe('weight transforms and refusals', () => {
     b.output(b.div(b.input('x', [2], 'client'), b.const('c', [2], [4, -8])), 'client');
     const plan = floatToFixed(b.build(), { ell: ELL, scale: S });
     const recip = plan.program.decls.find((d) => d.kind === 'const');
-    expect(recip?.kind === 'const' ? recip.values : null).toEqual(FixedPoint({ ell: ELL, scale: S }).encodeTensor([0.25, -0.125]));
+    expect(recip?.kind === 'const' ? recip.values : null).toEqual(
+      FixedPoint({ ell: ELL, scale: S }).encodeTensor([0.25, -0.125]),
+    );
   });
 
   it('refuses Softmax feeding another node, and 2s ≥ ℓ for products', () => {

@@ -55,10 +55,26 @@ describe('product and window-sum range boundary', () => {
     const b = hlilBuilder();
     b.output(b.matmul(b.input('a', [1, 1], 'client'), b.input('w', [1, 1], 'server')), 'client');
     const p = b.build();
-    const inside = runBoth(p, new Map([['a', Float32Array.of(32)], ['w', Float32Array.of(63.984375)]]), ell, s);
+    const inside = runBoth(
+      p,
+      new Map([
+        ['a', Float32Array.of(32)],
+        ['w', Float32Array.of(63.984375)],
+      ]),
+      ell,
+      s,
+    );
     expect(inside.kind).toBe('compared');
     if (inside.kind === 'compared') expect(maxError(inside)).toBeLessThanOrEqual(inside.bound);
-    const outside = runBoth(p, new Map([['a', Float32Array.of(32)], ['w', Float32Array.of(64)]]), ell, s);
+    const outside = runBoth(
+      p,
+      new Map([
+        ['a', Float32Array.of(32)],
+        ['w', Float32Array.of(64)],
+      ]),
+      ell,
+      s,
+    );
     expect(outside).toEqual({ kind: 'overflow-flagged', wrong: true });
   });
 
@@ -78,19 +94,34 @@ describe('product and window-sum range boundary', () => {
 describe('never silently wrong: ℓ = 20, s = 6, |inputs| ≤ 512', () => {
   const outcomes = new Map<string, number>();
   afterAll(() => console.log(`ℓ=20 s=6 fuzz outcomes: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}`));
-  const OPS: readonly HOp[] = ['Conv', 'ConvTranspose', 'MatMul', 'Gemm', 'Mul', 'Div', 'Add', 'BiasAdd', 'AvgPool', 'GlobalAvgPool', 'BatchNorm', 'Relu', 'Pad'];
+  const OPS: readonly HOp[] = [
+    'Conv',
+    'ConvTranspose',
+    'MatMul',
+    'Gemm',
+    'Mul',
+    'Div',
+    'Add',
+    'BiasAdd',
+    'AvgPool',
+    'GlobalAvgPool',
+    'BatchNorm',
+    'Relu',
+    'Pad',
+  ];
   it.each(OPS)('%s: refused, flagged, or within the bound', (op) => {
     fc.assert(
       fc.property(
         hlilOpProgram(op).chain((p) => inputsArb(p, 6, 512, 'any').map((inp) => [p, inp] as const)),
         ([p, inputs]) => {
           const r = runBoth(p, inputs, 20, 6);
-          const key = r.kind === 'overflow-flagged' ? `flagged (${r.wrong ? 'wrong' : 'happened to be right'})` : r.kind;
+          const key =
+            r.kind === 'overflow-flagged' ? `flagged (${r.wrong ? 'wrong' : 'happened to be right'})` : r.kind;
           outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
           if (r.kind === 'compared') expect(maxError(r)).toBeLessThanOrEqual(r.bound);
           if (r.kind === 'encode-refused') expect(r.error.code).toBe('fixed-range');
         },
-      )
+      ),
     );
   });
 });

@@ -23,11 +23,16 @@ const rng = (seed: number) => () => {
   seed = (seed * 48271) % 2147483647;
   return seed / 2147483647;
 };
-const vec = (r: () => number, n: number, scale: number): Float32Array => Float32Array.from({ length: n }, () => (2 * r() - 1) * scale);
+const vec = (r: () => number, n: number, scale: number): Float32Array =>
+  Float32Array.from({ length: n }, () => (2 * r() - 1) * scale);
 
 function sweepInput() {
   const r = rng(7);
-  const weights = new Map([['W1', vec(r, 30, 1)], ['W2', vec(r, 15, 1)], ['b2', vec(r, 3, 0.5)]]);
+  const weights = new Map([
+    ['W1', vec(r, 30, 1)],
+    ['W2', vec(r, 15, 1)],
+    ['b2', vec(r, 3, 0.5)],
+  ]);
   const calibration = Array.from({ length: 12 }, () => new Map([['x', vec(r, 6, 2)]]));
   return { program: classifier(), weights, calibration };
 }
@@ -37,7 +42,12 @@ function chosenByRule(rows: readonly ScaleRow[]): number | null {
   const top = Math.max(...ok.map((r) => r.top1Agreement ?? 0));
   const atTop = ok.filter((r) => (r.top1Agreement ?? 0) === top);
   const err = Math.min(...atTop.map((r) => r.maxAbsError ?? Infinity));
-  return atTop.filter((r) => r.maxAbsError === err).map((r) => r.scale).sort((a, b) => a - b)[0] ?? null;
+  return (
+    atTop
+      .filter((r) => r.maxAbsError === err)
+      .map((r) => r.scale)
+      .sort((a, b) => a - b)[0] ?? null
+  );
 }
 
 describe('scale sweep', () => {
@@ -63,7 +73,12 @@ describe('scale sweep', () => {
 
   it('says why there is no best scale when every scale may overflow', () => {
     const { program, weights, calibration } = sweepInput();
-    const sweep = sweepScales({ program, weights }, calibration, { scales: [10, 12], ell: 24, inputRange: { lo: -1e4, hi: 1e4 }, kernels: 'reference' });
+    const sweep = sweepScales({ program, weights }, calibration, {
+      scales: [10, 12],
+      ell: 24,
+      inputRange: { lo: -1e4, hi: 1e4 },
+      kernels: 'reference',
+    });
     expect(sweep.best).toBeNull();
     expect(sweep.note).toMatch(/may overflow/);
   });
@@ -71,8 +86,14 @@ describe('scale sweep', () => {
   it('random CNNs: measured errors within the analysed bound wherever no overflow is predicted', () => {
     fc.assert(
       fc.property(withWeights(cnnProgram(4), -1, 1), (w) => {
-        const sweep = sweepScales({ program: w.program, weights: w.weights }, [w.inputs], { scales: [6, 14], ell: 40, placement: 'lazy', inputRange: { lo: -1, hi: 1 } });
-        for (const r of sweep.rows) if (r.status === 'ok' && !r.predictedOverflow) expect(r.maxAbsError).toBeLessThanOrEqual(r.errorBound ?? 0);
+        const sweep = sweepScales({ program: w.program, weights: w.weights }, [w.inputs], {
+          scales: [6, 14],
+          ell: 40,
+          placement: 'lazy',
+          inputRange: { lo: -1, hi: 1 },
+        });
+        for (const r of sweep.rows)
+          if (r.status === 'ok' && !r.predictedOverflow) expect(r.maxAbsError).toBeLessThanOrEqual(r.errorBound ?? 0);
         expect(sweep.best).toBe(chosenByRule(sweep.rows));
       }),
       { numRuns: 15 },
@@ -82,6 +103,8 @@ describe('scale sweep', () => {
   it('refuses an empty calibration set and a bad range', () => {
     const { program, weights } = sweepInput();
     expect(() => sweepScales({ program, weights }, [])).toThrow(/at least one calibration input/);
-    expect(() => sweepScales({ program, weights }, [new Map([['x', new Float32Array(6)]])], { scales: [9, 3] })).toThrow(/scale range/);
+    expect(() =>
+      sweepScales({ program, weights }, [new Map([['x', new Float32Array(6)]])], { scales: [9, 3] }),
+    ).toThrow(/scale range/);
   });
 });

@@ -28,12 +28,17 @@ const EXACT_GRID: readonly HOp[] = ['Add', 'Sub', 'BiasAdd'];
 const stats = new Map<HOp, { ulps: number; ratio: number; runs: number }>();
 
 afterAll(() => {
-  const rows = [...stats].map(([op, s]) => `${op.padEnd(14)} max ${s.ulps.toFixed(3).padStart(8)} ulp   ${(100 * s.ratio).toFixed(1).padStart(5)}% of bound   (${s.runs} runs)`);
+  const rows = [...stats].map(
+    ([op, s]) =>
+      `${op.padEnd(14)} max ${s.ulps.toFixed(3).padStart(8)} ulp   ${(100 * s.ratio).toFixed(1).padStart(5)}% of bound   (${s.runs} runs)`,
+  );
   console.log(`float-to-fixed one-op errors at ℓ=${ELL}, s=${S}, |inputs| ≤ ${MAG}:\n${rows.join('\n')}`);
 });
 
 function withInputs(op: HOp, values: 'grid' | 'any'): fc.Arbitrary<[HProgram, Map<string, Float32Array>]> {
-  return hlilOpProgram(op).chain((p) => inputsArb(p, S, MAG, values).map((inp): [HProgram, Map<string, Float32Array>] => [p, inp]));
+  return hlilOpProgram(op).chain((p) =>
+    inputsArb(p, S, MAG, values).map((inp): [HProgram, Map<string, Float32Array>] => [p, inp]),
+  );
 }
 
 describe('float-to-fixed, one operation: within the derived bound', () => {
@@ -47,8 +52,12 @@ describe('float-to-fixed, one operation: within the derived bound', () => {
         const err = maxError(r);
         expect(err).toBeLessThanOrEqual(r.bound);
         const st = stats.get(op) ?? { ulps: 0, ratio: 0, runs: 0 };
-        stats.set(op, { ulps: Math.max(st.ulps, err * 2 ** S), ratio: Math.max(st.ratio, r.bound > 0 ? err / r.bound : 0), runs: st.runs + 1 });
-      })
+        stats.set(op, {
+          ulps: Math.max(st.ulps, err * 2 ** S),
+          ratio: Math.max(st.ratio, r.bound > 0 ? err / r.bound : 0),
+          runs: st.runs + 1,
+        });
+      }),
     );
   });
 
@@ -71,7 +80,7 @@ describe('float-to-fixed, one operation: within the derived bound', () => {
           for (let t = 0; t < d; t++) m = Math.max(m, at(t));
           expect(m - at(i)).toBeLessThanOrEqual(r.bound);
         });
-      })
+      }),
     );
   });
 });
@@ -90,7 +99,7 @@ describe('exact operations agree exactly on encoded values', () => {
           const argmax = p.nodes[0]?.op === 'ArgMax';
           expect(got).toEqual(argmax ? BigUint64Array.from(all.get(o.name)?.data ?? [], (v) => BigInt(v)) : want);
         }
-      })
+      }),
     );
   };
   it.each(EXACT_ANY)('%s (any float32 inputs)', (op) => exactCheck(op, 'any'));

@@ -18,7 +18,12 @@ import { errorBound } from '../../passes/float-to-fixed/bounds.js';
 export type Values = 'grid' | 'any';
 
 /** Float32 inputs for every input declaration: magnitudes ≤ mag; 'grid' = multiples of 2^−s. */
-export function inputsArb(p: HProgram, s: number, mag: number, values: Values): fc.Arbitrary<Map<string, Float32Array>> {
+export function inputsArb(
+  p: HProgram,
+  s: number,
+  mag: number,
+  values: Values,
+): fc.Arbitrary<Map<string, Float32Array>> {
   const entries = p.decls.flatMap((d) => (d.kind === 'input' ? [d] : []));
   const unit = 2 ** -s;
   const entry =
@@ -103,7 +108,9 @@ export function runBoth(p: HProgram, inputs: ReadonlyMap<string, Float32Array>, 
     ...(dm === undefined ? {} : { derivedMag: dm }),
   });
   if (overflowCheck(plan.program, inBounds).flags.length > 0) {
-    const wrong = [...float].some(([k, v]) => v.some((x, i) => Math.abs(x - ((fixed.get(k) ?? [])[i] ?? NaN)) > bound || Number.isNaN(x)));
+    const wrong = [...float].some(([k, v]) =>
+      v.some((x, i) => Math.abs(x - ((fixed.get(k) ?? [])[i] ?? NaN)) > bound || Number.isNaN(x)),
+    );
     return { kind: 'overflow-flagged', wrong };
   }
   return { kind: 'compared', plan, raw, fixed, float, bound };

@@ -45,34 +45,49 @@ function cnn(ell: number, big: boolean): LProgram {
 
 function smallValues(ell: number, n: number, salt: number, mag: number): BigUint64Array {
   const ring = Ring(ell);
-  return BigUint64Array.from({ length: n }, (_, i) => ring.reduce(BigInt(((i * 7919 + salt * 104729) % (2 * mag + 1)) - mag)));
+  return BigUint64Array.from({ length: n }, (_, i) =>
+    ring.reduce(BigInt(((i * 7919 + salt * 104729) % (2 * mag + 1)) - mag)),
+  );
 }
 
 describe('3-party backends on whole programs', () => {
   it('Porthos, SecureNN and plaintext agree exactly; per-node metered bytes equal each backend’s cost', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(32, 64), fc.boolean(), fc.integer({ min: 1, max: 1000 }), async (ell, big, salt) => {
-        const p = cnn(ell, big);
-        expect(isRight(checkLlil(p))).toBe(true);
-        const sizes = new Map(p.decls.map((d) => [d.name, d.shape.reduce((a, e) => a * e, 1)]));
-        const client = new Map([['image', smallValues(ell, sizes.get('image') ?? 0, salt, 50)]]);
-        const server = new Map(['w1', 'w2', 'w3'].map((w, i) => [w, smallValues(ell, sizes.get(w) ?? 0, salt + i + 1, 5)] as const));
-        const expected = fixedSem(p, new Map([...client, ...server]));
-        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
-        for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
-        for (const backend of [porthos(), securenn(), plaintextBackend()] as Backend[]) {
-          const run = await runProgram(p, { client, server }, { backend, seed: `${backend.name}:${salt}` });
-          for (const o of p.outputs) expect(run.outputs.get(o.name)).toEqual(expected.get(o.name));
-          let sum = 0;
-          p.nodes.forEach((node, i) => {
-            const want = backend.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), ell);
-            expect(run.perNode[i]).toEqual(want.links);
-            sum += totalBytes(want.links);
-          });
-          expect(totalBytes(run.meter.links)).toBe(sum);
-          expect(LINKS.every((l) => run.meter.io[l] >= 0)).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(32, 64),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1000 }),
+        async (ell, big, salt) => {
+          const p = cnn(ell, big);
+          expect(isRight(checkLlil(p))).toBe(true);
+          const sizes = new Map(p.decls.map((d) => [d.name, d.shape.reduce((a, e) => a * e, 1)]));
+          const client = new Map([['image', smallValues(ell, sizes.get('image') ?? 0, salt, 50)]]);
+          const server = new Map(
+            ['w1', 'w2', 'w3'].map((w, i) => [w, smallValues(ell, sizes.get(w) ?? 0, salt + i + 1, 5)] as const),
+          );
+          const expected = fixedSem(p, new Map([...client, ...server]));
+          const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
+            p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+          );
+          for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
+          for (const backend of [porthos(), securenn(), plaintextBackend()] as Backend[]) {
+            const run = await runProgram(p, { client, server }, { backend, seed: `${backend.name}:${salt}` });
+            for (const o of p.outputs) expect(run.outputs.get(o.name)).toEqual(expected.get(o.name));
+            let sum = 0;
+            p.nodes.forEach((node, i) => {
+              const want = backend.cost(
+                node,
+                operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
+                ell,
+              );
+              expect(run.perNode[i]).toEqual(want.links);
+              sum += totalBytes(want.links);
+            });
+            expect(totalBytes(run.meter.links)).toBe(sum);
+            expect(LINKS.every((l) => run.meter.io[l] >= 0)).toBe(true);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -81,8 +96,13 @@ describe('3-party backends on whole programs', () => {
     const p = cnn(64, true);
     const sizes = new Map(p.decls.map((d) => [d.name, d.shape.reduce((a, e) => a * e, 1)]));
     const client = new Map([['image', smallValues(64, sizes.get('image') ?? 0, 1, 50)]]);
-    const server = new Map(['w1', 'w2', 'w3'].map((w, i) => [w, smallValues(64, sizes.get(w) ?? 0, i + 2, 5)] as const));
-    const [a, b] = [await runProgram(p, { client, server }, { backend: porthos(), seed: 'x' }), await runProgram(p, { client, server }, { backend: securenn(), seed: 'x' })];
+    const server = new Map(
+      ['w1', 'w2', 'w3'].map((w, i) => [w, smallValues(64, sizes.get(w) ?? 0, i + 2, 5)] as const),
+    );
+    const [a, b] = [
+      await runProgram(p, { client, server }, { backend: porthos(), seed: 'x' }),
+      await runProgram(p, { client, server }, { backend: securenn(), seed: 'x' }),
+    ];
     const conv = p.nodes.findIndex((n) => n.op === 'Conv');
     expect(totalBytes(a.perNode[conv] ?? a.meter.links)).toBeLessThan(totalBytes(b.perNode[conv] ?? b.meter.links));
     expect(totalBytes(a.meter.links)).toBeLessThan(totalBytes(b.meter.links));
@@ -91,9 +111,21 @@ describe('3-party backends on whole programs', () => {
   it('the stated domain matters: outside ±2^{ℓ−2}, the suite catches Porthos ReLU results', async () => {
     const b = porthos();
     const unbounded: Backend = { name: 'porthos-without-domain', claims: b.claims, run: b.run, cost: b.cost };
-    const r = await checkGroup(unbounded, 'Relu', 16, { programs: llilOpProgram, runs: 8, shareRuns: 4, scheduledRuns: 0, seed: 7 });
+    const r = await checkGroup(unbounded, 'Relu', 16, {
+      programs: llilOpProgram,
+      runs: 8,
+      shareRuns: 4,
+      scheduledRuns: 0,
+      seed: 7,
+    });
     expect(r.verdicts.some((v) => v.check === 'correct' && !v.ok)).toBe(true);
-    const bounded = await checkGroup(b, 'Relu', 16, { programs: llilOpProgram, runs: 8, shareRuns: 4, scheduledRuns: 0, seed: 7 });
+    const bounded = await checkGroup(b, 'Relu', 16, {
+      programs: llilOpProgram,
+      runs: 8,
+      shareRuns: 4,
+      scheduledRuns: 0,
+      seed: 7,
+    });
     expect(bounded.verdicts.filter((v) => v.check === 'correct').every((v) => v.ok)).toBe(true);
   });
 });

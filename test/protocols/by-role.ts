@@ -10,11 +10,28 @@ import type { Shape } from '../../spec/geometry.js';
 import { roleOf, type PartyContext } from '../../protocols/common/party.js';
 import { asPublic, asShare } from '../../protocols/common/sharing.js';
 import { beaverHelper, beaverHolder, type Bilinear } from '../../protocols/securenn-family/beaver.js';
-import { convolutionHelper, convolutionHolder, matmulHelper, matmulHolder, productHelper, productHolder, type ConvForm } from '../../protocols/securenn-family/linear.js';
+import {
+  convolutionHelper,
+  convolutionHolder,
+  matmulHelper,
+  matmulHolder,
+  productHelper,
+  productHolder,
+  type ConvForm,
+} from '../../protocols/securenn-family/linear.js';
 import { computeMsbHelper, computeMsbHolder } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
 import { dreluHelper, dreluHolder } from '../../protocols/securenn-family/nonlinear/drelu.js';
-import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder, type MaxResult } from '../../protocols/securenn-family/nonlinear/max.js';
-import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import {
+  argmaxHelper,
+  argmaxHolder,
+  maxPoolHelper,
+  maxPoolHolder,
+  type MaxResult,
+} from '../../protocols/securenn-family/nonlinear/max.js';
+import {
+  privateCompareHelper,
+  privateCompareHolder,
+} from '../../protocols/securenn-family/nonlinear/private-compare.js';
 import { reluHelper, reluHolder } from '../../protocols/securenn-family/nonlinear/relu.js';
 import { selectShareHelper, selectShareHolder } from '../../protocols/securenn-family/nonlinear/select-share.js';
 import { shareConvertHelper, shareConvertHolder } from '../../protocols/securenn-family/nonlinear/share-convert.js';
@@ -25,7 +42,12 @@ type AnyConv = Parameters<typeof convolutionHelper>[2];
 const none = (): BigUint64Array => new BigUint64Array(0);
 
 /** Beaver's product of f by role (P2 passes empty arrays). */
-export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
+export async function beaver(
+  ctx: PartyContext,
+  f: Bilinear,
+  x: BigUint64Array,
+  y: BigUint64Array,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return beaverHolder(r.ctx, f, asShare(x), asShare(y));
   beaverHelper(r.ctx, f);
@@ -33,15 +55,36 @@ export async function beaver(ctx: PartyContext, f: Bilinear, x: BigUint64Array, 
 }
 
 /** a ⊙ b with broadcasting, by role. */
-export async function product(ctx: PartyContext, k: RingKernels, a: Sharing, b: Sharing, outSize: number): Promise<BigUint64Array> {
+export async function product(
+  ctx: PartyContext,
+  k: RingKernels,
+  a: Sharing,
+  b: Sharing,
+  outSize: number,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
-  if (r.role === 'holder') return productHolder(r.ctx, k, { shape: a.shape, share: asShare(a.share) }, { shape: b.shape, share: asShare(b.share) }, outSize);
+  if (r.role === 'holder')
+    return productHolder(
+      r.ctx,
+      k,
+      { shape: a.shape, share: asShare(a.share) },
+      { shape: b.shape, share: asShare(b.share) },
+      outSize,
+    );
   productHelper(r.ctx, k, a.shape, b.shape, outSize);
   return none();
 }
 
 /** The m × kk by kk × n product, by role. */
-export async function matmul(ctx: PartyContext, k: RingKernels, a: BigUint64Array, b: BigUint64Array, m: number, kk: number, n: number): Promise<BigUint64Array> {
+export async function matmul(
+  ctx: PartyContext,
+  k: RingKernels,
+  a: BigUint64Array,
+  b: BigUint64Array,
+  m: number,
+  kk: number,
+  n: number,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return matmulHolder(r.ctx, k, asShare(a), asShare(b), m, kk, n);
   matmulHelper(r.ctx, k, m, kk, n);
@@ -49,15 +92,37 @@ export async function matmul(ctx: PartyContext, k: RingKernels, a: BigUint64Arra
 }
 
 /** A convolution without bias in the given form, by role. */
-export async function convolution(ctx: PartyContext, k: RingKernels, c: AnyConv, x: Sharing, w: Sharing, form: ConvForm): Promise<BigUint64Array> {
+export async function convolution(
+  ctx: PartyContext,
+  k: RingKernels,
+  c: AnyConv,
+  x: Sharing,
+  w: Sharing,
+  form: ConvForm,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
-  if (r.role === 'holder') return convolutionHolder(r.ctx, k, c, { shape: x.shape, share: asShare(x.share) }, { shape: w.shape, share: asShare(w.share) }, form);
+  if (r.role === 'holder')
+    return convolutionHolder(
+      r.ctx,
+      k,
+      c,
+      { shape: x.shape, share: asShare(x.share) },
+      { shape: w.shape, share: asShare(w.share) },
+      form,
+    );
   convolutionHelper(r.ctx, k, c, x.shape, w.shape, form);
   return none();
 }
 
 /** PrivateCompare by role: the holders get an empty array, P2 gets β′. */
-export async function privateCompare(ctx: PartyContext, v: Variant, n: number, xBits: Uint8Array, rv: BigUint64Array, beta: Uint8Array): Promise<Uint8Array> {
+export async function privateCompare(
+  ctx: PartyContext,
+  v: Variant,
+  n: number,
+  xBits: Uint8Array,
+  rv: BigUint64Array,
+  beta: Uint8Array,
+): Promise<Uint8Array> {
   const r = roleOf(ctx);
   if (r.role === 'helper') return privateCompareHelper(r.ctx, v, n);
   await privateCompareHolder(r.ctx, v, n, { xBits, r: asPublic(rv), beta });
@@ -65,7 +130,12 @@ export async function privateCompare(ctx: PartyContext, v: Variant, n: number, x
 }
 
 /** ShareConvert by role. */
-export async function shareConvert(ctx: PartyContext, v: Variant, n: number, a: BigUint64Array): Promise<BigUint64Array> {
+export async function shareConvert(
+  ctx: PartyContext,
+  v: Variant,
+  n: number,
+  a: BigUint64Array,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return shareConvertHolder(r.ctx, v, n, asShare(a));
   await shareConvertHelper(r.ctx, v, n);
@@ -97,7 +167,13 @@ export async function relu(ctx: PartyContext, v: Variant, n: number, a: BigUint6
 }
 
 /** SelectShare by role. */
-export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64Array, x: BigUint64Array, y: BigUint64Array): Promise<BigUint64Array> {
+export async function selectShare(
+  ctx: PartyContext,
+  n: number,
+  alpha: BigUint64Array,
+  x: BigUint64Array,
+  y: BigUint64Array,
+): Promise<BigUint64Array> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return selectShareHolder(r.ctx, n, { alpha: asShare(alpha), x: asShare(x), y: asShare(y) });
   selectShareHelper(r.ctx, n);
@@ -105,7 +181,14 @@ export async function selectShare(ctx: PartyContext, n: number, alpha: BigUint64
 }
 
 /** MaxPool by role (P2 gets empty arrays, and a null index unless the variant tracks it). */
-export async function maxPool(ctx: PartyContext, v: Variant, x: BigUint64Array, windows: Int32Array, rr: number, k: number): Promise<MaxResult> {
+export async function maxPool(
+  ctx: PartyContext,
+  v: Variant,
+  x: BigUint64Array,
+  windows: Int32Array,
+  rr: number,
+  k: number,
+): Promise<MaxResult> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return maxPoolHolder(r.ctx, v, asShare(x), windows, rr, k);
   await maxPoolHelper(r.ctx, v, windows, rr, k);
@@ -113,7 +196,13 @@ export async function maxPool(ctx: PartyContext, v: Variant, x: BigUint64Array, 
 }
 
 /** ArgMax by role. */
-export async function argmax(ctx: PartyContext, v: Variant, x: BigUint64Array, rr: number, c: number): Promise<MaxResult> {
+export async function argmax(
+  ctx: PartyContext,
+  v: Variant,
+  x: BigUint64Array,
+  rr: number,
+  c: number,
+): Promise<MaxResult> {
   const r = roleOf(ctx);
   if (r.role === 'holder') return argmaxHolder(r.ctx, v, asShare(x), rr, c);
   await argmaxHelper(r.ctx, v, rr, c);

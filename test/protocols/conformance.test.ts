@@ -14,7 +14,12 @@ import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { functionalOt, functionalOtCosts } from './cryptflow2/functional-ot.js';
 
 const slow = process.env['CRYPTFLOW_SLOW'] === '1' ? 10 : 1;
-const base: ConformanceOptions = { programs: llilOpProgram, runs: 6 * slow, shareRuns: 96 * slow, scheduledRuns: 2 * slow };
+const base: ConformanceOptions = {
+  programs: llilOpProgram,
+  runs: 6 * slow,
+  shareRuns: 96 * slow,
+  scheduledRuns: 2 * slow,
+};
 
 const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
   [plaintextBackend(), { truncation: 'exact' }],
@@ -29,7 +34,10 @@ const BACKENDS: readonly (readonly [Backend, Partial<ConformanceOptions>])[] = [
   // CrypTFlow2: the protocols over a functional OT double (every op, fast); over the real OT layer with
   // CRYPTFLOW_SLOW (its base OTs cost over a second per run here; test/harness/conformance/two-party.test.ts
   // runs one real-OT case per op class at the default speed).
-  [{ ...cryptflow2Backend({ openOt: functionalOt, otCost: functionalOtCosts }), name: 'cryptflow2(functional OT)' }, { truncation: 'exact', ells: [8, 64], shareRuns: 48 * slow }],
+  [
+    { ...cryptflow2Backend({ openOt: functionalOt, otCost: functionalOtCosts }), name: 'cryptflow2(functional OT)' },
+    { truncation: 'exact', ells: [8, 64], shareRuns: 48 * slow },
+  ],
   ...(slow > 1 ? [[cryptflow2Backend(), { truncation: 'exact', ells: [16, 64] }] as const] : []),
 ];
 

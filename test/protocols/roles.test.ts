@@ -9,22 +9,46 @@
  */
 import { describe, expect, it, test } from 'vitest';
 import { roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../protocols/common/party.js';
-import { asPublic, asShare, myShare, open, publicShare, revealHelper, revealHolder, shareInputHolder, type RingShare, type Shared } from '../../protocols/common/sharing.js';
+import {
+  asPublic,
+  asShare,
+  myShare,
+  open,
+  publicShare,
+  revealHelper,
+  revealHolder,
+  shareInputHolder,
+  type RingShare,
+  type Shared,
+} from '../../protocols/common/sharing.js';
 import type { Held } from '../../protocols/common/backend.js';
 import { recvField } from '../../protocols/common/codec.js';
 import { Field } from '../../spec/field.js';
-import { argmaxHelper, argmaxHolder, maxPoolHelper, maxPoolHolder } from '../../protocols/securenn-family/nonlinear/max.js';
+import {
+  argmaxHelper,
+  argmaxHolder,
+  maxPoolHelper,
+  maxPoolHolder,
+} from '../../protocols/securenn-family/nonlinear/max.js';
 import { matmulHolder, productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
 import { referenceKernels as REF } from '../../semantics/kernels/reference.js';
 import { beaverHelper, beaverHolder, type Bilinear } from '../../protocols/securenn-family/beaver.js';
-import { privateCompareHelper, privateCompareHolder } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import {
+  privateCompareHelper,
+  privateCompareHolder,
+} from '../../protocols/securenn-family/nonlinear/private-compare.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { reluHolder } from '../../protocols/securenn-family/nonlinear/relu.js';
 import { shareConvertHelper } from '../../protocols/securenn-family/nonlinear/share-convert.js';
 import { runParties } from '../../harness/network/run.js';
 
 const ELL = 16;
-const product: Bilinear = { xSize: 2, ySize: 2, zSize: 2, apply: (x, y) => BigUint64Array.from(x, (v, i) => BigInt.asUintN(ELL, v * (y[i] as bigint))) };
+const product: Bilinear = {
+  xSize: 2,
+  ySize: 2,
+  zSize: 2,
+  apply: (x, y) => BigUint64Array.from(x, (v, i) => BigInt.asUintN(ELL, v * (y[i] as bigint))),
+};
 
 /** Never run: each marked call must be a type error. */
 export function misuse(holder: HolderContext, helper: HelperContext, any: PartyContext): void {
@@ -41,7 +65,11 @@ export function misuse(holder: HolderContext, helper: HelperContext, any: PartyC
   // @ts-expect-error a holder does not deal ShareConvert's bit shares
   void shareConvertHelper(holder, PORTHOS, 1);
   // @ts-expect-error P2 has no PrivateCompare inputs
-  void privateCompareHolder(helper, PORTHOS, 1, { xBits: new Uint8Array(ELL), r: new BigUint64Array(1), beta: new Uint8Array(1) });
+  void privateCompareHolder(helper, PORTHOS, 1, {
+    xBits: new Uint8Array(ELL),
+    r: new BigUint64Array(1),
+    beta: new Uint8Array(1),
+  });
   // @ts-expect-error the helper holds no share
   myShare(helper, { shape: [1], share: new BigUint64Array(1) });
   // @ts-expect-error the helper opens nothing
@@ -78,8 +106,12 @@ export function mixUps(holder: HolderContext, plain: BigUint64Array): void {
   publicShare(holder, plain);
   // @ts-expect-error a public value is not a share
   void beaverHolder(holder, product, asPublic(plain), asShare(plain));
-  // @ts-expect-error PrivateCompare's r is public, not a share
-  void privateCompareHolder(holder, PORTHOS, 1, { xBits: new Uint8Array(ELL), r: asShare(plain), beta: new Uint8Array(1) });
+  void privateCompareHolder(holder, PORTHOS, 1, {
+    xBits: new Uint8Array(ELL),
+    // @ts-expect-error PrivateCompare's r is public, not a share
+    r: asShare(plain),
+    beta: new Uint8Array(1),
+  });
   // @ts-expect-error the linear layers take Shared operands
   void productHolder(holder, REF, { shape: [1], share: plain }, { shape: [1], share: asShare(plain) }, 1);
   // @ts-expect-error MaxPool takes this party's share
@@ -99,7 +131,11 @@ describe('roles in the types', () => {
       [0, 1, 2].map(() => async (ctx: PartyContext) => {
         const r = roleOf(ctx);
         return r.role === 'helper' ? 'helper' : `holder ${r.j}`;
-      }) as [(c: PartyContext) => Promise<string>, (c: PartyContext) => Promise<string>, (c: PartyContext) => Promise<string>],
+      }) as [
+        (c: PartyContext) => Promise<string>,
+        (c: PartyContext) => Promise<string>,
+        (c: PartyContext) => Promise<string>,
+      ],
       { ell: ELL, seed: 'roles' },
     );
     expect(seen.outputs).toEqual(['holder 0', 'holder 1', 'helper']);
@@ -136,7 +172,11 @@ describe('roles in the types', () => {
       const mp = await maxPoolHolder(r.ctx, SECURENN, x, windows, 2, 3);
       const am = await argmaxHolder(r.ctx, PORTHOS, x, 3, 2);
       const index = mp.index ?? new BigUint64Array(0);
-      return [await revealHolder(r.ctx, { shape: [2], share: mp.max }, 0), await revealHolder(r.ctx, { shape: [2], share: asShare(index) }, 0), await revealHolder(r.ctx, { shape: [3], share: am.index ?? asShare(new BigUint64Array(0)) }, 2)];
+      return [
+        await revealHolder(r.ctx, { shape: [2], share: mp.max }, 0),
+        await revealHolder(r.ctx, { shape: [2], share: asShare(index) }, 0),
+        await revealHolder(r.ctx, { shape: [3], share: am.index ?? asShare(new BigUint64Array(0)) }, 2),
+      ];
     };
     const { outputs } = await runParties([program, program, program], { ell: ELL, seed: 'max-roles' });
     const [p0, p1, p2] = outputs;
@@ -172,7 +212,20 @@ describe('roles in the types', () => {
       selectShare: await import('../../protocols/securenn-family/nonlinear/select-share.js'),
       max: await import('../../protocols/securenn-family/nonlinear/max.js'),
     };
-    const wrappers = ['beaver', 'product', 'matmul', 'convolution', 'privateCompare', 'shareConvert', 'computeMsb', 'drelu', 'relu', 'selectShare', 'maxPool', 'argmax'];
+    const wrappers = [
+      'beaver',
+      'product',
+      'matmul',
+      'convolution',
+      'privateCompare',
+      'shareConvert',
+      'computeMsb',
+      'drelu',
+      'relu',
+      'selectShare',
+      'maxPool',
+      'argmax',
+    ];
     const exported = Object.values(modules).flatMap((m) => Object.keys(m));
     expect(exported.filter((name) => wrappers.includes(name))).toEqual([]);
     for (const name of wrappers) {
@@ -185,5 +238,7 @@ describe('roles in the types', () => {
     expect(PORTHOS.field).toBe(Field(127));
     expect(SECURENN.field).toBe(Field(67));
   });
-  test.todo('Prg.ring/below taking Ring/OddRing instead of ℓ and a bare modulus (Prg is shared with the cryptflow2/ot backends, which another branch is finishing)');
+  test.todo(
+    'Prg.ring/below taking Ring/OddRing instead of ℓ and a bare modulus (Prg is shared with the cryptflow2/ot backends, which another branch is finishing)',
+  );
 });

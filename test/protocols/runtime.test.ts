@@ -12,14 +12,18 @@ import { CryptflowError } from '../../spec/errors.js';
 describe('AES-CTR PRG', () => {
   it('is a deterministic stream: equal keys draw equal values in any chunking', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 6 }), (key, cuts) => {
-        const a = new Prg(key);
-        const b = new Prg(key);
-        const total = cuts.reduce((s, c) => s + c, 0);
-        const whole = a.bytes(total);
-        const parts = cuts.map((c) => b.bytes(c));
-        expect(Buffer.concat(parts)).toEqual(Buffer.from(whole));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 6 }),
+        (key, cuts) => {
+          const a = new Prg(key);
+          const b = new Prg(key);
+          const total = cuts.reduce((s, c) => s + c, 0);
+          const whole = a.bytes(total);
+          const parts = cuts.map((c) => b.bytes(c));
+          expect(Buffer.concat(parts)).toEqual(Buffer.from(whole));
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -48,7 +52,9 @@ describe('wire codecs', () => {
     for (const ell of [8, 13, 16, 32, 64]) {
       const xs = new Prg(new Uint8Array(16)).ring(ell, 37);
       expect(decodeRing(ell, encodeRing(ell, xs), 37, 1, 'test')).toEqual(xs);
-      expect(() => decodeRing(ell, encodeRing(ell, xs).subarray(1), 37, 1, 'test')).toThrow(/from P1 \(test\): expected/);
+      expect(() => decodeRing(ell, encodeRing(ell, xs).subarray(1), 37, 1, 'test')).toThrow(
+        /from P1 \(test\): expected/,
+      );
     }
     const bad = encodeRing(16, new BigUint64Array([0xffffn]));
     expect(() => decodeRing(13, bad, 1, 2, 'x')).toThrow(/element 0 is out of range/);
@@ -110,7 +116,9 @@ describe('in-memory network', () => {
       if (ctx.id === 0) ctx.send(2, new Uint8Array([200, 1]));
       if (ctx.id === 2) await recvField(ctx, 0, 2, Field(127), 'bit shares');
     };
-    await expect(runParties([prog, prog, prog], { ell: 16, seed: 'x' })).rejects.toThrow(/from P0 \(bit shares\): element 0 is out of range/);
+    await expect(runParties([prog, prog, prog], { ell: 16, seed: 'x' })).rejects.toThrow(
+      /from P0 \(bit shares\): element 0 is out of range/,
+    );
   });
 
   it('delivers in adversarial orders (fast-check scheduler) with per-link FIFO intact', async () => {
@@ -118,7 +126,9 @@ describe('in-memory network', () => {
       fc.asyncProperty(fc.scheduler(), async (s) => {
         const prog = async (ctx: PartyContext): Promise<bigint[]> => {
           const got: bigint[] = [];
-          for (let i = 0; i < 3; i++) for (const to of [0, 1, 2] as const) if (to !== ctx.id) sendRing(ctx, to, new BigUint64Array([BigInt(ctx.id * 10 + i)]));
+          for (let i = 0; i < 3; i++)
+            for (const to of [0, 1, 2] as const)
+              if (to !== ctx.id) sendRing(ctx, to, new BigUint64Array([BigInt(ctx.id * 10 + i)]));
           for (let i = 0; i < 3; i++) {
             const from = ([0, 1, 2] as const).filter((p) => p !== ctx.id);
             const vals = await Promise.all(from.map((f) => recvRing(ctx, f, 1, 'seq')));

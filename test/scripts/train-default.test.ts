@@ -10,14 +10,29 @@ import { describe, expect, it } from 'vitest';
 import { floatSem } from '../../semantics/float.js';
 import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
 import { xrayDataset } from '../../harness/zoo/synthetic.js';
-import { backward, forward, initParams, softmax, zeroParams, PARAM_NAMES, type CnnShape } from '../../scripts/train/cnn.js';
+import {
+  backward,
+  forward,
+  initParams,
+  softmax,
+  zeroParams,
+  PARAM_NAMES,
+  type CnnShape,
+} from '../../scripts/train/cnn.js';
 import { cnnOnnx } from '../../scripts/train/export.js';
 import { train } from '../../scripts/train/sgd.js';
 
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 100 : 5;
-const normal = (rng: () => number) => (): number => Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
+const normal = (rng: () => number) => (): number =>
+  Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
 
-const shapeArb = fc.record({ height: fc.constantFrom(4, 6), width: fc.constantFrom(4, 8), c1: fc.integer({ min: 1, max: 3 }), c2: fc.integer({ min: 1, max: 3 }), classes: fc.integer({ min: 2, max: 3 }) });
+const shapeArb = fc.record({
+  height: fc.constantFrom(4, 6),
+  width: fc.constantFrom(4, 8),
+  c1: fc.integer({ min: 1, max: 3 }),
+  c2: fc.integer({ min: 1, max: 3 }),
+  classes: fc.integer({ min: 2, max: 3 }),
+});
 
 describe('the tiny CNN trainer', () => {
   it('computes the gradient of the cross-entropy loss (central finite differences)', () => {
@@ -57,8 +72,16 @@ describe('the tiny CNN trainer', () => {
         const norm = { mean: 0.4, std: 0.2 };
         const m = onnxToHlil(cnnOnnx(s, p, norm));
         const raw = Float64Array.from({ length: 64 }, () => Math.round(255 * rng()) / 255);
-        const got = floatSem(m.program, new Map([['image', Float32Array.from(raw)], ...m.weights])).get('prob') ?? new Float32Array();
-        const want = softmax(forward(s, p, raw.map((v) => (v - norm.mean) / norm.std)));
+        const got =
+          floatSem(m.program, new Map([['image', Float32Array.from(raw)], ...m.weights])).get('prob') ??
+          new Float32Array();
+        const want = softmax(
+          forward(
+            s,
+            p,
+            raw.map((v) => (v - norm.mean) / norm.std),
+          ),
+        );
         want.forEach((v, k) => expect(Math.abs(v - (got[k] as number))).toBeLessThan(1e-5));
       }),
       { numRuns: RUNS },
@@ -67,8 +90,17 @@ describe('the tiny CNN trainer', () => {
 
   it('plain SGD lowers the training loss on synthetic X-rays', () => {
     const s: CnnShape = { height: 16, width: 16, c1: 4, c2: 4, classes: 2 };
-    const data = xrayDataset('test/train', 300, 16).map((d) => ({ x: Float64Array.from(d.pixels, (v) => (v - 0.4) / 0.2), label: d.lesion ? 1 : 0 }));
-    const { epochs } = train(s, data.slice(0, 240), data.slice(240), { epochs: 4, batch: 8, rate: 0.1, halveEvery: 4, rng: seedrandom('sgd') });
+    const data = xrayDataset('test/train', 300, 16).map((d) => ({
+      x: Float64Array.from(d.pixels, (v) => (v - 0.4) / 0.2),
+      label: d.lesion ? 1 : 0,
+    }));
+    const { epochs } = train(s, data.slice(0, 240), data.slice(240), {
+      epochs: 4,
+      batch: 8,
+      rate: 0.1,
+      halveEvery: 4,
+      rng: seedrandom('sgd'),
+    });
     expect(epochs).toHaveLength(4);
     expect(epochs[3]?.loss).toBeLessThan(epochs[0]?.loss ?? 0);
   });

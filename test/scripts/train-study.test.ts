@@ -8,9 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { initParams, zeroParams, PARAM_NAMES, type CnnShape } from '../../scripts/train/cnn.js';
 import { backwardMulti } from '../../scripts/train/multilabel.js';
 import { conv3d, conv3dBack, convT3d, convT3dBack, maxPool3d, maxPool3dBack } from '../../scripts/train/layers3d.js';
-import { initUnet, trainUnet, unetBackward, zeroUnet, UNET_PARAMS, type UnetShape } from '../../scripts/train/unet3d.js';
+import {
+  initUnet,
+  trainUnet,
+  unetBackward,
+  zeroUnet,
+  UNET_PARAMS,
+  type UnetShape,
+} from '../../scripts/train/unet3d.js';
 
-const normal = (rng: () => number) => (): number => Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
+const normal = (rng: () => number) => (): number =>
+  Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
 
 describe('study model trainers', () => {
   it('multi-label CNN: gradient = finite differences of the summed BCE', () => {
@@ -48,7 +56,11 @@ describe('study model trainers', () => {
       const f = (): number => conv3d(x, 2, 3, n, k, w, b).reduce((a, v, i) => a + v * (probe[i] as number), 0);
       const [dw, db] = [new Float64Array(w.length), new Float64Array(3)];
       const dx = conv3dBack(x, 2, 3, n, k, w, probe, dw, db);
-      for (const [arr, grad] of [[x, dx], [w, dw], [b, db]] as const) {
+      for (const [arr, grad] of [
+        [x, dx],
+        [w, dw],
+        [b, db],
+      ] as const) {
         for (let i = 0; i < arr.length; i += 3) {
           const v = arr[i] as number;
           arr[i] = v + h;
@@ -68,7 +80,11 @@ describe('study model trainers', () => {
     const fT = (): number => convT3d(xs, 2, 3, m, wt, bt).reduce((a, v, i) => a + v * (probeT[i] as number), 0);
     const [dwt, dbt] = [new Float64Array(wt.length), new Float64Array(3)];
     const dxs = convT3dBack(xs, 2, 3, m, wt, probeT, dwt, dbt);
-    for (const [arr, grad] of [[xs, dxs], [wt, dwt], [bt, dbt]] as const) {
+    for (const [arr, grad] of [
+      [xs, dxs],
+      [wt, dwt],
+      [bt, dbt],
+    ] as const) {
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i] as number;
         arr[i] = v + h;
@@ -82,7 +98,11 @@ describe('study model trainers', () => {
     const { out, arg } = maxPool3d(x, 2, n);
     expect(out.length).toBe(2 * 8);
     out.forEach((v, i) => expect(x[arg[i] as number]).toBe(v));
-    const dp = maxPool3dBack(arg, Float64Array.from(out, () => 1), x.length);
+    const dp = maxPool3dBack(
+      arg,
+      Float64Array.from(out, () => 1),
+      x.length,
+    );
     expect(dp.reduce((a, v) => a + v, 0)).toBe(16);
   });
 
@@ -109,7 +129,9 @@ describe('study model trainers', () => {
       }
     }
     const losses: number[] = [];
-    trainUnet(s, [{ x, y }], { epochs: 30, batch: 1, rate: 0.05, rng: seedrandom('t') }, (_e: number, l: number) => losses.push(l));
+    trainUnet(s, [{ x, y }], { epochs: 30, batch: 1, rate: 0.05, rng: seedrandom('t') }, (_e: number, l: number) =>
+      losses.push(l),
+    );
     expect(losses[losses.length - 1]).toBeLessThan((losses[0] as number) * 0.8);
   });
 });

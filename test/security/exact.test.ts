@@ -14,7 +14,22 @@
  * without its z mask give different counts on the two input sets.
  */
 import { describe, expect, it } from 'vitest';
-import { countsDiffer, exactViewCounts, labelPrg, range, sharedCase, simBeaver, smallVariant, substitute, tampered, tuples, viewKeys, type Counts, type Output, type Which } from '../../harness/security/index.js';
+import {
+  countsDiffer,
+  exactViewCounts,
+  labelPrg,
+  range,
+  sharedCase,
+  simBeaver,
+  smallVariant,
+  substitute,
+  tampered,
+  tuples,
+  viewKeys,
+  type Counts,
+  type Output,
+  type Which,
+} from '../../harness/security/index.js';
 import { productHelper, productHolder } from '../../protocols/securenn-family/linear.js';
 import { bug } from '../../spec/errors.js';
 import { privateCompare } from '../protocols/by-role.js';
@@ -32,16 +47,16 @@ function productCaseOf(n: number) {
     name: `product (n = ${n}, ℓ = 2)`,
     ell,
     operands: 'ring',
-    A: [
-      [1n, 2n].slice(0, n),
-      [3n, 0n].slice(0, n),
-    ],
-    B: [
-      [3n, 3n].slice(0, n),
-      [0n, 2n].slice(0, n),
-    ],
+    A: [[1n, 2n].slice(0, n), [3n, 0n].slice(0, n)],
+    B: [[3n, 3n].slice(0, n), [0n, 2n].slice(0, n)],
     holder: async (ctx, s): Promise<Output> => {
-      const z = await productHolder(ctx, referenceKernels, { shape: [n], share: s[0] ?? bug('operand 0') }, { shape: [n], share: s[1] ?? bug('operand 1') }, n);
+      const z = await productHolder(
+        ctx,
+        referenceKernels,
+        { shape: [n], share: s[0] ?? bug('operand 0') },
+        { shape: [n], share: s[1] ?? bug('operand 1') },
+        n,
+      );
       return [segment(ell, 'ring', z)];
     },
     helper: async (ctx) => productHelper(ctx, referenceKernels, [n], [n], n),
@@ -50,10 +65,24 @@ function productCaseOf(n: number) {
 }
 
 /** Beaver's product with corrupted party c, the stream (a, b) substituted by each combination. */
-function beaverCounts(c: PartyId, n: number, which: Which, stream: readonly [PartyId, PartyId], combos: Iterable<number[]>, draws: (combo: number[]) => number[][]): Promise<Counts> {
+function beaverCounts(
+  c: PartyId,
+  n: number,
+  which: Which,
+  stream: readonly [PartyId, PartyId],
+  combos: Iterable<number[]>,
+  draws: (combo: number[]) => number[][],
+): Promise<Counts> {
   const keys = viewKeys(c, 'exact|fixed', 'exact|honest');
   const base = productCaseOf(n);
-  return exactViewCounts(combos, (combo) => tampered(base, 'enumerated', substitute(stream[0], stream[1], draws(combo))).setup(c, keys[c]).programs(which), { ell, corrupted: c, keys });
+  return exactViewCounts(
+    combos,
+    (combo) =>
+      tampered(base, 'enumerated', substitute(stream[0], stream[1], draws(combo)))
+        .setup(c, keys[c])
+        .programs(which),
+    { ell, corrupted: c, keys },
+  );
 }
 
 function uniformCounts(lists: readonly (readonly number[])[], key: (t: number[]) => string, each: number): Counts {
@@ -63,21 +92,34 @@ function uniformCounts(lists: readonly (readonly number[])[], key: (t: number[])
 }
 
 describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', () => {
-  it("Beaver, P0 corrupted: (E1, F1) takes every value of Z_4^4 exactly once over the 4^4 masks (A1, B1), on both input sets", async () => {
+  it('Beaver, P0 corrupted: (E1, F1) takes every value of Z_4^4 exactly once over the 4^4 masks (A1, B1), on both input sets', async () => {
     const expected = uniformCounts([range(4), range(4), range(4), range(4)], (t) => `P1:${hex(t)} P2:`, 1);
     for (const which of ['A', 'B'] as const) {
-      const counts = await beaverCounts(0, 2, which, [1, 2], tuples([range(4), range(4), range(4), range(4)]), ([a, b, c, d]) => [
-        [a ?? 0, b ?? 0],
-        [c ?? 0, d ?? 0],
-      ]);
+      const counts = await beaverCounts(
+        0,
+        2,
+        which,
+        [1, 2],
+        tuples([range(4), range(4), range(4), range(4)]),
+        ([a, b, c, d]) => [
+          [a ?? 0, b ?? 0],
+          [c ?? 0, d ?? 0],
+        ],
+      );
       expect(countsDiffer(counts, expected)).toBeNull();
     }
   });
 
   it('Beaver, P1 corrupted: (E0, F0, C1) takes every value of Z_4^3 exactly once over (A0, B0, C0)', async () => {
-    const expected = uniformCounts([range(4), range(4), range(4)], ([e, f, c]) => `P0:${hex([e ?? 0, f ?? 0])} P2:${hex([c ?? 0])}`, 1);
+    const expected = uniformCounts(
+      [range(4), range(4), range(4)],
+      ([e, f, c]) => `P0:${hex([e ?? 0, f ?? 0])} P2:${hex([c ?? 0])}`,
+      1,
+    );
     for (const which of ['A', 'B'] as const) {
-      const counts = await beaverCounts(1, 1, which, [0, 2], tuples([range(4), range(4), range(4)]), (t) => t.map((x) => [x]));
+      const counts = await beaverCounts(1, 1, which, [0, 2], tuples([range(4), range(4), range(4)]), (t) =>
+        t.map((x) => [x]),
+      );
       expect(countsDiffer(counts, expected)).toBeNull();
     }
   });
@@ -110,11 +152,7 @@ describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', (
     return exactViewCounts(
       combos,
       ([sa, sb, za, zb, j]) => {
-        const subs = substitute(0, 1, [
-          [sa ?? 0, sb ?? 0],
-          zeroZ ? [0, 0] : [za ?? 0, zb ?? 0],
-          [j ?? 0],
-        ]);
+        const subs = substitute(0, 1, [[sa ?? 0, sb ?? 0], zeroZ ? [0, 0] : [za ?? 0, zb ?? 0], [j ?? 0]]);
         const program = (raw: PartyContext): Promise<Uint8Array> => {
           const ctx = subs(raw);
           return ctx.id === 2
@@ -132,7 +170,9 @@ describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', (
     const out: Counts = new Map();
     const nz = range(p - 1).map((a) => a + 1);
     const ds = betaPrime === 0 ? tuples([nz, nz]) : [...nz.map((a) => [0, a]), ...nz.map((a) => [a, 0])];
-    for (const d of ds) for (const d0 of tuples([range(p), range(p)])) out.set(`P0:${hex(d0)} P1:${hex(d0.map((x, k) => ((d[k] ?? 0) - x + p) % p))}`, each);
+    for (const d of ds)
+      for (const d0 of tuples([range(p), range(p)]))
+        out.set(`P0:${hex(d0)} P1:${hex(d0.map((x, k) => ((d[k] ?? 0) - x + p) % p))}`, each);
     return out;
   }
 

@@ -56,7 +56,8 @@ describe('keys and the view recorder', () => {
   };
 
   it("records P0's received messages per sender and a digest of its draws that only its own keys decide", async () => {
-    const run = (fixed: string, honest: string) => observe([program, program, program], { ell: 8, corrupted: 0, keys: viewKeys(0, fixed, honest) });
+    const run = (fixed: string, honest: string) =>
+      observe([program, program, program], { ell: 8, corrupted: 0, keys: viewKeys(0, fixed, honest) });
     const one = await run('f', 'h1');
     const two = await run('f', 'h2');
     const other = await run('g', 'h1');
@@ -108,8 +109,12 @@ describe('typed views', () => {
       return d.ok ? 'fits' : d.why;
     };
     expect(fail({ ...received, 1: received[1].slice(0, 1) })).toMatch(/P1 sent 1 messages, the simulator 2/);
-    expect(fail({ ...received, 1: [received[1][0] ?? new Uint8Array(0), new Uint8Array(3)] })).toMatch(/P1's message 2 has 3 bytes, the simulator's 2/);
-    expect(fail({ ...received, 1: [Uint8Array.from([0, 0, 0, 0, 19, 0]), received[1][1] ?? new Uint8Array(0)] })).toMatch(/outside Z_19/);
+    expect(fail({ ...received, 1: [received[1][0] ?? new Uint8Array(0), new Uint8Array(3)] })).toMatch(
+      /P1's message 2 has 3 bytes, the simulator's 2/,
+    );
+    expect(
+      fail({ ...received, 1: [Uint8Array.from([0, 0, 0, 0, 19, 0]), received[1][1] ?? new Uint8Array(0)] }),
+    ).toMatch(/outside Z_19/);
   });
 
   it('refuses rings too wide for exact counting', () => {
@@ -152,12 +157,23 @@ describe('the chi-square family', () => {
   const moduli = [256, 256, 255, 255, 11, 11];
   const uniform = (label: string, n: number): Int32Array[] => {
     const rng = labelPrg(label);
-    return Array.from({ length: n }, () => Int32Array.from(moduli.map((m) => (m === 256 ? Number(rng.ring(8, 1)[0]) : m === 255 ? Number(rng.below(255n, 1)[0]) : (rng.field(m, 1)[0] as number)))));
+    return Array.from({ length: n }, () =>
+      Int32Array.from(
+        moduli.map((m) =>
+          m === 256
+            ? Number(rng.ring(8, 1)[0])
+            : m === 255
+              ? Number(rng.below(255n, 1)[0])
+              : (rng.field(m, 1)[0] as number),
+        ),
+      ),
+    );
   };
 
   it('raises false alarms at no more than its rate on independent samples (200 comparisons at α = 0.05)', () => {
     let alarms = 0;
-    for (let r = 0; r < 200; r++) if (rejects(compareSamples(uniform(`null-x-${r}`, 200), uniform(`null-y-${r}`, 200), moduli), 0.05)) alarms++;
+    for (let r = 0; r < 200; r++)
+      if (rejects(compareSamples(uniform(`null-x-${r}`, 200), uniform(`null-y-${r}`, 200), moduli), 0.05)) alarms++;
     // Bonferroni: at most 5 % of comparisons in expectation; P(Bin(200, 0.05) ≥ 22) < 0.01.
     expect(alarms).toBeLessThan(22);
   });
@@ -165,11 +181,12 @@ describe('the chi-square family', () => {
   it('rejects, at α = 1e-8 with 400 samples, a constant difference, a constant sum, a biased top bit and a shifted Z_p value', () => {
     const base = uniform('power-base', 400);
     const other = uniform('power-other', 400);
-    const edit = (f: (s: Int32Array) => void): Int32Array[] => other.map((s) => {
-      const t = s.slice();
-      f(t);
-      return t;
-    });
+    const edit = (f: (s: Int32Array) => void): Int32Array[] =>
+      other.map((s) => {
+        const t = s.slice();
+        f(t);
+        return t;
+      });
     const cases: [string, Int32Array[]][] = [
       ['difference', edit((s) => (s[1] = ((s[0] as number) + 37) % 256))],
       ['sum', edit((s) => (s[3] = (255 - (s[2] as number)) % 255))],

@@ -6,7 +6,27 @@
  * that sees it, while the same case without the leak passes. Wrong simulators are rejected too.
  */
 import { describe, expect, it } from 'vitest';
-import { checkParty, homogeneity, hookStream, leaks, observe, shareConvertCase, tampered, viewKeys, yieldEventLoop, zeroField, privateCompareCase, productCase, sharingCase, SimBuilder, simBeaver, simPrivateCompare, segment, smallVariant, withSimulator } from '../../harness/security/index.js';
+import {
+  checkParty,
+  homogeneity,
+  hookStream,
+  leaks,
+  observe,
+  shareConvertCase,
+  tampered,
+  viewKeys,
+  yieldEventLoop,
+  zeroField,
+  privateCompareCase,
+  productCase,
+  sharingCase,
+  SimBuilder,
+  simBeaver,
+  simPrivateCompare,
+  segment,
+  smallVariant,
+  withSimulator,
+} from '../../harness/security/index.js';
 import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import { chiSquareSurvival } from '../../harness/conformance/stats.js';
@@ -16,7 +36,10 @@ describe('planted leaks are caught', () => {
   for (const leak of leaks(8)) {
     it(`${leak.name} (P${leak.party} corrupted)`, async () => {
       const honest = await checkParty(leak.honest, leak.party, { samples: SAMPLES, seed: SEED });
-      expect(honest.every((v) => v.ok), report(honest)).toBe(true);
+      expect(
+        honest.every((v) => v.ok),
+        report(honest),
+      ).toBe(true);
       const broken = await checkParty(leak.broken, leak.party, { samples: SAMPLES, seed: SEED });
       const failed = (claim: string): boolean => broken.some((v) => v.claim === claim && !v.ok);
       expect(failed('input-independence'), report(broken)).toBe(true);
@@ -29,11 +52,15 @@ describe('wrong simulators are rejected', () => {
   const v = smallVariant(PORTHOS, 8);
 
   it("a PrivateCompare simulator that gives P2 the wrong bit (statistical: where P2's zero appears)", async () => {
-    const wrong = withSimulator(privateCompareCase(v, 8), 'PrivateCompare, β′ flipped in the simulator', (c) => (rng) => {
-      const b = new SimBuilder(c, 8, rng);
-      simPrivateCompare(b, v, 3, [1, 0, 0]);
-      return b.view();
-    });
+    const wrong = withSimulator(
+      privateCompareCase(v, 8),
+      'PrivateCompare, β′ flipped in the simulator',
+      (c) => (rng) => {
+        const b = new SimBuilder(c, 8, rng);
+        simPrivateCompare(b, v, 3, [1, 0, 0]);
+        return b.view();
+      },
+    );
     const vs = await checkParty(wrong, 2, { samples: SAMPLES, seed: SEED });
     expect(vs.find((x) => x.claim === 'input-independence')?.ok, report(vs)).toBe(true);
     expect(vs.find((x) => x.claim === 'simulation')?.ok, report(vs)).toBe(false);
@@ -47,7 +74,10 @@ describe('wrong simulators are rejected', () => {
       return b.view();
     });
     const vs = await checkParty(wrong, 1, { samples: 8 });
-    expect(vs.every((x) => !x.ok), report(vs)).toBe(true);
+    expect(
+      vs.every((x) => !x.ok),
+      report(vs),
+    ).toBe(true);
     expect(vs[0]?.detail).toMatch(/P2 sent 1 messages, the simulator 0/);
   });
 
@@ -55,7 +85,14 @@ describe('wrong simulators are rejected', () => {
     const wrong = withSimulator(sharingCase(8), 'reveal, off by one', (c, honest) => (rng) => {
       const b = new SimBuilder(c, 8, rng);
       const right = honest(rng)[1][0]?.[0]?.values ?? [];
-      b.receive(1, segment(8, 'ring', right.map((x) => (x + 1) % 256)));
+      b.receive(
+        1,
+        segment(
+          8,
+          'ring',
+          right.map((x) => (x + 1) % 256),
+        ),
+      );
       return b.view();
     });
     const vs = await checkParty(wrong, 0, { samples: 8 });
@@ -86,7 +123,11 @@ describe('PrivateCompare without z inside ShareConvert (a leak through three coo
     const tables = [0, 1].map(() => ({ A: new Int32Array(8 * 9), B: new Int32Array(8 * 9) }));
     for (const which of ['A', 'B'] as const) {
       for (let i = 0; i < RUNS; i++) {
-        const { view } = await observe(setup.programs(which), { ell: 8, corrupted: 2, keys: viewKeys(2, fixed, `${fixed}|${which}|${i}`) });
+        const { view } = await observe(setup.programs(which), {
+          ell: 8,
+          corrupted: 2,
+          keys: viewKeys(2, fixed, `${fixed}|${which}|${i}`),
+        });
         await yieldEventLoop();
         const [a0, d0] = view.received[0];
         const [a1] = view.received[1];
@@ -98,10 +139,12 @@ describe('PrivateCompare without z inside ShareConvert (a leak through three coo
         });
       }
     }
-    return Math.min(...tables.map((t) => {
-      const h = homogeneity(t.A, t.B, RUNS, RUNS);
-      return chiSquareSurvival(h.statistic, h.df);
-    }));
+    return Math.min(
+      ...tables.map((t) => {
+        const h = homogeneity(t.A, t.B, RUNS, RUNS);
+        return chiSquareSurvival(h.statistic, h.df);
+      }),
+    );
   };
   for (const variant of [PORTHOS, SECURENN]) {
     it(`${variant.name}: rejected at α = 1e-6 (two tests) with the leak, not without`, async () => {

@@ -13,7 +13,12 @@ export const SAMPLES = SLOW ? 2000 : 400;
 export const SEED = process.env['CRYPTFLOW_SECURITY_SEED'] ?? 'security';
 
 export function report(vs: readonly Verdict[]): string {
-  return [`seed ${SEED} (CRYPTFLOW_SECURITY_SEED)`, ...vs.map((v) => `${v.ok ? 'ok' : 'FAILED'} P${v.party} ${v.claim} [${v.method}, ${v.samples} samples]: ${v.detail}`)].join('\n');
+  return [
+    `seed ${SEED} (CRYPTFLOW_SECURITY_SEED)`,
+    ...vs.map(
+      (v) => `${v.ok ? 'ok' : 'FAILED'} P${v.party} ${v.claim} [${v.method}, ${v.samples} samples]: ${v.detail}`,
+    ),
+  ].join('\n');
 }
 
 /** One test per corrupted party: input independence, simulation and (where P_c has one) the output. */
@@ -24,7 +29,10 @@ export function securityTests(kase: SecurityCase, parties: readonly PartyId[] = 
       const claims = vs.map((v) => v.claim);
       expect(claims).toContain('input-independence');
       expect(claims).toContain('simulation');
-      expect(vs.every((v) => v.ok), report(vs)).toBe(true);
+      expect(
+        vs.every((v) => v.ok),
+        report(vs),
+      ).toBe(true);
     });
   }
 }

@@ -10,7 +10,19 @@ import { describe, expect, it } from 'vitest';
 import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
 import { idealBackend } from '../../harness/backends/ideal.js';
-import { checkParty, HookedPrg, observe, segment, sharedCase, tampered, viewKeys, withPrgs, zeroRing, type SecurityCase, type Verdict } from '../../harness/security/index.js';
+import {
+  checkParty,
+  HookedPrg,
+  observe,
+  segment,
+  sharedCase,
+  tampered,
+  viewKeys,
+  withPrgs,
+  zeroRing,
+  type SecurityCase,
+  type Verdict,
+} from '../../harness/security/index.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { asShare } from '../../protocols/common/sharing.js';
 
@@ -35,7 +47,9 @@ function idealReluCase(): SecurityCase {
     A: [[1n, -2n, 100n]],
     B: [[-128n, 0n, 77n]],
     holder: async (ctx, s) => {
-      const out = await backend.run(ctx, node, [{ kind: 'secret', shape: [3], share: s[0] ?? asShare(new BigUint64Array(0)) }]);
+      const out = await backend.run(ctx, node, [
+        { kind: 'secret', shape: [3], share: s[0] ?? asShare(new BigUint64Array(0)) },
+      ]);
       return out.kind === 'secret' ? [segment(ctx.ell, 'ring', out.share)] : [];
     },
     simulate: (b) => b.receive(b.party === 0 ? 1 : 0, b.uniform('ring', 3)),
@@ -79,7 +93,8 @@ describe('security harness with two parties', () => {
   });
 
   it("a planted leak — P1's output mask zeroed, so P0 receives the value — fails the simulation for P0", async () => {
-    const zeroOwn = (ctx: PartyContext): PartyContext => (ctx.id === 1 ? withPrgs(ctx, (stream, prg) => (stream === 'own' ? new HookedPrg(prg, zeroRing()) : prg)) : ctx);
+    const zeroOwn = (ctx: PartyContext): PartyContext =>
+      ctx.id === 1 ? withPrgs(ctx, (stream, prg) => (stream === 'own' ? new HookedPrg(prg, zeroRing()) : prg)) : ctx;
     const leaky = tampered(idealReluCase(), 'ideal2 ReLU, zero mask', zeroOwn);
     expect(leaky.parties).toBe(2);
     const v = await checkParty(leaky, 0, options);

@@ -14,13 +14,19 @@ import { llilProgram } from '../arbitraries/llil.js';
 
 function ringInputs(p: LProgram): fc.Arbitrary<Map<string, BigUint64Array>> {
   const ins = p.decls.flatMap((d) => (d.kind === 'input' ? [d] : []));
-  const entry = fc.bigInt({ min: -(1n << BigInt(p.ell - 1)), max: (1n << BigInt(p.ell - 1)) - 1n }).map((v) => BigInt.asUintN(p.ell, v));
+  const entry = fc
+    .bigInt({ min: -(1n << BigInt(p.ell - 1)), max: (1n << BigInt(p.ell - 1)) - 1n })
+    .map((v) => BigInt.asUintN(p.ell, v));
   return fc
     .tuple(...ins.map((d) => fc.array(entry, { minLength: numel(d.shape), maxLength: numel(d.shape) })))
     .map((arrs) => new Map(ins.map((d, i) => [d.name, BigUint64Array.from(arrs[i] ?? [])])));
 }
 
-function oneNode(ell: number, shape: number[], build: (b: ReturnType<typeof llilBuilder>, x: string) => string): LProgram {
+function oneNode(
+  ell: number,
+  shape: number[],
+  build: (b: ReturnType<typeof llilBuilder>, x: string) => string,
+): LProgram {
   const b = llilBuilder(ell);
   b.output(build(b, b.input('x', shape, 4, 'client')), 'client');
   return b.build();
@@ -64,7 +70,7 @@ describe('fixedSem', () => {
           const wasm = fixedSem(p, inputs, { kernels: 'wasm' });
           for (const o of p.outputs) expect(wasm.get(o.name)).toEqual(ref.get(o.name)?.data);
         },
-      )
+      ),
     );
   });
 

@@ -23,7 +23,13 @@ function logistic() {
 describe('floatSem', () => {
   it('logistic regression (CrypTFlow Fig. 3a): every step rounded to float32 in the stated order', () => {
     const [x0, x1, w0, w1] = [fl(0.1), fl(-0.7), fl(1.3), fl(0.9)];
-    const out = floatSem(logistic(), new Map([['x', Float32Array.of(x0, x1)], ['W', Float32Array.of(w0, w1)]]));
+    const out = floatSem(
+      logistic(),
+      new Map([
+        ['x', Float32Array.of(x0, x1)],
+        ['W', Float32Array.of(w0, w1)],
+      ]),
+    );
     const z = fl(fl(fl(0 + fl(x0 * w0)) + fl(x1 * w1)) + 0.25);
     expect(out.get(logistic().outputs[0]?.name ?? '')?.[0]).toBe(fl(1 / fl(1 + fl(Math.exp(-z)))));
   });
@@ -31,13 +37,23 @@ describe('floatSem', () => {
   it('BatchNorm: fl(fl(γ·fl(fl(x−μ)/fl(√fl(σ²+fl(ε))))) + β)', () => {
     const b = hlilBuilder();
     const x = b.input('x', [1, 2], 'client');
-    const p = { scale: b.const('g', [2], [1.5, -2]), bias: b.const('be', [2], [0.5, 1]), mean: b.const('m', [2], [0.1, 0.2]), var: b.const('v', [2], [0.3, 2]) };
+    const p = {
+      scale: b.const('g', [2], [1.5, -2]),
+      bias: b.const('be', [2], [0.5, 1]),
+      mean: b.const('m', [2], [0.1, 0.2]),
+      var: b.const('v', [2], [0.3, 2]),
+    };
     b.output(b.batchNorm(x, { ...p, epsilon: 1e-3 }), 'client');
     const prog = b.build();
     const xs = Float32Array.of(0.7, -1.1);
     const y = floatSem(prog, new Map([['x', xs]])).get(prog.outputs[0]?.name ?? '');
     const want = [0, 1].map((k) => {
-      const [g, be, m, v] = [[1.5, -2][k], [0.5, 1][k], [0.1, 0.2][k], [0.3, 2][k]].map((t) => fl(t as number)) as [number, number, number, number];
+      const [g, be, m, v] = [[1.5, -2][k], [0.5, 1][k], [0.1, 0.2][k], [0.3, 2][k]].map((t) => fl(t as number)) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       return fl(fl(g * fl(fl((xs[k] as number) - m) / fl(Math.sqrt(fl(v + fl(1e-3)))))) + be);
     });
     expect(Array.from(y ?? [])).toEqual(want);
@@ -62,10 +78,14 @@ describe('floatSem', () => {
   it('AvgPool divides by the full window (countIncludePad) or by the unpadded cells', () => {
     const mk = (countIncludePad: boolean) => {
       const b = hlilBuilder();
-      b.output(b.avgPool(b.input('x', [1, 1, 2], 'client'), { kernel: [2], strides: [1], pads: [1, 0], countIncludePad }), 'client');
+      b.output(
+        b.avgPool(b.input('x', [1, 1, 2], 'client'), { kernel: [2], strides: [1], pads: [1, 0], countIncludePad }),
+        'client',
+      );
       return b.build();
     };
-    const run = (p: ReturnType<typeof mk>) => Array.from(floatSem(p, new Map([['x', Float32Array.of(3, 5)]])).get(p.outputs[0]?.name ?? '') ?? []);
+    const run = (p: ReturnType<typeof mk>) =>
+      Array.from(floatSem(p, new Map([['x', Float32Array.of(3, 5)]])).get(p.outputs[0]?.name ?? '') ?? []);
     expect(run(mk(true))).toEqual([1.5, 4]);
     expect(run(mk(false))).toEqual([3, 4]);
   });
@@ -75,9 +95,31 @@ describe('floatSem', () => {
     const secret = fl(123.4567);
     const cases: Array<[string, Map<string, Float32Array>, string]> = [
       ['missing', new Map([['x', Float32Array.of(secret, 1)]]), "missing input 'W'"],
-      ['wrong length', new Map([['x', Float32Array.of(secret)], ['W', Float32Array.of(1, 2)]]), "input 'x'"],
-      ['non-finite', new Map([['x', Float32Array.of(secret, NaN)], ['W', Float32Array.of(1, 2)]]), "input 'x' has a non-finite entry at index 1"],
-      ['undeclared', new Map([['x', Float32Array.of(secret, 1)], ['W', Float32Array.of(1, 2)], ['z', Float32Array.of(secret)]]), "'z' is not a declared input"],
+      [
+        'wrong length',
+        new Map([
+          ['x', Float32Array.of(secret)],
+          ['W', Float32Array.of(1, 2)],
+        ]),
+        "input 'x'",
+      ],
+      [
+        'non-finite',
+        new Map([
+          ['x', Float32Array.of(secret, NaN)],
+          ['W', Float32Array.of(1, 2)],
+        ]),
+        "input 'x' has a non-finite entry at index 1",
+      ],
+      [
+        'undeclared',
+        new Map([
+          ['x', Float32Array.of(secret, 1)],
+          ['W', Float32Array.of(1, 2)],
+          ['z', Float32Array.of(secret)],
+        ]),
+        "'z' is not a declared input",
+      ],
     ];
     it.each(cases)('%s', (_, inputs, message) => {
       expect(() => floatSem(p, inputs)).toThrow(CryptflowError);
@@ -102,7 +144,7 @@ describe('floatSem', () => {
             expect(t.data.length).toBe(t.shape.reduce((a, d) => a * d, 1));
           }
         },
-      )
+      ),
     );
   });
 });

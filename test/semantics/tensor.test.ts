@@ -26,7 +26,12 @@ describe('semantics/tensor', () => {
         expect(idx.length).toBe(numel(to));
         idx.forEach((src, i) => {
           const c = coords(to, i).slice(to.length - from.length);
-          expect(src).toBe(index(from, c.map((x, ax) => (from[ax] === 1 ? 0 : x))));
+          expect(src).toBe(
+            index(
+              from,
+              c.map((x, ax) => (from[ax] === 1 ? 0 : x)),
+            ),
+          );
         });
       }),
     );
@@ -39,34 +44,44 @@ describe('semantics/tensor', () => {
 
   it('transpose: out[c] = in[c ∘ perm⁻¹], and the inverse permutation undoes it', () => {
     fc.assert(
-      fc.property(shapeArb.chain((s) => fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.keys()], { minLength: s.length, maxLength: s.length }))), ([shape, perm]) => {
-        const data = Float32Array.from({ length: numel(shape) }, (_, i) => i);
-        const t = transposeIndex(shape, perm);
-        const y = gather(data, t.idx, 0);
-        y.forEach((v, i) => {
-          const c = coords(t.shape, i);
-          const src = new Array<number>(shape.length);
-          perm.forEach((p, ax) => (src[p] = c[ax] as number));
-          expect(v).toBe(index(shape, src));
-        });
-        const inv = perm.map((_, i) => perm.indexOf(i));
-        expect(gather(y, transposeIndex(t.shape, inv).idx, 0)).toEqual(data);
-      }),
+      fc.property(
+        shapeArb.chain((s) =>
+          fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.keys()], { minLength: s.length, maxLength: s.length })),
+        ),
+        ([shape, perm]) => {
+          const data = Float32Array.from({ length: numel(shape) }, (_, i) => i);
+          const t = transposeIndex(shape, perm);
+          const y = gather(data, t.idx, 0);
+          y.forEach((v, i) => {
+            const c = coords(t.shape, i);
+            const src = new Array<number>(shape.length);
+            perm.forEach((p, ax) => (src[p] = c[ax] as number));
+            expect(v).toBe(index(shape, src));
+          });
+          const inv = perm.map((_, i) => perm.indexOf(i));
+          expect(gather(y, transposeIndex(t.shape, inv).idx, 0)).toEqual(data);
+        },
+      ),
     );
   });
 
   it('pad: interior cells are the input, the rest the fill value', () => {
     fc.assert(
-      fc.property(shapeArb.chain((s) => fc.tuple(fc.constant(s), fc.array(fc.nat(2), { minLength: 2 * s.length, maxLength: 2 * s.length }))), ([shape, pads]) => {
-        const data = BigUint64Array.from({ length: numel(shape) }, (_, i) => BigInt(i + 1));
-        const r = padIndex(shape, pads);
-        const y = gather(data, r.idx, 0n);
-        y.forEach((v, i) => {
-          const c = coords(r.shape, i).map((x, ax) => x - (pads[ax] as number));
-          const inside = c.every((x, ax) => x >= 0 && x < (shape[ax] as number));
-          expect(v).toBe(inside ? BigInt(index(shape, c) + 1) : 0n);
-        });
-      }),
+      fc.property(
+        shapeArb.chain((s) =>
+          fc.tuple(fc.constant(s), fc.array(fc.nat(2), { minLength: 2 * s.length, maxLength: 2 * s.length })),
+        ),
+        ([shape, pads]) => {
+          const data = BigUint64Array.from({ length: numel(shape) }, (_, i) => BigInt(i + 1));
+          const r = padIndex(shape, pads);
+          const y = gather(data, r.idx, 0n);
+          y.forEach((v, i) => {
+            const c = coords(r.shape, i).map((x, ax) => x - (pads[ax] as number));
+            const inside = c.every((x, ax) => x >= 0 && x < (shape[ax] as number));
+            expect(v).toBe(inside ? BigInt(index(shape, c) + 1) : 0n);
+          });
+        },
+      ),
     );
   });
 

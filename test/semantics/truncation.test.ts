@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../spec/ring.js';
 import { CryptflowError } from '../../spec/errors.js';
-import { classifyTruncation, isAllowedTruncation, localTruncateShares, localTruncationAllowed } from '../../semantics/truncation.js';
+import {
+  classifyTruncation,
+  isAllowedTruncation,
+  localTruncateShares,
+  localTruncationAllowed,
+} from '../../semantics/truncation.js';
 
 /** Enumerate all 2^ℓ sharings of x and count how often each allowed outcome occurs. */
 function enumerate(ell: number, x: bigint, k: number): { counts: Map<string, bigint>; disallowed: number } {

@@ -15,6 +15,8 @@ fc.configureGlobal({ seed, numRuns: slow ? 2000 : 100 });
 
 afterEach((ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    console.error(`\n[fast-check] seed ${seed}: replay with FC_SEED=${seed} npx vitest run ${ctx.task.file?.name ?? ''}`);
+    console.error(
+      `\n[fast-check] seed ${seed}: replay with FC_SEED=${seed} npx vitest run ${ctx.task.file?.name ?? ''}`,
+    );
   }
 });

@@ -32,12 +32,15 @@ describe.each(CASES)('FixedPoint ℓ=$ell s=$scale', ({ ell, scale }) => {
 
   it('floor: encode(r) ≤ r·2^s < encode(r) + 1, i.e. error in (−2^−s, 0]', () => {
     fc.assert(
-      fc.property(inRange.filter((r) => r >= floor.lowReal && r < floor.highReal), (r) => {
-        const y = r * floor.unit;
-        const k = floor.ring.signed(floor.encode(r));
-        if (Number.isInteger(y)) expect(k).toBe(BigInt(y));
-        else expect(Number(k) <= y && y < Number(k) + 1).toBe(true);
-      }),
+      fc.property(
+        inRange.filter((r) => r >= floor.lowReal && r < floor.highReal),
+        (r) => {
+          const y = r * floor.unit;
+          const k = floor.ring.signed(floor.encode(r));
+          if (Number.isInteger(y)) expect(k).toBe(BigInt(y));
+          else expect(Number(k) <= y && y < Number(k) + 1).toBe(true);
+        },
+      ),
     );
   });
 
@@ -65,7 +68,9 @@ describe.each(CASES)('FixedPoint ℓ=$ell s=$scale', ({ ell, scale }) => {
       expect(floor.canEncode(floor.lowReal - ulp / 4)).toBe(false);
     }
     expect(() => near.encode(near.highReal, 'input x[3]')).toThrow(CryptflowError);
-    expect(() => near.encode(near.highReal, 'input x[3]')).toThrow(/input x\[3\] is outside the range representable at scale/);
+    expect(() => near.encode(near.highReal, 'input x[3]')).toThrow(
+      /input x\[3\] is outside the range representable at scale/,
+    );
   });
 
   it('refuses NaN and infinities', () => {
@@ -96,8 +101,20 @@ describe('FixedPoint rounding rules', () => {
     const near = FixedPoint({ ell: 16, scale: 1 });
     const floor = FixedPoint({ ell: 16, scale: 1, rounding: 'floor' });
     // r·2 = 0.5, 1.5, 2.5, −0.5, −1.5
-    expect([0.25, 0.75, 1.25, -0.25, -0.75].map((r) => near.ring.signed(near.encode(r)))).toEqual([0n, 2n, 2n, 0n, -2n]);
-    expect([0.25, 0.75, 1.25, -0.25, -0.75].map((r) => floor.ring.signed(floor.encode(r)))).toEqual([0n, 1n, 2n, -1n, -2n]);
+    expect([0.25, 0.75, 1.25, -0.25, -0.75].map((r) => near.ring.signed(near.encode(r)))).toEqual([
+      0n,
+      2n,
+      2n,
+      0n,
+      -2n,
+    ]);
+    expect([0.25, 0.75, 1.25, -0.25, -0.75].map((r) => floor.ring.signed(floor.encode(r)))).toEqual([
+      0n,
+      1n,
+      2n,
+      -1n,
+      -2n,
+    ]);
     expect(near.decode(near.encode(-0))).toBe(0);
   });
 

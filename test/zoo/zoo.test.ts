@@ -27,7 +27,8 @@ const count = (ops: readonly string[]): Record<string, number> => {
 const hlilOps = (p: HProgram): Record<string, number> => count(p.nodes.map((n) => n.op));
 const llilOps = (p: LProgram): Record<string, number> => count(p.nodes.map((n) => n.op));
 
-const declShape = (p: HProgram, name: string): readonly number[] | undefined => p.decls.find((d) => d.name === name)?.shape;
+const declShape = (p: HProgram, name: string): readonly number[] | undefined =>
+  p.decls.find((d) => d.name === name)?.shape;
 
 describe('the zoo registry', () => {
   it('has unique names and every model imports with the input and outputs its entry states', () => {
@@ -79,7 +80,16 @@ describe('ResNet50 v2 (COMM-SPEC.md)', () => {
 
   it('has 53 Conv, 49 BatchNorm, 49 ReLU, 1 MaxPool, 16 residual Adds, one FC and an ArgMax over 1001', () => {
     const ops = hlilOps(m.program);
-    expect(ops).toMatchObject({ Conv: 53, BatchNorm: 49, Relu: 49, MaxPool: 1, GlobalAvgPool: 1, MatMul: 1, ArgMax: 1, Pad: 4 });
+    expect(ops).toMatchObject({
+      Conv: 53,
+      BatchNorm: 49,
+      Relu: 49,
+      MaxPool: 1,
+      GlobalAvgPool: 1,
+      MatMul: 1,
+      ArgMax: 1,
+      Pad: 4,
+    });
     const initializers = new Set(net.g.spec().initializers?.map(([n]) => n));
     const residual = net.g.spec().nodes.filter((n) => n.op === 'Add' && n.inputs.every((i) => !initializers.has(i)));
     expect(residual).toHaveLength(16);
@@ -102,14 +112,24 @@ describe('ResNet50 v2 (COMM-SPEC.md)', () => {
     expect(fc?.op === 'MatMul' ? decl(fc.b) : undefined).toEqual([2048, 1001]);
     const strided3x3 = convs.filter((c) => c.op === 'Conv' && c.strides[0] === 2 && decl(c.w)?.[2] === 3);
     expect(strided3x3).toHaveLength(3);
-    const projections = convs.filter((c) => c.op === 'Conv' && decl(c.w)?.[2] === 1 && m.program.nodes.some((n) => n.op === 'Add' && 'b' in n && n.b === c.out));
+    const projections = convs.filter(
+      (c) =>
+        c.op === 'Conv' &&
+        decl(c.w)?.[2] === 1 &&
+        m.program.nodes.some((n) => n.op === 'Add' && 'b' in n && n.b === c.out),
+    );
     expect(projections).toHaveLength(4);
   });
 
   it('has 25,596,841 parameters (filters, 4 per BatchNorm channel, FC 2048×1001 + 1001)', () => {
     let p = 7 * 7 * 3 * 64;
     let cin = 64;
-    for (const [f, blocks] of [[64, 3], [128, 4], [256, 6], [512, 3]] as const) {
+    for (const [f, blocks] of [
+      [64, 3],
+      [128, 4],
+      [256, 6],
+      [512, 3],
+    ] as const) {
       for (let b = 0; b < blocks; b++) {
         p += 4 * cin + (b === 0 ? cin * 4 * f : 0) + cin * f + 4 * f + 9 * f * f + 4 * f + f * 4 * f;
         cin = 4 * f;
@@ -141,7 +161,16 @@ describe('DenseNet121 (COMM-SPEC.md)', () => {
   });
 
   it('has 121 Conv, 121 BatchNorm, 121 ReLU, 58 Concat, 3 transitions, a 1×1-conv classifier and an ArgMax over 1000', () => {
-    expect(hlilOps(m.program)).toMatchObject({ Conv: 121, BatchNorm: 121, Relu: 121, Concat: 58, AvgPool: 3, MaxPool: 1, GlobalAvgPool: 1, ArgMax: 1 });
+    expect(hlilOps(m.program)).toMatchObject({
+      Conv: 121,
+      BatchNorm: 121,
+      Relu: 121,
+      Concat: 58,
+      AvgPool: 3,
+      MaxPool: 1,
+      GlobalAvgPool: 1,
+      ArgMax: 1,
+    });
     expect(hlilOps(m.program)['MatMul']).toBeUndefined();
     const last = m.program.nodes.filter((n) => n.op === 'Conv').at(-1);
     expect(last?.op === 'Conv' ? declShape(m.program, last.w) : undefined).toEqual([1000, 1024, 1, 1]);
@@ -167,7 +196,13 @@ describe.skipIf(!ORT.available)('small zoo networks against onnxruntime (float32
     const e = zooEntry(name);
     const n = numel(e.input.shape);
     const image = Float32Array.from({ length: n }, (_, i) => Math.sin(0.37 * i + 1));
-    const r = await compareWithOrt({ opset: 13, bytes: zooModel(name), inputs: new Map([[e.input.name, image]]), outputs: [], ops: [] });
+    const r = await compareWithOrt({
+      opset: 13,
+      bytes: zooModel(name),
+      inputs: new Map([[e.input.name, image]]),
+      outputs: [],
+      ops: [],
+    });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 });

@@ -31,12 +31,15 @@ export interface Classified {
 
 /** The class an error is reported under in abort frames. */
 export function abortClassOf(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'abortClass' in e && typeof (e as Classified).abortClass === 'string') return (e as Classified).abortClass;
+  if (typeof e === 'object' && e !== null && 'abortClass' in e && typeof (e as Classified).abortClass === 'string')
+    return (e as Classified).abortClass;
   return e instanceof CryptflowError ? e.code : 'internal';
 }
 
 export function encodeAbort(step: string, cls: string): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ step: step.slice(0, MAX_STEP), class: /^[a-z-]{1,40}$/.test(cls) ? cls : 'internal' }));
+  return new TextEncoder().encode(
+    JSON.stringify({ step: step.slice(0, MAX_STEP), class: /^[a-z-]{1,40}$/.test(cls) ? cls : 'internal' }),
+  );
 }
 
 export interface AbortInfo {
@@ -56,7 +59,8 @@ export function decodeAbort(bytes: Uint8Array): AbortInfo | null {
   const o = j as Record<string, unknown>;
   const keys = Object.keys(o).sort().join(',');
   if (keys !== 'class,step' || typeof o['step'] !== 'string' || typeof o['class'] !== 'string') return null;
-  if (!/^[a-z-]{1,40}$/.test(o['class']) || o['step'].length > MAX_STEP || /[^\x20-\x7e\u00a0-\uffff]/.test(o['step'])) return null;
+  if (!/^[a-z-]{1,40}$/.test(o['class']) || o['step'].length > MAX_STEP || /[^\x20-\x7e\u00a0-\uffff]/.test(o['step']))
+    return null;
   return { step: o['step'], class: o['class'] };
 }
 
@@ -73,6 +77,10 @@ export class PeerAborted extends CryptflowError {
 /** The receiver's error for a peer's abort frame. */
 export function peerAborted(peer: number, bytes: Uint8Array): PeerAborted {
   const a = decodeAbort(bytes);
-  if (a === null) return new PeerAborted(`P${peer} aborted the run (its abort frame was not a step and an error class)`, null);
-  return new PeerAborted(`P${peer} aborted the run at "${a.step}": ${CLASSES[a.class] ?? `a '${a.class}' error on that party`}`, a.class);
+  if (a === null)
+    return new PeerAborted(`P${peer} aborted the run (its abort frame was not a step and an error class)`, null);
+  return new PeerAborted(
+    `P${peer} aborted the run at "${a.step}": ${CLASSES[a.class] ?? `a '${a.class}' error on that party`}`,
+    a.class,
+  );
 }

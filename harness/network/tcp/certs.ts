@@ -13,11 +13,33 @@
  * - Keys are fresh P-256 key pairs from the OS CSPRNG; private keys leave this module only as PKCS#8
  *   PEM for the caller to write with owner-only permissions.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { isIP } from 'node:net';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId } from '../../../protocols/common/party.js';
-import { bitString, boolean, explicit, implicitPrimitive, octetString, oid, sequence, set, smallInteger, time, unsignedInteger, utf8String, type Der } from './der.js';
+import {
+  bitString,
+  boolean,
+  explicit,
+  implicitPrimitive,
+  octetString,
+  oid,
+  sequence,
+  set,
+  smallInteger,
+  time,
+  unsignedInteger,
+  utf8String,
+  type Der,
+} from './der.js';
 
 const OID = {
   commonName: '2.5.4.3',
@@ -56,7 +78,10 @@ export function partyOfCertificate(cert: X509Certificate): PartyId | null {
 }
 
 function name(cn: string): Der {
-  return sequence(set(sequence(oid(OID.organization), utf8String('cryptflow'))), set(sequence(oid(OID.commonName), utf8String(cn))));
+  return sequence(
+    set(sequence(oid(OID.organization), utf8String('cryptflow'))),
+    set(sequence(oid(OID.commonName), utf8String(cn))),
+  );
 }
 
 function extension(id: string, critical: boolean, value: Der): Der {
@@ -77,7 +102,8 @@ function subjectAltNames(hosts: readonly string[]): Der {
   return sequence(
     ...hosts.map((h) => {
       if (isIP(h) === 4 || (isIP(h) === 6 && !h.includes('.'))) return implicitPrimitive(7, ipBytes(h));
-      if (!/^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(h)) throw new CryptflowError('usage', `'${h}' is neither a host name nor an IP address`);
+      if (!/^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(h))
+        throw new CryptflowError('usage', `'${h}' is neither a host name nor an IP address`);
       return implicitPrimitive(2, new TextEncoder().encode(h));
     }),
   );
@@ -87,7 +113,11 @@ function subjectAltNames(hosts: readonly string[]): Der {
 function keyId(publicKey: KeyObject): Uint8Array {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   // An EC P-256 SPKI ends with the 65-byte uncompressed point inside the BIT STRING.
-  return new Uint8Array(createHash('sha1').update(spki.subarray(spki.length - 65)).digest());
+  return new Uint8Array(
+    createHash('sha1')
+      .update(spki.subarray(spki.length - 65))
+      .digest(),
+  );
 }
 
 interface CertificateSpec {
@@ -108,7 +138,8 @@ function toPem(label: string, der: Uint8Array): string {
 }
 
 function certificate(s: CertificateSpec): string {
-  if (!Number.isInteger(s.days) || s.days < 1 || s.days > 3650) throw new CryptflowError('usage', `a certificate is valid for 1 to 3650 days, got ${s.days}`);
+  if (!Number.isInteger(s.days) || s.days < 1 || s.days > 3650)
+    throw new CryptflowError('usage', `a certificate is valid for 1 to 3650 days, got ${s.days}`);
   const algorithm = sequence(oid(OID.ecdsaWithSha256));
   const serial = randomBytes(16);
   serial[0] = (serial[0] as number) & 0x7f;
@@ -117,7 +148,11 @@ function certificate(s: CertificateSpec): string {
   const notAfter = new Date(Math.floor((now + s.days * 86_400_000) / 1000) * 1000);
   const spki = new Uint8Array(s.publicKey.export({ type: 'spki', format: 'der' }));
   // keyUsage bits (MSB first): digitalSignature 0, keyCertSign 5, cRLSign 6.
-  const usage = s.authority ? bitString(Uint8Array.of(0x06), 1) : s.issuer === s.subject ? bitString(Uint8Array.of(0x84), 2) : bitString(Uint8Array.of(0x80), 7);
+  const usage = s.authority
+    ? bitString(Uint8Array.of(0x06), 1)
+    : s.issuer === s.subject
+      ? bitString(Uint8Array.of(0x84), 2)
+      : bitString(Uint8Array.of(0x80), 7);
   const extensions = [
     extension(OID.basicConstraints, true, s.authority ? sequence(boolean(true), smallInteger(0)) : sequence()),
     extension(OID.keyUsage, true, usage),
@@ -149,16 +184,42 @@ const keyPem = (k: KeyObject): string => k.export({ type: 'pkcs8', format: 'pem'
 /** A throw-away certificate authority that signs the three party certificates. */
 export function createAuthority(days = 365, label = 'cryptflow throw-away CA'): CertifiedKey {
   const { publicKey, privateKey } = keyPair();
-  return { cert: certificate({ subject: label, issuer: label, publicKey, signingKey: privateKey, issuerKey: publicKey, authority: true, hosts: [], days }), key: keyPem(privateKey) };
+  return {
+    cert: certificate({
+      subject: label,
+      issuer: label,
+      publicKey,
+      signingKey: privateKey,
+      issuerKey: publicKey,
+      authority: true,
+      hosts: [],
+      days,
+    }),
+    key: keyPem(privateKey),
+  };
 }
 
 /** Party `id`'s certificate signed by the authority, for the given host names and addresses. */
-export function issuePartyCertificate(ca: CertifiedKey, id: PartyId, hosts: readonly string[], days = 365): CertifiedKey {
+export function issuePartyCertificate(
+  ca: CertifiedKey,
+  id: PartyId,
+  hosts: readonly string[],
+  days = 365,
+): CertifiedKey {
   const caCert = new X509Certificate(ca.cert);
   if (!caCert.ca) throw new CryptflowError('usage', 'the issuing certificate is not a certificate authority');
   const issuer = commonNameOf(caCert) ?? 'cryptflow throw-away CA';
   const { publicKey, privateKey } = keyPair();
-  const cert = certificate({ subject: partyCommonName(id), issuer, publicKey, signingKey: createPrivate(ca.key), issuerKey: caCert.publicKey, authority: false, hosts, days });
+  const cert = certificate({
+    subject: partyCommonName(id),
+    issuer,
+    publicKey,
+    signingKey: createPrivate(ca.key),
+    issuerKey: caCert.publicKey,
+    authority: false,
+    hosts,
+    days,
+  });
   return { cert, key: keyPem(privateKey) };
 }
 
@@ -166,7 +227,19 @@ export function issuePartyCertificate(ca: CertifiedKey, id: PartyId, hosts: read
 export function selfSignedPartyCertificate(id: PartyId, hosts: readonly string[], days = 365): CertifiedKey {
   const { publicKey, privateKey } = keyPair();
   const cn = partyCommonName(id);
-  return { cert: certificate({ subject: cn, issuer: cn, publicKey, signingKey: privateKey, issuerKey: publicKey, authority: false, hosts, days }), key: keyPem(privateKey) };
+  return {
+    cert: certificate({
+      subject: cn,
+      issuer: cn,
+      publicKey,
+      signingKey: privateKey,
+      issuerKey: publicKey,
+      authority: false,
+      hosts,
+      days,
+    }),
+    key: keyPem(privateKey),
+  };
 }
 
 function createPrivate(pem: string): KeyObject {

@@ -25,7 +25,10 @@ import { encodeAbort, peerAborted } from './abort.js';
 import { encodeFrame, FrameReader, HEADER_BYTES, type Frame, type FrameHeader, type FrameType } from './frame.js';
 
 /** A test seam for fault injection: replace the bytes of an outgoing frame, and optionally end the connection after them. */
-export type Tamper = (header: Omit<FrameHeader, 'length'>, encoded: Uint8Array) => { readonly bytes: Uint8Array; readonly thenEnd?: boolean };
+export type Tamper = (
+  header: Omit<FrameHeader, 'length'>,
+  encoded: Uint8Array,
+) => { readonly bytes: Uint8Array; readonly thenEnd?: boolean };
 
 export interface ChannelOptions {
   readonly me: PartyId;
@@ -77,7 +80,11 @@ export class Channel {
     o.tls.on('data', (chunk: Buffer) => this.onData(chunk));
     o.tls.on('end', () => this.onEnd());
     o.tls.on('close', () => this.onEnd());
-    o.tls.on('error', (e: NodeJS.ErrnoException) => this.fail(`the connection to P${o.peer} failed (${e.code ?? 'TLS error'}): P${o.peer} exited, failed, or the network went down`));
+    o.tls.on('error', (e: NodeJS.ErrnoException) =>
+      this.fail(
+        `the connection to P${o.peer} failed (${e.code ?? 'TLS error'}): P${o.peer} exited, failed, or the network went down`,
+      ),
+    );
   }
 
   get failed(): CryptflowError | null {
@@ -85,14 +92,22 @@ export class Channel {
   }
 
   counts(): ChannelCounts {
-    return { framesOut: this.framesOut, framesIn: this.framesIn, wireOut: this.o.raw.bytesWritten, wireIn: this.o.raw.bytesRead };
+    return {
+      framesOut: this.framesOut,
+      framesIn: this.framesIn,
+      wireOut: this.o.raw.bytesWritten,
+      wireIn: this.o.raw.bytesRead,
+    };
   }
 
   /** Write one frame. Throws the channel's failure if it has failed. */
   write(type: FrameType, payload: Uint8Array, phase: Phase = 'compute', round = 0): void {
     if (this.failure !== null) throw this.failure;
     if ((type === 'data' || type === 'setup') && payload.length > this.o.maxFrameBytes) {
-      throw new CryptflowError('protocol', `a ${payload.length}-byte ${type} message to P${this.o.peer} exceeds maxFrameBytes (${this.o.maxFrameBytes}); raise "maxFrameBytes" in parties.json on every party`);
+      throw new CryptflowError(
+        'protocol',
+        `a ${payload.length}-byte ${type} message to P${this.o.peer} exceeds maxFrameBytes (${this.o.maxFrameBytes}); raise "maxFrameBytes" in parties.json on every party`,
+      );
     }
     const header = { type, from: this.o.me, to: this.o.peer, phase, round };
     const encoded = encodeFrame(header, payload);
@@ -197,7 +212,8 @@ export class Channel {
     if (this.failure !== null) return;
     const cut = this.reader.midFrame();
     if (cut !== null) this.fail(`the connection from P${this.peer} ended inside a frame (truncated: ${cut})`);
-    else if (!this.byeReceived) this.fail(`P${this.peer} closed the connection unexpectedly (it exited, failed, or the network went down)`);
+    else if (!this.byeReceived)
+      this.fail(`P${this.peer} closed the connection unexpectedly (it exited, failed, or the network went down)`);
     else this.deliver();
   }
 
@@ -207,13 +223,17 @@ export class Channel {
       const f = this.queue.shift() as Frame;
       if (!w.types.includes(f.type)) {
         this.waiters.unshift(w);
-        this.fail(`P${this.peer} sent a ${f.type} frame where this party expected ${w.what} (${w.types.join(' or ')}): out of protocol order`);
+        this.fail(
+          `P${this.peer} sent a ${f.type} frame where this party expected ${w.what} (${w.types.join(' or ')}): out of protocol order`,
+        );
         return;
       }
       w.resolve(f);
     }
     if (this.waiters.length > 0 && this.ended && this.failure === null) {
-      this.fail(`P${this.peer} closed the connection while this party waited for ${this.waiters[0]?.what ?? 'a frame'}`);
+      this.fail(
+        `P${this.peer} closed the connection while this party waited for ${this.waiters[0]?.what ?? 'a frame'}`,
+      );
       return;
     }
     if (this.waiters.length === 0) this.clearTimer();
@@ -234,7 +254,9 @@ export class Channel {
           return;
         }
         const w = this.waiters[0];
-        this.fail(`P${this.peer} sent nothing for ${(ms / 1000).toFixed(1)} s while this party waited for ${w?.what ?? 'a frame'}: P${this.peer} stalled or the network is down`);
+        this.fail(
+          `P${this.peer} sent nothing for ${(ms / 1000).toFixed(1)} s while this party waited for ${w?.what ?? 'a frame'}: P${this.peer} stalled or the network is down`,
+        );
       });
     }, ms);
   }

@@ -39,7 +39,10 @@ function integerIn(lo: number, hi: number, what: string): t.Type<number, number,
   return new t.Type<number, number, unknown>(
     what,
     (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= lo && u <= hi,
-    (u, c) => (typeof u === 'number' && Number.isInteger(u) && u >= lo && u <= hi ? t.success(u) : t.failure(u, c, `expected ${what}, an integer in [${lo}, ${hi}]`)),
+    (u, c) =>
+      typeof u === 'number' && Number.isInteger(u) && u >= lo && u <= hi
+        ? t.success(u)
+        : t.failure(u, c, `expected ${what}, an integer in [${lo}, ${hi}]`),
     (a) => a,
   );
 }
@@ -48,7 +51,8 @@ function nonEmpty(what: string, pattern: RegExp = /^\S+$/): t.Type<string, strin
   return new t.Type<string, string, unknown>(
     what,
     (u): u is string => typeof u === 'string' && u !== '' && pattern.test(u),
-    (u, c) => (typeof u === 'string' && u !== '' && pattern.test(u) ? t.success(u) : t.failure(u, c, `expected ${what}`)),
+    (u, c) =>
+      typeof u === 'string' && u !== '' && pattern.test(u) ? t.success(u) : t.failure(u, c, `expected ${what}`),
     (a) => a,
   );
 }
@@ -57,7 +61,11 @@ type Required<P extends t.Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> };
 type Optional<P extends t.Props> = { readonly [K in keyof P]?: t.TypeOf<P[K]> };
 
 /** An object with required and optional fields and no others; each problem is its own error. */
-function strictObject<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O): t.Type<Required<R> & Optional<O>, unknown, unknown> {
+function strictObject<R extends t.Props, O extends t.Props>(
+  name: string,
+  required: R,
+  optional: O,
+): t.Type<Required<R> & Optional<O>, unknown, unknown> {
   type A = Required<R> & Optional<O>;
   const known = [...Object.keys(required), ...Object.keys(optional)];
   const validate = (u: unknown, c: t.Context): t.Validation<A> => {
@@ -66,11 +74,21 @@ function strictObject<R extends t.Props, O extends t.Props>(name: string, requir
     const errors: t.ValidationError[] = [];
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(o)) {
-      if (!known.includes(k)) errors.push({ value: o[k], context: t.appendContext(c, k, t.unknown, o[k]), message: `unknown field (${name} has ${known.join(', ')})` });
+      if (!known.includes(k))
+        errors.push({
+          value: o[k],
+          context: t.appendContext(c, k, t.unknown, o[k]),
+          message: `unknown field (${name} has ${known.join(', ')})`,
+        });
     }
     const field = (k: string, codec: t.Mixed, isRequired: boolean): void => {
       if (!Object.hasOwn(o, k)) {
-        if (isRequired) errors.push({ value: undefined, context: t.appendContext(c, k, codec, undefined), message: `required field missing (${codec.name})` });
+        if (isRequired)
+          errors.push({
+            value: undefined,
+            context: t.appendContext(c, k, codec, undefined),
+            message: `required field missing (${codec.name})`,
+          });
         return;
       }
       const r = codec.validate(o[k], t.appendContext(c, k, codec, o[k]));
@@ -81,7 +99,12 @@ function strictObject<R extends t.Props, O extends t.Props>(name: string, requir
     for (const [k, codec] of Object.entries(optional)) field(k, codec, false);
     return errors.length > 0 ? t.failures(errors) : t.success(out as A);
   };
-  return new t.Type<A, unknown, unknown>(name, (u): u is A => E.isRight(validate(u, [])), validate, (a) => a);
+  return new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => E.isRight(validate(u, [])),
+    validate,
+    (a) => a,
+  );
 }
 
 const Host = nonEmpty('a host name or IP address');
@@ -92,7 +115,11 @@ const PartyC = strictObject('a party', {}, { host: Host, port: Port, bind: Host,
 const TimeoutsC = strictObject(
   'timeouts',
   {},
-  { connectMs: integerIn(100, 600_000, 'milliseconds per connection attempt'), startMs: integerIn(100, 86_400_000, 'milliseconds to form the session'), stallMs: integerIn(100, 86_400_000, 'milliseconds a peer may stay silent') },
+  {
+    connectMs: integerIn(100, 600_000, 'milliseconds per connection attempt'),
+    startMs: integerIn(100, 86_400_000, 'milliseconds to form the session'),
+    stallMs: integerIn(100, 86_400_000, 'milliseconds a peer may stay silent'),
+  },
 );
 
 const MaxFrameC = integerIn(HEADER_BYTES + 1024, 0xffff_ffff, 'the largest frame in bytes');
@@ -115,10 +142,18 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 function validFields(json: unknown): PartiesJson {
   const o = isRecord(json) ? json : {};
   const ps = isRecord(o['parties']) ? o['parties'] : {};
-  const fields: ReadonlyArray<readonly [string, t.Mixed]> = [['host', Host], ['port', Port], ['bind', Host], ['cert', Path], ['key', Path]];
+  const fields: ReadonlyArray<readonly [string, t.Mixed]> = [
+    ['host', Host],
+    ['port', Port],
+    ['bind', Host],
+    ['cert', Path],
+    ['key', Path],
+  ];
   const party = (v: unknown): t.TypeOf<typeof PartyC> => {
     const r = isRecord(v) ? v : {};
-    return Object.fromEntries(fields.filter(([k, codec]) => codec.is(r[k])).map(([k]) => [k, r[k]])) as t.TypeOf<typeof PartyC>;
+    return Object.fromEntries(fields.filter(([k, codec]) => codec.is(r[k])).map(([k]) => [k, r[k]])) as t.TypeOf<
+      typeof PartyC
+    >;
   };
   return {
     parties: { P0: party(ps['P0']), P1: party(ps['P1']), ...(ps['P2'] === undefined ? {} : { P2: party(ps['P2']) }) },
@@ -173,28 +208,43 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   const reported = new Set(errors.map((l) => l.split(':')[0]));
   const fail = (lines: readonly string[]): never => {
     const once = lines.filter((l, i) => i < decodeErrors || !reported.has(l.split(':')[0]));
-    throw new CryptflowError('input', `${source}: bad parties configuration (${once.length} problem(s)):\n  ${once.join('\n  ')}`);
+    throw new CryptflowError(
+      'input',
+      `${source}: bad parties configuration (${once.length} problem(s)):\n  ${once.join('\n  ')}`,
+    );
   };
   const c = E.isLeft(decoded) ? validFields(json) : decoded.right;
   const parties: PartyCount = c.parties.P2 === undefined ? 2 : 3;
-  if (me >= parties) fail([...errors, `at $.parties.${P(me)}: required field missing (this machine runs ${P(me)}; a 2-party deployment lists P0 and P1 only, and has no helper)`]);
+  if (me >= parties)
+    fail([
+      ...errors,
+      `at $.parties.${P(me)}: required field missing (this machine runs ${P(me)}; a 2-party deployment lists P0 and P1 only, and has no helper)`,
+    ]);
   const entry = (id: PartyId): t.TypeOf<typeof PartyC> => c.parties[P(id)] ?? {};
   for (const id of partiesOf(parties)) {
     const e = entry(id);
     const at = `at $.parties.${P(id)}`;
     if (id === 0) {
-      if (e.port !== undefined) errors.push(`${at}.port: P0 listens on no port (each party dials the higher-numbered ones); remove it`);
+      if (e.port !== undefined)
+        errors.push(`${at}.port: P0 listens on no port (each party dials the higher-numbered ones); remove it`);
       if (e.bind !== undefined) errors.push(`${at}.bind: P0 listens on no port; remove it`);
     } else {
       const dialers = id === 1 ? 'P0 connects' : 'P0 and P1 connect';
       if (e.host === undefined) errors.push(`${at}.host: required field missing (${dialers} to ${P(id)} there)`);
       if (e.port === undefined) errors.push(`${at}.port: required field missing (${dialers} to ${P(id)} there)`);
     }
-    if (c.ca === undefined && e.cert === undefined) errors.push(`${at}.cert: required field missing (without "ca", ${P(id)} is authenticated by pinning its certificate)`);
+    if (c.ca === undefined && e.cert === undefined)
+      errors.push(
+        `${at}.cert: required field missing (without "ca", ${P(id)} is authenticated by pinning its certificate)`,
+      );
   }
   const own = entry(me);
-  if (own.cert === undefined && c.ca !== undefined) errors.push(`at $.parties.${P(me)}.cert: required field missing (this machine runs ${P(me)})`);
-  if (own.key === undefined) errors.push(`at $.parties.${P(me)}.key: required field missing (this machine runs ${P(me)} and needs its private key)`);
+  if (own.cert === undefined && c.ca !== undefined)
+    errors.push(`at $.parties.${P(me)}.cert: required field missing (this machine runs ${P(me)})`);
+  if (own.key === undefined)
+    errors.push(
+      `at $.parties.${P(me)}.key: required field missing (this machine runs ${P(me)} and needs its private key)`,
+    );
 
   const read = (path: string, at: string): string | null => {
     try {
@@ -217,7 +267,8 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   let ca: X509Certificate | null = null;
   if (c.ca !== undefined) {
     ca = certificate(c.ca, 'at $.ca');
-    if (ca !== null && !ca.ca) errors.push(`at $.ca: ${c.ca} is not a certificate authority (basicConstraints CA:FALSE)`);
+    if (ca !== null && !ca.ca)
+      errors.push(`at $.ca: ${c.ca} is not a certificate authority (basicConstraints CA:FALSE)`);
   }
   const pinned: Partial<Record<PartyId, X509Certificate>> = {};
   for (const id of partiesOf(parties)) {
@@ -227,8 +278,12 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
     const x = certificate(path, at);
     if (x === null) continue;
     const named = partyOfCertificate(x);
-    if (named !== id) errors.push(`${at}: ${path} names ${named === null ? 'no party' : P(named)} (its subject must be CN=${partyCommonName(id)})`);
-    else if (ca !== null && !(x.checkIssued(ca) && x.verify(ca.publicKey))) errors.push(`${at}: ${path} is not issued by the authority in "ca"`);
+    if (named !== id)
+      errors.push(
+        `${at}: ${path} names ${named === null ? 'no party' : P(named)} (its subject must be CN=${partyCommonName(id)})`,
+      );
+    else if (ca !== null && !(x.checkIssued(ca) && x.verify(ca.publicKey)))
+      errors.push(`${at}: ${path} is not issued by the authority in "ca"`);
     else pinned[id] = x;
   }
   const keyPath = own.key;
@@ -236,7 +291,8 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   const ownCert = pinned[me];
   if (keyPem !== null && ownCert !== undefined) {
     try {
-      if (!ownCert.checkPrivateKey(createPrivateKey(keyPem))) errors.push(`at $.parties.${P(me)}.key: ${keyPath ?? ''} is not the private key of ${own.cert ?? ''}`);
+      if (!ownCert.checkPrivateKey(createPrivateKey(keyPem)))
+        errors.push(`at $.parties.${P(me)}.key: ${keyPath ?? ''} is not the private key of ${own.cert ?? ''}`);
     } catch {
       errors.push(`at $.parties.${P(me)}.key: ${keyPath ?? ''} is not a PEM private key`);
     }
@@ -246,7 +302,8 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   const addresses: Partial<Record<PartyId, Address>> = {};
   for (const id of partiesOf(parties).filter((p) => p > 0)) {
     const e = entry(id);
-    if (e.host !== undefined && e.port !== undefined) addresses[id] = { host: e.host, port: e.port, bind: e.bind ?? e.host };
+    if (e.host !== undefined && e.port !== undefined)
+      addresses[id] = { host: e.host, port: e.port, bind: e.bind ?? e.host };
   }
   return {
     source,
@@ -268,7 +325,10 @@ export function loadConfig(path: string, me: PartyId): TcpConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CryptflowError('input', `cannot read the parties configuration ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
+    throw new CryptflowError(
+      'input',
+      `cannot read the parties configuration ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`,
+    );
   }
   let json: unknown;
   try {

@@ -31,23 +31,47 @@ export interface Link {
   readonly raw: Socket;
 }
 
-export type PeerCheck = { readonly ok: true; readonly party: PartyId } | { readonly ok: false; readonly reason: string };
+export type PeerCheck =
+  { readonly ok: true; readonly party: PartyId } | { readonly ok: false; readonly reason: string };
 
 const printable = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 120);
 
 /** Is `cert` an acceptable certificate for one of the parties in `allowed`? */
-export function checkPeer(cert: X509Certificate | undefined, config: Pick<TcpConfig, 'ca' | 'pinned'>, allowed: readonly PartyId[], now: number = Date.now()): PeerCheck {
+export function checkPeer(
+  cert: X509Certificate | undefined,
+  config: Pick<TcpConfig, 'ca' | 'pinned'>,
+  allowed: readonly PartyId[],
+  now: number = Date.now(),
+): PeerCheck {
   if (cert === undefined) return { ok: false, reason: 'no certificate presented' };
   const party = partyOfCertificate(cert);
-  if (party === null) return { ok: false, reason: `unknown certificate (subject CN=${printable(commonNameOf(cert) ?? '?')} names no cryptflow party)` };
-  if (!allowed.includes(party)) return { ok: false, reason: `a certificate of P${party}, where ${allowed.map((p) => `P${p}`).join(' or ')} was expected` };
+  if (party === null)
+    return {
+      ok: false,
+      reason: `unknown certificate (subject CN=${printable(commonNameOf(cert) ?? '?')} names no cryptflow party)`,
+    };
+  if (!allowed.includes(party))
+    return {
+      ok: false,
+      reason: `a certificate of P${party}, where ${allowed.map((p) => `P${p}`).join(' or ')} was expected`,
+    };
   const from = Date.parse(cert.validFrom);
   const to = Date.parse(cert.validTo);
-  if (!(now >= from && now <= to)) return { ok: false, reason: `the certificate of P${party} is not valid now (valid ${cert.validFrom} to ${cert.validTo})` };
-  if (config.ca !== null && !(cert.checkIssued(config.ca) && cert.verify(config.ca.publicKey))) return { ok: false, reason: `unknown certificate claiming P${party}: not issued by the configured authority` };
+  if (!(now >= from && now <= to))
+    return {
+      ok: false,
+      reason: `the certificate of P${party} is not valid now (valid ${cert.validFrom} to ${cert.validTo})`,
+    };
+  if (config.ca !== null && !(cert.checkIssued(config.ca) && cert.verify(config.ca.publicKey)))
+    return { ok: false, reason: `unknown certificate claiming P${party}: not issued by the configured authority` };
   const pin = config.pinned[party];
-  if (pin !== undefined && pin.fingerprint256 !== cert.fingerprint256) return { ok: false, reason: `unknown certificate claiming P${party}: it is not the pinned certificate (SHA-256 ${cert.fingerprint256})` };
-  if (config.ca === null && pin === undefined) return { ok: false, reason: `no authority and no pinned certificate to check P${party} against` };
+  if (pin !== undefined && pin.fingerprint256 !== cert.fingerprint256)
+    return {
+      ok: false,
+      reason: `unknown certificate claiming P${party}: it is not the pinned certificate (SHA-256 ${cert.fingerprint256})`,
+    };
+  if (config.ca === null && pin === undefined)
+    return { ok: false, reason: `no authority and no pinned certificate to check P${party} against` };
   return { ok: true, party };
 }
 
@@ -55,7 +79,16 @@ function context(config: TcpConfig): SecureContext {
   return createSecureContext({ cert: config.cert, key: config.key, minVersion: 'TLSv1.3' });
 }
 
-const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'ENOTFOUND']);
+const RETRYABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENOTFOUND',
+]);
 
 class Attempt extends Error {
   constructor(
@@ -100,22 +133,39 @@ function dialOnce(peer: PartyId, at: Address, config: TcpConfig, ctx: SecureCont
         reject(e);
       } else if (link !== undefined) resolve(link);
     };
-    const timer = setTimeout(() => done(new Attempt(true, `no connection within ${config.timeouts.connectMs} ms`)), config.timeouts.connectMs);
+    const timer = setTimeout(
+      () => done(new Attempt(true, `no connection within ${config.timeouts.connectMs} ms`)),
+      config.timeouts.connectMs,
+    );
     // Errors of the TCP socket after the handshake reach the TLS socket too (as a close): only the
     // first, during the attempt, decides anything.
-    raw.on('error', (e: NodeJS.ErrnoException) => done(new Attempt(tls === null && RETRYABLE.has(e.code ?? ''), e.code ?? e.message)));
+    raw.on('error', (e: NodeJS.ErrnoException) =>
+      done(new Attempt(tls === null && RETRYABLE.has(e.code ?? ''), e.code ?? e.message)),
+    );
     raw.once('connect', () => {
       raw.setNoDelay(true);
-      const s = tlsConnect({ socket: raw, secureContext: ctx, rejectUnauthorized: false, checkServerIdentity: () => undefined, minVersion: 'TLSv1.3' });
+      const s = tlsConnect({
+        socket: raw,
+        secureContext: ctx,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        minVersion: 'TLSv1.3',
+      });
       tls = s;
-      const onError = (e: NodeJS.ErrnoException): void => done(new Attempt(false, `TLS handshake with P${peer} failed (${e.code ?? e.message})`));
+      const onError = (e: NodeJS.ErrnoException): void =>
+        done(new Attempt(false, `TLS handshake with P${peer} failed (${e.code ?? e.message})`));
       const onClose = (): void => done(new Attempt(false, `P${peer} closed the connection during the TLS handshake`));
       s.on('error', onError);
       s.once('close', onClose);
       s.once('secureConnect', () => {
         const check = checkPeer(s.getPeerX509Certificate(), config, [peer]);
         if (!check.ok) {
-          done(new Attempt(false, `refused the certificate presented at ${at.host}:${at.port} for P${peer}: ${check.reason}`));
+          done(
+            new Attempt(
+              false,
+              `refused the certificate presented at ${at.host}:${at.port} for P${peer}: ${check.reason}`,
+            ),
+          );
           return;
         }
         s.removeListener('close', onClose);
@@ -130,7 +180,15 @@ function dialOnce(peer: PartyId, at: Address, config: TcpConfig, ctx: SecureCont
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function dial(peer: PartyId, config: TcpConfig, ctx: SecureContext, opened: Opened, deadline: number, log: (line: string) => void, cancelled: () => boolean): Promise<Link> {
+async function dial(
+  peer: PartyId,
+  config: TcpConfig,
+  ctx: SecureContext,
+  opened: Opened,
+  deadline: number,
+  log: (line: string) => void,
+  cancelled: () => boolean,
+): Promise<Link> {
   const at = config.addresses[peer];
   if (at === undefined) throw new CryptflowError('usage', `${config.source}: no address for P${peer}`);
   let attempts = 0;
@@ -147,7 +205,10 @@ async function dial(peer: PartyId, config: TcpConfig, ctx: SecureContext, opened
         throw new CryptflowError('protocol', a.message);
       }
       if (cancelled() || Date.now() + delay > deadline) {
-        throw new CryptflowError('protocol', `could not connect to P${peer} at ${at.host}:${at.port}: ${attempts} attempt(s) in ${((config.timeouts.startMs - (deadline - Date.now())) / 1000).toFixed(1)} s, the last failed with ${a.message} (is P${peer} running, and is the address right?)`);
+        throw new CryptflowError(
+          'protocol',
+          `could not connect to P${peer} at ${at.host}:${at.port}: ${attempts} attempt(s) in ${((config.timeouts.startMs - (deadline - Date.now())) / 1000).toFixed(1)} s, the last failed with ${a.message} (is P${peer} running, and is the address right?)`,
+        );
       }
       await sleep(delay);
       delay = Math.min(2000, delay * 2);
@@ -163,7 +224,11 @@ function accept(
   ctx: SecureContext,
   opened: Opened,
   log: (line: string) => void,
-): { readonly links: Promise<Map<PartyId, Link>>; readonly refusals: () => string[]; readonly missing: () => PartyId[] } {
+): {
+  readonly links: Promise<Map<PartyId, Link>>;
+  readonly refusals: () => string[];
+  readonly missing: () => PartyId[];
+} {
   const at = config.addresses[me];
   const links = new Map<PartyId, Link>();
   const refusals: string[] = [];
@@ -183,8 +248,16 @@ function accept(
         opened.sockets.delete(raw);
       };
       raw.on('error', () => undefined);
-      const tls = new TLSSocket(raw, { isServer: true, secureContext: ctx, requestCert: true, rejectUnauthorized: false });
-      const timer = setTimeout(() => refuse(`no TLS handshake within ${config.timeouts.connectMs} ms`), config.timeouts.connectMs);
+      const tls = new TLSSocket(raw, {
+        isServer: true,
+        secureContext: ctx,
+        requestCert: true,
+        rejectUnauthorized: false,
+      });
+      const timer = setTimeout(
+        () => refuse(`no TLS handshake within ${config.timeouts.connectMs} ms`),
+        config.timeouts.connectMs,
+      );
       const onError = (e: NodeJS.ErrnoException): void => {
         clearTimeout(timer);
         refuse(`TLS handshake failed (${e.code ?? e.message})`);
@@ -240,10 +313,21 @@ export async function connectParties(config: TcpConfig, log: (line: string) => v
       deadlineTimer = setTimeout(() => {
         const names = (ps: readonly PartyId[]): string => ps.map((p) => `P${p}`).join(' and ');
         const missing = inbound?.missing() ?? [];
-        const waits = [...(missing.length > 0 ? [`for ${names(missing)} to connect`] : []), ...(outbound.size > 0 ? [`to connect to ${names([...outbound])}`] : [])];
+        const waits = [
+          ...(missing.length > 0 ? [`for ${names(missing)} to connect`] : []),
+          ...(outbound.size > 0 ? [`to connect to ${names([...outbound])}`] : []),
+        ];
         const refused = inbound?.refusals() ?? [];
-        const note = refused.length > 0 ? `; refused ${refused.length} connection(s), the last: ${refused[refused.length - 1] ?? ''}` : '';
-        reject(new CryptflowError('protocol', `the session did not form within ${(config.timeouts.startMs / 1000).toFixed(1)} s: still waiting ${waits.join(' and ') || 'for the peers'}${note}`));
+        const note =
+          refused.length > 0
+            ? `; refused ${refused.length} connection(s), the last: ${refused[refused.length - 1] ?? ''}`
+            : '';
+        reject(
+          new CryptflowError(
+            'protocol',
+            `the session did not form within ${(config.timeouts.startMs / 1000).toFixed(1)} s: still waiting ${waits.join(' and ') || 'for the peers'}${note}`,
+          ),
+        );
       }, config.timeouts.startMs);
     });
     const dialled = higher.map((p) =>

@@ -59,7 +59,14 @@ export const boolean = (b: boolean): Der => tlv(0x01, Uint8Array.of(b ? 0xff : 0
 export function oid(dotted: string): Der {
   const arcs = dotted.split('.').map(Number);
   const [a, b] = arcs;
-  if (a === undefined || b === undefined || arcs.some((x) => !Number.isSafeInteger(x) || x < 0) || a > 2 || (a < 2 && b >= 40)) bug(`bad OID ${dotted}`);
+  if (
+    a === undefined ||
+    b === undefined ||
+    arcs.some((x) => !Number.isSafeInteger(x) || x < 0) ||
+    a > 2 ||
+    (a < 2 && b >= 40)
+  )
+    bug(`bad OID ${dotted}`);
   const out: number[] = [];
   for (const arc of [40 * a + b, ...arcs.slice(2)]) {
     const groups: number[] = [];
@@ -78,7 +85,8 @@ export const octetString = (b: Uint8Array): Der => tlv(0x04, b);
 
 /** BIT STRING of whole octets (0 unused bits) or of `bits` significant bits. */
 export function bitString(b: Uint8Array, unusedBits = 0): Der {
-  if (unusedBits < 0 || unusedBits > 7 || (b.length === 0 && unusedBits !== 0)) bug(`bit string with ${unusedBits} unused bits`);
+  if (unusedBits < 0 || unusedBits > 7 || (b.length === 0 && unusedBits !== 0))
+    bug(`bit string with ${unusedBits} unused bits`);
   return tlv(0x03, concat([Uint8Array.of(unusedBits), b]));
 }
 

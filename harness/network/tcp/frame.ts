@@ -63,7 +63,8 @@ export interface HeaderExpectation {
   readonly maxFrameBytes: number;
 }
 
-export type HeaderCheck = { readonly ok: true; readonly header: FrameHeader } | { readonly ok: false; readonly reason: string };
+export type HeaderCheck =
+  { readonly ok: true; readonly header: FrameHeader } | { readonly ok: false; readonly reason: string };
 
 const bad = (reason: string): HeaderCheck => ({ ok: false, reason });
 const a = (type: FrameType): string => (type === 'abort' ? `an ${type} frame` : `a ${type} frame`);
@@ -73,22 +74,31 @@ export function decodeHeader(h: Uint8Array, e: HeaderExpectation): HeaderCheck {
   if (h.length !== HEADER_BYTES) return bad(`a frame header is ${HEADER_BYTES} bytes, got ${h.length}`);
   const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
   if (h[0] !== MAGIC0 || h[1] !== MAGIC1) return bad('not a cryptflow frame (bad magic)');
-  if (h[2] !== FRAME_VERSION) return bad(`unsupported frame version ${h[2] ?? '?'} (this party speaks ${FRAME_VERSION})`);
+  if (h[2] !== FRAME_VERSION)
+    return bad(`unsupported frame version ${h[2] ?? '?'} (this party speaks ${FRAME_VERSION})`);
   const type = FRAME_TYPES[(h[3] as number) - 1];
   if (type === undefined) return bad(`unknown frame type ${h[3] ?? '?'}`);
   const from = h[4] as number;
   const to = h[5] as number;
-  if (from !== e.from) return bad(`${a(type)} claims to come from ${from <= 2 ? `P${from}` : `party ${from}`} on the connection authenticated as P${e.from}`);
-  if (to !== e.to) return bad(`${a(type)} is addressed to ${to <= 2 ? `P${to}` : `party ${to}`}, not to this party (P${e.to})`);
+  if (from !== e.from)
+    return bad(
+      `${a(type)} claims to come from ${from <= 2 ? `P${from}` : `party ${from}`} on the connection authenticated as P${e.from}`,
+    );
+  if (to !== e.to)
+    return bad(`${a(type)} is addressed to ${to <= 2 ? `P${to}` : `party ${to}`}, not to this party (P${e.to})`);
   const phaseByte = h[6] as number;
-  if (phaseByte > (type === 'data' ? PHASES.length - 1 : 0)) return bad(`${a(type)} has an invalid phase byte ${phaseByte}`);
+  if (phaseByte > (type === 'data' ? PHASES.length - 1 : 0))
+    return bad(`${a(type)} has an invalid phase byte ${phaseByte}`);
   if (h[7] !== 0) return bad(`${a(type)} has a non-zero reserved byte`);
   const round = view.getUint32(8);
   if (type !== 'data' && round !== 0) return bad(`${a(type)} carries a round number`);
   const length = view.getUint32(12);
   const limit = Math.min(TYPE_LIMIT[type], e.maxFrameBytes);
   if (length > limit) return bad(`${a(type)} of ${length} bytes exceeds the limit of ${limit} bytes`);
-  return { ok: true, header: { type, from: from as PartyId, to: to as PartyId, phase: PHASES[phaseByte] ?? 'compute', round, length } };
+  return {
+    ok: true,
+    header: { type, from: from as PartyId, to: to as PartyId, phase: PHASES[phaseByte] ?? 'compute', round, length },
+  };
 }
 
 export function encodeHeader(h: FrameHeader): Uint8Array {
@@ -153,7 +163,8 @@ export class FrameReader {
 
   /** Where the stream stands if it ended now: null at a frame boundary, else what is missing. */
   midFrame(): string | null {
-    if (this.current !== null) return `${a(this.current.header.type)} of ${this.current.header.length} bytes was cut off after ${this.current.fill}`;
+    if (this.current !== null)
+      return `${a(this.current.header.type)} of ${this.current.header.length} bytes was cut off after ${this.current.fill}`;
     if (this.headerFill > 0) return `a frame header was cut off after ${this.headerFill} of ${HEADER_BYTES} bytes`;
     return null;
   }

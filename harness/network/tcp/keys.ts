@@ -14,7 +14,15 @@
  * so a run over TCP reproduces an in-memory run exactly. The hello carries which mode a party is in and
  * a tag of the seed, so parties that disagree on it stop at once instead of computing garbage.
  */
-import { createHash, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 import { keysFromSeed, type PartyKeys } from '../../../protocols/common/prg.js';
@@ -44,7 +52,9 @@ export function ephemeral(): Ephemeral {
 }
 
 function seedTag(mode: KeyMode): Uint8Array {
-  return mode.kind === 'seeded' ? new Uint8Array(createHash('sha256').update(`cryptflow-seed-tag\u0000${mode.seed}`).digest()) : new Uint8Array(32);
+  return mode.kind === 'seeded'
+    ? new Uint8Array(createHash('sha256').update(`cryptflow-seed-tag\u0000${mode.seed}`).digest())
+    : new Uint8Array(32);
 }
 
 export function encodeHello(mode: KeyMode, e: Ephemeral): Uint8Array {
@@ -69,8 +79,13 @@ export function decodeHello(b: Uint8Array, from: PartyId): Hello {
 /** Check that the peer is in the same key mode (and replays the same seed). */
 export function checkModes(mode: KeyMode, peer: Hello, from: PartyId): void {
   if (peer.mode !== mode.kind) {
-    const [mine, theirs] = [mode.kind, peer.mode].map((m) => (m === 'seeded' ? 'replayable keys from --seed' : 'keys from the key agreement'));
-    throw new CryptflowError('protocol', `P${from} uses ${theirs ?? ''} but this party uses ${mine ?? ''}; start every party the same way`);
+    const [mine, theirs] = [mode.kind, peer.mode].map((m) =>
+      m === 'seeded' ? 'replayable keys from --seed' : 'keys from the key agreement',
+    );
+    throw new CryptflowError(
+      'protocol',
+      `P${from} uses ${theirs ?? ''} but this party uses ${mine ?? ''}; start every party the same way`,
+    );
   }
   if (mode.kind === 'seeded' && !Buffer.from(seedTag(mode)).equals(Buffer.from(peer.seedTag))) {
     throw new CryptflowError('protocol', `P${from} replays a different --seed than this party`);
@@ -78,10 +93,19 @@ export function checkModes(mode: KeyMode, peer: Hello, from: PartyId): void {
 }
 
 /** The 16-byte key this party shares with `peer`. */
-export function pairKey(me: PartyId, peer: PartyId, mine: Ephemeral, theirs: Uint8Array, exporter: Uint8Array): Uint8Array {
+export function pairKey(
+  me: PartyId,
+  peer: PartyId,
+  mine: Ephemeral,
+  theirs: Uint8Array,
+  exporter: Uint8Array,
+): Uint8Array {
   let secret: Buffer;
   try {
-    const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(theirs).toString('base64url') }, format: 'jwk' });
+    const publicKey = createPublicKey({
+      key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(theirs).toString('base64url') },
+      format: 'jwk',
+    });
     secret = diffieHellman({ privateKey: mine.privateKey, publicKey });
   } catch {
     throw new CryptflowError('protocol', `P${peer} sent an invalid X25519 public key`);

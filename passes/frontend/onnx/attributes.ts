@@ -36,7 +36,11 @@ export class Attributes {
       if (name === '') throw malformed('onnx', this.where('(unnamed)'), 'an attribute has no name');
       if (this.byName.has(name)) throw malformed('onnx', this.where(name), 'appears twice');
       if (a.ref_attr_name !== undefined && a.ref_attr_name !== '') {
-        throw malformed('onnx', this.where(name), 'refers to a function attribute (ref_attr_name), which only function bodies may do');
+        throw malformed(
+          'onnx',
+          this.where(name),
+          'refers to a function attribute (ref_attr_name), which only function bodies may do',
+        );
       }
       this.byName.set(name, a);
     }
@@ -50,7 +54,8 @@ export class Attributes {
     const a = this.byName.get(name);
     if (a === undefined) return undefined;
     const actual = a.type ?? inferType(a);
-    if (actual !== type) throw malformed('onnx', this.where(name), `is ${attributeTypeName(actual)}, expected ${attributeTypeName(type)}`);
+    if (actual !== type)
+      throw malformed('onnx', this.where(name), `is ${attributeTypeName(actual)}, expected ${attributeTypeName(type)}`);
     return a;
   }
 
@@ -100,7 +105,12 @@ export class Attributes {
     for (const name of this.byName.keys()) {
       if (!known.includes(name)) {
         const list = known.length === 0 ? 'none' : known.join(', ');
-        throw unsupported('onnx', this.op, this.node, `attribute '${name}' is not supported (supported attributes: ${list})`);
+        throw unsupported(
+          'onnx',
+          this.op,
+          this.node,
+          `attribute '${name}' is not supported (supported attributes: ${list})`,
+        );
       }
     }
   }

@@ -85,7 +85,8 @@ export class Importer {
   /** The ONNX name of input i of n; absent ('' or past the end) is a 'parse' error. */
   input(n: OnnxNode, i: number): string {
     const v = n.inputs[i];
-    if (v === undefined || v === '') throw new CryptflowError('parse', `onnx node '${n.label}' (${n.op}): input ${i} is required but missing`);
+    if (v === undefined || v === '')
+      throw new CryptflowError('parse', `onnx node '${n.label}' (${n.op}): input ${i} is required but missing`);
     return v;
   }
 
@@ -112,7 +113,10 @@ export class Importer {
     if (v.kind === 'hlil') {
       const op = this.finalOnly.get(v.name);
       if (op !== undefined) {
-        throw this.unsupported(n, `input '${onnx}' is a ${op} result; ${op} is supported only where its result is a graph output (the client applies it after the reveal)`);
+        throw this.unsupported(
+          n,
+          `input '${onnx}' is a ${op} result; ${op} is supported only where its result is a graph output (the client applies it after the reveal)`,
+        );
       }
       return v.name;
     }
@@ -130,12 +134,31 @@ export class Importer {
 
   private floatValues(t: ConstTensor, onnx: string, n: OnnxNode | null): Float32Array {
     const where = n === null ? { op: 'output', label: onnx } : { op: n.op, label: n.label };
-    if (t.type === 'other') throw unsupported('onnx', where.op, where.label, `'${onnx}' has element type ${t.dataType}; only float32 tensors carry data`);
-    if (t.type !== 'float') throw unsupported('onnx', where.op, where.label, `'${onnx}' holds integers but is used as float data (only float32 tensors carry data)`);
-    if (numel(t.dims) === 0 || t.dims.some((d) => d < 1)) throw unsupported('onnx', where.op, where.label, `'${onnx}' is an empty tensor ${showShape(t.dims)}`);
+    if (t.type === 'other')
+      throw unsupported(
+        'onnx',
+        where.op,
+        where.label,
+        `'${onnx}' has element type ${t.dataType}; only float32 tensors carry data`,
+      );
+    if (t.type !== 'float')
+      throw unsupported(
+        'onnx',
+        where.op,
+        where.label,
+        `'${onnx}' holds integers but is used as float data (only float32 tensors carry data)`,
+      );
+    if (numel(t.dims) === 0 || t.dims.some((d) => d < 1))
+      throw unsupported('onnx', where.op, where.label, `'${onnx}' is an empty tensor ${showShape(t.dims)}`);
     let bad = -1;
     for (let i = 0; i < t.values.length && bad < 0; i++) if (!Number.isFinite(t.values[i] as number)) bad = i;
-    if (bad >= 0) throw unsupported('onnx', where.op, where.label, `'${onnx}' has a non-finite entry at index ${bad} (NaN and ±Inf cannot be encoded)`);
+    if (bad >= 0)
+      throw unsupported(
+        'onnx',
+        where.op,
+        where.label,
+        `'${onnx}' has a non-finite entry at index ${bad} (NaN and ±Inf cannot be encoded)`,
+      );
     return t.values;
   }
 
@@ -150,7 +173,8 @@ export class Importer {
   publicConst(n: OnnxNode, i: number, why: string): string {
     const onnx = this.input(n, i);
     const v = this.value(onnx);
-    if (v.kind !== 'const') throw this.unsupported(n, `input '${onnx}' must be a constant (an initializer or a Constant node): ${why}`);
+    if (v.kind !== 'const')
+      throw this.unsupported(n, `input '${onnx}' must be a constant (an initializer or a Constant node): ${why}`);
     const known = this.asPublic.get(v.tensor);
     if (known !== undefined) return known;
     const name = this.b.const(this.fresh(`${onnx}/public`), v.tensor.dims, this.floatValues(v.tensor, onnx, n));
@@ -167,23 +191,36 @@ export class Importer {
   constant(n: OnnxNode, i: number, what: string): Exclude<ConstTensor, { type: 'other' }> {
     const onnx = this.input(n, i);
     const v = this.value(onnx);
-    if (v.kind !== 'const') throw this.unsupported(n, `${what} (input '${onnx}') must be a constant (an initializer or a Constant node), not computed at run time`);
+    if (v.kind !== 'const')
+      throw this.unsupported(
+        n,
+        `${what} (input '${onnx}') must be a constant (an initializer or a Constant node), not computed at run time`,
+      );
     const t = v.tensor;
-    if (t.type === 'other') throw this.unsupported(n, `${what} (input '${onnx}') has element type ${t.dataType}, which is not supported`);
+    if (t.type === 'other')
+      throw this.unsupported(n, `${what} (input '${onnx}') has element type ${t.dataType}, which is not supported`);
     return t;
   }
 
   /** Input i of n as a list of integers (a constant int64/int32 tensor of rank ≤ 1). */
   ints(n: OnnxNode, i: number, what: string): number[] {
     const t = this.constant(n, i, what);
-    if (t.type !== 'int' || t.dims.length > 1) throw new CryptflowError('parse', `onnx node '${n.label}' (${n.op}): ${what} must be a 1-D integer tensor, got ${t.type} ${showShape(t.dims)}`);
+    if (t.type !== 'int' || t.dims.length > 1)
+      throw new CryptflowError(
+        'parse',
+        `onnx node '${n.label}' (${n.op}): ${what} must be a 1-D integer tensor, got ${t.type} ${showShape(t.dims)}`,
+      );
     return [...t.values];
   }
 
   /** Input i of n as one float (a constant float32 tensor with one element). */
   scalar(n: OnnxNode, i: number, what: string): number {
     const t = this.constant(n, i, what);
-    if (t.type !== 'float' || t.values.length !== 1) throw new CryptflowError('parse', `onnx node '${n.label}' (${n.op}): ${what} must be a float32 scalar, got ${t.type} ${showShape(t.dims)}`);
+    if (t.type !== 'float' || t.values.length !== 1)
+      throw new CryptflowError(
+        'parse',
+        `onnx node '${n.label}' (${n.op}): ${what} must be a float32 scalar, got ${t.type} ${showShape(t.dims)}`,
+      );
     return t.values[0] as number;
   }
 

@@ -27,7 +27,18 @@ interface OpPorts {
 const D: Port = ['data', 'data'];
 const only = (...ports: Port[]): OpPorts => ({ ports });
 const AXES: OpPorts = only(D, ['shape', 'the axes']);
-const REDUCE = ['ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare'];
+const REDUCE = [
+  'ReduceSum',
+  'ReduceMean',
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceProd',
+  'ReduceL1',
+  'ReduceL2',
+  'ReduceLogSum',
+  'ReduceLogSumExp',
+  'ReduceSumSquare',
+];
 const INDEXED: OpPorts = only(D, ['index', 'the indices'], D);
 
 export const ONNX_PORTS: Readonly<Record<string, OpPorts>> = Object.freeze({
@@ -66,17 +77,80 @@ export const ONNX_PORTS: Readonly<Record<string, OpPorts>> = Object.freeze({
   Clip: only(D, ['clear', 'the lower bound'], ['clear', 'the upper bound']),
   Dropout: only(D, ['clear', 'the ratio'], ['clear', 'training_mode']),
   If: only(['control', 'the condition']),
-  Loop: { ports: [['control', 'the trip count'], ['control', 'the loop condition']], rest: D },
+  Loop: {
+    ports: [
+      ['control', 'the trip count'],
+      ['control', 'the loop condition'],
+    ],
+    rest: D,
+  },
 });
 
 /** Operators whose operands are all data (the importer's own, and common elementwise ones). */
 const DATA_OPS: ReadonlySet<string> = new Set([
-  'Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Relu', 'LeakyRelu', 'PRelu', 'MaxPool', 'AveragePool',
-  'GlobalAveragePool', 'GlobalMaxPool', 'BatchNormalization', 'InstanceNormalization', 'LayerNormalization', 'Concat',
-  'Flatten', 'Transpose', 'Identity', 'Softmax', 'LogSoftmax', 'Sigmoid', 'HardSigmoid', 'Tanh', 'ArgMax', 'ArgMin', 'Cast',
-  'CastLike', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'Where', 'Not', 'And', 'Or', 'Xor', 'Abs', 'Neg',
-  'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Elu', 'Selu', 'Softplus', 'Max', 'Min',
-  'Mean', 'Sum', 'DepthToSpace', 'SpaceToDepth', 'LRN', 'Einsum', 'Scan',
+  'Conv',
+  'ConvTranspose',
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Sub',
+  'Mul',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'MaxPool',
+  'AveragePool',
+  'GlobalAveragePool',
+  'GlobalMaxPool',
+  'BatchNormalization',
+  'InstanceNormalization',
+  'LayerNormalization',
+  'Concat',
+  'Flatten',
+  'Transpose',
+  'Identity',
+  'Softmax',
+  'LogSoftmax',
+  'Sigmoid',
+  'HardSigmoid',
+  'Tanh',
+  'ArgMax',
+  'ArgMin',
+  'Cast',
+  'CastLike',
+  'Equal',
+  'Greater',
+  'GreaterOrEqual',
+  'Less',
+  'LessOrEqual',
+  'Where',
+  'Not',
+  'And',
+  'Or',
+  'Xor',
+  'Abs',
+  'Neg',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Reciprocal',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Erf',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'Max',
+  'Min',
+  'Mean',
+  'Sum',
+  'DepthToSpace',
+  'SpaceToDepth',
+  'LRN',
+  'Einsum',
+  'Scan',
 ]);
 
 function portsOf(op: string): { readonly ports: OpPorts; readonly known: boolean } {
@@ -96,7 +170,17 @@ function inputsOf(raw: RawNode, ports: OpPorts): FlowInput[] {
 function asGraph(g: unknown): RawGraph | undefined {
   if (typeof g !== 'object' || g === null) return undefined;
   const o = g as Partial<RawGraph>;
-  return Array.isArray(o.node) ? { node: o.node, initializer: o.initializer ?? [], sparse_initializer: [], input: o.input ?? [], output: o.output ?? [], value_info: [], ...(o.name === undefined ? {} : { name: o.name }) } : undefined;
+  return Array.isArray(o.node)
+    ? {
+        node: o.node,
+        initializer: o.initializer ?? [],
+        sparse_initializer: [],
+        input: o.input ?? [],
+        output: o.output ?? [],
+        value_info: [],
+        ...(o.name === undefined ? {} : { name: o.name }),
+      }
+    : undefined;
 }
 
 function graphAttrs(raw: RawNode): Array<{ readonly name: string; readonly graph: RawGraph }> {
@@ -116,7 +200,8 @@ class Reader {
   readonly sources: FlowSource[] = [];
 
   constants(g: RawGraph): void {
-    for (const t of g.initializer) if (t.name !== undefined && t.name !== '') this.sources.push({ value: t.name, kind: 'model constant' });
+    for (const t of g.initializer)
+      if (t.name !== undefined && t.name !== '') this.sources.push({ value: t.name, kind: 'model constant' });
   }
 
   nodes(g: RawGraph, prefix: string): FlowNode[] {
@@ -134,7 +219,13 @@ class Reader {
       const base = { name, op, inputs, outputs: raw.output, ...(known ? {} : { unknown: true }) };
       if (op === 'If' && bodies.length > 0) {
         const order = ['then_branch', 'else_branch'];
-        out.push({ ...base, control: { kind: 'branches', branches: [...bodies].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)) } });
+        out.push({
+          ...base,
+          control: {
+            kind: 'branches',
+            branches: [...bodies].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),
+          },
+        });
       } else if (op === 'Loop' && bodies.length === 1) {
         out.push({ ...base, control: { kind: 'loop', body: bodies[0] as FlowBody } });
       } else if (bodies.length > 0) {
@@ -148,7 +239,12 @@ class Reader {
 
   body(g: RawGraph, prefix: string, name: string): FlowBody {
     this.constants(g);
-    return { name, formals: g.input.map((v) => v.name ?? ''), nodes: this.nodes(g, prefix), results: g.output.map((v) => v.name ?? '') };
+    return {
+      name,
+      formals: g.input.map((v) => v.name ?? ''),
+      nodes: this.nodes(g, prefix),
+      results: g.output.map((v) => v.name ?? ''),
+    };
   }
 }
 
@@ -162,5 +258,10 @@ export function onnxFlowGraph(g: RawGraph): FlowGraph {
     if (name !== '' && !constants.has(name)) r.sources.push({ value: name, kind: 'client input' });
   }
   const nodes = r.nodes(g, '');
-  return { format: 'onnx', sources: r.sources, nodes, outputs: g.output.map((o) => ({ value: o.name ?? '', to: 'client' as const })) };
+  return {
+    format: 'onnx',
+    sources: r.sources,
+    nodes,
+    outputs: g.output.map((o) => ({ value: o.name ?? '', to: 'client' as const })),
+  };
 }

@@ -29,13 +29,17 @@ export function defaultOpset(model: RawModel): number {
   if (entries.length > 1) throw malformed('onnx', 'opset_import', 'imports the default ONNX domain more than once');
   const v = int64(entries[0]?.version, 'opset_import version');
   if (v < MIN_OPSET || v > MAX_OPSET) {
-    throw new CryptflowError('unsupported', `onnx model: default-domain opset ${v} is not supported (opsets ${MIN_OPSET} to ${MAX_OPSET} are; convert the model with onnx.version_converter)`);
+    throw new CryptflowError(
+      'unsupported',
+      `onnx model: default-domain opset ${v} is not supported (opsets ${MIN_OPSET} to ${MAX_OPSET} are; convert the model with onnx.version_converter)`,
+    );
   }
   return v;
 }
 
 function checkExtent(v: number, what: string): number {
-  if (!Number.isSafeInteger(v) || v < 1) throw new CryptflowError('usage', `onnx import: ${what} must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 1)
+    throw new CryptflowError('usage', `onnx import: ${what} must be a positive integer, got ${v}`);
   return v;
 }
 
@@ -43,10 +47,18 @@ function checkExtent(v: number, what: string): number {
 export function inputShape(info: RawValueInfo, opts: ShapeOptions): Shape {
   const name = info.name ?? '';
   const tensor = info.type?.tensor_type;
-  if (tensor === undefined) throw unsupported('onnx', 'graph input', name, 'is not a tensor (sequences, maps and optionals are not supported)');
+  if (tensor === undefined)
+    throw unsupported('onnx', 'graph input', name, 'is not a tensor (sequences, maps and optionals are not supported)');
   const elem = tensor.elem_type ?? 0;
-  if (elem !== DataType.FLOAT) throw unsupported('onnx', 'graph input', name, `has element type ${dataTypeName(elem)}; graph inputs must be float32`);
-  if (tensor.shape === undefined) throw unsupported('onnx', 'graph input', name, 'has no shape (unknown rank); static shapes are required');
+  if (elem !== DataType.FLOAT)
+    throw unsupported(
+      'onnx',
+      'graph input',
+      name,
+      `has element type ${dataTypeName(elem)}; graph inputs must be float32`,
+    );
+  if (tensor.shape === undefined)
+    throw unsupported('onnx', 'graph input', name, 'has no shape (unknown rank); static shapes are required');
   return tensor.shape.dim.map((d, i) => {
     if (d.dim_value !== undefined) {
       const v = int64(d.dim_value, `graph input '${name}' dim ${i}`);
@@ -59,7 +71,12 @@ export function inputShape(info: RawValueInfo, opts: ShapeOptions): Shape {
     if (fixed !== undefined) return checkExtent(fixed, `dims['${param}']`);
     if (i === 0 && opts.batch !== undefined) return checkExtent(opts.batch, 'batch');
     const what = param === '' ? 'unknown' : `symbolic ('${param}')`;
-    throw unsupported('onnx', 'graph input', name, `dim ${i} is ${what}; static shapes are required (fix it with the batch or dims option)`);
+    throw unsupported(
+      'onnx',
+      'graph input',
+      name,
+      `dim ${i} is ${what}; static shapes are required (fix it with the batch or dims option)`,
+    );
   });
 }
 
@@ -70,9 +87,14 @@ export function checkOutputShape(info: RawValueInfo, inferred: Shape): void {
   const name = info.name ?? '';
   const bad =
     dims.length !== inferred.length ||
-    dims.some((d, i) => d.dim_value !== undefined && int64(d.dim_value, `graph output '${name}' dim ${i}`) !== inferred[i]);
+    dims.some(
+      (d, i) => d.dim_value !== undefined && int64(d.dim_value, `graph output '${name}' dim ${i}`) !== inferred[i],
+    );
   if (bad) {
     const declared = `[${dims.map((d) => (d.dim_value !== undefined ? d.dim_value : (d.dim_param ?? '?'))).join(',')}]`;
-    throw new CryptflowError('shape', `onnx graph output '${name}': declared shape ${declared} disagrees with the inferred ${showShape(inferred)}`);
+    throw new CryptflowError(
+      'shape',
+      `onnx graph output '${name}': declared shape ${declared} disagrees with the inferred ${showShape(inferred)}`,
+    );
   }
 }

@@ -50,7 +50,13 @@ function declareConstants(ctx: Importer, g: RawGraph): void {
     if (ctx.has(name)) throw malformed('onnx', `initializer '${name}'`, 'is defined twice');
     ctx.constantValue(name, decodeTensor(t, 'initializer', name));
   }
-  if (g.sparse_initializer.length > 0) throw unsupported('onnx', 'sparse_initializer', 'graph', 'sparse initializers are not supported; store the weights densely');
+  if (g.sparse_initializer.length > 0)
+    throw unsupported(
+      'onnx',
+      'sparse_initializer',
+      'graph',
+      'sparse initializers are not supported; store the weights densely',
+    );
 }
 
 function declareInputs(ctx: Importer, g: RawGraph, opts: ShapeOptions): Map<string, string> {
@@ -70,22 +76,42 @@ function lowerNode(ctx: Importer, raw: RawNode, index: number): void {
   const op = raw.op_type ?? '';
   if (op === '') throw malformed('onnx', `node '${label}'`, 'has no op_type');
   const domain = raw.domain ?? '';
-  if (domain !== '' && domain !== 'ai.onnx') throw unsupported('onnx', op, label, `operator domain '${domain}' is not supported (only the default ONNX domain)`);
+  if (domain !== '' && domain !== 'ai.onnx')
+    throw unsupported('onnx', op, label, `operator domain '${domain}' is not supported (only the default ONNX domain)`);
   const lowering = ONNX_OPS[op];
-  if (lowering === undefined) throw unsupported('onnx', op, label, `operator ${op} is not supported (supported: ${ONNX_OP_NAMES.join(', ')})`);
+  if (lowering === undefined)
+    throw unsupported('onnx', op, label, `operator ${op} is not supported (supported: ${ONNX_OP_NAMES.join(', ')})`);
   for (const v of raw.input) {
     if (v !== '' && !ctx.has(v)) {
-      throw malformed('onnx', `node '${label}' (${op})`, `input '${v}' is not defined by an earlier node, an initializer or a graph input (nodes must be in topological order)`);
+      throw malformed(
+        'onnx',
+        `node '${label}' (${op})`,
+        `input '${v}' is not defined by an earlier node, an initializer or a graph input (nodes must be in topological order)`,
+      );
     }
   }
-  if (raw.output.length === 0 || raw.output[0] === '') throw malformed('onnx', `node '${label}' (${op})`, 'has no output');
+  if (raw.output.length === 0 || raw.output[0] === '')
+    throw malformed('onnx', `node '${label}' (${op})`, 'has no output');
   for (const v of raw.output) {
     if (v !== '' && ctx.has(v)) throw malformed('onnx', `node '${label}' (${op})`, `output '${v}' is already defined`);
   }
-  const n: OnnxNode = { index, op, label, inputs: raw.input, outputs: raw.output, attrs: new Attributes(raw.attribute, op, label) };
+  const n: OnnxNode = {
+    index,
+    op,
+    label,
+    inputs: raw.input,
+    outputs: raw.output,
+    attrs: new Attributes(raw.attribute, op, label),
+  };
   lowering(ctx, n);
   raw.output.forEach((v, k) => {
-    if (v !== '' && !ctx.has(v)) throw unsupported('onnx', op, label, `output ${k} ('${v}') is not supported; this node yields ${k} output${k === 1 ? '' : 's'}`);
+    if (v !== '' && !ctx.has(v))
+      throw unsupported(
+        'onnx',
+        op,
+        label,
+        `output ${k} ('${v}') is not supported; this node yields ${k} output${k === 1 ? '' : 's'}`,
+      );
   });
 }
 
@@ -95,7 +121,8 @@ function declareOutputs(ctx: Importer, g: RawGraph): Map<string, string> {
   const revealed = new Set<string>();
   for (const info of g.output) {
     const name = info.name ?? '';
-    if (name === '' || !ctx.has(name)) throw malformed('onnx', `graph output '${name}'`, 'is not computed by the graph');
+    if (name === '' || !ctx.has(name))
+      throw malformed('onnx', `graph output '${name}'`, 'is not computed by the graph');
     if (outputs.has(name)) throw malformed('onnx', `graph output '${name}'`, 'is declared twice');
     let v = ctx.outputValue(name);
     checkOutputShape(info, ctx.b.shapeOf(v));
@@ -117,7 +144,8 @@ function declareOutputs(ctx: Importer, g: RawGraph): Map<string, string> {
  */
 export function onnxToHlil(bytes: Uint8Array, options: OnnxImportOptions = {}): OnnxImport {
   const model = decodeModel(bytes);
-  if (model.ir_version === undefined) throw malformed('onnx', 'ModelProto', 'ir_version is missing (is this an ONNX model?)');
+  if (model.ir_version === undefined)
+    throw malformed('onnx', 'ModelProto', 'ir_version is missing (is this an ONNX model?)');
   const g = model.graph;
   if (g === undefined) throw malformed('onnx', 'ModelProto', 'has no graph');
   const opset = defaultOpset(model);

@@ -91,14 +91,19 @@ export interface RawModel {
 
 /** Decode ModelProto bytes; truncated or ill-formed protobuf is a 'parse' error. */
 export function decodeModel(bytes: Uint8Array): RawModel {
-  if (!(bytes instanceof Uint8Array)) throw new CryptflowError('usage', 'onnx model: expected the model file as a Uint8Array');
+  if (!(bytes instanceof Uint8Array))
+    throw new CryptflowError('usage', 'onnx model: expected the model file as a Uint8Array');
   if (bytes.length === 0) throw malformed('onnx', 'ModelProto', 'the file is empty');
   let message: ReturnType<typeof ModelProtoType.decode>;
   try {
     message = ModelProtoType.decode(bytes);
   } catch (e) {
     const why = e instanceof Error ? e.message : 'undecodable';
-    throw malformed('onnx', 'ModelProto', `not a readable protobuf message (${why}; is the file truncated or not an ONNX model?)`);
+    throw malformed(
+      'onnx',
+      'ModelProto',
+      `not a readable protobuf message (${why}; is the file truncated or not an ONNX model?)`,
+    );
   }
   // The schema (schema.ts) fixes the shape of this object; RawModel spells it out.
   return ModelProtoType.toObject(message, { longs: String, arrays: true, defaults: false, oneofs: false }) as RawModel;

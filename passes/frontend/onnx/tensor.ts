@@ -20,7 +20,11 @@ export type ConstTensor =
 
 function rawView(raw: Uint8Array, width: number, count: number, where: string): DataView {
   if (raw.length !== width * count) {
-    throw malformed('onnx', where, `raw_data holds ${raw.length} bytes, expected ${width * count} (${count} elements of ${width} bytes)`);
+    throw malformed(
+      'onnx',
+      where,
+      `raw_data holds ${raw.length} bytes, expected ${width * count} (${count} elements of ${width} bytes)`,
+    );
   }
   return new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
 }
@@ -33,7 +37,12 @@ function checkCount(got: number, want: number, where: string): void {
 export function decodeTensor(t: RawTensor, owner: string, label: string): ConstTensor {
   const where = `${owner} '${label}'`;
   if (t.data_location === 1 || t.external_data.length > 0) {
-    throw unsupported('onnx', owner, label, 'tensor data stored outside the model file (external data) is not supported; save the model with its weights inside');
+    throw unsupported(
+      'onnx',
+      owner,
+      label,
+      'tensor data stored outside the model file (external data) is not supported; save the model with its weights inside',
+    );
   }
   const dims = t.dims.map((d, i) => {
     const v = int64(d, `${where} dims[${i}]`);

@@ -70,17 +70,42 @@ export interface OnnxModelSpec {
 }
 
 /** IR version released with each opset (onnx/docs/Versioning.md). */
-const IR_FOR_OPSET: Readonly<Record<number, number>> = { 11: 6, 12: 7, 13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20: 9, 21: 10 };
+const IR_FOR_OPSET: Readonly<Record<number, number>> = {
+  11: 6,
+  12: 7,
+  13: 7,
+  14: 7,
+  15: 8,
+  16: 8,
+  17: 8,
+  18: 8,
+  19: 9,
+  20: 9,
+  21: 10,
+};
 
-const ELEM: Readonly<Record<OnnxElemType, number>> = { float: DataType.FLOAT, int64: DataType.INT64, int32: DataType.INT32, bool: DataType.BOOL };
+const ELEM: Readonly<Record<OnnxElemType, number>> = {
+  float: DataType.FLOAT,
+  int64: DataType.INT64,
+  int32: DataType.INT32,
+  bool: DataType.BOOL,
+};
 
 /** A float32 tensor. */
-export function floatTensor(dims: readonly number[], values: ArrayLike<number>, encoding: 'raw' | 'typed' = 'raw'): TensorSpec {
+export function floatTensor(
+  dims: readonly number[],
+  values: ArrayLike<number>,
+  encoding: 'raw' | 'typed' = 'raw',
+): TensorSpec {
   return { dims, type: 'float', values, encoding };
 }
 
 /** An int64 tensor (a 1-D list when `dims` is omitted). */
-export function int64Tensor(values: readonly number[], dims: readonly number[] = [values.length], encoding: 'raw' | 'typed' = 'raw'): TensorSpec {
+export function int64Tensor(
+  values: readonly number[],
+  dims: readonly number[] = [values.length],
+  encoding: 'raw' | 'typed' = 'raw',
+): TensorSpec {
   return { dims, type: 'int64', values, encoding };
 }
 
@@ -104,8 +129,10 @@ function rawBytes(type: OnnxElemType, values: ArrayLike<number>): Uint8Array {
 
 function tensorObject(name: string, t: TensorSpec): Record<string, unknown> {
   const type = t.type ?? 'float';
-  if (t.values.length !== numel(t.dims)) throw usage(`tensor '${name}' has ${t.values.length} values for dims [${t.dims.join(',')}]`);
-  if (type !== 'float' && Array.from(t.values).some((v) => !Number.isSafeInteger(v))) throw usage(`tensor '${name}' of type ${type} holds a non-integer`);
+  if (t.values.length !== numel(t.dims))
+    throw usage(`tensor '${name}' has ${t.values.length} values for dims [${t.dims.join(',')}]`);
+  if (type !== 'float' && Array.from(t.values).some((v) => !Number.isSafeInteger(v)))
+    throw usage(`tensor '${name}' of type ${type} holds a non-integer`);
   const base = { name, dims: [...t.dims], data_type: ELEM[type] };
   if ((t.encoding ?? 'raw') === 'raw') return { ...base, raw_data: rawBytes(type, t.values) };
   const values = Array.from(t.values);
@@ -120,7 +147,8 @@ function isRecord(v: AttrValue): v is Exclude<AttrValue, number | string | reado
 
 function attributeObject(node: string, name: string, v: AttrValue): Record<string, unknown> {
   const ints = (xs: readonly number[]): number[] => {
-    if (xs.some((x) => !Number.isSafeInteger(x))) throw usage(`node '${node}' attribute '${name}': integers expected (write { float } or { floats } for floats)`);
+    if (xs.some((x) => !Number.isSafeInteger(x)))
+      throw usage(`node '${node}' attribute '${name}': integers expected (write { float } or { floats } for floats)`);
     return [...xs];
   };
   if (typeof v === 'number') return { name, type: AttributeType.INT, i: ints([v])[0] };
@@ -128,13 +156,15 @@ function attributeObject(node: string, name: string, v: AttrValue): Record<strin
   if (!isRecord(v)) return { name, type: AttributeType.INTS, ints: ints(v as readonly number[]) };
   if ('float' in v) return { name, type: AttributeType.FLOAT, f: v.float };
   if ('floats' in v) return { name, type: AttributeType.FLOATS, floats: [...v.floats] };
-  if ('strings' in v) return { name, type: AttributeType.STRINGS, strings: v.strings.map((s) => new TextEncoder().encode(s)) };
+  if ('strings' in v)
+    return { name, type: AttributeType.STRINGS, strings: v.strings.map((s) => new TextEncoder().encode(s)) };
   return { name, type: AttributeType.TENSOR, t: tensorObject(`${name}`, v.tensor) };
 }
 
 function valueInfo(v: ValueSpec): Record<string, unknown> {
   const tensor: Record<string, unknown> = { elem_type: ELEM[v.type ?? 'float'] };
-  if (v.shape !== undefined) tensor['shape'] = { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) };
+  if (v.shape !== undefined)
+    tensor['shape'] = { dim: v.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) };
   return { name: v.name, type: { tensor_type: tensor } };
 }
 
@@ -189,14 +219,21 @@ export interface OnnxGraphBuilder {
   /** A node; returns its first output. */
   node(op: string, inputs: readonly string[], attrs?: Readonly<Record<string, AttrValue>>, opts?: NodeOptions): string;
   /** A node with several outputs; returns them all. */
-  nodeOutputs(op: string, inputs: readonly string[], attrs: Readonly<Record<string, AttrValue>>, opts: NodeOptions): string[];
+  nodeOutputs(
+    op: string,
+    inputs: readonly string[],
+    attrs: Readonly<Record<string, AttrValue>>,
+    opts: NodeOptions,
+  ): string[];
   output(name: string, shape?: ReadonlyArray<number | string>, type?: OnnxElemType): void;
   spec(): OnnxModelSpec;
   bytes(): Uint8Array;
 }
 
 /** A fluent builder of one graph (names of node outputs default to `<op>_<n>`). */
-export function onnxGraph(opts: { readonly opset?: number; readonly irVersion?: number; readonly name?: string } = {}): OnnxGraphBuilder {
+export function onnxGraph(
+  opts: { readonly opset?: number; readonly irVersion?: number; readonly name?: string } = {},
+): OnnxGraphBuilder {
   const inputs: ValueSpec[] = [];
   const outputs: ValueSpec[] = [];
   const initializers: Array<readonly [string, TensorSpec]> = [];
@@ -212,10 +249,25 @@ export function onnxGraph(opts: { readonly opset?: number; readonly irVersion?: 
     while (names.has(`${op.toLowerCase()}_${i}`)) i++;
     return `${op.toLowerCase()}_${i}`;
   };
-  const nodeOutputs = (op: string, ins: readonly string[], attrs: Readonly<Record<string, AttrValue>>, o: NodeOptions): string[] => {
-    const outs = typeof o.outputs === 'object' ? [...o.outputs] : Array.from({ length: o.outputs ?? 1 }, (_, k) => (k === 0 ? fresh(op) : `${fresh(op)}_${k}`));
+  const nodeOutputs = (
+    op: string,
+    ins: readonly string[],
+    attrs: Readonly<Record<string, AttrValue>>,
+    o: NodeOptions,
+  ): string[] => {
+    const outs =
+      typeof o.outputs === 'object'
+        ? [...o.outputs]
+        : Array.from({ length: o.outputs ?? 1 }, (_, k) => (k === 0 ? fresh(op) : `${fresh(op)}_${k}`));
     outs.forEach((x) => x !== '' && claim(x));
-    nodes.push({ op, inputs: [...ins], outputs: outs, attrs, ...(o.name === undefined ? {} : { name: o.name }), ...(o.domain === undefined ? {} : { domain: o.domain }) });
+    nodes.push({
+      op,
+      inputs: [...ins],
+      outputs: outs,
+      attrs,
+      ...(o.name === undefined ? {} : { name: o.name }),
+      ...(o.domain === undefined ? {} : { domain: o.domain }),
+    });
     return outs;
   };
   const spec = (): OnnxModelSpec => ({

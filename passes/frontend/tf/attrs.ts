@@ -67,7 +67,8 @@ export function attrType(at: At, key: string): number | undefined {
 /** The element type attribute (default 'T') must be float32 when present. */
 export function requireFloat(at: At, key = 'T'): void {
   const t = attrType(at, key);
-  if (t !== undefined && t !== DT.FLOAT) throw refuse(at, `attribute ${key} = ${dataTypeName(t)}; only DT_FLOAT tensors are supported`);
+  if (t !== undefined && t !== DT.FLOAT)
+    throw refuse(at, `attribute ${key} = ${dataTypeName(t)}; only DT_FLOAT tensors are supported`);
 }
 
 /** data_format must be the channels-last one for this rank (NHWC / NDHWC), or absent. */
@@ -80,10 +81,16 @@ export function requireChannelsLast(at: At, rank: number): void {
 /** A per-axis attribute [1, a_1 … a_k, 1] of a rank-r NHWC op → [a_1 … a_k] (batch/channel entries must be 1). */
 export function spatialAttr(at: At, key: string, rank: number, dflt?: number): number[] {
   const xs = attrInts(at, key, dflt === undefined ? undefined : new Array<number>(rank).fill(dflt));
-  if (xs.length !== rank) throw broken(at, `attribute '${key}' has ${xs.length} entries, expected ${rank} (one per axis of the ${rank}-D input)`);
-  if (xs[0] !== 1 || xs[rank - 1] !== 1) throw refuse(at, `${key} [${xs.join(',')}] on the batch or channel axis; only 1 is supported there`);
+  if (xs.length !== rank)
+    throw broken(
+      at,
+      `attribute '${key}' has ${xs.length} entries, expected ${rank} (one per axis of the ${rank}-D input)`,
+    );
+  if (xs[0] !== 1 || xs[rank - 1] !== 1)
+    throw refuse(at, `${key} [${xs.join(',')}] on the batch or channel axis; only 1 is supported there`);
   const inner = xs.slice(1, rank - 1);
-  if (inner.some((v) => !Number.isSafeInteger(v) || v < 1)) throw broken(at, `attribute '${key}' [${xs.join(',')}] has an entry below 1`);
+  if (inner.some((v) => !Number.isSafeInteger(v) || v < 1))
+    throw broken(at, `attribute '${key}' [${xs.join(',')}] has an entry below 1`);
   return inner;
 }
 
@@ -92,7 +99,12 @@ export function spatialAttr(at: At, key: string, rank: number, dflt?: number): n
  * rule (total = max((⌈in/s⌉ − 1)·s + span − in, 0), the odd pad at the end); EXPLICIT → the
  * `explicit_paddings` pairs (zero on batch and channel).
  */
-export function spatialPads(at: At, input: readonly number[], span: readonly number[], strides: readonly number[]): number[] {
+export function spatialPads(
+  at: At,
+  input: readonly number[],
+  span: readonly number[],
+  strides: readonly number[],
+): number[] {
   const padding = attrString(at, 'padding');
   const k = input.length;
   if (padding === 'VALID') return new Array<number>(2 * k).fill(0);
@@ -111,10 +123,15 @@ export function spatialPads(at: At, input: readonly number[], span: readonly num
   if (padding === 'EXPLICIT') {
     const e = attrInts(at, 'explicit_paddings');
     const r = k + 2;
-    if (e.length !== 2 * r) throw broken(at, `explicit_paddings has ${e.length} entries, expected ${2 * r} (a pair per axis)`);
-    if (e[0] !== 0 || e[1] !== 0 || e[2 * r - 2] !== 0 || e[2 * r - 1] !== 0) throw refuse(at, 'explicit_paddings on the batch or channel axis; only 0 is supported there');
+    if (e.length !== 2 * r)
+      throw broken(at, `explicit_paddings has ${e.length} entries, expected ${2 * r} (a pair per axis)`);
+    if (e[0] !== 0 || e[1] !== 0 || e[2 * r - 2] !== 0 || e[2 * r - 1] !== 0)
+      throw refuse(at, 'explicit_paddings on the batch or channel axis; only 0 is supported there');
     if (e.some((v) => v < 0)) throw broken(at, 'explicit_paddings has a negative entry');
-    const pairs = Array.from({ length: k }, (_, i) => [e[2 * (i + 1)] as number, e[2 * (i + 1) + 1] as number] as const);
+    const pairs = Array.from(
+      { length: k },
+      (_, i) => [e[2 * (i + 1)] as number, e[2 * (i + 1) + 1] as number] as const,
+    );
     return [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
   }
   throw refuse(at, `padding ${padding} is not supported; SAME, VALID and EXPLICIT are`);

@@ -86,17 +86,71 @@ export const TF_PORTS: Readonly<Record<string, OpPorts>> = Object.freeze({
   If: { ports: [['control', 'the condition']], rest: D },
   StatelessIf: { ports: [['control', 'the condition']], rest: D },
   While: { ports: [], rest: ['control', 'a loop variable (the loop condition is a function of the loop variables)'] },
-  StatelessWhile: { ports: [], rest: ['control', 'a loop variable (the loop condition is a function of the loop variables)'] },
+  StatelessWhile: {
+    ports: [],
+    rest: ['control', 'a loop variable (the loop condition is a function of the loop variables)'],
+  },
 });
 
 /** Operators whose operands are all data (the translator's own, and common elementwise ones). */
 const DATA_OPS: ReadonlySet<string> = new Set([
-  'Conv2D', 'Conv3D', 'DepthwiseConv2dNative', 'MatMul', 'BatchMatMul', 'BatchMatMulV2', 'BiasAdd', 'Add', 'AddV2', 'AddN',
-  'Sub', 'Mul', 'Relu', 'Relu6', 'LeakyRelu', 'Elu', 'Selu', 'Softplus', 'MaxPool', 'MaxPool3D', 'AvgPool', 'AvgPool3D',
-  'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Identity', 'StopGradient', 'Squeeze', 'Softmax', 'Sigmoid',
-  'Tanh', 'Maximum', 'Minimum', 'Cast', 'Equal', 'Greater', 'Less', 'GreaterEqual', 'LessEqual', 'Neg', 'Exp', 'Log',
-  'Sqrt', 'Rsqrt', 'Square', 'Abs', 'Floor', 'Round', 'Sign', 'Reciprocal', 'Select', 'SelectV2', 'Merge', 'Enter',
-  'Exit', 'NextIteration', 'NoOp',
+  'Conv2D',
+  'Conv3D',
+  'DepthwiseConv2dNative',
+  'MatMul',
+  'BatchMatMul',
+  'BatchMatMulV2',
+  'BiasAdd',
+  'Add',
+  'AddV2',
+  'AddN',
+  'Sub',
+  'Mul',
+  'Relu',
+  'Relu6',
+  'LeakyRelu',
+  'Elu',
+  'Selu',
+  'Softplus',
+  'MaxPool',
+  'MaxPool3D',
+  'AvgPool',
+  'AvgPool3D',
+  'FusedBatchNorm',
+  'FusedBatchNormV2',
+  'FusedBatchNormV3',
+  'Identity',
+  'StopGradient',
+  'Squeeze',
+  'Softmax',
+  'Sigmoid',
+  'Tanh',
+  'Maximum',
+  'Minimum',
+  'Cast',
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterEqual',
+  'LessEqual',
+  'Neg',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Rsqrt',
+  'Square',
+  'Abs',
+  'Floor',
+  'Round',
+  'Sign',
+  'Reciprocal',
+  'Select',
+  'SelectV2',
+  'Merge',
+  'Enter',
+  'Exit',
+  'NextIteration',
+  'NoOp',
 ]);
 
 const SOURCES: Readonly<Record<string, FlowSource['kind']>> = {
@@ -126,7 +180,13 @@ export function tfFlowGraph(format: string, order: readonly TfNode[], outputs: r
     }
     const ports = TF_PORTS[node.op];
     const known = ports !== undefined || DATA_OPS.has(node.op);
-    nodes.push({ name: node.name, op: node.op, inputs: inputsOf(node, ports ?? { ports: [] }), outputs: [node.name], ...(known ? {} : { unknown: true }) });
+    nodes.push({
+      name: node.name,
+      op: node.op,
+      inputs: inputsOf(node, ports ?? { ports: [] }),
+      outputs: [node.name],
+      ...(known ? {} : { unknown: true }),
+    });
   }
   return { format, sources, nodes, outputs: outputs.map((o) => ({ value: o.name, to: 'client' as const })) };
 }

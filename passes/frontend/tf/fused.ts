@@ -40,13 +40,16 @@ function expand(at: At, base: string, taken: Set<string>): TfNode[] {
   const args = node.inputs.slice(2);
   const numArgs = node.attrs.get('num_args');
   if (node.inputs.length < 2) throw broken(at, `has ${node.inputs.length} data inputs, expected at least 2`);
-  if (numArgs?.kind === 'i' && numArgs.value !== args.length) throw broken(at, `num_args is ${numArgs.value} but the node has ${args.length} extra operands`);
+  if (numArgs?.kind === 'i' && numArgs.value !== args.length)
+    throw broken(at, `num_args is ${numArgs.value} but the node has ${args.length} extra operands`);
   const need = steps.reduce((n, s) => {
     const k = STEP_ARGS[s];
-    if (k === undefined) throw refuse(at, `fused operation ${s} is not supported; supported: ${Object.keys(STEP_ARGS).join(', ')}`);
+    if (k === undefined)
+      throw refuse(at, `fused operation ${s} is not supported; supported: ${Object.keys(STEP_ARGS).join(', ')}`);
     return n + k;
   }, 0);
-  if (need !== args.length) throw broken(at, `fused_ops [${steps.join(',')}] take ${need} extra operands, the node has ${args.length}`);
+  if (need !== args.length)
+    throw broken(at, `fused_ops [${steps.join(',')}] take ${need} extra operands, the node has ${args.length}`);
   const fresh = (k: number): string => {
     let name = `${node.name}/_fused_${k}`;
     for (let j = 1; taken.has(name); j++) name = `${node.name}/_fused_${k}_${j}`;
@@ -57,7 +60,11 @@ function expand(at: At, base: string, taken: Set<string>): TfNode[] {
   const dataFormat = node.attrs.get('data_format');
   const t = node.attrs.get('T');
   const small = (extra: ReadonlyArray<readonly [string, TfAttr]>): Map<string, TfAttr> =>
-    new Map([...(t === undefined ? [] : [['T', t] as const]), ...(dataFormat === undefined ? [] : [['data_format', dataFormat] as const]), ...extra]);
+    new Map([
+      ...(t === undefined ? [] : [['T', t] as const]),
+      ...(dataFormat === undefined ? [] : [['data_format', dataFormat] as const]),
+      ...extra,
+    ]);
   const names = [...steps.map((_, k) => fresh(k)), node.name];
   const out: TfNode[] = [{ name: names[0] ?? node.name, op: base, inputs: node.inputs.slice(0, 2), attrs: common }];
   let next = 0;
@@ -69,7 +76,15 @@ function expand(at: At, base: string, taken: Set<string>): TfNode[] {
     else if (s === 'Add') out.push({ name, op: 'AddV2', inputs: [prev, ...take(1)], attrs: small([]) });
     else if (s === 'FusedBatchNorm') {
       const eps = node.attrs.get('epsilon') ?? { kind: 'f', value: 1e-4 };
-      out.push({ name, op: 'FusedBatchNorm', inputs: [prev, ...take(4)], attrs: small([['epsilon', eps], ['is_training', { kind: 'b', value: false }]]) });
+      out.push({
+        name,
+        op: 'FusedBatchNorm',
+        inputs: [prev, ...take(4)],
+        attrs: small([
+          ['epsilon', eps],
+          ['is_training', { kind: 'b', value: false }],
+        ]),
+      });
     } else out.push({ name, op: s, inputs: [prev], attrs: small([]) });
   });
   return out;

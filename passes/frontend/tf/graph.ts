@@ -121,7 +121,8 @@ function readTensor(r: Reader, v: unknown, field: string): TfTensor {
   if (!isObj(v)) return r.fail(field, 'expected a tensor');
   const dtype = r.int(v['dtype'] ?? 0, `${field}.dtype`);
   const shapeDims = dims(r, v['tensorShape'], `${field}.tensorShape`);
-  if (shapeDims === null || shapeDims.some((d) => d < 0)) return r.fail(`${field}.tensorShape`, 'a constant tensor needs a fully known shape');
+  if (shapeDims === null || shapeDims.some((d) => d < 0))
+    return r.fail(`${field}.tensorShape`, 'a constant tensor needs a fully known shape');
   const shape = [...shapeDims];
   const n = numel(shape);
   if (dtype !== DT.FLOAT && dtype !== DT.INT32 && dtype !== DT.INT64) return { kind: 'other', shape, dtype };
@@ -200,7 +201,9 @@ export function readGraph(format: ModelFormat, plain: unknown): TfGraph {
     if (op === '') r.fail('op', 'a node must have an op');
     const inputs = arr(o['input']).flatMap((x, i) => readInput(r, x, `input[${i}]`) ?? []);
     const attrObj = isObj(o['attr']) ? o['attr'] : {};
-    const attrs = new Map(Object.entries(attrObj).map(([key, val]) => [key, readAttr(r, val, `attr '${key}'`)] as const));
+    const attrs = new Map(
+      Object.entries(attrObj).map(([key, val]) => [key, readAttr(r, val, `attr '${key}'`)] as const),
+    );
     return { name, op, inputs, attrs };
   });
   return { nodes };

@@ -16,7 +16,11 @@ export function graphDefToHlil(bytes: Uint8Array, opts: TfImportOptions = {}): I
     plain = decodeGraphDefPlain(bytes);
   } catch (e) {
     const why = e instanceof Error ? e.message : 'unknown decoding error';
-    throw malformed('tf-graphdef', 'GraphDef', `the ${bytes.length} bytes are not a complete tensorflow.GraphDef message (truncated or another format): ${why}`);
+    throw malformed(
+      'tf-graphdef',
+      'GraphDef',
+      `the ${bytes.length} bytes are not a complete tensorflow.GraphDef message (truncated or another format): ${why}`,
+    );
   }
   return translateGraph('tf-graphdef', readGraph('tf-graphdef', plain), opts);
 }

@@ -9,7 +9,8 @@
 import type { Shape } from '../../../spec/geometry.js';
 import { gather, transposeIndex } from '../../../semantics/tensor.js';
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(to - from, 0) }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: Math.max(to - from, 0) }, (_, i) => from + i);
 
 export function toCf(rank: number): number[] {
   return rank < 3 ? range(0, rank) : [0, rank - 1, ...range(1, rank - 1)];
@@ -30,7 +31,11 @@ export function permute<T>(xs: readonly T[], perm: readonly number[]): T[] {
 }
 
 /** The entries of a row-major tensor, transposed (out axis i = in axis perm[i]). */
-export function transposeData(data: Float32Array, shape: Shape, perm: readonly number[]): { shape: Shape; data: Float32Array } {
+export function transposeData(
+  data: Float32Array,
+  shape: Shape,
+  perm: readonly number[],
+): { shape: Shape; data: Float32Array } {
   const r = transposeIndex(shape, perm);
   return { shape: r.shape, data: gather(data, r.idx, 0) };
 }

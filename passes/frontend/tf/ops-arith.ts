@@ -82,10 +82,14 @@ function binary(op: 'Add' | 'Sub' | 'Mul'): OpRule {
       requireFloat(at);
       const pair = [arg(ins, 0), arg(ins, 1)] as const;
       if (pair[0].kind === 'const' && pair[1].kind === 'const') {
-        throw refuse(at, 'both operands are constants; fold constant subgraphs before import (TF’s freeze and graph-optimisation tools do)');
+        throw refuse(
+          at,
+          'both operands are constants; fold constant subgraphs before import (TF’s freeze and graph-optimisation tools do)',
+        );
       }
       const r = Math.max(rankOf(pair[0]), rankOf(pair[1]));
-      const cf = r >= 3 && pair.some(prefersCf) && pair.every((v) => v.kind === 'const' ? rankOf(v) <= r : rankOf(v) === r);
+      const cf =
+        r >= 3 && pair.some(prefersCf) && pair.every((v) => (v.kind === 'const' ? rankOf(v) <= r : rankOf(v) === r));
       const operand = (v: Val): string => (cf ? cfConstOperand(ctx, at, v, r) : tfOf(ctx, at, v));
       const a = operand(pair[0]);
       const b = operand(pair[1]);
@@ -128,7 +132,11 @@ const batchNorm: OpRule = {
   run: (ctx, at, ins) => {
     requireFloat(at);
     requireFloat(at, 'U');
-    if (attrBool(at, 'is_training', true)) throw refuse(at, 'is_training is true (or absent, TF’s default); only inference batch norm (is_training = false) is supported');
+    if (attrBool(at, 'is_training', true))
+      throw refuse(
+        at,
+        'is_training is true (or absent, TF’s default); only inference batch norm (is_training = false) is supported',
+      );
     const xv = arg(ins, 0);
     const r = rankOf(xv);
     if (r !== 4 && r !== 5) throw shapeError(at, `input is ${showShape(tfShape(ctx, xv))}, expected rank 4 or 5`);
@@ -136,7 +144,13 @@ const batchNorm: OpRule = {
     const x = cfOf(ctx, at, xv);
     const param = (i: number): string => tfOf(ctx, at, arg(ins, i));
     const epsilon = attrFloat(at, 'epsilon', 1e-4);
-    return emit(ctx, at.node.name, 'cf', { op: 'BatchNorm', x, scale: param(1), bias: param(2), mean: param(3), var: param(4), epsilon }, r);
+    return emit(
+      ctx,
+      at.node.name,
+      'cf',
+      { op: 'BatchNorm', x, scale: param(1), bias: param(2), mean: param(3), var: param(4), epsilon },
+      r,
+    );
   },
 };
 

@@ -15,11 +15,25 @@
 import { numel, showShape } from '../../../spec/geometry.js';
 import { attrInts, refuse, requireFloat, shapeError, type At } from './attrs.js';
 import { cfAxis, toCf } from './layout.js';
-import { arg, cfOf, constant, constInts, emit, prefersCf, rankOf, tfOf, tfShape, type Ctx, type OpRule, type Val } from './values.js';
+import {
+  arg,
+  cfOf,
+  constant,
+  constInts,
+  emit,
+  prefersCf,
+  rankOf,
+  tfOf,
+  tfShape,
+  type Ctx,
+  type OpRule,
+  type Val,
+} from './values.js';
 
 function axisOf(at: At, a: number, rank: number, role: string): number {
   const n = a < 0 ? a + rank : a;
-  if (!Number.isSafeInteger(n) || n < 0 || n >= rank) throw shapeError(at, `${role} ${a} is out of range for rank ${rank}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n >= rank)
+    throw shapeError(at, `${role} ${a} is out of range for rank ${rank}`);
   return n;
 }
 
@@ -33,12 +47,17 @@ function pad(withValue: boolean): OpRule {
       const xv = arg(ins, 0);
       const r = rankOf(xv);
       const p = constInts(at, arg(ins, 1), 'paddings');
-      if (p.length !== 2 * r) throw shapeError(at, `paddings has ${p.length} entries, expected [${r}, 2] for input ${showShape(tfShape(ctx, xv))}`);
+      if (p.length !== 2 * r)
+        throw shapeError(
+          at,
+          `paddings has ${p.length} entries, expected [${r}, 2] for input ${showShape(tfShape(ctx, xv))}`,
+        );
       if (p.some((v) => v < 0)) throw refuse(at, 'negative paddings (cropping); only paddings ≥ 0 are supported');
       let value = 0;
       if (withValue) {
         const c = constant(at, arg(ins, 2), 'constant_values');
-        if (c.kind !== 'float' || c.data.length !== 1) throw refuse(at, 'constant_values must be a float32 scalar Const');
+        if (c.kind !== 'float' || c.data.length !== 1)
+          throw refuse(at, 'constant_values must be a float32 scalar Const');
         value = c.data[0] ?? 0;
       }
       const cf = r >= 3 && prefersCf(xv);
@@ -63,7 +82,10 @@ function concatOf(ctx: Ctx, at: At, xs: readonly Val[], axisVal: Val): Val {
   return emit(ctx, at.node.name, cf ? 'cf' : 'tf', { op: 'Concat', xs: names, axis: cf ? cfAxis(a, r) : a }, r);
 }
 
-const concatV2: OpRule = { arity: [2, Infinity], run: (ctx, at, ins) => concatOf(ctx, at, ins.slice(0, -1), arg(ins, ins.length - 1)) };
+const concatV2: OpRule = {
+  arity: [2, Infinity],
+  run: (ctx, at, ins) => concatOf(ctx, at, ins.slice(0, -1), arg(ins, ins.length - 1)),
+};
 const concatV1: OpRule = { arity: [2, Infinity], run: (ctx, at, ins) => concatOf(ctx, at, ins.slice(1), arg(ins, 0)) };
 
 const reshape: OpRule = {
@@ -75,10 +97,15 @@ const reshape: OpRule = {
     const want = constInts(at, arg(ins, 1), 'shape');
     const unknown = want.filter((d) => d === -1).length;
     if (unknown > 1) throw refuse(at, `target shape [${want.join(',')}] has more than one −1`);
-    if (want.some((d) => d === 0 || d < -1)) throw refuse(at, `target shape [${want.join(',')}] has an extent 0 or below −1; only positive extents and one −1 are supported`);
+    if (want.some((d) => d === 0 || d < -1))
+      throw refuse(
+        at,
+        `target shape [${want.join(',')}] has an extent 0 or below −1; only positive extents and one −1 are supported`,
+      );
     const known = numel(want.filter((d) => d !== -1));
     const n = numel(xs);
-    if (unknown === 1 ? n % known !== 0 : n !== known) throw shapeError(at, `cannot reshape ${showShape(xs)} (${n} elements) to [${want.join(',')}]`);
+    if (unknown === 1 ? n % known !== 0 : n !== known)
+      throw shapeError(at, `cannot reshape ${showShape(xs)} (${n} elements) to [${want.join(',')}]`);
     const shape = want.map((d) => (d === -1 ? n / known : d));
     return emit(ctx, at.node.name, 'tf', { op: 'Reshape', x: tfOf(ctx, at, xv), shape }, shape.length);
   },
@@ -92,13 +119,23 @@ const squeeze: OpRule = {
     const xs = tfShape(ctx, xv);
     const r = xs.length;
     const given = attrInts(at, 'squeeze_dims', []);
-    const axes = given.length === 0 ? xs.flatMap((d, i) => (d === 1 ? [i] : [])) : [...new Set(given.map((a) => axisOf(at, a, r, 'squeeze_dims')))];
+    const axes =
+      given.length === 0
+        ? xs.flatMap((d, i) => (d === 1 ? [i] : []))
+        : [...new Set(given.map((a) => axisOf(at, a, r, 'squeeze_dims')))];
     if (axes.length === 0) return xv;
     const bad = axes.find((a) => xs[a] !== 1);
-    if (bad !== undefined) throw shapeError(at, `cannot squeeze axis ${bad} of ${showShape(xs)} (extent ${xs[bad] ?? 0})`);
+    if (bad !== undefined)
+      throw shapeError(at, `cannot squeeze axis ${bad} of ${showShape(xs)} (extent ${xs[bad] ?? 0})`);
     const out = r - axes.length;
     if (prefersCf(xv) && axes.every((a) => a !== 0 && a !== r - 1)) {
-      return emit(ctx, at.node.name, out >= 3 ? 'cf' : 'tf', { op: 'Squeeze', x: cfOf(ctx, at, xv), axes: axes.map((a) => cfAxis(a, r)) }, out);
+      return emit(
+        ctx,
+        at.node.name,
+        out >= 3 ? 'cf' : 'tf',
+        { op: 'Squeeze', x: cfOf(ctx, at, xv), axes: axes.map((a) => cfAxis(a, r)) },
+        out,
+      );
     }
     return emit(ctx, at.node.name, 'tf', { op: 'Squeeze', x: tfOf(ctx, at, xv), axes }, out);
   },
@@ -128,7 +165,11 @@ const softmax: OpRule = {
     const v = arg(ins, 0);
     const r = rankOf(v);
     if (r < 1) throw shapeError(at, 'input is a scalar; Softmax needs rank ≥ 1');
-    if (v.kind === 'softmax') throw refuse(at, `reads the Softmax result '${v.node}'; a Softmax may only feed graph outputs (or an ArgMax over its axis)`);
+    if (v.kind === 'softmax')
+      throw refuse(
+        at,
+        `reads the Softmax result '${v.node}'; a Softmax may only feed graph outputs (or an ArgMax over its axis)`,
+      );
     return { kind: 'softmax', node: at.node.name, logits: v, axis: r - 1 };
   },
 };

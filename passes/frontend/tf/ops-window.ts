@@ -15,7 +15,16 @@
  * Padding SAME/VALID/EXPLICIT becomes explicit pads (attrs.ts: TF puts SAME's odd pad at the end).
  */
 import { showShape } from '../../../spec/geometry.js';
-import { attrBool, refuse, requireChannelsLast, requireFloat, shapeError, spatialAttr, spatialPads, type At } from './attrs.js';
+import {
+  attrBool,
+  refuse,
+  requireChannelsLast,
+  requireFloat,
+  shapeError,
+  spatialAttr,
+  spatialPads,
+  type At,
+} from './attrs.js';
 import { filterPerm } from './layout.js';
 import { arg, cfOf, constInts, emit, helper, permutedOperand, tfShape, type OpRule } from './values.js';
 
@@ -42,7 +51,11 @@ function conv(rank: 4 | 5): OpRule {
       rankCheck(at, 'filter', fs, rank);
       const c = dim(xs, rank - 1);
       const ci = dim(fs, rank - 2);
-      if (c % ci !== 0) throw shapeError(at, `filter ${showShape(fs)} has ${ci} input channels, which does not divide the ${c} channels of input ${showShape(xs)}`);
+      if (c % ci !== 0)
+        throw shapeError(
+          at,
+          `filter ${showShape(fs)} has ${ci} input channels, which does not divide the ${c} channels of input ${showShape(xs)}`,
+        );
       const strides = spatialAttr(at, 'strides', rank);
       const dilations = spatialAttr(at, 'dilations', rank, 1);
       const pads = spatialPads(at, xs.slice(1, rank - 1), spans(fs.slice(0, rank - 2), dilations), strides);
@@ -64,7 +77,8 @@ const depthwise: OpRule = {
     rankCheck(at, 'input', xs, 4);
     rankCheck(at, 'filter', fs, 4);
     const [kh, kw, c, m] = [dim(fs, 0), dim(fs, 1), dim(fs, 2), dim(fs, 3)];
-    if (c !== dim(xs, 3)) throw shapeError(at, `filter ${showShape(fs)} is for ${c} channels, input ${showShape(xs)} has ${dim(xs, 3)}`);
+    if (c !== dim(xs, 3))
+      throw shapeError(at, `filter ${showShape(fs)} is for ${c} channels, input ${showShape(xs)} has ${dim(xs, 3)}`);
     const strides = spatialAttr(at, 'strides', 4);
     const dilations = spatialAttr(at, 'dilations', 4, 1);
     const pads = spatialPads(at, xs.slice(1, 3), spans([kh, kw], dilations), strides);
@@ -87,9 +101,13 @@ function backpropInput(rank: 4 | 5): OpRule {
       rankCheck(at, 'out_backprop', xs, rank);
       rankCheck(at, 'filter', fs, rank);
       rankCheck(at, 'input_sizes', sizes, rank);
-      if (dim(sizes, 0) !== dim(xs, 0)) throw shapeError(at, `input_sizes ${showShape(sizes)} and out_backprop ${showShape(xs)} differ in batch`);
+      if (dim(sizes, 0) !== dim(xs, 0))
+        throw shapeError(at, `input_sizes ${showShape(sizes)} and out_backprop ${showShape(xs)} differ in batch`);
       if (dim(fs, rank - 2) !== dim(sizes, rank - 1) || dim(fs, rank - 1) !== dim(xs, rank - 1)) {
-        throw shapeError(at, `filter ${showShape(fs)} must be [k…, ${dim(sizes, rank - 1)}, ${dim(xs, rank - 1)}] for input_sizes ${showShape(sizes)} and out_backprop ${showShape(xs)}`);
+        throw shapeError(
+          at,
+          `filter ${showShape(fs)} must be [k…, ${dim(sizes, rank - 1)}, ${dim(xs, rank - 1)}] for input_sizes ${showShape(sizes)} and out_backprop ${showShape(xs)}`,
+        );
       }
       const strides = spatialAttr(at, 'strides', rank);
       const dilations = spatialAttr(at, 'dilations', rank, 1);
@@ -102,13 +120,22 @@ function backpropInput(rank: 4 | 5): OpRule {
         const [s, pb, pe, n] = [dim(strides, i), dim(pads, i), dim(pads, i + k), dim(inSpatial, i)];
         const forward = Math.floor((o + pb + pe - dim(span, i)) / s) + 1;
         if (o + pb + pe < dim(span, i) || forward !== n) {
-          throw shapeError(at, `input_sizes ${showShape(sizes)} does not match out_backprop ${showShape(xs)}: a forward convolution of extent ${o} on spatial axis ${i} gives ${forward}, not ${n}`);
+          throw shapeError(
+            at,
+            `input_sizes ${showShape(sizes)} does not match out_backprop ${showShape(xs)}: a forward convolution of extent ${o} on spatial axis ${i} gives ${forward}, not ${n}`,
+          );
         }
         return o - (s * (n - 1) + dim(span, i) - pb - pe);
       });
       const x = cfOf(ctx, at, xv);
       const w = permutedOperand(ctx, at, fv, filterPerm(rank), rank === 4 ? 'iohw' : 'iodhw');
-      return emit(ctx, at.node.name, 'cf', { op: 'ConvTranspose', x, w, strides, pads, dilations, groups: 1, outputPadding }, rank);
+      return emit(
+        ctx,
+        at.node.name,
+        'cf',
+        { op: 'ConvTranspose', x, w, strides, pads, dilations, groups: 1, outputPadding },
+        rank,
+      );
     },
   };
 }
@@ -126,7 +153,10 @@ function pool(kind: 'MaxPool' | 'AvgPool', rank: 4 | 5): OpRule {
       const strides = spatialAttr(at, 'strides', rank);
       const pads = spatialPads(at, xs.slice(1, rank - 1), kernel, strides);
       const x = cfOf(ctx, at, xv);
-      const spec = kind === 'MaxPool' ? { op: kind, x, kernel, strides, pads } : { op: kind, x, kernel, strides, pads, countIncludePad: false };
+      const spec =
+        kind === 'MaxPool'
+          ? { op: kind, x, kernel, strides, pads }
+          : { op: kind, x, kernel, strides, pads, countIncludePad: false };
       return emit(ctx, at.node.name, 'cf', spec, rank);
     },
   };
@@ -139,10 +169,15 @@ const mean: OpRule = {
     const [xv, av] = [arg(ins, 0), arg(ins, 1)];
     const xs = tfShape(ctx, xv);
     const r = xs.length;
-    const axes = [...new Set(constInts(at, av, 'reduction_indices').map((a) => (a < 0 ? a + r : a)))].sort((p, q) => p - q);
+    const axes = [...new Set(constInts(at, av, 'reduction_indices').map((a) => (a < 0 ? a + r : a)))].sort(
+      (p, q) => p - q,
+    );
     const spatial = Array.from({ length: Math.max(r - 2, 0) }, (_, i) => i + 1);
     if (r < 3 || axes.length !== spatial.length || axes.some((a, i) => a !== spatial[i])) {
-      throw refuse(at, `Mean over axes [${axes.join(',')}] of ${showShape(xs)}; only the spatial axes [${spatial.join(',')}] of a channels-last input (global average pooling) are supported`);
+      throw refuse(
+        at,
+        `Mean over axes [${axes.join(',')}] of ${showShape(xs)}; only the spatial axes [${spatial.join(',')}] of a channels-last input (global average pooling) are supported`,
+      );
     }
     const x = cfOf(ctx, at, xv);
     if (attrBool(at, 'keep_dims', false)) return emit(ctx, at.node.name, 'cf', { op: 'GlobalAvgPool', x }, r);

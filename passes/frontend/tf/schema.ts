@@ -135,7 +135,13 @@ export function dataTypeName(code: number): string {
 }
 
 /** The one plain form both formats are converted to (enums as numbers, int64 as numbers). */
-const PLAIN: protobuf.IConversionOptions = { longs: Number, enums: Number, arrays: true, oneofs: true, defaults: false };
+const PLAIN: protobuf.IConversionOptions = {
+  longs: Number,
+  enums: Number,
+  arrays: true,
+  oneofs: true,
+  defaults: false,
+};
 
 /** Binary GraphDef → plain object. Throws protobufjs errors on malformed bytes (callers wrap them). */
 export function decodeGraphDefPlain(bytes: Uint8Array): unknown {

@@ -38,10 +38,19 @@ function readSpec(v: unknown, where: string): WeightSpec {
   if (!isObj(v)) throw bad(where, 'expected an object {name, shape, dtype}');
   const { name, shape, dtype, quantization } = v;
   if (typeof name !== 'string' || name === '') throw bad(where, "'name' must be a non-empty string");
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) throw bad(`weight '${name}'`, "'shape' must be a list of non-negative integers");
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0))
+    throw bad(`weight '${name}'`, "'shape' must be a list of non-negative integers");
   if (typeof dtype !== 'string') throw bad(`weight '${name}'`, "'dtype' must be a string");
-  if (quantization !== undefined) throw new CryptflowError('unsupported', `tfjs model: weight '${name}' is quantised; only unquantised float32/int32 weights are supported`);
-  if (ELEM_BYTES[dtype] === undefined) throw new CryptflowError('unsupported', `tfjs model: weight '${name}' has dtype ${dtype}; only float32, int32 and bool weights are supported`);
+  if (quantization !== undefined)
+    throw new CryptflowError(
+      'unsupported',
+      `tfjs model: weight '${name}' is quantised; only unquantised float32/int32 weights are supported`,
+    );
+  if (ELEM_BYTES[dtype] === undefined)
+    throw new CryptflowError(
+      'unsupported',
+      `tfjs model: weight '${name}' has dtype ${dtype}; only float32, int32 and bool weights are supported`,
+    );
   return { name, shape: shape as number[], dtype };
 }
 
@@ -69,8 +78,14 @@ function readShards(group: number, paths: readonly string[], readShard: (path: s
 function decodeWeight(spec: WeightSpec, bytes: Uint8Array, offset: number): TfTensor {
   const n = numel(spec.shape);
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n * (ELEM_BYTES[spec.dtype] ?? 0));
-  if (spec.dtype === 'float32') return { kind: 'float', shape: spec.shape, data: Float32Array.from({ length: n }, (_, i) => view.getFloat32(4 * i, true)) };
-  if (spec.dtype === 'int32') return { kind: 'int', shape: spec.shape, data: Array.from({ length: n }, (_, i) => view.getInt32(4 * i, true)) };
+  if (spec.dtype === 'float32')
+    return {
+      kind: 'float',
+      shape: spec.shape,
+      data: Float32Array.from({ length: n }, (_, i) => view.getFloat32(4 * i, true)),
+    };
+  if (spec.dtype === 'int32')
+    return { kind: 'int', shape: spec.shape, data: Array.from({ length: n }, (_, i) => view.getInt32(4 * i, true)) };
   return { kind: 'other', shape: spec.shape, dtype: DT.BOOL };
 }
 
@@ -80,7 +95,8 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array)
   const out = new Map<string, TfTensor>();
   manifest.forEach((g: unknown, gi) => {
     const where = `weightsManifest[${gi}]`;
-    if (!isObj(g) || !Array.isArray(g['paths']) || !Array.isArray(g['weights'])) throw bad(where, 'expected {paths: [...], weights: [...]}');
+    if (!isObj(g) || !Array.isArray(g['paths']) || !Array.isArray(g['weights']))
+      throw bad(where, 'expected {paths: [...], weights: [...]}');
     const paths = g['paths'] as unknown[];
     if (!paths.every((p): p is string => typeof p === 'string')) throw bad(where, "'paths' must be strings");
     const specs = (g['weights'] as unknown[]).map((w, wi) => readSpec(w, `${where}.weights[${wi}]`));
@@ -88,12 +104,17 @@ function readWeights(manifest: unknown, readShard: (path: string) => Uint8Array)
     let offset = 0;
     for (const s of specs) {
       const size = numel(s.shape) * (ELEM_BYTES[s.dtype] ?? 0);
-      if (offset + size > bytes.length) throw bad(where, `the shards hold ${bytes.length} bytes, too few for weight '${s.name}' (bytes ${offset} to ${offset + size})`);
+      if (offset + size > bytes.length)
+        throw bad(
+          where,
+          `the shards hold ${bytes.length} bytes, too few for weight '${s.name}' (bytes ${offset} to ${offset + size})`,
+        );
       if (out.has(s.name)) throw bad(where, `weight '${s.name}' appears twice in the manifest`);
       out.set(s.name, decodeWeight(s, bytes, offset));
       offset += size;
     }
-    if (offset !== bytes.length) throw bad(where, `the shards hold ${bytes.length} bytes but the manifest describes ${offset}`);
+    if (offset !== bytes.length)
+      throw bad(where, `the shards hold ${bytes.length} bytes but the manifest describes ${offset}`);
   });
   return out;
 }
@@ -106,7 +127,10 @@ function withWeights(graph: TfGraph, weights: ReadonlyMap<string, TfTensor>): Tf
     if (w === undefined) throw bad('weightsManifest', `no weight for Const node '${n.name}'`);
     const declared = n.attrs.get('value');
     if (declared?.kind === 'tensor' && declared.value.shape.join(',') !== w.shape.join(',')) {
-      throw bad(`Const node '${n.name}'`, `its shape [${declared.value.shape.join(',')}] differs from the manifest's [${w.shape.join(',')}]`);
+      throw bad(
+        `Const node '${n.name}'`,
+        `its shape [${declared.value.shape.join(',')}] differs from the manifest's [${w.shape.join(',')}]`,
+      );
     }
     return { ...n, attrs: new Map([...n.attrs, ['value', { kind: 'tensor', value: w }]]) };
   });
@@ -115,10 +139,16 @@ function withWeights(graph: TfGraph, weights: ReadonlyMap<string, TfTensor>): Tf
 
 function signatureOutputs(sig: unknown): string[] | undefined {
   if (!isObj(sig) || !isObj(sig['outputs'])) return undefined;
-  return Object.entries(sig['outputs']).map(([key, v]) => (isObj(v) && typeof v['name'] === 'string' ? v['name'] : key));
+  return Object.entries(sig['outputs']).map(([key, v]) =>
+    isObj(v) && typeof v['name'] === 'string' ? v['name'] : key,
+  );
 }
 
-export function tfjsToHlil(modelJson: string, readShard: (path: string) => Uint8Array, opts: TfImportOptions = {}): ImportedModel {
+export function tfjsToHlil(
+  modelJson: string,
+  readShard: (path: string) => Uint8Array,
+  opts: TfImportOptions = {},
+): ImportedModel {
   let json: unknown;
   try {
     json = JSON.parse(modelJson);
@@ -128,15 +158,22 @@ export function tfjsToHlil(modelJson: string, readShard: (path: string) => Uint8
   if (!isObj(json)) throw bad('model.json', 'expected a JSON object');
   const format = json['format'];
   if (format !== undefined && format !== 'graph-model') {
-    throw new CryptflowError('unsupported', `tfjs model: format '${String(format)}'; only TF.js graph models ('graph-model', from tensorflowjs_converter --output_format=tfjs_graph_model) are supported`);
+    throw new CryptflowError(
+      'unsupported',
+      `tfjs model: format '${String(format)}'; only TF.js graph models ('graph-model', from tensorflowjs_converter --output_format=tfjs_graph_model) are supported`,
+    );
   }
   const topology = json['modelTopology'];
-  if (!isObj(topology) || !Array.isArray(topology['node'])) throw bad('modelTopology', 'expected a GraphDef object with a node list');
+  if (!isObj(topology) || !Array.isArray(topology['node']))
+    throw bad('modelTopology', 'expected a GraphDef object with a node list');
   let plain: unknown;
   try {
     plain = graphDefJsonToPlain(topology);
   } catch (e) {
-    throw bad('modelTopology', `is not a GraphDef in protobuf JSON form (${e instanceof Error ? e.message : 'unknown error'})`);
+    throw bad(
+      'modelTopology',
+      `is not a GraphDef in protobuf JSON form (${e instanceof Error ? e.message : 'unknown error'})`,
+    );
   }
   const graph = withWeights(readGraph('tfjs', plain), readWeights(json['weightsManifest'], readShard));
   return translateGraph('tfjs', graph, opts, signatureOutputs(json['signature']));

@@ -41,7 +41,12 @@ const OPTIONS = 'in the import options';
 const RULES: Readonly<Record<string, OpRule>> = { ...windowRules, ...arithRules, ...shapeRules };
 
 /** The operators the TF frontends translate. */
-export const TF_OPERATORS: readonly string[] = ['Placeholder', 'Const', ...Object.keys(RULES), ...FUSED_OPERATORS].sort();
+export const TF_OPERATORS: readonly string[] = [
+  'Placeholder',
+  'Const',
+  ...Object.keys(RULES),
+  ...FUSED_OPERATORS,
+].sort();
 
 function outputNode(format: ModelFormat, byName: ReadonlyMap<string, TfNode>, ref: string, from: string): TfNode {
   const m = /^(.*?)(?::(\d+))?$/.exec(ref);
@@ -49,14 +54,19 @@ function outputNode(format: ModelFormat, byName: ReadonlyMap<string, TfNode>, re
   const node = byName.get(name);
   if (node === undefined) {
     const why = `output '${ref}' (${from}) names no node of the graph`;
-    throw from === OPTIONS ? new CryptflowError('usage', `${format} model: ${why}`) : malformed(format, 'signature', why);
+    throw from === OPTIONS
+      ? new CryptflowError('usage', `${format} model: ${why}`)
+      : malformed(format, 'signature', why);
   }
   if (m?.[2] !== undefined && m[2] !== '0') throw unsupportedOutput(format, node, Number(m[2]));
   return node;
 }
 
 function unsupportedOutput(format: ModelFormat, node: TfNode, index: number): CryptflowError {
-  return refuse({ format, node }, `output ${index} is used; only output 0 of a node is supported (e.g. FusedBatchNorm's batch statistics are training-only)`);
+  return refuse(
+    { format, node },
+    `output ${index} is used; only output 0 of a node is supported (e.g. FusedBatchNorm's batch statistics are training-only)`,
+  );
 }
 
 function defaultOutputs(graph: TfGraph): TfNode[] {
@@ -83,7 +93,12 @@ function topoOrder(format: ModelFormat, byName: ReadonlyMap<string, TfNode>, out
       }
       top.next++;
       const dep = byName.get(input.node);
-      if (dep === undefined) throw malformed(format, `node '${top.node.name}' (${top.node.op})`, `input '${input.node}' names no node of the graph`);
+      if (dep === undefined)
+        throw malformed(
+          format,
+          `node '${top.node.name}' (${top.node.op})`,
+          `input '${input.node}' names no node of the graph`,
+        );
       const s = state.get(dep.name);
       if (s === 'open') throw malformed(format, `node '${dep.name}'`, 'the graph has a cycle through this node');
       if (s === undefined) {
@@ -104,9 +119,13 @@ function placeholder(ctx: Ctx, at: At, opts: TfImportOptions): Val {
   const shown = declared === null ? 'of unknown rank' : showShape(declared);
   let shape: readonly number[];
   if (given !== undefined) {
-    const fits = declared === null || (declared.length === given.length && declared.every((d, i) => d === -1 || d === given[i]));
+    const fits =
+      declared === null || (declared.length === given.length && declared.every((d, i) => d === -1 || d === given[i]));
     if (!given.every((d) => Number.isSafeInteger(d) && d >= 1) || !fits) {
-      throw new CryptflowError('shape', `${ctx.format} node '${at.node.name}' (Placeholder): inputShapes gives ${showShape(given)}, which does not fit its shape ${shown} (extents must be positive integers)`);
+      throw new CryptflowError(
+        'shape',
+        `${ctx.format} node '${at.node.name}' (Placeholder): inputShapes gives ${showShape(given)}, which does not fit its shape ${shown} (extents must be positive integers)`,
+      );
     }
     shape = given;
   } else if (declared === null || declared.some((d) => d < 0)) {
@@ -131,10 +150,14 @@ function translateNode(ctx: Ctx, at: At, vals: ReadonlyMap<string, Val>, opts: T
   if (node.op === 'Placeholder') return placeholder(ctx, at, opts);
   if (node.op === 'Const') return constNode(at);
   const rule = RULES[node.op];
-  if (rule === undefined) throw refuse(at, `operator ${node.op} is not supported; supported operators: ${TF_OPERATORS.join(', ')}`);
+  if (rule === undefined)
+    throw refuse(at, `operator ${node.op} is not supported; supported operators: ${TF_OPERATORS.join(', ')}`);
   const [min, max] = rule.arity;
   if (node.inputs.length < min || node.inputs.length > max) {
-    throw broken(at, `has ${node.inputs.length} data inputs, expected ${min === max ? String(min) : `${min} to ${max === Infinity ? 'any number' : String(max)}`}`);
+    throw broken(
+      at,
+      `has ${node.inputs.length} data inputs, expected ${min === max ? String(min) : `${min} to ${max === Infinity ? 'any number' : String(max)}`}`,
+    );
   }
   const ins = node.inputs.map((i) => {
     const v = vals.get(i.node);
@@ -151,24 +174,56 @@ function translateNode(ctx: Ctx, at: At, vals: ReadonlyMap<string, Val>, opts: T
 }
 
 /** Translates `graph` (its nodes feeding the outputs) into an HLIL program with server weights. */
-export function translateGraph(format: ModelFormat, fusedGraph: TfGraph, opts: TfImportOptions = {}, signatureOutputs?: readonly string[]): ImportedModel {
+export function translateGraph(
+  format: ModelFormat,
+  fusedGraph: TfGraph,
+  opts: TfImportOptions = {},
+  signatureOutputs?: readonly string[],
+): ImportedModel {
   const graph = unfuse(format, fusedGraph);
   if (graph.nodes.length === 0) throw malformed(format, 'graph', 'it has no nodes');
   const byName = new Map(graph.nodes.map((n) => [n.name, n] as const));
   const requested = opts.outputs ?? signatureOutputs;
   const from = opts.outputs !== undefined ? OPTIONS : 'in the model signature';
-  const outputs = requested === undefined ? defaultOutputs(graph) : requested.map((r) => outputNode(format, byName, r, from));
-  if (outputs.length === 0) throw malformed(format, 'graph', 'it has no output (every node is read by another); name the outputs in the import options');
+  const outputs =
+    requested === undefined ? defaultOutputs(graph) : requested.map((r) => outputNode(format, byName, r, from));
+  if (outputs.length === 0)
+    throw malformed(
+      format,
+      'graph',
+      'it has no output (every node is read by another); name the outputs in the import options',
+    );
   for (const name of Object.keys(opts.inputShapes ?? {})) {
-    if (byName.get(name)?.op !== 'Placeholder') throw new CryptflowError('usage', `${format} model: inputShapes names '${name}', which is not a Placeholder of the graph`);
+    if (byName.get(name)?.op !== 'Placeholder')
+      throw new CryptflowError(
+        'usage',
+        `${format} model: inputShapes names '${name}', which is not a Placeholder of the graph`,
+      );
   }
   const order = topoOrder(format, byName, outputs);
-  const { result, secrecy } = screenImport(format, () => translateOrdered(format, graph, order, outputs, opts), () => analyzeGraph(tfFlowGraph(format, order, outputs)));
+  const { result, secrecy } = screenImport(
+    format,
+    () => translateOrdered(format, graph, order, outputs, opts),
+    () => analyzeGraph(tfFlowGraph(format, order, outputs)),
+  );
   return { ...result, secrecy };
 }
 
-function translateOrdered(format: ModelFormat, graph: TfGraph, order: readonly TfNode[], outputs: readonly TfNode[], opts: TfImportOptions): ImportedModel {
-  const ctx: Ctx = { format, b: hlilBuilder(), names: new Names(graph.nodes.map((n) => n.name)), weights: new Map(), weightForms: new Map(), publicConsts: new Map() };
+function translateOrdered(
+  format: ModelFormat,
+  graph: TfGraph,
+  order: readonly TfNode[],
+  outputs: readonly TfNode[],
+  opts: TfImportOptions,
+): ImportedModel {
+  const ctx: Ctx = {
+    format,
+    b: hlilBuilder(),
+    names: new Names(graph.nodes.map((n) => n.name)),
+    weights: new Map(),
+    weightForms: new Map(),
+    publicConsts: new Map(),
+  };
   const vals = new Map<string, Val>();
   for (const node of order) vals.set(node.name, translateNode(ctx, { format, node }, vals, opts));
   const emitted = new Set<string>();
@@ -180,7 +235,9 @@ function translateOrdered(format: ModelFormat, graph: TfGraph, order: readonly T
     if (v.kind === 'const') throw refuse(at, 'a graph output is a constant; outputs must depend on an input');
     let name: string;
     if (v.kind === 'softmax') {
-      name = softmaxOut.get(v.node) ?? ctx.b.node({ op: 'Softmax', x: tfOf(ctx, at, v.logits), axis: v.axis }, ctx.names.claim(v.node));
+      name =
+        softmaxOut.get(v.node) ??
+        ctx.b.node({ op: 'Softmax', x: tfOf(ctx, at, v.logits), axis: v.axis }, ctx.names.claim(v.node));
       softmaxOut.set(v.node, name);
     } else {
       name = tfOf(ctx, at, v);

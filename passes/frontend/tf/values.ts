@@ -69,7 +69,9 @@ export interface Ctx {
 export function emit(ctx: Ctx, node: string, layout: 'tf' | 'cf', spec: HNodeSpec, rank: number): ActVal {
   const out = layout === 'tf' ? ctx.names.claim(node) : ctx.names.fresh(`${ctx.names.of(node)}:nchw`);
   ctx.b.node(spec, out);
-  return layout === 'tf' || rank < 3 ? { kind: 'act', node, rank, tf: out, cf: rank < 3 ? out : undefined } : { kind: 'act', node, rank, tf: undefined, cf: out };
+  return layout === 'tf' || rank < 3
+    ? { kind: 'act', node, rank, tf: out, cf: rank < 3 ? out : undefined }
+    : { kind: 'act', node, rank, tf: undefined, cf: out };
 }
 
 /** A helper value of `node` (named `<node>:<role>`). */
@@ -84,7 +86,13 @@ function notConst(at: At, c: ConstVal): never {
 }
 
 /** A Const read as a tensor: a server-owned input holding `form` of its values (memoised per form). */
-export function weight(ctx: Ctx, at: At, c: ConstVal, form: string, make: (shape: Shape, data: Float32Array) => { shape: Shape; data: Float32Array }): string {
+export function weight(
+  ctx: Ctx,
+  at: At,
+  c: ConstVal,
+  form: string,
+  make: (shape: Shape, data: Float32Array) => { shape: Shape; data: Float32Array },
+): string {
   if (c.tensor.kind !== 'float') return notConst(at, c);
   const key = `${c.node}\u0000${form}`;
   const known = ctx.weightForms.get(key);
@@ -98,7 +106,10 @@ export function weight(ctx: Ctx, at: At, c: ConstVal, form: string, make: (shape
 }
 
 function softmaxReader(at: At, v: SoftmaxVal): never {
-  throw refuse(at, `reads the Softmax result '${v.node}'; a Softmax may only feed graph outputs (or an ArgMax over its axis)`);
+  throw refuse(
+    at,
+    `reads the Softmax result '${v.node}'; a Softmax may only feed graph outputs (or an ArgMax over its axis)`,
+  );
 }
 
 export function rankOf(v: Val): number {
@@ -121,9 +132,11 @@ export function tfOf(ctx: Ctx, at: At, v: Val): string {
 /** The HLIL value in channels-first layout (the TF layout for rank ≤ 2). */
 export function cfOf(ctx: Ctx, at: At, v: Val): string {
   if (rankOf(v) < 3) return tfOf(ctx, at, v);
-  if (v.kind === 'const') return weight(ctx, at, v, 'nchw', (shape, data) => transposeData(data, shape, toCf(shape.length)));
+  if (v.kind === 'const')
+    return weight(ctx, at, v, 'nchw', (shape, data) => transposeData(data, shape, toCf(shape.length)));
   if (v.kind === 'softmax') return softmaxReader(at, v);
-  if (v.cf === undefined) v.cf = helper(ctx, v.node, 'nchw', { op: 'Transpose', x: tfOf(ctx, at, v), perm: toCf(v.rank) });
+  if (v.cf === undefined)
+    v.cf = helper(ctx, v.node, 'nchw', { op: 'Transpose', x: tfOf(ctx, at, v), perm: toCf(v.rank) });
   return v.cf;
 }
 
@@ -143,7 +156,10 @@ export function prefersCf(v: Val): boolean {
 /** A Const operand read as an attribute (shape, axes, paddings, sizes); anything else is refused. */
 export function constant(at: At, v: Val, role: string): TfTensor {
   if (v.kind === 'const') return v.tensor;
-  throw refuse(at, `its ${role} must be a Const (computed at run time here); shapes, axes and paddings must be constants`);
+  throw refuse(
+    at,
+    `its ${role} must be a Const (computed at run time here); shapes, axes and paddings must be constants`,
+  );
 }
 
 /** Integer entries of a Const read as an attribute. */
@@ -164,7 +180,14 @@ export function publicScalar(ctx: Ctx, value: number): string {
 }
 
 /** A tensor operand permuted by `perm` (and optionally reshaped): in the weights for a Const, else a Transpose. */
-export function permutedOperand(ctx: Ctx, at: At, v: Val, perm: readonly number[], form: string, reshape?: Shape): string {
+export function permutedOperand(
+  ctx: Ctx,
+  at: At,
+  v: Val,
+  perm: readonly number[],
+  form: string,
+  reshape?: Shape,
+): string {
   if (v.kind === 'const') {
     return weight(ctx, at, v, form, (shape, data) => {
       const t = transposeData(data, shape, perm);

@@ -45,7 +45,9 @@ export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number
   ];
   const first: readonly Part[] = prgShares ? bitsAndLsb : [{ kind: 'ring', odd: true }, ...bitsAndLsb];
   const betaPart: readonly Part[] = [{ kind: 'ring', odd: false }];
-  const x = prgShares ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n)) : ctx.own.below(M.modulus, n);
+  const x = prgShares
+    ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n))
+    : ctx.own.below(M.modulus, n);
   const bits = bitsOf(ell, x);
   const lsb = x.map((e) => e & 1n);
   deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
@@ -87,7 +89,10 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   let dealt: PartValues[];
   if (prgShares) {
     cMine = open(ctx.shared(2).below(M.modulus, n));
-    [cTheirs, dealt] = await Promise.all([recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'), receiveDeal(ctx, 'one', n, first, 'ComputeMSB bit and LSB shares')]);
+    [cTheirs, dealt] = await Promise.all([
+      recvOddRing(ctx, peer, n, 'ComputeMSB opening of c'),
+      receiveDeal(ctx, 'one', n, first, 'ComputeMSB bit and LSB shares'),
+    ]);
   } else {
     const got = await receiveDeal(ctx, 'both', n, first, 'ComputeMSB mask, bit and LSB shares');
     cMine = open(asRing(got[0]));

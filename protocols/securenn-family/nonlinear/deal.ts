@@ -59,10 +59,12 @@ function complement(ell: number, part: Part, value: PartValues, share: PartValue
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
     const out = new Uint8Array(share.length);
-    for (let i = 0; i < share.length; i++) out[i] = ((value[from + i] as number) - (share[i] as number) + part.field.p) % part.field.p;
+    for (let i = 0; i < share.length; i++)
+      out[i] = ((value[from + i] as number) - (share[i] as number) + part.field.p) % part.field.p;
     return out;
   }
-  if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array)) return bug('ring part holds field values');
+  if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array))
+    return bug('ring part holds field values');
   return subMod(ringOf(ell, part), value.subarray(from, from + share.length), share);
 }
 
@@ -77,11 +79,19 @@ function encode(ell: number, parts: readonly PartValues[]): Uint8Array {
   return out;
 }
 
-function decode(ell: number, parts: readonly Part[], count: number, bytes: Uint8Array, from: PartyId, what: string): PartValues[] {
+function decode(
+  ell: number,
+  parts: readonly Part[],
+  count: number,
+  bytes: Uint8Array,
+  from: PartyId,
+  what: string,
+): PartValues[] {
   const w = ringBytes(ell);
   const sizes = parts.map((p) => (p.kind === 'field' ? p.per * count : w * count));
   const total = sizes.reduce((s, x) => s + x, 0);
-  if (bytes.length !== total) throw new CryptflowError('decode', `message from P${from} (${what}): expected ${total} bytes, got ${bytes.length}`);
+  if (bytes.length !== total)
+    throw new CryptflowError('decode', `message from P${from} (${what}): expected ${total} bytes, got ${bytes.length}`);
   let at = 0;
   return parts.map((part, i) => {
     const size = sizes[i] as number;
@@ -89,7 +99,8 @@ function decode(ell: number, parts: readonly Part[], count: number, bytes: Uint8
     at += size;
     if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus);
     for (let k = 0; k < chunk.length; k++) {
-      if ((chunk[k] as number) >= part.field.p) throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
+      if ((chunk[k] as number) >= part.field.p)
+        throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
     }
     return chunk.slice();
   });
@@ -112,12 +123,19 @@ function concat(a: PartValues, b: PartValues): PartValues {
 }
 
 /** P2: deal sharings of `values` (one array per part, `per` entries per element, element-major). */
-export function deal(ctx: HelperContext, mode: DealMode, n: number, parts: readonly Part[], values: readonly PartValues[]): void {
+export function deal(
+  ctx: HelperContext,
+  mode: DealMode,
+  n: number,
+  parts: readonly Part[],
+  values: readonly PartValues[],
+): void {
   // The type says who deals; the check stays for callers that cast.
   if (ctx.id !== 2) bug('only the helper deals shares');
   if (values.length !== parts.length) bug(`${values.length} value arrays for ${parts.length} parts`);
   parts.forEach((part, i) => {
-    if ((values[i] as PartValues).length !== perElement(part) * n) bug(`part ${i} holds ${(values[i] as PartValues).length} values for ${n} elements`);
+    if ((values[i] as PartValues).length !== perElement(part) * n)
+      bug(`part ${i} holds ${(values[i] as PartValues).length} values for ${n} elements`);
   });
   const ell = ctx.ell;
   if (mode === 'both') {
@@ -128,14 +146,30 @@ export function deal(ctx: HelperContext, mode: DealMode, n: number, parts: reado
     return;
   }
   const h = Math.floor(n / 2);
-  const toP1 = parts.map((part, i) => complement(ell, part, values[i] as PartValues, draw(ctx.shared(0), ell, part, perElement(part) * h), 0));
-  const toP0 = parts.map((part, i) => complement(ell, part, values[i] as PartValues, draw(ctx.shared(1), ell, part, perElement(part) * (n - h)), perElement(part) * h));
+  const toP1 = parts.map((part, i) =>
+    complement(ell, part, values[i] as PartValues, draw(ctx.shared(0), ell, part, perElement(part) * h), 0),
+  );
+  const toP0 = parts.map((part, i) =>
+    complement(
+      ell,
+      part,
+      values[i] as PartValues,
+      draw(ctx.shared(1), ell, part, perElement(part) * (n - h)),
+      perElement(part) * h,
+    ),
+  );
   ctx.send(0, encode(ell, toP0));
   ctx.send(1, encode(ell, toP1));
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
-export async function receiveDeal(ctx: HolderContext, mode: DealMode, n: number, parts: readonly Part[], what: string): Promise<PartValues[]> {
+export async function receiveDeal(
+  ctx: HolderContext,
+  mode: DealMode,
+  n: number,
+  parts: readonly Part[],
+  what: string,
+): Promise<PartValues[]> {
   // The type says who receives; the check stays for callers that cast.
   if ((ctx.id as PartyId) === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
@@ -144,7 +178,11 @@ export async function receiveDeal(ctx: HolderContext, mode: DealMode, n: number,
   const fromPrg = ctx.id === 0 ? h : n - h;
   const drawn = parts.map((part) => draw(ctx.shared(2), ell, part, perElement(part) * fromPrg));
   const got = decode(ell, parts, n - fromPrg, await ctx.recv(2, what), 2, what);
-  return parts.map((_, i) => (ctx.id === 0 ? concat(drawn[i] as PartValues, got[i] as PartValues) : concat(got[i] as PartValues, drawn[i] as PartValues)));
+  return parts.map((_, i) =>
+    ctx.id === 0
+      ? concat(drawn[i] as PartValues, got[i] as PartValues)
+      : concat(got[i] as PartValues, drawn[i] as PartValues),
+  );
 }
 
 export function asField(v: PartValues | undefined): Uint8Array {

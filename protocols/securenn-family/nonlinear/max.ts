@@ -50,7 +50,13 @@ function concat(a: BigUint64Array, b: BigUint64Array): BigUint64Array {
 }
 
 /** P2's part of the k − 1 steps: the helper's halves of ReLU′ and of each step's product. */
-async function maxStepsHelper(ctx: HelperContext, v: Variant, r: number, k: number, trackIndex: boolean): Promise<void> {
+async function maxStepsHelper(
+  ctx: HelperContext,
+  v: Variant,
+  r: number,
+  k: number,
+  trackIndex: boolean,
+): Promise<void> {
   const width = trackIndex ? 2 * r : r;
   for (let t = 1; t < k && r > 0; t++) {
     await dreluHelper(ctx, v, r);
@@ -59,7 +65,14 @@ async function maxStepsHelper(ctx: HelperContext, v: Variant, r: number, k: numb
 }
 
 /** A holder's part of the k − 1 steps: its shares of each group's cells in, of the maximum (and index) out. */
-async function maxStepsHolder(ctx: HolderContext, v: Variant, r: number, k: number, column: Column, trackIndex: boolean): Promise<HolderMax> {
+async function maxStepsHolder(
+  ctx: HolderContext,
+  v: Variant,
+  r: number,
+  k: number,
+  column: Column,
+  trackIndex: boolean,
+): Promise<HolderMax> {
   const ell = ctx.ell;
   const L = Ring(ell);
   const width = trackIndex ? 2 * r : r;
@@ -70,7 +83,12 @@ async function maxStepsHolder(ctx: HolderContext, v: Variant, r: number, k: numb
     const xt = column(t);
     const beta = subMod(L, constant(1n), await dreluHolder(ctx, v, r, asShare(subMod(L, m, xt))));
     const step = subMod(L, xt, m);
-    const prod = await beaverHolder(ctx, hadamard(ell, width), asShare(ind === null ? beta : concat(beta, beta)), asShare(ind === null ? step : concat(step, subMod(L, constant(BigInt(t)), ind))));
+    const prod = await beaverHolder(
+      ctx,
+      hadamard(ell, width),
+      asShare(ind === null ? beta : concat(beta, beta)),
+      asShare(ind === null ? step : concat(step, subMod(L, constant(BigInt(t)), ind))),
+    );
     m = addMod(L, m, prod.subarray(0, r));
     if (ind !== null) ind = addMod(L, ind, prod.subarray(r, 2 * r));
   }
@@ -87,7 +105,13 @@ function checkWindows(windows: Int32Array, r: number, k: number): void {
 }
 
 /** P2's part of MaxPool: it knows the (public) window table, no cell. */
-export async function maxPoolHelper(ctx: HelperContext, v: Variant, windows: Int32Array, r: number, k: number): Promise<void> {
+export async function maxPoolHelper(
+  ctx: HelperContext,
+  v: Variant,
+  windows: Int32Array,
+  r: number,
+  k: number,
+): Promise<void> {
   checkWindows(windows, r, k);
   await maxStepsHelper(ctx, v, r, k, v.maxPoolIndex);
 }
@@ -97,7 +121,14 @@ export async function maxPoolHelper(ctx: HelperContext, v: Variant, windows: Int
  * cell j of window w (a window that padding cuts short repeats one of its cells). The index is
  * tracked when the variant says so (SecureNN).
  */
-export async function maxPoolHolder(ctx: HolderContext, v: Variant, x: RingShare, windows: Int32Array, r: number, k: number): Promise<HolderMax> {
+export async function maxPoolHolder(
+  ctx: HolderContext,
+  v: Variant,
+  x: RingShare,
+  windows: Int32Array,
+  r: number,
+  k: number,
+): Promise<HolderMax> {
   checkWindows(windows, r, k);
   for (const i of windows) if (i < 0 || i >= x.length) bug(`MaxPool window cell ${i} outside an input of ${x.length}`);
   const column: Column = (t) => {
@@ -115,7 +146,13 @@ export async function argmaxHelper(ctx: HelperContext, v: Variant, r: number, c:
 }
 
 /** A holder's part of ArgMax over each of r rows of c elements (its share x row-major, r × c). */
-export async function argmaxHolder(ctx: HolderContext, v: Variant, x: RingShare, r: number, c: number): Promise<HolderMax> {
+export async function argmaxHolder(
+  ctx: HolderContext,
+  v: Variant,
+  x: RingShare,
+  r: number,
+  c: number,
+): Promise<HolderMax> {
   checkGroups('ArgMax', r, c);
   if (x.length !== r * c) bug(`ArgMax input of ${x.length} entries for ${r} rows of ${c}`);
   const column: Column = (t) => {

@@ -44,7 +44,10 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
   checkVariant(v, ell);
   const p = v.field.p;
   if (n === 0) return new Uint8Array(0);
-  const [d0, d1] = await Promise.all([recvField(ctx, 0, n * ell, v.field, 'PrivateCompare'), recvField(ctx, 1, n * ell, v.field, 'PrivateCompare')]);
+  const [d0, d1] = await Promise.all([
+    recvField(ctx, 0, n * ell, v.field, 'PrivateCompare'),
+    recvField(ctx, 1, n * ell, v.field, 'PrivateCompare'),
+  ]);
   const out = new Uint8Array(n);
   for (let e = 0; e < n; e++) {
     for (let k = e * ell; k < (e + 1) * ell; k++) {
@@ -60,13 +63,19 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
 }
 
 /** P0 or P1: sends its masked, permuted message to P2 and learns nothing. */
-export async function privateCompareHolder(ctx: HolderContext, v: Variant, n: number, inp: CompareHolderInput): Promise<void> {
+export async function privateCompareHolder(
+  ctx: HolderContext,
+  v: Variant,
+  n: number,
+  inp: CompareHolderInput,
+): Promise<void> {
   const ell = ctx.ell;
   checkVariant(v, ell);
   const p = v.field.p;
   if (n === 0) return;
   const { xBits, r, beta } = inp;
-  if (xBits.length !== n * ell || r.length !== n || beta.length !== n) bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);
+  if (xBits.length !== n * ell || r.length !== n || beta.length !== n)
+    bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);
   const j = ctx.id;
   const common = ctx.shared(peerOf(j));
   const s = nonZeroField(common, p, n * ell);
@@ -124,7 +133,10 @@ const tableCache = new Map<number, { red: Uint8Array; mul: Uint8Array }>();
 function tables(p: number): { red: Uint8Array; mul: Uint8Array } {
   let t = tableCache.get(p);
   if (t === undefined) {
-    t = { red: Uint8Array.from({ length: 5 * p }, (_, x) => x % p), mul: Uint8Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) * (i % p)) % p) };
+    t = {
+      red: Uint8Array.from({ length: 5 * p }, (_, x) => x % p),
+      mul: Uint8Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) * (i % p)) % p),
+    };
     tableCache.set(p, t);
   }
   return t;

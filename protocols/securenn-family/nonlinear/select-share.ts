@@ -19,10 +19,15 @@ export function selectShareHelper(ctx: HelperContext, n: number): void {
 }
 
 /** P0 or P1: its shares of α, x and y in, its share of x + α(y − x) out. */
-export async function selectShareHolder(ctx: HolderContext, n: number, s: { readonly alpha: RingShare; readonly x: RingShare; readonly y: RingShare }): Promise<RingShare> {
+export async function selectShareHolder(
+  ctx: HolderContext,
+  n: number,
+  s: { readonly alpha: RingShare; readonly x: RingShare; readonly y: RingShare },
+): Promise<RingShare> {
   if (n === 0) return asShare(new BigUint64Array(0));
   const { alpha, x, y } = s;
-  if (alpha.length !== n || x.length !== n || y.length !== n) bug(`SelectShare operands of ${alpha.length}, ${x.length}, ${y.length} entries for n = ${n}`);
+  if (alpha.length !== n || x.length !== n || y.length !== n)
+    bug(`SelectShare operands of ${alpha.length}, ${x.length}, ${y.length} entries for n = ${n}`);
   const L = Ring(ctx.ell);
   const prod = await beaverHolder(ctx, hadamard(ctx.ell, n), alpha, asShare(subMod(L, y, x)));
   return asShare(addMod(L, x, prod));

@@ -45,7 +45,10 @@ export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: numb
     { kind: 'ring', odd: true },
   ];
   const etaPart: readonly Part[] = [{ kind: 'ring', odd: true }];
-  const [t0, t1] = await Promise.all([recvRing(ctx, 0, n, 'ShareConvert masked share'), recvRing(ctx, 1, n, 'ShareConvert masked share')]);
+  const [t0, t1] = await Promise.all([
+    recvRing(ctx, 0, n, 'ShareConvert masked share'),
+    recvRing(ctx, 1, n, 'ShareConvert masked share'),
+  ]);
   const x = addMod(L, t0, t1);
   const delta = fromSmall(wraps(L, t0, t1));
   deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
@@ -95,4 +98,3 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const y = subMod(M, toOdd(M, a), theta);
   return asShare(addMod(M, y, j === 0 ? u : negMod(M, u)));
 }
-

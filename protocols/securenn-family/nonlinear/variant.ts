@@ -29,14 +29,27 @@ export interface Variant {
   readonly maxPoolIndex: boolean;
 }
 
-export const PORTHOS: Variant = Object.freeze({ name: 'porthos', field: Field(127), helperSendsTo: 'one', maxPoolIndex: false });
-export const SECURENN: Variant = Object.freeze({ name: 'securenn', field: Field(67), helperSendsTo: 'both', maxPoolIndex: true });
+export const PORTHOS: Variant = Object.freeze({
+  name: 'porthos',
+  field: Field(127),
+  helperSendsTo: 'one',
+  maxPoolIndex: false,
+});
+export const SECURENN: Variant = Object.freeze({
+  name: 'securenn',
+  field: Field(67),
+  helperSendsTo: 'both',
+  maxPoolIndex: true,
+});
 
 /** Throws a CryptflowError unless the variant's protocols are correct at ring width ℓ. */
 export function checkVariant(v: Variant, ell: number): void {
   checkRingWidth(ell);
   const p = v.field.p;
   if (p <= ell + 1) {
-    throw new CryptflowError('field-modulus', `${v.name}: PrivateCompare over Z_${p} handles ring widths ℓ ≤ ${p - 2} (it needs p > ℓ + 1), got ℓ = ${ell}`);
+    throw new CryptflowError(
+      'field-modulus',
+      `${v.name}: PrivateCompare over Z_${p} handles ring widths ℓ ≤ ${p - 2} (it needs p > ℓ + 1), got ℓ = ${ell}`,
+    );
   }
 }

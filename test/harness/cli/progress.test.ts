@@ -20,7 +20,11 @@ describe('progress lines', () => {
   it('prints at most one line per interval, and always the last node', () => {
     let clock = 0;
     const lines: string[] = [];
-    const report = progressReporter((l) => lines.push(l), 500, () => clock);
+    const report = progressReporter(
+      (l) => lines.push(l),
+      500,
+      () => clock,
+    );
     for (let i = 0; i < 10; i++) {
       clock = 200 * (i + 1);
       report({ index: i, total: 10, node: node(`r${i}`), bytes: 1000 * i, elapsed: clock / 1000 });

@@ -37,7 +37,9 @@ describe('cryptflow stats', () => {
     const s = (j['scores'] as { se: number; ci95: number[] }[])[0];
     expect(s?.se).toBeCloseTo(Math.sqrt(1 / 8), 14);
     expect(s?.ci95[1]).toBeCloseTo(0.75 + 1.959963984540054 * Math.sqrt(1 / 8), 12);
-    const two = JSON.parse((await cli(['stats', 'roc', table, '--label', 'label', '--score', 'a', '--score', 'b', '--json'])).out) as { scores: { name: string }[]; delong: Record<string, number> };
+    const two = JSON.parse(
+      (await cli(['stats', 'roc', table, '--label', 'label', '--score', 'a', '--score', 'b', '--json'])).out,
+    ) as { scores: { name: string }[]; delong: Record<string, number> };
     expect(two.scores.map((x) => x.name)).toEqual(['a', 'b']);
     expect(Object.keys(two.delong)).toEqual(['diff', 'se', 'z', 'p']);
     expect(two.delong['diff']).toBeCloseTo(-0.25, 14);
@@ -49,7 +51,10 @@ describe('cryptflow stats', () => {
     const r = await cli(['stats', 'ks', table, '--a', 'a', '--b', 'b', '--json']);
     expect(JSON.parse(r.out)).toEqual({ statistic: 0, p: 1 });
     const sep = csv('sep.csv', 'x,y\n1,4\n2,5\n3,6\n');
-    const j = JSON.parse((await cli(['stats', 'ks', sep, '--a', 'x', '--b', 'y', '--json'])).out) as { statistic: number; p: number };
+    const j = JSON.parse((await cli(['stats', 'ks', sep, '--a', 'x', '--b', 'y', '--json'])).out) as {
+      statistic: number;
+      p: number;
+    };
     expect(j.statistic).toBe(1);
     expect(j.p).toBeCloseTo(0.1, 14);
     expect((await cli(['stats', 'ks', sep, '--a', 'x', '--b', 'y'])).out).toMatch(/\(exact\)/);
@@ -57,16 +62,27 @@ describe('cryptflow stats', () => {
 
   it('clear errors', async () => {
     const missing = await cli(['stats', 'roc', table, '--label', 'label', '--score', 'zz']);
-    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining("no column 'zz' (columns: case, label, a, b)") });
+    expect(missing).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("no column 'zz' (columns: case, label, a, b)"),
+    });
     const bad = csv('bad.csv', 'y,s\n1,0.5\n0,abc\n1,0.2\n0,0.1\n');
-    expect((await cli(['stats', 'roc', bad, '--label', 'y', '--score', 's'])).err).toMatch(/line 3, column 's': 'abc' is not a number/);
+    expect((await cli(['stats', 'roc', bad, '--label', 'y', '--score', 's'])).err).toMatch(
+      /line 3, column 's': 'abc' is not a number/,
+    );
     const oneClass = csv('one.csv', 'y,s\n1,0.5\n1,0.2\n');
-    expect((await cli(['stats', 'roc', oneClass, '--label', 'y', '--score', 's'])).err).toMatch(/needs both classes: 2 positive and 0 negative/);
+    expect((await cli(['stats', 'roc', oneClass, '--label', 'y', '--score', 's'])).err).toMatch(
+      /needs both classes: 2 positive and 0 negative/,
+    );
     const nonBinary = csv('nb.csv', 'y,s\n1,0.5\n2,0.2\n');
-    expect((await cli(['stats', 'roc', nonBinary, '--label', 'y', '--score', 's'])).err).toMatch(/labels must be 0 or 1/);
+    expect((await cli(['stats', 'roc', nonBinary, '--label', 'y', '--score', 's'])).err).toMatch(
+      /labels must be 0 or 1/,
+    );
     expect((await cli(['stats', 'roc', table, '--label', 'label'])).code).toBe(2);
     expect((await cli(['stats', 'auc', table])).err).toMatch(/unknown stats subcommand 'auc'/);
-    expect((await cli(['stats', 'roc', join(dir, 'nope.csv'), '--label', 'y', '--score', 's'])).err).toMatch(/cannot read .*ENOENT/);
+    expect((await cli(['stats', 'roc', join(dir, 'nope.csv'), '--label', 'y', '--score', 's'])).err).toMatch(
+      /cannot read .*ENOENT/,
+    );
     expect(() => parseCsv('a,b\n1\n', 'x.csv')).toThrow(/line 2: 1 fields, the header has 2/);
     expect(() => parseCsv('a,"b\n', 'x.csv')).toThrow(/not closed/);
   });

@@ -14,7 +14,12 @@ import { functionalityOf } from '../../../ideal/functionality.js';
 import { idealBackend } from '../../../harness/backends/ideal.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { ALL_RINGS, trustedPartyBackend } from '../../../harness/backends/trusted.js';
-import { checkGroup, type CheckName, type ConformanceOptions, type GroupReport } from '../../../harness/conformance/index.js';
+import {
+  checkGroup,
+  type CheckName,
+  type ConformanceOptions,
+  type GroupReport,
+} from '../../../harness/conformance/index.js';
 import { llilOpProgram } from '../../arbitraries/llil.js';
 
 const options: ConformanceOptions = { programs: llilOpProgram, runs: 6, shareRuns: 96, scheduledRuns: 2 };
@@ -28,24 +33,38 @@ function tamper(inner: Backend, name: string, f: (ctx: { id: number; ell: number
   return { ...inner, name, run: async (ctx, node, ops) => f(ctx, await inner.run(ctx, node, ops)) };
 }
 
-const plusOne = (ell: number, share: BigUint64Array): BigUint64Array => share.map((v, i) => (i === 0 ? Ring(ell).add(v, 1n) : v));
+const plusOne = (ell: number, share: BigUint64Array): BigUint64Array =>
+  share.map((v, i) => (i === 0 ? Ring(ell).add(v, 1n) : v));
 
 describe('the conformance suite catches broken backends', () => {
   it('a correct backend passes every check (baseline)', async () => {
-    for (const [op, ell] of [['Relu', 16], ['ScaleDown', 32], ['MatMul', 64]] as const) {
+    for (const [op, ell] of [
+      ['Relu', 16],
+      ['ScaleDown', 32],
+      ['MatMul', 64],
+    ] as const) {
       const g = await checkGroup(idealBackend(), op, ell, { ...options, shareTest: 'uniform' });
       expect(failed(g)).toEqual([]);
-      expect(g.verdicts.map((v) => v.check)).toEqual(expect.arrayContaining(['run', 'correct', 'cost', 'shares', 'scheduled']));
+      expect(g.verdicts.map((v) => v.check)).toEqual(
+        expect.arrayContaining(['run', 'correct', 'cost', 'shares', 'scheduled']),
+      );
     }
   });
 
   it('a wrong result: caught by `correct`', async () => {
-    const broken = tamper(idealBackend(), 'off-by-one', (ctx, out) => (ctx.id === 0 && out.kind === 'secret' ? { ...out, share: asShare(plusOne(ctx.ell, out.share)) } : out));
-    for (const [op, ell] of [['Add', 16], ['Conv', 64]] as const) {
+    const broken = tamper(idealBackend(), 'off-by-one', (ctx, out) =>
+      ctx.id === 0 && out.kind === 'secret' ? { ...out, share: asShare(plusOne(ctx.ell, out.share)) } : out,
+    );
+    for (const [op, ell] of [
+      ['Add', 16],
+      ['Conv', 64],
+    ] as const) {
       const g = await checkGroup(broken, op, ell, options);
       expect(failed(g)).toContain('correct');
       expect(failed(g)).not.toContain('cost');
-      expect(g.verdicts.find((v) => v.check === 'correct')?.detail).toMatch(/element 0 of \d+ differs from the exact semantics/);
+      expect(g.verdicts.find((v) => v.check === 'correct')?.detail).toMatch(
+        /element 0 of \d+ differs from the exact semantics/,
+      );
     }
   });
 
@@ -57,7 +76,13 @@ describe('the conformance suite catches broken backends', () => {
       run: async (ctx, node, ops) => {
         const out = await inner.run(ctx, node, ops);
         if (out.kind === 'secret') return out;
-        return { kind: 'secret', shape: out.shape, share: asShare(ctx.id === 2 ? new BigUint64Array(0) : ctx.id === 0 ? out.data : new BigUint64Array(out.data.length)) };
+        return {
+          kind: 'secret',
+          shape: out.shape,
+          share: asShare(
+            ctx.id === 2 ? new BigUint64Array(0) : ctx.id === 0 ? out.data : new BigUint64Array(out.data.length),
+          ),
+        };
       },
     };
     const g = await checkGroup(broken, 'Transpose', 16, options);
@@ -65,14 +90,21 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a biased share (P0 top bit always 0): caught by `shares` (uniformity, and P1 independence)', async () => {
-    const biased = trustedPartyBackend('biased', { uniformShares: true, rings: ALL_RINGS, parties: 3 }, {
-      compute: (ell, node, inputs, rng) => functionalityOf(node).sample(ell, inputs, rng),
-      split: (ell, y, rng) => {
-        const s0 = rng.ring(ell, y.length).map((v) => v & ((1n << BigInt(ell - 1)) - 1n));
-        return [s0, subMod(Ring(ell), y, s0)];
+    const biased = trustedPartyBackend(
+      'biased',
+      { uniformShares: true, rings: ALL_RINGS, parties: 3 },
+      {
+        compute: (ell, node, inputs, rng) => functionalityOf(node).sample(ell, inputs, rng),
+        split: (ell, y, rng) => {
+          const s0 = rng.ring(ell, y.length).map((v) => v & ((1n << BigInt(ell - 1)) - 1n));
+          return [s0, subMod(Ring(ell), y, s0)];
+        },
       },
-    });
-    for (const [op, ell] of [['Mul', 16], ['Relu', 32]] as const) {
+    );
+    for (const [op, ell] of [
+      ['Mul', 16],
+      ['Relu', 32],
+    ] as const) {
       const g = await checkGroup(biased, op, ell, { ...options, shareTest: 'uniform' });
       expect(failed(g)).toEqual(['shares']);
       const bad = g.verdicts.filter((v) => !v.ok).map((v) => v.detail);
@@ -81,12 +113,21 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a share that is the value (plaintext claiming uniform shares): caught by the independence test', async () => {
-    const leaky: Backend = { ...plaintextBackend(), name: 'leaky', claims: { uniformShares: true, rings: ALL_RINGS, parties: 3 } };
+    const leaky: Backend = {
+      ...plaintextBackend(),
+      name: 'leaky',
+      claims: { uniformShares: true, rings: ALL_RINGS, parties: 3 },
+    };
     const ops: LOp[] = ['Add', 'MatMul', 'ScaleUp'];
     for (const op of ops) {
       const g = await checkGroup(leaky, op, 32, { ...options, truncation: 'exact' });
       expect(failed(g)).toEqual(['shares']);
-      expect(g.verdicts.filter((v) => !v.ok).map((v) => v.detail).join()).toMatch(/P0's share independent of the values/);
+      expect(
+        g.verdicts
+          .filter((v) => !v.ok)
+          .map((v) => v.detail)
+          .join(),
+      ).toMatch(/P0's share independent of the values/);
     }
   });
 
@@ -108,20 +149,30 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a local division that always takes the wrap result: allowed, but caught by `wrap-rate`', async () => {
-    const wrapping = trustedPartyBackend('always-wrap', { uniformShares: true, rings: ALL_RINGS, parties: 3 }, {
-      compute: (ell, node, inputs) => {
-        const spec = functionalityOf(node).spec(ell, inputs);
-        if (spec.kind === 'exact') return spec.value;
-        const ring = Ring(ell);
-        const data = spec.exact.data.map((q, i) => (spec.allowed[i] ?? []).find((v) => v !== q && v !== ring.add(q, 1n)) ?? q);
-        return { shape: spec.exact.shape, data };
+    const wrapping = trustedPartyBackend(
+      'always-wrap',
+      { uniformShares: true, rings: ALL_RINGS, parties: 3 },
+      {
+        compute: (ell, node, inputs) => {
+          const spec = functionalityOf(node).spec(ell, inputs);
+          if (spec.kind === 'exact') return spec.value;
+          const ring = Ring(ell);
+          const data = spec.exact.data.map(
+            (q, i) => (spec.allowed[i] ?? []).find((v) => v !== q && v !== ring.add(q, 1n)) ?? q,
+          );
+          return { shape: spec.exact.shape, data };
+        },
+        split: (ell, y, rng) => {
+          const s0 = rng.ring(ell, y.length);
+          return [s0, subMod(Ring(ell), y, s0)];
+        },
       },
-      split: (ell, y, rng) => {
-        const s0 = rng.ring(ell, y.length);
-        return [s0, subMod(Ring(ell), y, s0)];
-      },
-    });
-    for (const [op, ell] of [['ScaleDown', 16], ['AvgPool', 32], ['GlobalAvgPool', 64]] as const) {
+    );
+    for (const [op, ell] of [
+      ['ScaleDown', 16],
+      ['AvgPool', 32],
+      ['GlobalAvgPool', 64],
+    ] as const) {
       const g = await checkGroup(wrapping, op, ell, { ...options, runs: 12 });
       expect(failed(g)).toEqual(['wrap-rate']);
     }
@@ -164,7 +215,8 @@ describe('the conformance suite catches broken backends', () => {
       ...inner,
       name: 'no-maxpool',
       run: async (ctx, node, ops) => {
-        if (node.op === 'MaxPool') throw new CryptflowError('unsupported', `no-maxpool does not implement MaxPool (node '${node.out}')`);
+        if (node.op === 'MaxPool')
+          throw new CryptflowError('unsupported', `no-maxpool does not implement MaxPool (node '${node.out}')`);
         return inner.run(ctx, node, ops);
       },
     };
@@ -176,7 +228,11 @@ describe('the conformance suite catches broken backends', () => {
 
   it('a cost function that disagrees with the messages: caught by `cost` on rounds too', async () => {
     const inner = idealBackend();
-    const oneRound: Backend = { ...inner, name: 'one-round', cost: (node, ops, ell) => ({ ...inner.cost(node, ops, ell), rounds: ops.some((o) => o.secret) ? 1 : 0 }) };
+    const oneRound: Backend = {
+      ...inner,
+      name: 'one-round',
+      cost: (node, ops, ell) => ({ ...inner.cost(node, ops, ell), rounds: ops.some((o) => o.secret) ? 1 : 0 }),
+    };
     const g = await checkGroup(oneRound, 'MaxPool', 32, options);
     expect(failed(g)).toEqual(['cost']);
     expect(g.verdicts.find((v) => v.check === 'cost')?.detail).toMatch(/rounds metered 2, declared 1/);

@@ -5,7 +5,17 @@
  * counts.
  */
 import { describe, expect, it } from 'vitest';
-import { bernsteinUpper, chernoffLower, chernoffUpper, chiSquareHomogeneity, chiSquareSurvival, chiSquareUniform, gammaQ, lnGamma, topBits } from '../../../harness/conformance/stats.js';
+import {
+  bernsteinUpper,
+  chernoffLower,
+  chernoffUpper,
+  chiSquareHomogeneity,
+  chiSquareSurvival,
+  chiSquareUniform,
+  gammaQ,
+  lnGamma,
+  topBits,
+} from '../../../harness/conformance/stats.js';
 
 describe('conformance statistics', () => {
   it('ln Γ at integers and at 1/2', () => {
@@ -43,7 +53,12 @@ describe('conformance statistics', () => {
   });
 
   it('the Bernstein threshold solves exp(−t²/(2(v + bt/3))) = α and is the Chernoff one up to b', () => {
-    for (const [mu, v, b] of [[0, 0, 1], [3, 3, 1], [80, 800, 10], [1e4, 5e5, 64]] as const) {
+    for (const [mu, v, b] of [
+      [0, 0, 1],
+      [3, 3, 1],
+      [80, 800, 10],
+      [1e4, 5e5, 64],
+    ] as const) {
       const t = bernsteinUpper(mu, v, b, 1e-6) - mu;
       expect(Math.exp(-(t * t) / (2 * (v + (b * t) / 3)))).toBeCloseTo(1e-6, 12);
     }

@@ -15,12 +15,27 @@ import { idealBackend } from '../../../harness/backends/ideal.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { backendOf } from '../../../harness/runner/backends.js';
 import { otSetupCost } from '../../../spec/cost/ot.js';
-import { checkGroup, correctness, costMismatch, runCase, caseFromProgram, type CheckName, type ConformanceOptions, type GroupReport } from '../../../harness/conformance/index.js';
+import {
+  checkGroup,
+  correctness,
+  costMismatch,
+  runCase,
+  caseFromProgram,
+  type CheckName,
+  type ConformanceOptions,
+  type GroupReport,
+} from '../../../harness/conformance/index.js';
 import { Prg } from '../../../protocols/common/prg.js';
 import fc from 'fast-check';
 import { llilOpProgram } from '../../arbitraries/llil.js';
 
-const options: ConformanceOptions = { programs: llilOpProgram, runs: 4, shareRuns: 96, scheduledRuns: 2, truncation: 'exact' };
+const options: ConformanceOptions = {
+  programs: llilOpProgram,
+  runs: 4,
+  shareRuns: 96,
+  scheduledRuns: 2,
+  truncation: 'exact',
+};
 
 function failed(g: GroupReport): CheckName[] {
   return [...new Set(g.verdicts.filter((v) => !v.ok).map((v) => v.check))];
@@ -32,9 +47,14 @@ describe('conformance with two parties', () => {
     expect(ideal2.name).toBe('ideal2');
     const g = await checkGroup(ideal2, 'Mul', 16, { ...options, shareTest: 'uniform' });
     expect(failed(g)).toEqual([]);
-    expect(g.verdicts.map((v) => v.check)).toEqual(expect.arrayContaining(['run', 'correct', 'cost', 'shares', 'scheduled']));
+    expect(g.verdicts.map((v) => v.check)).toEqual(
+      expect.arrayContaining(['run', 'correct', 'cost', 'shares', 'scheduled']),
+    );
     const [program] = fc.sample(llilOpProgram('Relu', [32]), { seed: 5, numRuns: 1 });
-    const c = program === undefined ? null : caseFromProgram(program, 'Relu', new Prg(new Uint8Array(16)), { mode: 'small', publicOnly: false });
+    const c =
+      program === undefined
+        ? null
+        : caseFromProgram(program, 'Relu', new Prg(new Uint8Array(16)), { mode: 'small', publicOnly: false });
     if (c === null) throw new Error('no Relu case');
     const out = await runCase(ideal2, c, { seed: 'one' });
     if (out.status !== 'ok') throw new Error(out.status);
@@ -95,11 +115,17 @@ describe('conformance with two parties', () => {
       name: 'wrong2',
       run: async (ctx, node, ops) => {
         const out = await inner.run(ctx, node, ops);
-        return ctx.id === 1 && out.kind === 'secret' ? { ...out, share: asShare(out.share.map((v, i) => (i === 0 ? Ring(ctx.ell).add(v, 1n) : v))) } : out;
+        return ctx.id === 1 && out.kind === 'secret'
+          ? { ...out, share: asShare(out.share.map((v, i) => (i === 0 ? Ring(ctx.ell).add(v, 1n) : v))) }
+          : out;
       },
     };
     expect(failed(await checkGroup(wrong, 'Sub', 16, options))).toContain('correct');
-    const leaky: Backend = { ...plaintextBackend({ parties: 2 }), name: 'leaky2', claims: { uniformShares: true, rings: inner.claims.rings, parties: 2 } };
+    const leaky: Backend = {
+      ...plaintextBackend({ parties: 2 }),
+      name: 'leaky2',
+      claims: { uniformShares: true, rings: inner.claims.rings, parties: 2 },
+    };
     const g = await checkGroup(leaky, 'Add', 32, options);
     expect(failed(g)).toEqual(['shares']);
   });
@@ -107,10 +133,21 @@ describe('conformance with two parties', () => {
 
 describe('cryptflow2 over the real OT layer, one conformance case per op class', () => {
   const backend = backendOf('cryptflow2', undefined);
-  for (const [op, ell] of [['Relu', 16], ['MatMul', 8], ['ScaleDown', 32]] as const) {
+  for (const [op, ell] of [
+    ['Relu', 16],
+    ['MatMul', 8],
+    ['ScaleDown', 32],
+  ] as const) {
     it(`${op} at ℓ = ${ell}: exact result, compute bytes per link and rounds as declared once the base OTs' setup is set apart`, async () => {
       const [program] = fc.sample(llilOpProgram(op, [ell]), { seed: 11, numRuns: 1 });
-      const c = program === undefined ? null : caseFromProgram(program, op, new Prg(new Uint8Array(16).fill(3)), { mode: 'uniform', publicOnly: false, bound: (n, l) => backend.domain?.(n, l) });
+      const c =
+        program === undefined
+          ? null
+          : caseFromProgram(program, op, new Prg(new Uint8Array(16).fill(3)), {
+              mode: 'uniform',
+              publicOnly: false,
+              bound: (n, l) => backend.domain?.(n, l),
+            });
       if (c === null) throw new Error(`no ${op} case`);
       const out = await runCase(backend, c, { seed: `real-${op}` });
       if (out.status !== 'ok') throw new Error(`${out.status}: ${out.message}`);

@@ -31,7 +31,9 @@ interface Fixture {
   readonly samples?: number[];
 }
 
-const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { readonly fixtures: readonly Fixture[] };
+const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as {
+  readonly fixtures: readonly Fixture[];
+};
 const bytesOf = (f: Fixture): Uint8Array => new Uint8Array(readFileSync(join(DIR, f.file)));
 
 function expectError(run: () => unknown, code: string, file: string): void {
@@ -67,7 +69,12 @@ describe('readers against independently written files', () => {
       const bytes = bytesOf(f);
       if (f.expect !== 'ok') return expectError(() => decodePng(bytes, f.file), f.expect, f.file);
       const r = decodePng(bytes, f.file);
-      expect({ width: r.width, height: r.height, channels: r.channels, maxval: r.maxval }).toEqual({ width: f.width, height: f.height, channels: f.channels, maxval: f.maxval });
+      expect({ width: r.width, height: r.height, channels: r.channels, maxval: r.maxval }).toEqual({
+        width: f.width,
+        height: f.height,
+        channels: f.channels,
+        maxval: f.maxval,
+      });
       expect([...r.samples]).toEqual(f.samples);
       const other = fastDecode(bytes, { checkCrc: true });
       expect([other.width, other.height, other.channels, other.depth]).toEqual([r.width, r.height, r.channels, 8]);

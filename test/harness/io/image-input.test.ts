@@ -47,10 +47,15 @@ function program(text: string): HProgram {
 describe('bilinear resize (half-pixel centres)', () => {
   it('is the identity at the same size', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.infiniteStream(fc.float({ min: 0, max: 1, noNaN: true })), (w, h, s) => {
-        const src = Float32Array.from(s.take(w * h));
-        expect(Array.from(resizeBilinear(src, w, h, w, h))).toEqual(Array.from(src));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.infiniteStream(fc.float({ min: 0, max: 1, noNaN: true })),
+        (w, h, s) => {
+          const src = Float32Array.from(s.take(w * h));
+          expect(Array.from(resizeBilinear(src, w, h, w, h))).toEqual(Array.from(src));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -80,7 +85,9 @@ describe('bilinear resize (half-pixel centres)', () => {
           const out = resizeBilinear(src, w, h, ow, oh);
           const [lo, hi] = [Math.min(...src), Math.max(...src)];
           expect(out.every((v) => v >= lo - 1e-6 && v <= hi + 1e-6)).toBe(true);
-          expect(resizeBilinear(new Float32Array(w * h).fill(0.375), w, h, ow, oh).every((v) => v === 0.375)).toBe(true);
+          expect(resizeBilinear(new Float32Array(w * h).fill(0.375), w, h, ow, oh).every((v) => v === 0.375)).toBe(
+            true,
+          );
         },
       ),
       { numRuns: RUNS },
@@ -102,25 +109,42 @@ describe('image tensors', () => {
     close(imageTensor(rgb, [1, 1, 2, 3], { layout: 'nhwc' }, 'x').values, [1, 0, 0, 0, 0, 1]);
     close(imageTensor(rgb, [3, 1, 2], { layout: 'nchw' }, 'x').values, [1, 0, 0, 0, 0, 1]);
     close(imageTensor(rgb, [1, 2], { layout: 'nchw' }, 'x').values, [0.299, 0.114]);
-    close(imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', mean: [0.5], std: [0.5, 0.25, 1] }, 'x').values, [1, -1, -2, -2, -0.5, 0.5]);
+    close(
+      imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', mean: [0.5], std: [0.5, 0.25, 1] }, 'x').values,
+      [1, -1, -2, -2, -0.5, 0.5],
+    );
   });
 
   it('refuses inputs an image cannot fill, naming the shape', () => {
-    expect(errorOf(() => imageTensor(rgb, [2, 3, 1, 2], { layout: 'nchw' }, 'a.png')).message).toMatch(/a\.png: .*shape \[2,3,1,2\]; the batch extent is 2/);
-    expect(errorOf(() => imageTensor(rgb, [1, 1, 1, 3, 2], { layout: 'nchw' }, 'a.png')).message).toMatch(/rank 5 is not an image/);
-    expect(errorOf(() => imageTensor(rgb, [1, 2, 4, 4], { layout: 'nchw' }, 'a.png')).message).toMatch(/has 2 channels; images feed models with 1 \(gray\) or 3 \(RGB\)/);
-    expect(errorOf(() => imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', mean: [0, 0] }, 'a.png')).message).toMatch(/--mean needs 1 or 3 values/);
-    expect(errorOf(() => imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', std: [0] }, 'a.png')).message).toMatch(/--std values must be positive/);
+    expect(errorOf(() => imageTensor(rgb, [2, 3, 1, 2], { layout: 'nchw' }, 'a.png')).message).toMatch(
+      /a\.png: .*shape \[2,3,1,2\]; the batch extent is 2/,
+    );
+    expect(errorOf(() => imageTensor(rgb, [1, 1, 1, 3, 2], { layout: 'nchw' }, 'a.png')).message).toMatch(
+      /rank 5 is not an image/,
+    );
+    expect(errorOf(() => imageTensor(rgb, [1, 2, 4, 4], { layout: 'nchw' }, 'a.png')).message).toMatch(
+      /has 2 channels; images feed models with 1 \(gray\) or 3 \(RGB\)/,
+    );
+    expect(errorOf(() => imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', mean: [0, 0] }, 'a.png')).message).toMatch(
+      /--mean needs 1 or 3 values/,
+    );
+    expect(errorOf(() => imageTensor(rgb, [1, 3, 1, 2], { layout: 'nchw', std: [0] }, 'a.png')).message).toMatch(
+      /--std values must be positive/,
+    );
   });
 
   it('decodes by signature and refuses other files', () => {
     expect(decodeImage(encodePgm(raster(1, 1, 1, 255, Uint8Array.of(9))), 'a').samples[0]).toBe(9);
-    expect(errorOf(() => decodeImage(Uint8Array.of(0xff, 0xd8, 0xff), 'photo.jpg')).message).toMatch(/photo\.jpg: not a PNG or PGM image/);
+    expect(errorOf(() => decodeImage(Uint8Array.of(0xff, 0xd8, 0xff), 'photo.jpg')).message).toMatch(
+      /photo\.jpg: not a PNG or PGM image/,
+    );
   });
 });
 
 describe('client input files', () => {
-  const image = program('hlil\ninput image : f32[1,1,4,4] @client\ninput w : f32[1,1,4,4] @server\ny = Mul(image, w)\noutput y -> client\n');
+  const image = program(
+    'hlil\ninput image : f32[1,1,4,4] @client\ninput w : f32[1,1,4,4] @server\ny = Mul(image, w)\noutput y -> client\n',
+  );
   const two = program('hlil\ninput a : f32[2] @client\ninput b : f32[2] @client\ny = Add(a, b)\noutput y -> client\n');
   const file = (name: string, bytes: Uint8Array | string): string => {
     const path = join(dir, name);
@@ -132,14 +156,22 @@ describe('client input files', () => {
     const png = file('eight.png', encodePng(raster(8, 8, 1, 255, new Uint8Array(64).fill(51))));
     const r = readClientInput(png, image, { layout: 'nchw' });
     expect(r.form).toBe('image');
-    close(r.values.get('image') ?? [], Array.from({ length: 16 }, () => 0.2));
-    expect(r.note).toMatch(/8×8 gray image → 1 channel\(s\), resized bilinear to 4×4, scaled to \[0, 1\], NCHW \[1,1,4,4\] → 'image'/);
+    close(
+      r.values.get('image') ?? [],
+      Array.from({ length: 16 }, () => 0.2),
+    );
+    expect(r.note).toMatch(
+      /8×8 gray image → 1 channel\(s\), resized bilinear to 4×4, scaled to \[0, 1\], NCHW \[1,1,4,4\] → 'image'/,
+    );
   });
 
   it('reads JSON and .npy by extension or content, refusing server inputs and wrong shapes', () => {
     const json = file('in.json', JSON.stringify({ image: Array.from({ length: 16 }, (_, i) => i / 16) }));
     expect(readClientInput(json, image, { layout: 'nchw' }).values.get('image')?.length).toBe(16);
-    const weights = file('both.json', JSON.stringify({ image: new Array(16).fill(0), w: new Array(16).fill(0.123456) }));
+    const weights = file(
+      'both.json',
+      JSON.stringify({ image: new Array(16).fill(0), w: new Array(16).fill(0.123456) }),
+    );
     const e = errorOf(() => readClientInput(weights, image, { layout: 'nchw' }));
     expect(e.message).toMatch(/'w' is a server input; the client's input file holds only client inputs/);
     expect(e.message).not.toContain('0.123456');
@@ -153,16 +185,28 @@ describe('client input files', () => {
       out.set(new TextEncoder().encode(text), 10);
       return out;
     };
-    expect(readClientInput(file('sq.npy', npyBytes('(4, 4)', 16)), image, { layout: 'nchw' }).note).toMatch(/NumPy array \[4,4\] of '<f4' → 'image' \[1,1,4,4\]/);
+    expect(readClientInput(file('sq.npy', npyBytes('(4, 4)', 16)), image, { layout: 'nchw' }).note).toMatch(
+      /NumPy array \[4,4\] of '<f4' → 'image' \[1,1,4,4\]/,
+    );
     expect(readClientInput(file('noext', npyBytes('(1, 4, 4)', 16)), image, { layout: 'nchw' }).form).toBe('npy');
-    expect(errorOf(() => readClientInput(file('bad.npy', npyBytes('(2, 8)', 16)), image, { layout: 'nchw' })).message).toMatch(/has shape \[2,8\] \(16 values\); the model's client input 'image' has shape \[1,1,4,4\]/);
-    expect(errorOf(() => readClientInput(file('b.npy', npyBytes('(2,)', 2)), two, { layout: 'nchw' })).message).toMatch(/fills one input, the model has 2 client inputs \('a', 'b'\); give a JSON file/);
+    expect(
+      errorOf(() => readClientInput(file('bad.npy', npyBytes('(2, 8)', 16)), image, { layout: 'nchw' })).message,
+    ).toMatch(/has shape \[2,8\] \(16 values\); the model's client input 'image' has shape \[1,1,4,4\]/);
+    expect(errorOf(() => readClientInput(file('b.npy', npyBytes('(2,)', 2)), two, { layout: 'nchw' })).message).toMatch(
+      /fills one input, the model has 2 client inputs \('a', 'b'\); give a JSON file/,
+    );
   });
 
   it('refuses image options for non-images, unknown files and missing files', () => {
     const json = file('x.json', JSON.stringify({ a: [1, 2], b: [3, 4] }));
-    expect(errorOf(() => readClientInput(json, two, { layout: 'nchw', mean: [0.5], imageOptionsGiven: true })).code).toBe('usage');
-    expect(errorOf(() => readClientInput(file('x.bin', Uint8Array.of(0, 1, 2)), two, { layout: 'nchw' })).message).toMatch(/unknown input file type/);
-    expect(errorOf(() => readClientInput(join(dir, 'missing.png'), two, { layout: 'nchw' })).message).toMatch(/cannot read input file .*missing\.png: ENOENT/);
+    expect(
+      errorOf(() => readClientInput(json, two, { layout: 'nchw', mean: [0.5], imageOptionsGiven: true })).code,
+    ).toBe('usage');
+    expect(
+      errorOf(() => readClientInput(file('x.bin', Uint8Array.of(0, 1, 2)), two, { layout: 'nchw' })).message,
+    ).toMatch(/unknown input file type/);
+    expect(errorOf(() => readClientInput(join(dir, 'missing.png'), two, { layout: 'nchw' })).message).toMatch(
+      /cannot read input file .*missing\.png: ENOENT/,
+    );
   });
 });

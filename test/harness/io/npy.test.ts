@@ -12,24 +12,47 @@ const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 
 type Writer = (v: DataView, o: number, x: number) => void;
 const DTYPES: Record<string, { size: number; write: Writer; value: fc.Arbitrary<number> }> = {
-  '<f4': { size: 4, write: (v, o, x) => v.setFloat32(o, x, true), value: fc.float({ noNaN: true, noDefaultInfinity: true }).map(Math.fround) },
-  '<f8': { size: 8, write: (v, o, x) => v.setFloat64(o, x, true), value: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+  '<f4': {
+    size: 4,
+    write: (v, o, x) => v.setFloat32(o, x, true),
+    value: fc.float({ noNaN: true, noDefaultInfinity: true }).map(Math.fround),
+  },
+  '<f8': {
+    size: 8,
+    write: (v, o, x) => v.setFloat64(o, x, true),
+    value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  },
   '|i1': { size: 1, write: (v, o, x) => v.setInt8(o, x), value: fc.integer({ min: -128, max: 127 }) },
   '<i2': { size: 2, write: (v, o, x) => v.setInt16(o, x, true), value: fc.integer({ min: -32768, max: 32767 }) },
   '<i4': { size: 4, write: (v, o, x) => v.setInt32(o, x, true), value: fc.integer() },
-  '<i8': { size: 8, write: (v, o, x) => v.setBigInt64(o, BigInt(x), true), value: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }) },
+  '<i8': {
+    size: 8,
+    write: (v, o, x) => v.setBigInt64(o, BigInt(x), true),
+    value: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+  },
   '|u1': { size: 1, write: (v, o, x) => v.setUint8(o, x), value: fc.integer({ min: 0, max: 255 }) },
   '<u2': { size: 2, write: (v, o, x) => v.setUint16(o, x, true), value: fc.integer({ min: 0, max: 65535 }) },
   '<u4': { size: 4, write: (v, o, x) => v.setUint32(o, x, true), value: fc.integer({ min: 0, max: 2 ** 32 - 1 }) },
-  '<u8': { size: 8, write: (v, o, x) => v.setBigUint64(o, BigInt(x), true), value: fc.integer({ min: 0, max: 2 ** 45 }) },
+  '<u8': {
+    size: 8,
+    write: (v, o, x) => v.setBigUint64(o, BigInt(x), true),
+    value: fc.integer({ min: 0, max: 2 ** 45 }),
+  },
   '|b1': { size: 1, write: (v, o, x) => v.setUint8(o, x), value: fc.integer({ min: 0, max: 1 }) },
 };
 
 /** An .npy file as numpy writes it: header padded with spaces to a multiple of 64, ending in '\n'. */
-function npy(descr: string, shape: readonly number[], data: Uint8Array, o: { version?: 1 | 2; fortran?: boolean; header?: string } = {}): Uint8Array {
+function npy(
+  descr: string,
+  shape: readonly number[],
+  data: Uint8Array,
+  o: { version?: 1 | 2; fortran?: boolean; header?: string } = {},
+): Uint8Array {
   const version = o.version ?? 1;
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  let header = o.header ?? `{'descr': '${descr}', 'fortran_order': ${o.fortran === true ? 'True' : 'False'}, 'shape': (${dims}), }`;
+  let header =
+    o.header ??
+    `{'descr': '${descr}', 'fortran_order': ${o.fortran === true ? 'True' : 'False'}, 'shape': (${dims}), }`;
   const prefix = 6 + 2 + (version === 1 ? 2 : 4);
   header += ' '.repeat((64 - ((prefix + header.length + 1) % 64)) % 64) + '\n';
   const out = new Uint8Array(prefix + header.length + data.length);
@@ -62,10 +85,17 @@ function errorOf(f: () => unknown): CryptflowError {
 }
 
 const array = fc
-  .record({ descr: fc.constantFrom(...Object.keys(DTYPES)), shape: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 4 }), version: fc.constantFrom<1 | 2>(1, 2) })
+  .record({
+    descr: fc.constantFrom(...Object.keys(DTYPES)),
+    shape: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 4 }),
+    version: fc.constantFrom<1 | 2>(1, 2),
+  })
   .chain((a) => {
     const n = a.shape.reduce((x, y) => x * y, 1);
-    return fc.record({ a: fc.constant(a), values: fc.array((DTYPES[a.descr] ?? DTYPES['<f8'])?.value ?? fc.constant(0), { minLength: n, maxLength: n }) });
+    return fc.record({
+      a: fc.constant(a),
+      values: fc.array((DTYPES[a.descr] ?? DTYPES['<f8'])?.value ?? fc.constant(0), { minLength: n, maxLength: n }),
+    });
   });
 
 describe('.npy decoding', () => {
@@ -94,7 +124,13 @@ describe('.npy decoding', () => {
       [npy('|O', [1], new Uint8Array(8)), 'unsupported', /dtype '\|O' is not a plain numeric type/],
       [npy('<U3', [1], new Uint8Array(12)), 'unsupported', /dtype '<U3' is not read/],
       [npy('<f4', [2, 2], new Uint8Array(16), { fortran: true }), 'unsupported', /Fortran \(column-major\) order/],
-      [npy('', [], new Uint8Array(0), { header: "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }" }), 'unsupported', /structured \(record\) dtypes/],
+      [
+        npy('', [], new Uint8Array(0), {
+          header: "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }",
+        }),
+        'unsupported',
+        /structured \(record\) dtypes/,
+      ],
     ];
     for (const [bytes, code, message] of cases) {
       const e = errorOf(() => decodeNpy(bytes, 'x.npy'));
@@ -109,10 +145,19 @@ describe('.npy decoding', () => {
       [Uint8Array.of(1, 2, 3), /not a \.npy file \(bad magic string\)/],
       [good.subarray(0, 9), /header length is missing/],
       [good.subarray(0, 40), /the header needs \d+ bytes/],
-      [good.subarray(0, good.length - 1), /truncated \.npy data: shape \(2, 3\) of '<f4' needs 24 bytes, the file holds 23/],
+      [
+        good.subarray(0, good.length - 1),
+        /truncated \.npy data: shape \(2, 3\) of '<f4' needs 24 bytes, the file holds 23/,
+      ],
       [Uint8Array.from([...good, 0]), /overlong \.npy data/],
-      [npy('<f4', [], new Uint8Array(4), { header: "{'descr': '<f4', 'shape': (), }" }), /no valid 'fortran_order' entry/],
-      [npy('<f4', [], new Uint8Array(4), { header: "{'descr': '<f4', 'fortran_order': False, 'shape': (a, 2), }" }), /shape \(a, 2\) is not a tuple of sizes/],
+      [
+        npy('<f4', [], new Uint8Array(4), { header: "{'descr': '<f4', 'shape': (), }" }),
+        /no valid 'fortran_order' entry/,
+      ],
+      [
+        npy('<f4', [], new Uint8Array(4), { header: "{'descr': '<f4', 'fortran_order': False, 'shape': (a, 2), }" }),
+        /shape \(a, 2\) is not a tuple of sizes/,
+      ],
       [npy('<f4', [], new Uint8Array(4), { header: 'not a dict' }), /not a dict literal/],
     ];
     for (const [bytes, message] of cases) {
@@ -125,16 +170,20 @@ describe('.npy decoding', () => {
 describe('.npy encoding (run --out)', () => {
   it('round-trips int32 and float64 arrays of any shape through the decoder, header padded to 64', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.boolean(), (shape, ints) => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        const values = Array.from({ length: n }, (_, i) => (ints ? i - 3 : (i - 3) / 7));
-        const bytes = encodeNpy(shape, values, ints ? '<i4' : '<f8');
-        const headerEnd = 10 + ((bytes[8] ?? 0) | ((bytes[9] ?? 0) << 8));
-        expect(headerEnd % 64).toBe(0);
-        expect(bytes[headerEnd - 1]).toBe(0x0a);
-        const a = decodeNpy(bytes, 'out.npy');
-        expect([a.shape, a.descr, Array.from(a.values)]).toEqual([shape, ints ? '<i4' : '<f8', values]);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (shape, ints) => {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const values = Array.from({ length: n }, (_, i) => (ints ? i - 3 : (i - 3) / 7));
+          const bytes = encodeNpy(shape, values, ints ? '<i4' : '<f8');
+          const headerEnd = 10 + ((bytes[8] ?? 0) | ((bytes[9] ?? 0) << 8));
+          expect(headerEnd % 64).toBe(0);
+          expect(bytes[headerEnd - 1]).toBe(0x0a);
+          const a = decodeNpy(bytes, 'out.npy');
+          expect([a.shape, a.descr, Array.from(a.values)]).toEqual([shape, ints ? '<i4' : '<f8', values]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

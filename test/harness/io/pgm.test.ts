@@ -12,7 +12,14 @@ import { raster } from '../../../harness/format/raster.js';
 const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 40;
 
 /** P2 or P5 bytes, with a comment in the header and `sep` between header fields. */
-function encode(plain: boolean, width: number, height: number, maxval: number, samples: readonly number[], sep = ' '): Uint8Array {
+function encode(
+  plain: boolean,
+  width: number,
+  height: number,
+  maxval: number,
+  samples: readonly number[],
+  sep = ' ',
+): Uint8Array {
   const header = `P${plain ? 2 : 5}\n# written by the test\n${width}${sep}${height}\n# maxval next\n${maxval}`;
   if (plain) return new TextEncoder().encode(`${header}\n${samples.join(sep)}\n`);
   const wide = maxval >= 256;
@@ -22,8 +29,20 @@ function encode(plain: boolean, width: number, height: number, maxval: number, s
 }
 
 const gray = fc
-  .record({ width: fc.integer({ min: 1, max: 9 }), height: fc.integer({ min: 1, max: 7 }), maxval: fc.oneof(fc.constant(255), fc.integer({ min: 1, max: 65535 })) })
-  .chain((d) => fc.record({ d: fc.constant(d), samples: fc.array(fc.integer({ min: 0, max: d.maxval }), { minLength: d.width * d.height, maxLength: d.width * d.height }) }));
+  .record({
+    width: fc.integer({ min: 1, max: 9 }),
+    height: fc.integer({ min: 1, max: 7 }),
+    maxval: fc.oneof(fc.constant(255), fc.integer({ min: 1, max: 65535 })),
+  })
+  .chain((d) =>
+    fc.record({
+      d: fc.constant(d),
+      samples: fc.array(fc.integer({ min: 0, max: d.maxval }), {
+        minLength: d.width * d.height,
+        maxLength: d.width * d.height,
+      }),
+    }),
+  );
 
 function errorOf(f: () => unknown): CryptflowError {
   try {

@@ -48,19 +48,28 @@ interface Image {
 }
 
 const image = (invalidFilters: boolean): fc.Arbitrary<Image> =>
-  fc.record({ width: fc.integer({ min: 1, max: 12 }), height: fc.integer({ min: 1, max: 8 }), channels: fc.integer({ min: 1, max: 4 }) }).chain(({ width, height, channels }) =>
-    fc.record({
-      width: fc.constant(width),
-      height: fc.constant(height),
-      channels: fc.constant(channels),
-      filters: fc.array(fc.integer({ min: 0, max: invalidFilters ? 255 : 4 }), { minLength: height, maxLength: height }),
-      rows: fc.uint8Array({ minLength: width * height * channels, maxLength: width * height * channels }),
-      level: fc.integer({ min: 0, max: 9 }),
-      idatParts: fc.integer({ min: 1, max: 3 }),
-      textBefore: fc.boolean(),
-      textAfter: fc.boolean(),
-    }),
-  );
+  fc
+    .record({
+      width: fc.integer({ min: 1, max: 12 }),
+      height: fc.integer({ min: 1, max: 8 }),
+      channels: fc.integer({ min: 1, max: 4 }),
+    })
+    .chain(({ width, height, channels }) =>
+      fc.record({
+        width: fc.constant(width),
+        height: fc.constant(height),
+        channels: fc.constant(channels),
+        filters: fc.array(fc.integer({ min: 0, max: invalidFilters ? 255 : 4 }), {
+          minLength: height,
+          maxLength: height,
+        }),
+        rows: fc.uint8Array({ minLength: width * height * channels, maxLength: width * height * channels }),
+        level: fc.integer({ min: 0, max: 9 }),
+        idatParts: fc.integer({ min: 1, max: 3 }),
+        textBefore: fc.boolean(),
+        textAfter: fc.boolean(),
+      }),
+    );
 
 function build(im: Image): Uint8Array {
   const stride = im.width * im.channels;
@@ -77,11 +86,20 @@ function build(im: Image): Uint8Array {
   const cut = Math.ceil(z.length / im.idatParts);
   const idats = Array.from({ length: im.idatParts }, (_, i) => chunk('IDAT', z.subarray(i * cut, (i + 1) * cut)));
   const text = chunk('tEXt', Buffer.from('Comment\0made by png-differential.test.ts', 'latin1'));
-  const parts = [SIGNATURE, chunk('IHDR', ihdr), ...(im.textBefore ? [text] : []), ...idats, ...(im.textAfter ? [text] : []), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    ...(im.textBefore ? [text] : []),
+    ...idats,
+    ...(im.textAfter ? [text] : []),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   return Uint8Array.from(Buffer.concat(parts));
 }
 
-type Outcome = { readonly ok: true; readonly shape: readonly number[]; readonly samples: readonly number[] } | { readonly ok: false; readonly error: unknown };
+type Outcome =
+  | { readonly ok: true; readonly shape: readonly number[]; readonly samples: readonly number[] }
+  | { readonly ok: false; readonly error: unknown };
 
 function ours(bytes: Uint8Array): Outcome {
   try {
@@ -117,7 +135,14 @@ function expectRefusedOrSame(bytes: Uint8Array): boolean {
 }
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'png');
-const REAL = ['gray8-adaptive.png', 'gray8-paeth.png', 'gray8-level0.png', 'rgb8.png', 'gray-alpha8.png', 'rgba8.png'].map((f) => new Uint8Array(readFileSync(join(FIXTURES, f))));
+const REAL = [
+  'gray8-adaptive.png',
+  'gray8-paeth.png',
+  'gray8-level0.png',
+  'rgb8.png',
+  'gray-alpha8.png',
+  'rgba8.png',
+].map((f) => new Uint8Array(readFileSync(join(FIXTURES, f))));
 
 describe('PNG decoding: ours ≡ fast-png', () => {
   it('structured images with every filter, split IDATs and ancillary chunks decode the same', () => {
@@ -147,7 +172,18 @@ describe('PNG decoding: ours ≡ fast-png', () => {
   });
 
   it("fast-png's encoder: every supported image it writes reads back the same", () => {
-    const arb = fc.record({ width: fc.integer({ min: 1, max: 16 }), height: fc.integer({ min: 1, max: 16 }), channels: fc.integer({ min: 1, max: 4 }) }).chain((s) => fc.tuple(fc.constant(s), fc.uint8Array({ minLength: s.width * s.height * s.channels, maxLength: s.width * s.height * s.channels })));
+    const arb = fc
+      .record({
+        width: fc.integer({ min: 1, max: 16 }),
+        height: fc.integer({ min: 1, max: 16 }),
+        channels: fc.integer({ min: 1, max: 4 }),
+      })
+      .chain((s) =>
+        fc.tuple(
+          fc.constant(s),
+          fc.uint8Array({ minLength: s.width * s.height * s.channels, maxLength: s.width * s.height * s.channels }),
+        ),
+      );
     fc.assert(
       fc.property(arb, ([s, data]) => {
         const bytes = fastEncode({ width: s.width, height: s.height, channels: s.channels, depth: 8, data });
@@ -162,9 +198,17 @@ describe('PNG decoding: ours ≡ fast-png', () => {
   it('mutated files: refused with a CryptflowError, or decoded exactly as fast-png decodes them', () => {
     const seed = fc.oneof(fc.constantFrom(...REAL), image(false).map(build));
     const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('overwrite' as const), at: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }) }),
+      fc.record({
+        kind: fc.constant('overwrite' as const),
+        at: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+      }),
       fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat() }),
-      fc.record({ kind: fc.constant('chunk' as const), which: fc.nat(), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({
+        kind: fc.constant('chunk' as const),
+        which: fc.nat(),
+        at: fc.nat(),
+        value: fc.integer({ min: 0, max: 255 }),
+      }),
     );
     let decoded = 0;
     fc.assert(
@@ -176,7 +220,7 @@ describe('PNG decoding: ours ≡ fast-png', () => {
         else {
           // Change one byte of some chunk's data and recompute its CRC, so the checks downstream see it.
           const starts: number[] = [];
-          for (let at = 8; at + 12 <= b.length; ) {
+          for (let at = 8; at + 12 <= b.length;) {
             const len = new DataView(b.buffer).getUint32(at);
             if (len > 0) starts.push(at);
             at += 12 + len;

@@ -64,12 +64,30 @@ function encode(width: number, height: number, channels: Channels, samples: Uint
   const size = Math.ceil(z.length / parts);
   const idats = Array.from({ length: parts }, (_, k) => chunk('IDAT', z.subarray(k * size, (k + 1) * size)));
   const extra = (o.extra ?? []).map(([t, d]) => chunk(t, d));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), ...extra, ...idats, chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    ...extra,
+    ...idats,
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 const image = fc
-  .record({ width: fc.integer({ min: 1, max: 9 }), height: fc.integer({ min: 1, max: 7 }), channels: fc.constantFrom<Channels>(1, 2, 3, 4) })
-  .chain((d) => fc.record({ d: fc.constant(d), samples: fc.uint8Array({ minLength: d.width * d.height * d.channels, maxLength: d.width * d.height * d.channels }) }));
+  .record({
+    width: fc.integer({ min: 1, max: 9 }),
+    height: fc.integer({ min: 1, max: 7 }),
+    channels: fc.constantFrom<Channels>(1, 2, 3, 4),
+  })
+  .chain((d) =>
+    fc.record({
+      d: fc.constant(d),
+      samples: fc.uint8Array({
+        minLength: d.width * d.height * d.channels,
+        maxLength: d.width * d.height * d.channels,
+      }),
+    }),
+  );
 
 function errorOf(f: () => unknown): CryptflowError {
   try {
@@ -84,12 +102,21 @@ function errorOf(f: () => unknown): CryptflowError {
 describe('PNG decoding', () => {
   it('round-trips every filter type, colour type and IDAT split of an independent encoder', () => {
     fc.assert(
-      fc.property(image, fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 3 }), ({ d, samples }, filters, idatParts) => {
-        const bytes = encode(d.width, d.height, d.channels, samples, { filters, idatParts, extra: [['tEXt', new TextEncoder().encode('Comment\0x')]] });
-        const r = decodePng(bytes);
-        expect([r.width, r.height, r.channels, r.maxval]).toEqual([d.width, d.height, d.channels, 255]);
-        expect(Array.from(r.samples)).toEqual(Array.from(samples));
-      }),
+      fc.property(
+        image,
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        ({ d, samples }, filters, idatParts) => {
+          const bytes = encode(d.width, d.height, d.channels, samples, {
+            filters,
+            idatParts,
+            extra: [['tEXt', new TextEncoder().encode('Comment\0x')]],
+          });
+          const r = decodePng(bytes);
+          expect([r.width, r.height, r.channels, r.maxval]).toEqual([d.width, d.height, d.channels, 255]);
+          expect(Array.from(r.samples)).toEqual(Array.from(samples));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -114,10 +141,22 @@ describe('PNG decoding', () => {
 
   it('refuses unsupported images with what is and what is read', () => {
     const cases: Array<[Uint8Array, RegExp]> = [
-      [encode(2, 2, 1, new Uint8Array(8), { filters: [0], depth: 16 }), /16-bit PNG images are not supported; only 8 bits per sample/],
-      [encode(2, 2, 1, new Uint8Array(4), { filters: [0], interlace: 1 }), /interlaced \(Adam7\) PNG images are not supported/],
-      [encode(2, 2, 1, new Uint8Array(4), { filters: [0], colour: 3, extra: [['PLTE', new Uint8Array(3)]] }), /palette PNG images \(colour type 3\) are not supported/],
-      [encode(2, 1, 1, new Uint8Array(2), { filters: [0], extra: [['ABCD', new Uint8Array(1)]] }), /unknown critical PNG chunk ABCD/],
+      [
+        encode(2, 2, 1, new Uint8Array(8), { filters: [0], depth: 16 }),
+        /16-bit PNG images are not supported; only 8 bits per sample/,
+      ],
+      [
+        encode(2, 2, 1, new Uint8Array(4), { filters: [0], interlace: 1 }),
+        /interlaced \(Adam7\) PNG images are not supported/,
+      ],
+      [
+        encode(2, 2, 1, new Uint8Array(4), { filters: [0], colour: 3, extra: [['PLTE', new Uint8Array(3)]] }),
+        /palette PNG images \(colour type 3\) are not supported/,
+      ],
+      [
+        encode(2, 1, 1, new Uint8Array(2), { filters: [0], extra: [['ABCD', new Uint8Array(1)]] }),
+        /unknown critical PNG chunk ABCD/,
+      ],
     ];
     for (const [bytes, message] of cases) {
       const e = errorOf(() => decodePng(bytes, 'scan.png'));
@@ -138,7 +177,11 @@ describe('PNG decoding', () => {
     const idatAt = Buffer.from(badZlib).indexOf('IDAT');
     const brokenZlib = Uint8Array.from(badZlib);
     brokenZlib.set([0xff, 0xff], idatAt + 4);
-    const crcFixed = Buffer.concat([brokenZlib.subarray(0, idatAt - 4), chunk('IDAT', brokenZlib.subarray(idatAt + 4, brokenZlib.length - 16)), brokenZlib.subarray(brokenZlib.length - 12)]);
+    const crcFixed = Buffer.concat([
+      brokenZlib.subarray(0, idatAt - 4),
+      chunk('IDAT', brokenZlib.subarray(idatAt + 4, brokenZlib.length - 16)),
+      brokenZlib.subarray(brokenZlib.length - 12),
+    ]);
     const cases: Array<[Uint8Array, RegExp]> = [
       [Uint8Array.of(1, 2, 3), /not a PNG file \(bad signature\)/],
       [flip(20), /CRC mismatch in chunk IHDR/],
@@ -161,7 +204,8 @@ describe('PNG decoding', () => {
     ihdr.writeUInt32BE(1, 4);
     ihdr.set([8, 0, 0, 0, 0], 8);
     const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const file = (data: Buffer): Uint8Array => Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(data)), chunk('IEND', new Uint8Array(0))]);
+    const file = (data: Buffer): Uint8Array =>
+      Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(data)), chunk('IEND', new Uint8Array(0))]);
     expect(errorOf(() => decodePng(file(raw))).message).toMatch(/row 0 has filter type 7/);
     expect(errorOf(() => decodePng(file(Buffer.from([0, 1])))).message).toMatch(/holds 2 bytes, 2×1 needs 3/);
   });

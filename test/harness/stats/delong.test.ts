@@ -16,25 +16,39 @@ function naive(labels: number[], scores: number[][]): { auc: number[]; cov: numb
   const pos = labels.flatMap((l, i) => (l === 1 ? [i] : []));
   const neg = labels.flatMap((l, i) => (l === 0 ? [i] : []));
   const psi = (x: number, y: number): number => (x > y ? 1 : x === y ? 0.5 : 0);
-  const v10 = scores.map((s) => pos.map((i) => neg.reduce((a, j) => a + psi(s[i] as number, s[j] as number), 0) / neg.length));
-  const v01 = scores.map((s) => neg.map((j) => pos.reduce((a, i) => a + psi(s[i] as number, s[j] as number), 0) / pos.length));
+  const v10 = scores.map((s) =>
+    pos.map((i) => neg.reduce((a, j) => a + psi(s[i] as number, s[j] as number), 0) / neg.length),
+  );
+  const v01 = scores.map((s) =>
+    neg.map((j) => pos.reduce((a, i) => a + psi(s[i] as number, s[j] as number), 0) / pos.length),
+  );
   const auc = v10.map((v) => v.reduce((a, b) => a + b, 0) / pos.length);
   const cov = (vs: number[][], len: number): number[][] =>
-    vs.map((a) => vs.map((b) => {
-      const ma = a.reduce((x, y) => x + y, 0) / len;
-      const mb = b.reduce((x, y) => x + y, 0) / len;
-      return a.reduce((s, _, t) => s + ((a[t] as number) - ma) * ((b[t] as number) - mb), 0) / (len - 1);
-    }));
+    vs.map((a) =>
+      vs.map((b) => {
+        const ma = a.reduce((x, y) => x + y, 0) / len;
+        const mb = b.reduce((x, y) => x + y, 0) / len;
+        return a.reduce((s, _, t) => s + ((a[t] as number) - ma) * ((b[t] as number) - mb), 0) / (len - 1);
+      }),
+    );
   const s10 = cov(v10, pos.length);
   const s01 = cov(v01, neg.length);
-  return { auc, cov: s10.map((r, i) => r.map((v, j) => v / pos.length + ((s01[i] as number[])[j] as number) / neg.length)) };
+  return {
+    auc,
+    cov: s10.map((r, i) => r.map((v, j) => v / pos.length + ((s01[i] as number[])[j] as number) / neg.length)),
+  };
 }
 
 const dataset = fc.integer({ min: 4, max: 30 }).chain((n) =>
   fc.record({
-    labels: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }).filter((l) => l.filter((x) => x === 1).length >= 2 && l.filter((x) => x === 0).length >= 2),
+    labels: fc
+      .array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n })
+      .filter((l) => l.filter((x) => x === 1).length >= 2 && l.filter((x) => x === 0).length >= 2),
     a: fc.array(fc.integer({ min: -5, max: 5 }), { minLength: n, maxLength: n }),
-    b: fc.array(fc.integer({ min: -3000, max: 3000 }).map((i) => i / 1000), { minLength: n, maxLength: n }),
+    b: fc.array(
+      fc.integer({ min: -3000, max: 3000 }).map((i) => i / 1000),
+      { minLength: n, maxLength: n },
+    ),
   }),
 );
 
@@ -50,8 +64,18 @@ describe('AUROC with DeLong variance', () => {
     const abnormal = [3, 2, 2, 11, 33];
     const labels: number[] = [];
     const ratings: number[] = [];
-    normal.forEach((c, r) => { for (let k = 0; k < c; k++) { labels.push(0); ratings.push(r + 1); } });
-    abnormal.forEach((c, r) => { for (let k = 0; k < c; k++) { labels.push(1); ratings.push(r + 1); } });
+    normal.forEach((c, r) => {
+      for (let k = 0; k < c; k++) {
+        labels.push(0);
+        ratings.push(r + 1);
+      }
+    });
+    abnormal.forEach((c, r) => {
+      for (let k = 0; k < c; k++) {
+        labels.push(1);
+        ratings.push(r + 1);
+      }
+    });
     const r = delong(labels, [ratings]);
     expect(r.positives).toBe(51);
     expect(r.negatives).toBe(58);
@@ -79,11 +103,21 @@ describe('AUROC with DeLong variance', () => {
 
   it('hand-derived paired test: identical scores give z = 0, p = 1; a perfect and a reversed score differ', () => {
     const labels = [1, 1, 0, 0];
-    const same = pairedTest(delong(labels, [[2, 4, 1, 3], [2, 4, 1, 3]]));
+    const same = pairedTest(
+      delong(labels, [
+        [2, 4, 1, 3],
+        [2, 4, 1, 3],
+      ]),
+    );
     expect(same).toEqual({ diff: 0, se: 0, z: 0, p: 1 });
     // Score 1 = {2,4 | 1,3} (θ 3/4), score 2 = {4,3 | 2,1} (θ 1): V10 diff = {1/2−1, 1−1} = {−½, 0},
     // V01 diff = {1−1, ½−1} = {0, −½}: var of each = 1/8, so Var(diff) = 1/16 + 1/16 = 1/8.
-    const t = pairedTest(delong(labels, [[2, 4, 1, 3], [4, 3, 2, 1]]));
+    const t = pairedTest(
+      delong(labels, [
+        [2, 4, 1, 3],
+        [4, 3, 2, 1],
+      ]),
+    );
     expect(t.diff).toBeCloseTo(-0.25, 15);
     expect(t.se).toBeCloseTo(Math.sqrt(0.125), 15);
     expect(t.z).toBeCloseTo(-0.25 / Math.sqrt(0.125), 14);
@@ -95,7 +129,9 @@ describe('AUROC with DeLong variance', () => {
         const r = delong(labels, [a, b]);
         const n = naive(labels, [a, b]);
         r.aucs.forEach((e, k) => expect(e.auroc).toBeCloseTo(n.auc[k] as number, 12));
-        r.covariance.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo((n.cov[i] as number[])[j] as number, 12)));
+        r.covariance.forEach((row, i) =>
+          row.forEach((v, j) => expect(v).toBeCloseTo((n.cov[i] as number[])[j] as number, 12)),
+        );
       }),
       { numRuns: 60 },
     );
@@ -106,7 +142,10 @@ describe('AUROC with DeLong variance', () => {
       fc.property(dataset, ({ labels, b }) => {
         const r = delong(labels, [b]);
         const t = delong(labels, [b.map((x) => Math.exp(2 * x) + 7)]);
-        const s = delong(labels.map((l) => 1 - l), [b]);
+        const s = delong(
+          labels.map((l) => 1 - l),
+          [b],
+        );
         expect(t.aucs[0]?.auroc).toBeCloseTo(r.aucs[0]?.auroc as number, 12);
         expect(t.aucs[0]?.se).toBeCloseTo(r.aucs[0]?.se as number, 12);
         expect(s.aucs[0]?.auroc).toBeCloseTo(1 - (r.aucs[0]?.auroc as number), 12);

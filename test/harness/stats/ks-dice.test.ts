@@ -39,7 +39,12 @@ describe('Kolmogorov–Smirnov, two-sample', () => {
   });
 
   it('the exact p equals the enumeration of all interleavings', () => {
-    for (const [m, n] of [[3, 4], [5, 5], [2, 7], [6, 4]] as const) {
+    for (const [m, n] of [
+      [3, 4],
+      [5, 5],
+      [2, 7],
+      [6, 4],
+    ] as const) {
       for (let dmn = 1; dmn <= m * n; dmn++) expect(ksExactP(m, n, dmn)).toBeCloseTo(bruteP(m, n, dmn), 12);
     }
   });

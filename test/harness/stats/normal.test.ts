@@ -54,7 +54,13 @@ describe('normal distribution', () => {
 
   it('erfc is continuous across its two methods and decreasing', () => {
     expect(rel(erfc(2 - 1e-12), erfc(2))).toBeLessThan(1e-11);
-    fc.assert(fc.property(fc.double({ min: -6, max: 6, noNaN: true }), fc.double({ min: 1e-6, max: 1, noNaN: true }), (x, d) => erfc(x + d) <= erfc(x)));
+    fc.assert(
+      fc.property(
+        fc.double({ min: -6, max: 6, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1, noNaN: true }),
+        (x, d) => erfc(x + d) <= erfc(x),
+      ),
+    );
   });
 
   it('two-sided p', () => {
@@ -83,7 +89,10 @@ describe('normal distribution against @stdlib', () => {
       expect(Math.abs(normalQuantile(p) - stdlibQuantile(p, 0, 1)), `Φ⁻¹(${p})`).toBeLessThan(1e-10);
     }
     fc.assert(
-      fc.property(fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }), (p) => Math.abs(normalQuantile(p) - stdlibQuantile(p, 0, 1)) < 1e-10),
+      fc.property(
+        fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }),
+        (p) => Math.abs(normalQuantile(p) - stdlibQuantile(p, 0, 1)) < 1e-10,
+      ),
     );
     expect(Math.abs(stdlibQuantile(0.975, 0, 1) - Z975)).toBeLessThan(1e-15);
   });

@@ -12,15 +12,39 @@ import { appendResult, readResults, type CaseRecord } from '../../../harness/stu
 import { delong, pairedTest } from '../../../harness/stats/delong.js';
 
 function rec(id: string, site: string, label: number, plain: number, secure: number): CaseRecord {
-  return { case: id, site, file: `${site}/${id}.png`, labels: [label], scores: { float: [plain], fixed: [plain], secure: [secure] }, dice: null, maxAbsSecureFixed: 0, maxAbsSecureFloat: Math.abs(secure - plain), withinBound: true, bytes: 100, rounds: 3, seconds: 0.5 };
+  return {
+    case: id,
+    site,
+    file: `${site}/${id}.png`,
+    labels: [label],
+    scores: { float: [plain], fixed: [plain], secure: [secure] },
+    dice: null,
+    maxAbsSecureFixed: 0,
+    maxAbsSecureFloat: Math.abs(secure - plain),
+    withinBound: true,
+    bytes: 100,
+    rounds: 3,
+    seconds: 0.5,
+  };
 }
 
-const records = [rec('a', 's1', 1, 0.9, 0.8), rec('b', 's1', 0, 0.2, 0.3), rec('c', 's2', 1, 0.7, 0.75), rec('d', 's2', 0, 0.4, 0.35), rec('e', 's2', 1, 0.35, 0.55), rec('f', 's2', 0, 0.1, 0.1)];
+const records = [
+  rec('a', 's1', 1, 0.9, 0.8),
+  rec('b', 's1', 0, 0.2, 0.3),
+  rec('c', 's2', 1, 0.7, 0.75),
+  rec('d', 's2', 0, 0.4, 0.35),
+  rec('e', 's2', 1, 0.35, 0.55),
+  rec('f', 's2', 0, 0.1, 0.1),
+];
 const ctx = { model: 'm', backend: 'porthos', data: 'd', synthetic: true, labelNames: ['nodule'], bySite: true };
 
 describe('study report', () => {
   it('AUROCs, the paired DeLong test secure vs plaintext, KS, agreement', () => {
-    const r = studyReport([...records].reverse(), records.map((x) => x.case), ctx);
+    const r = studyReport(
+      [...records].reverse(),
+      records.map((x) => x.case),
+      ctx,
+    );
     const l = r.labels[0];
     const labels = records.map((x) => x.labels?.[0] as number);
     const plain = records.map((x) => x.scores?.float[0] as number);
@@ -35,7 +59,13 @@ describe('study report', () => {
     expect(l?.bySite[0]?.secure).toBeNull();
     expect(l?.bySite[0]?.note).toMatch(/1 positive and 1 negative/);
     expect(r.cost).toMatchObject({ bytesPerImage: 100, rounds: 3, totalBytes: 600 });
-    expect(scoresCsv(records, records.map((x) => x.case), ['nodule']).split('\n')[1]).toBe('a,s1,1,0.9,0.9,0.8');
+    expect(
+      scoresCsv(
+        records,
+        records.map((x) => x.case),
+        ['nodule'],
+      ).split('\n')[1],
+    ).toBe('a,s1,1,0.9,0.9,0.8');
   });
 
   it('a cut-off last line is dropped on resume and refused otherwise', () => {

@@ -15,7 +15,12 @@ describe('data synth', () => {
     const [a, b] = [mkdtempSync(join(tmpdir(), 'cf-synth-')), mkdtempSync(join(tmpdir(), 'cf-synth-'))];
     for (const out of [a, b]) synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'k', out, size: 16 });
     expect(readFileSync(join(a, 'README.md'), 'utf8').split('\n')[0]).toMatch(/^# SYNTHETIC DATA/);
-    expect(JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'))).toMatchObject({ synthetic: true, kind: 'cxr', sites: 2, perSite: 3 });
+    expect(JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'))).toMatchObject({
+      synthetic: true,
+      kind: 'cxr',
+      sites: 2,
+      perSite: 3,
+    });
     expect(readFileSync(join(a, 'labels.csv'), 'utf8')).toBe(readFileSync(join(b, 'labels.csv'), 'utf8'));
     expect(readFileSync(join(a, 'site-2/s2-0003.png'))).toEqual(readFileSync(join(b, 'site-2/s2-0003.png')));
     const data = readStudyData(a);

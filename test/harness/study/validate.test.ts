@@ -39,11 +39,18 @@ function svgsBalanced(html: string): number {
 /** Debian's chromium, if installed. */
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
 
-const lines = (f: string): number => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter((l) => l !== '').length : 0);
+const lines = (f: string): number =>
+  existsSync(f)
+    ? readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '').length
+    : 0;
 
 /** report.json without the wall-clock figures (they differ between any two runs). */
 function stable(dir: string): unknown {
-  const r = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { cost: Record<string, unknown> & { bySite: Record<string, unknown>[] } };
+  const r = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+    cost: Record<string, unknown> & { bySite: Record<string, unknown>[] };
+  };
   const { secondsPerImage: _a, totalSeconds: _b, ...cost } = r.cost;
   return { ...r, cost: { ...cost, bySite: r.cost.bySite.map(({ secondsPerImage: _c, ...s }) => s) } };
 }
@@ -53,11 +60,31 @@ describe('cryptflow validate', () => {
     const data = join(root, 'cxr');
     synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'r2', out: data, size: 32 });
     const labels = join(root, 'nodule.csv');
-    writeFileSync(labels, readFileSync(join(data, 'labels.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 4).join(',')).join('\n'));
-    const common = ['examples/default/lesion-cnn.onnx', '--data', data, '--labels-file', labels, '--backend', 'porthos', '--seed', 's', '--sites', '--quiet'];
+    writeFileSync(
+      labels,
+      readFileSync(join(data, 'labels.csv'), 'utf8')
+        .split('\n')
+        .map((l) => l.split(',').slice(0, 4).join(','))
+        .join('\n'),
+    );
+    const common = [
+      'examples/default/lesion-cnn.onnx',
+      '--data',
+      data,
+      '--labels-file',
+      labels,
+      '--backend',
+      'porthos',
+      '--seed',
+      's',
+      '--sites',
+      '--quiet',
+    ];
     const killed = join(root, 'killed');
     const results = join(killed, 'results.jsonl');
-    const child = spawn(process.execPath, ['bin/cryptflow.js', 'validate', ...common, '--out', killed], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/cryptflow.js', 'validate', ...common, '--out', killed], {
+      stdio: 'ignore',
+    });
     const atKill = await new Promise<number>((resolve) => {
       const t = setInterval(() => {
         const n = lines(results);
@@ -99,12 +126,41 @@ describe('cryptflow validate', () => {
       const data = join(root, 'shot-data');
       synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'shot', out: data, size: 32 });
       const labels = join(root, 'shot.csv');
-      writeFileSync(labels, readFileSync(join(data, 'labels.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 4).join(',')).join('\n'));
+      writeFileSync(
+        labels,
+        readFileSync(join(data, 'labels.csv'), 'utf8')
+          .split('\n')
+          .map((l) => l.split(',').slice(0, 4).join(','))
+          .join('\n'),
+      );
       const out = join(root, 'shot');
-      const r = await cli(['validate', 'examples/default/lesion-cnn.onnx', '--data', data, '--labels-file', labels, '--backend', 'porthos', '--seed', 's', '--sites', '--quiet', '--out', out]);
+      const r = await cli([
+        'validate',
+        'examples/default/lesion-cnn.onnx',
+        '--data',
+        data,
+        '--labels-file',
+        labels,
+        '--backend',
+        'porthos',
+        '--seed',
+        's',
+        '--sites',
+        '--quiet',
+        '--out',
+        out,
+      ]);
       expect(r.code, r.err).toBe(0);
       const png = join(root, 'shot.png');
-      const args = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1200,1400', `--screenshot=${png}`, `file://${join(out, 'report.html')}`];
+      const args = [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        '--window-size=1200,1400',
+        `--screenshot=${png}`,
+        `file://${join(out, 'report.html')}`,
+      ];
       const done = spawnSync(chromium, args, { timeout: 60_000, stdio: 'ignore' });
       expect(done.status, `chromium exited with ${String(done.status)}`).toBe(0);
       const image = decode(readFileSync(png));
@@ -113,7 +169,13 @@ describe('cryptflow validate', () => {
         let count = 0;
         const c = image.channels;
         for (let i = 0; i + 2 < image.data.length; i += c) {
-          if (Math.abs(Number(image.data[i]) - rgb[0]) + Math.abs(Number(image.data[i + 1]) - rgb[1]) + Math.abs(Number(image.data[i + 2]) - rgb[2]) < 30) count++;
+          if (
+            Math.abs(Number(image.data[i]) - rgb[0]) +
+              Math.abs(Number(image.data[i + 1]) - rgb[1]) +
+              Math.abs(Number(image.data[i + 2]) - rgb[2]) <
+            30
+          )
+            count++;
         }
         return count;
       };
@@ -126,8 +188,23 @@ describe('cryptflow validate', () => {
     const data = join(root, 'workers');
     synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'r2', out: data, size: 32 });
     const labels = join(root, 'workers.csv');
-    writeFileSync(labels, readFileSync(join(data, 'labels.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 4).join(',')).join('\n'));
-    const common = ['examples/default/lesion-cnn.onnx', '--data', data, '--labels-file', labels, '--backend', 'plaintext', '--quiet'];
+    writeFileSync(
+      labels,
+      readFileSync(join(data, 'labels.csv'), 'utf8')
+        .split('\n')
+        .map((l) => l.split(',').slice(0, 4).join(','))
+        .join('\n'),
+    );
+    const common = [
+      'examples/default/lesion-cnn.onnx',
+      '--data',
+      data,
+      '--labels-file',
+      labels,
+      '--backend',
+      'plaintext',
+      '--quiet',
+    ];
     const [one, two] = [join(root, 'w1'), join(root, 'w2')];
     expect((await cli(['validate', ...common, '--out', one])).code).toBe(0);
     const r = await cli(['validate', ...common, '--out', two, '--workers', '2']);
@@ -135,7 +212,9 @@ describe('cryptflow validate', () => {
     expect([lines(join(two, 'results.w0.jsonl')), lines(join(two, 'results.w1.jsonl'))]).toEqual([3, 3]);
     expect(stable(two)).toEqual(stable(one));
     // Results of another model or backend never mix into this directory.
-    expect((await cli(['validate', ...common.map((a) => (a === 'plaintext' ? 'ideal' : a)), '--out', one, '--resume'])).err).toMatch(/holds a run made with another backend/);
+    expect(
+      (await cli(['validate', ...common.map((a) => (a === 'plaintext' ? 'ideal' : a)), '--out', one, '--resume'])).err,
+    ).toMatch(/holds a run made with another backend/);
   });
 
   it('multi-label: one sigmoid per pathology, per site', async () => {
@@ -143,9 +222,24 @@ describe('cryptflow validate', () => {
     const data = join(root, 'ml');
     synthesize({ kind: 'cxr', sites: 2, perSite: 6, seed: 'ml', out: data, size: 32 });
     const out = join(root, 'ml-out');
-    const r = await cli(['validate', model, '--data', data, '--backend', 'plaintext', '--sites', '--out', out, '--quiet', '--json']);
+    const r = await cli([
+      'validate',
+      model,
+      '--data',
+      data,
+      '--backend',
+      'plaintext',
+      '--sites',
+      '--out',
+      out,
+      '--quiet',
+      '--json',
+    ]);
     expect(r.err).toBe('');
-    const rep = JSON.parse(r.out) as { labels: { name: string; bySite: { site: string }[]; agreement: number }[]; synthetic: boolean };
+    const rep = JSON.parse(r.out) as {
+      labels: { name: string; bySite: { site: string }[]; agreement: number }[];
+      synthetic: boolean;
+    };
     expect(rep.synthetic).toBe(true);
     expect(rep.labels.map((l) => l.name)).toEqual(['nodule', 'effusion', 'cardiomegaly']);
     expect(rep.labels[0]?.bySite.map((s) => s.site)).toEqual(['site-1', 'site-2']);
@@ -158,9 +252,30 @@ describe('cryptflow validate', () => {
     const data = join(root, 'ct');
     synthesize({ kind: 'ct', sites: 1, perSite: 2, seed: 'ct', out: data, size: 16 });
     const out = join(root, 'ct-out');
-    const r = await cli(['validate', 'examples/ct/ct-unet3d.onnx', '--data', data, '--backend', 'plaintext', '--out', out, '--quiet', '--json']);
+    const r = await cli([
+      'validate',
+      'examples/ct/ct-unet3d.onnx',
+      '--data',
+      data,
+      '--backend',
+      'plaintext',
+      '--out',
+      out,
+      '--quiet',
+      '--json',
+    ]);
     expect(r.err).toBe('');
-    const seg = (JSON.parse(r.out) as { segmentation: { classes: number; classNames: string[]; secureVsFixed: number[]; secureVsTruth: number[]; agreement: number } }).segmentation;
+    const seg = (
+      JSON.parse(r.out) as {
+        segmentation: {
+          classes: number;
+          classNames: string[];
+          secureVsFixed: number[];
+          secureVsTruth: number[];
+          agreement: number;
+        };
+      }
+    ).segmentation;
     expect(seg.classes).toBe(3);
     expect(seg.classNames).toEqual(['background', 'liver', 'kidney']);
     expect(seg.secureVsFixed).toEqual([1, 1, 1]);
@@ -170,7 +285,11 @@ describe('cryptflow validate', () => {
 
   it('usage errors are clear', async () => {
     expect((await cli(['validate', 'examples/default/lesion-cnn.onnx'])).err).toMatch(/needs --data DIR/);
-    expect((await cli(['validate', 'examples/default/lesion-cnn.onnx', '--data', join(root, 'none')])).err).toMatch(/not a directory/);
-    expect((await cli(['validate', 'examples/default/lesion-cnn.onnx', '--data', root, '--backend', 'nope'])).err).toMatch(/--backend must be one of plaintext, ideal, porthos, securenn/);
+    expect((await cli(['validate', 'examples/default/lesion-cnn.onnx', '--data', join(root, 'none')])).err).toMatch(
+      /not a directory/,
+    );
+    expect(
+      (await cli(['validate', 'examples/default/lesion-cnn.onnx', '--data', root, '--backend', 'nope'])).err,
+    ).toMatch(/--backend must be one of plaintext, ideal, porthos, securenn/);
   });
 });

@@ -54,12 +54,16 @@ describe('two-party runs in memory', () => {
       if (ctx.id === 0) ctx.send(2, new Uint8Array(1));
       else await recvRing(ctx, 0, 1, 'never sent');
     };
-    await expect(runParties([sendTo2, sendTo2], { ell: 16, seed: 's' })).rejects.toThrow(/no link from P0 to P2: this run has 2 parties \(P0, P1\)/);
+    await expect(runParties([sendTo2, sendTo2], { ell: 16, seed: 's' })).rejects.toThrow(
+      /no link from P0 to P2: this run has 2 parties \(P0, P1\)/,
+    );
     await expect(runParties([sendTo2, sendTo2], { ell: 16, seed: 's' })).rejects.toMatchObject({ code: 'protocol' });
     const recvFrom2 = async (ctx: PartyContext): Promise<void> => {
       await ctx.recv(2);
     };
-    await expect(runParties([recvFrom2, recvFrom2], { ell: 16, seed: 's' })).rejects.toThrow(/no link from P2 to P[01]/);
+    await expect(runParties([recvFrom2, recvFrom2], { ell: 16, seed: 's' })).rejects.toThrow(
+      /no link from P2 to P[01]/,
+    );
     const prgWith2 = async (ctx: PartyContext): Promise<void> => {
       ctx.shared(2).bytes(1);
     };
@@ -76,11 +80,15 @@ describe('two-party runs in memory', () => {
     const cycle = async (ctx: PartyContext): Promise<void> => {
       await recvRing(ctx, ctx.id === 0 ? 1 : 0, 1, 'cycle');
     };
-    await expect(runParties([cycle, cycle], { ell: 16, seed: 'd' })).rejects.toThrow(/^protocol deadlock: P(0|1) waits for P(1|0), P(1|0) waits for P(0|1)$/);
+    await expect(runParties([cycle, cycle], { ell: 16, seed: 'd' })).rejects.toThrow(
+      /^protocol deadlock: P(0|1) waits for P(1|0), P(1|0) waits for P(0|1)$/,
+    );
     const early = async (ctx: PartyContext): Promise<void> => {
       if (ctx.id === 0) await recvRing(ctx, 1, 1, 'never sent');
     };
-    await expect(runParties([early, early], { ell: 16, seed: 'd' })).rejects.toThrow(/^protocol deadlock: P0 waits for P1 \(P1 already finished\)$/);
+    await expect(runParties([early, early], { ell: 16, seed: 'd' })).rejects.toThrow(
+      /^protocol deadlock: P0 waits for P1 \(P1 already finished\)$/,
+    );
   });
 
   it('delivers in adversarial orders (fast-check scheduler) with FIFO kept on each link', async () => {
@@ -93,8 +101,13 @@ describe('two-party runs in memory', () => {
           for (let i = 0; i < 4; i++) got.push(...(await recvRing(ctx, peer, 1, 'seq')));
           return got;
         };
-        const { outputs } = await s.waitFor(runParties([prog, prog], { ell: 16, seed: 'o', deliver: (p, label) => s.schedule(p, label) }));
-        expect(outputs).toEqual([[10n, 11n, 12n, 13n], [0n, 1n, 2n, 3n]]);
+        const { outputs } = await s.waitFor(
+          runParties([prog, prog], { ell: 16, seed: 'o', deliver: (p, label) => s.schedule(p, label) }),
+        );
+        expect(outputs).toEqual([
+          [10n, 11n, 12n, 13n],
+          [0n, 1n, 2n, 3n],
+        ]);
       }),
       { numRuns: 15 },
     );
@@ -102,6 +115,8 @@ describe('two-party runs in memory', () => {
 
   it('a network of the wrong size for the programs is a bug, not a silent run', async () => {
     const prog = (): Promise<void> => Promise.resolve();
-    await expect(runParties([prog, prog], { ell: 16, seed: 'n', network: new MemoryNetwork() })).rejects.toThrow(InvariantViolation);
+    await expect(runParties([prog, prog], { ell: 16, seed: 'n', network: new MemoryNetwork() })).rejects.toThrow(
+      InvariantViolation,
+    );
   });
 });

@@ -23,7 +23,12 @@ function model(name: string): { model: ServerModel; input: Map<string, Float32Ar
   const imported = onnxToHlil(zooModel(name));
   const { model } = optimizeHlil(imported, paperConfig);
   const hlilName = imported.inputs.get(entry.input.name) ?? entry.input.name;
-  return { model, input: new Map([[hlilName, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))]]) };
+  return {
+    model,
+    input: new Map([
+      [hlilName, Float32Array.from({ length: numel(entry.input.shape) }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i))],
+    ]),
+  };
 }
 
 const P2_LINKS = ['P0->P2', 'P1->P2', 'P2->P0', 'P2->P1'] as const;
@@ -58,18 +63,35 @@ describe('two-party programs', () => {
     const { model: m, input } = model('securenn-a');
     const prep = prepareInference(m, input, { ell: 64, scale: 12, placement: 'eager' });
     const inputs = { client: prep.client, server: prep.server };
-    const memory = await runProgram(prep.plan.program, inputs, { backend: backendOf('ideal2', undefined), network: new MemoryNetwork({ parties: 2 }), seed: 'threads2' });
+    const memory = await runProgram(prep.plan.program, inputs, {
+      backend: backendOf('ideal2', undefined),
+      network: new MemoryNetwork({ parties: 2 }),
+      seed: 'threads2',
+    });
     const threaded = await runProgramThreads(prep.plan.program, inputs, { backend: 'ideal2', seed: 'threads2' });
     for (const [k, v] of memory.outputs) expect(threaded.outputs.get(k), k).toEqual(v);
     expect(threaded.meter).toEqual(memory.meter);
     expect(threaded.perNode).toEqual(memory.perNode);
-    const stalled = runProgramThreads(prep.plan.program, inputs, { backend: 'plaintext2', seed: 't', stallSeconds: 1, dropSends: { party: 0, after: 1 } });
-    await expect(stalled).rejects.toThrow(/^protocol deadlock: P0 waits for P1, P1 waits for P0 \(no message for 1 s\)$/);
+    const stalled = runProgramThreads(prep.plan.program, inputs, {
+      backend: 'plaintext2',
+      seed: 't',
+      stallSeconds: 1,
+      dropSends: { party: 0, after: 1 },
+    });
+    await expect(stalled).rejects.toThrow(
+      /^protocol deadlock: P0 waits for P1, P1 waits for P0 \(no message for 1 s\)$/,
+    );
   }, 60_000);
 
   it('secureInference under ideal2 with views checked: two views; the report and its JSON show P0, P1 and their two links only', async () => {
     const { model: m, input } = model('securenn-d');
-    const r = await secureInference(m, input, { backend: 'ideal2', ell: 64, scale: 12, seed: 'views2', checkViews: { declared: m.program } });
+    const r = await secureInference(m, input, {
+      backend: 'ideal2',
+      ell: 64,
+      scale: 12,
+      seed: 'views2',
+      checkViews: { declared: m.program },
+    });
     expect(r.views?.map((v) => v.party)).toEqual([0, 1]);
     expect(r.views?.[1]?.events.some((e) => e.meaning === 'trusted')).toBe(true);
     for (const o of r.outputs) expect(o.fixedDiff, o.name).toBe(0);

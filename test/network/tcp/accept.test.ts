@@ -26,7 +26,9 @@ describe('the client accepts only the backends it names', () => {
     expect(SECURE_BACKENDS).toEqual(['porthos', 'securenn', 'cryptflow2']);
     expect(acceptedBackends(undefined)).toEqual(SECURE_BACKENDS);
     expect(acceptedBackends('porthos, plaintext')).toEqual(['porthos', 'plaintext']);
-    expect(() => acceptedBackends('porthos,aramis')).toThrow(/--accept needs backend names .*known: plaintext, ideal, porthos, securenn.*got 'porthos,aramis'/);
+    expect(() => acceptedBackends('porthos,aramis')).toThrow(
+      /--accept needs backend names .*known: plaintext, ideal, porthos, securenn.*got 'porthos,aramis'/,
+    );
   });
 
   it('a plaintext server stops every party, each naming the backend; the client sent nothing but its hello', async () => {
@@ -36,16 +38,33 @@ describe('the client accepts only the backends it names', () => {
       types.push(h.type);
       return { bytes };
     };
-    const r = await runThree({ dep, model: tiny.model, requests: requests(1), backend: 'plaintext', party: { 0: { tamper: (_: PartyId) => record() } } });
+    const r = await runThree({
+      dep,
+      model: tiny.model,
+      requests: requests(1),
+      backend: 'plaintext',
+      party: { 0: { tamper: (_: PartyId) => record() } },
+    });
     const [p0, p1, p2] = [messageOf(r.client), messageOf(r.server), messageOf(r.helper)];
-    expect(p0).toMatch(/^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn, cryptflow2\); nothing of the input was sent/);
-    for (const m of [p1, p2]) expect(m).toMatch(/P0 aborted the run at "checking the server's backend against the client's --accept": the client does not accept this session's backend \(--accept\) \(this session's backend is 'plaintext'\)/);
+    expect(p0).toMatch(
+      /^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn, cryptflow2\); nothing of the input was sent/,
+    );
+    for (const m of [p1, p2])
+      expect(m).toMatch(
+        /P0 aborted the run at "checking the server's backend against the client's --accept": the client does not accept this session's backend \(--accept\) \(this session's backend is 'plaintext'\)/,
+      );
     expect(new Set(types)).toEqual(new Set(['hello', 'abort']));
   });
 
   it('with --accept naming it, the same session runs', async () => {
     const dep = await deployment('accept');
-    const r = await runThree({ dep, model: tiny.model, requests: requests(1), backend: 'plaintext', accept: ['plaintext'] });
+    const r = await runThree({
+      dep,
+      model: tiny.model,
+      requests: requests(1),
+      backend: 'plaintext',
+      accept: ['plaintext'],
+    });
     expect(r.client.ok && r.server.ok && r.helper.ok).toBe(true);
     if (!r.client.ok) return;
     expect(r.client.value.program.backend).toBe('plaintext');

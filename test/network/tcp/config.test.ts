@@ -83,21 +83,31 @@ describe('parties.json', () => {
     const m = errorOf(noHost);
     expect(m).toContain('at $.parties.P2.host: required field missing (P0 and P1 connect to P2 there)');
     expect(m).toContain('at $.parties.P2.port: required field missing (P0 and P1 connect to P2 there)');
-    expect(m).toContain('at $.parties.P0.port: P0 listens on no port (each party dials the higher-numbered ones); remove it');
+    expect(m).toContain(
+      'at $.parties.P0.port: P0 listens on no port (each party dials the higher-numbered ones); remove it',
+    );
     expect(m).toContain('at $.parties.P0.bind: P0 listens on no port; remove it');
 
     const noKey = valid();
     delete noKey.parties['P1']?.['key'];
-    expect(errorOf(noKey)).toContain('at $.parties.P1.key: required field missing (this machine runs P1 and needs its private key)');
+    expect(errorOf(noKey)).toContain(
+      'at $.parties.P1.key: required field missing (this machine runs P1 and needs its private key)',
+    );
 
     const noTrust = valid();
     delete noTrust.ca;
     delete noTrust.parties['P2']?.['cert'];
-    expect(errorOf(noTrust)).toContain('at $.parties.P2.cert: required field missing (without "ca", P2 is authenticated by pinning its certificate)');
+    expect(errorOf(noTrust)).toContain(
+      'at $.parties.P2.cert: required field missing (without "ca", P2 is authenticated by pinning its certificate)',
+    );
 
     // Without P2 the deployment has two parties (a 2-party backend): P2 cannot run in it, the others are checked as usual.
-    expect(errorOf({ parties: { P0: {}, P1: {} } }, 2)).toContain('at $.parties.P2: required field missing (this machine runs P2; a 2-party deployment lists P0 and P1 only, and has no helper)');
-    expect(errorOf({ parties: { P0: {}, P1: {} } })).toContain('at $.parties.P1.host: required field missing (P0 connects to P1 there)');
+    expect(errorOf({ parties: { P0: {}, P1: {} } }, 2)).toContain(
+      'at $.parties.P2: required field missing (this machine runs P2; a 2-party deployment lists P0 and P1 only, and has no helper)',
+    );
+    expect(errorOf({ parties: { P0: {}, P1: {} } })).toContain(
+      'at $.parties.P1.host: required field missing (P0 connects to P1 there)',
+    );
     expect(errorOf({ parties: { P0: {}, P1: {}, P2: 7 } })).toContain('at $.parties.P2');
     expect(errorOf([])).toContain('at $: expected the parties configuration (an object), got an array');
   });
@@ -136,7 +146,10 @@ describe('parties.json', () => {
     j.parties['P2'] = { port: 7002, cert: 'missing-p2.pem' };
     j['maxFrameBytes'] = 10;
     const m = errorOf(j);
-    const lines = m.split('\n').slice(1).map((l) => l.trim());
+    const lines = m
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
     expect(lines).toEqual(
       expect.arrayContaining([
         'at $.parties.P1.port: expected a TCP port, an integer in [1, 65535], got a string',
@@ -152,12 +165,26 @@ describe('parties.json', () => {
 
   it('exits 1 from the CLI, listing every problem', async () => {
     const bad = join(dir, 'several.json');
-    writeFileSync(bad, JSON.stringify({ parties: { P0: { cert: 'p0.pem', key: 'p0.key' }, P1: { host: '', port: 0, cert: 'p1.pem' }, P2: { host: 'h', cert: 'nope.pem' } }, ca: 'ca.pem' }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        parties: {
+          P0: { cert: 'p0.pem', key: 'p0.key' },
+          P1: { host: '', port: 0, cert: 'p1.pem' },
+          P2: { host: 'h', cert: 'nope.pem' },
+        },
+        ca: 'ca.pem',
+      }),
+    );
     const err: string[] = [];
-    const code = await main(['party', '--role', 'client', '--config', bad, '--input', 'examples/default/sample-clear.pgm'], { out: () => undefined, err: (s) => err.push(s) });
+    const code = await main(
+      ['party', '--role', 'client', '--config', bad, '--input', 'examples/default/sample-clear.pgm'],
+      { out: () => undefined, err: (s) => err.push(s) },
+    );
     expect(code).toBe(1);
     const text = err.join('\n');
-    for (const at of ['$.parties.P1.host', '$.parties.P1.port', '$.parties.P2.port', '$.parties.P2.cert']) expect(text).toContain(`at ${at}: `);
+    for (const at of ['$.parties.P1.host', '$.parties.P1.port', '$.parties.P2.port', '$.parties.P2.cert'])
+      expect(text).toContain(`at ${at}: `);
   });
 
   it('pins self-signed certificates when there is no authority', () => {
@@ -174,6 +201,8 @@ describe('parties.json', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ "parties": ');
     expect(() => loadConfig(bad, 0)).toThrow(`${bad}: the parties configuration is not valid JSON`);
-    expect(() => loadConfig(join(dir, 'nope.json'), 0)).toThrow(/cannot read the parties configuration .*nope\.json \(ENOENT\)/);
+    expect(() => loadConfig(join(dir, 'nope.json'), 0)).toThrow(
+      /cannot read the parties configuration .*nope\.json \(ENOENT\)/,
+    );
   });
 });

@@ -5,22 +5,48 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHeader, DEFAULT_MAX_FRAME_BYTES, encodeFrame, encodeHeader, FRAME_TYPES, FrameReader, HEADER_BYTES, type FrameHeader, type FrameType } from '../../../harness/network/tcp/frame.js';
+import {
+  decodeHeader,
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  encodeHeader,
+  FRAME_TYPES,
+  FrameReader,
+  HEADER_BYTES,
+  type FrameHeader,
+  type FrameType,
+} from '../../../harness/network/tcp/frame.js';
 import { CryptflowError } from '../../../spec/errors.js';
 import { abortClassOf, decodeAbort, encodeAbort, peerAborted } from '../../../harness/network/tcp/abort.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 
 const expect01 = { from: 0 as PartyId, to: 1 as PartyId, maxFrameBytes: 1 << 20 };
 
-const frameArb = fc.record({
-  type: fc.constantFrom<FrameType>('data', 'setup', 'stats', 'request', 'hello', 'bye', 'abort'),
-  phase: fc.constantFrom<'compute' | 'io' | 'setup'>('compute', 'io', 'setup'),
-  round: fc.nat({ max: 0xffff_ffff }),
-  payload: fc.uint8Array({ maxLength: 300 }),
-}).map((f) => {
-  const payload = f.type === 'bye' ? new Uint8Array(0) : f.type === 'request' ? f.payload.subarray(0, 4) : f.type === 'hello' ? f.payload.subarray(0, 66) : f.payload;
-  return { type: f.type, from: 0 as PartyId, to: 1 as PartyId, phase: f.type === 'data' ? f.phase : ('compute' as const), round: f.type === 'data' ? f.round : 0, payload };
-});
+const frameArb = fc
+  .record({
+    type: fc.constantFrom<FrameType>('data', 'setup', 'stats', 'request', 'hello', 'bye', 'abort'),
+    phase: fc.constantFrom<'compute' | 'io' | 'setup'>('compute', 'io', 'setup'),
+    round: fc.nat({ max: 0xffff_ffff }),
+    payload: fc.uint8Array({ maxLength: 300 }),
+  })
+  .map((f) => {
+    const payload =
+      f.type === 'bye'
+        ? new Uint8Array(0)
+        : f.type === 'request'
+          ? f.payload.subarray(0, 4)
+          : f.type === 'hello'
+            ? f.payload.subarray(0, 66)
+            : f.payload;
+    return {
+      type: f.type,
+      from: 0 as PartyId,
+      to: 1 as PartyId,
+      phase: f.type === 'data' ? f.phase : ('compute' as const),
+      round: f.type === 'data' ? f.round : 0,
+      payload,
+    };
+  });
 
 /** Split `bytes` at the given cut points. */
 function chunks(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
@@ -45,8 +71,24 @@ describe('frames', () => {
           expect(r.error).toBeNull();
           return r.frames;
         });
-        expect(got.map((f) => ({ type: f.type, from: f.from, to: f.to, phase: f.phase, round: f.round, payload: Buffer.from(f.payload).toString('hex') }))).toEqual(
-          frames.map((f) => ({ type: f.type, from: f.from, to: f.to, phase: f.phase, round: f.round, payload: Buffer.from(f.payload).toString('hex') })),
+        expect(
+          got.map((f) => ({
+            type: f.type,
+            from: f.from,
+            to: f.to,
+            phase: f.phase,
+            round: f.round,
+            payload: Buffer.from(f.payload).toString('hex'),
+          })),
+        ).toEqual(
+          frames.map((f) => ({
+            type: f.type,
+            from: f.from,
+            to: f.to,
+            phase: f.phase,
+            round: f.round,
+            payload: Buffer.from(f.payload).toString('hex'),
+          })),
         );
         expect(reader.midFrame()).toBeNull();
         // Each payload is its own buffer at offset 0 (typed-array views over it are safe).
@@ -98,12 +140,18 @@ describe('frames', () => {
     expect(bad((h) => (h[3] = 0))).toBe('unknown frame type 0');
     expect(bad((h) => (h[3] = FRAME_TYPES.length + 1))).toBe(`unknown frame type ${FRAME_TYPES.length + 1}`);
     expect(bad((h) => (h[4] = 2))).toBe('a data frame claims to come from P2 on the connection authenticated as P0');
-    expect(bad((h) => (h[4] = 9))).toBe('a data frame claims to come from party 9 on the connection authenticated as P0');
+    expect(bad((h) => (h[4] = 9))).toBe(
+      'a data frame claims to come from party 9 on the connection authenticated as P0',
+    );
     expect(bad((h) => (h[5] = 2))).toBe('a data frame is addressed to P2, not to this party (P1)');
     expect(bad((h) => (h[6] = 3))).toBe('a data frame has an invalid phase byte 3');
     expect(bad((h) => (h[7] = 1))).toBe('a data frame has a non-zero reserved byte');
-    expect(bad((h) => u32(h, 12, (1 << 20) + 1))).toBe(`a data frame of ${(1 << 20) + 1} bytes exceeds the limit of ${1 << 20} bytes`);
-    expect(bad((h) => u32(h, 12, 0xffff_ffff), DEFAULT_MAX_FRAME_BYTES)).toBe(`a data frame of ${0xffff_ffff} bytes exceeds the limit of ${DEFAULT_MAX_FRAME_BYTES} bytes`);
+    expect(bad((h) => u32(h, 12, (1 << 20) + 1))).toBe(
+      `a data frame of ${(1 << 20) + 1} bytes exceeds the limit of ${1 << 20} bytes`,
+    );
+    expect(bad((h) => u32(h, 12, 0xffff_ffff), DEFAULT_MAX_FRAME_BYTES)).toBe(
+      `a data frame of ${0xffff_ffff} bytes exceeds the limit of ${DEFAULT_MAX_FRAME_BYTES} bytes`,
+    );
     const control = (type: number, edit: (h: Uint8Array) => void): string =>
       bad((h) => {
         h[3] = type;
@@ -117,9 +165,16 @@ describe('frames', () => {
     expect(control(idx('bye'), (h) => (h[6] = 1))).toBe('a bye frame has an invalid phase byte 1');
     expect(control(idx('request'), (h) => u32(h, 8, 3))).toBe('a request frame carries a round number');
     expect(control(idx('bye'), (h) => u32(h, 12, 1))).toBe('a bye frame of 1 bytes exceeds the limit of 0 bytes');
-    expect(control(idx('hello'), (h) => u32(h, 12, 129))).toBe('a hello frame of 129 bytes exceeds the limit of 128 bytes');
-    expect(control(idx('abort'), (h) => u32(h, 12, 1025))).toBe('an abort frame of 1025 bytes exceeds the limit of 1024 bytes');
-    expect(decodeHeader(new Uint8Array(15), expect01)).toEqual({ ok: false, reason: 'a frame header is 16 bytes, got 15' });
+    expect(control(idx('hello'), (h) => u32(h, 12, 129))).toBe(
+      'a hello frame of 129 bytes exceeds the limit of 128 bytes',
+    );
+    expect(control(idx('abort'), (h) => u32(h, 12, 1025))).toBe(
+      'an abort frame of 1025 bytes exceeds the limit of 1024 bytes',
+    );
+    expect(decodeHeader(new Uint8Array(15), expect01)).toEqual({
+      ok: false,
+      reason: 'a frame header is 16 bytes, got 15',
+    });
   });
 
   it('says where a stream stopped mid-frame', () => {
@@ -141,18 +196,37 @@ describe('frames', () => {
 
   it('an abort frame carries a step and an error class, nothing else; anything else is never printed', () => {
     const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-    expect(decodeAbort(encodeAbort("request 2, node 3/9 'r1' (Relu)", 'input'))).toEqual({ step: "request 2, node 3/9 'r1' (Relu)", class: 'input' });
+    expect(decodeAbort(encodeAbort("request 2, node 3/9 'r1' (Relu)", 'input'))).toEqual({
+      step: "request 2, node 3/9 'r1' (Relu)",
+      class: 'input',
+    });
     expect(decodeAbort(encodeAbort('x', 'Not A Class'))?.class).toBe('internal');
     expect(decodeAbort(encodeAbort('s'.repeat(500), 'protocol'))?.step).toHaveLength(200);
-    for (const bad of ['bad\u0000\u001b[31mthing', '{"step":"s","class":"input","message":"/home/x/scan.png"}', '{"step":"a\u001b[31m","class":"input"}', '{"step":1,"class":"input"}', '[]']) {
+    for (const bad of [
+      'bad\u0000\u001b[31mthing',
+      '{"step":"s","class":"input","message":"/home/x/scan.png"}',
+      '{"step":"a\u001b[31m","class":"input"}',
+      '{"step":1,"class":"input"}',
+      '[]',
+    ]) {
       expect(decodeAbort(enc(bad))).toBeNull();
-      expect(peerAborted(2, enc(bad)).message).toBe('P2 aborted the run (its abort frame was not a step and an error class)');
+      expect(peerAborted(2, enc(bad)).message).toBe(
+        'P2 aborted the run (its abort frame was not a step and an error class)',
+      );
     }
     const e = peerAborted(0, encodeAbort('checking', 'backend-refused'));
-    expect([e.message, e.peerClass, e.code]).toEqual(["P0 aborted the run at \"checking\": the client does not accept this session's backend (--accept)", 'backend-refused', 'protocol']);
-    expect(peerAborted(1, encodeAbort('s', 'novel')).message).toBe(`P1 aborted the run at "s": a 'novel' error on that party`);
+    expect([e.message, e.peerClass, e.code]).toEqual([
+      'P0 aborted the run at "checking": the client does not accept this session\'s backend (--accept)',
+      'backend-refused',
+      'protocol',
+    ]);
+    expect(peerAborted(1, encodeAbort('s', 'novel')).message).toBe(
+      `P1 aborted the run at "s": a 'novel' error on that party`,
+    );
     expect(abortClassOf(new CryptflowError('shape', 'm'))).toBe('shape');
     expect(abortClassOf(new Error('m'))).toBe('internal');
-    expect(abortClassOf(Object.assign(new CryptflowError('protocol', 'm'), { abortClass: 'backend-refused' }))).toBe('backend-refused');
+    expect(abortClassOf(Object.assign(new CryptflowError('protocol', 'm'), { abortClass: 'backend-refused' }))).toBe(
+      'backend-refused',
+    );
   });
 });

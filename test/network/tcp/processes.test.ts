@@ -44,34 +44,57 @@ interface Exit {
   readonly ms: number;
 }
 
-function party(id: 0 | 1 | 2, config: string, args: readonly string[], env: Record<string, string> = {}): Promise<Exit> {
+function party(
+  id: 0 | 1 | 2,
+  config: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Exit> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [CRYPTFLOW_BIN, 'party', '--role', ROLES[id], '--config', config, '--json', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(
+    process.execPath,
+    [CRYPTFLOW_BIN, 'party', '--role', ROLES[id], '--config', config, '--json', '--quiet', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
   children.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 })));
+  return new Promise((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 })),
+  );
 }
 
 /** Start the helper, the server and the client; their exits in party order. */
-function start(config: string, env: Partial<Record<0 | 1 | 2, Record<string, string>>> = {}, clientArgs: readonly string[] = ['--input', LESION]): [Promise<Exit>, Promise<Exit>, Promise<Exit>] {
+function start(
+  config: string,
+  env: Partial<Record<0 | 1 | 2, Record<string, string>>> = {},
+  clientArgs: readonly string[] = ['--input', LESION],
+): [Promise<Exit>, Promise<Exit>, Promise<Exit>] {
   const h = party(2, config, [], env[2]);
   const s = party(1, config, ['--model', MODEL], env[1]);
   return [party(0, config, clientArgs, env[0]), s, h];
 }
 
-function three(config: string, env: Partial<Record<0 | 1 | 2, Record<string, string>>> = {}, clientArgs?: readonly string[]): Promise<[Exit, Exit, Exit]> {
+function three(
+  config: string,
+  env: Partial<Record<0 | 1 | 2, Record<string, string>>> = {},
+  clientArgs?: readonly string[],
+): Promise<[Exit, Exit, Exit]> {
   return Promise.all(start(config, env, clientArgs));
 }
 
 const model = optimizeHlil(loadModel(MODEL, { batch: 1 }), paperConfig).model;
-const inputOf = (path: string): Map<string, Float32Array> => readClientInput(path, model.program, { layout: 'nchw' }).values;
+const inputOf = (path: string): Map<string, Float32Array> =>
+  readClientInput(path, model.program, { layout: 'nchw' }).values;
 
 describe('cryptflow run --processes', () => {
   it('gives the in-memory run exactly, plus the bytes on the wire', async () => {
-    const [procs, mem] = await Promise.all([run('run', MODEL, '--input', LESION, '--seed', 'procs', '--json', '--quiet', '--processes'), run('run', MODEL, '--input', LESION, '--seed', 'procs', '--json', '--quiet')]);
+    const [procs, mem] = await Promise.all([
+      run('run', MODEL, '--input', LESION, '--seed', 'procs', '--json', '--quiet', '--processes'),
+      run('run', MODEL, '--input', LESION, '--seed', 'procs', '--json', '--quiet'),
+    ]);
     expect([procs.code, procs.err]).toEqual([0, '']);
     expect(mem.code).toBe(0);
     const a = JSON.parse(procs.out) as RunJson & { wire: ProcessesWire };
@@ -90,11 +113,19 @@ describe('cryptflow run --processes', () => {
   });
 
   it('reports every party when one fails', async () => {
-    const err = await runLocalProcesses({ serverArgs: ['--model', MODEL], clientArgs: ['--input', LESION], progress: null, timeouts: { stallMs: 2000 }, env: { 2: { CRYPTFLOW_FAULT: 'crash@1:3' } } }).catch((e: unknown) => e);
+    const err = await runLocalProcesses({
+      serverArgs: ['--model', MODEL],
+      clientArgs: ['--input', LESION],
+      progress: null,
+      timeouts: { stallMs: 2000 },
+      env: { 2: { CRYPTFLOW_FAULT: 'crash@1:3' } },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CryptflowError);
     const m = (err as Error).message;
     expect(m).toMatch(/^the party processes failed:\n/);
-    expect(m).toMatch(/P0 \(client\): P0 \(client\), request 1, node \d+\/17 .*P2 closed the connection unexpectedly|P0 \(client\): .*P1 aborted the run/);
+    expect(m).toMatch(
+      /P0 \(client\): P0 \(client\), request 1, node \d+\/17 .*P2 closed the connection unexpectedly|P0 \(client\): .*P1 aborted the run/,
+    );
     expect(m).toContain('P2 (helper): killed by SIGKILL');
   });
 });
@@ -102,7 +133,13 @@ describe('cryptflow run --processes', () => {
 describe('three party processes', () => {
   it('serve two requests in one session with agreed keys, metered as the in-memory runs', async () => {
     const dep = await deployment('procs-two', { connectMs: 3000, startMs: 20000, stallMs: 20000 });
-    const [c, s, h] = await three(dep.config, {}, ['--input', LESION, CLEAR, '--labels', 'examples/default/labels.json']);
+    const [c, s, h] = await three(dep.config, {}, [
+      '--input',
+      LESION,
+      CLEAR,
+      '--labels',
+      'examples/default/labels.json',
+    ]);
     expect([c.code, s.code, h.code, c.stderr]).toEqual([0, 0, 0, '']);
     const client = JSON.parse(c.stdout) as ClientJson;
     const server = JSON.parse(s.stdout) as PartySummary;
@@ -114,49 +151,85 @@ describe('three party processes', () => {
     for (const [i, path] of [LESION, CLEAR].entries()) {
       const mem = await secureInference(model, inputOf(path), { backend: 'porthos', ell: 64, scale: 12 });
       const r = client.requests[i];
-      expect([r?.bytes.links, r?.io, r?.messages, r?.rounds]).toEqual([mem.meter.links, mem.meter.io, mem.meter.messages, mem.rounds]);
+      expect([r?.bytes.links, r?.io, r?.messages, r?.rounds]).toEqual([
+        mem.meter.links,
+        mem.meter.io,
+        mem.meter.messages,
+        mem.rounds,
+      ]);
       expect(r?.argmax).toEqual(mem.outputs[0]?.argmax?.[0]);
     }
     expect([server.requests, helper.requests, client.wire.requests]).toEqual([2, 2, 2]);
-    const sent = (p: 'P0' | 'P1' | 'P2'): number => client.requests.reduce((t, r) => t + (r.bytes.sent[p] ?? NaN) + Object.entries(r.io).filter(([l]) => l.startsWith(p)).reduce((x, [, v]) => x + v, 0), 0);
-    expect([client.wire.total.payload, server.total.payload, helper.total.payload]).toEqual([sent('P0'), sent('P1'), sent('P2')]);
+    const sent = (p: 'P0' | 'P1' | 'P2'): number =>
+      client.requests.reduce(
+        (t, r) =>
+          t +
+          (r.bytes.sent[p] ?? NaN) +
+          Object.entries(r.io)
+            .filter(([l]) => l.startsWith(p))
+            .reduce((x, [, v]) => x + v, 0),
+        0,
+      );
+    expect([client.wire.total.payload, server.total.payload, helper.total.payload]).toEqual([
+      sent('P0'),
+      sent('P1'),
+      sent('P2'),
+    ]);
     expect(await portsFree([dep.ports[1], dep.ports[2]])).toBe(true);
   });
 
   it('a party killed or stopped at a random layer ends the other two with a clear error; nothing keeps listening', async () => {
     const stallMs = 1500;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(0, 1, 2), fc.integer({ min: 0, max: 16 }), fc.constantFrom('crash', 'stall'), async (victim, node, fault) => {
-        const dep = await deployment('procs-fault', { connectMs: 3000, startMs: 20000, stallMs });
-        const started = start(dep.config, { [victim]: { CRYPTFLOW_FAULT: `${fault}@1:${node}` } });
-        const honest = ([0, 1, 2] as const).filter((id) => id !== victim);
-        const exits = await Promise.all(honest.map(async (id) => [id, await started[id]] as const));
-        // The honest parties are done; a stopped victim is still there, stopped, until it is killed.
-        for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-        const v = await started[victim];
-        expect(v.signal).toBe('SIGKILL');
-        for (const [id, e] of exits) {
-          expect(e.code).toBe(1);
-          expect(e.stdout).toBe('');
-          const line = e.stderr.split('\n').find((l) => l.startsWith('cryptflow: error: ')) ?? '';
-          // The step: a node of request 1, or the wait for a request (a party that had not yet taken
-          // request 1, or had finished its part of it: the helper has no work in the last local nodes).
-          expect(line).toMatch(new RegExp(`^cryptflow: error: P${id} \\(${ROLES[id]}\\), (request 1, (node \\d+/17 '.+' \\(\\w+\\)|sharing the inputs|revealing the outputs|waiting for the statistics)|waiting for request [12] from P0|compiling the public program): `));
-          // A crash is seen at once on the victim's connections; a stall by whoever waits on the victim
-          // first (possibly through a party that waits on it), and the others hear of it by an abort.
-          // (A killed peer's kernel closes its connections, or resets those with unread data.)
-          const named = fault === 'crash' ? new RegExp(`P${victim} closed the connection unexpectedly|the connection to P${victim} failed \\(E[A-Z]+\\)`) : /P[0-2] sent nothing for 1\.5 s/;
-          expect(named.test(line) || /P[0-2] aborted the run at "[^"]+": a protocol failure/.test(line), line).toBe(true);
-          // No hang: bounded by the stall timeout (plus process start and close), far below the suite's limit.
-          expect(e.ms).toBeLessThan(20_000);
-        }
-        expect(await portsFree([dep.ports[1], dep.ports[2]])).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(0, 1, 2),
+        fc.integer({ min: 0, max: 16 }),
+        fc.constantFrom('crash', 'stall'),
+        async (victim, node, fault) => {
+          const dep = await deployment('procs-fault', { connectMs: 3000, startMs: 20000, stallMs });
+          const started = start(dep.config, { [victim]: { CRYPTFLOW_FAULT: `${fault}@1:${node}` } });
+          const honest = ([0, 1, 2] as const).filter((id) => id !== victim);
+          const exits = await Promise.all(honest.map(async (id) => [id, await started[id]] as const));
+          // The honest parties are done; a stopped victim is still there, stopped, until it is killed.
+          for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+          const v = await started[victim];
+          expect(v.signal).toBe('SIGKILL');
+          for (const [id, e] of exits) {
+            expect(e.code).toBe(1);
+            expect(e.stdout).toBe('');
+            const line = e.stderr.split('\n').find((l) => l.startsWith('cryptflow: error: ')) ?? '';
+            // The step: a node of request 1, or the wait for a request (a party that had not yet taken
+            // request 1, or had finished its part of it: the helper has no work in the last local nodes).
+            expect(line).toMatch(
+              new RegExp(
+                `^cryptflow: error: P${id} \\(${ROLES[id]}\\), (request 1, (node \\d+/17 '.+' \\(\\w+\\)|sharing the inputs|revealing the outputs|waiting for the statistics)|waiting for request [12] from P0|compiling the public program): `,
+              ),
+            );
+            // A crash is seen at once on the victim's connections; a stall by whoever waits on the victim
+            // first (possibly through a party that waits on it), and the others hear of it by an abort.
+            // (A killed peer's kernel closes its connections, or resets those with unread data.)
+            const named =
+              fault === 'crash'
+                ? new RegExp(
+                    `P${victim} closed the connection unexpectedly|the connection to P${victim} failed \\(E[A-Z]+\\)`,
+                  )
+                : /P[0-2] sent nothing for 1\.5 s/;
+            expect(named.test(line) || /P[0-2] aborted the run at "[^"]+": a protocol failure/.test(line), line).toBe(
+              true,
+            );
+            // No hang: bounded by the stall timeout (plus process start and close), far below the suite's limit.
+            expect(e.ms).toBeLessThan(20_000);
+          }
+          expect(await portsFree([dep.ports[1], dep.ports[2]])).toBe(true);
+        },
+      ),
       { numRuns: 2 },
     );
   });
 });
 
 describe('over shaped networks', () => {
-  it.todo('benchmark: three network namespaces joined by veth links shaped with tc netem to the paper LAN (377 MB/s, sub-millisecond) and a WAN; time per setting (needs root and sch_netem, which this machine lacks)');
+  it.todo(
+    'benchmark: three network namespaces joined by veth links shaped with tc netem to the paper LAN (377 MB/s, sub-millisecond) and a WAN; time per setting (needs root and sch_netem, which this machine lacks)',
+  );
 });

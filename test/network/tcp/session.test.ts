@@ -14,7 +14,18 @@ import { runHelper, runServer } from '../../../harness/party/server.js';
 import { Session } from '../../../harness/party/session.js';
 import { secureInference } from '../../../harness/runner/inference.js';
 import type { PartyId } from '../../../protocols/common/party.js';
-import { deployment, handlesSettle, MARKER_WEIGHTS, portsFree, requests, runThree, scratchDir, tcpHandles, tinyInput, tinyModel } from './support.js';
+import {
+  deployment,
+  handlesSettle,
+  MARKER_WEIGHTS,
+  portsFree,
+  requests,
+  runThree,
+  scratchDir,
+  tcpHandles,
+  tinyInput,
+  tinyModel,
+} from './support.js';
 
 const dir = scratchDir('tcp-session');
 const tiny = tinyModel(dir);
@@ -23,10 +34,20 @@ describe('three parties over TLS on loopback', () => {
   it('produce the in-memory run exactly (outputs, bytes per link and phase, messages, rounds, per node) with the same keys', async () => {
     const dep = await deployment('same');
     const baseline = tcpHandles();
-    const r = await runThree({ dep, model: tiny.model, requests: requests(1), keys: { kind: 'seeded', seed: 'tcp-agree' } });
+    const r = await runThree({
+      dep,
+      model: tiny.model,
+      requests: requests(1),
+      keys: { kind: 'seeded', seed: 'tcp-agree' },
+    });
     if (!r.client.ok) throw r.client.error;
     expect([r.server.ok, r.helper.ok]).toEqual([true, true]);
-    const mem = await secureInference(tiny.model, tinyInput(0), { backend: 'porthos', ell: 64, scale: 12, seed: 'tcp-agree' });
+    const mem = await secureInference(tiny.model, tinyInput(0), {
+      backend: 'porthos',
+      ell: 64,
+      scale: 12,
+      seed: 'tcp-agree',
+    });
     const got = r.client.value.results[0];
     expect(got).toBeDefined();
     if (got === undefined) return;
@@ -41,7 +62,9 @@ describe('three parties over TLS on loopback', () => {
   it('serve many requests over one session with agreed keys: bytes as in memory, fresh masks per request, summaries add up', async () => {
     const dep = await deployment('many');
     const sent: Uint8Array[] = [];
-    const tap = (peer: PartyId): ((h: { readonly type: string }, bytes: Uint8Array) => { bytes: Uint8Array }) | undefined =>
+    const tap = (
+      peer: PartyId,
+    ): ((h: { readonly type: string }, bytes: Uint8Array) => { bytes: Uint8Array }) | undefined =>
       peer !== 1
         ? undefined
         : (h, bytes) => {
@@ -98,7 +121,8 @@ describe('three parties over TLS on loopback', () => {
     for (const text of seen) {
       const setup = JSON.parse(text) as { hlil: { decls: { kind: string; owner?: string; values?: unknown }[] } };
       expect(setup.hlil.decls.filter((d) => d.owner === 'server').every((d) => d.values === undefined)).toBe(true);
-      for (const w of [...MARKER_WEIGHTS.map(Math.fround), ...weights.slice(0, 8)]) expect(text).not.toContain(String(w).slice(0, 7));
+      for (const w of [...MARKER_WEIGHTS.map(Math.fround), ...weights.slice(0, 8)])
+        expect(text).not.toContain(String(w).slice(0, 7));
     }
   });
 });
@@ -107,11 +131,27 @@ describe('starting a session', () => {
   it('retries until peers that start later are listening', async () => {
     const dep = await deployment('late');
     const model = tiny.model;
-    const client = runClient({ config: loadConfig(dep.config, 0), keys: { kind: 'agreed' }, requests: requests(1), closeMs: 300 });
+    const client = runClient({
+      config: loadConfig(dep.config, 0),
+      keys: { kind: 'agreed' },
+      requests: requests(1),
+      closeMs: 300,
+    });
     await new Promise((r) => setTimeout(r, 700));
     const [c, s, h] = await Promise.all([
       client,
-      runServer({ config: loadConfig(dep.config, 1), keys: { kind: 'agreed' }, model, name: 'tiny.onnx', backend: 'porthos', ell: 64, scale: 12, placement: 'eager', layout: 'nchw', closeMs: 300 }),
+      runServer({
+        config: loadConfig(dep.config, 1),
+        keys: { kind: 'agreed' },
+        model,
+        name: 'tiny.onnx',
+        backend: 'porthos',
+        ell: 64,
+        scale: 12,
+        placement: 'eager',
+        layout: 'nchw',
+        closeMs: 300,
+      }),
       runHelper({ config: loadConfig(dep.config, 2), keys: { kind: 'agreed' }, closeMs: 300 }),
     ]);
     expect([c.results.length, s.requests, h.requests]).toEqual([1, 1, 1]);
@@ -119,11 +159,17 @@ describe('starting a session', () => {
 });
 
 describe('key agreement', () => {
-  async function openThree(modes: readonly [string | null, string | null, string | null]): Promise<PromiseSettledResult<Session>[]> {
+  async function openThree(
+    modes: readonly [string | null, string | null, string | null],
+  ): Promise<PromiseSettledResult<Session>[]> {
     const dep = await deployment('keys');
     const open = (id: PartyId): Promise<Session> => {
       const seed = modes[id];
-      return Session.open({ config: loadConfig(dep.config, id), keys: seed === null ? { kind: 'agreed' } : { kind: 'seeded', seed }, closeMs: 300 });
+      return Session.open({
+        config: loadConfig(dep.config, id),
+        keys: seed === null ? { kind: 'agreed' } : { kind: 'seeded', seed },
+        closeMs: 300,
+      });
     };
     return Promise.allSettled([open(0), open(1), open(2)]);
   }
@@ -134,11 +180,19 @@ describe('key agreement', () => {
       const s = await openThree([null, null, null]);
       const sessions = s.map((x) => (x.status === 'fulfilled' ? x.value : null));
       const [a, b, c] = sessions;
-      if (a === null || b === null || c === null || a === undefined || b === undefined || c === undefined) throw new Error('a session failed to open');
+      if (a === null || b === null || c === null || a === undefined || b === undefined || c === undefined)
+        throw new Error('a session failed to open');
       expect(hex(a.keys.shared[1])).toBe(hex(b.keys.shared[0]));
       expect(hex(a.keys.shared[2])).toBe(hex(c.keys.shared[0]));
       expect(hex(b.keys.shared[2])).toBe(hex(c.keys.shared[1]));
-      const all = [hex(a.keys.shared[1]), hex(a.keys.shared[2]), hex(b.keys.shared[2]), hex(a.keys.own), hex(b.keys.own), hex(c.keys.own)];
+      const all = [
+        hex(a.keys.shared[1]),
+        hex(a.keys.shared[2]),
+        hex(b.keys.shared[2]),
+        hex(a.keys.own),
+        hex(b.keys.own),
+        hex(c.keys.own),
+      ];
       expect(new Set(all).size).toBe(6);
       all.forEach((k) => expect(k).toHaveLength(32));
       await Promise.all([a.finish(), b.finish(), c.finish()]);
@@ -153,7 +207,9 @@ describe('key agreement', () => {
     const mixed = await openThree(['s', null, null]);
     const reasons = mixed.map((x) => (x.status === 'rejected' ? String(x.reason) : 'opened'));
     expect(reasons.every((m) => m !== 'opened')).toBe(true);
-    expect(reasons.join('\n')).toMatch(/uses (replayable keys from --seed|keys from the key agreement) but this party uses/);
+    expect(reasons.join('\n')).toMatch(
+      /uses (replayable keys from --seed|keys from the key agreement) but this party uses/,
+    );
     const seeds = await openThree(['a', 'a', 'b']);
     const why = seeds.map((x) => (x.status === 'rejected' ? String(x.reason) : 'opened')).join('\n');
     expect(why).toContain('replays a different --seed than this party');

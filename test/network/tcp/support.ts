@@ -38,7 +38,10 @@ export function scratchDir(prefix: string): string {
 /** Short timeouts for the tests: a failure must end every party within a few seconds. */
 export const TEST_TIMEOUTS: Timeouts = { connectMs: 2000, startMs: 4000, stallMs: 2000 };
 
-export async function deployment(prefix: string, timeouts: Partial<Timeouts> = TEST_TIMEOUTS): Promise<LocalDeployment & { readonly dir: string }> {
+export async function deployment(
+  prefix: string,
+  timeouts: Partial<Timeouts> = TEST_TIMEOUTS,
+): Promise<LocalDeployment & { readonly dir: string }> {
   const dir = scratchDir(prefix);
   return { dir, ...(await writeLocalDeployment(dir, timeouts)) };
 }
@@ -52,9 +55,15 @@ export const MARKER_WEIGHTS = [0.7123456, -0.6234567, 0.5345678];
 export function tinyModel(dir: string): { readonly path: string; readonly model: ServerModel; readonly input: string } {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('x', [1, 1, 4, 4]);
-  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], { pads: [1, 1, 1, 1] });
+  const c = g.node('Conv', [x, g.weight('w', [2, 1, 3, 3], wave(18, 0.7)), g.weight('cb', [2], [0.1, -0.1])], {
+    pads: [1, 1, 1, 1],
+  });
   const p = g.node('MaxPool', [g.node('Relu', [c])], { kernel_shape: [2, 2], strides: [2, 2] });
-  const y = g.node('Gemm', [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], MARKER_WEIGHTS)], { transB: 1 });
+  const y = g.node(
+    'Gemm',
+    [g.node('Flatten', [p]), g.weight('W', [3, 8], wave(24, 1.3)), g.weight('b', [3], MARKER_WEIGHTS)],
+    { transB: 1 },
+  );
   g.output(y, [1, 3]);
   const path = join(dir, 'tiny.onnx');
   writeFileSync(path, g.bytes());
@@ -70,7 +79,9 @@ export function requests(n: number): ClientRequest[] {
   return Array.from({ length: n }, (_, i) => ({ label: `input-${i + 1}`, read: () => tinyInput(i) }));
 }
 
-export type Settled<T> = { readonly ok: true; readonly value: T; readonly ms: number } | { readonly ok: false; readonly error: Error; readonly ms: number };
+export type Settled<T> =
+  | { readonly ok: true; readonly value: T; readonly ms: number }
+  | { readonly ok: false; readonly error: Error; readonly ms: number };
 
 async function settle<T>(p: Promise<T>, t0: number): Promise<Settled<T>> {
   try {
@@ -112,8 +123,23 @@ export async function runThree(o: ThreeOptions): Promise<ThreeOutcome> {
   });
   const t0 = performance.now();
   const [client, server, helper] = await Promise.all([
-    settle(runClient({ ...base(0), requests: o.requests, ...(o.accept === undefined ? {} : { accept: o.accept }) }), t0),
-    settle(runServer({ ...base(1), model: o.model, name: 'tiny.onnx', backend: o.backend ?? 'porthos', ell: 64, scale: 12, placement: 'eager', layout: 'nchw' }), t0),
+    settle(
+      runClient({ ...base(0), requests: o.requests, ...(o.accept === undefined ? {} : { accept: o.accept }) }),
+      t0,
+    ),
+    settle(
+      runServer({
+        ...base(1),
+        model: o.model,
+        name: 'tiny.onnx',
+        backend: o.backend ?? 'porthos',
+        ell: 64,
+        scale: 12,
+        placement: 'eager',
+        layout: 'nchw',
+      }),
+      t0,
+    ),
     settle(runHelper(base(2)), t0),
   ]);
   return { client, server, helper };
@@ -134,7 +160,9 @@ export async function portsFree(ports: readonly number[]): Promise<boolean> {
 
 /** Open TCP sockets and servers of this process. */
 export function tcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'TLSWrap').length;
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'TLSWrap').length;
 }
 
 /** Wait until the TCP handles are back to `baseline` (closing takes a moment), up to `ms`. */

@@ -36,10 +36,26 @@ async function twoParties(backend: BackendName, o: { readonly hooks?: PartyHooks
   const dep = await writeLocalDeployment(dir, TEST_TIMEOUTS, 2);
   const tiny = tinyModel(dir);
   const base = (id: 0 | 1) => ({ config: loadConfig(dep.config, id), keys: { kind: 'agreed' } as const, closeMs: 500 });
-  const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error: error as Error }));
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error: error as Error }),
+    );
   const [client, server] = await Promise.all([
     settle(runClient({ ...base(0), requests: requests(o.n ?? 2), accept: [backend] })),
-    settle(runServer({ ...base(1), ...(o.hooks === undefined ? {} : { hooks: o.hooks }), model: tiny.model, name: 'tiny.onnx', backend, ell: 32, scale: 8, placement: 'eager', layout: 'nchw' })),
+    settle(
+      runServer({
+        ...base(1),
+        ...(o.hooks === undefined ? {} : { hooks: o.hooks }),
+        model: tiny.model,
+        name: 'tiny.onnx',
+        backend,
+        ell: 32,
+        scale: 8,
+        placement: 'eager',
+        layout: 'nchw',
+      }),
+    ),
   ]);
   return { dep, tiny, client, server };
 }
@@ -53,10 +69,18 @@ describe('two-party deployments over TCP', () => {
       const plan = floatToFixed(tiny.model.program, { ell: 32, scale: 8, placement: 'eager' });
       const want = sequence(...nodeCosts(plan.program, backendOf(backend, undefined)));
       for (const [i, r] of client.value.results.entries()) {
-        const mem = await runProgram(plan.program, { client: encodeInputs(plan, tinyInput(i), 'client'), server: encodeInputs(plan, tiny.model.weights, 'server') }, { backend: backendOf('plaintext2', undefined), network: new MemoryNetwork({ parties: 2 }) });
+        const mem = await runProgram(
+          plan.program,
+          {
+            client: encodeInputs(plan, tinyInput(i), 'client'),
+            server: encodeInputs(plan, tiny.model.weights, 'server'),
+          },
+          { backend: backendOf('plaintext2', undefined), network: new MemoryNetwork({ parties: 2 }) },
+        );
         for (const [k, v] of mem.outputs) expect(r.revealed.get(k), `${backend} request ${i + 1}: ${k}`).toEqual(v);
         expect(r.meter.links, backend).toEqual(want.links);
-        for (const l of ['P0->P2', 'P1->P2', 'P2->P0', 'P2->P1'] as const) expect(r.meter.messages[l] + r.meter.io[l]).toBe(0);
+        for (const l of ['P0->P2', 'P1->P2', 'P2->P0', 'P2->P1'] as const)
+          expect(r.meter.messages[l] + r.meter.io[l]).toBe(0);
       }
       const j = clientJson(client.value);
       expect(Object.keys(j.requests[0]?.bytes.links ?? {})).toEqual(['P0->P1', 'P1->P0']);
@@ -68,15 +92,31 @@ describe('two-party deployments over TCP', () => {
   it('the helper has no place in a 2-party parties.json; backends and deployments of different sizes are refused', async () => {
     const dir = scratchDir('sizes');
     const two = await writeLocalDeployment(dir, TEST_TIMEOUTS, 2);
-    expect(() => loadConfig(two.config, 2)).toThrow(/at \$\.parties\.P2: required field missing .*a 2-party deployment lists P0 and P1 only, and has no helper/);
+    expect(() => loadConfig(two.config, 2)).toThrow(
+      /at \$\.parties\.P2: required field missing .*a 2-party deployment lists P0 and P1 only, and has no helper/,
+    );
     expect(loadConfig(two.config, 0).parties).toBe(2);
     const tiny = tinyModel(dir);
     const server = (config: string, backend: BackendName) =>
-      runServer({ config: loadConfig(config, 1), keys: { kind: 'agreed' }, model: tiny.model, name: 'tiny.onnx', backend, ell: 32, scale: 8, placement: 'eager', layout: 'nchw' });
-    await expect(server(two.config, 'porthos')).rejects.toThrow(/the porthos backend runs 3 parties, but .* lists 2: add the helper P2/);
+      runServer({
+        config: loadConfig(config, 1),
+        keys: { kind: 'agreed' },
+        model: tiny.model,
+        name: 'tiny.onnx',
+        backend,
+        ell: 32,
+        scale: 8,
+        placement: 'eager',
+        layout: 'nchw',
+      });
+    await expect(server(two.config, 'porthos')).rejects.toThrow(
+      /the porthos backend runs 3 parties, but .* lists 2: add the helper P2/,
+    );
     const three = await writeLocalDeployment(scratchDir('three'), TEST_TIMEOUTS);
     await expect(server(three.config, 'cryptflow2')).rejects.toThrow(CryptflowError);
-    await expect(server(three.config, 'cryptflow2')).rejects.toThrow(/the cryptflow2 backend runs 2 parties, but .* lists 3: list only P0 and P1 \(no helper\)/);
+    await expect(server(three.config, 'cryptflow2')).rejects.toThrow(
+      /the cryptflow2 backend runs 2 parties, but .* lists 3: list only P0 and P1 \(no helper\)/,
+    );
   }, 30_000);
 
   it('the server failing at a layer ends the client with an error naming P1, and nothing stays listening', async () => {
@@ -97,9 +137,14 @@ describe('two-party deployments over TCP', () => {
     const dir = scratchDir('procs2');
     const tiny = tinyModel(dir);
     const input = `${dir}/x.json`;
-    await import('node:fs').then((fs) => fs.writeFileSync(input, JSON.stringify({ x: Array.from(tinyInput(0).get('x') ?? []) })));
+    await import('node:fs').then((fs) =>
+      fs.writeFileSync(input, JSON.stringify({ x: Array.from(tinyInput(0).get('x') ?? []) })),
+    );
     const flags = ['--backend', 'cryptflow2', '--bitlen', '32', '--scale', '8', '--seed', 'p2', '--json', '--quiet'];
-    const [procs, mem] = await Promise.all([run('run', tiny.path, '--input', input, ...flags, '--processes'), run('run', tiny.path, '--input', input, ...flags)]);
+    const [procs, mem] = await Promise.all([
+      run('run', tiny.path, '--input', input, ...flags, '--processes'),
+      run('run', tiny.path, '--input', input, ...flags),
+    ]);
     expect([procs.code, procs.err]).toEqual([0, '']);
     const a = JSON.parse(procs.out) as RunJson & { wire: ProcessesWire };
     const b = JSON.parse(mem.out) as RunJson;

@@ -55,8 +55,12 @@ describe('golden HLIL passes', () => {
     const { model } = optimizeHlil({ ...load('pipeline.before.hlil'), weights: stemWeights }, paperConfig);
     const eps = Math.fround(1e-5);
     const gp = [3 / Math.sqrt(4 + eps), 0.5 / Math.sqrt(0.25 + eps)];
-    expect(Array.from(model.weights.get('n:gamma') ?? [])).toEqual(gp.flatMap((g) => new Array<number>(16).fill(Math.fround(g))));
-    expect(Array.from(model.weights.get('n:beta') ?? [])).toEqual([0 - (gp[0] as number) * 1, 1 - (gp[1] as number) * -1].map(Math.fround));
+    expect(Array.from(model.weights.get('n:gamma') ?? [])).toEqual(
+      gp.flatMap((g) => new Array<number>(16).fill(Math.fround(g))),
+    );
+    expect(Array.from(model.weights.get('n:beta') ?? [])).toEqual(
+      [0 - (gp[0] as number) * 1, 1 - (gp[1] as number) * -1].map(Math.fround),
+    );
     expect(Array.from(model.weights.get('fct') ?? [])).toEqual([1, 3, 5, 7, 2, 4, 6, 8]);
     expect([...model.weights.keys()].sort()).toEqual(['fct', 'n:beta', 'n:gamma', 'w']);
   });

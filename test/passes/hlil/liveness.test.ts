@@ -65,8 +65,13 @@ describe('liveness', () => {
         const plan = floatToFixed(p, { ell, scale: 6 });
         const r = llilLiveness(plan.program);
         expect(r.bytesPerElement).toBe(Math.ceil(ell / 8));
-        const shapes = new Map([...plan.program.decls.map((d) => [d.name, d.shape] as const), ...plan.program.nodes.map((n) => [n.out, n.type.shape] as const)]);
-        expect(r.steps.map((s) => s.liveBytes)).toEqual(heldDuring(plan.program, (v) => r.bytesPerElement * numel(shapes.get(v) ?? [])));
+        const shapes = new Map([
+          ...plan.program.decls.map((d) => [d.name, d.shape] as const),
+          ...plan.program.nodes.map((n) => [n.out, n.type.shape] as const),
+        ]);
+        expect(r.steps.map((s) => s.liveBytes)).toEqual(
+          heldDuring(plan.program, (v) => r.bytesPerElement * numel(shapes.get(v) ?? [])),
+        );
       }),
       { numRuns: 40 },
     );

@@ -16,17 +16,43 @@ function stem(): HlilModel {
   const l = parseProgram(readFileSync(join(import.meta.dirname, 'golden', 'pipeline.before.hlil'), 'utf8'), 'stem');
   if (l.ir !== 'hlil') throw new Error('not HLIL');
   const n = (k: number, v = 0.5): Float32Array => new Float32Array(k).fill(v);
-  return { program: l.program, weights: new Map([['w', n(36)], ['g', n(2)], ['be', n(2)], ['mu', n(2)], ['v', n(2)], ['fc', n(8)]]) };
+  return {
+    program: l.program,
+    weights: new Map([
+      ['w', n(36)],
+      ['g', n(2)],
+      ['be', n(2)],
+      ['mu', n(2)],
+      ['v', n(2)],
+      ['fc', n(8)],
+    ]),
+  };
 }
 
 const ops = (m: HlilModel): string[] => m.program.nodes.map((x) => x.op);
 
 describe('HLIL options', () => {
-  it("paperConfig: BatchNorm as Mul + BiasAdd (not folded), ReLU∘MaxPool on, and it is the default", () => {
-    expect(paperConfig).toEqual({ constFold: true, batchNorm: true, foldBatchNorm: false, expandBatchNorm: true, reluMaxPool: true, deadNodes: true });
+  it('paperConfig: BatchNorm as Mul + BiasAdd (not folded), ReLU∘MaxPool on, and it is the default', () => {
+    expect(paperConfig).toEqual({
+      constFold: true,
+      batchNorm: true,
+      foldBatchNorm: false,
+      expandBatchNorm: true,
+      reluMaxPool: true,
+      deadNodes: true,
+    });
     expect(Object.isFrozen(paperConfig)).toBe(true);
     expect(optimizeHlil(stem()).model.program).toEqual(optimizeHlil(stem(), paperConfig).model.program);
-    expect(ops(optimizeHlil(stem()).model)).toEqual(['Conv', 'Mul', 'BiasAdd', 'MaxPool', 'Relu', 'GlobalAvgPool', 'Flatten', 'MatMul']);
+    expect(ops(optimizeHlil(stem()).model)).toEqual([
+      'Conv',
+      'Mul',
+      'BiasAdd',
+      'MaxPool',
+      'Relu',
+      'GlobalAvgPool',
+      'Flatten',
+      'MatMul',
+    ]);
   });
 
   it.each<[keyof HlilOptions, (m: HlilModel) => boolean]>([
@@ -48,7 +74,9 @@ describe('HLIL options', () => {
     const off = optimizeHlil(stem(), { expandBatchNorm: false }).model;
     expect(gamma(on)?.shape).toEqual([1, 2, 4, 4]);
     expect(gamma(off)?.shape).toEqual([2, 1, 1]);
-    expect(Array.from(on.weights.get('n:gamma') ?? [])).toEqual(Array.from(off.weights.get('n:gamma') ?? []).flatMap((g) => new Array<number>(16).fill(g)));
+    expect(Array.from(on.weights.get('n:gamma') ?? [])).toEqual(
+      Array.from(off.weights.get('n:gamma') ?? []).flatMap((g) => new Array<number>(16).fill(g)),
+    );
   });
 
   it('everything off leaves the program as it was; liveness is reported either way', () => {
@@ -79,13 +107,17 @@ describe('BatchNorm refusals', () => {
 
   it('keeps a BatchNorm whose parameters are not known, saying why', () => {
     const r = batchNorm(conv2bn(false));
-    expect(r.report.rewrites).toEqual([{ node: 't1', as: 'kept', note: 'its parameters are not known at compile time' }]);
+    expect(r.report.rewrites).toEqual([
+      { node: 't1', as: 'kept', note: 'its parameters are not known at compile time' },
+    ]);
     expect(r.model.program).toEqual(conv2bn(false).program);
   });
 
   it('does not fold into a Conv with other uses, and falls back to Mul + BiasAdd', () => {
     const r = batchNorm(conv2bn(true), 'fold');
-    expect(r.report.rewrites).toEqual([{ node: 't1', as: 'mul-add', note: "not folded: the Conv 't0' has other uses" }]);
+    expect(r.report.rewrites).toEqual([
+      { node: 't1', as: 'mul-add', note: "not folded: the Conv 't0' has other uses" },
+    ]);
     expect(r.model.program.nodes.map((n) => n.op)).toEqual(['Conv', 'Mul', 'BiasAdd', 'Add']);
   });
 });

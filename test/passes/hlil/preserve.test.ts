@@ -30,7 +30,11 @@ const [LO, HI] = [-2, 2];
 
 const programs = fc.oneof(cnnProgram(5), hlilProgram({ maxNodes: 6 }));
 
-function run(p: HProgram, weights: ReadonlyMap<string, Float32Array>, inputs: ReadonlyMap<string, Float32Array>): Map<string, Float32Array> {
+function run(
+  p: HProgram,
+  weights: ReadonlyMap<string, Float32Array>,
+  inputs: ReadonlyMap<string, Float32Array>,
+): Map<string, Float32Array> {
   const all = new Map(inputs);
   for (const d of p.decls) {
     const w = weights.get(d.name);
@@ -45,7 +49,10 @@ function expectWellTyped(p: HProgram): void {
 }
 
 function expectWeightsMatch(m: HlilModel): void {
-  const server = m.program.decls.filter((d) => d.kind === 'input' && d.owner === 'server').map((d) => d.name).sort();
+  const server = m.program.decls
+    .filter((d) => d.kind === 'input' && d.owner === 'server')
+    .map((d) => d.name)
+    .sort();
   expect([...m.weights.keys()].sort()).toEqual(server);
 }
 
@@ -85,7 +92,9 @@ describe('exact passes preserve floatSem bit for bit', () => {
     fc.assert(
       fc.property(withWeights(programs, LO, HI), (w) => {
         const m = exactly(constFold, w);
-        const known = new Set(m.program.decls.filter((d) => d.kind === 'const' || d.owner === 'server').map((d) => d.name));
+        const known = new Set(
+          m.program.decls.filter((d) => d.kind === 'const' || d.owner === 'server').map((d) => d.name),
+        );
         for (const n of m.program.nodes) {
           const shapeOnly = ['Reshape', 'Flatten', 'Squeeze', 'Transpose', 'Concat', 'Pad'].includes(n.op);
           expect(shapeOnly && operandsOf(n).every((v) => known.has(v))).toBe(false);
@@ -103,9 +112,13 @@ describe('exact passes preserve floatSem bit for bit', () => {
     fc.assert(
       fc.property(withWeights(programs, LO, HI), (w) => {
         const m = exactly(deadNodes, w);
-        const read = new Set([...m.program.nodes.flatMap((n) => [...operandsOf(n)]), ...m.program.outputs.map((o) => o.name)]);
+        const read = new Set([
+          ...m.program.nodes.flatMap((n) => [...operandsOf(n)]),
+          ...m.program.outputs.map((o) => o.name),
+        ]);
         for (const n of m.program.nodes) expect(read.has(n.out)).toBe(true);
-        for (const d of m.program.decls) if (!(d.kind === 'input' && d.owner === 'client')) expect(read.has(d.name)).toBe(true);
+        for (const d of m.program.decls)
+          if (!(d.kind === 'input' && d.owner === 'client')) expect(read.has(d.name)).toBe(true);
         expectWeightsMatch(m);
         bump('dead nodes removed', deadNodes({ program: w.program, weights: w.weights }).report.removedNodes.length);
       }),
@@ -134,7 +147,12 @@ describe('BatchNorm preserves floatSem up to the analysed rounding', () => {
         const after = run(model.program, model.weights, w.inputs);
         const box = { lo: LO, hi: HI };
         const eb = floatFacts({ program: w.program, weights: w.weights, clientRange: box });
-        const ea = floatFacts({ program: model.program, weights: model.weights, clientRange: box, declErr: report.rounding });
+        const ea = floatFacts({
+          program: model.program,
+          weights: model.weights,
+          clientRange: box,
+          declErr: report.rounding,
+        });
         for (const o of w.program.outputs) {
           const bound = (eb.get(o.name)?.err ?? NaN) + (ea.get(o.name)?.err ?? NaN);
           const [x, y] = [before.get(o.name) ?? new Float32Array(), after.get(o.name) ?? new Float32Array()];

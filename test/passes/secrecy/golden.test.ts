@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onnxToHlil } from '../../../passes/frontend/onnx/index.js';
 import { analyzeLlil } from '../../../passes/secrecy/llil.js';
-import { reportJson, reportLines, SecrecyRejection, secrecyReport, type SecrecyReport } from '../../../passes/secrecy/report.js';
+import {
+  reportJson,
+  reportLines,
+  SecrecyRejection,
+  secrecyReport,
+  type SecrecyReport,
+} from '../../../passes/secrecy/report.js';
 import { parseArgs } from '../../../harness/cli/args.js';
 import { SECRECY_FLAGS, secrecyCommand } from '../../../harness/cli/secrecy.js';
 import * as M from './models.js';
@@ -44,7 +50,15 @@ describe('golden secrecy reports', () => {
     ['zoo-logreg', (): SecrecyReport => cli('zoo:logreg')],
     ['zoo-lenet', (): SecrecyReport => cli('zoo:lenet')],
     ['hlil-logreg', (): SecrecyReport => cli('examples/logreg.hlil', '--weights', 'examples/logreg.inputs.json')],
-    ['llil-reveals-intermediate', (): SecrecyReport => secrecyReport('logreg.llil', null, analyzeLlil(M.llil(`${M.LOGREG}output xW -> client\n`), { policy: M.DECLARED }))],
+    [
+      'llil-reveals-intermediate',
+      (): SecrecyReport =>
+        secrecyReport(
+          'logreg.llil',
+          null,
+          analyzeLlil(M.llil(`${M.LOGREG}output xW -> client\n`), { policy: M.DECLARED }),
+        ),
+    ],
     ['onnx-reshape-by-secret', (): SecrecyReport => graphRefusal(M.reshapeBySecret())],
     ['onnx-if-on-secret', (): SecrecyReport => graphRefusal(M.ifOnSecret())],
     ['onnx-weight-as-divisor', (): SecrecyReport => graphRefusal(M.weightAsDivisor())],

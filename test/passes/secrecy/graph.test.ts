@@ -41,12 +41,60 @@ function flowOf(bytes: Uint8Array): GraphSecrecy {
 
 describe('ONNX: leaks are refused with the node and the path', () => {
   it.each([
-    ['a shape from the image', M.reshapeBySecret, 'shape', 'r', 'Reshape', 'the target shape', "image (client input) → ArgMax 'am' → Cast 'c' → Reshape 'r'"],
-    ['a memory index from the image', M.gatherAtSecret, 'index', 'lookup', 'Gather', 'the indices', "image (client input) → ArgMax 'am' → Gather 'lookup'"],
-    ['slice positions from the image', M.sliceAtSecret, 'index', 'sl', 'Slice', 'the starts', "image (client input) → ArgMax 'am' → Cast 'c' → Slice 'sl'"],
-    ['a result size from the image', M.nonZeroOfSecret, 'shape', 'nz', 'NonZero', 'the tensor whose non-zero count sizes the result', "image (client input) → NonZero 'nz'"],
-    ['a branch on the image', M.ifOnSecret, 'control', 'branch', 'If', 'the condition', "image (client input) → ReduceMax 'peak' → Greater 'bright' → If 'branch'"],
-    ['a trip count from the image', M.loopCountOfSecret, 'control', 'repeat', 'Loop', 'the trip count', "image (client input) → ArgMax 'am' → ReduceMax 'count' → Loop 'repeat'"],
+    [
+      'a shape from the image',
+      M.reshapeBySecret,
+      'shape',
+      'r',
+      'Reshape',
+      'the target shape',
+      "image (client input) → ArgMax 'am' → Cast 'c' → Reshape 'r'",
+    ],
+    [
+      'a memory index from the image',
+      M.gatherAtSecret,
+      'index',
+      'lookup',
+      'Gather',
+      'the indices',
+      "image (client input) → ArgMax 'am' → Gather 'lookup'",
+    ],
+    [
+      'slice positions from the image',
+      M.sliceAtSecret,
+      'index',
+      'sl',
+      'Slice',
+      'the starts',
+      "image (client input) → ArgMax 'am' → Cast 'c' → Slice 'sl'",
+    ],
+    [
+      'a result size from the image',
+      M.nonZeroOfSecret,
+      'shape',
+      'nz',
+      'NonZero',
+      'the tensor whose non-zero count sizes the result',
+      "image (client input) → NonZero 'nz'",
+    ],
+    [
+      'a branch on the image',
+      M.ifOnSecret,
+      'control',
+      'branch',
+      'If',
+      'the condition',
+      "image (client input) → ReduceMax 'peak' → Greater 'bright' → If 'branch'",
+    ],
+    [
+      'a trip count from the image',
+      M.loopCountOfSecret,
+      'control',
+      'repeat',
+      'Loop',
+      'the trip count',
+      "image (client input) → ArgMax 'am' → ReduceMax 'count' → Loop 'repeat'",
+    ],
     [
       'a loop condition from the carried image',
       M.loopWhileSecret,
@@ -56,7 +104,15 @@ describe('ONNX: leaks are refused with the node and the path', () => {
       'the condition the body computes',
       "image (client input) → Loop 'repeat' → ReduceSum 'repeat/body/sum' → Greater 'repeat/body/more_left' → Loop 'repeat'",
     ],
-    ['a divisor from the image', M.divideBySecret, 'clear', 'normalise', 'Div', 'the divisor', "image (client input) → ReduceSum 'total' → Div 'normalise'"],
+    [
+      'a divisor from the image',
+      M.divideBySecret,
+      'clear',
+      'normalise',
+      'Div',
+      'the divisor',
+      "image (client input) → ReduceSum 'total' → Div 'normalise'",
+    ],
   ] as const)('%s', (_, build, kind, node, op, port, path) => {
     const e = refused(() => onnxToHlil(build()));
     expect(e.code).toBe('unsupported');
@@ -69,14 +125,18 @@ describe('ONNX: leaks are refused with the node and the path', () => {
 
   it('the importer’s own refusal follows the secrecy reason', () => {
     const e = refused(() => onnxToHlil(M.reshapeBySecret()));
-    expect(e.message).toMatch(/\nthe importer also refuses the model: onnx node 'c' \(Cast\): operator Cast is not supported/);
+    expect(e.message).toMatch(
+      /\nthe importer also refuses the model: onnx node 'c' \(Cast\): operator Cast is not supported/,
+    );
   });
 
   it('a weight that is also read in the clear is refused even though the importer accepts it', () => {
     const e = refused(() => onnxToHlil(M.weightAsDivisor()));
     const f = only(e);
     expect([f.kind, f.node, f.op]).toEqual(['weight-made-public', 'divide', 'Div']);
-    expect(f.message).toBe("model constant 'c' is a secret weight (read as data by Mul 'scale') and is also read in the clear as the divisor, which would reveal the weight");
+    expect(f.message).toBe(
+      "model constant 'c' is a secret weight (read as data by Mul 'scale') and is also read in the clear as the divisor, which would reveal the weight",
+    );
     expect(e.message).not.toContain('the importer also refuses');
   });
 
@@ -107,7 +167,13 @@ describe('ONNX: leaks are refused with the node and the path', () => {
 
   it('an accepted import carries its graph report: inputs, weights, structure, outputs', () => {
     const m = onnxToHlil(flowModel());
-    expect(m.secrecy).toMatchObject({ format: 'onnx', inputs: [{ name: 'x', owner: 'client' }], weights: ['w'], structure: [{ name: 'shape', uses: [{ node: 'flat', op: 'Reshape', what: 'the target shape' }] }], findings: [] });
+    expect(m.secrecy).toMatchObject({
+      format: 'onnx',
+      inputs: [{ name: 'x', owner: 'client' }],
+      weights: ['w'],
+      structure: [{ name: 'shape', uses: [{ node: 'flat', op: 'Reshape', what: 'the target shape' }] }],
+      findings: [],
+    });
     expect(m.secrecy?.outputs.map((o) => `${o.name}:${o.to}:${o.label.kind}`)).toEqual(['y:client:secret']);
   });
 });
@@ -116,7 +182,9 @@ function flowModel(): Uint8Array {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('x', [1, 2, 2]);
   const flat = g.node('Reshape', [x, g.ints('shape', [1, 4])], {}, { name: 'flat' });
-  g.output(g.node('MatMul', [flat, g.weight('w', [4, 2], new Float32Array(8).fill(0.25))], {}, { name: 'mm', outputs: ['y'] }));
+  g.output(
+    g.node('MatMul', [flat, g.weight('w', [4, 2], new Float32Array(8).fill(0.25))], {}, { name: 'mm', outputs: ['y'] }),
+  );
   return g.bytes();
 }
 

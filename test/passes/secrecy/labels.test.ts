@@ -5,7 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { join, MODEL, PUBLIC, sameLabel, secret, showFinding, showLabel, showPath, type Label } from '../../../passes/secrecy/labels.js';
+import {
+  join,
+  MODEL,
+  PUBLIC,
+  sameLabel,
+  secret,
+  showFinding,
+  showLabel,
+  showPath,
+  type Label,
+} from '../../../passes/secrecy/labels.js';
 
 const LABELS: readonly Label[] = [PUBLIC, MODEL, secret('client'), secret('server'), secret('client', 'server')];
 const label = fc.constantFrom(...LABELS);
@@ -37,7 +47,9 @@ describe('label lattice', () => {
   });
 
   it('orders public ⊑ model ⊑ secret{server} ⊑ secret{client,server}; a model constant meeting the client becomes the server’s too', () => {
-    expect(below(PUBLIC, MODEL) && below(MODEL, secret('server')) && below(secret('server'), secret('client', 'server'))).toBe(true);
+    expect(
+      below(PUBLIC, MODEL) && below(MODEL, secret('server')) && below(secret('server'), secret('client', 'server')),
+    ).toBe(true);
     expect(below(MODEL, secret('client'))).toBe(false);
     expect(showLabel(join(MODEL, secret('client')))).toBe('secret{client,server}');
     expect(showLabel(secret('server', 'client'))).toBe('secret{client,server}');
@@ -51,7 +63,11 @@ describe('label lattice', () => {
       { kind: 'node', value: 'r_out', node: 'r', op: 'Reshape' },
     ] as const;
     expect(showPath(path)).toBe("image (client input) → ArgMax 'am' → Reshape 'r'");
-    expect(showFinding({ kind: 'shape', level: 'graph', node: 'r', op: 'Reshape', path, message: 'the shape leaks' })).toBe("the shape leaks; path: image (client input) → ArgMax 'am' → Reshape 'r'");
-    expect(showFinding({ kind: 'missing-output', level: 'llil', node: 'y', op: 'output', path: [], message: 'no y' })).toBe('no y');
+    expect(
+      showFinding({ kind: 'shape', level: 'graph', node: 'r', op: 'Reshape', path, message: 'the shape leaks' }),
+    ).toBe("the shape leaks; path: image (client input) → ArgMax 'am' → Reshape 'r'");
+    expect(
+      showFinding({ kind: 'missing-output', level: 'llil', node: 'y', op: 'output', path: [], message: 'no y' }),
+    ).toBe('no y');
   });
 });

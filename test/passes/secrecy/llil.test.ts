@@ -36,7 +36,15 @@ describe('LLIL secrecy: hand-written programs', () => {
       'secret{client,server}',
       'secret{client,server}',
     ]);
-    expect(r.outputs).toEqual([{ name: 'cls', to: 'client', label: { kind: 'secret', owners: ['client', 'server'] }, status: 'declared', dependsOn: { client: ['x'], server: ['W'] } }]);
+    expect(r.outputs).toEqual([
+      {
+        name: 'cls',
+        to: 'client',
+        label: { kind: 'secret', owners: ['client', 'server'] },
+        status: 'declared',
+        dependsOn: { client: ['x'], server: ['W'] },
+      },
+    ]);
   });
 
   it('rejects an intermediate revealed (a planted extra output), naming it and the path of the other party’s secret', () => {
@@ -64,17 +72,31 @@ describe('LLIL secrecy: hand-written programs', () => {
 
   it('a declared declassification allows exactly the reveal it names, and is reported as used', () => {
     const p = llil(`${LOGREG}output xW -> client\n`);
-    const allowed = analyze(p, { ...DECLARED, declassify: [{ value: 'xW', to: 'client', reason: 'the client may see its scores' }] });
+    const allowed = analyze(p, {
+      ...DECLARED,
+      declassify: [{ value: 'xW', to: 'client', reason: 'the client may see its scores' }],
+    });
     expect(allowed.findings).toEqual([]);
-    expect(allowed.outputs[1]).toMatchObject({ name: 'xW', status: 'declassified', reason: 'the client may see its scores' });
-    expect(allowed.declassifications).toEqual([{ value: 'xW', to: 'client', reason: 'the client may see its scores', used: true }]);
+    expect(allowed.outputs[1]).toMatchObject({
+      name: 'xW',
+      status: 'declassified',
+      reason: 'the client may see its scores',
+    });
+    expect(allowed.declassifications).toEqual([
+      { value: 'xW', to: 'client', reason: 'the client may see its scores', used: true },
+    ]);
     const otherParty = analyze(p, { ...DECLARED, declassify: [{ value: 'xW', to: 'server', reason: 'r' }] });
     expect(kinds(otherParty)).toEqual(['reveal@xW']);
     expect(otherParty.declassifications[0]?.used).toBe(false);
   });
 
   it('a public value revealed without a declaration reveals nothing and is allowed', () => {
-    const p = llil(LOGREG.replace('output cls -> client', 'bb : public fix[3]@12 = Add(b, b)\noutput cls -> client\noutput bb -> server'));
+    const p = llil(
+      LOGREG.replace(
+        'output cls -> client',
+        'bb : public fix[3]@12 = Add(b, b)\noutput cls -> client\noutput bb -> server',
+      ),
+    );
     const r = analyze(p);
     expect(r.findings).toEqual([]);
     expect(r.outputs[1]?.status).toBe('public');
@@ -86,14 +108,25 @@ describe('LLIL secrecy: hand-written programs', () => {
     const leaky: LProgram = { ...p, nodes };
     const r = analyze(leaky);
     expect(kinds(r)).toEqual(['public-op@xWb']);
-    expect(showFinding(r.findings[0] as never)).toMatch(/written public.*reads 'xW'.*path: x \(client input\) → MatMul 'xW:acc' → ScaleDown 'xW' → Add 'xWb'$/);
-    const declassified = analyze(leaky, { ...DECLARED, declassify: [{ value: 'xW', to: 'both', reason: 'public scores' }] });
+    expect(showFinding(r.findings[0] as never)).toMatch(
+      /written public.*reads 'xW'.*path: x \(client input\) → MatMul 'xW:acc' → ScaleDown 'xW' → Add 'xWb'$/,
+    );
+    const declassified = analyze(leaky, {
+      ...DECLARED,
+      declassify: [{ value: 'xW', to: 'both', reason: 'public scores' }],
+    });
     expect(declassified.findings).toEqual([]);
     expect(showLabel(declassified.labels.get('xWb') ?? { kind: 'public' })).toBe('public');
   });
 
   it('rejects inputs owned by another party than declared, and undeclared inputs', () => {
-    const swapped = analyze(llil(LOGREG), { ...DECLARED, inputs: new Map([['x', 'client'], ['W', 'client']]) });
+    const swapped = analyze(llil(LOGREG), {
+      ...DECLARED,
+      inputs: new Map([
+        ['x', 'client'],
+        ['W', 'client'],
+      ]),
+    });
     expect(kinds(swapped)).toEqual(['ownership@W']);
     expect(swapped.findings[0]?.message).toBe("input 'W' is declared the client's but the server supplies it");
     const undeclared = analyze(llil(LOGREG), { ...DECLARED, inputs: new Map([['x', 'client']]) });
@@ -102,10 +135,18 @@ describe('LLIL secrecy: hand-written programs', () => {
 
   it('with the compiler’s origins: a constant computed from a weight, or an input computed from the other party’s values', () => {
     const p = llil(LOGREG);
-    const fromWeight = analyzeLlil(p, { policy: DECLARED, origins: new Map([['b', { owner: 'public', sources: ['W'] }]]) });
+    const fromWeight = analyzeLlil(p, {
+      policy: DECLARED,
+      origins: new Map([['b', { owner: 'public', sources: ['W'] }]]),
+    });
     expect(kinds(fromWeight)).toEqual(['declassify@b']);
-    expect(showFinding(fromWeight.findings[0] as never)).toBe("constant 'b' is computed from the server's input 'W' and compiled into the program in the clear, which reveals it to every party; path: W (server input) → const 'b'");
-    const mixed = analyzeLlil(p, { policy: DECLARED, origins: new Map([['W', { owner: 'server', sources: ['W', 'x'] }]]) });
+    expect(showFinding(fromWeight.findings[0] as never)).toBe(
+      "constant 'b' is computed from the server's input 'W' and compiled into the program in the clear, which reveals it to every party; path: W (server input) → const 'b'",
+    );
+    const mixed = analyzeLlil(p, {
+      policy: DECLARED,
+      origins: new Map([['W', { owner: 'server', sources: ['W', 'x'] }]]),
+    });
     expect(kinds(mixed)).toEqual(['ownership@W']);
     expect(mixed.findings[0]?.message).toContain("computed from the client's input 'x'");
   });
@@ -126,7 +167,8 @@ describe('LLIL secrecy: random well-typed programs', () => {
         expect(r.findings).toEqual([]);
         const info = checkLlil(p);
         if (E.isLeft(info)) throw new Error('the arbitrary built an ill-typed program');
-        for (const [name, t] of info.right.types) expect(r.labels.get(name)?.kind === 'secret', name).toBe(t.label === 'secret');
+        for (const [name, t] of info.right.types)
+          expect(r.labels.get(name)?.kind === 'secret', name).toBe(t.label === 'secret');
         for (const n of p.nodes) expect(clearOperands(n)).toEqual([]);
       }),
       { numRuns: RUNS },
@@ -135,18 +177,23 @@ describe('LLIL secrecy: random well-typed programs', () => {
 
   it('planting a reveal of any secret intermediate is rejected at that node, with a path from an input to it', () => {
     fc.assert(
-      fc.property(llilProgram({ maxNodes: 8 }), fc.nat(), fc.constantFrom('client' as const, 'server' as const), (p, k, to) => {
-        const declared = policyOfLlil(p);
-        const outputs = new Set(p.outputs.map((o) => o.name));
-        const secrets = p.nodes.filter((n) => n.type.label === 'secret' && !outputs.has(n.out));
-        fc.pre(secrets.length > 0);
-        const target = secrets[k % secrets.length] as LNode;
-        const r = analyzeLlil({ ...p, outputs: [...p.outputs, { name: target.out, to }] }, { policy: declared });
-        expect(kinds(r)).toEqual([`reveal@${target.out}`]);
-        const path = r.findings[0]?.path ?? [];
-        expect(path[0]?.kind).toBe('source');
-        expect(path[path.length - 1]).toMatchObject({ kind: 'node', node: target.out, op: target.op });
-      }),
+      fc.property(
+        llilProgram({ maxNodes: 8 }),
+        fc.nat(),
+        fc.constantFrom('client' as const, 'server' as const),
+        (p, k, to) => {
+          const declared = policyOfLlil(p);
+          const outputs = new Set(p.outputs.map((o) => o.name));
+          const secrets = p.nodes.filter((n) => n.type.label === 'secret' && !outputs.has(n.out));
+          fc.pre(secrets.length > 0);
+          const target = secrets[k % secrets.length] as LNode;
+          const r = analyzeLlil({ ...p, outputs: [...p.outputs, { name: target.out, to }] }, { policy: declared });
+          expect(kinds(r)).toEqual([`reveal@${target.out}`]);
+          const path = r.findings[0]?.path ?? [];
+          expect(path[0]?.kind).toBe('source');
+          expect(path[path.length - 1]).toMatchObject({ kind: 'node', node: target.out, op: target.op });
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -32,7 +32,14 @@ export function llil(src: string): LProgram {
 }
 
 /** The logreg declaration: x the client's, W the server's, cls revealed to the client. */
-export const DECLARED: SecrecyPolicy = { inputs: new Map([['x', 'client'], ['W', 'server']]), outputs: [{ name: 'cls', to: 'client' }], declassify: [] };
+export const DECLARED: SecrecyPolicy = {
+  inputs: new Map([
+    ['x', 'client'],
+    ['W', 'server'],
+  ]),
+  outputs: [{ name: 'cls', to: 'client' }],
+  declassify: [],
+};
 
 /** image[1,4] → ArgMax 'am' → Cast 'c' → the target shape of Reshape 'r'. */
 export function reshapeBySecret(): Uint8Array {
@@ -60,7 +67,9 @@ export function gatherAtSecret(): Uint8Array {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('image', [1, 4]);
   const am = g.node('ArgMax', [x], { axis: 1, keepdims: 0 }, { name: 'am' });
-  g.output(g.node('Gather', [g.weight('table', [4, 4], new Float32Array(16).fill(0.5)), am], { axis: 0 }, { name: 'lookup' }));
+  g.output(
+    g.node('Gather', [g.weight('table', [4, 4], new Float32Array(16).fill(0.5)), am], { axis: 0 }, { name: 'lookup' }),
+  );
   return g.bytes();
 }
 
@@ -68,7 +77,12 @@ export function gatherAtSecret(): Uint8Array {
 export function sliceAtSecret(): Uint8Array {
   const g = onnxGraph({ opset: 13 });
   const x = g.input('image', [1, 4]);
-  const start = g.node('Cast', [g.node('ArgMax', [x], { axis: 1, keepdims: 0 }, { name: 'am' })], { to: DataType.INT64 }, { name: 'c' });
+  const start = g.node(
+    'Cast',
+    [g.node('ArgMax', [x], { axis: 1, keepdims: 0 }, { name: 'am' })],
+    { to: DataType.INT64 },
+    { name: 'c' },
+  );
   g.output(g.node('Slice', [x, start, g.ints('end', [4]), g.ints('axes', [1])], {}, { name: 'sl' }));
   return g.bytes();
 }
@@ -102,20 +116,52 @@ type Obj = Record<string, unknown>;
 
 const info = (name: string, shape: readonly number[] | null, elem: number = DataType.FLOAT): Obj => ({
   name,
-  type: { tensor_type: { elem_type: elem, ...(shape === null ? {} : { shape: { dim: shape.map((d) => ({ dim_value: d })) } }) } },
+  type: {
+    tensor_type: {
+      elem_type: elem,
+      ...(shape === null ? {} : { shape: { dim: shape.map((d) => ({ dim_value: d })) } }),
+    },
+  },
 });
 
-const node = (op: string, inputs: readonly string[], outputs: readonly string[], name: string, attribute: readonly Obj[] = []): Obj => ({ op_type: op, input: [...inputs], output: [...outputs], name, attribute: [...attribute] });
+const node = (
+  op: string,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  name: string,
+  attribute: readonly Obj[] = [],
+): Obj => ({ op_type: op, input: [...inputs], output: [...outputs], name, attribute: [...attribute] });
 
-const graph = (name: string, nodes: readonly Obj[], inputs: readonly Obj[], outputs: readonly Obj[], initializer: readonly Obj[] = []): Obj => ({ name, node: [...nodes], input: [...inputs], output: [...outputs], initializer: [...initializer] });
+const graph = (
+  name: string,
+  nodes: readonly Obj[],
+  inputs: readonly Obj[],
+  outputs: readonly Obj[],
+  initializer: readonly Obj[] = [],
+): Obj => ({ name, node: [...nodes], input: [...inputs], output: [...outputs], initializer: [...initializer] });
 
 const intAttr = (name: string, i: number): Obj => ({ name, type: AttributeType.INT, i });
 const graphAttr = (name: string, g: Obj): Obj => ({ name, type: AttributeType.GRAPH, g });
-const int64Init = (name: string, values: readonly number[], dims: readonly number[] = [values.length]): Obj => ({ name, dims: [...dims], data_type: DataType.INT64, int64_data: [...values] });
-const boolInit = (name: string, v: boolean): Obj => ({ name, dims: [], data_type: DataType.BOOL, int32_data: [v ? 1 : 0] });
+const int64Init = (name: string, values: readonly number[], dims: readonly number[] = [values.length]): Obj => ({
+  name,
+  dims: [...dims],
+  data_type: DataType.INT64,
+  int64_data: [...values],
+});
+const boolInit = (name: string, v: boolean): Obj => ({
+  name,
+  dims: [],
+  data_type: DataType.BOOL,
+  int32_data: [v ? 1 : 0],
+});
 
 function model(g: Obj): Uint8Array {
-  const m = { ir_version: 7, producer_name: 'cryptflow-ts tests', opset_import: [{ domain: '', version: 13 }], graph: g };
+  const m = {
+    ir_version: 7,
+    producer_name: 'cryptflow-ts tests',
+    opset_import: [{ domain: '', version: 13 }],
+    graph: g,
+  };
   const err = ModelProtoType.verify(m);
   if (err !== null) throw new Error(err);
   return ModelProtoType.encode(ModelProtoType.fromObject(m)).finish();
@@ -131,7 +177,10 @@ export function ifOnSecret(): Uint8Array {
       [
         node('ReduceMax', ['image'], ['peak_v'], 'peak', [intAttr('keepdims', 0)]),
         node('Greater', ['peak_v', 'zero'], ['bright_v'], 'bright'),
-        node('If', ['bright_v'], ['y'], 'branch', [graphAttr('then_branch', then), graphAttr('else_branch', otherwise)]),
+        node('If', ['bright_v'], ['y'], 'branch', [
+          graphAttr('then_branch', then),
+          graphAttr('else_branch', otherwise),
+        ]),
       ],
       [info('image', [1, 4])],
       [info('y', [1, 4])],
@@ -141,7 +190,12 @@ export function ifOnSecret(): Uint8Array {
 }
 
 const loopBody = (cond: Obj[], condOut: string): Obj =>
-  graph('body', [...cond, node('Relu', ['v_in'], ['v_out'], 'body_relu')], [info('iter', [], DataType.INT64), info('cond_in', [], DataType.BOOL), info('v_in', [1, 4])], [info(condOut, [], DataType.BOOL), info('v_out', [1, 4])]);
+  graph(
+    'body',
+    [...cond, node('Relu', ['v_in'], ['v_out'], 'body_relu')],
+    [info('iter', [], DataType.INT64), info('cond_in', [], DataType.BOOL), info('v_in', [1, 4])],
+    [info(condOut, [], DataType.BOOL), info('v_out', [1, 4])],
+  );
 
 /** Loop 'repeat' whose trip count is image → ArgMax 'am' → ReduceMax 'count'. */
 export function loopCountOfSecret(): Uint8Array {
@@ -149,7 +203,11 @@ export function loopCountOfSecret(): Uint8Array {
   return model(
     graph(
       'main',
-      [node('ArgMax', ['image'], ['am_v'], 'am', [intAttr('axis', 1), intAttr('keepdims', 0)]), node('ReduceMax', ['am_v'], ['count_v'], 'count', [intAttr('keepdims', 0)]), node('Loop', ['count_v', 'go', 'image'], ['y'], 'repeat', [graphAttr('body', body)])],
+      [
+        node('ArgMax', ['image'], ['am_v'], 'am', [intAttr('axis', 1), intAttr('keepdims', 0)]),
+        node('ReduceMax', ['am_v'], ['count_v'], 'count', [intAttr('keepdims', 0)]),
+        node('Loop', ['count_v', 'go', 'image'], ['y'], 'repeat', [graphAttr('body', body)]),
+      ],
       [info('image', [1, 4])],
       [info('y', [1, 4])],
       [boolInit('go', true)],
@@ -159,14 +217,24 @@ export function loopCountOfSecret(): Uint8Array {
 
 /** Loop 'repeat' with a public trip count whose body stops on a condition computed from the carried image. */
 export function loopWhileSecret(): Uint8Array {
-  const body = loopBody([node('ReduceSum', ['v_in'], ['sum_v'], 'sum', [intAttr('keepdims', 0)]), node('Greater', ['sum_v', 'zero'], ['more'], 'more_left')], 'more');
+  const body = loopBody(
+    [
+      node('ReduceSum', ['v_in'], ['sum_v'], 'sum', [intAttr('keepdims', 0)]),
+      node('Greater', ['sum_v', 'zero'], ['more'], 'more_left'),
+    ],
+    'more',
+  );
   return model(
     graph(
       'main',
       [node('Loop', ['three', 'go', 'image'], ['y'], 'repeat', [graphAttr('body', body)])],
       [info('image', [1, 4])],
       [info('y', [1, 4])],
-      [int64Init('three', [3], []), boolInit('go', true), { name: 'zero', dims: [], data_type: DataType.FLOAT, float_data: [0] }],
+      [
+        int64Init('three', [3], []),
+        boolInit('go', true),
+        { name: 'zero', dims: [], data_type: DataType.FLOAT, float_data: [0] },
+      ],
     ),
   );
 }
@@ -174,5 +242,13 @@ export function loopWhileSecret(): Uint8Array {
 /** Loop with a public trip count and condition: the body computes on the secret freely. */
 export function loopPublic(): Uint8Array {
   const body = loopBody([node('Identity', ['cond_in'], ['cond_out'], 'keep_going')], 'cond_out');
-  return model(graph('main', [node('Loop', ['three', 'go', 'image'], ['y'], 'repeat', [graphAttr('body', body)])], [info('image', [1, 4])], [info('y', [1, 4])], [int64Init('three', [3], []), boolInit('go', true)]));
+  return model(
+    graph(
+      'main',
+      [node('Loop', ['three', 'go', 'image'], ['y'], 'repeat', [graphAttr('body', body)])],
+      [info('image', [1, 4])],
+      [info('y', [1, 4])],
+      [int64Init('three', [3], []), boolInit('go', true)],
+    ),
+  );
 }

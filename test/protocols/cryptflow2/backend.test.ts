@@ -22,7 +22,10 @@ import { otSetupCost } from '../../../spec/cost/ot.js';
 const backend = cryptflow2Backend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
 
 /** Random inputs: uniform ring values, or small ones (±2^{⌊ℓ/4⌋}) where a comparison tree needs its domain. */
-function inputsOf(p: LProgram, seed: string): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
+function inputsOf(
+  p: LProgram,
+  seed: string,
+): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
   const prg = new Prg(keysFromSeed(seed)[0].own);
   const bounded = p.nodes.some((n) => n.op === 'MaxPool' || n.op === 'ArgMax');
   const client = new Map<string, BigUint64Array>();
@@ -46,11 +49,17 @@ describe('cryptflow2 backend: every LLIL op, bit-equal to plaintext', () => {
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
         const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
+          p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+        );
         for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
         const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
         for (const node of p.nodes) {
-          const c = backend.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), p.ell);
+          const c = backend.cost(
+            node,
+            operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
+            p.ell,
+          );
           for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
         }
         expect(got.meter.links).toEqual(total);
@@ -87,11 +96,17 @@ describe('cryptflow2 backend with its default OT layer', () => {
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
     const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), real, 'cnn');
     for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-    const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+    const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
+      p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+    );
     for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
     const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
     for (const node of p.nodes) {
-      const c = real.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), ell);
+      const c = real.cost(
+        node,
+        operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
+        ell,
+      );
       for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
     }
     expect(got.meter.links).toEqual(total);

@@ -26,7 +26,8 @@ export function functionalOt(ctx: PartyContext, peer: 0 | 1): OtChannel {
   const recvAll = async (n: number, count: number, ell: number): Promise<BigUint64Array> => {
     const bytes = await ctx.recv(peer, 'functional OT (test double)');
     const w = ringBytes(ell);
-    if (bytes.length !== w * n * count) throw new CryptflowError('decode', `functional OT: expected ${w * n * count} bytes, got ${bytes.length}`);
+    if (bytes.length !== w * n * count)
+      throw new CryptflowError('decode', `functional OT: expected ${w * n * count} bytes, got ${bytes.length}`);
     const out = new BigUint64Array(n * count);
     for (let i = 0; i < out.length; i++) {
       let v = 0n;
@@ -50,7 +51,13 @@ export function functionalOt(ctx: PartyContext, peer: 0 | 1): OtChannel {
     recv2: async (choices, ell) => pick(await recvAll(2, choices.length, ell), 2, choices),
     sendCorrelated: async (delta, ell) => {
       const x = draw(delta.length, ell);
-      sendAll(interleave(x, x.map((v, i) => BigInt.asUintN(ell, v + (delta[i] as bigint)))), ell);
+      sendAll(
+        interleave(
+          x,
+          x.map((v, i) => BigInt.asUintN(ell, v + (delta[i] as bigint))),
+        ),
+        ell,
+      );
       return x;
     },
     recvCorrelated: async (choices, ell) => pick(await recvAll(2, choices.length, ell), 2, choices),
@@ -61,7 +68,11 @@ export function functionalOt(ctx: PartyContext, peer: 0 | 1): OtChannel {
       return [r0, r1] as const;
     },
     recvRandom: async (choices, ell) => pick(await recvAll(2, choices.length, ell), 2, choices),
-    sendN: async (_n, messages, ell) => sendAll(messages.map((v) => BigInt.asUintN(ell, v)), ell),
+    sendN: async (_n, messages, ell) =>
+      sendAll(
+        messages.map((v) => BigInt.asUintN(ell, v)),
+        ell,
+      ),
     recvN: async (n, choices, ell) => pick(await recvAll(n, choices.length, ell), n, choices),
   };
 }

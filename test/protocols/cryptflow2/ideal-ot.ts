@@ -60,7 +60,13 @@ export function idealOtPair(options: IdealOtOptions = {}): (ctx: PartyContext) =
       recv2: (choices) => take(choices),
       sendCorrelated: async (delta, ell) => {
         const x = options.correlatedPad?.(ctx, delta.length, ell) ?? draw(delta.length, ell);
-        out.put({ n: 2, rows: pairs(x, x.map((v, i) => mask(ell, v + (delta[i] as bigint)))) });
+        out.put({
+          n: 2,
+          rows: pairs(
+            x,
+            x.map((v, i) => mask(ell, v + (delta[i] as bigint))),
+          ),
+        });
         return x;
       },
       recvCorrelated: (choices) => take(choices),

@@ -17,21 +17,28 @@ describe('AND tree size', () => {
 describe('bit triples and AND gates', () => {
   it('triples satisfy c = a·b and ANDs reconstruct to F_AND', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 40 }), fc.string(), async (pairs, seed) => {
-        const x = Uint8Array.from(pairs, ([a]) => (a ? 1 : 0));
-        const y = Uint8Array.from(pairs, ([, b]) => (b ? 1 : 0));
-        const { p0, p1 } = await run2(8, seed, async (ctx, ot) => {
-          const t = await bitTriples(ctx, ot, x.length);
-          const mask = ctx.shared(ctx.id === 0 ? 1 : 0).bytes(2 * x.length).map((v) => v & 1);
-          const xs = ctx.id === 0 ? x.map((v, i) => v ^ (mask[i] as number)) : mask.subarray(0, x.length);
-          const ys = ctx.id === 0 ? y.map((v, i) => v ^ (mask[x.length + i] as number)) : mask.subarray(x.length);
-          return { t, z: await andGates(ctx, t, xs, ys) };
-        });
-        const a = xor(p0.t.a, p1.t.a);
-        const b = xor(p0.t.b, p1.t.b);
-        expect(xor(p0.t.c, p1.t.c)).toEqual(a.map((v, i) => v & (b[i] as number)));
-        expect(xor(p0.z, p1.z)).toEqual([...fAnd(x, y)]);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+        fc.string(),
+        async (pairs, seed) => {
+          const x = Uint8Array.from(pairs, ([a]) => (a ? 1 : 0));
+          const y = Uint8Array.from(pairs, ([, b]) => (b ? 1 : 0));
+          const { p0, p1 } = await run2(8, seed, async (ctx, ot) => {
+            const t = await bitTriples(ctx, ot, x.length);
+            const mask = ctx
+              .shared(ctx.id === 0 ? 1 : 0)
+              .bytes(2 * x.length)
+              .map((v) => v & 1);
+            const xs = ctx.id === 0 ? x.map((v, i) => v ^ (mask[i] as number)) : mask.subarray(0, x.length);
+            const ys = ctx.id === 0 ? y.map((v, i) => v ^ (mask[x.length + i] as number)) : mask.subarray(x.length);
+            return { t, z: await andGates(ctx, t, xs, ys) };
+          });
+          const a = xor(p0.t.a, p1.t.a);
+          const b = xor(p0.t.b, p1.t.b);
+          expect(xor(p0.t.c, p1.t.c)).toEqual(a.map((v, i) => v & (b[i] as number)));
+          expect(xor(p0.z, p1.z)).toEqual([...fAnd(x, y)]);
+        },
+      ),
       { numRuns: runs(10) },
     );
   });
@@ -56,5 +63,7 @@ describe("millionaires' protocol", () => {
 });
 
 describe('correlated bit triples', () => {
-  it.todo('correlated triples from 1-out-of-8 OT₂ (136 bits a triple) for the AND pairs sharing eq_hi — not used, as the documented Mill(ℓ) counts 144 bits a triple');
+  it.todo(
+    'correlated triples from 1-out-of-8 OT₂ (136 bits a triple) for the AND pairs sharing eq_hi — not used, as the documented Mill(ℓ) counts 144 bits a triple',
+  );
 });

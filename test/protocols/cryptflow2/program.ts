@@ -17,7 +17,12 @@ export interface TwoPartyRun {
   readonly meter: MeterReading;
 }
 
-export async function runTwoParty(p: LProgram, inputs: ReadonlyMap<string, BigUint64Array>, backend: Backend, seed: string): Promise<TwoPartyRun> {
+export async function runTwoParty(
+  p: LProgram,
+  inputs: ReadonlyMap<string, BigUint64Array>,
+  backend: Backend,
+  seed: string,
+): Promise<TwoPartyRun> {
   const ell = p.ell;
   const { p0, p1, meter } = await run2(ell, seed, async (ctx) => {
     const env = new Map<string, Held>();
@@ -41,7 +46,10 @@ export async function runTwoParty(p: LProgram, inputs: ReadonlyMap<string, BigUi
     const b = p1.get(name) as Held;
     const va = a.kind === 'secret' ? a.share : a.data;
     const vb = b.kind === 'secret' ? b.share : new BigUint64Array(numel(b.shape));
-    outputs.set(name, va.map((v, i) => BigInt.asUintN(ell, v + (vb[i] as bigint))));
+    outputs.set(
+      name,
+      va.map((v, i) => BigInt.asUintN(ell, v + (vb[i] as bigint))),
+    );
   }
   return { outputs, meter };
 }

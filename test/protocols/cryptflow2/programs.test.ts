@@ -26,7 +26,10 @@ import { runs } from './support.js';
 const backend = cryptflow2Backend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
 
 /** Inputs small enough (±2^{⌊ℓ/4⌋}) that comparison trees stay inside their domain after a few layers. */
-function inputsOf(p: LProgram, seed: string): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
+function inputsOf(
+  p: LProgram,
+  seed: string,
+): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
   const prg = new Prg(keysFromSeed(seed)[1].own);
   const client = new Map<string, BigUint64Array>();
   const server = new Map<string, BigUint64Array>();
@@ -51,15 +54,27 @@ describe('cryptflow2 on random LLIL programs', () => {
       fc.asyncProperty(llilProgram({ maxNodes: 4, ells: [8, 16, 32, 64] }), fc.string(), async (p, seed) => {
         const inputs = inputsOf(p, seed);
         const values = fixedSemAll(p, new Map([...inputs.client, ...inputs.server]));
-        fc.pre(p.nodes.every((n) => (n.op !== 'MaxPool' && n.op !== 'ArgMax') || inDomain(p.ell, values.get(n.x)?.data ?? new BigUint64Array(0))));
+        fc.pre(
+          p.nodes.every(
+            (n) =>
+              (n.op !== 'MaxPool' && n.op !== 'ArgMax') ||
+              inDomain(p.ell, values.get(n.x)?.data ?? new BigUint64Array(0)),
+          ),
+        );
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
         const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]));
+        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
+          p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+        );
         for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
         const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
         for (const node of p.nodes) {
-          const c = backend.cost(node, operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }), p.ell);
+          const c = backend.cost(
+            node,
+            operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
+            p.ell,
+          );
           for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
         }
         expect(got.meter.links).toEqual(total);
@@ -73,7 +88,9 @@ describe('cryptflow2 errors', () => {
   it('a P2 context is refused with a clear error (a two-party backend)', async () => {
     const ctx = partyContext(2, 16, new MemoryNetwork().endpoint(2), keysFromSeed('p2')[2]);
     const node = { op: 'Relu', out: 'y', x: 'x', type: { shape: [1], scale: 0, label: 'secret' } } as const;
-    await expect(backend.run(ctx, node, [{ kind: 'secret', shape: [1], share: asShare(new BigUint64Array(0)) }])).rejects.toThrow(/two-party backend/);
+    await expect(
+      backend.run(ctx, node, [{ kind: 'secret', shape: [1], share: asShare(new BigUint64Array(0)) }]),
+    ).rejects.toThrow(/two-party backend/);
   });
 
   it('packed bits: wrong length and nonzero padding are decode errors naming the sender only', () => {

@@ -73,28 +73,92 @@ function inputsFor(ctx: PartyContext, corrupt: Side, ell: number): Inputs {
 const bitsOfX = (x: readonly bigint[]): number[] => x.map((v) => Number(v & 1n));
 
 const CASES: readonly Case[] = [
-  { name: "Mill(8)", ell: 8, a: [0n, 0n, 3n], b: [255n, 200n, 17n], run: (ctx, ot, inp, x) => millionaire(ctx, ot, inp.own([100n, 7n, 17n], x), 8) },
+  {
+    name: 'Mill(8)',
+    ell: 8,
+    a: [0n, 0n, 3n],
+    b: [255n, 200n, 17n],
+    run: (ctx, ot, inp, x) => millionaire(ctx, ot, inp.own([100n, 7n, 17n], x), 8),
+  },
   {
     name: 'AND',
     ell: 8,
     a: [0n, 0n, 1n, 1n],
     b: [1n, 1n, 0n, 0n],
-    run: async (ctx, ot, inp, x) => andGates(ctx, await bitTriples(ctx, ot, x.length), inp.bits(bitsOfX(x)), inp.bits(bitsOfX(x))),
+    run: async (ctx, ot, inp, x) =>
+      andGates(ctx, await bitTriples(ctx, ot, x.length), inp.bits(bitsOfX(x)), inp.bits(bitsOfX(x))),
   },
-  { name: 'DReLU(16)', ell: 16, a: [0n, 5n, 40000n], b: [65535n, 32768n, 1n], run: (ctx, ot, inp, x) => drelu(ctx, ot, inp.ring(x), 16) },
-  { name: 'B2A(16)', ell: 16, a: [0n, 0n, 0n], b: [1n, 1n, 1n], run: (ctx, ot, inp, x) => b2a(ctx, ot, inp.bits(bitsOfX(x)), 16) },
-  { name: 'MUX(16)', ell: 16, a: [0n, 0n, 0n], b: [1n, 1n, 1n], run: (ctx, ot, inp, x) => mux(ctx, ot, inp.bits(bitsOfX(x)), inp.ring(x.map((v) => v * 12345n)), 16) },
-  { name: 'ReLU(16)', ell: 16, a: [0n, 1n, 2n], b: [65535n, 40000n, 9n], run: (ctx, ot, inp, x) => relu(ctx, ot, inp.ring(x), 16) },
-  { name: 'MaxPool(16, k = 4)', ell: 16, a: [1n, 2n, 3n, 4n], b: [9000n, 65000n, 0n, 12n], run: (ctx, ot, inp, x) => maxPool(ctx, ot, inp.ring(x), Int32Array.of(0, 1, 2, 3), 1, 4, 16) },
-  { name: 'ArgMax(16, c = 3)', ell: 16, a: [1n, 2n, 3n], b: [3n, 2n, 1n], run: (ctx, ot, inp, x) => argmax(ctx, ot, inp.ring(x), 1, 3, 16) },
-  { name: 'Trunc(16, s = 5)', ell: 16, a: [0n, 31n, 65535n], b: [32768n, 1000n, 7n], run: (ctx, ot, inp, x) => truncate(ctx, ot, inp.ring(x), 5, 16) },
-  { name: 'Div(16, d = 9)', ell: 16, a: [0n, 8n, 65535n], b: [32768n, 9n, 4n], run: (ctx, ot, inp, x) => divide(ctx, ot, inp.ring(x), [9n, 9n, 9n], 16) },
+  {
+    name: 'DReLU(16)',
+    ell: 16,
+    a: [0n, 5n, 40000n],
+    b: [65535n, 32768n, 1n],
+    run: (ctx, ot, inp, x) => drelu(ctx, ot, inp.ring(x), 16),
+  },
+  {
+    name: 'B2A(16)',
+    ell: 16,
+    a: [0n, 0n, 0n],
+    b: [1n, 1n, 1n],
+    run: (ctx, ot, inp, x) => b2a(ctx, ot, inp.bits(bitsOfX(x)), 16),
+  },
+  {
+    name: 'MUX(16)',
+    ell: 16,
+    a: [0n, 0n, 0n],
+    b: [1n, 1n, 1n],
+    run: (ctx, ot, inp, x) => mux(ctx, ot, inp.bits(bitsOfX(x)), inp.ring(x.map((v) => v * 12345n)), 16),
+  },
+  {
+    name: 'ReLU(16)',
+    ell: 16,
+    a: [0n, 1n, 2n],
+    b: [65535n, 40000n, 9n],
+    run: (ctx, ot, inp, x) => relu(ctx, ot, inp.ring(x), 16),
+  },
+  {
+    name: 'MaxPool(16, k = 4)',
+    ell: 16,
+    a: [1n, 2n, 3n, 4n],
+    b: [9000n, 65000n, 0n, 12n],
+    run: (ctx, ot, inp, x) => maxPool(ctx, ot, inp.ring(x), Int32Array.of(0, 1, 2, 3), 1, 4, 16),
+  },
+  {
+    name: 'ArgMax(16, c = 3)',
+    ell: 16,
+    a: [1n, 2n, 3n],
+    b: [3n, 2n, 1n],
+    run: (ctx, ot, inp, x) => argmax(ctx, ot, inp.ring(x), 1, 3, 16),
+  },
+  {
+    name: 'Trunc(16, s = 5)',
+    ell: 16,
+    a: [0n, 31n, 65535n],
+    b: [32768n, 1000n, 7n],
+    run: (ctx, ot, inp, x) => truncate(ctx, ot, inp.ring(x), 5, 16),
+  },
+  {
+    name: 'Div(16, d = 9)',
+    ell: 16,
+    a: [0n, 8n, 65535n],
+    b: [32768n, 9n, 4n],
+    run: (ctx, ot, inp, x) => divide(ctx, ot, inp.ring(x), [9n, 9n, 9n], 16),
+  },
   {
     name: 'Product(8)',
     ell: 8,
     a: [0n, 0n, 0n],
     b: [255n, 129n, 77n],
-    run: (ctx, ot, inp, x) => otProduct(ctx, ot, mulTerms([3], [3]), inp.ring(x), inp.ring(x.map((v) => v * 7n + 3n)), (p, q) => p.map((v, i) => BigInt.asUintN(8, v * (q[i] as bigint))), 8),
+    run: (ctx, ot, inp, x) =>
+      otProduct(
+        ctx,
+        ot,
+        mulTerms([3], [3]),
+        inp.ring(x),
+        inp.ring(x.map((v) => v * 7n + 3n)),
+        (p, q) => p.map((v, i) => BigInt.asUintN(8, v * (q[i] as bigint))),
+        8,
+      ),
   },
   {
     name: 'MatMul(8, vector COT)',
@@ -102,7 +166,15 @@ const CASES: readonly Case[] = [
     a: [0n, 0n, 0n],
     b: [255n, 129n, 77n],
     run: (ctx, ot, inp, x) =>
-      otProduct(ctx, ot, matmulTerms(1, 3, 4), inp.ring(x), inp.ring([...x, ...x, ...x, ...x].map((v) => v * 7n + 3n)), (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4), 8),
+      otProduct(
+        ctx,
+        ot,
+        matmulTerms(1, 3, 4),
+        inp.ring(x),
+        inp.ring([...x, ...x, ...x, ...x].map((v) => v * 7n + 3n)),
+        (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
+        8,
+      ),
   },
 ];
 
@@ -113,29 +185,48 @@ async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Lea
   const honest: Side = corrupt === 0 ? 1 : 0;
   const base = keysFromSeed(`cryptflow2 security ${c.name}`);
   const fresh = keysFromSeed(leak === 'reused pad' ? 'fixed' : `run ${run}`)[honest].own;
-  const keys = base.map((k, i) => (i === honest ? { ...k, own: fresh } : k)) as unknown as readonly [PartyKeys, PartyKeys, PartyKeys];
-  const otOptions: IdealOtOptions = leak === 'zero OT pad' ? { correlatedPad: (ctx, n) => (ctx.id === honest ? new BigUint64Array(n) : (ctx.own.ring(64, n).map((v) => BigInt.asUintN(c.ell, v)))) } : {};
+  const keys = base.map((k, i) => (i === honest ? { ...k, own: fresh } : k)) as unknown as readonly [
+    PartyKeys,
+    PartyKeys,
+    PartyKeys,
+  ];
+  const otOptions: IdealOtOptions =
+    leak === 'zero OT pad'
+      ? {
+          correlatedPad: (ctx, n) =>
+            ctx.id === honest ? new BigUint64Array(n) : ctx.own.ring(64, n).map((v) => BigInt.asUintN(c.ell, v)),
+        }
+      : {};
   const otOf = idealOtPair(otOptions);
   const bits: number[] = [];
   const record = (v: bigint, width: number): void => {
     for (let i = 0; i < width; i++) bits.push(Number((v >> BigInt(i)) & 1n));
   };
-  const zeros = { ...new Prg(new Uint8Array(16)), bytes: (n: number) => new Uint8Array(n), ring: (_ell: number, n: number) => new BigUint64Array(n) } as unknown as Prg;
+  const zeros = {
+    ...new Prg(new Uint8Array(16)),
+    bytes: (n: number) => new Uint8Array(n),
+    ring: (_ell: number, n: number) => new BigUint64Array(n),
+  } as unknown as Prg;
   const party = async (base: PartyContext): Promise<unknown> => {
     const ot = otOf(base);
     if (base.id !== corrupt) {
       const ctx = leak === 'zero PRG' ? { ...base, own: zeros } : base;
       return c.run(ctx, ot, inputsFor(ctx, corrupt, c.ell), which === 0 ? c.a : c.b);
     }
-    const ctx: PartyContext = { ...base, recv: async (from: PartyId, what?: string) => {
-      const m = await base.recv(from, what);
-      m.forEach((byte) => record(BigInt(byte), 8));
-      return m;
-    } };
-    const rec = (ell: number) => (out: BigUint64Array): BigUint64Array => {
-      out.forEach((v) => record(v, ell));
-      return out;
+    const ctx: PartyContext = {
+      ...base,
+      recv: async (from: PartyId, what?: string) => {
+        const m = await base.recv(from, what);
+        m.forEach((byte) => record(BigInt(byte), 8));
+        return m;
+      },
     };
+    const rec =
+      (ell: number) =>
+      (out: BigUint64Array): BigUint64Array => {
+        out.forEach((v) => record(v, ell));
+        return out;
+      };
     const spy: OtChannel = {
       ...ot,
       recv2: async (ch, ell) => rec(ell)(await ot.recv2(ch, ell)),
@@ -177,17 +268,23 @@ describe('CrypTFlow2 OT-hybrid security: views independent of the honest input',
 describe('planted leaks are caught', () => {
   for (const c of CASES) {
     it(`${c.name}: a reused pad (the honest party's randomness repeats) is caught with either party corrupted`, async () => {
-      expect(Math.max(await distinguisher(c, 0, 'reused pad'), await distinguisher(c, 1, 'reused pad'))).toBeGreaterThan(THRESHOLD);
+      expect(
+        Math.max(await distinguisher(c, 0, 'reused pad'), await distinguisher(c, 1, 'reused pad')),
+      ).toBeGreaterThan(THRESHOLD);
     });
   }
   for (const name of ['B2A(16)', 'Product(8)']) {
     it(`${name}: a zero correlated-OT pad is caught`, async () => {
       const c = CASES.find((k) => k.name === name) as Case;
-      expect(Math.max(await distinguisher(c, 0, 'zero OT pad'), await distinguisher(c, 1, 'zero OT pad'))).toBeGreaterThan(THRESHOLD);
+      expect(
+        Math.max(await distinguisher(c, 0, 'zero OT pad'), await distinguisher(c, 1, 'zero OT pad')),
+      ).toBeGreaterThan(THRESHOLD);
     });
   }
   it('MUX(16): a zero MUX pad (the honest PRG stream all zeros) is caught', async () => {
     const c = CASES.find((k) => k.name === 'MUX(16)') as Case;
-    expect(Math.max(await distinguisher(c, 0, 'zero PRG'), await distinguisher(c, 1, 'zero PRG'))).toBeGreaterThan(THRESHOLD);
+    expect(Math.max(await distinguisher(c, 0, 'zero PRG'), await distinguisher(c, 1, 'zero PRG'))).toBeGreaterThan(
+      THRESHOLD,
+    );
   });
 });

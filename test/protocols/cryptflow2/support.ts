@@ -34,8 +34,14 @@ async function otFor(ctx: PartyContext, kind: OtKind): Promise<OtChannel> {
   return kind === 'real' ? openOtChannel(ctx, peer) : functionalOt(ctx, peer);
 }
 
-export async function run2<T>(ell: number, seed: string, program: TwoPartyProgram<T>, kind: OtKind = 'double'): Promise<Run2<T>> {
-  const party = async (ctx: PartyContext): Promise<T> => program(ctx as PartyContext & { readonly id: 0 | 1 }, await otFor(ctx, kind));
+export async function run2<T>(
+  ell: number,
+  seed: string,
+  program: TwoPartyProgram<T>,
+  kind: OtKind = 'double',
+): Promise<Run2<T>> {
+  const party = async (ctx: PartyContext): Promise<T> =>
+    program(ctx as PartyContext & { readonly id: 0 | 1 }, await otFor(ctx, kind));
   const idle = async (): Promise<null> => null;
   const { outputs, meter } = await runParties([party, party, idle], { ell, seed });
   return { p0: outputs[0], p1: outputs[1], meter };
@@ -43,24 +49,33 @@ export async function run2<T>(ell: number, seed: string, program: TwoPartyProgra
 
 export const xor = (a: Uint8Array, b: Uint8Array): number[] => [...a].map((v, i) => v ^ (b[i] as number));
 
-export const addShares = (ell: number, a: BigUint64Array, b: BigUint64Array): bigint[] => [...a].map((v, i) => BigInt.asUintN(ell, v + (b[i] as bigint)));
+export const addShares = (ell: number, a: BigUint64Array, b: BigUint64Array): bigint[] =>
+  [...a].map((v, i) => BigInt.asUintN(ell, v + (b[i] as bigint)));
 
 /** n values of Z_{2^ℓ}: uniform, with the ring's edge values mixed in. */
 export function ringValues(ell: number, maxLength: number): fc.Arbitrary<bigint[]> {
   const top = (1n << BigInt(ell)) - 1n;
   const half = 1n << BigInt(ell - 1);
-  const one = fc.oneof(fc.bigInt({ min: 0n, max: top }), fc.constantFrom(...[0n, 1n, top, half, half - 1n, half + 1n].filter((v) => v <= top)));
+  const one = fc.oneof(
+    fc.bigInt({ min: 0n, max: top }),
+    fc.constantFrom(...[0n, 1n, top, half, half - 1n, half + 1n].filter((v) => v <= top)),
+  );
   return fc.array(one, { minLength: 1, maxLength, size: 'max' });
 }
 
 /** Additive shares of known values at no communication: P0 holds v + r, P1 holds −r (common PRG). */
 export function shareRing(ctx: PartyContext, ell: number, values: readonly bigint[]): BigUint64Array {
   const r = ctx.shared(ctx.id === 0 ? 1 : 0).ring(ell, values.length);
-  return ctx.id === 0 ? r.map((v, i) => BigInt.asUintN(ell, v + (values[i] as bigint))) : r.map((v) => BigInt.asUintN(ell, -v));
+  return ctx.id === 0
+    ? r.map((v, i) => BigInt.asUintN(ell, v + (values[i] as bigint)))
+    : r.map((v) => BigInt.asUintN(ell, -v));
 }
 
 /** XOR shares of known bits: P0 holds b ⊕ r, P1 holds r. */
 export function shareBits(ctx: PartyContext, bits: Uint8Array): Uint8Array {
-  const r = ctx.shared(ctx.id === 0 ? 1 : 0).bytes(bits.length).map((v) => v & 1);
+  const r = ctx
+    .shared(ctx.id === 0 ? 1 : 0)
+    .bytes(bits.length)
+    .map((v) => v & 1);
   return ctx.id === 0 ? r.map((v, i) => v ^ (bits[i] as number)) : r;
 }

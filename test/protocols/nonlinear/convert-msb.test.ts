@@ -10,15 +10,33 @@ import { measured, odd, pow2, reconstruct, run3, runs, shareMod, testPrg, VARIAN
 
 /** Unsigned values of [0, m) mixed with the given edge values. */
 function unsignedValues(m: bigint, extra: readonly bigint[], maxLength: number): fc.Arbitrary<bigint[]> {
-  return fc.array(fc.oneof(fc.bigInt({ min: 0n, max: m - 1n }), fc.constantFrom(...extra)), { minLength: 1, maxLength, size: 'max' });
+  return fc.array(fc.oneof(fc.bigInt({ min: 0n, max: m - 1n }), fc.constantFrom(...extra)), {
+    minLength: 1,
+    maxLength,
+    size: 'max',
+  });
 }
 
 const ringCase = (edgesOf: (ell: number) => bigint[], modulusOf: (ell: number) => bigint) =>
-  fc.constantFrom(...RINGS).chain((ell) => fc.record({ ell: fc.constant(ell), xs: unsignedValues(modulusOf(ell), edgesOf(ell), 40), v: fc.constantFrom(...VARIANTS), seed: fc.string() }));
+  fc.constantFrom(...RINGS).chain((ell) =>
+    fc.record({
+      ell: fc.constant(ell),
+      xs: unsignedValues(modulusOf(ell), edgesOf(ell), 40),
+      v: fc.constantFrom(...VARIANTS),
+      seed: fc.string(),
+    }),
+  );
 
 describe('ShareConvert (SecureNN Alg. 4): Z_{2^ℓ} → Z_{2^ℓ−1}', () => {
   it('reconstructs to a mod (2^ℓ − 1) — a itself unless a = 2^ℓ − 1 — at the spec cost', async () => {
-    const edges = (ell: number): bigint[] => [0n, 1n, pow2(ell - 1) - 1n, pow2(ell - 1), pow2(ell) - 2n, pow2(ell) - 1n];
+    const edges = (ell: number): bigint[] => [
+      0n,
+      1n,
+      pow2(ell - 1) - 1n,
+      pow2(ell - 1),
+      pow2(ell) - 2n,
+      pow2(ell) - 1n,
+    ];
     await fc.assert(
       fc.asyncProperty(ringCase(edges, pow2), async ({ ell, xs, v, seed }) => {
         const n = xs.length;
@@ -44,7 +62,14 @@ describe('ShareConvert (SecureNN Alg. 4): Z_{2^ℓ} → Z_{2^ℓ−1}', () => {
 
 describe('ComputeMSB (SecureNN Alg. 5): shares over Z_{2^ℓ−1} → MSB over Z_{2^ℓ}', () => {
   it('reconstructs to the top bit of a for every a ∈ Z_{2^ℓ−1}, at the spec cost', async () => {
-    const edges = (ell: number): bigint[] => [0n, 1n, pow2(ell - 1) - 1n, pow2(ell - 1), pow2(ell) - 3n, pow2(ell) - 2n];
+    const edges = (ell: number): bigint[] => [
+      0n,
+      1n,
+      pow2(ell - 1) - 1n,
+      pow2(ell - 1),
+      pow2(ell) - 3n,
+      pow2(ell) - 2n,
+    ];
     await fc.assert(
       fc.asyncProperty(ringCase(edges, odd), async ({ ell, xs, v, seed }) => {
         const n = xs.length;

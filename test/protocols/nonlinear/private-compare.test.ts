@@ -15,27 +15,47 @@ import type { PartyContext } from '../../../protocols/common/party.js';
 import { chiSquareCritical, FALSE_ALARM, measured, pow2, run3, runs, testPrg, VARIANTS, RINGS } from './support.js';
 
 /** Z_p shares of the bits of xs: P0's drawn from `p0` (or fixed), P1's the complement. */
-function bitShares(ell: number, p: number, xs: readonly bigint[], p0Share: (count: number) => Uint8Array): [Uint8Array, Uint8Array] {
+function bitShares(
+  ell: number,
+  p: number,
+  xs: readonly bigint[],
+  p0Share: (count: number) => Uint8Array,
+): [Uint8Array, Uint8Array] {
   const bits = bitsOf(ell, BigUint64Array.from(xs));
   const s0 = p0Share(bits.length);
   const s1 = bits.map((b, i) => (b - (s0[i] as number) + p) % p);
   return [s0, s1];
 }
 
-function compareProgram(v: Variant, xs: readonly bigint[], rs: readonly bigint[], betas: readonly number[], shares: [Uint8Array, Uint8Array]) {
+function compareProgram(
+  v: Variant,
+  xs: readonly bigint[],
+  rs: readonly bigint[],
+  betas: readonly number[],
+  shares: [Uint8Array, Uint8Array],
+) {
   const n = xs.length;
   return (ctx: PartyContext): Promise<Uint8Array> =>
-    ctx.id === 2 ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)) : privateCompare(ctx, v, n, shares[ctx.id], BigUint64Array.from(rs), Uint8Array.from(betas));
+    ctx.id === 2
+      ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0))
+      : privateCompare(ctx, v, n, shares[ctx.id], BigUint64Array.from(rs), Uint8Array.from(betas));
 }
 
 const caseArb = fc.constantFrom(...RINGS).chain((ell) => {
   const top = pow2(ell) - 1n;
   const x = fc.bigInt({ min: 0n, max: top });
-  const one = fc.tuple(x, fc.integer({ min: 0, max: 5 }), fc.bigInt({ min: 0n, max: top }), fc.integer({ min: 0, max: 1 })).map(([xv, kind, rv, b]) => {
-    const r = [rv, 0n, top, xv, xv === 0n ? top : xv - 1n, xv === top ? 0n : xv + 1n][kind] as bigint;
-    return { x: xv, r, b };
+  const one = fc
+    .tuple(x, fc.integer({ min: 0, max: 5 }), fc.bigInt({ min: 0n, max: top }), fc.integer({ min: 0, max: 1 }))
+    .map(([xv, kind, rv, b]) => {
+      const r = [rv, 0n, top, xv, xv === 0n ? top : xv - 1n, xv === top ? 0n : xv + 1n][kind] as bigint;
+      return { x: xv, r, b };
+    });
+  return fc.record({
+    ell: fc.constant(ell),
+    cases: fc.array(one, { minLength: 1, maxLength: 64, size: 'max' }),
+    v: fc.constantFrom(...VARIANTS),
+    seed: fc.string(),
   });
-  return fc.record({ ell: fc.constant(ell), cases: fc.array(one, { minLength: 1, maxLength: 64, size: 'max' }), v: fc.constantFrom(...VARIANTS), seed: fc.string() });
 });
 
 describe('PrivateCompare (SecureNN Alg. 3)', () => {
@@ -45,7 +65,17 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
         const prg = testPrg(seed);
         const xs = cases.map((c) => c.x);
         const shares = bitShares(ell, v.field.p, xs, (k) => prg.field(v.field.p, k));
-        const run = await run3(ell, seed, compareProgram(v, xs, cases.map((c) => c.r), cases.map((c) => c.b), shares));
+        const run = await run3(
+          ell,
+          seed,
+          compareProgram(
+            v,
+            xs,
+            cases.map((c) => c.r),
+            cases.map((c) => c.b),
+            shares,
+          ),
+        );
         expect([...run.p2]).toEqual(cases.map((c) => c.b ^ (c.x > c.r ? 1 : 0)));
         expect(run.p0.length + run.p1.length).toBe(0);
         expect(measured(run.meter)).toEqual(privateCompareCost(ell, cases.length));
@@ -83,7 +113,9 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
 
   it('rejects a ring width its field cannot handle (p must exceed ℓ + 1)', () => {
     expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 16)).toThrow(CryptflowError);
-    expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 16)).toThrow(/handles ring widths ℓ ≤ 11 .*got ℓ = 16/);
+    expect(() => checkVariant({ ...SECURENN, field: Field(13) }, 16)).toThrow(
+      /handles ring widths ℓ ≤ 11 .*got ℓ = 16/,
+    );
     expect(() => checkVariant({ ...PORTHOS, field: Field(12) }, 8)).toThrow(/prime/);
     expect(() => checkVariant({ ...SECURENN, field: Field(67) }, 64)).not.toThrow();
     expect(() => checkVariant({ ...SECURENN, field: Field(11) }, 9)).not.toThrow();
@@ -92,6 +124,8 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
 
   it('a protocol run with such a variant fails with that error on every party, before any message', async () => {
     const small: Variant = { ...SECURENN, field: Field(13) };
-    await expect(run3(16, 'bad', (ctx) => relu(ctx, small, 2, new BigUint64Array(ctx.id === 2 ? 0 : 2)))).rejects.toThrow(/securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11/);
+    await expect(
+      run3(16, 'bad', (ctx) => relu(ctx, small, 2, new BigUint64Array(ctx.id === 2 ? 0 : 2))),
+    ).rejects.toThrow(/securenn: PrivateCompare over Z_13 handles ring widths ℓ ≤ 11/);
   });
 });

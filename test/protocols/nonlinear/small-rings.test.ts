@@ -29,7 +29,11 @@ describe('small rings, exhaustively', () => {
         const s1 = bits.map((b, i) => (b - (s0[i] as number) + v.field.p) % v.field.p);
         const rs = BigUint64Array.from(cases.map((c) => c.r));
         const betas = Uint8Array.from(cases.map((c) => c.b));
-        const run = await run3(ell, `pc-${ell}`, (ctx) => (ctx.id === 2 ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0)) : privateCompare(ctx, v, n, ctx.id === 0 ? s0 : s1, rs, betas)));
+        const run = await run3(ell, `pc-${ell}`, (ctx) =>
+          ctx.id === 2
+            ? privateCompare(ctx, v, n, new Uint8Array(0), new BigUint64Array(0), new Uint8Array(0))
+            : privateCompare(ctx, v, n, ctx.id === 0 ? s0 : s1, rs, betas),
+        );
         expect([...run.p2]).toEqual(cases.map((c) => c.b ^ (c.x > c.r ? 1 : 0)));
       }
     }
@@ -41,7 +45,9 @@ describe('small rings, exhaustively', () => {
         const L = pow2(ell);
         const M = odd(ell);
         const xs = everyValue(L);
-        const sc = await run3(ell, `sc-${v.name}-${ell}`, (ctx) => shareConvert(ctx, v, xs.length, shareMod(ctx, L, xs)));
+        const sc = await run3(ell, `sc-${v.name}-${ell}`, (ctx) =>
+          shareConvert(ctx, v, xs.length, shareMod(ctx, L, xs)),
+        );
         expect(reconstruct(M, sc.p0, sc.p1)).toEqual(xs.map((a) => a % M));
         const os = everyValue(M);
         const cm = await run3(ell, `cm-${v.name}-${ell}`, (ctx) => computeMsb(ctx, v, os.length, shareMod(ctx, M, os)));

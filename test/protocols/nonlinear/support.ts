@@ -7,7 +7,13 @@
 import fc from 'fast-check';
 import { runParties } from '../../../harness/network/run.js';
 import type { MeterReading } from '../../../harness/network/meter.js';
-import { peerOf, roleOf, type HelperContext, type HolderContext, type PartyContext } from '../../../protocols/common/party.js';
+import {
+  peerOf,
+  roleOf,
+  type HelperContext,
+  type HolderContext,
+  type PartyContext,
+} from '../../../protocols/common/party.js';
 import { asShare, type RingShare } from '../../../protocols/common/sharing.js';
 import { PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { Prg, keysFromSeed } from '../../../protocols/common/prg.js';
@@ -51,8 +57,16 @@ export interface Run<T> {
 type Deliver = <T>(p: Promise<T>, label: string) => Promise<T>;
 
 /** Run the same program on all three parties. */
-export async function run3<T>(ell: number, seed: string, program: (ctx: PartyContext) => Promise<T>, deliver?: Deliver): Promise<Run<T>> {
-  const { outputs, meter } = await runParties([program, program, program], deliver === undefined ? { ell, seed } : { ell, seed, deliver });
+export async function run3<T>(
+  ell: number,
+  seed: string,
+  program: (ctx: PartyContext) => Promise<T>,
+  deliver?: Deliver,
+): Promise<Run<T>> {
+  const { outputs, meter } = await runParties(
+    [program, program, program],
+    deliver === undefined ? { ell, seed } : { ell, seed, deliver },
+  );
   return { p0: outputs[0], p1: outputs[1], p2: outputs[2], meter };
 }
 
@@ -60,7 +74,13 @@ export async function run3<T>(ell: number, seed: string, program: (ctx: PartyCon
  * Run a role-split protocol: P0 and P1 run `holder` (with their index), P2 runs `helper` and outputs
  * an empty array.
  */
-export function run3Roles<T>(ell: number, seed: string, holder: (ctx: HolderContext, j: 0 | 1) => Promise<T>, helper: (ctx: HelperContext) => Promise<void>, deliver?: Deliver): Promise<Run<T | BigUint64Array>> {
+export function run3Roles<T>(
+  ell: number,
+  seed: string,
+  holder: (ctx: HolderContext, j: 0 | 1) => Promise<T>,
+  helper: (ctx: HelperContext) => Promise<void>,
+  deliver?: Deliver,
+): Promise<Run<T | BigUint64Array>> {
   return run3(
     ell,
     seed,

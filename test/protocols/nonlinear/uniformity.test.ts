@@ -8,7 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { argmax, computeMsb, drelu, maxPool, relu, selectShare, shareConvert } from '../by-role.js';
 import type { Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import type { PartyContext } from '../../../protocols/common/party.js';
-import { chiSquareCritical, chiSquareTail, chiSquareTopBits, FALSE_ALARM, looksUniform, odd, pow2, RINGS, run3, shareMod, SLOW, testPrg, VARIANTS } from './support.js';
+import {
+  chiSquareCritical,
+  chiSquareTail,
+  chiSquareTopBits,
+  FALSE_ALARM,
+  looksUniform,
+  odd,
+  pow2,
+  RINGS,
+  run3,
+  shareMod,
+  SLOW,
+  testPrg,
+  VARIANTS,
+} from './support.js';
 
 const N = SLOW ? 8192 : 1024;
 
@@ -24,20 +38,54 @@ const same = (n: number, x: bigint): bigint[] => new Array<bigint>(n).fill(x);
 const minusOne = (ell: number): bigint => pow2(ell) - 1n;
 
 const OUTPUTS: readonly Output[] = [
-  { name: 'ShareConvert', modulus: odd, program: (v, ell) => (ctx) => shareConvert(ctx, v, N, shareMod(ctx, pow2(ell), same(N, 6n))) },
-  { name: 'ComputeMSB', modulus: pow2, program: (v, ell) => (ctx) => computeMsb(ctx, v, N, shareMod(ctx, odd(ell), same(N, pow2(ell - 1)))) },
-  { name: 'ReLU′', modulus: pow2, program: (v, ell) => (ctx) => drelu(ctx, v, N, shareMod(ctx, pow2(ell), same(N, minusOne(ell)))) },
+  {
+    name: 'ShareConvert',
+    modulus: odd,
+    program: (v, ell) => (ctx) => shareConvert(ctx, v, N, shareMod(ctx, pow2(ell), same(N, 6n))),
+  },
+  {
+    name: 'ComputeMSB',
+    modulus: pow2,
+    program: (v, ell) => (ctx) => computeMsb(ctx, v, N, shareMod(ctx, odd(ell), same(N, pow2(ell - 1)))),
+  },
+  {
+    name: 'ReLU′',
+    modulus: pow2,
+    program: (v, ell) => (ctx) => drelu(ctx, v, N, shareMod(ctx, pow2(ell), same(N, minusOne(ell)))),
+  },
   { name: 'ReLU', modulus: pow2, program: (v, ell) => (ctx) => relu(ctx, v, N, shareMod(ctx, pow2(ell), same(N, 3n))) },
-  { name: 'SelectShare', modulus: pow2, program: (_v, ell) => (ctx) => selectShare(ctx, N, shareMod(ctx, pow2(ell), same(N, 1n)), shareMod(ctx, pow2(ell), same(N, 0n)), shareMod(ctx, pow2(ell), same(N, 0n))) },
+  {
+    name: 'SelectShare',
+    modulus: pow2,
+    program: (_v, ell) => (ctx) =>
+      selectShare(
+        ctx,
+        N,
+        shareMod(ctx, pow2(ell), same(N, 1n)),
+        shareMod(ctx, pow2(ell), same(N, 0n)),
+        shareMod(ctx, pow2(ell), same(N, 0n)),
+      ),
+  },
   {
     name: 'MaxPool maximum',
     modulus: pow2,
-    program: (v, ell) => async (ctx) => (await maxPool(ctx, v, shareMod(ctx, pow2(ell), [0n, 4n]), new Int32Array(2 * N).map((_, i) => i % 2), N, 2)).max,
+    program: (v, ell) => async (ctx) =>
+      (
+        await maxPool(
+          ctx,
+          v,
+          shareMod(ctx, pow2(ell), [0n, 4n]),
+          new Int32Array(2 * N).map((_, i) => i % 2),
+          N,
+          2,
+        )
+      ).max,
   },
   {
     name: 'ArgMax index',
     modulus: pow2,
-    program: (v, ell) => async (ctx) => (await argmax(ctx, v, shareMod(ctx, pow2(ell), same(3 * N, 2n)), N, 3)).index ?? new BigUint64Array(0),
+    program: (v, ell) => async (ctx) =>
+      (await argmax(ctx, v, shareMod(ctx, pow2(ell), same(3 * N, 2n)), N, 3)).index ?? new BigUint64Array(0),
   },
 ];
 
@@ -50,7 +98,9 @@ describe('output shares are uniform (χ² on the top 4 bits, false alarm 10⁻�
           for (const share of [run.p0, run.p1]) {
             expect(share.length).toBe(N);
             const stat = chiSquareTopBits([...share], out.modulus(ell));
-            expect(stat, `${out.name} ${v.name} ℓ=${ell}: χ² = ${stat.toFixed(1)}`).toBeLessThan(chiSquareCritical(15, FALSE_ALARM));
+            expect(stat, `${out.name} ${v.name} ℓ=${ell}: χ² = ${stat.toFixed(1)}`).toBeLessThan(
+              chiSquareCritical(15, FALSE_ALARM),
+            );
           }
         }
       }

@@ -19,7 +19,8 @@ describe('OT bits', () => {
         const cols = Uint32Array.from({ length: (w * mp) / 32 }, (_, k) => Math.imul(k + seed, 0x9e3779b1) >>> 0);
         const rows = transpose(cols, w, mp);
         for (let j = 0; j < w; j += 7) {
-          for (let i = 0; i < mp; i++) expect(bit(rows.subarray((i * w) / 32), j)).toBe(bit(cols.subarray((j * mp) / 32), i));
+          for (let i = 0; i < mp; i++)
+            expect(bit(rows.subarray((i * w) / 32), j)).toBe(bit(cols.subarray((j * mp) / 32), i));
         }
       }),
       { numRuns: 10 },
@@ -28,17 +29,21 @@ describe('OT bits', () => {
 
   it('packing is bit-tight and round-trips at every ℓ', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 40 }), (ell, vs) => {
-        const values = BigUint64Array.from(vs, (v) => v & ((1n << BigInt(ell)) - 1n));
-        const words = new Uint32Array(values.buffer);
-        const packed = packBits(words, ell);
-        expect(packed.length).toBe(Math.ceil((values.length * ell) / 8));
-        let acc = 0n;
-        values.forEach((v, i) => (acc |= v << BigInt(i * ell)));
-        const naive = Uint8Array.from({ length: packed.length }, (_, b) => Number((acc >> BigInt(8 * b)) & 0xffn));
-        expect(packed).toEqual(naive);
-        expect(new BigUint64Array(unpackBits(packed, values.length, ell).buffer)).toEqual(values);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 40 }),
+        (ell, vs) => {
+          const values = BigUint64Array.from(vs, (v) => v & ((1n << BigInt(ell)) - 1n));
+          const words = new Uint32Array(values.buffer);
+          const packed = packBits(words, ell);
+          expect(packed.length).toBe(Math.ceil((values.length * ell) / 8));
+          let acc = 0n;
+          values.forEach((v, i) => (acc |= v << BigInt(i * ell)));
+          const naive = Uint8Array.from({ length: packed.length }, (_, b) => Number((acc >> BigInt(8 * b)) & 0xffn));
+          expect(packed).toEqual(naive);
+          expect(new BigUint64Array(unpackBits(packed, values.length, ell).buffer)).toEqual(values);
+        },
+      ),
     );
   });
 
@@ -66,7 +71,8 @@ describe('OT bits', () => {
     const x = Uint32Array.from({ length: 4 * n }, (_, k) => k * 77);
     const tw = tweaks(5, n, 'iknp', 1);
     const batch = tccr(x, tw, 1);
-    for (let k = 0; k < n; k++) expect(tccr(x.slice(4 * k, 4 * k + 4), tw.slice(4 * k, 4 * k + 4), 1)).toEqual(batch.slice(4 * k, 4 * k + 4));
+    for (let k = 0; k < n; k++)
+      expect(tccr(x.slice(4 * k, 4 * k + 4), tw.slice(4 * k, 4 * k + 4), 1)).toEqual(batch.slice(4 * k, 4 * k + 4));
     const same = Uint32Array.from({ length: 8 }, (_, k) => k % 4);
     const two = tccr(same, tweaks(0, 2, 'iknp', 0), 1);
     expect(two.slice(0, 4)).not.toEqual(two.slice(4, 8));

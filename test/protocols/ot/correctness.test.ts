@@ -91,17 +91,39 @@ describe('a call larger than one chunk', () => {
     const m0 = ring(ell, m);
     const m1 = ring(ell, m);
     const c = data.bits(m);
-    const chosen = await both(s, () => s.ch[1].send2(m0, m1, ell), () => s.ch[0].recv2(c, ell));
+    const chosen = await both(
+      s,
+      () => s.ch[1].send2(m0, m1, ell),
+      () => s.ch[0].recv2(c, ell),
+    );
     expect(chosen.out[1]).toEqual(m0.map((v, i) => (c[i] === 1 ? (m1[i] as bigint) : v)));
     expect(chosen.meter.messages['P0->P1']).toBe(2);
     const delta = ring(ell, m);
-    const [x, y] = (await both(s, () => s.ch[0].sendCorrelated(delta, ell), () => s.ch[1].recvCorrelated(c, ell))).out;
+    const [x, y] = (
+      await both(
+        s,
+        () => s.ch[0].sendCorrelated(delta, ell),
+        () => s.ch[1].recvCorrelated(c, ell),
+      )
+    ).out;
     expect(y).toEqual(x.map((v, i) => (v + BigInt(c[i] as number) * (delta[i] as bigint)) & mask(ell)));
-    const [[r0, r1], r] = (await both(s, () => s.ch[0].sendRandom(m, ell), () => s.ch[1].recvRandom(c, ell))).out;
+    const [[r0, r1], r] = (
+      await both(
+        s,
+        () => s.ch[0].sendRandom(m, ell),
+        () => s.ch[1].recvRandom(c, ell),
+      )
+    ).out;
     expect(r).toEqual(r0.map((v, i) => (c[i] === 1 ? (r1[i] as bigint) : v)));
     const msgs = ring(ell, 4 * m);
     const cn = data.field(4, m);
-    const got = (await both(s, () => s.ch[1].sendN(4, msgs, ell), () => s.ch[0].recvN(4, cn, ell))).out[1];
+    const got = (
+      await both(
+        s,
+        () => s.ch[1].sendN(4, msgs, ell),
+        () => s.ch[0].recvN(4, cn, ell),
+      )
+    ).out[1];
     expect(got).toEqual(BigUint64Array.from(cn, (ci, i) => msgs[i * 4 + ci] as bigint));
   });
 });

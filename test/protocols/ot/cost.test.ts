@@ -8,7 +8,18 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Prg } from '../../../protocols/common/prg.js';
 import { CHUNK } from '../../../protocols/ot/channel.js';
-import { amortisedBits, cotCost, cotSchedule, ot2Cost, ot2Schedule, otNCost, otNSchedule, otSetupCost, rotCost, rotSchedule } from '../../../spec/cost/ot.js';
+import {
+  amortisedBits,
+  cotCost,
+  cotSchedule,
+  ot2Cost,
+  ot2Schedule,
+  otNCost,
+  otNSchedule,
+  otSetupCost,
+  rotCost,
+  rotSchedule,
+} from '../../../spec/cost/ot.js';
 import type { Schedule } from '../../../spec/cost/nonlinear.js';
 import { totalBytes, zeroLinks } from '../../../spec/cost/types.js';
 import { openSession, both, type Session } from './support.js';
@@ -36,10 +47,22 @@ async function run(c: Call): Promise<{ readonly links: Record<string, number>; r
   const R = s.ch[c.sender === 0 ? 1 : 0];
   const choices = c.kind === 'n' ? data.field(c.n, c.m) : data.bits(c.m);
   const steps: Record<Kind, () => readonly [() => Promise<unknown>, () => Promise<unknown>, Schedule]> = {
-    chosen: () => [() => S.send2(ring(c.ell, c.m), ring(c.ell, c.m), c.ell), () => R.recv2(choices, c.ell), ot2Schedule(c.sender, c.m, c.ell)],
-    correlated: () => [() => S.sendCorrelated(ring(c.ell, c.m), c.ell), () => R.recvCorrelated(choices, c.ell), cotSchedule(c.sender, c.m, c.ell)],
+    chosen: () => [
+      () => S.send2(ring(c.ell, c.m), ring(c.ell, c.m), c.ell),
+      () => R.recv2(choices, c.ell),
+      ot2Schedule(c.sender, c.m, c.ell),
+    ],
+    correlated: () => [
+      () => S.sendCorrelated(ring(c.ell, c.m), c.ell),
+      () => R.recvCorrelated(choices, c.ell),
+      cotSchedule(c.sender, c.m, c.ell),
+    ],
     random: () => [() => S.sendRandom(c.m, c.ell), () => R.recvRandom(choices, c.ell), rotSchedule(c.sender, c.m)],
-    n: () => [() => S.sendN(c.n, ring(c.ell, c.m * c.n), c.ell), () => R.recvN(c.n, choices, c.ell), otNSchedule(c.sender, c.m, c.n, c.ell)],
+    n: () => [
+      () => S.sendN(c.n, ring(c.ell, c.m * c.n), c.ell),
+      () => R.recvN(c.n, choices, c.ell),
+      otNSchedule(c.sender, c.m, c.n, c.ell),
+    ],
   };
   const [f, g, schedule] = steps[c.kind]();
   const r = await both(s, f, g);
@@ -105,7 +128,8 @@ describe('OT costs', () => {
     expect(Math.abs(bits(ot2Cost(m, ell, 0)) - amortisedBits.ot2(ell))).toBeLessThan(8 / m);
     expect(Math.abs(bits(cotCost(m, ell, 0)) - amortisedBits.cot(ell))).toBeLessThan(8 / m);
     expect(bits(rotCost(m, ell, 0))).toBe(amortisedBits.rot());
-    for (const n of [2, 4, 16, 256]) expect(Math.abs(bits(otNCost(m, n, ell, 1)) - amortisedBits.otN(n, ell))).toBeLessThan(8 / m);
+    for (const n of [2, 4, 16, 256])
+      expect(Math.abs(bits(otNCost(m, n, ell, 1)) - amortisedBits.otN(n, ell))).toBeLessThan(8 / m);
     expect(amortisedBits.ot2(ell)).toBe(128 + 2 * ell);
     expect(amortisedBits.cot(ell)).toBe(128 + ell);
     expect(amortisedBits.otN(16, ell)).toBe(256 + 16 * ell);

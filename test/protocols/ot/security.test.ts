@@ -33,7 +33,9 @@ const lastReceived = (p: Pair, id: 0 | 1): Uint8Array => p.views[id].at(-1)?.byt
 /** Per instance, the packed ℓ-bit values it received (`per` of them), then its output. */
 function receiverSamples(y: Uint8Array, per: number, ell: number, out: BigUint64Array): Int32Array[] {
   const w = unpackBits(y, out.length * per, ell);
-  return Array.from(out, (o, i) => Int32Array.from([...Array.from({ length: per }, (_, v) => w[2 * (i * per + v)] as number), Number(o)]));
+  return Array.from(out, (o, i) =>
+    Int32Array.from([...Array.from({ length: per }, (_, v) => w[2 * (i * per + v)] as number), Number(o)]),
+  );
 }
 
 /** The first four bytes of every matrix row the sender received (rows of `width` bits). */
@@ -66,7 +68,11 @@ describe('receiver corrupted', () => {
     const c = new Uint8Array(K);
     const views: Int32Array[][] = [];
     for (const other of [0n, 3n]) {
-      const r = await both(s, () => s.ch[1].send2(filled(K, 1n), filled(K, other), ell), () => s.ch[0].recv2(c, ell));
+      const r = await both(
+        s,
+        () => s.ch[1].send2(filled(K, 1n), filled(K, other), ell),
+        () => s.ch[0].recv2(c, ell),
+      );
       views.push(receiverSamples(lastReceived(s, 0), 2, ell, r.out[1]));
     }
     const [a, b] = views as [Int32Array[], Int32Array[]];
@@ -78,12 +84,20 @@ describe('receiver corrupted', () => {
     const c = new Uint8Array(K);
     const views: Int32Array[][] = [];
     for (const delta of [0n, 3n]) {
-      const r = await both(s, () => s.ch[1].sendCorrelated(filled(K, delta), ell), () => s.ch[0].recvCorrelated(c, ell));
+      const r = await both(
+        s,
+        () => s.ch[1].sendCorrelated(filled(K, delta), ell),
+        () => s.ch[0].recvCorrelated(c, ell),
+      );
       views.push(receiverSamples(lastReceived(s, 0), 1, ell, r.out[1]));
     }
     const [a, b] = views as [Int32Array[], Int32Array[]];
     expectSame(a, b, [4, 4]);
-    expectSame(a, Array.from({ length: K }, () => Int32Array.from(sim.ring(ell, 2), Number)), [4, 4]);
+    expectSame(
+      a,
+      Array.from({ length: K }, () => Int32Array.from(sim.ring(ell, 2), Number)),
+      [4, 4],
+    );
   });
 
   it('1-out-of-4 OT: the view matches the simulator and ignores the other three messages', async () => {
@@ -92,7 +106,11 @@ describe('receiver corrupted', () => {
     const views: Int32Array[][] = [];
     for (const other of [0n, 3n]) {
       const msgs = new BigUint64Array(K * n).map((_, k) => (k % n === (c[Math.floor(k / n)] as number) ? 2n : other));
-      const r = await both(s, () => s.ch[0].sendN(n, msgs, ell), () => s.ch[1].recvN(n, c, ell));
+      const r = await both(
+        s,
+        () => s.ch[0].sendN(n, msgs, ell),
+        () => s.ch[1].recvN(n, c, ell),
+      );
       views.push(receiverSamples(lastReceived(s, 1), n, ell, r.out[1]));
     }
     const [a, b] = views as [Int32Array[], Int32Array[]];
@@ -105,8 +123,31 @@ describe('sender corrupted', () => {
   const uniformRows = (): Int32Array[] => Array.from({ length: K }, () => Int32Array.from(sim.bytes(4)));
 
   it.each([
-    ['chosen 1-out-of-2 OT', 128, (c: Uint8Array) => both(s, () => s.ch[0].send2(filled(K, 0n), filled(K, 1n), 1), () => s.ch[1].recv2(c, 1))],
-    ['1-out-of-16 OT', 256, (c: Uint8Array) => both(s, () => s.ch[0].sendN(16, filled(16 * K, 0n), 1), () => s.ch[1].recvN(16, c.map((b) => 15 * b), 1))],
+    [
+      'chosen 1-out-of-2 OT',
+      128,
+      (c: Uint8Array) =>
+        both(
+          s,
+          () => s.ch[0].send2(filled(K, 0n), filled(K, 1n), 1),
+          () => s.ch[1].recv2(c, 1),
+        ),
+    ],
+    [
+      '1-out-of-16 OT',
+      256,
+      (c: Uint8Array) =>
+        both(
+          s,
+          () => s.ch[0].sendN(16, filled(16 * K, 0n), 1),
+          () =>
+            s.ch[1].recvN(
+              16,
+              c.map((b) => 15 * b),
+              1,
+            ),
+        ),
+    ],
   ] as const)('%s: the matrix rows do not depend on the choices', async (_, width, call) => {
     const views: Int32Array[][] = [];
     for (const choice of [0, 1]) {
@@ -134,7 +175,12 @@ describe('planted leaks are caught', () => {
   beforeAll(async () => {
     const p = twoParties('ot-leaks');
     const [b0, b1] = await Promise.all([baseOts(p.ctx[0], 1, LAMBDA), baseOts(p.ctx[1], 0, LAMBDA)]);
-    d = { p, S: new ExtensionSender(LAMBDA, b0.choices, b0.chosen), R: new ExtensionReceiver(LAMBDA, b1.pairs), pairs: b1.pairs };
+    d = {
+      p,
+      S: new ExtensionSender(LAMBDA, b0.choices, b0.chosen),
+      R: new ExtensionReceiver(LAMBDA, b1.pairs),
+      pairs: b1.pairs,
+    };
   });
 
   it('a pad reused for both messages (receiver corrupted)', async () => {
@@ -148,10 +194,19 @@ describe('planted leaks are caught', () => {
     const got = async (): Promise<Int32Array[]> => {
       const pad = receiverPads(R, p.ctx[1], 0, c, ell);
       const y = await p.ctx[1].recv(0, 'OT masked messages');
-      return receiverSamples(y, 2, ell, new BigUint64Array(K).map((_, i) => BigInt((pad[2 * i] as number) ^ 1)));
+      return receiverSamples(
+        y,
+        2,
+        ell,
+        new BigUint64Array(K).map((_, i) => BigInt((pad[2 * i] as number) ^ 1)),
+      );
     };
     const [, leaky] = await Promise.all([sent(), got()]);
-    expectCaught(leaky, Array.from({ length: K }, () => Int32Array.from([...sim.ring(ell, 2), 1n], Number)), [4, 4, 4]);
+    expectCaught(
+      leaky,
+      Array.from({ length: K }, () => Int32Array.from([...sim.ring(ell, 2), 1n], Number)),
+      [4, 4, 4],
+    );
   });
 
   it('a correlated-OT mask that is not random (receiver corrupted)', async () => {
@@ -160,24 +215,45 @@ describe('planted leaks are caught', () => {
     const c = new Uint8Array(K);
     const sent = async (): Promise<void> => {
       const [h0] = await senderPads(S, p.ctx[0], 1, K, ell);
-      p.ctx[0].send(1, packBits(h0.map((v, k) => (k % 2 === 0 ? (v + 3) & 3 : 0)), ell));
+      p.ctx[0].send(
+        1,
+        packBits(
+          h0.map((v, k) => (k % 2 === 0 ? (v + 3) & 3 : 0)),
+          ell,
+        ),
+      );
     };
     const got = async (): Promise<Int32Array[]> => {
       const pad = receiverPads(R, p.ctx[1], 0, c, ell);
       const y = await p.ctx[1].recv(0, 'OT masked messages');
-      return receiverSamples(y, 1, ell, new BigUint64Array(K).map((_, i) => BigInt(pad[2 * i] as number)));
+      return receiverSamples(
+        y,
+        1,
+        ell,
+        new BigUint64Array(K).map((_, i) => BigInt(pad[2 * i] as number)),
+      );
     };
     const [, leaky] = await Promise.all([sent(), got()]);
-    expectCaught(leaky, Array.from({ length: K }, () => Int32Array.from(sim.ring(ell, 2), Number)), [4, 4]);
+    expectCaught(
+      leaky,
+      Array.from({ length: K }, () => Int32Array.from(sim.ring(ell, 2), Number)),
+      [4, 4],
+    );
   });
 
   it('a receiver that reuses one seed for both columns (sender corrupted)', async () => {
     const { p, S, pairs } = d;
-    const leakyR = new ExtensionReceiver(LAMBDA, pairs.map(([k0]) => [k0, k0] as const));
+    const leakyR = new ExtensionReceiver(
+      LAMBDA,
+      pairs.map(([k0]) => [k0, k0] as const),
+    );
     const views: Int32Array[][] = [];
     for (const choice of [0, 1]) {
       const c = new Uint8Array(K).fill(choice);
-      await Promise.all([S.extend(p.ctx[0], 1, K), Promise.resolve(leakyR.extend(p.ctx[1], 0, K, new Uint32Array(4 * K).fill(choice === 1 ? 0xffffffff : 0)))]);
+      await Promise.all([
+        S.extend(p.ctx[0], 1, K),
+        Promise.resolve(leakyR.extend(p.ctx[1], 0, K, new Uint32Array(4 * K).fill(choice === 1 ? 0xffffffff : 0))),
+      ]);
       expect(c.length).toBe(K);
       views.push(senderSamples(lastReceived(p, 0), 128));
     }

@@ -40,7 +40,10 @@ export function twoParties(seed: string): Pair {
   const keys = keysFromSeed(seed);
   net.finished(2);
   const views: [Received[], Received[]] = [[], []];
-  const ctx = [recording(partyContext(0, 64, net.endpoint(0), keys[0]), views[0]), recording(partyContext(1, 64, net.endpoint(1), keys[1]), views[1])] as const;
+  const ctx = [
+    recording(partyContext(0, 64, net.endpoint(0), keys[0]), views[0]),
+    recording(partyContext(1, 64, net.endpoint(1), keys[1]), views[1]),
+  ] as const;
   return { net, ctx, views };
 }
 
@@ -57,7 +60,11 @@ export async function openSession(seed: string): Promise<Session> {
 }
 
 /** Run P0's and P1's sides of one step together; returns both results and the step's meter reading. */
-export async function both<A, B>(s: Pair, f0: () => Promise<A>, f1: () => Promise<B>): Promise<{ readonly out: readonly [A, B]; readonly meter: MeterReading }> {
+export async function both<A, B>(
+  s: Pair,
+  f0: () => Promise<A>,
+  f1: () => Promise<B>,
+): Promise<{ readonly out: readonly [A, B]; readonly meter: MeterReading }> {
   const before = s.net.meter.reading();
   const out = await Promise.all([f0(), f1()]);
   return { out, meter: difference(s.net.meter.reading(), before) };

@@ -116,9 +116,17 @@ const axisPool = (k: number) =>
 export const poolCase: fc.Arbitrary<PoolCase> = fc
   .integer({ min: 1, max: 3 })
   .chain((k) =>
-    fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.array(axisPool(k), { minLength: k, maxLength: k })),
+    fc.tuple(
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(axisPool(k), { minLength: k, maxLength: k }),
+    ),
   )
   .map(([n, c, axes]) => ({
     xShape: [n, c, ...axes.map((a) => a.inp)],
-    g: { kernel: axes.map((a) => a.ker), strides: axes.map((a) => a.stride), pads: [...axes.map((a) => a.pb), ...axes.map((a) => a.pe)] },
+    g: {
+      kernel: axes.map((a) => a.ker),
+      strides: axes.map((a) => a.stride),
+      pads: [...axes.map((a) => a.pb), ...axes.map((a) => a.pe)],
+    },
   }));

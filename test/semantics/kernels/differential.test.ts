@@ -32,12 +32,14 @@ describe.each(ELLS)('wasm ≡ reference at ℓ = %i', (ell) => {
     fc.assert(
       fc.property(problem, ([[m, k, n], a, b]) => {
         expect(wasm.matmul(ell, a, b, m, k, n)).toEqual(ref.matmul(ell, a, b, m, k, n));
-      })
+      }),
     );
   });
 
   it('conv: wasm direct and im2col equal reference direct and im2col', () => {
-    const problem = convCase.chain((c) => fc.tuple(fc.constant(c), ringValues(ell, size(c.xShape)), ringValues(ell, size(c.wShape))));
+    const problem = convCase.chain((c) =>
+      fc.tuple(fc.constant(c), ringValues(ell, size(c.xShape)), ringValues(ell, size(c.wShape))),
+    );
     fc.assert(
       fc.property(problem, ([c, xd, wd]) => {
         const x = { shape: c.xShape, data: xd };
@@ -46,7 +48,7 @@ describe.each(ELLS)('wasm ≡ reference at ℓ = %i', (ell) => {
         expect(ref.conv(ell, x, w, c.g, 'im2col')).toEqual(want);
         expect(wasm.conv(ell, x, w, c.g, 'direct')).toEqual(want);
         expect(wasm.conv(ell, x, w, c.g, 'im2col')).toEqual(want);
-      })
+      }),
     );
   });
 
@@ -59,7 +61,7 @@ describe.each(ELLS)('wasm ≡ reference at ℓ = %i', (ell) => {
         const x = { shape: c.xShape, data: xd };
         const w = { shape: c.wShape, data: wd };
         expect(wasm.convTranspose(ell, x, w, c.g)).toEqual(ref.convTranspose(ell, x, w, c.g));
-      })
+      }),
     );
   });
 
@@ -70,7 +72,7 @@ describe.each(ELLS)('wasm ≡ reference at ℓ = %i', (ell) => {
         const x = { shape: c.xShape, data: xd };
         expect(wasm.maxPool(ell, x, c.g)).toEqual(ref.maxPool(ell, x, c.g));
         expect(wasm.sumPool(ell, x, c.g)).toEqual(ref.sumPool(ell, x, c.g));
-      })
+      }),
     );
   });
 });

@@ -43,7 +43,12 @@ const badConvs: BadConv[] = [
 ];
 
 const badTransposes: { what: string; x: number[]; w: number[]; g: ConvTransposeGeometry }[] = [
-  { what: 'output padding not below stride or dilation', x: [1, 1, 3, 3], w: [1, 1, 2, 2], g: { ...tconv2, outputPadding: [1, 0] } },
+  {
+    what: 'output padding not below stride or dilation',
+    x: [1, 1, 3, 3],
+    w: [1, 1, 2, 2],
+    g: { ...tconv2, outputPadding: [1, 0] },
+  },
   { what: 'weight axis 0 is not the input channels', x: [1, 2, 3, 3], w: [1, 2, 2, 2], g: tconv2 },
   { what: 'non-positive output extent', x: [1, 1, 1, 1], w: [1, 1, 1, 1], g: { ...tconv2, pads: [1, 0, 0, 0] } },
 ];
@@ -66,7 +71,8 @@ const expectShapeError = (f: () => unknown): void => {
 describe.each(['reference', 'wasm'] as const)('%s ring kernels reject bad arguments', (impl) => {
   const k = kernels(impl);
   it.each(badConvs)('conv: $what', ({ x, w, g }) => {
-    for (const method of ['direct', 'im2col'] as const) expectShapeError(() => k.conv(16, ringT(x), ringT(w), g, method));
+    for (const method of ['direct', 'im2col'] as const)
+      expectShapeError(() => k.conv(16, ringT(x), ringT(w), g, method));
   });
   it.each(badTransposes)('convTranspose: $what', ({ x, w, g }) => {
     expectShapeError(() => k.convTranspose(16, ringT(x), ringT(w), g));
@@ -86,14 +92,24 @@ describe.each(['reference', 'wasm'] as const)('%s ring kernels reject bad argume
   it('ring widths outside [2, 64]', () => {
     for (const ell of [0, 1, 65, 8.5]) {
       expect(() => k.add(ell, new BigUint64Array(1), new BigUint64Array(1))).toThrow(CryptflowError);
-      expect(() => k.conv(ell, ringT([1, 1, 2]), ringT([1, 1, 1]), { strides: [1], pads: [0, 0], dilations: [1], groups: 1 }, 'direct')).toThrow(CryptflowError);
+      expect(() =>
+        k.conv(
+          ell,
+          ringT([1, 1, 2]),
+          ringT([1, 1, 1]),
+          { strides: [1], pads: [0, 0], dilations: [1], groups: 1 },
+          'direct',
+        ),
+      ).toThrow(CryptflowError);
     }
   });
 });
 
 describe('float kernels and poolWindowCounts reject bad arguments', () => {
   it.each(badConvs)('conv: $what', ({ x, w, g }) => expectShapeError(() => floatKernels.conv(floatT(x), floatT(w), g)));
-  it.each(badTransposes)('convTranspose: $what', ({ x, w, g }) => expectShapeError(() => floatKernels.convTranspose(floatT(x), floatT(w), g)));
+  it.each(badTransposes)('convTranspose: $what', ({ x, w, g }) =>
+    expectShapeError(() => floatKernels.convTranspose(floatT(x), floatT(w), g)),
+  );
   it.each(badPools)('pools: $what', ({ x, g }) => {
     expectShapeError(() => floatKernels.maxPool(floatT(x), g));
     expectShapeError(() => floatKernels.sumPool(floatT(x), g));

@@ -23,7 +23,10 @@ const TWO24 = 2 ** 24;
 const f32 = (xs: readonly number[]): Float32Array => Float32Array.from(xs);
 const floats = (n: number) =>
   fc
-    .array(fc.float({ min: Math.fround(-64), max: Math.fround(64), noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
+    .array(fc.float({ min: Math.fround(-64), max: Math.fround(64), noNaN: true, noDefaultInfinity: true }), {
+      minLength: n,
+      maxLength: n,
+    })
     .map(f32);
 
 const gamma = (n: number, u: number): number => (n * u) / (1 - n * u);
@@ -50,7 +53,11 @@ describe('float kernels: exact examples', () => {
 
   it('conv accumulates over input channels first, then kernel offsets', () => {
     const g = { strides: [1], pads: [0, 0], dilations: [1], groups: 1 };
-    const y = fk.conv({ shape: [1, 2, 2], data: f32([1, 1, TWO24, 0]) }, { shape: [1, 2, 2], data: f32([1, 1, 1, 1]) }, g);
+    const y = fk.conv(
+      { shape: [1, 2, 2], data: f32([1, 1, TWO24, 0]) },
+      { shape: [1, 2, 2], data: f32([1, 1, 1, 1]) },
+      g,
+    );
     expect(Array.from(y.data)).toEqual([TWO24 + 2]);
   });
 
@@ -58,12 +65,22 @@ describe('float kernels: exact examples', () => {
     const g = { strides: [1], pads: [1, 1], dilations: [1], groups: 1 };
     const y = fk.conv({ shape: [1, 1, 2], data: f32([-0, 3]) }, { shape: [1, 1, 3], data: f32([1, 1, 1]) }, g);
     expect(Array.from(y.data)).toEqual([3, 3]);
-    expect(Object.is(fk.conv({ shape: [1, 1, 1], data: f32([-0]) }, { shape: [1, 1, 1], data: f32([1]) }, { ...g, pads: [0, 0] }).data[0], 0)).toBe(true);
+    expect(
+      Object.is(
+        fk.conv({ shape: [1, 1, 1], data: f32([-0]) }, { shape: [1, 1, 1], data: f32([1]) }, { ...g, pads: [0, 0] })
+          .data[0],
+        0,
+      ),
+    ).toBe(true);
   });
 
   it('convTranspose with stride 2 and output padding', () => {
     const g = { strides: [2], pads: [0, 0], dilations: [1], groups: 1, outputPadding: [1] };
-    const y = fk.convTranspose({ shape: [1, 1, 3], data: f32([1, 2, 3]) }, { shape: [1, 1, 2], data: f32([0.5, 10]) }, g);
+    const y = fk.convTranspose(
+      { shape: [1, 1, 3], data: f32([1, 2, 3]) },
+      { shape: [1, 1, 2], data: f32([0.5, 10]) },
+      g,
+    );
     expect(Array.from(y.data)).toEqual([0.5, 10, 1, 20, 1.5, 30, 0]);
   });
 
@@ -88,7 +105,10 @@ describe('float kernels ≈ independent float64 model within γ_n', () => {
       .chain(([m, k, n]) => fc.tuple(fc.constant([m, k, n] as const), floats(m * k), floats(k * n)));
     fc.assert(
       fc.property(problem, ([[m, k, n], a, b]) => {
-        const bT = Float32Array.from({ length: k * n }, (_, idx) => b[(idx % k) * n + Math.floor(idx / k)] ?? Number.NaN);
+        const bT = Float32Array.from(
+          { length: k * n },
+          (_, idx) => b[(idx % k) * n + Math.floor(idx / k)] ?? Number.NaN,
+        );
         const want = naiveConv([m, k, 1], a, [n, k, 1], bT, { strides: [1], pads: [0, 0], dilations: [1], groups: 1 });
         expectWithinBound(fk.matmul(a, b, m, k, n), want);
       }),
@@ -99,13 +119,18 @@ describe('float kernels ≈ independent float64 model within γ_n', () => {
     const problem = convCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape))));
     fc.assert(
       fc.property(problem, ([c, x, w]) => {
-        expectWithinBound(fk.conv({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data, naiveConv(c.xShape, x, c.wShape, w, c.g));
+        expectWithinBound(
+          fk.conv({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data,
+          naiveConv(c.xShape, x, c.wShape, w, c.g),
+        );
       }),
     );
   });
 
   it('convTranspose', () => {
-    const problem = convTransposeCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape))));
+    const problem = convTransposeCase.chain((c) =>
+      fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape))),
+    );
     fc.assert(
       fc.property(problem, ([c, x, w]) => {
         const got = fk.convTranspose({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
@@ -117,20 +142,36 @@ describe('float kernels ≈ independent float64 model within γ_n', () => {
   it('conv and convTranspose are bit for bit the documented order (gatherConv, one cell at a time)', () => {
     const ordered = (p: ConvPlan, map: GatherMap, x: Float32Array, w: Float32Array): Float32Array => {
       const y = new Float32Array(size(p.outShape));
-      gatherConv(p, map, 0, (acc, xi, wi) => Math.fround(acc + Math.fround((x[xi] as number) * (w[wi] as number))), (yi, acc) => (y[yi] = acc));
+      gatherConv(
+        p,
+        map,
+        0,
+        (acc, xi, wi) => Math.fround(acc + Math.fround((x[xi] as number) * (w[wi] as number))),
+        (yi, acc) => (y[yi] = acc),
+      );
       return y;
     };
     fc.assert(
-      fc.property(convCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))), ([c, x, w]) => {
-        const p = convPlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
-        expect(fk.conv({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(ordered(p, directMap(p), x, w));
-      }),
+      fc.property(
+        convCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))),
+        ([c, x, w]) => {
+          const p = convPlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
+          expect(fk.conv({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(
+            ordered(p, directMap(p), x, w),
+          );
+        },
+      ),
     );
     fc.assert(
-      fc.property(convTransposeCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))), ([c, x, w]) => {
-        const p = convTransposePlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
-        expect(fk.convTranspose({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(ordered(p, transposedMap(p), x, w));
-      }),
+      fc.property(
+        convTransposeCase.chain((c) => fc.tuple(fc.constant(c), floats(size(c.xShape)), floats(size(c.wShape)))),
+        ([c, x, w]) => {
+          const p = convTransposePlan({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g);
+          expect(fk.convTranspose({ shape: c.xShape, data: x }, { shape: c.wShape, data: w }, c.g).data).toEqual(
+            ordered(p, transposedMap(p), x, w),
+          );
+        },
+      ),
     );
   });
 

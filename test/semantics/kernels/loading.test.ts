@@ -24,12 +24,16 @@ describe('wasm kernel loading', () => {
   it('tells the user to build when build/kernels.wasm is missing', async () => {
     mode.current = 'missing';
     const { wasmKernels } = await freshKernels();
-    expect(() => wasmKernels.add(8, new BigUint64Array(1), new BigUint64Array(1))).toThrow(/wasm kernels not built: .*kernels\.wasm is missing; run `npm run build:wasm`/);
+    expect(() => wasmKernels.add(8, new BigUint64Array(1), new BigUint64Array(1))).toThrow(
+      /wasm kernels not built: .*kernels\.wasm is missing; run `npm run build:wasm`/,
+    );
   });
 
   it('tells the user to rebuild when the module lacks the kernels', async () => {
     mode.current = 'stale';
     const { wasmKernels } = await freshKernels();
-    expect(() => wasmKernels.add(8, new BigUint64Array(1), new BigUint64Array(1))).toThrow(/is stale \(missing heapBase, add, .*\); run `npm run build:wasm`/);
+    expect(() => wasmKernels.add(8, new BigUint64Array(1), new BigUint64Array(1))).toThrow(
+      /is stale \(missing heapBase, add, .*\); run `npm run build:wasm`/,
+    );
   });
 });

@@ -49,7 +49,13 @@ function result(shape: number[]): NaiveResult {
   return { shape, values: new Float64Array(n), magnitude: new Float64Array(n), terms: new Uint32Array(n) };
 }
 
-export function naiveConv(xShape: number[], x: ArrayLike<number>, wShape: number[], w: ArrayLike<number>, g: ConvGeometry): NaiveResult {
+export function naiveConv(
+  xShape: number[],
+  x: ArrayLike<number>,
+  wShape: number[],
+  w: ArrayLike<number>,
+  g: ConvGeometry,
+): NaiveResult {
   const k = xShape.length - 2;
   const spatial = Array.from({ length: k }, (_, i) => {
     const span = num(g.dilations, i) * (num(wShape, i + 2) - 1) + 1;
@@ -63,7 +69,9 @@ export function naiveConv(xShape: number[], x: ArrayLike<number>, wShape: number
     const [b = 0, oc = 0] = o;
     const group = Math.floor(oc / cog);
     for (const t of indices(wShape.slice(1))) {
-      const pos = t.slice(1).map((ti, i) => num(o, i + 2) * num(g.strides, i) - num(g.pads, i) + ti * num(g.dilations, i));
+      const pos = t
+        .slice(1)
+        .map((ti, i) => num(o, i + 2) * num(g.strides, i) - num(g.pads, i) + ti * num(g.dilations, i));
       if (pos.some((p, i) => p < 0 || p >= num(xShape, i + 2))) continue;
       const xv = x[flatIndex(xShape, [b, group * cig + num(t, 0), ...pos])] ?? Number.NaN;
       const wv = w[flatIndex(wShape, [oc, ...t])] ?? Number.NaN;
@@ -100,7 +108,9 @@ export function naiveConvTranspose(
     const [b = 0, ci = 0] = q;
     const xv = x[flatIndex(xShape, q)] ?? Number.NaN;
     for (const t of indices(wShape.slice(1))) {
-      const pos = t.slice(1).map((ti, i) => num(q, i + 2) * num(g.strides, i) + ti * num(g.dilations, i) - num(g.pads, i));
+      const pos = t
+        .slice(1)
+        .map((ti, i) => num(q, i + 2) * num(g.strides, i) + ti * num(g.dilations, i) - num(g.pads, i));
       if (pos.some((p, i) => p < 0 || p >= num(spatial, i))) continue;
       const wv = w[flatIndex(wShape, [ci, ...t])] ?? Number.NaN;
       const yi = flatIndex(r.shape, [b, Math.floor(ci / cig) * cog + num(t, 0), ...pos]);
@@ -117,7 +127,8 @@ export function naivePool(xShape: number[], x: ArrayLike<number>, g: PoolGeometr
   const k = xShape.length - 2;
   const spatial = Array.from(
     { length: k },
-    (_, i) => Math.floor((num(xShape, i + 2) + num(g.pads, i) + num(g.pads, i + k) - num(g.kernel, i)) / num(g.strides, i)) + 1,
+    (_, i) =>
+      Math.floor((num(xShape, i + 2) + num(g.pads, i) + num(g.pads, i + k) - num(g.kernel, i)) / num(g.strides, i)) + 1,
   );
   const r = result([num(xShape, 0), num(xShape, 1), ...spatial]);
   for (const o of indices(r.shape)) {

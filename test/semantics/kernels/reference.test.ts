@@ -11,18 +11,25 @@ import { convCase, convTransposeCase, poolCase, size } from './arbitraries.js';
 import { naiveConv, naiveConvTranspose, naivePool } from './naive.js';
 
 const ref = kernels('reference');
-const ring = (ell: number, xs: readonly number[]): BigUint64Array => BigUint64Array.from(xs, (v) => BigInt.asUintN(ell, BigInt(v)));
+const ring = (ell: number, xs: readonly number[]): BigUint64Array =>
+  BigUint64Array.from(xs, (v) => BigInt.asUintN(ell, BigInt(v)));
 const tensor = (ell: number, shape: number[], xs: readonly number[]) => ({ shape, data: ring(ell, xs) });
 const signed = (ell: number, data: BigUint64Array): number[] => Array.from(data, (v) => Number(BigInt.asIntN(ell, v)));
 
 describe('hand-computed examples', () => {
   it('2-D conv, 3×3 input, 2×2 kernel', () => {
-    const y = ref.conv(16, tensor(16, [1, 1, 3, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9]), tensor(16, [1, 1, 2, 2], [1, 2, 3, 4]), {
-      strides: [1, 1],
-      pads: [0, 0, 0, 0],
-      dilations: [1, 1],
-      groups: 1,
-    }, 'direct');
+    const y = ref.conv(
+      16,
+      tensor(16, [1, 1, 3, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      tensor(16, [1, 1, 2, 2], [1, 2, 3, 4]),
+      {
+        strides: [1, 1],
+        pads: [0, 0, 0, 0],
+        dilations: [1, 1],
+        groups: 1,
+      },
+      'direct',
+    );
     expect(y.shape).toEqual([1, 1, 2, 2]);
     expect(signed(16, y.data)).toEqual([37, 47, 67, 77]);
   });
@@ -39,22 +46,34 @@ describe('hand-computed examples', () => {
   });
 
   it('depthwise conv (groups = channels) and a negative weight wrapping at ℓ = 8', () => {
-    const y = ref.conv(8, tensor(8, [1, 2, 1, 2], [1, 2, 3, 4]), tensor(8, [2, 1, 1, 1], [10, -100]), {
-      strides: [1, 1],
-      pads: [0, 0, 0, 0],
-      dilations: [1, 1],
-      groups: 2,
-    }, 'im2col');
+    const y = ref.conv(
+      8,
+      tensor(8, [1, 2, 1, 2], [1, 2, 3, 4]),
+      tensor(8, [2, 1, 1, 1], [10, -100]),
+      {
+        strides: [1, 1],
+        pads: [0, 0, 0, 0],
+        dilations: [1, 1],
+        groups: 2,
+      },
+      'im2col',
+    );
     expect(Array.from(y.data)).toEqual([10n, 20n, BigInt.asUintN(8, -300n), BigInt.asUintN(8, -400n)]);
   });
 
   it('3-D conv, all-ones 2×2×2 kernel', () => {
-    const y = ref.conv(32, tensor(32, [1, 1, 2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]), tensor(32, [1, 1, 2, 2, 2], [1, 1, 1, 1, 1, 1, 1, 1]), {
-      strides: [1, 1, 1],
-      pads: [0, 0, 0, 0, 0, 0],
-      dilations: [1, 1, 1],
-      groups: 1,
-    }, 'direct');
+    const y = ref.conv(
+      32,
+      tensor(32, [1, 1, 2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]),
+      tensor(32, [1, 1, 2, 2, 2], [1, 1, 1, 1, 1, 1, 1, 1]),
+      {
+        strides: [1, 1, 1],
+        pads: [0, 0, 0, 0, 0, 0],
+        dilations: [1, 1, 1],
+        groups: 1,
+      },
+      'direct',
+    );
     expect(y.shape).toEqual([1, 1, 1, 1, 1]);
     expect(signed(32, y.data)).toEqual([36]);
   });
@@ -82,7 +101,11 @@ describe('hand-computed examples', () => {
   });
 
   it('maxPool compares by signed value at width ℓ = 4 and ignores padded cells', () => {
-    const square = ref.maxPool(4, tensor(4, [1, 1, 2, 2], [-1, 2, -8, 1]), { kernel: [2, 2], strides: [1, 1], pads: [0, 0, 0, 0] });
+    const square = ref.maxPool(4, tensor(4, [1, 1, 2, 2], [-1, 2, -8, 1]), {
+      kernel: [2, 2],
+      strides: [1, 1],
+      pads: [0, 0, 0, 0],
+    });
     expect(Array.from(square.data)).toEqual([2n]);
     const padded = ref.maxPool(4, tensor(4, [1, 1, 3], [-3, -7, -1]), { kernel: [2], strides: [1], pads: [1, 1] });
     expect(signed(4, padded.data)).toEqual([-3, -3, -1, -1]);
@@ -92,7 +115,11 @@ describe('hand-computed examples', () => {
     const g = { kernel: [2], strides: [2], pads: [1, 1] };
     expect(signed(8, ref.sumPool(8, tensor(8, [1, 1, 3], [1, 2, 3]), g).data)).toEqual([1, 5]);
     expect(Array.from(poolWindowCounts([1, 1, 3], g))).toEqual([1, 2]);
-    const wrap = ref.sumPool(8, tensor(8, [1, 1, 2, 2], [200, 100, 50, 7]), { kernel: [2, 2], strides: [1, 1], pads: [0, 0, 0, 0] });
+    const wrap = ref.sumPool(8, tensor(8, [1, 1, 2, 2], [200, 100, 50, 7]), {
+      kernel: [2, 2],
+      strides: [1, 1],
+      pads: [0, 0, 0, 0],
+    });
     expect(Array.from(wrap.data)).toEqual([101n]);
   });
 
@@ -122,7 +149,9 @@ describe('reference ≡ independent N-d model on small integers (ℓ = 64, no wr
   });
 
   it('convTranspose (the model scatters; the reference gathers)', () => {
-    const problem = convTransposeCase.chain((c) => fc.tuple(fc.constant(c), small(size(c.xShape)), small(size(c.wShape))));
+    const problem = convTransposeCase.chain((c) =>
+      fc.tuple(fc.constant(c), small(size(c.xShape)), small(size(c.wShape))),
+    );
     fc.assert(
       fc.property(problem, ([c, xs, ws]) => {
         const want = naiveConvTranspose(c.xShape, xs, c.wShape, ws, c.g);

@@ -48,8 +48,12 @@ describe('wasm panel kernels ≡ reference on larger shapes', () => {
       [1, 9, 64],
       [33, 3, 8],
     ] as const) {
-      const a = BigUint64Array.from({ length: m * k }, (_, i) => BigInt.asUintN(64, BigInt(i + 1) * 0x9e3779b97f4a7c15n));
-      const b = BigUint64Array.from({ length: k * n }, (_, i) => BigInt.asUintN(64, BigInt(i + 7) * 0xbf58476d1ce4e5b9n));
+      const a = BigUint64Array.from({ length: m * k }, (_, i) =>
+        BigInt.asUintN(64, BigInt(i + 1) * 0x9e3779b97f4a7c15n),
+      );
+      const b = BigUint64Array.from({ length: k * n }, (_, i) =>
+        BigInt.asUintN(64, BigInt(i + 7) * 0xbf58476d1ce4e5b9n),
+      );
       expect(wasm.matmul(64, a, b, m, k, n)).toEqual(ref.matmul(64, a, b, m, k, n));
     }
   });
@@ -74,7 +78,10 @@ describe('wasm panel kernels ≡ reference on larger shapes', () => {
           cig: fc.integer({ min: 1, max: 3 }),
           cog: fc.integer({ min: 1, max: 5 }),
           axes: fc.array(axis, { minLength: rank, maxLength: rank }),
-          extents: fc.array(fc.integer({ min: rank === 3 ? 3 : 5, max: rank === 1 ? 19 : rank === 2 ? 12 : 6 }), { minLength: rank, maxLength: rank }),
+          extents: fc.array(fc.integer({ min: rank === 3 ? 3 : 5, max: rank === 1 ? 19 : rank === 2 ? 12 : 6 }), {
+            minLength: rank,
+            maxLength: rank,
+          }),
         }),
       )
       .map((p) => {
@@ -109,8 +116,18 @@ describe('wasm panel kernels ≡ reference on larger shapes', () => {
     for (const stride of [1, 2]) {
       const xShape = [1, 3, 16, 16];
       const wShape = [6, 3, 3, 3];
-      const x = { shape: xShape, data: BigUint64Array.from({ length: size(xShape) }, (_, i) => BigInt.asUintN(64, BigInt(i + 3) * 0x94d049bb133111ebn)) };
-      const w = { shape: wShape, data: BigUint64Array.from({ length: size(wShape) }, (_, i) => BigInt.asUintN(64, BigInt(i + 5) * 0x9e3779b97f4a7c15n)) };
+      const x = {
+        shape: xShape,
+        data: BigUint64Array.from({ length: size(xShape) }, (_, i) =>
+          BigInt.asUintN(64, BigInt(i + 3) * 0x94d049bb133111ebn),
+        ),
+      };
+      const w = {
+        shape: wShape,
+        data: BigUint64Array.from({ length: size(wShape) }, (_, i) =>
+          BigInt.asUintN(64, BigInt(i + 5) * 0x9e3779b97f4a7c15n),
+        ),
+      };
       const g: ConvGeometry = { strides: [stride, stride], dilations: [1, 1], pads: [1, 1, 1, 1], groups: 1 };
       const want = ref.conv(64, x, w, g, 'direct');
       expect(wasm.conv(64, x, w, g, 'direct')).toEqual(want);

@@ -7,24 +7,57 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
-import { addMod, doubleMod, addPow2, filled, firstOutOfRange, fromSmall, gather, maskInPlace, negMod, reluWords, shiftRightSigned, subMod, subPow2, wrapsPow2, type Modulus } from '../../../semantics/kernels/words.js';
+import {
+  addMod,
+  doubleMod,
+  addPow2,
+  filled,
+  firstOutOfRange,
+  fromSmall,
+  gather,
+  maskInPlace,
+  negMod,
+  reluWords,
+  shiftRightSigned,
+  subMod,
+  subPow2,
+  wrapsPow2,
+  type Modulus,
+} from '../../../semantics/kernels/words.js';
 
 const ELL = fc.integer({ min: 2, max: 64 });
 
 /** Values below `bound`, half of them drawn from the edges. */
 function value(bound: bigint): fc.Arbitrary<bigint> {
-  const edges = [0n, 1n, 2n, bound - 1n, bound - 2n, bound - 3n, bound >> 1n, (bound >> 1n) - 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 32n) + 1n, (1n << 31n) - 1n].filter((v) => v >= 0n && v < bound);
+  const edges = [
+    0n,
+    1n,
+    2n,
+    bound - 1n,
+    bound - 2n,
+    bound - 3n,
+    bound >> 1n,
+    (bound >> 1n) - 1n,
+    (1n << 32n) - 1n,
+    1n << 32n,
+    (1n << 32n) + 1n,
+    (1n << 31n) - 1n,
+  ].filter((v) => v >= 0n && v < bound);
   return fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: bound - 1n }));
 }
 
 function vectors(bound: bigint): fc.Arbitrary<[BigUint64Array, BigUint64Array]> {
-  return fc.array(fc.tuple(value(bound), value(bound)), { minLength: 0, maxLength: 40 }).map((ps) => [BigUint64Array.from(ps.map((p) => p[0])), BigUint64Array.from(ps.map((p) => p[1]))]);
+  return fc
+    .array(fc.tuple(value(bound), value(bound)), { minLength: 0, maxLength: 40 })
+    .map((ps) => [BigUint64Array.from(ps.map((p) => p[0])), BigUint64Array.from(ps.map((p) => p[1]))]);
 }
 
 const bigMod = (m: Modulus): bigint => (m.odd ? (1n << BigInt(m.ell)) - 1n : 1n << BigInt(m.ell));
 const mod = (x: bigint, m: bigint): bigint => ((x % m) + m) % m;
 
-const cases = ELL.chain((ell) => fc.boolean().chain((odd) => vectors(bigMod({ ell, odd })).map(([a, b]) => ({ m: { ell, odd }, a, b }))));
+const cases = ELL.chain((ell) =>
+  fc.boolean().chain((odd) => vectors(bigMod({ ell, odd })).map(([a, b]) => ({ m: { ell, odd }, a, b }))),
+);
 
 describe('word-level ring arithmetic equals its bigint definition', () => {
   it('add, sub and neg modulo 2^ℓ and 2^ℓ − 1', () => {
@@ -50,8 +83,10 @@ describe('word-level ring arithmetic equals its bigint definition', () => {
           expect(wrapsPow2(ell, a, b)).toEqual(Uint8Array.from(a, (x, i) => (x + (b[i] as bigint) >= L ? 1 : 0)));
           const idx = Int32Array.from(a, (_, i) => (i % 3 === 2 ? -1 : (i * 7) % a.length));
           expect(gather(b, idx)).toEqual(BigUint64Array.from(idx, (j) => (j < 0 ? 0n : (b[j] as bigint))));
-          const wide = BigUint64Array.from(a, (x, i) => x | ((b[i] as bigint) << BigInt(ell)) % (1n << 64n));
-          expect(maskInPlace(ell, wide)).toEqual(BigUint64Array.from(a, (x, i) => BigInt.asUintN(ell, x | ((b[i] as bigint) << BigInt(ell)))));
+          const wide = BigUint64Array.from(a, (x, i) => x | (((b[i] as bigint) << BigInt(ell)) % (1n << 64n)));
+          expect(maskInPlace(ell, wide)).toEqual(
+            BigUint64Array.from(a, (x, i) => BigInt.asUintN(ell, x | ((b[i] as bigint) << BigInt(ell)))),
+          );
         },
       ),
       { numRuns: 300 },
@@ -61,9 +96,13 @@ describe('word-level ring arithmetic equals its bigint definition', () => {
   it('arithmetic right shift is ⌊signed(a) / 2^k⌋ modulo 2^ℓ, and ReLU keeps the non-negative entries', () => {
     fc.assert(
       fc.property(
-        ELL.chain((ell) => fc.tuple(fc.constant(ell), fc.integer({ min: 0, max: ell - 1 }), vectors(1n << BigInt(ell)))),
+        ELL.chain((ell) =>
+          fc.tuple(fc.constant(ell), fc.integer({ min: 0, max: ell - 1 }), vectors(1n << BigInt(ell))),
+        ),
         ([ell, k, [a]]) => {
-          expect(shiftRightSigned(ell, k, a)).toEqual(BigUint64Array.from(a, (x) => BigInt.asUintN(ell, BigInt.asIntN(ell, x) >> BigInt(k))));
+          expect(shiftRightSigned(ell, k, a)).toEqual(
+            BigUint64Array.from(a, (x) => BigInt.asUintN(ell, BigInt.asIntN(ell, x) >> BigInt(k))),
+          );
           expect(reluWords(ell, a)).toEqual(BigUint64Array.from(a, (x) => (BigInt.asIntN(ell, x) < 0n ? 0n : x)));
         },
       ),
@@ -73,28 +112,51 @@ describe('word-level ring arithmetic equals its bigint definition', () => {
 
   it('range checks find the first entry at or above the bound', () => {
     fc.assert(
-      fc.property(ELL, fc.boolean(), fc.array(fc.nat({ max: 7 }), { maxLength: 12 }), fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 12 }), (ell, odd, picks, random) => {
-        const m = { ell, odd };
-        const bound = bigMod(m);
-        // Around the bound, and values whose low word is all ones while the high word is not.
-        const edges = [bound - 1n, bound, bound + 1n, (1n << 32n) - 1n, (1n << 63n) | 0xffffffffn, (bound - 1n) & ~0xffffffffn, bound - 2n, 0n].map((x) => BigInt.asUintN(64, x));
-        const xs = [...picks.map((i) => edges[i] as bigint), ...random];
-        expect(firstOutOfRange(m, BigUint64Array.from(xs))).toBe(xs.findIndex((x) => x >= bound));
-      }),
+      fc.property(
+        ELL,
+        fc.boolean(),
+        fc.array(fc.nat({ max: 7 }), { maxLength: 12 }),
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 12 }),
+        (ell, odd, picks, random) => {
+          const m = { ell, odd };
+          const bound = bigMod(m);
+          // Around the bound, and values whose low word is all ones while the high word is not.
+          const edges = [
+            bound - 1n,
+            bound,
+            bound + 1n,
+            (1n << 32n) - 1n,
+            (1n << 63n) | 0xffffffffn,
+            (bound - 1n) & ~0xffffffffn,
+            bound - 2n,
+            0n,
+          ].map((x) => BigInt.asUintN(64, x));
+          const xs = [...picks.map((i) => edges[i] as bigint), ...random];
+          expect(firstOutOfRange(m, BigUint64Array.from(xs))).toBe(xs.findIndex((x) => x >= bound));
+        },
+      ),
       { numRuns: 400 },
     );
     expect(firstOutOfRange({ ell: 64, odd: true }, BigUint64Array.of(0n, (1n << 64n) - 2n, (1n << 64n) - 1n))).toBe(2);
     expect(firstOutOfRange({ ell: 64, odd: false }, BigUint64Array.of((1n << 64n) - 1n))).toBe(-1);
-    expect(firstOutOfRange({ ell: 64, odd: true }, BigUint64Array.of((1n << 32n) - 1n, (1n << 63n) | 0xffffffffn))).toBe(-1);
+    expect(
+      firstOutOfRange({ ell: 64, odd: true }, BigUint64Array.of((1n << 32n) - 1n, (1n << 63n) | 0xffffffffn)),
+    ).toBe(-1);
   });
 
   it('odd-modulus carries across the word boundary', () => {
     // (2^64 − 2) + (2^32 + 1) = 2^64 + 2^32 − 1 ≡ 2^32 (mod 2^64 − 1): the +1 after the wrap carries.
     const m = { ell: 64, odd: true };
-    expect(addMod(m, BigUint64Array.of((1n << 64n) - 2n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(BigUint64Array.of(1n << 32n));
+    expect(addMod(m, BigUint64Array.of((1n << 64n) - 2n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(
+      BigUint64Array.of(1n << 32n),
+    );
     // 2^32 − (2^32 + 1) ≡ 2^64 − 2 (mod 2^64 − 1): the −1 after the borrow crosses the low word.
-    expect(subMod(m, BigUint64Array.of(1n << 32n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(BigUint64Array.of((1n << 64n) - 2n));
-    expect(subMod(m, BigUint64Array.of(0n), BigUint64Array.of(1n << 32n))).toEqual(BigUint64Array.of((1n << 64n) - 1n - (1n << 32n)));
+    expect(subMod(m, BigUint64Array.of(1n << 32n), BigUint64Array.of((1n << 32n) + 1n))).toEqual(
+      BigUint64Array.of((1n << 64n) - 2n),
+    );
+    expect(subMod(m, BigUint64Array.of(0n), BigUint64Array.of(1n << 32n))).toEqual(
+      BigUint64Array.of((1n << 64n) - 1n - (1n << 32n)),
+    );
   });
 
   it('takes the frozen Ring(ℓ) and OddRing(ℓ) as its moduli, and builds small constants', () => {

@@ -44,7 +44,10 @@ export const clip: Lowering = (ctx, n) => {
     return;
   }
   if (lo !== 0 || (hi !== undefined && !(hi > 0 && Number.isFinite(hi)))) {
-    throw ctx.unsupported(n, 'only Clip(x, 0) (ReLU) and Clip(x, 0, max) with a finite max > 0 (e.g. ReLU6) are supported');
+    throw ctx.unsupported(
+      n,
+      'only Clip(x, 0) (ReLU) and Clip(x, 0, max) with a finite max > 0 (e.g. ReLU6) are supported',
+    );
   }
   const x = ctx.data(n, 0);
   if (hi === undefined) {
@@ -70,14 +73,18 @@ export const softmax: Lowering = (ctx, n) => {
   if (r === 0) throw ctx.shapeError(n, 'Softmax of a scalar');
   const axis = normAxis(ctx, n, n.attrs.int('axis', ctx.opset >= 13 ? -1 : 1), r);
   if (ctx.opset < 13 && shape.slice(axis + 1).some((d) => d !== 1)) {
-    throw ctx.unsupported(n, `before opset 13 Softmax normalises over axes ${axis}…${r - 1} together; supported only when axis is the last non-unit axis (x is [${shape.join(',')}])`);
+    throw ctx.unsupported(
+      n,
+      `before opset 13 Softmax normalises over axes ${axis}…${r - 1} together; supported only when axis is the last non-unit axis (x is [${shape.join(',')}])`,
+    );
   }
   ctx.result(n, { op: 'Softmax', x: ctx.data(n, 0), axis });
 };
 
 export const argMax: Lowering = (ctx, n) => {
   n.attrs.only(['axis', 'keepdims', 'select_last_index']);
-  if (n.attrs.int('select_last_index', 0) !== 0) throw ctx.unsupported(n, 'select_last_index = 1 is not supported (the first maximal index is taken)');
+  if (n.attrs.int('select_last_index', 0) !== 0)
+    throw ctx.unsupported(n, 'select_last_index = 1 is not supported (the first maximal index is taken)');
   const shape = ctx.shape(n, 0);
   const axis = normAxis(ctx, n, n.attrs.int('axis', 0), shape.length);
   ctx.result(n, { op: 'ArgMax', x: ctx.data(n, 0), axis, keepdims: n.attrs.int('keepdims', 1) !== 0 });

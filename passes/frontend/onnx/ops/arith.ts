@@ -33,9 +33,16 @@ export const div: Lowering = (ctx, n) => {
 
 export const batchNormalization: Lowering = (ctx, n) => {
   n.attrs.only(['epsilon', 'momentum', 'training_mode']);
-  if (n.attrs.int('training_mode', 0) !== 0) throw ctx.unsupported(n, 'training_mode = 1 is not supported (inference only)');
+  if (n.attrs.int('training_mode', 0) !== 0)
+    throw ctx.unsupported(n, 'training_mode = 1 is not supported (inference only)');
   onlyFirstOutput(ctx, n, 'a training-mode running statistic');
   const epsilon = n.attrs.float('epsilon', 1e-5);
-  const [x, scale, bias, mean, variance] = [0, 1, 2, 3, 4].map((i) => ctx.data(n, i)) as [string, string, string, string, string];
+  const [x, scale, bias, mean, variance] = [0, 1, 2, 3, 4].map((i) => ctx.data(n, i)) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   ctx.result(n, { op: 'BatchNorm', x, scale, bias, mean, var: variance, epsilon });
 };

@@ -29,8 +29,16 @@ export function filled(length: number, value: number): number[] {
 }
 
 /** An attribute list must have `length` entries (e.g. one per spatial axis of x). */
-export function checkLength(ctx: Importer, n: OnnxNode, what: string, xs: readonly number[], length: number, x: Shape): void {
-  if (xs.length !== length) throw ctx.shapeError(n, `${what} has ${xs.length} entries, expected ${length} for x ${showShape(x)}`);
+export function checkLength(
+  ctx: Importer,
+  n: OnnxNode,
+  what: string,
+  xs: readonly number[],
+  length: number,
+  x: Shape,
+): void {
+  if (xs.length !== length)
+    throw ctx.shapeError(n, `${what} has ${xs.length} entries, expected ${length} for x ${showShape(x)}`);
 }
 
 /** Output k (k ≥ 1) of n must be absent: the lowering computes output 0 only. */

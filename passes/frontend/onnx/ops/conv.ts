@@ -23,7 +23,8 @@ import { autoPad, checkKernelShape, forwardPads, stridesDilations } from './wind
 function spatialOperands(ctx: Importer, n: OnnxNode): { x: Shape; w: Shape } {
   const x = ctx.shape(n, 0);
   const w = ctx.shape(n, 1);
-  if (x.length < 3 || x.length > 5) throw ctx.unsupported(n, `x has rank ${x.length}; 1-D, 2-D and 3-D convolutions (rank 3 to 5) are supported`);
+  if (x.length < 3 || x.length > 5)
+    throw ctx.unsupported(n, `x has rank ${x.length}; 1-D, 2-D and 3-D convolutions (rank 3 to 5) are supported`);
   if (w.length !== x.length) throw ctx.shapeError(n, `w has rank ${w.length} but x has rank ${x.length}`);
   return { x, w };
 }
@@ -40,20 +41,39 @@ export const conv: Lowering = (ctx, n) => {
   const { strides, dilations } = stridesDilations(ctx, n, x);
   const pads = forwardPads(ctx, n, x, kernel, strides, dilations);
   const groups = n.attrs.int('group', 1);
-  ctx.result(n, { op: 'Conv', x: ctx.data(n, 0), w: ctx.data(n, 1), ...bias(ctx, n), strides, pads, dilations, groups });
+  ctx.result(n, {
+    op: 'Conv',
+    x: ctx.data(n, 0),
+    w: ctx.data(n, 1),
+    ...bias(ctx, n),
+    strides,
+    pads,
+    dilations,
+    groups,
+  });
 };
 
-function transposePads(ctx: Importer, n: OnnxNode, x: Shape, kernel: readonly number[], g: { strides: number[]; dilations: number[]; outputPadding: number[] }): number[] {
+function transposePads(
+  ctx: Importer,
+  n: OnnxNode,
+  x: Shape,
+  kernel: readonly number[],
+  g: { strides: number[]; dilations: number[]; outputPadding: number[] },
+): number[] {
   const k = x.length - 2;
   const mode = autoPad(ctx, n);
   const written = n.attrs.ints('output_shape', null);
   let target: number[] | null = null;
   if (written !== null) {
-    if (written.length !== k && written.length !== k + 2) throw ctx.shapeError(n, `output_shape [${written.join(',')}] must have ${k} (spatial) or ${k + 2} entries`);
+    if (written.length !== k && written.length !== k + 2)
+      throw ctx.shapeError(n, `output_shape [${written.join(',')}] must have ${k} (spatial) or ${k + 2} entries`);
     target = written.slice(written.length - k);
   } else if (mode === 'SAME_UPPER' || mode === 'SAME_LOWER') {
     if (g.outputPadding.some((p) => p !== 0)) {
-      throw ctx.unsupported(n, `auto_pad ${mode} with a nonzero output_padding is not supported: the spec and runtimes disagree on the output extent (onnx/onnx#4299); write explicit pads`);
+      throw ctx.unsupported(
+        n,
+        `auto_pad ${mode} with a nonzero output_padding is not supported: the spec and runtimes disagree on the output extent (onnx/onnx#4299); write explicit pads`,
+      );
     }
     target = x.slice(2).map((d, i) => d * (g.strides[i] ?? 1));
   }
@@ -67,11 +87,19 @@ function transposePads(ctx: Importer, n: OnnxNode, x: Shape, kernel: readonly nu
   const half: number[] = [];
   for (let i = 0; i < k; i++) {
     const s = g.strides[i] ?? 1;
-    const full = s * ((x[i + 2] ?? 1) - 1) + (g.outputPadding[i] ?? 0) + ((kernel[i] ?? 1) - 1) * (g.dilations[i] ?? 1) + 1;
+    const full =
+      s * ((x[i + 2] ?? 1) - 1) + (g.outputPadding[i] ?? 0) + ((kernel[i] ?? 1) - 1) * (g.dilations[i] ?? 1) + 1;
     const total = full - (target[i] ?? 0);
-    if (total < 0) throw ctx.unsupported(n, `output extent ${target[i] ?? 0} on spatial axis ${i} exceeds the ${full} the transposed convolution produces`);
+    if (total < 0)
+      throw ctx.unsupported(
+        n,
+        `output extent ${target[i] ?? 0} on spatial axis ${i} exceeds the ${full} the transposed convolution produces`,
+      );
     if (total % 2 !== 0) {
-      throw ctx.unsupported(n, `the output extent on spatial axis ${i} needs an odd total padding ${total}, whose split the ONNX spec and runtimes define differently; write explicit pads instead`);
+      throw ctx.unsupported(
+        n,
+        `the output extent on spatial axis ${i} needs an odd total padding ${total}, whose split the ONNX spec and runtimes define differently; write explicit pads instead`,
+      );
     }
     half.push(total / 2);
   }
@@ -88,9 +116,22 @@ export const convTranspose: Lowering = (ctx, n) => {
   checkLength(ctx, n, 'output_padding', outputPadding, x.length - 2, x);
   const wide = outputPadding.findIndex((p, i) => p >= (strides[i] ?? 1));
   if (wide >= 0) {
-    throw ctx.unsupported(n, `output_padding[${wide}] = ${outputPadding[wide] ?? 0} is not below the stride ${strides[wide] ?? 1}; the spec allows it up to the dilation, but onnxruntime computes such cells differently, so only output_padding < stride is supported`);
+    throw ctx.unsupported(
+      n,
+      `output_padding[${wide}] = ${outputPadding[wide] ?? 0} is not below the stride ${strides[wide] ?? 1}; the spec allows it up to the dilation, but onnxruntime computes such cells differently, so only output_padding < stride is supported`,
+    );
   }
   const pads = transposePads(ctx, n, x, kernel, { strides, dilations, outputPadding });
   const groups = n.attrs.int('group', 1);
-  ctx.result(n, { op: 'ConvTranspose', x: ctx.data(n, 0), w: ctx.data(n, 1), ...bias(ctx, n), strides, pads, dilations, groups, outputPadding });
+  ctx.result(n, {
+    op: 'ConvTranspose',
+    x: ctx.data(n, 0),
+    w: ctx.data(n, 1),
+    ...bias(ctx, n),
+    strides,
+    pads,
+    dilations,
+    groups,
+    outputPadding,
+  });
 };

@@ -34,8 +34,13 @@ export const pad: Lowering = (ctx, n) => {
   const r = x.length;
   const given = ctx.ints(n, 1, 'pads');
   const axes = ctx.optional(n, 3) === undefined ? x.map((_, i) => i) : normAxes(ctx, n, ctx.ints(n, 3, 'axes'), r);
-  if (given.length !== 2 * axes.length) throw ctx.shapeError(n, `pads has ${given.length} entries, expected ${2 * axes.length} (2 per padded axis of x ${showShape(x)})`);
-  if (given.some((p) => p < 0)) throw ctx.unsupported(n, `negative pads [${given.join(',')}] (cropping) are not supported`);
+  if (given.length !== 2 * axes.length)
+    throw ctx.shapeError(
+      n,
+      `pads has ${given.length} entries, expected ${2 * axes.length} (2 per padded axis of x ${showShape(x)})`,
+    );
+  if (given.some((p) => p < 0))
+    throw ctx.unsupported(n, `negative pads [${given.join(',')}] (cropping) are not supported`);
   const pads = filled(2 * r, 0);
   axes.forEach((a, j) => {
     pads[a] = given[j] ?? 0;
@@ -51,7 +56,11 @@ function resolveShape(ctx: Importer, n: OnnxNode, x: readonly number[], target: 
   const out = target.map((d, i) => {
     if (d !== 0) return d;
     const copy = x[i];
-    if (copy === undefined) throw ctx.shapeError(n, `target [${target.join(',')}] has 0 at position ${i}, past the rank of x ${showShape(x)}`);
+    if (copy === undefined)
+      throw ctx.shapeError(
+        n,
+        `target [${target.join(',')}] has 0 at position ${i}, past the rank of x ${showShape(x)}`,
+      );
     return copy;
   });
   const holes = out.filter((d) => d === -1).length;
@@ -59,7 +68,8 @@ function resolveShape(ctx: Importer, n: OnnxNode, x: readonly number[], target: 
   if (out.some((d) => d < -1)) throw ctx.shapeError(n, `target [${target.join(',')}] has a negative extent`);
   if (holes === 1) {
     const known = numel(out.filter((d) => d !== -1));
-    if (known === 0 || numel(x) % known !== 0) throw ctx.shapeError(n, `cannot infer the −1 in [${target.join(',')}] for x ${showShape(x)}`);
+    if (known === 0 || numel(x) % known !== 0)
+      throw ctx.shapeError(n, `cannot infer the −1 in [${target.join(',')}] for x ${showShape(x)}`);
     return out.map((d) => (d === -1 ? numel(x) / known : d));
   }
   return out;
@@ -68,7 +78,8 @@ function resolveShape(ctx: Importer, n: OnnxNode, x: readonly number[], target: 
 export const reshape: Lowering = (ctx, n) => {
   n.attrs.only(['allowzero']);
   const target = ctx.ints(n, 1, 'the target shape');
-  if (n.attrs.int('allowzero', 0) !== 0 && target.includes(0)) throw ctx.unsupported(n, 'allowzero = 1 with a 0 extent (an empty tensor) is not supported');
+  if (n.attrs.int('allowzero', 0) !== 0 && target.includes(0))
+    throw ctx.unsupported(n, 'allowzero = 1 with a 0 extent (an empty tensor) is not supported');
   const shape = resolveShape(ctx, n, ctx.shape(n, 0), target);
   ctx.result(n, { op: 'Reshape', x: ctx.data(n, 0), shape });
 };
@@ -77,7 +88,8 @@ export const flatten: Lowering = (ctx, n) => {
   n.attrs.only(['axis']);
   const r = ctx.shape(n, 0).length;
   const a = n.attrs.int('axis', 1);
-  if (a < -r || a > r) throw ctx.shapeError(n, `axis ${a} is out of range for rank ${r} (expected −${r} ≤ axis ≤ ${r})`);
+  if (a < -r || a > r)
+    throw ctx.shapeError(n, `axis ${a} is out of range for rank ${r} (expected −${r} ≤ axis ≤ ${r})`);
   ctx.result(n, { op: 'Flatten', x: ctx.data(n, 0), axis: a < 0 ? a + r : a });
 };
 
@@ -91,10 +103,15 @@ export const transpose: Lowering = (ctx, n) => {
 /** Squeeze/Unsqueeze axes: an attribute before opset 13, the second input from 13 on. */
 function axesOf(ctx: Importer, n: OnnxNode): number[] | null {
   if (ctx.opset < 13) {
-    if (ctx.optional(n, 1) !== undefined) throw ctx.unsupported(n, `axes as an input needs opset ≥ 13 (this model imports opset ${ctx.opset})`);
+    if (ctx.optional(n, 1) !== undefined)
+      throw ctx.unsupported(n, `axes as an input needs opset ≥ 13 (this model imports opset ${ctx.opset})`);
     return n.attrs.ints('axes', null);
   }
-  if (n.attrs.has('axes')) throw ctx.unsupported(n, `the axes attribute was removed in opset 13 (this model imports opset ${ctx.opset}); pass axes as input 1`);
+  if (n.attrs.has('axes'))
+    throw ctx.unsupported(
+      n,
+      `the axes attribute was removed in opset 13 (this model imports opset ${ctx.opset}); pass axes as input 1`,
+    );
   return ctx.optional(n, 1) === undefined ? null : ctx.ints(n, 1, 'axes');
 }
 

@@ -22,7 +22,11 @@ function scaledWeight(ctx: Importer, n: OnnxNode, i: number, factor: number, tag
   if (t.type !== 'float') throw ctx.unsupported(n, `input ${i} holds integers; Gemm operands are float32`);
   const fl = Math.fround;
   const f = fl(factor);
-  return ctx.serverWeight(`${ctx.input(n, i)}/${tag}`, t.dims, t.values.map((v) => fl(f * v)));
+  return ctx.serverWeight(
+    `${ctx.input(n, i)}/${tag}`,
+    t.dims,
+    t.values.map((v) => fl(f * v)),
+  );
 }
 
 export const gemm: Lowering = (ctx, n) => {
@@ -43,7 +47,10 @@ export const gemm: Lowering = (ctx, n) => {
     a = scaledWeight(ctx, n, 0, alpha, 'alpha');
     b = ctx.data(n, 1);
   } else {
-    throw ctx.unsupported(n, `alpha = ${alpha} is supported only when A or B is a model constant (it is folded into the weights)`);
+    throw ctx.unsupported(
+      n,
+      `alpha = ${alpha} is supported only when A or B is a model constant (it is folded into the weights)`,
+    );
   }
   let c: { c: string } | Record<string, never> = {};
   if (ctx.optional(n, 2) !== undefined) {
@@ -59,7 +66,10 @@ export const matMul: Lowering = (ctx, n) => {
   const sa = ctx.shape(n, 0);
   const sb = ctx.shape(n, 1);
   if (sb.length > 2 || sb.length === 0 || sa.length === 0) {
-    throw ctx.unsupported(n, `MatMul of ${showShape(sa)} by ${showShape(sb)}: the right operand must be 1-D or 2-D and the left of rank ≥ 1`);
+    throw ctx.unsupported(
+      n,
+      `MatMul of ${showShape(sa)} by ${showShape(sb)}: the right operand must be 1-D or 2-D and the left of rank ≥ 1`,
+    );
   }
   if (sa.length === 2 && sb.length === 2) {
     ctx.result(n, { op: 'MatMul', a: ctx.data(n, 0), b: ctx.data(n, 1) });

@@ -17,16 +17,21 @@ import type { Importer, OnnxNode } from '../context.js';
 import { checkLength, onlyFirstOutput, type Lowering } from './common.js';
 import { forwardPads, stridesDilations } from './window.js';
 
-function windowed(ctx: Importer, n: OnnxNode): { x: Shape; kernel: number[]; strides: number[]; pads: number[]; extra: boolean } {
+function windowed(
+  ctx: Importer,
+  n: OnnxNode,
+): { x: Shape; kernel: number[]; strides: number[]; pads: number[]; extra: boolean } {
   const x = ctx.shape(n, 0);
   if (x.length < 3) throw ctx.shapeError(n, `x must have rank ≥ 3 (N, C, spatial…), x has rank ${x.length}`);
-  if (x.length > 5) throw ctx.unsupported(n, `x has rank ${x.length}; 1-D, 2-D and 3-D pooling (rank 3 to 5) are supported`);
+  if (x.length > 5)
+    throw ctx.unsupported(n, `x has rank ${x.length}; 1-D, 2-D and 3-D pooling (rank 3 to 5) are supported`);
   const k = x.length - 2;
   const kernel = n.attrs.ints('kernel_shape', null);
   if (kernel === null) throw ctx.shapeError(n, 'kernel_shape is required');
   checkLength(ctx, n, 'kernel_shape', kernel, k, x);
   const { strides, dilations } = stridesDilations(ctx, n, x);
-  if (dilations.some((d) => d !== 1)) throw ctx.unsupported(n, `pooling dilations [${dilations.join(',')}] are not supported (only 1)`);
+  if (dilations.some((d) => d !== 1))
+    throw ctx.unsupported(n, `pooling dilations [${dilations.join(',')}] are not supported (only 1)`);
   const pads = forwardPads(ctx, n, x, kernel, strides, dilations);
   const ceil = n.attrs.int('ceil_mode', 0);
   if (ceil !== 0 && ceil !== 1) throw ctx.shapeError(n, `ceil_mode must be 0 or 1, got ${ceil}`);
@@ -58,7 +63,10 @@ export const averagePool: Lowering = (ctx, n) => {
   const { kernel, strides, pads, extra } = windowed(ctx, n);
   const countIncludePad = n.attrs.int('count_include_pad', 0) !== 0;
   if (countIncludePad && extra) {
-    throw ctx.unsupported(n, 'ceil_mode = 1 with count_include_pad = 1 where the last window overhangs the padding is not supported (use count_include_pad = 0 or ceil_mode = 0)');
+    throw ctx.unsupported(
+      n,
+      'ceil_mode = 1 with count_include_pad = 1 where the last window overhangs the padding is not supported (use count_include_pad = 0 or ceil_mode = 0)',
+    );
   }
   ctx.result(n, { op: 'AvgPool', x: ctx.data(n, 0), kernel, strides, pads, countIncludePad });
 };
@@ -75,4 +83,3 @@ export const globalAveragePool: Lowering = (ctx, n) => {
   const avg = ctx.step(n, { op: 'GlobalAvgPool', x: flat }, 'mean');
   ctx.result(n, { op: 'Reshape', x: avg, shape: x.map((d, i) => (i < 2 ? d : 1)) });
 };
-

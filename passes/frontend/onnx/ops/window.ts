@@ -23,8 +23,10 @@ export const AUTO_PADS = ['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'] as cons
 export function autoPad(ctx: Importer, n: OnnxNode): (typeof AUTO_PADS)[number] {
   const a = n.attrs.string('auto_pad', 'NOTSET');
   const found = AUTO_PADS.find((p) => p === a);
-  if (found === undefined) throw ctx.unsupported(n, `auto_pad '${a}' is not supported (supported: ${AUTO_PADS.join(', ')})`);
-  if (found !== 'NOTSET' && n.attrs.has('pads')) throw ctx.unsupported(n, `auto_pad ${found} together with explicit pads is not allowed; write one of them`);
+  if (found === undefined)
+    throw ctx.unsupported(n, `auto_pad '${a}' is not supported (supported: ${AUTO_PADS.join(', ')})`);
+  if (found !== 'NOTSET' && n.attrs.has('pads'))
+    throw ctx.unsupported(n, `auto_pad ${found} together with explicit pads is not allowed; write one of them`);
   return found;
 }
 
@@ -41,7 +43,14 @@ export function stridesDilations(ctx: Importer, n: OnnxNode, x: Shape): { stride
 }
 
 /** Explicit pads of a forward window (Conv, pooling) over the spatial extents of x. */
-export function forwardPads(ctx: Importer, n: OnnxNode, x: Shape, kernel: readonly number[], strides: readonly number[], dilations: readonly number[]): number[] {
+export function forwardPads(
+  ctx: Importer,
+  n: OnnxNode,
+  x: Shape,
+  kernel: readonly number[],
+  strides: readonly number[],
+  dilations: readonly number[],
+): number[] {
   const k = x.length - 2;
   const mode = autoPad(ctx, n);
   if (mode === 'VALID') return filled(2 * k, 0);

@@ -29,7 +29,10 @@ function record(key: string, worst: number, maxAbs: number): void {
 
 afterAll(() => {
   if (stats.size === 0) return;
-  const rows = [...stats].map(([k, s]) => `${k.padEnd(20)} worst ${(100 * s.worst).toFixed(2).padStart(7)}% of tolerance   max |Δ| ${s.maxAbs.toExponential(2)}   (${s.runs} models)`);
+  const rows = [...stats].map(
+    ([k, s]) =>
+      `${k.padEnd(20)} worst ${(100 * s.worst).toFixed(2).padStart(7)}% of tolerance   max |Δ| ${s.maxAbs.toExponential(2)}   (${s.runs} models)`,
+  );
   console.log(`ONNX frontend vs onnxruntime (floatSem):\n${rows.join('\n')}`);
 });
 
@@ -43,7 +46,10 @@ describe.skipIf(!ORT.available)('floatSem(onnxToHlil(model)) agrees with onnxrun
   };
 
   it.each([...ONNX_STEP_OPS, ...ONNX_HEADS])('%s alone', async (op) => {
-    await fc.assert(fc.asyncProperty(onnxOpGraph(op), (c) => check(op, c)), { numRuns: PER_OP });
+    await fc.assert(
+      fc.asyncProperty(onnxOpGraph(op), (c) => check(op, c)),
+      { numRuns: PER_OP },
+    );
   });
 
   it('random graphs (chains and DAGs, up to 8 operators and a head)', async () => {
@@ -69,22 +75,45 @@ describe.skipIf(!ORT.available)('floatSem(onnxToHlil(model)) agrees with onnxrun
       op: fc.constantFrom('MaxPool', 'AveragePool'),
       opset: fc.integer({ min: 11, max: 18 }),
       seed: fc.nat(),
-      dims: fc.array(fc.record({ n: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 3 }), b: fc.integer({ min: 0, max: 1 }), e: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 2 }),
+      dims: fc.array(
+        fc.record({
+          n: fc.integer({ min: 1, max: 5 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 3 }),
+          b: fc.integer({ min: 0, max: 1 }),
+          e: fc.integer({ min: 0, max: 1 }),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
     });
     let dropped = 0;
     await fc.assert(
       fc.asyncProperty(arb, async ({ op, opset, seed, dims }) => {
-        const axes = dims.map((d) => ({ ...d, b: Math.min(d.b, d.k - 1), e: Math.min(d.e, d.k - 1), n: Math.max(d.n, d.k) }));
+        const axes = dims.map((d) => ({
+          ...d,
+          b: Math.min(d.b, d.k - 1),
+          e: Math.min(d.e, d.k - 1),
+          n: Math.max(d.n, d.k),
+        }));
         const shape = [1, 2, ...axes.map((a) => a.n)];
         const g = graphBuilder({ opset });
-        g.output(g.node(op, [g.input('x', shape)], { kernel_shape: axes.map((a) => a.k), strides: axes.map((a) => a.s), pads: [...axes.map((a) => a.b), ...axes.map((a) => a.e)], ceil_mode: 1 }));
-        const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(seed + 3 * i));
+        g.output(
+          g.node(op, [g.input('x', shape)], {
+            kernel_shape: axes.map((a) => a.k),
+            strides: axes.map((a) => a.s),
+            pads: [...axes.map((a) => a.b), ...axes.map((a) => a.e)],
+            ceil_mode: 1,
+          }),
+        );
+        const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) =>
+          Math.cos(seed + 3 * i),
+        );
         const m = onnxToHlil(g.bytes());
         const run = floatRun(m.program, hlilInputs(m, new Map([['x', values]])));
         const ours = run.values.get(m.program.outputs[0]?.name ?? '');
         const theirs = [...(await ORT.run(g.bytes(), new Map([['x', { dims: shape, data: values }]]))).values()][0];
         expect(theirs?.dims).toEqual(ours?.shape);
-        if (axes.some((a) => (Math.ceil((a.n + a.b + a.e - a.k) / a.s) * a.s >= a.n + a.b))) dropped++;
+        if (axes.some((a) => Math.ceil((a.n + a.b + a.e - a.k) / a.s) * a.s >= a.n + a.b)) dropped++;
         const tol = run.bound(m.program.outputs[0]?.name ?? '');
         ours?.data.forEach((v, i) => expect(Math.abs(v - Number(theirs?.data[i]))).toBeLessThanOrEqual(tol[i] ?? 0));
       }),
@@ -104,14 +133,25 @@ describe.skipIf(!ORT.available)('floatSem(onnxToHlil(model)) agrees with onnxrun
       seed: fc.nat(),
       mode: fc.constantFrom('pads', 'SAME_UPPER', 'SAME_LOWER'),
       cip: fc.integer({ min: 0, max: 1 }),
-      dims: fc.array(fc.record({ n: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 2, max: 3 }), s: fc.integer({ min: 1, max: 2 }), end: fc.integer({ min: 0, max: 1 }) }), { minLength: 3, maxLength: 3 }),
+      dims: fc.array(
+        fc.record({
+          n: fc.integer({ min: 1, max: 4 }),
+          k: fc.integer({ min: 2, max: 3 }),
+          s: fc.integer({ min: 1, max: 2 }),
+          end: fc.integer({ min: 0, max: 1 }),
+        }),
+        { minLength: 3, maxLength: 3 },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(arb, async ({ opset, rank, seed, mode, cip, dims }) => {
         const axes = dims.slice(0, rank).map((d) => ({ ...d, n: Math.max(d.n, d.k - d.end) }));
         const shape = [1, 2, ...axes.map((a) => a.n)];
         const window = { kernel_shape: axes.map((a) => a.k), strides: axes.map((a) => a.s) };
-        const padding = mode === 'pads' ? { pads: [...axes.map(() => 1), ...axes.map((a) => a.end)], count_include_pad: 1 } : { auto_pad: mode, count_include_pad: cip };
+        const padding =
+          mode === 'pads'
+            ? { pads: [...axes.map(() => 1), ...axes.map((a) => a.end)], count_include_pad: 1 }
+            : { auto_pad: mode, count_include_pad: cip };
         const model = (v: number): Uint8Array => {
           const g = graphBuilder({ opset: v });
           g.output(g.node('AveragePool', [g.input('x', shape)], { ...window, ...padding }));

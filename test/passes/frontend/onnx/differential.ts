@@ -39,18 +39,25 @@ export async function compareWithOrt(c: OnnxCase): Promise<Comparison> {
   const imported = onnxToHlil(c.bytes);
   const run = floatRun(imported.program, hlilInputs(imported, c.inputs));
   const shapes = new Map(imported.program.decls.map((d) => [d.name, d.shape] as const));
-  const feeds = new Map([...c.inputs].map(([k, v]) => [k, { dims: shapes.get(imported.inputs.get(k) ?? '') ?? [], data: v }] as const));
+  const feeds = new Map(
+    [...c.inputs].map(([k, v]) => [k, { dims: shapes.get(imported.inputs.get(k) ?? '') ?? [], data: v }] as const),
+  );
   const ort = await ORT.run(c.bytes, feeds);
   let worst = 0;
   let maxAbs = 0;
   for (const [onnx, hlil] of imported.outputs) {
     const theirs = ort.get(onnx) ?? fail(c, `onnxruntime gave no output ${onnx}`);
     const ours = run.values.get(hlil) ?? fail(c, `floatSem gave no value ${hlil}`);
-    if (showShape(theirs.dims) !== showShape(ours.shape)) fail(c, `output ${onnx}: shape ${showShape(ours.shape)}, onnxruntime ${showShape(theirs.dims)}`);
+    if (showShape(theirs.dims) !== showShape(ours.shape))
+      fail(c, `output ${onnx}: shape ${showShape(ours.shape)}, onnxruntime ${showShape(theirs.dims)}`);
     const node: HNode | undefined = run.producer(hlil);
     if (node?.op === 'ArgMax') {
       const r = argmaxAgrees(run, node, theirs.data);
-      if (!r.ok) fail(c, `output ${onnx} (ArgMax): indices [${Array.from(ours.data).join(',')}], onnxruntime [${Array.from(theirs.data).join(',')}] differ beyond the input's bound`);
+      if (!r.ok)
+        fail(
+          c,
+          `output ${onnx} (ArgMax): indices [${Array.from(ours.data).join(',')}], onnxruntime [${Array.from(theirs.data).join(',')}] differ beyond the input's bound`,
+        );
       worst = Math.max(worst, r.worst);
       continue;
     }
@@ -59,7 +66,8 @@ export async function compareWithOrt(c: OnnxCase): Promise<Comparison> {
       const t = Number(theirs.data[i]);
       const err = Math.abs(v - t);
       const bound = tol[i] as number;
-      if (!(err <= bound)) fail(c, `output ${onnx}[${i}]: floatSem ${v}, onnxruntime ${t}, |Δ| ${err} > tolerance ${bound}`);
+      if (!(err <= bound))
+        fail(c, `output ${onnx}[${i}]: floatSem ${v}, onnxruntime ${t}, |Δ| ${err} > tolerance ${bound}`);
       maxAbs = Math.max(maxAbs, err);
       if (bound > 0) worst = Math.max(worst, err / bound);
     });

@@ -34,7 +34,11 @@ function expectError(bytes: Uint8Array, code: ErrorCode, ...parts: readonly stri
 }
 
 /** x[1,2,4,4] → (node under test) → output, opset 13 unless said. */
-function single(op: string, attrs: Parameters<OnnxGraphBuilder['node']>[2] = {}, opts: { opset?: number; extra?: (g: OnnxGraphBuilder) => string[] } = {}): Uint8Array {
+function single(
+  op: string,
+  attrs: Parameters<OnnxGraphBuilder['node']>[2] = {},
+  opts: { opset?: number; extra?: (g: OnnxGraphBuilder) => string[] } = {},
+): Uint8Array {
   const g = onnxGraph({ opset: opts.opset ?? 13 });
   const x = g.input('x', [1, 2, 4, 4]);
   g.output(g.node(op, [x, ...(opts.extra?.(g) ?? [])], attrs, { name: 'the_node' }));
@@ -49,7 +53,11 @@ describe('malformed files are parse errors', () => {
     expectError(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f]), 'parse', 'onnx model');
     expectError(new TextEncoder().encode('{"format": "json, not onnx"}'), 'parse', 'onnx model');
     expectError(ModelProtoType.encode(ModelProtoType.fromObject({ ir_version: 8 })).finish(), 'parse', 'no graph');
-    expectError(ModelProtoType.encode(ModelProtoType.fromObject({ ir_version: 8, graph: { name: 'g' } })).finish(), 'parse', 'opset_import');
+    expectError(
+      ModelProtoType.encode(ModelProtoType.fromObject({ ir_version: 8, graph: { name: 'g' } })).finish(),
+      'parse',
+      'opset_import',
+    );
   });
 
   it('every strict prefix of a model is a parse error', () => {
@@ -65,17 +73,22 @@ describe('malformed files are parse errors', () => {
       { numRuns: 200 },
     );
     fc.assert(
-      fc.property(onnxGraphArb({ maxNodes: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.nat(7), (c, at, bit) => {
-        const bytes = Uint8Array.from(c.bytes);
-        for (const a of at) bytes[a % bytes.length] = (bytes[a % bytes.length] ?? 0) ^ (1 << bit);
-        try {
-          onnxToHlil(bytes);
-        } catch (e) {
-          if (!(e instanceof CryptflowError)) throw e;
-          codes.add(e.code);
-          expect(e.message).not.toContain('internal error');
-        }
-      }),
+      fc.property(
+        onnxGraphArb({ maxNodes: 4 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.nat(7),
+        (c, at, bit) => {
+          const bytes = Uint8Array.from(c.bytes);
+          for (const a of at) bytes[a % bytes.length] = (bytes[a % bytes.length] ?? 0) ^ (1 << bit);
+          try {
+            onnxToHlil(bytes);
+          } catch (e) {
+            if (!(e instanceof CryptflowError)) throw e;
+            codes.add(e.code);
+            expect(e.message).not.toContain('internal error');
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     expect(codes.has('parse')).toBe(true);
@@ -89,7 +102,13 @@ describe('malformed files are parse errors', () => {
   });
 
   it('an attribute of the wrong type', () => {
-    expectError(single('MaxPool', { kernel_shape: { floats: [2, 2] } }), 'parse', "node 'the_node' (MaxPool) attribute 'kernel_shape'", 'FLOATS', 'expected INTS');
+    expectError(
+      single('MaxPool', { kernel_shape: { floats: [2, 2] } }),
+      'parse',
+      "node 'the_node' (MaxPool) attribute 'kernel_shape'",
+      'FLOATS',
+      'expected INTS',
+    );
   });
 
   it('a tensor whose data does not match its dims', () => {
@@ -97,16 +116,32 @@ describe('malformed files are parse errors', () => {
     const x = spec.input('x', [2]);
     spec.output(spec.node('Add', [x, 'w']));
     const s = spec.spec();
-    const model = ModelProtoType.toObject(ModelProtoType.decode(encodeOnnx({ ...s, initializers: [['w', floatTensor([2], [1, 2], 'typed')]] })), { longs: Number });
+    const model = ModelProtoType.toObject(
+      ModelProtoType.decode(encodeOnnx({ ...s, initializers: [['w', floatTensor([2], [1, 2], 'typed')]] })),
+      { longs: Number },
+    );
     const graph = model['graph'] as { initializer: Array<{ float_data: number[] }> };
     graph.initializer[0]?.float_data.push(3);
-    expectError(ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(), 'parse', "initializer 'w'", 'holds 3 values', 'dims give 2');
+    expectError(
+      ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(),
+      'parse',
+      "initializer 'w'",
+      'holds 3 values',
+      'dims give 2',
+    );
   });
 });
 
-describe("unsupported models say what, where, and what is supported", () => {
+describe('unsupported models say what, where, and what is supported', () => {
   it('an unsupported operator names the operator and the node, and lists the supported ones', () => {
-    const e = expectError(single('Tanh'), 'unsupported', "onnx node 'the_node' (Tanh)", 'operator Tanh is not supported', 'Conv', 'MaxPool');
+    const e = expectError(
+      single('Tanh'),
+      'unsupported',
+      "onnx node 'the_node' (Tanh)",
+      'operator Tanh is not supported',
+      'Conv',
+      'MaxPool',
+    );
     expect(e.message).toContain('supported:');
   });
 
@@ -117,15 +152,61 @@ describe("unsupported models say what, where, and what is supported", () => {
   });
 
   it('an unsupported attribute, and an unsupported attribute value', () => {
-    expectError(single('Relu', { fancy: 1 }), 'unsupported', "node 'the_node' (Relu)", "attribute 'fancy'", 'supported attributes: none');
-    expectError(single('Conv', { auto_pad: 'EXPLICIT' }, { extra: (g) => [g.weight('w', [2, 2, 1, 1], [1, 2, 3, 4])] }), 'unsupported', '(Conv)', "auto_pad 'EXPLICIT'", 'SAME_UPPER');
-    expectError(single('Pad', { mode: 'reflect' }, { extra: (g) => [g.ints('p', [0, 0, 1, 1, 0, 0, 1, 1])] }), 'unsupported', "node 'the_node' (Pad)", "mode 'reflect'", "only 'constant'");
+    expectError(
+      single('Relu', { fancy: 1 }),
+      'unsupported',
+      "node 'the_node' (Relu)",
+      "attribute 'fancy'",
+      'supported attributes: none',
+    );
+    expectError(
+      single('Conv', { auto_pad: 'EXPLICIT' }, { extra: (g) => [g.weight('w', [2, 2, 1, 1], [1, 2, 3, 4])] }),
+      'unsupported',
+      '(Conv)',
+      "auto_pad 'EXPLICIT'",
+      'SAME_UPPER',
+    );
+    expectError(
+      single('Pad', { mode: 'reflect' }, { extra: (g) => [g.ints('p', [0, 0, 1, 1, 0, 0, 1, 1])] }),
+      'unsupported',
+      "node 'the_node' (Pad)",
+      "mode 'reflect'",
+      "only 'constant'",
+    );
     expectError(single('MaxPool', { kernel_shape: [2, 2], dilations: [2, 2] }), 'unsupported', 'dilations', 'only 1');
     expectError(single('ArgMax', { select_last_index: 1 }), 'unsupported', 'select_last_index');
-    expectError(single('Gemm', { alpha: { float: 2 } }, { extra: () => ['x'] }), 'unsupported', '(Gemm)', 'alpha = 2', 'model constant');
-    expectError(single('Clip', {}, { extra: (g) => [g.weight('lo', [], [-1]), g.weight('hi', [], [1])] }), 'unsupported', '(Clip)', 'ReLU6');
-    expectError(single('BatchNormalization', { training_mode: 1 }, { opset: 15, extra: (g) => ['s', 'b', 'm', 'v'].map((n) => g.weight(n, [2], [1, 1])) }), 'unsupported', 'training_mode');
-    expectError(single('ConvTranspose', { strides: [1, 1], dilations: [2, 2], output_padding: [1, 1] }, { extra: (g) => [g.weight('w', [2, 1, 1, 1], [1, 1])] }), 'unsupported', 'output_padding[0] = 1', 'stride');
+    expectError(
+      single('Gemm', { alpha: { float: 2 } }, { extra: () => ['x'] }),
+      'unsupported',
+      '(Gemm)',
+      'alpha = 2',
+      'model constant',
+    );
+    expectError(
+      single('Clip', {}, { extra: (g) => [g.weight('lo', [], [-1]), g.weight('hi', [], [1])] }),
+      'unsupported',
+      '(Clip)',
+      'ReLU6',
+    );
+    expectError(
+      single(
+        'BatchNormalization',
+        { training_mode: 1 },
+        { opset: 15, extra: (g) => ['s', 'b', 'm', 'v'].map((n) => g.weight(n, [2], [1, 1])) },
+      ),
+      'unsupported',
+      'training_mode',
+    );
+    expectError(
+      single(
+        'ConvTranspose',
+        { strides: [1, 1], dilations: [2, 2], output_padding: [1, 1] },
+        { extra: (g) => [g.weight('w', [2, 1, 1, 1], [1, 1])] },
+      ),
+      'unsupported',
+      'output_padding[0] = 1',
+      'stride',
+    );
   });
 
   it('a dynamic dimension names the input and the dimension, unless the caller fixes it', () => {
@@ -139,16 +220,27 @@ describe("unsupported models say what, where, and what is supported", () => {
     const h = onnxGraph({ opset: 13 });
     h.output(h.node('Relu', [h.input('unknown_rank', [])]));
     const spec = h.spec();
-    expectError(encodeOnnx({ ...spec, inputs: [{ name: 'unknown_rank' }] }), 'unsupported', "'unknown_rank'", 'no shape');
+    expectError(
+      encodeOnnx({ ...spec, inputs: [{ name: 'unknown_rank' }] }),
+      'unsupported',
+      "'unknown_rank'",
+      'no shape',
+    );
   });
 
   it('an opset outside 11–21, or none for the default domain', () => {
-    for (const opset of [10, 22]) expectError(single('Relu', {}, { opset }), 'unsupported', `opset ${opset}`, 'opsets 11 to 21');
+    for (const opset of [10, 22])
+      expectError(single('Relu', {}, { opset }), 'unsupported', `opset ${opset}`, 'opsets 11 to 21');
     const spec = onnxGraph({ opset: 13 });
     spec.output(spec.node('Relu', [spec.input('x', [1])]));
     const model = ModelProtoType.toObject(ModelProtoType.decode(spec.bytes()), { longs: Number });
     model['opset_import'] = [{ domain: 'ai.onnx.ml', version: 3 }];
-    expectError(ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(), 'parse', 'opset_import', 'default ONNX domain');
+    expectError(
+      ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(),
+      'parse',
+      'opset_import',
+      'default ONNX domain',
+    );
   });
 
   it('shapes, pads and divisors computed at run time', () => {
@@ -188,19 +280,41 @@ describe("unsupported models say what, where, and what is supported", () => {
     const w = graph.initializer[0] ?? {};
     w['data_location'] = 1;
     w['external_data'] = [{ key: 'location', value: 'weights.bin' }];
-    expectError(ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(), 'unsupported', "'w'", 'external data');
+    expectError(
+      ModelProtoType.encode(ModelProtoType.fromObject(model)).finish(),
+      'unsupported',
+      "'w'",
+      'external data',
+    );
     const sparse = ModelProtoType.toObject(ModelProtoType.decode(g.bytes()), { longs: Number });
-    (sparse['graph'] as Record<string, unknown>)['sparse_initializer'] = [{ dims: [2], values: { name: 'sw', dims: [1], data_type: 1, float_data: [1] }, indices: { dims: [1], data_type: 7, int64_data: [0] } }];
-    expectError(ModelProtoType.encode(ModelProtoType.fromObject(sparse)).finish(), 'unsupported', 'sparse initializers');
+    (sparse['graph'] as Record<string, unknown>)['sparse_initializer'] = [
+      {
+        dims: [2],
+        values: { name: 'sw', dims: [1], data_type: 1, float_data: [1] },
+        indices: { dims: [1], data_type: 7, int64_data: [0] },
+      },
+    ];
+    expectError(
+      ModelProtoType.encode(ModelProtoType.fromObject(sparse)).finish(),
+      'unsupported',
+      'sparse initializers',
+    );
   });
 });
 
 describe('shape errors and secrecy of messages', () => {
   it('shapes that do not fit are shape errors naming the ONNX node', () => {
     const g = onnxGraph({ opset: 13 });
-    g.output(g.node('MatMul', [g.input('x', [2, 3]), g.weight('w', [4, 2], new Array<number>(8).fill(1))], {}, { name: 'mm' }));
+    g.output(
+      g.node('MatMul', [g.input('x', [2, 3]), g.weight('w', [4, 2], new Array<number>(8).fill(1))], {}, { name: 'mm' }),
+    );
     expectError(g.bytes(), 'shape', "onnx node 'mm' (MatMul)", 'inner dimensions differ');
-    expectError(single('Reshape', {}, { extra: (g2) => [g2.ints('s', [3, -1])] }), 'shape', '(Reshape)', 'cannot infer');
+    expectError(
+      single('Reshape', {}, { extra: (g2) => [g2.ints('s', [3, -1])] }),
+      'shape',
+      '(Reshape)',
+      'cannot infer',
+    );
     expectError(single('Concat', { axis: 4 }), 'shape', '(Concat)', 'axis 4 is out of range');
   });
 

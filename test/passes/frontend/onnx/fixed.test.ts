@@ -37,7 +37,8 @@ const entry = (key: string): { compared: number; overflow: number; worst: number
 afterAll(() => {
   if (stats.size === 0) return;
   const rows = [...stats].map(
-    ([k, s]) => `${k.padEnd(20)} ${String(s.compared).padStart(4)} compared, ${String(s.overflow).padStart(3)} may overflow; worst |Δ| ${s.maxUlps.toFixed(2).padStart(7)} ulp = ${(100 * s.worst).toFixed(1).padStart(5)}% of the bound`,
+    ([k, s]) =>
+      `${k.padEnd(20)} ${String(s.compared).padStart(4)} compared, ${String(s.overflow).padStart(3)} may overflow; worst |Δ| ${s.maxUlps.toFixed(2).padStart(7)} ulp = ${(100 * s.worst).toFixed(1).padStart(5)}% of the bound`,
   );
   console.log(`ONNX fixed point (ℓ=${ELL}, s=${SCALE}) vs onnxruntime:\n${rows.join('\n')}`);
 });
@@ -56,7 +57,10 @@ async function check(key: string, c: OnnxCase, placement: Placement): Promise<vo
   const fixed = decodeOutputs(plan.program, fixedSem(plan.program, encodeInputs(plan, inputs)));
   const run = floatRun(m.program, inputs);
   const shapes = new Map(m.program.decls.map((d) => [d.name, d.shape] as const));
-  const ort = await ORT.run(c.bytes, new Map([...c.inputs].map(([k, v]) => [k, { dims: shapes.get(m.inputs.get(k) ?? '') ?? [], data: v }] as const)));
+  const ort = await ORT.run(
+    c.bytes,
+    new Map([...c.inputs].map(([k, v]) => [k, { dims: shapes.get(m.inputs.get(k) ?? '') ?? [], data: v }] as const)),
+  );
   m.program.outputs.forEach((o, i) => {
     const onnx = [...m.outputs].find(([, h]) => h === o.name)?.[0] ?? '';
     const theirs = ort.get(onnx);
@@ -76,7 +80,9 @@ async function check(key: string, c: OnnxCase, placement: Placement): Promise<vo
         const at = (t: number): number => (Math.floor(cell / inner) * d + t) * inner + (cell % inner);
         const j = Number(theirs.data[cell]);
         const gap = (x.data[at(j)] as number) - (x.data[at(iFixed)] as number);
-        expect(gap, where).toBeLessThanOrEqual((r.argmaxGap ?? Infinity) + (e[at(j)] as number) + (e[at(iFixed)] as number));
+        expect(gap, where).toBeLessThanOrEqual(
+          (r.argmaxGap ?? Infinity) + (e[at(j)] as number) + (e[at(iFixed)] as number),
+        );
       });
       return;
     }
@@ -93,12 +99,23 @@ async function check(key: string, c: OnnxCase, placement: Placement): Promise<vo
 
 if (!ORT.available) console.warn(`[onnx fixed point] SKIPPED: ${ORT.reason}`);
 
-describe.skipIf(!ORT.available)('fixedSem(floatToFixed(onnxToHlil(model))) agrees with onnxruntime within the predicted bound', () => {
-  it.each([...ONNX_STEP_OPS, ...ONNX_HEADS])('%s alone', async (op) => {
-    await fc.assert(fc.asyncProperty(onnxOpGraph(op), fc.constantFrom<Placement>('eager', 'lazy'), (c, pl) => check(op, c, pl)), { numRuns: 10 * slow });
-  });
+describe.skipIf(!ORT.available)(
+  'fixedSem(floatToFixed(onnxToHlil(model))) agrees with onnxruntime within the predicted bound',
+  () => {
+    it.each([...ONNX_STEP_OPS, ...ONNX_HEADS])('%s alone', async (op) => {
+      await fc.assert(
+        fc.asyncProperty(onnxOpGraph(op), fc.constantFrom<Placement>('eager', 'lazy'), (c, pl) => check(op, c, pl)),
+        { numRuns: 10 * slow },
+      );
+    });
 
-  it('random graphs', async () => {
-    await fc.assert(fc.asyncProperty(onnxGraph({ maxNodes: 6 }), fc.constantFrom<Placement>('eager', 'lazy'), (c, pl) => check('graphs', c, pl)), { numRuns: 200 * slow });
-  });
-});
+    it('random graphs', async () => {
+      await fc.assert(
+        fc.asyncProperty(onnxGraph({ maxNodes: 6 }), fc.constantFrom<Placement>('eager', 'lazy'), (c, pl) =>
+          check('graphs', c, pl),
+        ),
+        { numRuns: 200 * slow },
+      );
+    });
+  },
+);

@@ -19,11 +19,21 @@ describe('ONNX → HLIL golden programs', () => {
   it('a LeNet-style PyTorch export: Conv, Relu, MaxPool, Flatten, Gemm(transB), Softmax', () => {
     const g = onnxGraph({ opset: 13 });
     const x = g.input('input.1', [1, 1, 8, 8]);
-    const c = g.node('Conv', [x, g.weight('conv1.weight', [4, 1, 3, 3], seq(36)), g.weight('conv1.bias', [4], seq(4))], { pads: [1, 1, 1, 1] }, { outputs: ['onnx::Relu_5'] });
+    const c = g.node(
+      'Conv',
+      [x, g.weight('conv1.weight', [4, 1, 3, 3], seq(36)), g.weight('conv1.bias', [4], seq(4))],
+      { pads: [1, 1, 1, 1] },
+      { outputs: ['onnx::Relu_5'] },
+    );
     const r = g.node('Relu', [c], {}, { outputs: ['6'] });
     const p = g.node('MaxPool', [r], { kernel_shape: [2, 2], strides: [2, 2] }, { outputs: ['7'] });
     const f = g.node('Flatten', [p], { axis: 1 }, { outputs: ['8'] });
-    const fc = g.node('Gemm', [f, g.weight('fc.weight', [10, 64], seq(640)), g.weight('fc.bias', [10], seq(10))], { transB: 1 }, { outputs: ['logits'] });
+    const fc = g.node(
+      'Gemm',
+      [f, g.weight('fc.weight', [10, 64], seq(640)), g.weight('fc.bias', [10], seq(10))],
+      { transB: 1 },
+      { outputs: ['logits'] },
+    );
     g.output(g.node('Softmax', [fc], { axis: 1 }, { outputs: ['probs'] }), [1, 10]);
     const m = imported(g);
     expect(printHlil(m.program)).toBe(
@@ -86,7 +96,12 @@ describe('ONNX → HLIL golden programs', () => {
     const sh = g.node('Constant', [], { value: { tensor: int64Tensor([0, -1]) } }, { outputs: ['shape'] });
     const r = g.node('Reshape', [d, sh], {}, { outputs: ['flat'] });
     const u = g.node('Unsqueeze', [r, g.ints('uaxes', [0, 3])], {}, { outputs: ['unsq'] });
-    const p = g.node('Pad', [u, g.ints('pads', [0, 0, 1, 0, 0, 0, 0, 2]), g.weight('pv', [], [0.5])], {}, { outputs: ['padded'] });
+    const p = g.node(
+      'Pad',
+      [u, g.ints('pads', [0, 0, 1, 0, 0, 0, 0, 2]), g.weight('pv', [], [0.5])],
+      {},
+      { outputs: ['padded'] },
+    );
     const t = g.node('Transpose', [p], { perm: [0, 2, 1, 3] }, { outputs: ['tr'] });
     g.output(g.node('ArgMax', [t], { axis: -1, keepdims: 0 }, { outputs: ['cls'] }), [1, 7, 1], 'int64');
     const m = imported(g);
@@ -113,7 +128,12 @@ describe('ONNX → HLIL golden programs', () => {
     const x = g.input('x', [2, 3, 4]);
     const mm = g.node('MatMul', [x, g.weight('W', [4, 2], seq(8))], {}, { outputs: ['mm'] });
     const f = g.node('Flatten', [mm], { axis: -1 }, { outputs: ['fl'] });
-    const ge = g.node('Gemm', [f, g.weight('B', [2, 2], [1, 2, 3, 4]), g.weight('C', [2], [1, -1])], { alpha: { float: 0.5 }, beta: { float: 2 } }, { outputs: ['gemm'] });
+    const ge = g.node(
+      'Gemm',
+      [f, g.weight('B', [2, 2], [1, 2, 3, 4]), g.weight('C', [2], [1, -1])],
+      { alpha: { float: 0.5 }, beta: { float: 2 } },
+      { outputs: ['gemm'] },
+    );
     const id = g.node('Identity', [ge], {}, { outputs: ['same'] });
     g.output(g.node('Dropout', [id], { ratio: { float: 0.5 } }, { outputs: ['dropped'] }));
     g.output(ge);
@@ -149,10 +169,31 @@ describe('ONNX → HLIL golden programs', () => {
   it('a symbolic batch fixed by the batch option; BatchNorm, ceil-mode MaxPool, SAME AveragePool, ConvTranspose output_shape', () => {
     const g = onnxGraph({ opset: 17 });
     const x = g.input('image', ['N', 2, 5, 5]);
-    const bn = g.node('BatchNormalization', [x, g.weight('g', [2], [1, 2]), g.weight('b', [2], [0, 1]), g.weight('m', [2], [0.5, 0]), g.weight('v', [2], [1, 4])], { epsilon: { float: 1e-3 } }, { outputs: ['bn'] });
+    const bn = g.node(
+      'BatchNormalization',
+      [
+        x,
+        g.weight('g', [2], [1, 2]),
+        g.weight('b', [2], [0, 1]),
+        g.weight('m', [2], [0.5, 0]),
+        g.weight('v', [2], [1, 4]),
+      ],
+      { epsilon: { float: 1e-3 } },
+      { outputs: ['bn'] },
+    );
     const mp = g.node('MaxPool', [bn], { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }, { outputs: ['mp'] });
-    const ap = g.node('AveragePool', [mp], { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER', count_include_pad: 1 }, { outputs: ['ap'] });
-    const ct = g.node('ConvTranspose', [ap, g.weight('wt', [2, 1, 3, 3], seq(18))], { strides: [2, 2], output_shape: [5, 5], group: 2 }, { outputs: ['up'] });
+    const ap = g.node(
+      'AveragePool',
+      [mp],
+      { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER', count_include_pad: 1 },
+      { outputs: ['ap'] },
+    );
+    const ct = g.node(
+      'ConvTranspose',
+      [ap, g.weight('wt', [2, 1, 3, 3], seq(18))],
+      { strides: [2, 2], output_shape: [5, 5], group: 2 },
+      { outputs: ['up'] },
+    );
     const gp = g.node('GlobalAveragePool', [ct], {}, { outputs: ['gap'] });
     g.output(g.node('Sigmoid', [gp], {}, { outputs: ['p'] }), ['N', 2, 1, 1]);
     expect(printHlil(imported(g, { batch: 1 }).program)).toBe(
@@ -173,14 +214,33 @@ describe('ONNX → HLIL golden programs', () => {
         'output p -> client',
       ]),
     );
-    expect(imported(g, { dims: { N: 3 } }).program.decls[0]).toEqual({ kind: 'input', name: 'image', shape: [3, 2, 5, 5], owner: 'client' });
+    expect(imported(g, { dims: { N: 3 } }).program.decls[0]).toEqual({
+      kind: 'input',
+      name: 'image',
+      shape: [3, 2, 5, 5],
+      owner: 'client',
+    });
   });
 
   it('SAME_LOWER puts the odd padding cell first; a 1-D depthwise Conv with dilation', () => {
     const g = onnxGraph({ opset: 21 });
     const x = g.input('x', [1, 3, 6]);
-    g.output(g.node('Conv', [x, g.weight('w', [3, 1, 2], seq(6))], { auto_pad: 'SAME_LOWER', group: 3, strides: [1] }, { outputs: ['a'] }));
-    g.output(g.node('Conv', [x, g.weight('w2', [6, 1, 3], seq(18))], { group: 3, dilations: [2], pads: [2, 1] }, { outputs: ['b'] }));
+    g.output(
+      g.node(
+        'Conv',
+        [x, g.weight('w', [3, 1, 2], seq(6))],
+        { auto_pad: 'SAME_LOWER', group: 3, strides: [1] },
+        { outputs: ['a'] },
+      ),
+    );
+    g.output(
+      g.node(
+        'Conv',
+        [x, g.weight('w2', [6, 1, 3], seq(18))],
+        { group: 3, dilations: [2], pads: [2, 1] },
+        { outputs: ['b'] },
+      ),
+    );
     const lines = printHlil(imported(g).program).split('\n');
     expect(lines).toContain('a = Conv(x, w) strides=[1] pads=[1,0] dilations=[1] groups=3');
     expect(lines).toContain('b = Conv(x, w2) strides=[1] pads=[2,1] dilations=[2] groups=3');
@@ -193,7 +253,14 @@ describe('ONNX → HLIL golden programs', () => {
     const u = g.node('Unsqueeze', [s], { axes: [0] }, { outputs: ['u'] });
     g.output(g.node('Softmax', [u], {}, { outputs: ['y'] }));
     expect(printHlil(imported(g).program)).toBe(
-      text(['hlil', 'input x : f32[1,4,1] @client', 's = Squeeze(x) axes=[0,2]', 'u = Reshape(s) shape=[1,4]', 'y = Softmax(u) axis=1', 'output y -> client']),
+      text([
+        'hlil',
+        'input x : f32[1,4,1] @client',
+        's = Squeeze(x) axes=[0,2]',
+        'u = Reshape(s) shape=[1,4]',
+        'y = Softmax(u) axis=1',
+        'output y -> client',
+      ]),
     );
   });
 
@@ -205,7 +272,16 @@ describe('ONNX → HLIL golden programs', () => {
     const a = g.node('Mul', [x, k], {}, { outputs: ['a'] });
     g.output(g.node('Add', [a, k], {}, { outputs: ['b'] }));
     const m = imported(g);
-    expect(printHlil(m.program)).toBe(text(['hlil', 'input x : f32[2] @client', 'input k : f32[2] @server', 'a = Mul(x, k)', 'b = Add(a, k)', 'output b -> client']));
+    expect(printHlil(m.program)).toBe(
+      text([
+        'hlil',
+        'input x : f32[2] @client',
+        'input k : f32[2] @server',
+        'a = Mul(x, k)',
+        'b = Add(a, k)',
+        'output b -> client',
+      ]),
+    );
     expect([...m.weights.keys()]).toEqual(['k']);
   });
 

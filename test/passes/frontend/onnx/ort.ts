@@ -27,7 +27,10 @@ async function load(): Promise<{ ort: Ort | null; reason: string }> {
     await s.release();
     return { ort, reason: '' };
   } catch (e) {
-    return { ort: null, reason: `onnxruntime-node could not run in this environment: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ort: null,
+      reason: `onnxruntime-node could not run in this environment: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
@@ -50,7 +53,8 @@ async function run(bytes: Uint8Array, inputs: ReadonlyMap<string, OrtTensor>): P
     const out = await session.run(feeds);
     const result = new Map<string, OrtTensor>();
     for (const [k, t] of Object.entries(out)) {
-      const data = t.data instanceof BigInt64Array ? Float64Array.from(t.data, (x) => Number(x)) : (t.data as Float32Array);
+      const data =
+        t.data instanceof BigInt64Array ? Float64Array.from(t.data, (x) => Number(x)) : (t.data as Float32Array);
       result.set(k, { dims: [...t.dims], data });
     }
     return result;

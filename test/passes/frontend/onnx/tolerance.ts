@@ -134,7 +134,11 @@ export function headTolerance(run: FloatRun, node: Extract<HNode, { op: 'Softmax
 }
 
 /** Whether onnxruntime's ArgMax indices are consistent with ours within the input's bound. */
-export function argmaxAgrees(run: FloatRun, node: Extract<HNode, { op: 'ArgMax' }>, ort: ArrayLike<number>): { ok: boolean; worst: number } {
+export function argmaxAgrees(
+  run: FloatRun,
+  node: Extract<HNode, { op: 'ArgMax' }>,
+  ort: ArrayLike<number>,
+): { ok: boolean; worst: number } {
   const x = run.values.get(node.x);
   const ours = run.values.get(node.out)?.data;
   if (x === undefined || ours === undefined) return { ok: false, worst: Infinity };

@@ -29,7 +29,17 @@ describe('onnx writer', () => {
       ['ArgMax', 'ArgMax_1', ['relu_0'], ['argmax_1']],
     ]);
     expect(decodeModel(encodeOnnx({ opset: 21, inputs: [], outputs: [], nodes: [] })).ir_version).toBe('10');
-    expect(decodeModel(encodeOnnx({ opset: 11, inputs: [], outputs: [], nodes: [], extraOpsets: [{ domain: 'com.example', version: 2 }] })).opset_import).toEqual([
+    expect(
+      decodeModel(
+        encodeOnnx({
+          opset: 11,
+          inputs: [],
+          outputs: [],
+          nodes: [],
+          extraOpsets: [{ domain: 'com.example', version: 2 }],
+        }),
+      ).opset_import,
+    ).toEqual([
       { domain: '', version: '11' },
       { domain: 'com.example', version: '2' },
     ]);
@@ -57,16 +67,38 @@ describe('onnx writer', () => {
     expect(byName.get('fs')).toMatchObject({ type: AttributeType.FLOATS, floats: [1.5, -2] });
     expect(byName.get('ss')?.strings.map((b) => new TextDecoder().decode(b))).toEqual(['a', 'b']);
     const t = byName.get('t')?.t;
-    expect(t === undefined ? null : decodeTensor(t, 'attribute', 't')).toEqual({ type: 'int', dims: [2], values: [4, 5] });
+    expect(t === undefined ? null : decodeTensor(t, 'attribute', 't')).toEqual({
+      type: 'int',
+      dims: [2],
+      values: [4, 5],
+    });
   });
 
   it('raw_data and typed fields carry the same values (negative int64s included)', () => {
     const values = Float32Array.of(0.1, -0, 3e38, -1e-40, 7);
     for (const encoding of ['raw', 'typed'] as const) {
-      const m = decodeModel(encodeOnnx({ inputs: [], outputs: [], nodes: [], initializers: [['f', floatTensor([5], values, encoding)], ['i', int64Tensor([-1, 0, 2 ** 40], [3], encoding)]] }));
+      const m = decodeModel(
+        encodeOnnx({
+          inputs: [],
+          outputs: [],
+          nodes: [],
+          initializers: [
+            ['f', floatTensor([5], values, encoding)],
+            ['i', int64Tensor([-1, 0, 2 ** 40], [3], encoding)],
+          ],
+        }),
+      );
       const [f, i] = m.graph?.initializer ?? [];
-      expect(f === undefined ? null : decodeTensor(f, 'initializer', 'f')).toEqual({ type: 'float', dims: [5], values });
-      expect(i === undefined ? null : decodeTensor(i, 'initializer', 'i')).toEqual({ type: 'int', dims: [3], values: [-1, 0, 2 ** 40] });
+      expect(f === undefined ? null : decodeTensor(f, 'initializer', 'f')).toEqual({
+        type: 'float',
+        dims: [5],
+        values,
+      });
+      expect(i === undefined ? null : decodeTensor(i, 'initializer', 'i')).toEqual({
+        type: 'int',
+        dims: [3],
+        values: [-1, 0, 2 ** 40],
+      });
     }
   });
 
@@ -79,11 +111,27 @@ describe('onnx writer', () => {
       }
       throw new Error('expected a usage error');
     };
-    expect(usage(() => encodeOnnx({ inputs: [], outputs: [], nodes: [{ op: 'LeakyRelu', inputs: ['x'], outputs: ['y'], attrs: { alpha: 0.1 } }] }))).toContain('write { float }');
-    expect(usage(() => encodeOnnx({ inputs: [], outputs: [], nodes: [], initializers: [['w', floatTensor([2, 2], [1, 2, 3])]] }))).toContain('3 values for dims [2,2]');
-    expect(usage(() => encodeOnnx({ inputs: [], outputs: [], nodes: [], initializers: [['s', int64Tensor([1.5])]] }))).toContain('non-integer');
+    expect(
+      usage(() =>
+        encodeOnnx({
+          inputs: [],
+          outputs: [],
+          nodes: [{ op: 'LeakyRelu', inputs: ['x'], outputs: ['y'], attrs: { alpha: 0.1 } }],
+        }),
+      ),
+    ).toContain('write { float }');
+    expect(
+      usage(() =>
+        encodeOnnx({ inputs: [], outputs: [], nodes: [], initializers: [['w', floatTensor([2, 2], [1, 2, 3])]] }),
+      ),
+    ).toContain('3 values for dims [2,2]');
+    expect(
+      usage(() => encodeOnnx({ inputs: [], outputs: [], nodes: [], initializers: [['s', int64Tensor([1.5])]] })),
+    ).toContain('non-integer');
     const g = onnxGraph();
     g.input('x', [1]);
-    expect(usage(() => g.weight('x2', [1], [1]) && g.node('Relu', ['x'], {}, { outputs: ['x2'] }))).toContain("'x2' is already used");
+    expect(usage(() => g.weight('x2', [1], [1]) && g.node('Relu', ['x'], {}, { outputs: ['x2'] }))).toContain(
+      "'x2' is already used",
+    );
   });
 });

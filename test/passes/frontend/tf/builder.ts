@@ -20,7 +20,9 @@ export const attr = {
   type: (v: string): Attr => ({ type: v }),
   ints: (v: readonly number[]): Attr => ({ list: { i: v.map(String) } }),
   strs: (v: readonly string[]): Attr => ({ list: { s: v.map((x) => b64(new TextEncoder().encode(x))) } }),
-  shape: (v: readonly number[] | null): Attr => ({ shape: v === null ? { unknownRank: true } : { dim: v.map((d) => ({ size: String(d) })) } }),
+  shape: (v: readonly number[] | null): Attr => ({
+    shape: v === null ? { unknownRank: true } : { dim: v.map((d) => ({ size: String(d) })) },
+  }),
 };
 
 const F = attr.type('DT_FLOAT');
@@ -48,13 +50,24 @@ export class TfGraphBuilder {
 
   constF(name: string, shape: readonly number[], values: ArrayLike<number>): string {
     this.consts.push({ name, dtype: 'float32', shape, values: Array.from(values) });
-    this.nodes.push({ name, op: 'Const', attr: { dtype: F, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: attr.shape(shape)['shape'] } } } });
+    this.nodes.push({
+      name,
+      op: 'Const',
+      attr: { dtype: F, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: attr.shape(shape)['shape'] } } },
+    });
     return name;
   }
 
   constI(name: string, shape: readonly number[], values: readonly number[]): string {
     this.consts.push({ name, dtype: 'int32', shape, values });
-    this.nodes.push({ name, op: 'Const', attr: { dtype: attr.type('DT_INT32'), value: { tensor: { dtype: 'DT_INT32', tensorShape: attr.shape(shape)['shape'] } } } });
+    this.nodes.push({
+      name,
+      op: 'Const',
+      attr: {
+        dtype: attr.type('DT_INT32'),
+        value: { tensor: { dtype: 'DT_INT32', tensorShape: attr.shape(shape)['shape'] } },
+      },
+    });
     return name;
   }
 
@@ -70,7 +83,10 @@ export class TfGraphBuilder {
     const nodes = this.nodes.map((n) => {
       const c = byName.get(n['name'] as string);
       if (c === undefined) return n;
-      const t: Json = { dtype: c.dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32', tensorShape: attr.shape(c.shape)['shape'] };
+      const t: Json = {
+        dtype: c.dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32',
+        tensorShape: attr.shape(c.shape)['shape'],
+      };
       if (inline === 'content') t['tensorContent'] = b64(constBytes(c));
       else if (c.dtype === 'float32') t['floatVal'] = c.values;
       else t['intVal'] = c.values;
@@ -84,7 +100,10 @@ export class TfGraphBuilder {
   }
 
   /** TF.js graph model: model.json and its shards (the weights split into `shards` pieces). */
-  tfjs(opts: { shards?: number; signatureOutputs?: readonly string[] } = {}): { modelJson: string; files: Map<string, Uint8Array> } {
+  tfjs(opts: { shards?: number; signatureOutputs?: readonly string[] } = {}): {
+    modelJson: string;
+    files: Map<string, Uint8Array>;
+  } {
     const all = concatBytes(this.consts.map(constBytes));
     const k = Math.max(1, Math.min(opts.shards ?? 2, Math.max(all.length, 1)));
     const cut = (i: number): number => Math.floor((all.length * i) / k);
@@ -99,7 +118,11 @@ export class TfGraphBuilder {
       weightsManifest: [{ paths, weights: this.consts.map((c) => ({ name: c.name, shape: c.shape, dtype: c.dtype })) }],
     };
     if (opts.signatureOutputs !== undefined) {
-      model['signature'] = { outputs: Object.fromEntries(opts.signatureOutputs.map((o) => [`${o}:0`, { name: `${o}:0`, dtype: 'DT_FLOAT' }])) };
+      model['signature'] = {
+        outputs: Object.fromEntries(
+          opts.signatureOutputs.map((o) => [`${o}:0`, { name: `${o}:0`, dtype: 'DT_FLOAT' }]),
+        ),
+      };
     }
     return { modelJson: JSON.stringify(model), files };
   }

@@ -24,7 +24,12 @@ function caught(f: () => unknown): CryptflowError {
 }
 
 /** Both frontends refuse `g` with `code` and a message matching every pattern. */
-function refusedBoth(g: TfGraphBuilder, code: ErrorCode, patterns: readonly RegExp[], opts: TfImportOptions = {}): void {
+function refusedBoth(
+  g: TfGraphBuilder,
+  code: ErrorCode,
+  patterns: readonly RegExp[],
+  opts: TfImportOptions = {},
+): void {
   const { modelJson, files } = g.tfjs();
   for (const [format, f] of [
     ['tf-graphdef', () => graphDefToHlil(g.graphDef(), opts)],
@@ -54,8 +59,14 @@ describe("'unsupported': operators, attribute values, dynamic shapes", () => {
   });
 
   test('data_format NCHW, strides on the batch axis, an unknown padding kind', () => {
-    refusedBoth(withConv({ data_format: attr.s('NCHW') }), 'unsupported', [/'conv' \(Conv2D\)/, /data_format NCHW/, /only NHWC/]);
-    refusedBoth(withConv({ strides: attr.ints([2, 1, 1, 1]) }), 'unsupported', [/strides \[2,1,1,1\] on the batch or channel axis/]);
+    refusedBoth(withConv({ data_format: attr.s('NCHW') }), 'unsupported', [
+      /'conv' \(Conv2D\)/,
+      /data_format NCHW/,
+      /only NHWC/,
+    ]);
+    refusedBoth(withConv({ strides: attr.ints([2, 1, 1, 1]) }), 'unsupported', [
+      /strides \[2,1,1,1\] on the batch or channel axis/,
+    ]);
     refusedBoth(withConv({ padding: attr.s('CAUSAL') }), 'unsupported', [/padding CAUSAL/, /SAME, VALID and EXPLICIT/]);
   });
 
@@ -103,7 +114,12 @@ describe("'unsupported': operators, attribute values, dynamic shapes", () => {
     const bn = (isTraining: boolean | undefined, reader: string): TfGraphBuilder => {
       const g = withConv();
       for (const p of ['s', 'o', 'm', 'v']) g.constF(p, [2], [1, 0.5]);
-      g.op('bn', 'FusedBatchNormV3', ['conv', 's', 'o', 'm', 'v'], isTraining === undefined ? {} : { is_training: attr.b(isTraining) });
+      g.op(
+        'bn',
+        'FusedBatchNormV3',
+        ['conv', 's', 'o', 'm', 'v'],
+        isTraining === undefined ? {} : { is_training: attr.b(isTraining) },
+      );
       g.op('y', 'Relu', [reader]);
       return g;
     };
@@ -116,11 +132,19 @@ describe("'unsupported': operators, attribute values, dynamic shapes", () => {
     const g = withConv();
     g.constI('c', [2], [1, 2]);
     g.op('y', 'Add', ['conv', 'c']);
-    refusedBoth(g, 'unsupported', [/'y' \(Add\)/, /reads constant 'c' \(an integer tensor\)/, /only DT_FLOAT constants/]);
+    refusedBoth(g, 'unsupported', [
+      /'y' \(Add\)/,
+      /reads constant 'c' \(an integer tensor\)/,
+      /only DT_FLOAT constants/,
+    ]);
   });
 
   test('EXPLICIT padding on the batch axis', () => {
-    refusedBoth(withConv({ padding: attr.s('EXPLICIT'), explicit_paddings: attr.ints([1, 0, 0, 0, 0, 0, 0, 0]) }), 'unsupported', [/explicit_paddings on the batch or channel axis/]);
+    refusedBoth(
+      withConv({ padding: attr.s('EXPLICIT'), explicit_paddings: attr.ints([1, 0, 0, 0, 0, 0, 0, 0]) }),
+      'unsupported',
+      [/explicit_paddings on the batch or channel axis/],
+    );
   });
 
   test('shapes computed at run time, constant-only arithmetic, constant outputs', () => {
@@ -146,7 +170,9 @@ describe("'parse': malformed GraphDefs", () => {
     for (const cut of [bytes.length - 1, Math.floor(bytes.length / 2), 7]) {
       const e = caught(() => graphDefToHlil(bytes.slice(0, cut)));
       expect(e.code).toBe('parse');
-      expect(e.message).toMatch(/^tf-graphdef model: GraphDef: the \d+ bytes are not a complete tensorflow.GraphDef message/);
+      expect(e.message).toMatch(
+        /^tf-graphdef model: GraphDef: the \d+ bytes are not a complete tensorflow.GraphDef message/,
+      );
     }
     expect(caught(() => graphDefToHlil(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x07]))).code).toBe('parse');
     expect(caught(() => graphDefToHlil(new Uint8Array(0))).message).toMatch(/graph: it has no nodes/);
@@ -157,12 +183,45 @@ describe("'parse': malformed GraphDefs", () => {
     const x = { name: 'x', op: 'Placeholder', attr: { dtype: attr.type('DT_FLOAT'), shape: attr.shape([1, 2]) } };
     const cases: ReadonlyArray<readonly [unknown[], RegExp]> = [
       [[x, { name: 'y', op: 'Relu', input: ['nope'] }], /node 'y' \(Relu\): input 'nope' names no node/],
-      [[x, { name: 'a', op: 'Relu', input: ['b'] }, { name: 'b', op: 'Relu', input: ['a'] }, { name: 'c', op: 'Relu', input: ['b'] }], /cycle/],
+      [
+        [
+          x,
+          { name: 'a', op: 'Relu', input: ['b'] },
+          { name: 'b', op: 'Relu', input: ['a'] },
+          { name: 'c', op: 'Relu', input: ['b'] },
+        ],
+        /cycle/,
+      ],
       [[x, { ...x }], /node name 'x' appears twice/],
       [[x, { name: 'y', op: 'Relu', input: ['x', 'x'] }], /'y' \(Relu\): has 2 data inputs, expected 1/],
-      [[{ ...x, attr: { shape: attr.shape([1, 2]) } }, { name: 'y', op: 'Relu', input: ['x'] }], /'x' \(Placeholder\): attribute 'dtype' is missing/],
-      [[x, { name: 'c', op: 'Const', attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: attr.shape([3])['shape'], tensorContent: 'AAAA' } } } }, { name: 'y', op: 'Add', input: ['x', 'c'] }], /tensorContent: has 3 bytes, expected 3 × 4/],
-      [[{ ...x, attr: { dtype: attr.type('DT_FLOAT'), shape: { i: '3' } } }, { name: 'y', op: 'Relu', input: ['x'] }], /'x' \(Placeholder\): attribute 'shape' should be of kind 'shape', found 'i'/],
+      [
+        [
+          { ...x, attr: { shape: attr.shape([1, 2]) } },
+          { name: 'y', op: 'Relu', input: ['x'] },
+        ],
+        /'x' \(Placeholder\): attribute 'dtype' is missing/,
+      ],
+      [
+        [
+          x,
+          {
+            name: 'c',
+            op: 'Const',
+            attr: {
+              value: { tensor: { dtype: 'DT_FLOAT', tensorShape: attr.shape([3])['shape'], tensorContent: 'AAAA' } },
+            },
+          },
+          { name: 'y', op: 'Add', input: ['x', 'c'] },
+        ],
+        /tensorContent: has 3 bytes, expected 3 × 4/,
+      ],
+      [
+        [
+          { ...x, attr: { dtype: attr.type('DT_FLOAT'), shape: { i: '3' } } },
+          { name: 'y', op: 'Relu', input: ['x'] },
+        ],
+        /'x' \(Placeholder\): attribute 'shape' should be of kind 'shape', found 'i'/,
+      ],
     ];
     for (const [nodes, pattern] of cases) {
       const e = caught(() => graphDefToHlil(enc(nodes)));
@@ -170,11 +229,16 @@ describe("'parse': malformed GraphDefs", () => {
       expect(e.code).toBe('parse');
     }
     const strides = caught(() => graphDefToHlil(withConv({ strides: attr.ints([1, 1, 1]) }).graphDef()));
-    expect([strides.code, strides.message]).toEqual(['parse', "tf-graphdef model: node 'conv' (Conv2D): attribute 'strides' has 3 entries, expected 4 (one per axis of the 4-D input)"]);
+    expect([strides.code, strides.message]).toEqual([
+      'parse',
+      "tf-graphdef model: node 'conv' (Conv2D): attribute 'strides' has 3 entries, expected 4 (one per axis of the 4-D input)",
+    ]);
     const noPad = new TfGraphBuilder();
     noPad.placeholder('x', [1, 4, 4, 2]);
     noPad.op('p', 'MaxPool', ['x'], { ksize: attr.ints([1, 2, 2, 1]), strides: attr.ints([1, 2, 2, 1]) });
-    expect(caught(() => graphDefToHlil(noPad.graphDef())).message).toBe("tf-graphdef model: node 'p' (MaxPool): attribute 'padding' is missing");
+    expect(caught(() => graphDefToHlil(noPad.graphDef())).message).toBe(
+      "tf-graphdef model: node 'p' (MaxPool): attribute 'padding' is missing",
+    );
   });
 });
 
@@ -192,7 +256,9 @@ describe("'shape' and 'usage'", () => {
     const p = new TfGraphBuilder();
     p.placeholder('x', [-1, 4]);
     p.op('y', 'Relu', ['x']);
-    refusedBoth(p, 'shape', [/inputShapes gives \[2,5\], which does not fit its shape \[-1,4\]/], { inputShapes: { x: [2, 5] } });
+    refusedBoth(p, 'shape', [/inputShapes gives \[2,5\], which does not fit its shape \[-1,4\]/], {
+      inputShapes: { x: [2, 5] },
+    });
   });
 
   test('Conv3DBackpropInputV2 whose input_sizes cannot produce out_backprop', () => {
@@ -200,15 +266,27 @@ describe("'shape' and 'usage'", () => {
     g.placeholder('dy', [1, 2, 2, 2, 3]);
     g.constI('sizes', [5], [1, 9, 4, 4, 2]);
     g.constF('k', [2, 2, 2, 2, 3], values(48, 2));
-    g.op('up', 'Conv3DBackpropInputV2', ['sizes', 'k', 'dy'], { strides: attr.ints([1, 2, 2, 2, 1]), padding: attr.s('SAME') });
-    refusedBoth(g, 'shape', [/'up' \(Conv3DBackpropInputV2\)/, /input_sizes \[1,9,4,4,2\] does not match out_backprop \[1,2,2,2,3\]/]);
+    g.op('up', 'Conv3DBackpropInputV2', ['sizes', 'k', 'dy'], {
+      strides: attr.ints([1, 2, 2, 2, 1]),
+      padding: attr.s('SAME'),
+    });
+    refusedBoth(g, 'shape', [
+      /'up' \(Conv3DBackpropInputV2\)/,
+      /input_sizes \[1,9,4,4,2\] does not match out_backprop \[1,2,2,2,3\]/,
+    ]);
   });
 
   test('outputs or inputShapes naming no (Placeholder) node', () => {
     const e = caught(() => graphDefToHlil(cnn().g.graphDef(), { outputs: ['nope:0'] }));
-    expect([e.code, e.message]).toEqual(['usage', "tf-graphdef model: output 'nope:0' (in the import options) names no node of the graph"]);
+    expect([e.code, e.message]).toEqual([
+      'usage',
+      "tf-graphdef model: output 'nope:0' (in the import options) names no node of the graph",
+    ]);
     const s = caught(() => graphDefToHlil(cnn().g.graphDef(), { inputShapes: { 'conv1/Relu': [1, 2] } }));
-    expect([s.code, s.message]).toEqual(['usage', "tf-graphdef model: inputShapes names 'conv1/Relu', which is not a Placeholder of the graph"]);
+    expect([s.code, s.message]).toEqual([
+      'usage',
+      "tf-graphdef model: inputShapes names 'conv1/Relu', which is not a Placeholder of the graph",
+    ]);
   });
 });
 
@@ -221,14 +299,23 @@ describe("TF.js: 'parse' for a bad model.json or shards, 'unsupported' for other
     f(j);
     return JSON.stringify(j);
   };
-  const err = (mj: string, fs: ReadonlyMap<string, Uint8Array> = files): CryptflowError => caught(() => tfjsToHlil(mj, shardReader(fs)));
+  const err = (mj: string, fs: ReadonlyMap<string, Uint8Array> = files): CryptflowError =>
+    caught(() => tfjsToHlil(mj, shardReader(fs)));
 
   test('not JSON, no modelTopology, a topology that is not a GraphDef', () => {
-    expect([err('{"modelTopology": ').code, err('{"modelTopology": ').message]).toEqual(['parse', 'tfjs model: model.json: is not valid JSON']);
+    expect([err('{"modelTopology": ').code, err('{"modelTopology": ').message]).toEqual([
+      'parse',
+      'tfjs model: model.json: is not valid JSON',
+    ]);
     expect(err('[]').message).toMatch(/model.json: expected a JSON object/);
-    expect(err(edit((j) => delete j['modelTopology'])).message).toMatch(/modelTopology: expected a GraphDef object with a node list/);
+    expect(err(edit((j) => delete j['modelTopology'])).message).toMatch(
+      /modelTopology: expected a GraphDef object with a node list/,
+    );
     const e = err(edit((j) => ((j['modelTopology'] as Record<string, unknown>)['node'] = [{ name: 'x', attr: 7 }])));
-    expect([e.code, e.message]).toEqual(['parse', 'tfjs model: modelTopology: is not a GraphDef in protobuf JSON form (.tensorflow.NodeDef.attr: object expected)']);
+    expect([e.code, e.message]).toEqual([
+      'parse',
+      'tfjs model: modelTopology: is not a GraphDef in protobuf JSON form (.tensorflow.NodeDef.attr: object expected)',
+    ]);
   });
 
   test('a missing shard, a short shard, a long shard', () => {
@@ -236,35 +323,80 @@ describe("TF.js: 'parse' for a bad model.json or shards, 'unsupported' for other
     const missing = new Map(files);
     missing.delete(first);
     const m = err(modelJson, missing);
-    expect([m.code, m.message]).toEqual(['parse', `tfjs model: weight shard '${first}': could not be read (ENOENT: no such file '${first}')`]);
+    expect([m.code, m.message]).toEqual([
+      'parse',
+      `tfjs model: weight shard '${first}': could not be read (ENOENT: no such file '${first}')`,
+    ]);
     const short = new Map(files);
     short.set(first, (files.get(first) as Uint8Array).slice(1));
-    expect(err(modelJson, short).message).toMatch(/weightsManifest\[0\]: the shards hold \d+ bytes, too few for weight/);
+    expect(err(modelJson, short).message).toMatch(
+      /weightsManifest\[0\]: the shards hold \d+ bytes, too few for weight/,
+    );
     const long = new Map(files);
     long.set(first, Uint8Array.from([...(files.get(first) as Uint8Array), 0, 0, 0, 0]));
-    expect(err(modelJson, long).message).toMatch(/weightsManifest\[0\]: the shards hold \d+ bytes but the manifest describes \d+/);
+    expect(err(modelJson, long).message).toMatch(
+      /weightsManifest\[0\]: the shards hold \d+ bytes but the manifest describes \d+/,
+    );
   });
 
   test('a Const without weights, a manifest shape that differs from the Const, a bad manifest entry', () => {
-    const weightsOf = (j: Record<string, unknown>): Array<Record<string, unknown>> => ((j['weightsManifest'] as Array<Record<string, unknown>>)[0] as { weights: Array<Record<string, unknown>> }).weights;
-    expect(err(edit((j) => ((weightsOf(j)[1] as Record<string, unknown>)['name'] = 'other'))).message).toBe("tfjs model: weightsManifest: no weight for Const node 'conv1/bias'");
-    expect(err(edit((j) => ((weightsOf(j)[1] as Record<string, unknown>)['shape'] = [2, 2])), files).message).toMatch(/Const node 'conv1\/bias': its shape \[4\] differs from the manifest's \[2,2\]/);
-    expect(err(edit((j) => ((weightsOf(j)[0] as Record<string, unknown>)['shape'] = 'big'))).message).toMatch(/weight 'conv1\/kernel': 'shape' must be a list/);
-    expect(err(edit((j) => (j['weightsManifest'] = {}))).message).toMatch(/weightsManifest: expected a list of weight groups/);
+    const weightsOf = (j: Record<string, unknown>): Array<Record<string, unknown>> =>
+      ((j['weightsManifest'] as Array<Record<string, unknown>>)[0] as { weights: Array<Record<string, unknown>> })
+        .weights;
+    expect(err(edit((j) => ((weightsOf(j)[1] as Record<string, unknown>)['name'] = 'other'))).message).toBe(
+      "tfjs model: weightsManifest: no weight for Const node 'conv1/bias'",
+    );
+    expect(
+      err(
+        edit((j) => ((weightsOf(j)[1] as Record<string, unknown>)['shape'] = [2, 2])),
+        files,
+      ).message,
+    ).toMatch(/Const node 'conv1\/bias': its shape \[4\] differs from the manifest's \[2,2\]/);
+    expect(err(edit((j) => ((weightsOf(j)[0] as Record<string, unknown>)['shape'] = 'big'))).message).toMatch(
+      /weight 'conv1\/kernel': 'shape' must be a list/,
+    );
+    expect(err(edit((j) => (j['weightsManifest'] = {}))).message).toMatch(
+      /weightsManifest: expected a list of weight groups/,
+    );
   });
 
   test('a signature output naming no node', () => {
     const { modelJson: mj, files: fs } = t.g.tfjs({ signatureOutputs: ['gone'] });
     const e = err(mj, fs);
-    expect([e.code, e.message]).toEqual(['parse', "tfjs model: signature: output 'gone:0' (in the model signature) names no node of the graph"]);
+    expect([e.code, e.message]).toEqual([
+      'parse',
+      "tfjs model: signature: output 'gone:0' (in the model signature) names no node of the graph",
+    ]);
   });
 
   test('quantised weights, other dtypes and layers-models are unsupported', () => {
-    const q = err(edit((j) => (((j['weightsManifest'] as Array<{ weights: Array<Record<string, unknown>> }>)[0]?.weights[0] ?? {})['quantization'] = { dtype: 'uint8', scale: 0.1, min: -1 })));
-    expect([q.code, q.message]).toEqual(['unsupported', "tfjs model: weight 'conv1/kernel' is quantised; only unquantised float32/int32 weights are supported"]);
-    expect(err(edit((j) => (((j['weightsManifest'] as Array<{ weights: Array<Record<string, unknown>> }>)[0]?.weights[0] ?? {})['dtype'] = 'float16'))).code).toBe('unsupported');
+    const q = err(
+      edit(
+        (j) =>
+          (((j['weightsManifest'] as Array<{ weights: Array<Record<string, unknown>> }>)[0]?.weights[0] ?? {})[
+            'quantization'
+          ] = { dtype: 'uint8', scale: 0.1, min: -1 }),
+      ),
+    );
+    expect([q.code, q.message]).toEqual([
+      'unsupported',
+      "tfjs model: weight 'conv1/kernel' is quantised; only unquantised float32/int32 weights are supported",
+    ]);
+    expect(
+      err(
+        edit(
+          (j) =>
+            (((j['weightsManifest'] as Array<{ weights: Array<Record<string, unknown>> }>)[0]?.weights[0] ?? {})[
+              'dtype'
+            ] = 'float16'),
+        ),
+      ).code,
+    ).toBe('unsupported');
     const l = err(edit((j) => (j['format'] = 'layers-model')));
-    expect([l.code, l.message]).toEqual(['unsupported', "tfjs model: format 'layers-model'; only TF.js graph models ('graph-model', from tensorflowjs_converter --output_format=tfjs_graph_model) are supported"]);
+    expect([l.code, l.message]).toEqual([
+      'unsupported',
+      "tfjs model: format 'layers-model'; only TF.js graph models ('graph-model', from tensorflowjs_converter --output_format=tfjs_graph_model) are supported",
+    ]);
     expect(json['format']).toBe('graph-model');
   });
 });
@@ -279,9 +411,14 @@ describe('no weight value in any message', () => {
     g.op('conv', 'Conv2D', ['x', 'k2'], { strides: attr.ints([1, 1, 1, 1]), padding: attr.s('VALID') });
     g.op('y', 'Add', ['conv', 'k']);
     const { modelJson, files } = g.tfjs();
-    for (const e of [caught(() => graphDefToHlil(g.graphDef())), caught(() => tfjsToHlil(modelJson, shardReader(files)))]) {
+    for (const e of [
+      caught(() => graphDefToHlil(g.graphDef())),
+      caught(() => tfjsToHlil(modelJson, shardReader(files))),
+    ]) {
       expect(e.code).toBe('shape');
-      expect(e.message).toMatch(/^tf(js|-graphdef) node 'y' \(Add\): node y:nchw \(Add\): shapes do not broadcast: a is \[1,2,2,2\], b is \[1,3,1,1\]/);
+      expect(e.message).toMatch(
+        /^tf(js|-graphdef) node 'y' \(Add\): node y:nchw \(Add\): shapes do not broadcast: a is \[1,2,2,2\], b is \[1,3,1,1\]/,
+      );
       expect(e.message).not.toMatch(/0\.1234|98765|4242/);
     }
   });

@@ -113,7 +113,16 @@ describe('names', () => {
     g.op('.mm', 'MatMul', ['a_b', 'w>1'], { transpose_b: attr.b(true) });
     const m = importBoth(g);
     expect(printHlil(m.program)).toBe(
-      ['hlil', 'input _0_input : f32[1,2] @client', 'input w_1:T : f32[2,2] @server', 'a_b_1 = Relu(_0_input)', 'a_b = Relu(a_b_1)', '_.mm = MatMul(a_b, w_1:T)', 'output _.mm -> client', ''].join('\n'),
+      [
+        'hlil',
+        'input _0_input : f32[1,2] @client',
+        'input w_1:T : f32[2,2] @server',
+        'a_b_1 = Relu(_0_input)',
+        'a_b = Relu(a_b_1)',
+        '_.mm = MatMul(a_b, w_1:T)',
+        'output _.mm -> client',
+        '',
+      ].join('\n'),
     );
     expect(m.weights.get('w_1:T')).toEqual(Float32Array.from([1, 3, 2, 4]));
   });
@@ -152,6 +161,9 @@ describe('one graph, several encodings', () => {
     expect(a.program.outputs.map((o) => o.name)).toEqual(['fc/MatMul']);
     expect(printHlil(b.program)).toBe(printHlil(a.program));
     expect(b.weights).toEqual(a.weights);
-    expectClose(run(a, t.inputs).get('fc/MatMul'), t.expected.get('fc/MatMul') ?? { shape: [], data: new Float64Array() });
+    expectClose(
+      run(a, t.inputs).get('fc/MatMul'),
+      t.expected.get('fc/MatMul') ?? { shape: [], data: new Float64Array() },
+    );
   });
 });

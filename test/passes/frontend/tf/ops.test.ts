@@ -24,7 +24,22 @@ function check(g: TfGraphBuilder, out: string, inputs: Record<string, Float32Arr
 describe('windowed operators against the NHWC reference', () => {
   test('Conv2D: random extents, channels, groups, kernel, strides, dilations, padding', () => {
     const arb = fc
-      .record({ n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 7 }), w: fc.integer({ min: 1, max: 7 }), groups: fc.integer({ min: 1, max: 2 }), cpg: fc.integer({ min: 1, max: 2 }), cog: fc.integer({ min: 1, max: 2 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }), dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), padding, seed: fc.nat(1000) })
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        h: fc.integer({ min: 1, max: 7 }),
+        w: fc.integer({ min: 1, max: 7 }),
+        groups: fc.integer({ min: 1, max: 2 }),
+        cpg: fc.integer({ min: 1, max: 2 }),
+        cog: fc.integer({ min: 1, max: 2 }),
+        kh: fc.integer({ min: 1, max: 3 }),
+        kw: fc.integer({ min: 1, max: 3 }),
+        sh: fc.integer({ min: 1, max: 3 }),
+        sw: fc.integer({ min: 1, max: 3 }),
+        dh: fc.integer({ min: 1, max: 2 }),
+        dw: fc.integer({ min: 1, max: 2 }),
+        padding,
+        seed: fc.nat(1000),
+      })
       .filter((c) => c.padding === 'SAME' || (c.dh * (c.kh - 1) + 1 <= c.h && c.dw * (c.kw - 1) + 1 <= c.w));
     fc.assert(
       fc.property(arb, (c) => {
@@ -34,8 +49,21 @@ describe('windowed operators against the NHWC reference', () => {
         const g = new TfGraphBuilder();
         g.placeholder('x', xs);
         g.constF('k', ws, k);
-        g.op('y', 'Conv2D', ['x', 'k'], { strides: attr.ints([1, c.sh, c.sw, 1]), dilations: attr.ints([1, c.dh, c.dw, 1]), padding: attr.s(c.padding) });
-        check(g, 'y', { x }, R.conv(R.tensor(xs, x), R.tensor(ws, k), { strides: [c.sh, c.sw], dilations: [c.dh, c.dw], padding: c.padding }));
+        g.op('y', 'Conv2D', ['x', 'k'], {
+          strides: attr.ints([1, c.sh, c.sw, 1]),
+          dilations: attr.ints([1, c.dh, c.dw, 1]),
+          padding: attr.s(c.padding),
+        });
+        check(
+          g,
+          'y',
+          { x },
+          R.conv(R.tensor(xs, x), R.tensor(ws, k), {
+            strides: [c.sh, c.sw],
+            dilations: [c.dh, c.dw],
+            padding: c.padding,
+          }),
+        );
       }),
       { numRuns: runs(40) },
     );
@@ -43,24 +71,48 @@ describe('windowed operators against the NHWC reference', () => {
 
   test('Conv2D with EXPLICIT padding equals Pad then a VALID convolution', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }), fc.integer({ min: 1, max: 2 }), fc.nat(1000), (p, s, seed) => {
-        const xs = [1, 4, 5, 2];
-        const ws = [3, 2, 2, 3];
-        const [x, k] = [values(size(xs), seed), values(size(ws), seed + 1)];
-        const g = new TfGraphBuilder();
-        g.placeholder('x', xs);
-        g.constF('k', ws, k);
-        g.op('y', 'Conv2D', ['x', 'k'], { strides: attr.ints([1, s, s, 1]), padding: attr.s('EXPLICIT'), explicit_paddings: attr.ints([0, 0, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 0, 0, 0]) });
-        const padded = R.pad(R.tensor(xs, x), [[0, 0], [p[0] ?? 0, p[1] ?? 0], [p[2] ?? 0, p[3] ?? 0], [0, 0]]);
-        check(g, 'y', { x }, R.conv(padded, R.tensor(ws, k), { strides: [s, s], padding: 'VALID' }));
-      }),
+      fc.property(
+        fc.array(fc.nat(2), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.nat(1000),
+        (p, s, seed) => {
+          const xs = [1, 4, 5, 2];
+          const ws = [3, 2, 2, 3];
+          const [x, k] = [values(size(xs), seed), values(size(ws), seed + 1)];
+          const g = new TfGraphBuilder();
+          g.placeholder('x', xs);
+          g.constF('k', ws, k);
+          g.op('y', 'Conv2D', ['x', 'k'], {
+            strides: attr.ints([1, s, s, 1]),
+            padding: attr.s('EXPLICIT'),
+            explicit_paddings: attr.ints([0, 0, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 0, 0, 0]),
+          });
+          const padded = R.pad(R.tensor(xs, x), [
+            [0, 0],
+            [p[0] ?? 0, p[1] ?? 0],
+            [p[2] ?? 0, p[3] ?? 0],
+            [0, 0],
+          ]);
+          check(g, 'y', { x }, R.conv(padded, R.tensor(ws, k), { strides: [s, s], padding: 'VALID' }));
+        },
+      ),
       { numRuns: runs(15) },
     );
   });
 
   test('DepthwiseConv2dNative: random channels, multiplier, kernel, strides, padding', () => {
     const arb = fc
-      .record({ h: fc.integer({ min: 1, max: 6 }), w: fc.integer({ min: 1, max: 6 }), c: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 3 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 2 }), padding, seed: fc.nat(1000) })
+      .record({
+        h: fc.integer({ min: 1, max: 6 }),
+        w: fc.integer({ min: 1, max: 6 }),
+        c: fc.integer({ min: 1, max: 3 }),
+        m: fc.integer({ min: 1, max: 3 }),
+        kh: fc.integer({ min: 1, max: 3 }),
+        kw: fc.integer({ min: 1, max: 3 }),
+        s: fc.integer({ min: 1, max: 2 }),
+        padding,
+        seed: fc.nat(1000),
+      })
       .filter((c) => c.padding === 'SAME' || (c.kh <= c.h && c.kw <= c.w));
     fc.assert(
       fc.property(arb, (c) => {
@@ -70,8 +122,16 @@ describe('windowed operators against the NHWC reference', () => {
         const g = new TfGraphBuilder();
         g.placeholder('x', xs);
         g.constF('k', ws, k);
-        g.op('y', 'DepthwiseConv2dNative', ['x', 'k'], { strides: attr.ints([1, c.s, c.s, 1]), padding: attr.s(c.padding) });
-        check(g, 'y', { x }, R.depthwise(R.tensor(xs, x), R.tensor(ws, k), { strides: [c.s, c.s], padding: c.padding }));
+        g.op('y', 'DepthwiseConv2dNative', ['x', 'k'], {
+          strides: attr.ints([1, c.s, c.s, 1]),
+          padding: attr.s(c.padding),
+        });
+        check(
+          g,
+          'y',
+          { x },
+          R.depthwise(R.tensor(xs, x), R.tensor(ws, k), { strides: [c.s, c.s], padding: c.padding }),
+        );
       }),
       { numRuns: runs(30) },
     );
@@ -79,7 +139,18 @@ describe('windowed operators against the NHWC reference', () => {
 
   test('MaxPool and AvgPool: random window, strides, padding (SAME averages over unpadded cells)', () => {
     const arb = fc
-      .record({ kind: fc.constantFrom<'max' | 'avg'>('max', 'avg'), h: fc.integer({ min: 1, max: 7 }), w: fc.integer({ min: 1, max: 7 }), c: fc.integer({ min: 1, max: 3 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }), sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }), padding, seed: fc.nat(1000) })
+      .record({
+        kind: fc.constantFrom<'max' | 'avg'>('max', 'avg'),
+        h: fc.integer({ min: 1, max: 7 }),
+        w: fc.integer({ min: 1, max: 7 }),
+        c: fc.integer({ min: 1, max: 3 }),
+        kh: fc.integer({ min: 1, max: 3 }),
+        kw: fc.integer({ min: 1, max: 3 }),
+        sh: fc.integer({ min: 1, max: 3 }),
+        sw: fc.integer({ min: 1, max: 3 }),
+        padding,
+        seed: fc.nat(1000),
+      })
       .filter((c) => c.padding === 'SAME' || (c.kh <= c.h && c.kw <= c.w));
     fc.assert(
       fc.property(arb, (c) => {
@@ -87,8 +158,17 @@ describe('windowed operators against the NHWC reference', () => {
         const x = values(size(xs), c.seed);
         const g = new TfGraphBuilder();
         g.placeholder('x', xs);
-        g.op('y', c.kind === 'max' ? 'MaxPool' : 'AvgPool', ['x'], { ksize: attr.ints([1, c.kh, c.kw, 1]), strides: attr.ints([1, c.sh, c.sw, 1]), padding: attr.s(c.padding) });
-        check(g, 'y', { x }, R.pool(c.kind, R.tensor(xs, x), [c.kh, c.kw], { strides: [c.sh, c.sw], padding: c.padding }));
+        g.op('y', c.kind === 'max' ? 'MaxPool' : 'AvgPool', ['x'], {
+          ksize: attr.ints([1, c.kh, c.kw, 1]),
+          strides: attr.ints([1, c.sh, c.sw, 1]),
+          padding: attr.s(c.padding),
+        });
+        check(
+          g,
+          'y',
+          { x },
+          R.pool(c.kind, R.tensor(xs, x), [c.kh, c.kw], { strides: [c.sh, c.sw], padding: c.padding }),
+        );
       }),
       { numRuns: runs(40) },
     );
@@ -103,11 +183,28 @@ describe('windowed operators against the NHWC reference', () => {
     readonly seed: number;
   }
   const backpropArb = (rank: 4 | 5, maxIn: number): fc.Arbitrary<BackpropCase> =>
-    fc.record({ dims: fc.array(fc.record({ i: fc.integer({ min: 1, max: maxIn }), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 2 }), e: fc.nat(2) }), { minLength: rank - 2, maxLength: rank - 2 }), cin: fc.integer({ min: 1, max: 3 }), cout: fc.integer({ min: 1, max: 3 }), padding, seed: fc.nat(1000) });
+    fc.record({
+      dims: fc.array(
+        fc.record({
+          i: fc.integer({ min: 1, max: maxIn }),
+          k: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 3 }),
+          d: fc.integer({ min: 1, max: 2 }),
+          e: fc.nat(2),
+        }),
+        { minLength: rank - 2, maxLength: rank - 2 },
+      ),
+      cin: fc.integer({ min: 1, max: 3 }),
+      cout: fc.integer({ min: 1, max: 3 }),
+      padding,
+      seed: fc.nat(1000),
+    });
 
   function backprop(rank: 4 | 5, p: BackpropCase): void {
     const span = p.dims.map((q) => q.d * (q.k - 1) + 1);
-    const outSp = p.dims.map((q, j) => (p.padding === 'VALID' ? (q.i - 1) * q.s + (span[j] as number) : (q.i - 1) * q.s + 1) + (q.e % q.s));
+    const outSp = p.dims.map(
+      (q, j) => (p.padding === 'VALID' ? (q.i - 1) * q.s + (span[j] as number) : (q.i - 1) * q.s + 1) + (q.e % q.s),
+    );
     const xs = [1, ...p.dims.map((q) => q.i), p.cin];
     const ws = [...p.dims.map((q) => q.k), p.cout, p.cin];
     const sizes = [1, ...outSp, p.cout];
@@ -118,21 +215,45 @@ describe('windowed operators against the NHWC reference', () => {
     g.constF('k', ws, k);
     const st = p.dims.map((q) => q.s);
     const dl = p.dims.map((q) => q.d);
-    g.op('dx', rank === 4 ? 'Conv2DBackpropInput' : 'Conv3DBackpropInputV2', ['sizes', 'k', 'dy'], { strides: attr.ints([1, ...st, 1]), dilations: attr.ints([1, ...dl, 1]), padding: attr.s(p.padding) });
-    check(g, 'dx', { dy: x }, R.convBackpropInput(sizes, R.tensor(ws, k), R.tensor(xs, x), { strides: st, dilations: dl, padding: p.padding }));
+    g.op('dx', rank === 4 ? 'Conv2DBackpropInput' : 'Conv3DBackpropInputV2', ['sizes', 'k', 'dy'], {
+      strides: attr.ints([1, ...st, 1]),
+      dilations: attr.ints([1, ...dl, 1]),
+      padding: attr.s(p.padding),
+    });
+    check(
+      g,
+      'dx',
+      { dy: x },
+      R.convBackpropInput(sizes, R.tensor(ws, k), R.tensor(xs, x), { strides: st, dilations: dl, padding: p.padding }),
+    );
   }
 
   test('Conv2DBackpropInput: random geometry, output extents from input_sizes', () => {
-    fc.assert(fc.property(backpropArb(4, 4), (c) => backprop(4, c)), { numRuns: runs(40) });
+    fc.assert(
+      fc.property(backpropArb(4, 4), (c) => backprop(4, c)),
+      { numRuns: runs(40) },
+    );
   });
 
   test('Conv3DBackpropInputV2: random geometry, output extents from input_sizes', () => {
-    fc.assert(fc.property(backpropArb(5, 3), (c) => backprop(5, c)), { numRuns: runs(12) });
+    fc.assert(
+      fc.property(backpropArb(5, 3), (c) => backprop(5, c)),
+      { numRuns: runs(12) },
+    );
   });
 
   test('Conv3D and MaxPool3D/AvgPool3D: random geometry', () => {
     const arb = fc
-      .record({ sp: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }), k: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 3, maxLength: 3 }), s: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 2 }), co: fc.integer({ min: 1, max: 2 }), pool: fc.constantFrom<'max' | 'avg'>('max', 'avg'), padding, seed: fc.nat(1000) })
+      .record({
+        sp: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+        k: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 3, maxLength: 3 }),
+        s: fc.integer({ min: 1, max: 2 }),
+        c: fc.integer({ min: 1, max: 2 }),
+        co: fc.integer({ min: 1, max: 2 }),
+        pool: fc.constantFrom<'max' | 'avg'>('max', 'avg'),
+        padding,
+        seed: fc.nat(1000),
+      })
       .filter((c) => c.padding === 'SAME' || c.k.every((k, i) => k <= (c.sp[i] as number)));
     fc.assert(
       fc.property(arb, (c) => {
@@ -144,7 +265,11 @@ describe('windowed operators against the NHWC reference', () => {
         g.placeholder('x', xs);
         g.constF('k', ws, k);
         g.op('conv', 'Conv3D', ['x', 'k'], { strides: attr.ints([1, ...s, 1]), padding: attr.s(c.padding) });
-        g.op('pool', c.pool === 'max' ? 'MaxPool3D' : 'AvgPool3D', ['conv'], { ksize: attr.ints([1, ...c.k, 1]), strides: attr.ints([1, ...s, 1]), padding: attr.s('SAME') });
+        g.op('pool', c.pool === 'max' ? 'MaxPool3D' : 'AvgPool3D', ['conv'], {
+          ksize: attr.ints([1, ...c.k, 1]),
+          strides: attr.ints([1, ...s, 1]),
+          padding: attr.s('SAME'),
+        });
         const conv = R.conv(R.tensor(xs, x), R.tensor(ws, k), { strides: s, padding: c.padding });
         check(g, 'pool', { x }, R.pool(c.pool, conv, c.k, { strides: s, padding: 'SAME' }));
       }),
@@ -155,7 +280,15 @@ describe('windowed operators against the NHWC reference', () => {
 
 describe('arithmetic operators against the reference', () => {
   test('MatMul: transpose_a/b, Const or run-time operands', () => {
-    const arb = fc.record({ m: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 1, max: 4 }), ta: fc.boolean(), tb: fc.boolean(), consts: fc.constantFrom('b', 'a', 'none'), seed: fc.nat(1000) });
+    const arb = fc.record({
+      m: fc.integer({ min: 1, max: 4 }),
+      k: fc.integer({ min: 1, max: 4 }),
+      n: fc.integer({ min: 1, max: 4 }),
+      ta: fc.boolean(),
+      tb: fc.boolean(),
+      consts: fc.constantFrom('b', 'a', 'none'),
+      seed: fc.nat(1000),
+    });
     fc.assert(
       fc.property(arb, (c) => {
         const as = c.ta ? [c.k, c.m] : [c.m, c.k];
@@ -180,8 +313,21 @@ describe('arithmetic operators against the reference', () => {
   });
 
   test('Add/AddV2/Sub/Mul with broadcasting Consts, on channels-first and TF-layout values', () => {
-    const shapeArb = fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }));
-    const arb = fc.record({ xs: shapeArb, keep: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), rank: fc.integer({ min: 0, max: 4 }), op: fc.constantFrom('Add', 'AddV2', 'Sub', 'Mul'), constFirst: fc.boolean(), pooled: fc.boolean(), seed: fc.nat(1000) });
+    const shapeArb = fc.tuple(
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+    );
+    const arb = fc.record({
+      xs: shapeArb,
+      keep: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      rank: fc.integer({ min: 0, max: 4 }),
+      op: fc.constantFrom('Add', 'AddV2', 'Sub', 'Mul'),
+      constFirst: fc.boolean(),
+      pooled: fc.boolean(),
+      seed: fc.nat(1000),
+    });
     fc.assert(
       fc.property(arb, (c) => {
         const xs = [...c.xs];
@@ -189,7 +335,12 @@ describe('arithmetic operators against the reference', () => {
         const [x, k] = [values(size(xs), c.seed), values(size(cs), c.seed + 1)];
         const g = new TfGraphBuilder();
         g.placeholder('x', xs);
-        if (c.pooled) g.op('p', 'MaxPool', ['x'], { ksize: attr.ints([1, 1, 1, 1]), strides: attr.ints([1, 1, 1, 1]), padding: attr.s('VALID') });
+        if (c.pooled)
+          g.op('p', 'MaxPool', ['x'], {
+            ksize: attr.ints([1, 1, 1, 1]),
+            strides: attr.ints([1, 1, 1, 1]),
+            padding: attr.s('VALID'),
+          });
         g.constF('k', cs, k);
         const src = c.pooled ? 'p' : 'x';
         g.op('y', c.op, c.constFirst ? ['k', src] : [src, 'k']);
@@ -218,27 +369,38 @@ describe('arithmetic operators against the reference', () => {
   test('Relu6 is exact in float32 for |x| < 2^24 (proofs-notes/frontend-tf.md)', () => {
     const big = Math.fround(2 ** 24 - 2);
     fc.assert(
-      fc.property(fc.array(fc.float({ min: -big, max: big, noNaN: true }), { minLength: 6, maxLength: 6 }), fc.array(fc.float({ min: -20, max: 20, noNaN: true }), { minLength: 6, maxLength: 6 }), (wide, near) => {
-        const g = new TfGraphBuilder();
-        g.placeholder('x', [2, 6]);
-        g.op('y', 'Relu6', ['x']);
-        const x = Float32Array.from([...wide, ...near]);
-        check(g, 'y', { x }, R.relu6(R.tensor([2, 6], x)));
-        const y = run(importBoth(g, { outputs: ['y'] }), { x }).get('y');
-        expect(Array.from(y ?? [])).toEqual(Array.from(x, (v) => Math.min(Math.max(v, 0), 6)));
-      }),
+      fc.property(
+        fc.array(fc.float({ min: -big, max: big, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.float({ min: -20, max: 20, noNaN: true }), { minLength: 6, maxLength: 6 }),
+        (wide, near) => {
+          const g = new TfGraphBuilder();
+          g.placeholder('x', [2, 6]);
+          g.op('y', 'Relu6', ['x']);
+          const x = Float32Array.from([...wide, ...near]);
+          check(g, 'y', { x }, R.relu6(R.tensor([2, 6], x)));
+          const y = run(importBoth(g, { outputs: ['y'] }), { x }).get('y');
+          expect(Array.from(y ?? [])).toEqual(Array.from(x, (v) => Math.min(Math.max(v, 0), 6)));
+        },
+      ),
       { numRuns: runs(30) },
     );
   });
 
   test('FusedBatchNorm (V1 and V3) in inference mode, rank 4 and 5', () => {
-    for (const [op, xs, fmt] of [['FusedBatchNorm', [2, 3, 2, 3], 'NHWC'], ['FusedBatchNormV3', [1, 2, 2, 2, 3], 'NDHWC']] as const) {
+    for (const [op, xs, fmt] of [
+      ['FusedBatchNorm', [2, 3, 2, 3], 'NHWC'],
+      ['FusedBatchNormV3', [1, 2, 2, 2, 3], 'NDHWC'],
+    ] as const) {
       const x = values(size(xs), 7);
       const p = [values(3, 8), values(3, 9), values(3, 10), Float32Array.from(values(3, 11), (v) => v * v + 0.1)];
       const g = new TfGraphBuilder();
       g.placeholder('x', xs);
       ['scale', 'offset', 'mean', 'var'].forEach((n, i) => g.constF(n, [3], p[i] as Float32Array));
-      g.op('y', op, ['x', 'scale', 'offset', 'mean', 'var'], { epsilon: attr.f(0.01), is_training: attr.b(false), data_format: attr.s(fmt) });
+      g.op('y', op, ['x', 'scale', 'offset', 'mean', 'var'], {
+        epsilon: attr.f(0.01),
+        is_training: attr.b(false),
+        data_format: attr.s(fmt),
+      });
       const [s, o, m, v] = p.map((q) => R.tensor([3], q)) as [R.T, R.T, R.T, R.T];
       check(g, 'y', { x }, R.batchNorm(R.tensor(xs, x), s, o, m, v, Math.fround(0.01)));
     }
@@ -250,20 +412,36 @@ describe('data-movement operators on channels-first values against the reference
   const base = (xs: readonly number[], seed: number): { g: TfGraphBuilder; x: Float32Array; tx: R.T } => {
     const g = new TfGraphBuilder();
     g.placeholder('x', xs);
-    g.op('p', 'MaxPool', ['x'], { ksize: attr.ints([1, 1, 1, 1]), strides: attr.ints([1, 1, 1, 1]), padding: attr.s('VALID') });
+    g.op('p', 'MaxPool', ['x'], {
+      ksize: attr.ints([1, 1, 1, 1]),
+      strides: attr.ints([1, 1, 1, 1]),
+      padding: attr.s('VALID'),
+    });
     const x = values(size(xs), seed);
     return { g, x, tx: R.tensor(xs, x) };
   };
-  const shapeArb = fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })).map((t) => [...t]);
+  const shapeArb = fc
+    .tuple(
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+    )
+    .map((t) => [...t]);
 
   test('Pad with random paddings on every axis', () => {
     fc.assert(
-      fc.property(shapeArb, fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { minLength: 4, maxLength: 4 }), fc.nat(1000), (xs, pads, seed) => {
-        const { g, x, tx } = base(xs, seed);
-        g.constI('pads', [4, 2], pads.flat());
-        g.op('y', 'Pad', ['p', 'pads']);
-        check(g, 'y', { x }, R.pad(tx, pads));
-      }),
+      fc.property(
+        shapeArb,
+        fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { minLength: 4, maxLength: 4 }),
+        fc.nat(1000),
+        (xs, pads, seed) => {
+          const { g, x, tx } = base(xs, seed);
+          g.constI('pads', [4, 2], pads.flat());
+          g.op('y', 'Pad', ['p', 'pads']);
+          check(g, 'y', { x }, R.pad(tx, pads));
+        },
+      ),
       { numRuns: runs(25) },
     );
   });
@@ -300,7 +478,12 @@ describe('data-movement operators on channels-first values against the reference
         g.constI('axes', [2], negative ? [-3, -2] : [1, 2]);
         g.op('m', 'Mean', ['p', 'axes'], { keep_dims: attr.b(keep) });
         g.constI('shape', [2], [-1, xs[3] as number]);
-        g.op(keep ? 's' : 'ms', keep ? 'Squeeze' : 'Reshape', keep ? ['m'] : ['m', 'shape'], keep ? { squeeze_dims: attr.ints([1, 2]) } : {});
+        g.op(
+          keep ? 's' : 'ms',
+          keep ? 'Squeeze' : 'Reshape',
+          keep ? ['m'] : ['m', 'shape'],
+          keep ? { squeeze_dims: attr.ints([1, 2]) } : {},
+        );
         g.op('y', 'Softmax', [keep ? 's' : 'ms']);
         const mean = R.meanSpatial(tx, false);
         check(g, 'y', { x }, R.softmaxLast(mean));

@@ -8,7 +8,10 @@ export interface T {
   readonly data: Float64Array;
 }
 
-export const tensor = (shape: readonly number[], data: ArrayLike<number>): T => ({ shape, data: Float64Array.from(data) });
+export const tensor = (shape: readonly number[], data: ArrayLike<number>): T => ({
+  shape,
+  data: Float64Array.from(data),
+});
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
@@ -45,9 +48,18 @@ const get = (t: T, idx: readonly number[]): number => t.data[at(t.shape, idx)] a
 export type Padding = 'SAME' | 'VALID';
 
 /** TF's output extents and leading pads for one op (SAME: odd pad at the end). */
-export function tfWindow(padding: Padding, input: readonly number[], span: readonly number[], st: readonly number[]): { out: number[]; begin: number[] } {
+export function tfWindow(
+  padding: Padding,
+  input: readonly number[],
+  span: readonly number[],
+  st: readonly number[],
+): { out: number[]; begin: number[] } {
   return {
-    out: input.map((n, i) => (padding === 'SAME' ? Math.ceil(n / (st[i] as number)) : Math.floor((n - (span[i] as number)) / (st[i] as number)) + 1)),
+    out: input.map((n, i) =>
+      padding === 'SAME'
+        ? Math.ceil(n / (st[i] as number))
+        : Math.floor((n - (span[i] as number)) / (st[i] as number)) + 1,
+    ),
     begin: input.map((n, i) => {
       if (padding === 'VALID') return 0;
       const s = st[i] as number;
@@ -62,7 +74,11 @@ export interface ConvOpts {
   readonly padding: Padding;
 }
 
-function window(x: T, kernel: readonly number[], o: ConvOpts): { k: number; d: readonly number[]; out: number[]; begin: number[] } {
+function window(
+  x: T,
+  kernel: readonly number[],
+  o: ConvOpts,
+): { k: number; d: readonly number[]; out: number[]; begin: number[] } {
   const k = kernel.length;
   const d = o.dilations ?? new Array<number>(k).fill(1);
   const span = kernel.map((kk, i) => (d[i] as number) * (kk - 1) + 1);
@@ -70,8 +86,17 @@ function window(x: T, kernel: readonly number[], o: ConvOpts): { k: number; d: r
 }
 
 /** Input position of output position p, kernel offset q on each spatial axis; null when padded. */
-function inPos(x: T, p: readonly number[], q: readonly number[], o: ConvOpts, d: readonly number[], begin: readonly number[]): number[] | null {
-  const pos = p.map((pi, i) => pi * (o.strides[i] as number) + (q[i] as number) * (d[i] as number) - (begin[i] as number));
+function inPos(
+  x: T,
+  p: readonly number[],
+  q: readonly number[],
+  o: ConvOpts,
+  d: readonly number[],
+  begin: readonly number[],
+): number[] | null {
+  const pos = p.map(
+    (pi, i) => pi * (o.strides[i] as number) + (q[i] as number) * (d[i] as number) - (begin[i] as number),
+  );
   return pos.every((v, i) => v >= 0 && v < (x.shape[i + 1] as number)) ? pos : null;
 }
 
@@ -134,7 +159,9 @@ export function convBackpropInput(sizes: readonly number[], w: T, dy: T, o: Conv
   for (const idx of indices(dy.shape.slice(0, -1))) {
     const [b, p] = [idx[0] as number, idx.slice(1)];
     for (const q of indices(kernel)) {
-      const pos = p.map((pi, i) => pi * (o.strides[i] as number) + (q[i] as number) * (d[i] as number) - (begin[i] as number));
+      const pos = p.map(
+        (pi, i) => pi * (o.strides[i] as number) + (q[i] as number) * (d[i] as number) - (begin[i] as number),
+      );
       if (!pos.every((v, i) => v >= 0 && v < (sizes[i + 1] as number))) continue;
       for (let co = 0; co < cOut; co++) {
         let acc = 0;
@@ -204,10 +231,17 @@ export const relu6 = (a: T): T => map(a, (x) => Math.min(Math.max(x, 0), 6));
 /** Inference batch norm over the last (channel) axis. */
 export function batchNorm(x: T, scale: T, offset: T, mean: T, variance: T, eps: number): T {
   const c = x.shape[x.shape.length - 1] as number;
-  return { shape: x.shape, data: x.data.map((v, i) => {
-    const ch = i % c;
-    return ((v - (mean.data[ch] as number)) / Math.sqrt((variance.data[ch] as number) + eps)) * (scale.data[ch] as number) + (offset.data[ch] as number);
-  }) };
+  return {
+    shape: x.shape,
+    data: x.data.map((v, i) => {
+      const ch = i % c;
+      return (
+        ((v - (mean.data[ch] as number)) / Math.sqrt((variance.data[ch] as number) + eps)) *
+          (scale.data[ch] as number) +
+        (offset.data[ch] as number)
+      );
+    }),
+  };
 }
 
 /** Mean over the spatial axes of [N, S…, C]. */
@@ -226,7 +260,13 @@ export function meanSpatial(x: T, keepDims: boolean): T {
 export function pad(x: T, pads: ReadonlyArray<readonly [number, number]>, value = 0): T {
   const shape = x.shape.map((d, i) => d + (pads[i]?.[0] ?? 0) + (pads[i]?.[1] ?? 0));
   const y = new Float64Array(size(shape)).fill(value);
-  for (const idx of indices(x.shape)) y[at(shape, idx.map((v, i) => v + (pads[i]?.[0] ?? 0)))] = get(x, idx);
+  for (const idx of indices(x.shape))
+    y[
+      at(
+        shape,
+        idx.map((v, i) => v + (pads[i]?.[0] ?? 0)),
+      )
+    ] = get(x, idx);
   return { shape, data: y };
 }
 
@@ -236,7 +276,13 @@ export function concat(xs: readonly T[], axis: number): T {
   const y = new Float64Array(size(shape));
   let offset = 0;
   for (const t of xs) {
-    for (const idx of indices(t.shape)) y[at(shape, idx.map((v, i) => (i === axis ? v + offset : v)))] = get(t, idx);
+    for (const idx of indices(t.shape))
+      y[
+        at(
+          shape,
+          idx.map((v, i) => (i === axis ? v + offset : v)),
+        )
+      ] = get(t, idx);
     offset += t.shape[axis] as number;
   }
   return { shape, data: y };
@@ -273,6 +319,12 @@ export function softmaxLast(x: T): T {
 export function permuteT(x: T, perm: readonly number[]): T {
   const shape = perm.map((p) => x.shape[p] as number);
   const y = new Float64Array(x.data.length);
-  for (const idx of indices(x.shape)) y[at(shape, perm.map((p) => idx[p] as number))] = get(x, idx);
+  for (const idx of indices(x.shape))
+    y[
+      at(
+        shape,
+        perm.map((p) => idx[p] as number),
+      )
+    ] = get(x, idx);
   return { shape, data: y };
 }

@@ -51,5 +51,7 @@ export function expectClose(actual: Float32Array | undefined, expected: T, tol =
 
 /** The client input declarations of a program, name → shape. */
 export function clientInputs(m: ImportedModel): Map<string, readonly number[]> {
-  return new Map(m.program.decls.flatMap((d) => (d.kind === 'input' && d.owner === 'client' ? [[d.name, d.shape] as const] : [])));
+  return new Map(
+    m.program.decls.flatMap((d) => (d.kind === 'input' && d.owner === 'client' ? [[d.name, d.shape] as const] : [])),
+  );
 }
