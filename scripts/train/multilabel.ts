@@ -5,18 +5,8 @@
  * training loss and the held-out AUROC per label (harness/stats/delong.ts) after each epoch.
  */
 import { delong } from '../../harness/stats/delong.js';
-import {
-  backwardFromLogits,
-  forward,
-  forwardTrace,
-  initParams,
-  sgdStep,
-  zeroParams,
-  PARAM_NAMES,
-  type CnnParams,
-  type CnnShape,
-} from './cnn.js';
-import type { SgdOptions } from './sgd.js';
+import { backwardFromLogits, forward, forwardTrace, type CnnParams, type CnnShape } from './cnn.js';
+import { sgdLoop, type SgdOptions } from './sgd.js';
 
 export interface MultiExample {
   readonly x: Float64Array;
@@ -61,10 +51,6 @@ export function backwardMulti(s: CnnShape, p: CnnParams, e: MultiExample, grad: 
   return loss;
 }
 
-function normal(rng: () => number): number {
-  return Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
-}
-
 export function trainMultiLabel(
   s: CnnShape,
   trainSet: readonly MultiExample[],
@@ -72,26 +58,12 @@ export function trainMultiLabel(
   o: SgdOptions,
   log: (r: MultiEpoch) => void = () => undefined,
 ): { params: CnnParams; epochs: MultiEpoch[] } {
-  const params = initParams(s, () => normal(o.rng));
-  const order = trainSet.map((_, i) => i);
-  const epochs: MultiEpoch[] = [];
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(o.rng() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
-    const rate = o.rate / 2 ** Math.floor((epoch - 1) / o.halveEvery);
-    let loss = 0;
-    for (let start = 0; start < order.length; start += o.batch) {
-      const grad = zeroParams(s);
-      const batch = order.slice(start, start + o.batch);
-      for (const i of batch) loss += backwardMulti(s, params, trainSet[i] as MultiExample, grad);
-      for (const name of PARAM_NAMES) grad[name].forEach((g, k, a) => (a[k] = g / batch.length));
-      sgdStep(params, grad, rate);
-    }
-    const r = { epoch, loss: loss / order.length, auroc: aurocs(s, params, heldOut) };
-    epochs.push(r);
-    log(r);
-  }
-  return { params, epochs };
+  return sgdLoop(
+    s,
+    trainSet,
+    o,
+    (params, e, grad) => backwardMulti(s, params, e, grad),
+    (epoch, loss, params) => ({ epoch, loss, auroc: aurocs(s, params, heldOut) }),
+    log,
+  );
 }

@@ -42,16 +42,23 @@ function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(Math.max(rng(), 1e-12))) * Math.cos(2 * Math.PI * rng());
 }
 
-export function train(
+/**
+ * Minibatch SGD over `trainSet`: parameters drawn from N(0, 1) by `o.rng` (scaled by initParams), a
+ * Fisher–Yates shuffle per epoch, the rate halved every `o.halveEvery` epochs, gradients averaged
+ * per batch. `lossGrad` adds one example's gradient to `grad` and returns its loss; `report` makes
+ * the epoch's record from the mean loss.
+ */
+export function sgdLoop<E, R>(
   s: CnnShape,
-  trainSet: readonly Example[],
-  heldOut: readonly Example[],
+  trainSet: readonly E[],
   o: SgdOptions,
-  log: (r: EpochReport) => void = () => undefined,
-): { params: CnnParams; epochs: EpochReport[] } {
+  lossGrad: (params: CnnParams, e: E, grad: CnnParams) => number,
+  report: (epoch: number, loss: number, params: CnnParams) => R,
+  log: (r: R) => void,
+): { params: CnnParams; epochs: R[] } {
   const params = initParams(s, () => normal(o.rng));
   const order = trainSet.map((_, i) => i);
-  const epochs: EpochReport[] = [];
+  const epochs: R[] = [];
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(o.rng() * (i + 1));
@@ -62,16 +69,30 @@ export function train(
     for (let start = 0; start < order.length; start += o.batch) {
       const grad = zeroParams(s);
       const batch = order.slice(start, start + o.batch);
-      for (const i of batch) {
-        const e = trainSet[i] as Example;
-        loss += backward(s, params, e.x, e.label, grad);
-      }
+      for (const i of batch) loss += lossGrad(params, trainSet[i] as E, grad);
       for (const name of PARAM_NAMES) grad[name].forEach((g, k, a) => (a[k] = g / batch.length));
       sgdStep(params, grad, rate);
     }
-    const r = { epoch, loss: loss / order.length, accuracy: accuracy(s, params, heldOut) };
+    const r = report(epoch, loss / order.length, params);
     epochs.push(r);
     log(r);
   }
   return { params, epochs };
+}
+
+export function train(
+  s: CnnShape,
+  trainSet: readonly Example[],
+  heldOut: readonly Example[],
+  o: SgdOptions,
+  log: (r: EpochReport) => void = () => undefined,
+): { params: CnnParams; epochs: EpochReport[] } {
+  return sgdLoop(
+    s,
+    trainSet,
+    o,
+    (params, e, grad) => backward(s, params, e.x, e.label, grad),
+    (epoch, loss, params) => ({ epoch, loss, accuracy: accuracy(s, params, heldOut) }),
+    log,
+  );
 }
