@@ -55,18 +55,19 @@ function stable(dir: string): unknown {
   return { ...r, cost: { ...cost, bySite: r.cost.bySite.map(({ secondsPerImage: _c, ...s }) => s) } };
 }
 
+/** A small synthetic CXR set (2 sites × 3 images) and a labels file with its first pathology (nodule) only. */
+function noduleSet(name: string, seed: string, labelsName: string): { data: string; labels: string } {
+  const data = join(root, name);
+  synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed, out: data, size: 32 });
+  const labels = join(root, labelsName);
+  const rows = readFileSync(join(data, 'labels.csv'), 'utf8').split('\n');
+  writeFileSync(labels, rows.map((l) => l.split(',').slice(0, 4).join(',')).join('\n'));
+  return { data, labels };
+}
+
 describe('cryptflow validate', () => {
   it('resumes after a kill and reports what an uninterrupted run reports', async () => {
-    const data = join(root, 'cxr');
-    synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'r2', out: data, size: 32 });
-    const labels = join(root, 'nodule.csv');
-    writeFileSync(
-      labels,
-      readFileSync(join(data, 'labels.csv'), 'utf8')
-        .split('\n')
-        .map((l) => l.split(',').slice(0, 4).join(','))
-        .join('\n'),
-    );
+    const { data, labels } = noduleSet('cxr', 'r2', 'nodule.csv');
     const common = [
       'examples/default/lesion-cnn.onnx',
       '--data',
@@ -123,16 +124,7 @@ describe('cryptflow validate', () => {
   if (chromium === null) it.todo('report.html renders in headless Chromium (install chromium to run this test)');
   else
     it('report.html renders in headless Chromium: both series of the ROC curves and bars are drawn', async () => {
-      const data = join(root, 'shot-data');
-      synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'shot', out: data, size: 32 });
-      const labels = join(root, 'shot.csv');
-      writeFileSync(
-        labels,
-        readFileSync(join(data, 'labels.csv'), 'utf8')
-          .split('\n')
-          .map((l) => l.split(',').slice(0, 4).join(','))
-          .join('\n'),
-      );
+      const { data, labels } = noduleSet('shot-data', 'shot', 'shot.csv');
       const out = join(root, 'shot');
       const r = await cli([
         'validate',
@@ -185,16 +177,7 @@ describe('cryptflow validate', () => {
     }, 120_000);
 
   it('--workers 2 shares the cases between two processes and reports what one process does', async () => {
-    const data = join(root, 'workers');
-    synthesize({ kind: 'cxr', sites: 2, perSite: 3, seed: 'r2', out: data, size: 32 });
-    const labels = join(root, 'workers.csv');
-    writeFileSync(
-      labels,
-      readFileSync(join(data, 'labels.csv'), 'utf8')
-        .split('\n')
-        .map((l) => l.split(',').slice(0, 4).join(','))
-        .join('\n'),
-    );
+    const { data, labels } = noduleSet('workers', 'r2', 'workers.csv');
     const common = [
       'examples/default/lesion-cnn.onnx',
       '--data',
