@@ -8,6 +8,8 @@
  *     zoo's small networks;
  *   - ot: the 2PC backend's OT layer, OTs per second per core beside the machine's AES throughput
  *     (bench/ot.ts).
+ *   - cryptflow2: the 2PC backend's millionaires' comparisons and ReLUs per second at ℓ = 32 and 64,
+ *     with the metered bits each (bench/cryptflow2.ts).
  * The last two come from bench/networks.ts (the `networks` entry below).
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
  * `BENCH_GROUPS=kernels,compile` runs only the named groups.
@@ -18,8 +20,9 @@ import { compileGroup } from './compile.js';
 import { kernelsGroup } from './kernels.js';
 import { networksGroup } from './networks.js';
 import { otGroup } from './ot.js';
+import { cryptflow2Group } from './cryptflow2.js';
 
-const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup];
+const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup, cryptflow2Group];
 const only = process.env['BENCH_GROUPS']
   ?.split(',')
   .map((g) => g.trim())
