@@ -6,15 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LOp, LProgram } from '../../../ir/llil.js';
-import { operandsOf } from '../../../ir/traverse.js';
-import { LINKS } from '../../../spec/cost/types.js';
 import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { runProgram } from '../../../harness/runner/program.js';
 import { keysFromSeed, Prg } from '../../../protocols/common/prg.js';
 import { LLIL_OPS, llilOpProgram } from '../../arbitraries/llil.js';
 import { functionalOt, functionalOtCosts } from './functional-ot.js';
-import { runTwoParty } from './program.js';
+import { programLinks, runTwoParty } from './program.js';
 import { runs } from './support.js';
 import { llilBuilder } from '../../../ir/builder.js';
 import { otSetupCost } from '../../../spec/cost/ot.js';
@@ -49,20 +47,7 @@ describe('cryptflow2 backend: every LLIL op, bit-equal to plaintext', () => {
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
         const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
-          p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
-        );
-        for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
-        const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
-        for (const node of p.nodes) {
-          const c = backend.cost(
-            node,
-            operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
-            p.ell,
-          );
-          for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
-        }
-        expect(got.meter.links).toEqual(total);
+        expect(got.meter.links).toEqual(programLinks(p, backend));
       }),
       { numRuns: runs(3) },
     );
@@ -96,20 +81,7 @@ describe('cryptflow2 backend with its default OT layer', () => {
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
     const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), real, 'cnn');
     for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-    const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
-      p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
-    );
-    for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
-    const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
-    for (const node of p.nodes) {
-      const c = real.cost(
-        node,
-        operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
-        ell,
-      );
-      for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
-    }
-    expect(got.meter.links).toEqual(total);
+    expect(got.meter.links).toEqual(programLinks(p, real));
     expect(got.meter.setup).toEqual(otSetupCost().links);
   });
 });

@@ -10,6 +10,8 @@ import { operandsOf } from '../../../ir/traverse.js';
 import type { Backend, Held } from '../../../protocols/common/backend.js';
 import { shareInput } from '../../../protocols/common/sharing.js';
 import type { MeterReading } from '../../../harness/network/meter.js';
+import { nodeCosts } from '../../../harness/cost/walk.js';
+import { sequence, type LinkBytes } from '../../../spec/cost/types.js';
 import { run2 } from './support.js';
 
 export interface TwoPartyRun {
@@ -52,4 +54,9 @@ export async function runTwoParty(
     );
   }
   return { outputs, meter };
+}
+
+/** The backend's closed-form compute bytes per link for the whole program (the walk `cryptflow cost` does). */
+export function programLinks(p: LProgram, backend: Backend): LinkBytes {
+  return sequence(...nodeCosts(p, backend)).links;
 }

@@ -5,10 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { operandsOf } from '../../../ir/traverse.js';
 import { fixedSemAll } from '../../../semantics/fixed.js';
 import type { LProgram } from '../../../ir/llil.js';
-import { LINKS } from '../../../spec/cost/types.js';
 import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
 import { unpackBits, packBits } from '../../../protocols/cryptflow2/bits.js';
 import { packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
@@ -20,7 +18,7 @@ import { asShare } from '../../../protocols/common/sharing.js';
 import { MemoryNetwork } from '../../../harness/network/memory.js';
 import { llilProgram } from '../../arbitraries/llil.js';
 import { functionalOt, functionalOtCosts } from './functional-ot.js';
-import { runTwoParty } from './program.js';
+import { programLinks, runTwoParty } from './program.js';
 import { runs } from './support.js';
 
 const backend = cryptflow2Backend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
@@ -64,20 +62,7 @@ describe('cryptflow2 on random LLIL programs', () => {
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
         const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        const types = new Map<string, { shape: readonly number[]; secret: boolean }>(
-          p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
-        );
-        for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
-        const total = Object.fromEntries(LINKS.map((l) => [l, 0]));
-        for (const node of p.nodes) {
-          const c = backend.cost(
-            node,
-            operandsOf(node).map((n) => types.get(n) ?? { shape: [], secret: false }),
-            p.ell,
-          );
-          for (const l of LINKS) total[l] = (total[l] ?? 0) + c.links[l];
-        }
-        expect(got.meter.links).toEqual(total);
+        expect(got.meter.links).toEqual(programLinks(p, backend));
       }),
       { numRuns: runs(8) },
     );
