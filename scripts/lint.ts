@@ -21,15 +21,16 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 /** The table of ARCHITECTURE.md: folder → folders it may import (itself always allowed). */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   spec: [],
+  platform: ['spec'],
   ir: ['spec'],
-  semantics: ['spec', 'ir'],
+  semantics: ['spec', 'ir', 'platform'],
   passes: ['spec', 'ir', 'semantics'],
   ideal: ['spec', 'ir', 'semantics'],
-  protocols: ['spec', 'ir', 'semantics', 'ideal'],
-  harness: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols'],
-  test: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness', 'scripts'],
+  protocols: ['spec', 'ir', 'semantics', 'ideal', 'platform'],
+  harness: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'platform'],
+  test: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness', 'scripts', 'platform'],
   bench: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
-  scripts: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness'],
+  scripts: ['spec', 'ir', 'semantics', 'passes', 'ideal', 'protocols', 'harness', 'platform'],
 };
 
 /**
@@ -42,9 +43,9 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
  */
 export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Record<string, readonly string[]>>>> = {
   protocols: {
-    common: ['spec', 'ir', 'semantics', 'protocols/kernels'],
+    common: ['spec', 'ir', 'semantics', 'platform', 'protocols/kernels'],
     kernels: ['spec', 'semantics'],
-    ot: ['spec', 'semantics', 'protocols/common'],
+    ot: ['spec', 'semantics', 'platform', 'protocols/common'],
     'securenn-family': ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
     porthos: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
     securenn: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],

@@ -9,7 +9,7 @@
  * Adam7) is a clear 'unsupported' error naming what the file is and what is read; a broken file is a
  * 'decode' error naming the chunk or the row. Ancillary chunks are skipped.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { platform } from '../../platform/index.js';
 import { CryptflowError } from '../../spec/errors.js';
 import { raster, type Channels, type Raster } from '../format/raster.js';
 
@@ -180,12 +180,22 @@ export function decodePng(bytes: Uint8Array, where = 'PNG image'): Raster {
   if (idat.length === 0) throw decodeError(where, 'malformed PNG: no IDAT chunk (no image data)');
   let inflated: Uint8Array;
   try {
-    inflated = new Uint8Array(inflateSync(Buffer.concat(idat)));
+    inflated = platform.inflate(concat(idat));
   } catch {
     throw decodeError(where, 'corrupt PNG: the image data does not inflate (zlib stream broken)');
   }
   const { width, height, channels } = header;
   return raster(width, height, channels, 255, unfilter(inflated, width, height, channels, where));
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
@@ -214,8 +224,8 @@ export function encodePng(r: Raster): Uint8Array {
   const parts = [
     SIGNATURE,
     chunk('IHDR', ihdr),
-    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IDAT', platform.deflate(raw)),
     chunk('IEND', new Uint8Array(0)),
   ];
-  return Uint8Array.from(Buffer.concat(parts));
+  return concat(parts);
 }

@@ -9,7 +9,7 @@
  * The client also refuses a program that reveals any output to the server: with semi-honest parties
  * that is the one way a program could hand the client's input to the model owner.
  */
-import { createHash } from 'node:crypto';
+import { platform } from '../../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { CryptflowError } from '../../spec/errors.js';
@@ -54,9 +54,8 @@ const SetupC = t.type({
 });
 
 export function programDigest(p: LProgram): string {
-  return createHash('sha256')
-    .update(JSON.stringify(encodeLlil(p)))
-    .digest('hex');
+  const digest = platform.sha256(new TextEncoder().encode(JSON.stringify(encodeLlil(p))));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function compileProgram(pub: PublicProgram): CompiledProgram {

@@ -1,5 +1,6 @@
 /**
- * Protocol randomness: AES-128 in counter mode (node:crypto) as a PRG, the only source of shares,
+ * Protocol randomness: AES-128 in counter mode (the host platform's: node:crypto, or the page's
+ * plain-TypeScript AES in the browser build, platform/) as a PRG, the only source of shares,
  * masks and correlated randomness in protocols/.
  *
  * A `Prg` is a deterministic stream from a 16-byte key: two parties holding the same key draw the same
@@ -12,13 +13,13 @@
  * rejection sampling on bytes (exactly uniform; the stream position still advances identically on both
  * holders because it depends only on the stream); bits take one byte each, low bit.
  */
-import { createCipheriv, createHash, randomBytes, type Cipher } from 'node:crypto';
+import { platform, type Keystream, type Platform } from '../../platform/index.js';
 import { CryptflowError } from '../../spec/errors.js';
 import { maskInPlace, wordMasks, wordsOf } from '../../semantics/kernels/words.js';
 import { sampleBytes } from '../kernels/wasm.js';
 
 const BLOCK = 1 << 16;
-const ZERO_BLOCK = Buffer.alloc(BLOCK);
+const ZERO_IV = new Uint8Array(16);
 const fieldTables = new Map<number, Uint16Array>();
 
 /** The marker of a rejected byte in a `rejectionTable` (no accepted value reaches it). */
@@ -59,13 +60,14 @@ export function sampleReference(src: Uint8Array, p: number, offset: number, out:
 }
 
 export class Prg {
-  private readonly cipher: Cipher;
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly cipher: Keystream;
+  private buffer: Uint8Array = new Uint8Array(0);
   private pos = 0;
 
-  constructor(key: Uint8Array) {
+  /** `host` is the platform whose AES runs the stream (the build's own; tests compare the two). */
+  constructor(key: Uint8Array, host: Platform = platform) {
     if (key.length !== 16) throw new CryptflowError('usage', `a PRG key is 16 bytes, got ${key.length}`);
-    this.cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+    this.cipher = host.aes128Ctr(key, ZERO_IV);
   }
 
   /**
@@ -78,7 +80,7 @@ export class Prg {
     let filled = 0;
     while (filled < n) {
       if (this.pos === this.buffer.length) {
-        this.buffer = this.cipher.update(ZERO_BLOCK);
+        this.buffer = this.cipher.next(BLOCK);
         this.pos = 0;
       }
       const take = Math.min(n - filled, this.buffer.length - this.pos);
@@ -175,13 +177,12 @@ function assemble(key: (label: string) => Uint8Array): Triple<PartyKeys> {
 
 /** Fresh keys for an in-process run, from the OS CSPRNG. */
 export function freshKeys(): Triple<PartyKeys> {
-  return assemble(() => new Uint8Array(randomBytes(16)));
+  return assemble(() => platform.randomBytes(16));
 }
 
 /** Replayable keys for tests and `--seed`: SHA-256 of the seed and a label, first 16 bytes. */
 export function keysFromSeed(seed: string): Triple<PartyKeys> {
-  return assemble(
-    (label) =>
-      new Uint8Array(createHash('sha256').update(`cryptflow-prg\u0000${seed}\u0000${label}`).digest().subarray(0, 16)),
+  return assemble((label) =>
+    platform.sha256(new TextEncoder().encode(`cryptflow-prg\u0000${seed}\u0000${label}`)).slice(0, 16),
   );
 }

@@ -15,7 +15,7 @@
  * scalars and choices come from the party's own AES-CTR PRG. Messages of step 1 cross first in both
  * directions (one round), then those of step 2 (a second round).
  */
-import { createHash } from 'node:crypto';
+import { platform } from '../../platform/index.js';
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
@@ -62,15 +62,10 @@ function decodePoint(bytes: Uint8Array, from: number, what: string): Point {
 }
 
 function kdf(sender: number, receiver: number, a: Uint8Array, b: Uint8Array, j: number, shared: Point): Uint8Array {
-  const h = createHash('sha256');
-  h.update(`cryptflow-ts base OT\u0000P${sender}->P${receiver}\u0000`);
-  h.update(a);
-  h.update(b);
+  const label = new TextEncoder().encode(`cryptflow-ts base OT\u0000P${sender}->P${receiver}\u0000`);
   const idx = new Uint8Array(4);
   new DataView(idx.buffer).setUint32(0, j);
-  h.update(idx);
-  h.update(shared.toBytes());
-  return new Uint8Array(h.digest().subarray(0, 16));
+  return platform.sha256(label, a, b, idx, shared.toBytes()).slice(0, 16);
 }
 
 function expectLength(bytes: Uint8Array, want: number, from: number, what: string): void {

@@ -14,21 +14,16 @@
  * Tweaks i are unique per OT instance in a session: a 64-bit instance counter, the extension kind and
  * the sending party.
  */
-import { createCipheriv, createHash, type Cipher } from 'node:crypto';
+import { platform, type Keystream } from '../../platform/index.js';
 import { wordView } from './bits.js';
 
-const FIXED_KEY = createHash('sha256').update('cryptflow-ts OT fixed-key AES').digest().subarray(0, 16);
+const FIXED_KEY = platform.sha256(new TextEncoder().encode('cryptflow-ts OT fixed-key AES')).slice(0, 16);
 
-function fixedCipher(): Cipher {
-  return createCipheriv('aes-128-ecb', FIXED_KEY, null).setAutoPadding(false);
-}
-
-const pi = fixedCipher();
+const pi = platform.aes128Ecb(FIXED_KEY);
 
 /** π applied to each 16-byte block (a fresh array). */
 export function permute(blocks: Uint8Array): Uint8Array {
-  const out = pi.update(blocks);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  return pi(blocks);
 }
 
 /** Which extension a tweak belongs to. */
@@ -84,18 +79,17 @@ function bytesOf(w: Uint32Array): Uint8Array {
 
 /** w column streams G(k_0), …, G(k_{w−1}), each AES-128-CTR under its seed, continuing across draws. */
 export class ColumnStreams {
-  private readonly ciphers: readonly Cipher[];
+  private readonly ciphers: readonly Keystream[];
 
   constructor(seeds: readonly Uint8Array[]) {
-    this.ciphers = seeds.map((k) => createCipheriv('aes-128-ctr', k, Buffer.alloc(16)));
+    this.ciphers = seeds.map((k) => platform.aes128Ctr(k, new Uint8Array(16)));
   }
 
   /** The next m' bits (m' a multiple of 32) of every column: column j at words [j·m'/32, (j+1)·m'/32). */
   draw(mPrime: number): Uint32Array {
     const colBytes = mPrime / 8;
     const out = new Uint8Array(colBytes * this.ciphers.length);
-    const zeros = Buffer.alloc(colBytes);
-    this.ciphers.forEach((c, j) => out.set(c.update(zeros), j * colBytes));
+    this.ciphers.forEach((c, j) => out.set(c.next(colBytes), j * colBytes));
     return new Uint32Array(out.buffer);
   }
 }

@@ -9,8 +9,7 @@
  * through views on `memory.buffer`, runs the kernel on byte pointers, masks and copies the result out.
  * The module is loaded synchronously on first use, so importing this file never fails.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { platform } from '../../platform/index.js';
 import { CryptflowError } from '../../spec/errors.js';
 import { numel, type PoolGeometry } from '../../spec/geometry.js';
 import { checkMatmul, checkRingWidth, checkSameLength } from './checks.js';
@@ -87,11 +86,11 @@ let instance: Record<string, unknown> | undefined;
  * entries of the one module, scripts/build-wasm.js). A missing or stale build is a usage error.
  */
 export function wasmExports<T extends { readonly memory: WasmMemory }>(names: readonly string[]): T {
-  const path = fileURLToPath(WASM_URL);
+  const path = WASM_URL.pathname;
   if (instance === undefined) {
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      bytes = platform.artifact(WASM_URL);
     } catch {
       throw new CryptflowError('usage', `wasm kernels not built: ${path} is missing; run \`npm run build:wasm\``);
     }

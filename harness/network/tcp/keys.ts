@@ -14,15 +14,7 @@
  * so a run over TCP reproduces an in-memory run exactly. The hello carries which mode a party is in and
  * a tag of the seed, so parties that disagree on it stop at once instead of computing garbage.
  */
-import {
-  createHash,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { platform } from '../../../platform/index.js';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId } from '../../../protocols/common/party.js';
 import { keysFromSeed, type PartyKeys } from '../../../protocols/common/prg.js';
@@ -42,19 +34,21 @@ export interface Hello {
 
 export interface Ephemeral {
   readonly publicKey: Uint8Array;
-  readonly privateKey: KeyObject;
+  readonly privateKey: Uint8Array;
 }
 
 export function ephemeral(): Ephemeral {
-  const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  const x = publicKey.export({ format: 'jwk' }).x ?? '';
-  return { publicKey: new Uint8Array(Buffer.from(x, 'base64url')), privateKey };
+  return platform.x25519Pair();
+}
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function seedTag(mode: KeyMode): Uint8Array {
-  return mode.kind === 'seeded'
-    ? new Uint8Array(createHash('sha256').update(`cryptflow-seed-tag\u0000${mode.seed}`).digest())
-    : new Uint8Array(32);
+  return mode.kind === 'seeded' ? platform.sha256(utf8(`cryptflow-seed-tag\u0000${mode.seed}`)) : new Uint8Array(32);
 }
 
 export function encodeHello(mode: KeyMode, e: Ephemeral): Uint8Array {
@@ -87,7 +81,7 @@ export function checkModes(mode: KeyMode, peer: Hello, from: PartyId): void {
       `P${from} uses ${theirs ?? ''} but this party uses ${mine ?? ''}; start every party the same way`,
     );
   }
-  if (mode.kind === 'seeded' && !Buffer.from(seedTag(mode)).equals(Buffer.from(peer.seedTag))) {
+  if (mode.kind === 'seeded' && !sameBytes(seedTag(mode), peer.seedTag)) {
     throw new CryptflowError('protocol', `P${from} replays a different --seed than this party`);
   }
 }
@@ -100,21 +94,22 @@ export function pairKey(
   theirs: Uint8Array,
   exporter: Uint8Array,
 ): Uint8Array {
-  let secret: Buffer;
+  let secret: Uint8Array;
   try {
-    const publicKey = createPublicKey({
-      key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(theirs).toString('base64url') },
-      format: 'jwk',
-    });
-    secret = diffieHellman({ privateKey: mine.privateKey, publicKey });
+    if (theirs.length !== 32) throw new RangeError('not 32 bytes');
+    secret = platform.x25519(mine.privateKey, theirs);
   } catch {
     throw new CryptflowError('protocol', `P${peer} sent an invalid X25519 public key`);
   }
   if (secret.every((b) => b === 0)) throw new CryptflowError('protocol', `P${peer} sent a low-order X25519 public key`);
   const [lo, hi] = me < peer ? [me, peer] : [peer, me];
   const [pubLo, pubHi] = me < peer ? [mine.publicKey, theirs] : [theirs, mine.publicKey];
-  const info = Buffer.concat([Buffer.from(`cryptflow prg key P${lo}-P${hi}`), pubLo, pubHi]);
-  return new Uint8Array(hkdfSync('sha256', secret, exporter, info, 16));
+  const label = utf8(`cryptflow prg key P${lo}-P${hi}`);
+  const info = new Uint8Array(label.length + 64);
+  info.set(label);
+  info.set(pubLo, label.length);
+  info.set(pubHi, label.length + 32);
+  return platform.hkdfSha256(secret, exporter, info, 16);
 }
 
 /** Assemble this party's PRG keys from the per-peer keys (or the seed in replay mode). */
@@ -122,5 +117,5 @@ export function partyKeys(me: PartyId, mode: KeyMode, shared: ReadonlyMap<PartyI
   if (mode.kind === 'seeded') return keysFromSeed(mode.seed)[me];
   const out: Partial<Record<PartyId, Uint8Array>> = {};
   for (const [peer, key] of shared) out[peer] = key;
-  return { own: new Uint8Array(randomBytes(16)), shared: out };
+  return { own: platform.randomBytes(16), shared: out };
 }
