@@ -15,11 +15,14 @@ import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import { backendOf, type ServerModel } from '../runner/inference.js';
 import type { PartyInputs } from '../runner/program.js';
 import { Session, type SessionOptions } from './session.js';
+import type { TcpConfig } from '../network/tcp/config.js';
 import { compileProgram, encodeSetup, receiveSetup, type CompiledProgram, type PublicProgram } from './setup.js';
 import { encodeStats } from './stats.js';
 import { checkRequest, summarize, walkRequest, type PartyHooks, type PartySummary } from './walk.js';
 
 export interface ServeOptions extends SessionOptions {
+  /** The server and the helper run from a whole parties.json (they listen; the page only dials). */
+  readonly config: TcpConfig;
   readonly hooks?: PartyHooks;
   /** Called after each request this party served (its number and seconds). */
   readonly onRequest?: (request: number, seconds: number) => void;

@@ -22,7 +22,8 @@ import type { PartyKeys } from '../../protocols/common/prg.js';
 import { abortClassOf, PeerAborted } from '../network/tcp/abort.js';
 import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
 import type { TcpConfig } from '../network/tcp/config.js';
-import { connectParties } from '../network/tcp/connect.js';
+import { connectParties, type Connected, type Link } from '../network/tcp/connect.js';
+import { decodeAuth, encodeAuth, wsSignedMessage, wsTranscript } from '../network/tcp/ws-auth.js';
 import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
 import {
@@ -47,8 +48,19 @@ export function partyLabel(id: PartyId): string {
   return `P${id} (${roleOf(id)})`;
 }
 
+/** Options of a party that connects from a whole parties.json (every Node party). */
+export type TcpSessionOptions = SessionOptions & { readonly config: TcpConfig };
+
+/** The part of parties.json a session uses once connected (a page has no certificate files). */
+export type SessionConfig = Pick<TcpConfig, 'me' | 'parties' | 'timeouts' | 'maxFrameBytes'>;
+
 export interface SessionOptions {
-  readonly config: TcpConfig;
+  readonly config: SessionConfig;
+  /**
+   * How the connections are made: over TCP and TLS from a full parties.json (the default, which
+   * needs `config` to be a whole TcpConfig), or the page's WebSockets (harness/web/).
+   */
+  readonly connect?: (log: (line: string) => void) => Promise<Connected>;
   readonly keys: KeyMode;
   /** Where refused connections and other notes go (standard error in the CLI). */
   readonly log?: (line: string) => void;
@@ -56,6 +68,31 @@ export interface SessionOptions {
   readonly closeMs?: number;
   /** Fault injection (tests): rewrite the frames sent to a peer. */
   readonly tamper?: (peer: PartyId) => Tamper | undefined;
+}
+
+/**
+ * What binds a pair's key to its connection: the TLS exporter (keys.ts), or on a WebSocket link the
+ * transcript both sides signed (ws-auth.ts), after checking the peer's signature.
+ */
+async function bindingOf(
+  me: PartyId,
+  peer: PartyId,
+  ch: Channel,
+  link: Link,
+  connected: Connected,
+  mine: Uint8Array,
+  theirs: Uint8Array,
+): Promise<Uint8Array> {
+  if (link.exporter !== null) return link.exporter(32, EXPORTER_LABEL, new TextEncoder().encode('v1'));
+  const auth = connected.wsAuth;
+  if (auth === undefined) return bug(`a WebSocket link to P${peer} with no way to authenticate it`);
+  const transcript = me === 0 ? wsTranscript(peer, mine, theirs) : wsTranscript(me, theirs, mine);
+  const [own, other] = me === 0 ? (['client', 'server'] as const) : (['server', 'client'] as const);
+  ch.write('auth', encodeAuth(await auth.sign(wsSignedMessage(own, transcript))));
+  const f = await ch.next(['auth'], `the WebSocket authentication of P${peer}`);
+  const why = auth.check(peer, decodeAuth(f.payload, peer), wsSignedMessage(other, transcript));
+  if (why !== null) throw new CryptflowError('protocol', `P${peer} failed WebSocket authentication: ${why}`);
+  return transcript;
 }
 
 export class Session {
@@ -100,7 +137,7 @@ export class Session {
     const log = o.log ?? (() => undefined);
     let connected;
     try {
-      connected = await connectParties(o.config, log);
+      connected = await (o.connect ?? ((l) => connectParties(o.config as TcpConfig, l)))(log);
     } catch (e) {
       throw new CryptflowError(
         'protocol',
@@ -117,8 +154,7 @@ export class Session {
         new Channel({
           me,
           peer,
-          tls: link.tls,
-          raw: link.raw,
+          link: link.link,
           maxFrameBytes: o.config.maxFrameBytes,
           stallMs: o.config.timeouts.stallMs,
           onFailure: (e) => (session === null ? early.push(e) : session.fail(e)),
@@ -133,8 +169,12 @@ export class Session {
     try {
       const shared = new Map<PartyId, Uint8Array>();
       const mine = new Map([...channels.keys()].map((p) => [p, ephemeral()] as const));
-      for (const [peer, ch] of channels)
-        ch.write('hello', encodeHello(o.keys, mine.get(peer) ?? bug(`no key share for P${peer}`)));
+      const sent = new Map<PartyId, Uint8Array>();
+      for (const [peer, ch] of channels) {
+        const hello = encodeHello(o.keys, mine.get(peer) ?? bug(`no key share for P${peer}`));
+        sent.set(peer, hello);
+        ch.write('hello', hello);
+      }
       await Promise.all(
         [...channels].map(async ([peer, ch]) => {
           const f = await ch.next(['hello'], `the hello of P${peer}`, o.config.timeouts.connectMs);
@@ -143,8 +183,8 @@ export class Session {
           const link = connected.links.get(peer);
           const eph = mine.get(peer);
           if (link === undefined || eph === undefined) return bug(`no connection or key share for P${peer}`);
-          const exporter = new Uint8Array(link.tls.exportKeyingMaterial(32, EXPORTER_LABEL, Buffer.from('v1')));
-          shared.set(peer, pairKey(me, peer, eph, hello.publicKey, exporter));
+          const binding = await bindingOf(me, peer, ch, link, connected, sent.get(peer) ?? bug('no hello'), f.payload);
+          shared.set(peer, pairKey(me, peer, eph, hello.publicKey, binding));
         }),
       );
       s.keysValue = keysAmong(o.config.parties, me, partyKeys(me, o.keys, shared));

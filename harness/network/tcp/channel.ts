@@ -17,12 +17,12 @@
  *   does); here, the frame bytes (headers and control payloads) and the bytes on the wire (the TCP
  *   socket under TLS), so TLS overhead = wire − frames.
  */
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { platform } from '../../../platform/index.js';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId, Phase } from '../../../protocols/common/party.js';
 import { encodeAbort, peerAborted } from './abort.js';
 import { encodeFrame, FrameReader, HEADER_BYTES, type Frame, type FrameHeader, type FrameType } from './frame.js';
+import type { ByteLink } from './link.js';
 
 /** A test seam for fault injection: replace the bytes of an outgoing frame, and optionally end the connection after them. */
 export type Tamper = (
@@ -33,9 +33,8 @@ export type Tamper = (
 export interface ChannelOptions {
   readonly me: PartyId;
   readonly peer: PartyId;
-  readonly tls: TLSSocket;
-  /** The TCP socket under `tls` (its byte counts are the wire's). */
-  readonly raw: Socket;
+  /** The authenticated byte pipe to the peer (TLS over TCP, or a WebSocket: link.ts). */
+  readonly link: ByteLink;
   readonly maxFrameBytes: number;
   readonly stallMs: number;
   /** Called once, with the channel's first failure. */
@@ -47,7 +46,7 @@ export interface ChannelCounts {
   /** Frame bytes written (headers and payloads, every type). */
   readonly framesOut: number;
   readonly framesIn: number;
-  /** Bytes on the wire (TLS records and handshake), both directions. */
+  /** Bytes on the wire (TLS records and handshake; a page: its WebSocket frames), both directions. */
   readonly wireOut: number;
   readonly wireIn: number;
 }
@@ -69,7 +68,7 @@ export class Channel {
   private byeReceived = false;
   private remoteAborted = false;
   private ended = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private activity = 0;
   private framesOut = 0;
   private framesIn = 0;
@@ -77,14 +76,14 @@ export class Channel {
   constructor(private readonly o: ChannelOptions) {
     this.peer = o.peer;
     this.reader = new FrameReader({ from: o.peer, to: o.me, maxFrameBytes: o.maxFrameBytes });
-    o.tls.on('data', (chunk: Buffer) => this.onData(chunk));
-    o.tls.on('end', () => this.onEnd());
-    o.tls.on('close', () => this.onEnd());
-    o.tls.on('error', (e: NodeJS.ErrnoException) =>
-      this.fail(
-        `the connection to P${o.peer} failed (${e.code ?? 'TLS error'}): P${o.peer} exited, failed, or the network went down`,
-      ),
-    );
+    o.link.listen({
+      data: (chunk) => this.onData(chunk),
+      end: () => this.onEnd(),
+      error: (code) =>
+        this.fail(
+          `the connection to P${o.peer} failed (${code}): P${o.peer} exited, failed, or the network went down`,
+        ),
+    });
   }
 
   get failed(): CryptflowError | null {
@@ -95,8 +94,8 @@ export class Channel {
     return {
       framesOut: this.framesOut,
       framesIn: this.framesIn,
-      wireOut: this.o.raw.bytesWritten,
-      wireIn: this.o.raw.bytesRead,
+      wireOut: this.o.link.wire().out,
+      wireIn: this.o.link.wire().in,
     };
   }
 
@@ -113,8 +112,8 @@ export class Channel {
     const encoded = encodeFrame(header, payload);
     const out = this.o.tamper?.(header, encoded) ?? { bytes: encoded };
     this.framesOut += out.bytes.length;
-    this.o.tls.write(out.bytes);
-    if (out.thenEnd === true) this.o.tls.end();
+    this.o.link.write(out.bytes);
+    if (out.thenEnd === true) this.o.link.end(() => undefined);
   }
 
   /**
@@ -152,13 +151,13 @@ export class Channel {
    * aborted), then close. `reason` is this party's own message, kept here.
    */
   abort(reason: string, step: string, cls: string, closeMs: number): Promise<void> {
-    const tls = this.o.tls;
-    if (!this.remoteAborted && !tls.destroyed && tls.writable) {
+    const link = this.o.link;
+    if (!this.remoteAborted && link.writable) {
       const header = { type: 'abort' as const, from: this.o.me, to: this.o.peer, phase: 'compute' as const, round: 0 };
       const encoded = encodeFrame(header, encodeAbort(step, cls));
       const bytes = this.o.tamper?.(header, encoded).bytes ?? encoded;
       this.framesOut += bytes.length;
-      tls.write(bytes);
+      link.write(bytes);
     }
     this.failure ??= new CryptflowError('protocol', reason);
     this.clearTimer();
@@ -169,22 +168,21 @@ export class Channel {
   /** Close gracefully (flush, FIN), destroying the socket if it is not closed within `closeMs`. */
   close(closeMs: number): Promise<void> {
     this.clearTimer();
-    const tls = this.o.tls;
-    if (tls.destroyed) return Promise.resolve();
+    const link = this.o.link;
+    if (link.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const t = setTimeout(() => {
-        tls.destroy();
+        link.destroy();
         resolve();
       }, closeMs);
-      tls.once('close', () => {
+      link.end(() => {
         clearTimeout(t);
         resolve();
       });
-      tls.end();
     });
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(chunk: Uint8Array): void {
     if (this.failure !== null) return;
     this.activity++;
     const { frames, error } = this.reader.push(chunk);
@@ -247,7 +245,7 @@ export class Channel {
     this.timer = setTimeout(() => {
       this.timer = null;
       // Let I/O that arrived while this process was busy be read before deciding the peer stalled.
-      setImmediate(() => {
+      platform.afterIo(() => {
         if (this.failure !== null || this.waiters.length === 0) return;
         if (this.activity !== seen) {
           this.armTimer();

@@ -111,7 +111,7 @@ const Host = nonEmpty('a host name or IP address');
 const Path = nonEmpty('a file path', /^.+$/);
 const Port = integerIn(1, 65535, 'a TCP port');
 
-const PartyC = strictObject('a party', {}, { host: Host, port: Port, bind: Host, cert: Path, key: Path });
+const PartyC = strictObject('a party', {}, { host: Host, port: Port, wsPort: Port, bind: Host, cert: Path, key: Path });
 const TimeoutsC = strictObject(
   'timeouts',
   {},
@@ -145,6 +145,7 @@ function validFields(json: unknown): PartiesJson {
   const fields: ReadonlyArray<readonly [string, t.Mixed]> = [
     ['host', Host],
     ['port', Port],
+    ['wsPort', Port],
     ['bind', Host],
     ['cert', Path],
     ['key', Path],
@@ -179,6 +180,11 @@ export interface Address {
   readonly port: number;
   /** The local address a listener binds (default: `host`). */
   readonly bind: string;
+  /**
+   * Where this party also accepts the client from a browser page: WebSockets over TLS (wss://) on
+   * this port, beside the TCP listener (docs/deployment.md, "The client in a browser").
+   */
+  readonly wsPort?: number;
 }
 
 /** What the running party needs from parties.json, files read and checked. */
@@ -228,6 +234,7 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
       if (e.port !== undefined)
         errors.push(`${at}.port: P0 listens on no port (each party dials the higher-numbered ones); remove it`);
       if (e.bind !== undefined) errors.push(`${at}.bind: P0 listens on no port; remove it`);
+      if (e.wsPort !== undefined) errors.push(`${at}.wsPort: P0 listens on no port; remove it`);
     } else {
       const dialers = id === 1 ? 'P0 connects' : 'P0 and P1 connect';
       if (e.host === undefined) errors.push(`${at}.host: required field missing (${dialers} to ${P(id)} there)`);
@@ -303,7 +310,12 @@ export function resolveConfig(json: unknown, me: PartyId, source: string, baseDi
   for (const id of partiesOf(parties).filter((p) => p > 0)) {
     const e = entry(id);
     if (e.host !== undefined && e.port !== undefined)
-      addresses[id] = { host: e.host, port: e.port, bind: e.bind ?? e.host };
+      addresses[id] = {
+        host: e.host,
+        port: e.port,
+        bind: e.bind ?? e.host,
+        ...(e.wsPort === undefined ? {} : { wsPort: e.wsPort }),
+      };
   }
   return {
     source,

@@ -15,7 +15,7 @@
  * - Failure: everything opened is closed — sockets destroyed, the listener closed — so nothing is left
  *   listening.
  */
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, sign, verify, X509Certificate } from 'node:crypto';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { CryptflowError } from '../../../spec/errors.js';
@@ -23,12 +23,26 @@ import type { PartyId } from '../../../protocols/common/party.js';
 import { commonNameOf, partyOfCertificate } from './certs.js';
 import type { Address, TcpConfig } from './config.js';
 import { partiesOf } from '../parties.js';
+import { tlsLink, webSocketLink, type ByteLink } from './link.js';
+import type { WsAuthenticator } from './ws-auth.js';
+import { listenWebSocket, type WsListener } from './ws-listen.js';
 
-/** An authenticated connection, before any frame. */
+/**
+ * A connection before any frame: authenticated by TLS (`exporter` binds keys to it), or a WebSocket
+ * from the page (`exporter` null), which the session authenticates inside the link (ws-auth.ts).
+ */
 export interface Link {
   readonly peer: PartyId;
-  readonly tls: TLSSocket;
-  readonly raw: Socket;
+  readonly link: ByteLink;
+  readonly exporter: ((length: number, label: string, context: Uint8Array) => Uint8Array) | null;
+}
+
+function tlsPeerLink(peer: PartyId, tls: TLSSocket, raw: Socket): Link {
+  return {
+    peer,
+    link: tlsLink(tls, raw),
+    exporter: (length, label, context) => new Uint8Array(tls.exportKeyingMaterial(length, label, Buffer.from(context))),
+  };
 }
 
 export type PeerCheck =
@@ -102,17 +116,23 @@ class Attempt extends Error {
 /** Open sockets and listeners of one party's start, closed together on failure. */
 class Opened {
   readonly sockets = new Set<Socket>();
+  readonly pages = new Set<ByteLink>();
   server: Server | null = null;
+  wsServer: WsListener | null = null;
 
   closeAll(): void {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    for (const p of this.pages) p.destroy();
+    this.pages.clear();
     this.closeServer();
   }
 
   closeServer(): void {
     this.server?.close();
     this.server = null;
+    this.wsServer?.close();
+    this.wsServer = null;
   }
 }
 
@@ -172,7 +192,7 @@ function dialOnce(peer: PartyId, at: Address, config: TcpConfig, ctx: SecureCont
         s.removeListener('error', onError);
         // Errors from here on surface to the channel as a closed connection.
         s.on('error', () => undefined);
-        done(null, { peer, tls: s, raw });
+        done(null, tlsPeerLink(peer, s, raw));
       });
     });
   });
@@ -275,13 +295,40 @@ function accept(
         }
         tls.removeListener('error', onError);
         tls.on('error', () => undefined);
-        links.set(check.party, { peer: check.party, tls, raw });
+        links.set(check.party, tlsPeerLink(check.party, tls, raw));
         if (links.size === expected.length) {
           opened.closeServer();
           resolve(links);
         }
       });
     });
+    if (at.wsPort !== undefined && expected.includes(0)) {
+      opened.wsServer = listenWebSocket(
+        config,
+        at.bind,
+        at.wsPort,
+        (ws, remote) => {
+          if (links.has(0)) {
+            refusals.push('a second connection for P0');
+            log(`refused a WebSocket connection from ${remote}: P0 is already connected`);
+            ws.close(1008, 'P0 is already connected');
+            return;
+          }
+          // The page's party: authenticated by the session (ws-auth.ts) before any key is used.
+          const link = webSocketLink(ws, false);
+          opened.pages.add(link);
+          links.set(0, { peer: 0, link, exporter: null });
+          if (links.size === expected.length) {
+            opened.closeServer();
+            resolve(links);
+          }
+        },
+        (why) => {
+          opened.closeServer();
+          reject(new CryptflowError('protocol', why));
+        },
+      );
+    }
     opened.server = server;
     server.once('error', (e: NodeJS.ErrnoException) => {
       opened.closeServer();
@@ -294,6 +341,30 @@ function accept(
 
 export interface Connected {
   readonly links: ReadonlyMap<PartyId, Link>;
+  /** How WebSocket links are authenticated (ws-auth.ts); required when any link has no exporter. */
+  readonly wsAuth?: WsAuthenticator;
+}
+
+/** The Node side of ws-auth.ts: sign with this party's key; check the peer as a TCP listener does. */
+export function nodeWsAuthenticator(config: TcpConfig): WsAuthenticator {
+  const key = createPrivateKey(config.key);
+  const cert = new Uint8Array(new X509Certificate(config.cert).raw);
+  return {
+    sign: (message) =>
+      Promise.resolve({ cert, signature: new Uint8Array(sign('sha256', message, { key, dsaEncoding: 'ieee-p1363' })) }),
+    check: (peer, auth, message) => {
+      let x: X509Certificate;
+      try {
+        x = new X509Certificate(auth.cert);
+      } catch {
+        return `P${peer} presented something that is not a certificate`;
+      }
+      const c = checkPeer(x, config, [peer]);
+      if (!c.ok) return c.reason;
+      const ok = verify('sha256', message, { key: x.publicKey, dsaEncoding: 'ieee-p1363' }, auth.signature);
+      return ok ? null : `the signature of P${peer} over the key agreement does not verify with its certificate`;
+    },
+  };
 }
 
 /** Connect party `config.me` to the other two within `startMs`; on failure nothing stays open. */
@@ -340,7 +411,7 @@ export async function connectParties(config: TcpConfig, log: (line: string) => v
     const [fromLower, ...toHigher] = await Promise.race([all, timeout]);
     const links = new Map<PartyId, Link>(fromLower);
     for (const l of toHigher) links.set(l.peer, l);
-    return { links };
+    return { links, wsAuth: nodeWsAuthenticator(config) };
   } catch (e) {
     cancelled = true;
     opened.closeAll();

@@ -4,7 +4,7 @@
  *   offset  size  field
  *   0       2     magic 'C' 'F'
  *   2       1     version (1)
- *   3       1     type: hello, setup, request, data, stats, bye, abort
+ *   3       1     type: hello, setup, request, data, stats, bye, abort, auth (WebSocket links only)
  *   4       1     sender (0, 1, 2)
  *   5       1     receiver (0, 1, 2)
  *   6       1     phase of a data frame: 0 compute, 1 io, 2 setup (0 for every other type)
@@ -25,7 +25,7 @@ export const FRAME_VERSION = 1;
 const MAGIC0 = 0x43;
 const MAGIC1 = 0x46;
 
-export const FRAME_TYPES = ['hello', 'setup', 'request', 'data', 'stats', 'bye', 'abort'] as const;
+export const FRAME_TYPES = ['hello', 'setup', 'request', 'data', 'stats', 'bye', 'abort', 'auth'] as const;
 export type FrameType = (typeof FRAME_TYPES)[number];
 
 /** The largest payload per type regardless of the configured maximum (setup and data use that one). */
@@ -37,6 +37,7 @@ const TYPE_LIMIT: Readonly<Record<FrameType, number>> = {
   stats: 16 << 20,
   bye: 0,
   abort: 1024,
+  auth: 4096,
 };
 
 /** Default largest frame: 256 MiB (a message of 32 Mi ring elements at ℓ = 64). */

@@ -64,7 +64,7 @@ describe('parties.json', () => {
     const m = errorOf(j);
     expect(m.split('\n')[0]).toMatch(/^parties\.json: bad parties configuration \(\d+ problem\(s\)\):$/);
     for (const line of [
-      'at $.parties.P1.colour: unknown field (a party has host, port, bind, cert, key), got a string',
+      'at $.parties.P1.colour: unknown field (a party has host, port, wsPort, bind, cert, key), got a string',
       'at $.parties.P1.host: expected a host name or IP address, got a string',
       'at $.parties.P1.port: expected a TCP port, an integer in [1, 65535], got a string',
       'at $.parties.P2.port: expected a TCP port, an integer in [1, 65535], got a number',

@@ -15,7 +15,7 @@ import type { KeyMode } from '../../../harness/network/tcp/keys.js';
 import { runClient, type ClientOutcome, type ClientRequest } from '../../../harness/party/client.js';
 import { writeLocalDeployment, type LocalDeployment } from '../../../harness/party/local.js';
 import { runHelper, runServer } from '../../../harness/party/server.js';
-import type { SessionOptions } from '../../../harness/party/session.js';
+import type { TcpSessionOptions } from '../../../harness/party/session.js';
 import type { PartyHooks, PartySummary } from '../../../harness/party/walk.js';
 import { loadConfig } from '../../../harness/network/tcp/config.js';
 import type { BackendName, ServerModel } from '../../../harness/runner/inference.js';
@@ -101,7 +101,7 @@ export interface ThreeOptions {
   /** The client's --accept (default: the secure backends). */
   readonly accept?: readonly BackendName[];
   /** Per-party session options (tamper, hooks, a replaced config) for fault injection. */
-  readonly party?: Partial<Record<PartyId, Partial<SessionOptions> & { readonly hooks?: PartyHooks }>>;
+  readonly party?: Partial<Record<PartyId, Partial<TcpSessionOptions> & { readonly hooks?: PartyHooks }>>;
   readonly logs?: string[];
 }
 
@@ -114,7 +114,7 @@ export interface ThreeOutcome {
 /** The three parties in this process, over loopback TLS; every outcome settled. */
 export async function runThree(o: ThreeOptions): Promise<ThreeOutcome> {
   const keys = o.keys ?? { kind: 'agreed' };
-  const base = (id: PartyId): SessionOptions & { hooks?: PartyHooks } => ({
+  const base = (id: PartyId): TcpSessionOptions & { hooks?: PartyHooks } => ({
     config: loadConfig(o.dep.config, id),
     keys,
     closeMs: 500,
