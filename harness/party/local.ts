@@ -72,6 +72,17 @@ export interface LocalDeployment {
   readonly config: string;
   readonly files: CertFiles;
   readonly ports: Readonly<Record<1 | 2, number>>;
+  /** The WebSocket ports of P1 and P2 (with `web`: the page's client connects there). */
+  readonly wsPorts?: Readonly<Record<1 | 2, number>>;
+}
+
+async function distinctPorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  while (out.length < n) {
+    const p = await freePort();
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
 }
 
 /**
@@ -82,6 +93,7 @@ export async function writeLocalDeployment(
   dir: string,
   timeouts: Partial<Timeouts> = {},
   parties: 2 | 3 = 3,
+  web = false,
 ): Promise<LocalDeployment> {
   const files = writeAuthorityCerts(
     dir,
@@ -92,12 +104,12 @@ export async function writeLocalDeployment(
     ],
     2,
   );
-  const p1 = await freePort();
-  let p2 = await freePort();
-  while (p2 === p1) p2 = await freePort();
+  const [p1 = 0, p2 = 0, w1 = 0, w2 = 0] = await distinctPorts(web ? 4 : 2);
   const ports = { 1: p1, 2: p2 } as const;
+  const wsPorts = web ? ({ 1: w1, 2: w2 } as const) : undefined;
   const entry = (id: PartyId): Record<string, unknown> => ({
     ...(id === 0 ? {} : { host: '127.0.0.1', port: ports[id] }),
+    ...(id === 0 || wsPorts === undefined ? {} : { wsPort: wsPorts[id] }),
     cert: files.certs[id],
     key: files.keys[id],
   });
@@ -108,5 +120,5 @@ export async function writeLocalDeployment(
   };
   const config = join(dir, 'parties.json');
   writeFileSync(config, `${JSON.stringify(json, null, 2)}\n`);
-  return { config, files, ports };
+  return { config, files, ports, ...(wsPorts === undefined ? {} : { wsPorts }) };
 }

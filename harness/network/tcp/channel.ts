@@ -80,9 +80,7 @@ export class Channel {
       data: (chunk) => this.onData(chunk),
       end: () => this.onEnd(),
       error: (code) =>
-        this.fail(
-          `the connection to P${o.peer} failed (${code}): P${o.peer} exited, failed, or the network went down`,
-        ),
+        this.fail(`the connection to P${o.peer} failed (${code}): P${o.peer} exited, failed, or the network went down`),
     });
   }
 

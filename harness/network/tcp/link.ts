@@ -80,15 +80,37 @@ export function wsHeaderBytes(n: number, masked: boolean): number {
 
 /**
  * A WebSocket as a link: one frame of ours (or part of one: the channel reassembles) per binary
- * message. `wire` counts WebSocket frames exactly (payload and headers; `masked`: this end is the page,
- * whose frames carry a mask) or, when `socket` is given (a listener's TCP socket), that socket's bytes.
+ * message. `wire` counts the WebSocket frames exactly, payload and headers (`masked`: this end is the
+ * page, whose frames carry a 4-byte mask); the TLS under them is not visible to a page, so not counted.
  */
-export function webSocketLink(ws: WebSocketLike, masked: boolean, socket?: Pick<Socket, 'bytesRead' | 'bytesWritten'>): ByteLink {
+export function webSocketLink(ws: WebSocketLike, masked: boolean): ByteLink {
   let out = 0;
   let inn = 0;
   ws.binaryType = 'arraybuffer';
   const closers: Array<() => void> = [];
-  ws.addEventListener('close', () => closers.splice(0).forEach((f) => f()));
+  // Events are taken from the start and held until the channel listens: a peer may speak first (its
+  // hello can arrive before the channel exists), and a WebSocket does not replay events.
+  let sink: LinkEvents | null = null;
+  const held: Array<(e: LinkEvents) => void> = [];
+  const emit = (f: (e: LinkEvents) => void): void => {
+    if (sink === null) held.push(f);
+    else f(sink);
+  };
+  ws.addEventListener('message', (ev) => {
+    const d = ev.data;
+    if (!(d instanceof ArrayBuffer)) {
+      emit((e) => e.error('a text message where binary frames were expected'));
+      return;
+    }
+    inn += d.byteLength + wsHeaderBytes(d.byteLength, !masked);
+    const bytes = new Uint8Array(d);
+    emit((e) => e.data(bytes));
+  });
+  ws.addEventListener('close', () => {
+    closers.splice(0).forEach((f) => f());
+    emit((e) => e.end());
+  });
+  ws.addEventListener('error', () => emit((e) => e.error('WebSocket error')));
   return {
     kind: 'websocket',
     write: (b) => {
@@ -115,18 +137,9 @@ export function webSocketLink(ws: WebSocketLike, masked: boolean, socket?: Pick<
       return ws.readyState === OPEN;
     },
     listen: (e) => {
-      ws.addEventListener('message', (ev) => {
-        const d = ev.data;
-        if (!(d instanceof ArrayBuffer)) {
-          e.error('a text message where binary frames were expected');
-          return;
-        }
-        inn += d.byteLength + wsHeaderBytes(d.byteLength, !masked);
-        e.data(new Uint8Array(d));
-      });
-      ws.addEventListener('close', () => e.end());
-      ws.addEventListener('error', () => e.error('WebSocket error'));
+      sink = e;
+      for (const f of held.splice(0)) f(e);
     },
-    wire: () => (socket === undefined ? { out, in: inn } : { out: socket.bytesWritten, in: socket.bytesRead }),
+    wire: () => ({ out, in: inn }),
   };
 }

@@ -44,7 +44,9 @@ export function listenWebSocket(
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     onSocket(ws, remote, req.socket);
   });
-  https.once('error', (e: NodeJS.ErrnoException) => onError(`cannot listen on ${bind}:${port} (${e.code ?? e.message})`));
+  https.once('error', (e: NodeJS.ErrnoException) =>
+    onError(`cannot listen on ${bind}:${port} (${e.code ?? e.message})`),
+  );
   wss.on('error', () => undefined);
   https.listen({ host: bind, port });
   return {
