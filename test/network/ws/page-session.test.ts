@@ -45,7 +45,9 @@ describe('the page client over wss:// (in Node)', () => {
     expect([web.server.ok, web.helper.ok]).toEqual([true, true]);
     const tcp = await runThree({ dep: w.dep, model: tiny.model, requests: requests(2), keys });
     if (!tcp.client.ok) throw tcp.client.error;
-    for (const [a, b] of web.client.value.results.map((r, i) => [r, tcp.client.value.results[i]] as const)) {
+    const viaTcp = tcp.client.value.results;
+    expect(viaTcp.length).toBe(2);
+    for (const [a, b] of web.client.value.results.map((r, i) => [r, viaTcp[i]] as const)) {
       expect(a.outputs.map((o) => Array.from(o.secure))).toEqual(b?.outputs.map((o) => Array.from(o.secure)));
       expect(a.meter).toEqual(b?.meter);
       expect(a.perNode).toEqual(b?.perNode);
