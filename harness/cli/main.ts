@@ -20,6 +20,7 @@ import { ZOO_FLAGS, zooCommand } from './zoo.js';
 import { printSecrecy, SECRECY_FLAGS, secrecyCommand } from './secrecy.js';
 import { PARTY_FLAGS, partyCommand } from './party.js';
 import { CERTS_FLAGS, certsCommand } from './certs.js';
+import { SERVE_CLIENT_FLAGS, serveClientCommand } from './serve-client.js';
 import { STATS_FLAGS, statsCommand } from './stats.js';
 import { DATA_FLAGS, dataCommand } from './data.js';
 import { VALIDATE_FLAGS, validateCommand } from './validate.js';
@@ -201,6 +202,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     flags: PARTY_FLAGS,
     positional: [0, 10_000],
     run: (args, io) => partyCommand(args, io),
+  },
+  'serve-client': {
+    usage: 'cryptflow serve-client --config parties.json [--host H --port N] [--labels FILE] [--web DIR] [--seed S]',
+    summary:
+      "the hospital's gateway: serves the client's page (npm run build:web), which runs the client party in the browser over wss:// to the server and the helper",
+    flags: SERVE_CLIENT_FLAGS,
+    positional: 0,
+    run: async (args, io) => {
+      const gw = await serveClientCommand(args, io.err);
+      await new Promise<void>((done) => process.once('SIGINT', () => void gw.close().then(done)));
+    },
   },
   certs: {
     usage:

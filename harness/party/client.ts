@@ -24,13 +24,8 @@ import type { LNode } from '../../ir/llil.js';
 import { decodeOutputs, valueType } from '../../semantics/decode.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
 import type { MeterReading } from '../network/meter.js';
-import {
-  BACKEND_INFO,
-  partiesOfBackend,
-  SECURE_BACKENDS,
-  type BackendName,
-  type Progress,
-} from '../runner/inference.js';
+import { BACKEND_INFO, partiesOfBackend, SECURE_BACKENDS, type BackendName } from '../runner/backends.js';
+import type { Progress } from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
 import { checkClientOutputs, receiveSetup, type CompiledProgram } from './setup.js';
 import { decodeStats, type RequestStats } from './stats.js';

@@ -19,7 +19,7 @@ import { reportErrors } from '../../ir/json/combinators.js';
 import type { LProgram } from '../../ir/llil.js';
 import { floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
-import { BACKENDS, type BackendName } from '../runner/inference.js';
+import { BACKENDS, type BackendName } from '../runner/backends.js';
 import type { Session } from './session.js';
 
 export interface PublicProgram {

@@ -14,7 +14,7 @@ import type { PartyId } from '../../protocols/common/party.js';
 import type { ChannelCounts } from '../network/tcp/channel.js';
 import { difference, linkName } from '../network/meter.js';
 import { programParty, type NodeProgress, type PartyInputs } from '../runner/program.js';
-import { backendOf } from '../runner/inference.js';
+import { backendOf } from '../runner/backends.js';
 import type { Session } from './session.js';
 import { roleOf, type Role } from './session.js';
 import type { CompiledProgram } from './setup.js';

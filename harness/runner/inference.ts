@@ -39,6 +39,8 @@ import { runProgram, type ProgramRun } from './program.js';
 import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
 
+export { rowArgmax } from './argmax.js';
+import { rowArgmax } from './argmax.js';
 export { BACKEND_INFO, BACKENDS, backendOf, partiesOfBackend, SECURE_BACKENDS, type BackendName } from './backends.js';
 
 /** The model as the server holds it: an HLIL program and the values of its server inputs. */
@@ -139,19 +141,6 @@ function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
   return m;
-}
-
-/** Arg-max along the last axis of each row (first maximum), for rank ≤ 2 shapes with ≥ 2 columns. */
-export function rowArgmax(shape: Shape, v: ArrayLike<number>): number[] | undefined {
-  const k = shape[shape.length - 1] ?? 0;
-  if (shape.length === 0 || shape.length > 2 || k < 2) return undefined;
-  const out: number[] = [];
-  for (let r = 0; r < v.length / k; r++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if ((v[r * k + j] as number) > (v[r * k + best] as number)) best = j;
-    out.push(best);
-  }
-  return out;
 }
 
 /** For an ArgMax over `axis` of x: is x at each secure index within `gap` of the row maximum? */

@@ -35,6 +35,8 @@ export interface PageDeployment {
   readonly maxFrameBytes: number;
   /** Replayable keys (testing only: the gateway was started with --seed). */
   readonly seed?: string;
+  /** Class names shown with the result (the hospital's labels file; local to the page). */
+  readonly labels?: readonly string[];
 }
 
 export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');

@@ -29,7 +29,7 @@ function publicPoint(x: X509Certificate): string {
 }
 
 /** The page's deployment from the client's resolved parties.json. */
-export function pageDeployment(config: TcpConfig, seed?: string): PageDeployment {
+export function pageDeployment(config: TcpConfig, seed?: string, labels?: readonly string[]): PageDeployment {
   if (config.me !== 0) throw new CryptflowError('usage', 'the gateway serves the client (P0) page');
   const peers: Partial<Record<'1' | '2', PagePeer>> = {};
   const problems: string[] = [];
@@ -58,6 +58,7 @@ export function pageDeployment(config: TcpConfig, seed?: string): PageDeployment
     timeouts: config.timeouts,
     maxFrameBytes: config.maxFrameBytes,
     ...(seed === undefined ? {} : { seed }),
+    ...(labels === undefined ? {} : { labels }),
   };
 }
 

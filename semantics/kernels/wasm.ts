@@ -70,7 +70,8 @@ const FUNCTIONS = [
   'maxPool',
   'sumPool',
 ];
-const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
+/** Where the kernels are: next to the code (the browser bundle serves them at the same relative place). */
+export const WASM_URL = new URL('../../build/kernels.wasm', import.meta.url);
 const PAGE = 65536;
 const MAX_BYTES = 65536 * PAGE;
 /** Bytes reserved for the geometry block at the heap base. */
