@@ -65,6 +65,7 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
     party: ['harness/backends', 'harness/cost', 'harness/format', 'harness/io', 'harness/network', 'harness/runner'],
     stats: [],
     study: ['harness/format', 'harness/io', 'harness/runner', 'harness/stats', 'harness/zoo'],
+    web: ['harness/backends', 'harness/format', 'harness/io', 'harness/network', 'harness/party', 'harness/runner'],
     cli: [
       'harness/backends',
       'harness/cost',
@@ -76,6 +77,7 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
       'harness/security',
       'harness/stats',
       'harness/study',
+      'harness/web',
       'harness/zoo',
     ],
   },

@@ -35,8 +35,12 @@ export interface ResultInfo {
   readonly receivedPayload: number;
   /** What this page put on its WebSockets (frames and WebSocket headers; TLS is the browser's). */
   readonly sentWire: number;
-  /** The whole run's payload, every link. */
+  /** The whole run's computation-phase payload, every link (`cryptflow run --json`'s bytes.total). */
   readonly totalPayload: number;
+  /** The computation-phase payload per directed link ('P0->P1', …), as `cryptflow run --json` has it. */
+  readonly links: Readonly<Record<string, number>>;
+  /** Input sharing and the output's reveal, per link (not in `links`). */
+  readonly ioLinks: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
 

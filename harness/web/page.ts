@@ -19,6 +19,7 @@ interface El {
   className: string;
   readonly files: readonly { readonly name: string; arrayBuffer(): Promise<ArrayBuffer> }[] | null;
   append(...nodes: El[]): void;
+  setAttribute(name: string, value: string): void;
   replaceChildren(...nodes: El[]): void;
   addEventListener(type: string, f: () => void): void;
 }
@@ -76,6 +77,8 @@ function explain(p: ProgramInfo, r: ResultInfo): El[] {
 
 function showResult(p: ProgramInfo | null, r: ResultInfo): void {
   el('result').hidden = false;
+  // The whole result, for scripts driving the page (the browser test reads it).
+  el('result').setAttribute('data-result', JSON.stringify(r));
   const cls =
     r.classIndex === null
       ? 'no class (not a classifier output)'
@@ -85,7 +88,7 @@ function showResult(p: ProgramInfo | null, r: ResultInfo): void {
   el('bytes').replaceChildren(
     item(`sent by this page: ${kb(r.sentPayload)} of protocol messages (${kb(r.sentWire)} on its WebSockets)`),
     item(`received by this page: ${kb(r.receivedPayload)} of protocol messages`),
-    item(`the whole run, every party: ${kb(r.totalPayload)} in ${r.seconds.toFixed(2)} s`),
+    item(`the whole computation, every party: ${kb(r.totalPayload)} in ${r.seconds.toFixed(2)} s`),
   );
   if (p !== null) el('explanation').replaceChildren(...explain(p, r));
 }

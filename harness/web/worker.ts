@@ -14,7 +14,7 @@ import type { WebSocketLike } from '../network/tcp/link.js';
 import { runClient } from '../party/client.js';
 import type { CompiledProgram } from '../party/setup.js';
 import { rowArgmax } from '../runner/argmax.js';
-import { LINKS } from '../../spec/cost/types.js';
+import { LINKS, type LinkName } from '../../spec/cost/types.js';
 import { pageConnector, type PageDeployment } from './connector.js';
 import type { ProgramInfo, RunRequest, WorkerMessage } from './messages.js';
 
@@ -112,11 +112,8 @@ async function run(image: Uint8Array): Promise<void> {
     throw new CryptflowError('protocol', 'the session ended without a result');
   post({ type: 'program', program: programInfo(program, preprocessing) });
   const cls = numel(out.shape) === out.secure.length ? (rowArgmax(out.shape, out.secure)?.[0] ?? null) : null;
-  const sum = (ls: readonly string[]): number =>
-    ls.reduce(
-      (s, l) => s + (r.meter.links[l as (typeof LINKS)[number]] ?? 0) + (r.meter.io[l as (typeof LINKS)[number]] ?? 0),
-      0,
-    );
+  const linkBytes = (l: LinkName): number => r.meter.links[l] + r.meter.io[l];
+  const sum = (ls: readonly LinkName[]): number => ls.reduce((acc, l) => acc + linkBytes(l), 0);
   post({
     type: 'result',
     result: {
@@ -127,7 +124,9 @@ async function run(image: Uint8Array): Promise<void> {
       sentPayload: sum(LINKS.filter((l) => l.startsWith('P0->'))),
       receivedPayload: sum(LINKS.filter((l) => l.endsWith('->P0'))),
       sentWire: outcome.summary.total.wire,
-      totalPayload: sum(LINKS),
+      totalPayload: LINKS.reduce((acc, l) => acc + r.meter.links[l], 0),
+      links: Object.fromEntries(LINKS.map((l) => [l, r.meter.links[l]])),
+      ioLinks: Object.fromEntries(LINKS.map((l) => [l, r.meter.io[l]])),
       seconds: r.seconds,
     },
   });
