@@ -101,8 +101,8 @@ describe('the page client over wss:// (in Node)', () => {
     if (!r.server.ok) expect(r.server.error.message).toMatch(/P0 failed WebSocket authentication: the signature of P0/);
   });
 
-  it('a malformed frame and a frame cut off by the page closing are clear errors, and nothing hangs', async () => {
-    for (const fault of ['magic', 'cut'] as const) {
+  it('a malformed frame, a frame cut off, and the page going away between frames are clear errors; nothing hangs', async () => {
+    for (const fault of ['magic', 'cut', 'gone'] as const) {
       const w = await webDeployment(fault);
       const t0 = performance.now();
       const r = await runThree({
@@ -118,6 +118,7 @@ describe('the page client over wss:// (in Node)', () => {
                 : (h, bytes) => {
                     if (h.type !== 'data') return { bytes };
                     if (fault === 'magic') return { bytes: Uint8Array.from(bytes, (b, i) => (i === 0 ? 0x58 : b)) };
+                    if (fault === 'gone') return { bytes, thenEnd: true };
                     return { bytes: bytes.subarray(0, Math.max(17, bytes.length - 3)), thenEnd: true };
                   },
           },
@@ -126,9 +127,26 @@ describe('the page client over wss:// (in Node)', () => {
       expect([r.client.ok, r.server.ok, r.helper.ok]).toEqual([false, false, false]);
       if (!r.server.ok)
         expect(r.server.error.message).toMatch(
-          fault === 'magic' ? /P0 sent a malformed frame: not a cryptflow frame/ : /ended inside a frame \(truncated/,
+          {
+            magic: /P0 sent a malformed frame: not a cryptflow frame/,
+            cut: /ended inside a frame \(truncated/,
+            gone: /P0 closed the connection (unexpectedly|while this party waited)/,
+          }[fault],
         );
       expect(performance.now() - t0).toBeLessThan(15_000);
     }
   });
+
+  it.todo(
+    'cryptflow2 from the page: the connector takes a 2-party deployment, but no 2-party run over wss:// is tested yet',
+  );
+  it.todo(
+    "frames encrypted end to end under the agreed key, so that the input's confidentiality does not rest on the browser's trust store",
+  );
+  it.todo(
+    'a WebSocket connection that fails authentication is dropped and the listener keeps waiting (today it stops the session)',
+  );
+  it.todo(
+    "the gateway authenticates the clinician before it signs (today anyone who reaches it may use the client's identity)",
+  );
 });
