@@ -63,6 +63,20 @@ const sb = (w: number): number =>
     (SBOX[w & 0xff] as number)) >>>
   0;
 
+/** One word of the last round (SubBytes, ShiftRows, AddRoundKey; no MixColumns), big-endian into `out`. */
+function lastRound(w0: number, w1: number, w2: number, w3: number, r: number, out: Uint8Array, o: number): void {
+  const v =
+    (((SBOX[w0 >>> 24] as number) << 24) |
+      ((SBOX[(w1 >>> 16) & 0xff] as number) << 16) |
+      ((SBOX[(w2 >>> 8) & 0xff] as number) << 8) |
+      (SBOX[w3 & 0xff] as number)) ^
+    r;
+  out[o] = v >>> 24;
+  out[o + 1] = (v >>> 16) & 0xff;
+  out[o + 2] = (v >>> 8) & 0xff;
+  out[o + 3] = v & 0xff;
+}
+
 /** The 44 round-key words of AES-128 (FIPS 197 §5.2). */
 function expandKey(key: Uint8Array): Uint32Array {
   if (key.length !== 16) throw new CryptflowError('usage', `an AES-128 key is 16 bytes, got ${key.length}`);
@@ -127,22 +141,10 @@ export class Aes128 {
       c = c1 >>> 0;
       d = d1 >>> 0;
     }
-    const last = (w0: number, w1: number, w2: number, w3: number, r: number, o: number): void => {
-      const v =
-        (((SBOX[w0 >>> 24] as number) << 24) |
-          ((SBOX[(w1 >>> 16) & 0xff] as number) << 16) |
-          ((SBOX[(w2 >>> 8) & 0xff] as number) << 8) |
-          (SBOX[w3 & 0xff] as number)) ^
-        r;
-      out[o] = v >>> 24;
-      out[o + 1] = (v >>> 16) & 0xff;
-      out[o + 2] = (v >>> 8) & 0xff;
-      out[o + 3] = v & 0xff;
-    };
-    last(a, b, c, d, rk[40] as number, at);
-    last(b, c, d, a, rk[41] as number, at + 4);
-    last(c, d, a, b, rk[42] as number, at + 8);
-    last(d, a, b, c, rk[43] as number, at + 12);
+    lastRound(a, b, c, d, rk[40] as number, out, at);
+    lastRound(b, c, d, a, rk[41] as number, out, at + 4);
+    lastRound(c, d, a, b, rk[42] as number, out, at + 8);
+    lastRound(d, a, b, c, rk[43] as number, out, at + 12);
   }
 
   /** ECB encryption of whole 16-byte blocks (a fresh array). */
