@@ -211,7 +211,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     positional: 0,
     run: async (args, io) => {
       const gw = await serveClientCommand(args, io.err);
-      await new Promise<void>((done) => process.once('SIGINT', () => void gw.close().then(done)));
+      await new Promise<void>((done) => {
+        const stop = (): void => void gw.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     },
   },
   certs: {
