@@ -15,8 +15,6 @@ import type { WebSocketLike } from '../../../harness/network/tcp/link.js';
 import { writeLocalDeployment } from '../../../harness/party/local.js';
 import { runClient } from '../../../harness/party/client.js';
 import { runServer } from '../../../harness/party/server.js';
-import { runClient } from '../../../harness/party/client.js';
-import { runServer } from '../../../harness/party/server.js';
 import { pageConnector, type PageDeployment } from '../../../harness/web/connector.js';
 import { clientSigner, pageDeployment } from '../../../harness/web/gateway.js';
 import { requests, runThree, scratchDir, TEST_TIMEOUTS, tinyModel } from '../tcp/support.js';
