@@ -17,7 +17,7 @@
  * Cost per cross term (spec/cost/cryptflow2.ts): vector Σ_k (2U random OTs + T·(ℓ − k) bits), scalar
  * Σ_k T·(λ + ℓ − k) bits.
  */
-import { crossForm } from '../../spec/cost/cryptflow2.js';
+import { crossForm, crossTerms } from '../../spec/cost/cryptflow2.js';
 import type { OtChannel } from '../ot/types.js';
 import type { PartyContext } from '../common/party.js';
 import { usedOf, type Terms } from './terms.js';
@@ -92,6 +92,16 @@ async function crossTerm(
 }
 
 /**
+ * Which party, if any, holds each operand in the clear (its other share publicly 0: Held.owner). A
+ * cross term with a publicly zero factor is skipped, and so is the local term of a party whose share
+ * of either operand is that zero.
+ */
+export interface ProductOwners {
+  readonly x?: 0 | 1 | undefined;
+  readonly y?: 0 | 1 | undefined;
+}
+
+/**
  * This party's share of f(x, y). `x` and `y` are its shares of the two operands; `local` computes f
  * on plain tensors (the kernels), used for f(x_i, y_i).
  */
@@ -103,9 +113,11 @@ export async function otProduct(
   y: BigUint64Array,
   local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array,
   ell: number,
+  owners: ProductOwners = {},
 ): Promise<BigUint64Array> {
-  const acc = Array.from(local(x, y), (v) => v);
-  await crossTerm(ctx, ot, terms, 0, ctx.id === 0 ? x : y, ell, acc);
-  await crossTerm(ctx, ot, terms, 1, ctx.id === 1 ? x : y, ell, acc);
+  const peer = ctx.id === 0 ? 1 : 0;
+  const zero = owners.x === peer || owners.y === peer;
+  const acc = zero ? Array.from({ length: terms.outSize }, () => 0n) : Array.from(local(x, y), (v) => v);
+  for (const h of crossTerms(owners.x, owners.y)) await crossTerm(ctx, ot, terms, h, ctx.id === h ? x : y, ell, acc);
   return BigUint64Array.from(acc, (v) => BigInt.asUintN(ell, v));
 }

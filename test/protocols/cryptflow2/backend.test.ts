@@ -39,15 +39,15 @@ function inputsOf(
   return { client, server };
 }
 
-describe('cryptflow2 backend: every LLIL op, bit-equal to plaintext', () => {
+describe('cryptflow2 backend: every LLIL op (inputs in the clear form or as general sharings), bit-equal to plaintext', () => {
   it.each(LLIL_OPS as LOp[])('%s', async (op) => {
     await fc.assert(
-      fc.asyncProperty(llilOpProgram(op, [8, 16, 32, 64]), fc.string(), async (p, seed) => {
+      fc.asyncProperty(llilOpProgram(op, [8, 16, 32, 64]), fc.string(), fc.boolean(), async (p, seed, shared) => {
         const inputs = inputsOf(p, seed);
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
-        const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
+        const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed, shared);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        expect(got.meter.links).toEqual(programLinks(p, backend));
+        expect(got.meter.links).toEqual(programLinks(p, backend, shared));
       }),
       { numRuns: runs(3) },
     );
