@@ -63,6 +63,7 @@ import { openOtChannel } from '../ot/channel.js';
 import { divide, truncate } from './division.js';
 import { argmax, maxPool, relu } from './nonlinear.js';
 import { otProduct, type ProductOwners } from './product.js';
+import { otMulKernels } from '../kernels/otmul.js';
 import {
   convCounts,
   convTerms,
@@ -109,6 +110,7 @@ function convOf(node: Extract<LNode, { op: 'Conv' | 'ConvTranspose' }>): AnyConv
 
 export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
   const k = ringKernels(options.kernels ?? 'wasm');
+  const mulKernels = otMulKernels(options.kernels ?? 'wasm');
   const claims: BackendClaims = { uniformShares: true, rings: RINGS, parties: 2 };
   const channels = new WeakMap<PartyContext, Promise<OtChannel>>();
   const open: OtOpener = options.openOt ?? openOtChannel;
@@ -195,7 +197,7 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
           ]).data;
         return secret(
           outShape,
-          await otProduct(ctx, await channel(ctx), terms, a.share, b.share, local, ell, ownersOf(a, b)),
+          await otProduct(ctx, await channel(ctx), terms, a.share, b.share, local, ell, ownersOf(a, b), mulKernels),
         );
       }
       case 'Conv':
@@ -214,7 +216,7 @@ export function cryptflow2Backend(options: Cryptflow2Options = {}): Backend {
             ]).data;
           y = secret(
             outShape,
-            await otProduct(ctx, await channel(ctx), terms, x.share, w.share, local, ell, ownersOf(x, w)),
+            await otProduct(ctx, await channel(ctx), terms, x.share, w.share, local, ell, ownersOf(x, w), mulKernels),
           );
         }
         return node.b === undefined ? y : addBias(ctx, k, node, y, at(2));

@@ -22,6 +22,8 @@ import type { OtChannel } from '../ot/types.js';
 import type { PartyContext } from '../common/party.js';
 import { usedOf, type Terms } from './terms.js';
 import { recvVectorCot, sendVectorCot } from './vcot.js';
+import { gatherWords, maskedWords, otMulKernels, type OtMulKernels } from '../kernels/otmul.js';
+import { maskInPlace } from '../../semantics/kernels/words.js';
 
 /** The terms grouped by one operand's index: the used elements, their group lengths, term order. */
 function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: Int32Array } {
@@ -47,8 +49,8 @@ function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: I
 }
 
 /**
- * One cross term x_h·y_{1−h} (h holds the x share). `mine` is this party's x share if it is h, else
- * its y share.
+ * One cross term x_h·y_{1−h} (h holds the x share), accumulated into `acc` mod 2^64. `mine` is this
+ * party's x share if it is h, else its y share.
  */
 async function crossTerm(
   ctx: PartyContext,
@@ -57,7 +59,8 @@ async function crossTerm(
   h: 0 | 1,
   mine: BigUint64Array,
   ell: number,
-  acc: bigint[],
+  acc: BigUint64Array,
+  kern: OtMulKernels,
 ): Promise<void> {
   const T = terms.out.length;
   if (T === 0) return;
@@ -68,26 +71,26 @@ async function crossTerm(
   const g = vector
     ? group(key)
     : { elems: key, lens: new Int32Array(0), order: Int32Array.from({ length: T }, (_, t) => t) };
+  // The sender's correlations, in the order of the chooser's instances (reduced per bit below).
+  const delta =
+    ctx.id === chooser
+      ? null
+      : gatherWords(
+          mine,
+          Int32Array.from(g.order, (t) => other[t] as number),
+        );
   for (let k = 0; k < ell; k++) {
     const w = ell - k;
-    const scale = 1n << BigInt(k);
-    const s = BigInt(k);
     let got: BigUint64Array;
-    let sign: bigint;
-    if (ctx.id === chooser) {
-      const choices = Uint8Array.from(g.elems, (e) => Number(((mine[e] as bigint) >> s) & 1n));
-      got = vector ? await recvVectorCot(ctx, ot, choices, g.lens, w) : await ot.recvCorrelated(choices, w);
-      sign = 1n;
+    if (delta === null) {
+      const choices = kern.bitsAt(mine, g.elems, k);
+      got = vector ? await recvVectorCot(ctx, ot, choices, g.lens, w, kern) : await ot.recvCorrelated(choices, w);
     } else {
-      const m = (1n << BigInt(w)) - 1n;
-      const delta = BigUint64Array.from(g.order, (t) => (mine[other[t] as number] as bigint) & m);
-      got = vector ? await sendVectorCot(ctx, ot, g.lens, delta, w) : await ot.sendCorrelated(delta, w);
-      sign = -1n;
+      got = vector
+        ? await sendVectorCot(ctx, ot, g.lens, delta, w, kern)
+        : await ot.sendCorrelated(maskedWords(delta, w), w);
     }
-    for (let j = 0; j < T; j++) {
-      const o = terms.out[g.order[j] as number] as number;
-      acc[o] = (acc[o] as bigint) + sign * scale * (got[j] as bigint);
-    }
+    kern.accumulateTerms(acc, terms.out, g.order, got, k, delta !== null);
   }
 }
 
@@ -114,10 +117,12 @@ export async function otProduct(
   local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array,
   ell: number,
   owners: ProductOwners = {},
+  kern: OtMulKernels = otMulKernels('reference'),
 ): Promise<BigUint64Array> {
   const peer = ctx.id === 0 ? 1 : 0;
   const zero = owners.x === peer || owners.y === peer;
-  const acc = zero ? Array.from({ length: terms.outSize }, () => 0n) : Array.from(local(x, y), (v) => v);
-  for (const h of crossTerms(owners.x, owners.y)) await crossTerm(ctx, ot, terms, h, ctx.id === h ? x : y, ell, acc);
-  return BigUint64Array.from(acc, (v) => BigInt.asUintN(ell, v));
+  const acc = zero ? new BigUint64Array(terms.outSize) : local(x, y).slice();
+  for (const h of crossTerms(owners.x, owners.y))
+    await crossTerm(ctx, ot, terms, h, ctx.id === h ? x : y, ell, acc, kern);
+  return maskInPlace(ell, acc);
 }

@@ -73,10 +73,10 @@ function cnn(ell: number): LProgram {
 }
 
 describe('cryptflow2 backend with its default OT layer', () => {
-  it('a small CNN: bit-equal to plaintext; compute bytes per link = Σ node costs; setup = the base OTs', async () => {
+  it('a small CNN (wasm kernels): bit-equal to plaintext; compute bytes per link = Σ node costs; setup = the base OTs', async () => {
     const ell = 16;
     const p = cnn(ell);
-    const real = cryptflow2Backend({ kernels: 'reference' });
+    const real = cryptflow2Backend({ kernels: 'wasm' });
     const inputs = inputsOf(p, 'cnn');
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
     const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), real, 'cnn');
