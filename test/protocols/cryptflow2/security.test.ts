@@ -10,6 +10,11 @@
  * position differs by more than 6σ (σ = √(N/2), the largest standard deviation of the difference),
  * a bound an honest protocol crosses with probability below 10⁻⁵ over all positions here.
  *
+ * The products run as the backend runs them: both operands general sharings (two cross terms), the
+ * server's weights in the clear at P1 (its other share publicly 0: one cross term), and the client's
+ * clear input times the server's clear weights (x0·y1 alone); in the last two the honest party's clear
+ * value is the input that varies.
+ *
  * Planted leaks, each of which the same check must catch:
  *   - a reused pad: the honest party's PRG key is the same in every run (every mask repeats);
  *   - a non-random OT mask: the honest correlated-OT sender's pad is 0 (B2A, products);
@@ -71,6 +76,9 @@ function inputsFor(ctx: PartyContext, corrupt: Side, ell: number): Inputs {
 }
 
 const bitsOfX = (x: readonly bigint[]): number[] => x.map((v) => Number(v & 1n));
+
+/** A 3 × 4 weight matrix over Z_{2^8} from three values (a party's clear weights). */
+const weights = (x: readonly bigint[]): bigint[] => [...x, ...x, ...x, ...x].map((v, i) => (v * 7n + BigInt(i)) & 255n);
 
 const CASES: readonly Case[] = [
   {
@@ -174,6 +182,40 @@ const CASES: readonly Case[] = [
         inp.ring([...x, ...x, ...x, ...x].map((v) => v * 7n + 3n)),
         (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
         8,
+      ),
+  },
+  {
+    name: 'MatMul(8), the server weights in the clear (one cross term)',
+    ell: 8,
+    a: [0n, 0n, 0n],
+    b: [255n, 129n, 77n],
+    run: (ctx, ot, inp, x) =>
+      otProduct(
+        ctx,
+        ot,
+        matmulTerms(1, 3, 4),
+        inp.ring(x),
+        ctx.id === 1 ? inp.own(weights([9n, 200n, 31n]), weights(x)) : new BigUint64Array(12),
+        (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
+        8,
+        { y: 1 },
+      ),
+  },
+  {
+    name: "MatMul(8), the client's input times the server's weights (x0·y1 only)",
+    ell: 8,
+    a: [0n, 0n, 0n],
+    b: [255n, 129n, 77n],
+    run: (ctx, ot, inp, x) =>
+      otProduct(
+        ctx,
+        ot,
+        matmulTerms(1, 3, 4),
+        ctx.id === 0 ? inp.own([5n, 66n, 250n], x) : new BigUint64Array(3),
+        ctx.id === 1 ? inp.own(weights([9n, 200n, 31n]), weights(x)) : new BigUint64Array(12),
+        (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
+        8,
+        { x: 0, y: 1 },
       ),
   },
 ];
