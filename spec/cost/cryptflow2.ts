@@ -84,6 +84,33 @@ export function millSchedule(m: OtCostModel, n: number, w: number): Schedule {
   return chain(m.oneOfN(0, 16, n * q + Math.ceil((n * T) / 2), 2), ...levels.map((a) => exchange(2 * n * a)));
 }
 
+/**
+ * Mill(n, w) with correlated triples (protocols/cryptflow2/correlated.ts; not the backend's default):
+ * per level with p combinations per comparison, one single AND (1-out-of-16 triple) and p − 1 AND
+ * pairs from 1-out-of-8 OT₂. One 1-out-of-16 batch of n·q + ⌈n·S/2⌉ OTs, one 1-out-of-8 batch of n·P
+ * OTs, then per level an exchange of n·(2 + 3(p − 1)) bits each way. Amortised 288q + 148S + 278P.
+ */
+export function millCorrelatedSchedule(m: OtCostModel, n: number, w: number): Schedule {
+  if (n === 0) return NOTHING;
+  const q = millDigits(w);
+  const levels: number[] = [];
+  for (let c = q; c > 1; c = Math.ceil(c / 2)) levels.push(Math.floor(c / 2));
+  const pairs = levels.reduce((s, p) => s + p - 1, 0);
+  return chain(
+    m.oneOfN(0, 16, n * q + Math.ceil((n * levels.length) / 2), 2),
+    pairs === 0 ? NOTHING : m.oneOfN(0, 8, n * pairs, 2),
+    ...levels.map((p) => exchange(n * (2 + 3 * (p - 1)))),
+  );
+}
+
+/** The correlated form's amortised bits per comparison: 288q + 148S + 278P. */
+export function millCorrelatedBits(w: number): number {
+  const q = millDigits(w);
+  const levels = millLevels(q).length;
+  const pairs = (millAndCount(q) - levels) / 2;
+  return 288 * q + 148 * levels + 278 * pairs;
+}
+
 export const dreluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => millSchedule(m, n, ell - 1);
 
 export const b2aSchedule = (m: OtCostModel, n: number, ell: number): Schedule =>

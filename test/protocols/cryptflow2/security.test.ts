@@ -26,6 +26,7 @@ import type { PartyContext, PartyId } from '../../../protocols/common/party.js';
 import { keysFromSeed, Prg, type PartyKeys } from '../../../protocols/common/prg.js';
 import type { OtChannel } from '../../../protocols/ot/types.js';
 import { millionaire } from '../../../protocols/cryptflow2/millionaire.js';
+import { millionaireCorrelated } from '../../../protocols/cryptflow2/correlated.js';
 import { andGates, bitTriples } from '../../../protocols/cryptflow2/and.js';
 import { drelu } from '../../../protocols/cryptflow2/drelu.js';
 import { b2a } from '../../../protocols/cryptflow2/b2a.js';
@@ -87,6 +88,13 @@ const CASES: readonly Case[] = [
     a: [0n, 0n, 3n],
     b: [255n, 200n, 17n],
     run: (ctx, ot, inp, x) => millionaire(ctx, ot, inp.own([100n, 7n, 17n], x), 8),
+  },
+  {
+    name: 'Mill(16), correlated triples',
+    ell: 16,
+    a: [0n, 0n, 3n],
+    b: [65535n, 200n, 17n],
+    run: (ctx, ot, inp, x) => millionaireCorrelated(ctx, ot, inp.own([100n, 7n, 17n], x), 16),
   },
   {
     name: 'AND',
