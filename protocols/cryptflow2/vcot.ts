@@ -16,40 +16,51 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { OtChannel } from '../ot/types.js';
-import { tccr } from '../ot/hash.js';
+import { permute } from '../ot/hash.js';
+import { wordView } from '../ot/bits.js';
 import type { PartyContext } from '../common/party.js';
 import { otMulKernels, type OtMulKernels } from '../kernels/otmul.js';
 
 const REFERENCE = otMulKernels('reference');
 
 /**
- * G(s_i) for every instance at once: n_i 64-bit words (the callers reduce them mod 2^w) from the OT layer's tweakable correlation-robust
- * hash, the 64-bit halves of TCCR(j, s_i) for block counters j = 0, 1, … (distinct tweaks under one
+ * G(s_i) for every instance at once: n_i 64-bit words (the callers reduce them mod 2^w) from the OT
+ * layer's tweakable correlation-robust hash, the 64-bit halves of TCCR(j, s_i) for block counters j = 0, 1, … (distinct tweaks under one
  * secret random seed give pseudorandom blocks; domain word 3 keeps these tweaks apart from the OT
  * layer's own). `seeds` holds two 64-bit words per instance.
  */
 function expandAll(seeds: BigUint64Array, lens: Int32Array): BigUint64Array {
   const m = lens.length;
+  // TCCR(j, s) = π(π(s) ⊕ j) ⊕ π(s): π(s) once per instance, then one π per block.
+  const y = wordView(permute(new Uint8Array(seeds.buffer, seeds.byteOffset, 16 * m)));
   let blocks = 0;
   for (const len of lens) blocks += Math.ceil(len / 2);
-  const x = new Uint32Array(4 * blocks);
-  const s32 = new Uint32Array(seeds.buffer, seeds.byteOffset, 4 * m);
-  const tw = new Uint32Array(4 * blocks);
+  const z = new Uint32Array(4 * blocks);
   let b = 0;
   for (let i = 0; i < m; i++) {
-    const [s0, s1, s2, s3] = [s32[4 * i] ?? 0, s32[4 * i + 1] ?? 0, s32[4 * i + 2] ?? 0, s32[4 * i + 3] ?? 0];
+    const [y0, y1, y2, y3] = [y[4 * i] ?? 0, y[4 * i + 1] ?? 0, y[4 * i + 2] ?? 0, y[4 * i + 3] ?? 0];
     for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
-      x[4 * b] = s0;
-      x[4 * b + 1] = s1;
-      x[4 * b + 2] = s2;
-      x[4 * b + 3] = s3;
-      tw[4 * b] = j;
-      tw[4 * b + 2] = 3;
+      z[4 * b] = (y0 ^ j) >>> 0;
+      z[4 * b + 1] = y1;
+      z[4 * b + 2] = (y2 ^ 3) >>> 0;
+      z[4 * b + 3] = y3;
     }
   }
-  const h = tccr(x, tw, 1);
-  const vals = new BigUint64Array(h.buffer, h.byteOffset, 2 * blocks);
+  const h = wordView(permute(new Uint8Array(z.buffer)));
+  b = 0;
+  for (let i = 0; i < m; i++) {
+    const [y0, y1, y2, y3] = [y[4 * i] ?? 0, y[4 * i + 1] ?? 0, y[4 * i + 2] ?? 0, y[4 * i + 3] ?? 0];
+    for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
+      h[4 * b] = ((h[4 * b] as number) ^ y0) >>> 0;
+      h[4 * b + 1] = ((h[4 * b + 1] as number) ^ y1) >>> 0;
+      h[4 * b + 2] = ((h[4 * b + 2] as number) ^ y2) >>> 0;
+      h[4 * b + 3] = ((h[4 * b + 3] as number) ^ y3) >>> 0;
+    }
+  }
+  const aligned = h.byteOffset % 8 === 0 ? h : h.slice();
+  const vals = new BigUint64Array(aligned.buffer, aligned.byteOffset, 2 * blocks);
   const total = lens.reduce((s, l) => s + l, 0);
+  if (total === 2 * blocks) return vals;
   const out = new BigUint64Array(total);
   let at = 0;
   let from = 0;
