@@ -8,7 +8,10 @@
  * when the view is distributed independently of the honest input, so for every bit position the
  * counts of ones under A and under B are two samples of one binomial: the test fails when some
  * position differs by more than 6σ (σ = √(N/2), the largest standard deviation of the difference),
- * a bound an honest protocol crosses with probability below 10⁻⁵ over all positions here.
+ * a bound an honest protocol crosses with probability below 10⁻⁵ over all positions here. The same
+ * check runs on b_i ⊕ b_{i+δ} for δ ∈ {8, 16, 32, 64, ℓ, 2ℓ, 3ℓ} (a targeted statistic for leaks seen
+ * only through correlations between positions, e.g. a pad shared by neighbouring elements); its
+ * tests number at most 7 per position, which keeps the 6σ bound's false-alarm rate of the same order.
  *
  * The products run as the backend runs them: both operands general sharings (two cross terms), the
  * server's weights in the clear at P1 (its other share publicly 0: one cross term), and the client's
@@ -228,7 +231,7 @@ const CASES: readonly Case[] = [
   },
 ];
 
-type Leak = 'none' | 'reused pad' | 'zero OT pad' | 'zero PRG';
+type Leak = 'none' | 'reused pad' | 'zero OT pad' | 'zero PRG' | 'pad repeated across positions';
 
 /** Bits of the corrupted party's view in one run. */
 async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Leak): Promise<number[]> {
@@ -246,7 +249,12 @@ async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Lea
           correlatedPad: (ctx, n) =>
             ctx.id === honest ? new BigUint64Array(n) : ctx.own.ring(64, n).map((v) => BigInt.asUintN(c.ell, v)),
         }
-      : {};
+      : leak === 'pad repeated across positions'
+        ? {
+            correlatedPad: (ctx, n, ell) =>
+              new BigUint64Array(n).fill(BigInt.asUintN(ell, ctx.own.ring(64, 1)[0] as bigint)),
+          }
+        : {};
   const otOf = idealOtPair(otOptions);
   const bits: number[] = [];
   const record = (v: bigint, width: number): void => {
@@ -290,19 +298,46 @@ async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Lea
   return bits;
 }
 
-/** The largest |#ones under A − #ones under B| over the view's bit positions. */
-async function distinguisher(c: Case, corrupt: Side, leak: Leak): Promise<number> {
+/** Offsets (in bits) of the position pairs the targeted statistic compares: bytes, words, elements. */
+const offsets = (ell: number): number[] => [...new Set([8, 16, 32, 64, ell, 2 * ell, 3 * ell])];
+
+/**
+ * Both statistics of a case: `single`, the largest |#ones under A − #ones under B| over the view's
+ * bit positions; `pair`, the same for b_i ⊕ b_{i+δ} over the offsets δ (a leak visible only through
+ * a correlation between positions: the same bit of neighbouring bytes, words or elements).
+ */
+async function statistics(c: Case, corrupt: Side, leak: Leak): Promise<{ single: number; pair: number }> {
+  const deltas = offsets(c.ell);
   const counts = [[] as number[], [] as number[]];
+  const pairs = [[] as number[], [] as number[]];
   for (const which of [0, 1] as const) {
     for (let r = 0; r < N; r++) {
       const v = await view(c, corrupt, which, r, leak);
       const acc = counts[which] as number[];
+      const pacc = pairs[which] as number[];
       v.forEach((b, i) => (acc[i] = (acc[i] ?? 0) + b));
+      deltas.forEach((d, k) => {
+        for (let i = 0; i + d < v.length; i++) {
+          const at = k * v.length + i;
+          pacc[at] = (pacc[at] ?? 0) + ((v[i] as number) ^ (v[i + d] as number));
+        }
+      });
     }
   }
-  const [ca, cb] = counts as [number[], number[]];
-  expect(ca.length).toBe(cb.length);
-  return ca.reduce((m, v, i) => Math.max(m, Math.abs(v - (cb[i] as number))), 0);
+  const spread = (a: number[], b: number[]): number => {
+    expect(a.length).toBe(b.length);
+    return a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] ?? 0))), 0);
+  };
+  return {
+    single: spread(counts[0] as number[], counts[1] as number[]),
+    pair: spread(pairs[0] as number[], pairs[1] as number[]),
+  };
+}
+
+/** The larger of the two statistics. */
+async function distinguisher(c: Case, corrupt: Side, leak: Leak): Promise<number> {
+  const s = await statistics(c, corrupt, leak);
+  return Math.max(s.single, s.pair);
 }
 
 describe('CrypTFlow2 OT-hybrid security: views independent of the honest input', () => {
@@ -331,6 +366,13 @@ describe('planted leaks are caught', () => {
       ).toBeGreaterThan(THRESHOLD);
     });
   }
+  it('B2A(16): a correlated-OT pad repeated across positions (fresh per run) escapes the per-position counts and is caught by the pairwise statistic', async () => {
+    const c = CASES.find((k) => k.name === 'B2A(16)') as Case;
+    const s = await statistics(c, 1, 'pad repeated across positions');
+    expect(s.single).toBeLessThan(THRESHOLD);
+    expect(s.pair).toBeGreaterThan(THRESHOLD);
+  });
+
   it('MUX(16): a zero MUX pad (the honest PRG stream all zeros) is caught', async () => {
     const c = CASES.find((k) => k.name === 'MUX(16)') as Case;
     expect(Math.max(await distinguisher(c, 0, 'zero PRG'), await distinguisher(c, 1, 'zero PRG'))).toBeGreaterThan(
