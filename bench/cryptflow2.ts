@@ -26,6 +26,10 @@ import { Prg } from '../protocols/common/prg.js';
 import type { BenchGroup, Measurement } from './harness.js';
 import { secureRun, setupNetwork } from './networks.js';
 import { costModel } from '../harness/cli/cost.js';
+import { otProduct } from '../protocols/cryptflow2/product.js';
+import { matmulTerms } from '../protocols/cryptflow2/terms.js';
+import { otMulKernels } from '../protocols/kernels/otmul.js';
+import { referenceKernels } from '../semantics/kernels/index.js';
 
 const BATCH = 1 << 14;
 const RUNS = 3;
@@ -65,6 +69,35 @@ async function measure(net: MemoryNetwork, f: () => Promise<unknown>): Promise<{
 /** Random w-bit values from a fixed-key PRG (bench inputs, not protocol randomness). */
 function values(seed: string, n: number, w: number): BigUint64Array {
   return new Prg(Buffer.from(seed.padEnd(16, '.').slice(0, 16))).ring(w, n);
+}
+
+/**
+ * An OT linear layer as the backend runs it in a network: MatMul 1×784 · 784×100 at ℓ = 64, the
+ * activations a general sharing, the weights P1's clear values (one cross term, vector COTs, the wasm
+ * loops): multiplications per second and metered bits per multiplication.
+ */
+async function linear(net: MemoryNetwork, p0: Party, p1: Party, report: (m: Measurement) => void): Promise<void> {
+  const [m, k, n] = [1, 784, 100];
+  const terms = matmulTerms(m, k, n);
+  const x0 = values('mm-x0', m * k, 64);
+  const x1 = values('mm-x1', m * k, 64);
+  const w = values('mm-w', k * n, 64);
+  const kern = otMulKernels('wasm');
+  const local = (a: BigUint64Array, b: BigUint64Array): BigUint64Array => referenceKernels.matmul(64, a, b, m, k, n);
+  const r = await measure(net, () =>
+    Promise.all([
+      otProduct(p0.ctx, p0.ot, terms, x0, new BigUint64Array(k * n), local, 64, { y: 1 }, kern),
+      otProduct(p1.ctx, p1.ot, terms, x1, w, local, 64, { y: 1 }, kern),
+    ]),
+  );
+  const T = m * k * n;
+  report({
+    group: 'cryptflow2',
+    name: 'MatMul 1×784×100, clear weights, ℓ = 64',
+    rate: T / r.seconds,
+    unit: 'mul/s',
+    detail: `${(r.bits / T).toFixed(0)} bits per multiplication on the wire (metered), one cross term, both parties on one core`,
+  });
 }
 
 const NETWORK = 'securenn-c';
@@ -132,6 +165,7 @@ export const cryptflow2Group: BenchGroup = {
         detail: `${(r.bits / BATCH).toFixed(0)} bits each on the wire (metered), both parties on one core, batch 2^14`,
       });
     }
+    await linear(net, p0, p1, report);
     await networks(report);
   },
 };
