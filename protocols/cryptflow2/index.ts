@@ -11,7 +11,7 @@
  *   party's is computed by that party alone in the clear (the other holds 0), 0 bytes — so the
  *   server's weights, and anything computed from them alone, stay the server's clear values;
  * - affine layout and arithmetic nodes: local (protocols/common/local-ops.ts), as in the SecureNN family;
- * - Mul, MatMul, Conv, ConvTranspose with a public operand: local; secret × secret: the OT-based
+ * - Mul, MatMul, Conv, ConvTranspose with a public operand: local; otherwise the OT-based
  *   product (product.ts) over the layer's scalar terms (terms.ts), one cross term fewer for each operand
  *   held in the clear (CrypTFlow2's setting: activations × the server's weights, one cross term); a
  *   Conv bias added locally;

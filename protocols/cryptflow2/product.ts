@@ -1,5 +1,5 @@
 /**
- * Secret × secret bilinear layers over OT (Rathee et al., CCS 2020, §4 "linear layers over OT", after
+ * Bilinear layers over OT (Rathee et al., CCS 2020, §4 "linear layers over OT", after
  * Gilboa's OT-based multiplication): z = f(x, y) for x = x0 + x1, y = y0 + y1 over Z_{2^ℓ}, f given
  * by its scalar terms z[o_t] += x[p_t]·y[q_t] (terms.ts).
  *
@@ -14,6 +14,13 @@
  *      The chooser adds 2^k·(its outputs) and the sender subtracts 2^k·(its X) at each term's o_t:
  *      2^k·(v − u) ≡ 2^k·bit_k(e)·Δ (mod 2^ℓ), summed over k the product of the term.
  *   3. P0's cross term (x0 against y1) first, then P1's (x1 against y0).
+ * An operand held in the clear by P_j (Held.owner: its share at P_{1−j} is publicly 0) makes every
+ * term with that zero factor vanish: the cross terms run are `crossTerms` (spec/cost/cryptflow2.ts),
+ * one for activations × the server's weights (CrypTFlow2's setting: x0·W, plus P1's local x1·W), and
+ * a party whose share of either operand is that zero skips its local term. Security is unchanged: the
+ * OT multiplication's views never depend on whether a factor is a share or a clear value.
+ * The per-bit loops run in `kern` (protocols/kernels/otmul.ts: wasm, or the TypeScript references);
+ * the result is accumulated mod 2^64 and reduced mod 2^ℓ once.
  * Cost per cross term (spec/cost/cryptflow2.ts): vector Σ_k (2U random OTs + T·(ℓ − k) bits), scalar
  * Σ_k T·(λ + ℓ − k) bits.
  */
