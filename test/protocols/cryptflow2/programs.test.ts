@@ -70,6 +70,22 @@ describe('cryptflow2 on random LLIL programs', () => {
 });
 
 describe('cryptflow2 errors', () => {
+  it("an owner's input enters in the clear; a wrong length or a P2 context is a clear error naming no value", () => {
+    const ctx = (id: 0 | 1 | 2) => partyContext(id, 16, new MemoryNetwork().endpoint(id), keysFromSeed('in')[id]);
+    const input = backend.input ?? ((): never => expect.fail('cryptflow2 enters inputs in the clear'));
+    expect(input(ctx(1), 1, [2], BigUint64Array.of(70000n, 5n))).toEqual({
+      kind: 'secret',
+      shape: [2],
+      share: BigUint64Array.of(70000n % 65536n, 5n),
+      owner: 1,
+    });
+    expect(input(ctx(0), 1, [2])).toEqual({ kind: 'secret', shape: [2], share: new BigUint64Array(2), owner: 1 });
+    expect(() => input(ctx(0), 0, [3], BigUint64Array.of(1n))).toThrow(
+      /P0 enters an input of shape \[3\] but holds 1 entries/,
+    );
+    expect(() => input(ctx(2), 0, [1])).toThrow(/two-party backend/);
+  });
+
   it('a P2 context is refused with a clear error (a two-party backend)', async () => {
     const ctx = partyContext(2, 16, new MemoryNetwork().endpoint(2), keysFromSeed('p2')[2]);
     const node = { op: 'Relu', out: 'y', x: 'x', type: { shape: [1], scale: 0, label: 'secret' } } as const;
