@@ -29,32 +29,38 @@ const REFERENCE = otMulKernels('reference');
  * secret random seed give pseudorandom blocks; domain word 3 keeps these tweaks apart from the OT
  * layer's own). `seeds` holds two 64-bit words per instance.
  */
-function expandAll(seeds: BigUint64Array, lens: Int32Array): BigUint64Array {
+export function expandAll(seeds: BigUint64Array, lens: Int32Array): BigUint64Array {
   const m = lens.length;
   // TCCR(j, s) = π(π(s) ⊕ j) ⊕ π(s): π(s) once per instance, then one π per block.
   const y = wordView(permute(new Uint8Array(seeds.buffer, seeds.byteOffset, 16 * m)));
   let blocks = 0;
-  for (const len of lens) blocks += Math.ceil(len / 2);
+  for (let i = 0; i < m; i++) blocks += ((lens[i] as number) + 1) >> 1;
   const z = new Uint32Array(4 * blocks);
-  let b = 0;
-  for (let i = 0; i < m; i++) {
-    const [y0, y1, y2, y3] = [y[4 * i] ?? 0, y[4 * i + 1] ?? 0, y[4 * i + 2] ?? 0, y[4 * i + 3] ?? 0];
-    for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
-      z[4 * b] = (y0 ^ j) >>> 0;
-      z[4 * b + 1] = y1;
-      z[4 * b + 2] = (y2 ^ 3) >>> 0;
-      z[4 * b + 3] = y3;
+  for (let i = 0, b = 0; i < m; i++) {
+    const half = ((lens[i] as number) + 1) >> 1;
+    const y0 = y[4 * i] as number;
+    const y1 = y[4 * i + 1] as number;
+    const y2 = ((y[4 * i + 2] as number) ^ 3) >>> 0;
+    const y3 = y[4 * i + 3] as number;
+    for (let j = 0; j < half; j++, b += 4) {
+      z[b] = (y0 ^ j) >>> 0;
+      z[b + 1] = y1;
+      z[b + 2] = y2;
+      z[b + 3] = y3;
     }
   }
   const h = wordView(permute(new Uint8Array(z.buffer)));
-  b = 0;
-  for (let i = 0; i < m; i++) {
-    const [y0, y1, y2, y3] = [y[4 * i] ?? 0, y[4 * i + 1] ?? 0, y[4 * i + 2] ?? 0, y[4 * i + 3] ?? 0];
-    for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
-      h[4 * b] = ((h[4 * b] as number) ^ y0) >>> 0;
-      h[4 * b + 1] = ((h[4 * b + 1] as number) ^ y1) >>> 0;
-      h[4 * b + 2] = ((h[4 * b + 2] as number) ^ y2) >>> 0;
-      h[4 * b + 3] = ((h[4 * b + 3] as number) ^ y3) >>> 0;
+  for (let i = 0, b = 0; i < m; i++) {
+    const half = ((lens[i] as number) + 1) >> 1;
+    const y0 = y[4 * i] as number;
+    const y1 = y[4 * i + 1] as number;
+    const y2 = y[4 * i + 2] as number;
+    const y3 = y[4 * i + 3] as number;
+    for (let j = 0; j < half; j++, b += 4) {
+      h[b] = ((h[b] as number) ^ y0) >>> 0;
+      h[b + 1] = ((h[b + 1] as number) ^ y1) >>> 0;
+      h[b + 2] = ((h[b + 2] as number) ^ y2) >>> 0;
+      h[b + 3] = ((h[b + 3] as number) ^ y3) >>> 0;
     }
   }
   const aligned = h.byteOffset % 8 === 0 ? h : h.slice();

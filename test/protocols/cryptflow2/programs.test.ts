@@ -9,7 +9,8 @@ import { fixedSemAll } from '../../../semantics/fixed.js';
 import type { LProgram } from '../../../ir/llil.js';
 import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
 import { unpackBits, packBits } from '../../../protocols/cryptflow2/bits.js';
-import { packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
+import { expandAll, packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
+import { tccr } from '../../../protocols/ot/hash.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { runProgram } from '../../../harness/runner/program.js';
 import { partyContext } from '../../../protocols/common/context.js';
@@ -66,6 +67,27 @@ describe('cryptflow2 on random LLIL programs', () => {
       }),
       { numRuns: runs(8) },
     );
+  });
+});
+
+describe('the vector COT expansion', () => {
+  it("G(s_i) is the OT layer's TCCR(j, s_i) under counter tweaks (domain word 3), 64-bit halves, lengths 0 … 5", () => {
+    const lens = Int32Array.of(3, 0, 1, 2, 5, 4);
+    const seeds = new Prg(new Uint8Array(16).fill(9)).ring(64, 2 * lens.length);
+    const want: bigint[] = [];
+    lens.forEach((len, i) => {
+      const blocks = Math.ceil(len / 2);
+      const x = new Uint32Array(4 * blocks);
+      const tw = new Uint32Array(4 * blocks);
+      for (let j = 0; j < blocks; j++) {
+        x.set(new Uint32Array(seeds.buffer, 16 * i, 4), 4 * j);
+        tw[4 * j] = j;
+        tw[4 * j + 2] = 3;
+      }
+      const h = tccr(x, tw, 1);
+      want.push(...new BigUint64Array(h.slice().buffer).subarray(0, len));
+    });
+    expect([...expandAll(seeds, lens)]).toEqual(want);
   });
 });
 
