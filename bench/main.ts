@@ -9,7 +9,8 @@
  *   - ot: the 2PC backend's OT layer, OTs per second per core beside the machine's AES throughput
  *     (bench/ot.ts).
  *   - cryptflow2: the 2PC backend's millionaires' comparisons and ReLUs per second at ℓ = 32 and 64,
- *     with the metered bits each (bench/cryptflow2.ts).
+ *     with the metered bits each, securenn-c executed for real under it, and the ImageNet networks'
+ *     bytes from the cost walk (bench/cryptflow2.ts).
  * The last two come from bench/networks.ts (the `networks` entry below).
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
  * `BENCH_GROUPS=kernels,compile` runs only the named groups.

@@ -30,7 +30,7 @@ import {
   type Progress,
   type ServerModel,
 } from '../harness/runner/inference.js';
-import { costProgram } from '../harness/cost/walk.js';
+import { allLinks, costProgram } from '../harness/cost/walk.js';
 import { zooEntry, zooModel } from '../harness/zoo/zoo.js';
 import { medianSeconds, type BenchGroup, type Measurement } from './harness.js';
 
@@ -96,7 +96,7 @@ export async function secureRun(s: NetworkSetup, o: SecureRunOptions): Promise<S
       peakRssBytes: peak,
       metered: totalBytes(result.meter.links),
       costBytes: walked.bytes.total,
-      linksEqual: LINKS.every((l) => walked.bytes.links[l] === result.meter.links[l]),
+      linksEqual: LINKS.every((l) => allLinks(walked.bytes.links)[l] === result.meter.links[l]),
       withinBound: result.outputs.every((x) => x.withinBound),
     };
   } finally {

@@ -49,7 +49,7 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
     'securenn-family': ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
     porthos: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
     securenn: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
-    cryptflow2: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot'],
+    cryptflow2: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot', 'protocols/kernels'],
     malicious3: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
   },
   harness: {

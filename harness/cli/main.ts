@@ -220,7 +220,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   certs: {
     usage:
-      'cryptflow certs --out DIR [--hosts P0,P1,P2 --ports 7001,7002] [--days N] | cryptflow certs --out DIR --party client|server|helper [--hosts NAME]',
+      'cryptflow certs --out DIR [--hosts P0,P1,P2 --ports 7001,7002] [--parties 2] [--days N] | cryptflow certs --out DIR --party client|server|helper [--hosts NAME]',
     summary:
       'certificates for a deployment: a throw-away authority and the three party certificates, or one self-signed party certificate',
     flags: CERTS_FLAGS,

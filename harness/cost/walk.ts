@@ -115,12 +115,36 @@ export interface ProgramCost {
   readonly perNode: readonly NodeCost[];
 }
 
-/** The static type of every value of `p`: shape, and whether it is secret. */
+/**
+ * The static type of every value of `p`: shape, whether it is secret, and its owner when it is a
+ * function of one owner's inputs and public constants alone (an input is its owner's; a node is P_j's
+ * when every secret operand is P_j's).
+ */
 export function operandTypes(p: LProgram): Map<string, OperandType> {
   const types = new Map<string, OperandType>(
-    p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+    p.decls.map((d) => [
+      d.name,
+      d.kind === 'input'
+        ? { shape: d.shape, secret: true, owner: d.owner === 'client' ? 0 : 1 }
+        : { shape: d.shape, secret: false },
+    ]),
   );
-  for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
+  for (const n of p.nodes) {
+    const secret = n.type.label === 'secret';
+    const owners = new Set(
+      operandsOf(n)
+        .map((o) => types.get(o) ?? bug(`'${o}' is not defined before node '${n.out}'`))
+        .filter((t) => t.secret)
+        .map((t) => t.owner),
+    );
+    const [only] = owners;
+    types.set(
+      n.out,
+      secret && owners.size === 1 && only !== undefined
+        ? { shape: n.type.shape, secret, owner: only }
+        : { shape: n.type.shape, secret },
+    );
+  }
   return types;
 }
 

@@ -23,14 +23,22 @@ function writeKey(path: string, pem: string): void {
   chmodSync(path, 0o600);
 }
 
-/** Write an authority and the three party certificates (for `hosts[i]`) into `dir`. */
-export function writeAuthorityCerts(dir: string, hosts: readonly (readonly string[])[], days = 365): CertFiles {
+/**
+ * Write an authority and the party certificates (for `hosts[i]`) into `dir`: the three parties, or
+ * the ones `ids` lists (P0 and P1 for a 2-party deployment; `certs` and `keys` then name those only).
+ */
+export function writeAuthorityCerts(
+  dir: string,
+  hosts: readonly (readonly string[])[],
+  days = 365,
+  ids: readonly PartyId[] = PARTIES,
+): CertFiles {
   const ca = createAuthority(days);
   writeFileSync(join(dir, 'ca.pem'), ca.cert);
   writeKey(join(dir, 'ca.key'), ca.key);
   const certs: Partial<Record<PartyId, string>> = {};
   const keys: Partial<Record<PartyId, string>> = {};
-  for (const id of PARTIES) {
+  for (const id of ids) {
     const c = issuePartyCertificate(ca, id, hosts[id] ?? ['localhost'], days);
     certs[id] = join(dir, `p${id}.pem`);
     keys[id] = join(dir, `p${id}.key`);

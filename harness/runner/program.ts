@@ -131,7 +131,13 @@ export function programParty(
           'input',
           `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`,
         );
-      env.set(d.name, { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) });
+      env.set(
+        d.name,
+        options.backend.input?.(ctx, owner, d.shape, mine) ?? {
+          kind: 'secret',
+          ...shareInput(ctx, owner, d.shape, mine),
+        },
+      );
     }
     for (const [i, node] of p.nodes.entries()) {
       current = i;

@@ -7,6 +7,12 @@
  *
  * A party's view of a value (`Held`): secret values as its additive share (P2 holds an empty array and
  * knows the shape; a `RingShare`), public values (LLIL constants and what is derived only from them) in the clear.
+ *
+ * A secret may carry `owner`: the backend holds it in the clear at that party (its share is the value)
+ * and the other holder's share is 0, which is public knowledge from the program (the value is a
+ * function of that owner's inputs and public constants alone, `OperandType.owner`). Only a backend that
+ * enters inputs in this form (`Backend.input`) sets it; local operations keep it where it stays true
+ * and drop it otherwise. Without the marker a secret is a general additive sharing.
  */
 import type { Shape } from '../../spec/geometry.js';
 import type { Cost } from '../../spec/cost/types.js';
@@ -15,13 +21,19 @@ import type { PartyContext } from './party.js';
 import type { RingShare } from './sharing.js';
 
 export type Held =
-  | { readonly kind: 'secret'; readonly shape: Shape; readonly share: RingShare }
+  | { readonly kind: 'secret'; readonly shape: Shape; readonly share: RingShare; readonly owner?: 0 | 1 }
   | { readonly kind: 'public'; readonly shape: Shape; readonly data: BigUint64Array };
 
 /** The static view of an operand the cost functions need: its shape and whether it is secret. */
 export interface OperandType {
   readonly shape: Shape;
   readonly secret: boolean;
+  /**
+   * Set when the value is secret and a function of one owner's inputs (P0 the client's, P1 the
+   * server's) and public constants alone: that party could compute it in the clear. Derived from the
+   * program (harness/cost/walk.ts operandTypes); backends that do not enter inputs in the clear ignore it.
+   */
+  readonly owner?: 0 | 1;
 }
 
 /** What a backend claims about its outputs, so the conformance suite checks exactly those claims. */
@@ -45,6 +57,13 @@ export interface BackendClaims {
 export interface Backend {
   readonly name: string;
   readonly claims: BackendClaims;
+  /**
+   * How an owner's input enters the run (every party calls it, in declaration order; the owner passes
+   * `value`). Absent: `shareInput` (protocols/common/sharing.ts), a zero-cost re-randomised sharing.
+   * A backend that returns the clear form (`owner` set: the owner holds the value, the other 0) must
+   * cost its nodes by `OperandType.owner` accordingly.
+   */
+  input?(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Held;
   /** The party program for one LLIL node (every party calls it, in program order). */
   run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;
   /** The closed-form communication of `run` for this node, operand types and ℓ (spec/cost/). */

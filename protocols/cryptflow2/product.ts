@@ -1,5 +1,5 @@
 /**
- * Secret × secret bilinear layers over OT (Rathee et al., CCS 2020, §4 "linear layers over OT", after
+ * Bilinear layers over OT (Rathee et al., CCS 2020, §4 "linear layers over OT", after
  * Gilboa's OT-based multiplication): z = f(x, y) for x = x0 + x1, y = y0 + y1 over Z_{2^ℓ}, f given
  * by its scalar terms z[o_t] += x[p_t]·y[q_t] (terms.ts).
  *
@@ -14,14 +14,23 @@
  *      The chooser adds 2^k·(its outputs) and the sender subtracts 2^k·(its X) at each term's o_t:
  *      2^k·(v − u) ≡ 2^k·bit_k(e)·Δ (mod 2^ℓ), summed over k the product of the term.
  *   3. P0's cross term (x0 against y1) first, then P1's (x1 against y0).
+ * An operand held in the clear by P_j (Held.owner: its share at P_{1−j} is publicly 0) makes every
+ * term with that zero factor vanish: the cross terms run are `crossTerms` (spec/cost/cryptflow2.ts),
+ * one for activations × the server's weights (CrypTFlow2's setting: x0·W, plus P1's local x1·W), and
+ * a party whose share of either operand is that zero skips its local term. Security is unchanged: the
+ * OT multiplication's views never depend on whether a factor is a share or a clear value.
+ * The per-bit loops run in `kern` (protocols/kernels/otmul.ts: wasm, or the TypeScript references);
+ * the result is accumulated mod 2^64 and reduced mod 2^ℓ once.
  * Cost per cross term (spec/cost/cryptflow2.ts): vector Σ_k (2U random OTs + T·(ℓ − k) bits), scalar
  * Σ_k T·(λ + ℓ − k) bits.
  */
-import { crossForm } from '../../spec/cost/cryptflow2.js';
+import { crossForm, crossTerms } from '../../spec/cost/cryptflow2.js';
 import type { OtChannel } from '../ot/types.js';
 import type { PartyContext } from '../common/party.js';
 import { usedOf, type Terms } from './terms.js';
 import { recvVectorCot, sendVectorCot } from './vcot.js';
+import { gatherWords, maskedWords, otMulKernels, type OtMulKernels } from '../kernels/otmul.js';
+import { maskInPlace } from '../../semantics/kernels/words.js';
 
 /** The terms grouped by one operand's index: the used elements, their group lengths, term order. */
 function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: Int32Array } {
@@ -47,8 +56,8 @@ function group(key: Int32Array): { elems: Int32Array; lens: Int32Array; order: I
 }
 
 /**
- * One cross term x_h·y_{1−h} (h holds the x share). `mine` is this party's x share if it is h, else
- * its y share.
+ * One cross term x_h·y_{1−h} (h holds the x share), accumulated into `acc` mod 2^64. `mine` is this
+ * party's x share if it is h, else its y share.
  */
 async function crossTerm(
   ctx: PartyContext,
@@ -57,7 +66,8 @@ async function crossTerm(
   h: 0 | 1,
   mine: BigUint64Array,
   ell: number,
-  acc: bigint[],
+  acc: BigUint64Array,
+  kern: OtMulKernels,
 ): Promise<void> {
   const T = terms.out.length;
   if (T === 0) return;
@@ -68,27 +78,37 @@ async function crossTerm(
   const g = vector
     ? group(key)
     : { elems: key, lens: new Int32Array(0), order: Int32Array.from({ length: T }, (_, t) => t) };
+  // The sender's correlations, in the order of the chooser's instances (reduced per bit below).
+  const delta =
+    ctx.id === chooser
+      ? null
+      : gatherWords(
+          mine,
+          Int32Array.from(g.order, (t) => other[t] as number),
+        );
   for (let k = 0; k < ell; k++) {
     const w = ell - k;
-    const scale = 1n << BigInt(k);
-    const s = BigInt(k);
     let got: BigUint64Array;
-    let sign: bigint;
-    if (ctx.id === chooser) {
-      const choices = Uint8Array.from(g.elems, (e) => Number(((mine[e] as bigint) >> s) & 1n));
-      got = vector ? await recvVectorCot(ctx, ot, choices, g.lens, w) : await ot.recvCorrelated(choices, w);
-      sign = 1n;
+    if (delta === null) {
+      const choices = kern.bitsAt(mine, g.elems, k);
+      got = vector ? await recvVectorCot(ctx, ot, choices, g.lens, w, kern) : await ot.recvCorrelated(choices, w);
     } else {
-      const m = (1n << BigInt(w)) - 1n;
-      const delta = BigUint64Array.from(g.order, (t) => (mine[other[t] as number] as bigint) & m);
-      got = vector ? await sendVectorCot(ctx, ot, g.lens, delta, w) : await ot.sendCorrelated(delta, w);
-      sign = -1n;
+      got = vector
+        ? await sendVectorCot(ctx, ot, g.lens, delta, w, kern)
+        : await ot.sendCorrelated(maskedWords(delta, w), w);
     }
-    for (let j = 0; j < T; j++) {
-      const o = terms.out[g.order[j] as number] as number;
-      acc[o] = (acc[o] as bigint) + sign * scale * (got[j] as bigint);
-    }
+    kern.accumulateTerms(acc, terms.out, g.order, got, k, delta !== null);
   }
+}
+
+/**
+ * Which party, if any, holds each operand in the clear (its other share publicly 0: Held.owner). A
+ * cross term with a publicly zero factor is skipped, and so is the local term of a party whose share
+ * of either operand is that zero.
+ */
+export interface ProductOwners {
+  readonly x?: 0 | 1 | undefined;
+  readonly y?: 0 | 1 | undefined;
 }
 
 /**
@@ -103,9 +123,13 @@ export async function otProduct(
   y: BigUint64Array,
   local: (x: BigUint64Array, y: BigUint64Array) => BigUint64Array,
   ell: number,
+  owners: ProductOwners = {},
+  kern: OtMulKernels = otMulKernels('reference'),
 ): Promise<BigUint64Array> {
-  const acc = Array.from(local(x, y), (v) => v);
-  await crossTerm(ctx, ot, terms, 0, ctx.id === 0 ? x : y, ell, acc);
-  await crossTerm(ctx, ot, terms, 1, ctx.id === 1 ? x : y, ell, acc);
-  return BigUint64Array.from(acc, (v) => BigInt.asUintN(ell, v));
+  const peer = ctx.id === 0 ? 1 : 0;
+  const zero = owners.x === peer || owners.y === peer;
+  const acc = zero ? new BigUint64Array(terms.outSize) : local(x, y).slice();
+  for (const h of crossTerms(owners.x, owners.y))
+    await crossTerm(ctx, ot, terms, h, ctx.id === h ? x : y, ell, acc, kern);
+  return maskInPlace(ell, acc);
 }

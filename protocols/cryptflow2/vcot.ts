@@ -16,41 +16,63 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { OtChannel } from '../ot/types.js';
-import { tccr } from '../ot/hash.js';
+import { permute } from '../ot/hash.js';
+import { wordView } from '../ot/bits.js';
 import type { PartyContext } from '../common/party.js';
+import { otMulKernels, type OtMulKernels } from '../kernels/otmul.js';
+
+const REFERENCE = otMulKernels('reference');
 
 /**
- * G(s_i) for every instance at once: n_i w-bit values from the OT layer's tweakable correlation-robust
- * hash, the 64-bit halves of TCCR(j, s_i) for block counters j = 0, 1, … (distinct tweaks under one
+ * G(s_i) for every instance at once: n_i 64-bit words (the callers reduce them mod 2^w) from the OT
+ * layer's tweakable correlation-robust hash, the 64-bit halves of TCCR(j, s_i) for block counters j = 0, 1, … (distinct tweaks under one
  * secret random seed give pseudorandom blocks; domain word 3 keeps these tweaks apart from the OT
  * layer's own). `seeds` holds two 64-bit words per instance.
  */
-function expandAll(seeds: BigUint64Array, lens: Int32Array, w: number): BigUint64Array {
+export function expandAll(seeds: BigUint64Array, lens: Int32Array): BigUint64Array {
   const m = lens.length;
+  // TCCR(j, s) = π(π(s) ⊕ j) ⊕ π(s): π(s) once per instance, then one π per block.
+  const y = wordView(permute(new Uint8Array(seeds.buffer, seeds.byteOffset, 16 * m)));
   let blocks = 0;
-  for (const len of lens) blocks += Math.ceil(len / 2);
-  const x = new BigUint64Array(2 * blocks);
-  const tw = new Uint32Array(4 * blocks);
-  let b = 0;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < Math.ceil((lens[i] as number) / 2); j++, b++) {
-      x[2 * b] = seeds[2 * i] as bigint;
-      x[2 * b + 1] = seeds[2 * i + 1] as bigint;
-      tw[4 * b] = j >>> 0;
-      tw[4 * b + 1] = Math.floor(j / 2 ** 32);
-      tw[4 * b + 2] = 3;
+  for (let i = 0; i < m; i++) blocks += ((lens[i] as number) + 1) >> 1;
+  const z = new Uint32Array(4 * blocks);
+  for (let i = 0, b = 0; i < m; i++) {
+    const half = ((lens[i] as number) + 1) >> 1;
+    const y0 = y[4 * i] as number;
+    const y1 = y[4 * i + 1] as number;
+    const y2 = ((y[4 * i + 2] as number) ^ 3) >>> 0;
+    const y3 = y[4 * i + 3] as number;
+    for (let j = 0; j < half; j++, b += 4) {
+      z[b] = (y0 ^ j) >>> 0;
+      z[b + 1] = y1;
+      z[b + 2] = y2;
+      z[b + 3] = y3;
     }
   }
-  const h = tccr(new Uint32Array(x.buffer), tw, 1);
-  const vals = new BigUint64Array(h.buffer, h.byteOffset, 2 * blocks);
+  const h = wordView(permute(new Uint8Array(z.buffer)));
+  for (let i = 0, b = 0; i < m; i++) {
+    const half = ((lens[i] as number) + 1) >> 1;
+    const y0 = y[4 * i] as number;
+    const y1 = y[4 * i + 1] as number;
+    const y2 = y[4 * i + 2] as number;
+    const y3 = y[4 * i + 3] as number;
+    for (let j = 0; j < half; j++, b += 4) {
+      h[b] = ((h[b] as number) ^ y0) >>> 0;
+      h[b + 1] = ((h[b + 1] as number) ^ y1) >>> 0;
+      h[b + 2] = ((h[b + 2] as number) ^ y2) >>> 0;
+      h[b + 3] = ((h[b + 3] as number) ^ y3) >>> 0;
+    }
+  }
+  const aligned = h.byteOffset % 8 === 0 ? h : h.slice();
+  const vals = new BigUint64Array(aligned.buffer, aligned.byteOffset, 2 * blocks);
   const total = lens.reduce((s, l) => s + l, 0);
+  if (total === 2 * blocks) return vals;
   const out = new BigUint64Array(total);
   let at = 0;
   let from = 0;
   for (let i = 0; i < m; i++) {
     const len = lens[i] as number;
-    for (let j = 0; j < len; j++)
-      out[at + j] = w === 64 ? (vals[from + j] as bigint) : BigInt.asUintN(w, vals[from + j] as bigint);
+    out.set(vals.subarray(from, from + len), at);
     at += len;
     from += 2 * Math.ceil(len / 2);
   }
@@ -58,25 +80,18 @@ function expandAll(seeds: BigUint64Array, lens: Int32Array, w: number): BigUint6
 }
 
 /** Pack w-bit values bit-tight, LSB first. */
-export function packValues(values: BigUint64Array, w: number): Uint8Array {
-  const out = new Uint8Array(Math.ceil((values.length * w) / 8));
-  let bit = 0;
-  for (const v0 of values) {
-    let v = v0;
-    let left = w;
-    while (left > 0) {
-      const room = 8 - (bit & 7);
-      const take = Math.min(room, left);
-      out[bit >> 3] = (out[bit >> 3] as number) | (Number(v & ((1n << BigInt(take)) - 1n)) << (bit & 7));
-      v >>= BigInt(take);
-      bit += take;
-      left -= take;
-    }
-  }
-  return out;
+export function packValues(values: BigUint64Array, w: number, kern: OtMulKernels = REFERENCE): Uint8Array {
+  return kern.packWords(values, w);
 }
 
-export function unpackValues(bytes: Uint8Array, n: number, w: number, from: number, what: string): BigUint64Array {
+export function unpackValues(
+  bytes: Uint8Array,
+  n: number,
+  w: number,
+  from: number,
+  what: string,
+  kern: OtMulKernels = REFERENCE,
+): BigUint64Array {
   const expected = Math.ceil((n * w) / 8);
   if (bytes.length !== expected)
     throw new CryptflowError(
@@ -85,39 +100,26 @@ export function unpackValues(bytes: Uint8Array, n: number, w: number, from: numb
     );
   if ((n * w) % 8 !== 0 && (bytes[bytes.length - 1] as number) >> ((n * w) % 8) !== 0)
     throw new CryptflowError('decode', `message from P${from} (${what}): nonzero padding bits`);
-  const out = new BigUint64Array(n);
-  let bit = 0;
-  for (let i = 0; i < n; i++) {
-    let v = 0n;
-    let got = 0;
-    while (got < w) {
-      const room = 8 - (bit & 7);
-      const take = Math.min(room, w - got);
-      const part = ((bytes[bit >> 3] as number) >> (bit & 7)) & ((1 << take) - 1);
-      v |= BigInt(part) << BigInt(got);
-      got += take;
-      bit += take;
-    }
-    out[i] = v;
-  }
-  return out;
+  return kern.unpackWords(bytes, n, w);
 }
 
-/** Sender: Δ is the concatenation of the instances' vectors (lengths `lens`). Returns X likewise. */
+/**
+ * Sender: Δ is the concatenation of the instances' vectors (lengths `lens`; only its low w bits
+ * count). Returns X likewise. `kern`: the loops' implementation (protocols/kernels/otmul.ts).
+ */
 export async function sendVectorCot(
   ctx: PartyContext,
   ot: OtChannel,
   lens: Int32Array,
   delta: BigUint64Array,
   w: number,
+  kern: OtMulKernels = REFERENCE,
 ): Promise<BigUint64Array> {
   const m = lens.length;
   if (m === 0) return new BigUint64Array(0);
   const [r0, r1] = await ot.sendRandom(2 * m, 64);
-  const x = expandAll(r0, lens, w);
-  const g1 = expandAll(r1, lens, w);
-  const v = x.map((g0, j) => BigInt.asUintN(w, g0 + (delta[j] as bigint) - (g1[j] as bigint)));
-  ctx.send(ctx.id === 0 ? 1 : 0, packValues(v, w));
+  const { x, v } = kern.vcotCorrect(expandAll(r0, lens), expandAll(r1, lens), delta, w);
+  ctx.send(ctx.id === 0 ? 1 : 0, packValues(v, w, kern));
   return x;
 }
 
@@ -128,6 +130,7 @@ export async function recvVectorCot(
   choices: Uint8Array,
   lens: Int32Array,
   w: number,
+  kern: OtMulKernels = REFERENCE,
 ): Promise<BigUint64Array> {
   const m = lens.length;
   if (m === 0) return new BigUint64Array(0);
@@ -136,16 +139,7 @@ export async function recvVectorCot(
   const r = await ot.recvRandom(doubled, 64);
   const total = lens.reduce((s, l) => s + l, 0);
   const peer = ctx.id === 0 ? 1 : 0;
-  const v = unpackValues(await ctx.recv(peer, 'vector COT corrections'), total, w, peer, 'vector COT corrections');
-  const g = expandAll(r, lens, w);
-  const out = new BigUint64Array(total);
-  let at = 0;
-  for (let i = 0; i < m; i++) {
-    const len = lens[i] as number;
-    if ((choices[i] as number) === 1)
-      for (let j = at; j < at + len; j++) out[j] = BigInt.asUintN(w, (v[j] as bigint) + (g[j] as bigint));
-    else out.set(g.subarray(at, at + len), at);
-    at += len;
-  }
-  return out;
+  const bytes = await ctx.recv(peer, 'vector COT corrections');
+  const v = unpackValues(bytes, total, w, peer, 'vector COT corrections', kern);
+  return kern.vcotOutput(expandAll(r, lens), v, lens, choices, w);
 }

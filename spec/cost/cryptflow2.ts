@@ -22,10 +22,15 @@
  *   Div(n, d)     d all one 2^s (1 ≤ s < ℓ): Trunc; else Mill(n, ℓ), Mill(5n, ⌈log₂ 5·max d⌉ bits),
  *                 B2A(6n), MUX(n).
  *   Product       T terms, U used elements of the decomposed operand (the one with fewer; x on a
- *                 tie): per cross term (x0·y1, then x1·y0) and bit k = 0 … ℓ − 1, either (2U < T)
- *                 2U random OTs and one message of T·(ℓ − k) packed bits (vector COT), or T
- *                 correlated OTs of ℓ − k bits. Amortised 2·(2λ·U·ℓ + T·ℓ(ℓ + 1)/2) bits
- *                 (vector) or 2T·(ℓλ + ℓ(ℓ + 1)/2) (scalar).
+ *                 tie): per cross term and bit k = 0 … ℓ − 1, either (2U < T) 2U random OTs and one
+ *                 message of T·(ℓ − k) packed bits (vector COT), or T correlated OTs of ℓ − k bits.
+ *                 Per cross term, amortised, 2λ·U·ℓ + T·ℓ(ℓ + 1)/2 bits (vector) or
+ *                 T·(ℓλ + ℓ(ℓ + 1)/2) (scalar). The cross terms are x_h·y_{1−h} for h = 0, then 1,
+ *                 those whose factors are both possibly nonzero: an operand held in the clear by P_j
+ *                 (OperandType.owner, its other share publicly 0) removes the cross term in which
+ *                 P_{1−j} would contribute it. Two general operands: two cross terms; one general and
+ *                 one the server's weights: one; the client's input times the server's weights: one
+ *                 (x0·y1); both one party's: none (computed by that party alone, free).
  */
 import { chain, costOf, NOTHING, step, type Schedule } from './nonlinear.js';
 import { cotSchedule, ot2Schedule, otNSchedule, rotSchedule } from './ot.js';
@@ -77,6 +82,33 @@ export function millSchedule(m: OtCostModel, n: number, w: number): Schedule {
   const levels = millLevels(q);
   const T = levels.reduce((s, a) => s + a, 0);
   return chain(m.oneOfN(0, 16, n * q + Math.ceil((n * T) / 2), 2), ...levels.map((a) => exchange(2 * n * a)));
+}
+
+/**
+ * Mill(n, w) with correlated triples (protocols/cryptflow2/correlated.ts; not the backend's default):
+ * per level with p combinations per comparison, one single AND (1-out-of-16 triple) and p − 1 AND
+ * pairs from 1-out-of-8 OT₂. One 1-out-of-16 batch of n·q + ⌈n·S/2⌉ OTs, one 1-out-of-8 batch of n·P
+ * OTs, then per level an exchange of n·(2 + 3(p − 1)) bits each way. Amortised 288q + 148S + 278P.
+ */
+export function millCorrelatedSchedule(m: OtCostModel, n: number, w: number): Schedule {
+  if (n === 0) return NOTHING;
+  const q = millDigits(w);
+  const levels: number[] = [];
+  for (let c = q; c > 1; c = Math.ceil(c / 2)) levels.push(Math.floor(c / 2));
+  const pairs = levels.reduce((s, p) => s + p - 1, 0);
+  return chain(
+    m.oneOfN(0, 16, n * q + Math.ceil((n * levels.length) / 2), 2),
+    pairs === 0 ? NOTHING : m.oneOfN(0, 8, n * pairs, 2),
+    ...levels.map((p) => exchange(n * (2 + 3 * (p - 1)))),
+  );
+}
+
+/** The correlated form's amortised bits per comparison: 288q + 148S + 278P. */
+export function millCorrelatedBits(w: number): number {
+  const q = millDigits(w);
+  const levels = millLevels(q).length;
+  const pairs = (millAndCount(q) - levels) / 2;
+  return 288 * q + 148 * levels + 278 * pairs;
 }
 
 export const dreluSchedule = (m: OtCostModel, n: number, ell: number): Schedule => millSchedule(m, n, ell - 1);
@@ -149,14 +181,27 @@ export function crossForm(
   return { decompose, vector: 2 * (decompose === 'x' ? ux : uy) < T };
 }
 
-/** A bilinear layer over OT: P0's cross term (x0·y1), then P1's (x1·y0). */
-export function productSchedule(m: OtCostModel, size: ProductSize, ell: number): Schedule {
+/**
+ * The cross terms x_h·y_{1−h} a product runs, in order, given which party (if any) holds each operand
+ * in the clear: P_j's operand has no share at P_{1−j}.
+ */
+export function crossTerms(xOwner: Sender | undefined, yOwner: Sender | undefined): readonly Sender[] {
+  return ([0, 1] as const).filter((h) => xOwner !== (h === 0 ? 1 : 0) && yOwner !== h);
+}
+
+/** A bilinear layer over OT: the cross terms `crosses` (default both: P0's x0·y1, then P1's x1·y0). */
+export function productSchedule(
+  m: OtCostModel,
+  size: ProductSize,
+  ell: number,
+  crosses: readonly Sender[] = [0, 1],
+): Schedule {
   const T = size.terms;
   if (T === 0) return NOTHING;
   const { decompose, vector } = crossForm(T, size.ux, size.uy);
   const U = decompose === 'x' ? size.ux : size.uy;
   const steps: Schedule[] = [];
-  for (const h of [0, 1] as const) {
+  for (const h of crosses) {
     const chooser: Sender = decompose === 'x' ? h : h === 0 ? 1 : 0;
     const sender: Sender = chooser === 0 ? 1 : 0;
     for (let k = 0; k < ell; k++) {

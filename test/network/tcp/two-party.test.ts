@@ -11,7 +11,11 @@
  *   timeouts, and nothing is left listening.
  * - `run --processes --backend cryptflow2` (two OS processes) gives the in-memory run's outputs and
  *   bytes, and its wire report lists P0 and P1 only.
+ * - `cryptflow certs --parties 2` writes P0's and P1's certificates and configs only, and a
+ *   cryptflow2 client and server run over them; bad combinations are refused, leaving nothing.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../../spec/errors.js';
 import { encodeInputs, floatToFixed } from '../../../passes/float-to-fixed/program.js';
@@ -19,7 +23,7 @@ import type { RunJson } from '../../../harness/cli/run-report.js';
 import type { ProcessesWire } from '../../../harness/cli/processes.js';
 import { loadConfig } from '../../../harness/network/tcp/config.js';
 import { runClient } from '../../../harness/party/client.js';
-import { writeLocalDeployment } from '../../../harness/party/local.js';
+import { freePort, writeLocalDeployment } from '../../../harness/party/local.js';
 import { runServer } from '../../../harness/party/server.js';
 import type { PartyHooks } from '../../../harness/party/walk.js';
 import { clientJson } from '../../../harness/party/report.js';
@@ -154,5 +158,74 @@ describe('two-party deployments over TCP', () => {
     expect(allLinks(a.bytes.links)['P0->P2']).toBe(0);
   }, 90_000);
 
-  it.todo('cryptflow certs writes 2-party parties.P<i>.json (P0 and P1 only) on request, e.g. --parties 2');
+  it('cryptflow certs --parties 2 writes P0 and P1 only, and those files run cryptflow2 over TLS', async () => {
+    const dir = join(scratchDir('certs2'), 'dep');
+    const port = await freePort();
+    const hosts = 'localhost+127.0.0.1,localhost+127.0.0.1';
+    const made = await run('certs', '--out', dir, '--parties', '2', '--hosts', hosts, '--ports', String(port));
+    expect([made.code, made.err]).toEqual([0, '']);
+    expect(made.out).toMatch(/certificates of P0, P1 .*two parties, no helper/);
+    expect(readdirSync(dir).sort()).toEqual([
+      'ca.key',
+      'ca.pem',
+      'p0.key',
+      'p0.pem',
+      'p1.key',
+      'p1.pem',
+      'parties.P0.json',
+      'parties.P1.json',
+    ]);
+    const json = JSON.parse(readFileSync(join(dir, 'parties.P0.json'), 'utf8')) as {
+      parties: Record<string, { key?: string; port?: number }>;
+    };
+    expect(Object.keys(json.parties)).toEqual(['P0', 'P1']);
+    expect([json.parties['P0']?.key, json.parties['P1']?.key, json.parties['P1']?.port]).toEqual([
+      'p0.key',
+      undefined,
+      port,
+    ]);
+    const config = (id: 0 | 1) => loadConfig(join(dir, `parties.P${id}.json`), id);
+    expect(config(0).parties).toBe(2);
+    const tiny = tinyModel(dir);
+    const [client] = await Promise.all([
+      runClient({
+        config: config(0),
+        keys: { kind: 'agreed' },
+        closeMs: 500,
+        requests: requests(1),
+        accept: ['cryptflow2'],
+      }),
+      runServer({
+        config: config(1),
+        keys: { kind: 'agreed' },
+        closeMs: 500,
+        model: tiny.model,
+        name: 'tiny.onnx',
+        backend: 'cryptflow2',
+        ell: 32,
+        scale: 8,
+        placement: 'eager',
+        layout: 'nchw',
+      }),
+    ]);
+    const plan = floatToFixed(tiny.model.program, { ell: 32, scale: 8, placement: 'eager' });
+    expect(client.results[0]?.meter.links).toEqual(
+      sequence(...nodeCosts(plan.program, backendOf('cryptflow2', undefined))).links,
+    );
+    expect(await portsFree([port])).toBe(true);
+    const other = join(scratchDir('certs2-bad'), 'dep');
+    for (const bad of [
+      ['--parties', '2', '--hosts', 'a,b,c'],
+      ['--parties', '2', '--ports', '7001,7002'],
+      ['--parties', '2', '--party', 'client'],
+      ['--parties', '4'],
+    ]) {
+      const r = await run('certs', '--out', other, ...bad);
+      expect(r.code, bad.join(' ')).not.toBe(0);
+      expect(r.err).toMatch(
+        /--hosts needs two entries P0,P1|--ports needs one TCP port, for P1|--parties is for|parties/,
+      );
+    }
+    expect(existsSync(other)).toBe(false);
+  }, 60_000);
 });

@@ -39,15 +39,15 @@ function inputsOf(
   return { client, server };
 }
 
-describe('cryptflow2 backend: every LLIL op, bit-equal to plaintext', () => {
+describe('cryptflow2 backend: every LLIL op (inputs in the clear form or as general sharings), bit-equal to plaintext', () => {
   it.each(LLIL_OPS as LOp[])('%s', async (op) => {
     await fc.assert(
-      fc.asyncProperty(llilOpProgram(op, [8, 16, 32, 64]), fc.string(), async (p, seed) => {
+      fc.asyncProperty(llilOpProgram(op, [8, 16, 32, 64]), fc.string(), fc.boolean(), async (p, seed, shared) => {
         const inputs = inputsOf(p, seed);
         const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
-        const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed);
+        const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), backend, seed, shared);
         for (const o of p.outputs) expect(got.outputs.get(o.name)).toEqual(want.outputs.get(o.name));
-        expect(got.meter.links).toEqual(programLinks(p, backend));
+        expect(got.meter.links).toEqual(programLinks(p, backend, shared));
       }),
       { numRuns: runs(3) },
     );
@@ -73,10 +73,10 @@ function cnn(ell: number): LProgram {
 }
 
 describe('cryptflow2 backend with its default OT layer', () => {
-  it('a small CNN: bit-equal to plaintext; compute bytes per link = Σ node costs; setup = the base OTs', async () => {
+  it('a small CNN (wasm kernels): bit-equal to plaintext; compute bytes per link = Σ node costs; setup = the base OTs', async () => {
     const ell = 16;
     const p = cnn(ell);
-    const real = cryptflow2Backend({ kernels: 'reference' });
+    const real = cryptflow2Backend({ kernels: 'wasm' });
     const inputs = inputsOf(p, 'cnn');
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
     const got = await runTwoParty(p, new Map([...inputs.client, ...inputs.server]), real, 'cnn');

@@ -61,9 +61,3 @@ describe("millionaires' protocol", () => {
     });
   }
 });
-
-describe('correlated bit triples', () => {
-  it.todo(
-    'correlated triples from 1-out-of-8 OT₂ (136 bits a triple) for the AND pairs sharing eq_hi — not used, as the documented Mill(ℓ) counts 144 bits a triple',
-  );
-});

@@ -1,16 +1,18 @@
 /**
  * Running a whole LLIL program on a two-party backend in tests, without the (3-party) runner: P0 and
- * P1 share the client's and server's inputs at no cost (shareInput), run every node in program order
- * through `backend.run`, and return their shares of every output; the test reconstructs them.
- * Constants are public on both parties. P2 takes no part.
+ * P1 enter the client's and server's inputs at no cost — as the runner does (`backend.input`, the
+ * clear form, when the backend has it), or with `shared` as general re-randomised sharings
+ * (shareInput, no owner known) — run every node in program order through `backend.run`, and return
+ * their shares of every output; the test reconstructs them. Constants are public on both parties. P2
+ * takes no part.
  */
 import { numel } from '../../../spec/geometry.js';
 import type { LProgram } from '../../../ir/llil.js';
 import { operandsOf } from '../../../ir/traverse.js';
-import type { Backend, Held } from '../../../protocols/common/backend.js';
+import type { Backend, Held, OperandType } from '../../../protocols/common/backend.js';
 import { shareInput } from '../../../protocols/common/sharing.js';
 import type { MeterReading } from '../../../harness/network/meter.js';
-import { nodeCosts } from '../../../harness/cost/walk.js';
+import { nodeCosts, operandTypes } from '../../../harness/cost/walk.js';
 import { sequence, type LinkBytes } from '../../../spec/cost/types.js';
 import { run2 } from './support.js';
 
@@ -24,6 +26,7 @@ export async function runTwoParty(
   inputs: ReadonlyMap<string, BigUint64Array>,
   backend: Backend,
   seed: string,
+  shared = false,
 ): Promise<TwoPartyRun> {
   const ell = p.ell;
   const { p0, p1, meter } = await run2(ell, seed, async (ctx) => {
@@ -33,8 +36,13 @@ export async function runTwoParty(
         env.set(d.name, { kind: 'public', shape: d.shape, data: d.values });
       } else {
         const owner = d.owner === 'client' ? 0 : 1;
-        const s = shareInput(ctx, owner, d.shape, ctx.id === owner ? inputs.get(d.name) : undefined);
-        env.set(d.name, { kind: 'secret', shape: s.shape, share: s.share });
+        const mine = ctx.id === owner ? inputs.get(d.name) : undefined;
+        const clear = shared ? undefined : backend.input?.(ctx, owner, d.shape, mine);
+        if (clear !== undefined) env.set(d.name, clear);
+        else {
+          const s = shareInput(ctx, owner, d.shape, mine);
+          env.set(d.name, { kind: 'secret', shape: s.shape, share: s.share });
+        }
       }
     }
     for (const node of p.nodes) {
@@ -56,7 +64,21 @@ export async function runTwoParty(
   return { outputs, meter };
 }
 
-/** The backend's closed-form compute bytes per link for the whole program (the walk `cryptflow cost` does). */
-export function programLinks(p: LProgram, backend: Backend): LinkBytes {
-  return sequence(...nodeCosts(p, backend)).links;
+/**
+ * The backend's closed-form compute bytes per link for the whole program (the walk `cryptflow cost`
+ * does); with `shared`, as if every input were a general sharing (no owner known).
+ */
+export function programLinks(p: LProgram, backend: Backend, shared = false): LinkBytes {
+  if (!shared) return sequence(...nodeCosts(p, backend)).links;
+  const types = operandTypes(p);
+  const general = (t: OperandType): OperandType => ({ shape: t.shape, secret: t.secret });
+  return sequence(
+    ...p.nodes.map((n) =>
+      backend.cost(
+        n,
+        operandsOf(n).map((o) => general(types.get(o) as OperandType)),
+        p.ell,
+      ),
+    ),
+  ).links;
 }

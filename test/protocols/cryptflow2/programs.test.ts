@@ -9,7 +9,8 @@ import { fixedSemAll } from '../../../semantics/fixed.js';
 import type { LProgram } from '../../../ir/llil.js';
 import { cryptflow2Backend } from '../../../protocols/cryptflow2/index.js';
 import { unpackBits, packBits } from '../../../protocols/cryptflow2/bits.js';
-import { packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
+import { expandAll, packValues, unpackValues } from '../../../protocols/cryptflow2/vcot.js';
+import { tccr } from '../../../protocols/ot/hash.js';
 import { plaintextBackend } from '../../../harness/backends/plaintext.js';
 import { runProgram } from '../../../harness/runner/program.js';
 import { partyContext } from '../../../protocols/common/context.js';
@@ -69,7 +70,44 @@ describe('cryptflow2 on random LLIL programs', () => {
   });
 });
 
+describe('the vector COT expansion', () => {
+  it("G(s_i) is the OT layer's TCCR(j, s_i) under counter tweaks (domain word 3), 64-bit halves, lengths 0 … 5", () => {
+    const lens = Int32Array.of(3, 0, 1, 2, 5, 4);
+    const seeds = new Prg(new Uint8Array(16).fill(9)).ring(64, 2 * lens.length);
+    const want: bigint[] = [];
+    lens.forEach((len, i) => {
+      const blocks = Math.ceil(len / 2);
+      const x = new Uint32Array(4 * blocks);
+      const tw = new Uint32Array(4 * blocks);
+      for (let j = 0; j < blocks; j++) {
+        x.set(new Uint32Array(seeds.buffer, 16 * i, 4), 4 * j);
+        tw[4 * j] = j;
+        tw[4 * j + 2] = 3;
+      }
+      const h = tccr(x, tw, 1);
+      want.push(...new BigUint64Array(h.slice().buffer).subarray(0, len));
+    });
+    expect([...expandAll(seeds, lens)]).toEqual(want);
+  });
+});
+
 describe('cryptflow2 errors', () => {
+  it("an owner's input enters in the clear; a wrong length or a P2 context is a clear error naming no value", () => {
+    const ctx = (id: 0 | 1 | 2) => partyContext(id, 16, new MemoryNetwork().endpoint(id), keysFromSeed('in')[id]);
+    const input = backend.input ?? ((): never => expect.fail('cryptflow2 enters inputs in the clear'));
+    expect(input(ctx(1), 1, [2], BigUint64Array.of(70000n, 5n))).toEqual({
+      kind: 'secret',
+      shape: [2],
+      share: BigUint64Array.of(70000n % 65536n, 5n),
+      owner: 1,
+    });
+    expect(input(ctx(0), 1, [2])).toEqual({ kind: 'secret', shape: [2], share: new BigUint64Array(2), owner: 1 });
+    expect(() => input(ctx(0), 0, [3], BigUint64Array.of(1n))).toThrow(
+      /P0 enters an input of shape \[3\] but holds 1 entries/,
+    );
+    expect(() => input(ctx(2), 0, [1])).toThrow(/two-party backend/);
+  });
+
   it('a P2 context is refused with a clear error (a two-party backend)', async () => {
     const ctx = partyContext(2, 16, new MemoryNetwork().endpoint(2), keysFromSeed('p2')[2]);
     const node = { op: 'Relu', out: 'y', x: 'x', type: { shape: [1], scale: 0, label: 'secret' } } as const;

@@ -8,7 +8,15 @@
  * when the view is distributed independently of the honest input, so for every bit position the
  * counts of ones under A and under B are two samples of one binomial: the test fails when some
  * position differs by more than 6σ (σ = √(N/2), the largest standard deviation of the difference),
- * a bound an honest protocol crosses with probability below 10⁻⁵ over all positions here.
+ * a bound an honest protocol crosses with probability below 10⁻⁵ over all positions here. The same
+ * check runs on b_i ⊕ b_{i+δ} for δ ∈ {8, 16, 32, 64, ℓ, 2ℓ, 3ℓ} (a targeted statistic for leaks seen
+ * only through correlations between positions, e.g. a pad shared by neighbouring elements); its
+ * tests number at most 7 per position, which keeps the 6σ bound's false-alarm rate of the same order.
+ *
+ * The products run as the backend runs them: both operands general sharings (two cross terms), the
+ * server's weights in the clear at P1 (its other share publicly 0: one cross term), and the client's
+ * clear input times the server's clear weights (x0·y1 alone); in the last two the honest party's clear
+ * value is the input that varies.
  *
  * Planted leaks, each of which the same check must catch:
  *   - a reused pad: the honest party's PRG key is the same in every run (every mask repeats);
@@ -21,6 +29,7 @@ import type { PartyContext, PartyId } from '../../../protocols/common/party.js';
 import { keysFromSeed, Prg, type PartyKeys } from '../../../protocols/common/prg.js';
 import type { OtChannel } from '../../../protocols/ot/types.js';
 import { millionaire } from '../../../protocols/cryptflow2/millionaire.js';
+import { millionaireCorrelated } from '../../../protocols/cryptflow2/correlated.js';
 import { andGates, bitTriples } from '../../../protocols/cryptflow2/and.js';
 import { drelu } from '../../../protocols/cryptflow2/drelu.js';
 import { b2a } from '../../../protocols/cryptflow2/b2a.js';
@@ -72,6 +81,9 @@ function inputsFor(ctx: PartyContext, corrupt: Side, ell: number): Inputs {
 
 const bitsOfX = (x: readonly bigint[]): number[] => x.map((v) => Number(v & 1n));
 
+/** A 3 × 4 weight matrix over Z_{2^8} from three values (a party's clear weights). */
+const weights = (x: readonly bigint[]): bigint[] => [...x, ...x, ...x, ...x].map((v, i) => (v * 7n + BigInt(i)) & 255n);
+
 const CASES: readonly Case[] = [
   {
     name: 'Mill(8)',
@@ -79,6 +91,13 @@ const CASES: readonly Case[] = [
     a: [0n, 0n, 3n],
     b: [255n, 200n, 17n],
     run: (ctx, ot, inp, x) => millionaire(ctx, ot, inp.own([100n, 7n, 17n], x), 8),
+  },
+  {
+    name: 'Mill(16), correlated triples',
+    ell: 16,
+    a: [0n, 0n, 3n],
+    b: [65535n, 200n, 17n],
+    run: (ctx, ot, inp, x) => millionaireCorrelated(ctx, ot, inp.own([100n, 7n, 17n], x), 16),
   },
   {
     name: 'AND',
@@ -176,9 +195,43 @@ const CASES: readonly Case[] = [
         8,
       ),
   },
+  {
+    name: 'MatMul(8), the server weights in the clear (one cross term)',
+    ell: 8,
+    a: [0n, 0n, 0n],
+    b: [255n, 129n, 77n],
+    run: (ctx, ot, inp, x) =>
+      otProduct(
+        ctx,
+        ot,
+        matmulTerms(1, 3, 4),
+        inp.ring(x),
+        ctx.id === 1 ? inp.own(weights([9n, 200n, 31n]), weights(x)) : new BigUint64Array(12),
+        (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
+        8,
+        { y: 1 },
+      ),
+  },
+  {
+    name: "MatMul(8), the client's input times the server's weights (x0·y1 only)",
+    ell: 8,
+    a: [0n, 0n, 0n],
+    b: [255n, 129n, 77n],
+    run: (ctx, ot, inp, x) =>
+      otProduct(
+        ctx,
+        ot,
+        matmulTerms(1, 3, 4),
+        ctx.id === 0 ? inp.own([5n, 66n, 250n], x) : new BigUint64Array(3),
+        ctx.id === 1 ? inp.own(weights([9n, 200n, 31n]), weights(x)) : new BigUint64Array(12),
+        (p, q) => referenceKernels.matmul(8, p, q, 1, 3, 4),
+        8,
+        { x: 0, y: 1 },
+      ),
+  },
 ];
 
-type Leak = 'none' | 'reused pad' | 'zero OT pad' | 'zero PRG';
+type Leak = 'none' | 'reused pad' | 'zero OT pad' | 'zero PRG' | 'pad repeated across positions';
 
 /** Bits of the corrupted party's view in one run. */
 async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Leak): Promise<number[]> {
@@ -196,7 +249,12 @@ async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Lea
           correlatedPad: (ctx, n) =>
             ctx.id === honest ? new BigUint64Array(n) : ctx.own.ring(64, n).map((v) => BigInt.asUintN(c.ell, v)),
         }
-      : {};
+      : leak === 'pad repeated across positions'
+        ? {
+            correlatedPad: (ctx, n, ell) =>
+              new BigUint64Array(n).fill(BigInt.asUintN(ell, ctx.own.ring(64, 1)[0] as bigint)),
+          }
+        : {};
   const otOf = idealOtPair(otOptions);
   const bits: number[] = [];
   const record = (v: bigint, width: number): void => {
@@ -240,19 +298,46 @@ async function view(c: Case, corrupt: Side, which: 0 | 1, run: number, leak: Lea
   return bits;
 }
 
-/** The largest |#ones under A − #ones under B| over the view's bit positions. */
-async function distinguisher(c: Case, corrupt: Side, leak: Leak): Promise<number> {
+/** Offsets (in bits) of the position pairs the targeted statistic compares: bytes, words, elements. */
+const offsets = (ell: number): number[] => [...new Set([8, 16, 32, 64, ell, 2 * ell, 3 * ell])];
+
+/**
+ * Both statistics of a case: `single`, the largest |#ones under A − #ones under B| over the view's
+ * bit positions; `pair`, the same for b_i ⊕ b_{i+δ} over the offsets δ (a leak visible only through
+ * a correlation between positions: the same bit of neighbouring bytes, words or elements).
+ */
+async function statistics(c: Case, corrupt: Side, leak: Leak): Promise<{ single: number; pair: number }> {
+  const deltas = offsets(c.ell);
   const counts = [[] as number[], [] as number[]];
+  const pairs = [[] as number[], [] as number[]];
   for (const which of [0, 1] as const) {
     for (let r = 0; r < N; r++) {
       const v = await view(c, corrupt, which, r, leak);
       const acc = counts[which] as number[];
+      const pacc = pairs[which] as number[];
       v.forEach((b, i) => (acc[i] = (acc[i] ?? 0) + b));
+      deltas.forEach((d, k) => {
+        for (let i = 0; i + d < v.length; i++) {
+          const at = k * v.length + i;
+          pacc[at] = (pacc[at] ?? 0) + ((v[i] as number) ^ (v[i + d] as number));
+        }
+      });
     }
   }
-  const [ca, cb] = counts as [number[], number[]];
-  expect(ca.length).toBe(cb.length);
-  return ca.reduce((m, v, i) => Math.max(m, Math.abs(v - (cb[i] as number))), 0);
+  const spread = (a: number[], b: number[]): number => {
+    expect(a.length).toBe(b.length);
+    return a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] ?? 0))), 0);
+  };
+  return {
+    single: spread(counts[0] as number[], counts[1] as number[]),
+    pair: spread(pairs[0] as number[], pairs[1] as number[]),
+  };
+}
+
+/** The larger of the two statistics. */
+async function distinguisher(c: Case, corrupt: Side, leak: Leak): Promise<number> {
+  const s = await statistics(c, corrupt, leak);
+  return Math.max(s.single, s.pair);
 }
 
 describe('CrypTFlow2 OT-hybrid security: views independent of the honest input', () => {
@@ -281,6 +366,13 @@ describe('planted leaks are caught', () => {
       ).toBeGreaterThan(THRESHOLD);
     });
   }
+  it('B2A(16): a correlated-OT pad repeated across positions (fresh per run) escapes the per-position counts and is caught by the pairwise statistic', async () => {
+    const c = CASES.find((k) => k.name === 'B2A(16)') as Case;
+    const s = await statistics(c, 1, 'pad repeated across positions');
+    expect(s.single).toBeLessThan(THRESHOLD);
+    expect(s.pair).toBeGreaterThan(THRESHOLD);
+  });
+
   it('MUX(16): a zero MUX pad (the honest PRG stream all zeros) is caught', async () => {
     const c = CASES.find((k) => k.name === 'MUX(16)') as Case;
     expect(Math.max(await distinguisher(c, 0, 'zero PRG'), await distinguisher(c, 1, 'zero PRG'))).toBeGreaterThan(
