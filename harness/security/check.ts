@@ -154,6 +154,47 @@ function judge(
   };
 }
 
+export type RealViews =
+  | {
+      readonly ok: true;
+      readonly views: Int32Array[];
+      /** The corrupted party's PRG digests in the first run, and whether every run had the same. */
+      readonly randomness: string;
+      readonly randomnessFixed: boolean;
+    }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * n real views of P_c on input set `which`, decoded with the simulator's layout: P_c's keys from
+ * `${seed}|fixed`, the honest keys fresh per run from `${seed}|honest|which|i`.
+ */
+export async function realViews(
+  kase: SecurityCase,
+  c: PartyId,
+  setup: PartySetup,
+  layout: Layout,
+  which: Which,
+  n: number,
+  seed: string,
+): Promise<RealViews> {
+  const parties = kase.parties ?? 3;
+  const views: Int32Array[] = [];
+  let randomness: string | null = null;
+  let randomnessFixed = true;
+  for (let i = 0; i < n; i++) {
+    const keys = viewKeys(c, `${seed}|fixed`, `${seed}|honest|${which}|${i}`, parties);
+    const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
+    if (i % 64 === 63) await yieldEventLoop();
+    const digest = JSON.stringify(view.randomness);
+    if (randomness === null) randomness = digest;
+    else if (digest !== randomness) randomnessFixed = false;
+    const d = decodeView(kase.ell, layout, view.received);
+    if (!d.ok) return { ok: false, why: d.why };
+    views.push(d.values);
+  }
+  return { ok: true, views, randomness: randomness ?? '', randomnessFixed };
+}
+
 /** Run the check of `kase` with party c corrupted. */
 export async function checkParty(kase: SecurityCase, c: PartyId, options: SecurityOptions = {}): Promise<Verdict[]> {
   const n = options.samples ?? DEFAULT_SAMPLES;
@@ -188,25 +229,19 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   let randomness: string | null = null;
   let randomnessFixed = true;
   for (const which of ['A', 'B'] as const) {
-    for (let i = 0; i < n; i++) {
-      const keys = viewKeys(c, fixedSeed, `${seed}|honest|${which}|${i}`, parties);
-      const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
-      await yieldEventLoop();
-      const digest = JSON.stringify(view.randomness);
-      if (randomness === null) randomness = digest;
-      else if (digest !== randomness) randomnessFixed = false;
-      const d = decodeView(kase.ell, layout, view.received);
-      if (!d.ok) {
-        const o: Outcome = {
-          ok: false,
-          method: 'exact',
-          tests: 0,
-          detail: `the recorded view does not have the simulator's shape (input set ${which}): ${d.why}`,
-        };
-        return [verdict('input-independence', o, n), verdict('simulation', o, n)];
-      }
-      real[which].push(d.values);
+    const r = await realViews(kase, c, setup, layout, which, n, seed);
+    if (!r.ok) {
+      const o: Outcome = {
+        ok: false,
+        method: 'exact',
+        tests: 0,
+        detail: `the recorded view does not have the simulator's shape (input set ${which}): ${r.why}`,
+      };
+      return [verdict('input-independence', o, n), verdict('simulation', o, n)];
     }
+    if (randomness === null) randomness = r.randomness;
+    if (!r.randomnessFixed || r.randomness !== randomness) randomnessFixed = false;
+    real[which].push(...r.views);
   }
 
   const verdicts: Verdict[] = [];
