@@ -72,7 +72,7 @@ import {
   simSelectShare,
   simShareConvert,
 } from './simulators.js';
-import { checkSecurityRing, segment } from './typed.js';
+import { checkCaseRing, segment } from './typed.js';
 import { localContext } from './view.js';
 import type { PartyCount } from '../network/parties.js';
 
@@ -138,7 +138,7 @@ export interface SharedCaseSpec {
 
 /** A case for a protocol whose inputs are additive shares of secret operands (P2, if any, has none). */
 export function sharedCase(spec: SharedCaseSpec): SecurityCase {
-  checkSecurityRing(spec.ell);
+  checkCaseRing(spec.ell);
   const ell = spec.ell;
   const m = spec.operands === 'ring' ? 1n << BigInt(ell) : (1n << BigInt(ell)) - 1n;
   if (spec.A.length !== spec.B.length || spec.A.some((a, i) => a.length !== spec.B[i]?.length))
@@ -447,7 +447,7 @@ export interface PrivateCompareOptions {
  * changes (and with it the honest party's bit shares).
  */
 export function privateCompareCase(v: Variant, ell: number, options: PrivateCompareOptions = {}): SecurityCase {
-  checkSecurityRing(ell);
+  checkCaseRing(ell);
   const top = (1n << BigInt(ell)) - 1n;
   const A: readonly Comparison[] = [
     { x: 5n, r: 100n, beta: 0 },
@@ -517,7 +517,7 @@ interface Owned {
  * have the same z; a corrupted owner keeps its own inputs.
  */
 export function sharingCase(ell: number): SecurityCase {
-  checkSecurityRing(ell);
+  checkCaseRing(ell);
   const n = 2;
   const L = 1n << BigInt(ell);
   const A: Owned = { x: [1n, 2n], u: [3n, 4n], y: [5n, 6n], w: [7n, 8n] };

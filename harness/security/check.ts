@@ -24,6 +24,7 @@ import { keysFromSeed, Prg, type PartyKeys } from '../../protocols/common/prg.js
 import { createHash } from 'node:crypto';
 import { compareSamples, describeFinding, rejects, type Comparison } from './stats.js';
 import {
+  checkSecurityRing,
   decodeView,
   describeCoordinate,
   flatten,
@@ -197,6 +198,7 @@ export async function realViews(
 
 /** Run the check of `kase` with party c corrupted. */
 export async function checkParty(kase: SecurityCase, c: PartyId, options: SecurityOptions = {}): Promise<Verdict[]> {
+  checkSecurityRing(kase.ell);
   const n = options.samples ?? DEFAULT_SAMPLES;
   const nOut = options.outputSamples ?? Math.max(1, Math.floor(n / 2));
   const alpha = options.alpha ?? VERDICT_ALPHA;

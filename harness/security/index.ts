@@ -24,3 +24,4 @@ export * from './leaks.js';
 export * from './exact.js';
 export * from './bias.js';
 export * from './power.js';
+export * from './structure.js';

@@ -19,7 +19,7 @@ import { keysAmong } from '../network/parties.js';
 import { compareBias, describeBias, detectableBias, samplesFor, type BiasFinding } from './bias.js';
 import { labelPrg, realViews, VERDICT_ALPHA, type SecurityCase, type Which } from './check.js';
 import { biasEvents } from './bias.js';
-import { describeCoordinate, flatten, layoutOf, moduliOf, sameLayout } from './typed.js';
+import { checkSecurityRing, describeCoordinate, flatten, layoutOf, moduliOf, sameLayout } from './typed.js';
 
 export interface BiasOptions {
   /** Real runs per input set; or give `targetBias` and let the check choose. */
@@ -82,6 +82,7 @@ export function biasFamilySize(kase: SecurityCase, c: PartyId, sets = 1): { coor
 }
 
 export async function checkBias(kase: SecurityCase, c: PartyId, options: BiasOptions = {}): Promise<BiasVerdict> {
+  checkSecurityRing(kase.ell);
   const alpha = options.alpha ?? VERDICT_ALPHA;
   const power = options.power ?? 0.99;
   const ratio = options.ratio ?? 4;
