@@ -79,8 +79,8 @@ export async function checkStructure(
   const parties = kase.parties ?? 3;
   const setup = kase.setup(c, keysAmong(parties, c, keysFromSeed(`${label}|fixed`)[c]));
   const layout = layoutOf(setup.simulate(labelPrg(`${label}|sim`)));
-  const messages = SENDERS.reduce((s, j) => s + layout[j].length, 0);
-  const bytes = SENDERS.reduce(
+  const messages = SENDERS.reduce<number>((s, j) => s + layout[j].length, 0);
+  const bytes = SENDERS.reduce<number>(
     (s, j) =>
       s + layout[j].reduce((t, msg) => t + msg.reduce((u, seg) => u + seg.count * widthOf(kase.ell, seg.group), 0), 0),
     0,

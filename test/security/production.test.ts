@@ -18,7 +18,6 @@ import {
   reluCase,
   selectShareCase,
   shareConvertCase,
-  tampered,
   type SecurityCase,
   type TypedView,
 } from '../../harness/security/index.js';
