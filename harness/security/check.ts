@@ -38,6 +38,7 @@ import {
   type TypedView,
 } from './typed.js';
 import { observe, viewKeys, yieldEventLoop, type Programs } from './view.js';
+import type { CorruptedKnowledge } from './knowledge.js';
 import { keysAmong, type PartyCount } from '../network/parties.js';
 
 export type Which = 'A' | 'B';
@@ -47,6 +48,12 @@ export type Output = readonly Segment[];
 export type OutputClaim = 'uniform' | 'fixed' | 'none';
 
 export interface PartySetup {
+  /**
+   * What P_c knows in the ideal world (knowledge.ts): its input, its output from the functionality,
+   * its keys. The cases of cases.ts build it and their simulators read only it; optional so that a
+   * case written elsewhere still plugs in.
+   */
+  readonly knowledge?: CorruptedKnowledge<unknown, unknown>;
   /** The party programs (three, or two for a 2-party protocol) on input set A or B; each returns its output as typed segments. */
   programs(which: Which): Programs<Output>;
   /** One simulated view of the corrupted party, drawing its randomness from `rng`. */

@@ -25,3 +25,4 @@ export * from './exact.js';
 export * from './bias.js';
 export * from './power.js';
 export * from './structure.js';
+export * from './knowledge.js';
