@@ -1,5 +1,5 @@
 /**
- * `npm run security:power`: the power table of the security tests (proofs-notes/security-tests.md §7).
+ * `npm run security:power`: the power table of the security tests (proofs-notes/security-tests.md §6).
  *
  * For every protocol × corrupted party of test/security/ (ℓ = 8; the variants' small primes), it
  * prints the size of P_c's view, the number T of tests in the bit-level bias family (bias.ts), the

@@ -10,7 +10,7 @@
  *
  * It complements check.ts rather than replacing it: check.ts compares A with B and real with
  * simulated on whole cell tables at N = 400; this check spends many more runs on one claim so that
- * the power against a small single-event bias is a number (proofs-notes/security-tests.md §7).
+ * the power against a small single-event bias is a number (proofs-notes/security-tests.md §6).
  */
 import { bug } from '../../spec/errors.js';
 import type { PartyId } from '../../protocols/common/party.js';

@@ -1,6 +1,6 @@
 /**
  * Security tests with stated power (harness/security/bias.ts, power.ts; proofs-notes/security-tests.md
- * §7): the power formula checked by Monte Carlo, and the bias check calibrated on Beaver's product at
+ * §6): the power formula checked by Monte Carlo, and the bias check calibrated on Beaver's product at
  * ℓ = 8 with P0 corrupted — at the N for which a bias of 1/32 in any bit-level event of the view is
  * detected with probability ≥ 0.99 at α = 10⁻⁸, the honest protocol passes and the audit's partial leak
  * (P1's Beaver mask with its top bit 1 with probability 0.4375, on the P1–P2 stream) is caught.
