@@ -207,5 +207,4 @@ describe('exact view enumeration of the other building blocks (open: proofs-note
   it.todo('ShareConvert, P0/P1/P2 corrupted, ℓ = 2: every value of the honest randomness reaching P_c');
   it.todo('ComputeMSB, ReLU′ and ReLU, each corrupted party, ℓ = 2 (Porthos and SecureNN)');
   it.todo('SelectShare and a MaxPool step, each corrupted party, ℓ = 2');
-  it.todo('PrivateCompare, P2 corrupted, at the production prime p = 67 ((p − 1)²·2 = 8,712 runs per input set)');
 });
