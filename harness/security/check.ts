@@ -174,7 +174,8 @@ export type RealViews =
 
 /**
  * n real views of P_c on input set `which`, decoded with the simulator's layout: P_c's keys from
- * `${seed}|fixed`, the honest keys fresh per run from `${seed}|honest|which|i`.
+ * `fixedSeed` (the seed its setup's keys came from), the honest keys fresh per run from
+ * `${honestSeed}|honest|which|i`.
  */
 export async function realViews(
   kase: SecurityCase,
@@ -183,14 +184,15 @@ export async function realViews(
   layout: Layout,
   which: Which,
   n: number,
-  seed: string,
+  fixedSeed: string,
+  honestSeed: string,
 ): Promise<RealViews> {
   const parties = kase.parties ?? 3;
   const views: Int32Array[] = [];
   let randomness: string | null = null;
   let randomnessFixed = true;
   for (let i = 0; i < n; i++) {
-    const keys = viewKeys(c, `${seed}|fixed`, `${seed}|honest|${which}|${i}`, parties);
+    const keys = viewKeys(c, fixedSeed, `${honestSeed}|honest|${which}|${i}`, parties);
     const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
     if (i % 64 === 63) await yieldEventLoop();
     const digest = JSON.stringify(view.randomness);
@@ -238,7 +240,7 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   let randomness: string | null = null;
   let randomnessFixed = true;
   for (const which of ['A', 'B'] as const) {
-    const r = await realViews(kase, c, setup, layout, which, n, seed);
+    const r = await realViews(kase, c, setup, layout, which, n, fixedSeed, seed);
     if (!r.ok) {
       const o: Outcome = {
         ok: false,

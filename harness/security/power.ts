@@ -113,8 +113,9 @@ export async function checkBias(kase: SecurityCase, c: PartyId, options: BiasOpt
   };
   let worst: BiasFinding | null = null;
   let worstSet: Which = 'A';
+  let randomness: string | null = null;
   for (const which of sets) {
-    const r = await realViews(kase, c, setup, layout, which, n, `${seed}|${which}`);
+    const r = await realViews(kase, c, setup, layout, which, n, `${seed}|fixed`, seed);
     if (!r.ok)
       return {
         ...base,
@@ -122,6 +123,9 @@ export async function checkBias(kase: SecurityCase, c: PartyId, options: BiasOpt
         worst: null,
         detail: `the recorded view does not have the simulator's shape: ${r.why}`,
       };
+    if (!r.randomnessFixed || (randomness !== null && r.randomness !== randomness))
+      return { ...base, ok: false, worst: null, detail: `P${c}'s PRG draws differed between runs with the same keys` };
+    randomness = r.randomness;
     const cmp = compareBias(r.views, sim, moduli, describe);
     if (cmp.worst !== null && (worst === null || cmp.worst.pValue < worst.pValue)) {
       worst = cmp.worst;
