@@ -5,22 +5,35 @@
  * run counts as `npm test`, but a fixed fast-check seed (FC_SEED, overridable from the environment),
  * so a mutant is killed or survives the same way on every run and the incremental report stays
  * meaningful. Coverage is off: Stryker measures its own per-test coverage.
+ *
+ * MUTATION_TESTS (comma-separated test files or globs) narrows the suites, for a quick targeted run on
+ * one source file — e.g. `MUTATION_TESTS=test/mutation-kills/codec-context.test.ts npx stryker run
+ * --mutate protocols/common/codec.ts --incrementalFile reports/stryker-targeted/codec.json`. A
+ * targeted score measures that subset only; the reported scores come from `npm run mutation`.
  */
 import { defineConfig } from 'vitest/config';
 
 /** The fixed fast-check seed of mutation runs (any integer; change it to sample other inputs). */
 const MUTATION_SEED = '20240817';
 
+const targeted = (process.env['MUTATION_TESTS'] ?? '')
+  .split(',')
+  .map((t) => t.trim())
+  .filter((t) => t !== '');
+
 export default defineConfig({
   test: {
-    include: [
-      'test/protocols/**/*.test.ts',
-      'test/ideal/**/*.test.ts',
-      'test/semantics/**/*.test.ts',
-      'test/harness/backends.test.ts',
-      'test/harness/conformance/**/*.test.ts',
-      'test/mutation-kills/**/*.test.ts',
-    ],
+    include:
+      targeted.length > 0
+        ? targeted
+        : [
+            'test/protocols/**/*.test.ts',
+            'test/ideal/**/*.test.ts',
+            'test/semantics/**/*.test.ts',
+            'test/harness/backends.test.ts',
+            'test/harness/conformance/**/*.test.ts',
+            'test/mutation-kills/**/*.test.ts',
+          ],
     exclude: ['**/node_modules/**', '.stryker-tmp/**', 'reports/**'],
     setupFiles: ['test/setup/fast-check.ts'],
     env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED },

@@ -72,7 +72,8 @@ import {
   simSelectShare,
   simShareConvert,
 } from './simulators.js';
-import { checkSecurityRing, segment } from './typed.js';
+import { checkCaseRing, segment } from './typed.js';
+import { corruptedKnowledge, type CorruptedKnowledge } from './knowledge.js';
 import { localContext } from './view.js';
 import type { PartyCount } from '../network/parties.js';
 
@@ -128,8 +129,12 @@ export interface SharedCaseSpec {
   holder(ctx: HolderContext, shares: readonly RingShare[]): Promise<Output>;
   /** The helper's part (it has no shares and outputs nothing); absent for a 2-party protocol. */
   helper?(ctx: HelperContext): Promise<unknown>;
-  /** The simulator's blocks for this protocol. */
-  simulate(b: SimBuilder): void;
+  /**
+   * The simulator's blocks for this protocol, given P_c's knowledge: its shares of the operands (the
+   * same on A and B; none for P2) and its keys. Its ideal output is fresh shares, which the
+   * simulators of P0 and P1 need not fix (proofs-notes/security-tests.md §1), so `output` is null.
+   */
+  simulate(b: SimBuilder, k: CorruptedKnowledge<readonly RingShare[], null>): void;
   /** P0's and P1's output in the ideal world: fresh shares (default), or fixed by their own input. */
   readonly output?: 'uniform' | 'fixed';
   /** 3 (default): P0, P1 and the helper P2 run it; 2: P0 and P1 alone (a 2-party protocol). */
@@ -138,7 +143,7 @@ export interface SharedCaseSpec {
 
 /** A case for a protocol whose inputs are additive shares of secret operands (P2, if any, has none). */
 export function sharedCase(spec: SharedCaseSpec): SecurityCase {
-  checkSecurityRing(spec.ell);
+  checkCaseRing(spec.ell);
   const ell = spec.ell;
   const m = spec.operands === 'ring' ? 1n << BigInt(ell) : (1n << BigInt(ell)) - 1n;
   if (spec.A.length !== spec.B.length || spec.A.some((a, i) => a.length !== spec.B[i]?.length))
@@ -148,31 +153,42 @@ export function sharedCase(spec: SharedCaseSpec): SecurityCase {
     name: spec.name,
     ell,
     parties,
-    setup: (c: PartyId): PartySetup => ({
-      programs: (which) => {
-        const shares = (which === 'A' ? spec.A : spec.B).map((vals, k) =>
+    setup: (c: PartyId, keys: PartyKeys): PartySetup => {
+      const sharesOn = (which: Which) =>
+        (which === 'A' ? spec.A : spec.B).map((vals, k) =>
           sharesFor(c, which, `${spec.name}|operand ${k}`, ell, m, vals),
         );
-        const program = async (ctx: PartyContext): Promise<Output> => {
-          const role = roleOf(ctx);
-          if (role.role === 'holder')
-            return spec.holder(
-              role.ctx,
-              shares.map((s) => asShare(s[role.j])),
-            );
-          if (spec.helper === undefined) bug(`${spec.name}: a 2-party case has no helper part, yet P2 runs`);
-          await spec.helper(role.ctx);
-          return [];
-        };
-        return parties === 3 ? [program, program, program] : [program, program];
-      },
-      simulate: (rng) => {
-        const b = new SimBuilder(c, ell, rng);
-        spec.simulate(b);
-        return b.view();
-      },
-      output: c === 2 ? 'none' : (spec.output ?? 'uniform'),
-    }),
+      const own = (which: Which): RingShare[] =>
+        c === 2 ? [] : sharesOn(which).map((s) => asShare(s[c] ?? bug(`P${c}'s share`)));
+      const input = own('A');
+      if (input.some((s, k) => s.join() !== own('B')[k]?.join()))
+        bug(`${spec.name}: P${c}'s shares differ between the input sets`);
+      const knowledge = corruptedKnowledge(c, ell, keys, input as readonly RingShare[], null);
+      return {
+        knowledge,
+        programs: (which) => {
+          const shares = sharesOn(which);
+          const program = async (ctx: PartyContext): Promise<Output> => {
+            const role = roleOf(ctx);
+            if (role.role === 'holder')
+              return spec.holder(
+                role.ctx,
+                shares.map((s) => asShare(s[role.j])),
+              );
+            if (spec.helper === undefined) bug(`${spec.name}: a 2-party case has no helper part, yet P2 runs`);
+            await spec.helper(role.ctx);
+            return [];
+          };
+          return parties === 3 ? [program, program, program] : [program, program];
+        },
+        simulate: (rng) => {
+          const b = SimBuilder.of(knowledge, rng);
+          spec.simulate(b, knowledge);
+          return b.view();
+        },
+        output: c === 2 ? 'none' : (spec.output ?? 'uniform'),
+      };
+    },
   };
 }
 
@@ -447,7 +463,7 @@ export interface PrivateCompareOptions {
  * changes (and with it the honest party's bit shares).
  */
 export function privateCompareCase(v: Variant, ell: number, options: PrivateCompareOptions = {}): SecurityCase {
-  checkSecurityRing(ell);
+  checkCaseRing(ell);
   const top = (1n << BigInt(ell)) - 1n;
   const A: readonly Comparison[] = [
     { x: 5n, r: 100n, beta: 0 },
@@ -463,10 +479,32 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
   const betaPrime = (cs: readonly Comparison[]): number[] => cs.map((e) => e.beta ^ (e.x > e.r ? 1 : 0));
   if (betaPrime(A).join() !== betaPrime(B).join()) bug('PrivateCompare input sets must give P2 the same bit');
   const name = `${label(v)} PrivateCompare (n = 3, ℓ = ${ell})${options.p0OnesInA === true ? ", P0's bit shares all 1 on A" : ''}`;
+  /** P0's or P1's input (its bit shares, r and β: the same on A and B) or P2's output β′ (the same too). */
+  const privateCompareKnowledge = (
+    c: PartyId,
+    keys: PartyKeys,
+  ): CorruptedKnowledge<
+    { bits: Uint8Array; r: readonly bigint[]; beta: readonly number[] } | null,
+    Uint8Array | null
+  > =>
+    c === 2
+      ? corruptedKnowledge(c, ell, keys, null, Uint8Array.from(betaPrime(A)))
+      : corruptedKnowledge(
+          c,
+          ell,
+          keys,
+          {
+            bits: labelPrg(`${name}|bits|P${c}`).field(v.field.p, n * ell),
+            r: A.map((e) => e.r),
+            beta: A.map((e) => e.beta),
+          },
+          null,
+        );
   return {
     name,
     ell,
-    setup: (c: PartyId): PartySetup => ({
+    setup: (c: PartyId, keys: PartyKeys): PartySetup => ({
+      knowledge: privateCompareKnowledge(c, keys),
       programs: (which) => {
         const set = which === 'A' ? A : B;
         const publicPart = c === 2 ? set : A;
@@ -495,8 +533,9 @@ export function privateCompareCase(v: Variant, ell: number, options: PrivateComp
         return [program, program, program];
       },
       simulate: (rng) => {
-        const b = new SimBuilder(c, ell, rng);
-        simPrivateCompare(b, v, n, betaPrime(A));
+        const k = privateCompareKnowledge(c, keys);
+        const b = SimBuilder.of(k, rng);
+        simPrivateCompare(b, v, n, k.output ?? undefined);
         return b.view();
       },
       output: c === 2 ? 'fixed' : 'none',
@@ -517,7 +556,7 @@ interface Owned {
  * have the same z; a corrupted owner keeps its own inputs.
  */
 export function sharingCase(ell: number): SecurityCase {
-  checkSecurityRing(ell);
+  checkCaseRing(ell);
   const n = 2;
   const L = 1n << BigInt(ell);
   const A: Owned = { x: [1n, 2n], u: [3n, 4n], y: [5n, 6n], w: [7n, 8n] };
@@ -539,10 +578,21 @@ export function sharingCase(ell: number): SecurityCase {
     };
   };
   const inputsOf = (c: PartyId, which: Which, id: PartyId): Owned => (which === 'A' || (id === c && c !== 2) ? A : B);
+  const none: readonly bigint[] = [0n, 0n];
+  /** P0's x and u or P1's y and w (the other owner's fields zero; P2 owns nothing), and the revealed z. */
+  const sharingKnowledge = (c: PartyId, keys: PartyKeys): CorruptedKnowledge<Owned | null, readonly bigint[]> =>
+    corruptedKnowledge(
+      c,
+      ell,
+      keys,
+      c === 0 ? { ...A, y: none, w: none } : c === 1 ? { ...A, x: none, u: none } : null,
+      z,
+    );
   return {
     name: `input sharing and reveal to P0, P1, P2 (n = 2, ℓ = ${ell})`,
     ell,
     setup: (c: PartyId, keys: PartyKeys): PartySetup => ({
+      knowledge: sharingKnowledge(c, keys),
       programs: (which) => {
         const program = async (ctx: PartyContext): Promise<Output> => {
           const Z = shareAll(ctx, inputsOf(c, which, ctx.id));
@@ -552,9 +602,10 @@ export function sharingCase(ell: number): SecurityCase {
         return [program, program, program];
       },
       simulate: (rng) => {
-        const b = new SimBuilder(c, ell, rng);
-        const own = c === 2 ? [] : [...shareAll(localContext(c, ell, keys), A).share];
-        for (const to of [0, 1, 2] as const) simReveal(b, to, z, own);
+        const k = sharingKnowledge(c, keys);
+        const b = SimBuilder.of(k, rng);
+        const own = k.input === null ? [] : [...shareAll(localContext(c, ell, k.keys), k.input).share];
+        for (const to of [0, 1, 2] as const) simReveal(b, to, k.output, own);
         return b.view();
       },
       output: 'fixed',

@@ -24,6 +24,7 @@ import { keysFromSeed, Prg, type PartyKeys } from '../../protocols/common/prg.js
 import { createHash } from 'node:crypto';
 import { compareSamples, describeFinding, rejects, type Comparison } from './stats.js';
 import {
+  checkSecurityRing,
   decodeView,
   describeCoordinate,
   flatten,
@@ -37,6 +38,7 @@ import {
   type TypedView,
 } from './typed.js';
 import { observe, viewKeys, yieldEventLoop, type Programs } from './view.js';
+import type { CorruptedKnowledge } from './knowledge.js';
 import { keysAmong, type PartyCount } from '../network/parties.js';
 
 export type Which = 'A' | 'B';
@@ -46,6 +48,12 @@ export type Output = readonly Segment[];
 export type OutputClaim = 'uniform' | 'fixed' | 'none';
 
 export interface PartySetup {
+  /**
+   * What P_c knows in the ideal world (knowledge.ts): its input, its output from the functionality,
+   * its keys. The cases of cases.ts build it and their simulators read only it; optional so that a
+   * case written elsewhere still plugs in.
+   */
+  readonly knowledge?: CorruptedKnowledge<unknown, unknown>;
   /** The party programs (three, or two for a 2-party protocol) on input set A or B; each returns its output as typed segments. */
   programs(which: Which): Programs<Output>;
   /** One simulated view of the corrupted party, drawing its randomness from `rng`. */
@@ -154,8 +162,52 @@ function judge(
   };
 }
 
+export type RealViews =
+  | {
+      readonly ok: true;
+      readonly views: Int32Array[];
+      /** The corrupted party's PRG digests in the first run, and whether every run had the same. */
+      readonly randomness: string;
+      readonly randomnessFixed: boolean;
+    }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * n real views of P_c on input set `which`, decoded with the simulator's layout: P_c's keys from
+ * `fixedSeed` (the seed its setup's keys came from), the honest keys fresh per run from
+ * `${honestSeed}|honest|which|i`.
+ */
+export async function realViews(
+  kase: SecurityCase,
+  c: PartyId,
+  setup: PartySetup,
+  layout: Layout,
+  which: Which,
+  n: number,
+  fixedSeed: string,
+  honestSeed: string,
+): Promise<RealViews> {
+  const parties = kase.parties ?? 3;
+  const views: Int32Array[] = [];
+  let randomness: string | null = null;
+  let randomnessFixed = true;
+  for (let i = 0; i < n; i++) {
+    const keys = viewKeys(c, fixedSeed, `${honestSeed}|honest|${which}|${i}`, parties);
+    const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
+    if (i % 64 === 63) await yieldEventLoop();
+    const digest = JSON.stringify(view.randomness);
+    if (randomness === null) randomness = digest;
+    else if (digest !== randomness) randomnessFixed = false;
+    const d = decodeView(kase.ell, layout, view.received);
+    if (!d.ok) return { ok: false, why: d.why };
+    views.push(d.values);
+  }
+  return { ok: true, views, randomness: randomness ?? '', randomnessFixed };
+}
+
 /** Run the check of `kase` with party c corrupted. */
 export async function checkParty(kase: SecurityCase, c: PartyId, options: SecurityOptions = {}): Promise<Verdict[]> {
+  checkSecurityRing(kase.ell);
   const n = options.samples ?? DEFAULT_SAMPLES;
   const nOut = options.outputSamples ?? Math.max(1, Math.floor(n / 2));
   const alpha = options.alpha ?? VERDICT_ALPHA;
@@ -188,25 +240,19 @@ export async function checkParty(kase: SecurityCase, c: PartyId, options: Securi
   let randomness: string | null = null;
   let randomnessFixed = true;
   for (const which of ['A', 'B'] as const) {
-    for (let i = 0; i < n; i++) {
-      const keys = viewKeys(c, fixedSeed, `${seed}|honest|${which}|${i}`, parties);
-      const { view } = await observe(setup.programs(which), { ell: kase.ell, corrupted: c, keys });
-      await yieldEventLoop();
-      const digest = JSON.stringify(view.randomness);
-      if (randomness === null) randomness = digest;
-      else if (digest !== randomness) randomnessFixed = false;
-      const d = decodeView(kase.ell, layout, view.received);
-      if (!d.ok) {
-        const o: Outcome = {
-          ok: false,
-          method: 'exact',
-          tests: 0,
-          detail: `the recorded view does not have the simulator's shape (input set ${which}): ${d.why}`,
-        };
-        return [verdict('input-independence', o, n), verdict('simulation', o, n)];
-      }
-      real[which].push(d.values);
+    const r = await realViews(kase, c, setup, layout, which, n, fixedSeed, seed);
+    if (!r.ok) {
+      const o: Outcome = {
+        ok: false,
+        method: 'exact',
+        tests: 0,
+        detail: `the recorded view does not have the simulator's shape (input set ${which}): ${r.why}`,
+      };
+      return [verdict('input-independence', o, n), verdict('simulation', o, n)];
     }
+    if (randomness === null) randomness = r.randomness;
+    if (!r.randomnessFixed || r.randomness !== randomness) randomnessFixed = false;
+    real[which].push(...r.views);
   }
 
   const verdicts: Verdict[] = [];

@@ -92,6 +92,21 @@ export const topBitZero = (): DrawHook => (kind, param, out) => {
   for (let i = 0; i < out.length; i++) out[i] = (out[i] as bigint) & keep;
 };
 
+/**
+ * A partial leak of size k/64: a ring draw's top bit is cleared when its low five bits are below k, so
+ * P(top bit = 1) = 1/2 − k/64 (k = 2: 15/32, a bias of 1/32; k = 4: 0.4375, 1/16). The choice is a
+ * function of the draw itself: no randomness outside the PRG.
+ */
+export const topBitBiased =
+  (k: number): (() => DrawHook) =>
+  () =>
+  (kind, param, out) => {
+    if (kind !== 'ring' || !(out instanceof BigUint64Array)) return;
+    if (!Number.isInteger(k) || k < 0 || k > 32) bug(`topBitBiased: k = ${k} is not in 0…32`);
+    const keep = (1n << (param - 1n)) - 1n;
+    for (let i = 0; i < out.length; i++) if (Number((out[i] as bigint) & 31n) < k) out[i] = (out[i] as bigint) & keep;
+  };
+
 /** Z_p draws with this p are zero (PrivateCompare's z is the only such draw on the P0–P1 stream). */
 export const zeroField =
   (p: number): (() => DrawHook) =>

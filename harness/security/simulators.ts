@@ -39,6 +39,7 @@ import type { PartyId } from '../../protocols/common/party.js';
 import type { Prg } from '../../protocols/common/prg.js';
 import type { DealMode, Part } from '../../protocols/securenn-family/nonlinear/deal.js';
 import type { Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
+import type { CorruptedKnowledge } from './knowledge.js';
 import {
   emptyView,
   segment,
@@ -58,6 +59,11 @@ export class SimBuilder {
     readonly ell: number,
     readonly rng: Prg,
   ) {}
+
+  /** A builder for the simulator of the party whose knowledge this is. */
+  static of(k: CorruptedKnowledge<unknown, unknown>, rng: Prg): SimBuilder {
+    return new SimBuilder(k.party, k.ell, rng);
+  }
 
   receive(from: PartyId, ...segments: Segment[]): void {
     this.messages[from].push(segments);

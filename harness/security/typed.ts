@@ -51,6 +51,15 @@ export function checkSecurityRing(ell: number): void {
   }
 }
 
+/**
+ * The ring widths a case may be built at: 2 ≤ ℓ ≤ 64. Above MAX_SECURITY_ELL only the structural check
+ * (structure.ts) runs a case; the statistical and exact checks call checkSecurityRing.
+ */
+export function checkCaseRing(ell: number): void {
+  if (!Number.isInteger(ell) || ell < 2 || ell > 64)
+    throw new CryptflowError('ring-width', `a security case runs at 2 ≤ ℓ ≤ 64, got ℓ = ${ell}`);
+}
+
 export function modulusOf(ell: number, group: Group, p?: number): number {
   switch (group) {
     case 'ring':

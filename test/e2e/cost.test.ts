@@ -25,7 +25,7 @@ import { zooModel } from '../../harness/zoo/zoo.js';
 import { shapeOnlyWeights } from '../../harness/zoo/synthetic-weights.js';
 import { onnxGraph } from '../arbitraries/onnx.js';
 
-const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 40 : 6;
+const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 50;
 
 interface Compiled {
   readonly program: LProgram;

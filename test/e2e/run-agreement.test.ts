@@ -16,7 +16,7 @@ import { onnxToHlil } from '../../passes/frontend/onnx/index.js';
 import { optimizeHlil } from '../../passes/hlil/pipeline.js';
 import { secureInference, type BackendName } from '../../harness/runner/inference.js';
 
-const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 40 : 4;
+const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 400 : 50;
 const wave = (n: number, k: number, a = 1): number[] => Array.from({ length: n }, (_, i) => a * Math.sin(i * k + 0.5));
 
 function logreg(): ReturnType<typeof optimizeHlil>['model'] {

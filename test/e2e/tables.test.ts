@@ -2,7 +2,8 @@
  * CrypTFlow's Table 2 (harness/cost/tables.ts): the Porthos figures equal COMM-SPEC.md's recomputed
  * totals to the byte — ResNet50 6,868,083,720 B (P0 2,377,134,944; P1 2,377,134,944; P2 2,113,813,832)
  * and DenseNet121 10,536,219,392 B — with the paper's convolution policy, ℓ = 64, s = 12; the SecureNN
- * figures are pinned (they are ours, not the paper's, and the note says why); and the commands
+ * figures (ours, not the paper's: the note says why); all four equal an independent layer-by-layer
+ * recomputation from COMM-SPEC.md (table2-oracle.ts, not the zoo builders); and the commands
  * `cost`, `tables` and `zoo` through the CLI entry: outputs, files, exit codes and messages.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LINKS } from '../../spec/cost/types.js';
 import { table2, type Table2Result } from '../../harness/cost/tables.js';
 import { run, scratch } from './support.js';
+import { densenet121Bytes, resnet50Bytes } from './table2-oracle.js';
 
 const { dir } = scratch('tables');
 
@@ -50,6 +52,17 @@ describe('Table 2', () => {
     );
     expect(row('ResNet50', 'securenn').paperGB).toBe(8.54);
     expect(row('DenseNet121', 'securenn').paperGB).toBe(13.53);
+  });
+
+  it('an independent oracle: the four totals recomputed layer by layer from COMM-SPEC.md (table2-oracle.ts)', () => {
+    expect(resnet50Bytes('porthos')).toBe(6_868_083_720);
+    expect(resnet50Bytes('securenn')).toBe(8_742_294_920);
+    expect(densenet121Bytes('porthos')).toBe(10_536_219_392);
+    expect(densenet121Bytes('securenn')).toBe(13_428_431_512);
+    for (const backend of ['porthos', 'securenn'] as const) {
+      expect(row('ResNet50', backend).bytes.total).toBe(resnet50Bytes(backend));
+      expect(row('DenseNet121', backend).bytes.total).toBe(densenet121Bytes(backend));
+    }
   });
 
   it('the 2PC column: ResNet50 and DenseNet121 under cryptflow2, as `cost --backend cryptflow2` walks them, on P0<->P1 only', async () => {
@@ -146,7 +159,9 @@ describe('cryptflow tables, cost and zoo', () => {
     const im2col = JSON.parse((await run('cost', 'zoo:lenet', '--conv-policy', 'im2col', '--json')).out) as {
       bytes: { total: number };
     };
-    expect(im2col.bytes.total).toBeGreaterThan(4_570_160);
+    // Only the two 5×5 convolutions change form: im2col minus reshaped is 16(K·oH·oW − H·W·CI) each
+    // (proofs-notes/cost-tables.md): 16(25·784 − 784) = 301,056 and 16(150·100 − 14·14·6) = 221,184.
+    expect(im2col.bytes.total).toBe(4_570_160 + 301_056 + 221_184);
     const bad = await run('cost', 'zoo:lenet', '--backend', 'securenn', '--conv-policy', 'reshaped');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/SecureNN has only the im2col convolution/);

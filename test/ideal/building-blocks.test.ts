@@ -15,7 +15,7 @@ import { computeMsb, drelu, privateCompare, shareConvert } from '../protocols/by
 import { reconstruct, run3, shareMod, testPrg, VARIANTS } from '../protocols/nonlinear/support.js';
 
 const ELLS = [16, 64] as const;
-const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 100 : 10;
+const RUNS = process.env['CRYPTFLOW_SLOW'] === '1' ? 500 : 50;
 
 /** Values of Z_m with its edges: 0, 1, m/2 ± 1, m − 2, m − 1 (m = the modulus). */
 const values = (m: bigint): fc.Arbitrary<bigint[]> =>

@@ -12,7 +12,7 @@ import { runParties } from '../../harness/network/run.js';
 import { kernels, referenceKernels } from '../../semantics/kernels/index.js';
 import type { ConvGeometry, ConvTransposeGeometry } from '../../spec/geometry.js';
 
-const RUNS = process.env.CRYPTFLOW_SLOW ? 200 : 12;
+const RUNS = process.env.CRYPTFLOW_SLOW ? 500 : 50;
 const k64 = kernels('wasm');
 
 function values(ell: number, n: number, salt: number): BigUint64Array {

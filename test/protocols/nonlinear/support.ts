@@ -23,7 +23,10 @@ import { chiSquareSurvival } from '../../../harness/conformance/stats.js';
 export const VARIANTS: readonly Variant[] = [PORTHOS, SECURENN];
 export const RINGS = [16, 32, 64] as const;
 export const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
-export const runs = (n: number): number => (SLOW ? n * 10 : n);
+/** The fewest runs a property takes in `npm test` (each of this folder's properties runs in well under a second). */
+export const MIN_RUNS = 50;
+/** Runs of a property: at least MIN_RUNS, ten times as many (and at least 500) with CRYPTFLOW_SLOW. */
+export const runs = (n: number): number => (SLOW ? Math.max(10 * MIN_RUNS, n * 10) : Math.max(MIN_RUNS, n));
 
 export const pow2 = (ell: number): bigint => 1n << BigInt(ell);
 export const odd = (ell: number): bigint => pow2(ell) - 1n;

@@ -18,7 +18,8 @@ beforeAll(() => {
 });
 
 const slow = process.env['CRYPTFLOW_SLOW'] === '1';
-const runs = (n: number): number => (slow ? 10 * n : n);
+/** Runs of a property: at least 50 (each runs in under a second), 10× with CRYPTFLOW_SLOW. */
+const runs = (n: number): number => (slow ? 10 * Math.max(50, n) : Math.max(50, n));
 
 /** n words reduced mod 2^ℓ. */
 function words(ell: number, n: number): fc.Arbitrary<BigUint64Array> {
