@@ -118,7 +118,10 @@ export interface ProgramCost {
 /** The static type of every value of `p`: shape, and whether it is secret. */
 export function operandTypes(p: LProgram): Map<string, OperandType> {
   const types = new Map<string, OperandType>(
-    p.decls.map((d) => [d.name, { shape: d.shape, secret: d.kind === 'input' }]),
+    p.decls.map((d) => [
+      d.name,
+      { shape: d.shape, secret: d.kind === 'input', serverInput: d.kind === 'input' && d.owner === 'server' },
+    ]),
   );
   for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
   return types;

@@ -13,10 +13,11 @@
  *   signed and reduced mod 2^ℓ. Both are exact on values of magnitude below p/2 and 2^{ℓ−1}.
  */
 import { CryptflowError } from '../../spec/errors.js';
+import { HE_PRIME } from '../../spec/cost/cryptflow2-he.js';
 import type { Prg } from '../common/prg.js';
 
-/** The production prime. */
-export const P41 = 2199023190017n;
+/** The production prime (spec/cost/cryptflow2-he.ts pins it with the HE parameters). */
+export const P41 = HE_PRIME;
 
 /** Any odd prime p with 3 ≤ p < 2^62 (small primes make exhaustive and statistical tests cheap). */
 export interface PrimeField {

@@ -23,6 +23,7 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
+import { heLayout } from '../../spec/cost/cryptflow2-he.js';
 import { POLY_DEGREE } from './seal.js';
 
 /** A convolution in the shape the packing needs (spatial arrays all of one length, possibly 0). */
@@ -66,29 +67,14 @@ const linear = (extents: readonly number[], at: readonly number[]): number =>
 
 export function planConv(shape: ConvShape, n = POLY_DEGREE): Plan {
   const plane = numel(shape.padded);
-  const cc = Math.min(shape.cg, Math.floor(n / (2 * plane)));
-  if (cc < 1)
+  const layout = heLayout({ batch: shape.batch, groups: shape.groups, cg: shape.cg, mg: shape.mg, plane }, n);
+  if (layout === null)
     throw new CryptflowError(
       'unsupported',
       `cryptflow2-he: a padded channel plane of ${plane} cells exceeds N/2 = ${n / 2} (spatial tiling is not implemented)`,
     );
-  const chunks = Math.ceil(shape.cg / cc);
-  const mc = Math.min(shape.mg, Math.floor((n + 1) / (cc * plane)) - 1);
-  const outGroups = Math.ceil(shape.mg / mc);
   const maxTap = shape.kernel.map((k, i) => (k - 1) * (shape.dilations[i] as number));
-  const offset = (cc - 1) * plane + linear(shape.padded, maxTap);
-  return {
-    shape,
-    n,
-    plane,
-    cc,
-    chunks,
-    mc,
-    outGroups,
-    offset,
-    queries: shape.batch * shape.groups * chunks,
-    responses: shape.batch * shape.groups * outGroups,
-  };
+  return { ...layout, shape, n, plane, offset: (layout.cc - 1) * plane + linear(shape.padded, maxTap) };
 }
 
 /** Calls f(cell index in the unpadded input, its linear index in the padded plane) for every input cell. */

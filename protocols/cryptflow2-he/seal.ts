@@ -28,22 +28,19 @@ import SEAL from 'node-seal';
 import type { SEALLibrary } from 'node-seal/implementation/seal.js';
 import type { Context } from 'node-seal/implementation/context.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
+import { HE_BYTES, HE_POLY_DEGREE } from '../../spec/cost/cryptflow2-he.js';
 import { P41 } from './field.js';
 
 export type { SEALLibrary, Context };
 
-export const POLY_DEGREE = 8192;
+export const POLY_DEGREE = HE_POLY_DEGREE;
 /** Primes of a fresh ciphertext (BFVDefault(8192) has 5; the last is the special prime). */
 export const DATA_PRIMES = 4;
 /** Primes the server's response is switched down to before it is sent. */
 export const RESPONSE_PRIMES = 2;
 
-/** Serialised sizes in bytes at these parameters (compression none). */
-export const HE_SIZES = Object.freeze({
-  publicKey: 327874,
-  query: 262338,
-  response: 262257,
-});
+/** Serialised sizes in bytes at these parameters (compression none), pinned in spec/cost/cryptflow2-he.ts. */
+export const HE_SIZES = HE_BYTES;
 
 let library: Promise<SEALLibrary> | undefined;
 

@@ -1,0 +1,296 @@
+/**
+ * `cryptflow2-he`: CrypTFlow2's HE variant (Rathee et al., CCS 2020, §6, "SCI_HE"), the
+ * configuration of the chest X-ray study — two parties, P0 the client (input, BFV keys) and P1 the
+ * server (weights in the clear), every secret additively shared over Z_p, p = 2^41 − 65535.
+ *
+ * Per LLIL node (costs in spec/cost/cryptflow2-he.ts):
+ * - every operand public: computed in the clear on the ring, 0 bytes;
+ * - affine layout and arithmetic nodes: local over Z_p (local.ts); a result of server-clear operands
+ *   alone is re-randomised by a zero-sharing from the P0–P1 PRG;
+ * - Conv, MatMul with the server's weights (a server input, held in the clear by P1): the HE layer
+ *   (linear.ts, packing.ts) on P0's share plus P1's local product with its own share; a public
+ *   operand: local; both operands server inputs: local at P1, re-randomised; any other
+ *   secret × secret product, elementwise Mul with a secret, and ConvTranspose: 'unsupported';
+ * - Relu: DReLU_p + MUX_p; MaxPool, ArgMax: comparison trees (exact for values in (−p/4, p/4));
+ * - ScaleDown, AvgPool, GlobalAvgPool: exact division by the public constant (division.ts).
+ * The ring program's values must stay within ±(p − 1)/2 (and MaxPool/ArgMax operands within p/4) for
+ * the field's results to equal the ring semantics (`domain`; proofs-notes/cryptflow2-he.md).
+ * The OT channel and the HE session of each party are opened on first use and kept per PartyContext.
+ */
+import { assertNever, bug, CryptflowError } from '../../spec/errors.js';
+import { numel } from '../../spec/geometry.js';
+import { FREE, type Cost } from '../../spec/cost/types.js';
+import { costOf } from '../../spec/cost/nonlinear.js';
+import { otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
+import {
+  argmaxPSchedule,
+  dividePSchedule,
+  heLayout,
+  heLinearSchedule,
+  maxPoolPSchedule,
+  reluPSchedule,
+  truncPSchedule,
+} from '../../spec/cost/cryptflow2-he.js';
+import type { LConv, LNode } from '../../ir/llil.js';
+import { kernels as ringKernels } from '../../semantics/kernels/index.js';
+import { gather } from '../../semantics/kernels/words.js';
+import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
+import { apply, argmaxRows, poolCounts, poolSums, poolWindows, withoutBias } from '../common/local-ops.js';
+import { asShare } from '../common/sharing.js';
+import { peerOf, type PartyContext } from '../common/party.js';
+import type { OtChannel } from '../ot/types.js';
+import { openOtChannel } from '../ot/channel.js';
+import { divideP, truncateP } from './division.js';
+import { addP, FIELD41, ringToField, sampleP, subP } from './field.js';
+import { heLinearClient, heLinearServer } from './linear.js';
+import { affineP, bilinearP, fieldSecret, fieldShare, ServerClear } from './local.js';
+import { argmaxP, maxPoolP, reluP } from './nonlinear.js';
+import { convShape, matmulShape, transpose2 } from './layers.js';
+import { planConv } from './packing.js';
+import { openHe, type HeSession } from './session.js';
+import { fieldSharing } from './sharing.js';
+
+export interface Cryptflow2HeOptions {
+  readonly kernels?: 'reference' | 'wasm';
+  /** The OT channel of each party (default: the OT layer's openOtChannel, protocols/ot/). */
+  readonly openOt?: (ctx: PartyContext, peer: 0 | 1) => OtChannel | Promise<OtChannel>;
+  /** Closed-form costs of the OT batches (default: spec/cost/ot.ts). */
+  readonly otCost?: OtCostModel;
+  /** Called by P0 with the noise budget (bits) left in each HE response it decrypts. */
+  readonly onNoiseBudget?: (node: string, bits: number) => void;
+}
+
+const RINGS: readonly number[] = Array.from({ length: 57 }, (_, i) => i + 8);
+const F = FIELD41;
+
+const unsupported = (what: string): never => {
+  throw new CryptflowError('unsupported', `cryptflow2-he: ${what}`);
+};
+
+export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend {
+  const k = ringKernels(options.kernels ?? 'wasm');
+  const claims: BackendClaims = { uniformShares: true, rings: RINGS, parties: 2 };
+  const clear = new ServerClear();
+  const channels = new WeakMap<PartyContext, Promise<OtChannel>>();
+  const sessions = new WeakMap<PartyContext, Promise<HeSession>>();
+  const open = options.openOt ?? openOtChannel;
+  const model: OtCostModel = options.otCost ?? otLayerCosts;
+
+  const channel = (ctx: PartyContext): Promise<OtChannel> => {
+    let c = channels.get(ctx);
+    if (c === undefined) {
+      c = Promise.resolve(open(ctx, ctx.id === 0 ? 1 : 0));
+      channels.set(ctx, c);
+    }
+    return c;
+  };
+  const session = (ctx: PartyContext): Promise<HeSession> => {
+    let s = sessions.get(ctx);
+    if (s === undefined) {
+      s = openHe(ctx);
+      sessions.set(ctx, s);
+    }
+    return s;
+  };
+
+  /** Every operand is public or server-clear (so P1 holds the result, P0 zeros: it is re-randomised). */
+  const onlyClear = (hs: readonly Held[]): boolean => hs.every((h) => h.kind === 'public' || clear.has(h));
+  /** A share, or a public operand's field value (each party multiplies its share by all of it). */
+  const valueOf = (ctx: PartyContext, h: Held): BigUint64Array =>
+    h.kind === 'secret' ? h.share : ringToField(F, ctx.ell, h.data, 'a public operand');
+
+  /** A result of server-clear values alone (P1 holds it, P0 zeros) as a fresh sharing. */
+  const rerandomise = (ctx: PartyContext, y: BigUint64Array): BigUint64Array => {
+    const r = sampleP(F, ctx.shared(peerOf(ctx.id === 0 ? 0 : 1)), y.length);
+    return ctx.id === 0 ? subP(F, y, r) : addP(F, y, r);
+  };
+
+  /** y = node(x, w) with x shared and w the server's clear weights (P1) — the HE layer plus P1's local term. */
+  async function heProduct(
+    ctx: PartyContext,
+    node: LNode,
+    plan: ReturnType<typeof planConv>,
+    x: BigUint64Array,
+    w: BigUint64Array,
+    local: () => BigUint64Array,
+  ): Promise<BigUint64Array> {
+    const he = await session(ctx);
+    if (he.role === 'client')
+      return heLinearClient(ctx, he, plan, x, (bits) => options.onNoiseBudget?.(node.out, bits));
+    return addP(F, await heLinearServer(ctx, he, plan, w), local());
+  }
+
+  async function conv(ctx: PartyContext, node: LConv, x: Held, w: Held): Promise<BigUint64Array> {
+    const bare = withoutBias(node);
+    const mul = (a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
+      bilinearP(F, k, bare, { shape: x.shape, data: a }, { shape: w.shape, data: b });
+    if (onlyClear([x, w])) return rerandomise(ctx, mul(valueOf(ctx, x), valueOf(ctx, w)));
+    if (x.kind === 'public' || w.kind === 'public') return mul(valueOf(ctx, x), valueOf(ctx, w));
+    if (!clear.has(w)) return unsupported('a convolution whose filter is not the server’s input');
+    const plan = planConv(convShape(node, x.shape, w.shape));
+    return heProduct(ctx, node, plan, x.share, w.share, () => mul(x.share, w.share));
+  }
+
+  async function matmul(ctx: PartyContext, node: LNode, a: Held, b: Held): Promise<BigUint64Array> {
+    const mul = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
+      bilinearP(F, k, node, { shape: a.shape, data: u }, { shape: b.shape, data: v });
+    if (onlyClear([a, b])) return rerandomise(ctx, mul(valueOf(ctx, a), valueOf(ctx, b)));
+    if (a.kind === 'public' || b.kind === 'public') return mul(valueOf(ctx, a), valueOf(ctx, b));
+    const [ca, cb] = [clear.has(a), clear.has(b)];
+    if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret (slot packing is not implemented)');
+    const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
+    if (cb) {
+      const plan = planConv(matmulShape(m, kk, n));
+      return heProduct(ctx, node, plan, a.share, ctx.id === 1 ? transpose2(b.share, kk, n) : b.share, () => mul(a.share, b.share));
+    }
+    if (ca) {
+      const plan = planConv(matmulShape(n, kk, m));
+      const yT = await heProduct(ctx, node, plan, ctx.id === 0 ? transpose2(b.share, kk, n) : b.share, a.share, () =>
+        transpose2(mul(a.share, b.share), m, n),
+      );
+      return transpose2(yT, n, m);
+    }
+    return unsupported('a product of two secrets neither of which is a server input');
+  }
+
+  async function run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+    const outShape = node.type.shape;
+    if (operands.every((h) => h.kind === 'public')) {
+      const t = apply(
+        ctx.ell,
+        k,
+        node,
+        operands.map((h) => (h.kind === 'public' ? { shape: h.shape, data: h.data } : bug('public'))),
+      );
+      return { kind: 'public', shape: t.shape, data: t.data };
+    }
+    if (ctx.id === 2)
+      throw new CryptflowError('usage', 'cryptflow2-he is a two-party backend: P2 takes no part in its runs');
+    const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
+    const share = (h: Held): BigUint64Array => fieldShare(ctx, F, h);
+    const out = (y: BigUint64Array): Held => fieldSecret(outShape, y);
+    switch (node.op) {
+      case 'Add':
+      case 'Sub':
+      case 'BiasAdd':
+      case 'Concat':
+      case 'Reshape':
+      case 'Flatten':
+      case 'Transpose':
+      case 'Squeeze':
+      case 'ScaleUp':
+      case 'Pad': {
+        const clearOnly = onlyClear(operands);
+        const y = affineP(ctx, F, k, node, operands, clearOnly);
+        return out(clearOnly ? rerandomise(ctx, y) : y);
+      }
+      case 'Mul':
+      case 'MatMul':
+        return out(await matmul(ctx, node, at(0), at(1)));
+      case 'Conv': {
+        const y = await conv(ctx, node, at(0), at(1));
+        if (node.b === undefined) return out(y);
+        const b = share(at(2));
+        const biased = apply(64, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
+          { shape: outShape, data: y },
+          { shape: at(2).shape, data: b },
+        ]).data;
+        return out(biased.map((v) => v % F.p));
+      }
+      case 'ConvTranspose':
+        return unsupported('ConvTranspose (the zero-upsampled convolution is not implemented)');
+      case 'ScaleDown':
+        return out(await truncateP(ctx, await channel(ctx), F, share(at(0)), node.shift));
+      case 'AvgPool':
+      case 'GlobalAvgPool': {
+        const { sums, counts } = poolSums(64, k, node, { shape: at(0).shape, share: asShare(share(at(0))) });
+        const field = sums.map((v) => v % F.p);
+        return out(await divideP(ctx, await channel(ctx), F, field, Array.from(counts, (c) => BigInt(c))));
+      }
+      case 'Relu':
+        return out(await reluP(ctx, await channel(ctx), F, share(at(0))));
+      case 'MaxPool': {
+        const { windows, r, k: kk } = poolWindows(at(0).shape, node.kernel, node.strides, node.pads);
+        return out(await maxPoolP(ctx, await channel(ctx), F, share(at(0)), windows, r, kk));
+      }
+      case 'ArgMax': {
+        const { idx, r, c } = argmaxRows(at(0).shape, node.axis);
+        return out(await argmaxP(ctx, await channel(ctx), F, gather(share(at(0)), idx), r, c));
+      }
+      default:
+        return assertNever(node);
+    }
+  }
+
+  function productCost(node: LNode, ops: readonly OperandType[]): Cost {
+    const [a, b] = [ops[0], ops[1]];
+    if (a === undefined || b === undefined) return bug(`node '${node.out}' lacks an operand`);
+    if (!a.secret || !b.secret || (a.serverInput === true && b.serverInput === true)) return FREE;
+    if (node.op === 'Conv') {
+      if (b.serverInput !== true) return unsupported('a convolution whose filter is not the server’s input');
+      const s = convShape(node, a.shape, b.shape);
+      const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
+      return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
+    }
+    if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret');
+    const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
+    const size =
+      b.serverInput === true
+        ? { batch: m, groups: 1, cg: kk, mg: n, plane: 1 }
+        : a.serverInput === true
+          ? { batch: n, groups: 1, cg: kk, mg: m, plane: 1 }
+          : unsupported('a product of two secrets neither of which is a server input');
+    const l = heLayout(size);
+    return l === null ? bug('a MatMul always packs') : costOf(heLinearSchedule(l));
+  }
+
+  function cost(node: LNode, ops: readonly OperandType[], _ell: number): Cost {
+    if (ops.every((t) => !t.secret)) return FREE;
+    const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
+    switch (node.op) {
+      case 'Mul':
+      case 'MatMul':
+      case 'Conv':
+        return productCost(node, ops);
+      case 'ConvTranspose':
+        return unsupported('ConvTranspose (the zero-upsampled convolution is not implemented)');
+      case 'Relu':
+        return costOf(reluPSchedule(model, numel(op(0).shape)));
+      case 'MaxPool':
+        return costOf(maxPoolPSchedule(model, numel(node.type.shape), numel(node.kernel)));
+      case 'ArgMax': {
+        const c = op(0).shape[node.axis] ?? bug('ArgMax axis');
+        return costOf(argmaxPSchedule(model, numel(op(0).shape) / c, c));
+      }
+      case 'ScaleDown':
+        return costOf(truncPSchedule(model, numel(op(0).shape), node.shift));
+      case 'AvgPool':
+      case 'GlobalAvgPool': {
+        const counts = poolCounts(node, op(0).shape, numel(node.type.shape));
+        return costOf(dividePSchedule(model, Array.from(counts, (c) => BigInt(c))));
+      }
+      case 'Add':
+      case 'Sub':
+      case 'BiasAdd':
+      case 'Concat':
+      case 'Pad':
+      case 'Reshape':
+      case 'Flatten':
+      case 'Transpose':
+      case 'Squeeze':
+      case 'ScaleUp':
+        return FREE;
+      default:
+        return assertNever(node);
+    }
+  }
+
+  /** Values within ±(p−1)/2 (and the ring's own half range); MaxPool/ArgMax operands within p/4. */
+  const domain = (node: LNode, ell: number): bigint => {
+    const ring = 1n << BigInt(ell - (node.op === 'MaxPool' || node.op === 'ArgMax' ? 2 : 1));
+    const field = node.op === 'MaxPool' || node.op === 'ArgMax' ? (F.p - 1n) / 4n : F.half;
+    return ring < field ? ring : field;
+  };
+
+  return { name: 'cryptflow2-he', claims, run, cost, domain, sharing: fieldSharing(F, clear) };
+}
