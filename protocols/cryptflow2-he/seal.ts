@@ -50,7 +50,19 @@ export function sealLibrary(): Promise<SEALLibrary> {
   return library;
 }
 
-/** The BFV context of the parameter set (the caller deletes it). */
+let shared: Promise<Context> | undefined;
+
+/**
+ * The BFV context every session of this process uses (built once: SEAL's context precomputes NTT
+ * tables and checks security, about a second in wasm). It holds parameters only — no key, no state
+ * of a run — so parties in one process may share it; it is never deleted.
+ */
+export function sessionContext(): Promise<Context> {
+  shared ??= sealLibrary().then(bfvContext);
+  return shared;
+}
+
+/** A fresh BFV context of the parameter set (the caller deletes it). */
 export function bfvContext(seal: SEALLibrary): Context {
   const parms = seal.EncryptionParameters(seal.SchemeType.bfv);
   const coeff = seal.CoeffModulus.BFVDefault(POLY_DEGREE, seal.SecurityLevel.tc128);

@@ -9,15 +9,15 @@
  *      (re-randomisation; proofs-notes/cryptflow2-he.md says what that does and does not give).
  * SEAL draws the key, the encryption randomness and the error terms from its own PRNG (Blake2xb seeded
  * from the operating system), not from the project's AES-CTR PRGs: the protocol's masks (linear.ts)
- * are from ctx.own; SEAL's randomness never reaches a share. The session's SEAL objects live as long
- * as the party context.
+ * are from ctx.own; SEAL's randomness never reaches a share. The session's keys, encryptor, decryptor
+ * and evaluator live as long as the party context; the BFV context is the process's (seal.ts).
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
 import type { Decryptor } from 'node-seal/implementation/decryptor.js';
 import type { Encryptor } from 'node-seal/implementation/encryptor.js';
 import type { Evaluator } from 'node-seal/implementation/evaluator.js';
-import { bfvContext, HE_SIZES, sealLibrary, type Context, type SEALLibrary } from './seal.js';
+import { HE_SIZES, sealLibrary, sessionContext, type Context, type SEALLibrary } from './seal.js';
 
 export interface HeClient {
   readonly role: 'client';
@@ -40,7 +40,7 @@ export type HeSession = HeClient | HeServer;
 
 export async function openHe(ctx: PartyContext): Promise<HeSession> {
   const seal = await sealLibrary();
-  const context = bfvContext(seal);
+  const context = await sessionContext();
   const none = seal.ComprModeType.none;
   if (ctx.id === 0) {
     const keygen = seal.KeyGenerator(context);
