@@ -97,13 +97,15 @@ export const CRYPTFLOW2_MESSAGES: readonly MessageKind[] = [
 
 /**
  * CrypTFlow2's HE variant (protocols/cryptflow2-he/): CrypTFlow2's OT messages, and the HE layer's —
- * the client's public key (setup) and its query ciphertexts, semantically secure under RLWE; the
+ * the client's public key (setup; the server's one-byte acknowledgement carries no data) and its query
+ * ciphertexts, semantically secure under RLWE; the
  * server's responses, whose plaintexts are masked by uniform Z_p polynomials; the reveal of an output
  * sends a field share (the 'reveal' kind every backend has).
  */
 export const CRYPTFLOW2_HE_MESSAGES: readonly MessageKind[] = [
   ...CRYPTFLOW2_MESSAGES,
   { what: 'HE public key', from: [0], to: [1], meaning: 'masked' },
+  { what: 'HE key acknowledgement', from: [1], to: [0], meaning: 'masked' },
   { what: 'HE query ciphertexts', from: [0], to: [1], meaning: 'masked' },
   { what: 'HE response ciphertexts', from: [1], to: [0], meaning: 'masked' },
 ];

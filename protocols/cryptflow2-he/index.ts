@@ -5,8 +5,8 @@
  *
  * Per LLIL node (costs in spec/cost/cryptflow2-he.ts):
  * - every operand public: computed in the clear on the ring, 0 bytes;
- * - affine layout and arithmetic nodes: local over Z_p (local.ts); a result of server-clear operands
- *   alone is re-randomised by a zero-sharing from the P0–P1 PRG;
+ * - affine layout and arithmetic nodes: local over Z_p (local.ts); a result with a server-clear
+ *   operand is re-randomised by a zero-sharing from the P0–P1 PRG (so no output share is a weight);
  * - Conv, MatMul with the server's weights (a server input, held in the clear by P1): the HE layer
  *   (linear.ts, packing.ts) on P0's share plus P1's local product with its own share; a public
  *   operand: local; both operands server inputs: local at P1, re-randomised; any other
@@ -182,7 +182,7 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       case 'Pad': {
         const clearOnly = onlyClear(operands);
         const y = affineP(ctx, F, k, node, operands, clearOnly);
-        return out(clearOnly ? rerandomise(ctx, y) : y);
+        return out(operands.some((h) => clear.has(h)) ? rerandomise(ctx, y) : y);
       }
       case 'Mul':
       case 'MatMul':
@@ -285,10 +285,16 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     }
   }
 
-  /** Values within ±(p−1)/2 (and the ring's own half range); MaxPool/ArgMax operands within p/4. */
+  /**
+   * Values within ±(p−1)/2 and the ring's half range; MaxPool/ArgMax operands within p/4 and 2^{ℓ−2};
+   * AvgPool operands within 2^{ℓ−1}/k, so that no window sum wraps the ring (Z_p sums exactly; the ring
+   * semantics sums mod 2^ℓ first). GlobalAvgPool's count is not in the node: its operands' sum must not
+   * wrap either, which the compiler's overflow analysis guarantees for real programs (proofs-notes).
+   */
   const domain = (node: LNode, ell: number): bigint => {
-    const ring = 1n << BigInt(ell - (node.op === 'MaxPool' || node.op === 'ArgMax' ? 2 : 1));
-    const field = node.op === 'MaxPool' || node.op === 'ArgMax' ? (F.p - 1n) / 4n : F.half;
+    const compare = node.op === 'MaxPool' || node.op === 'ArgMax';
+    const ring = (1n << BigInt(ell - (compare ? 2 : 1))) / (node.op === 'AvgPool' ? BigInt(numel(node.kernel)) : 1n);
+    const field = compare ? (F.p - 1n) / 4n : F.half;
     return ring < field ? ring : field;
   };
 

@@ -5,8 +5,10 @@
  *
  *   1. P0 (client) makes a secret key and a seeded public key and sends the public key (HE_SIZES
  *      .publicKey bytes, phase 'setup'). The secret key never leaves P0.
- *   2. P1 (server) loads it; it uses it only to add a fresh encryption of zero to each response
- *      (re-randomisation; proofs-notes/cryptflow2-he.md says what that does and does not give).
+ *   2. P1 (server) loads it and acknowledges with one byte (so the setup ends before the first layer's
+ *      query, and the layers' rounds count from there: 2 setup rounds, HE_SETUP in spec/cost); it uses
+ *      the key only to add a fresh encryption of zero to each response (re-randomisation;
+ *      proofs-notes/cryptflow2-he.md says what that does and does not give).
  * SEAL draws the key, the encryption randomness and the error terms from its own PRNG (Blake2xb seeded
  * from the operating system), not from the project's AES-CTR PRGs: the protocol's masks (linear.ts)
  * are from ctx.own; SEAL's randomness never reaches a share. The session's keys, encryptor, decryptor
@@ -54,9 +56,11 @@ export async function openHe(ctx: PartyContext): Promise<HeSession> {
     publicKey.delete();
     secretKey.delete();
     keygen.delete();
-    await ctx.inPhase('setup', () => {
+    await ctx.inPhase('setup', async () => {
       ctx.send(1, bytes);
-      return Promise.resolve();
+      const ack = await ctx.recv(1, 'HE key acknowledgement');
+      if (ack.length !== 1 || ack[0] !== 1)
+        throw new CryptflowError('decode', 'HE key acknowledgement from P1: expected the single byte 1');
     });
     return { role: 'client', seal, context, encryptor, decryptor };
   }
@@ -72,5 +76,9 @@ export async function openHe(ctx: PartyContext): Promise<HeSession> {
   }
   const encryptor = seal.Encryptor(context, publicKey);
   publicKey.delete();
+  await ctx.inPhase('setup', () => {
+    ctx.send(0, Uint8Array.of(1));
+    return Promise.resolve();
+  });
   return { role: 'server', seal, context, evaluator: seal.Evaluator(context), encryptor };
 }

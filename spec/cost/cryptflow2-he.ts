@@ -6,7 +6,8 @@
  * Parameters (pinned; protocols/cryptflow2-he/seal.ts builds them, its test re-measures the sizes):
  *   N = 8192, SEAL's BFVDefault(8192) coefficient modulus (4 data primes + the special prime),
  *   p = 2^41 − 65535 (⌈log₂ p⌉ = 41). Serialised sizes, compression none:
- *     public key (seeded)                       327,874 bytes   once per session, phase 'setup'
+ *     public key (seeded)                       327,874 bytes   once per session, phase 'setup',
+ *                                                               answered by a 1-byte acknowledgement
  *     query ciphertext (symmetric, seeded)      262,338 bytes
  *     response ciphertext (2 primes)            262,257 bytes
  *
@@ -31,6 +32,9 @@ export const HE_FIELD_BITS = 41;
 export const HE_DRELU_BITS = (2n * HE_PRIME + (HE_PRIME - 1n) / 2n).toString(2).length;
 
 export const HE_BYTES = Object.freeze({ publicKey: 327874, query: 262338, response: 262257 });
+
+/** The HE session's setup (phase 'setup', once): the public key P0 → P1, a one-byte acknowledgement back. */
+export const heSetupSchedule = (): Schedule => chain(step([0, 1, HE_BYTES.publicKey]), step([1, 0, 1]));
 
 /** The sizes that decide a linear layer's packing. */
 export interface HeLayerSize {
