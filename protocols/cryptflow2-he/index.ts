@@ -9,8 +9,9 @@
  *   operand is re-randomised by a zero-sharing from the P0–P1 PRG (so no output share is a weight);
  * - Conv, MatMul with the server's weights (a server input, held in the clear by P1): the HE layer
  *   (linear.ts, packing.ts) on P0's share plus P1's local product with its own share; a public
- *   operand: local; both operands server inputs: local at P1, re-randomised; any other
- *   secret × secret product, elementwise Mul with a secret, and ConvTranspose: 'unsupported';
+ *   operand: local; both operands server inputs: local at P1, re-randomised; ConvTranspose likewise,
+ *   through the zero-upsampled convolution (layers.ts); any other secret × secret product and an
+ *   elementwise Mul of a secret by a server input: 'unsupported';
  * - Relu: DReLU_p + MUX_p; MaxPool, ArgMax: comparison trees (exact for values in (−p/4, p/4));
  * - ScaleDown, AvgPool, GlobalAvgPool: exact division by the public constant (division.ts).
  * The ring program's values must stay within ±(p − 1)/2 (and MaxPool/ArgMax operands within p/4) for
@@ -31,7 +32,7 @@ import {
   reluPSchedule,
   truncPSchedule,
 } from '../../spec/cost/cryptflow2-he.js';
-import type { LConv, LNode } from '../../ir/llil.js';
+import type { LConv, LConvTranspose, LNode } from '../../ir/llil.js';
 import { kernels as ringKernels } from '../../semantics/kernels/index.js';
 import { gather } from '../../semantics/kernels/words.js';
 import type { Backend, BackendClaims, Held, OperandType } from '../common/backend.js';
@@ -45,7 +46,7 @@ import { addP, FIELD41, ringToField, sampleP, subP } from './field.js';
 import { heLinearClient, heLinearServer } from './linear.js';
 import { affineP, bilinearP, fieldSecret, fieldShare, ServerClear } from './local.js';
 import { argmaxP, maxPoolP, reluP } from './nonlinear.js';
-import { convShape, matmulShape, transpose2 } from './layers.js';
+import { convShape, matmulShape, transpose2, transposedAsConv } from './layers.js';
 import { planConv } from './packing.js';
 import { openHe, type HeSession } from './session.js';
 import { fieldSharing } from './sharing.js';
@@ -105,7 +106,10 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     return ctx.id === 0 ? subP(F, y, r) : addP(F, y, r);
   };
 
-  /** y = node(x, w) with x shared and w the server's clear weights (P1) — the HE layer plus P1's local term. */
+  /**
+   * The HE part of y = node(x, w) for x shared and w the server's clear weights: shares of node(x0, w)
+   * (P0 passes x0, P1 passes w); P1 adds its local node(x1, w) (`local`, run at P1 only).
+   */
   async function heProduct(
     ctx: PartyContext,
     node: LNode,
@@ -153,6 +157,27 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     return unsupported('a product of two secrets neither of which is a server input');
   }
 
+  async function convTranspose(ctx: PartyContext, node: LConvTranspose, x: Held, w: Held): Promise<BigUint64Array> {
+    const bare = withoutBias(node);
+    const mul = (a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
+      bilinearP(F, k, bare, { shape: x.shape, data: a }, { shape: w.shape, data: b });
+    if (onlyClear([x, w])) return rerandomise(ctx, mul(valueOf(ctx, x), valueOf(ctx, w)));
+    if (x.kind === 'public' || w.kind === 'public') return mul(valueOf(ctx, x), valueOf(ctx, w));
+    if (!clear.has(w)) return unsupported('a transposed convolution whose filter is not the server’s input');
+    const t = transposedAsConv(node, x.shape, w.shape, node.type.shape);
+    const plan = planConv(t.shape);
+    const fullZero = (): BigUint64Array => new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
+    const y = t.crop(await heProduct(ctx, node, plan, t.upsample(x.share), t.flip(w.share), fullZero));
+    return ctx.id === 1 ? addP(F, y, mul(x.share, w.share)) : y;
+  }
+
+  /** y plus a Conv's bias (shared, server-clear or public: each party adds its share of it). */
+  const addBias = (ctx: PartyContext, node: LConv | LConvTranspose, y: BigUint64Array, bias: Held): BigUint64Array =>
+    apply(64, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
+      { shape: node.type.shape, data: y },
+      { shape: bias.shape, data: fieldShare(ctx, F, bias) },
+    ]).data.map((v) => v % F.p);
+
   async function run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
     const outShape = node.type.shape;
     if (operands.every((h) => h.kind === 'public')) {
@@ -189,16 +214,12 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
         return out(await matmul(ctx, node, at(0), at(1)));
       case 'Conv': {
         const y = await conv(ctx, node, at(0), at(1));
-        if (node.b === undefined) return out(y);
-        const b = share(at(2));
-        const biased = apply(64, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
-          { shape: outShape, data: y },
-          { shape: at(2).shape, data: b },
-        ]).data;
-        return out(biased.map((v) => v % F.p));
+        return out(node.b === undefined ? y : addBias(ctx, node, y, at(2)));
       }
-      case 'ConvTranspose':
-        return unsupported('ConvTranspose (the zero-upsampled convolution is not implemented)');
+      case 'ConvTranspose': {
+        const y = await convTranspose(ctx, node, at(0), at(1));
+        return out(node.b === undefined ? y : addBias(ctx, node, y, at(2)));
+      }
       case 'ScaleDown':
         return out(await truncateP(ctx, await channel(ctx), F, share(at(0)), node.shift));
       case 'AvgPool':
@@ -232,6 +253,12 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
       return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
     }
+    if (node.op === 'ConvTranspose') {
+      if (b.serverInput !== true) return unsupported('a transposed convolution whose filter is not the server’s input');
+      const s = transposedAsConv(node, a.shape, b.shape, node.type.shape).shape;
+      const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
+      return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
+    }
     if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret');
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     const size =
@@ -253,7 +280,7 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       case 'Conv':
         return productCost(node, ops);
       case 'ConvTranspose':
-        return unsupported('ConvTranspose (the zero-upsampled convolution is not implemented)');
+        return productCost(node, ops);
       case 'Relu':
         return costOf(reluPSchedule(model, numel(op(0).shape)));
       case 'MaxPool':

@@ -75,13 +75,46 @@ describe('cryptflow2-he backend: every LLIL op at ℓ ∈ {8, 16}, bit-equal to 
   });
 });
 
+/** One linear layer with the server's filter: built from the client's input shape and the filter's. */
+type Layer = (b: ReturnType<typeof llilBuilder>, x: string, w: string) => string;
+
+const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] = [
+  [
+    'ConvTranspose 2-D, stride 2, pads, output padding, 2 groups',
+    [1, 2, 3, 2],
+    [2, 2, 3, 2],
+    (b, x, w) => b.convTranspose(x, w, { strides: [2, 2], pads: [1, 0, 0, 1], outputPadding: [1, 1], groups: 2 }),
+  ],
+  ['ConvTranspose 1-D, dilation 2', [1, 2, 4], [2, 3, 2], (b, x, w) => b.convTranspose(x, w, { dilations: [2] })],
+  ['Conv 1-D, stride 2', [2, 3, 7], [4, 3, 3], (b, x, w) => b.conv(x, w, { strides: [2], pads: [1, 1] })],
+  ['Conv 3-D', [1, 2, 3, 3, 3], [2, 2, 2, 2, 2], (b, x, w) => b.conv(x, w, { pads: [1, 0, 0, 0, 1, 0] })],
+  ['MatMul with the weights first (server · client)', [3, 2], [4, 3], (b, x, w) => b.matmul(w, x)],
+];
+
+describe('cryptflow2-he linear layers with the server’s weights (BFV), bit-equal to plaintext, bytes = closed form', () => {
+  for (const [name, xShape, wShape, layer] of LINEAR_LAYERS) {
+    it(name, async () => {
+      const b = llilBuilder(16);
+      const x = b.input('x', xShape, 0, 'client');
+      const w = b.input('w', wShape, 0, 'server');
+      b.output(layer(b, x, w), 'client');
+      const p = b.build();
+      const inputs = inputsOf(p, name);
+      const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: name });
+      const got = await runProgram(p, inputs, { backend, seed: name });
+      for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
+      expect(got.meter.links).toEqual(programLinks(p, backend));
+    }, 20_000);
+  }
+});
+
 /** conv 3×3 (bias) → ReLU → MaxPool 2×2 → AvgPool 2×2 → ScaleDown → flatten → MatMul → ArgMax. */
 function cnn(ell: number, s: number): LProgram {
   const b = llilBuilder(ell);
   const x = b.input('image', [1, 2, 6, 6], s, 'client');
   const w1 = b.input('w1', [4, 1, 3, 3], s, 'server');
   const b1 = b.input('b1', [4], 2 * s, 'server');
-  const c1 = b.conv(x, w1, { pads: [1, 1, 1, 1], groups: 2 }, b1);
+  const c1 = b.conv(x, w1, { pads: [1, 1, 1, 1], groups: 2, b: b1 });
   const r1 = b.relu(b.scaleDown(c1, s));
   const p1 = b.maxPool(r1, { kernel: [2, 2], strides: [2, 2] });
   const a1 = b.avgPool(p1, { kernel: [2, 2], strides: [1, 1] });

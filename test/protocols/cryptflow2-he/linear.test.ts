@@ -140,7 +140,7 @@ describe('cryptflow2-he HE linear layer', () => {
     for (const x of [new BigUint64Array(2 * 144), values(2 * 144, 11n)]) {
       const { y0 } = await runLayer(plan, x, w, `mask-${x[0]}`);
       const counts = new Array<number>(16).fill(0);
-      for (const v of y0) counts[Number((v * 16n) / P41)] += 1;
+      for (const v of y0) counts[Number((v * 16n) / P41)] = (counts[Number((v * 16n) / P41)] ?? 0) + 1;
       const t = chiSquareUniform(counts);
       expect(t.minExpected).toBeGreaterThan(50);
       expect(t.pValue).toBeGreaterThan(1e-6);
