@@ -120,10 +120,14 @@ export function operandTypes(p: LProgram): Map<string, OperandType> {
   const types = new Map<string, OperandType>(
     p.decls.map((d) => [
       d.name,
-      { shape: d.shape, secret: d.kind === 'input', serverInput: d.kind === 'input' && d.owner === 'server' },
+      { shape: d.shape, secret: d.kind === 'input', serverOnly: d.kind === 'input' && d.owner === 'server' },
     ]),
   );
-  for (const n of p.nodes) types.set(n.out, { shape: n.type.shape, secret: n.type.label === 'secret' });
+  for (const n of p.nodes) {
+    const secret = n.type.label === 'secret';
+    const serverOnly = secret && operandsOf(n).every((o) => types.get(o)?.secret !== true || types.get(o)?.serverOnly === true);
+    types.set(n.out, { shape: n.type.shape, secret, serverOnly });
+  }
   return types;
 }
 

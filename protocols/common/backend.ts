@@ -23,10 +23,11 @@ export interface OperandType {
   readonly shape: Shape;
   readonly secret: boolean;
   /**
-   * The operand is a server input itself (a declaration owned by P1: the model's weights), which
-   * cryptflow2-he holds in the clear at P1 (absent: false).
+   * Secret, but computed from the server's inputs (the model's weights) and public values alone — a
+   * server input itself, or a node all of whose secret operands are such values. cryptflow2-he keeps
+   * these in the clear at P1 (besides their shares) and multiplies by them there. Absent: false.
    */
-  readonly serverInput?: boolean;
+  readonly serverOnly?: boolean;
 }
 
 /** What a backend claims about its outputs, so the conformance suite checks exactly those claims. */

@@ -5,13 +5,14 @@
  *
  * Per LLIL node (costs in spec/cost/cryptflow2-he.ts):
  * - every operand public: computed in the clear on the ring, 0 bytes;
- * - affine layout and arithmetic nodes: local over Z_p (local.ts); a result with a server-clear
- *   operand is re-randomised by a zero-sharing from the P0–P1 PRG (so no output share is a weight);
- * - Conv, MatMul with the server's weights (a server input, held in the clear by P1): the HE layer
- *   (linear.ts, packing.ts) on P0's share plus P1's local product with its own share; a public
- *   operand: local; both operands server inputs: local at P1, re-randomised; ConvTranspose likewise,
- *   through the zero-upsampled convolution (layers.ts); any other secret × secret product and an
- *   elementwise Mul of a secret by a server input: 'unsupported';
+ * - every secret operand server-only (the server's inputs, and what is computed from them and public
+ *   values alone: e.g. a transposed weight matrix): P1 computes the node in the clear and the result
+ *   is shared by a zero-sharing from the P0–P1 PRG, 0 bytes;
+ * - affine layout and arithmetic nodes: local over Z_p (local.ts);
+ * - Conv, ConvTranspose, MatMul with a server-only filter or matrix: the HE layer (linear.ts,
+ *   packing.ts; ConvTranspose as the zero-upsampled convolution, layers.ts) on P0's share plus P1's
+ *   local product with its own share; a public operand: local; any other secret × secret product,
+ *   including an elementwise Mul of a secret by a server-only value: 'unsupported';
  * - Relu: DReLU_p + MUX_p; MaxPool, ArgMax: comparison trees (exact for values in (−p/4, p/4));
  * - ScaleDown, AvgPool, GlobalAvgPool: exact division by the public constant (division.ts).
  * The ring program's values must stay within ±(p − 1)/2 (and MaxPool/ArgMax operands within p/4) for
@@ -42,7 +43,7 @@ import { peerOf, type PartyContext } from '../common/party.js';
 import type { OtChannel } from '../ot/types.js';
 import { openOtChannel } from '../ot/channel.js';
 import { divideP, truncateP } from './division.js';
-import { addP, FIELD41, ringToField, sampleP, subP } from './field.js';
+import { addP, FIELD41, fieldToRing, negP, ringToField, sampleP } from './field.js';
 import { heLinearClient, heLinearServer } from './linear.js';
 import { affineP, bilinearP, fieldSecret, fieldShare, ServerClear } from './local.js';
 import { argmaxP, maxPoolP, reluP } from './nonlinear.js';
@@ -94,21 +95,28 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     return s;
   };
 
-  /** Every operand is public or server-clear (so P1 holds the result, P0 zeros: it is re-randomised). */
-  const onlyClear = (hs: readonly Held[]): boolean => hs.every((h) => h.kind === 'public' || clear.has(h));
-  /** A share, or a public operand's field value (each party multiplies its share by all of it). */
+  /** A share or a public operand's field value (a party multiplies its share by all of a public value). */
   const valueOf = (ctx: PartyContext, h: Held): BigUint64Array =>
     h.kind === 'secret' ? h.share : ringToField(F, ctx.ell, h.data, 'a public operand');
 
-  /** A result of server-clear values alone (P1 holds it, P0 zeros) as a fresh sharing. */
-  const rerandomise = (ctx: PartyContext, y: BigUint64Array): BigUint64Array => {
-    const r = sampleP(F, ctx.shared(peerOf(ctx.id === 0 ? 0 : 1)), y.length);
-    return ctx.id === 0 ? subP(F, y, r) : addP(F, y, r);
-  };
+  /**
+   * A node whose secret operands are all server-only: P1 computes it in the clear (the ring semantics on
+   * the clear values), and the result is shared by a zero-sharing from the P0–P1 PRG — no message.
+   */
+  function serverOnly(ctx: PartyContext, node: LNode, operands: readonly Held[]): Held {
+    const r = sampleP(F, ctx.shared(peerOf(ctx.id === 0 ? 0 : 1)), numel(node.type.shape));
+    if (ctx.id === 0) return clear.mark(node.type.shape, negP(F, r), null);
+    const ring = operands.map((h) => ({
+      shape: h.shape,
+      data: h.kind === 'public' ? h.data : fieldToRing(F, ctx.ell, clear.value(h)),
+    }));
+    const v = ringToField(F, ctx.ell, apply(ctx.ell, k, node, ring).data, `'${node.out}' (computed from the server's inputs)`);
+    return clear.mark(node.type.shape, addP(F, v, r), v);
+  }
 
   /**
-   * The HE part of y = node(x, w) for x shared and w the server's clear weights: shares of node(x0, w)
-   * (P0 passes x0, P1 passes w); P1 adds its local node(x1, w) (`local`, run at P1 only).
+   * The HE part of y = node(x, w) for x shared and w server-only: shares of node(x0, w) (P0 passes x0,
+   * P1 passes w in the clear); P1 adds its local node(x1, w) (`local`, run at P1 only).
    */
   async function heProduct(
     ctx: PartyContext,
@@ -124,54 +132,59 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     return addP(F, await heLinearServer(ctx, he, plan, w), local());
   }
 
+  /** P1's clear value of a server-only operand; P0 has none (an empty array). */
+  const clearAt1 = (ctx: PartyContext, h: Held): BigUint64Array => (ctx.id === 1 ? clear.value(h) : new BigUint64Array(0));
+
   async function conv(ctx: PartyContext, node: LConv, x: Held, w: Held): Promise<BigUint64Array> {
     const bare = withoutBias(node);
     const mul = (a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
       bilinearP(F, k, bare, { shape: x.shape, data: a }, { shape: w.shape, data: b });
-    if (onlyClear([x, w])) return rerandomise(ctx, mul(valueOf(ctx, x), valueOf(ctx, w)));
     if (x.kind === 'public' || w.kind === 'public') return mul(valueOf(ctx, x), valueOf(ctx, w));
-    if (!clear.has(w)) return unsupported('a convolution whose filter is not the server’s input');
+    if (!clear.has(w)) return unsupported('a convolution whose filter is not computed from the server’s inputs alone');
+    const W = clearAt1(ctx, w);
     const plan = planConv(convShape(node, x.shape, w.shape));
-    return heProduct(ctx, node, plan, x.share, w.share, () => mul(x.share, w.share));
-  }
-
-  async function matmul(ctx: PartyContext, node: LNode, a: Held, b: Held): Promise<BigUint64Array> {
-    const mul = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
-      bilinearP(F, k, node, { shape: a.shape, data: u }, { shape: b.shape, data: v });
-    if (onlyClear([a, b])) return rerandomise(ctx, mul(valueOf(ctx, a), valueOf(ctx, b)));
-    if (a.kind === 'public' || b.kind === 'public') return mul(valueOf(ctx, a), valueOf(ctx, b));
-    const [ca, cb] = [clear.has(a), clear.has(b)];
-    if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret (slot packing is not implemented)');
-    const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
-    if (cb) {
-      const plan = planConv(matmulShape(m, kk, n));
-      return heProduct(ctx, node, plan, a.share, ctx.id === 1 ? transpose2(b.share, kk, n) : b.share, () => mul(a.share, b.share));
-    }
-    if (ca) {
-      const plan = planConv(matmulShape(n, kk, m));
-      const yT = await heProduct(ctx, node, plan, ctx.id === 0 ? transpose2(b.share, kk, n) : b.share, a.share, () =>
-        transpose2(mul(a.share, b.share), m, n),
-      );
-      return transpose2(yT, n, m);
-    }
-    return unsupported('a product of two secrets neither of which is a server input');
+    return heProduct(ctx, node, plan, x.share, W, () => mul(x.share, W));
   }
 
   async function convTranspose(ctx: PartyContext, node: LConvTranspose, x: Held, w: Held): Promise<BigUint64Array> {
     const bare = withoutBias(node);
     const mul = (a: BigUint64Array, b: BigUint64Array): BigUint64Array =>
       bilinearP(F, k, bare, { shape: x.shape, data: a }, { shape: w.shape, data: b });
-    if (onlyClear([x, w])) return rerandomise(ctx, mul(valueOf(ctx, x), valueOf(ctx, w)));
     if (x.kind === 'public' || w.kind === 'public') return mul(valueOf(ctx, x), valueOf(ctx, w));
-    if (!clear.has(w)) return unsupported('a transposed convolution whose filter is not the server’s input');
+    if (!clear.has(w))
+      return unsupported('a transposed convolution whose filter is not computed from the server’s inputs alone');
+    const W = clearAt1(ctx, w);
     const t = transposedAsConv(node, x.shape, w.shape, node.type.shape);
     const plan = planConv(t.shape);
-    const fullZero = (): BigUint64Array => new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
-    const y = t.crop(await heProduct(ctx, node, plan, t.upsample(x.share), t.flip(w.share), fullZero));
-    return ctx.id === 1 ? addP(F, y, mul(x.share, w.share)) : y;
+    const zero = (): BigUint64Array => new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
+    const y = t.crop(await heProduct(ctx, node, plan, t.upsample(x.share), ctx.id === 1 ? t.flip(W) : W, zero));
+    return ctx.id === 1 ? addP(F, y, mul(x.share, W)) : y;
   }
 
-  /** y plus a Conv's bias (shared, server-clear or public: each party adds its share of it). */
+  async function matmul(ctx: PartyContext, node: LNode, a: Held, b: Held): Promise<BigUint64Array> {
+    const mul = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
+      bilinearP(F, k, node, { shape: a.shape, data: u }, { shape: b.shape, data: v });
+    if (a.kind === 'public' || b.kind === 'public') return mul(valueOf(ctx, a), valueOf(ctx, b));
+    if (node.op !== 'MatMul')
+      return unsupported('an elementwise product of two secrets (slot packing is not implemented)');
+    const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
+    if (clear.has(b)) {
+      const W = clearAt1(ctx, b);
+      const plan = planConv(matmulShape(m, kk, n));
+      return heProduct(ctx, node, plan, a.share, ctx.id === 1 ? transpose2(W, kk, n) : W, () => mul(a.share, W));
+    }
+    if (clear.has(a)) {
+      const W = clearAt1(ctx, a);
+      const plan = planConv(matmulShape(n, kk, m));
+      const yT = await heProduct(ctx, node, plan, ctx.id === 0 ? transpose2(b.share, kk, n) : W, W, () =>
+        transpose2(mul(W, b.share), m, n),
+      );
+      return transpose2(yT, n, m);
+    }
+    return unsupported('a product of two secrets neither of which is computed from the server’s inputs alone');
+  }
+
+  /** y plus a Conv's bias (shared or public: each party adds its share of it). */
   const addBias = (ctx: PartyContext, node: LConv | LConvTranspose, y: BigUint64Array, bias: Held): BigUint64Array =>
     apply(64, k, { op: 'BiasAdd', out: node.out, x: 'y', b: 'b', type: node.type }, [
       { shape: node.type.shape, data: y },
@@ -191,6 +204,7 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     }
     if (ctx.id === 2)
       throw new CryptflowError('usage', 'cryptflow2-he is a two-party backend: P2 takes no part in its runs');
+    if (operands.every((h) => h.kind === 'public' || clear.has(h))) return serverOnly(ctx, node, operands);
     const at = (i: number): Held => operands[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     const share = (h: Held): BigUint64Array => fieldShare(ctx, F, h);
     const out = (y: BigUint64Array): Held => fieldSecret(outShape, y);
@@ -204,11 +218,8 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       case 'Transpose':
       case 'Squeeze':
       case 'ScaleUp':
-      case 'Pad': {
-        const clearOnly = onlyClear(operands);
-        const y = affineP(ctx, F, k, node, operands, clearOnly);
-        return out(operands.some((h) => clear.has(h)) ? rerandomise(ctx, y) : y);
-      }
+      case 'Pad':
+        return out(affineP(ctx, F, k, node, operands));
       case 'Mul':
       case 'MatMul':
         return out(await matmul(ctx, node, at(0), at(1)));
@@ -246,15 +257,15 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
   function productCost(node: LNode, ops: readonly OperandType[]): Cost {
     const [a, b] = [ops[0], ops[1]];
     if (a === undefined || b === undefined) return bug(`node '${node.out}' lacks an operand`);
-    if (!a.secret || !b.secret || (a.serverInput === true && b.serverInput === true)) return FREE;
+    if (!a.secret || !b.secret) return FREE;
     if (node.op === 'Conv') {
-      if (b.serverInput !== true) return unsupported('a convolution whose filter is not the server’s input');
+      if (b.serverOnly !== true) return unsupported('a convolution whose filter is not the server’s input');
       const s = convShape(node, a.shape, b.shape);
       const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
       return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
     }
     if (node.op === 'ConvTranspose') {
-      if (b.serverInput !== true) return unsupported('a transposed convolution whose filter is not the server’s input');
+      if (b.serverOnly !== true) return unsupported('a transposed convolution whose filter is not the server’s input');
       const s = transposedAsConv(node, a.shape, b.shape, node.type.shape).shape;
       const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
       return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
@@ -262,9 +273,9 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret');
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     const size =
-      b.serverInput === true
+      b.serverOnly === true
         ? { batch: m, groups: 1, cg: kk, mg: n, plane: 1 }
-        : a.serverInput === true
+        : a.serverOnly === true
           ? { batch: n, groups: 1, cg: kk, mg: m, plane: 1 }
           : unsupported('a product of two secrets neither of which is a server input');
     const l = heLayout(size);
@@ -272,7 +283,7 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
   }
 
   function cost(node: LNode, ops: readonly OperandType[], _ell: number): Cost {
-    if (ops.every((t) => !t.secret)) return FREE;
+    if (ops.every((t) => !t.secret || t.serverOnly === true)) return FREE;
     const op = (i: number): OperandType => ops[i] ?? bug(`node '${node.out}' lacks operand ${i}`);
     switch (node.op) {
       case 'Mul':

@@ -3,11 +3,11 @@
  * affine layout and arithmetic nodes, and exact bilinear products mod p of a share with a value the
  * party holds (a public operand, or the server's weights).
  *
- * Who holds what (sharing.ts): a secret is x = x0 + x1 mod p; a server-clear value (a server input, or
- * a layout/affine image of server-clear values alone) is the same with x0 = 0 and x1 = x, marked in
- * the backend's `ServerClear` registry so the linear layers can multiply by it in the clear at P1.
- * A public operand joins a sharing at P0 (as in protocols/common/local-ops.ts), or at P1 when every
- * secret operand is server-clear (so the result stays server-clear).
+ * Who holds what (sharing.ts): a secret is x = x0 + x1 mod p with each share alone uniform; a
+ * server-only value (a server input, or a node's result from server-only and public operands alone) is
+ * such a sharing too, and P1 also keeps it in the clear in the backend's `ServerClear` registry, so the
+ * linear layers multiply by it in the clear. A public operand joins a sharing at P0 (as in
+ * protocols/common/local-ops.ts).
  *
  * Affine nodes run the ring kernels at ℓ = 64 on field elements (every intermediate of Add, Sub,
  * BiasAdd is an exact integer in (−p, 2p); layout nodes move elements) and reduce mod p; ScaleUp
@@ -24,15 +24,25 @@ import type { PartyContext } from '../common/party.js';
 import { asShare } from '../common/sharing.js';
 import { modP, ringToField, type PrimeField } from './field.js';
 
-/** The arrays of this party that hold server-clear values (P1: the value; P0: its zero share). */
+/**
+ * This party's server-only values (secrets computed from the server's inputs and public values
+ * alone), keyed by their share: at P1 the value in the clear, at P0 a mark (null). Both parties mark
+ * the same values (the rule depends on the program only), so they take the same branches.
+ */
 export class ServerClear {
-  private readonly arrays = new WeakSet<BigUint64Array>();
-  mark(h: Held): Held {
-    if (h.kind === 'secret') this.arrays.add(h.share);
-    return h;
+  private readonly values = new WeakMap<BigUint64Array, BigUint64Array | null>();
+  /** A share of a server-only value of this shape, with P1's clear value (null at P0). */
+  mark(shape: readonly number[], share: BigUint64Array, clear: BigUint64Array | null): Held {
+    this.values.set(share, clear);
+    return fieldSecret(shape, share);
   }
   has(h: Held): boolean {
-    return h.kind === 'secret' && this.arrays.has(h.share);
+    return h.kind === 'secret' && this.values.has(h.share);
+  }
+  /** P1's clear value of a server-only operand. */
+  value(h: Held): BigUint64Array {
+    const v = h.kind === 'secret' ? this.values.get(h.share) : undefined;
+    return v ?? bug('a server-only value read where it is not held in the clear');
   }
 }
 
@@ -51,16 +61,9 @@ export function fieldShare(ctx: PartyContext, F: PrimeField, h: Held, holder: 0 
 const reduce = (F: PrimeField, data: BigUint64Array): BigUint64Array =>
   data.map((v) => modP(F, BigInt.asIntN(64, v)));
 
-/** Add … Pad on field shares; `clear` when every secret operand is server-clear. */
-export function affineP(
-  ctx: PartyContext,
-  F: PrimeField,
-  k: RingKernels,
-  node: LNode,
-  operands: readonly Held[],
-  clear: boolean,
-): BigUint64Array {
-  const holder: 0 | 1 = clear ? 1 : 0;
+/** Add … Pad on field shares (a public operand joins at P0). */
+export function affineP(ctx: PartyContext, F: PrimeField, k: RingKernels, node: LNode, operands: readonly Held[]): BigUint64Array {
+  const holder: 0 | 1 = 0;
   const shares = operands.map((h) => ({ shape: h.shape, data: fieldShare(ctx, F, h, holder) }));
   if (node.op === 'ScaleUp') {
     const m = modP(F, 1n << BigInt(node.shift));

@@ -4,12 +4,10 @@
  * in between, every secret is x = x0 + x1 mod p (field.ts maps a ring value to the field by its signed
  * reading, and back).
  *
- * - A client input (P0 owns it): P0 holds x + r, P1 holds −r, r uniform in Z_p from the P0–P1 PRG —
- *   zero communication, each share alone uniform (as protocols/common/sharing.ts over the ring).
- * - A server input (P1 owns it; the model's weights): server-clear — P1 holds x, P0 holds 0, marked in
- *   the backend's `ServerClear` registry. The HE linear layers multiply by it in the clear at P1; every
- *   other node re-randomises a result computed from server-clear values alone (index.ts), so no node
- *   output is server-clear. P0's zero share says nothing; P1's share is its own input.
+ * - An input: its owner holds x + r, the other −r, r uniform in Z_p from the P0–P1 PRG — zero
+ *   communication, each share alone uniform (as protocols/common/sharing.ts over the ring).
+ * - A server input (the model's weights) is also kept in the clear by P1, in the backend's
+ *   `ServerClear` registry (P0 marks its share there too), so the HE linear layers multiply by it.
  * - Reveal (the 'io' phase): the other party sends its ⌈log₂ p⌉-bit field share; the receiver adds mod p
  *   and maps the signed value to the ring of ℓ bits.
  */
@@ -33,9 +31,9 @@ export function fieldSharing(F: PrimeField, clear: ServerClear): ShareCodec {
           `P${owner} shares an input of shape [${shape.join(', ')}] but holds ${value?.length ?? 0} entries`,
         );
       const mine = ctx.id === owner ? ringToField(F, ctx.ell, value ?? new BigUint64Array(0), 'an input') : null;
-      if (owner === 1) return clear.mark(fieldSecret(shape, mine ?? new BigUint64Array(n)));
       const r = sampleP(F, ctx.shared(peerOf(ctx.id)), n);
-      return fieldSecret(shape, mine === null ? negP(F, r) : addP(F, mine, r));
+      const share = mine === null ? negP(F, r) : addP(F, mine, r);
+      return owner === 1 ? clear.mark(shape, share, mine) : fieldSecret(shape, share);
     },
     reveal(ctx: PartyContext, x: Held, to: PartyId): Promise<BigUint64Array | null> {
       const n = numel(x.shape);

@@ -4,7 +4,7 @@
  * conv(x0, W) mod p exactly (a naive reference here, any number of spatial axes) for 2-D convolutions
  * with groups, strides, dilations and padding, 1-D and 3-D ones, MatMul, a layer that needs several
  * query chunks and several responses; every response keeps a positive noise budget (measured, asserted
- * per layer); the metered bytes equal the closed form exactly; and the client's output share is
+ * per layer); the metered bytes and rounds equal the closed forms exactly (the session's setup apart); and the client's output share is
  * uniform over Z_p whatever its input (chi-square on the top 4 bits, with the mask removed the test fails).
  */
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { heLinearClient, heLinearServer } from '../../../protocols/cryptflow2-he
 import { planConv, type ConvShape, type Plan } from '../../../protocols/cryptflow2-he/packing.js';
 import { openHe } from '../../../protocols/cryptflow2-he/session.js';
 import { costOf } from '../../../spec/cost/nonlinear.js';
-import { heLinearSchedule } from '../../../spec/cost/cryptflow2-he.js';
+import { heLinearSchedule, heSetupSchedule } from '../../../spec/cost/cryptflow2-he.js';
 import { numel } from '../../../spec/geometry.js';
 
 function conv(
@@ -117,7 +117,11 @@ describe('cryptflow2-he HE linear layer', () => {
       const c = costOf(heLinearSchedule(plan));
       expect(meter.links['P0->P1']).toBe(c.links['P0->P1']);
       expect(meter.links['P1->P0']).toBe(c.links['P1->P0']);
-      expect(meter.rounds).toBe(c.rounds);
+      const setup = costOf(heSetupSchedule());
+      expect(meter.setup?.['P0->P1']).toBe(setup.links['P0->P1']);
+      expect(meter.setup?.['P1->P0']).toBe(setup.links['P1->P0']);
+      expect(meter.setupRounds).toBe(setup.rounds);
+      expect(meter.rounds).toBe(setup.rounds + c.rounds);
     }, 30_000);
   }
 
