@@ -27,7 +27,7 @@ import { otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
 import {
   argmaxPSchedule,
   dividePSchedule,
-  heLayout,
+  heConvLayouts,
   heLinearSchedule,
   maxPoolPSchedule,
   reluPSchedule,
@@ -48,7 +48,7 @@ import { heLinearClient, heLinearServer } from './linear.js';
 import { affineP, bilinearP, fieldSecret, fieldShare, ServerClear } from './local.js';
 import { argmaxP, maxPoolP, reluP } from './nonlinear.js';
 import { convShape, matmulShape, transpose2, transposedAsConv } from './layers.js';
-import { planConv } from './packing.js';
+import { planTiles, type ConvShape } from './packing.js';
 import { openHe, type HeSession } from './session.js';
 import { fieldSharing } from './sharing.js';
 
@@ -121,15 +121,21 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
   async function heProduct(
     ctx: PartyContext,
     node: LNode,
-    plan: ReturnType<typeof planConv>,
+    shape: ConvShape,
     x: BigUint64Array,
     w: BigUint64Array,
     local: () => BigUint64Array,
   ): Promise<BigUint64Array> {
+    const tiles = planTiles(shape);
+    const plans = tiles.map((t) => t.plan);
     const he = await session(ctx);
-    if (he.role === 'client')
-      return heLinearClient(ctx, he, plan, x, (bits) => options.onNoiseBudget?.(node.out, bits));
-    return addP(F, await heLinearServer(ctx, he, plan, w), local());
+    const parts =
+      he.role === 'client'
+        ? await heLinearClient(ctx, he, plans, tiles.map((t) => t.slice(x)), (bits) => options.onNoiseBudget?.(node.out, bits))
+        : await heLinearServer(ctx, he, plans, plans.map(() => w));
+    const y = new BigUint64Array(numel([shape.batch, shape.groups * shape.mg, ...shape.output]));
+    tiles.forEach((t, i) => t.place(parts[i] ?? bug('a tile without its output'), y));
+    return he.role === 'client' ? y : addP(F, y, local());
   }
 
   /** P1's clear value of a server-only operand; P0 has none (an empty array). */
@@ -142,8 +148,7 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (x.kind === 'public' || w.kind === 'public') return mul(valueOf(ctx, x), valueOf(ctx, w));
     if (!clear.has(w)) return unsupported('a convolution whose filter is not computed from the server’s inputs alone');
     const W = clearAt1(ctx, w);
-    const plan = planConv(convShape(node, x.shape, w.shape));
-    return heProduct(ctx, node, plan, x.share, W, () => mul(x.share, W));
+    return heProduct(ctx, node, convShape(node, x.shape, w.shape), x.share, W, () => mul(x.share, W));
   }
 
   async function convTranspose(ctx: PartyContext, node: LConvTranspose, x: Held, w: Held): Promise<BigUint64Array> {
@@ -155,9 +160,8 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       return unsupported('a transposed convolution whose filter is not computed from the server’s inputs alone');
     const W = clearAt1(ctx, w);
     const t = transposedAsConv(node, x.shape, w.shape, node.type.shape);
-    const plan = planConv(t.shape);
     const zero = (): BigUint64Array => new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
-    const y = t.crop(await heProduct(ctx, node, plan, t.upsample(x.share), ctx.id === 1 ? t.flip(W) : W, zero));
+    const y = t.crop(await heProduct(ctx, node, t.shape, t.upsample(x.share), ctx.id === 1 ? t.flip(W) : W, zero));
     return ctx.id === 1 ? addP(F, y, mul(x.share, W)) : y;
   }
 
@@ -170,13 +174,11 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     if (clear.has(b)) {
       const W = clearAt1(ctx, b);
-      const plan = planConv(matmulShape(m, kk, n));
-      return heProduct(ctx, node, plan, a.share, ctx.id === 1 ? transpose2(W, kk, n) : W, () => mul(a.share, W));
+      return heProduct(ctx, node, matmulShape(m, kk, n), a.share, ctx.id === 1 ? transpose2(W, kk, n) : W, () => mul(a.share, W));
     }
     if (clear.has(a)) {
       const W = clearAt1(ctx, a);
-      const plan = planConv(matmulShape(n, kk, m));
-      const yT = await heProduct(ctx, node, plan, ctx.id === 0 ? transpose2(b.share, kk, n) : W, W, () =>
+      const yT = await heProduct(ctx, node, matmulShape(n, kk, m), ctx.id === 0 ? transpose2(b.share, kk, n) : W, W, () =>
         transpose2(mul(W, b.share), m, n),
       );
       return transpose2(yT, n, m);
@@ -258,28 +260,26 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     const [a, b] = [ops[0], ops[1]];
     if (a === undefined || b === undefined) return bug(`node '${node.out}' lacks an operand`);
     if (!a.secret || !b.secret) return FREE;
+    const layers = (s: ConvShape): Cost => {
+      const l = heConvLayouts(s);
+      return l === null ? unsupported('one row of a padded input plane exceeds N/2 cells') : costOf(heLinearSchedule(...l));
+    };
     if (node.op === 'Conv') {
-      if (b.serverOnly !== true) return unsupported('a convolution whose filter is not the server’s input');
-      const s = convShape(node, a.shape, b.shape);
-      const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
-      return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
+      if (b.serverOnly !== true) return unsupported('a convolution whose filter is not computed from the server’s inputs alone');
+      return layers(convShape(node, a.shape, b.shape));
     }
     if (node.op === 'ConvTranspose') {
-      if (b.serverOnly !== true) return unsupported('a transposed convolution whose filter is not the server’s input');
-      const s = transposedAsConv(node, a.shape, b.shape, node.type.shape).shape;
-      const l = heLayout({ batch: s.batch, groups: s.groups, cg: s.cg, mg: s.mg, plane: numel(s.padded) });
-      return l === null ? unsupported('a channel plane larger than N/2') : costOf(heLinearSchedule(l));
+      if (b.serverOnly !== true)
+        return unsupported('a transposed convolution whose filter is not computed from the server’s inputs alone');
+      return layers(transposedAsConv(node, a.shape, b.shape, node.type.shape).shape);
     }
     if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret');
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
-    const size =
-      b.serverOnly === true
-        ? { batch: m, groups: 1, cg: kk, mg: n, plane: 1 }
-        : a.serverOnly === true
-          ? { batch: n, groups: 1, cg: kk, mg: m, plane: 1 }
-          : unsupported('a product of two secrets neither of which is a server input');
-    const l = heLayout(size);
-    return l === null ? bug('a MatMul always packs') : costOf(heLinearSchedule(l));
+    return b.serverOnly === true
+      ? layers(matmulShape(m, kk, n))
+      : a.serverOnly === true
+        ? layers(matmulShape(n, kk, m))
+        : unsupported('a product of two secrets neither of which is computed from the server’s inputs alone');
   }
 
   function cost(node: LNode, ops: readonly OperandType[], _ell: number): Cost {

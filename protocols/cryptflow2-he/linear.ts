@@ -11,7 +11,8 @@
  *      P1's share of each read coefficient is −ρ there.
  *   3. P0 decrypts, checks the invariant noise budget is positive (reports it through `onBudget`) and
  *      reads its share: the coefficient, conv(x0, W) + ρ.
- * Two messages, two rounds; every SEAL object is deleted before the call returns.
+ * Several jobs (the tiles of one layer) share the two messages. Two rounds; every SEAL object is
+ * deleted before the call returns.
  */
 import { bug, CryptflowError } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
@@ -23,130 +24,148 @@ import type { HeClient, HeServer } from './session.js';
 const outputSize = (plan: Plan): number =>
   plan.shape.batch * plan.shape.groups * plan.shape.mg * plan.shape.output.reduce((a, b) => a * b, 1);
 
-/** P0: its share of conv(x0, W) (x0 laid out [B, G·Cg, …input]); budgets (bits) go to `onBudget`. */
+/**
+ * P0: its shares of conv(x0, W) for every job (a layer, or the tiles of one), all queries in one
+ * message; x0 laid out [B, G·Cg, …input]; budgets (bits) go to `onBudget`.
+ */
 export async function heLinearClient(
   ctx: PartyContext,
   he: HeClient,
-  plan: Plan,
-  x0: BigUint64Array,
+  plans: readonly Plan[],
+  xs: readonly BigUint64Array[],
   onBudget?: (bits: number) => void,
-): Promise<BigUint64Array> {
+): Promise<BigUint64Array[]> {
   const { seal, context, encryptor, decryptor } = he;
   const none = seal.ComprModeType.none;
-  const { batch, groups } = plan.shape;
-  const query = new Uint8Array(plan.queries * HE_SIZES.query);
+  const queries = plans.reduce((s, p) => s + p.queries, 0);
+  const responses = plans.reduce((s, p) => s + p.responses, 0);
+  const query = new Uint8Array(queries * HE_SIZES.query);
   const pt = seal.PlainText();
   try {
     let q = 0;
-    for (let b = 0; b < batch; b++)
-      for (let g = 0; g < groups; g++)
-        for (let c = 0; c < plan.chunks; c++) {
-          pt.loadArray(context, plainBytes(queryPoly(plan, x0, b, g, c)));
-          const ser = encryptor.encryptSymmetricSerializable(pt);
-          const bytes = ser.saveArray(none);
-          ser.delete();
-          if (bytes.length !== HE_SIZES.query) bug(`a query ciphertext of ${bytes.length} bytes`);
-          query.set(bytes, q++ * HE_SIZES.query);
-        }
+    plans.forEach((plan, j) => {
+      const x0 = xs[j] ?? bug('a job without its input');
+      for (let b = 0; b < plan.shape.batch; b++)
+        for (let g = 0; g < plan.shape.groups; g++)
+          for (let c = 0; c < plan.chunks; c++) {
+            pt.loadArray(context, plainBytes(queryPoly(plan, x0, b, g, c)));
+            const ser = encryptor.encryptSymmetricSerializable(pt);
+            const bytes = ser.saveArray(none);
+            ser.delete();
+            if (bytes.length !== HE_SIZES.query) bug(`a query ciphertext of ${bytes.length} bytes`);
+            query.set(bytes, q++ * HE_SIZES.query);
+          }
+    });
   } finally {
     pt.delete();
   }
   ctx.send(1, query);
   const answer = await ctx.recv(1, 'HE response ciphertexts');
-  if (answer.length !== plan.responses * HE_SIZES.response)
+  if (answer.length !== responses * HE_SIZES.response)
     throw new CryptflowError(
       'decode',
-      `HE responses from P1: expected ${plan.responses * HE_SIZES.response} bytes, got ${answer.length}`,
+      `HE responses from P1: expected ${responses * HE_SIZES.response} bytes, got ${answer.length}`,
     );
-  const y = new BigUint64Array(outputSize(plan));
   const ct = seal.CipherText();
   const out = seal.PlainText();
   try {
     let r = 0;
-    for (let b = 0; b < batch; b++)
-      for (let g = 0; g < groups; g++)
-        for (let o = 0; o < plan.outGroups; o++) {
-          try {
-            ct.loadArray(context, answer.subarray(r * HE_SIZES.response, (r + 1) * HE_SIZES.response));
-          } catch {
-            throw new CryptflowError('decode', 'an HE response from P1 is not a valid ciphertext for these parameters');
+    return plans.map((plan) => {
+      const y = new BigUint64Array(outputSize(plan));
+      for (let b = 0; b < plan.shape.batch; b++)
+        for (let g = 0; g < plan.shape.groups; g++)
+          for (let o = 0; o < plan.outGroups; o++) {
+            try {
+              ct.loadArray(context, answer.subarray(r * HE_SIZES.response, (r + 1) * HE_SIZES.response));
+            } catch {
+              throw new CryptflowError('decode', 'an HE response from P1 is not a valid ciphertext for these parameters');
+            }
+            r++;
+            const budget = decryptor.invariantNoiseBudget(ct);
+            if (budget <= 0) bug('an HE response has no noise budget left (parameters too small for the layer)');
+            onBudget?.(budget);
+            decryptor.decrypt(ct, out);
+            readResponse(plan, plainCoeffs(out.saveArray(none)), y, b, g, o);
           }
-          r++;
-          const budget = decryptor.invariantNoiseBudget(ct);
-          if (budget <= 0) bug('an HE response has no noise budget left (parameters too small for the layer)');
-          onBudget?.(budget);
-          decryptor.decrypt(ct, out);
-          readResponse(plan, plainCoeffs(out.saveArray(none)), y, b, g, o);
-        }
+      return y;
+    });
   } finally {
     ct.delete();
     out.delete();
   }
-  return y;
 }
 
-/** P1: its share (−ρ) of conv(x0, W), W laid out [G·Mg, Cg, …kernel] as field elements. */
+/** P1: its shares (−ρ) of conv(x0, W) for every job, W laid out [G·Mg, Cg, …kernel] as field elements. */
 export async function heLinearServer(
   ctx: PartyContext,
   he: HeServer,
-  plan: Plan,
-  w: BigUint64Array,
-): Promise<BigUint64Array> {
+  plans: readonly Plan[],
+  ws: readonly BigUint64Array[],
+): Promise<BigUint64Array[]> {
   const { seal, context, evaluator, encryptor } = he;
   const none = seal.ComprModeType.none;
-  const { batch, groups } = plan.shape;
+  const queries = plans.reduce((s, p) => s + p.queries, 0);
+  const responses = plans.reduce((s, p) => s + p.responses, 0);
   const query = await ctx.recv(0, 'HE query ciphertexts');
-  if (query.length !== plan.queries * HE_SIZES.query)
-    throw new CryptflowError(
-      'decode',
-      `HE queries from P0: expected ${plan.queries * HE_SIZES.query} bytes, got ${query.length}`,
-    );
-  const cts = Array.from({ length: plan.queries }, () => seal.CipherText());
-  const accs = Array.from({ length: batch }, () => seal.CipherText());
+  if (query.length !== queries * HE_SIZES.query)
+    throw new CryptflowError('decode', `HE queries from P0: expected ${queries * HE_SIZES.query} bytes, got ${query.length}`);
+  const answer = new Uint8Array(responses * HE_SIZES.response);
   const tmp = seal.CipherText();
   const pt = seal.PlainText();
-  const answer = new Uint8Array(plan.responses * HE_SIZES.response);
-  const y = new BigUint64Array(outputSize(plan));
+  const ys: BigUint64Array[] = [];
+  let [q0, r0] = [0, 0];
   try {
-    cts.forEach((ct, q) => {
+    plans.forEach((plan, j) => {
+      const w = ws[j] ?? bug('a job without its weights');
+      const { batch, groups } = plan.shape;
+      const cts = Array.from({ length: plan.queries }, () => seal.CipherText());
+      const accs = Array.from({ length: batch }, () => seal.CipherText());
+      const y = new BigUint64Array(outputSize(plan));
       try {
-        ct.loadArray(context, query.subarray(q * HE_SIZES.query, (q + 1) * HE_SIZES.query));
-      } catch {
-        throw new CryptflowError('decode', 'an HE query from P0 is not a valid ciphertext for these parameters');
-      }
-    });
-    for (let g = 0; g < groups; g++)
-      for (let o = 0; o < plan.outGroups; o++) {
-        for (const acc of accs) encryptor.encryptZero(acc);
-        for (let c = 0; c < plan.chunks; c++) {
-          const k = kernelPoly(plan, w, g, o, c);
-          if (k.every((v) => v === 0n)) continue;
-          pt.loadArray(context, plainBytes(k));
-          for (let b = 0; b < batch; b++) {
-            const src = cts[(b * groups + g) * plan.chunks + c] ?? bug('query index');
-            evaluator.multiplyPlain(src, pt, tmp);
-            const acc = accs[b] ?? bug('accumulator');
-            evaluator.add(acc, tmp, acc);
+        cts.forEach((ct, q) => {
+          try {
+            ct.loadArray(context, query.subarray((q0 + q) * HE_SIZES.query, (q0 + q + 1) * HE_SIZES.query));
+          } catch {
+            throw new CryptflowError('decode', 'an HE query from P0 is not a valid ciphertext for these parameters');
           }
-        }
-        for (let b = 0; b < batch; b++) {
-          const acc = accs[b] ?? bug('accumulator');
-          const rho = sampleP(FIELD41, ctx.own, plan.n);
-          pt.loadArray(context, plainBytes(rho));
-          evaluator.addPlain(acc, pt, acc);
-          for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(acc, acc);
-          const bytes = acc.saveArray(none);
-          if (bytes.length !== HE_SIZES.response) bug(`a response ciphertext of ${bytes.length} bytes`);
-          answer.set(bytes, ((b * groups + g) * plan.outGroups + o) * HE_SIZES.response);
-          readResponse(plan, negP(FIELD41, rho), y, b, g, o);
-        }
+        });
+        for (let g = 0; g < groups; g++)
+          for (let o = 0; o < plan.outGroups; o++) {
+            for (const acc of accs) encryptor.encryptZero(acc);
+            for (let c = 0; c < plan.chunks; c++) {
+              const k = kernelPoly(plan, w, g, o, c);
+              if (k.every((v) => v === 0n)) continue;
+              pt.loadArray(context, plainBytes(k));
+              for (let b = 0; b < batch; b++) {
+                evaluator.multiplyPlain(cts[(b * groups + g) * plan.chunks + c] ?? bug('query index'), pt, tmp);
+                const acc = accs[b] ?? bug('accumulator');
+                evaluator.add(acc, tmp, acc);
+              }
+            }
+            for (let b = 0; b < batch; b++) {
+              const acc = accs[b] ?? bug('accumulator');
+              const rho = sampleP(FIELD41, ctx.own, plan.n);
+              pt.loadArray(context, plainBytes(rho));
+              evaluator.addPlain(acc, pt, acc);
+              for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(acc, acc);
+              const bytes = acc.saveArray(none);
+              if (bytes.length !== HE_SIZES.response) bug(`a response ciphertext of ${bytes.length} bytes`);
+              answer.set(bytes, (r0 + (b * groups + g) * plan.outGroups + o) * HE_SIZES.response);
+              readResponse(plan, negP(FIELD41, rho), y, b, g, o);
+            }
+          }
+      } finally {
+        for (const ct of cts) ct.delete();
+        for (const acc of accs) acc.delete();
       }
+      q0 += plan.queries;
+      r0 += plan.responses;
+      ys.push(y);
+    });
   } finally {
-    for (const ct of cts) ct.delete();
-    for (const acc of accs) acc.delete();
     tmp.delete();
     pt.delete();
   }
   ctx.send(0, answer);
-  return y;
+  return ys;
 }

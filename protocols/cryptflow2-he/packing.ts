@@ -23,7 +23,7 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
-import { heLayout } from '../../spec/cost/cryptflow2-he.js';
+import { heLayout, heTiles, tileInputRows } from '../../spec/cost/cryptflow2-he.js';
 import { POLY_DEGREE } from './seal.js';
 
 /** A convolution in the shape the packing needs (spatial arrays all of one length, possibly 0). */
@@ -71,7 +71,7 @@ export function planConv(shape: ConvShape, n = POLY_DEGREE): Plan {
   if (layout === null)
     throw new CryptflowError(
       'unsupported',
-      `cryptflow2-he: a padded channel plane of ${plane} cells exceeds N/2 = ${n / 2} (spatial tiling is not implemented)`,
+      `cryptflow2-he: a padded channel plane of ${plane} cells exceeds N/2 = ${n / 2} (planTiles cuts it into row tiles)`,
     );
   const maxTap = shape.kernel.map((k, i) => (k - 1) * (shape.dilations[i] as number));
   return { ...layout, shape, n, plane, offset: (layout.cc - 1) * plane + linear(shape.padded, maxTap) };
@@ -168,4 +168,56 @@ export function readResponse(
     const base = (b * shape.groups * shape.mg + g * shape.mg + m) * outs.length;
     for (let o = 0; o < outs.length; o++) y[base + o] = coeffs[j * cc * plane + offset + (outs[o] as number)] as bigint;
   }
+}
+
+/**
+ * A tile of output rows [a, b) on the first spatial axis (spec/cost/cryptflow2-he.ts, heTiles): its
+ * own convolution on input rows [lo, hi) (with the padding rows that fall inside the tile), and the
+ * maps from the layer's input to the tile's and from the tile's output into the layer's.
+ */
+export interface Tile {
+  readonly plan: Plan;
+  slice(x: BigUint64Array): BigUint64Array;
+  place(tileY: BigUint64Array, y: BigUint64Array): void;
+}
+
+export function planTiles(shape: ConvShape, n = POLY_DEGREE): Tile[] {
+  const tiles = heTiles(shape, n);
+  if (tiles === null)
+    throw new CryptflowError(
+      'unsupported',
+      `cryptflow2-he: one row of the padded input plane (${numel(shape.padded.slice(1))} cells) and the kernel exceed N/2 = ${n / 2}`,
+    );
+  if (tiles.length === 1) return [{ plan: planConv(shape, n), slice: (x) => x, place: (t, y) => y.set(t) }];
+  const H = shape.input[0] as number;
+  const pb = shape.padBegin[0] as number;
+  const rest = numel(shape.input.slice(1));
+  const outRest = numel(shape.output.slice(1));
+  const planes = shape.batch * shape.groups * shape.cg;
+  const outPlanes = shape.batch * shape.groups * shape.mg;
+  const OH = shape.output[0] as number;
+  return tiles.map(([a, b]) => {
+    const r0 = a * (shape.strides[0] as number);
+    const rows = tileInputRows(shape, a, b);
+    const [lo, hi] = [Math.max(0, r0 - pb), Math.min(H, r0 + rows - pb)];
+    const tileShape: ConvShape = {
+      ...shape,
+      input: [Math.max(0, hi - lo), ...shape.input.slice(1)],
+      padBegin: [Math.max(0, pb - r0), ...shape.padBegin.slice(1)],
+      padded: [rows, ...shape.padded.slice(1)],
+      output: [b - a, ...shape.output.slice(1)],
+    };
+    return {
+      plan: planConv(tileShape, n),
+      slice: (x) => {
+        const out = new BigUint64Array(planes * Math.max(0, hi - lo) * rest);
+        for (let p = 0; p < planes; p++) out.set(x.subarray((p * H + lo) * rest, (p * H + hi) * rest), p * (hi - lo) * rest);
+        return out;
+      },
+      place: (t, y) => {
+        for (let p = 0; p < outPlanes; p++)
+          y.set(t.subarray(p * (b - a) * outRest, (p + 1) * (b - a) * outRest), (p * OH + a) * outRest);
+      },
+    };
+  });
 }

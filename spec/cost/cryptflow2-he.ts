@@ -16,6 +16,8 @@
  * output channels per response, outGroups = ⌈Mg/mc⌉:
  *   queries Q = B·G·chunks,  responses R = B·G·outGroups;
  *   one message P0 → P1 of Q·262,338 bytes, then one P1 → P0 of R·262,257 bytes (2 rounds).
+ *   A plane larger than N/2 cells is cut into tiles of output rows on the first spatial axis (heTiles),
+ *   each a convolution of its own; all tiles travel in the same two messages (Q and R summed).
  * Prime-field OT protocols (n elements; w_p = 41, w_D = ⌈log₂(2p + (p−1)/2 + 1)⌉ = 43):
  *   DReLU_p(n)   Mill(3n, w_D)                 MUX_p(n)   chosen OT of w_p bits, P0 then P1 sending
  *   B2A_p(n)     chosen OT of w_p bits, P0 sending
@@ -73,8 +75,63 @@ export function heLayout(s: HeLayerSize, n = HE_POLY_DEGREE): HeLayout | null {
   };
 }
 
-export const heLinearSchedule = (l: HeLayout): Schedule =>
-  chain(step([0, 1, l.queries * HE_BYTES.query]), step([1, 0, l.responses * HE_BYTES.response]));
+/** The geometry of a convolution that decides its tiling (spatial arrays of one length d ≥ 0). */
+export interface HeConvGeometry {
+  readonly batch: number;
+  readonly groups: number;
+  readonly cg: number;
+  readonly mg: number;
+  readonly padded: readonly number[];
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly dilations: readonly number[];
+  readonly output: readonly number[];
+}
+
+/**
+ * Output-row tiles [a, b) of the first spatial axis so that each tile's padded input plane,
+ * ((b − a − 1)·s + (k − 1)·d + 1) rows × the rest of the plane, is at most N/2 cells: one tile when
+ * the whole plane fits, tiles of the most rows that fit otherwise; null when not even one row fits.
+ */
+export function heTiles(g: HeConvGeometry, n = HE_POLY_DEGREE): (readonly [number, number])[] | null {
+  const plane = g.padded.reduce((a, e) => a * e, 1);
+  const rows = g.output[0];
+  if (plane <= n / 2 || rows === undefined) return [[0, rows ?? 1]];
+  const rest = plane / (g.padded[0] as number);
+  const span = ((g.kernel[0] as number) - 1) * (g.dilations[0] as number) + 1;
+  const fit = Math.floor(n / (2 * rest));
+  if (fit < span) return null;
+  const per = Math.floor((fit - span) / (g.strides[0] as number)) + 1;
+  const tiles: (readonly [number, number])[] = [];
+  for (let a = 0; a < rows; a += per) tiles.push([a, Math.min(rows, a + per)]);
+  return tiles;
+}
+
+/** The padded input rows a tile of output rows [a, b) reads: ((b − a − 1)·s + (k − 1)·d + 1). */
+export const tileInputRows = (g: HeConvGeometry, a: number, b: number): number =>
+  (b - a - 1) * (g.strides[0] as number) + ((g.kernel[0] as number) - 1) * (g.dilations[0] as number) + 1;
+
+/** The packing of every tile of a convolution (null: a single row does not fit in N/2 cells). */
+export function heConvLayouts(g: HeConvGeometry, n = HE_POLY_DEGREE): HeLayout[] | null {
+  const tiles = heTiles(g, n);
+  if (tiles === null) return null;
+  const plane = g.padded.reduce((a, e) => a * e, 1);
+  const out: HeLayout[] = [];
+  for (const [a, b] of tiles) {
+    const rows = tiles.length === 1 ? (g.padded[0] ?? 1) : tileInputRows(g, a, b);
+    const l = heLayout({ ...g, plane: g.padded.length === 0 ? 1 : (plane / (g.padded[0] as number)) * rows }, n);
+    if (l === null) return null;
+    out.push(l);
+  }
+  return out;
+}
+
+/** One HE exchange carrying every tile: Σ queries in one message P0 → P1, Σ responses back. */
+export function heLinearSchedule(...layouts: readonly HeLayout[]): Schedule {
+  const q = layouts.reduce((s, l) => s + l.queries, 0);
+  const r = layouts.reduce((s, l) => s + l.responses, 0);
+  return chain(step([0, 1, q * HE_BYTES.query]), step([1, 0, r * HE_BYTES.response]));
+}
 
 export const dreluPSchedule = (m: OtCostModel, n: number): Schedule =>
   n === 0 ? NOTHING : millSchedule(m, 3 * n, HE_DRELU_BITS);

@@ -89,6 +89,12 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
   ['Conv 1-D, stride 2', [2, 3, 7], [4, 3, 3], (b, x, w) => b.conv(x, w, { strides: [2], pads: [1, 1] })],
   ['Conv 3-D', [1, 2, 3, 3, 3], [2, 2, 2, 2, 2], (b, x, w) => b.conv(x, w, { pads: [1, 0, 0, 0, 1, 0] })],
   ['MatMul with the weights first (server · client)', [3, 2], [4, 3], (b, x, w) => b.matmul(w, x)],
+  [
+    'Conv 2-D on a 66 × 66 plane (over N/2 cells: two row tiles), stride 2',
+    [1, 1, 66, 66],
+    [2, 1, 3, 3],
+    (b, x, w) => b.conv(x, w, { strides: [2, 2], pads: [1, 1, 1, 1] }),
+  ],
 ];
 
 describe('cryptflow2-he linear layers with the server’s weights (BFV), bit-equal to plaintext, bytes = closed form', () => {

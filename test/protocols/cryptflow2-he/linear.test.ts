@@ -84,9 +84,11 @@ async function runLayer(plan: Plan, x0: BigUint64Array, w: BigUint64Array, seed:
   const budgets: number[] = [];
   const party = async (ctx: PartyContext): Promise<BigUint64Array> => {
     const he = await openHe(ctx);
-    return he.role === 'client'
-      ? heLinearClient(ctx, he, plan, x0, (b) => budgets.push(b))
-      : heLinearServer(ctx, he, plan, w);
+    const [y] =
+      he.role === 'client'
+        ? await heLinearClient(ctx, he, [plan], [x0], (b) => budgets.push(b))
+        : await heLinearServer(ctx, he, [plan], [w]);
+    return y ?? new BigUint64Array(0);
   };
   const idle = async (): Promise<null> => null;
   const { outputs, meter } = await runParties([party, party, idle], { ell: 16, seed });
@@ -134,7 +136,7 @@ describe('cryptflow2-he HE linear layer', () => {
       queries: 2,
       responses: 2,
     });
-    expect(() => planConv(conv([64, 65], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 1, 1))).toThrow(/spatial tiling/);
+    expect(() => planConv(conv([64, 65], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 1, 1))).toThrow(/row tiles/);
   });
 
   it("the client's output share is uniform over Z_p, for a zero and a nonzero input (the server's mask)", async () => {

@@ -195,7 +195,7 @@ describe("cryptflow2-he HE layer: the client's decrypted responses", () => {
       const party = async (ctx: PartyContext): Promise<null> => {
         const he = await openHe(ctx);
         if (he.role === 'server') {
-          await heLinearServer(ctx, he, plan, w);
+          await heLinearServer(ctx, he, [plan], [w]);
           return null;
         }
         const spy: PartyContext = {
@@ -218,7 +218,7 @@ describe("cryptflow2-he HE layer: the client's decrypted responses", () => {
             return m;
           },
         };
-        await heLinearClient(spy, he, plan, x0);
+        await heLinearClient(spy, he, [plan], [x0]);
         return null;
       };
       await runParties([party, party, async () => null], { ell: 16, seed: `he-view-${histograms.length}` });
