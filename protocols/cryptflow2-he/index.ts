@@ -11,8 +11,9 @@
  * - affine layout and arithmetic nodes: local over Z_p (local.ts);
  * - Conv, ConvTranspose, MatMul with a server-only filter or matrix: the HE layer (linear.ts,
  *   packing.ts; ConvTranspose as the zero-upsampled convolution, layers.ts) on P0's share plus P1's
- *   local product with its own share; a public operand: local; any other secret × secret product,
- *   including an elementwise Mul of a secret by a server-only value: 'unsupported';
+ *   local product with its own share; Mul by a server-only tensor (a BatchNorm scale): the same in
+ *   slot packing (slots.ts); a public operand: local; any other secret × secret product:
+ *   'unsupported';
  * - Relu: DReLU_p + MUX_p; MaxPool, ArgMax: comparison trees (exact for values in (−p/4, p/4));
  * - ScaleDown, AvgPool, GlobalAvgPool: exact division by the public constant (division.ts).
  * The ring program's values must stay within ±(p − 1)/2 (and MaxPool/ArgMax operands within p/4) for
@@ -29,6 +30,7 @@ import {
   dividePSchedule,
   heConvLayouts,
   heLinearSchedule,
+  heSlotLayout,
   maxPoolPSchedule,
   reluPSchedule,
   truncPSchedule,
@@ -49,6 +51,7 @@ import { affineP, bilinearP, fieldSecret, fieldShare, ServerClear } from './loca
 import { argmaxP, maxPoolP, reluP } from './nonlinear.js';
 import { convShape, matmulShape, transpose2, transposedAsConv } from './layers.js';
 import { planTiles, type ConvShape } from './packing.js';
+import { heSlotsClient, heSlotsServer } from './slots.js';
 import { openHe, type HeSession } from './session.js';
 import { fieldSharing } from './sharing.js';
 
@@ -169,8 +172,24 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     const mul = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
       bilinearP(F, k, node, { shape: a.shape, data: u }, { shape: b.shape, data: v });
     if (a.kind === 'public' || b.kind === 'public') return mul(valueOf(ctx, a), valueOf(ctx, b));
-    if (node.op !== 'MatMul')
-      return unsupported('an elementwise product of two secrets (slot packing is not implemented)');
+    if (node.op === 'Mul') {
+      const [x, w] = clear.has(b) ? [a, b] : clear.has(a) ? [b, a] : [null, null];
+      if (x === null || w === null || x.kind !== 'secret')
+        return unsupported('an elementwise product of two secrets neither of which is computed from the server’s inputs alone');
+      const W = clearAt1(ctx, w);
+      const ones = (h: Held): BigUint64Array => new BigUint64Array(numel(h.shape)).fill(1n);
+      const spread = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
+        apply(64, k, node, [
+          { shape: a.shape, data: u },
+          { shape: b.shape, data: v },
+        ]).data;
+      const x0 = x === a ? spread(x.share, ones(b)) : spread(ones(a), x.share);
+      const he = await session(ctx);
+      if (he.role === 'client')
+        return heSlotsClient(ctx, he, x0, (bits) => options.onNoiseBudget?.(node.out, bits));
+      const Wb = w === b ? spread(ones(a), W) : spread(W, ones(b));
+      return addP(F, await heSlotsServer(ctx, he, Wb), w === b ? mul(a.share, W) : mul(W, b.share));
+    }
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     if (clear.has(b)) {
       const W = clearAt1(ctx, b);
@@ -273,7 +292,11 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
         return unsupported('a transposed convolution whose filter is not computed from the server’s inputs alone');
       return layers(transposedAsConv(node, a.shape, b.shape, node.type.shape).shape);
     }
-    if (node.op !== 'MatMul') return unsupported('an elementwise product of a secret with a secret');
+    if (node.op === 'Mul')
+      return a.serverOnly === true || b.serverOnly === true
+        ? costOf(heLinearSchedule(heSlotLayout(numel(node.type.shape))))
+        : unsupported('an elementwise product of two secrets neither of which is computed from the server’s inputs alone');
+    if (node.op !== 'MatMul') return bug(`a product node ${node.op}`);
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     return b.serverOnly === true
       ? layers(matmulShape(m, kk, n))

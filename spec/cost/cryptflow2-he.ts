@@ -18,6 +18,7 @@
  *   one message P0 → P1 of Q·262,338 bytes, then one P1 → P0 of R·262,257 bytes (2 rounds).
  *   A plane larger than N/2 cells is cut into tiles of output rows on the first spatial axis (heTiles),
  *   each a convolution of its own; all tiles travel in the same two messages (Q and R summed).
+ * HE elementwise product (Mul by a server-only tensor, slot packing): Q = R = ⌈n/N⌉ for n outputs.
  * Prime-field OT protocols (n elements; w_p = 41, w_D = ⌈log₂(2p + (p−1)/2 + 1)⌉ = 43):
  *   DReLU_p(n)   Mill(3n, w_D)                 MUX_p(n)   chosen OT of w_p bits, P0 then P1 sending
  *   B2A_p(n)     chosen OT of w_p bits, P0 sending
@@ -124,6 +125,12 @@ export function heConvLayouts(g: HeConvGeometry, n = HE_POLY_DEGREE): HeLayout[]
     out.push(l);
   }
   return out;
+}
+
+/** An elementwise product of n elements in slot packing: ⌈n/N⌉ queries and as many responses. */
+export function heSlotLayout(n: number, slots = HE_POLY_DEGREE): HeLayout {
+  const c = Math.ceil(n / slots);
+  return { cc: 1, chunks: c, mc: 1, outGroups: c, queries: c, responses: c };
 }
 
 /** One HE exchange carrying every tile: Σ queries in one message P0 → P1, Σ responses back. */

@@ -22,7 +22,14 @@ import { functionalOt, functionalOtCosts } from '../cryptflow2/functional-ot.js'
 import { programLinks } from '../cryptflow2/program.js';
 import { runs } from '../cryptflow2/support.js';
 
-const backend = cryptflow2HeBackend({ kernels: 'reference', openOt: functionalOt, otCost: functionalOtCosts });
+/** The noise budget left in every HE response P0 decrypts (bits). */
+const budgets: number[] = [];
+const backend = cryptflow2HeBackend({
+  kernels: 'reference',
+  openOt: functionalOt,
+  otCost: functionalOtCosts,
+  onNoiseBudget: (_node, bits) => budgets.push(bits),
+});
 
 /**
  * Random inputs: uniform ring values; small ones (±2^{⌊ℓ/4⌋}) where a comparison tree needs its domain;
@@ -89,6 +96,8 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
   ['Conv 1-D, stride 2', [2, 3, 7], [4, 3, 3], (b, x, w) => b.conv(x, w, { strides: [2], pads: [1, 1] })],
   ['Conv 3-D', [1, 2, 3, 3, 3], [2, 2, 2, 2, 2], (b, x, w) => b.conv(x, w, { pads: [1, 0, 0, 0, 1, 0] })],
   ['MatMul with the weights first (server · client)', [3, 2], [4, 3], (b, x, w) => b.matmul(w, x)],
+  ['Mul by a server tensor, broadcast per channel (a BatchNorm scale)', [1, 3, 4, 4], [3, 1, 1], (b, x, w) => b.mul(x, w)],
+  ['Mul with the server tensor first, 8,320 elements (two slot ciphertexts)', [1, 2, 64, 65], [2, 1, 1], (b, x, w) => b.mul(w, x)],
   [
     'Conv 2-D on a 66 × 66 plane (over N/2 cells: two row tiles), stride 2',
     [1, 1, 66, 66],
@@ -97,7 +106,7 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
   ],
 ];
 
-describe('cryptflow2-he linear layers with the server’s weights (BFV), bit-equal to plaintext, bytes = closed form', () => {
+describe('cryptflow2-he linear layers with the server’s weights (BFV): bit-equal to plaintext, bytes = closed form, noise budget > 0', () => {
   for (const [name, xShape, wShape, layer] of LINEAR_LAYERS) {
     it(name, async () => {
       const b = llilBuilder(16);
@@ -107,9 +116,12 @@ describe('cryptflow2-he linear layers with the server’s weights (BFV), bit-equ
       const p = b.build();
       const inputs = inputsOf(p, name);
       const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: name });
+      budgets.length = 0;
       const got = await runProgram(p, inputs, { backend, seed: name });
       for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
       expect(got.meter.links).toEqual(programLinks(p, backend));
+      expect(budgets.length).toBeGreaterThan(0);
+      for (const bits of budgets) expect(bits).toBeGreaterThan(0);
     }, 20_000);
   }
 });
