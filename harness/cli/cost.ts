@@ -64,7 +64,9 @@ export function costModel(path: string, args: ParsedArgs): CostReport {
   return {
     model: path,
     backend: name,
-    ...(name === 'cryptflow2' || name === 'cryptflow2-he' ? {} : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
+    ...(name === 'cryptflow2' || name === 'cryptflow2-he'
+      ? {}
+      : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
     ell,
     scale,
     nodes: plan.program.nodes.length,

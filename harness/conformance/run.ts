@@ -108,7 +108,9 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading, codec: Sha
   ] as const) {
     if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
     if (h.share.some((v) => (codec === undefined ? !ring.isElement(v) : !codec.isShare(v))))
-      problems.push(`P${p}'s share has entries not reduced mod ${codec === undefined ? `2^${c.ell}` : "the backend's modulus"}`);
+      problems.push(
+        `P${p}'s share has entries not reduced mod ${codec === undefined ? `2^${c.ell}` : "the backend's modulus"}`,
+      );
   }
   if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
   if (codec !== undefined)

@@ -30,7 +30,10 @@ export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend
   }
   if (name === 'cryptflow2-he') {
     if (policy !== undefined)
-      throw new CryptflowError('usage', `--conv-policy ${policy} is for porthos; cryptflow2-he packs its layers for BFV`);
+      throw new CryptflowError(
+        'usage',
+        `--conv-policy ${policy} is for porthos; cryptflow2-he packs its layers for BFV`,
+      );
     return cryptflow2HeBackend({ kernels: 'reference' });
   }
   if (name === 'securenn') {

@@ -125,7 +125,8 @@ export function operandTypes(p: LProgram): Map<string, OperandType> {
   );
   for (const n of p.nodes) {
     const secret = n.type.label === 'secret';
-    const serverOnly = secret && operandsOf(n).every((o) => types.get(o)?.secret !== true || types.get(o)?.serverOnly === true);
+    const serverOnly =
+      secret && operandsOf(n).every((o) => types.get(o)?.secret !== true || types.get(o)?.serverOnly === true);
     types.set(n.out, { shape: n.type.shape, secret, serverOnly });
   }
   return types;

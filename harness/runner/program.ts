@@ -159,7 +159,8 @@ export function programParty(
         continue;
       }
       const codec = options.backend.sharing;
-      const open = (): Promise<BigUint64Array | null> => (codec === undefined ? reveal(ctx, v, to) : codec.reveal(ctx, v, to));
+      const open = (): Promise<BigUint64Array | null> =>
+        codec === undefined ? reveal(ctx, v, to) : codec.reveal(ctx, v, to);
       const value = observed === undefined ? await open() : await observed.revealing(o.name, to, open);
       if (value !== null) revealed.set(o.name, value);
     }

@@ -39,7 +39,10 @@ export async function divideP(
   const dMax = divisors.reduce((m, d) => (d > m ? d : m), 1n);
   const width = remainderWidth(dMax);
   if (width > 64)
-    throw new CryptflowError('usage', `division by a public constant supports divisors below 2^64/5, got one of ${width} bits`);
+    throw new CryptflowError(
+      'usage',
+      `division by a public constant supports divisors below 2^64/5, got one of ${width} bits`,
+    );
   const p0 = ctx.id === 0;
   const u = p0 ? x.map((v) => modP(F, v + F.half)) : x.slice();
   const q = u.map((v, i) => v / (divisors[i] as bigint));

@@ -55,8 +55,7 @@ export async function b2aP(ctx: PartyContext, ot: OtChannel, F: PrimeField, bits
   if (bits.length === 0) return new BigUint64Array(0);
   if (ctx.id === 0) {
     const r = sampleP(F, ctx.own, bits.length);
-    const offer = (c: number): BigUint64Array =>
-      r.map((v, i) => modP(F, BigInt((bits[i] as number) ^ c) - v));
+    const offer = (c: number): BigUint64Array => r.map((v, i) => modP(F, BigInt((bits[i] as number) ^ c) - v));
     await ot.send2(offer(0), offer(1), F.bits);
     return r;
   }
@@ -74,7 +73,8 @@ export async function atLeastP(
   const n = x.length;
   const input = new BigUint64Array(n * thresholds.length);
   thresholds.forEach((K, j) => {
-    for (let i = 0; i < n; i++) input[j * n + i] = ctx.id === 0 ? K - 1n - (x[i] as bigint) + F.p : (x[i] as bigint) + F.p;
+    for (let i = 0; i < n; i++)
+      input[j * n + i] = ctx.id === 0 ? K - 1n - (x[i] as bigint) + F.p : (x[i] as bigint) + F.p;
   });
   return millionaire(ctx, ot, input, dreluWidth(F));
 }
@@ -84,5 +84,8 @@ export async function dreluP(ctx: PartyContext, ot: OtChannel, F: PrimeField, x:
   if (n === 0) return new Uint8Array(0);
   const h = F.half + 1n;
   const c = await atLeastP(ctx, ot, F, x, [h, F.p, F.p + h]);
-  return Uint8Array.from({ length: n }, (_, i) => (c[i] as number) ^ (c[n + i] as number) ^ (c[2 * n + i] as number) ^ (ctx.id === 0 ? 1 : 0));
+  return Uint8Array.from(
+    { length: n },
+    (_, i) => (c[i] as number) ^ (c[n + i] as number) ^ (c[2 * n + i] as number) ^ (ctx.id === 0 ? 1 : 0),
+  );
 }

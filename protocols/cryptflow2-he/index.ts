@@ -113,7 +113,12 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       shape: h.shape,
       data: h.kind === 'public' ? h.data : fieldToRing(F, ctx.ell, clear.value(h)),
     }));
-    const v = ringToField(F, ctx.ell, apply(ctx.ell, k, node, ring).data, `'${node.out}' (computed from the server's inputs)`);
+    const v = ringToField(
+      F,
+      ctx.ell,
+      apply(ctx.ell, k, node, ring).data,
+      `'${node.out}' (computed from the server's inputs)`,
+    );
     return clear.mark(node.type.shape, addP(F, v, r), v);
   }
 
@@ -134,15 +139,27 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     const he = await session(ctx);
     const parts =
       he.role === 'client'
-        ? await heLinearClient(ctx, he, plans, tiles.map((t) => t.slice(x)), (bits) => options.onNoiseBudget?.(node.out, bits))
-        : await heLinearServer(ctx, he, plans, plans.map(() => w));
+        ? await heLinearClient(
+            ctx,
+            he,
+            plans,
+            tiles.map((t) => t.slice(x)),
+            (bits) => options.onNoiseBudget?.(node.out, bits),
+          )
+        : await heLinearServer(
+            ctx,
+            he,
+            plans,
+            plans.map(() => w),
+          );
     const y = new BigUint64Array(numel([shape.batch, shape.groups * shape.mg, ...shape.output]));
     tiles.forEach((t, i) => t.place(parts[i] ?? bug('a tile without its output'), y));
     return he.role === 'client' ? y : addP(F, y, local());
   }
 
   /** P1's clear value of a server-only operand; P0 has none (an empty array). */
-  const clearAt1 = (ctx: PartyContext, h: Held): BigUint64Array => (ctx.id === 1 ? clear.value(h) : new BigUint64Array(0));
+  const clearAt1 = (ctx: PartyContext, h: Held): BigUint64Array =>
+    ctx.id === 1 ? clear.value(h) : new BigUint64Array(0);
 
   async function conv(ctx: PartyContext, node: LConv, x: Held, w: Held): Promise<BigUint64Array> {
     const bare = withoutBias(node);
@@ -163,7 +180,8 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       return unsupported('a transposed convolution whose filter is not computed from the server’s inputs alone');
     const W = clearAt1(ctx, w);
     const t = transposedAsConv(node, x.shape, w.shape, node.type.shape);
-    const zero = (): BigUint64Array => new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
+    const zero = (): BigUint64Array =>
+      new BigUint64Array(numel([t.shape.batch, t.shape.groups * t.shape.mg, ...t.shape.output]));
     const y = t.crop(await heProduct(ctx, node, t.shape, t.upsample(x.share), ctx.id === 1 ? t.flip(W) : W, zero));
     return ctx.id === 1 ? addP(F, y, mul(x.share, W)) : y;
   }
@@ -175,7 +193,9 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (node.op === 'Mul') {
       const [x, w] = clear.has(b) ? [a, b] : clear.has(a) ? [b, a] : [null, null];
       if (x === null || w === null || x.kind !== 'secret')
-        return unsupported('an elementwise product of two secrets neither of which is computed from the server’s inputs alone');
+        return unsupported(
+          'an elementwise product of two secrets neither of which is computed from the server’s inputs alone',
+        );
       const W = clearAt1(ctx, w);
       const ones = (h: Held): BigUint64Array => new BigUint64Array(numel(h.shape)).fill(1n);
       const spread = (u: BigUint64Array, v: BigUint64Array): BigUint64Array =>
@@ -185,20 +205,26 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
         ]).data;
       const x0 = x === a ? spread(x.share, ones(b)) : spread(ones(a), x.share);
       const he = await session(ctx);
-      if (he.role === 'client')
-        return heSlotsClient(ctx, he, x0, (bits) => options.onNoiseBudget?.(node.out, bits));
+      if (he.role === 'client') return heSlotsClient(ctx, he, x0, (bits) => options.onNoiseBudget?.(node.out, bits));
       const Wb = w === b ? spread(ones(a), W) : spread(W, ones(b));
       return addP(F, await heSlotsServer(ctx, he, Wb), w === b ? mul(a.share, W) : mul(W, b.share));
     }
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     if (clear.has(b)) {
       const W = clearAt1(ctx, b);
-      return heProduct(ctx, node, matmulShape(m, kk, n), a.share, ctx.id === 1 ? transpose2(W, kk, n) : W, () => mul(a.share, W));
+      return heProduct(ctx, node, matmulShape(m, kk, n), a.share, ctx.id === 1 ? transpose2(W, kk, n) : W, () =>
+        mul(a.share, W),
+      );
     }
     if (clear.has(a)) {
       const W = clearAt1(ctx, a);
-      const yT = await heProduct(ctx, node, matmulShape(n, kk, m), ctx.id === 0 ? transpose2(b.share, kk, n) : W, W, () =>
-        transpose2(mul(W, b.share), m, n),
+      const yT = await heProduct(
+        ctx,
+        node,
+        matmulShape(n, kk, m),
+        ctx.id === 0 ? transpose2(b.share, kk, n) : W,
+        W,
+        () => transpose2(mul(W, b.share), m, n),
       );
       return transpose2(yT, n, m);
     }
@@ -258,7 +284,15 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       case 'GlobalAvgPool': {
         const { sums, counts } = poolSums(64, k, node, { shape: at(0).shape, share: asShare(share(at(0))) });
         const field = sums.map((v) => v % F.p);
-        return out(await divideP(ctx, await channel(ctx), F, field, Array.from(counts, (c) => BigInt(c))));
+        return out(
+          await divideP(
+            ctx,
+            await channel(ctx),
+            F,
+            field,
+            Array.from(counts, (c) => BigInt(c)),
+          ),
+        );
       }
       case 'Relu':
         return out(await reluP(ctx, await channel(ctx), F, share(at(0))));
@@ -281,10 +315,13 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (!a.secret || !b.secret) return FREE;
     const layers = (s: ConvShape): Cost => {
       const l = heConvLayouts(s);
-      return l === null ? unsupported('one row of a padded input plane exceeds N/2 cells') : costOf(heLinearSchedule(...l));
+      return l === null
+        ? unsupported('one row of a padded input plane exceeds N/2 cells')
+        : costOf(heLinearSchedule(...l));
     };
     if (node.op === 'Conv') {
-      if (b.serverOnly !== true) return unsupported('a convolution whose filter is not computed from the server’s inputs alone');
+      if (b.serverOnly !== true)
+        return unsupported('a convolution whose filter is not computed from the server’s inputs alone');
       return layers(convShape(node, a.shape, b.shape));
     }
     if (node.op === 'ConvTranspose') {
@@ -295,7 +332,9 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (node.op === 'Mul')
       return a.serverOnly === true || b.serverOnly === true
         ? costOf(heLinearSchedule(heSlotLayout(numel(node.type.shape))))
-        : unsupported('an elementwise product of two secrets neither of which is computed from the server’s inputs alone');
+        : unsupported(
+            'an elementwise product of two secrets neither of which is computed from the server’s inputs alone',
+          );
     if (node.op !== 'MatMul') return bug(`a product node ${node.op}`);
     const [m, kk, n] = [a.shape[0] ?? 0, a.shape[1] ?? 0, b.shape[1] ?? 0];
     return b.serverOnly === true
@@ -328,7 +367,12 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
       case 'AvgPool':
       case 'GlobalAvgPool': {
         const counts = poolCounts(node, op(0).shape, numel(node.type.shape));
-        return costOf(dividePSchedule(model, Array.from(counts, (c) => BigInt(c))));
+        return costOf(
+          dividePSchedule(
+            model,
+            Array.from(counts, (c) => BigInt(c)),
+          ),
+        );
       }
       case 'Add':
       case 'Sub':

@@ -10,7 +10,11 @@ import { numel, type Shape } from '../../spec/geometry.js';
 import { bug } from '../../spec/errors.js';
 import type { ConvShape } from './packing.js';
 
-export function convShape(node: Pick<LConv, 'pads' | 'strides' | 'dilations' | 'groups'>, x: Shape, w: Shape): ConvShape {
+export function convShape(
+  node: Pick<LConv, 'pads' | 'strides' | 'dilations' | 'groups'>,
+  x: Shape,
+  w: Shape,
+): ConvShape {
   const d = x.length - 2;
   if (d < 0 || w.length !== x.length) bug('convolution operand ranks');
   const input = x.slice(2);
@@ -128,7 +132,13 @@ export function transposedAsConv(
       const res = new BigUint64Array(batch * ci * m);
       for (let bc = 0; bc < batch * ci; bc++)
         inCells.forEach((cell, i) => {
-          res[bc * m + linearAt(up, cell.map((c, a) => c * (node.strides[a] as number)))] = v[bc * n + i] as bigint;
+          res[
+            bc * m +
+              linearAt(
+                up,
+                cell.map((c, a) => c * (node.strides[a] as number)),
+              )
+          ] = v[bc * n + i] as bigint;
         });
       return res;
     },
@@ -139,7 +149,10 @@ export function transposedAsConv(
         for (let o = 0; o < mg; o++)
           for (let c = 0; c < cg; c++)
             taps.forEach((tap, j) => {
-              const flipped = linearAt(kernel, tap.map((e, a) => (kernel[a] as number) - 1 - e));
+              const flipped = linearAt(
+                kernel,
+                tap.map((e, a) => (kernel[a] as number) - 1 - e),
+              );
               res[((g * mg + o) * cg + c) * t + j] = v[((g * cg + c) * mg + o) * t + flipped] as bigint;
             });
       return res;

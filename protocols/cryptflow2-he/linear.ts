@@ -78,7 +78,10 @@ export async function heLinearClient(
             try {
               ct.loadArray(context, answer.subarray(r * HE_SIZES.response, (r + 1) * HE_SIZES.response));
             } catch {
-              throw new CryptflowError('decode', 'an HE response from P1 is not a valid ciphertext for these parameters');
+              throw new CryptflowError(
+                'decode',
+                'an HE response from P1 is not a valid ciphertext for these parameters',
+              );
             }
             r++;
             const budget = decryptor.invariantNoiseBudget(ct);
@@ -108,7 +111,10 @@ export async function heLinearServer(
   const responses = plans.reduce((s, p) => s + p.responses, 0);
   const query = await ctx.recv(0, 'HE query ciphertexts');
   if (query.length !== queries * HE_SIZES.query)
-    throw new CryptflowError('decode', `HE queries from P0: expected ${queries * HE_SIZES.query} bytes, got ${query.length}`);
+    throw new CryptflowError(
+      'decode',
+      `HE queries from P0: expected ${queries * HE_SIZES.query} bytes, got ${query.length}`,
+    );
   const answer = new Uint8Array(responses * HE_SIZES.response);
   const tmp = seal.CipherText();
   const pt = seal.PlainText();

@@ -58,11 +58,16 @@ export function fieldShare(ctx: PartyContext, F: PrimeField, h: Held, holder: 0 
   return ctx.id === holder ? ringToField(F, ctx.ell, h.data, 'a public operand') : new BigUint64Array(h.data.length);
 }
 
-const reduce = (F: PrimeField, data: BigUint64Array): BigUint64Array =>
-  data.map((v) => modP(F, BigInt.asIntN(64, v)));
+const reduce = (F: PrimeField, data: BigUint64Array): BigUint64Array => data.map((v) => modP(F, BigInt.asIntN(64, v)));
 
 /** Add … Pad on field shares (a public operand joins at P0). */
-export function affineP(ctx: PartyContext, F: PrimeField, k: RingKernels, node: LNode, operands: readonly Held[]): BigUint64Array {
+export function affineP(
+  ctx: PartyContext,
+  F: PrimeField,
+  k: RingKernels,
+  node: LNode,
+  operands: readonly Held[],
+): BigUint64Array {
   const holder: 0 | 1 = 0;
   const shares = operands.map((h) => ({ shape: h.shape, data: fieldShare(ctx, F, h, holder) }));
   if (node.op === 'ScaleUp') {
@@ -73,7 +78,10 @@ export function affineP(ctx: PartyContext, F: PrimeField, k: RingKernels, node: 
     node.op === 'Pad'
       ? {
           ...node,
-          value: ctx.id === holder ? (ringToField(F, ctx.ell, BigUint64Array.of(node.value), 'a pad value')[0] as bigint) : 0n,
+          value:
+            ctx.id === holder
+              ? (ringToField(F, ctx.ell, BigUint64Array.of(node.value), 'a pad value')[0] as bigint)
+              : 0n,
         }
       : node;
   return reduce(F, apply(64, k, bare, shares).data);

@@ -15,7 +15,12 @@ import type { PartyContext } from '../common/party.js';
 import { addP, subP, type PrimeField } from './field.js';
 import { dreluP, muxP } from './gates.js';
 
-export async function reluP(ctx: PartyContext, ot: OtChannel, F: PrimeField, x: BigUint64Array): Promise<BigUint64Array> {
+export async function reluP(
+  ctx: PartyContext,
+  ot: OtChannel,
+  F: PrimeField,
+  x: BigUint64Array,
+): Promise<BigUint64Array> {
   return muxP(ctx, ot, F, await dreluP(ctx, ot, F, x), x);
 }
 
@@ -93,7 +98,9 @@ export async function argmaxP(
   r: number,
   c: number,
 ): Promise<BigUint64Array> {
-  const cols = Array.from({ length: c }, (_, j) => BigUint64Array.from({ length: r }, (_, o) => x[o * c + j] as bigint));
+  const cols = Array.from({ length: c }, (_, j) =>
+    BigUint64Array.from({ length: r }, (_, o) => x[o * c + j] as bigint),
+  );
   const idx = Array.from({ length: c }, (_, j) => new BigUint64Array(r).fill(ctx.id === 0 ? BigInt(j) : 0n));
   while (cols.length > 1) await level(ctx, ot, F, cols, idx);
   return idx[0] ?? new BigUint64Array(0);

@@ -84,7 +84,8 @@ function forEachCell(shape: ConvShape, f: (cell: number, at: number) => void): v
   const pos = new Array<number>(d).fill(0);
   for (let cell = 0; cell < total; cell++) {
     let at = 0;
-    for (let i = 0; i < d; i++) at = at * (shape.padded[i] as number) + (pos[i] as number) + (shape.padBegin[i] as number);
+    for (let i = 0; i < d; i++)
+      at = at * (shape.padded[i] as number) + (pos[i] as number) + (shape.padBegin[i] as number);
     f(cell, at);
     for (let i = d - 1; i >= 0; i--) {
       pos[i] = (pos[i] as number) + 1;
@@ -211,7 +212,8 @@ export function planTiles(shape: ConvShape, n = POLY_DEGREE): Tile[] {
       plan: planConv(tileShape, n),
       slice: (x) => {
         const out = new BigUint64Array(planes * Math.max(0, hi - lo) * rest);
-        for (let p = 0; p < planes; p++) out.set(x.subarray((p * H + lo) * rest, (p * H + hi) * rest), p * (hi - lo) * rest);
+        for (let p = 0; p < planes; p++)
+          out.set(x.subarray((p * H + lo) * rest, (p * H + hi) * rest), p * (hi - lo) * rest);
         return out;
       },
       place: (t, y) => {

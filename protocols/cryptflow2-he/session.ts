@@ -66,7 +66,10 @@ export async function openHe(ctx: PartyContext): Promise<HeSession> {
   }
   const bytes = await ctx.inPhase('setup', () => ctx.recv(0, 'HE public key'));
   if (bytes.length !== HE_SIZES.publicKey)
-    throw new CryptflowError('decode', `HE public key from P0: expected ${HE_SIZES.publicKey} bytes, got ${bytes.length}`);
+    throw new CryptflowError(
+      'decode',
+      `HE public key from P0: expected ${HE_SIZES.publicKey} bytes, got ${bytes.length}`,
+    );
   const publicKey = seal.PublicKey();
   try {
     publicKey.loadArray(context, bytes);

@@ -52,7 +52,10 @@ export async function heSlotsClient(
     ctx.send(1, query);
     const answer = await ctx.recv(1, 'HE response ciphertexts');
     if (answer.length !== count * HE_SIZES.response)
-      throw new CryptflowError('decode', `HE responses from P1: expected ${count * HE_SIZES.response} bytes, got ${answer.length}`);
+      throw new CryptflowError(
+        'decode',
+        `HE responses from P1: expected ${count * HE_SIZES.response} bytes, got ${answer.length}`,
+      );
     const y = new BigUint64Array(x0.length);
     const ct = seal.CipherText();
     try {
@@ -86,7 +89,10 @@ export async function heSlotsServer(ctx: PartyContext, he: HeServer, w: BigUint6
   const count = slotCiphertexts(w.length);
   const query = await ctx.recv(0, 'HE query ciphertexts');
   if (query.length !== count * HE_SIZES.query)
-    throw new CryptflowError('decode', `HE queries from P0: expected ${count * HE_SIZES.query} bytes, got ${query.length}`);
+    throw new CryptflowError(
+      'decode',
+      `HE queries from P0: expected ${count * HE_SIZES.query} bytes, got ${query.length}`,
+    );
   const encoder = seal.BatchEncoder(context);
   const [ct, acc, pt] = [seal.CipherText(), seal.CipherText(), seal.PlainText()];
   const answer = new Uint8Array(count * HE_SIZES.response);

@@ -58,9 +58,27 @@ describe('cryptflow2-he through the CLI', () => {
 
   it('--check-views and --threads: every message declared; threads give the same outputs and bytes', async () => {
     const flags = ['--seed', 'hev', '--json', '--quiet'];
-    const viewed = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2-he', '--check-views', ...flags);
+    const viewed = await json<RunJson>(
+      'run',
+      tiny,
+      '--input',
+      tinyInput,
+      '--backend',
+      'cryptflow2-he',
+      '--check-views',
+      ...flags,
+    );
     expect(viewed.views?.map((v) => v.party)).toEqual(['P0', 'P1']);
-    const thr = await json<RunJson>('run', tiny, '--input', tinyInput, '--backend', 'cryptflow2-he', '--threads', ...flags);
+    const thr = await json<RunJson>(
+      'run',
+      tiny,
+      '--input',
+      tinyInput,
+      '--backend',
+      'cryptflow2-he',
+      '--threads',
+      ...flags,
+    );
     expect(thr.outputs.map((o) => o.secure)).toEqual(viewed.outputs.map((o) => o.secure));
     expect(thr.bytes).toEqual(viewed.bytes);
   }, 60_000);

@@ -36,7 +36,10 @@ const backend = cryptflow2HeBackend({
  * for the average pools, values whose window sums cannot wrap ℓ bits (the ring semantics sums mod 2^ℓ
  * before it divides, Z_p does not: the two agree on programs that do not overflow, proofs-notes).
  */
-function inputsOf(p: LProgram, seed: string): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
+function inputsOf(
+  p: LProgram,
+  seed: string,
+): { client: Map<string, BigUint64Array>; server: Map<string, BigUint64Array> } {
   const prg = new Prg(keysFromSeed(seed)[0].own);
   const compares = p.nodes.some((n) => n.op === 'MaxPool' || n.op === 'ArgMax');
   const sums = p.nodes.some((n) => n.op === 'AvgPool' || n.op === 'GlobalAvgPool');
@@ -77,7 +80,9 @@ describe('cryptflow2-he backend: every LLIL op at ℓ ∈ {8, 16}, bit-equal to 
     b.output(b.matmul(x, y), 'client');
     const p = b.build();
     const inputs = inputsOf(p, 'two');
-    await expect(runProgram(p, inputs, { backend, seed: 'two' })).rejects.toThrow(/neither of which is computed from the server’s inputs/);
+    await expect(runProgram(p, inputs, { backend, seed: 'two' })).rejects.toThrow(
+      /neither of which is computed from the server’s inputs/,
+    );
     expect(() => programLinks(p, backend)).toThrow(CryptflowError);
   });
 });
@@ -96,8 +101,18 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
   ['Conv 1-D, stride 2', [2, 3, 7], [4, 3, 3], (b, x, w) => b.conv(x, w, { strides: [2], pads: [1, 1] })],
   ['Conv 3-D', [1, 2, 3, 3, 3], [2, 2, 2, 2, 2], (b, x, w) => b.conv(x, w, { pads: [1, 0, 0, 0, 1, 0] })],
   ['MatMul with the weights first (server · client)', [3, 2], [4, 3], (b, x, w) => b.matmul(w, x)],
-  ['Mul by a server tensor, broadcast per channel (a BatchNorm scale)', [1, 3, 4, 4], [3, 1, 1], (b, x, w) => b.mul(x, w)],
-  ['Mul with the server tensor first, 8,320 elements (two slot ciphertexts)', [1, 2, 64, 65], [2, 1, 1], (b, x, w) => b.mul(w, x)],
+  [
+    'Mul by a server tensor, broadcast per channel (a BatchNorm scale)',
+    [1, 3, 4, 4],
+    [3, 1, 1],
+    (b, x, w) => b.mul(x, w),
+  ],
+  [
+    'Mul with the server tensor first, 8,320 elements (two slot ciphertexts)',
+    [1, 2, 64, 65],
+    [2, 1, 1],
+    (b, x, w) => b.mul(w, x),
+  ],
   [
     'Conv 2-D on a 66 × 66 plane (over N/2 cells: two row tiles), stride 2',
     [1, 1, 66, 66],
@@ -108,21 +123,25 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
 
 describe('cryptflow2-he linear layers with the server’s weights (BFV): bit-equal to plaintext, bytes = closed form, noise budget > 0', () => {
   for (const [name, xShape, wShape, layer] of LINEAR_LAYERS) {
-    it(name, async () => {
-      const b = llilBuilder(16);
-      const x = b.input('x', xShape, 0, 'client');
-      const w = b.input('w', wShape, 0, 'server');
-      b.output(layer(b, x, w), 'client');
-      const p = b.build();
-      const inputs = inputsOf(p, name);
-      const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: name });
-      budgets.length = 0;
-      const got = await runProgram(p, inputs, { backend, seed: name });
-      for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
-      expect(got.meter.links).toEqual(programLinks(p, backend));
-      expect(budgets.length).toBeGreaterThan(0);
-      for (const bits of budgets) expect(bits).toBeGreaterThan(0);
-    }, 20_000);
+    it(
+      name,
+      async () => {
+        const b = llilBuilder(16);
+        const x = b.input('x', xShape, 0, 'client');
+        const w = b.input('w', wShape, 0, 'server');
+        b.output(layer(b, x, w), 'client');
+        const p = b.build();
+        const inputs = inputsOf(p, name);
+        const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: name });
+        budgets.length = 0;
+        const got = await runProgram(p, inputs, { backend, seed: name });
+        for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
+        expect(got.meter.links).toEqual(programLinks(p, backend));
+        expect(budgets.length).toBeGreaterThan(0);
+        for (const bits of budgets) expect(bits).toBeGreaterThan(0);
+      },
+      20_000,
+    );
   }
 });
 
@@ -151,7 +170,8 @@ describe('cryptflow2-he backend over the real OT layer and BFV', () => {
       const real = cryptflow2HeBackend({ kernels: 'reference', onNoiseBudget: (_n, bits) => budgets.push(bits) });
       const p = cnn(ell, 3);
       const prg = new Prg(keysFromSeed(`cnn${ell}`)[0].own);
-      const small = (n: number): BigUint64Array => prg.ring(ell, n).map((v) => BigInt.asUintN(ell, BigInt.asIntN(5, v)));
+      const small = (n: number): BigUint64Array =>
+        prg.ring(ell, n).map((v) => BigInt.asUintN(ell, BigInt.asIntN(5, v)));
       const inputs = {
         client: new Map([['image', small(72)]]),
         server: new Map([

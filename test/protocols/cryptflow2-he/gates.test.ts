@@ -19,9 +19,7 @@ const PRIMES = [11n, 251n, 65537n, P41] as const;
 /** Additive shares mod p of known values: P0 holds v + r, P1 holds −r (common PRG). */
 function shareP(ctx: PartyContext, F: PrimeField, values: readonly bigint[]): BigUint64Array {
   const r = sampleP(F, ctx.shared(ctx.id === 0 ? 1 : 0), values.length);
-  return ctx.id === 0
-    ? r.map((v, i) => (v + (values[i] as bigint)) % F.p)
-    : r.map((v) => (v === 0n ? 0n : F.p - v));
+  return ctx.id === 0 ? r.map((v, i) => (v + (values[i] as bigint)) % F.p) : r.map((v) => (v === 0n ? 0n : F.p - v));
 }
 
 const addP = (F: PrimeField, a: BigUint64Array, b: BigUint64Array): bigint[] =>
@@ -45,7 +43,9 @@ const quarterValues = (F: PrimeField, n: number): fc.Arbitrary<bigint[]> => {
     .map((xs) => xs.map((v) => (v < 0n ? v + F.p : v)));
 };
 
-const bitsArb = fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }).map((bs) => Uint8Array.from(bs, (b) => (b ? 1 : 0)));
+const bitsArb = fc
+  .array(fc.boolean(), { minLength: 1, maxLength: 12 })
+  .map((bs) => Uint8Array.from(bs, (b) => (b ? 1 : 0)));
 
 describe.each(PRIMES)('cryptflow2-he gates over Z_p, p = %s', (p) => {
   const F = primeField(p);
@@ -88,11 +88,16 @@ describe.each(PRIMES)('cryptflow2-he gates over Z_p, p = %s', (p) => {
   it('division by public constants is exact on the whole field (F_Div)', async () => {
     const divisor = fc.oneof(fc.constantFrom(1n, 2n, 4n, 9n, 4096n, 32768n), fc.bigInt({ min: 1n, max: 1000n }));
     await fc.assert(
-      fc.asyncProperty(fieldValues(F, 10), fc.array(divisor, { minLength: 10, maxLength: 10 }), fc.string(), async (xs, ds, seed) => {
-        const d = ds.slice(0, xs.length);
-        const { p0, p1 } = await run2(16, seed, (ctx, ot) => divideP(ctx, ot, F, shareP(ctx, F, xs), d));
-        expect(addP(F, p0, p1)).toEqual([...fDivP(p, BigUint64Array.from(xs), d)]);
-      }),
+      fc.asyncProperty(
+        fieldValues(F, 10),
+        fc.array(divisor, { minLength: 10, maxLength: 10 }),
+        fc.string(),
+        async (xs, ds, seed) => {
+          const d = ds.slice(0, xs.length);
+          const { p0, p1 } = await run2(16, seed, (ctx, ot) => divideP(ctx, ot, F, shareP(ctx, F, xs), d));
+          expect(addP(F, p0, p1)).toEqual([...fDivP(p, BigUint64Array.from(xs), d)]);
+        },
+      ),
       { numRuns: runs(6) },
     );
   });

@@ -34,8 +34,7 @@ function conv(
   const d = input.length;
   const padded = input.map((e, i) => e + (pads[i] as number) + (pads[i + d] as number));
   const output = padded.map(
-    (e, i) =>
-      Math.floor((e - (dilations[i] as number) * ((kernel[i] as number) - 1) - 1) / (strides[i] as number)) + 1,
+    (e, i) => Math.floor((e - (dilations[i] as number) * ((kernel[i] as number) - 1) - 1) / (strides[i] as number)) + 1,
   );
   return { batch, groups, cg, mg, input, padBegin: pads.slice(0, d), padded, kernel, strides, dilations, output };
 }
@@ -64,7 +63,10 @@ function reference(s: ConvShape, x: BigUint64Array, w: BigUint64Array): BigUint6
             for (let t = 0; t < taps; t++) {
               const tc = coords(s.kernel, t);
               const at = oc.map(
-                (v, i) => v * (s.strides[i] as number) + (tc[i] as number) * (s.dilations[i] as number) - (s.padBegin[i] as number),
+                (v, i) =>
+                  v * (s.strides[i] as number) +
+                  (tc[i] as number) * (s.dilations[i] as number) -
+                  (s.padBegin[i] as number),
               );
               if (at.some((v, i) => v < 0 || v >= (s.input[i] as number))) continue;
               const cell = at.reduce((acc2, v, i) => acc2 * (s.input[i] as number) + v, 0);
@@ -97,13 +99,19 @@ async function runLayer(plan: Plan, x0: BigUint64Array, w: BigUint64Array, seed:
 }
 
 const LAYERS: readonly (readonly [string, ConvShape])[] = [
-  ['2-D, 2 groups, stride 2 × 1, dilation 1 × 2, asymmetric pads', conv([4, 5], [3, 2], [1, 0, 1, 2], [2, 1], [1, 2], 1, 2, 2, 3)],
+  [
+    '2-D, 2 groups, stride 2 × 1, dilation 1 × 2, asymmetric pads',
+    conv([4, 5], [3, 2], [1, 0, 1, 2], [2, 1], [1, 2], 1, 2, 2, 3),
+  ],
   ['2-D depthwise (groups = channels), batch 2', conv([3, 3], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 2, 3, 1, 1)],
   ['1-D, stride 2', conv([9], [3], [1, 1], [2], [1], 1, 1, 2, 2)],
   ['3-D', conv([3, 3, 3], [2, 2, 2], [0, 0, 0, 1, 1, 1], [1, 1, 1], [1, 1, 1], 1, 1, 2, 2)],
   ['MatMul 2 × 5 · 5 × 3', matmulShape(2, 5, 3)],
   ['MatMul needing 2 query chunks and 3 responses (1 × 6000 · 6000 × 3)', matmulShape(1, 6000, 3)],
-  ['2-D with 2 channel chunks (plane 1024 cells, 5 channels)', conv([32, 32], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 5, 2)],
+  [
+    '2-D with 2 channel chunks (plane 1024 cells, 5 channels)',
+    conv([32, 32], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 5, 2),
+  ],
 ];
 
 describe('cryptflow2-he HE linear layer', () => {

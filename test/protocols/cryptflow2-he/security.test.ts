@@ -66,7 +66,12 @@ function inputsFor(ctx: PartyContext, corrupt: Side): Inputs {
 const bitsOf = (x: readonly bigint[]): number[] => x.map((v) => Number(v & 1n));
 
 const CASES: readonly Case[] = [
-  { name: 'DReLU_p', a: [0n, 0n, 125n], b: [250n, 126n, 1n], run: (ctx, ot, inp, x) => dreluP(ctx, ot, F, inp.field(x)) },
+  {
+    name: 'DReLU_p',
+    a: [0n, 0n, 125n],
+    b: [250n, 126n, 1n],
+    run: (ctx, ot, inp, x) => dreluP(ctx, ot, F, inp.field(x)),
+  },
   { name: 'B2A_p', a: [0n, 0n, 0n], b: [1n, 1n, 1n], run: (ctx, ot, inp, x) => b2aP(ctx, ot, F, inp.bits(bitsOf(x))) },
   {
     name: 'MUX_p',
@@ -170,9 +175,9 @@ describe('cryptflow2-he planted leaks are caught', () => {
   for (const name of ['DReLU_p', 'Div_p(d = 9)']) {
     it(`${name}: a reused pad is caught with one of the parties corrupted`, async () => {
       const c = CASES.find((k) => k.name === name) as Case;
-      expect(Math.max(await distinguisher(c, 0, 'reused pad'), await distinguisher(c, 1, 'reused pad'))).toBeGreaterThan(
-        THRESHOLD,
-      );
+      expect(
+        Math.max(await distinguisher(c, 0, 'reused pad'), await distinguisher(c, 1, 'reused pad')),
+      ).toBeGreaterThan(THRESHOLD);
     });
   }
   for (const name of ['MUX_p', 'B2A_p']) {
@@ -190,7 +195,10 @@ describe("cryptflow2-he HE layer: the client's decrypted responses", () => {
     const plan = planConv(matmulShape(1, 64, 200));
     const x0 = BigUint64Array.from({ length: 64 }, (_, i) => BigInt(i * 7919) % P41);
     const histograms: number[][] = [];
-    for (const w of [new BigUint64Array(64 * 200), BigUint64Array.from({ length: 64 * 200 }, (_, i) => BigInt(i) * 1000003n % P41)]) {
+    for (const w of [
+      new BigUint64Array(64 * 200),
+      BigUint64Array.from({ length: 64 * 200 }, (_, i) => (BigInt(i) * 1000003n) % P41),
+    ]) {
       const counts = new Array<number>(16).fill(0);
       const party = async (ctx: PartyContext): Promise<null> => {
         const he = await openHe(ctx);
