@@ -6,7 +6,7 @@
  * closed forms (spec/cost/cryptflow2-he.ts). One-op programs use the functional OT double (fast); the
  * CNN runs over the real OT layer at ℓ = 16 and 64, with the noise budget of every HE response > 0.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import fc from 'fast-check';
 import type { LOp, LProgram } from '../../../ir/llil.js';
 import { llilBuilder } from '../../../ir/builder.js';
@@ -194,4 +194,19 @@ describe('cryptflow2-he backend over the real OT layer and BFV', () => {
       for (const bits of budgets) expect(bits).toBeGreaterThan(0);
     }, 60_000);
   }
+});
+
+describe('cryptflow2-he: not done yet', () => {
+  test.todo(
+    'DenseNet121-chest at 224×224 and 320×320 executed for real (a bench line with time, bytes, peak memory): about 280,000 responses at about 10 per second on one core (bench group cryptflow2-he), hours',
+  );
+  test.todo(
+    'the range analysis at the field’s width: refuse (exit 3) a cryptflow2-he run whose values may leave ±(p − 1)/2',
+  );
+  test.todo('noise flooding of the HE responses (circuit privacy), with the budget and byte cost it takes');
+  test.todo('per-layer packing selection (slot packing with rotations, output packing) to cut response ciphertexts');
+  test.todo(
+    'every zoo model under cryptflow2-he against onnxruntime within the analysed bound (the 224×224 ones need the bench’s hours)',
+  );
+  test.todo('a secret × secret product where neither operand is computed from the server’s inputs alone');
 });
