@@ -28,8 +28,8 @@ import { otLayerCosts, type OtCostModel } from '../../spec/cost/cryptflow2.js';
 import {
   argmaxPSchedule,
   dividePSchedule,
-  heConvLayouts,
   heLinearSchedule,
+  hePacking,
   heSlotLayout,
   maxPoolPSchedule,
   reluPSchedule,
@@ -314,10 +314,10 @@ export function cryptflow2HeBackend(options: Cryptflow2HeOptions = {}): Backend 
     if (a === undefined || b === undefined) return bug(`node '${node.out}' lacks an operand`);
     if (!a.secret || !b.secret) return FREE;
     const layers = (s: ConvShape): Cost => {
-      const l = heConvLayouts(s);
+      const l = hePacking(s);
       return l === null
         ? unsupported('one row of a padded input plane exceeds N/2 cells')
-        : costOf(heLinearSchedule(...l));
+        : costOf(heLinearSchedule(...l.layouts));
     };
     if (node.op === 'Conv') {
       if (b.serverOnly !== true)

@@ -23,7 +23,7 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
-import { heLayout, heTiles, tileInputRows } from '../../spec/cost/cryptflow2-he.js';
+import { heLayout, hePacking, tileInputRows } from '../../spec/cost/cryptflow2-he.js';
 import { POLY_DEGREE } from './seal.js';
 
 /** A convolution in the shape the packing needs (spatial arrays all of one length, possibly 0). */
@@ -65,9 +65,10 @@ export interface Plan {
 const linear = (extents: readonly number[], at: readonly number[]): number =>
   extents.reduce((acc, e, i) => acc * e + (at[i] as number), 0);
 
-export function planConv(shape: ConvShape, n = POLY_DEGREE): Plan {
+/** The plan of one convolution (or tile) with `cc` channels per query (default: as many as fit). */
+export function planConv(shape: ConvShape, n = POLY_DEGREE, cc?: number): Plan {
   const plane = numel(shape.padded);
-  const layout = heLayout({ batch: shape.batch, groups: shape.groups, cg: shape.cg, mg: shape.mg, plane }, n);
+  const layout = heLayout({ batch: shape.batch, groups: shape.groups, cg: shape.cg, mg: shape.mg, plane }, n, cc);
   if (layout === null)
     throw new CryptflowError(
       'unsupported',
@@ -172,7 +173,7 @@ export function readResponse(
 }
 
 /**
- * A tile of output rows [a, b) on the first spatial axis (spec/cost/cryptflow2-he.ts, heTiles): its
+ * A tile of output rows [a, b) on the first spatial axis (spec/cost/cryptflow2-he.ts, hePacking): its
  * own convolution on input rows [lo, hi) (with the padding rows that fall inside the tile), and the
  * maps from the layer's input to the tile's and from the tile's output into the layer's.
  */
@@ -182,14 +183,16 @@ export interface Tile {
   place(tileY: BigUint64Array, y: BigUint64Array): void;
 }
 
+/** The tiles of a convolution under the packing that costs the fewest bytes (spec: hePacking). */
 export function planTiles(shape: ConvShape, n = POLY_DEGREE): Tile[] {
-  const tiles = heTiles(shape, n);
-  if (tiles === null)
+  const packing = hePacking(shape, n);
+  if (packing === null)
     throw new CryptflowError(
       'unsupported',
       `cryptflow2-he: one row of the padded input plane (${numel(shape.padded.slice(1))} cells) and the kernel exceed N/2 = ${n / 2}`,
     );
-  if (tiles.length === 1) return [{ plan: planConv(shape, n), slice: (x) => x, place: (t, y) => y.set(t) }];
+  const { tiles, cc } = packing;
+  if (!packing.tiled) return [{ plan: planConv(shape, n, cc), slice: (x) => x, place: (t, y) => y.set(t) }];
   const H = shape.input[0] as number;
   const pb = shape.padBegin[0] as number;
   const rest = numel(shape.input.slice(1));
@@ -209,7 +212,7 @@ export function planTiles(shape: ConvShape, n = POLY_DEGREE): Tile[] {
       output: [b - a, ...shape.output.slice(1)],
     };
     return {
-      plan: planConv(tileShape, n),
+      plan: planConv(tileShape, n, cc),
       slice: (x) => {
         const out = new BigUint64Array(planes * Math.max(0, hi - lo) * rest);
         for (let p = 0; p < planes; p++)

@@ -12,12 +12,13 @@
  *     response ciphertext (2 primes)            262,257 bytes
  *
  * HE linear layer (a convolution; MatMul is one with no spatial axis): with P cells per padded channel
- * plane, Cc = min(Cg, ⌊N/2P⌋) channels per query, chunks = ⌈Cg/Cc⌉, mc = min(Mg, ⌊(N+1)/(Cc·P)⌋ − 1)
+ * plane, Cc ≤ min(Cg, ⌊N/2P⌋) channels per query, chunks = ⌈Cg/Cc⌉, mc = min(Mg, ⌊(N+1)/(Cc·P)⌋ − 1)
  * output channels per response, outGroups = ⌈Mg/mc⌉:
  *   queries Q = B·G·chunks,  responses R = B·G·outGroups;
  *   one message P0 → P1 of Q·262,338 bytes, then one P1 → P0 of R·262,257 bytes (2 rounds).
- *   A plane larger than N/2 cells is cut into tiles of output rows on the first spatial axis (heTiles),
- *   each a convolution of its own; all tiles travel in the same two messages (Q and R summed).
+ *   Per layer the packing is chosen to minimise these bytes (hePacking): the tile height (tiles of
+ *   output rows on the first spatial axis, each a convolution of its own; a plane over N/2 cells must
+ *   be cut) and Cc; all tiles travel in the same two messages (Q and R summed).
  * HE elementwise product (Mul by a server-only tensor, slot packing): Q = R = ⌈n/N⌉ for n outputs.
  * Prime-field OT protocols (n elements; w_p = 41, w_D = ⌈log₂(2p + (p−1)/2 + 1)⌉ = 43):
  *   DReLU_p(n)   Mill(3n, w_D)                 MUX_p(n)   chosen OT of w_p bits, P0 then P1 sending
@@ -59,15 +60,19 @@ export interface HeLayout {
   readonly responses: number;
 }
 
-/** The packing of a layer, or null when one padded channel plane exceeds N/2 (not supported). */
-export function heLayout(s: HeLayerSize, n = HE_POLY_DEGREE): HeLayout | null {
-  const cc = Math.min(s.cg, Math.floor(n / (2 * s.plane)));
-  if (cc < 1) return null;
-  const chunks = Math.ceil(s.cg / cc);
-  const mc = Math.min(s.mg, Math.floor((n + 1) / (cc * s.plane)) - 1);
+/**
+ * The packing of a layer with `cc` channels per query (default and at most min(Cg, ⌊N/2P⌋)), or null
+ * when one padded channel plane exceeds N/2.
+ */
+export function heLayout(s: HeLayerSize, n = HE_POLY_DEGREE, cc?: number): HeLayout | null {
+  const most = Math.min(s.cg, Math.floor(n / (2 * s.plane)));
+  if (most < 1) return null;
+  const c = Math.min(most, cc ?? most);
+  const chunks = Math.ceil(s.cg / c);
+  const mc = Math.min(s.mg, Math.floor((n + 1) / (c * s.plane)) - 1);
   const outGroups = Math.ceil(s.mg / mc);
   return {
-    cc,
+    cc: c,
     chunks,
     mc,
     outGroups,
@@ -76,7 +81,7 @@ export function heLayout(s: HeLayerSize, n = HE_POLY_DEGREE): HeLayout | null {
   };
 }
 
-/** The geometry of a convolution that decides its tiling (spatial arrays of one length d ≥ 0). */
+/** The geometry of a convolution that decides its packing (spatial arrays of one length d ≥ 0). */
 export interface HeConvGeometry {
   readonly batch: number;
   readonly groups: number;
@@ -89,42 +94,69 @@ export interface HeConvGeometry {
   readonly output: readonly number[];
 }
 
-/**
- * Output-row tiles [a, b) of the first spatial axis so that each tile's padded input plane,
- * ((b − a − 1)·s + (k − 1)·d + 1) rows × the rest of the plane, is at most N/2 cells: one tile when
- * the whole plane fits, tiles of the most rows that fit otherwise; null when not even one row fits.
- */
-export function heTiles(g: HeConvGeometry, n = HE_POLY_DEGREE): (readonly [number, number])[] | null {
-  const plane = g.padded.reduce((a, e) => a * e, 1);
-  const rows = g.output[0];
-  if (plane <= n / 2 || rows === undefined) return [[0, rows ?? 1]];
-  const rest = plane / (g.padded[0] as number);
-  const span = ((g.kernel[0] as number) - 1) * (g.dilations[0] as number) + 1;
-  const fit = Math.floor(n / (2 * rest));
-  if (fit < span) return null;
-  const per = Math.floor((fit - span) / (g.strides[0] as number)) + 1;
-  const tiles: (readonly [number, number])[] = [];
-  for (let a = 0; a < rows; a += per) tiles.push([a, Math.min(rows, a + per)]);
-  return tiles;
-}
-
 /** The padded input rows a tile of output rows [a, b) reads: ((b − a − 1)·s + (k − 1)·d + 1). */
 export const tileInputRows = (g: HeConvGeometry, a: number, b: number): number =>
   (b - a - 1) * (g.strides[0] as number) + ((g.kernel[0] as number) - 1) * (g.dilations[0] as number) + 1;
 
-/** The packing of every tile of a convolution (null: a single row does not fit in N/2 cells). */
-export function heConvLayouts(g: HeConvGeometry, n = HE_POLY_DEGREE): HeLayout[] | null {
-  const tiles = heTiles(g, n);
-  if (tiles === null) return null;
+/**
+ * A convolution's packing: either the whole padded plane (`tiled` false, one tile) or tiles of output
+ * rows [a, b) on the first spatial axis, each its own convolution on the input rows it reads; and Cc,
+ * the channels per query, the same for every tile.
+ */
+export interface HePacking {
+  readonly tiled: boolean;
+  readonly tiles: readonly (readonly [number, number])[];
+  readonly cc: number;
+  readonly layouts: readonly HeLayout[];
+  /** Query and response bytes of the layer. */
+  readonly bytes: number;
+}
+
+/**
+ * The packing with the fewest bytes (queries and responses) over every tile height and every Cc: a
+ * smaller Cc·P puts more output channels in a response (mc = ⌊(N + 1)/(Cc·P)⌋ − 1) at the price of more
+ * queries; smaller tiles shrink P. Ties keep the first found (whole plane, then taller tiles, then larger
+ * Cc). Null when not even one row of the plane fits in N/2 cells.
+ */
+export function hePacking(g: HeConvGeometry, n = HE_POLY_DEGREE): HePacking | null {
   const plane = g.padded.reduce((a, e) => a * e, 1);
-  const out: HeLayout[] = [];
-  for (const [a, b] of tiles) {
-    const rows = tiles.length === 1 ? (g.padded[0] ?? 1) : tileInputRows(g, a, b);
-    const l = heLayout({ ...g, plane: g.padded.length === 0 ? 1 : (plane / (g.padded[0] as number)) * rows }, n);
-    if (l === null) return null;
-    out.push(l);
+  const rows = g.output[0];
+  const candidates: { tiled: boolean; tiles: (readonly [number, number])[]; planes: number[] }[] = [];
+  if (plane <= n / 2 || rows === undefined) candidates.push({ tiled: false, tiles: [[0, rows ?? 1]], planes: [plane] });
+  if (rows !== undefined) {
+    const rest = plane / (g.padded[0] as number);
+    for (let per = rows; per >= 1; per--) {
+      if (tileInputRows(g, 0, per) * rest > n / 2) continue;
+      const tiles: (readonly [number, number])[] = [];
+      for (let a = 0; a < rows; a += per) tiles.push([a, Math.min(rows, a + per)]);
+      candidates.push({ tiled: true, tiles, planes: tiles.map(([a, b]) => tileInputRows(g, a, b) * rest) });
+    }
   }
-  return out;
+  let best: {
+    tiled: boolean;
+    tiles: (readonly [number, number])[];
+    planes: number[];
+    cc: number;
+    bytes: number;
+  } | null = null;
+  for (const c of candidates) {
+    // Tiles of one height share a plane: at most two distinct planes (the last tile may be shorter).
+    const counts = new Map<number, number>();
+    for (const p of c.planes) counts.set(p, (counts.get(p) ?? 0) + 1);
+    const most = Math.min(g.cg, ...[...counts.keys()].map((p) => Math.floor(n / (2 * p))));
+    for (let cc = most; cc >= 1; cc--) {
+      let bytes = 0;
+      for (const [p, k] of counts) {
+        const l = heLayout({ ...g, plane: p }, n, cc) as HeLayout;
+        bytes += k * (l.queries * HE_BYTES.query + l.responses * HE_BYTES.response);
+      }
+      if (best === null || bytes < best.bytes) best = { ...c, cc, bytes };
+    }
+  }
+  if (best === null) return null;
+  const cc = best.cc;
+  const layouts = best.planes.map((p) => heLayout({ ...g, plane: p }, n, cc) as HeLayout);
+  return { tiled: best.tiled, tiles: best.tiles, cc, layouts, bytes: best.bytes };
 }
 
 /** An elementwise product of n elements in slot packing: ⌈n/N⌉ queries and as many responses. */

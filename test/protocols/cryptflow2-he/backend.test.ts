@@ -101,6 +101,13 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
   ['Conv 1-D, stride 2', [2, 3, 7], [4, 3, 3], (b, x, w) => b.conv(x, w, { strides: [2], pads: [1, 1] })],
   ['Conv 3-D', [1, 2, 3, 3, 3], [2, 2, 2, 2, 2], (b, x, w) => b.conv(x, w, { pads: [1, 0, 0, 0, 1, 0] })],
   ['MatMul with the weights first (server · client)', [3, 2], [4, 3], (b, x, w) => b.matmul(w, x)],
+  ['MatMul 1 × 600 · 600 × 40 (Cc = 390 chosen below its maximum)', [1, 600], [600, 40], (b, x, w) => b.matmul(x, w)],
+  [
+    'Conv 3 × 3 on a 56 × 56 plane (row tiles chosen though the plane fits)',
+    [1, 2, 56, 56],
+    [4, 2, 3, 3],
+    (b, x, w) => b.conv(x, w, { pads: [1, 1, 1, 1] }),
+  ],
   [
     'Mul by a server tensor, broadcast per channel (a BatchNorm scale)',
     [1, 3, 4, 4],
@@ -114,7 +121,7 @@ const LINEAR_LAYERS: readonly (readonly [string, number[], number[], Layer])[] =
     (b, x, w) => b.mul(w, x),
   ],
   [
-    'Conv 2-D on a 66 × 66 plane (over N/2 cells: two row tiles), stride 2',
+    'Conv 2-D on a 66 × 66 plane (over N/2 cells: row tiles), stride 2',
     [1, 1, 66, 66],
     [2, 1, 3, 3],
     (b, x, w) => b.conv(x, w, { strides: [2, 2], pads: [1, 1, 1, 1] }),

@@ -17,7 +17,7 @@ import { heLinearClient, heLinearServer } from '../../../protocols/cryptflow2-he
 import { planConv, type ConvShape, type Plan } from '../../../protocols/cryptflow2-he/packing.js';
 import { openHe } from '../../../protocols/cryptflow2-he/session.js';
 import { costOf } from '../../../spec/cost/nonlinear.js';
-import { heLinearSchedule, heSetupSchedule } from '../../../spec/cost/cryptflow2-he.js';
+import { HE_BYTES, heLinearSchedule, hePacking, heSetupSchedule } from '../../../spec/cost/cryptflow2-he.js';
 import { numel } from '../../../spec/geometry.js';
 
 function conv(
@@ -145,6 +145,20 @@ describe('cryptflow2-he HE linear layer', () => {
       responses: 2,
     });
     expect(() => planConv(conv([64, 65], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 1, 1))).toThrow(/row tiles/);
+  });
+
+  it('the per-layer choice (hePacking) takes the fewest bytes over tile heights and Cc', () => {
+    // 1 × 600 · 600 × 40: Cc = 600 gives 1 query and ⌈40/12⌉ = 4 responses; the largest Cc with 2 and
+    // 2 is 390 (mc = ⌊8193/390⌋ − 1 = 20), and nothing gives 3 ciphertexts.
+    const fc = hePacking(matmulShape(1, 600, 40));
+    expect(fc).toMatchObject({ tiled: false, cc: 390, bytes: 2 * HE_BYTES.query + 2 * HE_BYTES.response });
+    // A 3×3 convolution on a 56 × 56 plane (58 × 58 padded, 3,364 cells: one output channel per
+    // response as a whole plane) is cheaper in row tiles; never dearer than the whole plane at most Cc.
+    const shape = conv([56, 56], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 8, 32);
+    const chosen = hePacking(shape);
+    const whole = planConv(shape);
+    expect(chosen?.tiled).toBe(true);
+    expect(chosen?.bytes).toBeLessThan(whole.queries * HE_BYTES.query + whole.responses * HE_BYTES.response);
   });
 
   it("the client's output share is uniform over Z_p, for a zero and a nonzero input (the server's mask)", async () => {
