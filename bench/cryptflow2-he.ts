@@ -5,7 +5,7 @@
  *     worth of work: 1 query, 8 plaintext products, 8 masked responses), with the metered bytes;
  *   - networks executed for real under `cryptflow2-he` (securenn-b, lenet; ℓ = 64, s = 12): seconds,
  *     compute bytes (metered, equal to `cryptflow cost`), and the process's peak resident memory so far.
- * DenseNet121-chest (224×224, the study's 320×320) is not run here: `cryptflow cost` walks it (85.85 GB at
+ * DenseNet121-chest (224×224, the study's 320×320) is not run here: `cryptflow cost` walks it (84.80 GB at
  * 224×224), executing it is hours in wasm on one core (test.todo in test/protocols/cryptflow2-he).
  */
 import { numel } from '../spec/geometry.js';
