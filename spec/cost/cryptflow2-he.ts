@@ -33,6 +33,11 @@ import { chain, NOTHING, step, type Schedule } from './nonlinear.js';
 export const HE_POLY_DEGREE = 8192;
 export const HE_PRIME = 2199023190017n;
 export const HE_FIELD_BITS = 41;
+/**
+ * The signed width every value of a cryptflow2-he run must fit: ±2^39 lies inside ±(p − 1)/2
+ * (= ±(2^40 − 32,768)), so the range analysis at ℓ = 40 is a sound (one bit conservative) field check.
+ */
+export const HE_SAFE_BITS = 40;
 export const HE_DRELU_BITS = (2n * HE_PRIME + (HE_PRIME - 1n) / 2n).toString(2).length;
 
 export const HE_BYTES = Object.freeze({ publicKey: 327874, query: 262338, response: 262257 });

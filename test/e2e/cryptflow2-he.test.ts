@@ -3,7 +3,8 @@
  * the CLI's `main` on a tiny ONNX CNN (Conv, ReLU, MaxPool, Gemm) and the zoo's logistic regression:
  * the outputs equal the plaintext fixed point exactly (`fixedDiff` 0: the program's values stay far
  * inside ±(p − 1)/2, where the Z_p fixed point is the ring's), the run's bytes on P0->P1 and P1->P0
- * equal what `cost` computes, the views check passes, and worker threads give the same outputs and bytes.
+ * equal what `cost` computes, the views check passes, and worker threads give the same outputs and bytes;
+ * a scale whose values may leave the field's range is refused (exit 3, 'field-range').
  */
 import { describe, expect, it } from 'vitest';
 import type { RunJson } from '../../harness/cli/run-report.js';
@@ -55,6 +56,25 @@ describe('cryptflow2-he through the CLI', () => {
       expect(cost.bytes).toEqual(he.bytes);
     }, 60_000);
   }
+
+  it('a scale whose products leave the field is refused (exit 3, field-range) while the ring (ℓ = 64) holds them', async () => {
+    const r = await run(
+      'run',
+      'zoo:logreg',
+      '--input',
+      logregInput,
+      '--backend',
+      'cryptflow2-he',
+      '--scale',
+      '22',
+      '--json',
+      '--quiet',
+    );
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.out) as RunJson;
+    expect(j.unsafe.map((u) => u.kind)).toContain('field-range');
+    expect(j.unsafe.map((u) => u.kind)).not.toContain('overflow');
+  }, 60_000);
 
   it('--check-views and --threads: every message declared; threads give the same outputs and bytes', async () => {
     const flags = ['--seed', 'hev', '--json', '--quiet'];
