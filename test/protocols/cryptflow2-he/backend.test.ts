@@ -207,9 +207,6 @@ describe('cryptflow2-he: not done yet', () => {
   test.todo(
     'DenseNet121-chest at 224×224 and 320×320 executed for real (a bench line with time, bytes, peak memory): 272,736 responses at about 10 per second on one core (bench group cryptflow2-he), about 7 hours',
   );
-  test.todo(
-    'the range analysis at the field’s width: refuse (exit 3) a cryptflow2-he run whose values may leave ±(p − 1)/2',
-  );
   test.todo('noise flooding of the HE responses (circuit privacy), with the budget and byte cost it takes');
   test.todo('slot packing with rotations and output packing as per-layer choices, to cut response ciphertexts');
   test.todo(
