@@ -3,7 +3,8 @@
  * (the HE layers are real: BFV at N = 8192), at ℓ = 16 where every single-op case's values stay
  * within ±(p − 1)/2. Products whose weight is not a server input are reported 'unsupported' by the
  * suite, not failed; the share test bins the top bits of each party's field share (ShareCodec.view).
- * HE cases cost about a second each, so the linear ops run fewer cases and share runs.
+ * HE cases cost about a second each, so the linear ops run fewer cases and no share test here (their
+ * masks are tested in linear.test.ts and security.test.ts).
  */
 import { describeConformance } from '../../../harness/conformance/vitest.js';
 import type { ConformanceOptions } from '../../../harness/conformance/index.js';
