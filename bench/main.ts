@@ -11,6 +11,8 @@
  *   - cryptflow2: the 2PC backend's millionaires' comparisons and ReLUs per second at ℓ = 32 and 64,
  *     with the metered bits each, securenn-c executed for real under it, and the ImageNet networks'
  *     bytes from the cost walk (bench/cryptflow2.ts).
+ *   - cryptflow2-he: the HE layer's responses per second, and small networks executed for real under
+ *     cryptflow2-he with time, bytes and peak memory (bench/cryptflow2-he.ts).
  * The last two come from bench/networks.ts (the `networks` entry below).
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
  * `BENCH_GROUPS=kernels,compile` runs only the named groups.
@@ -22,8 +24,16 @@ import { kernelsGroup } from './kernels.js';
 import { networksGroup } from './networks.js';
 import { otGroup } from './ot.js';
 import { cryptflow2Group } from './cryptflow2.js';
+import { cryptflow2HeGroup } from './cryptflow2-he.js';
 
-const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup, cryptflow2Group];
+const all: readonly BenchGroup[] = [
+  kernelsGroup,
+  compileGroup,
+  networksGroup(),
+  otGroup,
+  cryptflow2Group,
+  cryptflow2HeGroup,
+];
 const only = process.env['BENCH_GROUPS']
   ?.split(',')
   .map((g) => g.trim())

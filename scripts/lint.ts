@@ -50,6 +50,7 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
     porthos: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
     securenn: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
     cryptflow2: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot', 'protocols/kernels'],
+    'cryptflow2-he': ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot', 'protocols/cryptflow2'],
     malicious3: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
   },
   harness: {

@@ -22,7 +22,10 @@ import { getBoolean, getChoice, getInteger, type FlagSpec, type ParsedArgs } fro
 import { bytes, HLIL_FLAGS, loadAndOptimize, placementFlag } from './compile.js';
 
 export const COST_FLAGS: Readonly<Record<string, FlagSpec>> = {
-  backend: { kind: 'string', help: "'porthos' (default), 'securenn' or 'cryptflow2' (two parties)" },
+  backend: {
+    kind: 'string',
+    help: "'porthos' (default), 'securenn', 'cryptflow2' or 'cryptflow2-he' (two parties; -he: BFV linear layers)",
+  },
   'conv-policy': {
     kind: 'string',
     help: "Porthos convolutions: 'paper' (reshaped for filters ≥ 5 and 3-D; default), 'reshaped' or 'im2col'",
@@ -61,7 +64,9 @@ export function costModel(path: string, args: ParsedArgs): CostReport {
   return {
     model: path,
     backend: name,
-    ...(name === 'cryptflow2' ? {} : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
+    ...(name === 'cryptflow2' || name === 'cryptflow2-he'
+      ? {}
+      : { convPolicy: name === 'securenn' ? 'im2col' : (policy ?? 'paper') }),
     ell,
     scale,
     nodes: plan.program.nodes.length,
@@ -80,7 +85,7 @@ const pct = (part: number, whole: number): string => (whole === 0 ? '0.0%' : `${
 export function formatCost(r: CostReport): string {
   const b = r.bytes;
   const lines = [
-    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy ?? 'paper'} convolutions)` : r.backend === 'cryptflow2' ? ' (two parties: P0, P1)' : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
+    `cryptflow cost ${r.model}: ${r.backend}${r.backend === 'porthos' ? ` (${r.convPolicy ?? 'paper'} convolutions)` : r.backend === 'cryptflow2' || r.backend === 'cryptflow2-he' ? ' (two parties: P0, P1)' : ''}, ℓ = ${r.ell}, s = ${r.scale}, ${r.nodes} LLIL nodes`,
     `bytes: ${grouped(b.total)} (${bytes(b.total)}), sent Σ over parties; input sharing and the output reveal not counted`,
     `  sent      ${reportedParties(b)
       .map((p) => `${p} ${grouped(b.sent[p] ?? 0)}`)

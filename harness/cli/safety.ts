@@ -21,7 +21,7 @@ import { BACKEND_INFO, backendOf, type InferenceResult } from '../runner/inferen
 export const UNSAFE_EXIT = 3;
 export const DEFAULT_MAX_FAILURE = 1e-6;
 
-export type SafetyKind = 'input-range' | 'overflow' | 'domain' | 'truncation' | 'outside-bound';
+export type SafetyKind = 'input-range' | 'overflow' | 'field-range' | 'domain' | 'truncation' | 'outside-bound';
 
 export interface SafetyIssue {
   readonly kind: SafetyKind;
@@ -104,6 +104,14 @@ export function safetyIssues(
     out.push({
       kind: 'overflow',
       message: `${r.range.overflow.length} value(s) may overflow ℓ = ${r.plan.program.ell} bits for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}`,
+    });
+  }
+  const field = r.fieldOverflow ?? [];
+  if (field.length > 0) {
+    const first = field[0];
+    out.push({
+      kind: 'field-range',
+      message: `${field.length} value(s) may leave the range of cryptflow2-he's field (±2^39 inside ±(p − 1)/2, p = 2^41 − 65535) for inputs in [${e(analysed.lo)}, ${e(analysed.hi)}] (first: '${first?.value ?? ''}', needs ${first?.bits ?? '?'} bits): ${fix}`,
     });
   }
   // The analysis flags operands outside the tightest (SecureNN-family) domain; each backend's own

@@ -105,8 +105,18 @@ export function formatTable(t: Table2Result): string {
 function twoPartyLines(t: Table2Result): string[] {
   const gbOf = (b: number): string =>
     `${(b / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} GB`;
-  const head = ['network', 'Porthos (3PC)', 'SecureNN (3PC)', 'CrypTFlow2 (2PC)', 'CrypTFlow2 bytes', '2PC / Porthos'];
+  const head = [
+    'network',
+    'Porthos (3PC)',
+    'SecureNN (3PC)',
+    'CrypTFlow2 (2PC)',
+    'CrypTFlow2 bytes',
+    '2PC / Porthos',
+    'CrypTFlow2-HE (2PC)',
+    'HE / Porthos',
+  ];
   const rows = t.twoParty.map((c) => {
+    const he = t.twoPartyHe.find((r) => r.network === c.network);
     const three = (b: 'porthos' | 'securenn'): string =>
       gbOf(t.rows.find((r) => r.network === c.network && r.backend === b)?.bytes.total ?? NaN);
     return [
@@ -116,6 +126,8 @@ function twoPartyLines(t: Table2Result): string[] {
       gbOf(c.bytes.total),
       grouped(c.bytes.total),
       `${c.vsPorthos.toFixed(1)}×`,
+      gbOf(he?.bytes.total ?? NaN),
+      he === undefined ? '' : `${he.vsPorthos.toFixed(1)}×`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -123,7 +135,8 @@ function twoPartyLines(t: Table2Result): string[] {
     r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
   return [
     'Two parties (2PC column): the same programs under CrypTFlow2 — P0 and P1 alone, no helper, semi-honest —',
-    'bytes sent Σ over both parties from `cryptflow cost --backend cryptflow2`, base-OT setup excluded:',
+    'bytes sent Σ over both parties from `cryptflow cost --backend cryptflow2` (OT linear layers) and',
+    '`--backend cryptflow2-he` (BFV linear layers over Z_p), base-OT and HE key setup excluded:',
     '',
     line(head),
     ...rows.map(line),
@@ -135,7 +148,14 @@ export function tablesCommand(args: ParsedArgs): string {
   const dir = getString(args, 'out');
   const written = dir === undefined ? [] : writeAll(dir, t);
   const text = getBoolean(args, 'json')
-    ? JSON.stringify({ ell: t.ell, scale: t.scale, rows: t.rows, twoParty: t.twoParty, notes: t.notes })
+    ? JSON.stringify({
+        ell: t.ell,
+        scale: t.scale,
+        rows: t.rows,
+        twoParty: t.twoParty,
+        twoPartyHe: t.twoPartyHe,
+        notes: t.notes,
+      })
     : formatTable(t);
   return written.length === 0 || getBoolean(args, 'json') ? text : `${text}\n\nwrote ${written.join(', ')}`;
 }

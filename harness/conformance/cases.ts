@@ -108,7 +108,7 @@ export function caseInputs(c: Case): RingTensor[] {
 export function caseOperandTypes(c: Case): OperandType[] {
   return operandsOf(c.node).map((n) => {
     const o = operandOf(c, n);
-    return { shape: o.value.shape, secret: o.secret };
+    return { shape: o.value.shape, secret: o.secret, serverOnly: o.secret && o.owner === 1 };
   });
 }
 

@@ -8,13 +8,14 @@
  * returned shares, not revealed over the network, so the meter reading is the backend's own
  * communication for the node. The outputs' structure is checked here (every party returns the same
  * kind and the node's shape; a helper P2 holds no share; shares are reduced mod 2^ℓ; public outputs
- * agree on all parties); what is wrong is reported in `problems`, never with values.
+ * agree on all parties); what is wrong is reported in `problems`, never with values. A backend with its
+ * own `sharing` (cryptflow2-he, over Z_p) shares, checks and reconstructs through it.
  */
 import { numel, shapeEquals, showShape } from '../../spec/geometry.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { Ring } from '../../spec/ring.js';
 import { operandsOf } from '../../ir/traverse.js';
-import type { Backend, Held } from '../../protocols/common/backend.js';
+import type { Backend, Held, ShareCodec } from '../../protocols/common/backend.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
@@ -51,8 +52,14 @@ function program(backend: Backend, c: Case) {
     for (const o of c.operands) {
       const { shape, data } = o.value;
       if (o.secret) {
-        const s = shareInput(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined);
-        held.set(o.name, { kind: 'secret', shape, share: s.share });
+        const mine = ctx.id === o.owner ? data : undefined;
+        const codec = backend.sharing;
+        held.set(
+          o.name,
+          codec === undefined
+            ? { kind: 'secret', shape, share: shareInput(ctx, o.owner, shape, mine).share }
+            : codec.share(ctx, o.owner, shape, mine),
+        );
       } else {
         held.set(o.name, { kind: 'public', shape, data: data.slice() });
       }
@@ -65,7 +72,7 @@ function program(backend: Backend, c: Case) {
   };
 }
 
-function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observation {
+function inspect(c: Case, outs: readonly Held[], meter: MeterReading, codec: ShareCodec | undefined): Observation {
   const problems: string[] = [];
   const shape = c.node.type.shape;
   const n = numel(shape);
@@ -100,9 +107,20 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observati
     [1, h1],
   ] as const) {
     if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
-    if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
+    if (h.share.some((v) => (codec === undefined ? !ring.isElement(v) : !codec.isShare(v))))
+      problems.push(
+        `P${p}'s share has entries not reduced mod ${codec === undefined ? `2^${c.ell}` : "the backend's modulus"}`,
+      );
   }
   if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  if (codec !== undefined)
+    return {
+      kind: 'secret',
+      value: codec.reconstruct(c.ell, h0.share, h1.share),
+      shares: [h0.share.map((v) => codec.view(c.ell, v)), h1.share.map((v) => codec.view(c.ell, v))],
+      meter,
+      problems,
+    };
   return {
     kind: 'secret',
     value: addMod(Ring(c.ell), h0.share, h1.share),
@@ -120,7 +138,7 @@ export async function runCase(backend: Backend, c: Case, options: RunCaseOptions
       partiesOf(backend.claims.parties).map(() => prog),
       { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) },
     );
-    return { status: 'ok', observation: inspect(c, outputs, meter) };
+    return { status: 'ok', observation: inspect(c, outputs, meter, backend.sharing) };
   } catch (e) {
     if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };
     return { status: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

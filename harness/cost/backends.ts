@@ -11,9 +11,10 @@ import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js'
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
+import { cryptflow2HeBackend } from '../../protocols/cryptflow2-he/index.js';
 
-export type CostBackendName = 'porthos' | 'securenn' | 'cryptflow2';
-export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn', 'cryptflow2'];
+export type CostBackendName = 'porthos' | 'securenn' | 'cryptflow2' | 'cryptflow2-he';
+export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn', 'cryptflow2', 'cryptflow2-he'];
 
 export const CONV_POLICIES: readonly ConvPolicy[] = ['paper', 'reshaped', 'im2col'];
 
@@ -26,6 +27,14 @@ export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend
         `--conv-policy ${policy} is for porthos; cryptflow2 multiplies by OT, with no convolution policy`,
       );
     return cryptflow2Backend({ kernels: 'reference' });
+  }
+  if (name === 'cryptflow2-he') {
+    if (policy !== undefined)
+      throw new CryptflowError(
+        'usage',
+        `--conv-policy ${policy} is for porthos; cryptflow2-he packs its layers for BFV`,
+      );
+    return cryptflow2HeBackend({ kernels: 'reference' });
   }
   if (name === 'securenn') {
     if (policy !== undefined && policy !== 'im2col') {

@@ -115,10 +115,10 @@ export interface Table2NetworkDetail {
   readonly layers: readonly LayerRow[];
 }
 
-/** The 2PC column: one network under CrypTFlow2 (P0 and P1 alone). */
+/** The 2PC column: one network under CrypTFlow2 (P0 and P1 alone), over OT or with HE linear layers. */
 export interface TwoPartyRow {
   readonly network: Table2Network;
-  readonly backend: 'cryptflow2';
+  readonly backend: 'cryptflow2' | 'cryptflow2-he';
   readonly bytes: BytesReport;
   readonly rounds: number;
   readonly oursGB: number;
@@ -131,6 +131,8 @@ export interface Table2Result {
   readonly scale: number;
   readonly rows: readonly Table2Row[];
   readonly twoParty: readonly TwoPartyRow[];
+  /** The same under cryptflow2-he (BFV linear layers over Z_p; the HE key setup excluded). */
+  readonly twoPartyHe: readonly TwoPartyRow[];
   readonly notes: readonly string[];
   readonly details: readonly Table2NetworkDetail[];
 }
@@ -168,6 +170,7 @@ function met(bytes: BytesReport, t: Table2Target): boolean {
 export function table2(ell = 64, scale = 12): Table2Result {
   const rows: Table2Row[] = [];
   const twoParty: TwoPartyRow[] = [];
+  const twoPartyHe: TwoPartyRow[] = [];
   const details: Table2NetworkDetail[] = [];
   for (const t of TABLE2) {
     const program = compilePaper(t.zoo, ell, scale);
@@ -184,6 +187,15 @@ export function table2(ell = 64, scale = 12): Table2Result {
       rounds: c2.rounds,
       oursGB: gb(c2.bytes.total),
       vsPorthos: c2.bytes.total / costs.porthos.bytes.total,
+    });
+    const he = costProgram(program, costBackend('cryptflow2-he'));
+    twoPartyHe.push({
+      network: t.network,
+      backend: 'cryptflow2-he',
+      bytes: he.bytes,
+      rounds: he.rounds,
+      oursGB: gb(he.bytes.total),
+      vsPorthos: he.bytes.total / costs.porthos.bytes.total,
     });
     for (const backend of ['porthos', 'securenn'] as const) {
       const c = costs[backend];
@@ -220,7 +232,7 @@ export function table2(ell = 64, scale = 12): Table2Result {
     });
     details.push({ network: t.network, nodes: program.nodes.length, costs, layers });
   }
-  return { ell, scale, rows, twoParty, notes: [securennNote(rows)], details };
+  return { ell, scale, rows, twoParty, twoPartyHe, notes: [securennNote(rows)], details };
 }
 
 /** Per-layer CSV of one network: every node, with its bytes on the three backends and Porthos's links. */

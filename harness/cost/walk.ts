@@ -125,7 +125,7 @@ export function operandTypes(p: LProgram): Map<string, OperandType> {
     p.decls.map((d) => [
       d.name,
       d.kind === 'input'
-        ? { shape: d.shape, secret: true, owner: d.owner === 'client' ? 0 : 1 }
+        ? { shape: d.shape, secret: true, owner: d.owner === 'client' ? 0 : 1, serverOnly: d.owner === 'server' }
         : { shape: d.shape, secret: false },
     ]),
   );
@@ -141,7 +141,7 @@ export function operandTypes(p: LProgram): Map<string, OperandType> {
     types.set(
       n.out,
       secret && owners.size === 1 && only !== undefined
-        ? { shape: n.type.shape, secret, owner: only }
+        ? { shape: n.type.shape, secret, owner: only, serverOnly: only === 1 }
         : { shape: n.type.shape, secret },
     );
   }

@@ -27,7 +27,8 @@ import type { LNode } from '../../ir/llil.js';
 import { floatSemAll } from '../../semantics/float.js';
 import { fixedSem } from '../../semantics/fixed.js';
 import { decodeOutputs } from '../../semantics/decode.js';
-import { analyzeProgram, type RangeReport } from '../../passes/float-to-fixed/analysis.js';
+import { analyzeProgram, type OverflowRisk, type RangeReport } from '../../passes/float-to-fixed/analysis.js';
+import { HE_SAFE_BITS } from '../../spec/cost/cryptflow2-he.js';
 import { encodeInputs, floatToFixed, type FixedPlan, type Placement } from '../../passes/float-to-fixed/program.js';
 import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
@@ -127,6 +128,11 @@ export interface InferenceResult {
   /** Wall time of the parties' run, and of compilation with the range analysis. */
   readonly seconds: number;
   readonly compileSeconds: number;
+  /**
+   * cryptflow2-he only: the values that may leave its field's range, from the range analysis at
+   * ℓ = HE_SAFE_BITS (values within ±2^39 are inside ±(p − 1)/2; proofs-notes/cryptflow2-he.md).
+   */
+  readonly fieldOverflow?: readonly OverflowRisk[];
   /** With `checkViews`: every party's recorded view (all of it allowed). */
   readonly views?: readonly PartyView[];
 }
@@ -355,6 +361,15 @@ export async function secureInference(
     perNode: run.perNode,
     seconds,
     compileSeconds: prep.compileSeconds,
+    ...(o.backend === 'cryptflow2-he'
+      ? {
+          fieldOverflow: analyzeProgram(
+            { ...plan, program: { ...plan.program, ell: HE_SAFE_BITS } },
+            model.weights,
+            prep.range.inputRange,
+          ).overflow,
+        }
+      : {}),
     ...(recorder === undefined ? {} : { views: recorder.views() }),
   };
 }

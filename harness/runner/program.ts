@@ -133,7 +133,8 @@ export function programParty(
         );
       env.set(
         d.name,
-        options.backend.input?.(ctx, owner, d.shape, mine) ?? {
+        options.backend.sharing?.share(ctx, owner, d.shape, mine) ??
+          options.backend.input?.(ctx, owner, d.shape, mine) ?? {
           kind: 'secret',
           ...shareInput(ctx, owner, d.shape, mine),
         },
@@ -158,10 +159,10 @@ export function programParty(
         if (ctx.id === to) revealed.set(o.name, v.data);
         continue;
       }
-      const value =
-        observed === undefined
-          ? await reveal(ctx, v, to)
-          : await observed.revealing(o.name, to, () => reveal(ctx, v, to));
+      const codec = options.backend.sharing;
+      const open = (): Promise<BigUint64Array | null> =>
+        codec === undefined ? reveal(ctx, v, to) : codec.reveal(ctx, v, to);
+      const value = observed === undefined ? await open() : await observed.revealing(o.name, to, open);
       if (value !== null) revealed.set(o.name, value);
     }
     return { revealed, perNode };

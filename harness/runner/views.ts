@@ -95,6 +95,21 @@ export const CRYPTFLOW2_MESSAGES: readonly MessageKind[] = [
   { what: 'vector COT corrections', from: PAIR, to: PAIR, meaning: 'masked' },
 ];
 
+/**
+ * CrypTFlow2's HE variant (protocols/cryptflow2-he/): CrypTFlow2's OT messages, and the HE layer's —
+ * the client's public key (setup; the server's one-byte acknowledgement carries no data) and its query
+ * ciphertexts, semantically secure under RLWE; the
+ * server's responses, whose plaintexts are masked by uniform Z_p polynomials; the reveal of an output
+ * sends a field share (the 'reveal' kind every backend has).
+ */
+export const CRYPTFLOW2_HE_MESSAGES: readonly MessageKind[] = [
+  ...CRYPTFLOW2_MESSAGES,
+  { what: 'HE public key', from: [0], to: [1], meaning: 'masked' },
+  { what: 'HE key acknowledgement', from: [1], to: [0], meaning: 'masked' },
+  { what: 'HE query ciphertexts', from: [0], to: [1], meaning: 'masked' },
+  { what: 'HE response ciphertexts', from: [1], to: [0], meaning: 'masked' },
+];
+
 /** Each backend's declared messages, by name (a variant such as `porthos(im2col)` is its family's). */
 export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> = {
   porthos: SECURENN_FAMILY_MESSAGES,
@@ -104,6 +119,7 @@ export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> 
   ideal2: TRUSTED_PARTY_2_MESSAGES,
   plaintext2: TRUSTED_PARTY_2_MESSAGES,
   cryptflow2: CRYPTFLOW2_MESSAGES,
+  'cryptflow2-he': CRYPTFLOW2_HE_MESSAGES,
 };
 
 export function backendMessages(name: string): readonly MessageKind[] {

@@ -17,7 +17,7 @@
 import type { Shape } from '../../spec/geometry.js';
 import type { Cost } from '../../spec/cost/types.js';
 import type { LNode } from '../../ir/llil.js';
-import type { PartyContext } from './party.js';
+import type { PartyContext, PartyId } from './party.js';
 import type { RingShare } from './sharing.js';
 
 export type Held =
@@ -34,6 +34,12 @@ export interface OperandType {
    * program (harness/cost/walk.ts operandTypes); backends that do not enter inputs in the clear ignore it.
    */
   readonly owner?: 0 | 1;
+  /**
+   * Secret, but computed from the server's inputs (the model's weights) and public values alone — a
+   * server input itself, or a node all of whose secret operands are such values. cryptflow2-he keeps
+   * these in the clear at P1 (besides their shares) and multiplies by them there. Absent: false. Where `owner` is derived too, serverOnly ≡ owner === 1.
+   */
+  readonly serverOnly?: boolean;
 }
 
 /** What a backend claims about its outputs, so the conformance suite checks exactly those claims. */
@@ -54,6 +60,25 @@ export interface BackendClaims {
   readonly parties: 2 | 3;
 }
 
+/**
+ * How a backend whose shares are not additive over Z_{2^ℓ} (cryptflow2-he: additive over a prime
+ * field) shares the program's inputs, reveals its outputs and lets a checker read two output shares.
+ * Absent (every other backend): protocols/common/sharing.ts over Z_{2^ℓ}. Inputs and revealed outputs
+ * stay ring-encoded on both sides of the hook; only the shares in between differ.
+ */
+export interface ShareCodec {
+  /** Share an input owned by P0 or P1 (the owner passes `value`), as shareInput does. */
+  share(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Held;
+  /** Reveal a secret to `to` in the 'io' phase; the ring-encoded value at `to`, null elsewhere. */
+  reveal(ctx: PartyContext, x: Held, to: PartyId): Promise<BigUint64Array | null>;
+  /** The ring value (mod 2^ℓ) that P0's and P1's shares stand for. */
+  reconstruct(ell: number, s0: BigUint64Array, s1: BigUint64Array): BigUint64Array;
+  /** Whether v is a well-formed share entry. */
+  isShare(v: bigint): boolean;
+  /** A share entry as an ℓ-bit value whose top bits are uniform when the share is (share tests). */
+  view(ell: number, v: bigint): bigint;
+}
+
 export interface Backend {
   readonly name: string;
   readonly claims: BackendClaims;
@@ -64,6 +89,8 @@ export interface Backend {
    * cost its nodes by `OperandType.owner` accordingly.
    */
   input?(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Held;
+  /** Shares other than additive over Z_{2^ℓ} (absent for all but cryptflow2-he). */
+  readonly sharing?: ShareCodec;
   /** The party program for one LLIL node (every party calls it, in program order). */
   run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;
   /** The closed-form communication of `run` for this node, operand types and ℓ (spec/cost/). */

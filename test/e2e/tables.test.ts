@@ -78,8 +78,13 @@ describe('Table 2', () => {
     const cost = await run('cost', 'zoo:resnet50', '--backend', 'cryptflow2', '--json');
     expect(cost.code).toBe(0);
     expect((JSON.parse(cost.out) as { bytes: unknown }).bytes).toEqual(t.twoParty[0]?.bytes);
+    expect(t.twoPartyHe.map((r) => r.network)).toEqual(['ResNet50', 'DenseNet121']);
+    const he = await run('cost', 'zoo:resnet50', '--backend', 'cryptflow2-he', '--json');
+    expect(he.code).toBe(0);
+    expect((JSON.parse(he.out) as { bytes: unknown }).bytes).toEqual(t.twoPartyHe[0]?.bytes);
     const text = await run('tables');
     expect(text.out).toMatch(/Two parties \(2PC column\)/);
+    expect(text.out).toMatch(/CrypTFlow2-HE \(2PC\)/);
     expect(text.out).toMatch(/ResNet50 +6\.87 GB +8\.74 GB +[\d,.]+ GB +[\d,]+ +[\d.]+×/);
   }, 60_000);
 

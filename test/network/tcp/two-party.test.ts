@@ -65,8 +65,8 @@ async function twoParties(backend: BackendName, o: { readonly hooks?: PartyHooks
 }
 
 describe('two-party deployments over TCP', () => {
-  it('plaintext2 and cryptflow2, client and server alone: outputs bit-equal to in memory, bytes = the cost walk on P0<->P1', async () => {
-    for (const backend of ['plaintext2', 'cryptflow2'] as const) {
+  it('plaintext2, cryptflow2 and cryptflow2-he, client and server alone: outputs bit-equal to in memory, bytes = the cost walk on P0<->P1', async () => {
+    for (const backend of ['plaintext2', 'cryptflow2', 'cryptflow2-he'] as const) {
       const { dep, tiny, client, server } = await twoParties(backend);
       if (!client.ok) throw client.error;
       if (!server.ok) throw server.error;
