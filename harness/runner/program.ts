@@ -135,9 +135,9 @@ export function programParty(
         d.name,
         options.backend.sharing?.share(ctx, owner, d.shape, mine) ??
           options.backend.input?.(ctx, owner, d.shape, mine) ?? {
-          kind: 'secret',
-          ...shareInput(ctx, owner, d.shape, mine),
-        },
+            kind: 'secret',
+            ...shareInput(ctx, owner, d.shape, mine),
+          },
       );
     }
     for (const [i, node] of p.nodes.entries()) {
