@@ -1,0 +1,325 @@
+/**
+ * Z_{2^m} for m ≤ 128, the ring of the malicious backend (m = k + s: k = ℓ bits of value, s bits of
+ * statistical security; Cramer, Damgård, Escudero, Scholl, Xing, "SPDZ_2k", CRYPTO 2018, §3, and
+ * Damgård, Escudero, Frederiksen, Keller, Scholl, Volgushev, "New primitives for actively-secure MPC
+ * over rings", S&P 2019, §3). The default is k = 64, s = 40, m = 104.
+ *
+ * Representation: a vector of n elements is a `Z128` — one `BigUint64Array` of 2n entries, element i
+ * at lanes 2i (low 64 bits) and 2i + 1 (high 64 bits), read and written as the four little-endian
+ * 32-bit words of a `Uint32Array` view. Every operation works on 32-bit words with exact double
+ * arithmetic (no bigint per element): addition carries word to word, multiplication splits each
+ * element into eight 16-bit limbs (column sums stay below 2^36). Inputs are reduced (< 2^m) and results
+ * are reduced. The bigint definitions (`get`, `fromBigints`) are the specification the tests check
+ * these against (test/protocols/malicious3/ring.test.ts).
+ */
+import { bug, CryptflowError } from '../../spec/errors.js';
+
+/** A vector of Z_{2^m}: two 64-bit lanes per element. */
+export interface Z128 {
+  readonly n: number;
+  /** 2n lanes: low, high, low, high, … */
+  readonly lanes: BigUint64Array;
+  /** The same memory as 4n 32-bit words. */
+  readonly w: Uint32Array;
+}
+
+const TWO32 = 4294967296;
+const TWO16 = 65536;
+
+export function checkWidth(m: number): void {
+  if (!Number.isInteger(m) || m < 2 || m > 128) bug(`ring width ${m} (2 ≤ m ≤ 128)`);
+}
+
+export function zeros(n: number): Z128 {
+  const lanes = new BigUint64Array(2 * n);
+  return { n, lanes, w: new Uint32Array(lanes.buffer) };
+}
+
+/** The mask of word j (0..3) of an m-bit value. */
+function wordMask(m: number, j: number): number {
+  const bits = m - 32 * j;
+  return bits >= 32 ? 0xffffffff : bits <= 0 ? 0 : 2 ** bits - 1;
+}
+
+/** Reduce every element mod 2^m in place. */
+export function maskInPlace(m: number, a: Z128): Z128 {
+  checkWidth(m);
+  const masks = [0, 1, 2, 3].map((j) => wordMask(m, j));
+  for (let j = 0; j < 4; j++) {
+    const mk = masks[j] as number;
+    if (mk === 0xffffffff) continue;
+    for (let i = j; i < a.w.length; i += 4) a.w[i] = ((a.w[i] as number) & mk) >>> 0;
+  }
+  return a;
+}
+
+function same(a: Z128, b: Z128): void {
+  if (a.n !== b.n) bug(`element-wise operation on ${a.n} and ${b.n} elements`);
+}
+
+export function add(m: number, a: Z128, b: Z128): Z128 {
+  same(a, b);
+  const out = zeros(a.n);
+  const [x, y, z] = [a.w, b.w, out.w];
+  for (let i = 0; i < x.length; i += 4) {
+    let carry = 0;
+    for (let j = 0; j < 4; j++) {
+      const s = (x[i + j] as number) + (y[i + j] as number) + carry;
+      carry = s >= TWO32 ? 1 : 0;
+      z[i + j] = s >>> 0;
+    }
+  }
+  return maskInPlace(m, out);
+}
+
+export function sub(m: number, a: Z128, b: Z128): Z128 {
+  same(a, b);
+  const out = zeros(a.n);
+  const [x, y, z] = [a.w, b.w, out.w];
+  for (let i = 0; i < x.length; i += 4) {
+    let borrow = 0;
+    for (let j = 0; j < 4; j++) {
+      const d = (x[i + j] as number) - (y[i + j] as number) - borrow;
+      borrow = d < 0 ? 1 : 0;
+      z[i + j] = d >>> 0;
+    }
+  }
+  return maskInPlace(m, out);
+}
+
+export function neg(m: number, a: Z128): Z128 {
+  return sub(m, zeros(a.n), a);
+}
+
+/** 16-bit limbs of element i of a (eight, low first) into `out`. */
+function limbsInto(w: Uint32Array, i: number, out: Float64Array): void {
+  for (let j = 0; j < 4; j++) {
+    const v = w[4 * i + j] as number;
+    out[2 * j] = v & 0xffff;
+    out[2 * j + 1] = v >>> 16;
+  }
+}
+
+/** The product a_i · b_i mod 2^m of every element. */
+export function mul(m: number, a: Z128, b: Z128): Z128 {
+  same(a, b);
+  const out = zeros(a.n);
+  const la = new Float64Array(8);
+  const lb = new Float64Array(8);
+  const col = new Float64Array(8);
+  for (let i = 0; i < a.n; i++) {
+    limbsInto(a.w, i, la);
+    limbsInto(b.w, i, lb);
+    mulLimbs(la, lb, col);
+    store(out.w, i, col);
+  }
+  return maskInPlace(m, out);
+}
+
+/** Column sums of the limb product (columns ≥ 8 vanish mod 2^128). Each column < 8 · 2^32. */
+function mulLimbs(la: Float64Array, lb: Float64Array, col: Float64Array): void {
+  for (let c = 0; c < 8; c++) {
+    let s = 0;
+    for (let j = 0; j <= c; j++) s += (la[j] as number) * (lb[c - j] as number);
+    col[c] = s;
+  }
+}
+
+/** Carry-propagate eight 16-bit-position columns into element i's words. */
+function store(w: Uint32Array, i: number, col: Float64Array): void {
+  let carry = 0;
+  for (let j = 0; j < 4; j++) {
+    const lo = (col[2 * j] as number) + carry;
+    const loWord = lo % TWO16;
+    const hi = (col[2 * j + 1] as number) + Math.floor(lo / TWO16);
+    const hiWord = hi % TWO16;
+    carry = Math.floor(hi / TWO16);
+    w[4 * i + j] = (loWord + hiWord * TWO16) >>> 0;
+  }
+}
+
+/** Every element times the public constant c (reduced mod 2^m). */
+export function mulConst(m: number, a: Z128, c: bigint): Z128 {
+  return mul(m, a, fill(m, a.n, c));
+}
+
+/** n copies of c mod 2^m. */
+export function fill(m: number, n: number, c: bigint): Z128 {
+  const out = zeros(n);
+  const r = mod(m, c);
+  for (let i = 0; i < n; i++) set(out, i, r);
+  return out;
+}
+
+export function mod(m: number, v: bigint): bigint {
+  return BigInt.asUintN(m, v);
+}
+
+/** Element i as a bigint (the specification's view). */
+export function get(a: Z128, i: number): bigint {
+  return ((a.lanes[2 * i + 1] as bigint) << 64n) | (a.lanes[2 * i] as bigint);
+}
+
+/** Set element i to v (already reduced). */
+export function set(a: Z128, i: number, v: bigint): void {
+  a.lanes[2 * i] = BigInt.asUintN(64, v);
+  a.lanes[2 * i + 1] = BigInt.asUintN(64, v >> 64n);
+}
+
+export function fromBigints(m: number, vs: readonly bigint[]): Z128 {
+  const out = zeros(vs.length);
+  vs.forEach((v, i) => set(out, i, mod(m, v)));
+  return out;
+}
+
+export function toBigints(a: Z128): bigint[] {
+  return Array.from({ length: a.n }, (_, i) => get(a, i));
+}
+
+/**
+ * Lift Z_{2^ℓ} (ℓ ≤ 64) into Z_{2^m} by sign extension: x ↦ signed_ℓ(x) mod 2^m. Reduction mod 2^ℓ
+ * undoes it, and it is a homomorphism modulo 2^ℓ, which is all the backend relies on.
+ */
+export function liftSigned(ell: number, m: number, x: BigUint64Array): Z128 {
+  const out = zeros(x.length);
+  const xw = new Uint32Array(x.buffer, x.byteOffset, 2 * x.length);
+  const signWord = ell > 32 ? 1 : 0;
+  const signBit = (ell - 1) % 32;
+  const fillWord = [0, 1, 2, 3].map((j) => {
+    // the words at or above ℓ take the sign, the word holding bit ℓ−1 gets its top filled
+    const bits = ell - 32 * j;
+    return bits >= 32 ? 0 : bits <= 0 ? 0xffffffff : (0xffffffff << bits) >>> 0;
+  });
+  for (let i = 0; i < x.length; i++) {
+    const neg = ((xw[2 * i + signWord] as number) >>> signBit) & 1;
+    for (let j = 0; j < 4; j++) {
+      const src = j < 2 ? (xw[2 * i + j] as number) : 0;
+      out.w[4 * i + j] = (neg === 1 ? src | (fillWord[j] as number) : src) >>> 0;
+    }
+  }
+  return maskInPlace(m, out);
+}
+
+/** The low ℓ bits of each element, as a Z_{2^ℓ} vector. */
+export function lowRing(ell: number, a: Z128): BigUint64Array {
+  const out = new BigUint64Array(a.n);
+  const ow = new Uint32Array(out.buffer);
+  for (let i = 0; i < a.n; i++) {
+    ow[2 * i] = (a.w[4 * i] as number) & wordMask(ell, 0);
+    ow[2 * i + 1] = (a.w[4 * i + 1] as number) & wordMask(ell, 1);
+  }
+  return out;
+}
+
+/** Bit j of element i (0 or 1). */
+export function bitAt(a: Z128, i: number, j: number): number {
+  return ((a.w[4 * i + (j >>> 5)] as number) >>> (j & 31)) & 1;
+}
+
+/** Elements [from, from + n) as a new vector. */
+export function slice(a: Z128, from: number, n: number): Z128 {
+  const lanes = a.lanes.slice(2 * from, 2 * (from + n));
+  return { n, lanes, w: new Uint32Array(lanes.buffer) };
+}
+
+/** The concatenation of vectors. */
+export function concat(parts: readonly Z128[]): Z128 {
+  const out = zeros(parts.reduce((s, p) => s + p.n, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.lanes.set(p.lanes, 2 * at);
+    at += p.n;
+  }
+  return out;
+}
+
+/** Gather: out[i] = a[idx[i]]. */
+export function gatherZ(a: Z128, idx: Int32Array): Z128 {
+  const out = zeros(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    const s = idx[i] as number;
+    out.lanes[2 * i] = a.lanes[2 * s] as bigint;
+    out.lanes[2 * i + 1] = a.lanes[2 * s + 1] as bigint;
+  }
+  return out;
+}
+
+/** Bytes per element on the wire. */
+export function elementBytes(m: number): number {
+  return Math.ceil(m / 8);
+}
+
+/** ⌈m/8⌉ little-endian bytes per element. */
+export function encode(m: number, a: Z128): Uint8Array {
+  const b = elementBytes(m);
+  const out = new Uint8Array(b * a.n);
+  const src = new Uint8Array(a.lanes.buffer, a.lanes.byteOffset, 16 * a.n);
+  for (let i = 0; i < a.n; i++) out.set(src.subarray(16 * i, 16 * i + b), b * i);
+  return out;
+}
+
+/**
+ * Decode n elements; a wrong length or an element ≥ 2^m is a deviation by the sender, reported as an
+ * abort naming the step (never the bytes).
+ */
+export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z128 {
+  const b = elementBytes(m);
+  if (bytes.length !== b * n)
+    throw new CryptflowError('protocol', `abort: malformed message in ${what} (${bytes.length} bytes, expected ${b * n})`);
+  const out = zeros(n);
+  const dst = new Uint8Array(out.lanes.buffer);
+  for (let i = 0; i < n; i++) dst.set(bytes.subarray(b * i, b * i + b), 16 * i);
+  const check = zeros(n);
+  check.lanes.set(out.lanes);
+  maskInPlace(m, check);
+  for (let i = 0; i < out.lanes.length; i++)
+    if (check.lanes[i] !== out.lanes[i]) throw new CryptflowError('protocol', `abort: malformed message in ${what} (element out of range)`);
+  return out;
+}
+
+/** 16-bit limb `a` of every element, as a Z_{2^64} vector (for bilinear maps on 64-bit kernels). */
+export function limb16(x: Z128, a: number): BigUint64Array {
+  const out = new BigUint64Array(x.n);
+  const ow = new Uint32Array(out.buffer);
+  const word = a >>> 1;
+  const shift = (a & 1) * 16;
+  for (let i = 0; i < x.n; i++) ow[2 * i] = ((x.w[4 * i + word] as number) >>> shift) & 0xffff;
+  return out;
+}
+
+/** Σ_t 2^{16·shift_t} · v_t mod 2^m for 64-bit vectors v_t (recombining limb products). */
+export function shiftedSum(m: number, n: number, terms: readonly { shift16: number; v: BigUint64Array }[]): Z128 {
+  let acc = zeros(n);
+  for (const { shift16, v } of terms) {
+    if (16 * shift16 >= m) continue;
+    const t = zeros(n);
+    const vw = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+    const q = shift16 >>> 1;
+    const half = (shift16 & 1) === 1;
+    for (let i = 0; i < n; i++) {
+      const w0 = vw[2 * i] as number;
+      const w1 = vw[2 * i + 1] as number;
+      const words = half
+        ? [(w0 << 16) >>> 0, ((w0 >>> 16) | (w1 << 16)) >>> 0, w1 >>> 16]
+        : [w0, w1];
+      for (let j = 0; j < words.length && q + j < 4; j++) t.w[4 * i + q + j] = words[j] as number;
+    }
+    acc = add(m, acc, maskInPlace(m, t));
+  }
+  return acc;
+}
+
+/** Σ_i a_i mod 2^m as a one-element vector. */
+export function sumAll(m: number, a: Z128): Z128 {
+  const acc = [0, 0, 0, 0];
+  for (let i = 0; i < a.n; i++) for (let j = 0; j < 4; j++) acc[j] = (acc[j] as number) + (a.w[4 * i + j] as number);
+  // each column < n·2^32 ≤ 2^53 for n ≤ 2^21; carry the columns up
+  const out = zeros(1);
+  let carry = 0;
+  for (let j = 0; j < 4; j++) {
+    const v = (acc[j] as number) + carry;
+    out.w[j] = v % TWO32 >>> 0;
+    carry = Math.floor(v / TWO32);
+  }
+  return maskInPlace(m, out);
+}

@@ -1,0 +1,80 @@
+/** Z_{2^m} vectors (protocols/malicious3/ring.ts) against bigint arithmetic, m up to 128. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Z from '../../../protocols/malicious3/ring.js';
+
+const WIDTHS = [2, 17, 32, 33, 63, 64, 65, 96, 104, 127, 128];
+
+describe.each(WIDTHS)('Z_{2^%i}', (m) => {
+  const M = 1n << BigInt(m);
+  const el = fc.bigInt({ min: 0n, max: M - 1n });
+  const edge = fc.constantFrom(0n, 1n, M - 1n, M >> 1n, (M >> 1n) - 1n, M >> 2n);
+  const vec = fc.array(fc.oneof(el, edge), { minLength: 1, maxLength: 12 });
+  const pair = vec.chain((a) => fc.tuple(fc.constant(a), fc.array(fc.oneof(el, edge), { minLength: a.length, maxLength: a.length })));
+  const mod = (v: bigint): bigint => ((v % M) + M) % M;
+
+  it('adds, subtracts, negates and multiplies as bigint does', () => {
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const [x, y] = [Z.fromBigints(m, a), Z.fromBigints(m, b)];
+        expect(Z.toBigints(Z.add(m, x, y))).toEqual(a.map((v, i) => mod(v + (b[i] as bigint))));
+        expect(Z.toBigints(Z.sub(m, x, y))).toEqual(a.map((v, i) => mod(v - (b[i] as bigint))));
+        expect(Z.toBigints(Z.neg(m, x))).toEqual(a.map((v) => mod(-v)));
+        expect(Z.toBigints(Z.mul(m, x, y))).toEqual(a.map((v, i) => mod(v * (b[i] as bigint))));
+        expect(Z.toBigints(Z.sumAll(m, x))).toEqual([mod(a.reduce((s, v) => s + v, 0n))]);
+      }),
+    );
+  });
+
+  it('encodes in ⌈m/8⌉ bytes per element and decodes back; rejects out-of-range and short messages', () => {
+    fc.assert(
+      fc.property(vec, (a) => {
+        const x = Z.fromBigints(m, a);
+        const bytes = Z.encode(m, x);
+        expect(bytes.length).toBe(Math.ceil(m / 8) * a.length);
+        expect(Z.toBigints(Z.decode(m, bytes, a.length, 'test'))).toEqual(a);
+      }),
+    );
+    expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8) + 1), 1, 'test')).toThrow(/abort: malformed message in test/);
+    if (m % 8 !== 0) expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8)).fill(255), 1, 'x')).toThrow(/out of range/);
+  });
+
+  it('16-bit limbs recombine to the value', () => {
+    fc.assert(
+      fc.property(vec, (a) => {
+        const x = Z.fromBigints(m, a);
+        const terms = Array.from({ length: 8 }, (_, j) => ({ shift16: j, v: Z.limb16(x, j) }));
+        expect(Z.toBigints(Z.shiftedSum(m, a.length, terms))).toEqual(a);
+      }),
+    );
+  });
+});
+
+describe('lifting Z_{2^ℓ} into Z_{2^m}', () => {
+  it('sign-extends, and the low ℓ bits give the value back', () => {
+    for (const [ell, m] of [
+      [8, 16],
+      [16, 24],
+      [32, 72],
+      [64, 104],
+      [64, 128],
+      [33, 40],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.array(fc.bigInt({ min: 0n, max: (1n << BigInt(ell)) - 1n }), { minLength: 1, maxLength: 8 }), (a) => {
+          const x = Z.liftSigned(ell, m, BigUint64Array.from(a));
+          const signed = a.map((v) => BigInt.asIntN(ell, v));
+          expect(Z.toBigints(x)).toEqual(signed.map((v) => BigInt.asUintN(m, v)));
+          expect([...Z.lowRing(ell, x)]).toEqual(a);
+        }),
+      );
+    }
+  });
+
+  it('reads bits', () => {
+    const x = Z.fromBigints(104, [(1n << 100n) | 0b1011n]);
+    expect(Z.bitAt(x, 0, 100)).toBe(1);
+    expect(Z.bitAt(x, 0, 2)).toBe(0);
+    expect(Z.bitAt(x, 0, 3)).toBe(1);
+  });
+});
