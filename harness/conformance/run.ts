@@ -4,8 +4,9 @@
  * the node on every party the backend has (`claims.parties`: P0, P1 and P2, or P0 and P1 alone) over
  * the metered in-memory network, and reconstruct from P0's and P1's shares.
  *
- * Nothing else is metered: input sharing sends no message and the output is reconstructed from the
- * returned shares, not revealed over the network, so the meter reading is the backend's own
+ * Nothing else is metered: input sharing sends no message (a backend with its own sharing meters it
+ * in the 'io' phase, and the node's rounds are counted after an inputs-only run's), and the output is
+ * reconstructed from the returned shares, not revealed over the network, so the meter reading is the backend's own
  * communication for the node. The outputs' structure is checked here (every party returns the same
  * kind and the node's shape; a helper P2 holds no share; shares are reduced mod 2^ℓ; public outputs
  * agree on all parties); what is wrong is reported in `problems`, never with values.
@@ -47,16 +48,7 @@ export interface RunCaseOptions {
 
 function program(backend: Backend, c: Case) {
   return async (ctx: PartyContext): Promise<Held> => {
-    const held = new Map<string, Held>();
-    for (const o of c.operands) {
-      const { shape, data } = o.value;
-      if (o.secret) {
-        const s = shareInput(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined);
-        held.set(o.name, { kind: 'secret', shape, share: s.share });
-      } else {
-        held.set(o.name, { kind: 'public', shape, data: data.slice() });
-      }
-    }
+    const held = await shareOperands(backend, c, ctx);
     return backend.run(
       ctx,
       c.node,
@@ -65,7 +57,24 @@ function program(backend: Backend, c: Case) {
   };
 }
 
-function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observation {
+/** Every party's view of the case's operands (secret ones shared by their owner). */
+async function shareOperands(backend: Backend, c: Case, ctx: PartyContext): Promise<Map<string, Held>> {
+  const held = new Map<string, Held>();
+  for (const o of c.operands) {
+    const { shape, data } = o.value;
+    if (o.secret && backend.sharing !== undefined) {
+      held.set(o.name, await backend.sharing.share(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined));
+    } else if (o.secret) {
+      const s = shareInput(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined);
+      held.set(o.name, { kind: 'secret', shape, share: s.share });
+    } else {
+      held.set(o.name, { kind: 'public', shape, data: data.slice() });
+    }
+  }
+  return held;
+}
+
+function inspect(backend: Backend, c: Case, outs: readonly Held[], meter: MeterReading): Observation {
   const problems: string[] = [];
   const shape = c.node.type.shape;
   const n = numel(shape);
@@ -92,6 +101,13 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading): Observati
   }
   if (h0.kind !== 'secret' || h1.kind !== 'secret')
     return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  if (backend.sharing !== undefined) {
+    // its own sharing: every party holds a view; the backend says what they stand for
+    if (outs.some((h) => h.kind !== 'secret')) problems.push('a party holds no share of a secret output');
+    if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+    const { value, shares } = backend.sharing.reconstruct(c.ell, outs);
+    return { kind: 'secret', value, shares, meter, problems };
+  }
   for (const h of helpers)
     if (h.kind === 'secret' && h.share.length !== 0)
       problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
@@ -120,7 +136,14 @@ export async function runCase(backend: Backend, c: Case, options: RunCaseOptions
       partiesOf(backend.claims.parties).map(() => prog),
       { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) },
     );
-    return { status: 'ok', observation: inspect(c, outputs, meter) };
+    if (backend.sharing === undefined) return { status: 'ok', observation: inspect(backend, c, outputs, meter) };
+    // A backend whose input sharing talks: the node's rounds are those after an inputs-only run's.
+    const base = await runParties(
+      partiesOf(backend.claims.parties).map(() => async (ctx: PartyContext) => shareOperands(backend, c, ctx)),
+      { ell: c.ell, seed: options.seed },
+    );
+    const own = { ...meter, rounds: meter.rounds - base.meter.rounds };
+    return { status: 'ok', observation: inspect(backend, c, outputs, own) };
   } catch (e) {
     if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };
     return { status: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

@@ -18,6 +18,7 @@ import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js'
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
+import { malicious3Backend } from '../../protocols/malicious3/index.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
@@ -52,6 +53,12 @@ export const BACKEND_INFO = {
     localTruncation: false,
     threads: true,
     summary: 'CrypTFlow2 over OT, semi-honest 2PC (client and server, no helper)',
+  },
+  malicious: {
+    secure: true,
+    localTruncation: false,
+    threads: true,
+    summary: 'SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+40): malicious security with abort, honest majority',
   },
   plaintext2: {
     secure: false,
@@ -96,6 +103,8 @@ export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined)
       return securenn();
     case 'cryptflow2':
       return cryptflow2Backend();
+    case 'malicious':
+      return malicious3Backend();
   }
 }
 

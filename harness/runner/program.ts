@@ -131,7 +131,13 @@ export function programParty(
           'input',
           `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`,
         );
-      env.set(d.name, { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) });
+      const own = options.backend.sharing;
+      env.set(
+        d.name,
+        own === undefined
+          ? { kind: 'secret', ...shareInput(ctx, owner, d.shape, mine) }
+          : await own.share(ctx, owner, d.shape, mine),
+      );
     }
     for (const [i, node] of p.nodes.entries()) {
       current = i;
@@ -152,10 +158,10 @@ export function programParty(
         if (ctx.id === to) revealed.set(o.name, v.data);
         continue;
       }
-      const value =
-        observed === undefined
-          ? await reveal(ctx, v, to)
-          : await observed.revealing(o.name, to, () => reveal(ctx, v, to));
+      const own = options.backend.sharing;
+      const open = (): Promise<BigUint64Array | null> =>
+        own === undefined ? reveal(ctx, v, to) : own.reveal(ctx, v, to);
+      const value = observed === undefined ? await open() : await observed.revealing(o.name, to, open);
       if (value !== null) revealed.set(o.name, value);
     }
     return { revealed, perNode };

@@ -11,7 +11,7 @@
 import type { Shape } from '../../spec/geometry.js';
 import type { Cost } from '../../spec/cost/types.js';
 import type { LNode } from '../../ir/llil.js';
-import type { PartyContext } from './party.js';
+import type { PartyContext, PartyId } from './party.js';
 import type { RingShare } from './sharing.js';
 
 export type Held =
@@ -42,9 +42,27 @@ export interface BackendClaims {
   readonly parties: 2 | 3;
 }
 
+/**
+ * A backend whose sharing is not the 2-out-of-2 additive one of sharing.ts (the malicious 3PC:
+ * authenticated replicated shares on every party, input sharing and reveal that talk and check). The
+ * runner and the conformance suite use it, when present, instead of `shareInput`, `reveal` and the
+ * P0 + P1 reconstruction. Both protocol steps run in the 'io' phase.
+ */
+export interface OwnSharing {
+  share(ctx: PartyContext, owner: 0 | 1, shape: Shape, value: BigUint64Array | undefined): Promise<Held>;
+  reveal(ctx: PartyContext, x: Held, to: PartyId): Promise<BigUint64Array | null>;
+  /** The value the parties' views (P0, P1, P2) of a secret stand for, and P0's and P1's views as Z_{2^ℓ} shares. */
+  reconstruct(
+    ell: number,
+    views: readonly Held[],
+  ): { readonly value: BigUint64Array; readonly shares: readonly [BigUint64Array, BigUint64Array] };
+}
+
 export interface Backend {
   readonly name: string;
   readonly claims: BackendClaims;
+  /** Present when the backend brings its own sharing (see `OwnSharing`). */
+  readonly sharing?: OwnSharing;
   /** The party program for one LLIL node (every party calls it, in program order). */
   run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;
   /** The closed-form communication of `run` for this node, operand types and ℓ (spec/cost/). */

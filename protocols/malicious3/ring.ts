@@ -265,7 +265,10 @@ export function encode(m: number, a: Z128): Uint8Array {
 export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z128 {
   const b = elementBytes(m);
   if (bytes.length !== b * n)
-    throw new CryptflowError('protocol', `abort: malformed message in ${what} (${bytes.length} bytes, expected ${b * n})`);
+    throw new CryptflowError(
+      'protocol',
+      `abort: malformed message in ${what} (${bytes.length} bytes, expected ${b * n})`,
+    );
   const out = zeros(n);
   const dst = new Uint8Array(out.lanes.buffer);
   for (let i = 0; i < n; i++) dst.set(bytes.subarray(b * i, b * i + b), 16 * i);
@@ -273,7 +276,8 @@ export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z
   check.lanes.set(out.lanes);
   maskInPlace(m, check);
   for (let i = 0; i < out.lanes.length; i++)
-    if (check.lanes[i] !== out.lanes[i]) throw new CryptflowError('protocol', `abort: malformed message in ${what} (element out of range)`);
+    if (check.lanes[i] !== out.lanes[i])
+      throw new CryptflowError('protocol', `abort: malformed message in ${what} (element out of range)`);
   return out;
 }
 
@@ -299,9 +303,7 @@ export function shiftedSum(m: number, n: number, terms: readonly { shift16: numb
     for (let i = 0; i < n; i++) {
       const w0 = vw[2 * i] as number;
       const w1 = vw[2 * i + 1] as number;
-      const words = half
-        ? [(w0 << 16) >>> 0, ((w0 >>> 16) | (w1 << 16)) >>> 0, w1 >>> 16]
-        : [w0, w1];
+      const words = half ? [(w0 << 16) >>> 0, ((w0 >>> 16) | (w1 << 16)) >>> 0, w1 >>> 16] : [w0, w1];
       for (let j = 0; j < words.length && q + j < 4; j++) t.w[4 * i + q + j] = words[j] as number;
     }
     acc = add(m, acc, maskInPlace(m, t));
@@ -318,7 +320,7 @@ export function sumAll(m: number, a: Z128): Z128 {
   let carry = 0;
   for (let j = 0; j < 4; j++) {
     const v = (acc[j] as number) + carry;
-    out.w[j] = v % TWO32 >>> 0;
+    out.w[j] = (v % TWO32) >>> 0;
     carry = Math.floor(v / TWO32);
   }
   return maskInPlace(m, out);

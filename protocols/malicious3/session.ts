@@ -27,7 +27,19 @@ import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../common/party.js';
 import { Prg } from '../common/prg.js';
 import { add, concat, encode, mul, slice, sub, sumAll, zeros, type Z128 } from './ring.js';
-import { auth, broadcastRss, drawZ, next, prev, randomRss, rss, zeroShare, type Auth, type M3Params, type Rss } from './rss.js';
+import {
+  auth,
+  broadcastRss,
+  drawZ,
+  next,
+  prev,
+  randomRss,
+  rss,
+  zeroShare,
+  type Auth,
+  type M3Params,
+  type Rss,
+} from './rss.js';
 import { Wire, type Corruption } from './wire.js';
 
 /** The labels a malicious party receives messages under (harness/runner/views.ts allowance). */

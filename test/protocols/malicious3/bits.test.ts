@@ -22,12 +22,23 @@ describe.each([
       const bits = await randomBits(st, 64, 2);
       return { bits, alpha: { x: st.alpha, mac: st.alpha } };
     });
-    const [alpha] = reconstruct(m, outputs.map((o) => o.alpha));
+    const [alpha] = reconstruct(
+      m,
+      outputs.map((o) => o.alpha),
+    );
     for (const j of [0, 1]) {
-      const b = reconstruct(m, outputs.map((o) => o.bits[j] as Auth));
+      const b = reconstruct(
+        m,
+        outputs.map((o) => o.bits[j] as Auth),
+      );
       expect(b.every((v) => v === 0n || v === 1n)).toBe(true);
       expect(b.filter((v) => v === 1n).length).toBeGreaterThan(10);
-      expect(reconstructMac(m, outputs.map((o) => o.bits[j] as Auth))).toEqual(b.map((v) => (v * (alpha as bigint)) % M));
+      expect(
+        reconstructMac(
+          m,
+          outputs.map((o) => o.bits[j] as Auth),
+        ),
+      ).toEqual(b.map((v) => (v * (alpha as bigint)) % M));
     }
   });
 

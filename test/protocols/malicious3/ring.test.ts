@@ -10,7 +10,9 @@ describe.each(WIDTHS)('Z_{2^%i}', (m) => {
   const el = fc.bigInt({ min: 0n, max: M - 1n });
   const edge = fc.constantFrom(0n, 1n, M - 1n, M >> 1n, (M >> 1n) - 1n, M >> 2n);
   const vec = fc.array(fc.oneof(el, edge), { minLength: 1, maxLength: 12 });
-  const pair = vec.chain((a) => fc.tuple(fc.constant(a), fc.array(fc.oneof(el, edge), { minLength: a.length, maxLength: a.length })));
+  const pair = vec.chain((a) =>
+    fc.tuple(fc.constant(a), fc.array(fc.oneof(el, edge), { minLength: a.length, maxLength: a.length })),
+  );
   const mod = (v: bigint): bigint => ((v % M) + M) % M;
 
   it('adds, subtracts, negates and multiplies as bigint does', () => {
@@ -35,8 +37,11 @@ describe.each(WIDTHS)('Z_{2^%i}', (m) => {
         expect(Z.toBigints(Z.decode(m, bytes, a.length, 'test'))).toEqual(a);
       }),
     );
-    expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8) + 1), 1, 'test')).toThrow(/abort: malformed message in test/);
-    if (m % 8 !== 0) expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8)).fill(255), 1, 'x')).toThrow(/out of range/);
+    expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8) + 1), 1, 'test')).toThrow(
+      /abort: malformed message in test/,
+    );
+    if (m % 8 !== 0)
+      expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8)).fill(255), 1, 'x')).toThrow(/out of range/);
   });
 
   it('16-bit limbs recombine to the value', () => {
@@ -61,12 +66,15 @@ describe('lifting Z_{2^ℓ} into Z_{2^m}', () => {
       [33, 40],
     ] as const) {
       fc.assert(
-        fc.property(fc.array(fc.bigInt({ min: 0n, max: (1n << BigInt(ell)) - 1n }), { minLength: 1, maxLength: 8 }), (a) => {
-          const x = Z.liftSigned(ell, m, BigUint64Array.from(a));
-          const signed = a.map((v) => BigInt.asIntN(ell, v));
-          expect(Z.toBigints(x)).toEqual(signed.map((v) => BigInt.asUintN(m, v)));
-          expect([...Z.lowRing(ell, x)]).toEqual(a);
-        }),
+        fc.property(
+          fc.array(fc.bigInt({ min: 0n, max: (1n << BigInt(ell)) - 1n }), { minLength: 1, maxLength: 8 }),
+          (a) => {
+            const x = Z.liftSigned(ell, m, BigUint64Array.from(a));
+            const signed = a.map((v) => BigInt.asIntN(ell, v));
+            expect(Z.toBigints(x)).toEqual(signed.map((v) => BigInt.asUintN(m, v)));
+            expect([...Z.lowRing(ell, x)]).toEqual(a);
+          },
+        ),
       );
     }
   });

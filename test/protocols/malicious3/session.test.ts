@@ -24,10 +24,21 @@ describe('malicious3 session (k = 16, s = 8)', () => {
           await st.verify();
           return { z: z as Auth, alpha: { x: st.alpha, mac: st.alpha } };
         });
-        const z = reconstruct(m, outputs.map((o) => o.z));
+        const z = reconstruct(
+          m,
+          outputs.map((o) => o.z),
+        );
         expect(z).toEqual(xs.map((v, i) => (v * (ys[i] as bigint)) % M));
-        const [alpha] = reconstruct(m, outputs.map((o) => o.alpha));
-        expect(reconstructMac(m, outputs.map((o) => o.z))).toEqual(z.map((v) => (v * (alpha as bigint)) % M));
+        const [alpha] = reconstruct(
+          m,
+          outputs.map((o) => o.alpha),
+        );
+        expect(
+          reconstructMac(
+            m,
+            outputs.map((o) => o.z),
+          ),
+        ).toEqual(z.map((v) => (v * (alpha as bigint)) % M));
       }),
       { numRuns: 20 },
     );
@@ -35,7 +46,7 @@ describe('malicious3 session (k = 16, s = 8)', () => {
 
   it('opens only checked values, reveals outputs to one party', async () => {
     const xs = [3n, M - 1n, 12345n];
-    const { outputs, meter } = await run3(k, s, 'open', async (st) => {
+    const { outputs } = await run3(k, s, 'open', async (st) => {
       const x = await st.input(2, 3, st.id === 2 ? fromBigints(m, xs) : undefined);
       const [y] = await st.openChecked([x]);
       const out = await st.revealTo(x, 1);
@@ -43,6 +54,5 @@ describe('malicious3 session (k = 16, s = 8)', () => {
     });
     for (const o of outputs) expect(o.opened).toEqual(xs);
     expect(outputs.map((o) => o.out)).toEqual([null, xs, null]);
-    expect(meter.aborted ?? false).toBe(false);
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * Closed-form communication of the malicious three-party backend (protocols/malicious3/): bytes per
+ * directed link and rounds, as `Schedule`s (spec/cost/nonlinear.ts). Every party sends in every step,
+ * so all three parties advance together. E = ⌈(ℓ + s)/8⌉ bytes per element of Z_{2^{ℓ+s}}.
+ *
+ *   step              messages (each party p)                         links
+ *   product(T)        T elements to p − 1                             backward: P0→P2, P1→P0, P2→P1
+ *   open(n)           n elements to p + 1                             forward: P0→P1, P1→P2, P2→P0
+ *   check             48 bytes (digest, coin) to both; then E back;   all six: 48 + E; backward +2E
+ *                     then E back; then one element to both
+ *   mult(n)           product(2n): value and MAC
+ *   bits(n·k)         product(3nk) (MACs of the PRG bits), mult(nk), mult(nk)
+ *   decompose(n)      bits(n·k), product(n) (MAC of the high mask), open(n), check, (k − 1)× mult(n)
+ *   ReLU(n)           decompose(n), mult(n)           Trunc(n)  decompose(n)
+ *   MaxPool(R, k)     per tree level with p pairs: ReLU(p·R)
+ *   ArgMax(r, c)      per tree level with p pairs: decompose(p·r), mult(2·p·r)
+ *   Mul/MatMul/Conv   secret × secret: mult(output size) (a dot product costs one multiplication)
+ *
+ * Per element at ℓ = 64, s = 40 (E = 13): a product 26 B on each backward link; ReLU
+ * (9k + 2)·E ≈ 7.5 kB per backward link plus E per forward link, plus the check's constant.
+ */
+import { chain, costOf, NOTHING, repeat, step, type Schedule } from './nonlinear.js';
+import type { Cost } from './types.js';
+
+type P = 0 | 1 | 2;
+const PARTIES: readonly P[] = [0, 1, 2];
+const back = (p: P): P => ((p + 2) % 3) as P;
+const fwd = (p: P): P => ((p + 1) % 3) as P;
+
+export function elementBytes(ell: number, s: number): number {
+  return Math.ceil((ell + s) / 8);
+}
+
+/** One replicated product round of T elements (each party sends T elements to the previous one). */
+export function productStep(E: number, total: number): Schedule {
+  return step(...PARTIES.map((p) => [p, back(p), total * E] as const));
+}
+
+export function openStep(E: number, n: number): Schedule {
+  return step(...PARTIES.map((p) => [p, fwd(p), n * E] as const));
+}
+
+/** The batched MAC check (session.ts `verify`). */
+export function checkSchedule(E: number): Schedule {
+  const both = (bytes: number): Schedule =>
+    step(...PARTIES.flatMap((p) => [[p, fwd(p), bytes] as const, [p, back(p), bytes] as const]));
+  return chain(both(48), productStep(E, 1), productStep(E, 1), both(E));
+}
+
+export function multSchedule(E: number, n: number): Schedule {
+  return productStep(E, 2 * n);
+}
+
+export function decomposeSchedule(ell: number, s: number, n: number): Schedule {
+  const E = elementBytes(ell, s);
+  const nk = n * ell;
+  return chain(
+    productStep(E, 3 * nk),
+    multSchedule(E, nk),
+    multSchedule(E, nk),
+    productStep(E, n),
+    openStep(E, n),
+    checkSchedule(E),
+    repeat(ell - 1, multSchedule(E, n)),
+  );
+}
+
+export function reluSchedule(ell: number, s: number, n: number): Schedule {
+  return chain(decomposeSchedule(ell, s, n), multSchedule(elementBytes(ell, s), n));
+}
+
+export function truncSchedule(ell: number, s: number, n: number): Schedule {
+  return decomposeSchedule(ell, s, n);
+}
+
+/** Pairs per level of a tree reduction of k columns. */
+export function treeLevels(k: number): number[] {
+  const out: number[] = [];
+  for (let c = k; c > 1; c = Math.ceil(c / 2)) out.push(Math.floor(c / 2));
+  return out;
+}
+
+export function maxPoolSchedule(ell: number, s: number, r: number, k: number): Schedule {
+  return chain(...treeLevels(k).map((p) => reluSchedule(ell, s, p * r)));
+}
+
+export function argmaxSchedule(ell: number, s: number, r: number, c: number): Schedule {
+  const E = elementBytes(ell, s);
+  return chain(...treeLevels(c).map((p) => chain(decomposeSchedule(ell, s, p * r), multSchedule(E, 2 * p * r))));
+}
+
+export function bilinearSchedule(ell: number, s: number, nOut: number): Schedule {
+  return multSchedule(elementBytes(ell, s), nOut);
+}
+
+export const malicious3Costs = {
+  product: (ell: number, s: number, nOut: number): Cost => costOf(bilinearSchedule(ell, s, nOut)),
+  relu: (ell: number, s: number, n: number): Cost => costOf(reluSchedule(ell, s, n)),
+  trunc: (ell: number, s: number, n: number): Cost => costOf(truncSchedule(ell, s, n)),
+  maxPool: (ell: number, s: number, r: number, k: number): Cost => costOf(maxPoolSchedule(ell, s, r, k)),
+  argmax: (ell: number, s: number, r: number, c: number): Cost => costOf(argmaxSchedule(ell, s, r, c)),
+  free: (): Cost => costOf(NOTHING),
+};
