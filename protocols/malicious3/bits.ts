@@ -17,7 +17,7 @@
  */
 import { bug } from '../../spec/errors.js';
 import { auth, next, prev, type Auth, type Rss } from './rss.js';
-import { bitAt, fill, zeros, type Z128 } from './ring.js';
+import { bitAt, choose, fill, zeros, type Z128 } from './ring.js';
 import type { Session } from './session.js';
 
 /** n·count authenticated random bits, as `count` vectors of n. */
@@ -69,7 +69,7 @@ export interface Decomposed {
 
 /** Steps 1–5 for n values x; `f` asks for the borrow at bit f (truncation by 2^f). */
 export async function decompose(st: Session, x: Auth, f?: number): Promise<Decomposed> {
-  const { m, id } = st;
+  const m = st.m;
   const k = st.params.k;
   const n = x.x.a.n;
   const r = await randomBits(st, n, k);
@@ -78,32 +78,25 @@ export async function decompose(st: Session, x: Auth, f?: number): Promise<Decom
   for (let i = 0; i < k; i++) mask = auth.add(m, mask, auth.mulConst(m, r[i] as Auth, 1n << BigInt(i)));
   const [c] = await st.openChecked([auth.add(m, x, mask)]);
   const cz = c as Z128;
-  const one = fill(m, n, 1n);
-  const bitVec = (i: number): Z128 => {
-    const v = zeros(n);
-    for (let e = 0; e < n; e++) v.w[4 * e] = bitAt(cz, e, i);
-    return v;
-  };
-  const notBit = (i: number): Z128 => {
-    const v = bitVec(i);
-    for (let e = 0; e < n; e++) v.w[4 * e] = 1 - (v.w[4 * e] as number);
-    return v;
-  };
-  // β_1 = (1 − c_0)·r_0
-  let beta = auth.mulPublic(m, r[0] as Auth, notBit(0));
+  const none = auth.map(x, () => zeros(n));
+  const bits = (i: number): Uint8Array => Uint8Array.from({ length: n }, (_, e) => bitAt(cz, e, i));
+  const pick = (ci: Uint8Array, one: Auth, zero: Auth): Auth => ({
+    x: { a: choose(ci, one.x.a, zero.x.a), b: choose(ci, one.x.b, zero.x.b) },
+    mac: { a: choose(ci, one.mac.a, zero.mac.a), b: choose(ci, one.mac.b, zero.mac.b) },
+  });
+  // β_1 = c_0 ? 0 : r_0
+  let beta = pick(bits(0), none, r[0] as Auth);
   let borrowAtF: Auth | null = f === 1 ? beta : null;
   for (let i = 1; i < k; i++) {
     const ri = r[i] as Auth;
     const prod = (await st.mult([{ x: ri, y: beta }]))[0] as Auth;
     // c_i = 1: β_{i+1} = r_i·β_i;  c_i = 0: β_{i+1} = r_i + β_i − r_i·β_i
-    const ci = bitVec(i);
-    const orPart = auth.sub(m, auth.add(m, ri, beta), prod);
-    const nextBeta = auth.add(m, auth.mulPublic(m, prod, ci), auth.mulPublic(m, orPart, notBit(i)));
+    const ci = bits(i);
+    const nextBeta = pick(ci, prod, auth.sub(m, auth.add(m, ri, beta), prod));
     if (i === k - 1) {
       // MSB = c_{k−1} ⊕ (r_{k−1} ⊕ β_{k−1}), with r ⊕ β = r + β − 2·r·β
       const u = auth.sub(m, auth.add(m, ri, beta), auth.mulConst(m, prod, 2n));
-      const oneMinusU = auth.addPublic(m, id, st.alpha, auth.mulConst(m, u, -1n), one);
-      const msb = auth.add(m, auth.mulPublic(m, oneMinusU, ci), auth.mulPublic(m, u, notBit(i)));
+      const msb = pick(ci, oneMinus(st, u), u);
       return { c: cz, r, borrowAtF, borrowK: nextBeta, msb };
     }
     beta = nextBeta;
@@ -112,18 +105,21 @@ export async function decompose(st: Session, x: Auth, f?: number): Promise<Decom
   return bug(`decomposition needs k ≥ 2 (k = ${k})`);
 }
 
+/** 1 − b for shared bits b. */
+function oneMinus(st: Session, b: Auth): Auth {
+  return auth.addPublic(st.m, st.id, st.alpha, auth.mulConst(st.m, b, -1n), fill(st.m, b.x.a.n, 1n));
+}
+
 /** ReLU(x) = x·(1 − MSB(x mod 2^k)), exact on all of Z_{2^k}. */
 export async function relu(st: Session, x: Auth): Promise<Auth> {
   const d = await decompose(st, x);
-  const keep = auth.addPublic(st.m, st.id, st.alpha, auth.mulConst(st.m, d.msb, -1n), fill(st.m, x.x.a.n, 1n));
-  const [y] = await st.mult([{ x, y: keep }]);
+  const [y] = await st.mult([{ x, y: oneMinus(st, d.msb) }]);
   return y as Auth;
 }
 
 /** [x ≥ 0] = 1 − MSB for n values. */
 export async function nonNegative(st: Session, x: Auth): Promise<Auth> {
-  const d = await decompose(st, x);
-  return auth.addPublic(st.m, st.id, st.alpha, auth.mulConst(st.m, d.msb, -1n), fill(st.m, x.x.a.n, 1n));
+  return oneMinus(st, (await decompose(st, x)).msb);
 }
 
 /** ⌊signed_k(x) / 2^f⌋ mod 2^k, exact (1 ≤ f < k). */

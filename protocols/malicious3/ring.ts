@@ -91,63 +91,93 @@ export function neg(m: number, a: Z128): Z128 {
   return sub(m, zeros(a.n), a);
 }
 
-/** 16-bit limbs of element i of a (eight, low first) into `out`. */
-function limbsInto(w: Uint32Array, i: number, out: Float64Array): void {
-  for (let j = 0; j < 4; j++) {
-    const v = w[4 * i + j] as number;
-    out[2 * j] = v & 0xffff;
-    out[2 * j + 1] = v >>> 16;
-  }
-}
-
-/** The product a_i · b_i mod 2^m of every element. */
+/**
+ * The product a_i · b_i mod 2^m of every element: 16-bit limbs, only the L = ⌈m/16⌉ low columns, and
+ * b's limbs only up to its highest non-zero one (bits, small coefficients and zeros cost less).
+ * Each column is a sum of at most 8 products below 2^32, exact in a double.
+ */
 export function mul(m: number, a: Z128, b: Z128): Z128 {
   same(a, b);
+  checkWidth(m);
+  const L = Math.ceil(m / 16);
   const out = zeros(a.n);
+  const [x, y, z] = [a.w, b.w, out.w];
   const la = new Float64Array(8);
   const lb = new Float64Array(8);
   const col = new Float64Array(8);
   for (let i = 0; i < a.n; i++) {
-    limbsInto(a.w, i, la);
-    limbsInto(b.w, i, lb);
-    mulLimbs(la, lb, col);
-    store(out.w, i, col);
+    const o = 4 * i;
+    let nb = 0;
+    for (let j = 0; j < 4; j++) {
+      const u = x[o + j] as number;
+      la[2 * j] = u & 0xffff;
+      la[2 * j + 1] = u >>> 16;
+      const v = y[o + j] as number;
+      lb[2 * j] = v & 0xffff;
+      lb[2 * j + 1] = v >>> 16;
+      if (v !== 0) nb = (v >>> 16 !== 0 ? 2 * j + 2 : 2 * j + 1);
+    }
+    if (nb === 0) continue;
+    for (let c = 0; c < L; c++) {
+      let acc = 0;
+      const top = c < nb - 1 ? c : nb - 1;
+      for (let j = 0; j <= top; j++) acc += (la[c - j] as number) * (lb[j] as number);
+      col[c] = acc;
+    }
+    let carry = 0;
+    for (let j = 0; j < 4; j++) {
+      const c0 = 2 * j < L ? (col[2 * j] as number) + carry : carry;
+      const w0 = c0 % TWO16;
+      const c1 = (2 * j + 1 < L ? (col[2 * j + 1] as number) : 0) + Math.floor(c0 / TWO16);
+      const w1 = c1 % TWO16;
+      carry = Math.floor(c1 / TWO16);
+      z[o + j] = (w0 + w1 * TWO16) >>> 0;
+    }
   }
   return maskInPlace(m, out);
 }
 
-/** Column sums of the limb product (columns ≥ 8 vanish mod 2^128). Each column < 8 · 2^32. */
-function mulLimbs(la: Float64Array, lb: Float64Array, col: Float64Array): void {
-  for (let c = 0; c < 8; c++) {
-    let s = 0;
-    for (let j = 0; j <= c; j++) s += (la[j] as number) * (lb[c - j] as number);
-    col[c] = s;
+/** a_i · 2^j mod 2^m (j ≥ 0). */
+export function shl(m: number, a: Z128, j: number): Z128 {
+  const out = zeros(a.n);
+  if (j >= 128) return out;
+  const q = j >>> 5;
+  const r = j & 31;
+  for (let i = 0; i < a.n; i++) {
+    const o = 4 * i;
+    for (let t = 3; t >= q; t--) {
+      const hi = a.w[o + t - q] as number;
+      const lo = t - q - 1 >= 0 ? (a.w[o + t - q - 1] as number) : 0;
+      out.w[o + t] = r === 0 ? hi : ((hi << r) | (lo >>> (32 - r))) >>> 0;
+    }
   }
+  return maskInPlace(m, out);
 }
 
-/** Carry-propagate eight 16-bit-position columns into element i's words. */
-function store(w: Uint32Array, i: number, col: Float64Array): void {
-  let carry = 0;
-  for (let j = 0; j < 4; j++) {
-    const lo = (col[2 * j] as number) + carry;
-    const loWord = lo % TWO16;
-    const hi = (col[2 * j + 1] as number) + Math.floor(lo / TWO16);
-    const hiWord = hi % TWO16;
-    carry = Math.floor(hi / TWO16);
-    w[4 * i + j] = (loWord + hiWord * TWO16) >>> 0;
+/** Element-wise choice by public bits: one_i where bits_i = 1, zero_i where 0. */
+export function choose(bits: Uint8Array, one: Z128, zero: Z128): Z128 {
+  same(one, zero);
+  const out = zeros(one.n);
+  for (let i = 0; i < one.n; i++) {
+    const src = bits[i] === 1 ? one.w : zero.w;
+    for (let j = 4 * i; j < 4 * i + 4; j++) out.w[j] = src[j] as number;
   }
+  return out;
 }
 
 /** Every element times the public constant c (reduced mod 2^m). */
 export function mulConst(m: number, a: Z128, c: bigint): Z128 {
-  return mul(m, a, fill(m, a.n, c));
+  const r = mod(m, c);
+  if (r !== 0n && (r & (r - 1n)) === 0n) return shl(m, a, r.toString(2).length - 1);
+  return mul(m, a, fill(m, a.n, r));
 }
 
 /** n copies of c mod 2^m. */
 export function fill(m: number, n: number, c: bigint): Z128 {
   const out = zeros(n);
-  const r = mod(m, c);
-  for (let i = 0; i < n; i++) set(out, i, r);
+  const one = zeros(1);
+  set(one, 0, mod(m, c));
+  for (let i = 0; i < n; i++) out.w.set(one.w, 4 * i);
   return out;
 }
 

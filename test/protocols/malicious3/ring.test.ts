@@ -86,3 +86,26 @@ describe('lifting Z_{2^ℓ} into Z_{2^m}', () => {
     expect(Z.bitAt(x, 0, 3)).toBe(1);
   });
 });
+
+describe('shifts, constants and choices', () => {
+  it('shl, mulConst and choose agree with bigint', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 128 }),
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 130 }),
+        fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }),
+        (m, raw, j, c) => {
+          const M = 1n << BigInt(m);
+          const a = raw.map((v) => v % M);
+          const x = Z.fromBigints(m, a);
+          expect(Z.toBigints(Z.shl(m, x, j))).toEqual(a.map((v) => (v << BigInt(j)) % M));
+          expect(Z.toBigints(Z.mulConst(m, x, c))).toEqual(a.map((v) => BigInt.asUintN(m, v * c)));
+          const bits = Uint8Array.from(a, (_, i) => i % 2);
+          const y = Z.neg(m, x);
+          expect(Z.toBigints(Z.choose(bits, x, y))).toEqual(a.map((v, i) => (i % 2 === 1 ? v : (M - v) % M)));
+        },
+      ),
+    );
+  });
+});
