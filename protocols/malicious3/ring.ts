@@ -115,7 +115,7 @@ export function mul(m: number, a: Z128, b: Z128): Z128 {
       const v = y[o + j] as number;
       lb[2 * j] = v & 0xffff;
       lb[2 * j + 1] = v >>> 16;
-      if (v !== 0) nb = (v >>> 16 !== 0 ? 2 * j + 2 : 2 * j + 1);
+      if (v !== 0) nb = v >>> 16 !== 0 ? 2 * j + 2 : 2 * j + 1;
     }
     if (nb === 0) continue;
     for (let c = 0; c < L; c++) {
@@ -297,7 +297,7 @@ export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z
   if (bytes.length !== b * n)
     throw new CryptflowError(
       'protocol',
-      `abort: malformed message in ${what} (${bytes.length} bytes, expected ${b * n})`,
+      `abort: message format check failed in ${what} (${bytes.length} bytes, expected ${b * n})`,
     );
   const out = zeros(n);
   const dst = new Uint8Array(out.lanes.buffer);
@@ -307,7 +307,7 @@ export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z
   maskInPlace(m, check);
   for (let i = 0; i < out.lanes.length; i++)
     if (check.lanes[i] !== out.lanes[i])
-      throw new CryptflowError('protocol', `abort: malformed message in ${what} (element out of range)`);
+      throw new CryptflowError('protocol', `abort: message format check failed in ${what} (element out of range)`);
   return out;
 }
 

@@ -24,6 +24,10 @@ export interface Corruption {
   readonly strategy: Strategy;
   /** Deviate on this message index only (default: every message). */
   readonly at?: number;
+  /** add-error / inconsistent: add 2^errorShift instead of 1 (tamper tests of the s-bit bound). */
+  readonly errorShift?: number;
+  /** Told of every message it changed (index, recipient): the tamper tests count real deviations. */
+  readonly onDeviation?: (t: number, to: PartyId) => void;
 }
 
 /** Parse `P<i>[:strategy]` (default strategy add-error). */
@@ -62,6 +66,7 @@ export class Wire {
         ? this.tamper(c.strategy, to, bytes, t)
         : bytes;
     this.last.set(to, bytes);
+    if (out !== bytes && !sameBytes(out, bytes)) c?.onDeviation?.(t, to);
     this.ctx.send(to, out);
   }
 
@@ -76,7 +81,10 @@ export class Wire {
   async recvBytes(from: PartyId, n: number, what: string): Promise<Uint8Array> {
     const b = await this.ctx.recv(from, what);
     if (b.length !== n)
-      throw new CryptflowError('protocol', `abort: malformed message in ${what} (${b.length} bytes, expected ${n})`);
+      throw new CryptflowError(
+        'protocol',
+        `abort: message format check failed in ${what} (${b.length} bytes, expected ${n})`,
+      );
     return b;
   }
 
@@ -100,17 +108,25 @@ export class Wire {
     }
   }
 
-  /** +1 to the first element (little-endian over its ⌈m/8⌉ bytes, wrapping within m bits). */
+  /** +2^j (default 1) to the first element (little-endian over its ⌈m/8⌉ bytes, wrapping within m bits). */
   private addOne(out: Uint8Array): Uint8Array {
     const width = Math.min(out.length, Math.ceil(this.m / 8));
-    for (let i = 0; i < width; i++) {
-      const v = (out[i] as number) + 1;
+    const j = this.corruption?.errorShift ?? 0;
+    let carry = 1 << (j & 7);
+    for (let i = j >>> 3; i < width && carry > 0; i++) {
+      const v = (out[i] as number) + carry;
       out[i] = v & 0xff;
-      if (v < 256) break;
+      carry = v >>> 8;
     }
     const topBits = this.m % 8;
     if (width === Math.ceil(this.m / 8) && topBits !== 0)
       out[width - 1] = (out[width - 1] as number) & ((1 << topBits) - 1);
     return out;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -38,7 +38,7 @@ describe.each(WIDTHS)('Z_{2^%i}', (m) => {
       }),
     );
     expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8) + 1), 1, 'test')).toThrow(
-      /abort: malformed message in test/,
+      /abort: message format check failed in test/,
     );
     if (m % 8 !== 0)
       expect(() => Z.decode(m, new Uint8Array(Math.ceil(m / 8)).fill(255), 1, 'x')).toThrow(/out of range/);
