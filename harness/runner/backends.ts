@@ -19,6 +19,7 @@ import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { malicious3Backend } from '../../protocols/malicious3/index.js';
+import type { Corruption } from '../../protocols/malicious3/wire.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
@@ -82,7 +83,9 @@ export const SECURE_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BA
 /** The backends `--threads` runs: the protocols, not the trusted-party references. */
 export const THREADED_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BACKEND_INFO[b].threads);
 
-export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
+export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined, corruption?: Corruption): Backend {
+  if (corruption !== undefined && name !== 'malicious')
+    throw new CryptflowError('usage', `--corrupt applies to the malicious backend, not ${name}`);
   if (convPolicy !== undefined && name !== 'porthos')
     throw new CryptflowError(
       'usage',
@@ -104,7 +107,7 @@ export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined)
     case 'cryptflow2':
       return cryptflow2Backend();
     case 'malicious':
-      return malicious3Backend();
+      return malicious3Backend(corruption === undefined ? {} : { corruption });
   }
 }
 

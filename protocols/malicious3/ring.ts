@@ -8,11 +8,13 @@
  * at lanes 2i (low 64 bits) and 2i + 1 (high 64 bits), read and written as the four little-endian
  * 32-bit words of a `Uint32Array` view. Every operation works on 32-bit words with exact double
  * arithmetic (no bigint per element): addition carries word to word, multiplication splits each
- * element into eight 16-bit limbs (column sums stay below 2^36). Inputs are reduced (< 2^m) and results
+ * element into eight 16-bit limbs (column sums stay below 2^36); long vectors multiply in wasm
+ * (protocols/kernels/assembly/ring128.ts, 64-bit lanes), checked equal to `mulReference`. Inputs are reduced (< 2^m) and results
  * are reduced. The bigint definitions (`get`, `fromBigints`) are the specification the tests check
  * these against (test/protocols/malicious3/ring.test.ts).
  */
 import { bug, CryptflowError } from '../../spec/errors.js';
+import { mulLanes128, productLanes128 } from '../kernels/ring128.js';
 
 /** A vector of Z_{2^m}: two 64-bit lanes per element. */
 export interface Z128 {
@@ -91,12 +93,31 @@ export function neg(m: number, a: Z128): Z128 {
   return sub(m, zeros(a.n), a);
 }
 
+/** Below this many elements the TypeScript product is used (the wasm call's copies cost more). */
+const WASM_FROM = 64;
+
+/** The product a_i · b_i mod 2^m of every element (wasm for long vectors; `mulReference` states it). */
+export function mul(m: number, a: Z128, b: Z128): Z128 {
+  same(a, b);
+  checkWidth(m);
+  if (a.n < WASM_FROM) return mulReference(m, a, b);
+  const lanes = mulLanes128(m, a.lanes, b.lanes);
+  return { n: a.n, lanes, w: new Uint32Array(lanes.buffer) };
+}
+
+/** x_a·(y_a + y_b) + x_b·y_a + ζ mod 2^m: one party's replicated product share (session.ts). */
+export function productShare(m: number, xa: Z128, xb: Z128, ya: Z128, yb: Z128, zeta: Z128): Z128 {
+  if (xa.n < WASM_FROM) return add(m, add(m, mulReference(m, xa, add(m, ya, yb)), mulReference(m, xb, ya)), zeta);
+  const lanes = productLanes128(m, xa.lanes, xb.lanes, ya.lanes, yb.lanes, zeta.lanes);
+  return { n: xa.n, lanes, w: new Uint32Array(lanes.buffer) };
+}
+
 /**
  * The product a_i · b_i mod 2^m of every element: 16-bit limbs, only the L = ⌈m/16⌉ low columns, and
  * b's limbs only up to its highest non-zero one (bits, small coefficients and zeros cost less).
  * Each column is a sum of at most 8 products below 2^32, exact in a double.
  */
-export function mul(m: number, a: Z128, b: Z128): Z128 {
+export function mulReference(m: number, a: Z128, b: Z128): Z128 {
   same(a, b);
   checkWidth(m);
   const L = Math.ceil(m / 16);
@@ -284,7 +305,7 @@ export function encode(m: number, a: Z128): Uint8Array {
   const b = elementBytes(m);
   const out = new Uint8Array(b * a.n);
   const src = new Uint8Array(a.lanes.buffer, a.lanes.byteOffset, 16 * a.n);
-  for (let i = 0; i < a.n; i++) out.set(src.subarray(16 * i, 16 * i + b), b * i);
+  for (let i = 0, o = 0; i < a.n; i++) for (let j = 16 * i, end = j + b; j < end; j++) out[o++] = src[j] as number;
   return out;
 }
 
@@ -301,13 +322,12 @@ export function decode(m: number, bytes: Uint8Array, n: number, what: string): Z
     );
   const out = zeros(n);
   const dst = new Uint8Array(out.lanes.buffer);
-  for (let i = 0; i < n; i++) dst.set(bytes.subarray(b * i, b * i + b), 16 * i);
-  const check = zeros(n);
-  check.lanes.set(out.lanes);
-  maskInPlace(m, check);
-  for (let i = 0; i < out.lanes.length; i++)
-    if (check.lanes[i] !== out.lanes[i])
+  const top = m % 8 === 0 ? 0xff : (1 << (m % 8)) - 1;
+  for (let i = 0, o = 0; i < n; i++) {
+    for (let j = 16 * i, end = j + b; j < end; j++) dst[j] = bytes[o++] as number;
+    if (((bytes[o - 1] as number) & ~top) !== 0)
       throw new CryptflowError('protocol', `abort: message format check failed in ${what} (element out of range)`);
+  }
   return out;
 }
 

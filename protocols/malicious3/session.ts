@@ -26,7 +26,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../common/party.js';
 import { Prg } from '../common/prg.js';
-import { add, concat, encode, mul, slice, sub, sumAll, zeros, type Z128 } from './ring.js';
+import { add, concat, encode, mul, productShare, slice, sub, sumAll, zeros, type Z128 } from './ring.js';
 import {
   auth,
   broadcastRss,
@@ -95,8 +95,8 @@ export class Session {
   async products(pairs: readonly { x: Rss; y: Rss; bilinear?: Bilinear }[]): Promise<Rss[]> {
     const m = this.m;
     const local = pairs.map(({ x, y, bilinear }) => {
-      const f = bilinear ?? ((u: Z128, v: Z128) => mul(m, u, v));
-      const t = add(m, f(x.a, add(m, y.a, y.b)), f(x.b, y.a));
+      if (bilinear === undefined) return productShare(m, x.a, x.b, y.a, y.b, zeroShare(this.ctx, m, x.a.n));
+      const t = add(m, bilinear(x.a, add(m, y.a, y.b)), bilinear(x.b, y.a));
       return add(m, t, zeroShare(this.ctx, m, t.n));
     });
     const all = concat(local);

@@ -23,6 +23,7 @@ describe.each(WIDTHS)('Z_{2^%i}', (m) => {
         expect(Z.toBigints(Z.sub(m, x, y))).toEqual(a.map((v, i) => mod(v - (b[i] as bigint))));
         expect(Z.toBigints(Z.neg(m, x))).toEqual(a.map((v) => mod(-v)));
         expect(Z.toBigints(Z.mul(m, x, y))).toEqual(a.map((v, i) => mod(v * (b[i] as bigint))));
+        expect(Z.toBigints(Z.mulReference(m, x, y))).toEqual(a.map((v, i) => mod(v * (b[i] as bigint))));
         expect(Z.toBigints(Z.sumAll(m, x))).toEqual([mod(a.reduce((s, v) => s + v, 0n))]);
       }),
     );
@@ -106,6 +107,27 @@ describe('shifts, constants and choices', () => {
           expect(Z.toBigints(Z.choose(bits, x, y))).toEqual(a.map((v, i) => (i % 2 === 1 ? v : (M - v) % M)));
         },
       ),
+    );
+  });
+});
+
+describe('wasm products = the TypeScript reference', () => {
+  it('mul and productShare agree on long vectors at every width', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 128 }), fc.integer({ min: 64, max: 300 }), fc.integer(), (m, n, seed) => {
+        const M = 1n << BigInt(m);
+        let st = BigInt(seed) & 0xffffffffn;
+        const next = (): bigint => {
+          st = (st * 6364136223846793005n + 1442695040888963407n) & ((1n << 128n) - 1n);
+          return (st ^ (st >> 29n) ^ (st << 17n)) % M;
+        };
+        const vec = (): Z.Z128 => Z.fromBigints(m, Array.from({ length: n }, next));
+        const [xa, xb, ya, yb, z] = [vec(), vec(), vec(), vec(), vec()];
+        expect(Z.toBigints(Z.mul(m, xa, ya))).toEqual(Z.toBigints(Z.mulReference(m, xa, ya)));
+        const ref = Z.add(m, Z.add(m, Z.mulReference(m, xa, Z.add(m, ya, yb)), Z.mulReference(m, xb, ya)), z);
+        expect(Z.toBigints(Z.productShare(m, xa, xb, ya, yb, z))).toEqual(Z.toBigints(ref));
+      }),
+      { numRuns: 40 },
     );
   });
 });
