@@ -65,10 +65,15 @@ export interface Decomposed {
   readonly borrowK: Auth;
   /** MSB of x mod 2^k (1 for negative signed values). */
   readonly msb: Auth;
+  /** With `withBits`: every bit of x mod 2^k, x_i = c_i ⊕ r_i ⊕ β_i (r_i ⊕ β_i from the chain's r_i·β_i). */
+  readonly xBits: readonly Auth[] | null;
 }
 
-/** Steps 1–5 for n values x; `f` asks for the borrow at bit f (truncation by 2^f). */
-export async function decompose(st: Session, x: Auth, f?: number): Promise<Decomposed> {
+/**
+ * Steps 1–5 for n values x; `f` asks for the borrow at bit f (truncation by 2^f), `withBits` for every
+ * bit of x mod 2^k (no extra communication: the chain's products give them).
+ */
+export async function decompose(st: Session, x: Auth, f?: number, withBits = false): Promise<Decomposed> {
   const m = st.m;
   const k = st.params.k;
   const n = x.x.a.n;
@@ -84,8 +89,9 @@ export async function decompose(st: Session, x: Auth, f?: number): Promise<Decom
     x: { a: choose(ci, one.x.a, zero.x.a), b: choose(ci, one.x.b, zero.x.b) },
     mac: { a: choose(ci, one.mac.a, zero.mac.a), b: choose(ci, one.mac.b, zero.mac.b) },
   });
-  // β_1 = c_0 ? 0 : r_0
+  // β_1 = c_0 ? 0 : r_0;  x_0 = c_0 ⊕ r_0
   let beta = pick(bits(0), none, r[0] as Auth);
+  const xBits: Auth[] | null = withBits ? [pick(bits(0), oneMinus(st, r[0] as Auth), r[0] as Auth)] : null;
   let borrowAtF: Auth | null = f === 1 ? beta : null;
   for (let i = 1; i < k; i++) {
     const ri = r[i] as Auth;
@@ -93,12 +99,12 @@ export async function decompose(st: Session, x: Auth, f?: number): Promise<Decom
     // c_i = 1: β_{i+1} = r_i·β_i;  c_i = 0: β_{i+1} = r_i + β_i − r_i·β_i
     const ci = bits(i);
     const nextBeta = pick(ci, prod, auth.sub(m, auth.add(m, ri, beta), prod));
-    if (i === k - 1) {
-      // MSB = c_{k−1} ⊕ (r_{k−1} ⊕ β_{k−1}), with r ⊕ β = r + β − 2·r·β
-      const u = auth.sub(m, auth.add(m, ri, beta), auth.mulConst(m, prod, 2n));
-      const msb = pick(ci, oneMinus(st, u), u);
-      return { c: cz, r, borrowAtF, borrowK: nextBeta, msb };
-    }
+    // x_i = c_i ⊕ (r_i ⊕ β_i), with r ⊕ β = r + β − 2·r·β; the MSB is x_{k−1}
+    const needBit = xBits !== null || i === k - 1;
+    const u = needBit ? auth.sub(m, auth.add(m, ri, beta), auth.mulConst(m, prod, 2n)) : null;
+    const xi = u === null ? null : pick(ci, oneMinus(st, u), u);
+    if (xi !== null) xBits?.push(xi);
+    if (i === k - 1) return { c: cz, r, borrowAtF, borrowK: nextBeta, msb: xi ?? bug('msb'), xBits };
     beta = nextBeta;
     if (f === i + 1) borrowAtF = beta;
   }
@@ -106,7 +112,7 @@ export async function decompose(st: Session, x: Auth, f?: number): Promise<Decom
 }
 
 /** 1 − b for shared bits b. */
-function oneMinus(st: Session, b: Auth): Auth {
+export function oneMinus(st: Session, b: Auth): Auth {
   return auth.addPublic(st.m, st.id, st.alpha, auth.mulConst(st.m, b, -1n), fill(st.m, b.x.a.n, 1n));
 }
 

@@ -2,28 +2,21 @@
  * The malicious backend's cost per LLIL node: which closed form of spec/cost/malicious3.ts each node
  * runs (index.ts runs exactly these protocols).
  */
-import { assertNever, bug, CryptflowError } from '../../spec/errors.js';
+import { assertNever, bug } from '../../spec/errors.js';
 import { numel } from '../../spec/geometry.js';
 import { FREE, type Cost } from '../../spec/cost/types.js';
 import { malicious3Costs as C } from '../../spec/cost/malicious3.js';
 import type { LNode } from '../../ir/llil.js';
 import type { OperandType } from '../common/backend.js';
 import { poolCounts } from '../common/local-ops.js';
+import { divisionKind } from './division.js';
 
-/** The uniform power-of-two exponent of an average pool's counts, or an 'unsupported' error. */
-export function avgPoolShift(
+/** The public divisor of each output element of an average pool. */
+export function poolDivisors(
   node: Extract<LNode, { op: 'AvgPool' | 'GlobalAvgPool' }>,
   xShape: readonly number[],
-): number {
-  const counts = Array.from(poolCounts(node, xShape, numel(node.type.shape)));
-  const c0 = counts[0] ?? 1;
-  const shift = Math.log2(c0);
-  if (!Number.isInteger(shift) || counts.some((c) => c !== c0))
-    throw new CryptflowError(
-      'unsupported',
-      `malicious: ${node.op} '${node.out}' divides by ${counts.some((c) => c !== c0) ? 'varying counts' : c0}; only a uniform power-of-two window count is supported`,
-    );
-  return shift;
+): number[] {
+  return Array.from(poolCounts(node, xShape, numel(node.type.shape)));
 }
 
 export function malicious3NodeCost(node: LNode, ops: readonly OperandType[], ell: number, s: number): Cost {
@@ -41,8 +34,10 @@ export function malicious3NodeCost(node: LNode, ops: readonly OperandType[], ell
       return node.shift === 0 ? FREE : C.trunc(ell, s, numel(op(0).shape));
     case 'AvgPool':
     case 'GlobalAvgPool': {
-      const shift = avgPoolShift(node, op(0).shape);
-      return shift === 0 ? FREE : C.trunc(ell, s, numel(node.type.shape));
+      const divisors = poolDivisors(node, op(0).shape);
+      const kind = divisionKind(ell, divisors);
+      const n = numel(node.type.shape);
+      return kind === 'none' ? FREE : kind === 'shift' ? C.trunc(ell, s, n) : C.divide(ell, s, n);
     }
     case 'MaxPool':
       return C.maxPool(ell, s, numel(node.type.shape), numel(node.kernel));

@@ -11,7 +11,7 @@
  *   product of the whole bilinear map plus its MAC (session.ts `mult`): a dot product costs one
  *   multiplication, 2 elements of ⌈(ℓ+s)/8⌉ bytes per output on each of three links;
  * - ScaleDown: exact truncation by bit decomposition (bits.ts); AvgPool/GlobalAvgPool: window sums,
- *   then the same truncation when every count is a power of two (other counts: 'unsupported');
+ *   then exact division by the public counts (division.ts; one power of two: the truncation);
  * - Relu: exact on all of Z_{2^ℓ}; MaxPool, ArgMax: trees of comparisons of differences (inputs within
  *   ±2^{ℓ−2}, the declared domain).
  * Every opened value passes the batched MAC check before it is used (session.ts `openChecked`), and
@@ -27,7 +27,8 @@ import type { Backend, BackendClaims, Held, OperandType, OwnSharing } from '../c
 import { globalPoolGeometry } from '../../semantics/tensor.js';
 import { apply, argmaxRows, poolWindows, withoutBias } from '../common/local-ops.js';
 import type { PartyContext } from '../common/party.js';
-import { avgPoolShift, malicious3NodeCost } from './cost.js';
+import { malicious3NodeCost, poolDivisors } from './cost.js';
+import { divide } from './division.js';
 import { pack, unpack } from './held.js';
 import { linearMap, bilinearMap } from './limbs.js';
 import { nonNegative, relu, truncate } from './bits.js';
@@ -202,10 +203,9 @@ export function malicious3Backend(options: Malicious3Options = {}): Backend {
       case 'AvgPool':
       case 'GlobalAvgPool': {
         const x = at(0);
-        const shift = avgPoolShift(node, x.shape);
         const g = node.op === 'AvgPool' ? node : globalPoolGeometry(x.shape);
         const sums = mapAuth(st, authOf(st, x), nOut, (v) => k64.sumPool(64, { shape: x.shape, data: v }, g).data);
-        return pack(outShape, shift === 0 ? sums : await truncate(st, sums, shift));
+        return pack(outShape, await divide(st, sums, poolDivisors(node, x.shape)));
       }
       case 'Relu':
         return pack(outShape, await relu(st, authOf(st, at(0))));

@@ -12,6 +12,7 @@
  *   bits(n·k)         product(3nk) (MACs of the PRG bits), mult(nk), mult(nk)
  *   decompose(n)      bits(n·k), product(n) (MAC of the high mask), open(n), check, (k − 1)× mult(n)
  *   ReLU(n)           decompose(n), mult(n)           Trunc(n)  decompose(n)
+ *   Div(n)            decompose(n), decompose(ℓ·n) (a divisor that is not one power of two for all)
  *   MaxPool(R, k)     per tree level with p pairs: ReLU(p·R)
  *   ArgMax(r, c)      per tree level with p pairs: decompose(p·r), mult(2·p·r)
  *   Mul/MatMul/Conv   secret × secret: mult(output size) (a dot product costs one multiplication)
@@ -80,6 +81,11 @@ export function treeLevels(k: number): number[] {
   return out;
 }
 
+/** Exact division by public constants (division.ts): decompose(n), then k·n comparisons. */
+export function divideSchedule(ell: number, s: number, n: number): Schedule {
+  return chain(decomposeSchedule(ell, s, n), decomposeSchedule(ell, s, ell * n));
+}
+
 export function maxPoolSchedule(ell: number, s: number, r: number, k: number): Schedule {
   return chain(...treeLevels(k).map((p) => reluSchedule(ell, s, p * r)));
 }
@@ -97,6 +103,7 @@ export const malicious3Costs = {
   product: (ell: number, s: number, nOut: number): Cost => costOf(bilinearSchedule(ell, s, nOut)),
   relu: (ell: number, s: number, n: number): Cost => costOf(reluSchedule(ell, s, n)),
   trunc: (ell: number, s: number, n: number): Cost => costOf(truncSchedule(ell, s, n)),
+  divide: (ell: number, s: number, n: number): Cost => costOf(divideSchedule(ell, s, n)),
   maxPool: (ell: number, s: number, r: number, k: number): Cost => costOf(maxPoolSchedule(ell, s, r, k)),
   argmax: (ell: number, s: number, r: number, c: number): Cost => costOf(argmaxSchedule(ell, s, r, c)),
   free: (): Cost => costOf(NOTHING),

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBigints } from '../../../protocols/malicious3/ring.js';
 import { randomBits, relu, truncate } from '../../../protocols/malicious3/bits.js';
+import { divide } from '../../../protocols/malicious3/division.js';
 import type { Auth } from '../../../protocols/malicious3/rss.js';
 import { reconstruct, reconstructMac, run3 } from './support.js';
 
@@ -75,5 +76,42 @@ describe.each([
       ),
       { numRuns: 8 },
     );
+  });
+});
+
+describe('exact division by public constants (division.ts)', () => {
+  it('⌊signed/d⌋ mod 2^k for per-element divisors, k = 8 and 12', async () => {
+    for (const [k, s] of [
+      [8, 4],
+      [12, 4],
+    ] as const) {
+      const m = k + s;
+      const M = 1n << BigInt(m);
+      const maxD = Math.floor(2 ** (k - 1) / k);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.bigInt({ min: 0n, max: M - 1n }), fc.integer({ min: 1, max: maxD })), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          fc.string(),
+          async (xd, seed) => {
+            const xs = xd.map(([v]) => v);
+            const ds = xd.map(([, d]) => d);
+            const { outputs } = await run3(k, s, seed, async (st) => {
+              const x = await st.input(0, xs.length, st.id === 0 ? fromBigints(m, xs) : undefined);
+              return divide(st, x, ds);
+            });
+            const K = 1n << BigInt(k);
+            const y = reconstruct(m, outputs).map((v) => v % K);
+            const floorDiv = (a: bigint, d: bigint): bigint => (a >= 0n ? a / d : -((-a + d - 1n) / d));
+            expect(y).toEqual(
+              xs.map((v, i) => BigInt.asUintN(k, floorDiv(BigInt.asIntN(k, v % K), BigInt(ds[i] as number)))),
+            );
+          },
+        ),
+        { numRuns: 6 },
+      );
+    }
   });
 });
