@@ -1,7 +1,7 @@
 /**
  * The backends whose communication `cryptflow cost` and `cryptflow tables` report, by name and
- * convolution policy: Porthos and SecureNN (three parties) and CrypTFlow2 (two parties, its OT
- * batches costed by the OT layer's closed forms, spec/cost/ot.ts). Walking costs touches no ring
+ * convolution policy: Porthos and SecureNN (three parties), CrypTFlow2 (two parties, its OT
+ * batches costed by the OT layer's closed forms, spec/cost/ot.ts) and the malicious 3PC (s = 40). Walking costs touches no ring
  * kernel, so the reference kernels are chosen (no WebAssembly to load); the costs do not depend on the
  * kernels.
  */
@@ -11,14 +11,20 @@ import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js'
 import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
+import { malicious3Backend } from '../../protocols/malicious3/index.js';
 
-export type CostBackendName = 'porthos' | 'securenn' | 'cryptflow2';
-export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn', 'cryptflow2'];
+export type CostBackendName = 'porthos' | 'securenn' | 'cryptflow2' | 'malicious';
+export const COST_BACKENDS: readonly CostBackendName[] = ['porthos', 'securenn', 'cryptflow2', 'malicious'];
 
 export const CONV_POLICIES: readonly ConvPolicy[] = ['paper', 'reshaped', 'im2col'];
 
 /** Porthos under a convolution policy (default `paper`), or SecureNN (im2col only). */
 export function costBackend(name: CostBackendName, policy?: ConvPolicy): Backend {
+  if (name === 'malicious') {
+    if (policy !== undefined)
+      throw new CryptflowError('usage', `--conv-policy ${policy} is for porthos; malicious has no convolution policy`);
+    return malicious3Backend({ kernels: 'reference' });
+  }
   if (name === 'cryptflow2') {
     if (policy !== undefined)
       throw new CryptflowError(
