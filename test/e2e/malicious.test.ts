@@ -1,7 +1,8 @@
 /**
  * `cryptflow run|cost --backend malicious` end to end through the CLI's `main`, on a tiny ONNX CNN
  * (Conv → Relu → MaxPool → Gemm; ℓ = 64, s = 40): the secure output equals the plaintext fixed point
- * exactly (exact truncation), metered bytes equal `cost` on every link, and `--corrupt P<i>[:strategy]`
+ * exactly (exact truncation), metered bytes equal `cost` on every link, worker threads and three TLS
+ * processes agree with one thread, and `--corrupt P<i>[:strategy]`
  * makes the run fail with a non-zero exit and an error naming the failed check ("abort").
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,19 @@ describe('cryptflow run|cost --backend malicious', () => {
     expect(cost.bytes.links).toEqual(j.bytes.links);
     expect(cost.bytes.total).toBe(j.bytes.total);
   }, 60_000);
+
+  it('three worker threads and three processes over TLS give the same output and bytes as one thread', async () => {
+    const runs = [];
+    for (const mode of ['--one-thread', '--threads', '--processes']) {
+      const r = await cli('run', model, '--input', input, '--backend', 'malicious', mode, '--json', '--quiet');
+      expect([r.code, r.err]).toEqual([0, '']);
+      runs.push(JSON.parse(r.out) as RunJson);
+    }
+    for (const j of runs.slice(1)) {
+      expect(j.output).toEqual(runs[0]?.output);
+      expect(j.bytes.links).toEqual(runs[0]?.bytes.links);
+    }
+  }, 120_000);
 
   it('--corrupt: the honest parties abort naming the check; exit non-zero; nothing is printed as a result', async () => {
     for (const spec of ['P1', 'P0:flip-bit', 'P2:replay', 'P1:inconsistent']) {

@@ -62,9 +62,6 @@ describe('malicious3: not yet done', () => {
     'simulation-based security tests of the semi-honest part (harness/security cases per protocol × corrupted party)',
   );
   test.todo(
-    'a dedicated test of the TCP/TLS deployment under --backend malicious (it runs through the same programParty path)',
-  );
-  test.todo(
     'bench: SqueezeNet under malicious executed for real (ResNet50 bytes come from cost; execution here is too slow)',
   );
   test.todo(
