@@ -21,8 +21,16 @@ import { kernelsGroup } from './kernels.js';
 import { networksGroup } from './networks.js';
 import { otGroup } from './ot.js';
 import { cryptflow2Group } from './cryptflow2.js';
+import { malicious3Group } from './malicious3.js';
 
-const all: readonly BenchGroup[] = [kernelsGroup, compileGroup, networksGroup(), otGroup, cryptflow2Group];
+const all: readonly BenchGroup[] = [
+  kernelsGroup,
+  compileGroup,
+  networksGroup(),
+  otGroup,
+  cryptflow2Group,
+  malicious3Group,
+];
 const only = process.env['BENCH_GROUPS']
   ?.split(',')
   .map((g) => g.trim())
