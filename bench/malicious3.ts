@@ -12,7 +12,7 @@ import { costProgram } from '../harness/cost/walk.js';
 import type { PartyContext } from '../protocols/common/party.js';
 import { Prg } from '../protocols/common/prg.js';
 import { relu } from '../protocols/malicious3/bits.js';
-import { liftSigned } from '../protocols/malicious3/ring.js';
+import { liftSigned } from '../protocols/malicious3/convert.js';
 import { m3Params } from '../protocols/malicious3/rss.js';
 import { Session } from '../protocols/malicious3/session.js';
 import type { BenchGroup, Measurement } from './harness.js';

@@ -9,7 +9,8 @@
  * are recombined mod 2^m (`shiftedSum`). m = 104: 7 limbs, 28 limb products per bilinear map.
  */
 import { bug } from '../../spec/errors.js';
-import { limb16, shiftedSum, type Z128 } from './ring.js';
+import { limb16, shiftedSum } from './convert.js';
+import type { Z128 } from './ring.js';
 
 function limbCount(m: number): number {
   return Math.ceil(m / 16);

@@ -26,7 +26,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../common/party.js';
 import { Prg } from '../common/prg.js';
-import { add, concat, encode, mul, productShare, slice, sub, sumAll, zeros, type Z128 } from './ring.js';
+import { add, concat, mul, productShare, slice, sub, sumAll, zeros, type Z128 } from './ring.js';
+import { encode } from './convert.js';
 import {
   auth,
   broadcastRss,

@@ -14,7 +14,8 @@
  */
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../common/party.js';
-import { decode, encode, type Z128 } from './ring.js';
+import { decode, encode } from './convert.js';
+import type { Z128 } from './ring.js';
 
 export const STRATEGIES = ['add-error', 'flip-bit', 'replay', 'inconsistent'] as const;
 export type Strategy = (typeof STRATEGIES)[number];

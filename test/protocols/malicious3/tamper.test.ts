@@ -7,7 +7,8 @@
  * is measured at s = 4 against its exact value.
  */
 import { describe, expect, it } from 'vitest';
-import { fromBigints, lowRing, type Z128 } from '../../../protocols/malicious3/ring.js';
+import { fromBigints, type Z128 } from '../../../protocols/malicious3/ring.js';
+import { lowRing } from '../../../protocols/malicious3/convert.js';
 import { relu, truncate } from '../../../protocols/malicious3/bits.js';
 import type { Session } from '../../../protocols/malicious3/session.js';
 import { STRATEGIES, type Corruption } from '../../../protocols/malicious3/wire.js';

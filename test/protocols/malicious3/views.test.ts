@@ -13,7 +13,8 @@ import { runParties } from '../../../harness/network/run.js';
 import { chiSquareHomogeneity } from '../../../harness/conformance/stats.js';
 import type { PartyContext, PartyId } from '../../../protocols/common/party.js';
 import { relu, truncate } from '../../../protocols/malicious3/bits.js';
-import { fromBigints, encode } from '../../../protocols/malicious3/ring.js';
+import { fromBigints } from '../../../protocols/malicious3/ring.js';
+import { encode } from '../../../protocols/malicious3/convert.js';
 import { m3Params } from '../../../protocols/malicious3/rss.js';
 import { Session } from '../../../protocols/malicious3/session.js';
 
