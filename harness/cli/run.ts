@@ -1,5 +1,5 @@
 /**
- * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2]
+ * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2|malicious]
  *  [--scale S --bitlen L --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P
  *  --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten]
  *  [--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json]

@@ -55,12 +55,6 @@ export const BACKEND_INFO = {
     threads: true,
     summary: 'CrypTFlow2 over OT, semi-honest 2PC (client and server, no helper)',
   },
-  malicious: {
-    secure: true,
-    localTruncation: false,
-    threads: true,
-    summary: 'SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+40): malicious security with abort, honest majority',
-  },
   plaintext2: {
     secure: false,
     localTruncation: false,
@@ -72,6 +66,12 @@ export const BACKEND_INFO = {
     localTruncation: false,
     threads: false,
     summary: 'NOT SECURE: the ideal functionalities played by P1 as a trusted party, two parties (exact truncation)',
+  },
+  malicious: {
+    secure: true,
+    localTruncation: false,
+    threads: true,
+    summary: 'SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+40): malicious security with abort, honest majority',
   },
 } as const satisfies Readonly<Record<string, BackendInfo>>;
 
