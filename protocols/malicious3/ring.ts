@@ -261,17 +261,25 @@ export function gatherZ(a: Z128, idx: Int32Array): Z128 {
   return out;
 }
 
+/** Elements summed per pass of `sumAll` (each 32-bit column stays below 2^52, exact in a double). */
+const SUM_CHUNK = 1 << 20;
+
 /** Σ_i a_i mod 2^m as a one-element vector. */
 export function sumAll(m: number, a: Z128): Z128 {
-  const acc = [0, 0, 0, 0];
-  for (let i = 0; i < a.n; i++) for (let j = 0; j < 4; j++) acc[j] = (acc[j] as number) + (a.w[4 * i + j] as number);
-  // each column < n·2^32 ≤ 2^53 for n ≤ 2^21; carry the columns up
-  const out = zeros(1);
-  let carry = 0;
-  for (let j = 0; j < 4; j++) {
-    const v = (acc[j] as number) + carry;
-    out.w[j] = (v % TWO32) >>> 0;
-    carry = Math.floor(v / TWO32);
+  let total = zeros(1);
+  for (let from = 0; from < a.n; from += SUM_CHUNK) {
+    const to = Math.min(a.n, from + SUM_CHUNK);
+    const acc = [0, 0, 0, 0];
+    for (let i = from; i < to; i++)
+      for (let j = 0; j < 4; j++) acc[j] = (acc[j] as number) + (a.w[4 * i + j] as number);
+    const part = zeros(1);
+    let carry = 0;
+    for (let j = 0; j < 4; j++) {
+      const v = (acc[j] as number) + carry;
+      part.w[j] = (v % TWO32) >>> 0;
+      carry = Math.floor(v / TWO32);
+    }
+    total = add(m, total, maskInPlace(m, part));
   }
-  return maskInPlace(m, out);
+  return total;
 }

@@ -132,3 +132,11 @@ describe('wasm products = the TypeScript reference', () => {
     );
   });
 });
+
+describe('sums of long vectors', () => {
+  it('sumAll stays exact past 2^21 elements of 2^128 − 1', () => {
+    const n = (1 << 21) + 5;
+    const x = Z.fill(128, n, (1n << 128n) - 1n);
+    expect(Z.toBigints(Z.sumAll(128, x))).toEqual([BigInt.asUintN(128, -BigInt(n))]);
+  });
+});
