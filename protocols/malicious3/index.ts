@@ -14,8 +14,9 @@
  *   then exact division by the public counts (division.ts; one power of two: the truncation);
  * - Relu: exact on all of Z_{2^ℓ}; MaxPool, ArgMax: trees of comparisons of differences (inputs within
  *   ±2^{ℓ−2}, the declared domain).
- * Every opened value passes the batched MAC check before it is used (session.ts `openChecked`), and
- * every output after it (`revealTo`); a failed check throws "abort: … failed" and releases nothing.
+ * Every opened value passes the batched MAC check before it is used (session.ts `openChecked`), every
+ * product's operands before they are multiplied (`mult`), every node's results at its end, and every
+ * output before it is revealed (`revealTo`); a failed check throws "abort: … failed" and releases nothing.
  * Its inputs and outputs go through `sharing` (input with MACs, checked reveal), in the 'io' phase.
  */
 import { assertNever, bug, CryptflowError } from '../../spec/errors.js';
@@ -86,7 +87,9 @@ export function malicious3Backend(options: Malicious3Options = {}): Backend {
         );
       return ctx.inPhase('io', async () => {
         const lifted = ctx.id === owner && value !== undefined ? liftSigned(ctx.ell, st.m, value) : undefined;
-        return pack(shape, await st.input(owner, n, lifted));
+        const x = await st.input(owner, n, lifted);
+        await st.verify();
+        return pack(shape, x);
       });
     },
     reveal: (ctx, x, to) =>
@@ -104,7 +107,14 @@ export function malicious3Backend(options: Malicious3Options = {}): Backend {
     },
   };
 
+  /** A node, then the check of what it left pending (so each node's cost is its own). */
   async function run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
+    const out = await runNode(ctx, node, operands);
+    if (operands.some((h) => h.kind === 'secret')) await session(ctx).verify();
+    return out;
+  }
+
+  async function runNode(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held> {
     if (operands.every((h) => h.kind === 'public')) {
       const t = apply(
         ctx.ell,

@@ -7,7 +7,9 @@
  * THE RULE (proofs-notes/malicious3.md): an opened value is returned only by `openChecked`, which
  * opens, then runs `verify` on everything pending, then hands the values out. No other function
  * returns an opened value; the pending-opening list is private. A protocol cannot branch on, reveal
- * or mask with an unchecked value because it never holds one.
+ * or mask with an unchecked value because it never holds one. And the same for products: `mult`
+ * checks everything pending before it multiplies, so a MAC error is never multiplied by a secret (the
+ * abort cannot depend on one: no selective failure), and the backend checks at the end of every node.
  *
  * - `mult` (semi-honest replicated product, Araki et al. CCS 2016): party p sends
  *   t_p = x_p·y_p + x_p·y_{p+1} + x_{p+1}·y_p + ζ_p to p − 1, for [x·y] and, alongside, [αx·y];
@@ -111,8 +113,13 @@ export class Session {
     });
   }
 
-  /** Authenticated products x·y (optionally a bilinear map) in one round; outputs join the unchecked list. */
+  /**
+   * Authenticated products x·y (optionally a bilinear map) in one round, after a check of everything
+   * pending (so no operand carries an unchecked MAC error); outputs join the unchecked list.
+   */
   async mult(pairs: readonly { x: Auth; y: Auth; bilinear?: Bilinear }[]): Promise<Auth[]> {
+    // Operands are checked before they are multiplied: a MAC error never meets a secret factor.
+    await this.verify();
     const raw = await this.products(
       pairs.flatMap(({ x, y, bilinear }) => [
         { x: x.x, y: y.x, ...(bilinear === undefined ? {} : { bilinear }) },

@@ -8,14 +8,16 @@
  *   open(n)           n elements to p + 1                             forward: P0→P1, P1→P2, P2→P0
  *   check             48 bytes (digest, coin) to both; then E back;   all six: 48 + E; backward +2E
  *                     then E back; then one element to both
- *   mult(n)           product(2n): value and MAC
- *   bits(n·k)         product(3nk) (MACs of the PRG bits), mult(nk), mult(nk)
- *   decompose(n)      bits(n·k), product(n) (MAC of the high mask), open(n), check, (k − 1)× mult(n)
- *   ReLU(n)           decompose(n), mult(n)           Trunc(n)  decompose(n)
+ *   mult(n)           product(2n): value and MAC; cmult(n) = check, then mult(n) (operands checked first)
+ *   bits(n·k)         product(3nk) (MACs of the PRG bits), cmult(nk), cmult(nk)
+ *   decompose(n)      bits(n·k), product(n) (MAC of the high mask), open(n), check, mult(n),
+ *                     (k − 2)× cmult(n)
+ *   ReLU(n)           decompose(n), cmult(n)           Trunc(n)  decompose(n)
  *   Div(n)            decompose(n), decompose(ℓ·n) (a divisor that is not one power of two for all)
- *   MaxPool(R, k)     per tree level with p pairs: ReLU(p·R)
- *   ArgMax(r, c)      per tree level with p pairs: decompose(p·r), mult(2·p·r)
+ *   MaxPool(R, k)     per tree level with p pairs: decompose(p·R), cmult(p·R)
+ *   ArgMax(r, c)      per tree level with p pairs: decompose(p·r), cmult(2·p·r)
  *   Mul/MatMul/Conv   secret × secret: mult(output size) (a dot product costs one multiplication)
+ *   every node that multiplies ends with a check (so a node's cost does not depend on its neighbours)
  *
  * Per element at ℓ = 64, s = 40 (E = 13): a product 26 B on each backward link; ReLU
  * (9k + 2)·E ≈ 7.5 kB per backward link plus E per forward link, plus the check's constant.
@@ -52,26 +54,42 @@ export function multSchedule(E: number, n: number): Schedule {
   return productStep(E, 2 * n);
 }
 
+/** A product of n authenticated values after the check of what is pending (session.ts `mult`). */
+export function checkedMultSchedule(E: number, n: number): Schedule {
+  return chain(checkSchedule(E), multSchedule(E, n));
+}
+
 export function decomposeSchedule(ell: number, s: number, n: number): Schedule {
   const E = elementBytes(ell, s);
   const nk = n * ell;
   return chain(
     productStep(E, 3 * nk),
-    multSchedule(E, nk),
-    multSchedule(E, nk),
+    checkedMultSchedule(E, nk),
+    checkedMultSchedule(E, nk),
     productStep(E, n),
     openStep(E, n),
     checkSchedule(E),
-    repeat(ell - 1, multSchedule(E, n)),
+    multSchedule(E, n),
+    repeat(ell - 2, checkedMultSchedule(E, n)),
   );
 }
 
+/** ReLU without the node's closing check (a tree level). */
+function reluLevel(ell: number, s: number, n: number): Schedule {
+  return chain(decomposeSchedule(ell, s, n), checkedMultSchedule(elementBytes(ell, s), n));
+}
+
+/** Every node that multiplied ends with a check of what it left pending (index.ts `run`). */
+function closed(ell: number, s: number, body: Schedule): Schedule {
+  return chain(body, checkSchedule(elementBytes(ell, s)));
+}
+
 export function reluSchedule(ell: number, s: number, n: number): Schedule {
-  return chain(decomposeSchedule(ell, s, n), multSchedule(elementBytes(ell, s), n));
+  return closed(ell, s, reluLevel(ell, s, n));
 }
 
 export function truncSchedule(ell: number, s: number, n: number): Schedule {
-  return decomposeSchedule(ell, s, n);
+  return closed(ell, s, decomposeSchedule(ell, s, n));
 }
 
 /** Pairs per level of a tree reduction of k columns. */
@@ -83,20 +101,29 @@ export function treeLevels(k: number): number[] {
 
 /** Exact division by public constants (division.ts): decompose(n), then k·n comparisons. */
 export function divideSchedule(ell: number, s: number, n: number): Schedule {
-  return chain(decomposeSchedule(ell, s, n), decomposeSchedule(ell, s, ell * n));
+  return closed(ell, s, chain(decomposeSchedule(ell, s, n), decomposeSchedule(ell, s, ell * n)));
 }
 
 export function maxPoolSchedule(ell: number, s: number, r: number, k: number): Schedule {
-  return chain(...treeLevels(k).map((p) => reluSchedule(ell, s, p * r)));
+  const levels = treeLevels(k);
+  return levels.length === 0 ? NOTHING : closed(ell, s, chain(...levels.map((p) => reluLevel(ell, s, p * r))));
 }
 
 export function argmaxSchedule(ell: number, s: number, r: number, c: number): Schedule {
   const E = elementBytes(ell, s);
-  return chain(...treeLevels(c).map((p) => chain(decomposeSchedule(ell, s, p * r), multSchedule(E, 2 * p * r))));
+  const levels = treeLevels(c);
+  return levels.length === 0
+    ? NOTHING
+    : closed(
+        ell,
+        s,
+        chain(...levels.map((p) => chain(decomposeSchedule(ell, s, p * r), checkedMultSchedule(E, 2 * p * r)))),
+      );
 }
 
+/** A secret × secret product node: nothing is pending at a node's start, so no check before it. */
 export function bilinearSchedule(ell: number, s: number, nOut: number): Schedule {
-  return multSchedule(elementBytes(ell, s), nOut);
+  return closed(ell, s, multSchedule(elementBytes(ell, s), nOut));
 }
 
 export const malicious3Costs = {
