@@ -64,7 +64,4 @@ describe('malicious3: not yet done', () => {
   test.todo(
     'bench: SqueezeNet under malicious executed for real (ResNet50 bytes come from cost; execution here is too slow)',
   );
-  test.todo(
-    'the selective-failure window inside a comparison: a check per level of the borrow circuit, or an argument',
-  );
 });
