@@ -25,6 +25,7 @@ import { networksGroup } from './networks.js';
 import { otGroup } from './ot.js';
 import { cryptflow2Group } from './cryptflow2.js';
 import { cryptflow2HeGroup } from './cryptflow2-he.js';
+import { malicious3Group } from './malicious3.js';
 
 const all: readonly BenchGroup[] = [
   kernelsGroup,
@@ -33,6 +34,7 @@ const all: readonly BenchGroup[] = [
   otGroup,
   cryptflow2Group,
   cryptflow2HeGroup,
+  malicious3Group,
 ];
 const only = process.env['BENCH_GROUPS']
   ?.split(',')

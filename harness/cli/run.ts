@@ -1,8 +1,9 @@
 /**
- * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2]
+ * `cryptflow run MODEL --input FILE [--backend plaintext|ideal|porthos|securenn|cryptflow2|ideal2|plaintext2|malicious]
  *  [--scale S --bitlen L --conv-policy paper|reshaped|im2col] [--input-range lo..hi --max-failure P
  *  --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten]
  *  [--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json]
+ *  [--corrupt P<i>[:strategy] (research/demo, backend malicious)]
  *  [HLIL pass flags as for compile]`
  *
  * The main job: load the model (harness/io/model.ts), optimise it with the paper's HLIL passes, read
@@ -33,6 +34,7 @@ import { progressReporter } from './progress.js';
 import { formatRun, runJson, type RunContext } from './run-report.js';
 import { argvOf, formatProcessesWire, runProcesses, type ProcessesWire } from './processes.js';
 import { maxFailureOf, rangeOf, safetyIssues, type SafetyIssue } from './safety.js';
+import { parseCorruption } from '../../protocols/malicious3/wire.js';
 
 export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   input: {
@@ -89,6 +91,10 @@ export const RUN_FLAGS: Readonly<Record<string, FlagSpec>> = {
     help: 'the largest acceptable P(some local truncation wraps) (default 1e-6); above it the run fails (exit 3)',
   },
   'allow-unsafe': { kind: 'boolean', help: 'print a warning instead of failing (exit 3) when an output may be wrong' },
+  corrupt: {
+    kind: 'string',
+    help: "research/demo, backend 'malicious' only: party P<i> deviates, P<i>[:add-error|flip-bit|replay|inconsistent] (default add-error); the honest parties abort (one thread)",
+  },
   flatten: {
     kind: 'boolean',
     help: "images: lay the image's pixels out as one vector for a non-image input (no resizing)",
@@ -187,6 +193,13 @@ export async function runCommand(
       'usage',
       '--check-views records the views of an in-memory run; it does not apply with --processes',
     );
+  const corruptFlag = getString(args, 'corrupt');
+  const corrupt = corruptFlag === undefined ? undefined : parseCorruption(corruptFlag);
+  if (corrupt !== undefined && (getBoolean(args, 'processes') || getBoolean(args, 'threads')))
+    throw new CryptflowError(
+      'usage',
+      '--corrupt runs the parties interleaved on one thread; drop --processes/--threads',
+    );
   const placed = ['processes', 'threads', 'one-thread'].filter((f) => getBoolean(args, f));
   if (placed.length > 1)
     throw new CryptflowError(
@@ -215,7 +228,7 @@ export async function runCommand(
     backend,
     processes: getBoolean(args, 'processes'),
     threads: getBoolean(args, 'threads'),
-    oneThread: getBoolean(args, 'one-thread'),
+    oneThread: getBoolean(args, 'one-thread') || corrupt !== undefined,
     checkViews,
     modelBytes: hlil.liveness.totalBytes,
   });
@@ -228,6 +241,7 @@ export async function runCommand(
     ...(analysedRange === undefined ? {} : { inputRange: analysedRange }),
     ...(convPolicy === undefined ? {} : { convPolicy }),
     ...(seed === undefined ? {} : { seed }),
+    ...(corrupt === undefined ? {} : { corrupt }),
   };
   const processes =
     mode.mode === 'processes'

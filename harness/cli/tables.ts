@@ -97,6 +97,8 @@ export function formatTable(t: Table2Result): string {
     '',
     ...twoPartyLines(t),
     '',
+    ...maliciousLines(t),
+    '',
     ...t.notes.flatMap((n) => wrap(`Note: ${n}`, 100)),
   ].join('\n');
 }
@@ -143,6 +145,46 @@ function twoPartyLines(t: Table2Result): string[] {
   ];
 }
 
+/** The malicious column: each network's bytes under the malicious 3PC, and its factor over Porthos per operator. */
+function maliciousLines(t: Table2Result): string[] {
+  const gbOf = (b: number): string =>
+    `${(b / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} GB`;
+  const ops = [...new Set(t.malicious.flatMap((r) => r.byOperator.filter((o) => o.factor !== null).map((o) => o.op)))];
+  const head = [
+    'network',
+    'Porthos',
+    'malicious',
+    'malicious bytes',
+    '× Porthos',
+    ...ops.map((o) => `${o} ×`),
+    'exact divisions',
+  ];
+  const rows = t.malicious.map((c) => [
+    c.network,
+    gbOf(t.rows.find((r) => r.network === c.network && r.backend === 'porthos')?.bytes.total ?? NaN),
+    gbOf(c.bytes.total),
+    grouped(c.bytes.total),
+    `${c.vsPorthos.toFixed(1)}×`,
+    ...ops.map((o) => {
+      const f = c.byOperator.find((r) => r.op === o)?.factor;
+      return f === undefined || f === null ? '-' : f < 0.1 ? f.toPrecision(2) : f.toFixed(1);
+    }),
+    gbOf(c.byOperator.filter((o) => o.factor === null).reduce((a, o) => a + o.malicious, 0)),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  return [
+    'Malicious security with abort (malicious column): the same programs under `--backend malicious` — SPDZ-wise',
+    'replicated 3PC with MACs over Z_2^(ℓ+40), honest majority — bytes sent Σ over the three parties from',
+    '`cryptflow cost --backend malicious`, its factor over Porthos per operator, and the bytes of its exact',
+    'truncations and divisions (ScaleDown, AvgPool, GlobalAvgPool: local and free in Porthos):',
+    '',
+    line(head),
+    ...rows.map(line),
+  ];
+}
+
 export function tablesCommand(args: ParsedArgs): string {
   const t = table2();
   const dir = getString(args, 'out');
@@ -154,6 +196,7 @@ export function tablesCommand(args: ParsedArgs): string {
         rows: t.rows,
         twoParty: t.twoParty,
         twoPartyHe: t.twoPartyHe,
+        malicious: t.malicious,
         notes: t.notes,
       })
     : formatTable(t);

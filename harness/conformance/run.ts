@@ -4,18 +4,19 @@
  * the node on every party the backend has (`claims.parties`: P0, P1 and P2, or P0 and P1 alone) over
  * the metered in-memory network, and reconstruct from P0's and P1's shares.
  *
- * Nothing else is metered: input sharing sends no message and the output is reconstructed from the
- * returned shares, not revealed over the network, so the meter reading is the backend's own
+ * Nothing else is metered: input sharing sends no message (a backend with its own sharing meters it
+ * in the 'io' phase, and the node's rounds are counted after an inputs-only run's), and the output is
+ * reconstructed from the returned shares, not revealed over the network, so the meter reading is the backend's own
  * communication for the node. The outputs' structure is checked here (every party returns the same
  * kind and the node's shape; a helper P2 holds no share; shares are reduced mod 2^ℓ; public outputs
  * agree on all parties); what is wrong is reported in `problems`, never with values. A backend with its
- * own `sharing` (cryptflow2-he, over Z_p) shares, checks and reconstructs through it.
+ * own `sharing` (cryptflow2-he over Z_p, malicious) shares, checks and reconstructs through it.
  */
 import { numel, shapeEquals, showShape } from '../../spec/geometry.js';
 import { bug, CryptflowError } from '../../spec/errors.js';
 import { Ring } from '../../spec/ring.js';
 import { operandsOf } from '../../ir/traverse.js';
-import type { Backend, Held, ShareCodec } from '../../protocols/common/backend.js';
+import type { Backend, Held } from '../../protocols/common/backend.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { shareInput } from '../../protocols/common/sharing.js';
 import { addMod } from '../../semantics/kernels/words.js';
@@ -48,22 +49,7 @@ export interface RunCaseOptions {
 
 function program(backend: Backend, c: Case) {
   return async (ctx: PartyContext): Promise<Held> => {
-    const held = new Map<string, Held>();
-    for (const o of c.operands) {
-      const { shape, data } = o.value;
-      if (o.secret) {
-        const mine = ctx.id === o.owner ? data : undefined;
-        const codec = backend.sharing;
-        held.set(
-          o.name,
-          codec === undefined
-            ? { kind: 'secret', shape, share: shareInput(ctx, o.owner, shape, mine).share }
-            : codec.share(ctx, o.owner, shape, mine),
-        );
-      } else {
-        held.set(o.name, { kind: 'public', shape, data: data.slice() });
-      }
-    }
+    const held = await shareOperands(backend, c, ctx);
     return backend.run(
       ctx,
       c.node,
@@ -72,7 +58,24 @@ function program(backend: Backend, c: Case) {
   };
 }
 
-function inspect(c: Case, outs: readonly Held[], meter: MeterReading, codec: ShareCodec | undefined): Observation {
+/** Every party's view of the case's operands (secret ones shared by their owner). */
+async function shareOperands(backend: Backend, c: Case, ctx: PartyContext): Promise<Map<string, Held>> {
+  const held = new Map<string, Held>();
+  for (const o of c.operands) {
+    const { shape, data } = o.value;
+    if (o.secret && backend.sharing !== undefined) {
+      held.set(o.name, await backend.sharing.share(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined));
+    } else if (o.secret) {
+      const s = shareInput(ctx, o.owner, shape, ctx.id === o.owner ? data : undefined);
+      held.set(o.name, { kind: 'secret', shape, share: s.share });
+    } else {
+      held.set(o.name, { kind: 'public', shape, data: data.slice() });
+    }
+  }
+  return held;
+}
+
+function inspect(backend: Backend, c: Case, outs: readonly Held[], meter: MeterReading): Observation {
   const problems: string[] = [];
   const shape = c.node.type.shape;
   const n = numel(shape);
@@ -99,6 +102,15 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading, codec: Sha
   }
   if (h0.kind !== 'secret' || h1.kind !== 'secret')
     return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+  if (backend.sharing !== undefined) {
+    // its own sharing: every party holds a view; the backend says what they stand for
+    if (outs.some((h) => h.kind !== 'secret')) problems.push('a party holds no share of a secret output');
+    if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
+    const { value, shares, problems: own } = backend.sharing.reconstruct(c.ell, outs);
+    if (own.length > 0)
+      return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems: [...own] };
+    return { kind: 'secret', value, shares, meter, problems };
+  }
   for (const h of helpers)
     if (h.kind === 'secret' && h.share.length !== 0)
       problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
@@ -107,20 +119,9 @@ function inspect(c: Case, outs: readonly Held[], meter: MeterReading, codec: Sha
     [1, h1],
   ] as const) {
     if (h.share.length !== n) problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
-    if (h.share.some((v) => (codec === undefined ? !ring.isElement(v) : !codec.isShare(v))))
-      problems.push(
-        `P${p}'s share has entries not reduced mod ${codec === undefined ? `2^${c.ell}` : "the backend's modulus"}`,
-      );
+    if (h.share.some((v) => !ring.isElement(v))) problems.push(`P${p}'s share has entries not reduced mod 2^${c.ell}`);
   }
   if (problems.length > 0) return { kind: 'secret', value: new BigUint64Array(n), shares: null, meter, problems };
-  if (codec !== undefined)
-    return {
-      kind: 'secret',
-      value: codec.reconstruct(c.ell, h0.share, h1.share),
-      shares: [h0.share.map((v) => codec.view(c.ell, v)), h1.share.map((v) => codec.view(c.ell, v))],
-      meter,
-      problems,
-    };
   return {
     kind: 'secret',
     value: addMod(Ring(c.ell), h0.share, h1.share),
@@ -138,7 +139,14 @@ export async function runCase(backend: Backend, c: Case, options: RunCaseOptions
       partiesOf(backend.claims.parties).map(() => prog),
       { ell: c.ell, seed: options.seed, ...(options.deliver === undefined ? {} : { deliver: options.deliver }) },
     );
-    return { status: 'ok', observation: inspect(c, outputs, meter, backend.sharing) };
+    if (backend.sharing === undefined) return { status: 'ok', observation: inspect(backend, c, outputs, meter) };
+    // A backend whose input sharing talks: the node's rounds are those after an inputs-only run's.
+    const base = await runParties(
+      partiesOf(backend.claims.parties).map(() => async (ctx: PartyContext) => shareOperands(backend, c, ctx)),
+      { ell: c.ell, seed: options.seed },
+    );
+    const own = { ...meter, rounds: meter.rounds - base.meter.rounds };
+    return { status: 'ok', observation: inspect(backend, c, outputs, own) };
   } catch (e) {
     if (e instanceof CryptflowError && e.code === 'unsupported') return { status: 'unsupported', message: e.message };
     return { status: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

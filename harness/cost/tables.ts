@@ -126,6 +126,24 @@ export interface TwoPartyRow {
   readonly vsPorthos: number;
 }
 
+/** The malicious column: one network under the malicious 3PC (s = 40), and its factor over Porthos per operator. */
+export interface MaliciousRow {
+  readonly network: Table2Network;
+  readonly backend: 'malicious';
+  readonly bytes: BytesReport;
+  readonly rounds: number;
+  readonly oursGB: number;
+  /** Its bytes over Porthos's on the same program. */
+  readonly vsPorthos: number;
+  /** Per operator: bytes under each, and the factor (null where Porthos sends nothing). */
+  readonly byOperator: readonly {
+    readonly op: string;
+    readonly malicious: number;
+    readonly porthos: number;
+    readonly factor: number | null;
+  }[];
+}
+
 export interface Table2Result {
   readonly ell: number;
   readonly scale: number;
@@ -133,6 +151,7 @@ export interface Table2Result {
   readonly twoParty: readonly TwoPartyRow[];
   /** The same under cryptflow2-he (BFV linear layers over Z_p; the HE key setup excluded). */
   readonly twoPartyHe: readonly TwoPartyRow[];
+  readonly malicious: readonly MaliciousRow[];
   readonly notes: readonly string[];
   readonly details: readonly Table2NetworkDetail[];
 }
@@ -171,6 +190,7 @@ export function table2(ell = 64, scale = 12): Table2Result {
   const rows: Table2Row[] = [];
   const twoParty: TwoPartyRow[] = [];
   const twoPartyHe: TwoPartyRow[] = [];
+  const malicious: MaliciousRow[] = [];
   const details: Table2NetworkDetail[] = [];
   for (const t of TABLE2) {
     const program = compilePaper(t.zoo, ell, scale);
@@ -197,6 +217,7 @@ export function table2(ell = 64, scale = 12): Table2Result {
       oursGB: gb(he.bytes.total),
       vsPorthos: he.bytes.total / costs.porthos.bytes.total,
     });
+    malicious.push(maliciousRow(t.network, program, costs.porthos));
     for (const backend of ['porthos', 'securenn'] as const) {
       const c = costs[backend];
       const ours = gb(c.bytes.total);
@@ -232,7 +253,24 @@ export function table2(ell = 64, scale = 12): Table2Result {
     });
     details.push({ network: t.network, nodes: program.nodes.length, costs, layers });
   }
-  return { ell, scale, rows, twoParty, twoPartyHe, notes: [securennNote(rows)], details };
+  return { ell, scale, rows, twoParty, twoPartyHe, malicious, notes: [securennNote(rows)], details };
+}
+
+function maliciousRow(network: Table2Network, program: LProgram, porthosCost: ProgramCost): MaliciousRow {
+  const c = costProgram(program, costBackend('malicious'));
+  const p = new Map(byOperator(porthosCost).map((r) => [r.op, r.bytes]));
+  return {
+    network,
+    backend: 'malicious',
+    bytes: c.bytes,
+    rounds: c.rounds,
+    oursGB: gb(c.bytes.total),
+    vsPorthos: c.bytes.total / porthosCost.bytes.total,
+    byOperator: byOperator(c).map((r) => {
+      const porthos = p.get(r.op) ?? 0;
+      return { op: r.op, malicious: r.bytes, porthos, factor: porthos === 0 ? null : r.bytes / porthos };
+    }),
+  };
 }
 
 /** Per-layer CSV of one network: every node, with its bytes on the three backends and Porthos's links. */

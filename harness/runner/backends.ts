@@ -19,6 +19,8 @@ import { porthos } from '../../protocols/porthos/index.js';
 import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { cryptflow2HeBackend } from '../../protocols/cryptflow2-he/index.js';
+import { malicious3Backend } from '../../protocols/malicious3/index.js';
+import type { Corruption } from '../../protocols/malicious3/wire.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
 
@@ -72,6 +74,12 @@ export const BACKEND_INFO = {
     threads: false,
     summary: 'NOT SECURE: the ideal functionalities played by P1 as a trusted party, two parties (exact truncation)',
   },
+  malicious: {
+    secure: true,
+    localTruncation: false,
+    threads: true,
+    summary: 'SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+40): malicious security with abort, honest majority',
+  },
 } as const satisfies Readonly<Record<string, BackendInfo>>;
 
 export type BackendName = keyof typeof BACKEND_INFO;
@@ -82,7 +90,9 @@ export const SECURE_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BA
 /** The backends `--threads` runs: the protocols, not the trusted-party references. */
 export const THREADED_BACKENDS: readonly BackendName[] = BACKENDS.filter((b) => BACKEND_INFO[b].threads);
 
-export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined): Backend {
+export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined, corruption?: Corruption): Backend {
+  if (corruption !== undefined && name !== 'malicious')
+    throw new CryptflowError('usage', `--corrupt applies to the malicious backend, not ${name}`);
   if (convPolicy !== undefined && name !== 'porthos')
     throw new CryptflowError(
       'usage',
@@ -105,6 +115,8 @@ export function backendOf(name: BackendName, convPolicy: ConvPolicy | undefined)
       return cryptflow2Backend();
     case 'cryptflow2-he':
       return cryptflow2HeBackend();
+    case 'malicious':
+      return malicious3Backend(corruption === undefined ? {} : { corruption });
   }
 }
 

@@ -34,6 +34,7 @@ import { analyzePlan } from '../../passes/secrecy/plan.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { backendOf, THREADED_BACKENDS, type BackendName } from './backends.js';
+import type { Corruption } from '../../protocols/malicious3/wire.js';
 import { MemoryNetwork } from '../network/memory.js';
 import type { MeterReading } from '../network/meter.js';
 import { runProgram, type ProgramRun } from './program.js';
@@ -73,6 +74,8 @@ export interface InferenceOptions {
    * on this one: the same protocol, messages and meter, in parallel where there are cores.
    */
   readonly threads?: boolean;
+  /** A research/demo deviation of one party of the malicious backend (protocols/malicious3/wire.ts; one thread). */
+  readonly corrupt?: Corruption;
 }
 
 export interface Progress {
@@ -270,7 +273,9 @@ export async function secureInference(
   clientInputs: ReadonlyMap<string, Float32Array>,
   o: InferenceOptions,
 ): Promise<InferenceResult> {
-  const backend = backendOf(o.backend, o.convPolicy);
+  const backend = backendOf(o.backend, o.convPolicy, o.corrupt);
+  if (o.corrupt !== undefined && o.threads === true)
+    throw new CryptflowError('usage', '--corrupt runs the parties in one thread; drop --threads');
   const prep = prepareInference(model, clientInputs, o);
   const { plan, client, server } = prep;
 

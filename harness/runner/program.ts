@@ -131,13 +131,15 @@ export function programParty(
           'input',
           `input '${d.name}' has ${mine.length} entries, its shape [${d.shape.join(', ')}] needs ${numel(d.shape)}`,
         );
+      const own = options.backend.sharing;
       env.set(
         d.name,
-        options.backend.sharing?.share(ctx, owner, d.shape, mine) ??
-          options.backend.input?.(ctx, owner, d.shape, mine) ?? {
-            kind: 'secret',
-            ...shareInput(ctx, owner, d.shape, mine),
-          },
+        own === undefined
+          ? (options.backend.input?.(ctx, owner, d.shape, mine) ?? {
+              kind: 'secret',
+              ...shareInput(ctx, owner, d.shape, mine),
+            })
+          : await own.share(ctx, owner, d.shape, mine),
       );
     }
     for (const [i, node] of p.nodes.entries()) {
@@ -159,9 +161,9 @@ export function programParty(
         if (ctx.id === to) revealed.set(o.name, v.data);
         continue;
       }
-      const codec = options.backend.sharing;
+      const own = options.backend.sharing;
       const open = (): Promise<BigUint64Array | null> =>
-        codec === undefined ? reveal(ctx, v, to) : codec.reveal(ctx, v, to);
+        own === undefined ? reveal(ctx, v, to) : own.reveal(ctx, v, to);
       const value = observed === undefined ? await open() : await observed.revealing(o.name, to, open);
       if (value !== null) revealed.set(o.name, value);
     }

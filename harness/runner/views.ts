@@ -25,6 +25,7 @@ import type { LlilSecrecy } from '../../passes/secrecy/llil.js';
 import type { PartyContext, PartyId, Phase } from '../../protocols/common/party.js';
 import { BASE_OT_MESSAGES } from '../../protocols/ot/base.js';
 import { EXTENSION_MESSAGES } from '../../protocols/ot/extension.js';
+import { M3_MESSAGES } from '../../protocols/malicious3/session.js';
 import { partiesOf, type PartyCount } from '../network/parties.js';
 import {
   runProgram,
@@ -46,6 +47,11 @@ export interface MessageKind {
   readonly from: readonly PartyId[];
   readonly to: readonly PartyId[];
   readonly meaning: Meaning;
+  /**
+   * Also allowed in the 'io' phase (a backend whose input sharing and checked reveal talk: the
+   * malicious 3PC); 'output' marks the message that carries the revealed output to its party.
+   */
+  readonly io?: 'allowed' | 'output';
 }
 
 const HOLDERS: readonly PartyId[] = [0, 1];
@@ -110,6 +116,20 @@ export const CRYPTFLOW2_HE_MESSAGES: readonly MessageKind[] = [
   { what: 'HE response ciphertexts', from: [1], to: [0], meaning: 'masked' },
 ];
 
+const ALL: readonly PartyId[] = [0, 1, 2];
+
+/**
+ * The malicious 3PC (protocols/malicious3/session.ts): replicated product shares (masked by a fresh
+ * zero-sharing), openings of masked values (x + r, r uniform), an input's third component (the value
+ * minus two PRG components), the check's digest and coin, and the masked check value z·t.
+ */
+export const MALICIOUS3_MESSAGES: readonly MessageKind[] = [
+  ...[M3_MESSAGES.product, M3_MESSAGES.opening, M3_MESSAGES.input, M3_MESSAGES.digest, M3_MESSAGES.check].map(
+    (what): MessageKind => ({ what, from: ALL, to: ALL, meaning: 'masked', io: 'allowed' }),
+  ),
+  { what: M3_MESSAGES.output, from: ALL, to: ALL, meaning: 'masked', io: 'output' },
+];
+
 /** Each backend's declared messages, by name (a variant such as `porthos(im2col)` is its family's). */
 export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> = {
   porthos: SECURENN_FAMILY_MESSAGES,
@@ -120,6 +140,7 @@ export const BACKEND_MESSAGES: Readonly<Record<string, readonly MessageKind[]>> 
   plaintext2: TRUSTED_PARTY_2_MESSAGES,
   cryptflow2: CRYPTFLOW2_MESSAGES,
   'cryptflow2-he': CRYPTFLOW2_HE_MESSAGES,
+  malicious: MALICIOUS3_MESSAGES,
 };
 
 export function backendMessages(name: string): readonly MessageKind[] {
@@ -230,8 +251,11 @@ export class ViewRecorder {
       const who = `P${me} received ${what === undefined ? 'an unlabelled message' : `'${what}'`} from P${from} ${where(at)}`;
       if (what === undefined) return this.fail(`${who}: every message must name its protocol step`);
       if (phase === 'io') {
-        if (what === 'reveal' && revealing !== null && revealing.to === me && from !== me)
+        const io = this.allowance.messages.find((m) => m.io !== undefined && matches(m, what) && m.from.includes(from));
+        const output = what === 'reveal' || io?.io === 'output';
+        if (output && revealing !== null && revealing.to === me && from !== me)
           return { meaning: 'output', output: revealing.output };
+        if (io?.io === 'allowed' && io.to.includes(me)) return { meaning: io.meaning, output: null };
         return this.fail(
           `${who} in the 'io' phase${revealing === null ? '' : ` while output '${revealing.output}' is revealed to P${revealing.to}`}: only declared outputs are revealed, each to its party`,
         );

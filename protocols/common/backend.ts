@@ -61,22 +61,31 @@ export interface BackendClaims {
 }
 
 /**
- * How a backend whose shares are not additive over Z_{2^ℓ} (cryptflow2-he: additive over a prime
- * field) shares the program's inputs, reveals its outputs and lets a checker read two output shares.
- * Absent (every other backend): protocols/common/sharing.ts over Z_{2^ℓ}. Inputs and revealed outputs
- * stay ring-encoded on both sides of the hook; only the shares in between differ.
+ * A backend whose sharing is not the 2-out-of-2 additive one of sharing.ts over Z_{2^ℓ}: cryptflow2-he
+ * (additive over a prime field, P0 and P1) and the malicious 3PC (authenticated replicated shares on
+ * every party, input sharing and reveal that talk and check). The runner and the conformance suite use
+ * it, when present, instead of `shareInput`, `reveal` and the P0 + P1 reconstruction. Inputs and
+ * revealed outputs stay ring-encoded on both sides of the hook; only the shares in between differ.
+ * Communication of `share` and `reveal` belongs to the 'io' phase.
  */
 export interface ShareCodec {
-  /** Share an input owned by P0 or P1 (the owner passes `value`), as shareInput does. */
-  share(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Held;
-  /** Reveal a secret to `to` in the 'io' phase; the ring-encoded value at `to`, null elsewhere. */
+  /** Share an input owned by P0 or P1 (the owner passes `value`); every party calls it. */
+  share(ctx: PartyContext, owner: 0 | 1, shape: Shape, value: BigUint64Array | undefined): Held | Promise<Held>;
+  /** Reveal a secret to `to`; the ring-encoded value at `to`, null elsewhere. */
   reveal(ctx: PartyContext, x: Held, to: PartyId): Promise<BigUint64Array | null>;
-  /** The ring value (mod 2^ℓ) that P0's and P1's shares stand for. */
-  reconstruct(ell: number, s0: BigUint64Array, s1: BigUint64Array): BigUint64Array;
-  /** Whether v is a well-formed share entry. */
-  isShare(v: bigint): boolean;
-  /** A share entry as an ℓ-bit value whose top bits are uniform when the share is (share tests). */
-  view(ell: number, v: bigint): bigint;
+  /**
+   * What the parties' views (P0, P1 and, where it runs, P2) of a secret output stand for (mod 2^ℓ),
+   * P0's and P1's views as ℓ-bit values whose bits are uniform when the shares are (the share tests),
+   * and what is malformed about the views (never with values; empty when nothing is).
+   */
+  reconstruct(
+    ell: number,
+    views: readonly Held[],
+  ): {
+    readonly value: BigUint64Array;
+    readonly shares: readonly [BigUint64Array, BigUint64Array];
+    readonly problems: readonly string[];
+  };
 }
 
 export interface Backend {
@@ -89,7 +98,7 @@ export interface Backend {
    * cost its nodes by `OperandType.owner` accordingly.
    */
   input?(ctx: PartyContext, owner: 0 | 1, shape: Shape, value?: BigUint64Array): Held;
-  /** Shares other than additive over Z_{2^ℓ} (absent for all but cryptflow2-he). */
+  /** Shares other than additive over Z_{2^ℓ} (cryptflow2-he, malicious; see `ShareCodec`). */
   readonly sharing?: ShareCodec;
   /** The party program for one LLIL node (every party calls it, in program order). */
   run(ctx: PartyContext, node: LNode, operands: readonly Held[]): Promise<Held>;

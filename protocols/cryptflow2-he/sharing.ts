@@ -47,8 +47,33 @@ export function fieldSharing(F: PrimeField, clear: ServerClear): ShareCodec {
         return fieldToRing(F, ctx.ell, addP(F, x.share, other));
       });
     },
-    reconstruct: (ell, s0, s1) => fieldToRing(F, ell, addP(F, s0, s1)),
-    isShare: (v) => v < F.p,
-    view: (ell, v) => (v << BigInt(ell)) / F.p,
+    reconstruct(ell: number, views: readonly Held[]) {
+      const problems: string[] = [];
+      const [v0, v1, ...helpers] = views;
+      const n = numel(v0?.shape ?? []);
+      for (const h of helpers)
+        if (h.kind === 'secret' && h.share.length !== 0)
+          problems.push(`the helper P2 holds a share of ${h.share.length} entries (it must hold none)`);
+      const shareOf = (h: Held | undefined, p: number): BigUint64Array => {
+        if (h?.kind !== 'secret') {
+          problems.push(`P${p} holds no share of a secret output`);
+          return new BigUint64Array(n);
+        }
+        if (h.share.length !== n)
+          problems.push(`P${p} holds a share of ${h.share.length} entries, the shape needs ${n}`);
+        if (h.share.some((v) => v >= F.p)) problems.push(`P${p}'s share has entries not reduced mod p`);
+        return h.share;
+      };
+      const s0 = shareOf(v0, 0);
+      const s1 = shareOf(v1, 1);
+      if (problems.length > 0) return { value: new BigUint64Array(n), shares: [s0, s1] as const, problems };
+      // A share read as an ℓ-bit value whose top bits are uniform when the share is uniform on Z_p.
+      const view = (v: bigint): bigint => (v << BigInt(ell)) / F.p;
+      return {
+        value: fieldToRing(F, ell, addP(F, s0, s1)),
+        shares: [s0.map(view), s1.map(view)] as const,
+        problems,
+      };
+    },
   };
 }

@@ -270,7 +270,7 @@ describe('cryptflow run: errors', () => {
     expect([backend.code, backend.err]).toEqual([
       2,
       expect.stringMatching(
-        /--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, got 'aramis'/,
+        /--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, malicious, got 'aramis'/,
       ),
     ]);
     const layout = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--layout', 'chw');

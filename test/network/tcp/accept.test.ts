@@ -23,7 +23,7 @@ function messageOf(s: { ok: boolean; error?: Error }): string {
 describe('the client accepts only the backends it names', () => {
   it('the secure backends are the default, and they come from the one registry', () => {
     expect(SECURE_BACKENDS).toEqual(BACKENDS.filter((b) => BACKEND_INFO[b].secure));
-    expect(SECURE_BACKENDS).toEqual(['porthos', 'securenn', 'cryptflow2', 'cryptflow2-he']);
+    expect(SECURE_BACKENDS).toEqual(['porthos', 'securenn', 'cryptflow2', 'cryptflow2-he', 'malicious']);
     expect(acceptedBackends(undefined)).toEqual(SECURE_BACKENDS);
     expect(acceptedBackends('porthos, plaintext')).toEqual(['porthos', 'plaintext']);
     expect(() => acceptedBackends('porthos,aramis')).toThrow(
@@ -47,7 +47,7 @@ describe('the client accepts only the backends it names', () => {
     });
     const [p0, p1, p2] = [messageOf(r.client), messageOf(r.server), messageOf(r.helper)];
     expect(p0).toMatch(
-      /^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn, cryptflow2, cryptflow2-he\); nothing of the input was sent/,
+      /^P0 \(client\), checking the server's backend against the client's --accept: the server runs the backend 'plaintext' \(NOT SECURE: a trusted party sees the data\), which this client does not accept \(it accepts porthos, securenn, cryptflow2, cryptflow2-he, malicious\); nothing of the input was sent/,
     );
     for (const m of [p1, p2])
       expect(m).toMatch(
