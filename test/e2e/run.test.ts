@@ -216,7 +216,7 @@ describe('cryptflow run: a tiny ONNX CNN on every backend', () => {
     const plain = await cli('run', model, '--input', input, '--threads', '--backend', 'plaintext');
     expect(plain.code).toBe(2);
     expect(plain.err).toMatch(
-      /--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2\), not plaintext/,
+      /--threads runs the parties of a protocol backend \(porthos, securenn, cryptflow2, cryptflow2-he, malicious\), not plaintext/,
     );
   });
 
@@ -270,7 +270,7 @@ describe('cryptflow run: errors', () => {
     expect([backend.code, backend.err]).toEqual([
       2,
       expect.stringMatching(
-        /--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, plaintext2, ideal2, malicious, got 'aramis'/,
+        /--backend must be one of plaintext, ideal, porthos, securenn, cryptflow2, cryptflow2-he, plaintext2, ideal2, malicious, got 'aramis'/,
       ),
     ]);
     const layout = await cli('run', DEFAULT, '--input', 'examples/default/sample-clear.pgm', '--layout', 'chw');
