@@ -5,10 +5,10 @@
  * 1. Runs the suites that spawn `cryptflow` processes (PARTY_SUITES) under vitest with its in-process
  *    coverage (vitest.parties.config.ts: Istanbul JSON, no thresholds) and NODE_V8_COVERAGE set, which
  *    every spawned process inherits and writes its raw V8 coverage to at exit.
- * 2. Keeps the raw files of the `cryptflow` processes (scripts/coverage/children.ts) and has c8 map them
+ * 2. Keeps the raw files of the `cryptflow` processes (scripts/party-coverage/children.ts) and has c8 map them
  *    through tsx's source maps into an Istanbul report (coverage/parties/children).
  * 3. Merges the two line by line (a line is covered when either report covers it;
- *    scripts/coverage/merge.ts), prints the in-process, child-process and merged line coverage per
+ *    scripts/party-coverage/merge.ts), prints the in-process, child-process and merged line coverage per
  *    folder, and writes coverage/merged/summary.json.
  *
  *   npm run coverage:parties                              the steps above (about 2 min on 2 cores)
@@ -23,8 +23,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { COVERAGE_EXCLUDE, COVERAGE_INCLUDE, IN_PROCESS_DIR } from '../vitest.parties.config.js';
-import { c8Report, collectMarked, PARTY_SUITES } from './coverage/children.js';
-import { formatSummary, mergeReports, type IstanbulReport } from './coverage/merge.js';
+import { c8Report, collectMarked, PARTY_SUITES } from './party-coverage/children.js';
+import { formatSummary, mergeReports, type IstanbulReport } from './party-coverage/merge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { c8Report, collectMarked, markedProcessFiles, PARTY_SUITES } from '../../../scripts/coverage/children.js';
+import { c8Report, collectMarked, markedProcessFiles, PARTY_SUITES } from '../../../scripts/party-coverage/children.js';
 import {
   formatSummary,
   lineHits,
   mergeReports,
   unionCounts,
   type IstanbulReport,
-} from '../../../scripts/coverage/merge.js';
+} from '../../../scripts/party-coverage/merge.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SELF = 'test/network/tcp/party-coverage.test.ts';
