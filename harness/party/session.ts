@@ -24,9 +24,11 @@ import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel
 import type { TcpConfig } from '../network/tcp/config.js';
 import { connectParties, type Connected, type Link } from '../network/tcp/connect.js';
 import { decodeAuth, encodeAuth, wsSignedMessage, wsTranscript } from '../network/tcp/ws-auth.js';
+import { linkKeys, sealedLink, type SealedLink } from '../network/tcp/ws-seal.js';
 import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
 import {
+  agreedSecret,
   checkModes,
   decodeHello,
   encodeHello,
@@ -34,6 +36,8 @@ import {
   EXPORTER_LABEL,
   pairKey,
   partyKeys,
+  type Ephemeral,
+  type Hello,
   type KeyMode,
 } from '../network/tcp/keys.js';
 
@@ -71,6 +75,26 @@ export interface SessionOptions {
 }
 
 /**
+ * On a WebSocket link, right after the hellos: the transcript T of both hellos (ws-auth.ts), and the
+ * link's frame protection keyed from the key agreement and T (ws-seal.ts), so that every later frame
+ * (the auth frames included) is sealed. Null on a TLS link.
+ */
+function protectLink(
+  me: PartyId,
+  peer: PartyId,
+  sealed: SealedLink | undefined,
+  eph: Ephemeral,
+  mine: Uint8Array,
+  theirs: Hello & { readonly bytes: Uint8Array },
+): Uint8Array | null {
+  if (sealed === undefined) return null;
+  const transcript = me === 0 ? wsTranscript(peer, mine, theirs.bytes) : wsTranscript(me, theirs.bytes, mine);
+  const [pubP0, pubPeer] = me === 0 ? [eph.publicKey, theirs.publicKey] : [theirs.publicKey, eph.publicKey];
+  sealed.protect(linkKeys(me, peer, agreedSecret(peer, eph, theirs.publicKey), transcript, pubP0, pubPeer));
+  return transcript;
+}
+
+/**
  * What binds a pair's key to its connection: the TLS exporter (keys.ts), or on a WebSocket link the
  * transcript both sides signed (ws-auth.ts), after checking the peer's signature.
  */
@@ -80,13 +104,12 @@ async function bindingOf(
   ch: Channel,
   link: Link,
   connected: Connected,
-  mine: Uint8Array,
-  theirs: Uint8Array,
+  transcript: Uint8Array | null,
 ): Promise<Uint8Array> {
   if (link.exporter !== null) return link.exporter(32, EXPORTER_LABEL, new TextEncoder().encode('v1'));
   const auth = connected.wsAuth;
-  if (auth === undefined) return bug(`a WebSocket link to P${peer} with no way to authenticate it`);
-  const transcript = me === 0 ? wsTranscript(peer, mine, theirs) : wsTranscript(me, theirs, mine);
+  if (auth === undefined || transcript === null)
+    return bug(`a WebSocket link to P${peer} with no way to authenticate it`);
   const [own, other] = me === 0 ? (['client', 'server'] as const) : (['server', 'client'] as const);
   ch.write('auth', encodeAuth(await auth.sign(wsSignedMessage(own, transcript))));
   const f = await ch.next(['auth'], `the WebSocket authentication of P${peer}`);
@@ -145,16 +168,19 @@ export class Session {
       );
     }
     const channels = new Map<PartyId, Channel>();
+    const sealed = new Map<PartyId, SealedLink>();
     let session: Session | null = null;
     const early: CryptflowError[] = [];
     for (const [peer, link] of connected.links) {
       const tamper = o.tamper?.(peer);
+      const pipe = link.exporter === null ? sealedLink(link.link, me, peer) : null;
+      if (pipe !== null) sealed.set(peer, pipe);
       channels.set(
         peer,
         new Channel({
           me,
           peer,
-          link: link.link,
+          link: pipe ?? link.link,
           maxFrameBytes: o.config.maxFrameBytes,
           stallMs: o.config.timeouts.stallMs,
           onFailure: (e) => (session === null ? early.push(e) : session.fail(e)),
@@ -179,11 +205,13 @@ export class Session {
         [...channels].map(async ([peer, ch]) => {
           const f = await ch.next(['hello'], `the hello of P${peer}`, o.config.timeouts.connectMs);
           const hello = decodeHello(f.payload, peer);
-          checkModes(o.keys, hello, peer);
           const link = connected.links.get(peer);
           const eph = mine.get(peer);
           if (link === undefined || eph === undefined) return bug(`no connection or key share for P${peer}`);
-          const binding = await bindingOf(me, peer, ch, link, connected, sent.get(peer) ?? bug('no hello'), f.payload);
+          const ownHello = sent.get(peer) ?? bug('no hello');
+          const transcript = protectLink(me, peer, sealed.get(peer), eph, ownHello, { ...hello, bytes: f.payload });
+          checkModes(o.keys, hello, peer);
+          const binding = await bindingOf(me, peer, ch, link, connected, transcript);
           shared.set(peer, pairKey(me, peer, eph, hello.publicKey, binding));
         }),
       );
