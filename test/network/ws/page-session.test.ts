@@ -247,7 +247,8 @@ describe('the page client over wss:// (in Node)', () => {
       .map((f) => f.subarray(HEADER_BYTES));
     expect(shares.length).toBeGreaterThan(4);
     // The search finds what is there (so the checks below can fail).
-    expect(windowsFound(Buffer.concat([seen, shares[0] ?? Buffer.alloc(0)]), shares[0] ?? [], 16, 8)).not.toEqual([]);
+    const planted = shares[0] ?? new Uint8Array(0);
+    expect(windowsFound(Buffer.concat([seen, planted]), planted, 16, 8)).not.toEqual([]);
     for (const share of shares) expect(windowsFound(seen, share, 16, 8)).toEqual([]);
     for (const peer of ['1', '2'] as const) {
       for (const [raw, frames] of [
