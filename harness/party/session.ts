@@ -4,6 +4,7 @@
  *
  *   open:   connect (harness/network/tcp/connect.ts) → one hello each way per peer (X25519 key
  *           agreement, harness/network/tcp/keys.ts) → PRG keys, set up once for the whole session.
+ *           A WebSocket link is sealed right after its hellos and then authenticated (binding.ts).
  *   use:    `context()` is the party program's PartyContext, built once so that the PRG streams run on
  *           across requests (a fresh context per request would replay the same masks).
  *   finish: every party sends a bye on each connection and waits for its peers' byes before closing,
@@ -22,22 +23,18 @@ import type { PartyKeys } from '../../protocols/common/prg.js';
 import { abortClassOf, PeerAborted } from '../network/tcp/abort.js';
 import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
 import type { TcpConfig } from '../network/tcp/config.js';
-import { connectParties, type Connected, type Link } from '../network/tcp/connect.js';
-import { decodeAuth, encodeAuth, wsSignedMessage, wsTranscript } from '../network/tcp/ws-auth.js';
-import { linkKeys, sealedLink, type SealedLink } from '../network/tcp/ws-seal.js';
+import { connectParties, type Connected } from '../network/tcp/connect.js';
+import { sealedLink, type SealedLink } from '../network/tcp/ws-seal.js';
+import { bindingOf, protectLink } from './binding.js';
 import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
 import {
-  agreedSecret,
   checkModes,
   decodeHello,
   encodeHello,
   ephemeral,
-  EXPORTER_LABEL,
   pairKey,
   partyKeys,
-  type Ephemeral,
-  type Hello,
   type KeyMode,
 } from '../network/tcp/keys.js';
 
@@ -72,50 +69,6 @@ export interface SessionOptions {
   readonly closeMs?: number;
   /** Fault injection (tests): rewrite the frames sent to a peer. */
   readonly tamper?: (peer: PartyId) => Tamper | undefined;
-}
-
-/**
- * On a WebSocket link, right after the hellos: the transcript T of both hellos (ws-auth.ts), and the
- * link's frame protection keyed from the key agreement and T (ws-seal.ts), so that every later frame
- * (the auth frames included) is sealed. Null on a TLS link.
- */
-function protectLink(
-  me: PartyId,
-  peer: PartyId,
-  sealed: SealedLink | undefined,
-  eph: Ephemeral,
-  mine: Uint8Array,
-  theirs: Hello & { readonly bytes: Uint8Array },
-): Uint8Array | null {
-  if (sealed === undefined) return null;
-  const transcript = me === 0 ? wsTranscript(peer, mine, theirs.bytes) : wsTranscript(me, theirs.bytes, mine);
-  const [pubP0, pubPeer] = me === 0 ? [eph.publicKey, theirs.publicKey] : [theirs.publicKey, eph.publicKey];
-  sealed.protect(linkKeys(me, peer, agreedSecret(peer, eph, theirs.publicKey), transcript, pubP0, pubPeer));
-  return transcript;
-}
-
-/**
- * What binds a pair's key to its connection: the TLS exporter (keys.ts), or on a WebSocket link the
- * transcript both sides signed (ws-auth.ts), after checking the peer's signature.
- */
-async function bindingOf(
-  me: PartyId,
-  peer: PartyId,
-  ch: Channel,
-  link: Link,
-  connected: Connected,
-  transcript: Uint8Array | null,
-): Promise<Uint8Array> {
-  if (link.exporter !== null) return link.exporter(32, EXPORTER_LABEL, new TextEncoder().encode('v1'));
-  const auth = connected.wsAuth;
-  if (auth === undefined || transcript === null)
-    return bug(`a WebSocket link to P${peer} with no way to authenticate it`);
-  const [own, other] = me === 0 ? (['client', 'server'] as const) : (['server', 'client'] as const);
-  ch.write('auth', encodeAuth(await auth.sign(wsSignedMessage(own, transcript))));
-  const f = await ch.next(['auth'], `the WebSocket authentication of P${peer}`);
-  const why = auth.check(peer, decodeAuth(f.payload, peer), wsSignedMessage(other, transcript));
-  if (why !== null) throw new CryptflowError('protocol', `P${peer} failed WebSocket authentication: ${why}`);
-  return transcript;
 }
 
 export class Session {
