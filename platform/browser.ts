@@ -9,7 +9,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { CryptflowError } from '../spec/errors.js';
 import { Aes128, Aes128Ctr } from './aes.js';
 import { inflateZlib } from './inflate.js';
-import { hkdfSha256, sha256 } from './sha256.js';
+import { hkdfSha256, hmacSha256, sha256 } from './sha256.js';
 import type { Platform } from './types.js';
 
 interface PageCrypto {
@@ -36,6 +36,7 @@ export const platform: Platform = {
     return out;
   },
   sha256: (...parts) => sha256(...parts),
+  hmacSha256,
   hkdfSha256,
   aes128Ctr: (key, iv) => new Aes128Ctr(key, iv),
   aes128Ecb: (key) => {

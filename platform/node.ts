@@ -4,6 +4,7 @@
 import {
   createCipheriv,
   createHash,
+  createHmac,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
@@ -36,6 +37,11 @@ export const platform: Platform = {
   randomBytes: (n) => new Uint8Array(randomBytes(n)),
   sha256: (...parts) => {
     const h = createHash('sha256');
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  },
+  hmacSha256: (key, ...parts) => {
+    const h = createHmac('sha256', key);
     for (const p of parts) h.update(p);
     return new Uint8Array(h.digest());
   },

@@ -25,6 +25,8 @@ export interface Platform {
   randomBytes(n: number): Uint8Array;
   /** SHA-256 of the concatenation of `parts`. */
   sha256(...parts: readonly Uint8Array[]): Uint8Array;
+  /** HMAC-SHA256 (RFC 2104) of the concatenation of `parts`. */
+  hmacSha256(key: Uint8Array, ...parts: readonly Uint8Array[]): Uint8Array;
   /** HKDF-SHA256 (RFC 5869). */
   hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
   aes128Ctr(key: Uint8Array, iv: Uint8Array): Keystream;

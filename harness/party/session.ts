@@ -4,6 +4,7 @@
  *
  *   open:   connect (harness/network/tcp/connect.ts) → one hello each way per peer (X25519 key
  *           agreement, harness/network/tcp/keys.ts) → PRG keys, set up once for the whole session.
+ *           A WebSocket link is sealed right after its hellos and then authenticated (binding.ts).
  *   use:    `context()` is the party program's PartyContext, built once so that the PRG streams run on
  *           across requests (a fresh context per request would replay the same masks).
  *   finish: every party sends a bye on each connection and waits for its peers' byes before closing,
@@ -22,8 +23,9 @@ import type { PartyKeys } from '../../protocols/common/prg.js';
 import { abortClassOf, PeerAborted } from '../network/tcp/abort.js';
 import { Channel, type ChannelCounts, type Tamper } from '../network/tcp/channel.js';
 import type { TcpConfig } from '../network/tcp/config.js';
-import { connectParties, type Connected, type Link } from '../network/tcp/connect.js';
-import { decodeAuth, encodeAuth, wsSignedMessage, wsTranscript } from '../network/tcp/ws-auth.js';
+import { connectParties, type Connected } from '../network/tcp/connect.js';
+import { sealedLink, type SealedLink } from '../network/tcp/ws-seal.js';
+import { bindingOf, protectLink } from './binding.js';
 import { keysAmong } from '../network/parties.js';
 import { TcpEndpoint } from '../network/tcp/endpoint.js';
 import {
@@ -31,7 +33,6 @@ import {
   decodeHello,
   encodeHello,
   ephemeral,
-  EXPORTER_LABEL,
   pairKey,
   partyKeys,
   type KeyMode,
@@ -68,31 +69,6 @@ export interface SessionOptions {
   readonly closeMs?: number;
   /** Fault injection (tests): rewrite the frames sent to a peer. */
   readonly tamper?: (peer: PartyId) => Tamper | undefined;
-}
-
-/**
- * What binds a pair's key to its connection: the TLS exporter (keys.ts), or on a WebSocket link the
- * transcript both sides signed (ws-auth.ts), after checking the peer's signature.
- */
-async function bindingOf(
-  me: PartyId,
-  peer: PartyId,
-  ch: Channel,
-  link: Link,
-  connected: Connected,
-  mine: Uint8Array,
-  theirs: Uint8Array,
-): Promise<Uint8Array> {
-  if (link.exporter !== null) return link.exporter(32, EXPORTER_LABEL, new TextEncoder().encode('v1'));
-  const auth = connected.wsAuth;
-  if (auth === undefined) return bug(`a WebSocket link to P${peer} with no way to authenticate it`);
-  const transcript = me === 0 ? wsTranscript(peer, mine, theirs) : wsTranscript(me, theirs, mine);
-  const [own, other] = me === 0 ? (['client', 'server'] as const) : (['server', 'client'] as const);
-  ch.write('auth', encodeAuth(await auth.sign(wsSignedMessage(own, transcript))));
-  const f = await ch.next(['auth'], `the WebSocket authentication of P${peer}`);
-  const why = auth.check(peer, decodeAuth(f.payload, peer), wsSignedMessage(other, transcript));
-  if (why !== null) throw new CryptflowError('protocol', `P${peer} failed WebSocket authentication: ${why}`);
-  return transcript;
 }
 
 export class Session {
@@ -145,16 +121,19 @@ export class Session {
       );
     }
     const channels = new Map<PartyId, Channel>();
+    const sealed = new Map<PartyId, SealedLink>();
     let session: Session | null = null;
     const early: CryptflowError[] = [];
     for (const [peer, link] of connected.links) {
       const tamper = o.tamper?.(peer);
+      const pipe = link.exporter === null ? sealedLink(link.link, me, peer) : null;
+      if (pipe !== null) sealed.set(peer, pipe);
       channels.set(
         peer,
         new Channel({
           me,
           peer,
-          link: link.link,
+          link: pipe ?? link.link,
           maxFrameBytes: o.config.maxFrameBytes,
           stallMs: o.config.timeouts.stallMs,
           onFailure: (e) => (session === null ? early.push(e) : session.fail(e)),
@@ -179,11 +158,13 @@ export class Session {
         [...channels].map(async ([peer, ch]) => {
           const f = await ch.next(['hello'], `the hello of P${peer}`, o.config.timeouts.connectMs);
           const hello = decodeHello(f.payload, peer);
-          checkModes(o.keys, hello, peer);
           const link = connected.links.get(peer);
           const eph = mine.get(peer);
           if (link === undefined || eph === undefined) return bug(`no connection or key share for P${peer}`);
-          const binding = await bindingOf(me, peer, ch, link, connected, sent.get(peer) ?? bug('no hello'), f.payload);
+          const ownHello = sent.get(peer) ?? bug('no hello');
+          const transcript = protectLink(me, peer, sealed.get(peer), eph, ownHello, { ...hello, bytes: f.payload });
+          checkModes(o.keys, hello, peer);
+          const binding = await bindingOf(me, peer, ch, link, connected, transcript);
           shared.set(peer, pairKey(me, peer, eph, hello.publicKey, binding));
         }),
       );

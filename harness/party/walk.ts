@@ -92,7 +92,10 @@ export interface WireCounts {
   readonly payload: number;
   /** Frame headers and control frames (hello, setup, request, stats, bye). */
   readonly framing: number;
-  /** TLS: handshake, record headers and authentication tags (wire bytes − frame bytes). */
+  /**
+   * TLS: handshake, record headers and authentication tags (wire bytes − frame bytes); on a WebSocket
+   * link, the WebSocket headers and each sealed frame's counter and tag (ws-seal.ts) instead.
+   */
   readonly tls: number;
   /** Everything written to the TCP connection. */
   readonly wire: number;

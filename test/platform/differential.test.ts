@@ -68,6 +68,22 @@ describe('browser platform = Node platform', () => {
     );
   });
 
+  it('HMAC-SHA256 agrees (keys shorter and longer than a block; RFC 4231 case 2 too)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 300 }), (k, m) => {
+        const cut = m.length >> 1;
+        expect(Buffer.from(browser.hmacSha256(k, m.subarray(0, cut), m.subarray(cut)))).toEqual(
+          Buffer.from(node.hmacSha256(k, m)),
+        );
+      }),
+      { numRuns: 60 },
+    );
+    const jefe = (p: typeof node): string =>
+      Buffer.from(p.hmacSha256(Buffer.from('Jefe'), Buffer.from('what do ya want for nothing?'))).toString('hex');
+    for (const p of [node, browser])
+      expect(jefe(p)).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+
   it('X25519: a Node pair and a browser pair agree on the secret, both ways', () => {
     for (let i = 0; i < 8; i++) {
       const a = node.x25519Pair();

@@ -81,6 +81,7 @@ export class Channel {
       end: () => this.onEnd(),
       error: (code) =>
         this.fail(`the connection to P${o.peer} failed (${code}): P${o.peer} exited, failed, or the network went down`),
+      broken: (why) => this.fail(why),
     });
   }
 

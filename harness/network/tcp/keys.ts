@@ -86,14 +86,8 @@ export function checkModes(mode: KeyMode, peer: Hello, from: PartyId): void {
   }
 }
 
-/** The 16-byte key this party shares with `peer`. */
-export function pairKey(
-  me: PartyId,
-  peer: PartyId,
-  mine: Ephemeral,
-  theirs: Uint8Array,
-  exporter: Uint8Array,
-): Uint8Array {
+/** The X25519 secret shared with `peer` (its public key checked: 32 bytes, not of low order). */
+export function agreedSecret(peer: PartyId, mine: Ephemeral, theirs: Uint8Array): Uint8Array {
   let secret: Uint8Array;
   try {
     if (theirs.length !== 32) throw new RangeError('not 32 bytes');
@@ -102,6 +96,18 @@ export function pairKey(
     throw new CryptflowError('protocol', `P${peer} sent an invalid X25519 public key`);
   }
   if (secret.every((b) => b === 0)) throw new CryptflowError('protocol', `P${peer} sent a low-order X25519 public key`);
+  return secret;
+}
+
+/** The 16-byte key this party shares with `peer`. */
+export function pairKey(
+  me: PartyId,
+  peer: PartyId,
+  mine: Ephemeral,
+  theirs: Uint8Array,
+  exporter: Uint8Array,
+): Uint8Array {
+  const secret = agreedSecret(peer, mine, theirs);
   const [lo, hi] = me < peer ? [me, peer] : [peer, me];
   const [pubLo, pubHi] = me < peer ? [mine.publicKey, theirs] : [theirs, mine.publicKey];
   const label = utf8(`cryptflow prg key P${lo}-P${hi}`);

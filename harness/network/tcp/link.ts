@@ -15,6 +15,8 @@ export interface LinkEvents {
   end(): void;
   /** A transport error, by code when there is one. */
   error(code: string): void;
+  /** The link's own protection rejected what came in (ws-seal.ts); `why` names the link, never the bytes. */
+  broken(why: string): void;
 }
 
 export interface ByteLink {

@@ -16,8 +16,9 @@
  * public key. The server checks P0's certificate exactly as a TCP listener does (connect.ts
  * `checkPeer`: name, validity, authority or pin).
  *
- * What this does not give: the confidentiality of the frames rests on the browser's own TLS
- * validation of wss:// (docs/deployment.md says what the workstation must trust).
+ * The frames after the hellos (these auth frames included) are sealed under keys from the same
+ * agreement and T (ws-seal.ts), so their confidentiality and integrity do not rest on the browser's
+ * TLS validation of wss:// (docs/deployment.md says what that TLS still provides).
  */
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyId } from '../../../protocols/common/party.js';

@@ -7,13 +7,14 @@
  *
  * A plain GET on the port answers one line naming the party, so a user can open it once to inspect
  * (or accept) the certificate. Messages are binary only; the largest WebSocket message is the largest
- * frame plus its header.
+ * frame plus its header and its seal (ws-seal.ts).
  */
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TcpConfig } from './config.js';
 import { HEADER_BYTES } from './frame.js';
+import { SEAL_OVERHEAD } from './ws-seal.js';
 
 export interface WsListener {
   close(): void;
@@ -34,7 +35,7 @@ export function listenWebSocket(
     res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
     res.end(`cryptflow P${config.me}: a WebSocket endpoint for the client's page (wss://)\n`);
   });
-  const wss = new WebSocketServer({ server: https, maxPayload: config.maxFrameBytes + HEADER_BYTES });
+  const wss = new WebSocketServer({ server: https, maxPayload: config.maxFrameBytes + HEADER_BYTES + SEAL_OVERHEAD });
   const sockets = new Set<Socket>();
   https.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -4,10 +4,10 @@
  * listening on wss:// beside TCP: the same outputs and metered bytes as the all-TCP session with the
  * same keys; fresh agreed keys work; and each authentication or framing fault stops every party with
  * an error naming it — a wrong pin, a client signature from the wrong key, a malformed frame, a frame
- * cut off by a closed connection.
+ * cut off by a closed connection. (What a relay on the page's sockets sees: seal-relay.test.ts.)
  */
-import { readFileSync } from 'node:fs';
 import { createPrivateKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../harness/network/tcp/config.js';
@@ -17,20 +17,11 @@ import { runClient } from '../../../harness/party/client.js';
 import { runServer } from '../../../harness/party/server.js';
 import { pageConnector, type PageDeployment } from '../../../harness/web/connector.js';
 import { clientSigner, pageDeployment } from '../../../harness/web/gateway.js';
-import { requests, runThree, scratchDir, TEST_TIMEOUTS, tinyModel } from '../tcp/support.js';
+import { requests, runThree, scratchDir, tinyModel, TEST_TIMEOUTS } from '../tcp/support.js';
+import { webDeployment } from './support.js';
 
 const dir = scratchDir('ws-page');
 const tiny = tinyModel(dir);
-
-async function webDeployment(name: string) {
-  const d = scratchDir(`ws-${name}`);
-  const dep = await writeLocalDeployment(d, TEST_TIMEOUTS, 3, true);
-  const config = loadConfig(dep.config, 0);
-  const ca = readFileSync(dep.files.ca ?? '');
-  const open = (url: string): WebSocketLike => new WebSocket(url, { ca }) as unknown as WebSocketLike;
-  const signer = clientSigner(config);
-  return { dep, config, page: pageDeployment(config), open, sign: (m: Uint8Array) => Promise.resolve(signer(m)) };
-}
 
 describe('the page client over wss:// (in Node)', () => {
   it('gives the TCP session’s outputs and metered bytes exactly with the same keys; agreed keys work too', async () => {
@@ -184,9 +175,6 @@ describe('the page client over wss:// (in Node)', () => {
   });
 
   it.todo('cryptflow2 in Chromium (the wss:// run above is in Node; the browser test runs porthos only)');
-  it.todo(
-    "frames encrypted end to end under the agreed key, so that the input's confidentiality does not rest on the browser's trust store",
-  );
   it.todo(
     'a WebSocket connection that fails authentication is dropped and the listener keeps waiting (today it stops the session)',
   );
