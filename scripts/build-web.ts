@@ -3,8 +3,9 @@
  * interface), worker.js (the client party: the same harness/party/client.ts and protocols as Node),
  * and build/kernels.wasm (the wasm kernels, where the bundled code looks for them).
  *
- * The one build-time switch: imports of platform/node.ts resolve to platform/browser.ts, and of
- * harness/network/tcp/connect.ts (TCP and TLS sockets) to harness/web/no-tcp.ts. Any other Node
+ * The build-time switches: imports of platform/node.ts resolve to platform/browser.ts, of
+ * harness/network/tcp/connect.ts (TCP and TLS sockets) to harness/web/no-tcp.ts, and of node-seal
+ * (cryptflow2-he's BFV, not offered in the page) to harness/web/no-he.ts. Any other Node
  * built-in that reaches the bundle fails the build, naming the file that imports it.
  */
 import { build, type Plugin } from 'esbuild';
@@ -23,6 +24,7 @@ const SWAPS: ReadonlyArray<readonly [string, string]> = [
 const browserSide: Plugin = {
   name: 'cryptflow-browser',
   setup(b) {
+    b.onResolve({ filter: /^node-seal$/ }, () => ({ path: join(root, 'harness', 'web', 'no-he.ts') }));
     b.onResolve({ filter: /^node:|^(fs|path|crypto|net|tls|zlib|os|url|worker_threads|child_process)$/ }, (a) => ({
       errors: [
         { text: `the Node module '${a.path}' reached the page bundle (imported by ${a.importer.replace(root, '.')})` },

@@ -51,7 +51,7 @@ export const SUBFOLDERS: Readonly<Record<'protocols' | 'harness', Readonly<Recor
     securenn: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/securenn-family'],
     cryptflow2: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot', 'protocols/kernels'],
     'cryptflow2-he': ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/ot', 'protocols/cryptflow2'],
-    malicious3: ['spec', 'ir', 'semantics', 'ideal', 'protocols/common', 'protocols/kernels'],
+    malicious3: ['spec', 'ir', 'semantics', 'ideal', 'platform', 'protocols/common', 'protocols/kernels'],
   },
   harness: {
     format: [],

@@ -24,7 +24,7 @@
  *   2-adic valuation); (4) z·t opened with every component sent by both of its holders; abort unless
  *   they agree ("opening of the check value") and z·t = 0 ("MAC check").
  */
-import { createHash, type Hash } from 'node:crypto';
+import { platform } from '../../platform/index.js';
 import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../common/party.js';
 import { Prg } from '../common/prg.js';
@@ -69,7 +69,8 @@ export class Session {
   readonly alpha: Rss;
   private unchecked: Auth[] = [];
   private opened: Opened[] = [];
-  private transcript: Hash = createHash('sha256');
+  /** What every honest party must hold identically since the last check (hashed at the check). */
+  private transcript: Uint8Array[] = [];
   private dirty = false;
 
   constructor(
@@ -141,7 +142,7 @@ export class Session {
 
   /** Record a value every honest party must hold identically (compared at the next check). */
   agree(v: Z128): void {
-    this.transcript.update(encode(this.m, v));
+    this.transcript.push(encode(this.m, v));
     this.dirty = true;
   }
 
@@ -183,7 +184,7 @@ export class Session {
     const m = this.m;
     const { id, ctx, wire } = this;
     // (1) digest and coin, to both peers
-    const digest = new Uint8Array(this.transcript.digest());
+    const digest = platform.sha256(...this.transcript);
     const coinA = ctx.shared(prev(id)).bytes(16);
     const coinB = ctx.shared(next(id)).bytes(16);
     const toNext = new Uint8Array(48);
@@ -237,7 +238,7 @@ export class Session {
     if (total.lanes[0] !== 0n || total.lanes[1] !== 0n) abort('MAC check');
     this.unchecked = [];
     this.opened = [];
-    this.transcript = createHash('sha256');
+    this.transcript = [];
     this.dirty = false;
   }
 
