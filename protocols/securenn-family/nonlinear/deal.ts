@@ -54,72 +54,90 @@ function draw(prg: Prg, ell: number, part: Part, count: number): PartValues {
   return part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count);
 }
 
-/** value − share, element-wise in the part's domain. */
-function complement(ell: number, part: Part, value: PartValues, share: PartValues, from: number): PartValues {
+/** Bytes of `count` elements of a part in a message. */
+function partBytes(ell: number, part: Part, count: number): number {
+  return part.kind === 'field' ? part.per * count : ringBytes(ell) * count;
+}
+
+/**
+ * Writes (value − share), element-wise in the part's domain, for the elements of `value` from `from`
+ * on, into `msg` at byte `at`; returns the byte after them. Field parts go straight into the message,
+ * without an intermediate array of their size.
+ */
+function putComplement(
+  ell: number,
+  part: Part,
+  value: PartValues,
+  share: PartValues,
+  from: number,
+  msg: Uint8Array,
+  at: number,
+): number {
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
-    const out = new Uint8Array(share.length);
-    for (let i = 0; i < share.length; i++)
-      out[i] = ((value[from + i] as number) - (share[i] as number) + part.field.p) % part.field.p;
-    return out;
+    const p = part.field.p;
+    for (let i = 0; i < share.length; i++) msg[at + i] = ((value[from + i] as number) - (share[i] as number) + p) % p;
+    return at + share.length;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array))
     return bug('ring part holds field values');
-  return subMod(ringOf(ell, part), value.subarray(from, from + share.length), share);
+  const enc = encodeRing(ell, subMod(ringOf(ell, part), value.subarray(from, from + share.length), share));
+  msg.set(enc, at);
+  return at + enc.length;
 }
 
-function encode(ell: number, parts: readonly PartValues[]): Uint8Array {
-  const chunks = parts.map((v) => (v instanceof Uint8Array ? v : encodeRing(ell, v)));
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** Writes a part's values into `msg` at byte `at` (field bytes as they are, ring values encoded). */
+function putValues(ell: number, v: PartValues, msg: Uint8Array, at: number): number {
+  const enc = v instanceof Uint8Array ? v : encodeRing(ell, v);
+  msg.set(enc, at);
+  return at + enc.length;
 }
 
-function decode(
+/**
+ * Reads the received part values for `count` elements from `bytes` into `outs` (one per part, each
+ * `per`·n entries) at element `at`, checking the length and that every value is in its domain.
+ */
+function decodeInto(
   ell: number,
   parts: readonly Part[],
   count: number,
   bytes: Uint8Array,
+  outs: readonly PartValues[],
+  at: number,
   from: PartyId,
   what: string,
-): PartValues[] {
-  const w = ringBytes(ell);
-  const sizes = parts.map((p) => (p.kind === 'field' ? p.per * count : w * count));
-  const total = sizes.reduce((s, x) => s + x, 0);
+): void {
+  const total = parts.reduce((sum, part) => sum + partBytes(ell, part, count), 0);
   if (bytes.length !== total)
     throw new CryptflowError('decode', `message from P${from} (${what}): expected ${total} bytes, got ${bytes.length}`);
-  let at = 0;
-  return parts.map((part, i) => {
-    const size = sizes[i] as number;
-    const chunk = bytes.subarray(at, at + size);
-    at += size;
-    if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus);
+  let pos = 0;
+  parts.forEach((part, i) => {
+    const size = partBytes(ell, part, count);
+    const chunk = bytes.subarray(pos, pos + size);
+    pos += size;
+    const out = outs[i] as PartValues;
+    if (part.kind === 'ring') {
+      setInto(out, decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus), at);
+      return;
+    }
     for (let k = 0; k < chunk.length; k++) {
       if ((chunk[k] as number) >= part.field.p)
         throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
     }
-    return chunk.slice();
+    setInto(out, chunk, at * part.per);
   });
 }
 
-function concat(a: PartValues, b: PartValues): PartValues {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    const out = new Uint8Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
-  }
-  if (a instanceof BigUint64Array && b instanceof BigUint64Array) {
-    const out = new BigUint64Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
-  }
-  return bug('concatenating shares of different domains');
+/** Copies `v` into `out` at index `at`; both hold the same domain. */
+function setInto(out: PartValues, v: PartValues, at: number): void {
+  if (out instanceof Uint8Array && v instanceof Uint8Array) out.set(v, at);
+  else if (out instanceof BigUint64Array && v instanceof BigUint64Array) out.set(v, at);
+  else bug('copying shares of different domains');
+}
+
+/** An array for n elements of a part. */
+function allocate(part: Part, n: number): PartValues {
+  return part.kind === 'field' ? new Uint8Array(part.per * n) : new BigUint64Array(n);
 }
 
 /** P2: deal sharings of `values` (one array per part, `per` entries per element, element-major). */
@@ -138,28 +156,43 @@ export function deal(
       bug(`part ${i} holds ${(values[i] as PartValues).length} values for ${n} elements`);
   });
   const ell = ctx.ell;
+  const size = (count: number): number => parts.reduce((sum, part) => sum + partBytes(ell, part, count), 0);
   if (mode === 'both') {
-    const s0 = parts.map((part) => draw(ctx.own, ell, part, perElement(part) * n));
-    const s1 = parts.map((part, i) => complement(ell, part, values[i] as PartValues, s0[i] as PartValues, 0));
-    ctx.send(0, encode(ell, s0));
-    ctx.send(1, encode(ell, s1));
+    const to0 = new Uint8Array(size(n));
+    const to1 = new Uint8Array(size(n));
+    let at0 = 0;
+    let at1 = 0;
+    parts.forEach((part, i) => {
+      const share = draw(ctx.own, ell, part, perElement(part) * n);
+      at1 = putComplement(ell, part, values[i] as PartValues, share, 0, to1, at1);
+      at0 = putValues(ell, share, to0, at0);
+    });
+    ctx.send(0, to0);
+    ctx.send(1, to1);
     return;
   }
   const h = Math.floor(n / 2);
-  const toP1 = parts.map((part, i) =>
-    complement(ell, part, values[i] as PartValues, draw(ctx.shared(0), ell, part, perElement(part) * h), 0),
-  );
-  const toP0 = parts.map((part, i) =>
-    complement(
+  const toP1 = new Uint8Array(size(h));
+  const toP0 = new Uint8Array(size(n - h));
+  let at = 0;
+  parts.forEach((part, i) => {
+    at = putComplement(
       ell,
       part,
       values[i] as PartValues,
-      draw(ctx.shared(1), ell, part, perElement(part) * (n - h)),
-      perElement(part) * h,
-    ),
-  );
-  ctx.send(0, encode(ell, toP0));
-  ctx.send(1, encode(ell, toP1));
+      draw(ctx.shared(0), ell, part, perElement(part) * h),
+      0,
+      toP1,
+      at,
+    );
+  });
+  at = 0;
+  parts.forEach((part, i) => {
+    const share = draw(ctx.shared(1), ell, part, perElement(part) * (n - h));
+    at = putComplement(ell, part, values[i] as PartValues, share, perElement(part) * h, toP0, at);
+  });
+  ctx.send(0, toP0);
+  ctx.send(1, toP1);
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
@@ -173,16 +206,20 @@ export async function receiveDeal(
   // The type says who receives; the check stays for callers that cast.
   if ((ctx.id as PartyId) === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
-  if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2, what), 2, what);
+  const outs = parts.map((part) => allocate(part, n));
+  if (mode === 'both') {
+    decodeInto(ell, parts, n, await ctx.recv(2, what), outs, 0, 2, what);
+    return outs;
+  }
+  // P0 draws elements [0, h) and receives [h, n); P1 receives [0, h) and draws [h, n).
   const h = Math.floor(n / 2);
-  const fromPrg = ctx.id === 0 ? h : n - h;
-  const drawn = parts.map((part) => draw(ctx.shared(2), ell, part, perElement(part) * fromPrg));
-  const got = decode(ell, parts, n - fromPrg, await ctx.recv(2, what), 2, what);
-  return parts.map((_, i) =>
-    ctx.id === 0
-      ? concat(drawn[i] as PartValues, got[i] as PartValues)
-      : concat(got[i] as PartValues, drawn[i] as PartValues),
-  );
+  const [drawnFrom, fromPrg] = ctx.id === 0 ? [0, h] : [h, n - h];
+  parts.forEach((part, i) => {
+    const drawn = draw(ctx.shared(2), ell, part, perElement(part) * fromPrg);
+    setInto(outs[i] as PartValues, drawn, perElement(part) * drawnFrom);
+  });
+  decodeInto(ell, parts, n - fromPrg, await ctx.recv(2, what), outs, ctx.id === 0 ? h : 0, 2, what);
+  return outs;
 }
 
 export function asField(v: PartValues | undefined): Uint8Array {
