@@ -49,10 +49,28 @@ function ringOf(ell: number, part: RingPart): Ring | OddRing {
   return part.odd ? OddRing(ell) : Ring(ell);
 }
 
-function draw(prg: Prg, ell: number, part: Part, count: number): PartValues {
-  if (part.kind === 'field') return prg.field(part.field.p, count);
-  return part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count);
+/**
+ * Draws `count` values of a part from `prg` and hands them to `use` with the index of the first: a field
+ * part in blocks of DEAL_BLOCK elements (`per`·DEAL_BLOCK values; the dealer and the receiver draw the
+ * same blocks, so they draw the same values, and one block is the unstreamed draw), a ring part at once.
+ */
+function drawBlocks(
+  prg: Prg,
+  ell: number,
+  part: Part,
+  count: number,
+  use: (share: PartValues, first: number) => void,
+): void {
+  if (part.kind !== 'field') {
+    use(part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count), 0);
+    return;
+  }
+  const block = DEAL_BLOCK * part.per;
+  for (let i = 0; i < count; i += block) use(prg.field(part.field.p, Math.min(block, count - i)), i);
 }
+
+/** Elements per block of a field part's PRG draw (as PrivateCompare's STREAM_BLOCK). */
+export const DEAL_BLOCK = 32768;
 
 /** Bytes of `count` elements of a part in a message. */
 function partBytes(ell: number, part: Part, count: number): number {
@@ -160,12 +178,15 @@ export function deal(
   if (mode === 'both') {
     const to0 = new Uint8Array(size(n));
     const to1 = new Uint8Array(size(n));
-    let at0 = 0;
-    let at1 = 0;
+    let at = 0;
     parts.forEach((part, i) => {
-      const share = draw(ctx.own, ell, part, perElement(part) * n);
-      at1 = putComplement(ell, part, values[i] as PartValues, share, 0, to1, at1);
-      at0 = putValues(ell, share, to0, at0);
+      let end = at;
+      drawBlocks(ctx.own, ell, part, perElement(part) * n, (share, first) => {
+        const put = valueOffset(ell, part, first);
+        putComplement(ell, part, values[i] as PartValues, share, first, to1, at + put);
+        end = putValues(ell, share, to0, at + put);
+      });
+      at = end;
     });
     ctx.send(0, to0);
     ctx.send(1, to1);
@@ -174,25 +195,37 @@ export function deal(
   const h = Math.floor(n / 2);
   const toP1 = new Uint8Array(size(h));
   const toP0 = new Uint8Array(size(n - h));
-  let at = 0;
-  parts.forEach((part, i) => {
-    at = putComplement(
-      ell,
-      part,
-      values[i] as PartValues,
-      draw(ctx.shared(0), ell, part, perElement(part) * h),
-      0,
-      toP1,
-      at,
-    );
-  });
-  at = 0;
-  parts.forEach((part, i) => {
-    const share = draw(ctx.shared(1), ell, part, perElement(part) * (n - h));
-    at = putComplement(ell, part, values[i] as PartValues, share, perElement(part) * h, toP0, at);
-  });
+  // P1's message: elements [0, h), P0's share drawn from the P0–P2 PRG; P0's: [h, n), from P1–P2's.
+  const halves = [
+    { prg: ctx.shared(0), msg: toP1, from: 0, count: h },
+    { prg: ctx.shared(1), msg: toP0, from: h, count: n - h },
+  ];
+  for (const { prg, msg, from, count } of halves) {
+    let at = 0;
+    parts.forEach((part, i) => {
+      let end = at;
+      drawBlocks(prg, ell, part, perElement(part) * count, (share, first) => {
+        const value = values[i] as PartValues;
+        end = putComplement(
+          ell,
+          part,
+          value,
+          share,
+          perElement(part) * from + first,
+          msg,
+          at + valueOffset(ell, part, first),
+        );
+      });
+      at = end;
+    });
+  }
   ctx.send(0, toP0);
   ctx.send(1, toP1);
+}
+
+/** The byte offset in a message of a part's value number `first`. */
+function valueOffset(ell: number, part: Part, first: number): number {
+  return part.kind === 'field' ? first : ringBytes(ell) * first;
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
@@ -215,8 +248,9 @@ export async function receiveDeal(
   const h = Math.floor(n / 2);
   const [drawnFrom, fromPrg] = ctx.id === 0 ? [0, h] : [h, n - h];
   parts.forEach((part, i) => {
-    const drawn = draw(ctx.shared(2), ell, part, perElement(part) * fromPrg);
-    setInto(outs[i] as PartValues, drawn, perElement(part) * drawnFrom);
+    drawBlocks(ctx.shared(2), ell, part, perElement(part) * fromPrg, (share, first) =>
+      setInto(outs[i] as PartValues, share, perElement(part) * drawnFrom + first),
+    );
   });
   decodeInto(ell, parts, n - fromPrg, await ctx.recv(2, what), outs, ctx.id === 0 ? h : 0, 2, what);
   return outs;
