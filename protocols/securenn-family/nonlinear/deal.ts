@@ -20,6 +20,7 @@ import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
+import { bitsOf } from './arith.js';
 import { OddRing, type Field } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 
@@ -38,6 +39,33 @@ export interface RingPart {
 
 export type Part = FieldPart | RingPart;
 export type PartValues = Uint8Array | BigUint64Array;
+
+/**
+ * The values of a field part with `per` = ℓ given as the ℓ-bit elements whose bits they are (entry
+ * e·ℓ + k is bit k of element e, as `bitsOf`): the dealer decomposes one block at a time instead of
+ * holding all n·ℓ bits.
+ */
+export interface BitsOf {
+  readonly bitsOf: BigUint64Array;
+}
+
+/** What the dealer deals for one part: its values, or (field parts) the elements whose bits they are. */
+export type DealValues = PartValues | BitsOf;
+
+/** The number of values `v` stands for. */
+function valueCount(ell: number, v: DealValues): number {
+  return 'bitsOf' in v ? v.bitsOf.length * ell : v.length;
+}
+
+/**
+ * Values `from` … `from + count` of `v` as an array and the index of the first in it: the array itself,
+ * or the bits of just those elements (`from` and `count` are whole elements there, as the blocks are).
+ */
+function valuesAt(ell: number, v: DealValues, from: number, count: number): [PartValues, number] {
+  if (!('bitsOf' in v)) return [v, from];
+  if (from % ell !== 0 || count % ell !== 0) return bug('a block of bits that is not whole elements');
+  return [bitsOf(ell, v.bitsOf.subarray(from / ell, (from + count) / ell)), 0];
+}
 export type DealMode = 'one' | 'both';
 
 function perElement(part: Part): number {
@@ -164,16 +192,18 @@ export function deal(
   mode: DealMode,
   n: number,
   parts: readonly Part[],
-  values: readonly PartValues[],
+  values: readonly DealValues[],
 ): void {
   // The type says who deals; the check stays for callers that cast.
   if (ctx.id !== 2) bug('only the helper deals shares');
   if (values.length !== parts.length) bug(`${values.length} value arrays for ${parts.length} parts`);
-  parts.forEach((part, i) => {
-    if ((values[i] as PartValues).length !== perElement(part) * n)
-      bug(`part ${i} holds ${(values[i] as PartValues).length} values for ${n} elements`);
-  });
   const ell = ctx.ell;
+  parts.forEach((part, i) => {
+    const v = values[i] as DealValues;
+    if ('bitsOf' in v && (part.kind !== 'field' || part.per !== ell)) bug(`part ${i} is not ℓ bits per element`);
+    if (valueCount(ell, v) !== perElement(part) * n)
+      bug(`part ${i} holds ${valueCount(ell, v)} values for ${n} elements`);
+  });
   const size = (count: number): number => parts.reduce((sum, part) => sum + partBytes(ell, part, count), 0);
   if (mode === 'both') {
     const to0 = new Uint8Array(size(n));
@@ -183,7 +213,8 @@ export function deal(
       let end = at;
       drawBlocks(ctx.own, ell, part, perElement(part) * n, (share, first) => {
         const put = valueOffset(ell, part, first);
-        putComplement(ell, part, values[i] as PartValues, share, first, to1, at + put);
+        const [value, from] = valuesAt(ell, values[i] as DealValues, first, share.length);
+        putComplement(ell, part, value, share, from, to1, at + put);
         end = putValues(ell, share, to0, at + put);
       });
       at = end;
@@ -205,16 +236,8 @@ export function deal(
     parts.forEach((part, i) => {
       let end = at;
       drawBlocks(prg, ell, part, perElement(part) * count, (share, first) => {
-        const value = values[i] as PartValues;
-        end = putComplement(
-          ell,
-          part,
-          value,
-          share,
-          perElement(part) * from + first,
-          msg,
-          at + valueOffset(ell, part, first),
-        );
+        const [value, at0] = valuesAt(ell, values[i] as DealValues, perElement(part) * from + first, share.length);
+        end = putComplement(ell, part, value, share, at0, msg, at + valueOffset(ell, part, first));
       });
       at = end;
     });

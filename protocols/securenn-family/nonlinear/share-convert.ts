@@ -29,7 +29,7 @@ import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
-import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
+import { fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
@@ -51,7 +51,7 @@ export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: numb
   ]);
   const x = addMod(L, t0, t1);
   const delta = fromSmall(wraps(L, t0, t1));
-  deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
+  deal(ctx, v.helperSendsTo, n, parts, [{ bitsOf: x }, delta]);
   const etaP = await privateCompareHelper(ctx, v, n);
   deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
 }
