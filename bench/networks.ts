@@ -151,7 +151,8 @@ async function childRun(name: string, plaintextRuns: number, label: string): Pro
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', SCRIPT, '--model', name, '--json', '--plaintext-runs', String(plaintextRuns)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // The parent's bench/history file holds these runs; the children write none of their own.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BENCH_HISTORY: '0' } },
   );
   let stdout = '';
   let stderr = '';
