@@ -14,6 +14,10 @@
  *
  * A message is the concatenation, part by part, of the receiver's shares for the elements it is sent:
  * Z_p values one byte each, ring values ⌈ℓ/8⌉ bytes each (codec.ts).
+ *
+ * Memory (proofs-notes/performance.md §9): field parts are drawn in blocks of DEAL_BLOCK elements by
+ * both ends of a PRG, written straight into the message or the receiver's output, and a part of ℓ bits
+ * per element may be given as its elements (`BitsOf`), decomposed one block at a time.
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';

@@ -22,6 +22,8 @@
  * `messageReference` below is the same message in plain TypeScript, term for term as written here,
  * and test/protocols/kernels.test.ts checks that the two agree.
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
+ * The holders draw s, z and π and compute the message in blocks of STREAM_BLOCK elements (one message
+ * still; proofs-notes/performance.md §9).
  */
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
