@@ -98,10 +98,11 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
     cTheirs = await recvOddRing(ctx, peer, n, 'ComputeMSB opening of c');
     dealt = got.slice(1);
   }
-  const [bitShares, lsbShares] = dealt;
+  const lsbShares = dealt[1];
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(c), beta });
+  // `shift` takes the n·ℓ bit shares out of `dealt`, so nothing holds them while β′ is awaited.
+  await privateCompareHolder(ctx, v, n, { xBits: asField(dealt.shift()), r: asPublic(c), beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);

@@ -82,10 +82,12 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
 
   sendRing(ctx, 2, addMod(L, a, mine));
   const betaJ = wraps(L, a, mine);
-  const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
+  const dealt = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
+  const deltaShares = dealt[1];
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(rMinus1), beta: etaPP });
+  // `shift` takes the n·ℓ bit shares out of `dealt`, so nothing holds them while η′ is awaited.
+  await privateCompareHolder(ctx, v, n, { xBits: asField(dealt.shift()), r: asPublic(rMinus1), beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
