@@ -2,7 +2,8 @@
  * Benchmark plumbing shared by every group: deterministic inputs, median timing, and one printed line
  * per measurement. A group is a named function returning its measurements; bench/main.ts runs groups.
  */
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 export interface Measurement {
   readonly group: string;
@@ -22,6 +23,42 @@ export function machineLine(): string {
   const cpu = cpus();
   const model = cpu[0]?.model.trim() ?? 'unknown CPU';
   return `machine: ${cpu.length} cores, ${model}, node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+/** The SIMD extensions the kernels' native baseline can use, from /proc/cpuinfo (Linux), or why not. */
+export function cpuFlagsLine(): string {
+  let info: string;
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return 'cpu flags: unknown (no /proc/cpuinfo)';
+  }
+  const line = info.split('\n').find((l) => l.startsWith('flags'));
+  if (line === undefined) return 'cpu flags: unknown (no flags line)';
+  const flags = new Set(
+    line
+      .slice(line.indexOf(':') + 1)
+      .trim()
+      .split(/\s+/),
+  );
+  const named = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512dq', 'avx512bw', 'avx512vl', 'avx512ifma'];
+  const has = named.filter((f) => flags.has(f));
+  return `cpu flags: ${has.length === 0 ? 'none of ' + named.join(', ') : has.join(' ')}`;
+}
+
+/** The 1, 5 and 15-minute load averages, with the core count they compare to. */
+export function loadLine(when: string): string {
+  const [a, b, c] = loadavg();
+  const f = (x: number | undefined): string => (x ?? 0).toFixed(2);
+  return `load average ${when}: ${f(a)} ${f(b)} ${f(c)} on ${cpus().length} cores`;
+}
+
+/** min / median / max of a sample, as the bench prints its spreads. */
+export function spread(xs: readonly number[]): { min: number; median: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return { min: s[0] ?? NaN, median, max: s[s.length - 1] ?? NaN };
 }
 
 /** Median wall time in seconds of `runs` calls after `warmup` untimed calls. */

@@ -17,8 +17,12 @@
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
  * `BENCH_GROUPS=kernels,compile` runs only the named groups.
  * Add a group by writing bench/<name>.ts exporting a `BenchGroup` and listing it here.
+ * It prints the CPU's SIMD flags and the load average before and after (figures taken under load are
+ * not idle-machine figures), and writes every measurement with those conditions to
+ * bench/history/<UTC time>-<groups>.json (`BENCH_HISTORY=0` skips it), to be committed when figures change.
  */
-import { machineLine, printMeasurement, type BenchGroup } from './harness.js';
+import { cpuFlagsLine, loadLine, machineLine, printMeasurement, type BenchGroup, type Measurement } from './harness.js';
+import { writeHistory } from './history.js';
 import { compileGroup } from './compile.js';
 import { kernelsGroup } from './kernels.js';
 import { networksGroup } from './networks.js';
@@ -48,10 +52,23 @@ if (unknown.length > 0) {
 const groups = only === undefined ? all : all.filter((g) => only.includes(g.name));
 
 console.log(machineLine());
+console.log(cpuFlagsLine());
+const loadBefore = loadLine('before');
+console.log(loadBefore);
 const started = performance.now();
+const measured: Measurement[] = [];
 for (const group of groups) {
   const t0 = performance.now();
-  await group.run(printMeasurement);
+  await group.run((m) => {
+    measured.push(m);
+    printMeasurement(m);
+  });
   console.log(`${group.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
+const loadAfter = loadLine('after');
+console.log(loadAfter);
 console.log(`bench: total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (process.env['BENCH_HISTORY'] !== '0') {
+  const file = writeHistory({ groups: groups.map((g) => g.name), loadBefore, loadAfter, measurements: measured });
+  console.log(`bench: wrote ${file}`);
+}

@@ -32,7 +32,7 @@ import {
 } from '../harness/runner/inference.js';
 import { allLinks, costProgram } from '../harness/cost/walk.js';
 import { zooEntry, zooModel } from '../harness/zoo/zoo.js';
-import { medianSeconds, type BenchGroup, type Measurement } from './harness.js';
+import { medianSeconds, spread, type BenchGroup, type Measurement } from './harness.js';
 
 export interface NetworkSetup {
   readonly name: string;
@@ -151,7 +151,8 @@ async function childRun(name: string, plaintextRuns: number, label: string): Pro
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', SCRIPT, '--model', name, '--json', '--plaintext-runs', String(plaintextRuns)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // The parent's bench/history file holds these runs; the children write none of their own.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BENCH_HISTORY: '0' } },
   );
   let stdout = '';
   let stderr = '';
@@ -224,11 +225,12 @@ export function networksGroup(large = Number(process.env['BENCH_LARGE_RUNS'] ?? 
         for (let i = 0; i < runs; i++)
           results.push(await childRun(name, i === 0 ? 3 : 0, `${name} run ${i + 1}/${runs}`));
         const secure = median(results.map((r) => r.seconds));
+        const sp = spread(results.map((r) => r.seconds));
         const worst = Math.max(...results.map((r) => r.peakRssBytes));
         const allEqual = results.every((r) => r.linksEqual && r.bytes === r.costBytes);
         const allWithin = results.every((r) => r.withinBound);
         const plain = results[0]?.plaintextSeconds ?? NaN;
-        const detail = `median of ${runs}, each in a fresh process (one worker thread per party); peak ${gib(worst)} (worst run); ${check(results[0]?.bytes ?? 0, allEqual, allWithin)}`;
+        const detail = `median of ${runs} (min ${sp.min.toFixed(1)} s, max ${sp.max.toFixed(1)} s), each in a fresh process (one worker thread per party); peak ${gib(worst)} (worst run); ${check(results[0]?.bytes ?? 0, allEqual, allWithin)}`;
         seconds('secure', `${name} porthos`, secure, `${detail}${target === undefined ? '' : `; ${target}`}`);
         seconds('ratio', `${name} plaintext fixed point`, plain, 'median of 3, wasm kernels');
         ratio(`${name} secure / plaintext`, secure / plain, 'Porthos time / plaintext fixed-point time');

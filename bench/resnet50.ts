@@ -13,12 +13,15 @@
  * parties interleaved on this thread instead of one worker thread each), --plaintext-runs N (also time
  * the plaintext fixed-point evaluation of the same LLIL, median of N).
  * Exit status 1 when the meter and the walk disagree or an output leaves its bound.
+ * Each run is also written to bench/history/ (bench/history.ts) with the load average before and after,
+ * unless BENCH_HISTORY=0.
  */
 import { LINKS } from '../spec/cost/types.js';
 import { type BackendName } from '../harness/runner/inference.js';
 import { progressReporter } from '../harness/cli/progress.js';
 import { bytes } from '../harness/format/units.js';
-import { machineLine } from './harness.js';
+import { loadLine, machineLine } from './harness.js';
+import { writeHistory } from './history.js';
 import { plaintextSeconds, secureRun, setupNetwork } from './networks.js';
 import { encodeInputs } from '../passes/float-to-fixed/program.js';
 
@@ -42,6 +45,8 @@ const convPolicy = backend === 'porthos' ? ('paper' as const) : undefined;
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
 
 console.log(machineLine());
+const loadBefore = loadLine('before');
+console.log(loadBefore);
 const setup = setupNetwork(name, flag('seed'));
 const { model } = setup;
 const buildSeconds = setup.buildSeconds;
@@ -86,6 +91,38 @@ if (plaintext !== undefined)
   console.log(
     `plaintext fixed point (same LLIL, wasm kernels): ${plaintext.toFixed(2)} s, median of ${plaintextRuns}; secure / plaintext ${(r.seconds / plaintext).toFixed(1)}×`,
   );
+const loadAfter = loadLine('after');
+console.log(loadAfter);
+if (process.env['BENCH_HISTORY'] !== '0') {
+  const group = `${name} ${backend}`;
+  const file = writeHistory({
+    groups: [`${name}-${backend}`],
+    loadBefore,
+    loadAfter,
+    measurements: [
+      {
+        group,
+        name: 'secure run',
+        rate: r.seconds,
+        unit: 's',
+        detail: threads ? 'one worker thread per party' : 'one thread',
+      },
+      { group, name: 'peak resident memory', rate: peakRss, unit: 'B', detail: 'whole process' },
+      {
+        group,
+        name: 'metered bytes',
+        rate: metered,
+        unit: 'B',
+        detail: linksEqual ? 'equal to the cost walk on every link' : 'DIFFERENT from the cost walk',
+      },
+      { group, name: 'rounds', rate: r.rounds, unit: 'rounds', detail: '' },
+      ...(plaintext === undefined
+        ? []
+        : [{ group, name: 'plaintext fixed point', rate: plaintext, unit: 's', detail: `median of ${plaintextRuns}` }]),
+    ],
+  });
+  console.log(`wrote ${file}`);
+}
 if (json) {
   console.log(
     JSON.stringify({

@@ -22,7 +22,8 @@
  *
  * Usage: ring-kernels matmul M K N RUNS | ring-kernels conv-direct|conv-im2col N C HW CO K RUNS
  * Timing: one untimed warm-up call, then the median of RUNS calls, each timed with
- * clock_gettime(CLOCK_MONOTONIC).
+ * clock_gettime(CLOCK_MONOTONIC) ("rate") and with CLOCK_PROCESS_CPUTIME_ID ("cpuRate": the CPU time
+ * this process was given, which a busy machine's other processes do not inflate).
  */
 #include <algorithm>
 #include <cstdint>
@@ -55,23 +56,33 @@ static u64 checksum(const std::vector<u64>& y) {
   return h;
 }
 
-static double seconds() {
+static double seconds(clockid_t clock) {
   timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(clock, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static double medianSeconds(const std::function<void()>& f, int runs) {
-  f();
-  std::vector<double> times;
-  for (int r = 0; r < runs; r++) {
-    double t0 = seconds();
-    f();
-    times.push_back(seconds() - t0);
-  }
+static double median(std::vector<double> times) {
   std::sort(times.begin(), times.end());
   size_t mid = times.size() / 2;
   return times.size() % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+}
+
+struct Timing {
+  double wall;
+  double cpu;
+};
+
+static Timing medianSeconds(const std::function<void()>& f, int runs) {
+  f();
+  std::vector<double> wall, cpu;
+  for (int r = 0; r < runs; r++) {
+    double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+    f();
+    cpu.push_back(seconds(CLOCK_PROCESS_CPUTIME_ID) - c0);
+    wall.push_back(seconds(CLOCK_MONOTONIC) - w0);
+  }
+  return {median(wall), median(cpu)};
 }
 
 enum { TR = 4, TC = 8 };
@@ -200,9 +211,9 @@ static int arg(char** argv, int i) {
   return v;
 }
 
-static void print(const char* kernel, const std::string& shape, size_t macs, double s, int runs, u64 h) {
-  std::printf("{\"kernel\":\"%s\",\"shape\":\"%s\",\"macs\":%zu,\"seconds\":%.9g,\"rate\":%.6g,\"runs\":%d,\"checksum\":\"%016llx\"}\n",
-              kernel, shape.c_str(), macs, s, (double)macs / s, runs, (unsigned long long)h);
+static void print(const char* kernel, const std::string& shape, size_t macs, Timing s, int runs, u64 h) {
+  std::printf("{\"kernel\":\"%s\",\"shape\":\"%s\",\"macs\":%zu,\"seconds\":%.9g,\"rate\":%.6g,\"cpuRate\":%.6g,\"runs\":%d,\"checksum\":\"%016llx\"}\n",
+              kernel, shape.c_str(), macs, s.wall, (double)macs / s.wall, (double)macs / s.cpu, runs, (unsigned long long)h);
 }
 
 int main(int argc, char** argv) {
@@ -210,7 +221,7 @@ int main(int argc, char** argv) {
   if (kind == "matmul" && argc == 6) {
     int m = arg(argv, 2), k = arg(argv, 3), n = arg(argv, 4), runs = arg(argv, 5);
     std::vector<u64> a = splitmix((size_t)m * k, 1), b = splitmix((size_t)k * n, 2), c((size_t)m * n);
-    double s = medianSeconds([&] { matmul(a.data(), b.data(), c.data(), m, k, n); }, runs);
+    Timing s = medianSeconds([&] { matmul(a.data(), b.data(), c.data(), m, k, n); }, runs);
     print("matmul", std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n), (size_t)m * k * n, s, runs, checksum(c));
     return 0;
   }
@@ -223,7 +234,7 @@ int main(int argc, char** argv) {
     }
     std::vector<u64> x = splitmix((size_t)g.n * g.c * g.hw * g.hw, 3), w = splitmix((size_t)g.co * g.c * g.k * g.k, 4);
     std::vector<u64> y((size_t)g.n * g.co * g.hw * g.hw);
-    double s;
+    Timing s;
     if (kind == "conv-direct") {
       size_t pw = (size_t)g.hw + 2 * g.pad();
       std::vector<u64> xp((size_t)g.c * pw * pw), wp(w.size());

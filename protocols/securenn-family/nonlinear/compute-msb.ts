@@ -27,7 +27,7 @@ import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
-import { bitsOf, fromSmall, hadamard, xorPublicBit } from './arith.js';
+import { fromSmall, hadamard, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part, type PartValues } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
@@ -48,9 +48,8 @@ export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number
   const x = prgShares
     ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n))
     : ctx.own.below(M.modulus, n);
-  const bits = bitsOf(ell, x);
   const lsb = x.map((e) => e & 1n);
-  deal(ctx, v.helperSendsTo, n, first, prgShares ? [bits, lsb] : [x, bits, lsb]);
+  deal(ctx, v.helperSendsTo, n, first, prgShares ? [{ bitsOf: x }, lsb] : [x, { bitsOf: x }, lsb]);
   const betaP = await privateCompareHelper(ctx, v, n);
   deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
   beaverHelper(ctx, hadamard(ell, n));
@@ -99,10 +98,11 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
     cTheirs = await recvOddRing(ctx, peer, n, 'ComputeMSB opening of c');
     dealt = got.slice(1);
   }
-  const [bitShares, lsbShares] = dealt;
+  const lsbShares = dealt[1];
   const c = addMod(M, cMine, cTheirs);
 
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(c), beta });
+  // `shift` takes the n·ℓ bit shares out of `dealt`, so nothing holds them while β′ is awaited.
+  await privateCompareHolder(ctx, v, n, { xBits: asField(dealt.shift()), r: asPublic(c), beta });
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);

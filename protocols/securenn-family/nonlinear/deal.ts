@@ -14,12 +14,17 @@
  *
  * A message is the concatenation, part by part, of the receiver's shares for the elements it is sent:
  * Z_p values one byte each, ring values ⌈ℓ/8⌉ bytes each (codec.ts).
+ *
+ * Memory (proofs-notes/performance.md §9): field parts are drawn in blocks of DEAL_BLOCK elements by
+ * both ends of a PRG, written straight into the message or the receiver's output, and a part of ℓ bits
+ * per element may be given as its elements (`BitsOf`), decomposed one block at a time.
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
+import { bitsOf } from './arith.js';
 import { OddRing, type Field } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 
@@ -38,6 +43,33 @@ export interface RingPart {
 
 export type Part = FieldPart | RingPart;
 export type PartValues = Uint8Array | BigUint64Array;
+
+/**
+ * The values of a field part with `per` = ℓ given as the ℓ-bit elements whose bits they are (entry
+ * e·ℓ + k is bit k of element e, as `bitsOf`): the dealer decomposes one block at a time instead of
+ * holding all n·ℓ bits.
+ */
+export interface BitsOf {
+  readonly bitsOf: BigUint64Array;
+}
+
+/** What the dealer deals for one part: its values, or (field parts) the elements whose bits they are. */
+export type DealValues = PartValues | BitsOf;
+
+/** The number of values `v` stands for. */
+function valueCount(ell: number, v: DealValues): number {
+  return 'bitsOf' in v ? v.bitsOf.length * ell : v.length;
+}
+
+/**
+ * Values `from` … `from + count` of `v` as an array and the index of the first in it: the array itself,
+ * or the bits of just those elements (`from` and `count` are whole elements there, as the blocks are).
+ */
+function valuesAt(ell: number, v: DealValues, from: number, count: number): [PartValues, number] {
+  if (!('bitsOf' in v)) return [v, from];
+  if (from % ell !== 0 || count % ell !== 0) return bug('a block of bits that is not whole elements');
+  return [bitsOf(ell, v.bitsOf.subarray(from / ell, (from + count) / ell)), 0];
+}
 export type DealMode = 'one' | 'both';
 
 function perElement(part: Part): number {
@@ -49,77 +81,113 @@ function ringOf(ell: number, part: RingPart): Ring | OddRing {
   return part.odd ? OddRing(ell) : Ring(ell);
 }
 
-function draw(prg: Prg, ell: number, part: Part, count: number): PartValues {
-  if (part.kind === 'field') return prg.field(part.field.p, count);
-  return part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count);
+/**
+ * Draws `count` values of a part from `prg` and hands them to `use` with the index of the first: a field
+ * part in blocks of DEAL_BLOCK elements (`per`·DEAL_BLOCK values; the dealer and the receiver draw the
+ * same blocks, so they draw the same values, and one block is the unstreamed draw), a ring part at once.
+ */
+function drawBlocks(
+  prg: Prg,
+  ell: number,
+  part: Part,
+  count: number,
+  use: (share: PartValues, first: number) => void,
+): void {
+  if (part.kind !== 'field') {
+    use(part.odd ? prg.below(OddRing(ell).modulus, count) : prg.ring(ell, count), 0);
+    return;
+  }
+  const block = DEAL_BLOCK * part.per;
+  for (let i = 0; i < count; i += block) use(prg.field(part.field.p, Math.min(block, count - i)), i);
 }
 
-/** value − share, element-wise in the part's domain. */
-function complement(ell: number, part: Part, value: PartValues, share: PartValues, from: number): PartValues {
+/** Elements per block of a field part's PRG draw (as PrivateCompare's STREAM_BLOCK). */
+export const DEAL_BLOCK = 32768;
+
+/** Bytes of `count` elements of a part in a message. */
+function partBytes(ell: number, part: Part, count: number): number {
+  return part.kind === 'field' ? part.per * count : ringBytes(ell) * count;
+}
+
+/**
+ * Writes (value − share), element-wise in the part's domain, for the elements of `value` from `from`
+ * on, into `msg` at byte `at`; returns the byte after them. Field parts go straight into the message,
+ * without an intermediate array of their size.
+ */
+function putComplement(
+  ell: number,
+  part: Part,
+  value: PartValues,
+  share: PartValues,
+  from: number,
+  msg: Uint8Array,
+  at: number,
+): number {
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
-    const out = new Uint8Array(share.length);
-    for (let i = 0; i < share.length; i++)
-      out[i] = ((value[from + i] as number) - (share[i] as number) + part.field.p) % part.field.p;
-    return out;
+    const p = part.field.p;
+    for (let i = 0; i < share.length; i++) msg[at + i] = ((value[from + i] as number) - (share[i] as number) + p) % p;
+    return at + share.length;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array))
     return bug('ring part holds field values');
-  return subMod(ringOf(ell, part), value.subarray(from, from + share.length), share);
+  const enc = encodeRing(ell, subMod(ringOf(ell, part), value.subarray(from, from + share.length), share));
+  msg.set(enc, at);
+  return at + enc.length;
 }
 
-function encode(ell: number, parts: readonly PartValues[]): Uint8Array {
-  const chunks = parts.map((v) => (v instanceof Uint8Array ? v : encodeRing(ell, v)));
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** Writes a part's values into `msg` at byte `at` (field bytes as they are, ring values encoded). */
+function putValues(ell: number, v: PartValues, msg: Uint8Array, at: number): number {
+  const enc = v instanceof Uint8Array ? v : encodeRing(ell, v);
+  msg.set(enc, at);
+  return at + enc.length;
 }
 
-function decode(
+/**
+ * Reads the received part values for `count` elements from `bytes` into `outs` (one per part, each
+ * `per`·n entries) at element `at`, checking the length and that every value is in its domain.
+ */
+function decodeInto(
   ell: number,
   parts: readonly Part[],
   count: number,
   bytes: Uint8Array,
+  outs: readonly PartValues[],
+  at: number,
   from: PartyId,
   what: string,
-): PartValues[] {
-  const w = ringBytes(ell);
-  const sizes = parts.map((p) => (p.kind === 'field' ? p.per * count : w * count));
-  const total = sizes.reduce((s, x) => s + x, 0);
+): void {
+  const total = parts.reduce((sum, part) => sum + partBytes(ell, part, count), 0);
   if (bytes.length !== total)
     throw new CryptflowError('decode', `message from P${from} (${what}): expected ${total} bytes, got ${bytes.length}`);
-  let at = 0;
-  return parts.map((part, i) => {
-    const size = sizes[i] as number;
-    const chunk = bytes.subarray(at, at + size);
-    at += size;
-    if (part.kind === 'ring') return decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus);
+  let pos = 0;
+  parts.forEach((part, i) => {
+    const size = partBytes(ell, part, count);
+    const chunk = bytes.subarray(pos, pos + size);
+    pos += size;
+    const out = outs[i] as PartValues;
+    if (part.kind === 'ring') {
+      setInto(out, decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus), at);
+      return;
+    }
     for (let k = 0; k < chunk.length; k++) {
       if ((chunk[k] as number) >= part.field.p)
         throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
     }
-    return chunk.slice();
+    setInto(out, chunk, at * part.per);
   });
 }
 
-function concat(a: PartValues, b: PartValues): PartValues {
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    const out = new Uint8Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
-  }
-  if (a instanceof BigUint64Array && b instanceof BigUint64Array) {
-    const out = new BigUint64Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
-  }
-  return bug('concatenating shares of different domains');
+/** Copies `v` into `out` at index `at`; both hold the same domain. */
+function setInto(out: PartValues, v: PartValues, at: number): void {
+  if (out instanceof Uint8Array && v instanceof Uint8Array) out.set(v, at);
+  else if (out instanceof BigUint64Array && v instanceof BigUint64Array) out.set(v, at);
+  else bug('copying shares of different domains');
+}
+
+/** An array for n elements of a part. */
+function allocate(part: Part, n: number): PartValues {
+  return part.kind === 'field' ? new Uint8Array(part.per * n) : new BigUint64Array(n);
 }
 
 /** P2: deal sharings of `values` (one array per part, `per` entries per element, element-major). */
@@ -128,38 +196,63 @@ export function deal(
   mode: DealMode,
   n: number,
   parts: readonly Part[],
-  values: readonly PartValues[],
+  values: readonly DealValues[],
 ): void {
   // The type says who deals; the check stays for callers that cast.
   if (ctx.id !== 2) bug('only the helper deals shares');
   if (values.length !== parts.length) bug(`${values.length} value arrays for ${parts.length} parts`);
-  parts.forEach((part, i) => {
-    if ((values[i] as PartValues).length !== perElement(part) * n)
-      bug(`part ${i} holds ${(values[i] as PartValues).length} values for ${n} elements`);
-  });
   const ell = ctx.ell;
+  parts.forEach((part, i) => {
+    const v = values[i] as DealValues;
+    if ('bitsOf' in v && (part.kind !== 'field' || part.per !== ell)) bug(`part ${i} is not ℓ bits per element`);
+    if (valueCount(ell, v) !== perElement(part) * n)
+      bug(`part ${i} holds ${valueCount(ell, v)} values for ${n} elements`);
+  });
+  const size = (count: number): number => parts.reduce((sum, part) => sum + partBytes(ell, part, count), 0);
   if (mode === 'both') {
-    const s0 = parts.map((part) => draw(ctx.own, ell, part, perElement(part) * n));
-    const s1 = parts.map((part, i) => complement(ell, part, values[i] as PartValues, s0[i] as PartValues, 0));
-    ctx.send(0, encode(ell, s0));
-    ctx.send(1, encode(ell, s1));
+    const to0 = new Uint8Array(size(n));
+    const to1 = new Uint8Array(size(n));
+    let at = 0;
+    parts.forEach((part, i) => {
+      let end = at;
+      drawBlocks(ctx.own, ell, part, perElement(part) * n, (share, first) => {
+        const put = valueOffset(ell, part, first);
+        const [value, from] = valuesAt(ell, values[i] as DealValues, first, share.length);
+        putComplement(ell, part, value, share, from, to1, at + put);
+        end = putValues(ell, share, to0, at + put);
+      });
+      at = end;
+    });
+    ctx.send(0, to0);
+    ctx.send(1, to1);
     return;
   }
   const h = Math.floor(n / 2);
-  const toP1 = parts.map((part, i) =>
-    complement(ell, part, values[i] as PartValues, draw(ctx.shared(0), ell, part, perElement(part) * h), 0),
-  );
-  const toP0 = parts.map((part, i) =>
-    complement(
-      ell,
-      part,
-      values[i] as PartValues,
-      draw(ctx.shared(1), ell, part, perElement(part) * (n - h)),
-      perElement(part) * h,
-    ),
-  );
-  ctx.send(0, encode(ell, toP0));
-  ctx.send(1, encode(ell, toP1));
+  const toP1 = new Uint8Array(size(h));
+  const toP0 = new Uint8Array(size(n - h));
+  // P1's message: elements [0, h), P0's share drawn from the P0–P2 PRG; P0's: [h, n), from P1–P2's.
+  const halves = [
+    { prg: ctx.shared(0), msg: toP1, from: 0, count: h },
+    { prg: ctx.shared(1), msg: toP0, from: h, count: n - h },
+  ];
+  for (const { prg, msg, from, count } of halves) {
+    let at = 0;
+    parts.forEach((part, i) => {
+      let end = at;
+      drawBlocks(prg, ell, part, perElement(part) * count, (share, first) => {
+        const [value, at0] = valuesAt(ell, values[i] as DealValues, perElement(part) * from + first, share.length);
+        end = putComplement(ell, part, value, share, at0, msg, at + valueOffset(ell, part, first));
+      });
+      at = end;
+    });
+  }
+  ctx.send(0, toP0);
+  ctx.send(1, toP1);
+}
+
+/** The byte offset in a message of a part's value number `first`. */
+function valueOffset(ell: number, part: Part, first: number): number {
+  return part.kind === 'field' ? first : ringBytes(ell) * first;
 }
 
 /** P0 or P1: this party's shares of a deal, one array per part (`per` entries per element). */
@@ -173,16 +266,21 @@ export async function receiveDeal(
   // The type says who receives; the check stays for callers that cast.
   if ((ctx.id as PartyId) === 2) bug('the helper receives no deal');
   const ell = ctx.ell;
-  if (mode === 'both') return decode(ell, parts, n, await ctx.recv(2, what), 2, what);
+  const outs = parts.map((part) => allocate(part, n));
+  if (mode === 'both') {
+    decodeInto(ell, parts, n, await ctx.recv(2, what), outs, 0, 2, what);
+    return outs;
+  }
+  // P0 draws elements [0, h) and receives [h, n); P1 receives [0, h) and draws [h, n).
   const h = Math.floor(n / 2);
-  const fromPrg = ctx.id === 0 ? h : n - h;
-  const drawn = parts.map((part) => draw(ctx.shared(2), ell, part, perElement(part) * fromPrg));
-  const got = decode(ell, parts, n - fromPrg, await ctx.recv(2, what), 2, what);
-  return parts.map((_, i) =>
-    ctx.id === 0
-      ? concat(drawn[i] as PartValues, got[i] as PartValues)
-      : concat(got[i] as PartValues, drawn[i] as PartValues),
-  );
+  const [drawnFrom, fromPrg] = ctx.id === 0 ? [0, h] : [h, n - h];
+  parts.forEach((part, i) => {
+    drawBlocks(ctx.shared(2), ell, part, perElement(part) * fromPrg, (share, first) =>
+      setInto(outs[i] as PartValues, share, perElement(part) * drawnFrom + first),
+    );
+  });
+  decodeInto(ell, parts, n - fromPrg, await ctx.recv(2, what), outs, ctx.id === 0 ? h : 0, 2, what);
+  return outs;
 }
 
 export function asField(v: PartValues | undefined): Uint8Array {

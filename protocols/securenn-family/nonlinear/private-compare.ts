@@ -22,6 +22,8 @@
  * `messageReference` below is the same message in plain TypeScript, term for term as written here,
  * and test/protocols/kernels.test.ts checks that the two agree.
  * Cost: P0→P2 and P1→P2 n·ℓ bytes each, one round. All common randomness comes from the P0–P1 PRG.
+ * The holders draw s, z and π and compute the message in blocks of STREAM_BLOCK elements (one message
+ * still; proofs-notes/performance.md §9).
  */
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
@@ -78,20 +80,38 @@ export async function privateCompareHolder(
     bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);
   const j = ctx.id;
   const common = ctx.shared(peerOf(j));
-  const s = nonZeroField(common, p, n * ell);
-  const z = common.field(p, n * ell);
-  const pi = permutations(common, n, ell);
-  ctx.send(2, partyMessage({ j, p, ell, n, xBits, r, beta, s, z, pi }));
+  const { red, mul } = tables(p);
+  const out = new Uint8Array(n * ell);
+  // Streamed in blocks of STREAM_BLOCK elements: s, z and π of one block are drawn, used and dropped
+  // before the next block's, so the transient arrays are the block's size, not n·ℓ each. One block
+  // (n ≤ STREAM_BLOCK) draws exactly as the unstreamed protocol did.
+  for (let e0 = 0; e0 < n; e0 += STREAM_BLOCK) {
+    const m = Math.min(STREAM_BLOCK, n - e0);
+    const s = nonZeroField(common, p, m * ell);
+    const z = common.field(p, m * ell);
+    const pi = permutations(common, m, ell);
+    const block = {
+      j,
+      p,
+      ell,
+      n: m,
+      xBits: xBits.subarray(e0 * ell, (e0 + m) * ell),
+      r: r.subarray(e0, e0 + m),
+      beta: beta.subarray(e0, e0 + m),
+      s,
+      z,
+      pi,
+    };
+    out.set(compareMessage(block, red, mul), e0 * ell);
+  }
+  ctx.send(2, out);
 }
 
 /**
- * Party j's message: for each element and bit position, s·(c + mask) in Z_p at its permuted place —
- * the formulas of the file header, computed branch-free with table reductions by the wasm kernel.
+ * Elements per block of PrivateCompare's common randomness (s, z, π) and message (proofs-notes/
+ * performance.md, "Streaming"). Both holders use the same blocks, so they draw the same values.
  */
-function partyMessage(inp: CompareInputs): Uint8Array {
-  const { red, mul } = tables(inp.p);
-  return compareMessage(inp, red, mul);
-}
+export const STREAM_BLOCK = 32768;
 
 /**
  * The reference of party j's message, as the file header writes it: per element e (t = r, or r + 1

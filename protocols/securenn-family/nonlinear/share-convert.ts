@@ -29,7 +29,7 @@ import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
 import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
-import { bitsOf, fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
+import { fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
 import { asField, asRing, deal, receiveDeal, type Part } from './deal.js';
 import { privateCompareHelper, privateCompareHolder } from './private-compare.js';
 import { checkVariant, type Variant } from './variant.js';
@@ -51,7 +51,7 @@ export async function shareConvertHelper(ctx: HelperContext, v: Variant, n: numb
   ]);
   const x = addMod(L, t0, t1);
   const delta = fromSmall(wraps(L, t0, t1));
-  deal(ctx, v.helperSendsTo, n, parts, [bitsOf(ell, x), delta]);
+  deal(ctx, v.helperSendsTo, n, parts, [{ bitsOf: x }, delta]);
   const etaP = await privateCompareHelper(ctx, v, n);
   deal(ctx, 'both', n, etaPart, [fromSmall(etaP)]);
 }
@@ -82,10 +82,12 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
 
   sendRing(ctx, 2, addMod(L, a, mine));
   const betaJ = wraps(L, a, mine);
-  const [bitShares, deltaShares] = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
+  const dealt = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
+  const deltaShares = dealt[1];
 
   const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
-  await privateCompareHolder(ctx, v, n, { xBits: asField(bitShares), r: asPublic(rMinus1), beta: etaPP });
+  // `shift` takes the n·ℓ bit shares out of `dealt`, so nothing holds them while η′ is awaited.
+  await privateCompareHolder(ctx, v, n, { xBits: asField(dealt.shift()), r: asPublic(rMinus1), beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);

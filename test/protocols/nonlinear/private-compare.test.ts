@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { privateCompare, relu } from '../by-role.js';
 import { checkVariant, PORTHOS, SECURENN, type Variant } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { bitsOf } from '../../../protocols/securenn-family/nonlinear/arith.js';
+import { STREAM_BLOCK } from '../../../protocols/securenn-family/nonlinear/private-compare.js';
 import { privateCompareCost } from '../../../spec/cost/nonlinear.js';
 import { CryptflowError } from '../../../spec/errors.js';
 import type { PartyContext } from '../../../protocols/common/party.js';
@@ -108,6 +109,22 @@ describe('PrivateCompare (SecureNN Alg. 3)', () => {
       const expected = d0.length / v.field.p;
       const stat = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
       expect(stat).toBeLessThan(chiSquareCritical(v.field.p - 1, FALSE_ALARM));
+    }
+  });
+
+  it('streamed in blocks: n = 2·STREAM_BLOCK + 3 (three blocks, the last short) gives β ⊕ (x > r) for every element and the spec bytes', async () => {
+    const ell = 16;
+    const n = 2 * STREAM_BLOCK + 3;
+    for (const v of VARIANTS) {
+      const prg = testPrg(`blocks ${v.name}`);
+      const xs = [...prg.ring(ell, n)];
+      const rs = [...prg.ring(ell, n)].map((r, i) => (i % 7 === 0 ? (xs[i] as bigint) : r));
+      const betas = [...prg.bits(n)];
+      const shares = bitShares(ell, v.field.p, xs, (k) => prg.field(v.field.p, k));
+      const run = await run3(ell, `blocks ${v.name}`, compareProgram(v, xs, rs, betas, shares));
+      const expected = Uint8Array.from(betas, (b, i) => b ^ ((xs[i] as bigint) > (rs[i] as bigint) ? 1 : 0));
+      expect(Buffer.from(run.p2).equals(Buffer.from(expected))).toBe(true);
+      expect(measured(run.meter)).toEqual(privateCompareCost(ell, n));
     }
   });
 

@@ -7,7 +7,19 @@ import fc from 'fast-check';
 import { drelu, relu, selectShare } from '../by-role.js';
 import { PORTHOS, SECURENN } from '../../../protocols/securenn-family/nonlinear/variant.js';
 import { dreluCost, reluCost, selectShareCost } from '../../../spec/cost/nonlinear.js';
-import { measured, pow2, reconstruct, RINGS, run3, runs, shareMod, signedValues, VARIANTS } from './support.js';
+import { DEAL_BLOCK } from '../../../protocols/securenn-family/nonlinear/deal.js';
+import {
+  measured,
+  pow2,
+  reconstruct,
+  RINGS,
+  run3,
+  runs,
+  shareMod,
+  signedValues,
+  testPrg,
+  VARIANTS,
+} from './support.js';
 
 const signed = (ell: number, x: bigint): bigint => BigInt.asIntN(ell, x);
 const quarter = (ell: number): bigint => pow2(ell - 2);
@@ -131,6 +143,20 @@ describe('ReLU (SecureNN Alg. 7) and SelectShare (Alg. 2)', () => {
       ),
       { numRuns: runs(20) },
     );
+  });
+
+  it('streamed in blocks: ReLU on n = 2·DEAL_BLOCK + 3 (three blocks of every deal and of PrivateCompare, the last short) is max(a, 0) at the spec cost, both variants', async () => {
+    const ell = 16;
+    const n = 2 * DEAL_BLOCK + 3;
+    const q = quarter(ell);
+    const xs = [...testPrg('relu blocks').ring(ell, n)].map((x) => BigInt.asUintN(ell, (x % (2n * q)) - q));
+    for (const v of VARIANTS) {
+      const run = await run3(ell, `relu blocks ${v.name}`, (ctx) => relu(ctx, v, n, shareMod(ctx, pow2(ell), xs)));
+      const got = reconstruct(pow2(ell), run.p0, run.p1);
+      const want = xs.map((a) => (signed(ell, a) >= 0n ? a : 0n));
+      expect(got.every((g, i) => g === want[i])).toBe(true);
+      expect(measured(run.meter)).toEqual(reluCost(v, ell, n));
+    }
   });
 
   it('n = 0 sends nothing and returns empty shares', async () => {
