@@ -25,9 +25,9 @@
 import { bug } from '../../spec/errors.js';
 import type { OtChannel } from '../ot/types.js';
 import { peerOf, type PartyContext } from '../common/party.js';
-import { TripleStock, tripleReceiver, tripleSender, type BitTriples } from './and.js';
+import type { BitTriples } from './and.js';
 import { randomBits, recvBits, sendBits } from './bits.js';
-import { digitsOf } from './millionaire.js';
+import { digitsOf, millLeaves } from './millionaire.js';
 
 export interface CorrelatedTriples {
   readonly a: Uint8Array;
@@ -159,14 +159,6 @@ export function correlatedMillCounts(q: number): { readonly singles: number; rea
   return { singles: levels.length, pairs: levels.reduce((s, p) => s + p - 1, 0) };
 }
 
-function digits(values: BigUint64Array, q: number): Uint8Array {
-  const out = new Uint8Array(values.length * q);
-  values.forEach((v, i) => {
-    for (let j = 0; j < q; j++) out[i * q + j] = Number((v >> BigInt(4 * j)) & 15n);
-  });
-  return out;
-}
-
 /** XOR shares of 1{a < b} for n comparisons of w-bit values (P0 passes a, P1 b), with correlated pairs. */
 export async function millionaireCorrelated(
   ctx: PartyContext,
@@ -174,41 +166,15 @@ export async function millionaireCorrelated(
   mine: BigUint64Array,
   w: number,
 ): Promise<Uint8Array> {
-  if (!Number.isInteger(w) || w < 1 || w > 64) bug(`millionaires' width ${w}`);
   const n = mine.length;
-  if (n === 0) return new Uint8Array(0);
-  if (mine.some((v) => v >= 1n << BigInt(w))) bug(`millionaires' input exceeds ${w} bits`);
-  const q = digitsOf(w);
-  const { singles, pairs } = correlatedMillCounts(q);
-  const d = digits(mine, q);
-  let lt: Uint8Array;
-  let eq: Uint8Array;
-  let stock: TripleStock;
-  if (ctx.id === 0) {
-    lt = randomBits(ctx, n * q);
-    eq = randomBits(ctx, n * q);
-    const s = tripleSender(ctx, n * singles);
-    const messages = new BigUint64Array(16 * n * q + s.messages.length);
-    for (let t = 0; t < n * q; t++) {
-      const a = d[t] as number;
-      for (let v = 0; v < 16; v++)
-        messages[16 * t + v] = BigInt(
-          ((lt[t] as number) ^ (a < v ? 1 : 0)) | (((eq[t] as number) ^ (a === v ? 1 : 0)) << 1),
-        );
-    }
-    messages.set(s.messages, 16 * n * q);
-    await ot.sendN(16, messages, 2);
-    stock = new TripleStock(s.triples);
-  } else {
-    const r = tripleReceiver(ctx, n * singles);
-    const choices = new Uint8Array(n * q + r.choices.length);
-    choices.set(d);
-    choices.set(r.choices, n * q);
-    const got = await ot.recvN(16, choices, 2);
-    lt = Uint8Array.from(got.subarray(0, n * q), (m) => Number(m & 1n));
-    eq = Uint8Array.from(got.subarray(0, n * q), (m) => Number((m >> 1n) & 1n));
-    stock = new TripleStock(r.finish(got.subarray(n * q)));
+  if (n === 0) {
+    if (!Number.isInteger(w) || w < 1 || w > 64) bug(`millionaires' width ${w}`);
+    return new Uint8Array(0);
   }
+  const { singles, pairs } = correlatedMillCounts(digitsOf(w));
+  const leaves = await millLeaves(ctx, ot, mine, w, () => n * singles);
+  let { lt, eq } = leaves;
+  const { stock, q } = leaves;
   const cor = await correlatedTriples(ctx, ot, n * pairs);
   let used = 0;
   for (let c = q; c > 1; c = Math.ceil(c / 2)) {

@@ -46,27 +46,35 @@ function digits(values: BigUint64Array, q: number): Uint8Array {
   return out;
 }
 
-/** XOR shares of 1{a < b} for n comparisons of w-bit values (P0 passes a, P1 passes b). */
-export async function millionaire(
+/** The leaves of n comparisons, and the bit triples delivered in the same OT batch. */
+export interface MillLeaves {
+  /** Per comparison, q digits: XOR shares of 1{a_j < b_j} and 1{a_j = b_j}. */
+  readonly lt: Uint8Array;
+  readonly eq: Uint8Array;
+  readonly stock: TripleStock;
+  readonly q: number;
+}
+
+/**
+ * Steps 1 and 2 for n comparisons of w-bit values, with `triples` bit triples in the same batch of
+ * 1-out-of-16 OTs (the plain tree's, or the single ANDs of the correlated variant, correlated.ts).
+ */
+export async function millLeaves(
   ctx: PartyContext,
   ot: OtChannel,
   mine: BigUint64Array,
   w: number,
-): Promise<Uint8Array> {
+  triples: (q: number) => number,
+): Promise<MillLeaves> {
   if (!Number.isInteger(w) || w < 1 || w > 64) bug(`millionaires' width ${w}`);
   const n = mine.length;
-  if (n === 0) return new Uint8Array(0);
-  const limit = 1n << BigInt(w);
-  if (mine.some((v) => v >= limit)) bug(`millionaires' input exceeds ${w} bits`);
+  if (mine.some((v) => v >= 1n << BigInt(w))) bug(`millionaires' input exceeds ${w} bits`);
   const q = digitsOf(w);
-  const k = n * millAnds(q);
+  const k = triples(q);
   const d = digits(mine, q);
-  let lt: Uint8Array;
-  let eq: Uint8Array;
-  let stock: TripleStock;
   if (ctx.id === 0) {
-    lt = randomBits(ctx, n * q);
-    eq = randomBits(ctx, n * q);
+    const lt = randomBits(ctx, n * q);
+    const eq = randomBits(ctx, n * q);
     const s = tripleSender(ctx, k);
     const messages = new BigUint64Array(16 * (n * q) + s.messages.length);
     for (let t = 0; t < n * q; t++) {
@@ -78,17 +86,36 @@ export async function millionaire(
     }
     messages.set(s.messages, 16 * n * q);
     await ot.sendN(16, messages, 2);
-    stock = new TripleStock(s.triples);
-  } else {
-    const r = tripleReceiver(ctx, k);
-    const choices = new Uint8Array(n * q + r.choices.length);
-    choices.set(d);
-    choices.set(r.choices, n * q);
-    const got = await ot.recvN(16, choices, 2);
-    lt = Uint8Array.from(got.subarray(0, n * q), (m) => Number(m & 1n));
-    eq = Uint8Array.from(got.subarray(0, n * q), (m) => Number((m >> 1n) & 1n));
-    stock = new TripleStock(r.finish(got.subarray(n * q)));
+    return { lt, eq, stock: new TripleStock(s.triples), q };
   }
+  const r = tripleReceiver(ctx, k);
+  const choices = new Uint8Array(n * q + r.choices.length);
+  choices.set(d);
+  choices.set(r.choices, n * q);
+  const got = await ot.recvN(16, choices, 2);
+  return {
+    lt: Uint8Array.from(got.subarray(0, n * q), (m) => Number(m & 1n)),
+    eq: Uint8Array.from(got.subarray(0, n * q), (m) => Number((m >> 1n) & 1n)),
+    stock: new TripleStock(r.finish(got.subarray(n * q))),
+    q,
+  };
+}
+
+/** XOR shares of 1{a < b} for n comparisons of w-bit values (P0 passes a, P1 passes b). */
+export async function millionaire(
+  ctx: PartyContext,
+  ot: OtChannel,
+  mine: BigUint64Array,
+  w: number,
+): Promise<Uint8Array> {
+  const n = mine.length;
+  if (n === 0) {
+    if (!Number.isInteger(w) || w < 1 || w > 64) bug(`millionaires' width ${w}`);
+    return new Uint8Array(0);
+  }
+  const leaves = await millLeaves(ctx, ot, mine, w, (q) => n * millAnds(q));
+  let { lt, eq } = leaves;
+  const { stock, q } = leaves;
   for (let c = q; c > 1; c = Math.ceil(c / 2)) {
     const pairs = Math.floor(c / 2);
     const per = 2 * pairs - 1;
