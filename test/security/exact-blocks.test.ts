@@ -6,8 +6,9 @@
  * at ℓ = 2 takes more than a few thousand runs (the blocks built on ComputeMSB with the dealer's
  * triples, ReLU, MaxPool, P2's view of anything with PrivateCompare) the enumeration is left open
  * (todo below): it needs restricting to the coordinates that reach the corrupted party.
- * A planted leak (SecureNN's helper forwarding P0's masked share to P1, leaks.ts) makes P1's exact
- * distribution differ from the simulator's.
+ * Two planted leaks make the exact distributions differ from the simulator's: SecureNN's helper
+ * forwarding P0's masked share to P1 (P1's view), and SelectShare's Beaver masks on the P1–P2 stream
+ * forced to zero (P0's view, which then also differs between A and B).
  */
 import { describe, expect, it } from 'vitest';
 import { bug } from '../../spec/errors.js';
@@ -21,6 +22,7 @@ import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import {
   helperForwards,
+  hookStream,
   segment,
   tampered,
   sharedCase,
@@ -30,6 +32,7 @@ import {
   simShareConvert,
   smallVariant,
   viewKeys,
+  zeroRing,
   type SecurityCase,
 } from '../../harness/security/index.js';
 import { exactReal, exactSimulated, proportionsDiffer } from '../../harness/security/enumerate.js';
@@ -122,6 +125,13 @@ describe('exact view distributions of the building blocks at ℓ = 2, n = 1 (eve
     const honest = blocks(smallVariant(SECURENN, ell)).shareConvert ?? bug('shareConvert');
     const e = await exact(tampered(honest, 'helper forwards ã_0', helperForwards(1)), 1);
     expect(proportionsDiffer(e.A, e.sim)).not.toBeNull();
+  });
+
+  it("SelectShare with P1's Beaver masks zero (the P1–P2 stream's ring draws, leaks.ts): P0's exact view differs from the simulator's", async () => {
+    const honest = blocks(smallVariant(PORTHOS, ell)).selectShare ?? bug('selectShare');
+    const e = await exact(tampered(honest, 'Beaver masks zero', hookStream(1, 2, zeroRing)), 0);
+    expect(proportionsDiffer(e.A, e.sim)).not.toBeNull();
+    expect(proportionsDiffer(e.A, e.B)).not.toBeNull();
   });
 
   it.todo(
