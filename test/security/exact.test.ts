@@ -202,9 +202,3 @@ describe('exact view distributions at ℓ = 2 (enumerated honest randomness)', (
     expect(countsDiffer(a, b)).not.toBeNull();
   });
 });
-
-describe('exact view enumeration of the other building blocks (open: proofs-notes/security-tests.md §9)', () => {
-  it.todo('ShareConvert, P0/P1/P2 corrupted, ℓ = 2: every value of the honest randomness reaching P_c');
-  it.todo('ComputeMSB, ReLU′ and ReLU, each corrupted party, ℓ = 2 (Porthos and SecureNN)');
-  it.todo('SelectShare and a MaxPool step, each corrupted party, ℓ = 2');
-});
