@@ -1,5 +1,5 @@
 /**
- * `cryptflow cost MODEL [--backend porthos|securenn|cryptflow2|malicious] [--conv-policy paper|reshaped|im2col]
+ * `cryptflow cost MODEL [--backend porthos|securenn|cryptflow2|cryptflow2-he|malicious] [--conv-policy paper|reshaped|im2col]
  *  [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]`
  *
  * Compiles the model as `compile` does (the paper's HLIL configuration unless flags say otherwise,

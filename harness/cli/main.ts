@@ -66,7 +66,7 @@ function emit(args: ParsedArgs, io: Io, text: string): void {
 const COMMANDS: Readonly<Record<string, Command>> = {
   run: {
     usage:
-      'cryptflow run MODEL --input FILE [--backend porthos|securenn|cryptflow2|malicious|ideal|plaintext|ideal2|plaintext2] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
+      'cryptflow run MODEL --input FILE [--backend porthos|securenn|cryptflow2|cryptflow2-he|malicious|ideal|plaintext|ideal2|plaintext2] [--scale S --bitlen L --conv-policy paper|reshaped|im2col] ' +
       '[--input-range lo..hi --max-failure P --allow-unsafe] [--seed S] [--labels FILE] [--mean M --std S --layout nchw|nhwc --flatten] ' +
       '[--processes | --threads | --one-thread | --check-views] [--out FILE.npy] [--quiet] [--json] [--corrupt P<i>[:strategy]] [HLIL pass flags as for compile]',
     summary:
@@ -163,7 +163,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   cost: {
     usage:
-      'cryptflow cost MODEL [--backend porthos|securenn|cryptflow2|malicious] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
+      'cryptflow cost MODEL [--backend porthos|securenn|cryptflow2|cryptflow2-he|malicious] [--conv-policy paper|reshaped|im2col] [--scale S --bitlen L] [--per-layer] [--json] [HLIL pass flags as for compile]',
     summary:
       "a model's communication (bytes per party and link, rounds) from the backend's closed forms, without running it",
     flags: COST_FLAGS,
