@@ -1,6 +1,6 @@
 /**
  * The malicious backend (`npm run bench`, group 'malicious'): authenticated products and ReLUs per
- * second at ℓ = 64, s = 40 (Z_{2^104}), the three parties interleaved on this one thread over the
+ * second at ℓ = 64 and the default s = 48 (Z_{2^112}), the three parties interleaved on this one thread over the
  * in-memory network, with the metered bytes per element; and ResNet50's and DenseNet121's bytes from
  * the cost walk (`cryptflow cost --backend malicious`), beside Porthos's. SqueezeNet executed for real
  * is not measured yet (a test.todo in test/protocols/malicious3/session.test.ts).
@@ -13,11 +13,13 @@ import type { PartyContext } from '../protocols/common/party.js';
 import { Prg } from '../protocols/common/prg.js';
 import { relu } from '../protocols/malicious3/bits.js';
 import { liftSigned } from '../protocols/malicious3/convert.js';
-import { m3Params } from '../protocols/malicious3/rss.js';
+import { DEFAULT_S, m3Params } from '../protocols/malicious3/rss.js';
+import { elementBytes } from '../spec/cost/malicious3.js';
 import { Session } from '../protocols/malicious3/session.js';
 import type { BenchGroup, Measurement } from './harness.js';
 
-const params = m3Params(64, 40);
+const params = m3Params(64, DEFAULT_S);
+const E = elementBytes(64, DEFAULT_S);
 
 /** Seconds and compute bytes of one three-party run of `op` on n shared inputs. */
 async function timed(n: number, op: (st: Session, x: Awaited<ReturnType<Session['input']>>) => Promise<unknown>) {
@@ -47,11 +49,11 @@ export const malicious3Group: BenchGroup = {
       'products/s',
       products / p.seconds,
       '/s',
-      `ℓ = 64, s = 40; ${(p.bytes / products).toFixed(1)} B per product (3 links × 26 B) incl. one check`,
+      `ℓ = 64, s = ${DEFAULT_S}; ${(p.bytes / products).toFixed(1)} B per product (3 links × ${2 * E} B) incl. one check`,
     );
     const relus = 1 << 10;
     const r = await timed(relus, (st, x) => relu(st, x));
-    line('ReLU/s', relus / r.seconds, '/s', `ℓ = 64, s = 40; ${Math.round(r.bytes / relus)} B per ReLU`);
+    line('ReLU/s', relus / r.seconds, '/s', `ℓ = 64, s = ${DEFAULT_S}; ${Math.round(r.bytes / relus)} B per ReLU`);
     for (const [zoo, network] of [
       ['resnet50', 'ResNet50'],
       ['densenet121', 'DenseNet121'],

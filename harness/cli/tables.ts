@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CryptflowError } from '../../spec/errors.js';
+import { DEFAULT_S } from '../../protocols/malicious3/rss.js';
 import { table2Svg } from '../cost/chart.js';
 import { layersCsv, table2, type Table2Result } from '../cost/tables.js';
 import { getBoolean, getString, type FlagSpec, type ParsedArgs } from './args.js';
@@ -176,7 +177,7 @@ function maliciousLines(t: Table2Result): string[] {
     r.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
   return [
     'Malicious security with abort (malicious column): the same programs under `--backend malicious` — SPDZ-wise',
-    'replicated 3PC with MACs over Z_2^(ℓ+40), honest majority — bytes sent Σ over the three parties from',
+    `replicated 3PC with MACs over Z_2^(ℓ+${DEFAULT_S}), honest majority — bytes sent Σ over the three parties from`,
     '`cryptflow cost --backend malicious`, its factor over Porthos per operator, and the bytes of its exact',
     'truncations and divisions (ScaleDown, AvgPool, GlobalAvgPool: local and free in Porthos):',
     '',

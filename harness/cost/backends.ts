@@ -1,7 +1,7 @@
 /**
  * The backends whose communication `cryptflow cost` and `cryptflow tables` report, by name and
  * convolution policy: Porthos and SecureNN (three parties), CrypTFlow2 (two parties, its OT
- * batches costed by the OT layer's closed forms, spec/cost/ot.ts) and the malicious 3PC (s = 40).
+ * batches costed by the OT layer's closed forms, spec/cost/ot.ts) and the malicious 3PC (s = 48).
  * Walking costs touches no ring kernel, so the reference kernels are chosen (no WebAssembly to
  * load); the costs do not depend on the kernels.
  */

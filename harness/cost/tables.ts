@@ -126,7 +126,7 @@ export interface TwoPartyRow {
   readonly vsPorthos: number;
 }
 
-/** The malicious column: one network under the malicious 3PC (s = 40), and its factor over Porthos per operator. */
+/** The malicious column: one network under the malicious 3PC (default s = 48), and its factor over Porthos per operator. */
 export interface MaliciousRow {
   readonly network: Table2Network;
   readonly backend: 'malicious';

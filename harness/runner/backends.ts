@@ -20,6 +20,7 @@ import { securenn } from '../../protocols/securenn/index.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { cryptflow2HeBackend } from '../../protocols/cryptflow2-he/index.js';
 import { malicious3Backend } from '../../protocols/malicious3/index.js';
+import { DEFAULT_S } from '../../protocols/malicious3/rss.js';
 import type { Corruption } from '../../protocols/malicious3/wire.js';
 import { idealBackend } from '../backends/ideal.js';
 import { plaintextBackend } from '../backends/plaintext.js';
@@ -78,7 +79,7 @@ export const BACKEND_INFO = {
     secure: true,
     localTruncation: false,
     threads: true,
-    summary: 'SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+40): malicious security with abort, honest majority',
+    summary: `SPDZ-wise replicated 3PC with MACs over Z_2^(ℓ+${DEFAULT_S}): malicious security with abort, honest majority`,
   },
 } as const satisfies Readonly<Record<string, BackendInfo>>;
 

@@ -34,14 +34,14 @@ import { pack, unpack } from './held.js';
 import { linearMap, bilinearMap } from './limbs.js';
 import { relu, truncate } from './bits.js';
 import { argmaxTree, columns, maxTree } from './trees.js';
-import { auth, m3Params, type Auth } from './rss.js';
+import { auth, DEFAULT_S, m3Params, type Auth } from './rss.js';
 import { add, gatherZ, type Z128 } from './ring.js';
 import { liftSigned, lowRing } from './convert.js';
 import { Session } from './session.js';
 import type { Corruption } from './wire.js';
 
 export interface Malicious3Options {
-  /** Statistical security s (default 40): the ring is Z_{2^{ℓ+s}}, ℓ + s ≤ 128. */
+  /** Statistical security s (default `DEFAULT_S` = 48, a check misses with probability ≤ 2^{−40}): the ring is Z_{2^{ℓ+s}}, ℓ + s ≤ 128. */
   readonly s?: number;
   /** A research/demo deviation of one party (wire.ts). */
   readonly corruption?: Corruption;
@@ -51,7 +51,7 @@ export interface Malicious3Options {
 const RINGS: readonly number[] = Array.from({ length: 57 }, (_, i) => i + 8);
 
 export function malicious3Backend(options: Malicious3Options = {}): Backend {
-  const s = options.s ?? 40;
+  const s = options.s ?? DEFAULT_S;
   const k64 = ringKernels(options.kernels ?? 'wasm');
   const sessions = new WeakMap<PartyContext, Session>();
   const claims: BackendClaims = { uniformShares: true, rings: RINGS.filter((l) => l + s <= 128), parties: 3 };

@@ -2,7 +2,7 @@
  * Z_{2^m} for m ≤ 128, the ring of the malicious backend (m = k + s: k = ℓ bits of value, s bits of
  * statistical security; Cramer, Damgård, Escudero, Scholl, Xing, "SPDZ_2k", CRYPTO 2018, §3, and
  * Damgård, Escudero, Frederiksen, Keller, Scholl, Volgushev, "New primitives for actively-secure MPC
- * over rings", S&P 2019, §3). The default is k = 64, s = 40, m = 104.
+ * over rings", S&P 2019, §3). The default is k = 64, s = 48, m = 112.
  *
  * Representation: a vector of n elements is a `Z128` — one `BigUint64Array` of 2n entries, element i
  * at lanes 2i (low 64 bits) and 2i + 1 (high 64 bits), read and written as the four little-endian

@@ -15,6 +15,14 @@ import type { PartyContext, PartyId } from '../common/party.js';
 import type { Prg } from '../common/prg.js';
 import { add, fill, maskInPlace, mul, mulConst, neg, sub, zeros, type Z128 } from './ring.js';
 
+/**
+ * The default statistical parameter: one batched check misses the worst value error (e = 2^{k−1}) with
+ * probability exactly 2^{−40.6} at s = 48 (2^{−33.1} at s = 40; the computation is in
+ * test/protocols/malicious3/tamper.test.ts and proofs-notes/malicious3.md), so s = 48 (Z_{2^112} at
+ * ℓ = 64, 14 bytes per element) is the least s meeting the 2^{−40} per check that the backend promises.
+ */
+export const DEFAULT_S = 48;
+
 /** k bits of value (ℓ), s bits of statistical security, m = k + s ≤ 128. */
 export interface M3Params {
   readonly k: number;

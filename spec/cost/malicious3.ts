@@ -19,8 +19,9 @@
  *   Mul/MatMul/Conv   secret × secret: mult(output size) (a dot product costs one multiplication)
  *   every node that multiplies ends with a check (so a node's cost does not depend on its neighbours)
  *
- * Per element at ℓ = 64, s = 40 (E = 13): a product 26 B on each backward link; ReLU
- * (9k + 2)·E ≈ 7.5 kB per backward link plus E per forward link, plus the check's constant.
+ * Per element at ℓ = 64 and the default s = 48 (E = 14; protocols/malicious3/rss.ts `DEFAULT_S`): a
+ * product 28 B on each backward link; ReLU (9ℓ + 1)·E = 8,078 B per backward link plus E per forward
+ * link (24,276 B over the six), plus the checks' constants.
  */
 import { chain, costOf, NOTHING, repeat, step, type Schedule } from './nonlinear.js';
 import type { Cost } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * `cryptflow run|cost --backend malicious` end to end through the CLI's `main`, on a tiny ONNX CNN
- * (Conv → Relu → MaxPool → Gemm; ℓ = 64, s = 40): the secure output equals the plaintext fixed point
+ * (Conv → Relu → MaxPool → Gemm; ℓ = 64 and the default s = 48): the secure output equals the plaintext fixed point
  * exactly (exact truncation), metered bytes equal `cost` on every link, worker threads and three TLS
  * processes agree with one thread, and `--corrupt P<i>[:strategy]`
  * makes the run fail with a non-zero exit and an error naming the failed check ("abort").

@@ -13,6 +13,7 @@ import { relu, truncate } from '../../../protocols/malicious3/bits.js';
 import type { Session } from '../../../protocols/malicious3/session.js';
 import { STRATEGIES, type Corruption } from '../../../protocols/malicious3/wire.js';
 import type { PartyId } from '../../../protocols/common/party.js';
+import { DEFAULT_S } from '../../../protocols/malicious3/rss.js';
 import { run3 } from './support.js';
 
 const k = 4;
@@ -166,9 +167,13 @@ describe('the statistical bound (k = 4, s = 4)', () => {
     );
     expect(harmful).toBe(missed);
     expect(Math.abs(rate - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / runs));
-    // The bound is (s²/2)·2^{−s} up to a constant, not 2^{−s}: at the default s = 40 one check misses this
-    // error with probability 2^{−33.1}; s = 48 (Z_{2^112}) brings it under 2^{−40} (proofs-notes/malicious3.md).
+    // The bound is (s²/2)·2^{−s} up to a constant, not 2^{−s}: at s = 40 one check misses this error with
+    // probability 2^{−33.1}; the default s = 48 (Z_{2^112}) brings it under the promised 2^{−40}
+    // (proofs-notes/malicious3.md), and s = 47 would not.
     expect(Math.log2(missProbability(64, 40))).toBeCloseTo(-33.11, 1);
-    expect(missProbability(64, 48)).toBeLessThan(2 ** -40);
+    expect(Math.log2(missProbability(64, 48))).toBeCloseTo(-40.6, 1);
+    expect(DEFAULT_S).toBe(48);
+    expect(missProbability(64, DEFAULT_S)).toBeLessThanOrEqual(2 ** -40);
+    expect(missProbability(64, DEFAULT_S - 1)).toBeGreaterThan(2 ** -40);
   }, 60_000);
 });
