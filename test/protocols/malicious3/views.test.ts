@@ -5,8 +5,8 @@
  * are A or B (fresh keys per run; per byte coordinate a chi-square homogeneity test of its top two bits,
  * Bonferroni over coordinates; constant coordinates must be equal). A planted leak — the client P0
  * sending its input in the clear to P2 — is caught by the same test. Per-coordinate marginals cannot
- * see a leak spread over several uniform components (a replicated component alone is uniform); the
- * simulation tests of harness/security (a joint statistic) remain a test.todo.
+ * see a leak spread over several uniform components (a replicated component alone is uniform): the
+ * simulation tests with pairwise statistics are in simulation.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { runParties } from '../../../harness/network/run.js';
