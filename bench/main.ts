@@ -15,7 +15,8 @@
  *     cryptflow2-he with time, bytes and peak memory (bench/cryptflow2-he.ts).
  * The last two come from bench/networks.ts (the `networks` entry below).
  * `BENCH_LARGE_RUNS=N` sets the runs per ImageNet-scale network (default 3; 0 skips them);
- * `BENCH_GROUPS=kernels,compile` runs only the named groups.
+ * `BENCH_GROUPS=kernels,compile` runs only the named groups; `BENCH_MALICIOUS_RUN=squeezenet` (a zoo
+ * name) adds to the malicious group that network executed for real under `malicious` (bench/malicious3.ts).
  * Add a group by writing bench/<name>.ts exporting a `BenchGroup` and listing it here.
  * It prints the CPU's SIMD flags and the load average before and after (figures taken under load are
  * not idle-machine figures), and writes every measurement with those conditions to

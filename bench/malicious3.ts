@@ -2,8 +2,13 @@
  * The malicious backend (`npm run bench`, group 'malicious'): authenticated products and ReLUs per
  * second at ℓ = 64 and the default s = 48 (Z_{2^112}), the three parties interleaved on this one thread over the
  * in-memory network, with the metered bytes per element; and ResNet50's and DenseNet121's bytes from
- * the cost walk (`cryptflow cost --backend malicious`), beside Porthos's. SqueezeNet executed for real
- * is not measured yet (a test.todo in test/protocols/malicious3/session.test.ts).
+ * the cost walk (`cryptflow cost --backend malicious`), beside Porthos's.
+ *
+ * Opt-in, `BENCH_MALICIOUS_RUN=squeezenet` (or another zoo network's name): that network executed for
+ * real under `malicious` (paper HLIL passes, ℓ = 64, scale 12, one worker thread per party; bench/networks.ts
+ * `secureRun`) — wall time, metered bytes against the cost walk link by link, bytes per second, peak
+ * RSS of this process, the load average before and after. SqueezeNet is 177.0 GB at s = 48: hours on a
+ * shared 2-core machine (README, Performance), so it is never part of the default group.
  */
 import { runParties } from '../harness/network/run.js';
 import { compilePaper } from '../harness/cost/tables.js';
@@ -16,7 +21,8 @@ import { liftSigned } from '../protocols/malicious3/convert.js';
 import { DEFAULT_S, m3Params } from '../protocols/malicious3/rss.js';
 import { elementBytes } from '../spec/cost/malicious3.js';
 import { Session } from '../protocols/malicious3/session.js';
-import type { BenchGroup, Measurement } from './harness.js';
+import { loadLine, type BenchGroup, type Measurement } from './harness.js';
+import { secureRun, setupNetwork } from './networks.js';
 
 const params = m3Params(64, DEFAULT_S);
 const E = elementBytes(64, DEFAULT_S);
@@ -63,5 +69,23 @@ export const malicious3Group: BenchGroup = {
       const porthos = costProgram(program, costBackend('porthos', 'paper')).bytes.total;
       line(`${network} bytes (cost)`, m, 'B', `${(m / porthos).toFixed(1)}× Porthos (${porthos} B)`);
     }
+    const executed = process.env['BENCH_MALICIOUS_RUN'];
+    if (executed !== undefined && executed !== '') await executedRun(executed, line);
   },
 };
+
+/** One network executed for real under `malicious` (BENCH_MALICIOUS_RUN). */
+async function executedRun(
+  name: string,
+  line: (name: string, rate: number, unit: string, detail: string) => void,
+): Promise<void> {
+  const before = loadLine('before');
+  const run = await secureRun(setupNetwork(name), { backend: 'malicious', threads: true });
+  const seconds = run.result.seconds;
+  line(
+    `${name} executed, bytes/s`,
+    run.metered / seconds,
+    'B/s',
+    `${seconds.toFixed(1)} s wall, metered ${run.metered.toLocaleString('en-US')} B ${run.linksEqual ? '= cost walk on every link' : `≠ COST WALK (${run.costBytes} B)`}, outputs ${run.withinBound ? 'within bounds' : 'OUT OF BOUNDS'}, peak RSS ${(run.peakRssBytes / 2 ** 30).toFixed(2)} GiB, one worker thread per party; ${before}; ${loadLine('after')}`,
+  );
+}

@@ -17,7 +17,8 @@
  */
 import { bug } from '../../spec/errors.js';
 import { auth, next, prev, type Auth, type Rss } from './rss.js';
-import { bitAt, choose, fill, zeros, type Z128 } from './ring.js';
+import { chunkSizes } from '../../spec/cost/malicious3.js';
+import { bitAt, choose, concat, fill, slice, zeros, type Z128 } from './ring.js';
 import type { Session } from './session.js';
 
 /** n·count authenticated random bits, as `count` vectors of n. */
@@ -116,20 +117,52 @@ export function oneMinus(st: Session, b: Auth): Auth {
   return auth.addPublic(st.m, st.id, st.alpha, auth.mulConst(st.m, b, -1n), fill(st.m, b.x.a.n, 1n));
 }
 
+/** Authenticated vectors end to end. */
+export function joinAuth(xs: readonly Auth[]): Auth {
+  return {
+    x: { a: concat(xs.map((v) => v.x.a)), b: concat(xs.map((v) => v.x.b)) },
+    mac: { a: concat(xs.map((v) => v.mac.a)), b: concat(xs.map((v) => v.mac.b)) },
+  };
+}
+
+/**
+ * `f` on chunks of at most DECOMPOSE_CHUNK elements of x, one after the other, results end to end: a
+ * decomposition holds k authenticated bits per element, so memory stays bounded (the cost walk,
+ * spec/cost/malicious3.ts, walks the same chunks).
+ */
+async function inChunks(x: Auth, f: (part: Auth) => Promise<Auth>): Promise<Auth> {
+  const sizes = chunkSizes(x.x.a.n);
+  if (sizes.length === 1) return f(x);
+  const parts: Auth[] = [];
+  let at = 0;
+  for (const c of sizes) {
+    const from = at;
+    parts.push(await f(auth.map(x, (v) => slice(v, from, c))));
+    at += c;
+  }
+  return joinAuth(parts);
+}
+
 /** ReLU(x) = x·(1 − MSB(x mod 2^k)), exact on all of Z_{2^k}. */
 export async function relu(st: Session, x: Auth): Promise<Auth> {
-  const d = await decompose(st, x);
-  const [y] = await st.mult([{ x, y: oneMinus(st, d.msb) }]);
-  return y as Auth;
+  return inChunks(x, async (part) => {
+    const d = await decompose(st, part);
+    const [y] = await st.mult([{ x: part, y: oneMinus(st, d.msb) }]);
+    return y as Auth;
+  });
 }
 
 /** [x ≥ 0] = 1 − MSB for n values. */
 export async function nonNegative(st: Session, x: Auth): Promise<Auth> {
-  return oneMinus(st, (await decompose(st, x)).msb);
+  return inChunks(x, async (part) => oneMinus(st, (await decompose(st, part)).msb));
 }
 
 /** ⌊signed_k(x) / 2^f⌋ mod 2^k, exact (1 ≤ f < k). */
 export async function truncate(st: Session, x: Auth, f: number): Promise<Auth> {
+  return inChunks(x, (part) => truncateAll(st, part, f));
+}
+
+async function truncateAll(st: Session, x: Auth, f: number): Promise<Auth> {
   const m = st.m;
   const k = st.params.k;
   if (!(Number.isInteger(f) && f >= 1 && f < k)) bug(`truncation by 2^${f} at k = ${k}`);

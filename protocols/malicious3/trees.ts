@@ -5,8 +5,8 @@
  * the left (earlier) element kept on ties so the first maximum wins. Exact for inputs in ±2^{k−2}.
  */
 import { bug } from '../../spec/errors.js';
-import { nonNegative, relu } from './bits.js';
-import { concat, fromBigints, gatherZ, slice } from './ring.js';
+import { joinAuth, nonNegative, relu } from './bits.js';
+import { fromBigints, gatherZ, slice } from './ring.js';
 import { auth, type Auth } from './rss.js';
 import type { Session } from './session.js';
 
@@ -21,13 +21,6 @@ export function columns(x: Auth, r: number, k: number): Auth[] {
   );
 }
 
-function concatAuth(xs: readonly Auth[]): Auth {
-  return {
-    x: { a: concat(xs.map((v) => v.x.a)), b: concat(xs.map((v) => v.x.b)) },
-    mac: { a: concat(xs.map((v) => v.mac.a)), b: concat(xs.map((v) => v.mac.b)) },
-  };
-}
-
 function splitAuth(x: Auth, parts: number, r: number): Auth[] {
   return Array.from({ length: parts }, (_, j) => auth.map(x, (v) => slice(v, j * r, r)));
 }
@@ -38,8 +31,8 @@ export async function maxTree(st: Session, cols: Auth[], r: number): Promise<Aut
   let level = cols;
   while (level.length > 1) {
     const pairs = Math.floor(level.length / 2);
-    const lefts = concatAuth(level.filter((_, j) => j % 2 === 0).slice(0, pairs));
-    const rights = concatAuth(level.filter((_, j) => j % 2 === 1).slice(0, pairs));
+    const lefts = joinAuth(level.filter((_, j) => j % 2 === 0).slice(0, pairs));
+    const rights = joinAuth(level.filter((_, j) => j % 2 === 1).slice(0, pairs));
     const maxes = auth.add(m, rights, await relu(st, auth.sub(m, lefts, rights)));
     const next = splitAuth(maxes, pairs, r);
     if (level.length % 2 === 1) next.push(level[level.length - 1] as Auth);
@@ -56,15 +49,15 @@ export async function argmaxTree(st: Session, cols: Auth[], r: number): Promise<
     const pairs = Math.floor(level.length / 2);
     const L = level.filter((_, j) => j % 2 === 0).slice(0, pairs);
     const R = level.filter((_, j) => j % 2 === 1).slice(0, pairs);
-    const dv = auth.sub(m, concatAuth(L.map((e) => e.v)), concatAuth(R.map((e) => e.v)));
-    const di = auth.sub(m, concatAuth(L.map((e) => e.i)), concatAuth(R.map((e) => e.i)));
+    const dv = auth.sub(m, joinAuth(L.map((e) => e.v)), joinAuth(R.map((e) => e.v)));
+    const di = auth.sub(m, joinAuth(L.map((e) => e.i)), joinAuth(R.map((e) => e.i)));
     const ge = await nonNegative(st, dv);
     const [pv, pi] = (await st.mult([
       { x: ge, y: dv },
       { x: ge, y: di },
     ])) as [Auth, Auth];
-    const vs = splitAuth(auth.add(m, concatAuth(R.map((e) => e.v)), pv), pairs, r);
-    const is = splitAuth(auth.add(m, concatAuth(R.map((e) => e.i)), pi), pairs, r);
+    const vs = splitAuth(auth.add(m, joinAuth(R.map((e) => e.v)), pv), pairs, r);
+    const is = splitAuth(auth.add(m, joinAuth(R.map((e) => e.i)), pi), pairs, r);
     const next = vs.map((v, j) => ({ v, i: is[j] as Auth }));
     if (level.length % 2 === 1) next.push(level[level.length - 1] as (typeof level)[number]);
     level = next;

@@ -13,6 +13,7 @@
  *   decompose(n)      bits(n·k), product(n) (MAC of the high mask), open(n), check, mult(n),
  *                     (k − 2)× cmult(n)
  *   ReLU(n)           decompose(n), cmult(n)           Trunc(n)  decompose(n)
+ *                     (both per chunk of at most DECOMPOSE_CHUNK elements, as is [x ≥ 0] below)
  *   Div(n)            decompose(n), decompose(ℓ·n) (a divisor that is not one power of two for all)
  *   MaxPool(R, k)     per tree level with p pairs: decompose(p·R), cmult(p·R)
  *   ArgMax(r, c)      per tree level with p pairs: decompose(p·r), cmult(2·p·r)
@@ -75,9 +76,34 @@ export function decomposeSchedule(ell: number, s: number, n: number): Schedule {
   );
 }
 
-/** ReLU without the node's closing check (a tree level). */
+/**
+ * Comparisons and truncations run on at most this many elements at a time (protocols/malicious3/bits.ts
+ * `inChunks`): a decomposition holds k authenticated bits per element, so one of SqueezeNet's 788,544-
+ * element truncations in one batch would need tens of GB per party. Each chunk repeats the same steps
+ * (their checks' constants included); the per-element bytes do not change.
+ */
+export const DECOMPOSE_CHUNK = 1 << 14;
+
+/** The chunk sizes of n elements (n itself when it fits one chunk, 0 included). */
+export function chunkSizes(n: number): number[] {
+  if (n <= DECOMPOSE_CHUNK) return [n];
+  const out: number[] = [];
+  for (let at = 0; at < n; at += DECOMPOSE_CHUNK) out.push(Math.min(DECOMPOSE_CHUNK, n - at));
+  return out;
+}
+
+function perChunk(n: number, f: (c: number) => Schedule): Schedule {
+  return chain(...chunkSizes(n).map(f));
+}
+
+/** Decompositions of n elements, chunk by chunk (truncation, [x ≥ 0]). */
+function decomposeChunks(ell: number, s: number, n: number): Schedule {
+  return perChunk(n, (c) => decomposeSchedule(ell, s, c));
+}
+
+/** ReLU without the node's closing check (a tree level), chunk by chunk. */
 function reluLevel(ell: number, s: number, n: number): Schedule {
-  return chain(decomposeSchedule(ell, s, n), checkedMultSchedule(elementBytes(ell, s), n));
+  return perChunk(n, (c) => chain(decomposeSchedule(ell, s, c), checkedMultSchedule(elementBytes(ell, s), c)));
 }
 
 /** Every node that multiplied ends with a check of what it left pending (index.ts `run`). */
@@ -90,7 +116,7 @@ export function reluSchedule(ell: number, s: number, n: number): Schedule {
 }
 
 export function truncSchedule(ell: number, s: number, n: number): Schedule {
-  return closed(ell, s, decomposeSchedule(ell, s, n));
+  return closed(ell, s, decomposeChunks(ell, s, n));
 }
 
 /** Pairs per level of a tree reduction of k columns. */
@@ -102,7 +128,7 @@ export function treeLevels(k: number): number[] {
 
 /** Exact division by public constants (division.ts): decompose(n), then k·n comparisons. */
 export function divideSchedule(ell: number, s: number, n: number): Schedule {
-  return closed(ell, s, chain(decomposeSchedule(ell, s, n), decomposeSchedule(ell, s, ell * n)));
+  return closed(ell, s, chain(decomposeSchedule(ell, s, n), decomposeChunks(ell, s, ell * n)));
 }
 
 export function maxPoolSchedule(ell: number, s: number, r: number, k: number): Schedule {
@@ -118,7 +144,7 @@ export function argmaxSchedule(ell: number, s: number, r: number, c: number): Sc
     : closed(
         ell,
         s,
-        chain(...levels.map((p) => chain(decomposeSchedule(ell, s, p * r), checkedMultSchedule(E, 2 * p * r)))),
+        chain(...levels.map((p) => chain(decomposeChunks(ell, s, p * r), checkedMultSchedule(E, 2 * p * r)))),
       );
 }
 
