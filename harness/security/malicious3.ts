@@ -210,7 +210,13 @@ export async function realM3View(
 }
 
 /** One simulated view of c: c's code on its keys and input, every message from the rules above. */
-export async function simulateM3View(kase: M3Case, c: PartyId, keys: PartyKeys, rng: Prg): Promise<Coordinates> {
+export async function simulateM3View(
+  kase: M3Case,
+  c: PartyId,
+  keys: PartyKeys,
+  rng: Prg,
+  change?: SimulatorChange,
+): Promise<Coordinates> {
   const params = m3Params(kase.k, kase.s);
   const { k, m } = params;
   const E = Math.ceil(m / 8);
@@ -279,7 +285,8 @@ export async function simulateM3View(kase: M3Case, c: PartyId, keys: PartyKeys, 
     inPhase: (_phase, f) => f(),
     send: (to, bytes) => rec.sent(to, bytes),
     recv: (from, what) => {
-      const bytes = answer(from, what ?? '?');
+      const plain = answer(from, what ?? '?');
+      const bytes = change === undefined ? plain : change(what ?? '?', plain, rng);
       rec.received(from, what ?? '?', bytes);
       return Promise.resolve(bytes);
     },
@@ -297,10 +304,18 @@ export async function simulateM3View(kase: M3Case, c: PartyId, keys: PartyKeys, 
   return rec.coordinates();
 }
 
+/**
+ * A change to the simulator's answers (tests that wrong simulators are rejected): sees each simulated
+ * message, its kind and a PRG, and returns the message to use.
+ */
+export type SimulatorChange = (what: string, msg: Uint8Array, rng: Prg) => Uint8Array;
+
 export interface M3CheckOptions {
   readonly samples: number;
   readonly alpha?: number;
   readonly seed?: string;
+  /** Replace the simulator's answers (a wrong simulator, in tests); absent, the simulator above. */
+  readonly simulatorChange?: SimulatorChange;
 }
 
 /** Input independence and simulation of c's view in `kase`. */
@@ -323,8 +338,16 @@ export async function checkM3Party(kase: M3Case, c: PartyId, options: M3CheckOpt
       structure.push(`${what}: ${v.names.length} coordinates, the first view ${first.names.length}`);
     return v.values;
   };
+  // c's own code rejecting a simulated view (an abort, which an honest run never has) fails the simulation
+  let simAbort: string | null = null;
   for (let i = 0; i < n; i++) {
-    sim.push(take('simulated', await simulateM3View(kase, c, keys, labelPrg(`${seed}|sim|${i}`))));
+    if (simAbort === null)
+      try {
+        const rng = labelPrg(`${seed}|sim|${i}`);
+        sim.push(take('simulated', await simulateM3View(kase, c, keys, rng, options.simulatorChange)));
+      } catch (e) {
+        simAbort = e instanceof Error ? e.message : String(e);
+      }
     for (const which of ['A', 'B'] as const)
       real[which].push(take(`real ${which}`, await realM3View(kase, c, which, fixedSeed, `${seed}|${which}|${i}`)));
     if (i % 16 === 15) await yieldEventLoop();
@@ -348,10 +371,12 @@ export async function checkM3Party(kase: M3Case, c: PartyId, options: M3CheckOpt
     { claim: 'input-independence', ...judge([['A vs B', real.A, real.B]]) },
     {
       claim: 'simulation',
-      ...judge([
-        ['A vs simulated', real.A, sim],
-        ['B vs simulated', real.B, sim],
-      ]),
+      ...(simAbort !== null
+        ? { ok: false, detail: `P${c}'s own code aborted on a simulated view: ${simAbort}` }
+        : judge([
+            ['A vs simulated', real.A, sim],
+            ['B vs simulated', real.B, sim],
+          ])),
     },
   ];
 }
