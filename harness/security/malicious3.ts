@@ -37,6 +37,7 @@ import { M3_MESSAGES, Session } from '../../protocols/malicious3/session.js';
 import { compareSamples, describeFinding, rejects } from './stats.js';
 import { labelPrg } from './check.js';
 import { localContext, viewKeys, yieldEventLoop } from './view.js';
+import { checkSecurityRing } from './typed.js';
 
 export type M3Which = 'A' | 'B';
 
@@ -88,7 +89,7 @@ class ViewRecorder {
   }
 
   lastTo(to: PartyId): Uint8Array {
-    return this.lastSent.get(to) ?? bug(`P? received a reply before sending to P${to}`);
+    return this.lastSent.get(to) ?? bug(`a reply before anything was sent to P${to}`);
   }
 
   received(from: PartyId, what: string, bytes: Uint8Array): void {
@@ -320,6 +321,7 @@ export interface M3CheckOptions {
 
 /** Input independence and simulation of c's view in `kase`. */
 export async function checkM3Party(kase: M3Case, c: PartyId, options: M3CheckOptions): Promise<M3Verdict[]> {
+  checkSecurityRing(kase.k + kase.s); // coordinates are exact numbers of Z_{2^m}, m ≤ 24
   const n = options.samples;
   const alpha = options.alpha ?? 1e-8;
   const seed = `${options.seed ?? 'security'}|malicious3|${kase.name}|P${c}`;
