@@ -1,7 +1,8 @@
 /**
  * The malicious backend's protocols as simulation cases (malicious3.ts), at k = 4, s = 4 (Z_{2^8}, one
  * byte per element): an input per party, a product, an opening of a masked value, the MAC check on
- * pending products, a reveal to each party, and ReLU (bit decomposition and the borrow circuit). The
+ * pending products, a reveal to each party, and ReLU (bit decomposition and the borrow circuit); and,
+ * in `malicious3MoreCases`, exact truncation and ArgMax. The
  * honest inputs differ between A and B where a leak would show (signs, magnitudes, the integer
  * products' high bits); a revealed value is the same mod 2^k on A and B for its receiver, whoever is
  * corrupted (the functionality tells it that much).
@@ -13,7 +14,8 @@
  *     drawn, not added, so the PRG streams stay in step): the honest parties send the components of x itself, so its receiver learns the
  *     s high bits of x (the integer product's overflow here) — the reveal as it was before these tests.
  */
-import { relu } from '../../protocols/malicious3/bits.js';
+import { relu, truncate } from '../../protocols/malicious3/bits.js';
+import { argmaxTree } from '../../protocols/malicious3/trees.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { sub, zeros, type Z128 } from '../../protocols/malicious3/ring.js';
 import { auth, drawZ, next, prev, type Auth, type M3Params, type Rss } from '../../protocols/malicious3/rss.js';
@@ -76,6 +78,33 @@ export function malicious3Cases(): M3Case[] {
       inputs: [{ owner: 0, A: [3n, 12n], B: [13n, 5n] }],
       body: async (st, [x]) => {
         await relu(st, x as Auth);
+      },
+    },
+  ];
+}
+
+/** Further cases (truncation, ArgMax): run for every corrupted party under CRYPTFLOW_SLOW, for P1 otherwise. */
+export function malicious3MoreCases(): M3Case[] {
+  return [
+    {
+      k: K,
+      s: S,
+      name: 'exact truncation by 2^1',
+      inputs: [{ owner: 0, A: [3n, 12n], B: [13n, 5n] }],
+      body: async (st, [x]) => {
+        await truncate(st, x as Auth, 1);
+      },
+    },
+    {
+      k: K,
+      s: S,
+      name: 'ArgMax of two columns (inputs within ±2^{k−2})',
+      inputs: [
+        { owner: 0, A: [1n, 14n], B: [3n, 2n] },
+        { owner: 2, A: [3n, 2n], B: [1n, 14n] },
+      ],
+      body: async (st, [x, y]) => {
+        await argmaxTree(st, [x as Auth, y as Auth], 2);
       },
     },
   ];

@@ -17,7 +17,7 @@ import {
   type SimulatorChange,
 } from '../../../harness/security/malicious3.js';
 import { M3_MESSAGES } from '../../../protocols/malicious3/session.js';
-import { malicious3Cases, malicious3Leaks } from '../../../harness/security/malicious3-cases.js';
+import { malicious3Cases, malicious3Leaks, malicious3MoreCases } from '../../../harness/security/malicious3-cases.js';
 
 const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
 const SAMPLES = SLOW ? 1000 : 80;
@@ -32,6 +32,18 @@ describe('malicious3: real views = simulated views (k = 4, s = 4)', () => {
       it(`${kase.name}, P${c} corrupted`, async () => {
         const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
         expect(vs.map((v) => v.claim)).toEqual(['input-independence', 'simulation']);
+        expect(
+          vs.every((v) => v.ok),
+          report(vs),
+        ).toBe(true);
+      }, 60_000);
+});
+
+describe('malicious3: real views = simulated views, further cases', () => {
+  for (const kase of malicious3MoreCases())
+    for (const c of SLOW ? ([0, 1, 2] as PartyId[]) : ([1] as PartyId[]))
+      it(`${kase.name}, P${c} corrupted`, async () => {
+        const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
         expect(
           vs.every((v) => v.ok),
           report(vs),
