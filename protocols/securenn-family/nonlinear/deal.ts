@@ -20,7 +20,7 @@
  * per element may be given as its elements (`BitsOf`), decomposed one block at a time.
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
-import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
+import { decodeRing, encodeRing, firstByteAtLeast, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod } from '../../../semantics/kernels/words.js';
@@ -125,8 +125,12 @@ function putComplement(
 ): number {
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
+    // v − s for v, s ∈ [0, p) lies in (−p, p): add p where it is negative (the sign bit, as a mask).
     const p = part.field.p;
-    for (let i = 0; i < share.length; i++) msg[at + i] = ((value[from + i] as number) - (share[i] as number) + p) % p;
+    for (let i = 0; i < share.length; i++) {
+      const d = (value[from + i] as number) - (share[i] as number);
+      msg[at + i] = d + (p & (d >> 31));
+    }
     return at + share.length;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array))
@@ -170,10 +174,8 @@ function decodeInto(
       setInto(out, decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus), at);
       return;
     }
-    for (let k = 0; k < chunk.length; k++) {
-      if ((chunk[k] as number) >= part.field.p)
-        throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
-    }
+    const bad = firstByteAtLeast(chunk, part.field.p);
+    if (bad >= 0) throw new CryptflowError('decode', `message from P${from} (${what}): element ${bad} is out of range`);
     setInto(out, chunk, at * part.per);
   });
 }
