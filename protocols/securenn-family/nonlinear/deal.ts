@@ -23,7 +23,7 @@ import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, firstByteAtLeast, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
 import type { Prg } from '../../common/prg.js';
-import { subMod } from '../../../semantics/kernels/words.js';
+import { subMod, wordsOf } from '../../../semantics/kernels/words.js';
 import { bitsOf } from './arith.js';
 import { OddRing, type Field } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -140,6 +140,45 @@ function putComplement(
   return at + enc.length;
 }
 
+/**
+ * (value − share) for the values `first` … of `v` into `msg` at byte `at` (putComplement); returns the
+ * byte after them. Bits given as their elements (`BitsOf`) are read straight from the elements' 32-bit
+ * words, without the block's bit array: bit k of element e is entry e·ℓ + k, as `bitsOf` lays it out.
+ */
+function complementInto(
+  ell: number,
+  part: Part,
+  v: DealValues,
+  first: number,
+  share: PartValues,
+  msg: Uint8Array,
+  at: number,
+): number {
+  if (!('bitsOf' in v) || part.kind !== 'field' || !(share instanceof Uint8Array)) {
+    const [value, from] = valuesAt(ell, v, first, share.length);
+    return putComplement(ell, part, value, share, from, msg, at);
+  }
+  if (first % ell !== 0 || share.length % ell !== 0) return bug('a block of bits that is not whole elements');
+  const p = part.field.p;
+  const words = wordsOf(v.bitsOf);
+  const e0 = first / ell;
+  const low = Math.min(ell, 32);
+  for (let e = 0; e < share.length / ell; e++) {
+    const lo = words[2 * (e0 + e)] as number;
+    const hi = words[2 * (e0 + e) + 1] as number;
+    const base = e * ell;
+    for (let k = 0; k < low; k++) {
+      const d = ((lo >>> k) & 1) - (share[base + k] as number);
+      msg[at + base + k] = d + (p & (d >> 31));
+    }
+    for (let k = 32; k < ell; k++) {
+      const d = ((hi >>> (k - 32)) & 1) - (share[base + k] as number);
+      msg[at + base + k] = d + (p & (d >> 31));
+    }
+  }
+  return at + share.length;
+}
+
 /** Writes a part's values into `msg` at byte `at` (field bytes as they are, ring values encoded). */
 function putValues(ell: number, v: PartValues, msg: Uint8Array, at: number): number {
   const enc = v instanceof Uint8Array ? v : encodeRing(ell, v);
@@ -219,8 +258,7 @@ export function deal(
       let end = at;
       drawBlocks(ctx.own, ell, part, perElement(part) * n, (share, first) => {
         const put = valueOffset(ell, part, first);
-        const [value, from] = valuesAt(ell, values[i] as DealValues, first, share.length);
-        putComplement(ell, part, value, share, from, to1, at + put);
+        complementInto(ell, part, values[i] as DealValues, first, share, to1, at + put);
         end = putValues(ell, share, to0, at + put);
       });
       at = end;
@@ -242,8 +280,16 @@ export function deal(
     parts.forEach((part, i) => {
       let end = at;
       drawBlocks(prg, ell, part, perElement(part) * count, (share, first) => {
-        const [value, at0] = valuesAt(ell, values[i] as DealValues, perElement(part) * from + first, share.length);
-        end = putComplement(ell, part, value, share, at0, msg, at + valueOffset(ell, part, first));
+        const value = values[i] as DealValues;
+        end = complementInto(
+          ell,
+          part,
+          value,
+          perElement(part) * from + first,
+          share,
+          msg,
+          at + valueOffset(ell, part, first),
+        );
       });
       at = end;
     });
