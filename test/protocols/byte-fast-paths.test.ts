@@ -1,12 +1,14 @@
 /**
  * The word-at-a-time byte loops of the non-linear protocols (proofs-notes/performance.md §11) against
  * the plain loops they replace, on generated inputs with every alignment: the range check of Z_p
- * messages (`firstByteAtLeast`, codec.ts) and P2's zero test in PrivateCompare (`anyZeroSum`).
+ * messages (`firstByteAtLeast`, codec.ts), P2's zero test in PrivateCompare (`anyZeroSum`), and the
+ * word loops that replaced bigint maps in ShareConvert and ComputeMSB (`lowBits`, `isZero`).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstByteAtLeast } from '../../protocols/common/codec.js';
 import { anyZeroSum } from '../../protocols/securenn-family/nonlinear/private-compare.js';
+import { isZero, lowBits } from '../../semantics/kernels/words.js';
 
 /** `bytes` at byte offset `shift` of a larger buffer, so that the 4-byte alignment varies. */
 function shifted(bytes: Uint8Array, shift: number): Uint8Array {
@@ -58,6 +60,19 @@ describe('word-at-a-time byte loops ≡ the plain loops', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('lowBits and isZero read the 32-bit words as the bigint definitions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.constant(1n << 32n))),
+        (xs) => {
+          const a = BigUint64Array.from(xs);
+          expect([...lowBits(a)]).toEqual(xs.map((x) => Number(x & 1n)));
+          expect([...isZero(a)]).toEqual(xs.map((x) => (x === 0n ? 1 : 0)));
+        },
+      ),
     );
   });
 });
