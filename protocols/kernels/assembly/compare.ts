@@ -31,18 +31,21 @@ export function compareMessage(j: i32, p: i32, ell: i32, n: i32, xBits: usize, r
     }
     if (b == 1) t += 1;
     const sign: i32 = 1 - 2 * b;
+    const sj: i32 = sign * j;
+    const cBase: i32 = cOffset + zOffset;
     // acc = Σ_{k' > k} w_{k'} as an integer, not reduced: each w is at most p + 1, so acc < ℓ·(p + 1)
     // and `masked` < ℓ·(p + 1) + 3p + 2, inside `red`. Reducing once, at the end, gives the same
     // residue as reducing the running sum at every step, without a table load on the chain from one
-    // bit to the next.
+    // bit to the next. The bits of t are read from its two 32-bit halves.
     let acc: i32 = 0;
+    const lo: i32 = <i32>t;
+    const hi: i32 = <i32>(t >> 32);
     for (let k: i32 = ell - 1; k >= 0; k--) {
       const at = base + <usize>k;
-      const tk = <i32>((t >> <u64>k) & 1);
+      const tk: i32 = k >= 32 ? (hi >>> (k - 32)) & 1 : (lo >>> k) & 1;
       const xk = <i32>load<u8>(xBits + at);
-      const c = sign * (j * tk - xk) + cOffset + acc;
+      const masked = sj * tk - sign * xk + cBase + acc + zSign * <i32>load<u8>(z + at);
       acc += xk + tk * (cOffset - 2 * xk);
-      const masked = c + zSign * <i32>load<u8>(z + at) + zOffset;
       const reduced = <i32>load<u8>(red + <usize>masked);
       store<u8>(d + base + <usize>load<u8>(pi + at), load<u8>(mul + <usize>(reduced * p + <i32>load<u8>(s + at))));
     }
