@@ -7,6 +7,7 @@
  * (a short, long or out-of-range message is a 'decode' error naming the sender, never its contents).
  */
 import { CryptflowError } from '../../spec/errors.js';
+import { handOver } from './handover.js';
 import type { PartyContext, PartyId } from './party.js';
 
 import { ringBytes } from '../../spec/cost/types.js';
@@ -74,7 +75,8 @@ export function decodeRing(
 }
 
 export function sendRing(ctx: PartyContext, to: PartyId, data: BigUint64Array, ell: number = ctx.ell): void {
-  ctx.send(to, encodeRing(ell, data));
+  // encodeRing's array is always fresh (a copy at ℓ = 64): nothing else holds it.
+  ctx.send(to, handOver(encodeRing(ell, data)));
 }
 
 export async function recvRing(

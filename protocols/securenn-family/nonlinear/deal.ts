@@ -22,6 +22,7 @@
 import { bug, CryptflowError } from '../../../spec/errors.js';
 import { decodeRing, encodeRing, firstByteAtLeast, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
+import { handOver } from '../../common/handover.js';
 import type { Prg } from '../../common/prg.js';
 import { subMod, wordsOf } from '../../../semantics/kernels/words.js';
 import { bitsOf } from './arith.js';
@@ -263,8 +264,8 @@ export function deal(
       });
       at = end;
     });
-    ctx.send(0, to0);
-    ctx.send(1, to1);
+    ctx.send(0, handOver(to0));
+    ctx.send(1, handOver(to1));
     return;
   }
   const h = Math.floor(n / 2);
@@ -294,8 +295,8 @@ export function deal(
       at = end;
     });
   }
-  ctx.send(0, toP0);
-  ctx.send(1, toP1);
+  ctx.send(0, handOver(toP0));
+  ctx.send(1, handOver(toP1));
 }
 
 /** The byte offset in a message of a part's value number `first`. */

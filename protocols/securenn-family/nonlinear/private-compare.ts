@@ -27,6 +27,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
+import { handOver } from '../../common/handover.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import type { Public } from '../../common/sharing.js';
@@ -133,7 +134,7 @@ export async function privateCompareHolder(
     };
     out.set(compareMessage(block, red, mul), e0 * ell);
   }
-  ctx.send(2, out);
+  ctx.send(2, handOver(out));
 }
 
 /**
