@@ -159,7 +159,10 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
         return held;
       },
     };
-    const party = programParty(data.program, data.inputs, { backend });
+    // The inputs leave workerData, so that once shared they are held by nothing (`once`).
+    const inputs = data.inputs;
+    (data as { inputs?: PartyInputs | undefined }).inputs = undefined;
+    const party = programParty(data.program, inputs, { backend, once: true });
     const ctx = partyContext(data.id, data.program.ell, endpoint, data.keys);
     const result = await party(ctx);
     if (data.program.nodes.length === 0) roundAtLastNode = endpoint.round;
