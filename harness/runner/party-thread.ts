@@ -7,7 +7,8 @@
  * The endpoint over the ports keeps what the in-memory network keeps (meter.ts): bytes per directed
  * link and phase counted by the sender, message counts, and logical rounds (each message carries the
  * sender's round; a receive advances the receiver to max(own, sender + 1)). A message is a fresh
- * copy whose buffer is transferred, so no party shares memory with another.
+ * copy whose buffer is transferred, or, when its sender handed it over (protocols/common/handover.ts),
+ * the sender's own array, moved; either way no party shares memory with another.
  *
  * To the parent it posts: 'node' after each node (with the bytes it has sent so far), 'wait' and
  * 'go' when a receive from a peer blocks and resumes (the parent's deadlock check; receives from both
@@ -21,6 +22,7 @@ import type { LProgram } from '../../ir/llil.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { Backend } from '../../protocols/common/backend.js';
 import type { Endpoint, PartyId, Phase } from '../../protocols/common/party.js';
+import { isHandedOver } from '../../protocols/common/handover.js';
 import type { PartyKeys } from '../../protocols/common/prg.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
 import { linkName } from '../network/meter.js';
@@ -112,8 +114,9 @@ class PortEndpoint implements Endpoint {
     (phase === 'compute' ? this.compute : phase === 'io' ? this.io : this.setup)[l] += bytes.length;
     this.messages[l] += 1;
     if (++this.sends > this.dropAfter) return;
-    const copy = bytes.slice();
-    this.port(to).postMessage({ r: this.round, b: copy } satisfies Wire, [copy.buffer]);
+    // A handed-over message (protocols/common/handover.ts) moves with its buffer; any other is copied.
+    const moved = isHandedOver(bytes) ? bytes : bytes.slice();
+    this.port(to).postMessage({ r: this.round, b: moved } satisfies Wire, [moved.buffer]);
   }
 
   async recv(from: PartyId): Promise<Uint8Array> {
@@ -156,7 +159,10 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
         return held;
       },
     };
-    const party = programParty(data.program, data.inputs, { backend });
+    // The inputs leave workerData, so that once shared they are held by nothing (`once`).
+    const inputs = data.inputs;
+    (data as { inputs?: PartyInputs | undefined }).inputs = undefined;
+    const party = programParty(data.program, inputs, { backend, once: true });
     const ctx = partyContext(data.id, data.program.ell, endpoint, data.keys);
     const result = await party(ctx);
     if (data.program.nodes.length === 0) roundAtLastNode = endpoint.round;

@@ -73,6 +73,11 @@ export interface PartyProgramOptions {
   readonly onNode?: (p: NodeProgress) => void;
   /** Record (and check) each party's view (harness/runner/views.ts); off by default, at no cost. */
   readonly observe?: ViewObserver;
+  /**
+   * The returned party runs once: it lets go of its inputs once they are shared, so that the owner's
+   * plaintext (the server's weights) is not held beside its shares for the rest of the run.
+   */
+  readonly once?: boolean;
 }
 
 /** One party's observed run: the context it runs on, and a wrapper around each final reveal. */
@@ -108,7 +113,10 @@ export function programParty(
 ): (base: PartyContext) => Promise<PartyResult> {
   const last = lastUses(p.nodes);
   for (const o of p.outputs) last.set(o.name, p.nodes.length);
+  let given: PartyInputs | undefined = inputs;
   return async (base: PartyContext): Promise<PartyResult> => {
+    let source = given ?? bug('a party that runs once was run again');
+    if (options.once === true) given = undefined;
     const perNode = p.nodes.map(() => zeroLinks());
     let current = -1;
     const counted = counting(base, perNode, () => current);
@@ -123,7 +131,7 @@ export function programParty(
         continue;
       }
       const owner = d.owner === 'client' ? 0 : 1;
-      const mine = ctx.id === owner ? (owner === 0 ? inputs.client : inputs.server)?.get(d.name) : undefined;
+      const mine = ctx.id === owner ? (owner === 0 ? source.client : source.server)?.get(d.name) : undefined;
       if (ctx.id === owner && mine === undefined)
         throw new CryptflowError('input', `the ${d.owner} has no value for input '${d.name}'`);
       if (mine !== undefined && mine.length !== numel(d.shape))
@@ -142,6 +150,8 @@ export function programParty(
           : await own.share(ctx, owner, d.shape, mine),
       );
     }
+    // Nothing below reads the inputs: the shares hold what the run needs.
+    source = {};
     for (const [i, node] of p.nodes.entries()) {
       current = i;
       const operands = operandsOf(node).map(

@@ -44,8 +44,7 @@ export function rejectionTable(p: number, offset = 0): Uint16Array {
 }
 
 /**
- * The reference of Z_p sampling (the wasm kernel `sampleBytes` through `rejectionTable(p, offset)` is
- * its fast path; test/protocols/kernels.test.ts checks they agree): writes into `out[from…]`, for each
+ * The reference of Z_p sampling (the wasm kernel `sampleBytes` is its fast path; test/protocols/kernels.test.ts checks they agree): writes into `out[from…]`, for each
  * byte b of `src` in order with b < 256 − (256 mod p), the value (b mod p) + offset, until `out` is
  * full or `src` is used up; returns how many it wrote.
  */
@@ -138,10 +137,11 @@ export class Prg {
   field(p: number, n: number, offset = 0): Uint8Array {
     if (!Number.isInteger(offset) || offset < 0 || p + offset > 256)
       throw new CryptflowError('usage', `Z_p sampling with offset ${offset} for p = ${p} leaves the byte range`);
-    const table = rejectionTable(p, offset);
+    if (!Number.isInteger(p) || p < 1 || p > 256)
+      throw new CryptflowError('usage', `Z_p sampling needs 1 ≤ p ≤ 256, got ${p}`);
     const out = new Uint8Array(n);
     let i = 0;
-    while (i < n) i += sampleBytes(this.bytes(Math.max(16, Math.ceil((n - i) * 1.2))), table, out, i);
+    while (i < n) i += sampleBytes(this.bytes(Math.max(16, Math.ceil((n - i) * 1.2))), p, offset, out, i);
     return out;
   }
 

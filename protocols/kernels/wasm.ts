@@ -35,7 +35,7 @@ interface ProtocolExports {
     mul: Ptr,
     d: Ptr,
   ): void;
-  sampleBytes(src: Ptr, count: number, table: Ptr, out: Ptr, want: number): number;
+  sampleBytes(src: Ptr, count: number, p: number, offset: number, out: Ptr, want: number): number;
   permute(pool: Ptr, poolLen: number, table: Ptr, out: Ptr, n: number, k: number, state: Ptr): number;
 }
 
@@ -108,18 +108,18 @@ export function compareMessage(inp: CompareInputs, red: Uint8Array, mul: Uint8Ar
 }
 
 /**
- * Rejection sampling of bytes through a table (assembly/compare.ts `sampleBytes`): writes into
- * `out[from…]` the table entries of `src`'s bytes that are below 256, in order, until `out` is full or
- * `src` is used up; returns how many were written. `table` has 256 16-bit entries (256 = reject).
+ * Z_p rejection sampling of bytes (assembly/compare.ts `sampleBytes`, reference `sampleReference` in
+ * prg.ts): writes into `out[from…]`, for each byte b of `src` in order with b < 256 − (256 mod p), the
+ * value (b mod p) + offset, until `out` is full or `src` is used up; returns how many were written.
  */
-export function sampleBytes(src: Uint8Array, table: Uint16Array, out: Uint8Array, from: number): number {
+export function sampleBytes(src: Uint8Array, p: number, offset: number, out: Uint8Array, from: number): number {
   const ex = load();
   const want = out.length - from;
-  const { memory, ptrs } = wasmScratch([64, Math.ceil(src.length / 8), Math.ceil((want + 1) / 8)]);
-  const [pTable, pSrc, pOut] = ptrs as [Ptr, Ptr, Ptr];
-  new Uint16Array(memory.buffer, pTable, 256).set(table);
+  // 16 spare bytes: the kernel stores 8 lanes at a time past the last value it keeps.
+  const { memory, ptrs } = wasmScratch([Math.ceil(src.length / 8), Math.ceil((want + 16) / 8)]);
+  const [pSrc, pOut] = ptrs as [Ptr, Ptr];
   putBytes(memory, pSrc, src);
-  const kept = ex.sampleBytes(pSrc, src.length, pTable, pOut, want);
+  const kept = ex.sampleBytes(pSrc, src.length, p, offset, pOut, want);
   out.set(new Uint8Array(memory.buffer, pOut, kept), from);
   return kept;
 }

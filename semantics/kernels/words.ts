@@ -205,6 +205,22 @@ export function fromSmall(v: ArrayLike<number>): BigUint64Array {
   return out;
 }
 
+/** The lowest bit of every entry, one byte each. */
+export function lowBits(a: BigUint64Array): Uint8Array {
+  const x = wordsOf(a);
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (x[2 * i] as number) & 1;
+  return out;
+}
+
+/** Whether each entry is 0, one byte each (1 for 0). */
+export function isZero(a: BigUint64Array): Uint8Array {
+  const x = wordsOf(a);
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = ((x[2 * i] as number) | (x[2 * i + 1] as number)) === 0 ? 1 : 0;
+  return out;
+}
+
 /** A vector of n copies of a small non-negative integer c < 2^32. */
 export function filled(n: number, c: number): BigUint64Array {
   return fromSmall(new Uint32Array(n).fill(c));
@@ -215,6 +231,8 @@ export function filled(n: number, c: number): BigUint64Array {
  * entry is in range: the check a receiver makes before trusting a decoded message.
  */
 export function firstOutOfRange(m: Modulus, a: BigUint64Array): number {
+  // Every 64-bit entry is below 2^64: nothing to look at.
+  if (m.ell === 64 && !m.odd) return -1;
   const { lo: lm, hi: hm } = wordMasks(m.ell);
   const x = wordsOf(a);
   for (let i = 0; i < a.length; i++) {

@@ -107,7 +107,7 @@ describe('stale wasm builds', () => {
     const { sampleBytes } = await import('../../protocols/kernels/wasm.js');
     let caught: (Error & { code?: string }) | undefined;
     try {
-      sampleBytes(new Uint8Array(4), new Uint16Array(256), new Uint8Array(4), 0);
+      sampleBytes(new Uint8Array(4), 67, 0, new Uint8Array(4), 0);
     } catch (e) {
       caught = e as Error & { code?: string };
     }

@@ -76,7 +76,10 @@ export function bitsOf(ell: number, v: BigUint64Array): Uint8Array {
   for (let e = 0; e < v.length; e++) {
     const lo = words[2 * e] as number;
     const hi = words[2 * e + 1] as number;
-    for (let k = 0; k < ell; k++) out[e * ell + k] = (k < 32 ? lo >>> k : hi >>> (k - 32)) & 1;
+    const base = e * ell;
+    const low = Math.min(ell, 32);
+    for (let k = 0; k < low; k++) out[base + k] = (lo >>> k) & 1;
+    for (let k = 32; k < ell; k++) out[base + k] = (hi >>> (k - 32)) & 1;
   }
   return out;
 }

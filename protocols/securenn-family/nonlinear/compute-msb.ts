@@ -24,7 +24,7 @@ import { beaverHelper, beaverHolder } from '../beaver.js';
 import { recvOddRing, sendRing } from '../../common/codec.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
-import { addMod, doubleMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { addMod, doubleMod, lowBits, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { fromSmall, hadamard, xorPublicBit } from './arith.js';
@@ -48,7 +48,7 @@ export async function computeMsbHelper(ctx: HelperContext, v: Variant, n: number
   const x = prgShares
     ? addMod(M, ctx.shared(0).below(M.modulus, n), ctx.shared(1).below(M.modulus, n))
     : ctx.own.below(M.modulus, n);
-  const lsb = x.map((e) => e & 1n);
+  const lsb = fromSmall(lowBits(x));
   deal(ctx, v.helperSendsTo, n, first, prgShares ? [{ bitsOf: x }, lsb] : [x, { bitsOf: x }, lsb]);
   const betaP = await privateCompareHelper(ctx, v, n);
   deal(ctx, v.helperSendsTo, n, betaPart, [fromSmall(betaP)]);
@@ -106,8 +106,7 @@ export async function computeMsbHolder(ctx: HolderContext, v: Variant, n: number
   const [betaPShares] = await receiveDeal(ctx, v.helperSendsTo, n, betaPart, 'ComputeMSB β′ shares');
 
   const gamma = xorPublicBit(L, j, asRing(betaPShares), beta);
-  const cLsb = new Uint8Array(n);
-  for (let i = 0; i < n; i++) cLsb[i] = Number((c[i] as bigint) & 1n);
+  const cLsb = lowBits(c);
   const delta = xorPublicBit(L, j, asRing(lsbShares), cLsb);
   const theta = await beaverHolder(ctx, hadamard(ell, n), asShare(gamma), asShare(delta));
   const sum = addMod(L, gamma, delta);

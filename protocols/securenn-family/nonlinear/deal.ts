@@ -20,10 +20,11 @@
  * per element may be given as its elements (`BitsOf`), decomposed one block at a time.
  */
 import { bug, CryptflowError } from '../../../spec/errors.js';
-import { decodeRing, encodeRing, ringBytes } from '../../common/codec.js';
+import { decodeRing, encodeRing, firstByteAtLeast, ringBytes } from '../../common/codec.js';
 import type { HelperContext, HolderContext, PartyId } from '../../common/party.js';
+import { handOver } from '../../common/handover.js';
 import type { Prg } from '../../common/prg.js';
-import { subMod } from '../../../semantics/kernels/words.js';
+import { subMod, wordsOf } from '../../../semantics/kernels/words.js';
 import { bitsOf } from './arith.js';
 import { OddRing, type Field } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
@@ -125,8 +126,12 @@ function putComplement(
 ): number {
   if (part.kind === 'field') {
     if (!(value instanceof Uint8Array) || !(share instanceof Uint8Array)) return bug('field part holds ring values');
+    // v − s for v, s ∈ [0, p) lies in (−p, p): add p where it is negative (the sign bit, as a mask).
     const p = part.field.p;
-    for (let i = 0; i < share.length; i++) msg[at + i] = ((value[from + i] as number) - (share[i] as number) + p) % p;
+    for (let i = 0; i < share.length; i++) {
+      const d = (value[from + i] as number) - (share[i] as number);
+      msg[at + i] = d + (p & (d >> 31));
+    }
     return at + share.length;
   }
   if (!(value instanceof BigUint64Array) || !(share instanceof BigUint64Array))
@@ -134,6 +139,45 @@ function putComplement(
   const enc = encodeRing(ell, subMod(ringOf(ell, part), value.subarray(from, from + share.length), share));
   msg.set(enc, at);
   return at + enc.length;
+}
+
+/**
+ * (value − share) for the values `first` … of `v` into `msg` at byte `at` (putComplement); returns the
+ * byte after them. Bits given as their elements (`BitsOf`) are read straight from the elements' 32-bit
+ * words, without the block's bit array: bit k of element e is entry e·ℓ + k, as `bitsOf` lays it out.
+ */
+function complementInto(
+  ell: number,
+  part: Part,
+  v: DealValues,
+  first: number,
+  share: PartValues,
+  msg: Uint8Array,
+  at: number,
+): number {
+  if (!('bitsOf' in v) || part.kind !== 'field' || !(share instanceof Uint8Array)) {
+    const [value, from] = valuesAt(ell, v, first, share.length);
+    return putComplement(ell, part, value, share, from, msg, at);
+  }
+  if (first % ell !== 0 || share.length % ell !== 0) return bug('a block of bits that is not whole elements');
+  const p = part.field.p;
+  const words = wordsOf(v.bitsOf);
+  const e0 = first / ell;
+  const low = Math.min(ell, 32);
+  for (let e = 0; e < share.length / ell; e++) {
+    const lo = words[2 * (e0 + e)] as number;
+    const hi = words[2 * (e0 + e) + 1] as number;
+    const base = e * ell;
+    for (let k = 0; k < low; k++) {
+      const d = ((lo >>> k) & 1) - (share[base + k] as number);
+      msg[at + base + k] = d + (p & (d >> 31));
+    }
+    for (let k = 32; k < ell; k++) {
+      const d = ((hi >>> (k - 32)) & 1) - (share[base + k] as number);
+      msg[at + base + k] = d + (p & (d >> 31));
+    }
+  }
+  return at + share.length;
 }
 
 /** Writes a part's values into `msg` at byte `at` (field bytes as they are, ring values encoded). */
@@ -170,10 +214,8 @@ function decodeInto(
       setInto(out, decodeRing(ell, chunk, count, from, what, ringOf(ell, part).modulus), at);
       return;
     }
-    for (let k = 0; k < chunk.length; k++) {
-      if ((chunk[k] as number) >= part.field.p)
-        throw new CryptflowError('decode', `message from P${from} (${what}): element ${k} is out of range`);
-    }
+    const bad = firstByteAtLeast(chunk, part.field.p);
+    if (bad >= 0) throw new CryptflowError('decode', `message from P${from} (${what}): element ${bad} is out of range`);
     setInto(out, chunk, at * part.per);
   });
 }
@@ -217,14 +259,13 @@ export function deal(
       let end = at;
       drawBlocks(ctx.own, ell, part, perElement(part) * n, (share, first) => {
         const put = valueOffset(ell, part, first);
-        const [value, from] = valuesAt(ell, values[i] as DealValues, first, share.length);
-        putComplement(ell, part, value, share, from, to1, at + put);
+        complementInto(ell, part, values[i] as DealValues, first, share, to1, at + put);
         end = putValues(ell, share, to0, at + put);
       });
       at = end;
     });
-    ctx.send(0, to0);
-    ctx.send(1, to1);
+    ctx.send(0, handOver(to0));
+    ctx.send(1, handOver(to1));
     return;
   }
   const h = Math.floor(n / 2);
@@ -240,14 +281,22 @@ export function deal(
     parts.forEach((part, i) => {
       let end = at;
       drawBlocks(prg, ell, part, perElement(part) * count, (share, first) => {
-        const [value, at0] = valuesAt(ell, values[i] as DealValues, perElement(part) * from + first, share.length);
-        end = putComplement(ell, part, value, share, at0, msg, at + valueOffset(ell, part, first));
+        const value = values[i] as DealValues;
+        end = complementInto(
+          ell,
+          part,
+          value,
+          perElement(part) * from + first,
+          share,
+          msg,
+          at + valueOffset(ell, part, first),
+        );
       });
       at = end;
     });
   }
-  ctx.send(0, toP0);
-  ctx.send(1, toP1);
+  ctx.send(0, handOver(toP0));
+  ctx.send(1, handOver(toP1));
 }
 
 /** The byte offset in a message of a part's value number `first`. */

@@ -27,6 +27,7 @@
  */
 import { bug } from '../../../spec/errors.js';
 import { recvField } from '../../common/codec.js';
+import { handOver } from '../../common/handover.js';
 import { compareMessage, type CompareInputs } from '../../kernels/wasm.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import type { Public } from '../../common/sharing.js';
@@ -50,10 +51,39 @@ export async function privateCompareHelper(ctx: HelperContext, v: Variant, n: nu
     recvField(ctx, 0, n * ell, v.field, 'PrivateCompare'),
     recvField(ctx, 1, n * ell, v.field, 'PrivateCompare'),
   ]);
+  return anyZeroSum(d0, d1, p, n, ell);
+}
+
+/**
+ * P2's test: out[e] = 1 iff d0[k] + d1[k] ≡ 0 (mod p) for some k of element e (entries e·ℓ … e·ℓ + ℓ − 1).
+ * Both entries are below p, so their sum is 0 modulo p exactly when it is 0 or p.
+ * Four entries at a time where p ≤ 128, ℓ is a multiple of 4 and both arrays are 4-byte aligned: the
+ * byte sums are at most 2p − 2 < 256, so adding two 32-bit words adds the four pairs without a carry
+ * between bytes; a word has a byte equal to c iff hasZero(w ⊕ c·0x01010101), where
+ * hasZero(v) = (v − 0x01010101) & ~v & 0x80808080 is non-zero exactly when some byte of v is 0 (the
+ * lowest zero byte always sets its flag; flags above it may be spurious, which does not change "some").
+ */
+export function anyZeroSum(d0: Uint8Array, d1: Uint8Array, p: number, n: number, ell: number): Uint8Array {
   const out = new Uint8Array(n);
+  if (p <= 128 && ell % 4 === 0 && d0.byteOffset % 4 === 0 && d1.byteOffset % 4 === 0) {
+    const w0 = new Uint32Array(d0.buffer, d0.byteOffset, (n * ell) >>> 2);
+    const w1 = new Uint32Array(d1.buffer, d1.byteOffset, (n * ell) >>> 2);
+    const per = ell >>> 2;
+    const pp = p * 0x01010101;
+    for (let e = 0; e < n; e++) {
+      for (let w = e * per; w < (e + 1) * per; w++) {
+        const sum = ((w0[w] as number) + (w1[w] as number)) | 0;
+        const q = sum ^ pp;
+        if (((((sum - 0x01010101) & ~sum) | ((q - 0x01010101) & ~q)) & 0x80808080) !== 0) {
+          out[e] = 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
   for (let e = 0; e < n; e++) {
     for (let k = e * ell; k < (e + 1) * ell; k++) {
-      // Both entries are below p, so their sum is 0 modulo p exactly when it is 0 or p.
       const sum = (d0[k] as number) + (d1[k] as number);
       if (sum === 0 || sum === p) {
         out[e] = 1;
@@ -80,7 +110,7 @@ export async function privateCompareHolder(
     bug(`PrivateCompare inputs of ${xBits.length}, ${r.length}, ${beta.length} entries for n = ${n}, ℓ = ${ell}`);
   const j = ctx.id;
   const common = ctx.shared(peerOf(j));
-  const { red, mul } = tables(p);
+  const { red, mul } = compareTables(p, ell);
   const out = new Uint8Array(n * ell);
   // Streamed in blocks of STREAM_BLOCK elements: s, z and π of one block are drawn, used and dropped
   // before the next block's, so the transient arrays are the block's size, not n·ℓ each. One block
@@ -104,7 +134,7 @@ export async function privateCompareHolder(
     };
     out.set(compareMessage(block, red, mul), e0 * ell);
   }
-  ctx.send(2, out);
+  ctx.send(2, handOver(out));
 }
 
 /**
@@ -149,15 +179,20 @@ export function messageReference(inp: CompareInputs): Uint8Array {
 
 const tableCache = new Map<number, { red: Uint8Array; mul: Uint8Array }>();
 
-/** x mod p for 0 ≤ x < 5p, and (a·b) mod p at a·p + b for a, b < p: no division in the loop above. */
-function tables(p: number): { red: Uint8Array; mul: Uint8Array } {
-  let t = tableCache.get(p);
+/**
+ * The kernel's tables: `red` (x mod p for 0 ≤ x < ℓ·(p + 1) + 5p, which bounds the unreduced running
+ * sum of the w's plus the other terms) and `mul` ((a·b) mod p at a·p + b for a, b < p): no division
+ * in the kernel's loop.
+ */
+export function compareTables(p: number, ell: number): { red: Uint8Array; mul: Uint8Array } {
+  const key = p * 128 + ell;
+  let t = tableCache.get(key);
   if (t === undefined) {
     t = {
-      red: Uint8Array.from({ length: 5 * p }, (_, x) => x % p),
+      red: Uint8Array.from({ length: ell * (p + 1) + 5 * p }, (_, x) => x % p),
       mul: Uint8Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) * (i % p)) % p),
     };
-    tableCache.set(p, t);
+    tableCache.set(key, t);
   }
   return t;
 }

@@ -26,7 +26,7 @@ import { bug } from '../../../spec/errors.js';
 import { recvRing, sendRing } from '../../common/codec.js';
 import { peerOf, type HelperContext, type HolderContext } from '../../common/party.js';
 import { asPublic, asShare, type RingShare } from '../../common/sharing.js';
-import { addMod, negMod, subMod } from '../../../semantics/kernels/words.js';
+import { addMod, filled, isZero, negMod, subMod } from '../../../semantics/kernels/words.js';
 import { OddRing } from '../../../spec/field.js';
 import { Ring } from '../../../spec/ring.js';
 import { fromSmall, toOdd, wraps, xorPublicBit } from './arith.js';
@@ -85,13 +85,15 @@ export async function shareConvertHolder(ctx: HolderContext, v: Variant, n: numb
   const dealt = await receiveDeal(ctx, v.helperSendsTo, n, parts, 'ShareConvert bit and δ shares');
   const deltaShares = dealt[1];
 
-  const rMinus1 = r.map((x) => (x === 0n ? L.mask : x - 1n));
+  // r − 1 mod 2^ℓ (2^ℓ − 1 where r = 0), on words.
+  const rMinus1 = subMod(L, r, filled(n, 1));
+  const rZero = isZero(r);
   // `shift` takes the n·ℓ bit shares out of `dealt`, so nothing holds them while η′ is awaited.
   await privateCompareHolder(ctx, v, n, { xBits: asField(dealt.shift()), r: asPublic(rMinus1), beta: etaPP });
   const [etaPShares] = await receiveDeal(ctx, 'both', n, etaPart, 'ShareConvert η′ shares');
 
   const eta = xorPublicBit(M, j, asRing(etaPShares), etaPP);
-  for (let i = 0; i < n; i++) if (r[i] === 0n) eta[i] = j === 0 ? 1n : 0n;
+  for (let i = 0; i < n; i++) if (rZero[i] === 1) eta[i] = j === 0 ? 1n : 0n;
 
   // θ_j = β_j + δ_j + η_j + [j = 0]·(−α − 1), over Z_{L−1}.
   let theta = addMod(M, fromSmall(betaJ), asRing(deltaShares));
