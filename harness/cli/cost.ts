@@ -96,7 +96,7 @@ export function formatCost(r: CostReport): string {
     `  links     ${reportedLinks(b)
       .map((l) => `${l} ${grouped(b.links[l] ?? 0)}`)
       .join('   ')}`,
-    `rounds: ${r.rounds} (the nodes composed one after the other: an upper bound of a run's rounds)`,
+    `rounds: ${r.rounds} (the nodes composed one after the other: an upper bound of a run's computation rounds)`,
     'by operator:',
     ...r.byOperator
       .filter((o) => o.bytes > 0)

@@ -4,6 +4,7 @@
  * spec/cost/ — exactly. Only the 'compute' phase is what the published numbers count (COMM-SPEC.md).
  */
 import type { PartyId, Phase } from '../../protocols/common/party.js';
+import { bug } from '../../spec/errors.js';
 import { LINKS, totalBytes, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
 
 export { LINKS, totalBytes, zeroLinks, type LinkBytes, type LinkName } from '../../spec/cost/types.js';
@@ -45,14 +46,24 @@ export class Meter {
   private readonly ioBytes = zeroLinks();
   private readonly setupBytes = zeroLinks();
   private readonly count = zeroLinks();
-  private readonly setupStamps = new Set<number>();
+  private readonly setupStampSet = new Set<number>();
   readonly roundOf: [number, number, number] = [0, 0, 0];
 
   record(from: PartyId, to: PartyId, bytes: number, phase: Phase): void {
     const l = linkName(from, to);
     (phase === 'compute' ? this.compute : phase === 'io' ? this.ioBytes : this.setupBytes)[l] += bytes;
-    if (phase === 'setup') this.setupStamps.add(this.roundOf[from]);
+    if (phase === 'setup') this.setupStampSet.add(this.roundOf[from]);
     this.count[l] += 1;
+  }
+
+  /** The rounds in which setup messages were sent (the sender's counter at each send). */
+  get setupStamps(): readonly number[] {
+    return [...this.setupStampSet];
+  }
+
+  /** Forget the setup rounds (a TCP session's next request restarts its round clock). */
+  clearSetupStamps(): void {
+    this.setupStampSet.clear();
   }
 
   reading(): MeterReading {
@@ -61,11 +72,32 @@ export class Meter {
       links: { ...this.compute },
       io: { ...this.ioBytes },
       ...setup,
-      ...(setup.setup === undefined ? {} : { setupRounds: this.setupStamps.size }),
+      ...(setup.setup === undefined ? {} : { setupRounds: this.setupStampSet.size }),
       messages: { ...this.count },
       rounds: Math.max(...this.roundOf),
     };
   }
+}
+
+/**
+ * The computation phase's rounds of a run, from each party's logical round counter when it began its
+ * first node and when it finished its last: max(end) − max(start), less the rounds in that window in
+ * which setup messages were sent (a backend's one-time key setup, e.g. base OTs, that happens inside
+ * its first node). The input sharing before the first node and the reveals after the last are not
+ * counted, as the cost walk does not count them. Sound as a comparison with the walk: had every party
+ * begun at the latest start S, the nodes would end by S + (the walk's rounds) + (the setup's); beginning
+ * earlier only lowers a counter (each receive sets it to max(own, sender + 1)).
+ */
+export function computeRounds(
+  starts: readonly number[],
+  ends: readonly number[],
+  setupStamps: Iterable<number> = [],
+): number {
+  if (starts.length === 0 || starts.length !== ends.length) bug('computeRounds: one start and one end per party');
+  const from = Math.max(...starts);
+  const to = Math.max(...ends);
+  const setup = new Set([...setupStamps].filter((r) => r >= from && r < to)).size;
+  return Math.max(0, to - from - setup);
 }
 
 /** Bytes sent by each party. */

@@ -23,7 +23,7 @@ import type { Owner } from '../../ir/common.js';
 import type { LNode } from '../../ir/llil.js';
 import { decodeOutputs, valueType } from '../../semantics/decode.js';
 import { encodeInputs } from '../../passes/float-to-fixed/program.js';
-import type { MeterReading } from '../network/meter.js';
+import { computeRounds, type MeterReading } from '../network/meter.js';
 import { BACKEND_INFO, partiesOfBackend, SECURE_BACKENDS, type BackendName } from '../runner/backends.js';
 import type { Progress } from '../runner/inference.js';
 import { Session, type SessionOptions } from './session.js';
@@ -115,7 +115,15 @@ function combine(parts: readonly RequestStats[]): { meter: MeterReading; rounds:
     rounds: Math.max(...parts.map((p) => p.meter.rounds)),
   };
   const perNode = parts.slice(1).reduce((acc, p) => addRows(acc, p.perNode), [...(parts[0]?.perNode ?? [])]);
-  return { meter, rounds: Math.max(...parts.map((p) => p.roundsAtEnd)), perNode };
+  return {
+    meter,
+    rounds: computeRounds(
+      parts.map((p) => p.roundsAtStart),
+      parts.map((p) => p.roundsAtEnd),
+      parts.flatMap((p) => p.setupStamps),
+    ),
+    perNode,
+  };
 }
 
 function progressOf(

@@ -1,8 +1,8 @@
 /**
  * What the server and the helper tell the client after each request, so that the client can report
  * the whole run's communication as `cryptflow run` does: the payload bytes each party sent per link
- * and phase (its meter, harness/network/meter.ts), its messages, its round counter when it finished
- * the last node, and its bytes per node. These are counts the sender measured, never values.
+ * and phase (its meter, harness/network/meter.ts), its messages, its round counters when it began
+ * the first node and finished the last, and its bytes per node. These are counts the sender measured, never values.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -15,8 +15,11 @@ import type { MeterReading } from '../network/meter.js';
 export interface RequestStats {
   readonly request: number;
   readonly meter: MeterReading;
-  /** Rounds of this party when it finished the program's last node. */
+  /** Rounds of this party when it began the program's first node and when it finished its last. */
+  readonly roundsAtStart: number;
   readonly roundsAtEnd: number;
+  /** The rounds in which this party sent setup messages during the request. */
+  readonly setupStamps: readonly number[];
   /** Bytes this party sent per node, per link. */
   readonly perNode: readonly LinkBytes[];
 }
@@ -39,7 +42,9 @@ const StatsC = t.type({
   io: LinksC,
   messages: LinksC,
   rounds: Count,
+  roundsAtStart: Count,
   roundsAtEnd: Count,
+  setupStamps: t.array(Count),
   perNode: t.array(t.array(Count)),
 });
 
@@ -51,7 +56,9 @@ export function encodeStats(s: RequestStats): Uint8Array {
     io: m.io,
     messages: m.messages,
     rounds: m.rounds,
+    roundsAtStart: s.roundsAtStart,
     roundsAtEnd: s.roundsAtEnd,
+    setupStamps: s.setupStamps,
     perNode: s.perNode.map((row) => LINKS.map((l) => row[l])),
   };
   return new TextEncoder().encode(JSON.stringify(json));
@@ -74,6 +81,8 @@ export function decodeStats(bytes: Uint8Array, from: PartyId, request: number, n
   if (s.request !== request) bad(`they are for request ${s.request}, not ${request}`);
   if (s.perNode.length !== nodes || s.perNode.some((r) => r.length !== LINKS.length))
     bad(`expected ${nodes} rows of ${LINKS.length} links per node`);
+  if (s.roundsAtStart > s.roundsAtEnd)
+    bad(`the first node began at round ${s.roundsAtStart}, after the last ended (${s.roundsAtEnd})`);
   const foreign = LINKS.filter(
     (l) => !l.startsWith(`P${from}->`) && (s.links[l] > 0 || s.io[l] > 0 || s.messages[l] > 0),
   );
@@ -86,7 +95,9 @@ export function decodeStats(bytes: Uint8Array, from: PartyId, request: number, n
   return {
     request: s.request,
     meter: { links: s.links, io: s.io, messages: s.messages, rounds: s.rounds },
+    roundsAtStart: s.roundsAtStart,
     roundsAtEnd: s.roundsAtEnd,
+    setupStamps: s.setupStamps,
     perNode,
   };
 }

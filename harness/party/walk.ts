@@ -42,11 +42,13 @@ export async function walkRequest(
   const n = prog.plan.program.nodes.length;
   let started = 0;
   let finished = 0;
+  let roundsAtStart = 0;
   let roundsAtEnd = 0;
   const tracked: Backend = {
     ...backend,
     run: async (ctx, node, operands) => {
       const i = started++;
+      if (i === 0) roundsAtStart = session.endpoint.round;
       session.step = `request ${request}, node ${i + 1}/${n} '${node.out}' (${node.op})`;
       hooks?.onNode?.(request, i);
       const held = await backend.run(ctx, node, operands);
@@ -68,7 +70,17 @@ export async function walkRequest(
   });
   const result = await party(ctx);
   const meter = difference(session.endpoint.sent.reading(), before);
-  return { revealed: result.revealed, stats: { request, meter, roundsAtEnd, perNode: result.perNode } };
+  return {
+    revealed: result.revealed,
+    stats: {
+      request,
+      meter,
+      roundsAtStart,
+      roundsAtEnd,
+      setupStamps: session.endpoint.sent.setupStamps,
+      perNode: result.perNode,
+    },
+  };
 }
 
 export function encodeRequest(n: number): Uint8Array {

@@ -36,7 +36,7 @@ import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js'
 import { backendOf, THREADED_BACKENDS, type BackendName } from './backends.js';
 import type { Corruption } from '../../protocols/malicious3/wire.js';
 import { MemoryNetwork } from '../network/memory.js';
-import type { MeterReading } from '../network/meter.js';
+import { computeRounds, type MeterReading } from '../network/meter.js';
 import { runProgram, type ProgramRun } from './program.js';
 import { runProgramThreads } from './threads.js';
 import { allowanceOf, ViewRecorder, type PartyView } from './views.js';
@@ -314,11 +314,13 @@ export async function secureInference(
     rounds = threaded.rounds;
   } else {
     const network = new MemoryNetwork({ parties: backend.claims.parties });
+    const roundsAtStart: [number, number, number] = [0, 0, 0];
     const roundsAtEnd: [number, number, number] = [0, 0, 0];
     const done: [number, number, number] = [0, 0, 0];
     const metered: Backend = {
       ...backend,
       run: async (ctx, node, operands) => {
+        if (done[ctx.id] === 0) roundsAtStart[ctx.id] = network.meter.roundOf[ctx.id];
         const held = await backend.run(ctx, node, operands);
         done[ctx.id] += 1;
         if (done[ctx.id] === plan.program.nodes.length) roundsAtEnd[ctx.id] = network.meter.roundOf[ctx.id];
@@ -342,7 +344,7 @@ export async function secureInference(
           : { onNode: ({ index, node }) => progress(index, node, totalBytes(network.meter.reading().links)) }),
       },
     );
-    rounds = Math.max(...roundsAtEnd);
+    rounds = computeRounds(roundsAtStart, roundsAtEnd, network.meter.setupStamps);
   }
   const seconds = (performance.now() - t1) / 1000;
   const encoded =

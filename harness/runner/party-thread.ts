@@ -48,7 +48,10 @@ export interface ThreadMeter {
   readonly io: LinkBytes;
   readonly setup: LinkBytes;
   readonly messages: LinkBytes;
-  /** This party's round counter after its last node, and at the very end. */
+  /** This party's round counter when it began its first node, after its last node, and at the very end. */
+  readonly roundAtFirstNode: number;
+  /** The rounds in which this party sent setup messages. */
+  readonly setupStamps: readonly number[];
   readonly roundAtLastNode: number;
   readonly round: number;
 }
@@ -74,6 +77,7 @@ class PortEndpoint implements Endpoint {
   readonly compute = zeroLinks();
   readonly io = zeroLinks();
   readonly setup = zeroLinks();
+  readonly setupStamps = new Set<number>();
   readonly messages = zeroLinks();
   round = 0;
   private readonly queues = new Map<PartyId, Wire[]>();
@@ -112,6 +116,7 @@ class PortEndpoint implements Endpoint {
   send(to: PartyId, bytes: Uint8Array, phase: Phase): void {
     const l = linkName(this.id, to);
     (phase === 'compute' ? this.compute : phase === 'io' ? this.io : this.setup)[l] += bytes.length;
+    if (phase === 'setup') this.setupStamps.add(this.round);
     this.messages[l] += 1;
     if (++this.sends > this.dropAfter) return;
     // A handed-over message (protocols/common/handover.ts) moves with its buffer; any other is copied.
@@ -149,10 +154,12 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
   try {
     const inner = backendOf(data.backend, data.convPolicy);
     let done = 0;
+    let roundAtFirstNode = 0;
     let roundAtLastNode = 0;
     const backend: Backend = {
       ...inner,
       run: async (ctx, node, operands) => {
+        if (done === 0) roundAtFirstNode = endpoint.round;
         const held = await inner.run(ctx, node, operands);
         if (++done === data.program.nodes.length) roundAtLastNode = endpoint.round;
         post({ kind: 'node', index: done - 1, sent: endpoint.sent() });
@@ -165,12 +172,14 @@ async function main(port: MessagePort, data: PartyThreadData): Promise<void> {
     const party = programParty(data.program, inputs, { backend, once: true });
     const ctx = partyContext(data.id, data.program.ell, endpoint, data.keys);
     const result = await party(ctx);
-    if (data.program.nodes.length === 0) roundAtLastNode = endpoint.round;
+    if (data.program.nodes.length === 0) roundAtFirstNode = roundAtLastNode = endpoint.round;
     const meter: ThreadMeter = {
       compute: endpoint.compute,
       io: endpoint.io,
       setup: endpoint.setup,
       messages: endpoint.messages,
+      roundAtFirstNode,
+      setupStamps: [...endpoint.setupStamps],
       roundAtLastNode,
       round: endpoint.round,
     };

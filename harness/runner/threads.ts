@@ -31,7 +31,7 @@ import type { PartyId } from '../../protocols/common/party.js';
 import { freshKeys, keysFromSeed, type PartyKeys } from '../../protocols/common/prg.js';
 import { keysAmong, partiesOf } from '../network/parties.js';
 import type { ConvPolicy } from '../../protocols/securenn-family/three-party.js';
-import { withSetup, type MeterReading } from '../network/meter.js';
+import { computeRounds, withSetup, type MeterReading } from '../network/meter.js';
 import { backendOf, type BackendName } from './backends.js';
 import type { PartyThreadData, PartyThreadMessage, ThreadMeter } from './party-thread.js';
 import type { ProgramInputs, ProgramRun } from './program.js';
@@ -56,7 +56,7 @@ export interface ThreadRunOptions {
 }
 
 export interface ThreadedRun extends ProgramRun {
-  /** The largest round counter of a party when it finished its last node (before the reveals). */
+  /** The computation phase's rounds: from the parties' first nodes to their last (network/meter.ts `computeRounds`). */
   readonly rounds: number;
 }
 
@@ -149,7 +149,16 @@ export async function runProgramThreads(p: LProgram, inputs: ProgramInputs, o: T
       const perNode = p.nodes.map((_, i) => sumLinks(done.map((r) => r.perNode[i] ?? zeroLinks())));
       const outputs = new Map<string, BigUint64Array>();
       for (const r of done) for (const [k, v] of r.revealed) outputs.set(k, v);
-      resolve({ outputs, meter, perNode, rounds: Math.max(...meters.map((m) => m.roundAtLastNode)) });
+      resolve({
+        outputs,
+        meter,
+        perNode,
+        rounds: computeRounds(
+          meters.map((m) => m.roundAtFirstNode),
+          meters.map((m) => m.roundAtLastNode),
+          meters.flatMap((m) => m.setupStamps),
+        ),
+      });
     };
 
     const checkStall = (): void => {

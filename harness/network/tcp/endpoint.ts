@@ -35,6 +35,7 @@ export class TcpEndpoint implements Endpoint {
   /** Start a new request's clock (rounds count per request, as a fresh in-memory run does). */
   resetRound(): void {
     this.sent.roundOf[this.me] = 0;
+    this.sent.clearSetupStamps();
   }
 
   send(to: PartyId, bytes: Uint8Array, phase: Phase): void {
