@@ -5,8 +5,8 @@
  *     worth of work: 1 query, 8 plaintext products, 8 masked responses), with the metered bytes;
  *   - networks executed for real under `cryptflow2-he` (securenn-b, lenet; ℓ = 64, s = 12): seconds,
  *     compute bytes (metered, equal to `cryptflow cost`), and the process's peak resident memory so far.
- * DenseNet121-chest (224×224, the study's 320×320) is not run here: `cryptflow cost` walks it (84.80 GB at
- * 224×224), executing it is hours in wasm on one core (test.todo in test/protocols/cryptflow2-he).
+ * DenseNet121-chest (224×224, the study's 320×320) runs only when asked (BENCH_DENSENET_HE=SIZE for the
+ * whole network, hours on one core; SIZE:LAYERS for a prefix and an extrapolation: bench/densenet-he.ts).
  */
 import { numel } from '../spec/geometry.js';
 import { onnxToHlil } from '../passes/frontend/onnx/index.js';
@@ -21,6 +21,7 @@ import { matmulShape } from '../protocols/cryptflow2-he/layers.js';
 import { heLinearClient, heLinearServer } from '../protocols/cryptflow2-he/linear.js';
 import { planConv } from '../protocols/cryptflow2-he/packing.js';
 import { openHe } from '../protocols/cryptflow2-he/session.js';
+import { densenetHe } from './densenet-he.js';
 import type { BenchGroup, Measurement } from './harness.js';
 
 /** Field values from a fixed-key PRG (bench inputs, not protocol randomness). */
@@ -70,5 +71,7 @@ export const cryptflow2HeGroup: BenchGroup = {
         detail: `${r.seconds.toFixed(1)} s, ${mb(bytes)} (P0->P1 ${mb(r.links['P0->P1'])}, P1->P0 ${mb(r.links['P1->P0'])}), max |secure − fixed| = ${Math.max(...r.outputs.map((o) => o.fixedDiff))}, peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
       });
     }
+    const densenet = process.env.BENCH_DENSENET_HE;
+    if (densenet !== undefined && densenet !== '') await densenetHe(densenet, report);
   },
 };
