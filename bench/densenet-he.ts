@@ -7,7 +7,8 @@
  *                 densenetChestAt) — then an extrapolation of the whole network at 224 × 224 and
  *                 320 × 320 from the prefix's own per-node times, reported as such.
  *
- * Every executed line states seconds, the metered bytes next to the cost walk's (spec/cost: they must be
+ * Progress goes to stderr, one line per node that communicates (bytes so far, elapsed). Every executed
+ * line states seconds, the metered bytes next to the cost walk's (spec/cost: they must be
  * equal), the largest |secure − plaintext fixed point| and the process's peak resident memory so far.
  *
  * The extrapolation (a model, not a measurement): each node of the whole network is charged by what
@@ -170,12 +171,20 @@ export async function densenetHe(spec: string, report: (m: Measurement) => void)
   const image = Float32Array.from({ length: 3 * size * size }, (_, i) => 0.5 + 0.5 * Math.sin(0.37 * i));
   const input = new Map([[name, image]]);
   const ends: number[] = [];
+  let sent = 0;
   const r = await secureInference(m, input, {
     backend: 'cryptflow2-he',
     ell: ELL,
     scale: SCALE,
     seed: `densenet-he-${spec}`,
-    onProgress: (p) => (ends[p.index] = p.elapsed),
+    onProgress: (p) => {
+      ends[p.index] = p.elapsed;
+      if (p.bytes !== sent)
+        process.stderr.write(
+          `  [${p.index + 1}/${p.total}] ${p.node.op} ${p.node.out} ${gb(p.bytes)} ${hours(p.elapsed)}\n`,
+        );
+      sent = p.bytes;
+    },
   });
   const plan = floatToFixed(m.program, { ell: ELL, scale: SCALE });
   const u = units(plan.program);
