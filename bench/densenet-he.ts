@@ -16,10 +16,11 @@
  *   OT nodes (Relu, ScaleDown, MaxPool; AvgPool and GlobalAvgPool run ScaleDown's Div_p): seconds per
  *     metered byte of that operator;
  *   HE convolutions: a·(monomial products) + b·(NTT products) + c·(query and response ciphertexts),
- *     least squares over the prefix's convolutions (protocols/cryptflow2-he/linear.ts's two product
+ *     non-negative least squares over the prefix's convolutions (protocols/cryptflow2-he/linear.ts's two product
  *     paths); the final MatMul likewise;
  *   HE elementwise products (BatchNorm's Mul): seconds per slot ciphertext;
- *   local nodes (Concat, Add, ...): seconds per output element.
+ *   local nodes (Concat, BiasAdd, ...): charged to the communicating node before them (P0 reports a
+ *     node when its own part ends; the peer's last messages may land in the next, local, node).
  */
 import { numel, type Shape } from '../spec/geometry.js';
 import { onnxToHlil } from '../passes/frontend/onnx/index.js';
@@ -44,7 +45,7 @@ const gb = (b: number): string => `${(b / 1e9).toFixed(2)} GB`;
 const hours = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(2)} h` : `${(s / 60).toFixed(1)} min`);
 
 /** What one node costs in the model's units. */
-interface NodeUnits {
+export interface NodeUnits {
   readonly op: string;
   readonly bytes: number;
   readonly mono: number;
@@ -99,31 +100,51 @@ function units(program: LProgram): NodeUnits[] {
   });
 }
 
-/** Least squares for t ≈ X·θ (3 unknowns), by the normal equations. */
-function fit3(rows: readonly (readonly [number, number, number])[], t: readonly number[]): [number, number, number] {
-  const A = [0, 1, 2].map((i) => [0, 1, 2].map((j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0)));
-  const y = [0, 1, 2].map((i) => rows.reduce((s, r, k) => s + r[i]! * t[k]!, 0));
-  // Columns that never occur (e.g. no monomial layer in the prefix) are dropped: θ = 0 there.
-  const used = [0, 1, 2].filter((i) => A[i]![i]! > 0);
-  const M = used.map((i) => [...used.map((j) => A[i]![j]!), y[i]!]);
-  for (let c = 0; c < used.length; c++) {
+/** Least squares for t ≈ X·θ on the columns `cols` (θ = 0 elsewhere), by the normal equations. */
+function solve(
+  rows: readonly (readonly [number, number, number])[],
+  t: readonly number[],
+  cols: readonly number[],
+): [number, number, number] | null {
+  const M = cols.map((i) => [
+    ...cols.map((j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0)),
+    rows.reduce((s, r, k) => s + r[i]! * t[k]!, 0),
+  ]);
+  for (let c = 0; c < cols.length; c++) {
     const piv = M[c]![c]!;
-    for (let r = 0; r < used.length; r++) {
+    if (Math.abs(piv) < 1e-12) return null;
+    for (let r = 0; r < cols.length; r++) {
       if (r === c) continue;
       const f = M[r]![c]! / piv;
-      for (let k = c; k <= used.length; k++) M[r]![k]! -= f * M[c]![k]!;
+      for (let k = c; k <= cols.length; k++) M[r]![k]! -= f * M[c]![k]!;
     }
   }
   const theta: [number, number, number] = [0, 0, 0];
-  used.forEach((i, c) => (theta[i] = M[c]![used.length]! / M[c]![c]!));
+  cols.forEach((i, c) => (theta[i] = M[c]![cols.length]! / M[c]![c]!));
   return theta;
+}
+
+/** Non-negative least squares for 3 unknowns: the best fit over every subset of columns with θ ≥ 0. */
+function fit3(rows: readonly (readonly [number, number, number])[], t: readonly number[]): [number, number, number] {
+  let best: { theta: [number, number, number]; residual: number } | null = null;
+  for (let mask = 1; mask < 8; mask++) {
+    const cols = [0, 1, 2].filter((i) => (mask >> i) & 1 && rows.some((r) => r[i]! > 0));
+    if (cols.length === 0) continue;
+    const theta = solve(rows, t, cols);
+    if (theta === null || theta.some((v) => v < 0)) continue;
+    const residual = rows.reduce(
+      (s, r, k) => s + (r[0] * theta[0] + r[1] * theta[1] + r[2] * theta[2] - t[k]!) ** 2,
+      0,
+    );
+    if (best === null || residual < best.residual) best = { theta, residual };
+  }
+  return best?.theta ?? [0, 0, 0];
 }
 
 interface Rates {
   readonly perByte: ReadonlyMap<string, number>;
   readonly he: readonly [number, number, number];
   readonly perSlot: number;
-  readonly perElement: number;
 }
 
 function fitRates(u: readonly NodeUnits[], seconds: readonly number[]): Rates {
@@ -141,25 +162,54 @@ function fitRates(u: readonly NodeUnits[], seconds: readonly number[]): Rates {
     conv.map(([, i]) => seconds[i]!),
   );
   const slots = sum((x) => x.slots);
-  const local = u.map((x, i) => [x, i] as const).filter(([x]) => x.bytes === 0);
-  return {
-    perByte,
-    he,
-    perSlot: slots > 0 ? sum((x, i) => (x.slots > 0 ? seconds[i]! : 0)) / slots : 0,
-    perElement:
-      local.reduce((s, [, i]) => s + seconds[i]!, 0) /
-      Math.max(
-        1,
-        local.reduce((s, [x]) => s + x.elements, 0),
-      ),
-  };
+  return { perByte, he, perSlot: slots > 0 ? sum((x, i) => (x.slots > 0 ? seconds[i]! : 0)) / slots : 0 };
 }
 
 function predict(r: Rates, x: NodeUnits): number {
   if (x.mono + x.ntt > 0) return r.he[0] * x.mono + r.he[1] * x.ntt + r.he[2] * x.ciphertexts;
   if (x.slots > 0) return r.perSlot * x.slots;
   if (x.bytes > 0) return (r.perByte.get(x.op) ?? bug(`no rate for ${x.op} in the prefix`)) * x.bytes;
-  return r.perElement * x.elements;
+  return 0;
+}
+
+/** Each node's seconds from P0's end times, a local node's charged to the communicating node before it. */
+function nodeSeconds(u: readonly NodeUnits[], ends: readonly number[]): number[] {
+  const seconds = u.map((_, i) => (ends[i] ?? 0) - (i > 0 ? (ends[i - 1] ?? 0) : 0));
+  let last = -1;
+  u.forEach((x, i) => {
+    if (x.bytes > 0) last = i;
+    else if (last >= 0) {
+      seconds[last] = seconds[last]! + seconds[i]!;
+      seconds[i] = 0;
+    }
+  });
+  return seconds;
+}
+
+/** The prefix's nodes in the extrapolation's units (so a run's progress log can be refitted). */
+export function prefixUnits(size: number, layers: number): NodeUnits[] {
+  return units(floatToFixed(model(size, layers, 'shape-only').m.program, { ell: ELL, scale: SCALE }).program);
+}
+
+/**
+ * The extrapolation lines for the whole network at 224 and 320 from a prefix's nodes (`u`, in LLIL
+ * order) and P0's end time of each (`ends`, seconds since the parties started).
+ */
+export function extrapolate(label: string, u: readonly NodeUnits[], ends: readonly number[]): Measurement[] {
+  const rates = fitRates(u, nodeSeconds(u, ends));
+  const own = u.reduce((s, x) => s + predict(rates, x), 0);
+  return [224, 320].map((full) => {
+    const whole = prefixUnits(full, ALL_LAYERS);
+    const t = whole.reduce((s, x) => s + predict(rates, x), 0);
+    const heT = whole.reduce((s, x) => s + (x.mono + x.ntt + x.slots > 0 ? predict(rates, x) : 0), 0);
+    return {
+      group: 'cryptflow2-he',
+      name: `DenseNet121-chest ${full}×${full} whole network EXTRAPOLATED from the ${label} (not a run)`,
+      rate: 1 / t,
+      unit: 'inferences/s',
+      detail: `about ${hours(t)} (HE layers ${hours(heT)}), ${gb(whole.reduce((s, x) => s + x.bytes, 0))} by the cost walk; per-unit times from the prefix: HE ${rates.he.map((v) => (v * 1e3).toFixed(2)).join(' / ')} ms per monomial product / NTT product / ciphertext, ReLU ${((rates.perByte.get('Relu') ?? 0) * 1e9).toFixed(0)} and ScaleDown ${((rates.perByte.get('ScaleDown') ?? 0) * 1e9).toFixed(0)} s/GB; the model gives the prefix's own ${hours(ends[ends.length - 1] ?? 0)} as ${hours(own)}`,
+    };
+  });
 }
 
 /** Runs BENCH_DENSENET_HE's spec (SIZE or SIZE:LAYERS) and reports what was executed and what is extrapolated. */
@@ -199,21 +249,5 @@ export async function densenetHe(spec: string, report: (m: Measurement) => void)
     detail: `${hours(r.seconds)}, ${gb(metered)} metered (cost walk ${gb(walked)}, ${metered === walked ? 'equal' : 'DIFFERENT'}), max |secure − fixed| = ${Math.max(...r.outputs.map((o) => o.fixedDiff))}, ${r.fieldOverflow?.length ?? 0} field-range risks, peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   });
   if (layers === undefined || layers === ALL_LAYERS) return;
-  const seconds = u.map((_, i) => (ends[i] ?? 0) - (i > 0 ? (ends[i - 1] ?? 0) : 0));
-  const rates = fitRates(u, seconds);
-  const own = u.reduce((s, x) => s + predict(rates, x), 0);
-  for (const full of [224, 320]) {
-    const whole = units(
-      floatToFixed(model(full, ALL_LAYERS, 'shape-only').m.program, { ell: ELL, scale: SCALE }).program,
-    );
-    const t = whole.reduce((s, x) => s + predict(rates, x), 0);
-    const heT = whole.reduce((s, x) => s + (x.mono + x.ntt + x.slots > 0 ? predict(rates, x) : 0), 0);
-    report({
-      group: 'cryptflow2-he',
-      name: `DenseNet121-chest ${full}×${full} whole network EXTRAPOLATED from the ${size}×${size} prefix (not a run)`,
-      rate: 1 / t,
-      unit: 'inferences/s',
-      detail: `about ${hours(t)} (HE layers ${hours(heT)}), ${gb(whole.reduce((s, x) => s + x.bytes, 0))} by the cost walk; per-unit times from the prefix: HE ${rates.he.map((v) => `${(v * 1e3).toFixed(2)}`).join(' / ')} ms per monomial product / NTT product / ciphertext, ReLU ${((rates.perByte.get('Relu') ?? 0) * 1e9).toFixed(2)} and ScaleDown ${((rates.perByte.get('ScaleDown') ?? 0) * 1e9).toFixed(2)} s/GB; the model reproduces the prefix's own ${hours(r.seconds)} as ${hours(own)}`,
-    });
-  }
+  for (const line of extrapolate(`${size}×${size} prefix (stem + ${layers} dense layers)`, u, ends)) report(line);
 }
