@@ -231,7 +231,7 @@ export async function densenetHe(spec: string, report: (m: Measurement) => void)
       ends[p.index] = p.elapsed;
       if (p.bytes !== sent)
         process.stderr.write(
-          `  [${p.index + 1}/${p.total}] ${p.node.op} ${p.node.out} ${gb(p.bytes)} ${hours(p.elapsed)}\n`,
+          `  [${p.index + 1}/${p.total}] ${p.node.op} ${p.node.out} ${gb(p.bytes)} ${p.elapsed.toFixed(1)} s\n`,
         );
       sent = p.bytes;
     },
