@@ -1,9 +1,11 @@
 /**
  * The HE variant of CrypTFlow2 (`npm run bench`, group 'cryptflow2-he'), both parties in this one
  * thread over the in-memory network (a rate is the work of both parties on one core):
- *   - the HE linear layer: response ciphertexts per second on a MatMul 1 × 4096 · 4096 × 8 (1 query,
- *     8 plaintext products, 8 masked responses) and on DenseNet121's 1×1 and 3×3 convolutions of dense
- *     block 1 at 224 × 224 (128 plaintext products per response), with the metered bytes;
+ *   - the HE linear layer: response ciphertexts per second on a MatMul 1 × 4096 · 4096 × 8 and on
+ *     DenseNet121's 1×1 and 3×3 convolutions of dense block 1 at 224 × 224 (128 plaintext products per
+ *     response), each in the packing the backend chooses (hePacking: the MatMul's 2 queries and 3
+ *     responses; before 2026-12-07 this line ran the MatMul at the largest Cc, 1 query and 8 responses),
+ *     with the metered bytes;
  *   - networks executed for real under `cryptflow2-he` (securenn-b, lenet; ℓ = 64, s = 12): seconds,
  *     compute bytes (metered, equal to `cryptflow cost`), and the process's peak resident memory so far.
  * DenseNet121-chest (224×224, the study's 320×320) runs only when asked (BENCH_DENSENET_HE=SIZE for the
@@ -70,7 +72,7 @@ export const cryptflow2HeGroup: BenchGroup = {
         name,
         rate: responses / seconds,
         unit: 'responses/s',
-        detail: `${queries} queries, ${responses} responses, ${sum(plans, (p) => p.outGroups * p.chunks)} plaintext products, ${mb(meter.links['P0->P1'] + meter.links['P1->P0'])} metered, ${seconds.toFixed(2)} s, both parties on one core`,
+        detail: `${queries} queries, ${responses} responses, ${sum(plans, (p) => p.shape.batch * p.shape.groups * p.outGroups * p.chunks)} plaintext products, ${mb(meter.links['P0->P1'] + meter.links['P1->P0'])} metered, ${seconds.toFixed(2)} s, both parties on one core`,
       });
     }
     for (const name of ['securenn-b', 'lenet']) {
