@@ -25,21 +25,28 @@ function bnRelu(n: Net, x: T): T {
   return n.relu(n.batchNorm(x));
 }
 
-function trunk(n: Net): T {
-  const image = n.input('image', [1, 3, 224, 224]);
+/** The feature map of a size × size image after `upTo` dense layers (a transition only when a layer follows it). */
+function features(n: Net, size: number, upTo = Infinity): T {
+  const image = n.input('image', [1, 3, size, size]);
   let x = n.conv(image, { out: 64, kernel: 7, stride: 2, pads: [2, 2, 3, 3] });
   x = n.maxPool(bnRelu(n, x), { kernel: 3, stride: 2, pads: [0, 0, 1, 1] });
+  let run = 0;
   BLOCKS.forEach((layers, i) => {
     for (let l = 0; l < layers; l++) {
+      if (run++ >= upTo) return;
       const h = n.conv(bnRelu(n, x), { out: 4 * GROWTH, kernel: 1 });
       x = n.concat([x, n.conv(bnRelu(n, h), { out: GROWTH, kernel: 3, pads: 1 })]);
     }
-    if (i < BLOCKS.length - 1) {
+    if (i < BLOCKS.length - 1 && run < upTo) {
       const half = (x.shape[1] ?? 0) / 2;
       x = n.avgPool(n.conv(bnRelu(n, x), { out: half, kernel: 1 }), { kernel: 2, stride: 2 });
     }
   });
-  return n.globalAvgPool(bnRelu(n, x));
+  return x;
+}
+
+function trunk(n: Net, size = 224): T {
+  return n.globalAvgPool(bnRelu(n, features(n, size)));
 }
 
 export function densenet121(seed: Seed = 'densenet121'): Net {
@@ -52,8 +59,22 @@ export function densenet121(seed: Seed = 'densenet121'): Net {
 }
 
 export function densenetChest(seed: Seed = 'densenet121-chest'): Net {
+  return densenetChestAt(224, seed);
+}
+
+/**
+ * The chest model on a size × size image (the study's 320 × 320 as well as the zoo's 224 × 224), or
+ * with `denseLayers` < 58 its prefix: the stem and that many dense layers (with the transitions between
+ * the blocks they span), whose last feature map is the output `features` (bench/cryptflow2-he.ts runs
+ * such a prefix for real).
+ */
+export function densenetChestAt(size: number, seed: Seed = 'densenet121-chest', denseLayers = Infinity): Net {
   const n = net('densenet121_chest_xray', seed);
-  const logits = n.dense(n.flatten(trunk(n)), 14);
+  if (denseLayers < BLOCKS.reduce((a, b) => a + b, 0)) {
+    n.output(n.flatten(features(n, size, denseLayers), 'features'));
+    return n;
+  }
+  const logits = n.dense(n.flatten(trunk(n, size)), 14);
   n.output(n.sigmoid(logits, 'probabilities'));
   return n;
 }

@@ -8,7 +8,16 @@
  *   2. P1, for each of the R responses: acc = Enc_pk(0) + Σ_chunks query · kernel (plaintext
  *      products), adds a mask polynomial ρ with all N coefficients uniform in Z_p (ctx.own), switches
  *      down to RESPONSE_PRIMES primes and sends the R responses in one message: R · HE_SIZES.response.
- *      P1's share of each read coefficient is −ρ there.
+ *      P1's share of each read coefficient is −ρ there. How the products are computed (the same
+ *      ciphertext either way: NTT and its inverse are exact on every RNS prime):
+ *        - a layer whose kernels are monomials (one tap, one channel, one output channel per response:
+ *          a 1×1 convolution on a large plane) multiplies in coefficient form, where SEAL's product by
+ *          a monomial is a negacyclic shift and a scalar product;
+ *        - any other layer takes its queries to NTT form once (each is reused by every response), each
+ *          kernel plaintext to NTT form once (plainTransformToNtt at the queries' level), multiplies and
+ *          adds pointwise in NTT form and takes each response's sum back with one inverse NTT.
+ *      Kernel plaintexts are written into one reusable serialised plaintext (PlainBuffer) with the
+ *      layer's tap offsets computed once.
  *   3. P0 decrypts, checks the invariant noise budget is positive (reports it through `onBudget`) and
  *      reads its share: the coefficient, conv(x0, W) + ρ.
  * Several jobs (the tiles of one layer) share the two messages. Two rounds; every SEAL object is
@@ -17,8 +26,8 @@
 import { bug, CryptflowError } from '../../spec/errors.js';
 import type { PartyContext } from '../common/party.js';
 import { FIELD41, negP, sampleP } from './field.js';
-import { kernelPoly, queryPoly, readResponse, type Plan } from './packing.js';
-import { DATA_PRIMES, HE_SIZES, plainBytes, plainCoeffs, RESPONSE_PRIMES } from './seal.js';
+import { kernelSpan, kernelTaps, outputOffsets, queryPoly, readResponse, writeKernel, type Plan } from './packing.js';
+import { DATA_PRIMES, HE_SIZES, plainBuffer, plainCoeffs, RESPONSE_PRIMES } from './seal.js';
 import type { HeClient, HeServer } from './session.js';
 
 const outputSize = (plan: Plan): number =>
@@ -41,6 +50,7 @@ export async function heLinearClient(
   const responses = plans.reduce((s, p) => s + p.responses, 0);
   const query = new Uint8Array(queries * HE_SIZES.query);
   const pt = seal.PlainText();
+  const buf = plainBuffer();
   try {
     let q = 0;
     plans.forEach((plan, j) => {
@@ -48,7 +58,8 @@ export async function heLinearClient(
       for (let b = 0; b < plan.shape.batch; b++)
         for (let g = 0; g < plan.shape.groups; g++)
           for (let c = 0; c < plan.chunks; c++) {
-            pt.loadArray(context, plainBytes(queryPoly(plan, x0, b, g, c)));
+            buf.coeffs.set(queryPoly(plan, x0, b, g, c));
+            pt.loadArray(context, buf.bytes);
             const ser = encryptor.encryptSymmetricSerializable(pt);
             const bytes = ser.saveArray(none);
             ser.delete();
@@ -72,6 +83,7 @@ export async function heLinearClient(
     let r = 0;
     return plans.map((plan) => {
       const y = new BigUint64Array(outputSize(plan));
+      const outs = outputOffsets(plan);
       for (let b = 0; b < plan.shape.batch; b++)
         for (let g = 0; g < plan.shape.groups; g++)
           for (let o = 0; o < plan.outGroups; o++) {
@@ -88,7 +100,7 @@ export async function heLinearClient(
             if (budget <= 0) bug('an HE response has no noise budget left (parameters too small for the layer)');
             onBudget?.(budget);
             decryptor.decrypt(ct, out);
-            readResponse(plan, plainCoeffs(out.saveArray(none)), y, b, g, o);
+            readResponse(plan, plainCoeffs(out.saveArray(none)), y, b, g, o, outs);
           }
       return y;
     });
@@ -118,14 +130,20 @@ export async function heLinearServer(
   const answer = new Uint8Array(responses * HE_SIZES.response);
   const tmp = seal.CipherText();
   const pt = seal.PlainText();
+  const ptNtt = seal.PlainText();
+  const level = context.firstParmsId;
+  const buf = plainBuffer();
   const ys: BigUint64Array[] = [];
   let [q0, r0] = [0, 0];
   try {
     plans.forEach((plan, j) => {
       const w = ws[j] ?? bug('a job without its weights');
       const { batch, groups } = plan.shape;
+      const [taps, outs] = [kernelTaps(plan), outputOffsets(plan)];
+      const ntt = kernelSpan(plan, taps) > 1;
       const cts = Array.from({ length: plan.queries }, () => seal.CipherText());
       const accs = Array.from({ length: batch }, () => seal.CipherText());
+      const sums = Array.from({ length: ntt ? batch : 0 }, () => seal.CipherText());
       const y = new BigUint64Array(outputSize(plan));
       try {
         cts.forEach((ct, q) => {
@@ -134,43 +152,60 @@ export async function heLinearServer(
           } catch {
             throw new CryptflowError('decode', 'an HE query from P0 is not a valid ciphertext for these parameters');
           }
+          if (ntt) evaluator.cipherTransformToNtt(ct, ct);
         });
         for (let g = 0; g < groups; g++)
           for (let o = 0; o < plan.outGroups; o++) {
             for (const acc of accs) encryptor.encryptZero(acc);
+            let summed = false;
             for (let c = 0; c < plan.chunks; c++) {
-              const k = kernelPoly(plan, w, g, o, c);
-              if (k.every((v) => v === 0n)) continue;
-              pt.loadArray(context, plainBytes(k));
+              if (writeKernel(plan, taps, w, g, o, c, buf.coeffs) === 0) continue;
+              pt.loadArray(context, buf.bytes);
+              if (ntt) evaluator.plainTransformToNtt(pt, level, ptNtt);
               for (let b = 0; b < batch; b++) {
-                evaluator.multiplyPlain(cts[(b * groups + g) * plan.chunks + c] ?? bug('query index'), pt, tmp);
-                const acc = accs[b] ?? bug('accumulator');
-                evaluator.add(acc, tmp, acc);
+                const ct = cts[(b * groups + g) * plan.chunks + c] ?? bug('query index');
+                if (!ntt) {
+                  const acc = accs[b] ?? bug('accumulator');
+                  evaluator.multiplyPlain(ct, pt, tmp);
+                  evaluator.add(acc, tmp, acc);
+                } else {
+                  const sum = sums[b] ?? bug('NTT accumulator');
+                  if (!summed) evaluator.multiplyPlain(ct, ptNtt, sum);
+                  else {
+                    evaluator.multiplyPlain(ct, ptNtt, tmp);
+                    evaluator.add(sum, tmp, sum);
+                  }
+                }
               }
+              summed = true;
             }
             for (let b = 0; b < batch; b++) {
               const acc = accs[b] ?? bug('accumulator');
+              if (ntt && summed) {
+                const sum = sums[b] ?? bug('NTT accumulator');
+                evaluator.cipherTransformFromNtt(sum, sum);
+                evaluator.add(acc, sum, acc);
+              }
               const rho = sampleP(FIELD41, ctx.own, plan.n);
-              pt.loadArray(context, plainBytes(rho));
+              buf.coeffs.set(rho);
+              pt.loadArray(context, buf.bytes);
               evaluator.addPlain(acc, pt, acc);
               for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(acc, acc);
               const bytes = acc.saveArray(none);
               if (bytes.length !== HE_SIZES.response) bug(`a response ciphertext of ${bytes.length} bytes`);
               answer.set(bytes, (r0 + (b * groups + g) * plan.outGroups + o) * HE_SIZES.response);
-              readResponse(plan, negP(FIELD41, rho), y, b, g, o);
+              readResponse(plan, negP(FIELD41, rho), y, b, g, o, outs);
             }
           }
       } finally {
-        for (const ct of cts) ct.delete();
-        for (const acc of accs) acc.delete();
+        for (const ct of [...cts, ...accs, ...sums]) ct.delete();
       }
       q0 += plan.queries;
       r0 += plan.responses;
       ys.push(y);
     });
   } finally {
-    tmp.delete();
-    pt.delete();
+    for (const obj of [tmp, pt, ptNtt, level]) obj.delete();
   }
   ctx.send(0, answer);
   return ys;

@@ -131,14 +131,38 @@ export function queryPoly(plan: Plan, x: BigUint64Array, b: number, g: number, c
   return poly;
 }
 
+/** The kernel's tap offsets in the padded plane (computed once per layer by writeKernel's callers). */
+export const kernelTaps = (plan: Plan): Int32Array =>
+  boxOffsets(plan.shape.kernel, plan.shape.dilations, plan.shape.padded);
+
+/** The output cells' offsets in the padded plane (computed once per layer by readResponse's callers). */
+export const outputOffsets = (plan: Plan): Int32Array =>
+  boxOffsets(plan.shape.output, plan.shape.strides, plan.shape.padded);
+
+/**
+ * Coefficients of a kernel polynomial: taps × channels × output channels of one response (at most;
+ * the last chunk and response may hold fewer). One is a monomial, which SEAL multiplies by a shift
+ * and a scalar; more is a dense product, which linear.ts computes in NTT form.
+ */
+export const kernelSpan = (plan: Plan, taps: Int32Array): number => taps.length * plan.cc * plan.mc;
+
 /**
  * The kernel polynomial of (group g, response r, chunk c) from weights W laid out [G·Mg, Cg, …kernel],
- * each entry a field element.
+ * each entry a field element, written into `poly` (N coefficients, cleared first); returns how many of
+ * the written coefficients are nonzero.
  */
-export function kernelPoly(plan: Plan, w: BigUint64Array, g: number, r: number, c: number): BigUint64Array {
+export function writeKernel(
+  plan: Plan,
+  taps: Int32Array,
+  w: BigUint64Array,
+  g: number,
+  r: number,
+  c: number,
+  poly: BigUint64Array,
+): number {
   const { shape, plane, cc, mc, offset } = plan;
-  const taps = boxOffsets(shape.kernel, shape.dilations, shape.padded);
-  const poly = new BigUint64Array(plan.n);
+  poly.fill(0n);
+  let nonzero = 0;
   const c0 = c * cc;
   const count = Math.min(cc, shape.cg - c0);
   for (let j = 0; j < mc; j++) {
@@ -146,10 +170,20 @@ export function kernelPoly(plan: Plan, w: BigUint64Array, g: number, r: number, 
     if (m >= shape.mg) break;
     for (let k = 0; k < count; k++) {
       const base = ((g * shape.mg + m) * shape.cg + c0 + k) * taps.length;
-      for (let t = 0; t < taps.length; t++)
-        poly[j * cc * plane + offset - k * plane - (taps[t] as number)] = w[base + t] as bigint;
+      for (let t = 0; t < taps.length; t++) {
+        const v = w[base + t] as bigint;
+        if (v !== 0n) nonzero++;
+        poly[j * cc * plane + offset - k * plane - (taps[t] as number)] = v;
+      }
     }
   }
+  return nonzero;
+}
+
+/** The kernel polynomial of (group g, response r, chunk c) (writeKernel into a fresh array). */
+export function kernelPoly(plan: Plan, w: BigUint64Array, g: number, r: number, c: number): BigUint64Array {
+  const poly = new BigUint64Array(plan.n);
+  writeKernel(plan, kernelTaps(plan), w, g, r, c, poly);
   return poly;
 }
 
@@ -161,9 +195,9 @@ export function readResponse(
   b: number,
   g: number,
   r: number,
+  outs: Int32Array = outputOffsets(plan),
 ): void {
   const { shape, plane, cc, mc, offset } = plan;
-  const outs = boxOffsets(shape.output, shape.strides, shape.padded);
   for (let j = 0; j < mc; j++) {
     const m = r * mc + j;
     if (m >= shape.mg) break;

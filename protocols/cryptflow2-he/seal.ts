@@ -112,6 +112,20 @@ export function plainBytes(coeffs: BigUint64Array): Uint8Array {
   return out;
 }
 
+/**
+ * A reusable serialised plaintext of N coefficients (the header written once): `coeffs` is a view on
+ * the coefficient array inside `bytes`, so a loop sets coefficients and loads `bytes` without a copy.
+ */
+export interface PlainBuffer {
+  readonly bytes: Uint8Array;
+  readonly coeffs: BigUint64Array;
+}
+
+export function plainBuffer(): PlainBuffer {
+  const bytes = plainBytes(new BigUint64Array(POLY_DEGREE));
+  return { bytes, coeffs: new BigUint64Array(bytes.buffer, bytes.length - 8 * POLY_DEGREE, POLY_DEGREE) };
+}
+
 /** The N coefficients of a serialised plaintext (missing high coefficients are 0). */
 export function plainCoeffs(bytes: Uint8Array): BigUint64Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -123,6 +137,6 @@ export function plainCoeffs(bytes: Uint8Array): BigUint64Array {
   const at = HEADER + 48 + HEADER + 8;
   if (count > POLY_DEGREE || bytes.length !== at + 8 * count) fail();
   const out = new BigUint64Array(POLY_DEGREE);
-  for (let i = 0; i < count; i++) out[i] = view.getBigUint64(at + 8 * i, true);
+  out.set(new BigUint64Array(bytes.slice(at, at + 8 * count).buffer));
   return out;
 }

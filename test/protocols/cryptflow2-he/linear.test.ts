@@ -112,6 +112,10 @@ const LAYERS: readonly (readonly [string, ConvShape])[] = [
     '2-D with 2 channel chunks (plane 1024 cells, 5 channels)',
     conv([32, 32], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 5, 2),
   ],
+  [
+    '1×1 on a 56 × 56 plane, batch 2 (monomial kernels: coefficient-form products)',
+    conv([56, 56], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 2, 1, 2, 2),
+  ],
 ];
 
 describe('cryptflow2-he HE linear layer', () => {
@@ -134,6 +138,25 @@ describe('cryptflow2-he HE linear layer', () => {
       expect(meter.rounds).toBe(setup.rounds + c.rounds);
     }, 30_000);
   }
+
+  it('kernels that are all zero (skipped) next to nonzero ones, on both product paths', async () => {
+    const layers = [
+      conv([56, 56], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 3, 3),
+      conv([6, 6], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 3, 3),
+    ];
+    for (const shape of layers) {
+      const plan = planConv(shape);
+      const taps = numel(shape.kernel);
+      const w = values(shape.mg * shape.cg * taps, 17n);
+      // output channel 1 all zero; channel 2 of output 0 zero (a zero chunk of a nonzero response)
+      w.fill(0n, shape.cg * taps, 2 * shape.cg * taps);
+      w.fill(0n, 2 * taps, 3 * taps);
+      const x = values(shape.cg * numel(shape.input), 3n);
+      const { y, budgets } = await runLayer(plan, x, w, `zeros-${taps}`);
+      expect([...y]).toEqual([...reference(shape, x, w)]);
+      for (const b of budgets) expect(b).toBeGreaterThan(0);
+    }
+  }, 30_000);
 
   it('the packing counts: chunks and slots follow 2·Cc·P ≤ N and (mc + 1)·Cc·P ≤ N + 1', () => {
     expect(planConv(matmulShape(1, 6000, 3))).toMatchObject({ cc: 4096, chunks: 2, mc: 1, outGroups: 3 });
