@@ -170,8 +170,8 @@ describe('planted leaks change the exact mixtures', () => {
       expect(proportionsDiffer(m.A, m.sim) ?? proportionsDiffer(m.B, m.sim)).not.toBeNull();
     });
   if (SLOW)
-    it("Porthos ShareConvert at ℓ = 3 without PrivateCompare's z: P2's mixture differs from the simulator's", async () => {
-      const m = await mixtures(leak('shareConvert', PORTHOS, 3, 'no z', hookStream(0, 1, zeroField(5))), 2);
+    it("Porthos ShareConvert at ℓ = 2 with r_0, r_1's top bit cleared: P2's mixture differs from the simulator's", async () => {
+      const m = await mixtures(leak('shareConvert', PORTHOS, 2, 'r top bit 0', hookStream(0, 1, topBitZero)), 2);
       expect(proportionsDiffer(m.A, m.sim) ?? proportionsDiffer(m.B, m.sim)).not.toBeNull();
     });
 });
