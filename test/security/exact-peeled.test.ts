@@ -39,7 +39,15 @@ import {
   type SecurityCase,
 } from '../../harness/security/index.js';
 import { blockCase, BLOCKS, type BlockName } from '../../harness/security/blocks.js';
-import { exactReal, permutationBytes, proportionsDiffer, type Exact } from '../../harness/security/enumerate.js';
+import {
+  exactReal,
+  permutationBytes,
+  probeReal,
+  probeSimulated,
+  exactSimulated,
+  proportionsDiffer,
+  type Exact,
+} from '../../harness/security/enumerate.js';
 import { absorb, factoredReal, factoredSimulated, peeledSets, viewTransform } from '../../harness/security/factor.js';
 
 const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
@@ -94,7 +102,7 @@ describe('exact view distributions by peeling pads, ℓ = 2, 3, 4, one element',
         }
 });
 
-describe('peeling agrees with the draw-by-draw enumeration (ℓ = 2)', () => {
+describe('peeling agrees with the draw-by-draw enumeration (ℓ = 2); probeReal and probeSimulated count its runs', () => {
   // P2's ComputeMSB (6400 runs, through the (d⁰, d⁰ + d¹) transform) with CRYPTFLOW_SLOW.
   const cases: readonly [BlockName, Variant, PartyId][] = [
     ['shareConvert', PORTHOS, 0],
@@ -115,6 +123,8 @@ describe('peeling agrees with the draw-by-draw enumeration (ℓ = 2)', () => {
         ),
       };
       expect(full.runs).toBeGreaterThan(1);
+      expect(await probeReal(m.setup, 'A', m.o)).toBe(BigInt(full.runs));
+      expect(probeSimulated(m.setup)).toBe(BigInt(exactSimulated(m.setup, 20_000).runs));
       expect(proportionsDiffer(absorb(transformed, m.sets), m.A)).toBeNull();
     });
   }
