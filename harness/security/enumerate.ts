@@ -11,10 +11,11 @@
  * the order the protocol draws them), so nothing about the protocol's draw order is written here; a
  * run whose draws have another shape than the last run's at the same position is a bug.
  *
- * Byte draws feed only the permutations of PrivateCompare (arith.ts `permutations`): at ℓ = 2 each
- * element's permutation of two positions is the parity of one byte, with no rejection, so the first
- * `bytesUsed` bytes of each byte draw are enumerated over {0, 1} and the rest of the pool is never
- * read. This is what limits the module to ℓ = 2 for protocols that permute.
+ * Byte draws feed only the permutations of PrivateCompare (arith.ts `permutations`, Fisher–Yates over
+ * ℓ positions with rejection sampling on bytes): for position i = ℓ − 1 … 1 one byte b is read and,
+ * when b is below the rejection bound, j = b mod (i + 1). Enumerating that byte over {0, …, i}
+ * (`byteRadices` = ℓ, ℓ − 1, …, 2 per element, `permutationBytes`) gives each j once and never a
+ * rejection, so every permutation is visited exactly once; the rest of the pool is never read.
  *
  * A run that drew k coordinates of ranges r_1 … r_k has probability 1/(r_1 ⋯ r_k); runs may draw
  * different numbers of coordinates (P2's simulator of PrivateCompare draws a position only when β′ = 1),
@@ -76,24 +77,40 @@ export class Odometer {
     return true;
   }
 
-  /** A hook giving every element of each draw its value from the walk; `at` names the draw. */
-  hook(at: () => string, bytesUsed: number): DrawHook {
-    return (kind, param, out) => {
-      const name = at();
-      const radix = kind === 'ring' ? 2 ** Number(param) : kind === 'below' || kind === 'field' ? Number(param) : 2;
-      const count = kind === 'bytes' ? Math.min(bytesUsed, out.length) : out.length;
-      if (!Number.isSafeInteger(radix) || radix > 1 << 16) bug(`a draw of range ${radix} is too wide to enumerate`);
-      for (let i = 0; i < count; i++) {
-        const v = this.value(`${name}[${i}]`, radix);
-        if (out instanceof BigUint64Array) out[i] = BigInt(v);
-        else out[i] = v;
-      }
-    };
+  /** A hook giving every element of each draw its value from the walk (`drawHook`). */
+  hook(at: () => string, byteRadices: readonly number[]): DrawHook {
+    return drawHook(at, byteRadices, (key, radix) => this.value(key, radix));
   }
 }
 
-/** Every party's honest streams (those the corrupted party does not hold) drawn from the odometer. */
-function honestFrom(odo: Odometer, c: PartyId, bytesUsed: number): (ctx: PartyContext) => PartyContext {
+/** Where a hooked draw takes each element's value: the coordinate's name and its range. */
+export type ValueOf = (key: string, radix: number) => number;
+
+/**
+ * A hook setting every element of each draw from `value`; `at` names the draw, element i is the
+ * coordinate `name[i]` with the draw's range (2^ℓ for a ring draw, m for `below`, p for a field draw, 2
+ * for a bit). The first `byteRadices.length` bytes of a byte draw take values below `byteRadices[i]`.
+ */
+export function drawHook(at: () => string, byteRadices: readonly number[], value: ValueOf): DrawHook {
+  return (kind, param, out) => {
+    const name = at();
+    const radix = kind === 'ring' ? 2 ** Number(param) : kind === 'below' || kind === 'field' ? Number(param) : 2;
+    const count = kind === 'bytes' ? Math.min(byteRadices.length, out.length) : out.length;
+    if (!Number.isSafeInteger(radix) || radix > 1 << 16) bug(`a draw of range ${radix} is too wide to enumerate`);
+    for (let i = 0; i < count; i++) {
+      const v = value(`${name}[${i}]`, kind === 'bytes' ? (byteRadices[i] ?? bug('byte radix')) : radix);
+      if (out instanceof BigUint64Array) out[i] = BigInt(v);
+      else out[i] = v;
+    }
+  };
+}
+
+/** Every party's honest streams (those the corrupted party does not hold) drawn from `value`. */
+export function honestFrom(
+  value: ValueOf,
+  c: PartyId,
+  byteRadices: readonly number[],
+): (ctx: PartyContext) => PartyContext {
   return (ctx) => {
     if (ctx.id === c) return ctx;
     return withPrgs(ctx, (stream, prg: Prg) => {
@@ -105,7 +122,7 @@ function honestFrom(odo: Odometer, c: PartyId, bytesUsed: number): (ctx: PartyCo
       let k = 0;
       return new HookedPrg(
         prg,
-        odo.hook(() => `${name}#${k++}`, bytesUsed),
+        drawHook(() => `${name}#${k++}`, byteRadices, value),
       );
     });
   };
@@ -115,10 +132,16 @@ export interface ExactOptions {
   readonly ell: number;
   readonly corrupted: PartyId;
   readonly keys: Keys;
-  /** Leading bytes of each byte draw to enumerate over {0, 1} (the permutations' parities). */
-  readonly bytesUsed: number;
+  /** The range of each leading byte of a byte draw that is enumerated (`permutationBytes`). */
+  readonly byteRadices: readonly number[];
   /** Refuse (bug) an enumeration of more runs than this. */
   readonly maxRuns: number;
+}
+
+/** The byte ranges that enumerate n Fisher–Yates permutations of k positions, each exactly once. */
+export function permutationBytes(k: number, n: number): number[] {
+  const one = Array.from({ length: k - 1 }, (_, t) => k - t);
+  return Array.from({ length: n }, () => one).flat();
 }
 
 /** An exact distribution: each view's probability is weight / total. */
@@ -158,7 +181,7 @@ export function exactSimulated(setup: PartySetup, maxRuns: number): Exact & { re
     let k = 0;
     const rng = new HookedPrg(
       labelPrg('exact|simulator'),
-      odo.hook(() => `sim#${k++}`, 0),
+      odo.hook(() => `sim#${k++}`, []),
     );
     const view = setup.simulate(rng);
     layout ??= layoutOf(view);
@@ -173,7 +196,7 @@ export function exactSimulated(setup: PartySetup, maxRuns: number): Exact & { re
 export async function exactReal(setup: PartySetup, which: Which, layout: Layout, o: ExactOptions): Promise<Exact> {
   const odo = new Odometer(o.maxRuns);
   const tally = new Tally();
-  const tamper = honestFrom(odo, o.corrupted, o.bytesUsed);
+  const tamper = honestFrom((key, radix) => odo.value(key, radix), o.corrupted, o.byteRadices);
   for (let more = true; more;) {
     const programs = mapPrograms(setup.programs(which), (p) => (ctx: PartyContext) => p(tamper(ctx)));
     const { view } = await observe(programs, { ell: o.ell, corrupted: o.corrupted, keys: o.keys });
@@ -193,4 +216,32 @@ export function proportionsDiffer(a: Exact, b: Exact): string | null {
       return `${k}: ${n}/${a.total} vs ${b.weights.get(k) ?? 0n}/${b.total}`;
   for (const [k, n] of b.weights) if (!a.weights.has(k)) return `${k}: 0/${a.total} vs ${n}/${b.total}`;
   return null;
+}
+
+/**
+ * The number of honest-draw assignments of one real run on `which` (the product of the ranges its
+ * draws had, all at their first value): what `exactReal` would enumerate when every run draws the same
+ * coordinates, without running them. The simulator's is `probeSimulated`.
+ */
+export async function probeReal(setup: PartySetup, which: Which, o: Omit<ExactOptions, 'maxRuns'>): Promise<bigint> {
+  const odo = new Odometer(2);
+  const tamper = honestFrom((key, radix) => odo.value(key, radix), o.corrupted, o.byteRadices);
+  const programs = mapPrograms(setup.programs(which), (p) => (ctx: PartyContext) => p(tamper(ctx)));
+  await observe(programs, { ell: o.ell, corrupted: o.corrupted, keys: o.keys });
+  odo.next();
+  return odo.size;
+}
+
+/** The number of assignments of the simulator's draws in one run (as `probeReal`). */
+export function probeSimulated(setup: PartySetup): bigint {
+  const odo = new Odometer(2);
+  let k = 0;
+  setup.simulate(
+    new HookedPrg(
+      labelPrg('exact|simulator'),
+      odo.hook(() => `sim#${k++}`, []),
+    ),
+  );
+  odo.next();
+  return odo.size;
 }

@@ -4,12 +4,15 @@
  *     and among nodes (not just the first) — and names an unknown value in a 'type' error;
  *   - `decodeOutputs` decodes each output at its own scale (signed(x) / 2^s), applies its
  *     post-processing (Sigmoid, Softmax) in float32, and a missing revealed output is an 'input' error
- *     naming it.
+ *     naming it;
+ *   - `applyPost` on a step it does not know (a program read from elsewhere) is an invariant violation
+ *     naming the post-processing step (the `default:` arm, uncovered in the 2026-12-07 run).
  */
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../spec/ring.js';
 import { llilBuilder } from '../../ir/builder.js';
-import { decodeOutputs, valueType } from '../../semantics/decode.js';
+import { applyPost, decodeOutputs, valueType } from '../../semantics/decode.js';
+import { InvariantViolation } from '../../spec/errors.js';
 import { expectCryptflowError } from './support.js';
 
 const ELL = 16;
@@ -68,5 +71,14 @@ describe('decodeOutputs', () => {
       [up, ring.fromBigInts([0n, 0n, 0n])],
     ]);
     expectCryptflowError(() => decodeOutputs(p, raw), 'input', `no revealed value for output '${down}'`);
+  });
+});
+
+describe('applyPost', () => {
+  it('an unknown post-processing step is an invariant violation naming it', () => {
+    const x = { shape: [1, 2], data: Float32Array.from([0, 1]) };
+    const unknown = JSON.parse('{"op":"Tanh"}') as Parameters<typeof applyPost>[0];
+    expect(() => applyPost(unknown, x)).toThrow(InvariantViolation);
+    expect(() => applyPost(unknown, x)).toThrow('unhandled post-processing step: {"op":"Tanh"}');
   });
 });

@@ -4,8 +4,8 @@
  * and so is every draw of its simulator, and the two exact distributions are compared for equality —
  * on both input sets, with no statistics and no false alarms. Where the honest randomness of a block
  * at ℓ = 2 takes more than a few thousand runs (the blocks built on ComputeMSB with the dealer's
- * triples, ReLU, MaxPool, P2's view of anything with PrivateCompare) the enumeration is left open
- * (todo below): it needs restricting to the coordinates that reach the corrupted party.
+ * triples, ReLU, MaxPool, P2's view of anything with PrivateCompare), and at ℓ = 3, 4, the exact
+ * distributions are computed by peeling one-time pads instead (exact-peeled.test.ts).
  * Two planted leaks make the exact distributions differ from the simulator's: SecureNN's helper
  * forwarding P0's masked share to P1 (P1's view), and SelectShare's Beaver masks on the P1–P2 stream
  * forced to zero (P0's view, which then also differs between A and B).
@@ -35,7 +35,7 @@ import {
   zeroRing,
   type SecurityCase,
 } from '../../harness/security/index.js';
-import { exactReal, exactSimulated, proportionsDiffer } from '../../harness/security/enumerate.js';
+import { exactReal, exactSimulated, permutationBytes, proportionsDiffer } from '../../harness/security/enumerate.js';
 
 const ell = 2;
 const arg = (s: readonly RingShare[], i: number): RingShare => s[i] ?? bug(`operand ${i}`);
@@ -94,7 +94,7 @@ async function exact(kase: SecurityCase, c: PartyId) {
   const setup = kase.setup(c, keysFromSeed('exact-blocks|fixed')[c]);
   const sim = exactSimulated(setup, MAX_RUNS);
   const keys = viewKeys(c, 'exact-blocks|fixed', 'exact-blocks|honest');
-  const o = { ell, corrupted: c, keys, bytesUsed: 1, maxRuns: MAX_RUNS };
+  const o = { ell, corrupted: c, keys, byteRadices: permutationBytes(ell, 1), maxRuns: MAX_RUNS };
   return { sim, A: await exactReal(setup, 'A', sim.layout, o), B: await exactReal(setup, 'B', sim.layout, o) };
 }
 
@@ -133,12 +133,4 @@ describe('exact view distributions of the building blocks at ℓ = 2, n = 1 (eve
     expect(proportionsDiffer(e.A, e.sim)).not.toBeNull();
     expect(proportionsDiffer(e.A, e.B)).not.toBeNull();
   });
-
-  it.todo(
-    'ShareConvert, P2 corrupted, ℓ = 2 (Porthos and SecureNN): over 5000 runs; enumerate only the draws that reach P2',
-  );
-  it.todo(
-    'ComputeMSB and ReLU′, P0 and P2 corrupted (both variants), and SecureNN with P1 corrupted, ℓ = 2: over 5000 runs',
-  );
-  it.todo('ReLU and a MaxPool step, each corrupted party, ℓ = 2 (Porthos and SecureNN): over 5000 runs');
 });
