@@ -11,81 +11,24 @@
  * forced to zero (P0's view, which then also differs between A and B).
  */
 import { describe, expect, it } from 'vitest';
-import { bug } from '../../spec/errors.js';
-import type { RingShare } from '../../protocols/common/sharing.js';
 import type { PartyId } from '../../protocols/common/party.js';
-import { shareConvertHelper, shareConvertHolder } from '../../protocols/securenn-family/nonlinear/share-convert.js';
-import { computeMsbHelper, computeMsbHolder } from '../../protocols/securenn-family/nonlinear/compute-msb.js';
-import { dreluHelper, dreluHolder } from '../../protocols/securenn-family/nonlinear/drelu.js';
-import { selectShareHelper, selectShareHolder } from '../../protocols/securenn-family/nonlinear/select-share.js';
 import { PORTHOS, SECURENN, type Variant } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
 import {
   helperForwards,
   hookStream,
-  segment,
   tampered,
-  sharedCase,
-  simComputeMsb,
-  simDrelu,
-  simSelectShare,
-  simShareConvert,
   smallVariant,
   viewKeys,
   zeroRing,
   type SecurityCase,
 } from '../../harness/security/index.js';
+import { blockCase, type BlockName } from '../../harness/security/blocks.js';
 import { exactReal, exactSimulated, permutationBytes, proportionsDiffer } from '../../harness/security/enumerate.js';
 
 const ell = 2;
-const arg = (s: readonly RingShare[], i: number): RingShare => s[i] ?? bug(`operand ${i}`);
-
-/** The blocks on one element: ShareConvert, ComputeMSB, ReLU′ and SelectShare (variant-free). */
-function blocks(v: Variant): Record<string, SecurityCase> {
-  const ring = (x: BigUint64Array) => [segment(ell, 'ring', x)];
-  return {
-    shareConvert: sharedCase({
-      name: `${v.name} ShareConvert`,
-      ell,
-      operands: 'ring',
-      A: [[1n]],
-      B: [[2n]],
-      holder: async (ctx, s) => [segment(ell, 'odd', await shareConvertHolder(ctx, v, 1, arg(s, 0)))],
-      helper: (ctx) => shareConvertHelper(ctx, v, 1),
-      simulate: (b) => simShareConvert(b, v, 1),
-    }),
-    computeMsb: sharedCase({
-      name: `${v.name} ComputeMSB`,
-      ell,
-      operands: 'odd',
-      A: [[0n]],
-      B: [[2n]],
-      holder: async (ctx, s) => ring(await computeMsbHolder(ctx, v, 1, arg(s, 0))),
-      helper: (ctx) => computeMsbHelper(ctx, v, 1),
-      simulate: (b) => simComputeMsb(b, v, 1),
-    }),
-    drelu: sharedCase({
-      name: `${v.name} ReLU′`,
-      ell,
-      operands: 'ring',
-      A: [[0n]],
-      B: [[-1n]],
-      holder: async (ctx, s) => ring(await dreluHolder(ctx, v, 1, arg(s, 0))),
-      helper: (ctx) => dreluHelper(ctx, v, 1),
-      simulate: (b) => simDrelu(b, v, 1),
-    }),
-    selectShare: sharedCase({
-      name: `SelectShare`,
-      ell,
-      operands: 'ring',
-      A: [[0n], [1n], [2n]],
-      B: [[1n], [3n], [0n]],
-      holder: async (ctx, s) => ring(await selectShareHolder(ctx, 1, { alpha: arg(s, 0), x: arg(s, 1), y: arg(s, 2) })),
-      helper: async (ctx) => selectShareHelper(ctx, 1),
-      simulate: (b) => simSelectShare(b, 1),
-    }),
-  };
-}
+/** The blocks on one element at ℓ = 2 (harness/security/blocks.ts, shared with exact-peeled.test.ts). */
+const block = (v: Variant, name: BlockName): SecurityCase => blockCase(smallVariant(v, ell), ell, name);
 
 const MAX_RUNS = 5000;
 
@@ -98,7 +41,7 @@ async function exact(kase: SecurityCase, c: PartyId) {
   return { sim, A: await exactReal(setup, 'A', sim.layout, o), B: await exactReal(setup, 'B', sim.layout, o) };
 }
 
-const checked: readonly { variant: Variant; block: string; party: PartyId; runs: number }[] = [
+const checked: readonly { variant: Variant; block: BlockName; party: PartyId; runs: number }[] = [
   { variant: PORTHOS, block: 'shareConvert', party: 0, runs: 225 },
   { variant: PORTHOS, block: 'shareConvert', party: 1, runs: 3 },
   { variant: SECURENN, block: 'shareConvert', party: 0, runs: 225 },
@@ -112,7 +55,7 @@ const checked: readonly { variant: Variant; block: string; party: PartyId; runs:
 
 describe('exact view distributions of the building blocks at ℓ = 2, n = 1 (every honest draw enumerated)', () => {
   for (const t of checked) {
-    const kase = blocks(smallVariant(t.variant, ell))[t.block] ?? bug(t.block);
+    const kase = block(t.variant, t.block);
     it(`${kase.name}, P${t.party} corrupted: the real view on A and on B equals the simulator's exactly (${t.runs} runs each)`, async () => {
       const e = await exact(kase, t.party);
       expect([e.A.runs, e.B.runs]).toEqual([t.runs, t.runs]);
@@ -122,13 +65,13 @@ describe('exact view distributions of the building blocks at ℓ = 2, n = 1 (eve
   }
 
   it("SecureNN ShareConvert with the helper forwarding P0's masked share to P1: P1's exact view differs from the simulator's", async () => {
-    const honest = blocks(smallVariant(SECURENN, ell)).shareConvert ?? bug('shareConvert');
+    const honest = block(SECURENN, 'shareConvert');
     const e = await exact(tampered(honest, 'helper forwards ã_0', helperForwards(1)), 1);
     expect(proportionsDiffer(e.A, e.sim)).not.toBeNull();
   });
 
   it("SelectShare with P1's Beaver masks zero (the P1–P2 stream's ring draws, leaks.ts): P0's exact view differs from the simulator's", async () => {
-    const honest = blocks(smallVariant(PORTHOS, ell)).selectShare ?? bug('selectShare');
+    const honest = block(PORTHOS, 'selectShare');
     const e = await exact(tampered(honest, 'Beaver masks zero', hookStream(1, 2, zeroRing)), 0);
     expect(proportionsDiffer(e.A, e.sim)).not.toBeNull();
     expect(proportionsDiffer(e.A, e.B)).not.toBeNull();
