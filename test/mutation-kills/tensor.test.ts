@@ -20,6 +20,7 @@ import {
   channelIndex,
   concat,
   flattenTo,
+  gather,
   globalPoolCount,
   globalPoolGeometry,
   padIndex,
@@ -62,10 +63,20 @@ describe('values', () => {
   });
 });
 
+describe('gather', () => {
+  it('writes the fill value where the index is −1, through the generic (float) path and the word path', () => {
+    const idx = Int32Array.from([2, -1, 0, -1]);
+    expect([...gather(Float32Array.from([1.5, 2.5, 3.5]), idx, -7)]).toEqual([3.5, -7, 1.5, -7]);
+    expect([...gather(BigUint64Array.from([1n, 2n, 3n]), idx, 9n)]).toEqual([3n, 9n, 1n, 9n]);
+  });
+});
+
 describe('validation messages', () => {
   it('broadcasting', () => {
     expectCryptflowError(() => broadcastIndex([3, 1], [1, 4]), 'shape', 'shape [3,1] does not broadcast to [1,4]');
     expectCryptflowError(() => broadcastIndex([2, 3], [3]), 'shape', 'shape [2,3] does not broadcast to [3]');
+    expectCryptflowError(() => broadcastIndex([2], [3]), 'shape', 'shape [2] does not broadcast to [3]');
+    expectCryptflowError(() => broadcastIndex([3], [1]), 'shape', 'shape [3] does not broadcast to [1]');
     expectCryptflowError(
       () => broadcastPair(new Float32Array(6), [2, 3], new Float32Array(2), [2]),
       'shape',
