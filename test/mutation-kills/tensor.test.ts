@@ -86,7 +86,7 @@ describe('validation messages', () => {
 
   it('channels, transposes and pads', () => {
     expectCryptflowError(() => channelIndex([4]), 'shape', 'per-channel operand needs x of rank ≥ 2, x is [4]');
-    for (const perm of [[0], [0, 0], [0, 2], [0, 1.5], [-1, 0]]) {
+    for (const perm of [[0], [0, 1, 1], [0, 0], [0, 2], [0, 1.5], [-1, 0]]) {
       expectCryptflowError(
         () => transposeIndex([2, 3], perm),
         'shape',
@@ -111,6 +111,11 @@ describe('validation messages', () => {
       () => concat([t([1, 2]), t([2, 3])], 1),
       'shape',
       'Concat operands [2,3] and [1,2] differ off axis 1',
+    );
+    expectCryptflowError(
+      () => concat([t([1, 2]), t([1])], 1),
+      'shape',
+      'Concat operands [1] and [1,2] differ off axis 1',
     );
     expectCryptflowError(
       () => concat([t([1, 2]), t([1, 2, 1])], 1),
