@@ -26,7 +26,7 @@ const config = {
     '!protocols/kernels/assembly/**',
     '!**/*.d.ts',
   ],
-  ignorePatterns: ['coverage', 'dist', 'reports', '.bench-out', '.scratch', 'docs', 'proofs-notes'],
+  ignorePatterns: ['coverage', 'dist', 'reports', '.bench-out', '.scratch', 'docs', 'proofs-notes', '.stryker-tmp'],
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',

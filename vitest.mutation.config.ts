@@ -6,7 +6,9 @@
  * so a mutant is killed or survives the same way on every run and the incremental report stays
  * meaningful. Coverage is off: Stryker measures its own per-test coverage.
  *
- * MUTATION_TESTS (comma-separated test files or globs) narrows the suites, for a quick targeted run on
+ * MUTATION_TESTS (comma-separated test files or globs) narrows the suites. `npm run mutation` sets it per
+ * source file to the suites whose import graph contains that file (scripts/mutation/related.ts: the same
+ * verdicts under per-test coverage, without the other suites' dry run). By hand, for a targeted run on
  * one source file — e.g. `MUTATION_TESTS=test/mutation-kills/codec-context.test.ts npx stryker run
  * --mutate protocols/common/codec.ts --incrementalFile reports/stryker-targeted/codec.json`. A
  * targeted score measures that subset only; the reported scores come from `npm run mutation`.
@@ -16,6 +18,16 @@ import { defineConfig } from 'vitest/config';
 /** The fixed fast-check seed of mutation runs (any integer; change it to sample other inputs). */
 const MUTATION_SEED = '20240817';
 
+/** The suites a full mutation run uses (scripts/mutation.ts narrows them per file by import graph). */
+export const MUTATION_SUITES: readonly string[] = [
+  'test/protocols/**/*.test.ts',
+  'test/ideal/**/*.test.ts',
+  'test/semantics/**/*.test.ts',
+  'test/harness/backends.test.ts',
+  'test/harness/conformance/**/*.test.ts',
+  'test/mutation-kills/**/*.test.ts',
+];
+
 const targeted = (process.env['MUTATION_TESTS'] ?? '')
   .split(',')
   .map((t) => t.trim())
@@ -23,17 +35,7 @@ const targeted = (process.env['MUTATION_TESTS'] ?? '')
 
 export default defineConfig({
   test: {
-    include:
-      targeted.length > 0
-        ? targeted
-        : [
-            'test/protocols/**/*.test.ts',
-            'test/ideal/**/*.test.ts',
-            'test/semantics/**/*.test.ts',
-            'test/harness/backends.test.ts',
-            'test/harness/conformance/**/*.test.ts',
-            'test/mutation-kills/**/*.test.ts',
-          ],
+    include: targeted.length > 0 ? targeted : [...MUTATION_SUITES],
     exclude: ['**/node_modules/**', '.stryker-tmp/**', 'reports/**'],
     setupFiles: ['test/setup/fast-check.ts'],
     env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED },

@@ -24,11 +24,13 @@
  * Configuration (mutators, timeouts, test selection) lives in stryker.config.mjs and
  * vitest.mutation.config.ts; the notes and the measured scores in proofs-notes/mutation.md.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MUTATION_SUITES } from '../vitest.mutation.config.js';
+import { expandSuites, importClosures, suitesFor } from './mutation/related.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOTS = ['protocols', 'ideal', 'semantics'] as const;
@@ -37,6 +39,8 @@ const EXCLUDED = [`semantics${sep}kernels${sep}wasm${sep}assembly${sep}`, `proto
 const REPORT_DIR = join(ROOT, 'reports', 'mutation');
 const PARTS_DIR = join(REPORT_DIR, 'parts');
 const LOGS_DIR = join(REPORT_DIR, 'logs');
+const CONFIGS_DIR = join(REPORT_DIR, 'configs');
+const OUT_DIR = join(REPORT_DIR, 'out');
 const INCREMENTAL_DIR = join(ROOT, 'reports', 'stryker-incremental');
 const STRYKER_BIN = join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 
@@ -108,11 +112,13 @@ function parseArgs(argv: readonly string[]): {
   reportOnly: boolean;
   survivors: boolean;
   breakAt: number | null;
+  jobs: number;
 } {
   const selectors: string[] = [];
   let reportOnly = false;
   let survivors = false;
   let breakAt: number | null = null;
+  let jobs = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--report') reportOnly = true;
@@ -122,57 +128,101 @@ function parseArgs(argv: readonly string[]): {
       if (!Number.isFinite(v) || v < 0 || v > 100)
         throw new Error(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
       breakAt = v;
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (known: --report, --survivors, --break N)`);
+    } else if (a === '--jobs') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1 || v > 64)
+        throw new Error(`--jobs needs a whole number of parallel Stryker runs (1–64), got ${String(argv[i])}`);
+      jobs = v;
+    } else if (a.startsWith('--'))
+      throw new Error(`unknown option ${a} (known: --report, --survivors, --break N, --jobs N)`);
     else selectors.push(a.replace(/\/+$/, ''));
   }
-  return { selectors, reportOnly, survivors, breakAt };
+  return { selectors, reportOnly, survivors, breakAt, jobs };
 }
 
-/** One Stryker run over one file; returns false when Stryker itself failed (not when mutants survive). */
-function runPart(file: string): boolean {
+/** Where one file's run writes: its own config, sandbox and JSON report, so runs can go in parallel. */
+function partPaths(name: string): { config: string; json: string; temp: string } {
+  return {
+    config: join(CONFIGS_DIR, `${name}.mjs`),
+    json: join(OUT_DIR, `${name}.json`),
+    temp: join('.stryker-tmp', name),
+  };
+}
+
+/** One Stryker run over one file; resolves false when Stryker itself failed (not when mutants survive). */
+async function runPart(file: string, suites: readonly string[]): Promise<boolean> {
   const name = slug(file);
-  const produced = join(REPORT_DIR, 'mutation.json');
-  rmSync(produced, { force: true });
-  const started = Date.now();
-  const run = spawnSync(
-    process.execPath,
-    [
-      STRYKER_BIN,
-      'run',
-      '--mutate',
-      file,
-      '--incrementalFile',
-      join('reports', 'stryker-incremental', `${name}.json`),
-      '--reporters',
-      'json,clear-text',
-    ],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
+  const paths = partPaths(name);
+  rmSync(paths.json, { force: true });
+  writeFileSync(
+    paths.config,
+    `import base from '${relative(CONFIGS_DIR, join(ROOT, 'stryker.config.mjs')).split(sep).join('/')}';\n` +
+      `export default { ...base, ...${JSON.stringify({
+        mutate: [file],
+        incrementalFile: relative(ROOT, join(INCREMENTAL_DIR, `${name}.json`)),
+        reporters: ['json', 'clear-text'],
+        jsonReporter: { fileName: relative(ROOT, paths.json) },
+        tempDirName: paths.temp,
+      })} };\n`,
   );
-  writeFileSync(join(LOGS_DIR, `${name}.log`), `${run.stdout}\n${run.stderr}`);
-  // A run that stops early (no mutants, a failed dry run) leaves its sandbox behind; runs are sequential.
-  rmSync(join(ROOT, '.stryker-tmp'), { recursive: true, force: true });
+  const started = Date.now();
+  const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
+    const child = spawn(process.execPath, [STRYKER_BIN, 'run', relative(ROOT, paths.config)], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0', MUTATION_TESTS: suites.join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.on('data', (b: Buffer) => chunks.push(b));
+    child.on('error', (e) => done({ status: null, output: `${Buffer.concat(chunks).toString('utf8')}\n${e.message}` }));
+    child.on('close', (code) => done({ status: code, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+  writeFileSync(join(LOGS_DIR, `${name}.log`), `suites (${suites.length}): ${suites.join(' ')}\n\n${output}`);
+  // A run that stops early (no mutants, a failed dry run) leaves its sandbox behind.
+  rmSync(join(ROOT, paths.temp), { recursive: true, force: true });
+  rmSync(paths.config, { force: true });
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (/Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(run.stdout)) {
+  if (/Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(output)) {
     rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
     console.log(`  ${file}: no mutants (types only; ${seconds} s)`);
     return true;
   }
-  if (run.status !== 0 || run.error !== undefined) {
-    console.log(`  ${file}: stryker failed (exit ${String(run.status)}), see reports/mutation/logs/${name}.log`);
+  if (status !== 0) {
+    console.log(`  ${file}: stryker failed (exit ${String(status)}), see reports/mutation/logs/${name}.log`);
     return false;
   }
-  if (!existsSync(produced)) {
+  if (!existsSync(paths.json)) {
     rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
     console.log(`  ${file}: no mutants (${seconds} s)`);
     return true;
   }
-  renameSync(produced, join(PARTS_DIR, `${name}.json`));
+  renameSync(paths.json, join(PARTS_DIR, `${name}.json`));
   const report = JSON.parse(readFileSync(join(PARTS_DIR, `${name}.json`), 'utf8')) as Report;
   const c = countAll(Object.values(report.files).flatMap((f) => f.mutants));
   console.log(
-    `  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${seconds} s)`,
+    `  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${suites.length} suite(s), ${seconds} s)`,
   );
   return true;
+}
+
+/** Run the parts `jobs` at a time, largest first (by source size) so the long ones do not come last. */
+async function runParts(files: readonly string[], jobs: number): Promise<number> {
+  const suites = expandSuites(ROOT, MUTATION_SUITES);
+  const closures = await importClosures(ROOT, suites);
+  const queue = [...files].sort((a, b) => statSync(join(ROOT, b)).size - statSync(join(ROOT, a)).size);
+  let failed = 0;
+  let done = 0;
+  const t0 = Date.now();
+  const worker = async (): Promise<void> => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (!(await runPart(file, suitesFor(file, closures)))) failed++;
+      done++;
+      console.log(`    ${done} / ${files.length} files, ${Math.round((Date.now() - t0) / 60_000)} min`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, files.length)) }, () => worker()));
+  return failed;
 }
 
 function emptyCounts(): Counts {
@@ -330,9 +380,9 @@ function printSurvivors(report: Report): void {
   }
 }
 
-function main(): number {
-  const { selectors, reportOnly, survivors, breakAt } = parseArgs(process.argv.slice(2));
-  for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR]) mkdirSync(d, { recursive: true });
+async function main(): Promise<number> {
+  const { selectors, reportOnly, survivors, breakAt, jobs } = parseArgs(process.argv.slice(2));
+  for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR, CONFIGS_DIR, OUT_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
   const chosen =
     selectors.length === 0 ? all : all.filter((f) => selectors.some((s) => f === s || f.startsWith(`${s}/`)));
@@ -343,7 +393,7 @@ function main(): number {
   let failed = 0;
   if (!reportOnly) {
     console.log(`mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)`);
-    for (const file of chosen) if (!runPart(file)) failed++;
+    failed = await runParts(chosen, jobs);
   }
   const partFiles = all.filter((f) => existsSync(join(PARTS_DIR, `${slug(f)}.json`)));
   const parts = partFiles.map((f) => JSON.parse(readFileSync(join(PARTS_DIR, `${slug(f)}.json`), 'utf8')) as Report);
@@ -388,4 +438,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();
