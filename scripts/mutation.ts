@@ -18,7 +18,8 @@
  *   npm run mutation                            every file (skips nothing; incremental per file)
  *   npm run mutation -- semantics/truncation.ts ideal   only these files or folders, then merge all parts
  *   npm run mutation -- --report                merge and print the existing parts, run nothing
- *   npm run mutation -- --survivors             also list every surviving and uncovered mutant
+ *   npm run mutation -- --survivors             also list the survivors not argued equivalent (JSON lines)
+ *   npm run mutation -- --jobs 2                run two files' Stryker runs at a time
  *   npm run mutation -- --break 85              exit 1 when the total score is below 85
  *
  * Configuration (mutators, timeouts, test selection) lives in stryker.config.mjs and
@@ -30,6 +31,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTATION_SUITES } from '../vitest.mutation.config.js';
+import { type Equivalent, equivalenceKey, equivalentIndex } from './mutation/equivalent.js';
 import { expandSuites, importClosures, suitesFor } from './mutation/related.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -366,17 +368,42 @@ function printTable(rows: readonly { path: string; counts: Counts }[], total: Co
   }
 }
 
-function printSurvivors(report: Report): void {
-  for (const [name, f] of Object.entries(report.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+interface Survivor {
+  readonly file: string;
+  readonly mutant: MutantResult;
+  readonly code: string;
+  readonly listed: Equivalent | undefined;
+}
+
+/** Every surviving or uncovered mutant, with its source line and its entry in the equivalent list. */
+function survivorsOf(report: Report): Survivor[] {
+  const index = equivalentIndex();
+  const out: Survivor[] = [];
+  for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const lines = f.source.split('\n');
-    for (const m of f.mutants) {
-      if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
-      const { start } = m.location;
-      const code = (lines[start.line - 1] ?? '').trim();
-      console.log(
-        `${name}:${start.line}:${start.column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}\n    ${code}`,
-      );
+    for (const mutant of f.mutants) {
+      if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
+      const code = (lines[mutant.location.start.line - 1] ?? '').trim();
+      const listed = index.get(equivalenceKey(file, mutant.mutatorName, mutant.replacement ?? '', code));
+      out.push({ file, mutant, code, listed });
     }
+  }
+  return out;
+}
+
+/** The unexplained survivors, one JSON object per line in scripts/mutation/equivalent.json's format. */
+function printSurvivors(survivors: readonly Survivor[]): void {
+  for (const s of survivors) {
+    if (s.listed !== undefined) continue;
+    const entry = {
+      file: s.file,
+      line: s.mutant.location.start.line,
+      mutator: s.mutant.mutatorName,
+      replacement: s.mutant.replacement ?? '',
+      code: s.code,
+      reason: `${s.mutant.status}: `,
+    };
+    console.log(`${JSON.stringify(entry)},`);
   }
 }
 
@@ -422,9 +449,19 @@ async function main(): Promise<number> {
   console.log(
     `report: ${relative(ROOT, join(REPORT_DIR, 'mutation.json'))}${html ? `, ${relative(ROOT, join(REPORT_DIR, 'mutation.html'))}` : ' (no HTML: mutation-testing-elements not found)'}`,
   );
+  const left = survivorsOf(report);
+  const listed = left.filter((x) => x.listed !== undefined).length;
+  const valid = total.killed + total.timeout + total.survived + total.noCoverage;
+  console.log(
+    `survivors and uncovered: ${left.length}; argued equivalent (scripts/mutation/equivalent.json): ${listed}; ` +
+      `unexplained: ${left.length - listed}` +
+      (valid - listed > 0
+        ? `; score over the mutants not argued equivalent: ${((100 * (total.killed + total.timeout)) / (valid - listed)).toFixed(2)} %`
+        : ''),
+  );
   if (survivors) {
     console.log('');
-    printSurvivors(report);
+    printSurvivors(left);
   }
   if (failed > 0) {
     console.error(`${failed} Stryker run(s) failed`);

@@ -1,0 +1,33 @@
+/**
+ * Surviving mutants argued equivalent (issue 20: "every surviving mutant either killed or listed as
+ * equivalent with a one-line reason"). `npm run mutation` matches each survivor of the merged report
+ * against this list and prints how many are listed and how many are unexplained; `-- --survivors`
+ * prints the unexplained ones in this list's format, ready to be killed by a test or argued here.
+ *
+ * An entry matches a mutant by file, Stryker mutator, replacement text and the trimmed source line the
+ * mutant starts on — not by line number, so entries survive edits elsewhere in the file (`line` is a
+ * hint for the reader). test/mutation-kills/equivalent.test.ts checks every entry still names a line of
+ * its file and gives a reason. An entry is a claim, not a proof: the reason must say why no test can
+ * tell the mutant from the original (same values, same bytes, same errors), not why one was not written.
+ */
+import listed from './equivalent.json' with { type: 'json' };
+
+export interface Equivalent {
+  readonly file: string;
+  readonly line: number;
+  readonly mutator: string;
+  readonly replacement: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** The argued list (equivalent.json: one object per mutant, grouped by file). */
+export const EQUIVALENT: readonly Equivalent[] = listed as readonly Equivalent[];
+
+/** The key a mutant and an entry share. */
+export const equivalenceKey = (file: string, mutator: string, replacement: string, code: string): string =>
+  [file, mutator, replacement, code.trim()].join('\u0000');
+
+export function equivalentIndex(entries: readonly Equivalent[] = EQUIVALENT): Map<string, Equivalent> {
+  return new Map(entries.map((e) => [equivalenceKey(e.file, e.mutator, e.replacement, e.code), e]));
+}
