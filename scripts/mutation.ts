@@ -391,7 +391,7 @@ function survivorsOf(report: Report): Survivor[] {
   return out;
 }
 
-/** The unexplained survivors, one JSON object per line in scripts/mutation/equivalent.json's format. */
+/** The unexplained survivors, one JSON object per line in scripts/mutation/equivalent/'s format. */
 function printSurvivors(survivors: readonly Survivor[]): void {
   for (const s of survivors) {
     if (s.listed !== undefined) continue;
@@ -453,7 +453,7 @@ async function main(): Promise<number> {
   const listed = left.filter((x) => x.listed !== undefined).length;
   const valid = total.killed + total.timeout + total.survived + total.noCoverage;
   console.log(
-    `survivors and uncovered: ${left.length}; argued equivalent (scripts/mutation/equivalent.json): ${listed}; ` +
+    `survivors and uncovered: ${left.length}; argued equivalent (scripts/mutation/equivalent/): ${listed}; ` +
       `unexplained: ${left.length - listed}` +
       (valid - listed > 0
         ? `; score over the mutants not argued equivalent: ${((100 * (total.killed + total.timeout)) / (valid - listed)).toFixed(2)} %`

@@ -1,6 +1,7 @@
 /**
  * Surviving mutants argued equivalent (issue 20: "every surviving mutant either killed or listed as
- * equivalent with a one-line reason"). `npm run mutation` matches each survivor of the merged report
+ * equivalent with a one-line reason"), in scripts/mutation/equivalent/FILE.json — one list per source
+ * file, named like the report's parts (protocols/common/codec.ts → protocols__common__codec.json). `npm run mutation` matches each survivor of the merged report
  * against this list and prints how many are listed and how many are unexplained; `-- --survivors`
  * prints the unexplained ones in this list's format, ready to be killed by a test or argued here.
  *
@@ -10,7 +11,9 @@
  * its file and gives a reason. An entry is a claim, not a proof: the reason must say why no test can
  * tell the mutant from the original (same values, same bytes, same errors), not why one was not written.
  */
-import listed from './equivalent.json' with { type: 'json' };
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Equivalent {
   readonly file: string;
@@ -21,8 +24,19 @@ export interface Equivalent {
   readonly reason: string;
 }
 
-/** The argued list (equivalent.json: one object per mutant, grouped by file). */
-export const EQUIVALENT: readonly Equivalent[] = listed as readonly Equivalent[];
+/** Where the lists live: one JSON array per source file, named like the report's parts (a__b.json). */
+export const EQUIVALENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'equivalent');
+
+/** Every list file's name and entries, in name order. */
+export function equivalentLists(dir: string = EQUIVALENT_DIR): { name: string; entries: Equivalent[] }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((name) => ({ name, entries: JSON.parse(readFileSync(join(dir, name), 'utf8')) as Equivalent[] }));
+}
+
+/** The argued list, all files together. */
+export const EQUIVALENT: readonly Equivalent[] = equivalentLists().flatMap((l) => l.entries);
 
 /** The key a mutant and an entry share. */
 export const equivalenceKey = (file: string, mutator: string, replacement: string, code: string): string =>

@@ -1,12 +1,12 @@
 /**
- * The list of surviving mutants argued equivalent (scripts/mutation/equivalent.json, read by
+ * The list of surviving mutants argued equivalent (scripts/mutation/equivalent/*.json, read by
  * `npm run mutation`) stays honest: each entry names a mutable file and a line that is still in it, a
  * Stryker mutator, and a reason that is more than the status placeholder `--survivors` prints; no
  * mutant is listed twice. Whether each listed mutant really survives is what the next sweep measures.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EQUIVALENT, equivalenceKey } from '../../scripts/mutation/equivalent.js';
+import { EQUIVALENT, equivalenceKey, equivalentLists } from '../../scripts/mutation/equivalent.js';
 
 const MUTATORS = new Set([
   'ArithmeticOperator',
@@ -27,7 +27,16 @@ const MUTATORS = new Set([
   'UpdateOperator',
 ]);
 
-describe('scripts/mutation/equivalent.json', () => {
+describe('scripts/mutation/equivalent/', () => {
+  it('each list is named after the one source file its entries are in', () => {
+    const wrong = equivalentLists().flatMap(({ name, entries }) =>
+      entries
+        .filter((e) => `${e.file.replace(/\.ts$/, '').split('/').join('__')}.json` !== name)
+        .map((e) => `${e.file} listed in ${name}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('every entry names a mutable file, a line still in it, a mutator and a reason', () => {
     const problems: string[] = [];
     for (const e of EQUIVALENT) {
