@@ -18,6 +18,7 @@
  *   npm run mutation                            every file (skips nothing; incremental per file)
  *   npm run mutation -- semantics/truncation.ts ideal   only these files or folders, then merge all parts
  *   npm run mutation -- --report                merge and print the existing parts, run nothing
+ *   npm run mutation -- --resume                only files without a part or whose source changed since
  *   npm run mutation -- --survivors             also list the survivors not argued equivalent (JSON lines)
  *   npm run mutation -- --jobs 2                run two files' Stryker runs at a time
  *   npm run mutation -- --break 85              exit 1 when the total score is below 85
@@ -25,13 +26,14 @@
  * Configuration (mutators, timeouts, test selection) lives in stryker.config.mjs and
  * vitest.mutation.config.ts; the notes and the measured scores in proofs-notes/mutation.md.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTATION_SUITES } from '../vitest.mutation.config.js';
 import { type Equivalent, equivalenceKey, equivalentIndex } from './mutation/equivalent.js';
+import { isFresh, readPart, type SweepRecord, writePart } from './mutation/parts.js';
 import { expandSuites, importClosures, suitesFor } from './mutation/related.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,6 +85,7 @@ interface Report {
   readonly files: Record<string, FileResult>;
   readonly testFiles?: Record<string, TestFile>;
   readonly projectRoot?: string;
+  readonly sweep?: SweepRecord;
 }
 
 interface Counts {
@@ -115,15 +118,18 @@ function parseArgs(argv: readonly string[]): {
   survivors: boolean;
   breakAt: number | null;
   jobs: number;
+  resume: boolean;
 } {
   const selectors: string[] = [];
   let reportOnly = false;
   let survivors = false;
   let breakAt: number | null = null;
   let jobs = 1;
+  let resume = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--report') reportOnly = true;
+    else if (a === '--resume') resume = true;
     else if (a === '--survivors') survivors = true;
     else if (a === '--break') {
       const v = Number(argv[++i]);
@@ -136,10 +142,10 @@ function parseArgs(argv: readonly string[]): {
         throw new Error(`--jobs needs a whole number of parallel Stryker runs (1–64), got ${String(argv[i])}`);
       jobs = v;
     } else if (a.startsWith('--'))
-      throw new Error(`unknown option ${a} (known: --report, --survivors, --break N, --jobs N)`);
+      throw new Error(`unknown option ${a} (known: --report, --resume, --survivors, --break N, --jobs N)`);
     else selectors.push(a.replace(/\/+$/, ''));
   }
-  return { selectors, reportOnly, survivors, breakAt, jobs };
+  return { selectors, reportOnly, survivors, breakAt, jobs, resume };
 }
 
 /** Where one file's run writes: its own config, sandbox and JSON report, so runs can go in parallel. */
@@ -186,7 +192,7 @@ async function runPart(file: string, suites: readonly string[]): Promise<boolean
   rmSync(paths.config, { force: true });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (/Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(output)) {
-    rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
+    storeEmpty(file, seconds, suites.length);
     console.log(`  ${file}: no mutants (types only; ${seconds} s)`);
     return true;
   }
@@ -195,17 +201,47 @@ async function runPart(file: string, suites: readonly string[]): Promise<boolean
     return false;
   }
   if (!existsSync(paths.json)) {
-    rmSync(join(PARTS_DIR, `${name}.json`), { force: true });
+    storeEmpty(file, seconds, suites.length);
     console.log(`  ${file}: no mutants (${seconds} s)`);
     return true;
   }
-  renameSync(paths.json, join(PARTS_DIR, `${name}.json`));
-  const report = JSON.parse(readFileSync(join(PARTS_DIR, `${name}.json`), 'utf8')) as Report;
+  const report = JSON.parse(readFileSync(paths.json, 'utf8')) as Report;
+  writePart(PARTS_DIR, name, report, {
+    file,
+    commit: headCommit(),
+    finished: new Date().toISOString(),
+    seconds,
+    suites: suites.length,
+  });
+  rmSync(paths.json, { force: true });
   const c = countAll(Object.values(report.files).flatMap((f) => f.mutants));
   console.log(
     `  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${suites.length} suite(s), ${seconds} s)`,
   );
   return true;
+}
+
+/** A file without mutants (types only) still gets a part, so `--resume` knows it was measured. */
+function storeEmpty(file: string, seconds: number, suites: number): void {
+  const source = readFileSync(join(ROOT, file), 'utf8');
+  writePart(
+    PARTS_DIR,
+    slug(file),
+    {
+      files: { [file]: { language: 'typescript', source, mutants: [] } },
+      schemaVersion: '1.0',
+      thresholds: { high: 90, low: 85 },
+    },
+    { file, commit: headCommit(), finished: new Date().toISOString(), seconds, suites },
+  );
+}
+
+/** The commit the working tree is on, with `+dirty` when tracked files differ from it. */
+function headCommit(): string {
+  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  const commit = head.status === 0 ? head.stdout.trim() : 'unknown';
+  return dirty.status === 0 && dirty.stdout.trim() !== '' ? `${commit}+dirty` : commit;
 }
 
 /** Run the parts `jobs` at a time, largest first (by source size) so the long ones do not come last. */
@@ -408,22 +444,44 @@ function printSurvivors(survivors: readonly Survivor[]): void {
 }
 
 async function main(): Promise<number> {
-  const { selectors, reportOnly, survivors, breakAt, jobs } = parseArgs(process.argv.slice(2));
+  const { selectors, reportOnly, survivors, breakAt, jobs, resume } = parseArgs(process.argv.slice(2));
   for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR, CONFIGS_DIR, OUT_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
-  const chosen =
+  const selected =
     selectors.length === 0 ? all : all.filter((f) => selectors.some((s) => f === s || f.startsWith(`${s}/`)));
-  if (selectors.length > 0 && chosen.length === 0) {
+  const chosen = resume
+    ? selected.filter((f) => {
+        const part = readPart<Report>(PARTS_DIR, slug(f));
+        return part === null || !isFresh(part, f, readFileSync(join(ROOT, f), 'utf8'));
+      })
+    : selected;
+  if (selectors.length > 0 && selected.length === 0) {
     console.error(`no mutable file matches ${selectors.join(', ')} (files under ${ROOTS.join('/, ')}/)`);
     return 2;
   }
   let failed = 0;
   if (!reportOnly) {
-    console.log(`mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)`);
+    console.log(
+      `mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)` +
+        (resume ? `; ${selected.length - chosen.length} skipped: their parts measured their current source` : ''),
+    );
     failed = await runParts(chosen, jobs);
   }
-  const partFiles = all.filter((f) => existsSync(join(PARTS_DIR, `${slug(f)}.json`)));
-  const parts = partFiles.map((f) => JSON.parse(readFileSync(join(PARTS_DIR, `${slug(f)}.json`), 'utf8')) as Report);
+  const stored = all.map((f) => ({ file: f, part: readPart<Report>(PARTS_DIR, slug(f)) }));
+  for (const { file, part } of stored)
+    if (part !== null && part.sweep === undefined)
+      // A plain part from an older run of this script: store it compressed, as measured now.
+      writePart(PARTS_DIR, slug(file), part, {
+        file,
+        commit: 'unrecorded',
+        finished: statSync(join(PARTS_DIR, `${slug(file)}.json`)).mtime.toISOString(),
+        seconds: 0,
+        suites: 0,
+      });
+  const present = stored.filter((s): s is { file: string; part: Report } => s.part !== null);
+  const partFiles = present.map((s) => s.file);
+  const parts = present.map((s) => s.part);
+  const stale = present.filter((s) => !isFresh(s.part, s.file, readFileSync(join(ROOT, s.file), 'utf8')));
   const report = merge(parts);
   writeFileSync(join(REPORT_DIR, 'mutation.json'), JSON.stringify(report));
   const html = writeHtml(report, join(REPORT_DIR, 'mutation.html'));
@@ -442,10 +500,23 @@ async function main(): Promise<number> {
   );
   console.log('');
   printTable(rows, total);
-  const missing = all.length - partFiles.length;
+  const missing = all.filter((f) => !partFiles.includes(f));
+  const records = parts.flatMap((p) => (p.sweep === undefined ? [] : [p.sweep]));
+  const dates = records.map((r) => r.finished.slice(0, 10)).sort();
+  const commits = [...new Set(records.map((r) => r.commit))];
   console.log(
-    `\n${partFiles.length} file(s) with mutants in the report${missing > 0 ? `; ${missing} without a part (no mutants, or not run yet)` : ''}`,
+    `\n${partFiles.length} of ${all.length} file(s) measured` +
+      (dates.length > 0
+        ? ` (${dates[0]}${dates.at(-1) !== dates[0] ? ` to ${dates.at(-1)}` : ''}, commits ${commits.join(', ')})`
+        : '') +
+      (missing.length === 0
+        ? '; every file measured'
+        : `; ${missing.length} not yet measured${missing.length <= 20 ? `: ${missing.join(' ')}` : ' (`--resume` runs them)'}`),
   );
+  if (stale.length > 0)
+    console.log(
+      `stale (the source changed since the part was measured; \`--resume\` reruns them): ${stale.map((s) => s.file).join(' ')}`,
+    );
   console.log(
     `report: ${relative(ROOT, join(REPORT_DIR, 'mutation.json'))}${html ? `, ${relative(ROOT, join(REPORT_DIR, 'mutation.html'))}` : ' (no HTML: mutation-testing-elements not found)'}`,
   );
