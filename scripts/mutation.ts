@@ -245,7 +245,7 @@ function headCommit(): string {
 }
 
 /** Run the parts `jobs` at a time, largest first (by source size) so the long ones do not come last. */
-async function runParts(files: readonly string[], jobs: number): Promise<number> {
+async function runParts(files: readonly string[], jobs: number, resume: boolean): Promise<number> {
   const suites = expandSuites(ROOT, MUTATION_SUITES);
   const closures = await importClosures(ROOT, suites);
   const queue = [...files].sort((a, b) => statSync(join(ROOT, b)).size - statSync(join(ROOT, a)).size);
@@ -254,7 +254,11 @@ async function runParts(files: readonly string[], jobs: number): Promise<number>
   const t0 = Date.now();
   const worker = async (): Promise<void> => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      if (!(await runPart(file, suitesFor(file, closures)))) failed++;
+      // With --resume a part may have appeared since the start (another sweep sharing the parts folder).
+      const part = resume ? readPart<Report>(PARTS_DIR, slug(file)) : null;
+      if (part !== null && isFresh(part, file, readFileSync(join(ROOT, file), 'utf8'))) {
+        console.log(`  ${file}: measured meanwhile, skipped`);
+      } else if (!(await runPart(file, suitesFor(file, closures)))) failed++;
       done++;
       console.log(`    ${done} / ${files.length} files, ${Math.round((Date.now() - t0) / 60_000)} min`);
     }
@@ -465,7 +469,7 @@ async function main(): Promise<number> {
       `mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)` +
         (resume ? `; ${selected.length - chosen.length} skipped: their parts measured their current source` : ''),
     );
-    failed = await runParts(chosen, jobs);
+    failed = await runParts(chosen, jobs, resume);
   }
   const stored = all.map((f) => ({ file: f, part: readPart<Report>(PARTS_DIR, slug(f)) }));
   for (const { file, part } of stored)
