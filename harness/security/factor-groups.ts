@@ -70,15 +70,22 @@ interface Point {
   readonly size: bigint;
 }
 
-type Walk = { readonly points: readonly Point[]; readonly executions: number } | { readonly stuck: readonly string[] };
+type Walk =
+  | { readonly points: readonly Point[]; readonly executions: number }
+  | { readonly stuck: readonly string[]; readonly executions: number }
+  | { readonly overlaps: number; readonly executions: number };
 
-/** Group g's points, the other residue draws at their first value. */
+/**
+ * Group g's points, the other residue draws at their first value. Stops at a stuck draw, or as soon as
+ * a coordinate that an earlier group moves (`owner`) varies here.
+ */
 async function walkGroup(
   run: Runner,
   transform: (v: Int32Array) => Int32Array,
   moduli: readonly number[],
   residue: ReadonlySet<string>,
   group: ReadonlySet<string>,
+  owner: ReadonlyMap<number, number>,
   maxPoints: number,
 ): Promise<Walk> {
   const odo = new Odometer(maxPoints);
@@ -92,11 +99,34 @@ async function walkGroup(
       return v;
     });
     executions += point.executions;
-    if (point.stuck.length > 0) return { stuck: point.stuck };
+    if (point.stuck.length > 0) return { stuck: point.stuck, executions };
+    const cell = point.cell.split(',');
+    const first = points[0]?.cell ?? cell;
+    for (const [j, x] of cell.entries()) {
+      const h = owner.get(j);
+      if (h !== undefined && x !== first[j]) return { overlaps: h, executions };
+    }
     more = odo.next();
-    points.push({ values, cell: point.cell.split(','), size: odo.size });
+    points.push({ values, cell, size: odo.size });
   }
   return { points, executions };
+}
+
+/** Stuck draws in groups: two draws that move a common coordinate are in the same group. */
+function groupsOf(moves: ReadonlyMap<string, readonly number[]>): string[][] {
+  const groups: { keys: string[]; coords: Set<number> }[] = [];
+  for (const [key, coords] of moves) {
+    const mine = { keys: [key], coords: new Set(coords) };
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i] ?? bug('group');
+      if (![...g.coords].some((j) => mine.coords.has(j))) continue;
+      mine.keys.unshift(...g.keys);
+      for (const j of g.coords) mine.coords.add(j);
+      groups.splice(i, 1);
+    }
+    groups.push(mine);
+  }
+  return groups.map((g) => g.keys);
 }
 
 /** The coordinates whose entry varies over the points. */
@@ -162,31 +192,31 @@ export async function grouped(
     const bg = await cellAt(run, transform, moduli, residue, () => 0);
     executions += bg.executions;
     if (bg.stuck.length > 0) {
-      for (const key of bg.stuck) groups.push([key]);
+      groups.push(...groupsOf(bg.moves));
       continue;
     }
     const walks: (readonly Point[])[] = [];
+    const owner = new Map<number, number>();
     let restart = false;
-    for (const g of groups) {
-      const w = await walkGroup(run, transform, moduli, residue, new Set(g), o.maxPoints);
-      if ('stuck' in w) {
-        g.push(...w.stuck);
-        restart = true;
-        break;
-      }
+    for (const [gi, g] of groups.entries()) {
+      const w = await walkGroup(run, transform, moduli, residue, new Set(g), owner, o.maxPoints);
       executions += w.executions;
-      walks.push(w.points);
+      if ('stuck' in w) g.push(...w.stuck);
+      else if ('overlaps' in w) {
+        merge(w.overlaps, gi);
+        merged.push('overlap');
+      } else {
+        walks.push(w.points);
+        for (const j of varying(w.points)) owner.set(j, gi);
+        continue;
+      }
+      restart = true;
+      break;
     }
     if (restart) continue;
     const background = bg.cell.split(',');
     for (const w of walks) if (w[0]?.cell.join(',') !== bg.cell) bug('a group does not start at the background point');
     const us = walks.map(varying);
-    const overlap = overlapping(us);
-    if (overlap !== null) {
-      merge(...overlap);
-      merged.push('overlap');
-      continue;
-    }
     const coupled = await jointCheck(run, transform, moduli, residue, background, us, walks, o.jointChecks);
     executions += coupled.executions;
     if (coupled.groups !== null) {
@@ -207,13 +237,6 @@ export async function grouped(
       merged,
     };
   }
-}
-
-function overlapping(us: readonly Set<number>[]): [number, number] | null {
-  for (let a = 0; a < us.length; a++)
-    for (let b = a + 1; b < us.length; b++)
-      if ([...(us[a] ?? bug('U'))].some((j) => us[b]?.has(j) === true)) return [a, b];
-  return null;
 }
 
 /** Probe joint points in full; the groups away from their first value at the first mismatch, or null. */

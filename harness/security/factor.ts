@@ -103,6 +103,8 @@ function peel(
 export interface PointCell {
   readonly cell: string;
   readonly stuck: readonly string[];
+  /** The unpeeled coordinates each stuck draw moves. */
+  readonly moves: ReadonlyMap<string, readonly number[]>;
   readonly executions: number;
 }
 
@@ -148,7 +150,8 @@ export async function cellAt(
   }
   await yieldEventLoop();
   const { peeled, stuck } = peel(axes, moduli);
-  return { cell: Array.from(base, (x, j) => peeled.get(j) ?? String(x)).join(','), stuck, executions };
+  const moves = new Map(stuck.map((key) => [key, [...(axes.get(key)?.keys() ?? [])].filter((j) => !peeled.has(j))]));
+  return { cell: Array.from(base, (x, j) => peeled.get(j) ?? String(x)).join(','), stuck, moves, executions };
 }
 
 /** The mixture of cells of `run`'s view, its residue found by restarting (module header). */
