@@ -11,11 +11,12 @@
  * the masks r_0, r_1 in the residue. In `npm test`: every block at ℓ = 2 for P0 and P1, ShareConvert,
  * ComputeMSB and SelectShare at ℓ = 3, ShareConvert and SelectShare at ℓ = 4, P2's ComputeMSB at
  * ℓ = 2. With CRYPTFLOW_SLOW=1 (`npm run test:slow`) also ReLU′, ReLU and the MaxPool step at
- * ℓ = 3 and 4 and ComputeMSB at ℓ = 4 (0.1–1 s each), P2's ComputeMSB at ℓ = 3 and 4 (2–7 s), P2's ShareConvert at
- * ℓ = 2 and 3 (about 3 and 40 s on the shared machine) and P2's ReLU′, ReLU and MaxPool step at ℓ = 2
- * (about 30 s each). Open (todo below): P2's ShareConvert at ℓ = 4 (12,288 points, about 7·10^5
- * protocol runs) and P2's composite blocks at ℓ = 3 and 4 (the residues of ShareConvert and ComputeMSB
- * multiply: 9,216 points at ℓ = 3).
+ * ℓ = 3 and 4 and ComputeMSB at ℓ = 4 (0.1–1 s each), P2's ComputeMSB at ℓ = 3 and 4 (2–7 s), P2's
+ * ShareConvert at ℓ = 2 and 3 (about 3 and 40 s on the shared machine), P2's ReLU′, ReLU and MaxPool
+ * step at ℓ = 2 (about 30 s each, plus the cross-check against grouping) and at ℓ = 3 by residue
+ * groups (factor-groups.ts: ShareConvert's 768 points and ComputeMSB's 12 walked apart, 2–3 minutes
+ * each at load 6–7). Open (todo below): P2's ShareConvert at ℓ = 4 and P2's composite blocks at ℓ = 4
+ * (ShareConvert's group alone is 12,288 points; the reasons and costs are in OPEN).
  *
  * The method is checked against the draw-by-draw enumeration (enumerate.ts) where both run, and each
  * block has planted leaks whose mixtures differ from the simulator's.
@@ -107,7 +108,9 @@ const methodOf = (ell: number, block: BlockName, c: PartyId): 'peeled' | 'groupe
 /** Why a cell is open. */
 const OPEN = {
   shareConvert: "P2's residue (r_0, r_1, η″, the permutation) is one group of 12,288 points, TODO",
-  composite: "grouped, ShareConvert's group alone is its ℓ = 4 residue (12,288 points), TODO",
+  composite:
+    "grouped, ShareConvert's group alone is 12,288 points, each probing every draw of the block " +
+    '(about 95 runs a point at ℓ = 3): about 3.7·10^6 runs for A and B, an hour or more per cell here',
 } as const;
 
 const variantsOf = (block: BlockName): readonly Variant[] =>
