@@ -220,6 +220,7 @@ export async function grouped(
     const coupled = await jointCheck(run, transform, moduli, residue, background, us, walks, o.jointChecks);
     executions += coupled.executions;
     if (coupled.groups !== null) {
+      if (coupled.groups.length < 2) bug('a joint point differs with only one group away from its first value');
       const [a, ...rest] = coupled.groups;
       for (const b of rest.reverse()) merge(a ?? bug('group'), b);
       merged.push('joint');

@@ -15,8 +15,9 @@
  * ShareConvert at ℓ = 2 and 3 (about 3 and 40 s on the shared machine), P2's ReLU′, ReLU and MaxPool
  * step at ℓ = 2 (about 30 s each, plus the cross-check against grouping) and at ℓ = 3 by residue
  * groups (factor-groups.ts: ShareConvert's 768 points and ComputeMSB's 12 walked apart, 2–3 minutes
- * each at load 6–7). Open (todo below): P2's ShareConvert at ℓ = 4 and P2's composite blocks at ℓ = 4
- * (ShareConvert's group alone is 12,288 points; the reasons and costs are in OPEN).
+ * each at load 6–7), and P2's ShareConvert at ℓ = 4 (12,288 points, about 12 minutes each at load
+ * 8–12). Open (todo below): P2's composite blocks at ℓ = 4 (ShareConvert's group alone is 12,288
+ * points; the cost is in OPEN).
  *
  * The method is checked against the draw-by-draw enumeration (enumerate.ts) where both run, and each
  * block has planted leaks whose mixtures differ from the simulator's.
@@ -106,13 +107,10 @@ function costOf(ell: number, block: BlockName, c: PartyId): Cost {
 const methodOf = (ell: number, block: BlockName, c: PartyId): 'peeled' | 'grouped' =>
   c === 2 && composite(block) && ell >= 3 ? 'grouped' : 'peeled';
 
-/** Why a cell is open. */
-const OPEN = {
-  shareConvert: "P2's residue (r_0, r_1, η″, the permutation) is one group of 12,288 points, TODO",
-  composite:
-    "grouped, ShareConvert's group alone is 12,288 points, each probing every draw of the block " +
-    '(about 95 runs a point at ℓ = 3): about 3.7·10^6 runs for A and B, an hour or more per cell here',
-} as const;
+/** Why a cell is open (P2's composite blocks at ℓ = 4). */
+const OPEN =
+  "grouped, ShareConvert's group alone is 12,288 points, each probing every draw of the block " +
+  '(about 95 runs a point at ℓ = 3): about 3.7·10^6 runs for A and B, an hour or more per cell here';
 
 const variantsOf = (block: BlockName): readonly Variant[] =>
   block === 'selectShare' ? [PORTHOS] : [PORTHOS, SECURENN];
@@ -126,8 +124,7 @@ describe('exact view distributions by peeling pads, ℓ = 2, 3, 4, one element',
           const kase = blockCase(smallVariant(base, ell), ell, block);
           const method = methodOf(ell, block, c);
           const title = `${kase.name}, P${c} corrupted${method === 'grouped' ? ' (residue by groups)' : ''}: the real mixture on A and on B equals the simulator's`;
-          if (cost === 'open')
-            it.todo(`${title} — open: ${block === 'shareConvert' ? OPEN.shareConvert : OPEN.composite}`);
+          if (cost === 'open') it.todo(`${title} — open: ${OPEN}`);
           else if (cost === 'fast' || SLOW)
             it(
               title,
