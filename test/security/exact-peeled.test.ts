@@ -15,8 +15,8 @@
  * ShareConvert at ℓ = 2 and 3 (about 3 and 40 s on the shared machine), P2's ReLU′, ReLU and MaxPool
  * step at ℓ = 2 (about 30 s each, plus the cross-check against grouping) and at ℓ = 3 by residue
  * groups (factor-groups.ts: ShareConvert's 768 points and ComputeMSB's 12 walked apart, 2–3 minutes
- * each at load 6–7), and P2's ShareConvert at ℓ = 4 (12,288 points, about 12 minutes each at load
- * 8–12). Open (todo below): P2's composite blocks at ℓ = 4 (ShareConvert's group alone is 12,288
+ * each at load 6–7), and P2's ShareConvert at ℓ = 4 (12,288 points, 10–12 minutes each at load
+ * 8–15). Open (todo below): P2's composite blocks at ℓ = 4 (ShareConvert's group alone is 12,288
  * points; the cost is in OPEN).
  *
  * The method is checked against the draw-by-draw enumeration (enumerate.ts) where both run, and each
