@@ -35,7 +35,7 @@ import { drawHook, honestFrom, Odometer, type Exact, type ValueOf } from './enum
 import { HookedPrg, mapPrograms, observe, yieldEventLoop, type Keys } from './view.js';
 
 /** One run of the real protocol or the simulator with its draws taken from `value`: the flat view. */
-type Runner = (value: ValueOf) => Promise<Int32Array>;
+export type Runner = (value: ValueOf) => Promise<Int32Array>;
 
 export interface FactorOptions {
   readonly ell: number;
@@ -99,6 +99,61 @@ function peel(
   return { peeled: new Map([...sets].map(([j, set]) => [j, sigOf(set)])), stuck: [...open] };
 }
 
+/** A point's cell, or the draws that are neither pad nor irrelevant there, and the runs it took. */
+export interface PointCell {
+  readonly cell: string;
+  readonly stuck: readonly string[];
+  /** The unpeeled coordinates each stuck draw moves. */
+  readonly moves: ReadonlyMap<string, readonly number[]>;
+  readonly executions: number;
+}
+
+/**
+ * The cell at one point: the residue draws take their values from `value` (recorded), every other draw
+ * is run through its whole range with the rest at the point, and the pads are peeled.
+ */
+export async function cellAt(
+  run: Runner,
+  transform: (v: Int32Array) => Int32Array,
+  moduli: readonly number[],
+  residue: ReadonlySet<string>,
+  value: ValueOf,
+): Promise<PointCell> {
+  const drawn = new Map<string, number>();
+  const at = new Map<string, number>();
+  const base = transform(
+    await run((key, radix) => {
+      drawn.set(key, radix);
+      if (!residue.has(key)) return 0;
+      const v = value(key, radix);
+      at.set(key, v);
+      return v;
+    }),
+  );
+  let executions = 1;
+  const axes = new Map<string, Map<number, number[]>>();
+  for (const [key, radix] of drawn) {
+    if (residue.has(key)) continue;
+    const moves = new Map<number, number[]>();
+    for (let t = 1; t < radix; t++) {
+      const v = transform(await run((k) => (k === key ? t : (at.get(k) ?? 0))));
+      if (v.length !== base.length) bug(`draw ${key} changed the view's length`);
+      for (let j = 0; j < v.length; j++)
+        if (v[j] !== base[j] || moves.has(j)) {
+          const seen = moves.get(j) ?? Array.from({ length: t }, () => base[j] ?? 0);
+          seen.push(v[j] ?? 0);
+          moves.set(j, seen);
+        }
+    }
+    executions += radix - 1;
+    axes.set(key, moves);
+  }
+  await yieldEventLoop();
+  const { peeled, stuck } = peel(axes, moduli);
+  const moves = new Map(stuck.map((key) => [key, [...(axes.get(key)?.keys() ?? [])].filter((j) => !peeled.has(j))]));
+  return { cell: Array.from(base, (x, j) => peeled.get(j) ?? String(x)).join(','), stuck, moves, executions };
+}
+
 /** The mixture of cells of `run`'s view, its residue found by restarting (module header). */
 async function factor(
   run: Runner,
@@ -113,46 +168,15 @@ async function factor(
     const rows: [string, bigint][] = [];
     let restart = false;
     for (let more = true; more && !restart;) {
-      const drawn = new Map<string, number>();
-      const at = new Map<string, number>();
-      const base = transform(
-        await run((key, radix) => {
-          drawn.set(key, radix);
-          if (!residue.has(key)) return 0;
-          const v = odo.value(key, radix);
-          at.set(key, v);
-          return v;
-        }),
-      );
-      const axes = new Map<string, Map<number, number[]>>();
-      for (const [key, radix] of drawn) {
-        if (residue.has(key)) continue;
-        const moves = new Map<number, number[]>();
-        for (let t = 1; t < radix; t++) {
-          const v = transform(await run((k) => (k === key ? t : (at.get(k) ?? 0))));
-          if (v.length !== base.length) bug(`draw ${key} changed the view's length`);
-          for (let j = 0; j < v.length; j++)
-            if (v[j] !== base[j] || moves.has(j)) {
-              const seen = moves.get(j) ?? Array.from({ length: t }, () => base[j] ?? 0);
-              seen.push(v[j] ?? 0);
-              moves.set(j, seen);
-            }
-        }
-        executions += radix - 1;
-        axes.set(key, moves);
-      }
-      executions++;
-      if (executions % 256 < drawn.size + 1) await yieldEventLoop();
-      const { peeled, stuck } = peel(axes, moduli);
-      if (stuck.length > 0) {
-        console.log(stuck.map((k) => `${k}: ${JSON.stringify([...(axes.get(k) ?? [])])}`).join('\n'), base.join(','));
-        for (const key of stuck) residue.add(key);
+      const point = await cellAt(run, transform, moduli, residue, (key, radix) => odo.value(key, radix));
+      executions += point.executions;
+      if (point.stuck.length > 0) {
+        for (const key of point.stuck) residue.add(key);
         restart = true;
         break;
       }
-      const cell = Array.from(base, (x, j) => peeled.get(j) ?? String(x)).join(',');
       more = odo.next();
-      rows.push([cell, odo.size]);
+      rows.push([point.cell, odo.size]);
     }
     if (restart) continue;
     return { ...mixture(rows), runs: odo.runs, executions, residue: [...residue] };
@@ -161,7 +185,8 @@ async function factor(
 
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
 
-function mixture(rows: readonly (readonly [string, bigint])[]): { weights: Map<string, bigint>; total: bigint } {
+/** Cells with the size of the point behind each, as exact weights over the lcm of the sizes. */
+export function mixture(rows: readonly (readonly [string, bigint])[]): { weights: Map<string, bigint>; total: bigint } {
   let total = 1n;
   for (const [, size] of rows) total = (total / gcd(total, size)) * size;
   const weights = new Map<string, bigint>();
@@ -203,14 +228,9 @@ export function viewTransform(c: PartyId, layout: Layout): (v: Int32Array) => In
   return c === 2 ? fieldSums(layout) : (v) => v;
 }
 
-/** The real view's mixture on one input set, every honest draw peeled or enumerated. */
-export async function factoredReal(
-  setup: PartySetup,
-  which: Which,
-  layout: Layout,
-  o: FactorOptions,
-): Promise<Factored> {
-  const run: Runner = async (value) => {
+/** One run of the real protocol on `which`, every honest draw from the runner's `value`. */
+export function realRunner(setup: PartySetup, which: Which, layout: Layout, o: FactorOptions): Runner {
+  return async (value) => {
     const tamper = honestFrom(value, o.corrupted, o.byteRadices);
     const programs = mapPrograms(setup.programs(which), (p) => (ctx: PartyContext) => p(tamper(ctx)));
     const { view } = await observe(programs, { ell: o.ell, corrupted: o.corrupted, keys: o.keys });
@@ -218,12 +238,11 @@ export async function factoredReal(
     if (!d.ok) bug(`the real view does not have the simulator's shape: ${d.why}`);
     return d.values;
   };
-  return factor(run, viewTransform(o.corrupted, layout), moduliOf(layout), o.maxPoints);
 }
 
-/** The simulator's mixture, every draw of its PRG peeled or enumerated. */
-export async function factoredSimulated(setup: PartySetup, c: PartyId, layout: Layout, maxPoints: number) {
-  const run: Runner = (value) => {
+/** One run of the simulator, every draw of its PRG from the runner's `value`. */
+export function simulatorRunner(setup: PartySetup): Runner {
+  return (value) => {
     let k = 0;
     const rng = new HookedPrg(
       labelPrg('exact|simulator'),
@@ -231,7 +250,21 @@ export async function factoredSimulated(setup: PartySetup, c: PartyId, layout: L
     );
     return Promise.resolve(flatten(setup.simulate(rng)));
   };
-  return factor(run, viewTransform(c, layout), moduliOf(layout), maxPoints);
+}
+
+/** The real view's mixture on one input set, every honest draw peeled or enumerated. */
+export async function factoredReal(
+  setup: PartySetup,
+  which: Which,
+  layout: Layout,
+  o: FactorOptions,
+): Promise<Factored> {
+  return factor(realRunner(setup, which, layout, o), viewTransform(o.corrupted, layout), moduliOf(layout), o.maxPoints);
+}
+
+/** The simulator's mixture, every draw of its PRG peeled or enumerated. */
+export async function factoredSimulated(setup: PartySetup, c: PartyId, layout: Layout, maxPoints: number) {
+  return factor(simulatorRunner(setup), viewTransform(c, layout), moduliOf(layout), maxPoints);
 }
 
 /** Cells equal but at coordinate j, where j runs once over a set some cell peels it to, merged. */
