@@ -34,7 +34,11 @@ const BACKENDS: readonly Backend[] = [porthos({ kernels: 'reference' }), securen
 const values = (n: number): bigint[] => Array.from({ length: n }, (_, i) => BigInt((i * 37) % 23) - 11n);
 
 /** A program of one secret input `x` (P0's, scale 8) and the nodes `build` adds; the nodes in order. */
-function nodesOf(ell: number, shape: Shape, build: (b: ReturnType<typeof llilBuilder>, x: string) => string): LNode[] {
+function nodesOf(
+  ell: number,
+  shape: Shape,
+  build: (b: ReturnType<typeof llilBuilder>, x: string) => string,
+): readonly LNode[] {
   const b = llilBuilder(ell);
   b.output(build(b, b.input('x', shape, 8, 'client')), 'client');
   return b.build().nodes;
