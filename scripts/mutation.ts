@@ -18,7 +18,8 @@
  *   npm run mutation                            every file (skips nothing; incremental per file)
  *   npm run mutation -- semantics/truncation.ts ideal   only these files or folders, then merge all parts
  *   npm run mutation -- --report                merge and print the existing parts, run nothing
- *   npm run mutation -- --resume                only files without a part or whose source changed since
+ *   npm run mutation -- --resume                only files without a part, or whose source changed since it
+ *   npm run mutation -- --supplement FILE…      run the suites added since a part was measured, record kills
  *   npm run mutation -- --survivors             also list the survivors not argued equivalent (JSON lines)
  *   npm run mutation -- --jobs 2                run two files' Stryker runs at a time
  *   npm run mutation -- --break 85              exit 1 when the total score is below 85
@@ -119,6 +120,7 @@ function parseArgs(argv: readonly string[]): {
   breakAt: number | null;
   jobs: number;
   resume: boolean;
+  supplement: boolean;
 } {
   const selectors: string[] = [];
   let reportOnly = false;
@@ -126,10 +128,12 @@ function parseArgs(argv: readonly string[]): {
   let breakAt: number | null = null;
   let jobs = 1;
   let resume = false;
+  let supplement = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--report') reportOnly = true;
     else if (a === '--resume') resume = true;
+    else if (a === '--supplement') supplement = true;
     else if (a === '--survivors') survivors = true;
     else if (a === '--break') {
       const v = Number(argv[++i]);
@@ -142,10 +146,12 @@ function parseArgs(argv: readonly string[]): {
         throw new Error(`--jobs needs a whole number of parallel Stryker runs (1–64), got ${String(argv[i])}`);
       jobs = v;
     } else if (a.startsWith('--'))
-      throw new Error(`unknown option ${a} (known: --report, --resume, --survivors, --break N, --jobs N)`);
+      throw new Error(
+        `unknown option ${a} (known: --report, --resume, --supplement, --survivors, --break N, --jobs N)`,
+      );
     else selectors.push(a.replace(/\/+$/, ''));
   }
-  return { selectors, reportOnly, survivors, breakAt, jobs, resume };
+  return { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement };
 }
 
 /** Where one file's run writes: its own config, sandbox and JSON report, so runs can go in parallel. */
@@ -157,9 +163,17 @@ function partPaths(name: string): { config: string; json: string; temp: string }
   };
 }
 
-/** One Stryker run over one file; resolves false when Stryker itself failed (not when mutants survive). */
-async function runPart(file: string, suites: readonly string[]): Promise<boolean> {
-  const name = slug(file);
+interface StrykerRun {
+  readonly status: number | null;
+  readonly output: string;
+  readonly seconds: number;
+  /** Stryker's JSON report, or null when it wrote none (no mutants, or a failed run). */
+  readonly report: Report | null;
+}
+
+/** Stryker over one file with the given suites; `tag` keeps a supplement's files apart from the part's. */
+async function runStryker(file: string, suites: readonly string[], tag = ''): Promise<StrykerRun> {
+  const name = `${slug(file)}${tag}`;
   const paths = partPaths(name);
   rmSync(paths.json, { force: true });
   writeFileSync(
@@ -191,33 +205,111 @@ async function runPart(file: string, suites: readonly string[]): Promise<boolean
   rmSync(join(ROOT, paths.temp), { recursive: true, force: true });
   rmSync(paths.config, { force: true });
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (/Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(output)) {
-    storeEmpty(file, seconds, suites.length);
-    console.log(`  ${file}: no mutants (types only; ${seconds} s)`);
-    return true;
-  }
-  if (status !== 0) {
-    console.log(`  ${file}: stryker failed (exit ${String(status)}), see reports/mutation/logs/${name}.log`);
+  const empty = /Instrumented 1 source file\(s\) with 0 mutant\(s\)/.test(output);
+  const report =
+    !empty && status === 0 && existsSync(paths.json) ? (JSON.parse(readFileSync(paths.json, 'utf8')) as Report) : null;
+  rmSync(paths.json, { force: true });
+  return { status: empty ? 0 : status, output, seconds, report };
+}
+
+const summary = (c: Counts): string =>
+  `${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage`;
+
+/** One Stryker run over one file; resolves false when Stryker itself failed (not when mutants survive). */
+async function runPart(file: string, suites: readonly string[]): Promise<boolean> {
+  const run = await runStryker(file, suites);
+  if (run.status !== 0) {
+    console.log(`  ${file}: stryker failed (exit ${String(run.status)}), see reports/mutation/logs/${slug(file)}.log`);
     return false;
   }
-  if (!existsSync(paths.json)) {
-    storeEmpty(file, seconds, suites.length);
-    console.log(`  ${file}: no mutants (${seconds} s)`);
+  if (run.report === null) {
+    storeEmpty(file, run.seconds, suites.length);
+    console.log(`  ${file}: no mutants (${run.seconds} s)`);
     return true;
   }
-  const report = JSON.parse(readFileSync(paths.json, 'utf8')) as Report;
-  writePart(PARTS_DIR, name, report, {
+  writePart(PARTS_DIR, slug(file), run.report, {
     file,
     commit: headCommit(),
     finished: new Date().toISOString(),
-    seconds,
+    seconds: run.seconds,
     suites: suites.length,
   });
-  rmSync(paths.json, { force: true });
-  const c = countAll(Object.values(report.files).flatMap((f) => f.mutants));
-  console.log(
-    `  ${file}: ${fmtScore(c)} (${c.killed + c.timeout} killed, ${c.survived} survived, ${c.noCoverage} no coverage; ${suites.length} suite(s), ${seconds} s)`,
+  const c = countAll(Object.values(run.report.files).flatMap((f) => f.mutants));
+  console.log(`  ${file}: ${summary(c)}; ${suites.length} suite(s), ${run.seconds} s)`);
+  return true;
+}
+
+const mutantKey = (m: MutantResult): string =>
+  [
+    m.mutatorName,
+    m.replacement ?? '',
+    m.location.start.line,
+    m.location.start.column,
+    m.location.end.line,
+    m.location.end.column,
+  ].join('|');
+
+/**
+ * `--supplement`: run a fresh part's surviving mutants against the suites added since it was measured
+ * (those the file's import graph selects now that are not among the part's test files), and record
+ * each one they kill. Sound because a full run kills a mutant when any covering test fails: the kills
+ * of a subset of the suites are kills of the whole. The part keeps its record, with the supplement's
+ * suites, commit and date added, so the report is what one run with all suites would give, except
+ * that a supplement never turns a kill back into a survivor.
+ */
+async function supplementPart(file: string, suites: readonly string[]): Promise<boolean> {
+  const part = readPart<Report>(PARTS_DIR, slug(file));
+  if (part === null || !isFresh(part, file, readFileSync(join(ROOT, file), 'utf8'))) {
+    console.log(`  ${file}: no fresh part to supplement (run it first)`);
+    return true;
+  }
+  const added = suites.filter((s) => part.testFiles?.[s] === undefined);
+  const mutants = part.files[file]?.mutants ?? [];
+  const open = mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+  if (added.length === 0 || open.length === 0) {
+    console.log(`  ${file}: nothing to supplement (${added.length} new suite(s), ${open.length} survivor(s))`);
+    return true;
+  }
+  const run = await runStryker(file, added, '.supplement');
+  if (run.status !== 0 || run.report === null) {
+    console.log(`  ${file}: supplement failed, see reports/mutation/logs/${slug(file)}.supplement.log`);
+    return false;
+  }
+  const testFiles: Record<string, TestFile> = { ...(part.testFiles ?? {}) };
+  const ids = new Map<string, string>();
+  let next = Object.values(testFiles).reduce((n, tf) => n + tf.tests.length, 0);
+  for (const [name, tf] of Object.entries(run.report.testFiles ?? {})) {
+    const tests = tf.tests.map((t) => {
+      const id = `s${next++}`;
+      ids.set(t.id, id);
+      return { ...t, id };
+    });
+    testFiles[name] = { ...(tf.source === undefined ? {} : { source: tf.source }), tests };
+  }
+  const fresh = new Map(
+    Object.values(run.report.files).flatMap((f) => f.mutants.map((m) => [mutantKey(m), m] as const)),
   );
+  let killed = 0;
+  const merged = mutants.map((m) => {
+    if (m.status !== 'Survived' && m.status !== 'NoCoverage') return m;
+    const s = fresh.get(mutantKey(m));
+    if (s === undefined || (s.status !== 'Killed' && s.status !== 'Timeout')) return m;
+    killed++;
+    return { ...m, status: s.status, killedBy: (s.killedBy ?? []).map((i) => ids.get(i) ?? i) };
+  });
+  const record = part.sweep ?? { file, commit: 'unrecorded', finished: '', seconds: 0, suites: 0 };
+  const supplements = [
+    ...(record.supplements ?? []),
+    { suites: added, commit: headCommit(), finished: new Date().toISOString(), seconds: run.seconds, killed },
+  ];
+  writePart(
+    PARTS_DIR,
+    slug(file),
+    { ...part, files: { ...part.files, [file]: { ...(part.files[file] as FileResult), mutants: merged } }, testFiles },
+    { ...record, supplements },
+  );
+  const c = countAll(merged);
+  console.log(`  ${file}: +${killed} killed by ${added.length} new suite(s) in ${run.seconds} s → ${summary(c)})`);
   return true;
 }
 
@@ -448,7 +540,7 @@ function printSurvivors(survivors: readonly Survivor[]): void {
 }
 
 async function main(): Promise<number> {
-  const { selectors, reportOnly, survivors, breakAt, jobs, resume } = parseArgs(process.argv.slice(2));
+  const { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement } = parseArgs(process.argv.slice(2));
   for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR, CONFIGS_DIR, OUT_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
   const selected =
@@ -464,7 +556,11 @@ async function main(): Promise<number> {
     return 2;
   }
   let failed = 0;
-  if (!reportOnly) {
+  if (supplement && !reportOnly) {
+    console.log(`supplementing ${chosen.length} part(s) with the suites added since they were measured`);
+    const closures = await importClosures(ROOT, expandSuites(ROOT, MUTATION_SUITES));
+    for (const file of chosen) if (!(await supplementPart(file, suitesFor(file, closures)))) failed++;
+  } else if (!reportOnly) {
     console.log(
       `mutation testing ${chosen.length} file(s), one Stryker run each (logs in reports/mutation/logs/)` +
         (resume ? `; ${selected.length - chosen.length} skipped: their parts measured their current source` : ''),

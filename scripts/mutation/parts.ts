@@ -19,6 +19,14 @@ export interface SweepRecord {
   readonly finished: string;
   readonly seconds: number;
   readonly suites: number;
+  /** Runs of the part's survivors against suites added later (`--supplement`), and what they killed. */
+  readonly supplements?: readonly {
+    readonly suites: readonly string[];
+    readonly commit: string;
+    readonly finished: string;
+    readonly seconds: number;
+    readonly killed: number;
+  }[];
 }
 
 /** The fields of a Stryker report a part keeps (the merge and the HTML need no more). */
