@@ -74,7 +74,12 @@ const general = (shape: Shape, vs: readonly bigint[] = new Array<bigint>(numel(s
   shape,
   share: asShare(words(vs)),
 });
-const owned = (shape: Shape, owner: 0 | 1, vs: readonly bigint[]): Held => ({ ...general(shape, vs), owner });
+const owned = (shape: Shape, owner: 0 | 1, vs: readonly bigint[]): Held => ({
+  kind: 'secret',
+  shape,
+  share: asShare(words(vs)),
+  owner,
+});
 const publicOf = (shape: Shape, vs: readonly bigint[]): Held => ({ kind: 'public', shape, data: asPublic(words(vs)) });
 const valuesOf = (h: Held): bigint[] => [...(h.kind === 'secret' ? h.share : h.data)];
 
