@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTATION_SUITES } from '../vitest.mutation.config.js';
-import { type Equivalent, equivalenceKey, equivalentIndex } from './mutation/equivalent.js';
+import { type Equivalent, equivalentIndex } from './mutation/equivalent.js';
 import { isFresh, readPart, type SweepRecord, writePart } from './mutation/parts.js';
 import { expandSuites, importClosures, suitesFor } from './mutation/related.js';
 
@@ -516,7 +516,7 @@ function survivorsOf(report: Report): Survivor[] {
     for (const mutant of f.mutants) {
       if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
       const code = (lines[mutant.location.start.line - 1] ?? '').trim();
-      const listed = index.get(equivalenceKey(file, mutant.mutatorName, mutant.replacement ?? '', code));
+      const listed = index(file, mutant.mutatorName, mutant.replacement ?? '', code, mutant.location.start.column);
       out.push({ file, mutant, code, listed });
     }
   }
@@ -530,6 +530,7 @@ function printSurvivors(survivors: readonly Survivor[]): void {
     const entry = {
       file: s.file,
       line: s.mutant.location.start.line,
+      column: s.mutant.location.start.column,
       mutator: s.mutant.mutatorName,
       replacement: s.mutant.replacement ?? '',
       code: s.code,

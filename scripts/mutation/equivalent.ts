@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 export interface Equivalent {
   readonly file: string;
   readonly line: number;
+  /** The mutant's start column: when given, the entry matches only there (two mutants with the same
+   * mutator and replacement on one line are told apart); older entries match anywhere on the line. */
+  readonly column?: number;
   readonly mutator: string;
   readonly replacement: string;
   readonly code: string;
@@ -42,6 +45,18 @@ export const EQUIVALENT: readonly Equivalent[] = equivalentLists().flatMap((l) =
 export const equivalenceKey = (file: string, mutator: string, replacement: string, code: string): string =>
   [file, mutator, replacement, code.trim()].join('\u0000');
 
-export function equivalentIndex(entries: readonly Equivalent[] = EQUIVALENT): Map<string, Equivalent> {
-  return new Map(entries.map((e) => [equivalenceKey(e.file, e.mutator, e.replacement, e.code), e]));
+/** Look up a mutant: an entry with its column first, then an entry for the whole line. */
+export function equivalentIndex(
+  entries: readonly Equivalent[] = EQUIVALENT,
+): (file: string, mutator: string, replacement: string, code: string, column: number) => Equivalent | undefined {
+  const byKey = new Map(
+    entries.map((e) => [
+      `${equivalenceKey(e.file, e.mutator, e.replacement, e.code)}\u0000${e.column === undefined ? '*' : e.column}`,
+      e,
+    ]),
+  );
+  return (file, mutator, replacement, code, column) => {
+    const key = equivalenceKey(file, mutator, replacement, code);
+    return byKey.get(`${key}\u0000${column}`) ?? byKey.get(`${key}\u0000*`);
+  };
 }

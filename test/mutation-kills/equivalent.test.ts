@@ -57,7 +57,9 @@ describe('scripts/mutation/equivalent/', () => {
   });
 
   it('lists no mutant twice', () => {
-    const keys = EQUIVALENT.map((e) => `${equivalenceKey(e.file, e.mutator, e.replacement, e.code)}\u0000${e.line}`);
+    const keys = EQUIVALENT.map(
+      (e) => `${equivalenceKey(e.file, e.mutator, e.replacement, e.code)}\u0000${e.line}\u0000${e.column ?? '*'}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
