@@ -20,16 +20,14 @@
  * (108), the default OT-multiplication kernels (113) and `value !== undefined` for the owner (139).
  */
 import { describe, expect, it } from 'vitest';
-import { CryptflowError, InvariantViolation } from '../../spec/errors.js';
+import { CryptflowError } from '../../spec/errors.js';
 import { numel, type Shape } from '../../spec/geometry.js';
 import { FREE } from '../../spec/cost/types.js';
 import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
-import { MemoryNetwork } from '../../harness/network/memory.js';
 import type { Held } from '../../protocols/common/backend.js';
-import { partyContext } from '../../protocols/common/context.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { keysFromSeed } from '../../protocols/common/prg.js';
+import { expectDefect, lastNode, loneParty } from './defect-support.js';
 import { asPublic, asShare } from '../../protocols/common/sharing.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { expectCryptflowError, expectCryptflowRejection } from './support.js';
@@ -44,29 +42,9 @@ const backend = cryptflow2Backend({
 });
 const P2_REFUSED = 'cryptflow2 is a two-party backend: P2 takes no part in its runs';
 
-function lone(id: PartyId): PartyContext {
-  return partyContext(id, ELL, new MemoryNetwork().endpoint(id), keysFromSeed('cryptflow2-index')[id]);
-}
+const lone = (id: PartyId): PartyContext => loneParty(id, ELL, 'cryptflow2-index');
 
-async function expectDefect(run: () => unknown, message: string): Promise<void> {
-  let caught: unknown = null;
-  try {
-    await run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected a defect "${message}"`).toBeInstanceOf(InvariantViolation);
-  expect((caught as Error).message).toBe(`internal error (please report): ${message}`);
-}
-
-/** The last node of a program built by `build`. */
-function nodeOf(build: (b: ReturnType<typeof llilBuilder>) => string): LNode {
-  const b = llilBuilder(ELL);
-  b.output(build(b), 'client');
-  const node = b.build().nodes.at(-1);
-  if (node === undefined) throw new Error('no node');
-  return node;
-}
+const nodeOf = (build: (b: ReturnType<typeof llilBuilder>) => string): LNode => lastNode(ELL, build);
 
 const words = (vs: readonly bigint[]): BigUint64Array => BigUint64Array.from(vs);
 const general = (shape: Shape, vs: readonly bigint[] = new Array<bigint>(numel(shape)).fill(0n)): Held => ({

@@ -8,16 +8,13 @@
  * and the three `default:` arms (188, 280, 326). Each case runs one party alone on a network nobody
  * else is on: every guard fires before anything is sent or received.
  */
-import { describe, expect, it } from 'vitest';
-import { InvariantViolation } from '../../spec/errors.js';
+import { describe, it } from 'vitest';
 import { numel, type Shape } from '../../spec/geometry.js';
 import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
-import { MemoryNetwork } from '../../harness/network/memory.js';
 import type { Backend, Held } from '../../protocols/common/backend.js';
-import { partyContext } from '../../protocols/common/context.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { keysFromSeed } from '../../protocols/common/prg.js';
+import { expectDefect, lastNode, loneParty } from './defect-support.js';
 import { asPublic } from '../../protocols/common/sharing.js';
 import { secret } from '../../protocols/common/local-ops.js';
 import { porthos } from '../../protocols/porthos/index.js';
@@ -26,29 +23,9 @@ import { securenn } from '../../protocols/securenn/index.js';
 const ELL = 32;
 const BACKENDS: readonly Backend[] = [porthos({ kernels: 'reference' }), securenn({ kernels: 'reference' })];
 
-function lone(id: PartyId): PartyContext {
-  return partyContext(id, ELL, new MemoryNetwork().endpoint(id), keysFromSeed('three-party-defects')[id]);
-}
+const lone = (id: PartyId): PartyContext => loneParty(id, ELL, 'three-party-defects');
 
-async function expectDefect(run: () => unknown, message: string): Promise<void> {
-  let caught: unknown = null;
-  try {
-    await run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected a defect "${message}"`).toBeInstanceOf(InvariantViolation);
-  expect((caught as Error).message).toBe(`internal error (please report): ${message}`);
-}
-
-/** The last node of a program built by `build`. */
-function nodeOf(build: (b: ReturnType<typeof llilBuilder>) => string): LNode {
-  const b = llilBuilder(ELL);
-  b.output(build(b), 'client');
-  const node = b.build().nodes.at(-1);
-  if (node === undefined) throw new Error('no node');
-  return node;
-}
+const nodeOf = (build: (b: ReturnType<typeof llilBuilder>) => string): LNode => lastNode(ELL, build);
 
 /** A share of zeros of this shape (the helper's is empty, as it holds none). */
 const secretOf = (ctx: PartyContext, shape: Shape): Held =>

@@ -1,0 +1,48 @@
+/**
+ * Shared by the mutation-kill suites that drive one party's code alone into its defect guards
+ * (defects, three-party-defects, cryptflow2-index): a party on a network nobody else is on (the guards
+ * fire before any receive), the InvariantViolation contract as one assertion, and the last node of a
+ * small LLIL program.
+ */
+import { expect } from 'vitest';
+import { InvariantViolation } from '../../spec/errors.js';
+import { llilBuilder } from '../../ir/builder.js';
+import type { LNode } from '../../ir/llil.js';
+import { MemoryNetwork } from '../../harness/network/memory.js';
+import { partyContext } from '../../protocols/common/context.js';
+import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import { keysFromSeed } from '../../protocols/common/prg.js';
+
+/** Party `id`'s context at ring width `ell`, keyed from `seed`, alone on its network. */
+export function loneParty(id: PartyId, ell: number, seed: string): PartyContext {
+  return partyContext(id, ell, new MemoryNetwork().endpoint(id), keysFromSeed(seed)[id]);
+}
+
+/**
+ * `run` (sync or async) must stop with an InvariantViolation whose message is `text` behind the
+ * defect prefix (`exact`) or contains it (`contains`).
+ */
+export async function expectDefect(
+  run: () => unknown,
+  text: string,
+  match: 'exact' | 'contains' = 'exact',
+): Promise<void> {
+  let caught: unknown = null;
+  try {
+    await run();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected a defect "${text}"`).toBeInstanceOf(InvariantViolation);
+  if (match === 'exact') expect((caught as Error).message).toBe(`internal error (please report): ${text}`);
+  else expect((caught as Error).message).toContain(text);
+}
+
+/** The last node of a program at ring width `ell` built by `build` (its result is the client's output). */
+export function lastNode(ell: number, build: (b: ReturnType<typeof llilBuilder>) => string): LNode {
+  const b = llilBuilder(ell);
+  b.output(build(b), 'client');
+  const node = b.build().nodes.at(-1);
+  if (node === undefined) throw new Error('no node');
+  return node;
+}
