@@ -9,7 +9,7 @@
  *     count; input and reveal traffic is metered in the 'io' phase (none in 'compute' or 'setup'); a
  *     public value is revealed to its receiver only; reconstruct refuses a public view;
  *   - the dispatch at ℓ + s > 64 against the plaintext backend: Sub of two secrets (its own branch,
- *     not a BiasAdd), products of an operand with itself (Mul, MatMul, Conv, ConvTranspose: each
+ *     not a BiasAdd), BiasAdd, products of an operand with itself (Mul, MatMul, Conv, ConvTranspose: each
  *     position bound to its own vector), Conv and ConvTranspose with a bias;
  *   - the errors of `run`: ScaleDown by ℓ or more is 'unsupported' (by ℓ − 1 it is exact), a missing
  *     operand and an unknown operator are internal errors naming them.
@@ -25,7 +25,7 @@ import { runParties } from '../../harness/network/run.js';
 import { runProgram } from '../../harness/runner/program.js';
 import { plaintextBackend } from '../../harness/backends/plaintext.js';
 import { zeroLinks } from '../../spec/cost/types.js';
-import type { Held, ShareCodec } from '../../protocols/common/backend.js';
+import type { Backend, Held, ShareCodec } from '../../protocols/common/backend.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { malicious3Backend } from '../../protocols/malicious3/index.js';
 import { expectCryptflowRejection } from './support.js';
@@ -70,17 +70,19 @@ describe('malicious3 backend: options and claims', () => {
 });
 
 const ell = 16;
-const small = malicious3Backend({ s: 8 });
-const codec: ShareCodec =
-  small.sharing ??
-  ((): never => {
-    throw new Error('the malicious backend has a share codec');
-  })();
+/** A fresh backend (s = 8) and its share codec, built inside each test (a throw at load would hide a kill). */
+function m3(): { backend: Backend; codec: ShareCodec } {
+  const backend = malicious3Backend({ s: 8 });
+  const codec = backend.sharing;
+  if (codec === undefined) throw new Error('the malicious backend has a share codec');
+  return { backend, codec };
+}
 type Prog<T> = (ctx: PartyContext) => Promise<T>;
 const three = <T>(p: Prog<T>, seed: string) => runParties([p, p, p], { ell, seed });
 
 describe('malicious3 backend: sharing', () => {
   it('input and reveal: values, receivers, and every byte in the io phase', async () => {
+    const { codec } = m3();
     const pub: Held = { kind: 'public', shape: [2], data: ring(ell, [1, 2]) };
     const { outputs, meter } = await three(async (ctx) => {
       const x = await codec.share(ctx, 0, [3], ctx.id === 0 ? ring(ell, [5, -7, 300]) : undefined);
@@ -102,6 +104,7 @@ describe('malicious3 backend: sharing', () => {
   });
 
   it('an owner without its input, or with the wrong number of entries, is an input error', async () => {
+    const { codec } = m3();
     await expectCryptflowRejection(
       () => three(async (ctx) => codec.share(ctx, 1, [2, 2], ctx.id === 1 ? ring(ell, [1, 2, 3]) : undefined), 'len'),
       'input',
@@ -115,6 +118,7 @@ describe('malicious3 backend: sharing', () => {
   });
 
   it('reconstruct refuses a public view', () => {
+    const { codec } = m3();
     const pub: Held = { kind: 'public', shape: [1], data: ring(ell, [1]) };
     expect(() => codec.reconstruct(ell, [pub, pub, pub])).toThrow(
       'internal error (please report): reconstruct a public value',
@@ -123,7 +127,7 @@ describe('malicious3 backend: sharing', () => {
 });
 
 describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext backend', () => {
-  it('Sub, self-products, Conv and ConvTranspose with a bias', async () => {
+  it('Sub, BiasAdd, self-products, Conv and ConvTranspose with a bias', async () => {
     const b = llilBuilder(32);
     const x = b.input('x', [2, 2], 0, 'client');
     const y = b.input('y', [2, 2], 0, 'server');
@@ -132,8 +136,10 @@ describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext back
     const w = b.input('w', [2, 1, 2, 2], 0, 'server');
     const wt = b.input('wt', [1, 2, 2, 2], 0, 'server');
     const bias = b.input('bias', [2], 0, 'server');
+    const bb = b.input('bb', [2], 0, 'server');
     const outs = [
       b.sub(x, y),
+      b.biasAdd(x, bb),
       b.mul(x, x),
       b.matmul(x, x),
       b.conv(c, c),
@@ -154,6 +160,7 @@ describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext back
         ['w', ring(32, [1, 2, -3, 4, 5, -6, 7, 8])],
         ['wt', ring(32, [2, -1, 3, 1, -4, 5, 1, 2])],
         ['bias', ring(32, [1000, -77])],
+        ['bb', ring(32, [-123456, 9])],
       ]),
     };
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'd' });
@@ -163,23 +170,30 @@ describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext back
 });
 
 describe('malicious3 backend: errors of run', () => {
-  const withInput = <T>(values: readonly number[], f: (ctx: PartyContext, x: Held) => Promise<T>, seed: string) =>
-    three(async (ctx) => {
+  /** P0 shares `values` through a fresh backend `b`, then every party runs `f`. */
+  const withInput = <T>(
+    values: readonly number[],
+    f: (ctx: PartyContext, x: Held, b: Backend, codec: ShareCodec) => Promise<T>,
+    seed: string,
+  ) => {
+    const { backend, codec } = m3();
+    return three(async (ctx) => {
       const x = await codec.share(ctx, 0, [values.length], ctx.id === 0 ? ring(ell, values) : undefined);
-      return f(ctx, x);
+      return f(ctx, x, backend, codec);
     }, seed);
+  };
   const scaleDown = (shift: number): LNode => ({ op: 'ScaleDown', out: 'z', x: 'x', shift, type: secretType([2]) });
 
   it('ScaleDown by ℓ − 1 is exact; by ℓ or more it is unsupported', async () => {
     const { outputs } = await withInput(
       [-32768, 32767],
-      async (ctx, x) => codec.reveal(ctx, await small.run(ctx, scaleDown(ell - 1), [x]), 0),
+      async (ctx, x, b, codec) => codec.reveal(ctx, await b.run(ctx, scaleDown(ell - 1), [x]), 0),
       'sd',
     );
     expect(outputs[0]).toEqual(ring(ell, [-1, 0]));
     for (const shift of [ell, ell + 3])
       await expectCryptflowRejection(
-        () => withInput([1, 2], (ctx, x) => small.run(ctx, scaleDown(shift), [x]), `sd${shift}`),
+        () => withInput([1, 2], (ctx, x, b) => b.run(ctx, scaleDown(shift), [x]), `sd${shift}`),
         'unsupported',
         `malicious: ScaleDown by ${shift} ≥ ℓ at 'z'`,
       );
@@ -187,11 +201,11 @@ describe('malicious3 backend: errors of run', () => {
 
   it('a missing operand and an unknown operator are internal errors that name them', async () => {
     const mul: LNode = { op: 'Mul', out: 'z', a: 'x', b: 'w', type: secretType([2]) };
-    await expect(withInput([1, 2], (ctx, x) => small.run(ctx, mul, [x]), 'missing')).rejects.toThrow(
+    await expect(withInput([1, 2], (ctx, x, b) => b.run(ctx, mul, [x]), 'missing')).rejects.toThrow(
       "internal error (please report): node 'z' lacks operand 1",
     );
     const bogus = { op: 'Bogus', out: 'z', x: 'x', type: secretType([2]) } as unknown as LNode;
-    await expect(withInput([1, 2], (ctx, x) => small.run(ctx, bogus, [x]), 'bogus')).rejects.toThrow(
+    await expect(withInput([1, 2], (ctx, x, b) => b.run(ctx, bogus, [x]), 'bogus')).rejects.toThrow(
       'internal error (please report): unhandled value: {"op":"Bogus"',
     );
   });
