@@ -9,8 +9,9 @@
  *     count; input and reveal traffic is metered in the 'io' phase (none in 'compute' or 'setup'); a
  *     public value is revealed to its receiver only; reconstruct refuses a public view;
  *   - the dispatch at ℓ + s > 64 against the plaintext backend: Sub of two secrets (its own branch,
- *     not a BiasAdd), BiasAdd, products of an operand with itself (Mul, MatMul, Conv, ConvTranspose: each
- *     position bound to its own vector), Conv and ConvTranspose with a bias;
+ *     not a BiasAdd), BiasAdd, products by a public factor on either side, a node on public values
+ *     only, products of an operand with itself (Mul, MatMul, Conv, ConvTranspose: each position bound
+ *     to its own vector), Conv and ConvTranspose with a bias;
  *   - the errors of `run`: ScaleDown by ℓ or more is 'unsupported' (by ℓ − 1 it is exact), a missing
  *     operand and an unknown operator are internal errors naming them.
  *
@@ -127,7 +128,7 @@ describe('malicious3 backend: sharing', () => {
 });
 
 describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext backend', () => {
-  it('Sub, BiasAdd, self-products, Conv and ConvTranspose with a bias', async () => {
+  it('Sub, BiasAdd, products with a public factor, a public node, self-products, Conv and ConvTranspose with a bias', async () => {
     const b = llilBuilder(32);
     const x = b.input('x', [2, 2], 0, 'client');
     const y = b.input('y', [2, 2], 0, 'server');
@@ -137,9 +138,13 @@ describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext back
     const wt = b.input('wt', [1, 2, 2, 2], 0, 'server');
     const bias = b.input('bias', [2], 0, 'server');
     const bb = b.input('bb', [2], 0, 'server');
+    const k = b.const('k', [2, 2], 0, ring(32, [2, -3, 5, 7]));
     const outs = [
       b.sub(x, y),
       b.biasAdd(x, bb),
+      b.mul(x, k),
+      b.matmul(k, x),
+      b.add(k, k),
       b.mul(x, x),
       b.matmul(x, x),
       b.conv(c, c),
