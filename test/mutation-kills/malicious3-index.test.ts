@@ -11,7 +11,8 @@
  *   - the dispatch at ℓ + s > 64 against the plaintext backend: Sub of two secrets (its own branch,
  *     not a BiasAdd), BiasAdd, products by a public factor on either side, a node on public values
  *     only, products of an operand with itself (Mul, MatMul, Conv, ConvTranspose: each position bound
- *     to its own vector), Conv and ConvTranspose with a bias;
+ *     to its own vector), Conv and ConvTranspose with a bias, and (a bug this found, fixed in index.ts)
+ *     Conv and ConvTranspose of two public factors with a secret bias;
  *   - the errors of `run`: ScaleDown by ℓ or more is 'unsupported' (by ℓ − 1 it is exact), a missing
  *     operand and an unknown operator are internal errors naming them.
  *
@@ -171,6 +172,20 @@ describe('malicious3 backend: dispatch at ℓ + s = 80 equals the plaintext back
     const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'd' });
     const got = await runProgram(p, inputs, { backend: malicious3Backend(), seed: 'd' });
     for (const o of outs) expect([...(got.outputs.get(o) ?? [])], o).toEqual([...(want.outputs.get(o) ?? [])]);
+  });
+  it('BUG FIX: Conv and ConvTranspose of public factors with a secret bias (was "internal error: secret")', async () => {
+    const b = llilBuilder(16);
+    const x = b.const('x', [1, 1, 2, 2], 0, ring(16, [1, -2, 3, 4]));
+    const w = b.const('w', [1, 1, 1, 1], 0, ring(16, [3]));
+    const bias = b.input('bias', [1], 0, 'server');
+    const outs = [b.conv(x, w, { b: bias }), b.convTranspose(x, w, { b: bias })];
+    for (const o of outs) b.output(o, 'client');
+    const p = b.build();
+    const inputs = { client: new Map<string, BigUint64Array>(), server: new Map([['bias', ring(16, [-5])]]) };
+    const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'pp' });
+    const got = await runProgram(p, inputs, { backend: malicious3Backend({ s: 8 }), seed: 'pp' });
+    for (const o of outs) expect([...(got.outputs.get(o) ?? [])], o).toEqual([...(want.outputs.get(o) ?? [])]);
+    expect(got.meter.links).toEqual(zeroLinks());
   });
 });
 
