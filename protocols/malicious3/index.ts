@@ -197,9 +197,13 @@ export function malicious3Backend(options: Malicious3Options = {}): Backend {
         } else if (x.kind === 'secret') {
           const c = liftSigned(ctx.ell, m, w.kind === 'public' ? w.data : bug('public'));
           y = auth.map(unpack(x), (v) => bil(v, c));
-        } else {
+        } else if (w.kind === 'secret') {
           const c = liftSigned(ctx.ell, m, x.data);
-          y = auth.map(unpack(w.kind === 'secret' ? w : bug('secret')), (v) => bil(c, v));
+          y = auth.map(unpack(w), (v) => bil(c, v));
+        } else {
+          // both factors public, a secret Conv bias: the product in the clear, then the bias below
+          const t = apply(ctx.ell, k64, distinct(bare), [x, w]);
+          y = authOf(st, { kind: 'public', shape: outShape, data: t.data });
         }
         if ((node.op === 'Conv' || node.op === 'ConvTranspose') && node.b !== undefined) {
           const bias = at(2);
