@@ -167,6 +167,8 @@ interface StrykerRun {
   readonly status: number | null;
   readonly output: string;
   readonly seconds: number;
+  /** The commit the run measured (taken when it started: Stryker copies the tree then). */
+  readonly commit: string;
   /** Stryker's JSON report, or null when it wrote none (no mutants, or a failed run). */
   readonly report: Report | null;
 }
@@ -188,6 +190,7 @@ async function runStryker(file: string, suites: readonly string[], tag = ''): Pr
       })} };\n`,
   );
   const started = Date.now();
+  const commit = headCommit();
   const { status, output } = await new Promise<{ status: number | null; output: string }>((done) => {
     const child = spawn(process.execPath, [STRYKER_BIN, 'run', relative(ROOT, paths.config)], {
       cwd: ROOT,
@@ -209,7 +212,7 @@ async function runStryker(file: string, suites: readonly string[], tag = ''): Pr
   const report =
     !empty && status === 0 && existsSync(paths.json) ? (JSON.parse(readFileSync(paths.json, 'utf8')) as Report) : null;
   rmSync(paths.json, { force: true });
-  return { status: empty ? 0 : status, output, seconds, report };
+  return { status: empty ? 0 : status, output, seconds, commit, report };
 }
 
 const summary = (c: Counts): string =>
@@ -229,7 +232,7 @@ async function runPart(file: string, suites: readonly string[]): Promise<boolean
   }
   writePart(PARTS_DIR, slug(file), run.report, {
     file,
-    commit: headCommit(),
+    commit: run.commit,
     finished: new Date().toISOString(),
     seconds: run.seconds,
     suites: suites.length,
@@ -300,7 +303,7 @@ async function supplementPart(file: string, suites: readonly string[]): Promise<
   const record = part.sweep ?? { file, commit: 'unrecorded', finished: '', seconds: 0, suites: 0 };
   const supplements = [
     ...(record.supplements ?? []),
-    { suites: added, commit: headCommit(), finished: new Date().toISOString(), seconds: run.seconds, killed },
+    { suites: added, commit: run.commit, finished: new Date().toISOString(), seconds: run.seconds, killed },
   ];
   writePart(
     PARTS_DIR,
