@@ -27,7 +27,7 @@ import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
 import type { Held } from '../../protocols/common/backend.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { expectDefect, lastNode, loneParty } from './defect-support.js';
+import { ALIEN_NODE, expectDefect, lastNode, loneParty, UNHANDLED_ALIEN } from './defect-support.js';
 import { asPublic, asShare } from '../../protocols/common/sharing.js';
 import { cryptflow2Backend } from '../../protocols/cryptflow2/index.js';
 import { expectCryptflowError, expectCryptflowRejection } from './support.js';
@@ -192,13 +192,8 @@ describe('defect guards', () => {
   });
 
   it('an operator outside the LLIL union: run and cost', async () => {
-    const alien = {
-      op: 'Softmax',
-      out: 'y',
-      x: 'x',
-      type: { shape: [3], scale: 0, label: 'secret' },
-    } as unknown as LNode;
-    const unhandled = `unhandled value: ${JSON.stringify(alien)}`;
+    const alien = ALIEN_NODE;
+    const unhandled = UNHANDLED_ALIEN;
     await expectDefect(() => backend.run(lone(0), alien, [general([3])]), unhandled);
     await expectDefect(() => backend.cost(alien, [{ shape: [3], secret: true }], ELL), unhandled);
   });

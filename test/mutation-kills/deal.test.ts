@@ -14,8 +14,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Field } from '../../spec/field.js';
-import { InvariantViolation } from '../../spec/errors.js';
-import { MemoryNetwork } from '../../harness/network/memory.js';
+import { expectDefect, loneParty } from './defect-support.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { Endpoint, HelperContext, HolderContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
@@ -82,21 +81,16 @@ describe('a deal of several parts reconstructs, part by part', () => {
 });
 
 describe('BitsOf only for Z_p parts of ℓ values per element', () => {
-  const lone = (id: PartyId): HelperContext =>
-    partyContext(id, ELL, new MemoryNetwork().endpoint(id), keysFromSeed('deal')[id]) as HelperContext;
+  const lone = (id: PartyId): HelperContext => loneParty(id, ELL, 'deal') as HelperContext;
 
   it.each([
     { what: 'a ring part', part: { kind: 'ring', odd: false } as Part },
     { what: 'a Z_p part of 3 per element', part: { kind: 'field', field: Field(P), per: 3 } as Part },
-  ])('$what is refused', ({ part }) => {
-    let caught: unknown = null;
-    try {
-      deal(lone(2), 'both', N, [{ kind: 'ring', odd: false }, part], [ring, { bitsOf: elements }]);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(InvariantViolation);
-    expect((caught as Error).message).toBe('internal error (please report): part 1 is not ℓ bits per element');
+  ])('$what is refused', async ({ part }) => {
+    await expectDefect(
+      () => deal(lone(2), 'both', N, [{ kind: 'ring', odd: false }, part], [ring, { bitsOf: elements }]),
+      'part 1 is not ℓ bits per element',
+    );
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * Shared by the mutation-kill suites that drive one party's code alone into its defect guards
  * (defects, three-party-defects, cryptflow2-index): a party on a network nobody else is on (the guards
- * fire before any receive), the InvariantViolation contract as one assertion, and the last node of a
- * small LLIL program.
+ * fire before any receive), the InvariantViolation contract as one assertion, the last node of a
+ * small LLIL program, and a node outside the LLIL union with the defect message it must raise.
  */
 import { expect } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
@@ -46,3 +46,14 @@ export function lastNode(ell: number, build: (b: ReturnType<typeof llilBuilder>)
   if (node === undefined) throw new Error('no node');
   return node;
 }
+
+/** A node whose operator is outside the LLIL union (a backend must refuse it as a defect, naming it). */
+export const ALIEN_NODE = {
+  op: 'Softmax',
+  out: 'y',
+  x: 'x',
+  type: { shape: [3], scale: 0, label: 'secret' },
+} as unknown as LNode;
+
+/** The defect text an exhaustive dispatch gives for ALIEN_NODE. */
+export const UNHANDLED_ALIEN = `unhandled value: ${JSON.stringify(ALIEN_NODE)}`;

@@ -14,7 +14,7 @@ import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
 import type { Backend, Held } from '../../protocols/common/backend.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import { expectDefect, lastNode, loneParty } from './defect-support.js';
+import { ALIEN_NODE, expectDefect, lastNode, loneParty, UNHANDLED_ALIEN } from './defect-support.js';
 import { asPublic } from '../../protocols/common/sharing.js';
 import { secret } from '../../protocols/common/local-ops.js';
 import { porthos } from '../../protocols/porthos/index.js';
@@ -66,13 +66,8 @@ describe('an ArgMax axis beyond its operand', () => {
 });
 
 describe('an operator outside the LLIL union', () => {
-  const alien = {
-    op: 'Softmax',
-    out: 'y',
-    x: 'x',
-    type: { shape: [3], scale: 0, label: 'secret' },
-  } as unknown as LNode;
-  const unhandled = `unhandled value: ${JSON.stringify(alien)}`;
+  const alien = ALIEN_NODE;
+  const unhandled = UNHANDLED_ALIEN;
 
   it.each(BACKENDS)('$name: run on the helper and on a holder, and its cost', async (backend) => {
     for (const id of [0, 2] as const) {
