@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { hlilBuilder, type HlilBuilder } from '../../ir/builder.js';
 import { floatSem } from '../../semantics/float.js';
+import { floatBinary, floatSoftmax, type FloatBinaryOp } from '../../semantics/float-ops.js';
+import { InvariantViolation } from '../../spec/errors.js';
 
 const fl = Math.fround;
 
@@ -134,5 +136,53 @@ describe('Softmax along a non-last axis', () => {
       const s = e.reduce((a, t) => fl(a + t), 0);
       [0, 1, 2].forEach((r) => expect(got[r * 2 + col]).toBe(fl((e[r] as number) / s)));
     }
+  });
+});
+
+describe('floatBinary outside the operator union', () => {
+  const bogus = 'Pow' as unknown as FloatBinaryOp;
+  const t = (shape: readonly number[], v: readonly number[]) => ({ shape, data: Float32Array.from(v) });
+
+  /**
+   * Pins float-ops.ts:41 (ConditionalExpression: the default case emptied, which would yield NaN) and
+   * float-ops.ts:42 (StringLiteral: the name of what is unhandled).
+   */
+  it('an unknown operator is an internal error naming it', () => {
+    expect(() => floatBinary(bogus, t([2], [1, 2]), t([2], [3, 4]))).toThrow(InvariantViolation);
+    expect(() => floatBinary(bogus, t([2], [1, 2]), t([2], [3, 4]))).toThrow(
+      'internal error (please report): unhandled binary operator: "Pow"',
+    );
+  });
+
+  /**
+   * Pins float-ops.ts:50 (EqualityOperator → i <= out.length): the operator is applied once per
+   * output entry and never for an empty result, so even an unknown one is not reached there.
+   */
+  it('an empty result applies no operator at all', () => {
+    const got = floatBinary(bogus, t([0, 2], []), t([2], [3, 4]));
+    expect(got.shape).toEqual([0, 2]);
+    expect(got.data.length).toBe(0);
+  });
+});
+
+describe('floatSoftmax reads and writes only the entries its shape describes', () => {
+  /**
+   * Pins float-ops.ts:94 (MethodExpression: outer = numel of the whole shape) and float-ops.ts:97
+   * (EqualityOperator → o <= outer): data past numel(shape) is neither normalised nor written; the
+   * output keeps 0 there.
+   */
+  it('entries past the shape stay 0', () => {
+    const got = floatSoftmax({ shape: [1, 2], data: Float32Array.from([1, 1, 5, 5]) }, 1);
+    expect([...got.data]).toEqual([0.5, 0.5, 0, 0]);
+  });
+
+  /**
+   * Pins float-ops.ts:108 (EqualityOperator → t <= d): the normalising loop stops at the axis
+   * length; one more step would divide the entry after the last row by that row's sum (NaN here,
+   * as the row holds a NaN) instead of leaving it 0.
+   */
+  it('the entry after the last row is not divided by its sum', () => {
+    const got = floatSoftmax({ shape: [1, 2], data: Float32Array.from([Number.NaN, 0, 3]) }, 1);
+    expect([...got.data]).toEqual([Number.NaN, Number.NaN, 0]);
   });
 });
