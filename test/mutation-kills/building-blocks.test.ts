@@ -133,7 +133,7 @@ describe('building-block functionalities: values', () => {
     }
   });
 
-  /** Pins the `apply` of lines 50, 59, 67 and 77 (comparison, reduction, bit and sign mutants) without a protocol run. */
+  /** Pins the `apply` of lines 50, 59, 67 and 78 (comparison, reduction, bit and sign mutants) without a protocol run. */
   it('F_PC, F_SC, F_MSB and F_DReLU agree with a plain model and with hand-computed values', () => {
     const r8 = Ring(8);
     expect([
