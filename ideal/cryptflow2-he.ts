@@ -13,9 +13,20 @@
  *                 largest signed value of each row.
  *   F_Lin^p       a linear layer y = conv(x, W) mod p with the server's W (the HE layer's functionality:
  *                 the client learns its share, nothing else; the server learns its share).
+ *
+ * The domains are enforced, not assumed: F_Div^p takes divisors d ≥ 1 (its floor formula is a floor only
+ * for d > 0), and F_Max^p and F_ArgMax^p take elements below p (signed(p, ·) is injective there, so a tie
+ * is equality). Outside them each throws an InvariantViolation naming the functionality.
  */
+import { bug } from '../spec/errors.js';
+
 const mod = (p: bigint, v: bigint): bigint => ((v % p) + p) % p;
 const signed = (p: bigint, v: bigint): bigint => (v > (p - 1n) / 2n ? v - p : v);
+/** F_Max^p's and F_ArgMax^p's domain: elements of Z_p, i.e. below p. */
+const inField = (name: string, p: bigint, x: BigUint64Array): void => {
+  if (x.some((v) => v >= p)) bug(`${name} takes elements below p`);
+};
+/** ⌊a/d⌋ for d ≥ 1. */
 const floorDiv = (a: bigint, d: bigint): bigint => (a >= 0n ? a / d : -((-a + d - 1n) / d));
 
 export function fDreluP(p: bigint, x: BigUint64Array): Uint8Array {
@@ -35,11 +46,13 @@ export function fReluP(p: bigint, x: BigUint64Array): BigUint64Array {
 }
 
 export function fDivP(p: bigint, x: BigUint64Array, divisors: readonly bigint[]): BigUint64Array {
+  if (divisors.some((d) => d < 1n)) bug('F_Div^p takes divisors d ≥ 1');
   return x.map((v, i) => mod(p, floorDiv(signed(p, v), divisors[i] as bigint)));
 }
 
 /** Max of each of r windows of k cells (`windows[o·k + j]` indexes x), by signed value. */
 export function fMaxP(p: bigint, x: BigUint64Array, windows: Int32Array, r: number, k: number): BigUint64Array {
+  inField('F_Max^p', p, x);
   return BigUint64Array.from({ length: r }, (_, o) => {
     let best = x[windows[o * k] as number] as bigint;
     for (let j = 1; j < k; j++) {
@@ -52,6 +65,7 @@ export function fMaxP(p: bigint, x: BigUint64Array, windows: Int32Array, r: numb
 
 /** First index of the largest signed value of each of r rows of c elements. */
 export function fArgmaxP(p: bigint, x: BigUint64Array, r: number, c: number): BigUint64Array {
+  inField('F_ArgMax^p', p, x);
   return BigUint64Array.from({ length: r }, (_, o) => {
     let at = 0;
     for (let j = 1; j < c; j++) if (signed(p, x[o * c + j] as bigint) > signed(p, x[o * c + at] as bigint)) at = j;

@@ -18,8 +18,9 @@ import { concat, fill, fromBigints, slice, type Z128 } from './ring.js';
 import { auth, type Auth } from './rss.js';
 import type { Session } from './session.js';
 
+/** d = 2^s for a whole s ≥ 0 (1, 2, 4, …; not 1/2, whose log2 is the integer −1). */
 export function isPowerOfTwo(d: number): boolean {
-  return Number.isInteger(Math.log2(d));
+  return Number.isInteger(d) && Number.isInteger(Math.log2(d));
 }
 
 /** How `divide` divides by these divisors: nothing, one truncation, or the general construction. */

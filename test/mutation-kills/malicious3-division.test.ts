@@ -27,10 +27,15 @@ import { reconstruct, run3 } from '../protocols/malicious3/support.js';
 import { expectCryptflowError } from './support.js';
 
 describe('malicious3 division: which construction divides', () => {
-  /** Kills 21 BlockStatement (isPowerOfTwo returns nothing). */
-  it('isPowerOfTwo holds for 1, 2, 4, 1024 and not for 3, 6, 0, 1.5', () => {
+  /**
+   * Kills 21 BlockStatement (isPowerOfTwo returns nothing) and the `Number.isInteger(d)` clause forced
+   * true (1/2 and 1/4 have integer logarithms): a fractional divisor is refused, not taken for a shift by
+   * a negative amount.
+   */
+  it('isPowerOfTwo holds for 1, 2, 4, 1024 and not for 3, 6, 0, 1.5, 0.5, 0.25', () => {
     expect([1, 2, 4, 1024].map(isPowerOfTwo)).toEqual([true, true, true, true]);
-    expect([3, 6, 0, 1.5].map(isPowerOfTwo)).toEqual([false, false, false, false]);
+    expect([3, 6, 0, 1.5, 0.5, 0.25].map(isPowerOfTwo)).toEqual([false, false, false, false, false, false]);
+    expectCryptflowError(() => divisionKind(4, [0.5]), 'unsupported', 'malicious: division by 0.5 at ℓ = 4');
   });
 
   /**
