@@ -21,6 +21,7 @@
  *   npm run mutation -- --resume                only files without a part, or whose source changed since it
  *   npm run mutation -- --supplement FILE…      run the suites added since a part was measured, record kills
  *   npm run mutation -- --survivors             also list the survivors not argued equivalent (JSON lines)
+ *   npm run mutation -- --markdown              also print the per-file table of proofs-notes/mutation.md
  *   npm run mutation -- --jobs 2                run two files' Stryker runs at a time
  *   npm run mutation -- --break 85              exit 1 when the total score is below 85
  *
@@ -34,6 +35,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTATION_SUITES } from '../vitest.mutation.config.js';
 import { type Equivalent, equivalentIndex } from './mutation/equivalent.js';
+import { markdownTable, type MarkdownRow } from './mutation/markdown.js';
 import { isFresh, readPart, type SweepRecord, writePart } from './mutation/parts.js';
 import { expandSuites, importClosures, suitesFor } from './mutation/related.js';
 
@@ -121,6 +123,7 @@ function parseArgs(argv: readonly string[]): {
   jobs: number;
   resume: boolean;
   supplement: boolean;
+  markdown: boolean;
 } {
   const selectors: string[] = [];
   let reportOnly = false;
@@ -129,11 +132,13 @@ function parseArgs(argv: readonly string[]): {
   let jobs = 1;
   let resume = false;
   let supplement = false;
+  let markdown = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--report') reportOnly = true;
     else if (a === '--resume') resume = true;
     else if (a === '--supplement') supplement = true;
+    else if (a === '--markdown') markdown = true;
     else if (a === '--survivors') survivors = true;
     else if (a === '--break') {
       const v = Number(argv[++i]);
@@ -147,11 +152,11 @@ function parseArgs(argv: readonly string[]): {
       jobs = v;
     } else if (a.startsWith('--'))
       throw new Error(
-        `unknown option ${a} (known: --report, --resume, --supplement, --survivors, --break N, --jobs N)`,
+        `unknown option ${a} (known: --report, --resume, --supplement, --survivors, --markdown, --break N, --jobs N)`,
       );
     else selectors.push(a.replace(/\/+$/, ''));
   }
-  return { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement };
+  return { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown };
 }
 
 /** Where one file's run writes: its own config, sandbox and JSON report, so runs can go in parallel. */
@@ -543,8 +548,27 @@ function printSurvivors(survivors: readonly Survivor[]): void {
   }
 }
 
+/** A measured file's row of the markdown table: its merged counts, its part's run, its argued survivors. */
+function markdownRow(file: string, part: Report, report: Report, left: readonly Survivor[]): MarkdownRow {
+  const c = emptyCounts();
+  const mutants = report.files[file]?.mutants ?? [];
+  for (const m of mutants) add(c, m.status);
+  return {
+    file,
+    mutants: mutants.length,
+    detected: c.killed + c.timeout,
+    undetected: c.survived + c.noCoverage,
+    seconds: part.sweep?.seconds ?? 0,
+    suites: part.sweep?.suites ?? 0,
+    supplementKills: (part.sweep?.supplements ?? []).reduce((s, x) => s + x.killed, 0),
+    equivalent: left.filter((x) => x.file === file && x.listed !== undefined).length,
+  };
+}
+
 async function main(): Promise<number> {
-  const { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement } = parseArgs(process.argv.slice(2));
+  const { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown } = parseArgs(
+    process.argv.slice(2),
+  );
   for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR, CONFIGS_DIR, OUT_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
   const selected =
@@ -634,6 +658,10 @@ async function main(): Promise<number> {
         ? `; score over the mutants not argued equivalent: ${((100 * (total.killed + total.timeout)) / (valid - listed)).toFixed(2)} %`
         : ''),
   );
+  if (markdown) {
+    console.log('');
+    console.log(markdownTable(present.map(({ file, part }) => markdownRow(file, part, report, left))));
+  }
   if (survivors) {
     console.log('');
     printSurvivors(left);

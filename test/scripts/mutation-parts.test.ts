@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { markdownTable } from '../../scripts/mutation/markdown.js';
 import { isFresh, readPart, type StoredReport, writePart } from '../../scripts/mutation/parts.js';
 import { expandSuites, importClosures, suitesFor } from '../../scripts/mutation/related.js';
 
@@ -65,5 +66,40 @@ describe('suite selection by import graph', () => {
     expect(suitesFor('src/lazy.ts', closures)).toEqual(['test/a/two.test.ts']);
     expect(suitesFor('src/alone.ts', closures)).toEqual(suites);
     expect(() => expandSuites(root, ['test/*.ts'])).toThrow(/unsupported pattern/);
+  });
+});
+
+describe('the markdown score table', () => {
+  it('gives per file the sweep score, the score with later suites, argued and left survivors, and a total', () => {
+    const rows = [
+      {
+        file: 'semantics/z.ts',
+        mutants: 12,
+        detected: 9,
+        undetected: 1,
+        seconds: 40,
+        suites: 2,
+        supplementKills: 0,
+        equivalent: 1,
+      },
+      {
+        file: 'ideal/a.ts',
+        mutants: 8,
+        detected: 6,
+        undetected: 2,
+        seconds: 7,
+        suites: 1,
+        supplementKills: 2,
+        equivalent: 1,
+      },
+    ];
+    expect(markdownTable(rows).split('\n')).toEqual([
+      '| file | mutants | run (s, suites) | sweep | + later suites | argued equivalent | left |',
+      '|---|---|---|---|---|---|---|',
+      '| ideal/a.ts | 8 | 7 s, 1 | 50.00 % | 75.00 % | 1 | 1 |',
+      '| semantics/z.ts | 12 | 40 s, 2 | 90.00 % | 90.00 % | 1 | 0 |',
+      '| **2 files** | **20** |  | **72.22 %** | **83.33 %** | **2** | **1** |',
+    ]);
+    expect(markdownTable([]).split('\n').at(-1)).toBe('| **0 files** | **0** |  | **n/a** | **n/a** | **0** | **0** |');
   });
 });
