@@ -60,10 +60,10 @@ function recording(ctx: PartyContext, labels: (string | undefined)[]): PartyCont
 const values = (n: number, k: bigint): BigUint64Array =>
   BigUint64Array.from({ length: n }, (_, i) => ((BigInt(i) + 5n) * k * 2246822519n) % P41);
 
-/** A 1×1 convolution (no padding, stride 1) on a `side` × `side` plane, one group. */
-const pointwise = (side: number, batch: number, cg: number, mg: number): ConvShape => ({
+/** A 1×1 convolution (no padding, stride 1) on a `side` × `side` plane. */
+const pointwise = (side: number, batch: number, cg: number, mg: number, groups = 1): ConvShape => ({
   batch,
-  groups: 1,
+  groups,
   cg,
   mg,
   input: [side, side],
@@ -76,20 +76,22 @@ const pointwise = (side: number, batch: number, cg: number, mg: number): ConvSha
 });
 
 /**
- * The plaintext layer mod p for one group and a 1×1 kernel (MatMul is the plane of one cell):
- * y[b, m, cell] = Σ_c x[b, c, cell] · W[m, c].
+ * The plaintext layer mod p for a 1×1 kernel (MatMul is the plane of one cell):
+ * y[b, g·Mg + m, cell] = Σ_c x[b, g·Cg + c, cell] · W[g·Mg + m, c].
  */
 function plainLayer(s: ConvShape, x: BigUint64Array, w: BigUint64Array): bigint[] {
   const cells = s.input.reduce((a, e) => a * e, 1);
   const y: bigint[] = [];
   for (let b = 0; b < s.batch; b++)
-    for (let m = 0; m < s.mg; m++)
-      for (let cell = 0; cell < cells; cell++) {
-        let acc = 0n;
-        for (let c = 0; c < s.cg; c++)
-          acc += (x[(b * s.cg + c) * cells + cell] as bigint) * (w[m * s.cg + c] as bigint);
-        y.push(acc % P41);
-      }
+    for (let g = 0; g < s.groups; g++)
+      for (let m = 0; m < s.mg; m++)
+        for (let cell = 0; cell < cells; cell++) {
+          let acc = 0n;
+          for (let c = 0; c < s.cg; c++)
+            acc +=
+              (x[((b * s.groups + g) * s.cg + c) * cells + cell] as bigint) * (w[(g * s.mg + m) * s.cg + c] as bigint);
+          y.push(acc % P41);
+        }
   return y;
 }
 
@@ -150,8 +152,8 @@ function counting<T extends object>(obj: T, calls: Map<string, number>): T {
 /** P1's product path on `shape`: the reconstructed output and P1's evaluator calls by name. */
 async function layerCalls(shape: ConvShape, seed: string) {
   const plan = planConv(shape);
-  const x0 = values(shape.batch * shape.cg * shape.input.reduce((a, e) => a * e, 1), 7n);
-  const w = values(shape.mg * shape.cg, 13n);
+  const x0 = values(shape.batch * shape.groups * shape.cg * shape.input.reduce((a, e) => a * e, 1), 7n);
+  const w = values(shape.groups * shape.mg * shape.cg, 13n);
   const calls = new Map<string, number>();
   const evaluator = counting(server.evaluator, calls);
   const [y0, y1] = await run2(
@@ -232,6 +234,20 @@ describe('cryptflow2-he linear', () => {
     expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
     expect(calls.get('plainTransformToNtt')).toBe(plan.chunks * plan.outGroups);
     expect(calls.get('cipherTransformFromNtt')).toBe(plan.responses);
+  }, 30_000);
+
+  /**
+   * Kills L34 ArithmeticOperator (the output size), L166 and L196 ArithmeticOperator ×3 each (the
+   * query read and the response written for b, g > 0) and L173 ConditionalExpression true and L174
+   * BlockStatement (the second chunk's NTT product added to the first, not written over it): batch 2,
+   * 2 groups, 2 channel chunks and 2 responses per (batch, group), on the NTT path.
+   */
+  it('batch 2, 2 groups, 2 chunks, 2 responses each: NTT sums over chunks reconstruct to the layer', async () => {
+    const { plan, y, want, calls } = await layerCalls(pointwise(32, 2, 5, 2, 2), 'linear-grouped');
+    expect([plan.cc, plan.chunks, plan.mc, plan.outGroups]).toEqual([4, 2, 1, 2]);
+    expect(y.length).toBe(2 * 2 * 2 * 32 * 32);
+    expect(y).toEqual(want);
+    expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
   }, 30_000);
 
   /**
