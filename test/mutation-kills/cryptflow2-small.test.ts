@@ -1,8 +1,9 @@
 /**
- * Mutation kills for three small CrypTFlow2 files, one survivor each in the sweep of 2026-12-07:
+ * Mutation kills for four small CrypTFlow2 files, one survivor each in the sweep of 2026-12-07:
  *   - protocols/cryptflow2/drelu.ts (94.12 %): P0 — not P1 — flips its MSB share to get DReLU (27);
  *   - protocols/cryptflow2/mux.ts (93.75 %): a multiplexer over zero elements returns an empty array
- *     without any OT call or message (33).
+ *     without any OT call or message (33);
+ *   - protocols/cryptflow2/b2a.ts (93.33 %): B2A of zero bits likewise (14).
  * Listed as equivalent (scripts/mutation/equivalent/ideal__cryptflow2.json): floorDiv's a < 0n read as
  * a <= 0n (ideal/cryptflow2.ts:47), which differ only at a = 0n, where a % d !== 0n is already false.
  */
@@ -12,6 +13,7 @@ import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import type { OtChannel } from '../../protocols/ot/types.js';
 import { drelu, msb } from '../../protocols/cryptflow2/drelu.js';
 import { mux } from '../../protocols/cryptflow2/mux.js';
+import { b2a } from '../../protocols/cryptflow2/b2a.js';
 import { RINGS, run2, shareRing, xor } from '../protocols/cryptflow2/support.js';
 import { loneParty } from './defect-support.js';
 
@@ -57,6 +59,16 @@ describe('mux: the empty case', () => {
   it('zero elements give an empty array at either party without an OT call', async () => {
     for (const id of [0, 1] as const) {
       const out = await mux(lone(id), noOt, new Uint8Array(0), new BigUint64Array(0), 16);
+      expect(out).toEqual(new BigUint64Array(0));
+    }
+  });
+});
+
+describe('b2a: the empty case', () => {
+  /** Pins b2a.ts:14 (ConditionalExpression false): zero bits open no correlated OT at either party. */
+  it('zero bits give an empty array at either party without an OT call', async () => {
+    for (const id of [0, 1] as const) {
+      const out = await b2a(lone(id), noOt, new Uint8Array(0), 16);
       expect(out).toEqual(new BigUint64Array(0));
     }
   });
