@@ -5,6 +5,7 @@
  * is protocols/malicious3/ring.ts `mul` (test/protocols/malicious3/ring.test.ts checks them equal).
  */
 import { putWords, wasmExports, wasmScratch, type Ptr, type WasmMemory } from '../../semantics/kernels/wasm.js';
+import { bug } from '../../spec/errors.js';
 
 interface Ring128Exports {
   readonly memory: WasmMemory;
@@ -28,7 +29,9 @@ const load = (): Ring128Exports => (loaded ??= wasmExports<Ring128Exports>(['mul
 /** Elements per call (a few MiB of scratch whatever n is). */
 const CHUNK = 65536;
 
+/** The low and high lanes' masks of Z_{2^m}, for a whole m in 1..128 (anything else is a caller's bug). */
 function masks(m: number): [bigint, bigint] {
+  if (!(Number.isInteger(m) && m >= 1 && m <= 128)) bug(`Z_2^m lanes take a whole m in 1..128, got ${m}`);
   const lo = m >= 64 ? (1n << 64n) - 1n : (1n << BigInt(m)) - 1n;
   const hi = m <= 64 ? 0n : m >= 128 ? (1n << 64n) - 1n : (1n << BigInt(m - 64)) - 1n;
   return [lo, hi];

@@ -4,12 +4,13 @@
  *   - `mulLanes128` and `productLanes128` over every width 1..128, with the boundary widths 1, 63, 64,
  *     65, 127, 128 and the boundary elements 0, 1, 2^63, 2^64 − 1, 2^64, 2^m − 1, 2^128 − 1 drawn often;
  *   - vectors longer than one chunk of 65536 elements (the second, shorter chunk);
- *   - a width above 128 (Infinity) reduces mod 2^128, as 128 does;
+ *   - a width outside 1..128 or not whole (0, 129, 64.5, Infinity) is refused as a caller's bug;
  *   - a stale build without the two ring kernels is refused naming them.
  * The fast-check seed is the per-file fixed seed of test/setup/fast-check.ts.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvariantViolation } from '../../spec/errors.js';
 
 /** What build/kernels.wasm reads as: the real file (null) or the given bytes. */
 const build = vi.hoisted(() => ({ bytes: null as Uint8Array | null }));
@@ -149,19 +150,21 @@ describe('vectors longer than one chunk', () => {
 
 describe('widths above 128', () => {
   /**
-   * Outside the documented m ≤ 128, but defined: any width of 128 or more keeps all 128 bits. Pins
-   * line 32 ConditionalExpression `false` and line 33 ConditionalExpression `false` (each would turn
-   * m = Infinity into BigInt(Infinity), a RangeError).
+   * The widths are whole numbers in 1..128: anything else is an InvariantViolation naming the width
+   * (pins the guard; with it, the masks' `m >= 64` and `m >= 128` forced false are equivalent, listed).
    */
-  it('m = Infinity reduces mod 2^128, as m = 128 does', () => {
+  it('m = 0, 129, 64.5 or Infinity is refused, m = 1 and 128 are computed', () => {
     const a = [(1n << 128n) - 1n, W64 + 5n, 0n];
     const b = [(1n << 128n) - 1n, W64 - 1n, 9n];
-    expect(fromLanes(mulLanes128(Infinity, toLanes(a), toLanes(b)))).toEqual(
-      a.map((x, i) => mulModel(128, x, b[i] ?? 0n)),
-    );
-    expect(fromLanes(productLanes128(Infinity, toLanes(a), toLanes(b), toLanes(b), toLanes(a), toLanes(a)))).toEqual(
-      a.map((x, i) => productModel(128, x, b[i] ?? 0n, b[i] ?? 0n, x, x)),
-    );
+    for (const m of [0, 129, 64.5, Infinity, -1, Number.NaN]) {
+      expect(() => mulLanes128(m, toLanes(a), toLanes(b))).toThrow(InvariantViolation);
+      expect(() => mulLanes128(m, toLanes(a), toLanes(b))).toThrow(`Z_2^m lanes take a whole m in 1..128, got ${m}`);
+      expect(() => productLanes128(m, toLanes(a), toLanes(b), toLanes(b), toLanes(a), toLanes(a))).toThrow(
+        InvariantViolation,
+      );
+    }
+    for (const m of [1, 128])
+      expect(fromLanes(mulLanes128(m, toLanes(a), toLanes(b)))).toEqual(a.map((x, i) => mulModel(m, x, b[i] ?? 0n)));
   });
 });
 
