@@ -16,13 +16,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CryptflowError } from '../../spec/errors.js';
 import { fMill } from '../../ideal/cryptflow2.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
-import type { OtChannel } from '../../protocols/ot/types.js';
 import {
   andLevel,
   correlatedReceiver,
@@ -32,22 +30,8 @@ import {
 } from '../../protocols/cryptflow2/correlated.js';
 import { randomBits } from '../../protocols/cryptflow2/bits.js';
 import { run2, runs, xor } from '../protocols/cryptflow2/support.js';
-import { expectDefect, loneParty } from './defect-support.js';
+import { expectDefect, loneParty, noOt } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
-
-const NO_OT = 'this call must not use the OT channel';
-
-/** An OT channel every method of which fails at once: a path that reaches it is caught. */
-const noOt: OtChannel = {
-  send2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recv2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-};
 
 const lone = (id: PartyId): PartyContext => loneParty(id, 16, 'cryptflow2-correlated');
 const empty = (): Uint8Array => new Uint8Array(0);

@@ -13,14 +13,14 @@
  *     ciphertext whose serialised size is not the pinned one, at either party.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runParties } from '../../harness/network/run.js';
 import type { PartyContext } from '../../protocols/common/party.js';
 import { P41 } from '../../protocols/cryptflow2-he/field.js';
 import { matmulShape } from '../../protocols/cryptflow2-he/layers.js';
 import { heLinearClient, heLinearServer } from '../../protocols/cryptflow2-he/linear.js';
 import { planConv, type ConvShape } from '../../protocols/cryptflow2-he/packing.js';
 import { DATA_PRIMES, HE_SIZES, POLY_DEGREE, RESPONSE_PRIMES } from '../../protocols/cryptflow2-he/seal.js';
-import { openHe, type HeClient, type HeServer } from '../../protocols/cryptflow2-he/session.js';
+import type { HeClient, HeServer } from '../../protocols/cryptflow2-he/session.js';
+import { openHeSession, oneMore, recording, run2, tracked, type Deletable, type Program } from './he-support.js';
 import { expectDefect, loneParty } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
 
@@ -28,34 +28,8 @@ let client: HeClient;
 let server: HeServer;
 
 beforeAll(async () => {
-  const { outputs } = await runParties([(ctx) => openHe(ctx), (ctx) => openHe(ctx)], {
-    ell: 16,
-    seed: 'he-linear-session',
-  });
-  const [c, s] = outputs;
-  if (c.role !== 'client' || s.role !== 'server') throw new Error('session roles');
-  client = c;
-  server = s;
+  ({ client, server } = await openHeSession('he-linear-session'));
 }, 60_000);
-
-type Program<T> = (ctx: PartyContext) => Promise<T>;
-
-/** Run P0 and P1 on a fresh two-party network with a fixed seed. */
-async function run2<A, B>(p0: Program<A>, p1: Program<B>, seed: string): Promise<readonly [A, B]> {
-  const { outputs } = await runParties([p0, p1], { ell: 16, seed });
-  return outputs;
-}
-
-/** `ctx` with every recv's `what` appended to `labels`. */
-function recording(ctx: PartyContext, labels: (string | undefined)[]): PartyContext {
-  return {
-    ...ctx,
-    recv: (from, what) => {
-      labels.push(what);
-      return ctx.recv(from, what);
-    },
-  };
-}
 
 const values = (n: number, k: bigint): BigUint64Array =>
   BigUint64Array.from({ length: n }, (_, i) => ((BigInt(i) + 5n) * k * 2246822519n) % P41);
@@ -96,44 +70,6 @@ function plainLayer(s: ConvShape, x: BigUint64Array, w: BigUint64Array): bigint[
 }
 
 const open = (y0: BigUint64Array, y1: BigUint64Array): bigint[] => [...y0].map((v, i) => (v + (y1[i] as bigint)) % P41);
-
-/** `bytes` with one zero byte appended. */
-function oneMore(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(bytes.length + 1);
-  out.set(bytes);
-  return out;
-}
-
-interface Deletable {
-  delete(): void;
-}
-
-/**
- * A view of `lib` whose CipherText and PlainText factories record what they make and how often each
- * is deleted; `onCipher` may adjust each ciphertext made.
- */
-function tracked<L extends object>(lib: L, onCipher?: (ct: Deletable) => void) {
-  const made: { kind: string; deletes: number }[] = [];
-  const view = new Proxy(lib, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || (prop !== 'CipherText' && prop !== 'PlainText')) return value;
-      return (...args: unknown[]) => {
-        const o = (value as (...a: unknown[]) => Deletable).apply(target, args);
-        const entry = { kind: prop, deletes: 0 };
-        made.push(entry);
-        const original = o.delete.bind(o);
-        o.delete = () => {
-          entry.deletes++;
-          original();
-        };
-        if (prop === 'CipherText') onCipher?.(o);
-        return o;
-      };
-    },
-  });
-  return { view, made };
-}
 
 /** A view of `obj` that counts the calls of each of its methods into `calls`. */
 function counting<T extends object>(obj: T, calls: Map<string, number>): T {
@@ -255,8 +191,8 @@ describe('cryptflow2-he linear', () => {
    * ArrayDeclaration (the lists of objects deleted), on a dense layer of batch 2 (NTT sums made).
    */
   it('every SEAL ciphertext and plaintext either party makes is deleted exactly once', async () => {
-    const c = tracked(client.seal);
-    const s = tracked(server.seal);
+    const c = tracked(client.seal, ['CipherText', 'PlainText']);
+    const s = tracked(server.seal, ['CipherText', 'PlainText']);
     const shape = matmulShape(2, 3, 2);
     const plan = planConv(shape);
     const [x0, w] = [values(shape.batch * shape.cg, 5n), values(shape.mg * shape.cg, 9n)];
@@ -393,7 +329,7 @@ describe('cryptflow2-he linear', () => {
 
   /** Kills L195 ConditionalExpression false and StringLiteral. */
   it("P1 stops with a defect when SEAL's response ciphertext is not the pinned size", async () => {
-    const s = tracked(server.seal, (ct) => {
+    const s = tracked(server.seal, ['CipherText', 'PlainText'], (ct) => {
       const target = ct as Deletable & { saveArray(m: unknown): Uint8Array };
       const save = target.saveArray.bind(target);
       target.saveArray = (m: unknown) => oneMore(save(m));

@@ -8,28 +8,12 @@
  * a <= 0n (ideal/cryptflow2.ts:47), which differ only at a = 0n, where a % d !== 0n is already false.
  */
 import { describe, expect, it } from 'vitest';
-import { CryptflowError } from '../../spec/errors.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
-import type { OtChannel } from '../../protocols/ot/types.js';
 import { drelu, msb } from '../../protocols/cryptflow2/drelu.js';
 import { mux } from '../../protocols/cryptflow2/mux.js';
 import { b2a } from '../../protocols/cryptflow2/b2a.js';
 import { RINGS, run2, shareRing, xor } from '../protocols/cryptflow2/support.js';
-import { loneParty } from './defect-support.js';
-
-const NO_OT = 'this call must not use the OT channel';
-
-/** An OT channel every method of which fails at once: a path that reaches it is caught. */
-const noOt: OtChannel = {
-  send2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recv2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  sendN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-  recvN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
-};
+import { loneParty, noOt } from './defect-support.js';
 
 const lone = (id: PartyId): PartyContext => loneParty(id, 16, 'cryptflow2-small');
 

@@ -5,13 +5,14 @@
  * small LLIL program, and a node outside the LLIL union with the defect message it must raise.
  */
 import { expect } from 'vitest';
-import { InvariantViolation } from '../../spec/errors.js';
+import { CryptflowError, InvariantViolation } from '../../spec/errors.js';
 import { llilBuilder } from '../../ir/builder.js';
 import type { LNode } from '../../ir/llil.js';
 import { MemoryNetwork } from '../../harness/network/memory.js';
 import { partyContext } from '../../protocols/common/context.js';
 import type { PartyContext, PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed } from '../../protocols/common/prg.js';
+import type { OtChannel } from '../../protocols/ot/types.js';
 
 /** Party `id`'s context at ring width `ell`, keyed from `seed`, alone on its network. */
 export function loneParty(id: PartyId, ell: number, seed: string): PartyContext {
@@ -57,3 +58,18 @@ export const ALIEN_NODE = {
 
 /** The defect text an exhaustive dispatch gives for ALIEN_NODE. */
 export const UNHANDLED_ALIEN = `unhandled value: ${JSON.stringify(ALIEN_NODE)}`;
+
+/** The message of `noOt`'s refusals. */
+export const NO_OT = 'this call must not use the OT channel';
+
+/** An OT channel every method of which fails at once: a path that reaches it is caught. */
+export const noOt: OtChannel = {
+  send2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  recv2: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  sendCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  recvCorrelated: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  sendRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  recvRandom: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  sendN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+  recvN: () => Promise.reject(new CryptflowError('usage', NO_OT)),
+};

@@ -1,0 +1,77 @@
+/**
+ * What the cryptflow2-he kill tests share: one HE session pair opened over a seeded two-party
+ * network, two-party runs, a context that records its receive labels, a message one byte too long,
+ * and a view of the SEAL library that counts how often each object it makes is deleted.
+ */
+import { runParties } from '../../harness/network/run.js';
+import type { PartyContext } from '../../protocols/common/party.js';
+import { openHe, type HeClient, type HeServer } from '../../protocols/cryptflow2-he/session.js';
+
+/** Open the client's and the server's HE session on a fresh network (ℓ = 16, seeded). */
+export async function openHeSession(seed: string): Promise<{ client: HeClient; server: HeServer }> {
+  const { outputs } = await runParties([(ctx) => openHe(ctx), (ctx) => openHe(ctx)], { ell: 16, seed });
+  const [client, server] = outputs;
+  if (client.role !== 'client' || server.role !== 'server') throw new Error('session roles');
+  return { client, server };
+}
+
+export type Program<T> = (ctx: PartyContext) => Promise<T>;
+
+/** Run P0 and P1 on a fresh two-party network with a fixed seed. */
+export async function run2<A, B>(p0: Program<A>, p1: Program<B>, seed: string): Promise<readonly [A, B]> {
+  const { outputs } = await runParties([p0, p1], { ell: 16, seed });
+  return outputs;
+}
+
+/** `ctx` with every recv's `what` appended to `labels`. */
+export function recording(ctx: PartyContext, labels: (string | undefined)[]): PartyContext {
+  return {
+    ...ctx,
+    recv: (from, what) => {
+      labels.push(what);
+      return ctx.recv(from, what);
+    },
+  };
+}
+
+/** `bytes` with one zero byte appended. */
+export function oneMore(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+}
+
+export interface Deletable {
+  delete(): void;
+}
+
+/**
+ * A view of `lib` whose factories named in `kinds` record what they make and how often each is
+ * deleted; `onCipher` may adjust each ciphertext made.
+ */
+export function tracked<L extends object>(
+  lib: L,
+  kinds: readonly string[],
+  onCipher?: (ct: Deletable) => void,
+): { view: L; made: { kind: string; deletes: number }[] } {
+  const made: { kind: string; deletes: number }[] = [];
+  const view = new Proxy(lib, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string' || !kinds.includes(prop)) return value;
+      return (...args: unknown[]) => {
+        const o = (value as (...a: unknown[]) => Deletable).apply(target, args);
+        const entry = { kind: prop, deletes: 0 };
+        made.push(entry);
+        const original = o.delete.bind(o);
+        o.delete = () => {
+          entry.deletes++;
+          original();
+        };
+        if (prop === 'CipherText') onCipher?.(o);
+        return o;
+      };
+    },
+  });
+  return { view, made };
+}
