@@ -8,30 +8,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CryptflowError } from '../../spec/errors.js';
 import { bitOf, packBits, unpackBits, xorBits } from '../../protocols/cryptflow2/bits.js';
-
-function decodeError(f: () => unknown): CryptflowError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CryptflowError) return e;
-    throw e;
-  }
-  throw new Error('expected a CryptflowError');
-}
+import { expectCryptflowError } from './support.js';
 
 describe('unpackBits: decode errors', () => {
   /** Pins bits.ts:22 (StringLiteral 'decode'): a message of the wrong length fails with code 'decode'. */
   it('a wrong length is a decode error naming the sender', () => {
-    const e = decodeError(() => unpackBits(new Uint8Array(3), 9, 1, 'shares'));
+    const e = expectCryptflowError(() => unpackBits(new Uint8Array(3), 9, 1, 'shares'), 'decode');
     expect(e.code).toBe('decode');
     expect(e.message).toBe('message from P1 (shares): expected 2 bytes, got 3');
   });
 
   /** Pins bits.ts:26 (StringLiteral 'decode'): nonzero padding bits fail with code 'decode'. */
   it('nonzero padding bits are a decode error', () => {
-    const e = decodeError(() => unpackBits(Uint8Array.of(0xff, 0x02), 9, 0, 'mask'));
+    const e = expectCryptflowError(() => unpackBits(Uint8Array.of(0xff, 0x02), 9, 0, 'mask'), 'decode');
     expect(e.code).toBe('decode');
     expect(e.message).toBe('message from P0 (mask): nonzero padding bits');
   });

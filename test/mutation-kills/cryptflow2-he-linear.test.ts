@@ -13,14 +13,22 @@
  *     ciphertext whose serialised size is not the pinned one, at either party.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartyContext } from '../../protocols/common/party.js';
 import { P41 } from '../../protocols/cryptflow2-he/field.js';
 import { matmulShape } from '../../protocols/cryptflow2-he/layers.js';
 import { heLinearClient, heLinearServer } from '../../protocols/cryptflow2-he/linear.js';
 import { planConv, type ConvShape } from '../../protocols/cryptflow2-he/packing.js';
-import { DATA_PRIMES, HE_SIZES, POLY_DEGREE, RESPONSE_PRIMES } from '../../protocols/cryptflow2-he/seal.js';
+import { HE_SIZES, POLY_DEGREE } from '../../protocols/cryptflow2-he/seal.js';
 import type { HeClient, HeServer } from '../../protocols/cryptflow2-he/session.js';
-import { openHeSession, oneMore, recording, run2, tracked, type Deletable, type Program } from './he-support.js';
+import {
+  openHeSession,
+  oneMore,
+  recording,
+  run2,
+  spentResponder,
+  tracked,
+  type Deletable,
+  type Program,
+} from './he-support.js';
 import { expectDefect, loneParty } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
 
@@ -273,26 +281,7 @@ describe('cryptflow2-he linear', () => {
   it('P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)', async () => {
     const plan = planConv(matmulShape(1, 2, 1));
     expect([plan.queries, plan.responses]).toEqual([1, 1]);
-    const spent = async (ctx: PartyContext): Promise<null> => {
-      const { seal, context, evaluator } = server;
-      const query = await ctx.recv(0);
-      const ct = seal.CipherText();
-      const pt = seal.PlainText();
-      const encoder = seal.BatchEncoder(context);
-      try {
-        ct.loadArray(context, query);
-        for (let k = 0; k < 6; k++) {
-          encoder.encode(values(POLY_DEGREE, BigInt(211 + k)), pt);
-          evaluator.multiplyPlain(ct, pt, ct);
-        }
-        for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(ct, ct);
-        expect(client.decryptor.invariantNoiseBudget(ct)).toBe(0);
-        ctx.send(0, ct.saveArray(seal.ComprModeType.none));
-      } finally {
-        for (const o of [ct, pt, encoder]) o.delete();
-      }
-      return null;
-    };
+    const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(211 + k)));
     await expectDefect(
       () => run2((ctx) => heLinearClient(ctx, client, [plan], [values(2, 5n)]), spent, 'linear-spent'),
       'an HE response has no noise budget left (parameters too small for the layer)',

@@ -13,12 +13,11 @@
  *     ciphertext whose serialised size is not the pinned one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PartyContext } from '../../protocols/common/party.js';
 import { P41 } from '../../protocols/cryptflow2-he/field.js';
-import { DATA_PRIMES, HE_SIZES, POLY_DEGREE, RESPONSE_PRIMES } from '../../protocols/cryptflow2-he/seal.js';
+import { HE_SIZES, POLY_DEGREE } from '../../protocols/cryptflow2-he/seal.js';
 import type { HeClient, HeServer } from '../../protocols/cryptflow2-he/session.js';
 import { heSlotsClient, heSlotsServer } from '../../protocols/cryptflow2-he/slots.js';
-import { openHeSession, oneMore, recording, run2, tracked, type Deletable } from './he-support.js';
+import { openHeSession, oneMore, recording, run2, spentResponder, tracked, type Deletable } from './he-support.js';
 import { expectDefect } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
 
@@ -152,26 +151,7 @@ describe('cryptflow2-he slots', () => {
 
   /** Kills L69 ConditionalExpression false, EqualityOperator (budget < 0) and StringLiteral. */
   it('P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)', async () => {
-    const spent = async (ctx: PartyContext): Promise<null> => {
-      const { seal, context, evaluator } = server;
-      const query = await ctx.recv(0);
-      const ct = seal.CipherText();
-      const pt = seal.PlainText();
-      const encoder = seal.BatchEncoder(context);
-      try {
-        ct.loadArray(context, query);
-        for (let k = 0; k < 6; k++) {
-          encoder.encode(values(POLY_DEGREE, BigInt(101 + k)), pt);
-          evaluator.multiplyPlain(ct, pt, ct);
-        }
-        for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(ct, ct);
-        expect(client.decryptor.invariantNoiseBudget(ct)).toBe(0);
-        ctx.send(0, ct.saveArray(seal.ComprModeType.none));
-      } finally {
-        for (const o of [ct, pt, encoder]) o.delete();
-      }
-      return null;
-    };
+    const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(101 + k)));
     await expectDefect(
       () => run2((ctx) => heSlotsClient(ctx, client, values(3, 5n)), spent, 'slots-spent'),
       'an HE response has no noise budget left',

@@ -3,8 +3,10 @@
  * network, two-party runs, a context that records its receive labels, a message one byte too long,
  * and a view of the SEAL library that counts how often each object it makes is deleted.
  */
+import { expect } from 'vitest';
 import { runParties } from '../../harness/network/run.js';
 import type { PartyContext } from '../../protocols/common/party.js';
+import { DATA_PRIMES, RESPONSE_PRIMES } from '../../protocols/cryptflow2-he/seal.js';
 import { openHe, type HeClient, type HeServer } from '../../protocols/cryptflow2-he/session.js';
 
 /** Open the client's and the server's HE session on a fresh network (ℓ = 16, seeded). */
@@ -74,4 +76,36 @@ export function tracked<L extends object>(
     },
   });
   return { view, made };
+}
+
+/**
+ * A server that answers P0's one query ciphertext with a response whose noise budget is spent: six
+ * plaintext products (by `plaintext(k)`, k = 0..5) and the switch down to the response primes leave
+ * exactly 0 (checked with the client's key), which it sends as SEAL saves it.
+ */
+export function spentResponder(
+  server: HeServer,
+  client: HeClient,
+  plaintext: (k: number) => BigUint64Array,
+): Program<null> {
+  return async (ctx) => {
+    const { seal, context, evaluator } = server;
+    const query = await ctx.recv(0);
+    const ct = seal.CipherText();
+    const pt = seal.PlainText();
+    const encoder = seal.BatchEncoder(context);
+    try {
+      ct.loadArray(context, query);
+      for (let k = 0; k < 6; k++) {
+        encoder.encode(plaintext(k), pt);
+        evaluator.multiplyPlain(ct, pt, ct);
+      }
+      for (let s = RESPONSE_PRIMES; s < DATA_PRIMES; s++) evaluator.cipherModSwitchToNext(ct, ct);
+      expect(client.decryptor.invariantNoiseBudget(ct)).toBe(0);
+      ctx.send(0, ct.saveArray(seal.ComprModeType.none));
+    } finally {
+      for (const o of [ct, pt, encoder]) o.delete();
+    }
+    return null;
+  };
 }
