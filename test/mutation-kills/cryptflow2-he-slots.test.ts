@@ -17,7 +17,16 @@ import { P41 } from '../../protocols/cryptflow2-he/field.js';
 import { HE_SIZES, POLY_DEGREE } from '../../protocols/cryptflow2-he/seal.js';
 import type { HeClient, HeServer } from '../../protocols/cryptflow2-he/session.js';
 import { heSlotsClient, heSlotsServer } from '../../protocols/cryptflow2-he/slots.js';
-import { openHeSession, oneMore, recording, run2, spentResponder, tracked, type Deletable } from './he-support.js';
+import {
+  longQueries,
+  openHeSession,
+  oneMore,
+  recording,
+  run2,
+  spentResponder,
+  tracked,
+  type Deletable,
+} from './he-support.js';
 import { expectDefect } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
 
@@ -160,23 +169,10 @@ describe('cryptflow2-he slots', () => {
 
   /** Kills L49 ConditionalExpression false and StringLiteral. */
   it("P0 stops with a defect when SEAL's query ciphertext is not the pinned size", async () => {
-    const { encryptor } = client;
-    const longer = new Proxy(encryptor, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (prop !== 'encryptSymmetricSerializable' || typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const ser = (value as (...a: unknown[]) => { saveArray(m: unknown): Uint8Array }).apply(target, args);
-          const save = ser.saveArray.bind(ser);
-          ser.saveArray = (m: unknown) => oneMore(save(m));
-          return ser;
-        };
-      },
-    });
     await expectDefect(
       () =>
         run2(
-          (ctx) => heSlotsClient(ctx, { ...client, encryptor: longer }, values(3, 5n)),
+          (ctx) => heSlotsClient(ctx, longQueries(client), values(3, 5n)),
           async (ctx) => {
             await ctx.recv(0);
             return null;

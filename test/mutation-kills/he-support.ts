@@ -109,3 +109,20 @@ export function spentResponder(
     return null;
   };
 }
+
+/** `client` whose encryptor's serialised query ciphertexts come out one byte too long. */
+export function longQueries(client: HeClient): HeClient {
+  const longer = new Proxy(client.encryptor, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== 'encryptSymmetricSerializable' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const ser = (value as (...a: unknown[]) => { saveArray(m: unknown): Uint8Array }).apply(target, args);
+        const save = ser.saveArray.bind(ser);
+        ser.saveArray = (m: unknown) => oneMore(save(m));
+        return ser;
+      };
+    },
+  });
+  return { ...client, encryptor: longer };
+}
