@@ -550,9 +550,8 @@ function printSurvivors(survivors: readonly Survivor[]): void {
 
 /** A measured file's row of the markdown table: its merged counts, its part's run, its argued survivors. */
 function markdownRow(file: string, part: Report, report: Report, left: readonly Survivor[]): MarkdownRow {
-  const c = emptyCounts();
   const mutants = report.files[file]?.mutants ?? [];
-  for (const m of mutants) add(c, m.status);
+  const c = countAll(mutants);
   return {
     file,
     mutants: mutants.length,
