@@ -24,6 +24,7 @@
  *   npm run mutation -- --markdown              also print the per-file table of proofs-notes/mutation.md
  *   npm run mutation -- --jobs 2                run two files' Stryker runs at a time
  *   npm run mutation -- --break 85              exit 1 when the total score is below 85
+ *   npm run mutation -- --help                  print these lines
  *
  * Configuration (mutators, timeouts, test selection) lives in stryker.config.mjs and
  * vitest.mutation.config.ts; the notes and the measured scores in proofs-notes/mutation.md.
@@ -115,7 +116,20 @@ function sourceFiles(): string[] {
 
 const slug = (file: string): string => file.replace(/\.ts$/, '').split('/').join('__');
 
+/** A bad command line: printed as one line with the usage, never as a stack trace. */
+class UsageError extends Error {}
+
+/** The usage lines of this file's header comment (the `npm run mutation` lines). */
+function usage(): string {
+  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  return header
+    .filter((l) => l.startsWith(' *   npm run mutation'))
+    .map((l) => l.slice(3))
+    .join('\n');
+}
+
 function parseArgs(argv: readonly string[]): {
+  help: boolean;
   selectors: string[];
   reportOnly: boolean;
   survivors: boolean;
@@ -133,9 +147,11 @@ function parseArgs(argv: readonly string[]): {
   let resume = false;
   let supplement = false;
   let markdown = false;
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--report') reportOnly = true;
+    if (a === '--help' || a === '-h') help = true;
+    else if (a === '--report') reportOnly = true;
     else if (a === '--resume') resume = true;
     else if (a === '--supplement') supplement = true;
     else if (a === '--markdown') markdown = true;
@@ -143,20 +159,20 @@ function parseArgs(argv: readonly string[]): {
     else if (a === '--break') {
       const v = Number(argv[++i]);
       if (!Number.isFinite(v) || v < 0 || v > 100)
-        throw new Error(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
+        throw new UsageError(`--break needs a score between 0 and 100, got ${String(argv[i])}`);
       breakAt = v;
     } else if (a === '--jobs') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || v < 1 || v > 64)
-        throw new Error(`--jobs needs a whole number of parallel Stryker runs (1–64), got ${String(argv[i])}`);
+        throw new UsageError(`--jobs needs a whole number of parallel Stryker runs (1–64), got ${String(argv[i])}`);
       jobs = v;
-    } else if (a.startsWith('--'))
-      throw new Error(
-        `unknown option ${a} (known: --report, --resume, --supplement, --survivors, --markdown, --break N, --jobs N)`,
+    } else if (a.startsWith('-'))
+      throw new UsageError(
+        `unknown option ${a} (known: --help, --report, --resume, --supplement, --survivors, --markdown, --break N, --jobs N)`,
       );
     else selectors.push(a.replace(/\/+$/, ''));
   }
-  return { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown };
+  return { help, selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown };
 }
 
 /** Where one file's run writes: its own config, sandbox and JSON report, so runs can go in parallel. */
@@ -565,9 +581,19 @@ function markdownRow(file: string, part: Report, report: Report, left: readonly 
 }
 
 async function main(): Promise<number> {
-  const { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown } = parseArgs(
-    process.argv.slice(2),
-  );
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`mutation: ${e.message}\n\nusage:\n${usage()}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(`usage:\n${usage()}\n\nscores and notes: proofs-notes/mutation.md`);
+    return 0;
+  }
+  const { selectors, reportOnly, survivors, breakAt, jobs, resume, supplement, markdown } = args;
   for (const d of [PARTS_DIR, LOGS_DIR, INCREMENTAL_DIR, CONFIGS_DIR, OUT_DIR]) mkdirSync(d, { recursive: true });
   const all = sourceFiles();
   const selected =

@@ -4,6 +4,7 @@
  * unchanged, a plain part from an older run still reads; the suite selection keeps every suite whose
  * import graph holds the file and falls back to all suites for a file none imports.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +102,33 @@ describe('the markdown score table', () => {
       '| **2 files** | **20** |  | **72.22 %** | **83.33 %** | **2** | **1** |',
     ]);
     expect(markdownTable([]).split('\n').at(-1)).toBe('| **0 files** | **0** |  | **n/a** | **n/a** | **0** | **0** |');
+  });
+});
+
+describe('npm run mutation command line', () => {
+  const run = (args: readonly string[]): { status: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation.ts', ...args], { encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('prints its usage for --help and exits 0, running nothing', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('npm run mutation -- --resume');
+    expect(r.stdout).toContain('npm run mutation -- --help');
+  });
+
+  it('refuses an unknown option or a bad --jobs with one line and the usage, exit 2, no stack trace', () => {
+    for (const [args, message] of [
+      [['--bogus'], 'unknown option --bogus'],
+      [['--jobs', 'x'], '--jobs needs a whole number'],
+      [['--break', '101'], '--break needs a score between 0 and 100'],
+    ] as const) {
+      const r = run(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`mutation: ${message}`);
+      expect(r.stderr).toContain('usage:');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });
