@@ -4,7 +4,10 @@
  * harness backends and conformance suites, and test/mutation-kills/. Same setup file, timeouts and
  * run counts as `npm test`, but a fixed fast-check seed (FC_SEED, overridable from the environment),
  * so a mutant is killed or survives the same way on every run and the incremental report stays
- * meaningful. Coverage is off: Stryker measures its own per-test coverage.
+ * meaningful. Coverage is off: Stryker measures its own per-test coverage. The runner
+ * (test/setup/mutation-runner.ts) gives a test file that throws while being imported one failing test
+ * carrying the error: Stryker's vitest runner reads only test results, so without it a mutant that
+ * only breaks module loading was reported Survived and an unloadable file was skipped in the dry run.
  *
  * MUTATION_TESTS (comma-separated test files or globs) narrows the suites. `npm run mutation` sets it per
  * source file to the suites whose import graph contains that file (scripts/mutation/related.ts: the same
@@ -38,6 +41,7 @@ export default defineConfig({
     include: targeted.length > 0 ? targeted : [...MUTATION_SUITES],
     exclude: ['**/node_modules/**', '.stryker-tmp/**', 'reports/**'],
     setupFiles: ['test/setup/fast-check.ts'],
+    runner: './test/setup/mutation-runner.ts',
     env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED },
     testTimeout: 120_000,
     hookTimeout: 60_000,
