@@ -20,8 +20,11 @@ import { expectCryptflowError } from './support.js';
 /**
  * field.ts is loaded once at the top with its failure caught, and each test asks `load()` for it: the
  * guard mutants of `primeField` make the module's own `primeField(P41)` throw on load, and a test file
- * that fails to load reports no test results, which Stryker's vitest runner counts as a survivor. The
- * load stays outside the tests so that Stryker runs every test against the mutants hit while loading.
+ * that fails to load reports no test results, which Stryker's vitest runner alone counts as a survivor
+ * (since then the mutation runs' own runner, test/setup/mutation-runner.ts, turns a failed load into a
+ * failed test for every suite; this file's caught load predates it and still pins each guard by its
+ * message). The load stays outside the tests so that Stryker runs every test against the mutants hit
+ * while loading.
  */
 const loaded = await import('../../protocols/cryptflow2-he/field.js').then(
   (module) => ({ module, error: undefined }),
