@@ -14,52 +14,31 @@
 import { describe, expect, it } from 'vitest';
 import { runParties, type PartyProgram } from '../../harness/network/run.js';
 import { decodeRing, encodeRing, ringBytes } from '../../protocols/common/codec.js';
-import type { PartyContext, PartyId } from '../../protocols/common/party.js';
+import type { PartyId } from '../../protocols/common/party.js';
 import { keysFromSeed, Prg } from '../../protocols/common/prg.js';
 import { SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { OddRing } from '../../spec/field.js';
 import { shareConvert } from '../protocols/by-role.js';
 import { testPrg, VARIANTS } from '../protocols/nonlinear/support.js';
 import { expectCryptflowRejection } from './support.js';
+import { freshTraffic, noDamage, receivedAs, recording, sentTo, type Damage, type Traffic } from './traffic-support.js';
 
 const BIT_AND_DELTA = 'ShareConvert bit and δ shares';
 const ETA_PRIME = 'ShareConvert η′ shares';
 
-interface Traffic {
-  readonly received: Map<string, Uint8Array>;
-  readonly sent: Uint8Array[];
-}
-
-/**
- * The ShareConvert program of party `id` on inputs `a` (its share; [] for P2), its receives from P2
- * recorded by label and its sends to P2 in order; `damage` may rewrite a receive by label.
- */
+/** The ShareConvert program of party `id` on inputs `a` (its share; [] for P2), traffic recorded. */
 function program(
   id: PartyId,
   n: number,
   a: BigUint64Array,
   traffic: Traffic,
-  damage: (what: string, bytes: Uint8Array) => Uint8Array = (_, b) => b,
+  damage: Damage = noDamage,
   v = SECURENN,
 ): PartyProgram<BigUint64Array> {
-  return (ctx) => {
-    const wrapped: PartyContext = {
-      ...ctx,
-      recv: async (from, what) => {
-        const bytes = damage(what ?? '', await ctx.recv(from, what));
-        if (from === 2) traffic.received.set(what ?? '', bytes);
-        return bytes;
-      },
-      send: (to, bytes) => {
-        if (to === 2) traffic.sent.push(bytes.slice());
-        ctx.send(to, bytes);
-      },
-    };
-    return shareConvert(wrapped, v, n, id === 2 ? new BigUint64Array(0) : a);
-  };
+  return (ctx) => shareConvert(recording(ctx, traffic, damage), v, n, id === 2 ? new BigUint64Array(0) : a);
 }
 
-const fresh = (): Traffic => ({ received: new Map(), sent: [] });
+const fresh = freshTraffic;
 
 describe('ShareConvert: each holder’s own share', () => {
   /**
@@ -97,10 +76,10 @@ describe('ShareConvert: each holder’s own share', () => {
         const mine = j === 0 ? r0 : r1;
         const aj = a[j];
         const masked = aj.map((x, i) => (x + (mine[i] as bigint)) % L);
-        expect(traffic[j].sent[0], `P${j}'s masked share at ℓ = ${ell}`).toEqual(encodeRing(ell, masked));
-        const dealt = traffic[j].received.get(BIT_AND_DELTA) as Uint8Array;
+        expect(sentTo(traffic[j], 2, 0), `P${j}'s masked share at ℓ = ${ell}`).toEqual(encodeRing(ell, masked));
+        const dealt = receivedAs(traffic[j], BIT_AND_DELTA);
         const delta = decodeRing(ell, dealt.subarray(n * ell), n, 2, BIT_AND_DELTA, M);
-        const etaP = decodeRing(ell, traffic[j].received.get(ETA_PRIME) as Uint8Array, n, 2, ETA_PRIME, M);
+        const etaP = decodeRing(ell, receivedAs(traffic[j], ETA_PRIME), n, 2, ETA_PRIME, M);
         expect(dealt.length).toBe(n * ell + n * ringBytes(ell));
         const expected = [...aj].map((x, i) => {
           const r = ((r0[i] as bigint) + (r1[i] as bigint)) % L;
