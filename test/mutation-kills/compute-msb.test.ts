@@ -13,16 +13,13 @@
  * column 24), which receiveDeal treats as 'one'.
  */
 import { describe, expect, it } from 'vitest';
-import { runParties, type PartyProgram } from '../../harness/network/run.js';
 import { decodeRing, ringBytes } from '../../protocols/common/codec.js';
-import type { PartyId } from '../../protocols/common/party.js';
-import { keysFromSeed, Prg } from '../../protocols/common/prg.js';
-import { PORTHOS, SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
+import { PORTHOS } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { OddRing } from '../../spec/field.js';
 import { computeMsb } from '../protocols/by-role.js';
 import { testPrg } from '../protocols/nonlinear/support.js';
 import { expectCryptflowRejection } from './support.js';
-import { freshTraffic, noDamage, receivedAs, recording, type Damage, type Traffic } from './traffic-support.js';
+import { holdersPrg, lastTo, receivedAs, recordedRun, type Damage } from './traffic-support.js';
 
 const MASK_BITS_LSB = 'ComputeMSB mask, bit and LSB shares';
 const BITS_LSB = 'ComputeMSB bit and LSB shares';
@@ -30,26 +27,6 @@ const BETA_PRIME = 'ComputeMSB β′ shares';
 const OPENING = 'ComputeMSB opening of c';
 const EF = 'Beaver opening of E, F';
 const C1 = 'Beaver triple share C1';
-
-/** The ComputeMSB program of party `id` on its share `a` ([] for P2), traffic recorded. */
-function program(
-  id: PartyId,
-  n: number,
-  a: BigUint64Array,
-  traffic: Traffic,
-  damage: Damage = noDamage,
-  v = SECURENN,
-): PartyProgram<BigUint64Array> {
-  return (ctx) => computeMsb(recording(ctx, traffic, damage), v, n, id === 2 ? new BigUint64Array(0) : a);
-}
-
-/** The last message `traffic` holds to `to`. */
-function lastTo(traffic: Traffic, to: PartyId): Uint8Array {
-  const list = traffic.sent.get(to) ?? [];
-  const msg = list[list.length - 1];
-  if (msg === undefined) throw new Error(`no message to P${to}`);
-  return msg;
-}
 
 describe('ComputeMSB: each holder’s own share', () => {
   /**
@@ -68,14 +45,8 @@ describe('ComputeMSB: each holder’s own share', () => {
       const values = testPrg(`compute-msb ${ell}`);
       const a = [values.below(M, n), values.below(M, n)] as const;
       const seed = `compute-msb shares ${ell}`;
-      const traffic = [freshTraffic(), freshTraffic(), freshTraffic()] as const;
-      const { outputs } = await runParties(
-        [program(0, n, a[0], traffic[0]), program(1, n, a[1], traffic[1]), program(2, n, a[0], traffic[2])],
-        { ell, seed },
-      );
-      const shared = keysFromSeed(seed)[0].shared[1];
-      if (shared === undefined) throw new Error('no P0–P1 key');
-      const common = new Prg(shared);
+      const { outputs, traffic } = await recordedRun(computeMsb, { ell, seed, n, a });
+      const common = holdersPrg(seed);
       const beta = common.bits(n);
       const u = common.ring(ell, n);
       const mod = (x: bigint): bigint => ((x % L) + L) % L;
@@ -139,15 +110,7 @@ describe('ComputeMSB: malformed deals', () => {
       return out;
     };
     await expectCryptflowRejection(
-      () =>
-        runParties(
-          [
-            program(0, n, a, freshTraffic(), damage),
-            program(1, n, a, freshTraffic()),
-            program(2, n, a, freshTraffic()),
-          ],
-          { ell, seed: 'compute-msb mask range' },
-        ),
+      () => recordedRun(computeMsb, { ell, seed: 'compute-msb mask range', n, a: [a, a], damage }),
       'decode',
       `message from P2 (${MASK_BITS_LSB}): element 0 is out of range`,
     );
@@ -164,15 +127,7 @@ describe('ComputeMSB: malformed deals', () => {
     const expected = (n - Math.floor(n / 2)) * (ell + ringBytes(ell));
     const damage: Damage = (what, bytes) => (what === BITS_LSB ? bytes.subarray(1) : bytes);
     await expectCryptflowRejection(
-      () =>
-        runParties(
-          [
-            program(0, n, a, freshTraffic(), damage, PORTHOS),
-            program(1, n, a, freshTraffic(), noDamage, PORTHOS),
-            program(2, n, a, freshTraffic(), noDamage, PORTHOS),
-          ],
-          { ell, seed: 'compute-msb porthos label' },
-        ),
+      () => recordedRun(computeMsb, { ell, seed: 'compute-msb porthos label', n, a: [a, a], damage, v: PORTHOS }),
       'decode',
       `message from P2 (${BITS_LSB}): expected ${expected} bytes, got ${expected - 1}`,
     );

@@ -12,33 +12,15 @@
  * the helper's `kind: 'ring'` strings (45, 47) and the loop bound `i <= n` (96).
  */
 import { describe, expect, it } from 'vitest';
-import { runParties, type PartyProgram } from '../../harness/network/run.js';
 import { decodeRing, encodeRing, ringBytes } from '../../protocols/common/codec.js';
-import type { PartyId } from '../../protocols/common/party.js';
-import { keysFromSeed, Prg } from '../../protocols/common/prg.js';
-import { SECURENN } from '../../protocols/securenn-family/nonlinear/variant.js';
 import { OddRing } from '../../spec/field.js';
 import { shareConvert } from '../protocols/by-role.js';
 import { testPrg, VARIANTS } from '../protocols/nonlinear/support.js';
 import { expectCryptflowRejection } from './support.js';
-import { freshTraffic, noDamage, receivedAs, recording, sentTo, type Damage, type Traffic } from './traffic-support.js';
+import { holdersPrg, receivedAs, recordedRun, sentTo } from './traffic-support.js';
 
 const BIT_AND_DELTA = 'ShareConvert bit and δ shares';
 const ETA_PRIME = 'ShareConvert η′ shares';
-
-/** The ShareConvert program of party `id` on inputs `a` (its share; [] for P2), traffic recorded. */
-function program(
-  id: PartyId,
-  n: number,
-  a: BigUint64Array,
-  traffic: Traffic,
-  damage: Damage = noDamage,
-  v = SECURENN,
-): PartyProgram<BigUint64Array> {
-  return (ctx) => shareConvert(recording(ctx, traffic, damage), v, n, id === 2 ? new BigUint64Array(0) : a);
-}
-
-const fresh = freshTraffic;
 
 describe('ShareConvert: each holder’s own share', () => {
   /**
@@ -58,14 +40,8 @@ describe('ShareConvert: each holder’s own share', () => {
       const values = testPrg(`share-convert ${ell}`);
       const a = [values.ring(ell, n), values.ring(ell, n)] as const;
       const seed = `share-convert shares ${ell}`;
-      const traffic = [fresh(), fresh(), fresh()] as const;
-      const { outputs } = await runParties(
-        [program(0, n, a[0], traffic[0]), program(1, n, a[1], traffic[1]), program(2, n, a[0], traffic[2])],
-        { ell, seed },
-      );
-      const shared = keysFromSeed(seed)[0].shared[1];
-      if (shared === undefined) throw new Error('no P0–P1 key');
-      const common = new Prg(shared);
+      const { outputs, traffic } = await recordedRun(shareConvert, { ell, seed, n, a });
+      const common = holdersPrg(seed);
       const r0 = common.ring(ell, n);
       const r1 = common.ring(ell, n);
       const etaPP = common.bits(n);
@@ -120,15 +96,7 @@ describe('ShareConvert: η′ shares lie in Z_{2^ℓ−1}', () => {
         return out;
       };
       await expectCryptflowRejection(
-        () =>
-          runParties(
-            [
-              program(0, n, a, fresh(), damage, v),
-              program(1, n, a, fresh(), undefined, v),
-              program(2, n, a, fresh(), undefined, v),
-            ],
-            { ell, seed: `share-convert eta range ${v.name}` },
-          ),
+        () => recordedRun(shareConvert, { ell, seed: `share-convert eta range ${v.name}`, n, a: [a, a], damage, v }),
         'decode',
         `message from P2 (${ETA_PRIME}): element 0 is out of range`,
       );
