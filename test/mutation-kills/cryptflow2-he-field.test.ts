@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Prg, keysFromSeed } from '../../protocols/common/prg.js';
 import { HE_PRIME as P41 } from '../../spec/cost/cryptflow2-he.js';
-import { expectCryptflowError } from './support.js';
+import { caughtImport, expectCryptflowError } from './support.js';
 
 /**
  * field.ts is loaded once at the top with its failure caught, and each test asks `load()` for it: the
@@ -26,14 +26,7 @@ import { expectCryptflowError } from './support.js';
  * message). The load stays outside the tests so that Stryker runs every test against the mutants hit
  * while loading.
  */
-const loaded = await import('../../protocols/cryptflow2-he/field.js').then(
-  (module) => ({ module, error: undefined }),
-  (error: unknown) => ({ module: undefined, error }),
-);
-const load = async () => {
-  if (loaded.module === undefined) throw loaded.error;
-  return loaded.module;
-};
+const load = await caughtImport(() => import('../../protocols/cryptflow2-he/field.js'));
 
 const RUNS = 200;
 

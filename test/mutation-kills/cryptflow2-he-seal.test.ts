@@ -15,22 +15,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
 import { P41 } from '../../protocols/cryptflow2-he/field.js';
 import type { Context, SEALLibrary } from '../../protocols/cryptflow2-he/seal.js';
-import { expectCryptflowError } from './support.js';
+import { caughtImport, expectCryptflowError } from './support.js';
 
 /**
  * seal.ts is loaded once at the top with its failure caught, and each test asks `load()` for it: a
- * test file that fails to load reports no test results, which Stryker's vitest runner counts as a
- * survivor. The load stays outside the tests so that Stryker runs every test against the mutants hit
- * while loading.
+ * test file that fails to load reports no test results, which Stryker's vitest runner alone counts as a
+ * survivor (the mutation runs' own runner, test/setup/mutation-runner.ts, now turns a failed load into
+ * a failed test; this caught load predates it). The load stays outside the tests so that Stryker runs
+ * every test against the mutants hit while loading.
  */
-const loaded = await import('../../protocols/cryptflow2-he/seal.js').then(
-  (module) => ({ module, error: undefined }),
-  (error: unknown) => ({ module: undefined, error }),
-);
-const load = async () => {
-  if (loaded.module === undefined) throw loaded.error;
-  return loaded.module;
-};
+const load = await caughtImport(() => import('../../protocols/cryptflow2-he/seal.js'));
 
 const N = 8192;
 const LAYOUT = 'a decrypted plaintext is not in the expected SEAL layout';

@@ -50,3 +50,20 @@ export async function expectCryptflowRejection(
   }
   return checkCryptflowError(undefined, code, fragments);
 }
+
+/**
+ * A module imported once at the top of a test file, its load failure kept rather than thrown: the
+ * returned `load()` gives the module or throws that failure inside the test that asks. Pass the import
+ * as a literal `() => import('…')` so the mutation sweep's import graph (scripts/mutation/related.ts)
+ * still sees it.
+ */
+export async function caughtImport<M>(importer: () => Promise<M>): Promise<() => Promise<M>> {
+  const loaded = await importer().then(
+    (module) => ({ module, error: undefined as unknown }),
+    (error: unknown) => ({ module: undefined, error }),
+  );
+  return async () => {
+    if (loaded.module === undefined) throw loaded.error;
+    return loaded.module;
+  };
+}
