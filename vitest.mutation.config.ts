@@ -6,8 +6,9 @@
  * so a mutant is killed or survives the same way on every run and the incremental report stays
  * meaningful. Coverage is off: Stryker measures its own per-test coverage. The runner
  * (test/setup/mutation-runner.ts) gives a test file that throws while being imported one failing test
- * carrying the error: Stryker's vitest runner reads only test results, so without it a mutant that
- * only breaks module loading was reported Survived and an unloadable file was skipped in the dry run.
+ * carrying the error, and a top-level suite whose `describe` body throws one failing test likewise:
+ * Stryker's vitest runner reads only test results, so without it a mutant that only breaks module
+ * loading or suite collection was reported Survived and such a file was skipped in the dry run.
  *
  * MUTATION_TESTS (comma-separated test files or globs) narrows the suites. `npm run mutation` sets it per
  * source file to the suites whose import graph contains that file (scripts/mutation/related.ts: the same
