@@ -1,8 +1,9 @@
 /**
  * The vitest configuration Stryker runs (stryker.config.mjs, `npm run mutation`): only the suites that
  * exercise the mutated folders — protocols/, ideal/, semantics/ — through their own tests, the
- * harness backends and conformance suites, and test/mutation-kills/. Same setup file, timeouts and
- * run counts as `npm test`, but a fixed fast-check seed (FC_SEED, overridable from the environment),
+ * harness backends and conformance suites, and test/mutation-kills/. Same setup file and run counts
+ * as `npm test`, timeouts ten times as long (MUTATION_TIMEOUT_SCALE below), and a fixed fast-check seed
+ * (FC_SEED, overridable from the environment),
  * so a mutant is killed or survives the same way on every run and the incremental report stays
  * meaningful. Coverage is off: Stryker measures its own per-test coverage. The runner
  * (test/setup/mutation-runner.ts) gives a test file that throws while being imported one failing test
@@ -21,6 +22,13 @@ import { defineConfig } from 'vitest/config';
 
 /** The fixed fast-check seed of mutation runs (any integer; change it to sample other inputs). */
 const MUTATION_SEED = '20240817';
+
+/**
+ * How much longer than in `npm test` a test or hook may run here (test/setup/timeouts.ts): the file
+ * being mutated runs instrumented, many times slower in its hot loops. A mutant that hangs is still
+ * cut off by Stryker's own timeout (stryker.config.mjs), so the larger limit costs no detection.
+ */
+const MUTATION_TIMEOUT_SCALE = 10;
 
 /** The suites a full mutation run uses (scripts/mutation.ts narrows them per file by import graph). */
 export const MUTATION_SUITES: readonly string[] = [
@@ -43,9 +51,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '.stryker-tmp/**', 'reports/**'],
     setupFiles: ['test/setup/fast-check.ts'],
     runner: './test/setup/mutation-runner.ts',
-    env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED },
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    env: { FC_SEED: process.env['FC_SEED'] ?? MUTATION_SEED, TEST_TIMEOUT_SCALE: String(MUTATION_TIMEOUT_SCALE) },
+    testTimeout: 120_000 * MUTATION_TIMEOUT_SCALE,
+    hookTimeout: 60_000 * MUTATION_TIMEOUT_SCALE,
     coverage: { enabled: false },
   },
 });

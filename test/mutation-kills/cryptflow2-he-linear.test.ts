@@ -32,13 +32,14 @@ import {
 } from './he-support.js';
 import { expectDefect, loneParty } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
+import { timeout } from '../setup/timeouts.js';
 
 let client: HeClient;
 let server: HeServer;
 
 beforeAll(async () => {
   ({ client, server } = await openHeSession('he-linear-session'));
-}, 60_000);
+}, timeout(60_000));
 
 const values = (n: number, k: bigint): BigUint64Array =>
   BigUint64Array.from({ length: n }, (_, i) => ((BigInt(i) + 5n) * k * 2246822519n) % P41);
@@ -133,53 +134,65 @@ describe('cryptflow2-he linear', () => {
    * Kills L74 and L124 StringLiteral (the recv labels); with no onBudget given, a MatMul on two jobs
    * (the second job's queries and responses after the first's) reconstructs to the plaintext product.
    */
-  it('two MatMul jobs reconstruct to the plaintext products; recv labels', async () => {
-    const shapes = [matmulShape(2, 5, 3), matmulShape(1, 4, 2)];
-    const plans = shapes.map((s) => planConv(s));
-    const xs = shapes.map((s, i) => values(s.batch * s.cg, BigInt(3 + i)));
-    const ws = shapes.map((s, i) => values(s.mg * s.cg, BigInt(11 + i)));
-    const labels0: (string | undefined)[] = [];
-    const labels1: (string | undefined)[] = [];
-    const [y0, y1] = await run2(
-      (ctx) => heLinearClient(recording(ctx, labels0), client, plans, xs),
-      (ctx) => heLinearServer(recording(ctx, labels1), server, plans, ws),
-      'linear-two-jobs',
-    );
-    shapes.forEach((s, i) =>
-      expect(open(y0[i] as BigUint64Array, y1[i] as BigUint64Array)).toEqual(
-        plainLayer(s, xs[i] as BigUint64Array, ws[i] as BigUint64Array),
-      ),
-    );
-    expect(labels0).toEqual(['HE response ciphertexts']);
-    expect(labels1).toEqual(['HE query ciphertexts']);
-  }, 30_000);
+  it(
+    'two MatMul jobs reconstruct to the plaintext products; recv labels',
+    async () => {
+      const shapes = [matmulShape(2, 5, 3), matmulShape(1, 4, 2)];
+      const plans = shapes.map((s) => planConv(s));
+      const xs = shapes.map((s, i) => values(s.batch * s.cg, BigInt(3 + i)));
+      const ws = shapes.map((s, i) => values(s.mg * s.cg, BigInt(11 + i)));
+      const labels0: (string | undefined)[] = [];
+      const labels1: (string | undefined)[] = [];
+      const [y0, y1] = await run2(
+        (ctx) => heLinearClient(recording(ctx, labels0), client, plans, xs),
+        (ctx) => heLinearServer(recording(ctx, labels1), server, plans, ws),
+        'linear-two-jobs',
+      );
+      shapes.forEach((s, i) =>
+        expect(open(y0[i] as BigUint64Array, y1[i] as BigUint64Array)).toEqual(
+          plainLayer(s, xs[i] as BigUint64Array, ws[i] as BigUint64Array),
+        ),
+      );
+      expect(labels0).toEqual(['HE response ciphertexts']);
+      expect(labels1).toEqual(['HE query ciphertexts']);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L143 ConditionalExpression true and EqualityOperator `>= 1` (monomial kernels taken to NTT
    * form) and L164 ConditionalExpression true (kernel plaintexts transformed on the coefficient path).
    */
-  it('a 1×1 layer of monomial kernels multiplies in coefficient form: no NTT transform at all', async () => {
-    const { plan, y, want, calls } = await layerCalls(pointwise(56, 1, 2, 2), 'linear-monomial');
-    expect([plan.cc, plan.mc, plan.chunks, plan.outGroups]).toEqual([1, 1, 2, 2]);
-    expect(y).toEqual(want);
-    expect(calls.get('cipherTransformToNtt') ?? 0).toBe(0);
-    expect(calls.get('plainTransformToNtt') ?? 0).toBe(0);
-    expect(calls.get('cipherTransformFromNtt') ?? 0).toBe(0);
-    expect(calls.get('multiplyPlain')).toBe(plan.chunks * plan.outGroups);
-  }, 30_000);
+  it(
+    'a 1×1 layer of monomial kernels multiplies in coefficient form: no NTT transform at all',
+    async () => {
+      const { plan, y, want, calls } = await layerCalls(pointwise(56, 1, 2, 2), 'linear-monomial');
+      expect([plan.cc, plan.mc, plan.chunks, plan.outGroups]).toEqual([1, 1, 2, 2]);
+      expect(y).toEqual(want);
+      expect(calls.get('cipherTransformToNtt') ?? 0).toBe(0);
+      expect(calls.get('plainTransformToNtt') ?? 0).toBe(0);
+      expect(calls.get('cipherTransformFromNtt') ?? 0).toBe(0);
+      expect(calls.get('multiplyPlain')).toBe(plan.chunks * plan.outGroups);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L143 ConditionalExpression false and EqualityOperator `<= 1` (a dense layer multiplied in
    * coefficient form): every query goes to NTT form once, every kernel once, every response back once.
    */
-  it('a dense layer multiplies in NTT form: each query and kernel transformed once', async () => {
-    const shape = matmulShape(2, 5, 3);
-    const { plan, y, want, calls } = await layerCalls(shape, 'linear-dense');
-    expect(y).toEqual(want);
-    expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
-    expect(calls.get('plainTransformToNtt')).toBe(plan.chunks * plan.outGroups);
-    expect(calls.get('cipherTransformFromNtt')).toBe(plan.responses);
-  }, 30_000);
+  it(
+    'a dense layer multiplies in NTT form: each query and kernel transformed once',
+    async () => {
+      const shape = matmulShape(2, 5, 3);
+      const { plan, y, want, calls } = await layerCalls(shape, 'linear-dense');
+      expect(y).toEqual(want);
+      expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
+      expect(calls.get('plainTransformToNtt')).toBe(plan.chunks * plan.outGroups);
+      expect(calls.get('cipherTransformFromNtt')).toBe(plan.responses);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L34 ArithmeticOperator (the output size), L166 and L196 ArithmeticOperator ×3 each (the
@@ -187,36 +200,47 @@ describe('cryptflow2-he linear', () => {
    * BlockStatement (the second chunk's NTT product added to the first, not written over it): batch 2,
    * 2 groups, 2 channel chunks and 2 responses per (batch, group), on the NTT path.
    */
-  it('batch 2, 2 groups, 2 chunks, 2 responses each: NTT sums over chunks reconstruct to the layer', async () => {
-    const { plan, y, want, calls } = await layerCalls(pointwise(32, 2, 5, 2, 2), 'linear-grouped');
-    expect([plan.cc, plan.chunks, plan.mc, plan.outGroups]).toEqual([4, 2, 1, 2]);
-    expect(y.length).toBe(2 * 2 * 2 * 32 * 32);
-    expect(y).toEqual(want);
-    expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
-  }, 30_000);
+  it(
+    'batch 2, 2 groups, 2 chunks, 2 responses each: NTT sums over chunks reconstruct to the layer',
+    async () => {
+      const { plan, y, want, calls } = await layerCalls(pointwise(32, 2, 5, 2, 2), 'linear-grouped');
+      expect([plan.cc, plan.chunks, plan.mc, plan.outGroups]).toEqual([4, 2, 1, 2]);
+      expect(y.length).toBe(2 * 2 * 2 * 32 * 32);
+      expect(y).toEqual(want);
+      expect(calls.get('cipherTransformToNtt')).toBe(plan.queries);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L70, L107, L200 and L207 BlockStatement (the finally blocks) and L201 and L208
    * ArrayDeclaration (the lists of objects deleted), on a dense layer of batch 2 (NTT sums made).
    */
-  it('every SEAL ciphertext and plaintext either party makes is deleted exactly once', async () => {
-    const c = tracked(client.seal, ['CipherText', 'PlainText']);
-    const s = tracked(server.seal, ['CipherText', 'PlainText']);
-    const shape = matmulShape(2, 3, 2);
-    const plan = planConv(shape);
-    const [x0, w] = [values(shape.batch * shape.cg, 5n), values(shape.mg * shape.cg, 9n)];
-    const [y0, y1] = await run2(
-      (ctx) => heLinearClient(ctx, { ...client, seal: c.view }, [plan], [x0]),
-      (ctx) => heLinearServer(ctx, { ...server, seal: s.view }, [plan], [w]),
-      'linear-deletes',
-    );
-    expect(open(y0[0] as BigUint64Array, y1[0] as BigUint64Array)).toEqual(plainLayer(shape, x0, w));
-    const kinds = (made: readonly { kind: string }[], kind: string): number =>
-      made.filter((m) => m.kind === kind).length;
-    expect([kinds(c.made, 'CipherText'), kinds(c.made, 'PlainText')]).toEqual([1, 2]);
-    expect([kinds(s.made, 'CipherText'), kinds(s.made, 'PlainText')]).toEqual([1 + plan.queries + 2 * shape.batch, 2]);
-    for (const m of [...c.made, ...s.made]) expect(m.deletes, m.kind).toBe(1);
-  }, 30_000);
+  it(
+    'every SEAL ciphertext and plaintext either party makes is deleted exactly once',
+    async () => {
+      const c = tracked(client.seal, ['CipherText', 'PlainText']);
+      const s = tracked(server.seal, ['CipherText', 'PlainText']);
+      const shape = matmulShape(2, 3, 2);
+      const plan = planConv(shape);
+      const [x0, w] = [values(shape.batch * shape.cg, 5n), values(shape.mg * shape.cg, 9n)];
+      const [y0, y1] = await run2(
+        (ctx) => heLinearClient(ctx, { ...client, seal: c.view }, [plan], [x0]),
+        (ctx) => heLinearServer(ctx, { ...server, seal: s.view }, [plan], [w]),
+        'linear-deletes',
+      );
+      expect(open(y0[0] as BigUint64Array, y1[0] as BigUint64Array)).toEqual(plainLayer(shape, x0, w));
+      const kinds = (made: readonly { kind: string }[], kind: string): number =>
+        made.filter((m) => m.kind === kind).length;
+      expect([kinds(c.made, 'CipherText'), kinds(c.made, 'PlainText')]).toEqual([1, 2]);
+      expect([kinds(s.made, 'CipherText'), kinds(s.made, 'PlainText')]).toEqual([
+        1 + plan.queries + 2 * shape.batch,
+        2,
+      ]);
+      for (const m of [...c.made, ...s.made]) expect(m.deletes, m.kind).toBe(1);
+    },
+    timeout(30_000),
+  );
 
   /** Kills L125 ConditionalExpression false, L127 and L128 StringLiteral, L128 ArithmeticOperator. */
   it('P1 refuses queries of the wrong length with a decode error naming both lengths', async () => {
@@ -279,15 +303,19 @@ describe('cryptflow2-he linear', () => {
   });
 
   /** Kills L100 ConditionalExpression false, EqualityOperator (budget < 0) and StringLiteral. */
-  it('P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)', async () => {
-    const plan = planConv(matmulShape(1, 2, 1));
-    expect([plan.queries, plan.responses]).toEqual([1, 1]);
-    const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(211 + k)));
-    await expectDefect(
-      () => run2((ctx) => heLinearClient(ctx, client, [plan], [values(2, 5n)]), spent, 'linear-spent'),
-      'an HE response has no noise budget left (parameters too small for the layer)',
-    );
-  }, 30_000);
+  it(
+    'P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)',
+    async () => {
+      const plan = planConv(matmulShape(1, 2, 1));
+      expect([plan.queries, plan.responses]).toEqual([1, 1]);
+      const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(211 + k)));
+      await expectDefect(
+        () => run2((ctx) => heLinearClient(ctx, client, [plan], [values(2, 5n)]), spent, 'linear-spent'),
+        'an HE response has no noise budget left (parameters too small for the layer)',
+      );
+    },
+    timeout(30_000),
+  );
 
   /** Kills L66 ConditionalExpression false and StringLiteral. */
   it("P0 stops with a defect when SEAL's query ciphertext is not the pinned size", async () => {
@@ -299,23 +327,27 @@ describe('cryptflow2-he linear', () => {
   });
 
   /** Kills L195 ConditionalExpression false and StringLiteral. */
-  it("P1 stops with a defect when SEAL's response ciphertext is not the pinned size", async () => {
-    const s = tracked(server.seal, ['CipherText', 'PlainText'], (ct) => {
-      const target = ct as Deletable & { saveArray(m: unknown): Uint8Array };
-      const save = target.saveArray.bind(target);
-      target.saveArray = (m: unknown) => oneMore(save(m));
-    });
-    const plan = planConv(matmulShape(1, 2, 1));
-    await expectDefect(
-      () =>
-        run2(
-          (ctx) => heLinearClient(ctx, client, [plan], [values(2, 5n)]),
-          (ctx) => heLinearServer(ctx, { ...server, seal: s.view }, [plan], [values(2, 7n)]),
-          'linear-long-response',
-        ),
-      `a response ciphertext of ${HE_SIZES.response + 1} bytes`,
-    );
-  }, 30_000);
+  it(
+    "P1 stops with a defect when SEAL's response ciphertext is not the pinned size",
+    async () => {
+      const s = tracked(server.seal, ['CipherText', 'PlainText'], (ct) => {
+        const target = ct as Deletable & { saveArray(m: unknown): Uint8Array };
+        const save = target.saveArray.bind(target);
+        target.saveArray = (m: unknown) => oneMore(save(m));
+      });
+      const plan = planConv(matmulShape(1, 2, 1));
+      await expectDefect(
+        () =>
+          run2(
+            (ctx) => heLinearClient(ctx, client, [plan], [values(2, 5n)]),
+            (ctx) => heLinearServer(ctx, { ...server, seal: s.view }, [plan], [values(2, 7n)]),
+            'linear-long-response',
+          ),
+        `a response ciphertext of ${HE_SIZES.response + 1} bytes`,
+      );
+    },
+    timeout(30_000),
+  );
 
   /** Kills L57 StringLiteral: P0 given more jobs than inputs stops before it sends anything. */
   it('P0 stops with a defect on a job without its input', async () => {

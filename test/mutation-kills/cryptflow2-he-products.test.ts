@@ -28,6 +28,7 @@ import { cryptflow2HeBackend } from '../../protocols/cryptflow2-he/index.js';
 import { numel, type Shape } from '../../spec/geometry.js';
 import { functionalOt, functionalOtCosts } from '../protocols/cryptflow2/functional-ot.js';
 import { expectCryptflowRejection } from './support.js';
+import { timeout } from '../setup/timeouts.js';
 
 type Builder = ReturnType<typeof llilBuilder>;
 
@@ -206,12 +207,16 @@ describe('cryptflow2-he products: a product of two client secrets is unsupported
 
 describe('cryptflow2-he products: Mul by a server tensor without a noise-budget callback', () => {
   /** Pins 156 OptionalChaining: the slot-packed product runs on a backend given no onNoiseBudget. */
-  it('a per-channel scale from the server equals plaintext', async () => {
-    const p = program(16, (b) => {
-      const x = b.input('x', [1, 2, 2, 2], 0, 'client');
-      const w = b.input('w', [2, 1, 1], 0, 'server');
-      b.output(b.mul(x, w), 'client');
-    });
-    await expectPlaintext(p, 'slots');
-  }, 30_000);
+  it(
+    'a per-channel scale from the server equals plaintext',
+    async () => {
+      const p = program(16, (b) => {
+        const x = b.input('x', [1, 2, 2, 2], 0, 'client');
+        const w = b.input('w', [2, 1, 1], 0, 'server');
+        b.output(b.mul(x, w), 'client');
+      });
+      await expectPlaintext(p, 'slots');
+    },
+    timeout(30_000),
+  );
 });

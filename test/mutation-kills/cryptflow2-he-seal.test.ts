@@ -16,6 +16,7 @@ import { InvariantViolation } from '../../spec/errors.js';
 import { P41 } from '../../protocols/cryptflow2-he/field.js';
 import type { Context, SEALLibrary } from '../../protocols/cryptflow2-he/seal.js';
 import { caughtImport, expectCryptflowError } from './support.js';
+import { timeout } from '../setup/timeouts.js';
 
 /**
  * seal.ts is loaded once at the top with its failure caught, and each test asks `load()` for it: a
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const m = await load();
   seal = await m.sealLibrary();
   context = await m.sessionContext();
-}, 60_000);
+}, timeout(60_000));
 
 interface Deletable {
   delete(): void;

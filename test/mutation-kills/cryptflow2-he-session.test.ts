@@ -15,6 +15,7 @@ import type { PartyContext, Phase } from '../../protocols/common/party.js';
 import { HE_SIZES } from '../../protocols/cryptflow2-he/seal.js';
 import { openHe } from '../../protocols/cryptflow2-he/session.js';
 import { expectCryptflowRejection } from './support.js';
+import { timeout } from '../setup/timeouts.js';
 
 type Program<T> = (ctx: PartyContext) => Promise<T>;
 
@@ -80,74 +81,94 @@ describe('cryptflow2-he session', () => {
    * Kills L61 StringLiteral, L67 StringLiteral ×2 (the 'setup' phase of P1's receive and its label) and
    * L82 StringLiteral (the phase of P1's acknowledgement).
    */
-  it('each party sends once and receives once, in the setup phase, under its label', async () => {
-    const log0: Event[] = [];
-    const log1: Event[] = [];
-    const [c, s] = await run2(
-      (ctx) => openHe(observed(ctx, log0)),
-      (ctx) => openHe(observed(ctx, log1)),
-      'he-session-labels',
-    );
-    expect([c.role, s.role]).toEqual(['client', 'server']);
-    expect(log0).toEqual([
-      { dir: 'sent', what: undefined, phase: 'setup', bytes: HE_SIZES.publicKey },
-      { dir: 'received', what: 'HE key acknowledgement', phase: 'setup', bytes: 1 },
-    ]);
-    expect(log1).toEqual([
-      { dir: 'received', what: 'HE public key', phase: 'setup', bytes: HE_SIZES.publicKey },
-      { dir: 'sent', what: undefined, phase: 'setup', bytes: 1 },
-    ]);
-  }, 30_000);
+  it(
+    'each party sends once and receives once, in the setup phase, under its label',
+    async () => {
+      const log0: Event[] = [];
+      const log1: Event[] = [];
+      const [c, s] = await run2(
+        (ctx) => openHe(observed(ctx, log0)),
+        (ctx) => openHe(observed(ctx, log1)),
+        'he-session-labels',
+      );
+      expect([c.role, s.role]).toEqual(['client', 'server']);
+      expect(log0).toEqual([
+        { dir: 'sent', what: undefined, phase: 'setup', bytes: HE_SIZES.publicKey },
+        { dir: 'received', what: 'HE key acknowledgement', phase: 'setup', bytes: 1 },
+      ]);
+      expect(log1).toEqual([
+        { dir: 'received', what: 'HE public key', phase: 'setup', bytes: HE_SIZES.publicKey },
+        { dir: 'sent', what: undefined, phase: 'setup', bytes: 1 },
+      ]);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L62 ConditionalExpression false (the whole test), L62 ConditionalExpression false on
    * `ack[0] !== 1`, L63 StringLiteral ×2.
    */
-  it('P0 refuses an acknowledgement whose byte is not 1', async () => {
-    await expectCryptflowRejection(
-      () => run2((ctx) => openHe(ctx), fakeServer(Uint8Array.of(2)), 'he-session-ack-byte'),
-      'decode',
-      /^HE key acknowledgement from P1: expected the single byte 1$/,
-    );
-  }, 30_000);
+  it(
+    'P0 refuses an acknowledgement whose byte is not 1',
+    async () => {
+      await expectCryptflowRejection(
+        () => run2((ctx) => openHe(ctx), fakeServer(Uint8Array.of(2)), 'he-session-ack-byte'),
+        'decode',
+        /^HE key acknowledgement from P1: expected the single byte 1$/,
+      );
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L62 ConditionalExpression false on `ack.length !== 1` and L62 LogicalOperator (&&): the first
    * byte is 1, only the length is wrong.
    */
-  it('P0 refuses an acknowledgement of two bytes', async () => {
-    await expectCryptflowRejection(
-      () => run2((ctx) => openHe(ctx), fakeServer(Uint8Array.of(1, 1)), 'he-session-ack-long'),
-      'decode',
-      /^HE key acknowledgement from P1: expected the single byte 1$/,
-    );
-  }, 30_000);
+  it(
+    'P0 refuses an acknowledgement of two bytes',
+    async () => {
+      await expectCryptflowRejection(
+        () => run2((ctx) => openHe(ctx), fakeServer(Uint8Array.of(1, 1)), 'he-session-ack-long'),
+        'decode',
+        /^HE key acknowledgement from P1: expected the single byte 1$/,
+      );
+    },
+    timeout(30_000),
+  );
 
   /** Kills L68 ConditionalExpression false, L70 and L71 StringLiteral. */
-  it('P1 refuses a public key of the wrong length, naming both lengths', async () => {
-    await expectCryptflowRejection(
-      () => run2(fakeClient(new Uint8Array(HE_SIZES.publicKey - 1)), (ctx) => openHe(ctx), 'he-session-key-short'),
-      'decode',
-      new RegExp(`^HE public key from P0: expected ${HE_SIZES.publicKey} bytes, got ${HE_SIZES.publicKey - 1}$`),
-    );
-  }, 30_000);
+  it(
+    'P1 refuses a public key of the wrong length, naming both lengths',
+    async () => {
+      await expectCryptflowRejection(
+        () => run2(fakeClient(new Uint8Array(HE_SIZES.publicKey - 1)), (ctx) => openHe(ctx), 'he-session-key-short'),
+        'decode',
+        new RegExp(`^HE public key from P0: expected ${HE_SIZES.publicKey} bytes, got ${HE_SIZES.publicKey - 1}$`),
+      );
+    },
+    timeout(30_000),
+  );
 
   /** Kills L76 BlockStatement and L78 StringLiteral ×2: right length, not a SEAL public key. */
-  it('P1 refuses a public key of the right length that SEAL cannot load, and sends no acknowledgement', async () => {
-    const acks: Uint8Array[] = [];
-    await expectCryptflowRejection(
-      () =>
-        run2(
-          async (ctx) => {
-            acks.push(await fakeClient(new Uint8Array(HE_SIZES.publicKey).fill(0x5a))(ctx));
-            return null;
-          },
-          (ctx) => openHe(ctx),
-          'he-session-key-bad',
-        ),
-      'decode',
-      /^HE public key from P0 is not a valid SEAL public key for these parameters$/,
-    );
-    expect(acks).toEqual([]);
-  }, 30_000);
+  it(
+    'P1 refuses a public key of the right length that SEAL cannot load, and sends no acknowledgement',
+    async () => {
+      const acks: Uint8Array[] = [];
+      await expectCryptflowRejection(
+        () =>
+          run2(
+            async (ctx) => {
+              acks.push(await fakeClient(new Uint8Array(HE_SIZES.publicKey).fill(0x5a))(ctx));
+              return null;
+            },
+            (ctx) => openHe(ctx),
+            'he-session-key-bad',
+          ),
+        'decode',
+        /^HE public key from P0 is not a valid SEAL public key for these parameters$/,
+      );
+      expect(acks).toEqual([]);
+    },
+    timeout(30_000),
+  );
 });

@@ -29,13 +29,14 @@ import {
 } from './he-support.js';
 import { expectDefect } from './defect-support.js';
 import { expectCryptflowRejection } from './support.js';
+import { timeout } from '../setup/timeouts.js';
 
 let client: HeClient;
 let server: HeServer;
 
 beforeAll(async () => {
   ({ client, server } = await openHeSession('he-slots-session'));
-}, 60_000);
+}, timeout(60_000));
 
 const values = (n: number, k: bigint): BigUint64Array =>
   BigUint64Array.from({ length: n }, (_, i) => ((BigInt(i) + 3n) * k * 2654435761n) % P41);
@@ -46,45 +47,53 @@ describe('cryptflow2-he slots', () => {
    * L109 ConditionalExpression true ×2 (a zero chunk of w multiplied anyway: SEAL throws on the
    * transparent result).
    */
-  it('x0 ⊙ w over two ciphertexts, one chunk of w all zero, without onBudget; recv labels', async () => {
-    const n = POLY_DEGREE + 5;
-    const x0 = values(n, 7n);
-    const w = values(n, 11n);
-    w.fill(0n, POLY_DEGREE);
-    w[3] = 0n;
-    const labels0: (string | undefined)[] = [];
-    const labels1: (string | undefined)[] = [];
-    const [y0, y1] = await run2(
-      (ctx) => heSlotsClient(recording(ctx, labels0), client, x0),
-      (ctx) => heSlotsServer(recording(ctx, labels1), server, w),
-      'slots-zero-chunk',
-    );
-    const y = [...y0].map((v, i) => (v + (y1[i] as bigint)) % P41);
-    expect(y).toEqual([...x0].map((v, i) => (v * (w[i] as bigint)) % P41));
-    expect(labels0).toEqual(['HE response ciphertexts']);
-    expect(labels1).toEqual(['HE query ciphertexts']);
-  }, 30_000);
+  it(
+    'x0 ⊙ w over two ciphertexts, one chunk of w all zero, without onBudget; recv labels',
+    async () => {
+      const n = POLY_DEGREE + 5;
+      const x0 = values(n, 7n);
+      const w = values(n, 11n);
+      w.fill(0n, POLY_DEGREE);
+      w[3] = 0n;
+      const labels0: (string | undefined)[] = [];
+      const labels1: (string | undefined)[] = [];
+      const [y0, y1] = await run2(
+        (ctx) => heSlotsClient(recording(ctx, labels0), client, x0),
+        (ctx) => heSlotsServer(recording(ctx, labels1), server, w),
+        'slots-zero-chunk',
+      );
+      const y = [...y0].map((v, i) => (v + (y1[i] as bigint)) % P41);
+      expect(y).toEqual([...x0].map((v, i) => (v * (w[i] as bigint)) % P41));
+      expect(labels0).toEqual(['HE response ciphertexts']);
+      expect(labels1).toEqual(['HE query ciphertexts']);
+    },
+    timeout(30_000),
+  );
 
   /**
    * Kills L75, L79 and L123 BlockStatement (the finally blocks) and L124 ArrayDeclaration; with both
    * chunks of w nonzero, also L103 ArithmeticOperator (P1 reading its second query at offset 0).
    */
-  it('every SEAL ciphertext, plaintext and encoder either party makes is deleted exactly once', async () => {
-    const c = tracked(client.seal, ['CipherText', 'PlainText', 'BatchEncoder']);
-    const s = tracked(server.seal, ['CipherText', 'PlainText', 'BatchEncoder']);
-    const n = 2 * POLY_DEGREE;
-    const [x0, w] = [values(n, 5n), values(n, 9n)];
-    const [y0, y1] = await run2(
-      (ctx) => heSlotsClient(ctx, { ...client, seal: c.view }, x0),
-      (ctx) => heSlotsServer(ctx, { ...server, seal: s.view }, w),
-      'slots-deletes',
-    );
-    const y = [...y0].map((v, i) => (v + (y1[i] as bigint)) % P41);
-    expect(y).toEqual([...x0].map((v, i) => (v * (w[i] as bigint)) % P41));
-    expect(c.made.map((m) => m.kind).sort()).toEqual(['BatchEncoder', 'CipherText', 'PlainText']);
-    expect(s.made.map((m) => m.kind).sort()).toEqual(['BatchEncoder', 'CipherText', 'CipherText', 'PlainText']);
-    for (const m of [...c.made, ...s.made]) expect(m.deletes, m.kind).toBe(1);
-  }, 30_000);
+  it(
+    'every SEAL ciphertext, plaintext and encoder either party makes is deleted exactly once',
+    async () => {
+      const c = tracked(client.seal, ['CipherText', 'PlainText', 'BatchEncoder']);
+      const s = tracked(server.seal, ['CipherText', 'PlainText', 'BatchEncoder']);
+      const n = 2 * POLY_DEGREE;
+      const [x0, w] = [values(n, 5n), values(n, 9n)];
+      const [y0, y1] = await run2(
+        (ctx) => heSlotsClient(ctx, { ...client, seal: c.view }, x0),
+        (ctx) => heSlotsServer(ctx, { ...server, seal: s.view }, w),
+        'slots-deletes',
+      );
+      const y = [...y0].map((v, i) => (v + (y1[i] as bigint)) % P41);
+      expect(y).toEqual([...x0].map((v, i) => (v * (w[i] as bigint)) % P41));
+      expect(c.made.map((m) => m.kind).sort()).toEqual(['BatchEncoder', 'CipherText', 'PlainText']);
+      expect(s.made.map((m) => m.kind).sort()).toEqual(['BatchEncoder', 'CipherText', 'CipherText', 'PlainText']);
+      for (const m of [...c.made, ...s.made]) expect(m.deletes, m.kind).toBe(1);
+    },
+    timeout(30_000),
+  );
 
   /** Kills L91 ConditionalExpression false, L93 and L94 StringLiteral, L94 ArithmeticOperator. */
   it('P1 refuses a query of the wrong length with a decode error naming both lengths', async () => {
@@ -159,13 +168,17 @@ describe('cryptflow2-he slots', () => {
   });
 
   /** Kills L69 ConditionalExpression false, EqualityOperator (budget < 0) and StringLiteral. */
-  it('P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)', async () => {
-    const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(101 + k)));
-    await expectDefect(
-      () => run2((ctx) => heSlotsClient(ctx, client, values(3, 5n)), spent, 'slots-spent'),
-      'an HE response has no noise budget left',
-    );
-  }, 30_000);
+  it(
+    'P0 stops with a defect on a response with no noise budget left (SEAL reports 0, never less)',
+    async () => {
+      const spent = spentResponder(server, client, (k) => values(POLY_DEGREE, BigInt(101 + k)));
+      await expectDefect(
+        () => run2((ctx) => heSlotsClient(ctx, client, values(3, 5n)), spent, 'slots-spent'),
+        'an HE response has no noise budget left',
+      );
+    },
+    timeout(30_000),
+  );
 
   /** Kills L49 ConditionalExpression false and StringLiteral. */
   it("P0 stops with a defect when SEAL's query ciphertext is not the pinned size", async () => {
@@ -184,20 +197,24 @@ describe('cryptflow2-he slots', () => {
   });
 
   /** Kills L119 ConditionalExpression false and StringLiteral. */
-  it("P1 stops with a defect when SEAL's response ciphertext is not the pinned size", async () => {
-    const s = tracked(server.seal, ['CipherText', 'PlainText', 'BatchEncoder'], (ct) => {
-      const target = ct as Deletable & { saveArray(m: unknown): Uint8Array };
-      const save = target.saveArray.bind(target);
-      target.saveArray = (m: unknown) => oneMore(save(m));
-    });
-    await expectDefect(
-      () =>
-        run2(
-          (ctx) => heSlotsClient(ctx, client, values(3, 5n)),
-          (ctx) => heSlotsServer(ctx, { ...server, seal: s.view }, values(3, 7n)),
-          'slots-long-response',
-        ),
-      `a response ciphertext of ${HE_SIZES.response + 1} bytes`,
-    );
-  }, 30_000);
+  it(
+    "P1 stops with a defect when SEAL's response ciphertext is not the pinned size",
+    async () => {
+      const s = tracked(server.seal, ['CipherText', 'PlainText', 'BatchEncoder'], (ct) => {
+        const target = ct as Deletable & { saveArray(m: unknown): Uint8Array };
+        const save = target.saveArray.bind(target);
+        target.saveArray = (m: unknown) => oneMore(save(m));
+      });
+      await expectDefect(
+        () =>
+          run2(
+            (ctx) => heSlotsClient(ctx, client, values(3, 5n)),
+            (ctx) => heSlotsServer(ctx, { ...server, seal: s.view }, values(3, 7n)),
+            'slots-long-response',
+          ),
+        `a response ciphertext of ${HE_SIZES.response + 1} bytes`,
+      );
+    },
+    timeout(30_000),
+  );
 });

@@ -28,6 +28,7 @@ import {
 import { Prg } from '../../../protocols/common/prg.js';
 import fc from 'fast-check';
 import { llilOpProgram } from '../../arbitraries/llil.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const options: ConformanceOptions = {
   programs: llilOpProgram,
@@ -138,25 +139,29 @@ describe('cryptflow2 over the real OT layer, one conformance case per op class',
     ['MatMul', 8],
     ['ScaleDown', 32],
   ] as const) {
-    it(`${op} at ℓ = ${ell}: exact result, compute bytes per link and rounds as declared once the base OTs' setup is set apart`, async () => {
-      const [program] = fc.sample(llilOpProgram(op, [ell]), { seed: 11, numRuns: 1 });
-      const c =
-        program === undefined
-          ? null
-          : caseFromProgram(program, op, new Prg(new Uint8Array(16).fill(3)), {
-              mode: 'uniform',
-              publicOnly: false,
-              bound: (n, l) => backend.domain?.(n, l),
-            });
-      if (c === null) throw new Error(`no ${op} case`);
-      const out = await runCase(backend, c, { seed: `real-${op}` });
-      if (out.status !== 'ok') throw new Error(`${out.status}: ${out.message}`);
-      const obs = out.observation;
-      expect(obs.problems).toEqual([]);
-      expect(correctness(c, obs, 'exact')).toBeNull();
-      expect(costMismatch(backend, c, obs)).toBeNull();
-      expect(obs.meter.setup?.['P0->P1']).toBe(otSetupCost().links['P0->P1']);
-      expect(obs.meter.setupRounds).toBe(otSetupCost().rounds);
-    }, 30_000);
+    it(
+      `${op} at ℓ = ${ell}: exact result, compute bytes per link and rounds as declared once the base OTs' setup is set apart`,
+      async () => {
+        const [program] = fc.sample(llilOpProgram(op, [ell]), { seed: 11, numRuns: 1 });
+        const c =
+          program === undefined
+            ? null
+            : caseFromProgram(program, op, new Prg(new Uint8Array(16).fill(3)), {
+                mode: 'uniform',
+                publicOnly: false,
+                bound: (n, l) => backend.domain?.(n, l),
+              });
+        if (c === null) throw new Error(`no ${op} case`);
+        const out = await runCase(backend, c, { seed: `real-${op}` });
+        if (out.status !== 'ok') throw new Error(`${out.status}: ${out.message}`);
+        const obs = out.observation;
+        expect(obs.problems).toEqual([]);
+        expect(correctness(c, obs, 'exact')).toBeNull();
+        expect(costMismatch(backend, c, obs)).toBeNull();
+        expect(obs.meter.setup?.['P0->P1']).toBe(otSetupCost().links['P0->P1']);
+        expect(obs.meter.setupRounds).toBe(otSetupCost().rounds);
+      },
+      timeout(30_000),
+    );
   }
 });

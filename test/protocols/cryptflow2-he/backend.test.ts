@@ -21,6 +21,7 @@ import { LLIL_OPS, llilOpProgram } from '../../arbitraries/llil.js';
 import { functionalOt, functionalOtCosts } from '../cryptflow2/functional-ot.js';
 import { programLinks } from '../cryptflow2/program.js';
 import { runs } from '../cryptflow2/support.js';
+import { timeout } from '../../setup/timeouts.js';
 
 /** The noise budget left in every HE response P0 decrypts (bits). */
 const budgets: number[] = [];
@@ -172,34 +173,38 @@ function cnn(ell: number, s: number): LProgram {
 
 describe('cryptflow2-he backend over the real OT layer and BFV', () => {
   for (const ell of [64]) {
-    it(`a small CNN at ℓ = ${ell}: bit-equal to plaintext; compute bytes = Σ node costs; setup = base OTs + public key`, async () => {
-      const budgets: number[] = [];
-      const real = cryptflow2HeBackend({ kernels: 'reference', onNoiseBudget: (_n, bits) => budgets.push(bits) });
-      const p = cnn(ell, 3);
-      const prg = new Prg(keysFromSeed(`cnn${ell}`)[0].own);
-      const small = (n: number): BigUint64Array =>
-        prg.ring(ell, n).map((v) => BigInt.asUintN(ell, BigInt.asIntN(5, v)));
-      const inputs = {
-        client: new Map([['image', small(72)]]),
-        server: new Map([
-          ['w1', small(36)],
-          ['b1', small(4)],
-          ['w2', small(48)],
-        ]),
-      };
-      const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
-      const got = await runProgram(p, inputs, { backend: real, seed: 'cnn' });
-      for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
-      expect(got.meter.links).toEqual(programLinks(p, real));
-      const setup = otSetupCost().links;
-      expect(got.meter.setup).toEqual({
-        ...setup,
-        'P0->P1': setup['P0->P1'] + HE_BYTES.publicKey,
-        'P1->P0': setup['P1->P0'] + 1,
-      });
-      expect(budgets.length).toBe(3);
-      for (const bits of budgets) expect(bits).toBeGreaterThan(0);
-    }, 60_000);
+    it(
+      `a small CNN at ℓ = ${ell}: bit-equal to plaintext; compute bytes = Σ node costs; setup = base OTs + public key`,
+      async () => {
+        const budgets: number[] = [];
+        const real = cryptflow2HeBackend({ kernels: 'reference', onNoiseBudget: (_n, bits) => budgets.push(bits) });
+        const p = cnn(ell, 3);
+        const prg = new Prg(keysFromSeed(`cnn${ell}`)[0].own);
+        const small = (n: number): BigUint64Array =>
+          prg.ring(ell, n).map((v) => BigInt.asUintN(ell, BigInt.asIntN(5, v)));
+        const inputs = {
+          client: new Map([['image', small(72)]]),
+          server: new Map([
+            ['w1', small(36)],
+            ['b1', small(4)],
+            ['w2', small(48)],
+          ]),
+        };
+        const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed: 'cnn' });
+        const got = await runProgram(p, inputs, { backend: real, seed: 'cnn' });
+        for (const o of p.outputs) expect(got.outputs.get(o.name), o.name).toEqual(want.outputs.get(o.name));
+        expect(got.meter.links).toEqual(programLinks(p, real));
+        const setup = otSetupCost().links;
+        expect(got.meter.setup).toEqual({
+          ...setup,
+          'P0->P1': setup['P0->P1'] + HE_BYTES.publicKey,
+          'P1->P0': setup['P1->P0'] + 1,
+        });
+        expect(budgets.length).toBe(3);
+        for (const bits of budgets) expect(bits).toBeGreaterThan(0);
+      },
+      timeout(60_000),
+    );
   }
 });
 

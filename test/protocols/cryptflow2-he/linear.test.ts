@@ -19,6 +19,7 @@ import { openHe } from '../../../protocols/cryptflow2-he/session.js';
 import { costOf } from '../../../spec/cost/nonlinear.js';
 import { HE_BYTES, heLinearSchedule, hePacking, heSetupSchedule } from '../../../spec/cost/cryptflow2-he.js';
 import { numel } from '../../../spec/geometry.js';
+import { timeout } from '../../setup/timeouts.js';
 
 function conv(
   input: number[],
@@ -120,43 +121,51 @@ const LAYERS: readonly (readonly [string, ConvShape])[] = [
 
 describe('cryptflow2-he HE linear layer', () => {
   for (const [name, shape] of LAYERS) {
-    it(`${name}: shares reconstruct to conv(x0, W) mod p; noise budget > 0; bytes = closed form`, async () => {
-      const plan = planConv(shape);
-      const x = values(shape.batch * shape.groups * shape.cg * numel(shape.input), 7n);
-      const w = values(shape.groups * shape.mg * shape.cg * numel(shape.kernel), 13n);
-      const { y, budgets, meter } = await runLayer(plan, x, w, name);
-      expect([...y]).toEqual([...reference(shape, x, w)]);
-      expect(budgets.length).toBe(plan.responses);
-      for (const b of budgets) expect(b).toBeGreaterThan(0);
-      const c = costOf(heLinearSchedule(plan));
-      expect(meter.links['P0->P1']).toBe(c.links['P0->P1']);
-      expect(meter.links['P1->P0']).toBe(c.links['P1->P0']);
-      const setup = costOf(heSetupSchedule());
-      expect(meter.setup?.['P0->P1']).toBe(setup.links['P0->P1']);
-      expect(meter.setup?.['P1->P0']).toBe(setup.links['P1->P0']);
-      expect(meter.setupRounds).toBe(setup.rounds);
-      expect(meter.rounds).toBe(setup.rounds + c.rounds);
-    }, 30_000);
+    it(
+      `${name}: shares reconstruct to conv(x0, W) mod p; noise budget > 0; bytes = closed form`,
+      async () => {
+        const plan = planConv(shape);
+        const x = values(shape.batch * shape.groups * shape.cg * numel(shape.input), 7n);
+        const w = values(shape.groups * shape.mg * shape.cg * numel(shape.kernel), 13n);
+        const { y, budgets, meter } = await runLayer(plan, x, w, name);
+        expect([...y]).toEqual([...reference(shape, x, w)]);
+        expect(budgets.length).toBe(plan.responses);
+        for (const b of budgets) expect(b).toBeGreaterThan(0);
+        const c = costOf(heLinearSchedule(plan));
+        expect(meter.links['P0->P1']).toBe(c.links['P0->P1']);
+        expect(meter.links['P1->P0']).toBe(c.links['P1->P0']);
+        const setup = costOf(heSetupSchedule());
+        expect(meter.setup?.['P0->P1']).toBe(setup.links['P0->P1']);
+        expect(meter.setup?.['P1->P0']).toBe(setup.links['P1->P0']);
+        expect(meter.setupRounds).toBe(setup.rounds);
+        expect(meter.rounds).toBe(setup.rounds + c.rounds);
+      },
+      timeout(30_000),
+    );
   }
 
-  it('kernels that are all zero (skipped) next to nonzero ones, on both product paths', async () => {
-    const layers = [
-      conv([56, 56], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 3, 3),
-      conv([6, 6], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 3, 3),
-    ];
-    for (const shape of layers) {
-      const plan = planConv(shape);
-      const taps = numel(shape.kernel);
-      const w = values(shape.mg * shape.cg * taps, 17n);
-      // output channel 1 all zero; channel 2 of output 0 zero (a zero chunk of a nonzero response)
-      w.fill(0n, shape.cg * taps, 2 * shape.cg * taps);
-      w.fill(0n, 2 * taps, 3 * taps);
-      const x = values(shape.cg * numel(shape.input), 3n);
-      const { y, budgets } = await runLayer(plan, x, w, `zeros-${taps}`);
-      expect([...y]).toEqual([...reference(shape, x, w)]);
-      for (const b of budgets) expect(b).toBeGreaterThan(0);
-    }
-  }, 30_000);
+  it(
+    'kernels that are all zero (skipped) next to nonzero ones, on both product paths',
+    async () => {
+      const layers = [
+        conv([56, 56], [1, 1], [0, 0, 0, 0], [1, 1], [1, 1], 1, 1, 3, 3),
+        conv([6, 6], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 3, 3),
+      ];
+      for (const shape of layers) {
+        const plan = planConv(shape);
+        const taps = numel(shape.kernel);
+        const w = values(shape.mg * shape.cg * taps, 17n);
+        // output channel 1 all zero; channel 2 of output 0 zero (a zero chunk of a nonzero response)
+        w.fill(0n, shape.cg * taps, 2 * shape.cg * taps);
+        w.fill(0n, 2 * taps, 3 * taps);
+        const x = values(shape.cg * numel(shape.input), 3n);
+        const { y, budgets } = await runLayer(plan, x, w, `zeros-${taps}`);
+        expect([...y]).toEqual([...reference(shape, x, w)]);
+        for (const b of budgets) expect(b).toBeGreaterThan(0);
+      }
+    },
+    timeout(30_000),
+  );
 
   it('the packing counts: chunks and slots follow 2·Cc·P ≤ N and (mc + 1)·Cc·P ≤ N + 1', () => {
     expect(planConv(matmulShape(1, 6000, 3))).toMatchObject({ cc: 4096, chunks: 2, mc: 1, outGroups: 3 });
@@ -184,17 +193,21 @@ describe('cryptflow2-he HE linear layer', () => {
     expect(chosen?.bytes).toBeLessThan(whole.queries * HE_BYTES.query + whole.responses * HE_BYTES.response);
   });
 
-  it("the client's output share is uniform over Z_p, for a zero and a nonzero input (the server's mask)", async () => {
-    const shape = conv([12, 12], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 2, 8);
-    const plan = planConv(shape);
-    const w = values(8 * 2 * 9, 5n);
-    for (const x of [new BigUint64Array(2 * 144), values(2 * 144, 11n)]) {
-      const { y0 } = await runLayer(plan, x, w, `mask-${x[0]}`);
-      const counts = new Array<number>(16).fill(0);
-      for (const v of y0) counts[Number((v * 16n) / P41)] = (counts[Number((v * 16n) / P41)] ?? 0) + 1;
-      const t = chiSquareUniform(counts);
-      expect(t.minExpected).toBeGreaterThan(50);
-      expect(t.pValue).toBeGreaterThan(1e-6);
-    }
-  }, 30_000);
+  it(
+    "the client's output share is uniform over Z_p, for a zero and a nonzero input (the server's mask)",
+    async () => {
+      const shape = conv([12, 12], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], 1, 1, 2, 8);
+      const plan = planConv(shape);
+      const w = values(8 * 2 * 9, 5n);
+      for (const x of [new BigUint64Array(2 * 144), values(2 * 144, 11n)]) {
+        const { y0 } = await runLayer(plan, x, w, `mask-${x[0]}`);
+        const counts = new Array<number>(16).fill(0);
+        for (const v of y0) counts[Number((v * 16n) / P41)] = (counts[Number((v * 16n) / P41)] ?? 0) + 1;
+        const t = chiSquareUniform(counts);
+        expect(t.minExpected).toBeGreaterThan(50);
+        expect(t.pValue).toBeGreaterThan(1e-6);
+      }
+    },
+    timeout(30_000),
+  );
 });

@@ -29,6 +29,7 @@ import { HE_SIZES, plainCoeffs } from '../../../protocols/cryptflow2-he/seal.js'
 import { openHe } from '../../../protocols/cryptflow2-he/session.js';
 import { idealOtPair } from '../cryptflow2/ideal-ot.js';
 import { SLOW } from '../cryptflow2/support.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const N = SLOW ? 200 : 48;
 const THRESHOLD = 6 * Math.sqrt(N / 2);
@@ -191,49 +192,53 @@ describe('cryptflow2-he planted leaks are caught', () => {
 });
 
 describe("cryptflow2-he HE layer: the client's decrypted responses", () => {
-  it('are uniform over Z_p on every coefficient and do not depend on the server’s weights', async () => {
-    const plan = planConv(matmulShape(1, 64, 200));
-    const x0 = BigUint64Array.from({ length: 64 }, (_, i) => BigInt(i * 7919) % P41);
-    const histograms: number[][] = [];
-    for (const w of [
-      new BigUint64Array(64 * 200),
-      BigUint64Array.from({ length: 64 * 200 }, (_, i) => (BigInt(i) * 1000003n) % P41),
-    ]) {
-      const counts = new Array<number>(16).fill(0);
-      const party = async (ctx: PartyContext): Promise<null> => {
-        const he = await openHe(ctx);
-        if (he.role === 'server') {
-          await heLinearServer(ctx, he, [plan], [w]);
-          return null;
-        }
-        const spy: PartyContext = {
-          ...ctx,
-          recv: async (from: PartyId, what?: string) => {
-            const m = await ctx.recv(from, what);
-            if (what !== 'HE response ciphertexts') return m;
-            const ct = he.seal.CipherText();
-            const pt = he.seal.PlainText();
-            for (let r = 0; r < plan.responses; r++) {
-              ct.loadArray(he.context, m.subarray(r * HE_SIZES.response, (r + 1) * HE_SIZES.response));
-              he.decryptor.decrypt(ct, pt);
-              for (const v of plainCoeffs(pt.saveArray(he.seal.ComprModeType.none))) {
-                const cell = Number((v * 16n) / P41);
-                counts[cell] = (counts[cell] ?? 0) + 1;
+  it(
+    'are uniform over Z_p on every coefficient and do not depend on the server’s weights',
+    async () => {
+      const plan = planConv(matmulShape(1, 64, 200));
+      const x0 = BigUint64Array.from({ length: 64 }, (_, i) => BigInt(i * 7919) % P41);
+      const histograms: number[][] = [];
+      for (const w of [
+        new BigUint64Array(64 * 200),
+        BigUint64Array.from({ length: 64 * 200 }, (_, i) => (BigInt(i) * 1000003n) % P41),
+      ]) {
+        const counts = new Array<number>(16).fill(0);
+        const party = async (ctx: PartyContext): Promise<null> => {
+          const he = await openHe(ctx);
+          if (he.role === 'server') {
+            await heLinearServer(ctx, he, [plan], [w]);
+            return null;
+          }
+          const spy: PartyContext = {
+            ...ctx,
+            recv: async (from: PartyId, what?: string) => {
+              const m = await ctx.recv(from, what);
+              if (what !== 'HE response ciphertexts') return m;
+              const ct = he.seal.CipherText();
+              const pt = he.seal.PlainText();
+              for (let r = 0; r < plan.responses; r++) {
+                ct.loadArray(he.context, m.subarray(r * HE_SIZES.response, (r + 1) * HE_SIZES.response));
+                he.decryptor.decrypt(ct, pt);
+                for (const v of plainCoeffs(pt.saveArray(he.seal.ComprModeType.none))) {
+                  const cell = Number((v * 16n) / P41);
+                  counts[cell] = (counts[cell] ?? 0) + 1;
+                }
               }
-            }
-            ct.delete();
-            pt.delete();
-            return m;
-          },
+              ct.delete();
+              pt.delete();
+              return m;
+            },
+          };
+          await heLinearClient(spy, he, [plan], [x0]);
+          return null;
         };
-        await heLinearClient(spy, he, [plan], [x0]);
-        return null;
-      };
-      await runParties([party, party, async () => null], { ell: 16, seed: `he-view-${histograms.length}` });
-      const t = chiSquareUniform(counts);
-      expect(t.pValue).toBeGreaterThan(1e-6);
-      histograms.push(counts);
-    }
-    expect(chiSquareHomogeneity(histograms[0] ?? [], histograms[1] ?? []).pValue).toBeGreaterThan(1e-6);
-  }, 30_000);
+        await runParties([party, party, async () => null], { ell: 16, seed: `he-view-${histograms.length}` });
+        const t = chiSquareUniform(counts);
+        expect(t.pValue).toBeGreaterThan(1e-6);
+        histograms.push(counts);
+      }
+      expect(chiSquareHomogeneity(histograms[0] ?? [], histograms[1] ?? []).pValue).toBeGreaterThan(1e-6);
+    },
+    timeout(30_000),
+  );
 });

@@ -11,6 +11,7 @@ import type { Auth } from '../../../protocols/malicious3/rss.js';
 import type { Session } from '../../../protocols/malicious3/session.js';
 import { chunkSizes, DECOMPOSE_CHUNK, malicious3Costs } from '../../../spec/cost/malicious3.js';
 import { reconstruct, run3 } from './support.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const k = 8;
 const s = 8;
@@ -46,14 +47,18 @@ describe(`chunked decompositions (${n} elements, chunks of ${DECOMPOSE_CHUNK})`,
     expect(chunkSizes(5)).toEqual([5]);
   });
 
-  it('ReLU, truncation and [x ≥ 0] are exact across the boundary; metered = the chunked cost', async () => {
-    const relus = await nodeBytes((st, x) => relu(st, x));
-    expect(relus.y).toEqual(xs.map((v) => (signed(low(v)) > 0n ? low(v) : 0n)));
-    const truncs = await nodeBytes((st, x) => truncate(st, x, 3));
-    expect(truncs.y).toEqual(xs.map((v) => low(floorDiv(signed(low(v)), 8n))));
-    const ge = await nodeBytes((st, x) => nonNegative(st, x));
-    expect(ge.y).toEqual(xs.map((v) => (signed(low(v)) >= 0n ? 1n : 0n)));
-    expect(relus.links).toEqual(malicious3Costs.relu(k, s, n).links);
-    expect(truncs.links).toEqual(malicious3Costs.trunc(k, s, n).links);
-  }, 60_000);
+  it(
+    'ReLU, truncation and [x ≥ 0] are exact across the boundary; metered = the chunked cost',
+    async () => {
+      const relus = await nodeBytes((st, x) => relu(st, x));
+      expect(relus.y).toEqual(xs.map((v) => (signed(low(v)) > 0n ? low(v) : 0n)));
+      const truncs = await nodeBytes((st, x) => truncate(st, x, 3));
+      expect(truncs.y).toEqual(xs.map((v) => low(floorDiv(signed(low(v)), 8n))));
+      const ge = await nodeBytes((st, x) => nonNegative(st, x));
+      expect(ge.y).toEqual(xs.map((v) => (signed(low(v)) >= 0n ? 1n : 0n)));
+      expect(relus.links).toEqual(malicious3Costs.relu(k, s, n).links);
+      expect(truncs.links).toEqual(malicious3Costs.trunc(k, s, n).links);
+    },
+    timeout(60_000),
+  );
 });

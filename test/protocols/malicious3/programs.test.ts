@@ -19,6 +19,7 @@ import { nodeCosts } from '../../../harness/cost/walk.js';
 import { sequence } from '../../../spec/cost/types.js';
 import { allowedWithAbort, type WithAbort } from '../../../ideal/malicious3.js';
 import { llilProgram } from '../../arbitraries/llil.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const slow = process.env['CRYPTFLOW_SLOW'] === '1' ? 10 : 1;
 const backend = malicious3Backend({ s: 8 });
@@ -68,47 +69,55 @@ function wellFormed(p: LProgram, seed: string): boolean {
 }
 
 describe('malicious on random LLIL programs (s = 8)', () => {
-  it('honest: bit-equal to plaintext; metered compute bytes = Σ node costs on every link', async () => {
-    await fc.assert(
-      fc.asyncProperty(programs, fc.string(), async (p, seed) => {
-        fc.pre(wellFormed(p, seed));
-        const inputs = inputsOf(p, seed);
-        const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
-        const got = await runProgram(p, inputs, { backend, seed });
-        for (const o of p.outputs)
-          expect([...(got.outputs.get(o.name) ?? [])]).toEqual([...(want.outputs.get(o.name) ?? [])]);
-        expect(got.meter.links).toEqual(sequence(...nodeCosts(p, backend)).links);
-      }),
-      { numRuns: 6 * slow },
-    );
-  }, 60_000);
-
-  it('one corrupted party: the outputs F_op gives, or an abort naming a check (F^⊥)', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        programs,
-        fc.string(),
-        fc.constantFrom<PartyId>(0, 1, 2),
-        fc.constantFrom(...STRATEGIES),
-        fc.nat(60),
-        async (p, seed, party, strategy, at) => {
+  it(
+    'honest: bit-equal to plaintext; metered compute bytes = Σ node costs on every link',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(programs, fc.string(), async (p, seed) => {
           fc.pre(wellFormed(p, seed));
           const inputs = inputsOf(p, seed);
           const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
-          const corrupted = malicious3Backend({ s: 8, corruption: { party, strategy, at } });
-          let outcome: WithAbort<ReadonlyMap<string, BigUint64Array>>;
-          try {
-            outcome = { kind: 'output', value: (await runProgram(p, inputs, { backend: corrupted, seed })).outputs };
-          } catch (e) {
-            expect(e instanceof Error ? e.message : String(e)).toMatch(/abort: .* failed/);
-            outcome = { kind: 'abort' };
-          }
-          const same = (a: ReadonlyMap<string, BigUint64Array>, b: ReadonlyMap<string, BigUint64Array>): boolean =>
-            p.outputs.every((o) => String(a.get(o.name)) === String(b.get(o.name)));
-          expect(allowedWithAbort(outcome, want.outputs, same)).toBe(true);
-        },
-      ),
-      { numRuns: 8 * slow },
-    );
-  }, 60_000);
+          const got = await runProgram(p, inputs, { backend, seed });
+          for (const o of p.outputs)
+            expect([...(got.outputs.get(o.name) ?? [])]).toEqual([...(want.outputs.get(o.name) ?? [])]);
+          expect(got.meter.links).toEqual(sequence(...nodeCosts(p, backend)).links);
+        }),
+        { numRuns: 6 * slow },
+      );
+    },
+    timeout(60_000),
+  );
+
+  it(
+    'one corrupted party: the outputs F_op gives, or an abort naming a check (F^⊥)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          programs,
+          fc.string(),
+          fc.constantFrom<PartyId>(0, 1, 2),
+          fc.constantFrom(...STRATEGIES),
+          fc.nat(60),
+          async (p, seed, party, strategy, at) => {
+            fc.pre(wellFormed(p, seed));
+            const inputs = inputsOf(p, seed);
+            const want = await runProgram(p, inputs, { backend: plaintextBackend(), seed });
+            const corrupted = malicious3Backend({ s: 8, corruption: { party, strategy, at } });
+            let outcome: WithAbort<ReadonlyMap<string, BigUint64Array>>;
+            try {
+              outcome = { kind: 'output', value: (await runProgram(p, inputs, { backend: corrupted, seed })).outputs };
+            } catch (e) {
+              expect(e instanceof Error ? e.message : String(e)).toMatch(/abort: .* failed/);
+              outcome = { kind: 'abort' };
+            }
+            const same = (a: ReadonlyMap<string, BigUint64Array>, b: ReadonlyMap<string, BigUint64Array>): boolean =>
+              p.outputs.every((o) => String(a.get(o.name)) === String(b.get(o.name)));
+            expect(allowedWithAbort(outcome, want.outputs, same)).toBe(true);
+          },
+        ),
+        { numRuns: 8 * slow },
+      );
+    },
+    timeout(60_000),
+  );
 });

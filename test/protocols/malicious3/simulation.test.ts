@@ -18,6 +18,7 @@ import {
 } from '../../../harness/security/malicious3.js';
 import { M3_MESSAGES } from '../../../protocols/malicious3/session.js';
 import { malicious3Cases, malicious3Leaks, malicious3MoreCases } from '../../../harness/security/malicious3-cases.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const SLOW = process.env['CRYPTFLOW_SLOW'] === '1';
 const SAMPLES = SLOW ? 1000 : 80;
@@ -29,26 +30,34 @@ const report = (vs: readonly M3Verdict[]): string =>
 describe('malicious3: real views = simulated views (k = 4, s = 4)', () => {
   for (const kase of malicious3Cases())
     for (const c of [0, 1, 2] as PartyId[])
-      it(`${kase.name}, P${c} corrupted`, async () => {
-        const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
-        expect(vs.map((v) => v.claim)).toEqual(['input-independence', 'simulation']);
-        expect(
-          vs.every((v) => v.ok),
-          report(vs),
-        ).toBe(true);
-      }, 60_000);
+      it(
+        `${kase.name}, P${c} corrupted`,
+        async () => {
+          const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
+          expect(vs.map((v) => v.claim)).toEqual(['input-independence', 'simulation']);
+          expect(
+            vs.every((v) => v.ok),
+            report(vs),
+          ).toBe(true);
+        },
+        timeout(60_000),
+      );
 });
 
 describe('malicious3: real views = simulated views, further cases', () => {
   for (const kase of malicious3MoreCases())
     for (const c of SLOW ? ([0, 1, 2] as PartyId[]) : ([1] as PartyId[]))
-      it(`${kase.name}, P${c} corrupted`, async () => {
-        const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
-        expect(
-          vs.every((v) => v.ok),
-          report(vs),
-        ).toBe(true);
-      }, 60_000);
+      it(
+        `${kase.name}, P${c} corrupted`,
+        async () => {
+          const vs = await checkM3Party(kase, c, { samples: SAMPLES, seed: SEED });
+          expect(
+            vs.every((v) => v.ok),
+            report(vs),
+          ).toBe(true);
+        },
+        timeout(60_000),
+      );
 });
 
 describe('malicious3: wrong simulators are rejected', () => {
@@ -75,21 +84,29 @@ describe('malicious3: wrong simulators are rejected', () => {
     },
   ];
   for (const w of wrong)
-    it(`${w.name} (${w.kase.name}, P${w.c})`, async () => {
-      const vs = await checkM3Party(w.kase, w.c, { samples: SAMPLES, seed: SEED, simulatorChange: w.change });
-      expect(vs.find((v) => v.claim === 'simulation')?.ok, report(vs)).toBe(false);
-      expect(vs.find((v) => v.claim === 'input-independence')?.ok, report(vs)).toBe(true);
-    }, 60_000);
+    it(
+      `${w.name} (${w.kase.name}, P${w.c})`,
+      async () => {
+        const vs = await checkM3Party(w.kase, w.c, { samples: SAMPLES, seed: SEED, simulatorChange: w.change });
+        expect(vs.find((v) => v.claim === 'simulation')?.ok, report(vs)).toBe(false);
+        expect(vs.find((v) => v.claim === 'input-independence')?.ok, report(vs)).toBe(true);
+      },
+      timeout(60_000),
+    );
 });
 
 describe('malicious3: planted leaks are caught', () => {
   for (const leak of malicious3Leaks)
     for (const c of [0, 1, 2] as PartyId[])
-      it(`${leak.name}, P${c} corrupted`, async () => {
-        const vs = await checkM3Party(leak.case, c, { samples: SAMPLES, seed: SEED });
-        expect(
-          vs.some((v) => v.claim === 'simulation' && !v.ok),
-          report(vs),
-        ).toBe(true);
-      }, 60_000);
+      it(
+        `${leak.name}, P${c} corrupted`,
+        async () => {
+          const vs = await checkM3Party(leak.case, c, { samples: SAMPLES, seed: SEED });
+          expect(
+            vs.some((v) => v.claim === 'simulation' && !v.ok),
+            report(vs),
+          ).toBe(true);
+        },
+        timeout(60_000),
+      );
 });

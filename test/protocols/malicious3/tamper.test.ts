@@ -15,6 +15,7 @@ import { STRATEGIES, type Corruption } from '../../../protocols/malicious3/wire.
 import type { PartyId } from '../../../protocols/common/party.js';
 import { DEFAULT_S } from '../../../protocols/malicious3/rss.js';
 import { run3 } from './support.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const k = 4;
 const s = 8;
@@ -61,51 +62,55 @@ describe('tamper tests (k = 4, s = 8)', () => {
     expect(h.released).toEqual([expected(), null, null]);
   });
 
-  it('every deviation on every message of every party is detected: abort naming a check, nothing released', async () => {
-    const h = await honest('tamper');
-    const rows: string[] = [];
-    let deviations = 0;
-    let detected = 0;
-    for (const party of [0, 1, 2] as PartyId[]) {
-      for (const strategy of STRATEGIES) {
-        let dev = 0;
-        let det = 0;
-        for (let t = 0; t < (h.sent[party] as number); t++) {
-          let changed = false;
-          const corruption: Corruption = { party, strategy, at: t, onDeviation: () => (changed = true) };
-          const released: (bigint[] | null)[] = [null, null, null];
-          let error: string | null = null;
-          try {
-            await run3(k, s, `tamper:${party}:${strategy}:${t}`, program(released), corruption);
-          } catch (e) {
-            error = e instanceof Error ? e.message : String(e);
+  it(
+    'every deviation on every message of every party is detected: abort naming a check, nothing released',
+    async () => {
+      const h = await honest('tamper');
+      const rows: string[] = [];
+      let deviations = 0;
+      let detected = 0;
+      for (const party of [0, 1, 2] as PartyId[]) {
+        for (const strategy of STRATEGIES) {
+          let dev = 0;
+          let det = 0;
+          for (let t = 0; t < (h.sent[party] as number); t++) {
+            let changed = false;
+            const corruption: Corruption = { party, strategy, at: t, onDeviation: () => (changed = true) };
+            const released: (bigint[] | null)[] = [null, null, null];
+            let error: string | null = null;
+            try {
+              await run3(k, s, `tamper:${party}:${strategy}:${t}`, program(released), corruption);
+            } catch (e) {
+              error = e instanceof Error ? e.message : String(e);
+            }
+            if (!changed) {
+              // nothing deviated (an 'inconsistent' message to the previous party, a replay of equal bytes)
+              expect(error).toBeNull();
+              continue;
+            }
+            dev++;
+            if (error !== null) {
+              det++;
+              expect(error).toMatch(/abort: .* failed/);
+              expect(released.filter((r, p) => r !== null && p !== party)).toEqual([]);
+            } else {
+              // undetected: allowed only if harmless (the error sat in the s high bits, so the output is right)
+              expect(released[0]).toEqual(expected());
+            }
           }
-          if (!changed) {
-            // nothing deviated (an 'inconsistent' message to the previous party, a replay of equal bytes)
-            expect(error).toBeNull();
-            continue;
-          }
-          dev++;
-          if (error !== null) {
-            det++;
-            expect(error).toMatch(/abort: .* failed/);
-            expect(released.filter((r, p) => r !== null && p !== party)).toEqual([]);
-          } else {
-            // undetected: allowed only if harmless (the error sat in the s high bits, so the output is right)
-            expect(released[0]).toEqual(expected());
-          }
+          deviations += dev;
+          detected += det;
+          rows.push(`P${party} ${strategy}: ${det}/${dev} detected`);
         }
-        deviations += dev;
-        detected += det;
-        rows.push(`P${party} ${strategy}: ${det}/${dev} detected`);
       }
-    }
-    console.log(`tamper tests: ${rows.join('; ')}; total ${detected}/${deviations}`);
-    expect(deviations).toBeGreaterThan(100);
-    // +1 errors, replays and inconsistent sends are all caught; a flipped bit in the s high bits of a
-    // product may pass (harmless: checked above), and the rate stays near 1.
-    expect(detected / deviations).toBeGreaterThan(0.9);
-  }, 120_000);
+      console.log(`tamper tests: ${rows.join('; ')}; total ${detected}/${deviations}`);
+      expect(deviations).toBeGreaterThan(100);
+      // +1 errors, replays and inconsistent sends are all caught; a flipped bit in the s high bits of a
+      // product may pass (harmless: checked above), and the rate stays near 1.
+      expect(detected / deviations).toBeGreaterThan(0.9);
+    },
+    timeout(120_000),
+  );
 });
 
 /**
@@ -136,44 +141,48 @@ function missProbability(kk: number, ss: number): number {
 }
 
 describe('the statistical bound (k = 4, s = 4)', () => {
-  it('a value error in bit k − 1 of the last product passes the check at the exact rate', async () => {
-    const [kk, ss] = [4, 4];
-    const released: (bigint[] | null)[] = [null, null, null];
-    const h = await run3(kk, ss, 'bound', program(released, kk));
-    // P1's messages end: …, the ReLU's product, digest ×2, α·w, z·t, check opening ×2, output component
-    const at = (h.outputs[1] as number) - 8;
-    const runs = 240;
-    let missed = 0;
-    let harmful = 0;
-    for (let i = 0; i < runs; i++) {
-      const out: (bigint[] | null)[] = [null, null, null];
-      const c: Corruption = { party: 1, strategy: 'add-error', at, errorShift: kk - 1 };
-      let passed = false;
-      try {
-        await run3(kk, ss, `bound:${i}`, program(out, kk), c);
-        passed = true;
-      } catch (e) {
-        expect(e instanceof Error ? e.message : '').toMatch(/abort: MAC check failed/);
+  it(
+    'a value error in bit k − 1 of the last product passes the check at the exact rate',
+    async () => {
+      const [kk, ss] = [4, 4];
+      const released: (bigint[] | null)[] = [null, null, null];
+      const h = await run3(kk, ss, 'bound', program(released, kk));
+      // P1's messages end: …, the ReLU's product, digest ×2, α·w, z·t, check opening ×2, output component
+      const at = (h.outputs[1] as number) - 8;
+      const runs = 240;
+      let missed = 0;
+      let harmful = 0;
+      for (let i = 0; i < runs; i++) {
+        const out: (bigint[] | null)[] = [null, null, null];
+        const c: Corruption = { party: 1, strategy: 'add-error', at, errorShift: kk - 1 };
+        let passed = false;
+        try {
+          await run3(kk, ss, `bound:${i}`, program(out, kk), c);
+          passed = true;
+        } catch (e) {
+          expect(e instanceof Error ? e.message : '').toMatch(/abort: MAC check failed/);
+        }
+        if (passed) {
+          missed++;
+          if (String(out[0]) !== String(released[0])) harmful++;
+        }
       }
-      if (passed) {
-        missed++;
-        if (String(out[0]) !== String(released[0])) harmful++;
-      }
-    }
-    const p = missProbability(kk, ss);
-    const rate = missed / runs;
-    console.log(
-      `s = ${ss}: missed ${missed}/${runs} = ${rate.toFixed(3)} (exact ${p.toFixed(4)}; 2^-s = ${(2 ** -ss).toFixed(4)}); wrong outputs released ${harmful}`,
-    );
-    expect(harmful).toBe(missed);
-    expect(Math.abs(rate - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / runs));
-    // The bound is (s²/2)·2^{−s} up to a constant, not 2^{−s}: at s = 40 one check misses this error with
-    // probability 2^{−33.1}; the default s = 48 (Z_{2^112}) brings it under the promised 2^{−40}
-    // (proofs-notes/malicious3.md), and s = 47 would not.
-    expect(Math.log2(missProbability(64, 40))).toBeCloseTo(-33.11, 1);
-    expect(Math.log2(missProbability(64, 48))).toBeCloseTo(-40.6, 1);
-    expect(DEFAULT_S).toBe(48);
-    expect(missProbability(64, DEFAULT_S)).toBeLessThanOrEqual(2 ** -40);
-    expect(missProbability(64, DEFAULT_S - 1)).toBeGreaterThan(2 ** -40);
-  }, 60_000);
+      const p = missProbability(kk, ss);
+      const rate = missed / runs;
+      console.log(
+        `s = ${ss}: missed ${missed}/${runs} = ${rate.toFixed(3)} (exact ${p.toFixed(4)}; 2^-s = ${(2 ** -ss).toFixed(4)}); wrong outputs released ${harmful}`,
+      );
+      expect(harmful).toBe(missed);
+      expect(Math.abs(rate - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / runs));
+      // The bound is (s²/2)·2^{−s} up to a constant, not 2^{−s}: at s = 40 one check misses this error with
+      // probability 2^{−33.1}; the default s = 48 (Z_{2^112}) brings it under the promised 2^{−40}
+      // (proofs-notes/malicious3.md), and s = 47 would not.
+      expect(Math.log2(missProbability(64, 40))).toBeCloseTo(-33.11, 1);
+      expect(Math.log2(missProbability(64, 48))).toBeCloseTo(-40.6, 1);
+      expect(DEFAULT_S).toBe(48);
+      expect(missProbability(64, DEFAULT_S)).toBeLessThanOrEqual(2 ** -40);
+      expect(missProbability(64, DEFAULT_S - 1)).toBeGreaterThan(2 ** -40);
+    },
+    timeout(60_000),
+  );
 });

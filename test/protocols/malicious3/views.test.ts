@@ -17,6 +17,7 @@ import { fromBigints } from '../../../protocols/malicious3/ring.js';
 import { encode } from '../../../protocols/malicious3/convert.js';
 import { m3Params } from '../../../protocols/malicious3/rss.js';
 import { Session } from '../../../protocols/malicious3/session.js';
+import { timeout } from '../../setup/timeouts.js';
 
 const params = m3Params(4, 4);
 const RUNS = 100;
@@ -104,8 +105,12 @@ describe('malicious3 views are independent of the honest inputs (k = 4, s = 4)',
     60_000,
   );
 
-  it('a planted leak (P0 sends its input to P2 in the clear) is caught', async () => {
-    const r = await independent(2, true);
-    expect(r.ok).toBe(false);
-  }, 60_000);
+  it(
+    'a planted leak (P0 sends its input to P2 in the clear) is caught',
+    async () => {
+      const r = await independent(2, true);
+      expect(r.ok).toBe(false);
+    },
+    timeout(60_000),
+  );
 });
