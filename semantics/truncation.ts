@@ -175,6 +175,7 @@ export function localDivisionAllowed(ell: number, x: bigint, d: bigint): LocalDi
 
 /** The local division rule itself: P0's and P1's shares of ⌊x/d⌋ (up to the allowed set). */
 export function localDivideShares(ring: RingT, x0: bigint, x1: bigint, d: bigint): readonly [bigint, bigint] {
+  if (d < 1n) throw new CryptflowError('usage', `local division needs a positive divisor, got ${d}`);
   return [
     ring.reduce(floorDivBig(ring.signed(x0), d)),
     ring.neg(ring.reduce(floorDivBig(ring.signed(ring.neg(x1)), d))),

@@ -1,32 +1,36 @@
 /**
- * Mutation kills for semantics/truncation.ts: `floorDivBig` (through the exported `localDivideShares`)
- * is a true floor division for every sign of the divisor, not only for the d ≥ 1 that
- * `localDivisionAllowed` admits (`localDivideShares` itself does not restrict d).
+ * Mutation kills for semantics/truncation.ts: the local division rule `localDivideShares` takes a
+ * positive public divisor only, as `localDivisionAllowed` does; a zero or negative one is a usage error
+ * naming the divisor (before this test, d = 0 threw a bare RangeError and d < 0 gave a floor with a
+ * negative divisor that no caller means). For d ≥ 1 the shares are floors of the signed shares.
  *
- * Pins: line 150 col 37 ConditionalExpression (`b < 0n` → `false`).
+ * Pins: the divisor guard of `localDivideShares` (line 178).
  */
 import { describe, expect, it } from 'vitest';
+import { CryptflowError } from '../../spec/errors.js';
 import { Ring } from '../../spec/ring.js';
-import { localDivideShares } from '../../semantics/truncation.js';
+import { localDivideShares, localDivisionAllowed } from '../../semantics/truncation.js';
 
 const ELL = 6;
 const ring = Ring(ELL);
 
-/** ⌊a/b⌋ for b ≠ 0, written independently of the module (via the non-negative remainder). */
+/** ⌊a/b⌋ for b ≥ 1, written independently of the module (via the non-negative remainder). */
 function floorDiv(a: bigint, b: bigint): bigint {
-  const absB = b < 0n ? -b : b;
-  const rem = ((a % absB) + absB) % absB;
-  return (a - rem) / b - (b < 0n && rem !== 0n ? 1n : 0n);
+  return (a - (((a % b) + b) % b)) / b;
 }
 
-describe('localDivideShares: floor division for a negative public divisor', () => {
-  it('ℓ = 8, x0 = 3, d = −2: P0 outputs ⌊3/−2⌋ = −2 (254), not the truncated −1', () => {
-    const r8 = Ring(8);
-    expect(localDivideShares(r8, 3n, 0n, -2n)).toEqual([254n, 0n]);
+describe('localDivideShares: the public divisor', () => {
+  it('rejects d = 0 and d < 0 with a usage error naming d, like localDivisionAllowed', () => {
+    for (const d of [0n, -1n, -2n]) {
+      const call = (): unknown => localDivideShares(ring, 3n, 0n, d);
+      expect(call).toThrow(CryptflowError);
+      expect(call).toThrow(`local division needs a positive divisor, got ${d}`);
+      expect(() => localDivisionAllowed(ELL, 3n, d)).toThrow(`local division needs a positive divisor, got ${d}`);
+    }
   });
 
-  it('ℓ = 6: every x0, x1 and d ∈ {−2, −3, −5}: shares are ⌊signed(x0)/d⌋ and −⌊signed(−x1)/d⌋', () => {
-    for (const d of [-2n, -3n, -5n]) {
+  it('ℓ = 6: every x0, x1 and d ∈ {1, 2, 3, 5}: shares are ⌊signed(x0)/d⌋ and −⌊signed(−x1)/d⌋', () => {
+    for (const d of [1n, 2n, 3n, 5n]) {
       for (let x0 = 0n; x0 < ring.modulus; x0++) {
         const x1 = ring.sub(17n, x0);
         const want0 = ring.reduce(floorDiv(ring.signed(x0), d));
