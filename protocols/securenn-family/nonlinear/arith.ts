@@ -35,11 +35,6 @@ export function wraps(ring: Ring, a: BigUint64Array, b: BigUint64Array): Uint8Ar
   return words.wrapsPow2(ring.ell, a, b);
 }
 
-/** The public vector `v` as this party's share: P0 holds it, P1 holds 0. */
-export function publicPart(j: 0 | 1, v: BigUint64Array): BigUint64Array {
-  return j === 0 ? v.slice() : new BigUint64Array(v.length);
-}
-
 /** Small public integers (bits, indices) as a ring vector. */
 export function fromSmall(v: ArrayLike<number>): BigUint64Array {
   return words.fromSmall(v);

@@ -1,38 +1,15 @@
 /**
  * Mutation kills for protocols/securenn-family/nonlinear/arith.ts (second batch).
  *
- *   - line 39 BlockStatement, line 40 ConditionalExpression (true / false), EqualityOperator
- *     (j !== 0), MethodExpression (v.slice() → v): `publicPart` gives P0 a fresh copy of the public
- *     vector and P1 a zero vector of the same length;
- *   - line 60 EqualityOperator (i <= s.length): `xorPublicBit` reads exactly the n public bits it is
+ *   - line 56 EqualityOperator (i <= s.length): `xorPublicBit` reads exactly the n public bits it is
  *     given, never an index at or past their length;
- *   - line 107 MethodExpression (Math.max → Math.min): `permutations` first draws
+ *   - line 103 MethodExpression (Math.max → Math.min): `permutations` first draws
  *     max(64, 2·n·k) bytes from the PRG, so the stream left after it is fixed.
  */
 import { describe, expect, it } from 'vitest';
-import { permutations, publicPart, xorPublicBit } from '../../protocols/securenn-family/nonlinear/arith.js';
+import { permutations, xorPublicBit } from '../../protocols/securenn-family/nonlinear/arith.js';
 import { Prg } from '../../protocols/common/prg.js';
 import { Ring } from '../../spec/ring.js';
-
-describe('publicPart', () => {
-  it('P0 holds a fresh copy of the public vector, P1 a zero vector of its length', () => {
-    const v = BigUint64Array.of(5n, 0n, 7n, (1n << 64n) - 1n);
-    const p0 = publicPart(0, v);
-    const p1 = publicPart(1, v);
-    expect([...p0]).toEqual([5n, 0n, 7n, (1n << 64n) - 1n]);
-    expect([...p1]).toEqual([0n, 0n, 0n, 0n]);
-    expect(p0).not.toBe(v);
-    p0[0] = 9n;
-    expect(v[0]).toBe(5n);
-  });
-
-  it('the two parts reconstruct the public vector', () => {
-    const v = BigUint64Array.of(1n, 2n, 3n);
-    const p0 = publicPart(0, v);
-    const p1 = publicPart(1, v);
-    expect(Array.from(p0, (x, i) => x + (p1[i] as bigint))).toEqual([1n, 2n, 3n]);
-  });
-});
 
 describe('xorPublicBit reads only the public bits it is given', () => {
   it('no index at or past the length of β is read', () => {
