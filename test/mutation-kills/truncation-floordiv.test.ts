@@ -4,7 +4,7 @@
  * naming the divisor (before this test, d = 0 threw a bare RangeError and d < 0 gave a floor with a
  * negative divisor that no caller means). For d ≥ 1 the shares are floors of the signed shares.
  *
- * Pins: the divisor guard of `localDivideShares` (line 178).
+ * Pins: the divisor guard of `localDivideShares` (line 178), its error code and message.
  */
 import { describe, expect, it } from 'vitest';
 import { CryptflowError } from '../../spec/errors.js';
@@ -24,6 +24,7 @@ describe('localDivideShares: the public divisor', () => {
     for (const d of [0n, -1n, -2n]) {
       const call = (): unknown => localDivideShares(ring, 3n, 0n, d);
       expect(call).toThrow(CryptflowError);
+      expect(call).toThrow(expect.objectContaining({ code: 'usage' }));
       expect(call).toThrow(`local division needs a positive divisor, got ${d}`);
       expect(() => localDivisionAllowed(ELL, 3n, d)).toThrow(`local division needs a positive divisor, got ${d}`);
     }
