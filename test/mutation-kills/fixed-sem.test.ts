@@ -9,7 +9,8 @@
  *     const binds no value and is reported as a missing input;
  *   - 180 ConditionalExpression true, 183 ConditionalExpression false (both): `keep` drops dead values;
  *   - 194 ObjectLiteral: fixedSem passes the kernels option through (the wasm memory grows);
- *   - 196 ArrayDeclaration: an output that a later node reads is still returned by fixedSem.
+ *   - 196: an output that a later node reads is still returned by fixedSem (the kept set holds every
+ *     output; the surviving ArrayDeclaration at column 37, `opts.keep ?? []`, is argued equivalent).
  */
 import { describe, expect, it } from 'vitest';
 import { llilBuilder } from '../../ir/builder.js';
