@@ -34,6 +34,7 @@ import {
   vcotOutputReference,
 } from '../../protocols/kernels/otmul.js';
 import { wasmScratch } from '../../semantics/kernels/wasm.js';
+import { expectStaleBuild, memoryOnlyWasm } from './support.js';
 
 /** What build/kernels.wasm reads as: the real file (null) or the given bytes. */
 const build = vi.hoisted(() => ({ bytes: null as Uint8Array | null }));
@@ -222,27 +223,12 @@ describe('maskedWords', () => {
 });
 
 describe('a stale build', () => {
-  const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  /** A module exporting one memory of one page and nothing else. */
-  const memoryOnly = (): Uint8Array => {
-    const name = [...Buffer.from('memory', 'utf8')];
-    const exports = [1, name.length, ...name, 0x02, 0];
-    return Uint8Array.from([...HEADER, 5, 3, 1, 0x00, 1, 7, exports.length, ...exports]);
-  };
-
   it('without the six OT-product loops is a usage error naming them', async () => {
-    build.bytes = memoryOnly();
+    build.bytes = memoryOnlyWasm();
     vi.resetModules();
     const fresh = await import('../../protocols/kernels/otmul.js');
-    let caught: (Error & { code?: string }) | undefined;
-    try {
-      fresh.packWords(BigUint64Array.of(1n), 8);
-    } catch (e) {
-      caught = e as Error & { code?: string };
-    }
-    expect(caught?.name).toBe('CryptflowError');
-    expect(caught?.code).toBe('usage');
-    expect(caught?.message).toMatch(
+    expectStaleBuild(
+      () => fresh.packWords(BigUint64Array.of(1n), 8),
       /is stale \(missing packWords, unpackWords, vcotCorrect, vcotOutput, accumulateTerms, bitsAt\); run `npm run build:wasm`/,
     );
   });

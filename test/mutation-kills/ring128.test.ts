@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvariantViolation } from '../../spec/errors.js';
+import { expectStaleBuild, memoryOnlyWasm } from './support.js';
 
 /** What build/kernels.wasm reads as: the real file (null) or the given bytes. */
 const build = vi.hoisted(() => ({ bytes: null as Uint8Array | null }));
@@ -169,27 +170,14 @@ describe('widths above 128', () => {
 });
 
 describe('a stale build', () => {
-  const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  /** A module exporting one memory of one page and nothing else. */
-  const memoryOnly = (): Uint8Array => {
-    const name = [...Buffer.from('memory', 'utf8')];
-    const exports = [1, name.length, ...name, 0x02, 0];
-    return Uint8Array.from([...HEADER, 5, 3, 1, 0x00, 1, 7, exports.length, ...exports]);
-  };
-
   /** Pins line 26 ArrayDeclaration `[]` (the loader would then not check for its own two kernels). */
   it('without the ring kernels is a usage error naming mulRing128 and productRing128', async () => {
-    build.bytes = memoryOnly();
+    build.bytes = memoryOnlyWasm();
     vi.resetModules();
     const fresh = await import('../../protocols/kernels/ring128.js');
-    let caught: (Error & { code?: string }) | undefined;
-    try {
-      fresh.mulLanes128(8, new BigUint64Array(2), new BigUint64Array(2));
-    } catch (e) {
-      caught = e as Error & { code?: string };
-    }
-    expect(caught?.name).toBe('CryptflowError');
-    expect(caught?.code).toBe('usage');
-    expect(caught?.message).toMatch(/is stale \(missing mulRing128, productRing128\); run `npm run build:wasm`/);
+    expectStaleBuild(
+      () => fresh.mulLanes128(8, new BigUint64Array(2), new BigUint64Array(2)),
+      /is stale \(missing mulRing128, productRing128\); run `npm run build:wasm`/,
+    );
   });
 });

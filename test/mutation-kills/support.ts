@@ -67,3 +67,28 @@ export async function caughtImport<M>(importer: () => Promise<M>): Promise<() =>
     return loaded.module;
   };
 }
+
+/** A wasm module exporting one memory of one page and nothing else: a build/kernels.wasm that lacks every kernel. */
+export function memoryOnlyWasm(): Uint8Array {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const name = [...Buffer.from('memory', 'utf8')];
+  const exports = [1, name.length, ...name, 0x02, 0];
+  return Uint8Array.from([...header, 5, 3, 1, 0x00, 1, 7, exports.length, ...exports]);
+}
+
+/**
+ * `thunk` must throw the stale-build usage error whose message matches `missing`. Checked by name and
+ * code rather than by class: a module imported again after `vi.resetModules()` has its own copy of
+ * spec/errors.ts, so `instanceof CryptflowError` would not hold.
+ */
+export function expectStaleBuild(thunk: () => unknown, missing: RegExp): void {
+  let caught: (Error & { code?: string }) | undefined;
+  try {
+    thunk();
+  } catch (e) {
+    caught = e as Error & { code?: string };
+  }
+  expect(caught?.name).toBe('CryptflowError');
+  expect(caught?.code).toBe('usage');
+  expect(caught?.message).toMatch(missing);
+}
