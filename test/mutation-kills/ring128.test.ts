@@ -16,14 +16,9 @@ import { expectStaleBuild, memoryOnlyWasm } from './support.js';
 /** What build/kernels.wasm reads as: the real file (null) or the given bytes. */
 const build = vi.hoisted(() => ({ bytes: null as Uint8Array | null }));
 
-vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
-  const readFileSync = ((path: unknown, ...rest: unknown[]) => {
-    if (String(path).endsWith('kernels.wasm') && build.bytes !== null) return Buffer.from(build.bytes);
-    return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
-  }) as typeof real.readFileSync;
-  return { ...real, default: { ...real, readFileSync }, readFileSync };
-});
+vi.mock('node:fs', async (importOriginal) =>
+  (await import('./support.js')).fsServingWasm(await importOriginal<typeof import('node:fs')>(), build),
+);
 
 const { mulLanes128, productLanes128 } = await import('../../protocols/kernels/ring128.js');
 

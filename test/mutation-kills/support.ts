@@ -68,6 +68,22 @@ export async function caughtImport<M>(importer: () => Promise<M>): Promise<() =>
   };
 }
 
+/**
+ * The `vi.mock('node:fs')` module of the stale-build suites: the real one, except that `readFileSync` of
+ * build/kernels.wasm returns `build.bytes` while that is set. The suite owns `build` (`vi.hoisted`) and
+ * loads this function inside its mock factory, so the factory stays one line in each suite.
+ */
+export function fsServingWasm(
+  real: typeof import('node:fs'),
+  build: { readonly bytes: Uint8Array | null },
+): typeof import('node:fs') & { default: typeof import('node:fs') } {
+  const readFileSync = ((path: unknown, ...rest: unknown[]) => {
+    if (String(path).endsWith('kernels.wasm') && build.bytes !== null) return Buffer.from(build.bytes);
+    return (real.readFileSync as (...a: unknown[]) => unknown)(path, ...rest);
+  }) as typeof real.readFileSync;
+  return { ...real, default: { ...real, readFileSync }, readFileSync };
+}
+
 /** A wasm module exporting one memory of one page and nothing else: a build/kernels.wasm that lacks every kernel. */
 export function memoryOnlyWasm(): Uint8Array {
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
