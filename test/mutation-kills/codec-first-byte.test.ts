@@ -24,4 +24,10 @@ describe('codec: firstByteAtLeast with a bound outside 1 … 128', () => {
     expect(firstByteAtLeast(Uint8Array.of(0, 1, 2, 3, 4, 5, 9, 7, 0), 7)).toBe(6);
     expect(firstByteAtLeast(new Uint8Array(12), 7)).toBe(-1);
   });
+
+  // Open (2026-12-08): for a non-integer p in 1 … 128 the word scan is unsound, e.g.
+  // firstByteAtLeast(Uint8Array.of(101, 101, 101, 0), 100.5) gives −1, not 0. No caller reaches it (every
+  // caller passes a prime field's p), and the fix (the guard also requiring Number.isInteger(p)) changes
+  // the source, so it waits for a codec.ts rerun (56 min here); it also settles 8 survivors of line 132–145.
+  it.todo('refuses or scans byte by byte a non-integer p (the word scan is exact only for whole p)');
 });
