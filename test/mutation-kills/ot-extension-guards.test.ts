@@ -12,48 +12,41 @@
  *     naming the counts, before anything is sent.
  */
 import { describe, expect, it } from 'vitest';
-import { InvariantViolation } from '../../spec/errors.js';
 import { ExtensionReceiver, ExtensionSender } from '../../protocols/ot/extension.js';
 import { totalBytes } from '../../harness/network/meter.js';
 import { twoParties } from '../protocols/ot/support.js';
+import { expectDefect } from './defect-support.js';
 
 const seeds = (n: number): Uint8Array[] => Array.from({ length: n }, (_, j) => new Uint8Array(16).fill(j));
 const pairs = (n: number): (readonly [Uint8Array, Uint8Array])[] =>
   seeds(n).map((k, j) => [k, new Uint8Array(16).fill(255 - j)] as const);
 
-function invariant(thunk: () => unknown): string {
-  let caught: unknown = null;
-  try {
-    thunk();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InvariantViolation);
-  return (caught as InvariantViolation).message;
-}
-
 describe('ExtensionSender constructor', () => {
-  it('refuses too few choices with the right number of seeds, naming width and count', () => {
-    expect(invariant(() => new ExtensionSender(128, new Uint8Array(127), seeds(128)))).toBe(
-      'internal error (please report): extension sender of width 128 from 127 choices',
+  it('refuses too few choices with the right number of seeds, naming width and count', async () => {
+    await expectDefect(
+      () => new ExtensionSender(128, new Uint8Array(127), seeds(128)),
+      'extension sender of width 128 from 127 choices',
     );
   });
 
-  it('refuses too many choices with the right number of seeds', () => {
-    expect(invariant(() => new ExtensionSender(128, new Uint8Array(160), seeds(128)))).toBe(
-      'internal error (please report): extension sender of width 128 from 160 choices',
+  it('refuses too many choices with the right number of seeds', async () => {
+    await expectDefect(
+      () => new ExtensionSender(128, new Uint8Array(160), seeds(128)),
+      'extension sender of width 128 from 160 choices',
     );
   });
 
-  it('refuses the right number of choices with too few seeds', () => {
-    expect(invariant(() => new ExtensionSender(128, new Uint8Array(128), seeds(96)))).toBe(
-      'internal error (please report): extension sender of width 128 from 128 choices',
+  it('refuses the right number of choices with too few seeds', async () => {
+    await expectDefect(
+      () => new ExtensionSender(128, new Uint8Array(128), seeds(96)),
+      'extension sender of width 128 from 128 choices',
     );
   });
 
-  it('refuses both counts wrong', () => {
-    expect(invariant(() => new ExtensionSender(256, new Uint8Array(128), seeds(128)))).toBe(
-      'internal error (please report): extension sender of width 256 from 128 choices',
+  it('refuses both counts wrong', async () => {
+    await expectDefect(
+      () => new ExtensionSender(256, new Uint8Array(128), seeds(128)),
+      'extension sender of width 256 from 128 choices',
     );
   });
 
@@ -68,25 +61,23 @@ describe('ExtensionSender constructor', () => {
 });
 
 describe('ExtensionReceiver guards', () => {
-  it('refuses the wrong number of seed pairs, naming width and count', () => {
-    expect(invariant(() => new ExtensionReceiver(128, pairs(127)))).toBe(
-      'internal error (please report): extension receiver of width 128 from 127 seed pairs',
+  it('refuses the wrong number of seed pairs, naming width and count', async () => {
+    await expectDefect(
+      () => new ExtensionReceiver(128, pairs(127)),
+      'extension receiver of width 128 from 127 seed pairs',
     );
-    expect(invariant(() => new ExtensionReceiver(256, pairs(257)))).toBe(
-      'internal error (please report): extension receiver of width 256 from 257 seed pairs',
+    await expectDefect(
+      () => new ExtensionReceiver(256, pairs(257)),
+      'extension receiver of width 256 from 257 seed pairs',
     );
   });
 
-  it('refuses codewords of the wrong length before sending anything', () => {
+  it('refuses codewords of the wrong length before sending anything', async () => {
     const p = twoParties('ext-guards');
     const R = new ExtensionReceiver(128, pairs(128));
-    expect(invariant(() => R.extend(p.ctx[0], 1, 3, new Uint32Array(11)))).toBe(
-      'internal error (please report): 11 code words for 3 rows of width 128',
-    );
+    await expectDefect(() => R.extend(p.ctx[0], 1, 3, new Uint32Array(11)), '11 code words for 3 rows of width 128');
     const K = new ExtensionReceiver(256, pairs(256));
-    expect(invariant(() => K.extend(p.ctx[0], 1, 2, new Uint32Array(17)))).toBe(
-      'internal error (please report): 17 code words for 2 rows of width 256',
-    );
+    await expectDefect(() => K.extend(p.ctx[0], 1, 2, new Uint32Array(17)), '17 code words for 2 rows of width 256');
     expect(totalBytes(p.net.meter.reading().links)).toBe(0);
   });
 });
