@@ -8,20 +8,16 @@
  *     sends its share to the other in the current phase.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryNetwork } from '../../harness/network/memory.js';
 import { runParties } from '../../harness/network/run.js';
-import { partyContext } from '../../protocols/common/context.js';
 import { roleOf, type HelperContext, type PartyContext, type Phase } from '../../protocols/common/party.js';
-import { keysFromSeed } from '../../protocols/common/prg.js';
 import { asShare, open, revealHelper, revealHolder, shareInputHolder } from '../../protocols/common/sharing.js';
+import { loneParty } from './defect-support.js';
 
 describe('input sharing leaves the owner’s value alone', () => {
   it('the caller’s array keeps its high bits while the shares reconstruct the value mod 2^ℓ', () => {
     const ell = 16;
-    const net = new MemoryNetwork();
-    const keys = keysFromSeed('sharing-copy');
-    const p0 = partyContext(0, ell, net.endpoint(0), keys[0]);
-    const p1 = partyContext(1, ell, net.endpoint(1), keys[1]);
+    const p0 = loneParty(0, ell, 'sharing-copy');
+    const p1 = loneParty(1, ell, 'sharing-copy');
     const value = BigUint64Array.of(0x1_2345n, 0xffff_ffffn, 7n);
     const s0 = shareInputHolder({ ...p0, id: 0 }, 0, [3], value).share;
     const s1 = shareInputHolder({ ...p1, id: 1 }, 0, [3], undefined).share;
